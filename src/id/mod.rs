@@ -1,0 +1,228 @@
+//! ID documents: normalisation, detection of the kind, and one module per scheme.
+//!
+//! Every path (the full [`check_id`], the fast [`is_valid_id`], and [`check_id_batch`]) runs the
+//! same rule functions, so they always agree: `is_valid_id(s) == check_id(s).is_ok()`, and a
+//! batch line's status is the code of the first issue `check_id` reports for it.
+
+mod batch;
+mod cn_resident;
+pub mod mod11_2;
+mod normalize;
+
+pub use batch::{check_id_batch, BatchReport};
+
+use crate::date::Date;
+use crate::issue::{Code, Issue, ParamValue};
+
+/// The longest input looked at, in characters, before trimming. The longest real document
+/// number written with separators is well under 30 characters; anything longer is not an ID.
+pub const MAX_INPUT_CHARS: usize = 64;
+
+/// The default plausibility bound on age (see [`IdOptions::max_age_years`]).
+pub const DEFAULT_MAX_AGE_YEARS: u32 = 130;
+
+/// The default tolerance on a division code's abolition year (see [`IdOptions::region_tolerance_years`]).
+pub const DEFAULT_REGION_TOLERANCE_YEARS: u32 = 2;
+
+/// The kinds of ID document. The snake_case names are API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IdKind {
+    /// 18-character mainland resident ID (GB 11643-1999).
+    CnResident,
+    /// First-generation 15-digit mainland resident ID (GB 11643-1989).
+    CnResidentLegacy,
+}
+
+impl IdKind {
+    pub const ALL: [IdKind; 2] = [IdKind::CnResident, IdKind::CnResidentLegacy];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            IdKind::CnResident => "cn_resident",
+            IdKind::CnResidentLegacy => "cn_resident_legacy",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<IdKind> {
+        IdKind::ALL.iter().copied().find(|k| k.as_str() == name)
+    }
+
+    const fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+/// A set of [`IdKind`]s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct KindSet(u32);
+
+impl KindSet {
+    pub const fn all() -> KindSet {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < IdKind::ALL.len() {
+            bits |= IdKind::ALL[i].bit();
+            i += 1;
+        }
+        KindSet(bits)
+    }
+    pub const fn empty() -> KindSet {
+        KindSet(0)
+    }
+    #[must_use]
+    pub const fn with(self, kind: IdKind) -> KindSet {
+        KindSet(self.0 | kind.bit())
+    }
+    pub const fn contains(self, kind: IdKind) -> bool {
+        self.0 & kind.bit() != 0
+    }
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    pub fn iter(self) -> impl Iterator<Item = IdKind> {
+        IdKind::ALL.into_iter().filter(move |k| self.contains(*k))
+    }
+    pub fn names(self) -> Vec<&'static str> {
+        self.iter().map(IdKind::as_str).collect()
+    }
+}
+
+impl Default for KindSet {
+    fn default() -> Self {
+        KindSet::all()
+    }
+}
+
+impl FromIterator<IdKind> for KindSet {
+    fn from_iter<I: IntoIterator<Item = IdKind>>(iter: I) -> Self {
+        iter.into_iter().fold(KindSet::empty(), KindSet::with)
+    }
+}
+
+/// Options of an ID check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdOptions {
+    /// "Today" from a clock the platform trusts (the server's), as a date in Asia/Shanghai.
+    pub as_of: Date,
+    /// The kinds accepted; a valid number of another kind gets `id_kind_not_allowed`.
+    pub kinds: KindSet,
+    /// A birth date more than this many years before `as_of` is `id_birth_date_too_old`.
+    /// The oldest verified human lived 122 years; 130 leaves a margin.
+    pub max_age_years: u32,
+    /// A division code abolished more than this many years before the birth year is
+    /// `id_region_abolished`. Published histories disagree by a year, hence 2.
+    pub region_tolerance_years: u32,
+}
+
+impl IdOptions {
+    /// All kinds, default bounds, as of `as_of`.
+    pub fn new(as_of: Date) -> IdOptions {
+        IdOptions {
+            as_of,
+            kinds: KindSet::all(),
+            max_age_years: DEFAULT_MAX_AGE_YEARS,
+            region_tolerance_years: DEFAULT_REGION_TOLERANCE_YEARS,
+        }
+    }
+
+    #[must_use]
+    pub fn with_kinds(mut self, kinds: KindSet) -> IdOptions {
+        self.kinds = kinds;
+        self
+    }
+
+    pub(crate) fn limits(&self) -> Limits {
+        let oldest_year = self.as_of.year().saturating_sub(self.max_age_years);
+        Limits {
+            as_of_ymd: self.as_of.ymd(),
+            oldest_ymd: oldest_year * 10_000 + self.as_of.month() * 100 + self.as_of.day(),
+            max_age_years: self.max_age_years,
+            region_tolerance_years: self.region_tolerance_years,
+            kinds: self.kinds,
+        }
+    }
+}
+
+/// The options reduced to integers, computed once per call or per batch.
+pub(crate) struct Limits {
+    pub as_of_ymd: u32,
+    pub oldest_ymd: u32,
+    pub max_age_years: u32,
+    pub region_tolerance_years: u32,
+    pub kinds: KindSet,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Gender::Male => "male",
+            Gender::Female => "female",
+        }
+    }
+}
+
+/// The division an ID was registered in, with display names from GB/T 2260.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Region {
+    /// The 6-digit code.
+    pub code: String,
+    pub province: Option<&'static str>,
+    pub city: Option<&'static str>,
+    pub county: Option<&'static str>,
+}
+
+/// What a valid ID yields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdValue {
+    pub kind: IdKind,
+    /// The number after normalisation (trimmed, ASCII, uppercase `X`).
+    pub normalized: String,
+    pub birth_date: Option<Date>,
+    pub gender: Option<Gender>,
+    pub region: Option<Region>,
+    /// For a 15-digit legacy number, its 18-character form.
+    pub upgraded: Option<String>,
+}
+
+/// A successful check: the value plus warnings about what was normalised or could not be confirmed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checked<T> {
+    pub value: T,
+    pub warnings: Vec<Issue>,
+}
+
+/// Checks one ID number. `Err` holds every independent issue found (at least one).
+pub fn check_id(input: &str, options: &IdOptions) -> Result<Checked<IdValue>, Vec<Issue>> {
+    let norm = normalize::normalize(input).map_err(|issue| vec![issue])?;
+    let result = if let Ok(b18) = <&[u8; 18]>::try_from(norm.bytes.as_slice()) {
+        let b18 = *b18;
+        cn_resident::check18(&b18, norm, options)
+    } else if let Ok(b15) = <&[u8; 15]>::try_from(norm.bytes.as_slice()) {
+        let b15 = *b15;
+        cn_resident::check15(&b15, norm, options)
+    } else {
+        let length = norm.bytes.len();
+        Err(vec![Issue::new(Code::IdInvalidLength)
+            .with("length", ParamValue::Int(length as i64))])
+    };
+    result.map(|(value, warnings)| Checked { value, warnings })
+}
+
+/// Whether `input` passes [`check_id`], without building the result.
+pub fn is_valid_id(input: &str, options: &IdOptions) -> bool {
+    if let Ok(b18) = <&[u8; 18]>::try_from(input.as_bytes()) {
+        match cn_resident::first_code18(b18, &options.limits()) {
+            None => return true,
+            // The slow path folds what the fast path cannot (e.g. a lowercase x).
+            Some(Code::IdInvalidCharacter) => {}
+            Some(_) => return false,
+        }
+    }
+    check_id(input, options).is_ok()
+}

@@ -1,0 +1,174 @@
+//! The one issue type (zod-style): a stable code, where it applies, and typed parameters.
+//!
+//! An [`Issue`] never holds rendered text and never holds the input itself. The message is rendered
+//! last, from the code and its params, by [`crate::i18n`]. Codes are API: they are never renamed,
+//! and each one is listed with both messages in the README.
+
+use core::fmt;
+
+/// Every problem the module can report. `as_str` is the stable snake_case code.
+///
+/// Adding a variant fails to compile until both locale files give it a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    // -- input shape
+    /// The input is empty (or only whitespace).
+    IdEmpty,
+    /// The input is longer than [`crate::id::MAX_INPUT_CHARS`] characters.
+    IdTooLong,
+    /// The number has the wrong count of characters for any accepted kind.
+    IdInvalidLength,
+    /// A character that cannot appear at that position.
+    IdInvalidCharacter,
+    // -- mainland resident ID content
+    /// The ISO 7064 MOD 11-2 check character does not match.
+    IdChecksumMismatch,
+    /// The birth date is not a real calendar date (e.g. 30 February, month 13, year 0000).
+    IdBirthDateInvalid,
+    /// The birth date is after the as-of date.
+    IdBirthDateInFuture,
+    /// The birth date implies an age above the plausible maximum.
+    IdBirthDateTooOld,
+    /// The first two digits are not a province-level code of GB/T 2260.
+    IdRegionInvalid,
+    /// The division code was abolished well before the birth year.
+    IdRegionAbolished,
+    /// The number is valid but of a kind the caller did not allow.
+    IdKindNotAllowed,
+    // -- warnings (the input was accepted, but the user should know)
+    /// Leading or trailing whitespace was removed.
+    IdWhitespaceTrimmed,
+    /// Full-width digits or letters were folded to ASCII.
+    IdFullwidthFolded,
+    /// A lowercase `x` check character was folded to `X`.
+    IdLowercaseXFolded,
+    /// The division code is plausible but not in the table (new, or missing from the data).
+    IdRegionUnknown,
+    /// A first-generation 15-digit number: upgraded, but such cards stopped being valid in 2013.
+    IdLegacyFormat,
+}
+
+impl Code {
+    /// Every code, in a stable order (new codes are appended, never inserted).
+    pub const ALL: [Code; 16] = [
+        Code::IdEmpty,
+        Code::IdTooLong,
+        Code::IdInvalidLength,
+        Code::IdInvalidCharacter,
+        Code::IdChecksumMismatch,
+        Code::IdBirthDateInvalid,
+        Code::IdBirthDateInFuture,
+        Code::IdBirthDateTooOld,
+        Code::IdRegionInvalid,
+        Code::IdRegionAbolished,
+        Code::IdKindNotAllowed,
+        Code::IdWhitespaceTrimmed,
+        Code::IdFullwidthFolded,
+        Code::IdLowercaseXFolded,
+        Code::IdRegionUnknown,
+        Code::IdLegacyFormat,
+    ];
+
+    /// The stable snake_case code.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::IdEmpty => "id_empty",
+            Code::IdTooLong => "id_too_long",
+            Code::IdInvalidLength => "id_invalid_length",
+            Code::IdInvalidCharacter => "id_invalid_character",
+            Code::IdChecksumMismatch => "id_checksum_mismatch",
+            Code::IdBirthDateInvalid => "id_birth_date_invalid",
+            Code::IdBirthDateInFuture => "id_birth_date_in_future",
+            Code::IdBirthDateTooOld => "id_birth_date_too_old",
+            Code::IdRegionInvalid => "id_region_invalid",
+            Code::IdRegionAbolished => "id_region_abolished",
+            Code::IdKindNotAllowed => "id_kind_not_allowed",
+            Code::IdWhitespaceTrimmed => "id_whitespace_trimmed",
+            Code::IdFullwidthFolded => "id_fullwidth_folded",
+            Code::IdLowercaseXFolded => "id_lowercase_x_folded",
+            Code::IdRegionUnknown => "id_region_unknown",
+            Code::IdLegacyFormat => "id_legacy_format",
+        }
+    }
+
+    /// Position in [`Code::ALL`]; stable, so it can index a status byte array.
+    pub fn index(self) -> usize {
+        Code::ALL.iter().position(|c| *c == self).unwrap_or(0)
+    }
+
+    /// Parses a stable code string.
+    pub fn from_code_str(s: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A typed parameter value. Never the whole input; at most one character or a number derived from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParamValue {
+    Int(i64),
+    Char(char),
+    Str(&'static str),
+    List(Vec<&'static str>),
+}
+
+/// One step of an issue's path: an object key or an array index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathSegment {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// One problem (or warning) found in the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issue {
+    /// Where in the input the issue applies; empty for a single-field check.
+    pub path: Vec<PathSegment>,
+    pub code: Code,
+    /// Named typed parameters, in a stable order.
+    pub params: Vec<(&'static str, ParamValue)>,
+}
+
+impl Issue {
+    pub fn new(code: Code) -> Issue {
+        Issue {
+            path: Vec::new(),
+            code,
+            params: Vec::new(),
+        }
+    }
+
+    /// Adds a parameter (builder style).
+    pub fn with(mut self, name: &'static str, value: ParamValue) -> Issue {
+        self.params.push((name, value));
+        self
+    }
+
+    /// Prefixes the path, e.g. when a field check becomes part of a form check.
+    pub fn at(mut self, segment: PathSegment) -> Issue {
+        self.path.insert(0, segment);
+        self
+    }
+
+    /// The named parameter, if present.
+    pub fn param(&self, name: &str) -> Option<&ParamValue> {
+        self.params.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    pub fn int_param(&self, name: &str) -> Option<i64> {
+        match self.param(name) {
+            Some(ParamValue::Int(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// Renders the message in the given locale.
+    pub fn message(&self, locale: crate::Locale) -> String {
+        crate::i18n::message(self, locale)
+    }
+}

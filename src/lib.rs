@@ -1,0 +1,39 @@
+//! # shiming (实名): real-name registration checks
+//!
+//! A pure, deterministic core (no clock, no I/O, no randomness) that runs natively on a server
+//! and, through the thin bindings in `src/wasm/`, in the browser as WebAssembly. The same rules,
+//! the same codes, the same messages on both sides.
+//!
+//! Every function is panic-free on any input: a panic in wasm is a trap that kills the module
+//! instance, so input-derived data is never indexed or unwrapped without a check (enforced by the
+//! crate's clippy lints, and tested with property tests and a fuzzer).
+//!
+//! ```
+//! use shiming::{check_id, Date, IdKind, IdOptions, Locale};
+//!
+//! let options = IdOptions::new(Date::new(2026, 11, 28).unwrap());
+//! let checked = check_id("11010519491231002X", &options).unwrap();
+//! assert_eq!(checked.value.kind, IdKind::CnResident);
+//! assert_eq!(checked.value.birth_date, Date::new(1949, 12, 31));
+//!
+//! let issues = check_id("110105194912310021", &options).unwrap_err();
+//! assert_eq!(issues[0].code.as_str(), "id_checksum_mismatch");
+//! assert_eq!(issues[0].message(Locale::ZhCn), "身份证号码校验码错误：第 18 位应为 X");
+//! ```
+
+pub mod date;
+pub mod division;
+pub mod i18n;
+pub mod id;
+pub mod issue;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use date::Date;
+pub use i18n::Locale;
+pub use id::{
+    check_id, check_id_batch, is_valid_id, BatchReport, Checked, Gender, IdKind, IdOptions,
+    IdValue, KindSet, Region, MAX_INPUT_CHARS,
+};
+pub use issue::{Code, Issue, ParamValue, PathSegment};

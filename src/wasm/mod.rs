@@ -1,0 +1,195 @@
+//! The JavaScript edge: argument decoding, DTOs and JS errors. No rules live here.
+//!
+//! Caller mistakes (wrong argument types, malformed options) throw a `TypeError` or `RangeError`
+//! whose message starts with `shiming:`; user input problems are returned as issues.
+
+mod dto;
+mod options;
+
+use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use crate::id::{check_id_batch, BatchReport, MAX_INPUT_CHARS};
+use crate::issue::{Code, Issue, ParamValue};
+use options::{parse_options, JsOptions};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A document kind. */
+export type IdKind = 'cn_resident' | 'cn_resident_legacy';
+/** The message language; zh-CN is the default. */
+export type Locale = 'zh-CN' | 'en';
+/** Options of the ID checks. */
+export interface IdOptions {
+  /** "Today" as YYYY-MM-DD from a clock you trust (your server's). Default: today in Asia/Shanghai by this device's clock. */
+  asOf?: string;
+  /** Message language. Default 'zh-CN'. */
+  locale?: Locale;
+  /** The kinds accepted. Default: all. */
+  kinds?: IdKind[];
+}
+/** Every stable issue code. */
+export type IssueCode =
+  | 'id_empty' | 'id_too_long' | 'id_invalid_length' | 'id_invalid_character'
+  | 'id_checksum_mismatch' | 'id_birth_date_invalid' | 'id_birth_date_in_future'
+  | 'id_birth_date_too_old' | 'id_region_invalid' | 'id_region_abolished' | 'id_kind_not_allowed'
+  | 'id_whitespace_trimmed' | 'id_fullwidth_folded' | 'id_lowercase_x_folded'
+  | 'id_region_unknown' | 'id_legacy_format';
+/** A typed issue parameter: never the input itself. */
+export type IssueParam = string | number | string[];
+/** One problem or warning. `message` is rendered from `code` and `params` in the requested locale. */
+export interface Issue {
+  path: (string | number)[];
+  code: IssueCode;
+  params: Record<string, IssueParam>;
+  message: string;
+}
+/** The division an ID was registered in (GB/T 2260). */
+export interface Region { code: string; province?: string; city?: string; county?: string }
+/** What a valid ID yields. */
+export interface IdValue {
+  kind: IdKind;
+  normalized: string;
+  birthDate?: string;
+  gender?: 'male' | 'female';
+  region?: Region;
+  /** The 18-character form of a 15-digit legacy number. */
+  upgraded?: string;
+}
+export type IdCheckResult =
+  | { ok: true; value: IdValue; warnings: Issue[] }
+  | { ok: false; issues: Issue[] };
+export interface IdBatchResult {
+  total: number;
+  valid: number;
+  invalid: number;
+  /** Invalid lines per first-issue code. */
+  byCode: Partial<Record<IssueCode, number>>;
+  /** One byte per line: 0 = valid, else 1 + index into `codes`. */
+  status: Uint8Array;
+  codes: IssueCode[];
+}
+"#;
+
+fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(&format!("shiming: {message}")).into()
+}
+
+/// The input string, or `Err(None)` when it is too long to be an ID (checked on the JS length
+/// first, so a 16 MB string is never copied into wasm memory).
+fn input_string(input: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
+    let Some(js) = input.dyn_ref::<JsString>() else {
+        return Err(type_error(&format!("{name} must be a string")));
+    };
+    // Each character is at most two UTF-16 units.
+    if js.length() as usize > MAX_INPUT_CHARS * 2 {
+        return Ok(None);
+    }
+    Ok(js.as_string())
+}
+
+fn too_long_issue() -> Issue {
+    Issue::new(Code::IdTooLong).with("max", ParamValue::Int(MAX_INPUT_CHARS as i64))
+}
+
+/// Checks one ID number. See the README for the result shape and codes.
+#[wasm_bindgen(js_name = checkId, unchecked_return_type = "IdCheckResult")]
+pub fn check_id_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IdOptions")] options: Option<Object>,
+) -> Result<JsValue, JsValue> {
+    let JsOptions { id, locale } = parse_options(options.as_ref())?;
+    let result = match input_string(&input, "checkId(input)")? {
+        Some(text) => crate::id::check_id(&text, &id),
+        None => Err(vec![too_long_issue()]),
+    };
+    dto::id_result(&result, locale)
+}
+
+/// Whether the ID number is valid (same rules as `checkId`, no result object built).
+#[wasm_bindgen(js_name = isValidId)]
+pub fn is_valid_id_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IdOptions")] options: Option<Object>,
+) -> Result<bool, JsValue> {
+    let JsOptions { id, .. } = parse_options(options.as_ref())?;
+    Ok(match input_string(&input, "isValidId(input)")? {
+        Some(text) => crate::id::is_valid_id(&text, &id),
+        None => false,
+    })
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = TextEncoder)]
+    type Utf8Encoder;
+    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
+    fn new() -> Utf8Encoder;
+    /// `TextEncoder.prototype.encodeInto`: writes UTF-8 straight into wasm memory.
+    #[wasm_bindgen(method, js_class = "TextEncoder", js_name = encodeInto)]
+    fn encode_into(this: &Utf8Encoder, source: &JsString, destination: &Uint8Array) -> Object;
+}
+
+/// Copies a JS string into wasm memory as UTF-8 with one `encodeInto` call (lone surrogates
+/// become U+FFFD, as in any UTF-8 encoding).
+#[allow(unsafe_code)]
+fn utf8_from_js_string(text: &JsString) -> Result<Vec<u8>, JsValue> {
+    let units = text.length() as usize;
+    let capacity = units
+        .checked_mul(3)
+        .ok_or_else(|| type_error("checkIdBatch(text) is too large"))?;
+    let mut buffer: Vec<u8> = Vec::with_capacity(capacity);
+    // SAFETY: the view covers the vector's allocated (uninitialised) capacity, and is used only
+    // by the `encodeInto` call below, during which no Rust code runs and memory cannot grow.
+    let view = unsafe { Uint8Array::view_mut_raw(buffer.as_mut_ptr(), capacity) };
+    let progress = Utf8Encoder::new().encode_into(text, &view);
+    let written = Reflect::get(&progress, &JsValue::from_str("written"))?
+        .as_f64()
+        .unwrap_or(0.0) as usize;
+    if written > capacity {
+        return Err(type_error("TextEncoder.encodeInto wrote past its buffer"));
+    }
+    // SAFETY: `encodeInto` initialised the first `written` bytes, and `written <= capacity`.
+    unsafe { buffer.set_len(written) };
+    Ok(buffer)
+}
+
+/// Checks one candidate per line, from a string or UTF-8 bytes.
+#[wasm_bindgen(js_name = checkIdBatch, unchecked_return_type = "IdBatchResult")]
+pub fn check_id_batch_js(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IdOptions")] options: Option<Object>,
+) -> Result<JsValue, JsValue> {
+    let JsOptions { id, .. } = parse_options(options.as_ref())?;
+    let bytes = if let Some(s) = text.dyn_ref::<JsString>() {
+        utf8_from_js_string(s)?
+    } else if let Some(array) = text.dyn_ref::<Uint8Array>() {
+        array.to_vec()
+    } else {
+        return Err(type_error(
+            "checkIdBatch(text) must be a string or a Uint8Array",
+        ));
+    };
+    let report = check_id_batch(&bytes, &id);
+    batch_result(&report)
+}
+
+fn batch_result(report: &BatchReport) -> Result<JsValue, JsValue> {
+    let out = Object::new();
+    let set = |key: &str, value: &JsValue| Reflect::set(&out, &JsValue::from_str(key), value);
+    set("total", &JsValue::from(report.total))?;
+    set("valid", &JsValue::from(report.valid))?;
+    set("invalid", &JsValue::from(report.invalid))?;
+    let by_code = Object::new();
+    for (code, count) in report.by_code() {
+        Reflect::set(&by_code, &JsValue::from_str(code.as_str()), &JsValue::from(count))?;
+    }
+    set("byCode", &by_code)?;
+    set("status", &Uint8Array::from(report.status.as_slice()))?;
+    let codes: Array = Code::ALL
+        .iter()
+        .map(|c| JsValue::from_str(c.as_str()))
+        .collect();
+    set("codes", &codes)?;
+    Ok(out.into())
+}

@@ -1,0 +1,87 @@
+//! Decoding of the JS options object. Malformed options are a caller's bug: they throw.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::type_error;
+use crate::date::Date;
+use crate::i18n::Locale;
+use crate::id::{IdKind, IdOptions, KindSet};
+
+pub(super) struct JsOptions {
+    pub id: IdOptions,
+    pub locale: Locale,
+}
+
+fn range_error(message: &str) -> JsValue {
+    js_sys::RangeError::new(&format!("shiming: {message}")).into()
+}
+
+/// Today in Asia/Shanghai by this device's clock: the fallback when no trusted date is given.
+fn device_today() -> Result<Date, JsValue> {
+    Date::from_unix_millis_shanghai(js_sys::Date::now())
+        .ok_or_else(|| range_error("the device clock is out of range; pass options.asOf"))
+}
+
+pub(super) fn parse_options(options: Option<&Object>) -> Result<JsOptions, JsValue> {
+    let Some(options) = options else {
+        return Ok(JsOptions {
+            id: IdOptions::new(device_today()?),
+            locale: Locale::default(),
+        });
+    };
+    if !options.is_object() || Array::is_array(options) {
+        return Err(type_error("options must be an object"));
+    }
+    let get = |key: &str| Reflect::get(options, &JsValue::from_str(key));
+
+    let as_of = get("asOf")?;
+    let as_of = if as_of.is_undefined() || as_of.is_null() {
+        device_today()?
+    } else {
+        let text = as_of
+            .as_string()
+            .ok_or_else(|| type_error("options.asOf must be a string YYYY-MM-DD"))?;
+        Date::parse_iso(&text)
+            .ok_or_else(|| range_error("options.asOf must be a real date written YYYY-MM-DD"))?
+    };
+
+    let locale = get("locale")?;
+    let locale = if locale.is_undefined() || locale.is_null() {
+        Locale::default()
+    } else {
+        let tag = locale
+            .as_string()
+            .ok_or_else(|| type_error("options.locale must be a string ('zh-CN' or 'en')"))?;
+        Locale::parse(&tag)
+            .ok_or_else(|| range_error("options.locale must be 'zh-CN' or 'en'"))?
+    };
+
+    let kinds = get("kinds")?;
+    let kinds = if kinds.is_undefined() || kinds.is_null() {
+        KindSet::all()
+    } else {
+        let list = kinds
+            .dyn_ref::<Array>()
+            .ok_or_else(|| type_error("options.kinds must be an array of kind names"))?;
+        let mut set = KindSet::empty();
+        for item in list.iter() {
+            let kind = item.as_string().and_then(|s| IdKind::parse(&s)).ok_or_else(|| {
+                let known: Vec<&str> = IdKind::ALL.iter().map(|k| k.as_str()).collect();
+                range_error(&format!(
+                    "options.kinds has an unknown kind; known kinds: {}",
+                    known.join(", ")
+                ))
+            })?;
+            set = set.with(kind);
+        }
+        if set.is_empty() {
+            return Err(range_error("options.kinds must name at least one kind"));
+        }
+        set
+    };
+
+    let mut id = IdOptions::new(as_of);
+    id.kinds = kinds;
+    Ok(JsOptions { id, locale })
+}

@@ -1,0 +1,224 @@
+//! The mainland resident ID check through the public API.
+
+use shiming::{
+    check_id, check_id_batch, is_valid_id, BatchReport, Code, Date, Gender, IdKind, IdOptions,
+    KindSet, Locale, ParamValue,
+};
+
+fn as_of() -> IdOptions {
+    IdOptions::new(Date::new(2026, 11, 28).unwrap())
+}
+
+fn codes(input: &str, options: &IdOptions) -> Vec<&'static str> {
+    match check_id(input, options) {
+        Ok(_) => vec![],
+        Err(issues) => issues.iter().map(|i| i.code.as_str()).collect(),
+    }
+}
+
+#[test]
+fn standard_examples_are_valid() {
+    let checked = check_id("11010519491231002X", &as_of()).unwrap();
+    let v = checked.value;
+    assert_eq!(v.kind, IdKind::CnResident);
+    assert_eq!(v.normalized, "11010519491231002X");
+    assert_eq!(v.birth_date, Date::new(1949, 12, 31));
+    assert_eq!(v.gender, Some(Gender::Female));
+    let region = v.region.unwrap();
+    assert_eq!(region.code, "110105");
+    assert_eq!(region.province, Some("北京市"));
+    assert_eq!(region.county, Some("朝阳区"));
+    assert!(checked.warnings.is_empty());
+
+    // 440524188001010014 is born in 1880: valid as of the standard's time, too old today.
+    let in_1999 = IdOptions::new(Date::new(1999, 7, 1).unwrap());
+    assert!(check_id("440524188001010014", &in_1999).is_ok());
+    assert_eq!(codes("440524188001010014", &as_of()), ["id_birth_date_too_old"]);
+}
+
+#[test]
+fn checksum_message_names_the_expected_character() {
+    let issues = check_id("110105194912310021", &as_of()).unwrap_err();
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].code, Code::IdChecksumMismatch);
+    assert_eq!(issues[0].param("expected"), Some(&ParamValue::Char('X')));
+    assert_eq!(
+        issues[0].message(Locale::ZhCn),
+        "身份证号码校验码错误：第 18 位应为 X"
+    );
+    assert_eq!(
+        issues[0].message(Locale::En),
+        "The check character is wrong: character 18 should be X"
+    );
+    // The message never repeats the number.
+    assert!(!issues[0].message(Locale::En).contains("11010519491231"));
+}
+
+#[test]
+fn normalisation_is_reported() {
+    let checked = check_id(" １１０１０５１９４９１２３１００２ｘ\u{3000}", &as_of()).unwrap();
+    assert_eq!(checked.value.normalized, "11010519491231002X");
+    let warnings: Vec<_> = checked.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(
+        warnings,
+        [
+            Code::IdWhitespaceTrimmed,
+            Code::IdFullwidthFolded,
+            Code::IdLowercaseXFolded
+        ]
+    );
+    let lower = check_id("11010519491231002x", &as_of()).unwrap();
+    assert_eq!(lower.warnings[0].code, Code::IdLowercaseXFolded);
+    assert!(is_valid_id("11010519491231002x", &as_of()));
+}
+
+#[test]
+fn spaces_and_letters_inside_are_never_digits() {
+    let issues = check_id("110105 19491231002X", &as_of()).unwrap_err();
+    assert_eq!(issues[0].code, Code::IdInvalidLength);
+    let issues = check_id("1101051949123100 X", &as_of()).unwrap_err();
+    assert_eq!(issues[0].code, Code::IdInvalidCharacter);
+    assert_eq!(issues[0].int_param("position"), Some(17));
+    let issues = check_id("11010519491231A02X", &as_of()).unwrap_err();
+    assert_eq!(issues[0].int_param("position"), Some(15));
+    assert_eq!(codes("11010519491231002Y", &as_of()), ["id_invalid_character"]);
+    assert_eq!(codes("1101051949123１002X", &as_of()), Vec::<&str>::new());
+}
+
+#[test]
+fn empty_and_oversized_inputs() {
+    assert_eq!(codes("", &as_of()), ["id_empty"]);
+    assert_eq!(codes(" \t\u{3000}", &as_of()), ["id_empty"]);
+    let long = "1".repeat(65);
+    assert_eq!(codes(&long, &as_of()), ["id_too_long"]);
+    let huge = "9".repeat(16 << 20);
+    assert_eq!(codes(&huge, &as_of()), ["id_too_long"]);
+    assert!(!is_valid_id(&huge, &as_of()));
+    assert_eq!(codes("11010519491231002", &as_of()), ["id_invalid_length"]);
+}
+
+#[test]
+fn birth_dates() {
+    // 30 February 1990, with a correct check character for those digits.
+    assert_eq!(codes(&with_check("11010119900230123"), &as_of()), ["id_birth_date_invalid"]);
+    assert_eq!(codes(&with_check("11010100000101123"), &as_of()), ["id_birth_date_invalid"]);
+    assert_eq!(codes(&with_check("11010119901301123"), &as_of()), ["id_birth_date_invalid"]);
+    assert_eq!(codes(&with_check("11010120261129123"), &as_of()), ["id_birth_date_in_future"]);
+    assert!(check_id(&with_check("11010120261128123"), &as_of()).is_ok());
+    // 29 February exists only in leap years.
+    assert!(check_id(&with_check("11010120000229123"), &as_of()).is_ok());
+    assert_eq!(codes(&with_check("11010119000229123"), &as_of()), ["id_birth_date_invalid"]);
+}
+
+#[test]
+fn region_history() {
+    // jxlwqq/id-validator #53: 开州区 500154 was created in 2016; this person was born in 1993.
+    assert!(check_id("500154199301135886", &as_of()).is_ok());
+    // 110200 (北京 县) ended in 2014: fine for someone born in 1990, not for someone born in 2020.
+    assert!(check_id(&with_check("11020019900101123"), &as_of()).is_ok());
+    assert_eq!(
+        codes(&with_check("11020020200101123"), &as_of()),
+        ["id_region_abolished"]
+    );
+    let issues = check_id(&with_check("11020020200101123"), &as_of()).unwrap_err();
+    assert_eq!(issues[0].int_param("lastYear"), Some(2014));
+    // Within the tolerance: born 2016, code ended 2014.
+    assert!(check_id(&with_check("11020020160101123"), &as_of()).is_ok());
+    // Unknown province.
+    assert_eq!(codes(&with_check("99010119900101123"), &as_of()), ["id_region_invalid"]);
+    assert_eq!(codes(&with_check("00010119900101123"), &as_of()), ["id_region_invalid"]);
+    // Plausible but unknown code: a warning.
+    let checked = check_id(&with_check("11019919900101123"), &as_of()).unwrap();
+    assert_eq!(checked.warnings[0].code, Code::IdRegionUnknown);
+    assert_eq!(checked.value.region.unwrap().province, Some("北京市"));
+}
+
+#[test]
+fn every_independent_issue_is_reported() {
+    // Wrong check, impossible date and unknown province, all at once.
+    let issues = check_id("990101199002301230", &as_of()).unwrap_err();
+    let got: Vec<_> = issues.iter().map(|i| i.code).collect();
+    assert_eq!(
+        got,
+        [Code::IdChecksumMismatch, Code::IdBirthDateInvalid, Code::IdRegionInvalid]
+    );
+}
+
+#[test]
+fn legacy_numbers_upgrade() {
+    let checked = check_id("110105491231002", &as_of()).unwrap();
+    assert_eq!(checked.value.kind, IdKind::CnResidentLegacy);
+    assert_eq!(checked.value.upgraded.as_deref(), Some("11010519491231002X"));
+    assert_eq!(checked.value.birth_date, Date::new(1949, 12, 31));
+    assert!(checked.warnings.iter().any(|w| w.code == Code::IdLegacyFormat));
+    // `00` is 1900, never 2000.
+    let checked = check_id("110105000101003", &as_of()).unwrap();
+    assert_eq!(checked.value.birth_date, Date::new(1900, 1, 1));
+    assert_eq!(codes("110105490230002", &as_of()), ["id_birth_date_invalid"]);
+    assert_eq!(codes("11010549123100X", &as_of()), ["id_invalid_character"]);
+}
+
+#[test]
+fn kinds_restrict_what_is_accepted() {
+    let only_18 = as_of().with_kinds(KindSet::empty().with(IdKind::CnResident));
+    let issues = check_id("110105491231002", &only_18).unwrap_err();
+    assert_eq!(issues[0].code, Code::IdKindNotAllowed);
+    assert_eq!(
+        issues[0].param("kind"),
+        Some(&ParamValue::Str("cn_resident_legacy"))
+    );
+    assert_eq!(
+        issues[0].message(Locale::ZhCn),
+        "这是第一代 15 位身份证号码，此处需要居民身份证号码"
+    );
+    assert!(!is_valid_id("110105491231002", &only_18));
+    let only_15 = as_of().with_kinds(KindSet::empty().with(IdKind::CnResidentLegacy));
+    assert_eq!(codes("11010519491231002X", &only_15), ["id_kind_not_allowed"]);
+}
+
+#[test]
+fn batch_counts_and_statuses() {
+    let text = b"11010519491231002X\n110105194912310021\r\n\n110105491231002\n11010519491231002x\n99\n";
+    let report = check_id_batch(text, &as_of());
+    assert_eq!(report.total, 6);
+    assert_eq!(report.valid, 3);
+    assert_eq!(report.invalid, 3);
+    let status_codes: Vec<_> = report
+        .status
+        .iter()
+        .map(|&s| BatchReport::code_of_status(s))
+        .collect();
+    assert_eq!(
+        status_codes,
+        [
+            None,
+            Some(Code::IdChecksumMismatch),
+            Some(Code::IdEmpty),
+            None,
+            None,
+            Some(Code::IdInvalidLength)
+        ]
+    );
+    assert_eq!(
+        report.by_code(),
+        [
+            (Code::IdEmpty, 1),
+            (Code::IdInvalidLength, 1),
+            (Code::IdChecksumMismatch, 1)
+        ]
+    );
+    assert_eq!(check_id_batch(b"", &as_of()).total, 0);
+    // Invalid UTF-8 is a bad character, not a crash.
+    let report = check_id_batch(b"\xff\xfe110105194912310\n", &as_of());
+    assert_eq!(report.total, 1);
+    assert_eq!(report.invalid, 1);
+}
+
+/// The 17 digits plus their MOD 11-2 check character.
+pub fn with_check(d17: &str) -> String {
+    let digits: Vec<u8> = d17.bytes().map(|c| c - b'0').collect();
+    let digits: [u8; 17] = digits.try_into().unwrap();
+    let mut s = d17.to_string();
+    s.push(char::from(shiming::id::mod11_2::check_char(&digits)));
+    s
+}
