@@ -27,8 +27,9 @@ pub mod i18n;
 pub mod id;
 pub mod issue;
 
+/// The JavaScript bindings (wasm32 only). Public so that wasm-bindgen-test files can call them.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use date::Date;
 pub use i18n::Locale;

@@ -1,4 +1,5 @@
 //! The mainland resident ID check through the public API.
+#![cfg(not(target_arch = "wasm32"))]
 
 use shiming::{
     check_id, check_id_batch, is_valid_id, BatchReport, Code, Date, Gender, IdKind, IdOptions,

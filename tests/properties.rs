@@ -1,0 +1,100 @@
+//! Property tests: generated valid IDs pass, every single error a MOD 11-2 check must catch is
+#![cfg(not(target_arch = "wasm32"))]
+//! caught, and no input of any kind makes the check panic (a panic in wasm is a trap).
+
+use proptest::prelude::*;
+use shiming::{check_id, check_id_batch, is_valid_id, BatchReport, Date, IdOptions};
+
+fn options() -> IdOptions {
+    IdOptions::new(Date::new(2026, 11, 28).unwrap())
+}
+
+/// Region codes in use today, from several provinces.
+const REGIONS: [&str; 10] = [
+    "110101", "110105", "310104", "440305", "500154", "330106", "510107", "650102", "230102",
+    "460108",
+];
+
+fn check_char(d17: &[u8]) -> char {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = d17.iter().zip(W).map(|(&c, w)| u32::from(c - b'0') * w).sum();
+    char::from(b"10X98765432"[(sum % 11) as usize])
+}
+
+prop_compose! {
+    /// A valid 18-character ID: real region, real date 1930..=2024, any order code.
+    fn valid_id()(region in 0..REGIONS.len(), days in 0i64..(95 * 365), order in 0u32..1000) -> String {
+        let birth = Date::from_days_since_epoch(Date::new(1930, 1, 1).unwrap().days_since_epoch() + days).unwrap();
+        let d17 = format!("{}{:04}{:02}{:02}{:03}", REGIONS[region], birth.year(), birth.month(), birth.day(), order);
+        let check = check_char(d17.as_bytes());
+        format!("{d17}{check}")
+    }
+}
+
+const ALPHABET: &[u8] = b"0123456789X";
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, .. ProptestConfig::default() })]
+
+    #[test]
+    fn generated_valid_ids_pass(id in valid_id()) {
+        let checked = check_id(&id, &options());
+        prop_assert!(checked.is_ok(), "{:?}", checked.err());
+        prop_assert!(is_valid_id(&id, &options()));
+        prop_assert_eq!(check_id_batch(id.as_bytes(), &options()).valid, 1);
+    }
+
+    #[test]
+    fn every_single_substitution_fails(id in valid_id(), position in 0usize..18, replacement in 0usize..11) {
+        let mut bytes = id.into_bytes();
+        let new = ALPHABET[replacement];
+        prop_assume!(bytes[position] != new);
+        bytes[position] = new;
+        let changed = String::from_utf8(bytes).unwrap();
+        prop_assert!(check_id(&changed, &options()).is_err());
+        prop_assert!(!is_valid_id(&changed, &options()));
+    }
+
+    #[test]
+    fn every_adjacent_transposition_fails(id in valid_id(), position in 0usize..17) {
+        let mut bytes = id.into_bytes();
+        prop_assume!(bytes[position] != bytes[position + 1]);
+        bytes.swap(position, position + 1);
+        let changed = String::from_utf8(bytes).unwrap();
+        prop_assert!(check_id(&changed, &options()).is_err());
+        prop_assert!(!is_valid_id(&changed, &options()));
+    }
+
+    #[test]
+    fn arbitrary_unicode_never_panics_and_paths_agree(input in "\\PC{0,40}") {
+        let full = check_id(&input, &options());
+        prop_assert_eq!(is_valid_id(&input, &options()), full.is_ok());
+        if !input.contains(['\n', '\r']) && !input.is_empty() {
+            let report = check_id_batch(input.as_bytes(), &options());
+            prop_assert_eq!(report.total, 1);
+            let expected = full.as_ref().err().map(|issues| issues[0].code);
+            prop_assert_eq!(BatchReport::code_of_status(report.status[0]), expected);
+        }
+    }
+
+    #[test]
+    fn multibyte_characters_at_every_position(id in valid_id(), position in 0usize..19, c in any::<char>()) {
+        let mut chars: Vec<char> = id.chars().collect();
+        chars.insert(position.min(chars.len()), c);
+        let s: String = chars.into_iter().collect();
+        let full = check_id(&s, &options());
+        prop_assert_eq!(is_valid_id(&s, &options()), full.is_ok());
+        // Replacing instead of inserting.
+        let mut chars: Vec<char> = id.chars().collect();
+        if position < chars.len() { chars[position] = c; }
+        let s: String = chars.into_iter().collect();
+        prop_assert_eq!(is_valid_id(&s, &options()), check_id(&s, &options()).is_ok());
+    }
+
+    #[test]
+    fn arbitrary_bytes_in_batches_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let report = check_id_batch(&bytes, &options());
+        prop_assert_eq!(report.total as usize, report.status.len());
+        prop_assert_eq!(report.valid + report.invalid, report.total);
+    }
+}

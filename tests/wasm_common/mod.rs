@@ -1,0 +1,97 @@
+//! Shared by the wasm-bindgen-test files (Node and browser): the JS API, called as JS would.
+#![allow(dead_code)]
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+pub fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).unwrap()
+}
+
+pub fn options(as_of: &str, locale: &str) -> Object {
+    let o = Object::new();
+    Reflect::set(&o, &"asOf".into(), &as_of.into()).unwrap();
+    Reflect::set(&o, &"locale".into(), &locale.into()).unwrap();
+    o
+}
+
+pub fn check_valid_and_invalid() {
+    let opts = options("2026-11-28", "en");
+    let ok = shiming::wasm::check_id_js("11010519491231002X".into(), Some(opts.clone())).unwrap();
+    assert_eq!(get(&ok, "ok"), JsValue::TRUE);
+    let value = get(&ok, "value");
+    assert_eq!(get(&value, "kind"), "cn_resident");
+    assert_eq!(get(&value, "birthDate"), "1949-12-31");
+    assert_eq!(get(&value, "gender"), "female");
+    assert_eq!(get(&get(&value, "region"), "province"), "北京市");
+    assert!(get(&value, "upgraded").is_undefined());
+
+    let bad = shiming::wasm::check_id_js("110105194912310021".into(), Some(opts)).unwrap();
+    assert_eq!(get(&bad, "ok"), JsValue::FALSE);
+    let issues: Array = get(&bad, "issues").dyn_into().unwrap();
+    let first = issues.get(0);
+    assert_eq!(get(&first, "code"), "id_checksum_mismatch");
+    assert_eq!(get(&get(&first, "params"), "expected"), "X");
+    assert_eq!(
+        get(&first, "message"),
+        "The check character is wrong: character 18 should be X"
+    );
+    let path: Array = get(&first, "path").dyn_into().unwrap();
+    assert_eq!(path.length(), 0);
+}
+
+pub fn wrong_types_throw_type_errors() {
+    for bad in [JsValue::NULL, JsValue::UNDEFINED, JsValue::from(42), Object::new().into()] {
+        let err = shiming::wasm::check_id_js(bad.clone(), None).unwrap_err();
+        assert!(err.is_instance_of::<js_sys::TypeError>());
+        let err = shiming::wasm::is_valid_id_js(bad.clone(), None).unwrap_err();
+        assert!(err.is_instance_of::<js_sys::TypeError>());
+        let err = shiming::wasm::check_id_batch_js(bad, None).unwrap_err();
+        assert!(err.is_instance_of::<js_sys::TypeError>());
+    }
+    let bad_date = options("2026-02-30", "en");
+    let err = shiming::wasm::check_id_js("11010519491231002X".into(), Some(bad_date)).unwrap_err();
+    assert!(err.is_instance_of::<js_sys::RangeError>());
+}
+
+pub fn batch_from_string_and_bytes() {
+    let text = "11010519491231002X\n110105194912310021\n110105491231002\n";
+    let opts = options("2026-11-28", "zh-CN");
+    for input in [
+        JsValue::from_str(text),
+        Uint8Array::from(text.as_bytes()).into(),
+    ] {
+        let r = shiming::wasm::check_id_batch_js(input, Some(opts.clone())).unwrap();
+        assert_eq!(get(&r, "total"), 3);
+        assert_eq!(get(&r, "valid"), 2);
+        assert_eq!(get(&r, "invalid"), 1);
+        let status: Uint8Array = get(&r, "status").dyn_into().unwrap();
+        assert_eq!(status.to_vec(), vec![0, 5, 0]);
+        let codes: Array = get(&r, "codes").dyn_into().unwrap();
+        assert_eq!(codes.get(4), "id_checksum_mismatch");
+        assert_eq!(get(&get(&r, "byCode"), "id_checksum_mismatch"), 1);
+    }
+}
+
+pub fn default_as_of_is_today() {
+    // No options: today's date from the device clock; a birth date tomorrow must be in the future.
+    let r = shiming::wasm::check_id_js("11010519491231002X".into(), None).unwrap();
+    assert_eq!(get(&r, "ok"), JsValue::TRUE);
+    let issues = get(
+        &get(&shiming::wasm::check_id_js("".into(), None).unwrap(), "issues"),
+        "0",
+    );
+    assert_eq!(get(&issues, "message"), "请输入证件号码");
+}
+
+pub fn oversized_and_lone_surrogates() {
+    let huge = "1".repeat(1 << 20);
+    let r = shiming::wasm::check_id_js(huge.as_str().into(), None).unwrap();
+    assert_eq!(get(&get(&get(&r, "issues"), "0"), "code"), "id_too_long");
+    let lone = js_sys::JsString::from_char_code1(0xD800);
+    let r = shiming::wasm::check_id_js(lone.into(), None).unwrap();
+    assert_eq!(get(&r, "ok"), JsValue::FALSE);
+    // The module still answers afterwards.
+    check_valid_and_invalid();
+}
