@@ -1,4 +1,5 @@
 //! The mainland resident ID check through the public API.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 #![cfg(not(target_arch = "wasm32"))]
 
 use shiming::{

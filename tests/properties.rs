@@ -1,4 +1,5 @@
 //! Property tests: generated valid IDs pass, every single error a MOD 11-2 check must catch is
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 #![cfg(not(target_arch = "wasm32"))]
 //! caught, and no input of any kind makes the check panic (a panic in wasm is a trap).
 

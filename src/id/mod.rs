@@ -58,13 +58,8 @@ pub struct KindSet(u32);
 
 impl KindSet {
     pub const fn all() -> KindSet {
-        let mut bits = 0;
-        let mut i = 0;
-        while i < IdKind::ALL.len() {
-            bits |= IdKind::ALL[i].bit();
-            i += 1;
-        }
-        KindSet(bits)
+        // Each kind's bit is its discriminant, and discriminants run 0..ALL.len().
+        KindSet((1 << IdKind::ALL.len()) - 1)
     }
     pub const fn empty() -> KindSet {
         KindSet(0)

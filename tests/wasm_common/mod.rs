@@ -1,4 +1,5 @@
 //! Shared by the wasm-bindgen-test files (Node and browser): the JS API, called as JS would.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 #![allow(dead_code)]
 
 use js_sys::{Array, Object, Reflect, Uint8Array};

@@ -1,0 +1,326 @@
+// Every export, called with garbage. Each call must end cleanly: a TypeError or RangeError (a caller mistake),
+// or a normal result (ok: false for bad input). Anything else, above all a wasm trap (`RuntimeError:
+// unreachable`, which leaves the instance unusable), fails. Afterwards the module must still answer correctly.
+
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { assertPkgBuilt, importPkg, EXAMPLES } from './support.mjs';
+
+assertPkgBuilt();
+const api = await importPkg('node.js');
+
+const AS_OF = '2024-06-01';
+const MB16 = 16 * 1024 * 1024;
+/** The wasm-bindgen glue's own exports: not part of the checking API. */
+const GLUE = new Set(['default', 'initSync']);
+const functions = Object.entries(api).filter(([name, value]) => typeof value === 'function' && !GLUE.has(name));
+
+function describeValue(value) {
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${JSON.stringify(value.slice(0, 20))}… (${value.length} units)` : JSON.stringify(value);
+    return `string ${shown}`;
+  }
+  if (typeof value === 'symbol') return 'symbol';
+  if (typeof value === 'function') return 'function';
+  if (typeof value === 'bigint') return `bigint ${value}n`;
+  try {
+    const json = JSON.stringify(value);
+    return `${Object.prototype.toString.call(value)} ${json && json.length > 60 ? `${json.slice(0, 60)}…` : json}`;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/**
+ * Calls fn and classifies what happened: { threw: Error } or { value }. A wasm trap or any error other than
+ * TypeError / RangeError fails at once, naming the call.
+ */
+function callCleanly(label, fn) {
+  try {
+    return { value: fn() };
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) {
+      assert.fail(`${label}: wasm trap (${error.message}): the instance is now unusable`);
+    }
+    if (!(error instanceof TypeError || error instanceof RangeError)) {
+      assert.fail(`${label}: threw ${error?.constructor?.name ?? typeof error}: ${error?.message ?? error}`);
+    }
+    assert.ok(typeof error.message === 'string' && error.message.length > 0, `${label}: the error has a message`);
+    return { threw: error };
+  }
+}
+
+/** A returned value is the documented "no" for bad input: false, { ok: false }, or a batch report. */
+function assertCleanNo(label, value) {
+  if (typeof value === 'boolean') {
+    assert.equal(value, false, `${label}: returned true`);
+  } else if (value && typeof value === 'object' && 'ok' in value) {
+    assert.equal(value.ok, false, `${label}: returned ok: true`);
+    assert.ok(Array.isArray(value.issues) && value.issues.length > 0, `${label}: ok: false without issues`);
+    for (const issue of value.issues) {
+      assert.equal(typeof issue.code, 'string');
+      assert.equal(typeof issue.message, 'string');
+    }
+  } else if (value && typeof value === 'object' && 'total' in value) {
+    assert.equal(value.valid + value.invalid, value.total, `${label}: inconsistent batch report`);
+    assert.equal(value.status.length, value.total);
+  } else {
+    assert.fail(`${label}: unexpected return value ${describeValue(value)}`);
+  }
+}
+
+/** Any clean result shape (for inputs that are odd but legal, where ok: true may be right). */
+function assertResultShape(label, value) {
+  if (typeof value === 'boolean') return;
+  assert.ok(value && typeof value === 'object', `${label}: returned ${describeValue(value)}`);
+  if ('ok' in value) {
+    assert.equal(typeof value.ok, 'boolean');
+    if (value.ok) assert.ok(value.value && Array.isArray(value.warnings), `${label}: malformed ok result`);
+    else assert.ok(Array.isArray(value.issues) && value.issues.length > 0, `${label}: ok: false without issues`);
+  } else {
+    assert.equal(value.valid + value.invalid, value.total, `${label}: inconsistent batch report`);
+  }
+}
+
+// Values that are not strings (nor, for checkIdBatch, Uint8Arrays).
+const nonStrings = [
+  null,
+  undefined,
+  0,
+  -0,
+  42,
+  1.5,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  Number.MAX_SAFE_INTEGER,
+  110105194912310020, // a number that looks like an ID
+  10n,
+  true,
+  false,
+  {},
+  [],
+  [EXAMPLES.valid],
+  { length: 18 },
+  { toString: () => EXAMPLES.valid },
+  Object.create(null),
+  Symbol('garbage'),
+  () => EXAMPLES.valid,
+  new Date(0),
+  /11010519491231002X/,
+  new Map(),
+  new Uint16Array(18),
+  new Float64Array(2),
+  new ArrayBuffer(18),
+  new DataView(new ArrayBuffer(4)),
+  Promise.resolve(EXAMPLES.valid),
+  new Proxy({}, {}),
+  new Error('not an id'),
+];
+
+// Strings that are not IDs: lone surrogates, control characters, multi-byte text, boundary and huge lengths.
+function garbageStrings() {
+  const list = [
+    '',
+    ' ',
+    '\0',
+    '\uD800',
+    '\uDFFF',
+    'ab\uDFFFcd',
+    '\uDFFF\uD800',
+    '\uD83D',
+    '😀'.repeat(18),
+    '中'.repeat(18),
+    '\u202E11010519491231002X',
+    '１'.repeat(18),
+    'X'.repeat(18),
+    '-'.repeat(18),
+    '0'.repeat(18),
+    '9'.repeat(18),
+    '\n'.repeat(1000),
+    '\r\n\r\n',
+    'NaN',
+    'undefined',
+    'null',
+    '11010519491231002\uD800',
+    '\uD80011010519491231002X',
+    `${EXAMPLES.valid}\n${EXAMPLES.valid}`,
+    '1'.repeat(64),
+    '1'.repeat(65),
+    '中'.repeat(64),
+    '😀'.repeat(64),
+    '😀'.repeat(65),
+    'é'.repeat(200),
+    '1'.repeat(MB16),
+    '😀'.repeat(MB16 / 2),
+    `${EXAMPLES.valid}\n`.repeat(MB16 / 19),
+  ];
+  // A lone surrogate and a 4-byte character at every position of a valid ID.
+  for (let i = 0; i <= EXAMPLES.valid.length; i += 1) {
+    list.push(EXAMPLES.valid.slice(0, i) + '\uD800' + EXAMPLES.valid.slice(i + 1));
+    list.push(EXAMPLES.valid.slice(0, i) + '😀' + EXAMPLES.valid.slice(i));
+  }
+  return list;
+}
+
+// Options that are wrong: each must be refused (TypeError / RangeError), or give ok: false.
+const badOptions = [
+  5,
+  'x',
+  true,
+  Symbol('options'),
+  () => ({}),
+  10n,
+  { asOf: 12 },
+  { asOf: 'yesterday' },
+  { asOf: '' },
+  { asOf: '2024-13-01' },
+  { asOf: '2024-02-30' },
+  { asOf: '2023-02-29' },
+  { asOf: '24-06-01' },
+  { asOf: '2024/06/01' },
+  { asOf: '２０２４-06-01' },
+  { asOf: '\uD800' },
+  { asOf: new Date() },
+  { asOf: 'x'.repeat(MB16) },
+  { kinds: 'x' },
+  { kinds: 'cn_resident' },
+  { kinds: ['bogus'] },
+  { kinds: [null] },
+  { kinds: [1] },
+  { kinds: {} },
+  { kinds: 5 },
+  { locale: 5 },
+  { locale: 'fr' },
+  { locale: '' },
+  { locale: ['en'] },
+  { locale: '\uD800' },
+];
+
+// Options that are odd but may be legal: any clean outcome is fine.
+const oddOptions = [
+  null,
+  undefined,
+  {},
+  [],
+  Object.create(null),
+  new Proxy({ locale: 'en' }, {}),
+  { asOf: '0001-01-01' },
+  { asOf: '9999-12-31' },
+  { asOf: '2024-02-29' },
+  { kinds: [] },
+  { kinds: ['cn_resident', 'cn_resident'] },
+  { kinds: new Array(100_000).fill('cn_resident_legacy') },
+  { asOf: undefined, locale: undefined, kinds: undefined },
+  { asOf: null, locale: null, kinds: null },
+  { unknownOption: 1 },
+];
+
+describe('garbage in, clean errors out', () => {
+  test('the checking exports are the ones known here', () => {
+    const names = functions.map(([name]) => name).sort();
+    for (const name of ['checkId', 'checkIdBatch', 'isValidId']) assert.ok(names.includes(name), name);
+  });
+
+  for (const [name, fn] of functions) {
+    test(`${name}: non-string inputs throw a TypeError`, () => {
+      for (const value of nonStrings) {
+        const label = `${name}(${describeValue(value)})`;
+        const outcome = callCleanly(label, () => fn(value));
+        if ('value' in outcome) assertCleanNo(label, outcome.value);
+      }
+    });
+
+    test(`${name}: garbage strings give ok: false, never an exception`, () => {
+      for (const value of garbageStrings()) {
+        const label = `${name}(${describeValue(value)})`;
+        const outcome = callCleanly(label, () => fn(value, { asOf: AS_OF }));
+        assert.ok('value' in outcome, `${label}: threw ${outcome.threw?.message} for a string input`);
+        if (name === 'checkIdBatch') assertResultShape(label, outcome.value);
+        else if (value === `${EXAMPLES.valid}\n${EXAMPLES.valid}`) assertResultShape(label, outcome.value);
+        else assertCleanNo(label, outcome.value);
+      }
+    });
+
+    test(`${name}: wrong options are refused`, () => {
+      for (const options of badOptions) {
+        const label = `${name}(valid id, ${describeValue(options)})`;
+        const outcome = callCleanly(label, () => fn(EXAMPLES.valid, options));
+        if ('value' in outcome) assertCleanNo(label, outcome.value);
+      }
+    });
+
+    test(`${name}: odd options end cleanly`, () => {
+      for (const options of oddOptions) {
+        const label = `${name}(valid id, ${describeValue(options)})`;
+        const outcome = callCleanly(label, () => fn(EXAMPLES.valid, options));
+        if ('value' in outcome) assertResultShape(label, outcome.value);
+      }
+    });
+
+    test(`${name}: an options getter that throws propagates its own error, not a trap`, () => {
+      const boom = new Error('boom from a getter');
+      const options = {
+        get asOf() {
+          throw boom;
+        },
+        get locale() {
+          throw boom;
+        },
+        get kinds() {
+          throw boom;
+        },
+      };
+      try {
+        fn(EXAMPLES.valid, options);
+      } catch (error) {
+        assert.ok(!(error instanceof WebAssembly.RuntimeError), `wasm trap: ${error.message}`);
+        assert.ok(error === boom || error instanceof TypeError, `unexpected ${error?.constructor?.name}: ${error?.message}`);
+      }
+    });
+  }
+
+  test('checkIdBatch: garbage bytes', () => {
+    const { checkIdBatch } = api;
+    const pseudoRandom = new Uint8Array(MB16);
+    let state = 0x12345678;
+    for (let i = 0; i < pseudoRandom.length; i += 1) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      pseudoRandom[i] = state & 0xff;
+    }
+    for (const bytes of [
+      new Uint8Array(0),
+      new Uint8Array([0xff, 0xfe, 0x0a, 0xc0, 0x80, 0x0a, 0xed, 0xa0, 0x80]),
+      new Uint8Array(1000).fill(0x0a),
+      new Uint8Array(MB16).fill(0x31),
+      pseudoRandom,
+      new Uint8Array(new ArrayBuffer(64), 8, 18).fill(0x31),
+      Buffer.from(`${EXAMPLES.valid}\n\xff\xfe\n`, 'latin1'),
+    ]) {
+      const label = `checkIdBatch(Uint8Array(${bytes.length}))`;
+      const outcome = callCleanly(label, () => checkIdBatch(bytes, { asOf: AS_OF }));
+      assert.ok('value' in outcome, `${label}: threw ${outcome.threw?.message}`);
+      assertResultShape(label, outcome.value);
+    }
+  });
+
+  test('the module still answers correctly afterwards (no trap, no corrupted state)', () => {
+    const { checkId, isValidId, checkIdBatch } = api;
+    const result = checkId(EXAMPLES.valid, { asOf: AS_OF });
+    assert.equal(result.ok, true);
+    assert.equal(result.value.normalized, EXAMPLES.valid);
+    assert.equal(result.value.birthDate, '1949-12-31');
+    assert.equal(result.value.gender, 'female');
+    assert.equal(result.value.region.code, '110105');
+    const bad = checkId(EXAMPLES.badChecksum, { asOf: AS_OF, locale: 'en' });
+    assert.equal(bad.ok, false);
+    assert.equal(bad.issues[0].code, 'id_checksum_mismatch');
+    assert.equal(bad.issues[0].params.expected, '7');
+    assert.equal(isValidId(EXAMPLES.valid2), true);
+    assert.equal(isValidId(EXAMPLES.badChecksum), false);
+    const batch = checkIdBatch(`${EXAMPLES.valid}\n${EXAMPLES.badChecksum}\n${EXAMPLES.legacy}`, { asOf: AS_OF });
+    assert.deepEqual([batch.total, batch.valid, batch.invalid], [3, 2, 1]);
+  });
+});

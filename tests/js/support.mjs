@@ -1,0 +1,101 @@
+// Shared helpers of the JS tests (not a test file itself: node --test only runs *.test.mjs).
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const pkgDir = join(repoRoot, 'pkg');
+
+/** The public standard examples (GB 11643-1999 and the brief): the only numbers tests may print. */
+export const EXAMPLES = {
+  valid: '11010519491231002X', // female, born 1949-12-31, Beijing Chaoyang
+  valid2: '110101199003074477', // male, born 1990-03-07, Beijing Dongcheng
+  legacy: '110105491231002', // 15-digit; upgrades to 11010519491231002X
+  badChecksum: '110101199003074478', // check character should be 7
+};
+
+/**
+ * Fails (never skips) when pkg/ has not been built, with the command that builds it.
+ */
+export function assertPkgBuilt() {
+  for (const file of ['package.json', 'node.js', 'index.js', 'shiming.js', 'shiming_bg.wasm']) {
+    if (!existsSync(join(pkgDir, file))) {
+      throw new Error(`pkg/${file} is missing: build the package first with \`bash scripts/build.sh\``);
+    }
+  }
+}
+
+/** Imports pkg/node.js (the Node entry) after checking that pkg/ exists. */
+export async function importPkg(file = 'node.js') {
+  assertPkgBuilt();
+  return import(pathToFileURL(join(pkgDir, file)).href);
+}
+
+/** Launch options of Debian's chromium, exactly as TOOLCHAIN.md says. */
+export const CHROMIUM_LAUNCH = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
+};
+
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch(CHROMIUM_LAUNCH);
+}
+
+/**
+ * Records every console error or warning, page error, failed request and HTTP error response of a page.
+ * `assertClean()` fails the test if anything was recorded.
+ */
+export function watchPage(page) {
+  const problems = [];
+  const consoleTexts = [];
+  page.on('console', (message) => {
+    const type = message.type();
+    consoleTexts.push(message.text());
+    if (type === 'error' || type === 'warning' || type === 'assert') {
+      problems.push(`console.${type}: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.stack || error.message}`));
+  page.on('requestfailed', (request) =>
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return {
+    problems,
+    /** Every console message's text, of any type (to check that no personal data is logged). */
+    consoleTexts,
+    assertClean(assert) {
+      assert.deepEqual(problems, [], `the page reported problems:\n${problems.join('\n')}`);
+    },
+  };
+}
+
+/** Closes an http.Server, including idle keep-alive connections (a leaked handle hangs node --test). */
+export function closeServer(server) {
+  if (!server) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    server.close(() => resolvePromise());
+    server.closeAllConnections?.();
+  });
+}
+
+/** Appends the ISO 7064 MOD 11-2 check character (GB 11643-1999) to 17 digits. */
+export function withCheck(body17) {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i += 1) sum += Number(body17[i]) * weights[i];
+  return body17 + '10X98765432'[sum % 11];
+}
