@@ -1,0 +1,90 @@
+//! The README lists every issue code with both messages; this keeps it true.
+//! Run `SHIMING_PRINT_CODES=1 cargo test --test readme -- --nocapture` to print the table.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use shiming::{Code, Issue, Locale, ParamValue};
+
+/// An issue with representative params, as the checks produce them.
+fn sample(code: Code) -> Issue {
+    let issue = Issue::new(code);
+    match code {
+        Code::IdTooLong => issue.with("max", ParamValue::Int(64)),
+        Code::IdInvalidLength => issue.with("length", ParamValue::Int(17)),
+        Code::IdInvalidCharacter => issue
+            .with("position", ParamValue::Int(18))
+            .with("expected", ParamValue::Str("digit_or_x")),
+        Code::IdChecksumMismatch => issue.with("expected", ParamValue::Char('X')),
+        Code::IdBirthDateTooOld => issue.with("maxAgeYears", ParamValue::Int(130)),
+        Code::IdRegionAbolished => issue.with("lastYear", ParamValue::Int(1996)),
+        Code::IdKindNotAllowed => issue
+            .with("kind", ParamValue::Str("cn_resident_legacy"))
+            .with("allowed", ParamValue::List(vec!["cn_resident"])),
+        _ => issue,
+    }
+}
+
+fn params_text(issue: &Issue) -> String {
+    issue
+        .params
+        .iter()
+        .map(|(name, value)| match value {
+            ParamValue::Int(i) => format!("`{name}`: {i}"),
+            ParamValue::Char(c) => format!("`{name}`: '{c}'"),
+            ParamValue::Str(s) => format!("`{name}`: '{s}'"),
+            ParamValue::List(l) => format!("`{name}`: {l:?}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn rows() -> Vec<String> {
+    Code::ALL
+        .iter()
+        .map(|&code| {
+            let issue = sample(code);
+            format!(
+                "| `{}` | {} | {} | {} |",
+                code.as_str(),
+                params_text(&issue),
+                issue.message(Locale::ZhCn),
+                issue.message(Locale::En)
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn readme_lists_every_code_with_both_messages() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let rows = rows();
+    if std::env::var_os("SHIMING_PRINT_CODES").is_some() {
+        println!("{}", rows.join("\n"));
+    }
+    let missing: Vec<&String> = rows
+        .iter()
+        .filter(|r| !readme.contains(r.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README.md is missing these rows (SHIMING_PRINT_CODES=1 prints them all):\n{}",
+        missing
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn typescript_types_list_every_code() {
+    let bindings =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/wasm/mod.rs")).unwrap();
+    for code in Code::ALL {
+        assert!(
+            bindings.contains(&format!("'{}'", code.as_str())),
+            "IssueCode lacks {code}"
+        );
+    }
+}
