@@ -170,8 +170,14 @@ mod tests {
     fn shanghai_day_boundary() {
         // 2026-11-28T16:00:00Z is midnight in Shanghai on the 29th.
         let ms = (Date::new(2026, 11, 28).unwrap().days_since_epoch() as f64) * 86_400_000.0;
-        assert_eq!(Date::from_unix_millis_shanghai(ms + 15.9 * 3_600_000.0), Date::new(2026, 11, 28));
-        assert_eq!(Date::from_unix_millis_shanghai(ms + 16.0 * 3_600_000.0), Date::new(2026, 11, 29));
+        assert_eq!(
+            Date::from_unix_millis_shanghai(ms + 15.9 * 3_600_000.0),
+            Date::new(2026, 11, 28)
+        );
+        assert_eq!(
+            Date::from_unix_millis_shanghai(ms + 16.0 * 3_600_000.0),
+            Date::new(2026, 11, 29)
+        );
         assert!(Date::from_unix_millis_shanghai(f64::NAN).is_none());
     }
 }

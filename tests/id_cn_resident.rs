@@ -1,5 +1,10 @@
 //! The mainland resident ID check through the public API.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 #![cfg(not(target_arch = "wasm32"))]
 
 use shiming::{
@@ -35,7 +40,10 @@ fn standard_examples_are_valid() {
     // 440524188001010014 is born in 1880: valid as of the standard's time, too old today.
     let in_1999 = IdOptions::new(Date::new(1999, 7, 1).unwrap());
     assert!(check_id("440524188001010014", &in_1999).is_ok());
-    assert_eq!(codes("440524188001010014", &as_of()), ["id_birth_date_too_old"]);
+    assert_eq!(
+        codes("440524188001010014", &as_of()),
+        ["id_birth_date_too_old"]
+    );
 }
 
 #[test]
@@ -83,7 +91,10 @@ fn spaces_and_letters_inside_are_never_digits() {
     assert_eq!(issues[0].int_param("position"), Some(17));
     let issues = check_id("11010519491231A02X", &as_of()).unwrap_err();
     assert_eq!(issues[0].int_param("position"), Some(15));
-    assert_eq!(codes("11010519491231002Y", &as_of()), ["id_invalid_character"]);
+    assert_eq!(
+        codes("11010519491231002Y", &as_of()),
+        ["id_invalid_character"]
+    );
     assert_eq!(codes("1101051949123１002X", &as_of()), Vec::<&str>::new());
 }
 
@@ -102,14 +113,29 @@ fn empty_and_oversized_inputs() {
 #[test]
 fn birth_dates() {
     // 30 February 1990, with a correct check character for those digits.
-    assert_eq!(codes(&with_check("11010119900230123"), &as_of()), ["id_birth_date_invalid"]);
-    assert_eq!(codes(&with_check("11010100000101123"), &as_of()), ["id_birth_date_invalid"]);
-    assert_eq!(codes(&with_check("11010119901301123"), &as_of()), ["id_birth_date_invalid"]);
-    assert_eq!(codes(&with_check("11010120261129123"), &as_of()), ["id_birth_date_in_future"]);
+    assert_eq!(
+        codes(&with_check("11010119900230123"), &as_of()),
+        ["id_birth_date_invalid"]
+    );
+    assert_eq!(
+        codes(&with_check("11010100000101123"), &as_of()),
+        ["id_birth_date_invalid"]
+    );
+    assert_eq!(
+        codes(&with_check("11010119901301123"), &as_of()),
+        ["id_birth_date_invalid"]
+    );
+    assert_eq!(
+        codes(&with_check("11010120261129123"), &as_of()),
+        ["id_birth_date_in_future"]
+    );
     assert!(check_id(&with_check("11010120261128123"), &as_of()).is_ok());
     // 29 February exists only in leap years.
     assert!(check_id(&with_check("11010120000229123"), &as_of()).is_ok());
-    assert_eq!(codes(&with_check("11010119000229123"), &as_of()), ["id_birth_date_invalid"]);
+    assert_eq!(
+        codes(&with_check("11010119000229123"), &as_of()),
+        ["id_birth_date_invalid"]
+    );
 }
 
 #[test]
@@ -127,8 +153,14 @@ fn region_history() {
     // Within the tolerance: born 2016, code ended 2014.
     assert!(check_id(&with_check("11020020160101123"), &as_of()).is_ok());
     // Unknown province.
-    assert_eq!(codes(&with_check("99010119900101123"), &as_of()), ["id_region_invalid"]);
-    assert_eq!(codes(&with_check("00010119900101123"), &as_of()), ["id_region_invalid"]);
+    assert_eq!(
+        codes(&with_check("99010119900101123"), &as_of()),
+        ["id_region_invalid"]
+    );
+    assert_eq!(
+        codes(&with_check("00010119900101123"), &as_of()),
+        ["id_region_invalid"]
+    );
     // Plausible but unknown code: a warning.
     let checked = check_id(&with_check("11019919900101123"), &as_of()).unwrap();
     assert_eq!(checked.warnings[0].code, Code::IdRegionUnknown);
@@ -142,7 +174,11 @@ fn every_independent_issue_is_reported() {
     let got: Vec<_> = issues.iter().map(|i| i.code).collect();
     assert_eq!(
         got,
-        [Code::IdChecksumMismatch, Code::IdBirthDateInvalid, Code::IdRegionInvalid]
+        [
+            Code::IdChecksumMismatch,
+            Code::IdBirthDateInvalid,
+            Code::IdRegionInvalid
+        ]
     );
 }
 
@@ -150,13 +186,22 @@ fn every_independent_issue_is_reported() {
 fn legacy_numbers_upgrade() {
     let checked = check_id("110105491231002", &as_of()).unwrap();
     assert_eq!(checked.value.kind, IdKind::CnResidentLegacy);
-    assert_eq!(checked.value.upgraded.as_deref(), Some("11010519491231002X"));
+    assert_eq!(
+        checked.value.upgraded.as_deref(),
+        Some("11010519491231002X")
+    );
     assert_eq!(checked.value.birth_date, Date::new(1949, 12, 31));
-    assert!(checked.warnings.iter().any(|w| w.code == Code::IdLegacyFormat));
+    assert!(checked
+        .warnings
+        .iter()
+        .any(|w| w.code == Code::IdLegacyFormat));
     // `00` is 1900, never 2000.
     let checked = check_id("110105000101003", &as_of()).unwrap();
     assert_eq!(checked.value.birth_date, Date::new(1900, 1, 1));
-    assert_eq!(codes("110105490230002", &as_of()), ["id_birth_date_invalid"]);
+    assert_eq!(
+        codes("110105490230002", &as_of()),
+        ["id_birth_date_invalid"]
+    );
     assert_eq!(codes("11010549123100X", &as_of()), ["id_invalid_character"]);
 }
 
@@ -175,12 +220,16 @@ fn kinds_restrict_what_is_accepted() {
     );
     assert!(!is_valid_id("110105491231002", &only_18));
     let only_15 = as_of().with_kinds(KindSet::empty().with(IdKind::CnResidentLegacy));
-    assert_eq!(codes("11010519491231002X", &only_15), ["id_kind_not_allowed"]);
+    assert_eq!(
+        codes("11010519491231002X", &only_15),
+        ["id_kind_not_allowed"]
+    );
 }
 
 #[test]
 fn batch_counts_and_statuses() {
-    let text = b"11010519491231002X\n110105194912310021\r\n\n110105491231002\n11010519491231002x\n99\n";
+    let text =
+        b"11010519491231002X\n110105194912310021\r\n\n110105491231002\n11010519491231002x\n99\n";
     let report = check_id_batch(text, &as_of());
     assert_eq!(report.total, 6);
     assert_eq!(report.valid, 3);
@@ -223,4 +272,16 @@ pub fn with_check(d17: &str) -> String {
     let mut s = d17.to_string();
     s.push(char::from(shiming::id::mod11_2::check_char(&digits)));
     s
+}
+
+#[test]
+fn batch_short_lines_are_not_merged() {
+    // Found by the fuzzer: a newline inside the first 18 bytes must end the line.
+    let mut text = b"a\n".repeat(9);
+    text.extend_from_slice(b"\nb");
+    let report = check_id_batch(&text, &as_of());
+    assert_eq!(report.total, 11);
+    assert_eq!(report.invalid, 11);
+    let report = check_id_batch(b"11010519491231002X", &as_of());
+    assert_eq!((report.total, report.valid), (1, 1));
 }

@@ -5,7 +5,7 @@
 //! of the first issue [`check_id`](super::check_id) would report. Well-formed 18-character lines
 //! take an allocation-free fast path; every other line goes through the full check.
 
-use super::{check_id, cn_resident, IdOptions};
+use super::{cn_resident, first_code, IdOptions, Limits};
 use crate::issue::Code;
 
 /// The summary of a batch.
@@ -46,15 +46,16 @@ pub fn check_id_batch(bytes: &[u8], options: &IdOptions) -> BatchReport {
     let mut counts = [0u32; Code::ALL.len()];
     let mut rest = bytes;
     while !rest.is_empty() {
-        let (line, next) = split_line(rest);
-        rest = next;
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let first = match <&[u8; 18]>::try_from(line) {
-            Ok(b18) => match cn_resident::first_code18(b18, &limits) {
-                Some(Code::IdInvalidCharacter) => slow_first_code(line, options),
-                other => other,
-            },
-            Err(_) => slow_first_code(line, options),
+        let first = match fast_line(rest, &limits) {
+            Some((first, next)) => {
+                rest = next;
+                first
+            }
+            None => {
+                let (line, next) = split_line(rest);
+                rest = next;
+                first_code(line.strip_suffix(b"\r").unwrap_or(line), &limits)
+            }
         };
         match first {
             None => status.push(0),
@@ -79,28 +80,30 @@ pub fn check_id_batch(bytes: &[u8], options: &IdOptions) -> BatchReport {
     }
 }
 
-/// Splits off the first line (without its `\n`).
-#[inline]
-fn split_line(bytes: &[u8]) -> (&[u8], &[u8]) {
-    // Most lines of an ID column are 18 characters: look there before scanning.
-    let newline_at = if bytes.get(18) == Some(&b'\n') {
-        Some(18)
-    } else {
-        bytes.iter().position(|&c| c == b'\n')
+/// The common case: the next line is exactly 18 well-formed characters followed by `\n` or the
+/// end. Returns its first issue and the rest after the line, or `None` to take the general path.
+/// (Well-formed means digits and `X` only, so the 18 bytes cannot hide a line break.)
+#[inline(always)]
+fn fast_line<'a>(bytes: &'a [u8], limits: &Limits) -> Option<(Option<Code>, &'a [u8])> {
+    let (head, tail) = bytes.split_first_chunk::<18>()?;
+    let rest = match tail.split_first() {
+        None => tail,
+        Some((b'\n', rest)) => rest,
+        Some(_) => return None,
     };
-    match newline_at {
+    match cn_resident::first_code18(head, limits) {
+        Some(Code::IdInvalidCharacter) => None,
+        first => Some((first, rest)),
+    }
+}
+
+/// Splits off the first line (without its `\n`).
+fn split_line(bytes: &[u8]) -> (&[u8], &[u8]) {
+    match bytes.iter().position(|&c| c == b'\n') {
         Some(i) => {
             let (line, rest) = bytes.split_at(i);
             (line, rest.get(1..).unwrap_or(&[]))
         }
         None => (bytes, &[]),
-    }
-}
-
-fn slow_first_code(line: &[u8], options: &IdOptions) -> Option<Code> {
-    let text = String::from_utf8_lossy(line);
-    match check_id(&text, options) {
-        Ok(_) => None,
-        Err(issues) => Some(issues.first().map_or(Code::IdEmpty, |i| i.code)),
     }
 }

@@ -275,6 +275,26 @@ pub(crate) fn first_code18(b: &[u8; 18], limits: &Limits) -> Option<Code> {
     None
 }
 
+/// [`first_code18`] for a 15-digit candidate.
+#[inline]
+pub(crate) fn first_code15(b: &[u8; 15], limits: &Limits) -> Option<Code> {
+    let parsed = match parse15(b) {
+        Ok(p) => p,
+        Err(_) => return Some(Code::IdInvalidCharacter),
+    };
+    let birth = match check_birth_date(parsed.birth_ymd(), limits) {
+        Ok(d) => d,
+        Err(code) => return Some(code),
+    };
+    if let Err(error) = check_region(parsed.region(), Some(birth.year()), limits) {
+        return Some(error.code());
+    }
+    if !limits.kinds.contains(IdKind::CnResidentLegacy) {
+        return Some(Code::IdKindNotAllowed);
+    }
+    None
+}
+
 fn invalid_character(index: usize, expected: &'static str) -> Issue {
     Issue::new(Code::IdInvalidCharacter)
         .with("position", ParamValue::Int(index as i64 + 1))
@@ -300,7 +320,7 @@ fn kind_not_allowed(kind: IdKind, options: &IdOptions) -> Issue {
 /// The full check of an 18-character candidate: every independent issue is reported.
 pub(crate) fn check18(
     b: &[u8; 18],
-    norm: Normalized,
+    norm: &Normalized,
     options: &IdOptions,
 ) -> Result<(IdValue, Vec<Issue>), Vec<Issue>> {
     let limits = options.limits();
@@ -329,7 +349,7 @@ pub(crate) fn check18(
     if !issues.is_empty() {
         return Err(issues);
     }
-    let mut warnings = norm.warnings;
+    let mut warnings = norm.warnings();
     if region == Some(RegionStatus::Unknown) {
         warnings.push(Issue::new(Code::IdRegionUnknown));
     }
@@ -350,7 +370,7 @@ pub(crate) fn check18(
 /// The full check of a 15-digit first-generation candidate.
 pub(crate) fn check15(
     b: &[u8; 15],
-    norm: Normalized,
+    norm: &Normalized,
     options: &IdOptions,
 ) -> Result<(IdValue, Vec<Issue>), Vec<Issue>> {
     let limits = options.limits();
@@ -368,7 +388,7 @@ pub(crate) fn check15(
     if !issues.is_empty() {
         return Err(issues);
     }
-    let mut warnings = norm.warnings;
+    let mut warnings = norm.warnings();
     warnings.push(Issue::new(Code::IdLegacyFormat));
     if region == Some(RegionStatus::Unknown) {
         warnings.push(Issue::new(Code::IdRegionUnknown));

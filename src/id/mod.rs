@@ -194,30 +194,54 @@ pub struct Checked<T> {
 
 /// Checks one ID number. `Err` holds every independent issue found (at least one).
 pub fn check_id(input: &str, options: &IdOptions) -> Result<Checked<IdValue>, Vec<Issue>> {
-    let norm = normalize::normalize(input).map_err(|issue| vec![issue])?;
-    let result = if let Ok(b18) = <&[u8; 18]>::try_from(norm.bytes.as_slice()) {
-        let b18 = *b18;
-        cn_resident::check18(&b18, norm, options)
-    } else if let Ok(b15) = <&[u8; 15]>::try_from(norm.bytes.as_slice()) {
-        let b15 = *b15;
-        cn_resident::check15(&b15, norm, options)
+    let norm = normalize::normalize(input).map_err(|code| vec![normalize::issue(code)])?;
+    let result = if let Ok(b18) = <&[u8; 18]>::try_from(norm.bytes()) {
+        cn_resident::check18(b18, &norm, options)
+    } else if let Ok(b15) = <&[u8; 15]>::try_from(norm.bytes()) {
+        cn_resident::check15(b15, &norm, options)
     } else {
-        let length = norm.bytes.len();
-        Err(vec![Issue::new(Code::IdInvalidLength)
-            .with("length", ParamValue::Int(length as i64))])
+        Err(vec![invalid_length(norm.bytes().len())])
     };
     result.map(|(value, warnings)| Checked { value, warnings })
 }
 
-/// Whether `input` passes [`check_id`], without building the result.
-pub fn is_valid_id(input: &str, options: &IdOptions) -> bool {
-    if let Ok(b18) = <&[u8; 18]>::try_from(input.as_bytes()) {
-        match cn_resident::first_code18(b18, &options.limits()) {
-            None => return true,
-            // The slow path folds what the fast path cannot (e.g. a lowercase x).
+fn invalid_length(length: usize) -> Issue {
+    Issue::new(Code::IdInvalidLength).with("length", ParamValue::Int(length as i64))
+}
+
+/// The code of the first issue [`check_id`] would report, or `None` if it would accept the
+/// input; no allocation. Shared by [`is_valid_id`] and the batch path, so all three agree.
+pub(crate) fn first_code(input: &[u8], limits: &Limits) -> Option<Code> {
+    // Exactly 18 well-formed ASCII characters need no normalisation.
+    if let Ok(b18) = <&[u8; 18]>::try_from(input) {
+        match cn_resident::first_code18(b18, limits) {
             Some(Code::IdInvalidCharacter) => {}
-            Some(_) => return false,
+            first => return first,
         }
     }
-    check_id(input, options).is_ok()
+    let text = match core::str::from_utf8(input) {
+        Ok(text) => text,
+        // Invalid UTF-8 (only possible in a batch): what a lossy decode would report.
+        Err(_) => return first_code_of_str(&String::from_utf8_lossy(input), limits),
+    };
+    first_code_of_str(text, limits)
+}
+
+fn first_code_of_str(input: &str, limits: &Limits) -> Option<Code> {
+    let norm = match normalize::normalize(input) {
+        Ok(norm) => norm,
+        Err(code) => return Some(code),
+    };
+    if let Ok(b18) = <&[u8; 18]>::try_from(norm.bytes()) {
+        cn_resident::first_code18(b18, limits)
+    } else if let Ok(b15) = <&[u8; 15]>::try_from(norm.bytes()) {
+        cn_resident::first_code15(b15, limits)
+    } else {
+        Some(Code::IdInvalidLength)
+    }
+}
+
+/// Whether `input` passes [`check_id`], without building the result.
+pub fn is_valid_id(input: &str, options: &IdOptions) -> bool {
+    first_code(input.as_bytes(), &options.limits()).is_none()
 }

@@ -24,7 +24,10 @@ pub fn check_char(digits: &[u8; 17]) -> u8 {
 #[inline]
 pub fn check_char_for_sum(sum: u32) -> u8 {
     // `sum % 11` is always < 11 = CHECK_CHARS.len(); the fallback is unreachable.
-    CHECK_CHARS.get((sum % 11) as usize).copied().unwrap_or(b'?')
+    CHECK_CHARS
+        .get((sum % 11) as usize)
+        .copied()
+        .unwrap_or(b'?')
 }
 
 #[cfg(test)]

@@ -96,7 +96,7 @@ fn too_long_issue() -> Issue {
 #[wasm_bindgen(js_name = checkId, unchecked_return_type = "IdCheckResult")]
 pub fn check_id_js(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "IdOptions")] options: Option<Object>,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<Object>,
 ) -> Result<JsValue, JsValue> {
     let JsOptions { id, locale } = parse_options(options.as_ref())?;
     let result = match input_string(&input, "checkId(input)")? {
@@ -110,7 +110,7 @@ pub fn check_id_js(
 #[wasm_bindgen(js_name = isValidId)]
 pub fn is_valid_id_js(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "IdOptions")] options: Option<Object>,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<Object>,
 ) -> Result<bool, JsValue> {
     let JsOptions { id, .. } = parse_options(options.as_ref())?;
     Ok(match input_string(&input, "isValidId(input)")? {
@@ -158,7 +158,7 @@ fn utf8_from_js_string(text: &JsString) -> Result<Vec<u8>, JsValue> {
 #[wasm_bindgen(js_name = checkIdBatch, unchecked_return_type = "IdBatchResult")]
 pub fn check_id_batch_js(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "IdOptions")] options: Option<Object>,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<Object>,
 ) -> Result<JsValue, JsValue> {
     let JsOptions { id, .. } = parse_options(options.as_ref())?;
     let bytes = if let Some(s) = text.dyn_ref::<JsString>() {
@@ -182,7 +182,11 @@ fn batch_result(report: &BatchReport) -> Result<JsValue, JsValue> {
     set("invalid", &JsValue::from(report.invalid))?;
     let by_code = Object::new();
     for (code, count) in report.by_code() {
-        Reflect::set(&by_code, &JsValue::from_str(code.as_str()), &JsValue::from(count))?;
+        Reflect::set(
+            &by_code,
+            &JsValue::from_str(code.as_str()),
+            &JsValue::from(count),
+        )?;
     }
     set("byCode", &by_code)?;
     set("status", &Uint8Array::from(report.status.as_slice()))?;

@@ -23,6 +23,16 @@ fn device_today() -> Result<Date, JsValue> {
         .ok_or_else(|| range_error("the device clock is out of range; pass options.asOf"))
 }
 
+thread_local! {
+    /// The option names as JS strings, made once: building a JS string from Rust goes through
+    /// `TextDecoder` and costs more than the whole ID check.
+    static KEYS: [JsValue; 3] = [
+        JsValue::from_str("asOf"),
+        JsValue::from_str("locale"),
+        JsValue::from_str("kinds"),
+    ];
+}
+
 pub(super) fn parse_options(options: Option<&Object>) -> Result<JsOptions, JsValue> {
     let Some(options) = options else {
         return Ok(JsOptions {
@@ -33,9 +43,14 @@ pub(super) fn parse_options(options: Option<&Object>) -> Result<JsOptions, JsVal
     if !options.is_object() || Array::is_array(options) {
         return Err(type_error("options must be an object"));
     }
-    let get = |key: &str| Reflect::get(options, &JsValue::from_str(key));
+    let [as_of, locale, kinds] = KEYS.with(|[as_of, locale, kinds]| {
+        Ok::<_, JsValue>([
+            Reflect::get(options, as_of)?,
+            Reflect::get(options, locale)?,
+            Reflect::get(options, kinds)?,
+        ])
+    })?;
 
-    let as_of = get("asOf")?;
     let as_of = if as_of.is_undefined() || as_of.is_null() {
         device_today()?
     } else {
@@ -46,18 +61,15 @@ pub(super) fn parse_options(options: Option<&Object>) -> Result<JsOptions, JsVal
             .ok_or_else(|| range_error("options.asOf must be a real date written YYYY-MM-DD"))?
     };
 
-    let locale = get("locale")?;
     let locale = if locale.is_undefined() || locale.is_null() {
         Locale::default()
     } else {
         let tag = locale
             .as_string()
             .ok_or_else(|| type_error("options.locale must be a string ('zh-CN' or 'en')"))?;
-        Locale::parse(&tag)
-            .ok_or_else(|| range_error("options.locale must be 'zh-CN' or 'en'"))?
+        Locale::parse(&tag).ok_or_else(|| range_error("options.locale must be 'zh-CN' or 'en'"))?
     };
 
-    let kinds = get("kinds")?;
     let kinds = if kinds.is_undefined() || kinds.is_null() {
         KindSet::all()
     } else {
@@ -66,13 +78,16 @@ pub(super) fn parse_options(options: Option<&Object>) -> Result<JsOptions, JsVal
             .ok_or_else(|| type_error("options.kinds must be an array of kind names"))?;
         let mut set = KindSet::empty();
         for item in list.iter() {
-            let kind = item.as_string().and_then(|s| IdKind::parse(&s)).ok_or_else(|| {
-                let known: Vec<&str> = IdKind::ALL.iter().map(|k| k.as_str()).collect();
-                range_error(&format!(
-                    "options.kinds has an unknown kind; known kinds: {}",
-                    known.join(", ")
-                ))
-            })?;
+            let kind = item
+                .as_string()
+                .and_then(|s| IdKind::parse(&s))
+                .ok_or_else(|| {
+                    let known: Vec<&str> = IdKind::ALL.iter().map(|k| k.as_str()).collect();
+                    range_error(&format!(
+                        "options.kinds has an unknown kind; known kinds: {}",
+                        known.join(", ")
+                    ))
+                })?;
             set = set.with(kind);
         }
         if set.is_empty() {
