@@ -66,6 +66,15 @@ describe('package layout', () => {
     for (const name of ['checkId', 'isValidId', 'checkIdBatch']) assert.match(dts, new RegExp(`export function ${name}\\(`));
   });
 
+  test('the .d.ts marks options as optional (checkId(input) type-checks)', async () => {
+    const dts = await readFile(join(pkgDir, 'shiming.d.ts'), 'utf8');
+    for (const name of ['checkId', 'isValidId', 'checkIdBatch']) {
+      const signature = dts.match(new RegExp(`export function ${name}\\(([^)]*)\\)`))?.[1];
+      assert.ok(signature, `${name} is declared`);
+      assert.match(signature, /,\s*options\?:/, `${name}(${signature}): options must be optional`);
+    }
+  });
+
   test('exports the documented functions', () => {
     for (const name of ['checkId', 'isValidId', 'checkIdBatch']) assert.equal(typeof api[name], 'function', name);
   });

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs the cargo-fuzz target for the ID parser for a given time, then prints how many executions ran clean.
+#   bash scripts/fuzz.sh SECONDS      (default 60)
+# Exits non-zero on a crash (the input is saved under fuzz/artifacts/check_id/).
+set -euo pipefail
+
+SECS="${1:-60}"
+case "$SECS" in '' | *[!0-9]*) echo "usage: $0 SECONDS" >&2; exit 2 ;; esac
+
+cd "$(dirname "$0")/.."
+
+if ! rustup toolchain list | grep -q '^nightly'; then
+  echo "fuzz: installing the nightly toolchain" >&2
+  rustup toolchain install nightly --profile minimal
+fi
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "fuzz: installing cargo-fuzz" >&2
+  cargo install cargo-fuzz --locked || cargo install cargo-fuzz
+fi
+
+# Seed corpus: a few valid and invalid IDs (the working corpus dir is gitignored; seeds are rewritten each run).
+CORPUS=fuzz/corpus/check_id
+mkdir -p "$CORPUS"
+i=0
+for seed in \
+  11010519491231002X 440305199001011232 500154199301135886 310104200002290017 \
+  11010519491231002x ' 11010519491231002X ' '１１０１０５１９４９１２３１００２Ｘ' \
+  110105491231002 110105491231002X 1101051949123100 1101051949123100211 \
+  110105194913310028 990105194912310021 11010519491231002 '' 'X' \
+  $'11010519491231002X\n440305199001011232\r\n' $'\n\n\r\n' '张三'; do
+  printf '%s' "$seed" > "$CORPUS/seed_$i"
+  i=$((i + 1))
+done
+
+LOG="$(mktemp)"
+trap 'rm -f "$LOG"' EXIT
+status=0
+cargo +nightly fuzz run check_id "$CORPUS" -- \
+  -max_total_time="$SECS" -print_final_stats=1 -max_len=4096 2>&1 | tee "$LOG" || status=$?
+
+runs="$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$LOG" | tail -n 1)"
+if [ -z "$runs" ]; then
+  runs="$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$LOG" | tail -n 1)"
+fi
+if [ "$status" -ne 0 ] || grep -q -e '^==[0-9]*==ERROR' -e 'panicked at' -e 'SUMMARY: libFuzzer' "$LOG"; then
+  echo "fuzz: CRASH after ${runs:-?} executions (exit $status); see fuzz/artifacts/check_id/" >&2
+  [ "$status" -ne 0 ] || status=1
+  exit "$status"
+fi
+echo "fuzz: ${runs:-?} executions ran clean in ${SECS}s (target check_id)"

@@ -1,0 +1,229 @@
+// End to end: the demo page (www/, a plain <script type="module"> page that imports /pkg/shiming.js and calls
+// `await init()`), served by www/serve.mjs on a random port, in Debian's chromium through playwright-core.
+// Any console error or warning, page error, failed request or HTTP error fails the test.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+
+import { startServer } from '../../www/serve.mjs';
+import { assertPkgBuilt, launchChromium, watchPage, closeServer, EXAMPLES } from './support.mjs';
+
+assertPkgBuilt();
+
+const MASKED = '1101**********002X';
+
+function todayInShanghai() {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());
+  const get = (type) => parts.find((p) => p.type === type).value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** A raw GET (no URL normalisation, unlike fetch), for the traversal checks. */
+function rawGet(port, path) {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+let server;
+let port;
+let browser;
+
+before(async () => {
+  server = await startServer({ port: 0, host: '127.0.0.1' });
+  port = server.address().port;
+});
+
+after(async () => {
+  await browser?.close();
+  await closeServer(server);
+});
+
+describe('www/serve.mjs', () => {
+  test('serves the page, the glue and the wasm with the right MIME types', async () => {
+    const cases = [
+      ['/', 'text/html; charset=utf-8'],
+      ['/index.html', 'text/html; charset=utf-8'],
+      ['/app.js', 'text/javascript; charset=utf-8'],
+      ['/style.css', 'text/css; charset=utf-8'],
+      ['/pkg/shiming.js', 'text/javascript; charset=utf-8'],
+      ['/pkg/package.json', 'application/json; charset=utf-8'],
+      ['/pkg/shiming_bg.wasm', 'application/wasm'],
+    ];
+    for (const [path, type] of cases) {
+      const res = await rawGet(port, path);
+      assert.equal(res.status, 200, path);
+      assert.equal(res.headers['content-type'], type, path);
+    }
+    const wasm = await rawGet(port, '/pkg/shiming_bg.wasm');
+    assert.deepEqual([...wasm.body.subarray(0, 4)], [0x00, 0x61, 0x73, 0x6d]);
+  });
+
+  test('404 for missing files, and no directory traversal', async () => {
+    assert.equal((await rawGet(port, '/nope.js')).status, 404);
+    assert.equal((await rawGet(port, '/pkg/nope.wasm')).status, 404);
+    for (const path of [
+      '/../Cargo.toml',
+      '/%2e%2e/Cargo.toml',
+      '/pkg/..%2fCargo.toml',
+      '/pkg/%2E%2E/%2E%2E/etc/passwd',
+      '/..%5cCargo.toml',
+      '/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      '/pkg/%00',
+      '/%E0%A4%A',
+    ]) {
+      const res = await rawGet(port, path);
+      assert.ok([400, 403, 404].includes(res.status), `${path} → ${res.status}`);
+      assert.ok(!res.body.toString().includes('[package]'), `${path} leaked a file`);
+    }
+  });
+});
+
+describe('the demo page in chromium', () => {
+  let page;
+  let watch;
+
+  before(async () => {
+    browser = await launchChromium();
+    page = await browser.newPage();
+    watch = watchPage(page);
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+  });
+
+  after(async () => {
+    await page?.close();
+  });
+
+  const result = () => page.getByTestId('result');
+  const waitForState = (state) => page.waitForSelector(`[data-testid="result"][data-state="${state}"]`);
+  const text = async (testid) => (await page.getByTestId(testid).textContent()).trim();
+
+  test('loads in Chinese with an empty result, today as the as-of date, accessible controls', async () => {
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+    await waitForState('empty');
+    assert.equal(await result().getAttribute('aria-live'), 'polite');
+    assert.equal(await page.getByTestId('as-of').inputValue(), todayInShanghai());
+    // The controls are reachable by their labels.
+    await page.getByLabel('身份证号码').waitFor();
+    await page.getByLabel('校验日期').waitFor();
+    watch.assertClean(assert);
+  });
+
+  test('a valid ID: badge, birth date, gender, region, masked number', async () => {
+    await page.getByTestId('id-input').fill(EXAMPLES.valid);
+    await waitForState('valid');
+    assert.match(await text('badge'), /有效/);
+    assert.equal(await page.getByTestId('badge').getAttribute('data-valid'), 'true');
+    assert.equal(await text('info-birth-date'), '1949-12-31');
+    assert.equal(await text('info-gender'), '女');
+    const region = await text('info-region');
+    assert.match(region, /北京市/);
+    assert.match(region, /朝阳区/);
+    assert.match(region, /110105/);
+    assert.match(await text('info-kind'), /居民身份证/);
+    assert.equal(await text('info-normalized'), MASKED);
+    // The full number appears nowhere in the page's text (only in the input itself).
+    assert.ok(!(await page.evaluate(() => document.body.innerText)).includes(EXAMPLES.valid));
+    watch.assertClean(assert);
+  });
+
+  test('an invalid ID: the checksum message names the expected check character', async () => {
+    await page.getByTestId('id-input').fill(EXAMPLES.badChecksum);
+    await waitForState('invalid');
+    assert.match(await text('badge'), /无效/);
+    const item = page.locator('[data-testid="issues"] li[data-code="id_checksum_mismatch"]');
+    await item.waitFor();
+    const message = (await item.textContent()).trim();
+    assert.match(message, /7/);
+    assert.match(message, /[\u4e00-\u9fff]/);
+    assert.match(message, /id_checksum_mismatch/);
+    assert.equal(await page.getByTestId('info').count(), 0, 'no extracted info for an invalid ID');
+    watch.assertClean(assert);
+  });
+
+  test('switching to English re-renders the message', async () => {
+    await page.locator('label:has([data-testid="locale-en"])').click();
+    await page.waitForSelector('html[lang="en"]');
+    await page.waitForFunction(() => /Invalid/.test(document.querySelector('[data-testid="badge"]')?.textContent ?? ''));
+    const message = (await page.locator('[data-testid="issues"] li[data-code="id_checksum_mismatch"] .message').textContent()).trim();
+    assert.match(message, /7/);
+    assert.doesNotMatch(message, /[\u4e00-\u9fff]/);
+    assert.match(await page.locator('h1').textContent(), /ID/);
+    await page.getByLabel('ID number').waitFor();
+    watch.assertClean(assert);
+  });
+
+  test('a legacy 15-digit ID shows the upgraded 18-character number (masked, then revealed)', async () => {
+    await page.getByTestId('id-input').fill(EXAMPLES.legacy);
+    await waitForState('valid');
+    assert.match(await text('info-kind'), /First-generation/);
+    assert.equal(await text('info-upgraded'), MASKED);
+    assert.equal(await text('info-birth-date'), '1949-12-31');
+    assert.equal(await text('info-gender'), 'Female');
+    await page.locator('[data-testid="warnings"] li[data-code="id_legacy_format"]').waitFor();
+    await page.getByTestId('reveal').check();
+    await page.waitForFunction(
+      (expected) => document.querySelector('[data-testid="info-upgraded"]')?.textContent.trim() === expected,
+      EXAMPLES.valid,
+    );
+    await page.getByTestId('reveal').uncheck();
+    await page.waitForFunction(
+      (expected) => document.querySelector('[data-testid="info-upgraded"]')?.textContent.trim() === expected,
+      MASKED,
+    );
+    watch.assertClean(assert);
+  });
+
+  test('normalisations show as notices', async () => {
+    await page.getByTestId('id-input').fill(` ${EXAMPLES.valid.toLowerCase()} `);
+    await waitForState('valid');
+    await page.locator('[data-testid="warnings"] li[data-code="id_whitespace_trimmed"]').waitFor();
+    await page.locator('[data-testid="warnings"] li[data-code="id_lowercase_x_folded"]').waitFor();
+    watch.assertClean(assert);
+  });
+
+  test('the as-of date applies: a birth after it is an error', async () => {
+    await page.getByTestId('id-input').fill(EXAMPLES.valid2);
+    await waitForState('valid');
+    await page.getByTestId('as-of').fill('1980-01-01');
+    await page.locator('[data-testid="issues"] li[data-code="id_birth_date_in_future"]').waitFor();
+    await page.getByTestId('as-of').fill(todayInShanghai());
+    await waitForState('valid');
+    assert.equal(await text('info-gender'), 'Male');
+    watch.assertClean(assert);
+  });
+
+  test('back to Chinese, then cleared', async () => {
+    await page.locator('label:has([data-testid="locale-zh"])').click();
+    await page.waitForSelector('html[lang="zh-CN"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="info-gender"]')?.textContent.trim() === '男');
+    await page.getByTestId('id-input').fill('');
+    await waitForState('empty');
+    watch.assertClean(assert);
+  });
+
+  test("the package's default entry (pkg/index.js, top-level await) works natively, with no init call", async () => {
+    const outcome = await page.evaluate(async (asOf) => {
+      const api = await import('/pkg/index.js');
+      const result = api.checkId('11010519491231002X', { asOf });
+      return { ok: result.ok, birthDate: result.value?.birthDate, valid: api.isValidId('110101199003074478', { asOf }) };
+    }, '2024-06-01');
+    assert.deepEqual(outcome, { ok: true, birthDate: '1949-12-31', valid: false });
+    watch.assertClean(assert);
+  });
+
+  test('nothing personal was logged to the console', () => {
+    for (const line of watch.consoleTexts) {
+      for (const number of Object.values(EXAMPLES)) assert.ok(!line.includes(number), 'an ID number was logged');
+    }
+    watch.assertClean(assert);
+  });
+});

@@ -1,0 +1,22 @@
+// A bundled app that uses the package the way a user of Vite would: a bare import, no init call.
+// (The numbers are the public standard examples.)
+import { checkId, isValidId, checkIdBatch } from 'shiming';
+// The raw glue is the same module instance, already initialised: its init resolves at once.
+import init, { checkId as checkIdWeb } from 'shiming/web';
+
+const asOf = '2024-06-01';
+const batch = checkIdBatch(new TextEncoder().encode('11010519491231002X\n110101199003074478\n110105491231002'), { asOf });
+
+await init();
+
+const out = {
+  valid: checkId('11010519491231002X', { asOf, locale: 'en' }),
+  invalid: checkId('110101199003074478', { asOf, locale: 'zh-CN' }),
+  legacy: checkId('110105491231002', { asOf }),
+  isValid: [isValidId('110101199003074477', { asOf }), isValidId('110101199003074478', { asOf })],
+  batch: { total: batch.total, valid: batch.valid, invalid: batch.invalid, byCode: batch.byCode, status: Array.from(batch.status) },
+  web: checkIdWeb('110101199003074477', { asOf }).ok,
+};
+
+document.getElementById('out').textContent = JSON.stringify(out);
+document.body.dataset.ready = 'true';

@@ -1,0 +1,262 @@
+// The demo page: type an ID number, see the check live.
+//
+// This page loads the raw wasm-bindgen glue the documented way for a plain <script type="module"> page:
+//   import init, { checkId } from '/pkg/shiming.js';  await init();
+// (With a bundler, `import { checkId } from 'shiming'` needs no init call.)
+//
+// Privacy: the number is only ever shown masked (1101**********123X) unless the user asks to reveal it, and
+// nothing here logs or sends it anywhere.
+
+import init, { checkId } from './pkg/shiming.js';
+
+const STRINGS = {
+  'zh-CN': {
+    pageTitle: '实名校验 · shiming',
+    title: '居民身份证号码校验',
+    lede: '输入号码即时校验。一切都在本机的 WebAssembly 中完成，号码不会被发送到任何地方。',
+    language: '语言',
+    inputLabel: '身份证号码',
+    inputHint: '18 位，或第一代的 15 位。全角数字、小写 x 与首尾空格会被规范化并提示。',
+    asOfLabel: '校验日期',
+    asOfHint: '默认今天（北京时间）。出生日期不得晚于此日期。',
+    reveal: '显示完整号码',
+    resultTitle: '校验结果',
+    loading: '正在加载 WebAssembly 模块…',
+    loadFailed: '无法加载校验模块：',
+    empty: '请输入身份证号码，结果会即时显示在这里。',
+    valid: '有效',
+    invalid: '无效',
+    callError: '无法校验：',
+    issues: '问题',
+    warnings: '提示',
+    details: '提取的信息',
+    kind: '证件类型',
+    normalized: '号码',
+    birthDate: '出生日期',
+    gender: '性别',
+    region: '登记地',
+    regionCode: '行政区划代码',
+    upgraded: '升级后的 18 位号码',
+    kinds: { cn_resident: '居民身份证（18 位）', cn_resident_legacy: '第一代居民身份证（15 位）' },
+    genders: { male: '男', female: '女' },
+    footer: '校验依据 GB 11643-1999（校验码 ISO 7064 MOD 11-2）与 GB/T 2260 行政区划代码。无法确认号码是否真实签发。',
+  },
+  en: {
+    pageTitle: 'Real-name check · shiming',
+    title: 'Resident ID number check',
+    lede: 'Checked live as you type, entirely in WebAssembly on this device. The number is never sent anywhere.',
+    language: 'Language',
+    inputLabel: 'ID number',
+    inputHint: '18 characters, or 15 digits on first-generation cards. Full-width digits, a lowercase x and surrounding spaces are normalised, with a notice.',
+    asOfLabel: 'Check as of',
+    asOfHint: 'Default: today (Beijing time). The birth date may not be after it.',
+    reveal: 'Show the full number',
+    resultTitle: 'Result',
+    loading: 'Loading the WebAssembly module…',
+    loadFailed: 'Could not load the checking module: ',
+    empty: 'Type an ID number; the result appears here as you type.',
+    valid: 'Valid',
+    invalid: 'Invalid',
+    callError: 'Cannot check: ',
+    issues: 'Problems',
+    warnings: 'Notices',
+    details: 'Extracted information',
+    kind: 'Document',
+    normalized: 'Number',
+    birthDate: 'Date of birth',
+    gender: 'Gender',
+    region: 'Registered in',
+    regionCode: 'Division code',
+    upgraded: 'Upgraded 18-character number',
+    kinds: { cn_resident: 'Resident ID card (18 characters)', cn_resident_legacy: 'First-generation resident ID (15 digits)' },
+    genders: { male: 'Male', female: 'Female' },
+    footer: 'Checks follow GB 11643-1999 (ISO 7064 MOD 11-2 check character) and the GB/T 2260 division codes. Whether a number was actually issued cannot be checked.',
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const input = $('id-input');
+const asOf = $('as-of');
+const reveal = $('reveal');
+const result = $('result');
+let locale = 'zh-CN';
+
+/** Today's date in Asia/Shanghai as YYYY-MM-DD, whatever this device's time zone. */
+function todayInShanghai() {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date());
+  const get = (type) => parts.find((p) => p.type === type)?.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** Masks all but the first 4 and last 4 characters: 11010519491231002X → 1101**********002X. */
+export function mask(number) {
+  const chars = Array.from(number);
+  if (chars.length <= 8) return '*'.repeat(chars.length);
+  return chars.slice(0, 4).join('') + '*'.repeat(chars.length - 8) + chars.slice(-4).join('');
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) if (child !== null && child !== undefined) node.append(child);
+  return node;
+}
+
+function issueList(issues, testid, title, kind) {
+  if (issues.length === 0) return null;
+  return el(
+    'div',
+    { class: `issues ${kind}` },
+    el('h3', { text: title }),
+    el(
+      'ul',
+      { 'data-testid': testid },
+      ...issues.map((issue) =>
+        el(
+          'li',
+          { 'data-code': issue.code },
+          el('span', { class: 'message', text: issue.message }),
+          ' ',
+          el('code', { text: issue.code }),
+        ),
+      ),
+    ),
+  );
+}
+
+function infoRow(label, value, testid, extra) {
+  if (value === undefined || value === null || value === '') return null;
+  return el(
+    'div',
+    { class: 'info-row' },
+    el('dt', { text: label }),
+    el('dd', { 'data-testid': testid }, el('span', { text: value }), extra ?? null),
+  );
+}
+
+function render() {
+  const t = STRINGS[locale];
+  const raw = input.value;
+  const shown = (number) => (reveal.checked ? number : mask(number));
+
+  if (raw.trim() === '') {
+    result.dataset.state = 'empty';
+    result.replaceChildren(
+      el('h2', { class: 'visually-hidden', text: t.resultTitle }),
+      el('p', { class: 'placeholder', 'data-testid': 'status-text', text: t.empty }),
+    );
+    return;
+  }
+
+  let outcome;
+  try {
+    outcome = checkId(raw, { locale, ...(asOf.value ? { asOf: asOf.value } : {}) });
+  } catch (error) {
+    // Only caller mistakes throw (e.g. a malformed as-of date); show them, never the input.
+    result.dataset.state = 'error';
+    result.replaceChildren(
+      el('h2', { class: 'visually-hidden', text: t.resultTitle }),
+      el('p', { class: 'placeholder error', 'data-testid': 'status-text', text: t.callError + String(error?.message ?? error) }),
+    );
+    return;
+  }
+
+  const badge = el(
+    'span',
+    { class: `badge ${outcome.ok ? 'ok' : 'bad'}`, 'data-testid': 'badge', 'data-valid': String(outcome.ok) },
+    el('span', { 'aria-hidden': 'true', text: outcome.ok ? '✓ ' : '✗ ' }),
+    outcome.ok ? t.valid : t.invalid,
+  );
+
+  const children = [el('h2', { class: 'visually-hidden', text: t.resultTitle }), badge];
+  if (!outcome.ok) {
+    children.push(issueList(outcome.issues, 'issues', t.issues, 'errors'));
+  } else {
+    const v = outcome.value;
+    children.push(issueList(outcome.warnings, 'warnings', t.warnings, 'notices'));
+    const regionNames = v.region ? [v.region.province, v.region.city, v.region.county].filter(Boolean).join(' ') : '';
+    children.push(
+      el('h3', { text: t.details }),
+      el(
+        'dl',
+        { class: 'info', 'data-testid': 'info' },
+        infoRow(t.kind, t.kinds[v.kind] ?? v.kind, 'info-kind'),
+        infoRow(t.normalized, shown(v.normalized), 'info-normalized'),
+        infoRow(t.upgraded, v.upgraded ? shown(v.upgraded) : undefined, 'info-upgraded'),
+        infoRow(t.birthDate, v.birthDate, 'info-birth-date'),
+        infoRow(t.gender, v.gender ? t.genders[v.gender] : undefined, 'info-gender'),
+        infoRow(
+          t.region,
+          regionNames || (v.region ? v.region.code : undefined),
+          'info-region',
+          v.region && regionNames ? el('span', { class: 'muted', 'data-testid': 'info-region-code', title: t.regionCode, text: ` (${v.region.code})` }) : null,
+        ),
+      ),
+    );
+  }
+  result.dataset.state = outcome.ok ? 'valid' : 'invalid';
+  result.replaceChildren(...children.filter(Boolean));
+}
+
+function applyLocale(next) {
+  locale = STRINGS[next] ? next : 'zh-CN';
+  const t = STRINGS[locale];
+  document.documentElement.lang = locale;
+  document.title = t.pageTitle;
+  for (const node of document.querySelectorAll('[data-i18n]')) {
+    const text = t[node.dataset.i18n];
+    if (typeof text === 'string') node.textContent = text;
+  }
+  for (const radio of document.querySelectorAll('input[name="locale"]')) radio.checked = radio.value === locale;
+}
+
+async function main() {
+  const requested = new URLSearchParams(location.search).get('lang');
+  applyLocale(requested === 'en' ? 'en' : 'zh-CN');
+  try {
+    await init();
+  } catch (error) {
+    result.dataset.state = 'error';
+    $('status-text').textContent = STRINGS[locale].loadFailed + String(error?.message ?? error);
+    return;
+  }
+
+  asOf.value = todayInShanghai();
+  for (const control of [input, asOf, reveal]) control.disabled = false;
+  input.addEventListener('input', render);
+  asOf.addEventListener('input', render);
+  asOf.addEventListener('change', render);
+  reveal.addEventListener('change', render);
+  $('form').addEventListener('submit', (event) => event.preventDefault());
+  for (const radio of document.querySelectorAll('input[name="locale"]')) {
+    radio.addEventListener('change', () => {
+      if (radio.checked) {
+        applyLocale(radio.value);
+        render();
+      }
+    });
+  }
+
+  render();
+  try {
+    const response = await fetch('./pkg/package.json');
+    const pkg = response.ok ? await response.json() : null;
+    if (pkg?.version) $('version').textContent = `shiming v${pkg.version}`;
+  } catch {
+    // The version line is decoration only.
+  }
+  document.body.dataset.ready = 'true';
+  input.focus();
+}
+
+main();
