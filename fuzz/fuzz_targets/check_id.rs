@@ -1,0 +1,62 @@
+//! Fuzz target for the mainland ID parser: no input may panic (a panic in wasm traps the module),
+//! the batch must count lines exactly, and the fast paths must agree with the full check.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use shiming::{check_id, check_id_batch, is_valid_id, Date, IdOptions};
+
+/// Lines as the batch defines them: split on '\n' (a '\r' before it belongs to the separator), and
+/// a final trailing newline does not add a line. Empty input has no lines.
+fn line_count(bytes: &[u8]) -> usize {
+    let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
+    match bytes.last() {
+        None => 0,
+        Some(b'\n') => newlines,
+        Some(_) => newlines + 1,
+    }
+}
+
+fuzz_target!(|bytes: &[u8]| {
+    let Some(as_of) = Date::new(2026, 11, 28) else {
+        return;
+    };
+    let options = IdOptions::new(as_of);
+
+    // (a) the batch never panics and counts every line.
+    let report = check_id_batch(bytes, &options);
+    let lines = line_count(bytes);
+    assert_eq!(report.total as usize, lines, "batch total != line count");
+    assert_eq!(report.status.len(), lines, "status length != line count");
+    assert_eq!(
+        report.valid + report.invalid,
+        report.total,
+        "valid + invalid != total"
+    );
+    let valid_in_status = report.status.iter().filter(|&&s| s == 0).count();
+    assert_eq!(
+        valid_in_status, report.valid as usize,
+        "status zeros != valid"
+    );
+
+    // (b) the full check never panics, and the fast path agrees with it.
+    let s = String::from_utf8_lossy(bytes);
+    let checked = check_id(&s, &options);
+    assert_eq!(
+        is_valid_id(&s, &options),
+        checked.is_ok(),
+        "is_valid_id != check_id(..).is_ok()"
+    );
+
+    // (c) a single line: the batch agrees with the full check.
+    if !bytes.is_empty()
+        && !bytes.contains(&b'\n')
+        && !bytes.contains(&b'\r')
+        && std::str::from_utf8(bytes).is_ok()
+    {
+        assert_eq!(
+            report.status.first() == Some(&0),
+            checked.is_ok(),
+            "batch status[0] != check_id(..).is_ok()"
+        );
+    }
+});
