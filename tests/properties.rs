@@ -1,5 +1,10 @@
 //! Property tests: generated valid IDs pass, every single error a MOD 11-2 check must catch is
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 #![cfg(not(target_arch = "wasm32"))]
 //! caught, and no input of any kind makes the check panic (a panic in wasm is a trap).
 
@@ -18,7 +23,11 @@ const REGIONS: [&str; 10] = [
 
 fn check_char(d17: &[u8]) -> char {
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = d17.iter().zip(W).map(|(&c, w)| u32::from(c - b'0') * w).sum();
+    let sum: u32 = d17
+        .iter()
+        .zip(W)
+        .map(|(&c, w)| u32::from(c - b'0') * w)
+        .sum();
     char::from(b"10X98765432"[(sum % 11) as usize])
 }
 

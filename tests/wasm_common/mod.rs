@@ -1,5 +1,10 @@
 //! Shared by the wasm-bindgen-test files (Node and browser): the JS API, called as JS would.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 #![allow(dead_code)]
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -43,7 +48,12 @@ pub fn check_valid_and_invalid() {
 }
 
 pub fn wrong_types_throw_type_errors() {
-    for bad in [JsValue::NULL, JsValue::UNDEFINED, JsValue::from(42), Object::new().into()] {
+    for bad in [
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+        JsValue::from(42),
+        Object::new().into(),
+    ] {
         let err = shiming::wasm::check_id_js(bad.clone(), None).unwrap_err();
         assert!(err.is_instance_of::<js_sys::TypeError>());
         let err = shiming::wasm::is_valid_id_js(bad.clone(), None).unwrap_err();
@@ -80,7 +90,10 @@ pub fn default_as_of_is_today() {
     let r = shiming::wasm::check_id_js("11010519491231002X".into(), None).unwrap();
     assert_eq!(get(&r, "ok"), JsValue::TRUE);
     let issues = get(
-        &get(&shiming::wasm::check_id_js("".into(), None).unwrap(), "issues"),
+        &get(
+            &shiming::wasm::check_id_js("".into(), None).unwrap(),
+            "issues",
+        ),
         "0",
     );
     assert_eq!(get(&issues, "message"), "请输入证件号码");
