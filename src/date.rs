@@ -20,14 +20,22 @@ pub const fn is_leap_year(year: u32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
+/// Days in each month of a common year; index 0 is no month.
+const DAYS_IN_MONTH: [u8; 13] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /// Days in `month` (1–12) of `year`; 0 for a month out of range.
+#[inline(always)]
 pub const fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap_year(year) => 29,
-        2 => 28,
-        _ => 0,
+    if month == 2 && is_leap_year(year) {
+        return 29;
+    }
+    let index = month as usize;
+    if index < DAYS_IN_MONTH.len() {
+        #[allow(clippy::indexing_slicing)] // bounds checked on the line above
+        let days = DAYS_IN_MONTH[index];
+        days as u32
+    } else {
+        0
     }
 }
 

@@ -235,3 +235,12 @@ fn data_source_matches_header() {
         .lines()
         .any(|l| l == format!("# data_source: {DATA_SOURCE}")));
 }
+
+#[test]
+fn in_use_agrees_with_history() {
+    for code in 0..1_000_000u32 {
+        let expected = matches!(shiming::division::history(code), Some(h) if h.last_year.is_none());
+        assert_eq!(shiming::division::in_use(code), expected, "{code}");
+    }
+    assert!(!shiming::division::in_use(u32::MAX));
+}

@@ -88,6 +88,24 @@ pub fn history(code: u32) -> Option<CodeHistory> {
     })
 }
 
+/// Whether `code` is in the table and still in use: the ID check's first question, answered
+/// from a 16-byte mask per block that stays in cache (the year slots are 118 KB).
+#[inline(always)]
+pub fn in_use(code: u32) -> bool {
+    let Some(&block) = INDEX.get((code / 100) as usize) else {
+        return false;
+    };
+    let Some(mask) = usize::from(block)
+        .checked_sub(1)
+        .and_then(|block| IN_USE.get(block))
+    else {
+        return false;
+    };
+    let dd = code % 100;
+    let word = if dd < 64 { mask[0] } else { mask[1] };
+    (word >> (dd % 64)) & 1 == 1
+}
+
 /// Whether `two_digits` (0..=99) is a province-level prefix that ever existed (from the data:
 /// 11..=15, 21..=23, 31..=37, 41..=46, 50..=54, 61..=65, 71, 81, 82, and 83, see the module doc).
 #[inline]

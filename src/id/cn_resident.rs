@@ -191,15 +191,18 @@ pub(crate) fn check_birth_date(
     (year, month, day): (u32, u32, u32),
     limits: &Limits,
 ) -> Result<Date, Code> {
-    let date = Date::new(year, month, day).ok_or(Code::IdBirthDateInvalid)?;
-    let ymd = date.ymd();
+    // Integer checks first; the `Date` is built only for a date already known to be real.
+    if year == 0 || year > 9999 || day == 0 || day > crate::date::days_in_month(year, month) {
+        return Err(Code::IdBirthDateInvalid);
+    }
+    let ymd = year * 10_000 + month * 100 + day;
     if ymd > limits.as_of_ymd {
         return Err(Code::IdBirthDateInFuture);
     }
     if ymd < limits.oldest_ymd {
         return Err(Code::IdBirthDateTooOld);
     }
-    Ok(date)
+    Date::new(year, month, day).ok_or(Code::IdBirthDateInvalid)
 }
 
 fn birth_date_issue(code: Code, limits: &Limits) -> Issue {
@@ -254,11 +257,16 @@ pub(crate) fn check_region(
     birth_year: Option<u32>,
     limits: &Limits,
 ) -> Result<RegionStatus, RegionError> {
-    if !division::is_province(code / 10_000) {
-        return Err(RegionError::Invalid);
+    if division::in_use(code) {
+        return Ok(RegionStatus::Known);
     }
+    // Every code in the table is under a province of the table, so a hit needs no prefix check.
     let Some(history) = division::history(code) else {
-        return Ok(RegionStatus::Unknown);
+        return if division::is_province(code / 10_000) {
+            Ok(RegionStatus::Unknown)
+        } else {
+            Err(RegionError::Invalid)
+        };
     };
     if let (Some(last_year), Some(birth_year)) = (history.last_year, birth_year) {
         if u32::from(last_year) + limits.region_tolerance_years < birth_year {

@@ -219,6 +219,18 @@ pub(crate) fn first_code(input: &[u8], limits: &Limits) -> Option<Code> {
             first => return first,
         }
     }
+    // Printable ASCII other than `x` is already normal (nothing to trim or fold): skip decoding.
+    if input.len() <= MAX_INPUT_CHARS && input.iter().all(|&c| c.is_ascii_graphic() && c != b'x') {
+        return if let Ok(b15) = <&[u8; 15]>::try_from(input) {
+            cn_resident::first_code15(b15, limits)
+        } else if input.is_empty() {
+            Some(Code::IdEmpty)
+        } else if input.len() == 18 {
+            Some(Code::IdInvalidCharacter)
+        } else {
+            Some(Code::IdInvalidLength)
+        };
+    }
     let text = match core::str::from_utf8(input) {
         Ok(text) => text,
         // Invalid UTF-8 (only possible in a batch): what a lossy decode would report.
