@@ -52,6 +52,16 @@ impl Date {
         })
     }
 
+    /// A date from parts the caller has already checked to be real (crate-internal fast path).
+    #[inline(always)]
+    pub(crate) const fn from_checked_parts(year: u32, month: u32, day: u32) -> Date {
+        Date {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+        }
+    }
+
     pub const fn year(self) -> u32 {
         self.year as u32
     }

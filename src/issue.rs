@@ -92,13 +92,27 @@ impl Code {
     }
 
     /// Position in [`Code::ALL`]; stable, so it can index a status byte array.
-    pub fn index(self) -> usize {
-        Code::ALL.iter().position(|c| *c == self).unwrap_or(0)
+    pub const fn index(self) -> usize {
+        // `ALL` lists the variants in declaration order (tested), so the index is the discriminant.
+        self as usize
     }
 
     /// Parses a stable code string.
     pub fn from_code_str(s: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_is_in_declaration_order_and_codes_are_unique() {
+        for (i, code) in Code::ALL.iter().enumerate() {
+            assert_eq!(code.index(), i);
+            assert_eq!(Code::from_code_str(code.as_str()), Some(*code));
+        }
     }
 }
 

@@ -9,7 +9,7 @@
 //! caught, and no input of any kind makes the check panic (a panic in wasm is a trap).
 
 use proptest::prelude::*;
-use shiming::{check_id, check_id_batch, is_valid_id, BatchReport, Date, IdOptions};
+use shiming::{check_id, check_id_batch, is_valid_id, BatchChecker, BatchReport, Date, IdOptions};
 
 fn options() -> IdOptions {
     IdOptions::new(Date::new(2026, 11, 28).unwrap())
@@ -106,5 +106,32 @@ proptest! {
         let report = check_id_batch(&bytes, &options());
         prop_assert_eq!(report.total as usize, report.status.len());
         prop_assert_eq!(report.valid + report.invalid, report.total);
+    }
+
+    #[test]
+    fn batches_fed_in_pieces_match_one_piece(
+        lines in proptest::collection::vec(prop_oneof![
+            valid_id(),
+            "[0-9Xx \r]{0,20}",
+            "\\PC{0,8}",
+            "[0-9]{250,300}",
+        ], 0..12),
+        cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..6),
+    ) {
+        let text = lines.join("\n").into_bytes();
+        let whole = check_id_batch(&text, &options());
+        let mut points: Vec<usize> = cuts.iter().map(|c| c.index(text.len() + 1)).collect();
+        points.sort_unstable();
+        let options = options();
+        let mut checker = BatchChecker::new(&options);
+        let mut buffer = Vec::new();
+        let mut start = 0;
+        for end in points.into_iter().chain([text.len()]) {
+            buffer.extend_from_slice(&text[start..end]);
+            let consumed = checker.feed(&buffer);
+            buffer.drain(..consumed);
+            start = end;
+        }
+        prop_assert_eq!(checker.finish(&buffer), whole);
     }
 }

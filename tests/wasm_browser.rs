@@ -31,3 +31,8 @@ fn default_as_of() {
 fn garbage_then_still_answers() {
     wasm_common::oversized_and_lone_surrogates();
 }
+
+#[wasm_bindgen_test]
+fn batch_across_pieces() {
+    wasm_common::batch_across_pieces();
+}

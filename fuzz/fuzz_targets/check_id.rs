@@ -3,7 +3,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use shiming::{check_id, check_id_batch, is_valid_id, BatchReport, Date, IdOptions};
+use shiming::{
+    check_id, check_id_batch, is_valid_id, BatchChecker, BatchReport, Date, IdOptions,
+};
 
 /// Lines as the batch defines them: split on '\n' (a '\r' before it belongs to the separator), and
 /// a final trailing newline does not add a line. Empty input has no lines.
@@ -57,4 +59,15 @@ fuzz_target!(|bytes: &[u8]| {
         let status_code = report.status.first().and_then(|&s| BatchReport::code_of_status(s));
         assert_eq!(status_code, first_issue, "batch status[0] != check_id's first issue");
     }
+
+    // (d) fed in pieces (cut points taken from the input itself), the batch gives the same report.
+    let step = usize::from(bytes.first().copied().unwrap_or(1)).max(1);
+    let mut checker = BatchChecker::new(&options);
+    let mut buffer = Vec::new();
+    for piece in bytes.chunks(step) {
+        buffer.extend_from_slice(piece);
+        let consumed = checker.feed(&buffer);
+        buffer.drain(..consumed);
+    }
+    assert_eq!(checker.finish(&buffer), report, "pieces != one piece");
 });

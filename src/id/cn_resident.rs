@@ -202,7 +202,8 @@ pub(crate) fn check_birth_date(
     if ymd < limits.oldest_ymd {
         return Err(Code::IdBirthDateTooOld);
     }
-    Date::new(year, month, day).ok_or(Code::IdBirthDateInvalid)
+    // Checked above: 1 <= year <= 9999, 1 <= day <= days_in_month(year, month) (so 1 <= month <= 12).
+    Ok(Date::from_checked_parts(year, month, day))
 }
 
 fn birth_date_issue(code: Code, limits: &Limits) -> Issue {

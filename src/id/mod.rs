@@ -9,7 +9,7 @@ mod cn_resident;
 pub mod mod11_2;
 mod normalize;
 
-pub use batch::{check_id_batch, BatchReport};
+pub use batch::{check_id_batch, BatchChecker, BatchReport};
 
 use crate::date::Date;
 use crate::issue::{Code, Issue, ParamValue};

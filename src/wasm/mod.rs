@@ -9,7 +9,7 @@ mod options;
 use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-use crate::id::{check_id_batch, BatchReport, MAX_INPUT_CHARS};
+use crate::id::{BatchChecker, BatchReport, MAX_INPUT_CHARS};
 use crate::issue::{Code, Issue, ParamValue};
 use options::{parse_options, JsOptions};
 
@@ -130,28 +130,76 @@ extern "C" {
     fn encode_into(this: &Utf8Encoder, source: &JsString, destination: &Uint8Array) -> Object;
 }
 
-/// Copies a JS string into wasm memory as UTF-8 with one `encodeInto` call (lone surrogates
-/// become U+FFFD, as in any UTF-8 encoding).
+/// UTF-16 units of a JS string encoded per `encodeInto` call: pieces of at most 192 KB stay in
+/// cache between encoding and checking, and memory use stays flat whatever the input size.
+const PIECE_UNITS: u32 = 1 << 16;
+/// Bytes of a `Uint8Array` copied into wasm memory per piece.
+const PIECE_BYTES: u32 = 1 << 18;
+
+/// Encodes `text` (UTF-8, lone surrogates become U+FFFD) into the spare capacity of `buffer`.
 #[allow(unsafe_code)]
-fn utf8_from_js_string(text: &JsString) -> Result<Vec<u8>, JsValue> {
-    let units = text.length() as usize;
-    let capacity = units
-        .checked_mul(3)
-        .ok_or_else(|| type_error("checkIdBatch(text) is too large"))?;
-    let mut buffer: Vec<u8> = Vec::with_capacity(capacity);
-    // SAFETY: the view covers the vector's allocated (uninitialised) capacity, and is used only
-    // by the `encodeInto` call below, during which no Rust code runs and memory cannot grow.
-    let view = unsafe { Uint8Array::view_mut_raw(buffer.as_mut_ptr(), capacity) };
-    let progress = Utf8Encoder::new().encode_into(text, &view);
+fn encode_append(
+    encoder: &Utf8Encoder,
+    text: &JsString,
+    buffer: &mut Vec<u8>,
+) -> Result<(), JsValue> {
+    let needed = (text.length() as usize).saturating_mul(3);
+    buffer.reserve(needed);
+    let start = buffer.len();
+    let spare = buffer.capacity() - start;
+    // SAFETY: the view covers the vector's spare (allocated, uninitialised) capacity, and is used
+    // only by the `encodeInto` call below, during which no Rust code runs and memory cannot grow.
+    let view = unsafe { Uint8Array::view_mut_raw(buffer.as_mut_ptr().add(start), spare) };
+    let progress = encoder.encode_into(text, &view);
     let written = Reflect::get(&progress, &JsValue::from_str("written"))?
         .as_f64()
         .unwrap_or(0.0) as usize;
-    if written > capacity {
+    if written > spare {
         return Err(type_error("TextEncoder.encodeInto wrote past its buffer"));
     }
-    // SAFETY: `encodeInto` initialised the first `written` bytes, and `written <= capacity`.
-    unsafe { buffer.set_len(written) };
+    // SAFETY: `encodeInto` initialised `written` bytes after `start`, within the capacity.
+    unsafe { buffer.set_len(start + written) };
+    Ok(())
+}
+
+/// Feeds a JS string to the checker a piece at a time, never splitting a surrogate pair.
+fn check_js_string(text: &JsString, checker: &mut BatchChecker<'_>) -> Result<Vec<u8>, JsValue> {
+    let encoder = Utf8Encoder::new();
+    let length = text.length();
+    let mut buffer: Vec<u8> = Vec::with_capacity(PIECE_UNITS as usize * 3 + 512);
+    let mut start = 0;
+    while start < length {
+        let mut end = length.min(start + PIECE_UNITS);
+        // A high surrogate at the cut belongs with the next piece.
+        if end < length && (0xD800..0xDC00).contains(&(text.char_code_at(end - 1) as u32)) {
+            end -= 1;
+        }
+        encode_append(&encoder, &text.substring(start, end), &mut buffer)?;
+        let consumed = checker.feed(&buffer);
+        buffer.drain(..consumed);
+        start = end;
+    }
     Ok(buffer)
+}
+
+/// Feeds UTF-8 bytes from JS to the checker a piece at a time.
+fn check_js_bytes(bytes: &Uint8Array, checker: &mut BatchChecker<'_>) -> Vec<u8> {
+    let length = bytes.length();
+    let mut buffer: Vec<u8> = Vec::with_capacity(PIECE_BYTES as usize + 512);
+    let mut start = 0;
+    while start < length {
+        let end = length.min(start + PIECE_BYTES);
+        let piece = bytes.subarray(start, end);
+        let at = buffer.len();
+        buffer.resize(at + piece.length() as usize, 0);
+        if let Some(spare) = buffer.get_mut(at..) {
+            piece.copy_to(spare);
+        }
+        let consumed = checker.feed(&buffer);
+        buffer.drain(..consumed);
+        start = end;
+    }
+    buffer
 }
 
 /// Checks one candidate per line, from a string or UTF-8 bytes.
@@ -161,17 +209,19 @@ pub fn check_id_batch_js(
     #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<Object>,
 ) -> Result<JsValue, JsValue> {
     let JsOptions { id, .. } = parse_options(options.as_ref())?;
-    let bytes = if let Some(s) = text.dyn_ref::<JsString>() {
-        utf8_from_js_string(s)?
+    let mut checker = BatchChecker::new(&id);
+    let rest = if let Some(s) = text.dyn_ref::<JsString>() {
+        checker.reserve(s.length() as usize / 19 + 1);
+        check_js_string(s, &mut checker)?
     } else if let Some(array) = text.dyn_ref::<Uint8Array>() {
-        array.to_vec()
+        checker.reserve(array.length() as usize / 19 + 1);
+        check_js_bytes(array, &mut checker)
     } else {
         return Err(type_error(
             "checkIdBatch(text) must be a string or a Uint8Array",
         ));
     };
-    let report = check_id_batch(&bytes, &id);
-    batch_result(&report)
+    batch_result(&checker.finish(&rest))
 }
 
 fn batch_result(report: &BatchReport) -> Result<JsValue, JsValue> {

@@ -109,3 +109,41 @@ pub fn oversized_and_lone_surrogates() {
     // The module still answers afterwards.
     check_valid_and_invalid();
 }
+
+/// Inputs spanning many encoding pieces, with a surrogate pair cut across a piece boundary and a
+/// line far longer than a piece: the string path must agree with the bytes path line by line.
+pub fn batch_across_pieces() {
+    let mut text = String::new();
+    // 65_535 units of filler lines so that an emoji straddles unit 65_536.
+    let filler = "1".repeat(17);
+    while text.len() + 18 < 65_535 {
+        text.push_str(&filler);
+        text.push('\n');
+    }
+    while text.len() < 65_535 {
+        text.push('2');
+    }
+    text.push('😀');
+    text.push('\n');
+    for _ in 0..20_000 {
+        text.push_str("11010519491231002X\n110105194912310021\n");
+    }
+    text.push_str(&"9".repeat(300_000));
+    text.push_str("\n11010519491231002X");
+    let opts = options("2026-11-28", "en");
+    let from_string =
+        shiming::wasm::check_id_batch_js(text.as_str().into(), Some(opts.clone())).unwrap();
+    let from_bytes =
+        shiming::wasm::check_id_batch_js(Uint8Array::from(text.as_bytes()).into(), Some(opts))
+            .unwrap();
+    let a: Uint8Array = get(&from_string, "status").dyn_into().unwrap();
+    let b: Uint8Array = get(&from_bytes, "status").dyn_into().unwrap();
+    assert_eq!(a.to_vec(), b.to_vec());
+    let native = shiming::check_id_batch(
+        text.as_bytes(),
+        &shiming::IdOptions::new(shiming::Date::new(2026, 11, 28).unwrap()),
+    );
+    assert_eq!(a.to_vec(), native.status);
+    assert_eq!(get(&from_string, "valid"), 20_001);
+    assert_eq!(get(&get(&from_string, "byCode"), "id_too_long"), 1);
+}
