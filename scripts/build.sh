@@ -139,6 +139,8 @@ cargo metadata --no-deps --format-version 1 | node -e '
         "index.d.ts",
         "node.js",
         "node.d.ts",
+        // wasm-bindgen inline JS helpers (imported by shiming.js).
+        ...(fs.existsSync(process.argv[1] + "/snippets") ? ["snippets/"] : []),
         ...(fs.existsSync(process.argv[1] + "/README.md") ? ["README.md"] : []),
       ],
       // The entries instantiate the module at import: a bundler must keep them even when nothing is used.

@@ -34,7 +34,7 @@ pub mod wasm;
 pub use date::Date;
 pub use i18n::Locale;
 pub use id::{
-    check_id, check_id_batch, is_valid_id, BatchChecker, BatchReport, Checked, Gender, IdKind,
-    IdOptions, IdValue, KindSet, Region, MAX_INPUT_CHARS,
+    check_id, check_id_batch, is_valid_id, is_valid_id_bytes, BatchChecker, BatchReport, Checked,
+    Gender, IdKind, IdOptions, IdValue, KindSet, Region, MAX_INPUT_CHARS,
 };
 pub use issue::{Code, Issue, ParamValue, PathSegment};

@@ -36,3 +36,8 @@ fn garbage_then_still_answers() {
 fn batch_across_pieces() {
     wasm_common::batch_across_pieces();
 }
+
+#[wasm_bindgen_test]
+fn options_changes_take_effect() {
+    wasm_common::options_changes_take_effect();
+}

@@ -255,5 +255,10 @@ fn first_code_of_str(input: &str, limits: &Limits) -> Option<Code> {
 
 /// Whether `input` passes [`check_id`], without building the result.
 pub fn is_valid_id(input: &str, options: &IdOptions) -> bool {
-    first_code(input.as_bytes(), &options.limits()).is_none()
+    is_valid_id_bytes(input.as_bytes(), options)
+}
+
+/// [`is_valid_id`] on UTF-8 bytes (invalid UTF-8 is read as a lossy decode would).
+pub fn is_valid_id_bytes(input: &[u8], options: &IdOptions) -> bool {
+    first_code(input, &options.limits()).is_none()
 }

@@ -4,6 +4,7 @@
 //! whose message starts with `shiming:`; user input problems are returned as issues.
 
 mod dto;
+mod input;
 mod options;
 
 use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
@@ -11,6 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::id::{BatchChecker, BatchReport, MAX_INPUT_CHARS};
 use crate::issue::{Code, Issue, ParamValue};
+use input::{read_input, Input};
 use options::{parse_options, JsOptions};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -75,19 +77,6 @@ fn type_error(message: &str) -> JsValue {
     js_sys::TypeError::new(&format!("shiming: {message}")).into()
 }
 
-/// The input string, or `Err(None)` when it is too long to be an ID (checked on the JS length
-/// first, so a 16 MB string is never copied into wasm memory).
-fn input_string(input: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
-    let Some(js) = input.dyn_ref::<JsString>() else {
-        return Err(type_error(&format!("{name} must be a string")));
-    };
-    // Each character is at most two UTF-16 units.
-    if js.length() as usize > MAX_INPUT_CHARS * 2 {
-        return Ok(None);
-    }
-    Ok(js.as_string())
-}
-
 fn too_long_issue() -> Issue {
     Issue::new(Code::IdTooLong).with("max", ParamValue::Int(MAX_INPUT_CHARS as i64))
 }
@@ -99,9 +88,17 @@ pub fn check_id_js(
     #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<Object>,
 ) -> Result<JsValue, JsValue> {
     let JsOptions { id, locale } = parse_options(options.as_ref())?;
-    let result = match input_string(&input, "checkId(input)")? {
-        Some(text) => crate::id::check_id(&text, &id),
-        None => Err(vec![too_long_issue()]),
+    let result = match read_input(&input, "checkId(input)")? {
+        Input::Ascii(buffer, len) => {
+            // ASCII bytes are valid UTF-8.
+            let text = buffer
+                .get(..len)
+                .and_then(|b| core::str::from_utf8(b).ok())
+                .unwrap_or("");
+            crate::id::check_id(text, &id)
+        }
+        Input::Text(text) => crate::id::check_id(&text, &id),
+        Input::TooLong => Err(vec![too_long_issue()]),
     };
     dto::id_result(&result, locale)
 }
@@ -113,10 +110,8 @@ pub fn is_valid_id_js(
     #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<Object>,
 ) -> Result<bool, JsValue> {
     let JsOptions { id, .. } = parse_options(options.as_ref())?;
-    Ok(match input_string(&input, "isValidId(input)")? {
-        Some(text) => crate::id::is_valid_id(&text, &id),
-        None => false,
-    })
+    let input = read_input(&input, "isValidId(input)")?;
+    Ok(input.with_bytes(|bytes| bytes.is_some_and(|b| crate::id::is_valid_id_bytes(b, &id))))
 }
 
 #[wasm_bindgen]

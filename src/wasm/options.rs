@@ -8,9 +8,22 @@ use crate::date::Date;
 use crate::i18n::Locale;
 use crate::id::{IdKind, IdOptions, KindSet};
 
+#[derive(Clone)]
 pub(super) struct JsOptions {
     pub id: IdOptions,
     pub locale: Locale,
+}
+
+/// The last options parsed from an explicit `asOf` and no `kinds`, keyed by the JS values read
+/// (compared with `===`): a loop that passes the same options skips re-parsing them.
+struct LastOptions {
+    as_of: JsValue,
+    locale: JsValue,
+    parsed: JsOptions,
+}
+
+thread_local! {
+    static LAST: core::cell::RefCell<Option<LastOptions>> = const { core::cell::RefCell::new(None) };
 }
 
 fn range_error(message: &str) -> JsValue {
@@ -50,7 +63,34 @@ pub(super) fn parse_options(options: Option<&Object>) -> Result<JsOptions, JsVal
             Reflect::get(options, kinds)?,
         ])
     })?;
+    // Only options that cannot change meaning between calls are cached: an explicit asOf (the
+    // device's "today" moves) and no kinds array (an array can be mutated in place).
+    let cacheable = as_of.is_string() && (kinds.is_undefined() || kinds.is_null());
+    if cacheable {
+        let hit = LAST.with(|last| {
+            last.borrow()
+                .as_ref()
+                .filter(|l| l.as_of == as_of && l.locale == locale)
+                .map(|l| l.parsed.clone())
+        });
+        if let Some(parsed) = hit {
+            return Ok(parsed);
+        }
+    }
+    let parsed = parse_values(&as_of, &locale, &kinds)?;
+    if cacheable {
+        LAST.with(|last| {
+            *last.borrow_mut() = Some(LastOptions {
+                as_of,
+                locale,
+                parsed: parsed.clone(),
+            });
+        });
+    }
+    Ok(parsed)
+}
 
+fn parse_values(as_of: &JsValue, locale: &JsValue, kinds: &JsValue) -> Result<JsOptions, JsValue> {
     let as_of = if as_of.is_undefined() || as_of.is_null() {
         device_today()?
     } else {

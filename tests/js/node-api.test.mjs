@@ -3,7 +3,7 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm, symlink, writeFile, readFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, symlink, writeFile, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -55,7 +55,8 @@ describe('package layout', () => {
     assert.ok(pkg.exports['.'].types);
     assert.ok(pkg.exports['./web']);
     for (const file of pkg.files) {
-      await readFile(join(pkgDir, file)); // every listed file exists
+      // every listed file or directory exists
+      await (file.endsWith('/') ? readdir(join(pkgDir, file)) : readFile(join(pkgDir, file)));
     }
   });
 

@@ -147,3 +147,27 @@ pub fn batch_across_pieces() {
     assert_eq!(get(&from_string, "valid"), 20_001);
     assert_eq!(get(&get(&from_string, "byCode"), "id_too_long"), 1);
 }
+
+/// The options cache must follow the values, not the object: a mutated asOf, a new locale or a
+/// kinds list all take effect on the next call.
+pub fn options_changes_take_effect() {
+    let born_dec_2026 = "110105202612010014";
+    let opts = options("2026-11-28", "en");
+    assert!(!shiming::wasm::is_valid_id_js(born_dec_2026.into(), Some(opts.clone())).unwrap());
+    Reflect::set(&opts, &"asOf".into(), &"2027-01-01".into()).unwrap();
+    let valid = shiming::wasm::is_valid_id_js(born_dec_2026.into(), Some(opts.clone())).unwrap();
+    assert!(valid);
+    let report = shiming::wasm::check_id_js(born_dec_2026.into(), Some(opts.clone())).unwrap();
+    assert_eq!(valid, get(&report, "ok") == JsValue::TRUE);
+    Reflect::set(&opts, &"locale".into(), &"zh-CN".into()).unwrap();
+    let bad = shiming::wasm::check_id_js("110105194912310021".into(), Some(opts.clone())).unwrap();
+    assert_eq!(
+        get(&get(&get(&bad, "issues"), "0"), "message"),
+        "身份证号码校验码错误：第 18 位应为 X"
+    );
+    let kinds = Array::of1(&"cn_resident".into());
+    Reflect::set(&opts, &"kinds".into(), &kinds).unwrap();
+    assert!(!shiming::wasm::is_valid_id_js("110105491231002".into(), Some(opts.clone())).unwrap());
+    kinds.push(&"cn_resident_legacy".into());
+    assert!(shiming::wasm::is_valid_id_js("110105491231002".into(), Some(opts)).unwrap());
+}
