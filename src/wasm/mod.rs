@@ -12,8 +12,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::id::{BatchChecker, BatchReport, MAX_INPUT_CHARS};
 use crate::issue::{Code, Issue, ParamValue};
-use input::{read_input, Input};
-use options::{parse_options, JsOptions};
+use input::{prepare, Input};
+use options::{parse_options, parse_options_with_token, JsOptions};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -77,6 +77,13 @@ fn type_error(message: &str) -> JsValue {
     js_sys::TypeError::new(&format!("shiming: {message}")).into()
 }
 
+/// `undefined` and `null` mean "no options". Options are taken as a plain `JsValue` because an
+/// `Option<Object>` parameter costs an externref table slot per call, a noticeable share of
+/// `isValidId`'s time. Whether it really is an object is checked when it is parsed.
+fn optional_object(options: JsValue) -> Option<Object> {
+    (!options.is_undefined() && !options.is_null()).then(|| Object::unchecked_from_js(options))
+}
+
 fn too_long_issue() -> Issue {
     Issue::new(Code::IdTooLong).with("max", ParamValue::Int(MAX_INPUT_CHARS as i64))
 }
@@ -85,10 +92,12 @@ fn too_long_issue() -> Issue {
 #[wasm_bindgen(js_name = checkId, unchecked_return_type = "IdCheckResult")]
 pub fn check_id_js(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<Object>,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let JsOptions { id, locale } = parse_options(options.as_ref())?;
-    let result = match read_input(&input, "checkId(input)")? {
+    let options = optional_object(options);
+    let (input, token) = prepare(&input, options.as_ref())?;
+    let JsOptions { id, locale } = parse_options_with_token(options.as_ref(), token)?;
+    let result = match input {
         Input::Ascii(buffer, len) => {
             // ASCII bytes are valid UTF-8.
             let text = buffer
@@ -99,6 +108,7 @@ pub fn check_id_js(
         }
         Input::Text(text) => crate::id::check_id(&text, &id),
         Input::TooLong => Err(vec![too_long_issue()]),
+        Input::NotAString => return Err(type_error("checkId(input) must be a string")),
     };
     dto::id_result(&result, locale)
 }
@@ -107,10 +117,17 @@ pub fn check_id_js(
 #[wasm_bindgen(js_name = isValidId)]
 pub fn is_valid_id_js(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<Object>,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: JsValue,
 ) -> Result<bool, JsValue> {
-    let JsOptions { id, .. } = parse_options(options.as_ref())?;
-    let input = read_input(&input, "isValidId(input)")?;
+    // `options` is taken as a plain JsValue: an `Option<Object>` parameter costs an externref
+    // table slot per call, a noticeable share of this function's time.
+    let options =
+        (!options.is_undefined() && !options.is_null()).then(|| Object::unchecked_from_js(options));
+    let (input, token) = prepare(&input, options.as_ref())?;
+    let JsOptions { id, .. } = parse_options_with_token(options.as_ref(), token)?;
+    if let Input::NotAString = input {
+        return Err(type_error("isValidId(input) must be a string"));
+    }
     Ok(input.with_bytes(|bytes| bytes.is_some_and(|b| crate::id::is_valid_id_bytes(b, &id))))
 }
 
@@ -201,9 +218,9 @@ fn check_js_bytes(bytes: &Uint8Array, checker: &mut BatchChecker<'_>) -> Vec<u8>
 #[wasm_bindgen(js_name = checkIdBatch, unchecked_return_type = "IdBatchResult")]
 pub fn check_id_batch_js(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<Object>,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let JsOptions { id, .. } = parse_options(options.as_ref())?;
+    let JsOptions { id, .. } = parse_options(optional_object(options).as_ref())?;
     let mut checker = BatchChecker::new(&id);
     let rest = if let Some(s) = text.dyn_ref::<JsString>() {
         checker.reserve(s.length() as usize / 19 + 1);

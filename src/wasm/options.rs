@@ -3,6 +3,7 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+use super::input::shiming_remember_options;
 use super::type_error;
 use crate::date::Date;
 use crate::i18n::Locale;
@@ -14,16 +15,9 @@ pub(super) struct JsOptions {
     pub locale: Locale,
 }
 
-/// The last options parsed from an explicit `asOf` and no `kinds`, keyed by the JS values read
-/// (compared with `===`): a loop that passes the same options skips re-parsing them.
-struct LastOptions {
-    as_of: JsValue,
-    locale: JsValue,
-    parsed: JsOptions,
-}
-
 thread_local! {
-    static LAST: core::cell::RefCell<Option<LastOptions>> = const { core::cell::RefCell::new(None) };
+    /// The options last remembered on the JS side, with their token (see `input.rs`).
+    static LAST: core::cell::RefCell<Option<(u32, JsOptions)>> = const { core::cell::RefCell::new(None) };
 }
 
 fn range_error(message: &str) -> JsValue {
@@ -46,13 +40,28 @@ thread_local! {
     ];
 }
 
-pub(super) fn parse_options(options: Option<&Object>) -> Result<JsOptions, JsValue> {
+/// Parses the options; `token` is from [`super::input::prepare`] (0 when unknown), and lets a
+/// loop passing the same unchanged object skip the parse.
+pub(super) fn parse_options_with_token(
+    options: Option<&Object>,
+    token: u32,
+) -> Result<JsOptions, JsValue> {
     let Some(options) = options else {
         return Ok(JsOptions {
             id: IdOptions::new(device_today()?),
             locale: Locale::default(),
         });
     };
+    // A remembered token implies the object was already checked.
+    if token != 0 {
+        let hit = LAST.with(|last| match &*last.borrow() {
+            Some((t, parsed)) if *t == token => Some(parsed.clone()),
+            _ => None,
+        });
+        if let Some(parsed) = hit {
+            return Ok(parsed);
+        }
+    }
     if !options.is_object() || Array::is_array(options) {
         return Err(type_error("options must be an object"));
     }
@@ -63,31 +72,19 @@ pub(super) fn parse_options(options: Option<&Object>) -> Result<JsOptions, JsVal
             Reflect::get(options, kinds)?,
         ])
     })?;
-    // Only options that cannot change meaning between calls are cached: an explicit asOf (the
-    // device's "today" moves) and no kinds array (an array can be mutated in place).
-    let cacheable = as_of.is_string() && (kinds.is_undefined() || kinds.is_null());
-    if cacheable {
-        let hit = LAST.with(|last| {
-            last.borrow()
-                .as_ref()
-                .filter(|l| l.as_of == as_of && l.locale == locale)
-                .map(|l| l.parsed.clone())
-        });
-        if let Some(parsed) = hit {
-            return Ok(parsed);
-        }
-    }
     let parsed = parse_values(&as_of, &locale, &kinds)?;
-    if cacheable {
-        LAST.with(|last| {
-            *last.borrow_mut() = Some(LastOptions {
-                as_of,
-                locale,
-                parsed: parsed.clone(),
-            });
-        });
+    // Only options that cannot change meaning between calls are remembered: an explicit asOf
+    // (the device's "today" moves) and no kinds array (an array can be mutated in place).
+    if as_of.is_string() && (kinds.is_undefined() || kinds.is_null()) {
+        let token = shiming_remember_options(options, &as_of, &locale)?;
+        LAST.with(|last| *last.borrow_mut() = Some((token, parsed.clone())));
     }
     Ok(parsed)
+}
+
+/// Parses the options with no remembered token.
+pub(super) fn parse_options(options: Option<&Object>) -> Result<JsOptions, JsValue> {
+    parse_options_with_token(options, 0)
 }
 
 fn parse_values(as_of: &JsValue, locale: &JsValue, kinds: &JsValue) -> Result<JsOptions, JsValue> {

@@ -24,7 +24,7 @@ pub fn options(as_of: &str, locale: &str) -> Object {
 
 pub fn check_valid_and_invalid() {
     let opts = options("2026-11-28", "en");
-    let ok = shiming::wasm::check_id_js("11010519491231002X".into(), Some(opts.clone())).unwrap();
+    let ok = shiming::wasm::check_id_js("11010519491231002X".into(), opts.clone().into()).unwrap();
     assert_eq!(get(&ok, "ok"), JsValue::TRUE);
     let value = get(&ok, "value");
     assert_eq!(get(&value, "kind"), "cn_resident");
@@ -33,7 +33,7 @@ pub fn check_valid_and_invalid() {
     assert_eq!(get(&get(&value, "region"), "province"), "北京市");
     assert!(get(&value, "upgraded").is_undefined());
 
-    let bad = shiming::wasm::check_id_js("110105194912310021".into(), Some(opts)).unwrap();
+    let bad = shiming::wasm::check_id_js("110105194912310021".into(), opts.into()).unwrap();
     assert_eq!(get(&bad, "ok"), JsValue::FALSE);
     let issues: Array = get(&bad, "issues").dyn_into().unwrap();
     let first = issues.get(0);
@@ -54,15 +54,15 @@ pub fn wrong_types_throw_type_errors() {
         JsValue::from(42),
         Object::new().into(),
     ] {
-        let err = shiming::wasm::check_id_js(bad.clone(), None).unwrap_err();
+        let err = shiming::wasm::check_id_js(bad.clone(), JsValue::UNDEFINED).unwrap_err();
         assert!(err.is_instance_of::<js_sys::TypeError>());
-        let err = shiming::wasm::is_valid_id_js(bad.clone(), None).unwrap_err();
+        let err = shiming::wasm::is_valid_id_js(bad.clone(), JsValue::UNDEFINED).unwrap_err();
         assert!(err.is_instance_of::<js_sys::TypeError>());
-        let err = shiming::wasm::check_id_batch_js(bad, None).unwrap_err();
+        let err = shiming::wasm::check_id_batch_js(bad, JsValue::UNDEFINED).unwrap_err();
         assert!(err.is_instance_of::<js_sys::TypeError>());
     }
     let bad_date = options("2026-02-30", "en");
-    let err = shiming::wasm::check_id_js("11010519491231002X".into(), Some(bad_date)).unwrap_err();
+    let err = shiming::wasm::check_id_js("11010519491231002X".into(), bad_date.into()).unwrap_err();
     assert!(err.is_instance_of::<js_sys::RangeError>());
 }
 
@@ -73,7 +73,7 @@ pub fn batch_from_string_and_bytes() {
         JsValue::from_str(text),
         Uint8Array::from(text.as_bytes()).into(),
     ] {
-        let r = shiming::wasm::check_id_batch_js(input, Some(opts.clone())).unwrap();
+        let r = shiming::wasm::check_id_batch_js(input, opts.clone().into()).unwrap();
         assert_eq!(get(&r, "total"), 3);
         assert_eq!(get(&r, "valid"), 2);
         assert_eq!(get(&r, "invalid"), 1);
@@ -87,11 +87,11 @@ pub fn batch_from_string_and_bytes() {
 
 pub fn default_as_of_is_today() {
     // No options: today's date from the device clock; a birth date tomorrow must be in the future.
-    let r = shiming::wasm::check_id_js("11010519491231002X".into(), None).unwrap();
+    let r = shiming::wasm::check_id_js("11010519491231002X".into(), JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&r, "ok"), JsValue::TRUE);
     let issues = get(
         &get(
-            &shiming::wasm::check_id_js("".into(), None).unwrap(),
+            &shiming::wasm::check_id_js("".into(), JsValue::UNDEFINED).unwrap(),
             "issues",
         ),
         "0",
@@ -101,10 +101,10 @@ pub fn default_as_of_is_today() {
 
 pub fn oversized_and_lone_surrogates() {
     let huge = "1".repeat(1 << 20);
-    let r = shiming::wasm::check_id_js(huge.as_str().into(), None).unwrap();
+    let r = shiming::wasm::check_id_js(huge.as_str().into(), JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&get(&get(&r, "issues"), "0"), "code"), "id_too_long");
     let lone = js_sys::JsString::from_char_code1(0xD800);
-    let r = shiming::wasm::check_id_js(lone.into(), None).unwrap();
+    let r = shiming::wasm::check_id_js(lone.into(), JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&r, "ok"), JsValue::FALSE);
     // The module still answers afterwards.
     check_valid_and_invalid();
@@ -132,9 +132,9 @@ pub fn batch_across_pieces() {
     text.push_str("\n11010519491231002X");
     let opts = options("2026-11-28", "en");
     let from_string =
-        shiming::wasm::check_id_batch_js(text.as_str().into(), Some(opts.clone())).unwrap();
+        shiming::wasm::check_id_batch_js(text.as_str().into(), opts.clone().into()).unwrap();
     let from_bytes =
-        shiming::wasm::check_id_batch_js(Uint8Array::from(text.as_bytes()).into(), Some(opts))
+        shiming::wasm::check_id_batch_js(Uint8Array::from(text.as_bytes()).into(), opts.into())
             .unwrap();
     let a: Uint8Array = get(&from_string, "status").dyn_into().unwrap();
     let b: Uint8Array = get(&from_bytes, "status").dyn_into().unwrap();
@@ -153,21 +153,21 @@ pub fn batch_across_pieces() {
 pub fn options_changes_take_effect() {
     let born_dec_2026 = "110105202612010014";
     let opts = options("2026-11-28", "en");
-    assert!(!shiming::wasm::is_valid_id_js(born_dec_2026.into(), Some(opts.clone())).unwrap());
+    assert!(!shiming::wasm::is_valid_id_js(born_dec_2026.into(), opts.clone().into()).unwrap());
     Reflect::set(&opts, &"asOf".into(), &"2027-01-01".into()).unwrap();
-    let valid = shiming::wasm::is_valid_id_js(born_dec_2026.into(), Some(opts.clone())).unwrap();
+    let valid = shiming::wasm::is_valid_id_js(born_dec_2026.into(), opts.clone().into()).unwrap();
     assert!(valid);
-    let report = shiming::wasm::check_id_js(born_dec_2026.into(), Some(opts.clone())).unwrap();
+    let report = shiming::wasm::check_id_js(born_dec_2026.into(), opts.clone().into()).unwrap();
     assert_eq!(valid, get(&report, "ok") == JsValue::TRUE);
     Reflect::set(&opts, &"locale".into(), &"zh-CN".into()).unwrap();
-    let bad = shiming::wasm::check_id_js("110105194912310021".into(), Some(opts.clone())).unwrap();
+    let bad = shiming::wasm::check_id_js("110105194912310021".into(), opts.clone().into()).unwrap();
     assert_eq!(
         get(&get(&get(&bad, "issues"), "0"), "message"),
         "身份证号码校验码错误：第 18 位应为 X"
     );
     let kinds = Array::of1(&"cn_resident".into());
     Reflect::set(&opts, &"kinds".into(), &kinds).unwrap();
-    assert!(!shiming::wasm::is_valid_id_js("110105491231002".into(), Some(opts.clone())).unwrap());
+    assert!(!shiming::wasm::is_valid_id_js("110105491231002".into(), opts.clone().into()).unwrap());
     kinds.push(&"cn_resident_legacy".into());
-    assert!(shiming::wasm::is_valid_id_js("110105491231002".into(), Some(opts)).unwrap());
+    assert!(shiming::wasm::is_valid_id_js("110105491231002".into(), opts.into()).unwrap());
 }
