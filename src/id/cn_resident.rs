@@ -288,34 +288,44 @@ pub(crate) fn first_code18(b: &[u8; 18], limits: &Limits) -> Option<Code> {
     if parsed.check != parsed.expected_check {
         return Some(Code::IdChecksumMismatch);
     }
-    let birth = match check_birth_date(parsed.birth_ymd(), limits) {
-        Ok(d) => d,
-        Err(code) => return Some(code),
-    };
-    if let Err(error) = check_region(parsed.region(), Some(birth.year()), limits) {
-        return Some(error.code());
-    }
-    if !limits.kinds.contains(IdKind::CnResident) {
-        return Some(Code::IdKindNotAllowed);
-    }
-    None
+    first_code_of_fields(
+        parsed.birth_ymd(),
+        parsed.region(),
+        IdKind::CnResident,
+        limits,
+    )
 }
 
 /// [`first_code18`] for a 15-digit candidate.
 #[inline]
 pub(crate) fn first_code15(b: &[u8; 15], limits: &Limits) -> Option<Code> {
-    let parsed = match parse15(b) {
-        Ok(p) => p,
-        Err(_) => return Some(Code::IdInvalidCharacter),
-    };
-    let birth = match check_birth_date(parsed.birth_ymd(), limits) {
+    match parse15(b) {
+        Ok(parsed) => first_code_of_fields(
+            parsed.birth_ymd(),
+            parsed.region(),
+            IdKind::CnResidentLegacy,
+            limits,
+        ),
+        Err(_) => Some(Code::IdInvalidCharacter),
+    }
+}
+
+/// The checks after the format (and check character): birth date, address code, kind.
+#[inline(always)]
+fn first_code_of_fields(
+    birth_ymd: (u32, u32, u32),
+    region: u32,
+    kind: IdKind,
+    limits: &Limits,
+) -> Option<Code> {
+    let birth = match check_birth_date(birth_ymd, limits) {
         Ok(d) => d,
         Err(code) => return Some(code),
     };
-    if let Err(error) = check_region(parsed.region(), Some(birth.year()), limits) {
+    if let Err(error) = check_region(region, Some(birth.year()), limits) {
         return Some(error.code());
     }
-    if !limits.kinds.contains(IdKind::CnResidentLegacy) {
+    if !limits.kinds.contains(kind) {
         return Some(Code::IdKindNotAllowed);
     }
     None

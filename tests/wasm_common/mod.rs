@@ -171,3 +171,16 @@ pub fn options_changes_take_effect() {
     kinds.push(&"cn_resident_legacy".into());
     assert!(shiming::wasm::is_valid_id_js("110105491231002".into(), opts.into()).unwrap());
 }
+
+/// The wasm-bindgen tests, declared once and instantiated by the Node and the browser files.
+#[macro_export]
+macro_rules! wasm_api_tests {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[wasm_bindgen_test::wasm_bindgen_test]
+            fn $name() {
+                wasm_common::$name();
+            }
+        )*
+    };
+}
