@@ -92,7 +92,17 @@ pub fn history(code: u32) -> Option<CodeHistory> {
 /// from a 16-byte mask per block that stays in cache (the year slots are 118 KB).
 #[inline(always)]
 pub fn in_use(code: u32) -> bool {
-    let Some(&block) = INDEX.get((code / 100) as usize) else {
+    in_use_parts(code / 100, code % 100)
+}
+
+/// [`in_use`] of the code `ppcc * 100 + dd` (false unless `dd < 100`), for callers that have
+/// the parts.
+#[inline(always)]
+pub fn in_use_parts(ppcc: u32, dd: u32) -> bool {
+    if dd >= 100 {
+        return false;
+    }
+    let Some(&block) = INDEX.get(ppcc as usize) else {
         return false;
     };
     let Some(mask) = usize::from(block)
@@ -101,7 +111,6 @@ pub fn in_use(code: u32) -> bool {
     else {
         return false;
     };
-    let dd = code % 100;
     let word = if dd < 64 { mask[0] } else { mask[1] };
     (word >> (dd % 64)) & 1 == 1
 }

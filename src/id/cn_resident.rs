@@ -32,7 +32,10 @@ use crate::issue::{Code, Issue, ParamValue};
 /// An 18-character number whose characters are well-formed (17 digits + digit or `X`), with
 /// its fields decoded.
 pub(crate) struct Parsed18 {
-    region: u32,
+    /// The address code's first four digits (PPCC) and last two (DD), kept apart because the
+    /// division table is indexed that way.
+    region_ppcc: u32,
+    region_dd: u32,
     birth_ymd: (u32, u32, u32),
     odd_order: bool,
     pub check: u8,
@@ -41,7 +44,7 @@ pub(crate) struct Parsed18 {
 
 impl Parsed18 {
     pub fn region(&self) -> u32 {
-        self.region
+        self.region_ppcc * 100 + self.region_dd
     }
     pub fn birth_ymd(&self) -> (u32, u32, u32) {
         self.birth_ymd
@@ -55,13 +58,18 @@ impl Parsed18 {
     }
 }
 
-/// Whether all 8 bytes of `x` are ASCII digits: the high nibble is 3, and adding 6 to the low
-/// nibble does not carry (so it is at most 9).
+/// Whether all 16 bytes of two words are ASCII digits, with one branch: in each byte the high
+/// nibble is 3, and adding 6 to the low nibble does not carry (so it is at most 9).
 #[inline(always)]
-const fn eight_ascii_digits(x: u64) -> bool {
+const fn ascii_digits_both(a: u64, b: u64) -> bool {
     const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
     const THREES: u64 = 0x3030_3030_3030_3030;
-    (x & HIGH) == THREES && (x.wrapping_add(0x0606_0606_0606_0606) & HIGH) == THREES
+    const SIXES: u64 = 0x0606_0606_0606_0606;
+    ((a & HIGH) ^ THREES)
+        | ((a.wrapping_add(SIXES) & HIGH) ^ THREES)
+        | ((b & HIGH) ^ THREES)
+        | ((b.wrapping_add(SIXES) & HIGH) ^ THREES)
+        == 0
 }
 
 /// Digit pairs of 8 digit values (one per byte, first digit lowest): byte 2k of the result is
@@ -92,7 +100,7 @@ pub(crate) fn parse18(b: &[u8; 18]) -> Result<Parsed18, usize> {
     let [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15, b16, b17] = *b;
     let low = u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]);
     let high = u64::from_le_bytes([b8, b9, b10, b11, b12, b13, b14, b15]);
-    if !(eight_ascii_digits(low) && eight_ascii_digits(high) && b16.is_ascii_digit()) {
+    if !(ascii_digits_both(low, high) && b16.is_ascii_digit()) {
         return Err(b.iter().position(|c| !c.is_ascii_digit()).unwrap_or(0));
     }
     if !(b17.is_ascii_digit() || b17 == b'X') {
@@ -113,7 +121,8 @@ pub(crate) fn parse18(b: &[u8; 18]) -> Result<Parsed18, usize> {
     let high_pairs = digit_pairs(high);
     let pair = |word: u64, k: u32| (word >> (16 * k)) as u32 & 0xFF;
     Ok(Parsed18 {
-        region: pair(low_pairs, 0) * 10_000 + pair(low_pairs, 1) * 100 + pair(low_pairs, 2),
+        region_ppcc: pair(low_pairs, 0) * 100 + pair(low_pairs, 1),
+        region_dd: pair(low_pairs, 2),
         birth_ymd: (
             pair(low_pairs, 3) * 100 + pair(high_pairs, 0),
             pair(high_pairs, 1),
@@ -288,9 +297,11 @@ pub(crate) fn first_code18(b: &[u8; 18], limits: &Limits) -> Option<Code> {
     if parsed.check != parsed.expected_check {
         return Some(Code::IdChecksumMismatch);
     }
+    let in_use = division::in_use_parts(parsed.region_ppcc, parsed.region_dd);
     first_code_of_fields(
         parsed.birth_ymd(),
         parsed.region(),
+        in_use,
         IdKind::CnResident,
         limits,
     )
@@ -303,6 +314,7 @@ pub(crate) fn first_code15(b: &[u8; 15], limits: &Limits) -> Option<Code> {
         Ok(parsed) => first_code_of_fields(
             parsed.birth_ymd(),
             parsed.region(),
+            division::in_use(parsed.region()),
             IdKind::CnResidentLegacy,
             limits,
         ),
@@ -312,9 +324,13 @@ pub(crate) fn first_code15(b: &[u8; 15], limits: &Limits) -> Option<Code> {
 
 /// The checks after the format (and check character): birth date, address code, kind.
 #[inline(always)]
+///
+/// `region_in_use` is [`division::in_use`] of `region`, passed in because the 18-character path
+/// gets it cheaper from the digit pairs.
 fn first_code_of_fields(
     birth_ymd: (u32, u32, u32),
     region: u32,
+    region_in_use: bool,
     kind: IdKind,
     limits: &Limits,
 ) -> Option<Code> {
@@ -322,8 +338,10 @@ fn first_code_of_fields(
         Ok(d) => d,
         Err(code) => return Some(code),
     };
-    if let Err(error) = check_region(region, Some(birth.year()), limits) {
-        return Some(error.code());
+    if !region_in_use {
+        if let Err(error) = check_region(region, Some(birth.year()), limits) {
+            return Some(error.code());
+        }
     }
     if !limits.kinds.contains(kind) {
         return Some(Code::IdKindNotAllowed);

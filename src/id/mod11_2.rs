@@ -23,13 +23,17 @@ pub fn check_char(digits: &[u8; 17]) -> u8 {
 /// The largest weighted sum of 17 digits: 9 × Σ weights = 9 × 100.
 pub const MAX_SUM: u32 = 900;
 
-/// The check character for every possible sum, so the hot path does a load instead of a modulo.
+/// Sums index this table masked to 10 bits (1024 > [`MAX_SUM`]), so the lookup needs neither a
+/// modulo nor a bounds check.
+const SUM_MASK: u32 = 1023;
+
+/// The check character for every sum up to [`SUM_MASK`].
 // Evaluated at compile time: an out-of-bounds index would fail the build, not panic.
 #[allow(clippy::indexing_slicing)]
-static CHECK_BY_SUM: [u8; MAX_SUM as usize + 1] = {
-    let mut table = [0u8; MAX_SUM as usize + 1];
+static CHECK_BY_SUM: [u8; SUM_MASK as usize + 1] = {
+    let mut table = [0u8; SUM_MASK as usize + 1];
     let mut sum = 0;
-    while sum <= MAX_SUM as usize {
+    while sum <= SUM_MASK as usize {
         table[sum] = CHECK_CHARS[sum % 11];
         sum += 1;
     }
@@ -39,13 +43,18 @@ static CHECK_BY_SUM: [u8; MAX_SUM as usize + 1] = {
 /// The check character for a weighted sum.
 #[inline(always)]
 pub fn check_char_for_sum(sum: u32) -> u8 {
-    match CHECK_BY_SUM.get(sum as usize) {
-        Some(&c) => c,
+    if sum <= SUM_MASK {
+        // `sum & SUM_MASK == sum` here; the mask lets the compiler drop the bounds check.
+        CHECK_BY_SUM
+            .get((sum & SUM_MASK) as usize)
+            .copied()
+            .unwrap_or(b'?')
+    } else {
         // Only reachable with non-digit input: still the right answer, just slower.
-        None => CHECK_CHARS
+        CHECK_CHARS
             .get((sum % 11) as usize)
             .copied()
-            .unwrap_or(b'?'),
+            .unwrap_or(b'?')
     }
 }
 
