@@ -70,3 +70,4 @@ fi
 
 summary
 printf '\n%sALL TESTS PASSED%s\n' "$c_green" "$c_off"
+printf 'steps: %d passed, 0 failed\n' "${#names[@]}"
