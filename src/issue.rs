@@ -46,11 +46,65 @@ pub enum Code {
     IdRegionUnknown,
     /// A first-generation 15-digit number: upgraded, but such cards stopped being valid in 2013.
     IdLegacyFormat,
+    // -- real names (src/name/)
+    /// The name is empty (or only whitespace).
+    NameEmpty,
+    /// More characters (Unicode scalar values) than the configured maximum.
+    NameTooLong,
+    /// A character that no name in the chosen script may contain.
+    NameInvalidCharacter,
+    /// An invisible (zero-width or format) character.
+    NameInvisibleCharacter,
+    /// A bidirectional-text control character.
+    NameBidiControl,
+    /// A Private Use Area character (no standard meaning).
+    NamePrivateUse,
+    /// A name separator `·` first, last, or doubled.
+    NameSeparatorMisplaced,
+    /// Han characters and Latin letters mixed in one name.
+    NameMixedScript,
+    /// Warning: whitespace around the name was removed.
+    NameWhitespaceTrimmed,
+    /// Warning: look-alike dots were replaced by the separator U+00B7.
+    NameSeparatorNormalized,
+    /// Warning: a private-use code point with a standard equivalent was mapped to it (U+E863 to U+4DAE).
+    NamePrivateUseMapped,
+    /// Warning: full-width Latin letters or spaces were folded to half-width.
+    NameFullwidthFolded,
+    /// Warning: runs of spaces inside a Latin name were collapsed to one.
+    NameSpacesCollapsed,
+    // -- phone numbers (src/phone/)
+    /// The phone number is empty.
+    PhoneEmpty,
+    /// Longer than any phone number could be.
+    PhoneTooLong,
+    /// A character that is neither a digit nor an accepted separator.
+    PhoneInvalidCharacter,
+    /// The wrong number of digits for the region.
+    PhoneInvalidLength,
+    /// The number does not start the way mobile numbers of the region do.
+    PhoneInvalidPrefix,
+    /// A country code other than +86, +852, +853 or +886.
+    PhoneCountryCodeUnsupported,
+    /// An 8-digit number without +852 or +853: Hong Kong and Macau cannot be told apart.
+    PhoneCountryCodeRequired,
+    /// A valid number of a region this form does not accept.
+    PhoneRegionNotAllowed,
+    /// Warning: spaces, hyphens, dots or parentheses were removed.
+    PhoneSeparatorsRemoved,
+    /// Warning: full-width digits were folded to ASCII.
+    PhoneFullwidthFolded,
+    /// Warning: the mainland number segment is not in the segment table (new segments appear; the SMS code is the real check).
+    PhoneSegmentUnknown,
+    /// Warning: the segment was unassigned when the table was made.
+    PhoneSegmentUnassigned,
+    /// Warning: a data-only (IoT / data card) segment, which may not receive SMS.
+    PhoneDataOnly,
 }
 
 impl Code {
     /// Every code, in a stable order (new codes are appended, never inserted).
-    pub const ALL: [Code; 16] = [
+    pub const ALL: [Code; 42] = [
         Code::IdEmpty,
         Code::IdTooLong,
         Code::IdInvalidLength,
@@ -67,6 +121,32 @@ impl Code {
         Code::IdLowercaseXFolded,
         Code::IdRegionUnknown,
         Code::IdLegacyFormat,
+        Code::NameEmpty,
+        Code::NameTooLong,
+        Code::NameInvalidCharacter,
+        Code::NameInvisibleCharacter,
+        Code::NameBidiControl,
+        Code::NamePrivateUse,
+        Code::NameSeparatorMisplaced,
+        Code::NameMixedScript,
+        Code::NameWhitespaceTrimmed,
+        Code::NameSeparatorNormalized,
+        Code::NamePrivateUseMapped,
+        Code::NameFullwidthFolded,
+        Code::NameSpacesCollapsed,
+        Code::PhoneEmpty,
+        Code::PhoneTooLong,
+        Code::PhoneInvalidCharacter,
+        Code::PhoneInvalidLength,
+        Code::PhoneInvalidPrefix,
+        Code::PhoneCountryCodeUnsupported,
+        Code::PhoneCountryCodeRequired,
+        Code::PhoneRegionNotAllowed,
+        Code::PhoneSeparatorsRemoved,
+        Code::PhoneFullwidthFolded,
+        Code::PhoneSegmentUnknown,
+        Code::PhoneSegmentUnassigned,
+        Code::PhoneDataOnly,
     ];
 
     /// The stable snake_case code.
@@ -88,6 +168,32 @@ impl Code {
             Code::IdLowercaseXFolded => "id_lowercase_x_folded",
             Code::IdRegionUnknown => "id_region_unknown",
             Code::IdLegacyFormat => "id_legacy_format",
+            Code::NameEmpty => "name_empty",
+            Code::NameTooLong => "name_too_long",
+            Code::NameInvalidCharacter => "name_invalid_character",
+            Code::NameInvisibleCharacter => "name_invisible_character",
+            Code::NameBidiControl => "name_bidi_control",
+            Code::NamePrivateUse => "name_private_use",
+            Code::NameSeparatorMisplaced => "name_separator_misplaced",
+            Code::NameMixedScript => "name_mixed_script",
+            Code::NameWhitespaceTrimmed => "name_whitespace_trimmed",
+            Code::NameSeparatorNormalized => "name_separator_normalized",
+            Code::NamePrivateUseMapped => "name_private_use_mapped",
+            Code::NameFullwidthFolded => "name_fullwidth_folded",
+            Code::NameSpacesCollapsed => "name_spaces_collapsed",
+            Code::PhoneEmpty => "phone_empty",
+            Code::PhoneTooLong => "phone_too_long",
+            Code::PhoneInvalidCharacter => "phone_invalid_character",
+            Code::PhoneInvalidLength => "phone_invalid_length",
+            Code::PhoneInvalidPrefix => "phone_invalid_prefix",
+            Code::PhoneCountryCodeUnsupported => "phone_country_code_unsupported",
+            Code::PhoneCountryCodeRequired => "phone_country_code_required",
+            Code::PhoneRegionNotAllowed => "phone_region_not_allowed",
+            Code::PhoneSeparatorsRemoved => "phone_separators_removed",
+            Code::PhoneFullwidthFolded => "phone_fullwidth_folded",
+            Code::PhoneSegmentUnknown => "phone_segment_unknown",
+            Code::PhoneSegmentUnassigned => "phone_segment_unassigned",
+            Code::PhoneDataOnly => "phone_data_only",
         }
     }
 

@@ -26,6 +26,8 @@ pub mod division;
 pub mod i18n;
 pub mod id;
 pub mod issue;
+pub mod name;
+pub mod phone;
 
 /// The JavaScript bindings (wasm32 only). Public so that wasm-bindgen-test files can call them.
 #[cfg(target_arch = "wasm32")]
@@ -38,3 +40,5 @@ pub use id::{
     Gender, IdKind, IdOptions, IdValue, KindSet, Region, MAX_INPUT_CHARS,
 };
 pub use issue::{Code, Issue, ParamValue, PathSegment};
+pub use name::{check_name, NameOptions, NameScript, NameValue};
+pub use phone::{check_phone, check_phone_with, PhoneOptions, PhoneRegion, PhoneValue};

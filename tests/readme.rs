@@ -20,6 +20,21 @@ fn sample(code: Code) -> Issue {
         Code::IdKindNotAllowed => issue
             .with("kind", ParamValue::Str("cn_resident_legacy"))
             .with("allowed", ParamValue::List(vec!["cn_resident"])),
+        Code::NameTooLong => issue.with("max", ParamValue::Int(50)),
+        Code::NameInvalidCharacter
+        | Code::NameInvisibleCharacter
+        | Code::NameBidiControl
+        | Code::NamePrivateUse
+        | Code::NameSeparatorMisplaced => issue.with("position", ParamValue::Int(3)),
+        Code::PhoneTooLong => issue.with("max", ParamValue::Int(32)),
+        Code::PhoneInvalidCharacter => issue.with("position", ParamValue::Int(4)),
+        Code::PhoneInvalidLength => issue
+            .with("region", ParamValue::Str("cn"))
+            .with("expected", ParamValue::Int(11))
+            .with("length", ParamValue::Int(10)),
+        Code::PhoneInvalidPrefix | Code::PhoneRegionNotAllowed => {
+            issue.with("region", ParamValue::Str("hk"))
+        }
         _ => issue,
     }
 }

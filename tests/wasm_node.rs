@@ -11,4 +11,5 @@ wasm_api_tests!(
     oversized_and_lone_surrogates,
     batch_across_pieces,
     options_changes_take_effect,
+    phone_check_and_segments,
 );

@@ -47,6 +47,32 @@ pub(super) fn message(issue: &Issue) -> String {
             "The region code is not in the division code table; please double-check it".into()
         }
         Code::IdLegacyFormat => "This is a first-generation 15-digit ID number (no longer valid since 2013); it was upgraded to 18 digits".into(),
+        Code::NameEmpty => "Enter the name".into(),
+        Code::NameTooLong => format!("The name is too long: at most {} characters", p("max")),
+        Code::NameInvalidCharacter => format!("Character {} of the name cannot be used in a name", p("position")),
+        Code::NameInvisibleCharacter => format!("Character {} of the name is an invisible character", p("position")),
+        Code::NameBidiControl => format!("Character {} of the name is a text-direction control character", p("position")),
+        Code::NamePrivateUse => format!("Character {} of the name is a private-use character with no standard meaning", p("position")),
+        Code::NameSeparatorMisplaced => format!("Character {} of the name: the separator · cannot be first, last or doubled", p("position")),
+        Code::NameMixedScript => "A name cannot mix Chinese characters and Latin letters".into(),
+        Code::NameWhitespaceTrimmed => "Spaces around the name were removed".into(),
+        Code::NameSeparatorNormalized => "Look-alike dots in the name were replaced by the separator ·".into(),
+        Code::NamePrivateUseMapped => "A private-use character was converted to its standard Chinese character".into(),
+        Code::NameFullwidthFolded => "Full-width letters in the name were converted to half-width".into(),
+        Code::NameSpacesCollapsed => "Repeated spaces in the name were collapsed to one".into(),
+        Code::PhoneEmpty => "Enter the mobile number".into(),
+        Code::PhoneTooLong => format!("The mobile number is too long: at most {} characters", p("max")),
+        Code::PhoneInvalidCharacter => format!("Character {} of the mobile number is not valid", p("position")),
+        Code::PhoneInvalidLength => format!("A {} mobile number has {} digits; this one has {}", region_name_en(&p("region")), p("expected"), p("length")),
+        Code::PhoneInvalidPrefix => format!("This is not how a {} mobile number starts", region_name_en(&p("region"))),
+        Code::PhoneCountryCodeUnsupported => "Only mobile numbers from mainland China (+86), Hong Kong (+852), Macau (+853) and Taiwan (+886) are supported".into(),
+        Code::PhoneCountryCodeRequired => "Add +852 or +853 before a Hong Kong or Macau number".into(),
+        Code::PhoneRegionNotAllowed => format!("This form does not accept {} mobile numbers", region_name_en(&p("region"))),
+        Code::PhoneSeparatorsRemoved => "Spaces and separators were removed from the number".into(),
+        Code::PhoneFullwidthFolded => "Full-width digits were converted to half-width".into(),
+        Code::PhoneSegmentUnknown => "This number segment is not in the segment table; make sure the number receives the SMS code".into(),
+        Code::PhoneSegmentUnassigned => "This number segment was unassigned when the table was made; please double-check the number".into(),
+        Code::PhoneDataOnly => "This is a data-only segment, which may not receive SMS".into(),
     }
 }
 
@@ -66,5 +92,15 @@ fn allowed_names(issue: &Issue) -> String {
             .collect::<Vec<_>>()
             .join(" or "),
         _ => "another kind of ID".into(),
+    }
+}
+
+fn region_name_en(region: &str) -> &'static str {
+    match region {
+        "cn" => "mainland China",
+        "hk" => "Hong Kong",
+        "mo" => "Macau",
+        "tw" => "Taiwan",
+        _ => "",
     }
 }

@@ -33,14 +33,14 @@ enum PathDto {
 }
 
 #[derive(Serialize)]
-struct IssueDto<'a> {
+pub(super) struct IssueDto<'a> {
     path: Vec<PathDto>,
     code: &'static str,
     params: Params<'a>,
     message: String,
 }
 
-fn issues(list: &[Issue], locale: Locale) -> Vec<IssueDto<'_>> {
+pub(super) fn issues(list: &[Issue], locale: Locale) -> Vec<IssueDto<'_>> {
     list.iter()
         .map(|issue| IssueDto {
             path: issue
@@ -98,7 +98,7 @@ enum IdResultDto<'a> {
     },
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+pub(super) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(Into::into)

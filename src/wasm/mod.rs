@@ -6,6 +6,7 @@
 mod dto;
 mod input;
 mod options;
+pub mod phone;
 
 use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -36,9 +37,48 @@ export type IssueCode =
   | 'id_checksum_mismatch' | 'id_birth_date_invalid' | 'id_birth_date_in_future'
   | 'id_birth_date_too_old' | 'id_region_invalid' | 'id_region_abolished' | 'id_kind_not_allowed'
   | 'id_whitespace_trimmed' | 'id_fullwidth_folded' | 'id_lowercase_x_folded'
-  | 'id_region_unknown' | 'id_legacy_format';
+  | 'id_region_unknown' | 'id_legacy_format'
+  | 'name_empty' | 'name_too_long' | 'name_invalid_character' | 'name_invisible_character'
+  | 'name_bidi_control' | 'name_private_use' | 'name_separator_misplaced' | 'name_mixed_script'
+  | 'name_whitespace_trimmed' | 'name_separator_normalized' | 'name_private_use_mapped'
+  | 'name_fullwidth_folded' | 'name_spaces_collapsed'
+  | 'phone_empty' | 'phone_too_long' | 'phone_invalid_character' | 'phone_invalid_length'
+  | 'phone_invalid_prefix' | 'phone_country_code_unsupported' | 'phone_country_code_required'
+  | 'phone_region_not_allowed' | 'phone_separators_removed' | 'phone_fullwidth_folded'
+  | 'phone_segment_unknown' | 'phone_segment_unassigned' | 'phone_data_only';
 /** A typed issue parameter: never the input itself. */
 export type IssueParam = string | number | string[];
+/** A phone region. */
+export type PhoneRegion = 'cn' | 'hk' | 'mo' | 'tw';
+/** Options of `checkPhone`. */
+export interface PhoneOptions {
+  /** Message language. Default 'zh-CN'. */
+  locale?: Locale;
+  /** The regions accepted. Default: all. */
+  regions?: PhoneRegion[];
+}
+/** A mainland segment class; `unknown` when the table does not list the segment. */
+export type PhoneSegmentClass =
+  | 'china_mobile' | 'china_unicom' | 'china_telecom' | 'china_broadnet'
+  | 'virtual' | 'data_only' | 'unassigned' | 'unknown';
+export interface PhoneValue {
+  region: PhoneRegion;
+  /** The national significant number (Taiwan without its trunk 0). */
+  national: string;
+  /** E.164, e.g. '+8613812345678'. */
+  e164: string;
+  /** Mainland numbers only. */
+  segment?: { prefix: string; class: PhoneSegmentClass };
+}
+export type PhoneCheckResult =
+  | { ok: true; value: PhoneValue; warnings: Issue[] }
+  | { ok: false; issues: Issue[] };
+/** A replacement segment table: prefixes of 3 to 5 digits starting with 1, longest match wins. */
+export interface PhoneSegmentTable {
+  version: string;
+  source?: string;
+  segments: Record<string, Exclude<PhoneSegmentClass, 'unknown'>>;
+}
 /** One problem or warning. `message` is rendered from `code` and `params` in the requested locale. */
 export interface Issue {
   path: (string | number)[];

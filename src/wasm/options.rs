@@ -20,7 +20,36 @@ thread_local! {
     static LAST: core::cell::RefCell<Option<(u32, JsOptions)>> = const { core::cell::RefCell::new(None) };
 }
 
-fn range_error(message: &str) -> JsValue {
+/// `options.locale`: absent means zh-CN.
+pub(super) fn parse_locale(locale: &JsValue) -> Result<Locale, JsValue> {
+    if locale.is_undefined() || locale.is_null() {
+        return Ok(Locale::default());
+    }
+    let tag = locale
+        .as_string()
+        .ok_or_else(|| type_error("options.locale must be a string ('zh-CN' or 'en')"))?;
+    Locale::parse(&tag).ok_or_else(|| range_error("options.locale must be 'zh-CN' or 'en'"))
+}
+
+/// Reads `key` of an options object that was checked to be an object (or is absent).
+pub(super) fn option_value(options: Option<&Object>, key: &str) -> Result<JsValue, JsValue> {
+    match options {
+        None => Ok(JsValue::UNDEFINED),
+        Some(object) => Reflect::get(object, &JsValue::from_str(key)),
+    }
+}
+
+/// Checks that options, when given, are a plain object.
+pub(super) fn check_options_object(options: Option<&Object>) -> Result<(), JsValue> {
+    match options {
+        Some(o) if !o.is_object() || Array::is_array(o) => {
+            Err(type_error("options must be an object"))
+        }
+        _ => Ok(()),
+    }
+}
+
+pub(super) fn range_error(message: &str) -> JsValue {
     js_sys::RangeError::new(&format!("shiming: {message}")).into()
 }
 
@@ -98,14 +127,7 @@ fn parse_values(as_of: &JsValue, locale: &JsValue, kinds: &JsValue) -> Result<Js
             .ok_or_else(|| range_error("options.asOf must be a real date written YYYY-MM-DD"))?
     };
 
-    let locale = if locale.is_undefined() || locale.is_null() {
-        Locale::default()
-    } else {
-        let tag = locale
-            .as_string()
-            .ok_or_else(|| type_error("options.locale must be a string ('zh-CN' or 'en')"))?;
-        Locale::parse(&tag).ok_or_else(|| range_error("options.locale must be 'zh-CN' or 'en'"))?
-    };
+    let locale = parse_locale(locale)?;
 
     let kinds = if kinds.is_undefined() || kinds.is_null() {
         KindSet::all()

@@ -14,7 +14,12 @@ const AS_OF = '2024-06-01';
 const MB16 = 16 * 1024 * 1024;
 /** The wasm-bindgen glue's own exports: not part of the checking API. */
 const GLUE = new Set(['default', 'initSync']);
-const functions = Object.entries(api).filter(([name, value]) => typeof value === 'function' && !GLUE.has(name));
+/** The checking exports: (input, options?) → a result. Each is put through every garbage test below. */
+const CHECKERS = new Set(['checkId', 'isValidId', 'checkIdBatch', 'checkPhone', 'checkName', 'isValidName']);
+/** The other exports, each with a garbage test of its own below. */
+const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion']);
+const allFunctions = Object.entries(api).filter(([name, value]) => typeof value === 'function' && !GLUE.has(name));
+const functions = allFunctions.filter(([name]) => CHECKERS.has(name));
 
 function describeValue(value) {
   if (typeof value === 'string') {
@@ -219,7 +224,41 @@ const oddOptions = [
 describe('garbage in, clean errors out', () => {
   test('the checking exports are the ones known here', () => {
     const names = functions.map(([name]) => name).sort();
-    for (const name of ['checkId', 'checkIdBatch', 'isValidId']) assert.ok(names.includes(name), name);
+    for (const name of ['checkId', 'checkIdBatch', 'isValidId', 'checkPhone']) assert.ok(names.includes(name), name);
+    // A new export must be added to CHECKERS or OTHERS (and so to a garbage test) before it ships.
+    for (const [name] of allFunctions) assert.ok(CHECKERS.has(name) || OTHERS.has(name), `untested export ${name}`);
+  });
+
+  test('setPhoneSegments: garbage tables throw TypeError/RangeError and the table in force stays', () => {
+    const { setPhoneSegments, phoneSegmentsVersion, checkPhone } = api;
+    const before = phoneSegmentsVersion();
+    const garbageTables = [
+      ...nonStrings.filter((v) => v !== null),
+      'x'.repeat(MB16),
+      {},
+      { version: 5, segments: {} },
+      { version: '', segments: { 138: 'china_mobile' } },
+      { version: 'v', segments: [] },
+      { version: 'v', segments: {} },
+      { version: 'v', segments: { 38: 'china_mobile' } },
+      { version: 'v', segments: { '1a8': 'china_mobile' } },
+      { version: 'v', segments: { 138: 'china_mobil' } },
+      { version: 'v', segments: { 138: 5 } },
+      { version: 'v', segments: { '\uD800': 'virtual' } },
+      { version: 'v', segments: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [String(10000 + i), 'bogus'])) },
+    ];
+    for (const table of garbageTables) {
+      const label = `setPhoneSegments(${describeValue(table)})`;
+      try {
+        setPhoneSegments(table);
+        assert.fail(`${label}: accepted`);
+      } catch (error) {
+        assert.ok(error instanceof TypeError || error instanceof RangeError, `${label}: ${error?.constructor?.name}: ${error?.message}`);
+      }
+      assert.equal(phoneSegmentsVersion(), before, `${label}: changed the table in force`);
+    }
+    assert.equal(checkPhone('13812345678').ok, true);
+    assert.equal(typeof phoneSegmentsVersion(0, {}, 'ignored'), 'string');
   });
 
   for (const [name, fn] of functions) {
@@ -322,5 +361,6 @@ describe('garbage in, clean errors out', () => {
     assert.equal(isValidId(EXAMPLES.badChecksum), false);
     const batch = checkIdBatch(`${EXAMPLES.valid}\n${EXAMPLES.badChecksum}\n${EXAMPLES.legacy}`, { asOf: AS_OF });
     assert.deepEqual([batch.total, batch.valid, batch.invalid], [3, 2, 1]);
+    assert.equal(api.checkPhone('+86 138 1234 5678').value.e164, '+8613812345678');
   });
 });

@@ -184,3 +184,52 @@ macro_rules! wasm_api_tests {
         )*
     };
 }
+
+/// `checkPhone`, and replacing the segment table at run time.
+pub fn phone_check_and_segments() {
+    use shiming::wasm::phone::{check_phone_js, phone_segments_version_js, set_phone_segments_js};
+    let opts = options("2026-11-28", "en");
+    let ok = check_phone_js("+86 138 1234 5678".into(), opts.clone().into()).unwrap();
+    assert_eq!(get(&ok, "ok"), JsValue::TRUE);
+    let value = get(&ok, "value");
+    assert_eq!(get(&value, "e164"), "+8613812345678");
+    assert_eq!(get(&get(&value, "segment"), "class"), "china_mobile");
+    let warnings: Array = get(&ok, "warnings").dyn_into().unwrap();
+    assert_eq!(get(&warnings.get(0), "code"), "phone_separators_removed");
+
+    let bad = check_phone_js("1381234567".into(), opts.clone().into()).unwrap();
+    let first = get(&get(&bad, "issues"), "0");
+    assert_eq!(get(&first, "code"), "phone_invalid_length");
+    assert_eq!(get(&get(&first, "params"), "expected"), 11);
+    assert!(
+        check_phone_js(JsValue::from(13812345678u64 as f64), JsValue::UNDEFINED)
+            .unwrap_err()
+            .is_instance_of::<js_sys::TypeError>()
+    );
+
+    // 148 is unknown to the shipped table; a newer table from the backend classifies it.
+    let unknown = check_phone_js("14812345678".into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        get(&get(&get(&unknown, "value"), "segment"), "class"),
+        "unknown"
+    );
+    let table = Object::new();
+    Reflect::set(&table, &"version".into(), &"2026-06".into()).unwrap();
+    let segments = Object::new();
+    Reflect::set(&segments, &"148".into(), &"china_mobile".into()).unwrap();
+    Reflect::set(&table, &"segments".into(), &segments).unwrap();
+    set_phone_segments_js(table.clone().into()).unwrap();
+    assert_eq!(phone_segments_version_js(), "2026-06");
+    let known = check_phone_js("14812345678".into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        get(&get(&get(&known, "value"), "segment"), "class"),
+        "china_mobile"
+    );
+    // A malformed table is refused whole; the one in force stays.
+    Reflect::set(&segments, &"149".into(), &"not_a_class".into()).unwrap();
+    let err = set_phone_segments_js(table.into()).unwrap_err();
+    assert!(err.is_instance_of::<js_sys::RangeError>());
+    assert_eq!(phone_segments_version_js(), "2026-06");
+    set_phone_segments_js(JsValue::NULL).unwrap();
+    assert_eq!(phone_segments_version_js(), "2022-miit");
+}

@@ -1,0 +1,290 @@
+//! Mobile numbers of mainland China (+86), Hong Kong (+852), Macau (+853) and Taiwan (+886).
+//!
+//! - **Mainland**: 11 digits matching `1[3-9]\d{9}`. The country code may be written `+86`,
+//!   `0086` or `86` before the 11 digits. The segment ([`segments`]) is looked up for a warning
+//!   only: an unknown or unassigned segment is never an error.
+//! - **Hong Kong**: 8 digits starting 4–9 (OFCA numbering plan for mobile services).
+//! - **Macau**: 8 digits starting 6 (CTT/DSRT numbering plan).
+//! - **Taiwan**: 9 digits starting 9 after +886, written `09xx-xxx-xxx` domestically (NCC plan).
+//!
+//! Separators (spaces, hyphens, dots, parentheses, and their full-width forms) are removed and
+//! full-width digits folded, each with a warning. Without a country code an 8-digit number could
+//! be Hong Kong or Macau, so it needs `+852` or `+853` (`phone_country_code_required`).
+//! Source: the project's RULES.md §3.
+
+pub mod segments;
+
+pub use segments::{SegmentClass, SegmentTable, SegmentTableError};
+
+use crate::id::Checked;
+use crate::issue::{Code, Issue, ParamValue};
+
+/// The longest input looked at, in characters (a formatted international number is under 25).
+pub const MAX_PHONE_CHARS: usize = 32;
+
+/// Where a mobile number belongs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PhoneRegion {
+    Cn,
+    Hk,
+    Mo,
+    Tw,
+}
+
+impl PhoneRegion {
+    pub const ALL: [PhoneRegion; 4] = [
+        PhoneRegion::Cn,
+        PhoneRegion::Hk,
+        PhoneRegion::Mo,
+        PhoneRegion::Tw,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PhoneRegion::Cn => "cn",
+            PhoneRegion::Hk => "hk",
+            PhoneRegion::Mo => "mo",
+            PhoneRegion::Tw => "tw",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<PhoneRegion> {
+        PhoneRegion::ALL
+            .iter()
+            .copied()
+            .find(|r| r.as_str() == name)
+    }
+
+    /// The E.164 country code.
+    pub const fn country_code(self) -> &'static str {
+        match self {
+            PhoneRegion::Cn => "86",
+            PhoneRegion::Hk => "852",
+            PhoneRegion::Mo => "853",
+            PhoneRegion::Tw => "886",
+        }
+    }
+
+    /// Digits of a national mobile number.
+    const fn national_digits(self) -> usize {
+        match self {
+            PhoneRegion::Cn => 11,
+            PhoneRegion::Hk | PhoneRegion::Mo => 8,
+            PhoneRegion::Tw => 9,
+        }
+    }
+
+    /// Whether a national number of the right length starts like a mobile number.
+    fn mobile_prefix_ok(self, national: &[u8]) -> bool {
+        matches!(
+            (self, national),
+            (PhoneRegion::Cn, [b'1', b'3'..=b'9', ..])
+                | (PhoneRegion::Hk, [b'4'..=b'9', ..])
+                | (PhoneRegion::Mo, [b'6', ..])
+                | (PhoneRegion::Tw, [b'9', ..])
+        )
+    }
+
+    const fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// Options of a phone check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhoneOptions {
+    /// Regions accepted (a valid number elsewhere gets `phone_region_not_allowed`). Default: all.
+    pub regions: Vec<PhoneRegion>,
+}
+
+impl Default for PhoneOptions {
+    fn default() -> Self {
+        PhoneOptions {
+            regions: PhoneRegion::ALL.to_vec(),
+        }
+    }
+}
+
+impl PhoneOptions {
+    fn allows(&self, region: PhoneRegion) -> bool {
+        self.regions.iter().any(|r| r.bit() == region.bit())
+    }
+}
+
+/// A mainland number's segment, as the table in force classifies it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    /// The matched prefix (3 to 5 digits), or the first 3 digits when unknown.
+    pub prefix: String,
+    /// `None` when the table does not know the segment.
+    pub class: Option<SegmentClass>,
+}
+
+/// What a valid number yields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhoneValue {
+    pub region: PhoneRegion,
+    /// The national significant number (Taiwan without its trunk `0`).
+    pub national: String,
+    /// `+` country code national number.
+    pub e164: String,
+    /// Mainland numbers only.
+    pub segment: Option<Segment>,
+}
+
+/// The digits after removing separators and folding full-width forms.
+struct Cleaned {
+    /// ASCII digits, with a leading `+` kept when present.
+    text: String,
+    separators_removed: bool,
+    fullwidth: bool,
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '-' | '.' | '(' | ')' | '\u{00A0}' | '\u{3000}' | '\u{2010}'
+            ..='\u{2015}' | '\u{2212}'
+    ) || c.is_whitespace()
+}
+
+fn clean(input: &str) -> Result<Cleaned, Issue> {
+    if input.len() > MAX_PHONE_CHARS * 4 || input.chars().count() > MAX_PHONE_CHARS {
+        return Err(
+            Issue::new(Code::PhoneTooLong).with("max", ParamValue::Int(MAX_PHONE_CHARS as i64))
+        );
+    }
+    let mut out = Cleaned {
+        text: String::with_capacity(16),
+        separators_removed: false,
+        fullwidth: false,
+    };
+    for (index, c) in input.chars().enumerate() {
+        // Full-width forms U+FF01..=U+FF5E map one-to-one onto ASCII.
+        let folded = match c {
+            '\u{FF01}'..='\u{FF5E}' => {
+                out.fullwidth = true;
+                char::from_u32(u32::from(c) - 0xFF01 + 0x21).unwrap_or(c)
+            }
+            _ => c,
+        };
+        match folded {
+            '0'..='9' => out.text.push(folded),
+            '+' if out.text.is_empty() => out.text.push('+'),
+            c if is_separator(c) => out.separators_removed = true,
+            _ => {
+                return Err(Issue::new(Code::PhoneInvalidCharacter)
+                    .with("position", ParamValue::Int(index as i64 + 1)))
+            }
+        }
+    }
+    if out.text.is_empty() || out.text == "+" {
+        return Err(Issue::new(Code::PhoneEmpty));
+    }
+    Ok(out)
+}
+
+/// Splits a country code off `digits` written after `+` or `00`.
+fn split_country_code(digits: &str) -> Result<(PhoneRegion, &str), Issue> {
+    for region in [
+        PhoneRegion::Hk,
+        PhoneRegion::Mo,
+        PhoneRegion::Tw,
+        PhoneRegion::Cn,
+    ] {
+        if let Some(rest) = digits.strip_prefix(region.country_code()) {
+            return Ok((region, rest));
+        }
+    }
+    Err(Issue::new(Code::PhoneCountryCodeUnsupported))
+}
+
+/// The region and national number, from the cleaned digits.
+fn locate(text: &str) -> Result<(PhoneRegion, &str), Issue> {
+    if let Some(international) = text.strip_prefix('+') {
+        return split_country_code(international);
+    }
+    if let Some(international) = text.strip_prefix("00") {
+        return split_country_code(international);
+    }
+    // `86` + 11 mainland digits, and Taiwan's domestic `09xx-xxx-xxx` (trunk prefix 0).
+    if text.len() == 13 && text.starts_with("861") {
+        return Ok((PhoneRegion::Cn, text.get(2..).unwrap_or(text)));
+    }
+    if text.len() == 10 && text.starts_with("09") {
+        return Ok((PhoneRegion::Tw, text.get(1..).unwrap_or(text)));
+    }
+    if text.len() == 8 {
+        return Err(Issue::new(Code::PhoneCountryCodeRequired));
+    }
+    Ok((PhoneRegion::Cn, text))
+}
+
+/// Checks one mobile number with the shipped segment table.
+pub fn check_phone(input: &str, options: &PhoneOptions) -> Result<Checked<PhoneValue>, Vec<Issue>> {
+    check_phone_with(input, options, SegmentTable::default_table())
+}
+
+/// Checks one mobile number with a given segment table (e.g. one the backend sent).
+pub fn check_phone_with(
+    input: &str,
+    options: &PhoneOptions,
+    segments: &SegmentTable,
+) -> Result<Checked<PhoneValue>, Vec<Issue>> {
+    let cleaned = clean(input).map_err(|issue| vec![issue])?;
+    let (region, national) = locate(&cleaned.text).map_err(|issue| vec![issue])?;
+    let region_param = ParamValue::Str(region.as_str());
+    let expected = region.national_digits();
+    if national.len() != expected {
+        return Err(vec![Issue::new(Code::PhoneInvalidLength)
+            .with("region", region_param)
+            .with("expected", ParamValue::Int(expected as i64))
+            .with("length", ParamValue::Int(national.len() as i64))]);
+    }
+    if !region.mobile_prefix_ok(national.as_bytes()) {
+        return Err(vec![
+            Issue::new(Code::PhoneInvalidPrefix).with("region", region_param)
+        ]);
+    }
+    if !options.allows(region) {
+        return Err(vec![
+            Issue::new(Code::PhoneRegionNotAllowed).with("region", region_param)
+        ]);
+    }
+    let mut warnings = Vec::new();
+    if cleaned.separators_removed {
+        warnings.push(Issue::new(Code::PhoneSeparatorsRemoved));
+    }
+    if cleaned.fullwidth {
+        warnings.push(Issue::new(Code::PhoneFullwidthFolded));
+    }
+    let segment = (region == PhoneRegion::Cn).then(|| match segments.lookup(national) {
+        Some((prefix, class)) => {
+            match class {
+                SegmentClass::Unassigned => warnings.push(Issue::new(Code::PhoneSegmentUnassigned)),
+                SegmentClass::DataOnly => warnings.push(Issue::new(Code::PhoneDataOnly)),
+                _ => {}
+            }
+            Segment {
+                prefix: prefix.to_string(),
+                class: Some(class),
+            }
+        }
+        None => {
+            warnings.push(Issue::new(Code::PhoneSegmentUnknown));
+            Segment {
+                prefix: national.get(..3).unwrap_or(national).to_string(),
+                class: None,
+            }
+        }
+    });
+    Ok(Checked {
+        value: PhoneValue {
+            region,
+            national: national.to_string(),
+            e164: format!("+{}{}", region.country_code(), national),
+            segment,
+        },
+        warnings,
+    })
+}

@@ -1,0 +1,230 @@
+//! The mainland number segment table (号段表): which operator group a number's first digits were
+//! allocated to.
+//!
+//! Number portability (携号转网, nationwide since 2019) means a segment no longer tells the current
+//! carrier, and segments keep being allocated, so the table only ever produces **warnings**: the
+//! SMS code is the real check. Many platforms wrongly rejected 16x and 19x numbers for years.
+//!
+//! The default table follows the allocations collected in the project's RULES.md §3 (MIIT
+//! allocations as of 2022): China Mobile 134-0~8, 135–139, 150–152, 157–159, 172, 178, 182–184,
+//! 187, 188, 195, 197, 198; China Unicom 130–132, 155, 156, 166, 175, 176, 185, 186, 196; China
+//! Telecom 133, 134-9, 153, 173, 174-00~05, 177, 180, 181, 189–191, 193, 199; China Broadnet
+//! (广电) 192; virtual operators 162, 165, 167, 170, 171; data-only 145, 147, 149; unassigned
+//! 142, 143, 154, 161, 164, 194. A backend replaces it at run time with [`SegmentTable::parse`]
+//! input (the wasm edge's `setPhoneSegments`), without a rebuild.
+
+use std::sync::OnceLock;
+
+/// What a segment was allocated to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SegmentClass {
+    ChinaMobile,
+    ChinaUnicom,
+    ChinaTelecom,
+    ChinaBroadnet,
+    /// Mobile virtual network operators (虚拟运营商).
+    Virtual,
+    /// Data-only and IoT cards: may not receive SMS.
+    DataOnly,
+    /// Not allocated when the table was made.
+    Unassigned,
+}
+
+impl SegmentClass {
+    pub const ALL: [SegmentClass; 7] = [
+        SegmentClass::ChinaMobile,
+        SegmentClass::ChinaUnicom,
+        SegmentClass::ChinaTelecom,
+        SegmentClass::ChinaBroadnet,
+        SegmentClass::Virtual,
+        SegmentClass::DataOnly,
+        SegmentClass::Unassigned,
+    ];
+
+    /// The stable name used in results and in replacement tables.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SegmentClass::ChinaMobile => "china_mobile",
+            SegmentClass::ChinaUnicom => "china_unicom",
+            SegmentClass::ChinaTelecom => "china_telecom",
+            SegmentClass::ChinaBroadnet => "china_broadnet",
+            SegmentClass::Virtual => "virtual",
+            SegmentClass::DataOnly => "data_only",
+            SegmentClass::Unassigned => "unassigned",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<SegmentClass> {
+        SegmentClass::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == name)
+    }
+}
+
+/// Why a replacement table was refused (the table in force stays).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SegmentTableError {
+    /// The version is empty.
+    MissingVersion,
+    /// A prefix is not 3 to 5 digits starting with 1.
+    BadPrefix(String),
+    /// A class name is not one of [`SegmentClass::as_str`].
+    BadClass { prefix: String, class: String },
+    /// The same prefix twice.
+    DuplicatePrefix(String),
+    /// No segments at all.
+    Empty,
+}
+
+impl core::fmt::Display for SegmentTableError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            SegmentTableError::MissingVersion => write!(f, "the table has no version"),
+            SegmentTableError::BadPrefix(p) => write!(
+                f,
+                "segment prefix {p:?} is not 3 to 5 digits starting with 1"
+            ),
+            SegmentTableError::BadClass { prefix, class } => {
+                let known: Vec<&str> = SegmentClass::ALL.iter().map(|c| c.as_str()).collect();
+                write!(
+                    f,
+                    "segment {prefix}: unknown class {class:?} (known: {})",
+                    known.join(", ")
+                )
+            }
+            SegmentTableError::DuplicatePrefix(p) => write!(f, "segment {p} appears twice"),
+            SegmentTableError::Empty => write!(f, "the table has no segments"),
+        }
+    }
+}
+
+/// A segment table: prefixes of 3 to 5 digits; the longest matching prefix wins.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SegmentTable {
+    version: String,
+    source: String,
+    /// Sorted by prefix.
+    entries: Vec<(String, SegmentClass)>,
+}
+
+/// The default table's rows: (prefixes, class).
+const DEFAULT_ROWS: &[(&[&str], SegmentClass)] = &[
+    (
+        &[
+            "1340", "1341", "1342", "1343", "1344", "1345", "1346", "1347", "1348", "135", "136",
+            "137", "138", "139", "150", "151", "152", "157", "158", "159", "172", "178", "182",
+            "183", "184", "187", "188", "195", "197", "198",
+        ],
+        SegmentClass::ChinaMobile,
+    ),
+    (
+        &[
+            "130", "131", "132", "155", "156", "166", "175", "176", "185", "186", "196",
+        ],
+        SegmentClass::ChinaUnicom,
+    ),
+    (
+        &[
+            "133", "1349", "153", "173", "17400", "17401", "17402", "17403", "17404", "17405",
+            "177", "180", "181", "189", "190", "191", "193", "199",
+        ],
+        SegmentClass::ChinaTelecom,
+    ),
+    (&["192"], SegmentClass::ChinaBroadnet),
+    (&["162", "165", "167", "170", "171"], SegmentClass::Virtual),
+    (&["145", "147", "149"], SegmentClass::DataOnly),
+    (
+        &["142", "143", "154", "161", "164", "194"],
+        SegmentClass::Unassigned,
+    ),
+];
+
+impl SegmentTable {
+    /// The table shipped with the crate (see the module doc for its source).
+    pub fn default_table() -> &'static SegmentTable {
+        static DEFAULT: OnceLock<SegmentTable> = OnceLock::new();
+        DEFAULT.get_or_init(|| {
+            let rows = DEFAULT_ROWS.iter().flat_map(|(prefixes, class)| {
+                prefixes
+                    .iter()
+                    .map(move |p| ((*p).to_string(), class.as_str().to_string()))
+            });
+            // The shipped rows are valid (tested); an empty table is the safe fallback.
+            SegmentTable::parse("2022-miit", "RULES.md §3 (MIIT allocations, 2022)", rows)
+                .unwrap_or_else(|_| SegmentTable {
+                    version: "empty".into(),
+                    source: String::new(),
+                    entries: Vec::new(),
+                })
+        })
+    }
+
+    /// Builds a table from (prefix, class name) pairs, checking every row.
+    pub fn parse(
+        version: &str,
+        source: &str,
+        rows: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<SegmentTable, SegmentTableError> {
+        if version.trim().is_empty() {
+            return Err(SegmentTableError::MissingVersion);
+        }
+        let mut entries = Vec::new();
+        for (prefix, class) in rows {
+            let well_formed = (3..=5).contains(&prefix.len())
+                && prefix.starts_with('1')
+                && prefix.bytes().all(|b| b.is_ascii_digit());
+            if !well_formed {
+                return Err(SegmentTableError::BadPrefix(prefix));
+            }
+            let Some(parsed) = SegmentClass::parse(&class) else {
+                return Err(SegmentTableError::BadClass { prefix, class });
+            };
+            entries.push((prefix, parsed));
+        }
+        if entries.is_empty() {
+            return Err(SegmentTableError::Empty);
+        }
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        if let Some(pair) = entries
+            .windows(2)
+            .find(|w| matches!(w, [a, b] if a.0 == b.0))
+        {
+            let prefix = pair.first().map(|e| e.0.clone()).unwrap_or_default();
+            return Err(SegmentTableError::DuplicatePrefix(prefix));
+        }
+        Ok(SegmentTable {
+            version: version.to_string(),
+            source: source.to_string(),
+            entries,
+        })
+    }
+
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The longest prefix of `national` (ASCII digits) in the table, with its class.
+    pub fn lookup<'a>(&self, national: &'a str) -> Option<(&'a str, SegmentClass)> {
+        (3..=5).rev().find_map(|len| {
+            let prefix = national.get(..len)?;
+            let index = self
+                .entries
+                .binary_search_by(|(p, _)| p.as_str().cmp(prefix))
+                .ok()?;
+            self.entries.get(index).map(|(_, class)| (prefix, *class))
+        })
+    }
+}
