@@ -28,6 +28,7 @@ pub mod id;
 pub mod issue;
 pub mod name;
 pub mod phone;
+mod small_sort;
 
 /// The JavaScript bindings (wasm32 only). Public so that wasm-bindgen-test files can call them.
 #[cfg(target_arch = "wasm32")]

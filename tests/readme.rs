@@ -24,8 +24,10 @@ fn sample(code: Code) -> Issue {
         Code::NameInvalidCharacter
         | Code::NameInvisibleCharacter
         | Code::NameBidiControl
-        | Code::NamePrivateUse
-        | Code::NameSeparatorMisplaced => issue.with("position", ParamValue::Int(3)),
+        | Code::NamePrivateUse => issue.with("position", ParamValue::Int(3)),
+        Code::NameSeparatorMisplaced => issue
+            .with("position", ParamValue::Int(3))
+            .with("separator", ParamValue::Char('·')),
         Code::PhoneTooLong => issue.with("max", ParamValue::Int(32)),
         Code::PhoneInvalidCharacter => issue.with("position", ParamValue::Int(4)),
         Code::PhoneInvalidLength => issue

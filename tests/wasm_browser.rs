@@ -14,4 +14,5 @@ wasm_api_tests!(
     batch_across_pieces,
     options_changes_take_effect,
     phone_check_and_segments,
+    name_check,
 );

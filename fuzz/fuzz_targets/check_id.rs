@@ -1,10 +1,11 @@
-//! Fuzz target for the mainland ID parser: no input may panic (a panic in wasm traps the module),
+//! Fuzz target for the ID parser (and the phone parser on the same input): no input may panic (a panic in wasm traps the module),
 //! the batch must count lines exactly, and the fast paths must agree with the full check.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use shiming::{
-    check_id, check_id_batch, is_valid_id, BatchChecker, BatchReport, Date, IdOptions,
+    check_id, check_id_batch, check_phone, is_valid_id, BatchChecker, BatchReport, Date,
+    IdOptions, PhoneOptions,
 };
 
 /// Lines as the batch defines them: split on '\n' (a '\r' before it belongs to the separator), and
@@ -42,6 +43,10 @@ fuzz_target!(|bytes: &[u8]| {
 
     // (b) the full check never panics, and the fast path agrees with it.
     let s = String::from_utf8_lossy(bytes);
+    // The phone parser shares the input (it must not panic either, and a valid result is E.164).
+    if let Ok(phone) = check_phone(&s, &PhoneOptions::default()) {
+        assert!(phone.value.e164.starts_with('+'), "e164 without +");
+    }
     let checked = check_id(&s, &options);
     assert_eq!(
         is_valid_id(&s, &options),

@@ -51,15 +51,16 @@ pub(super) fn message(issue: &Issue) -> String {
         Code::NameBidiControl => format!("姓名第 {} 个字符是文字方向控制符", p("position")),
         Code::NamePrivateUse => format!("姓名第 {} 个字符是私用区字符，无法识别", p("position")),
         Code::NameSeparatorMisplaced => format!(
-            "姓名第 {} 个字符：间隔号“·”不能在开头、结尾或连续出现",
-            p("position")
+            "姓名第 {} 个字符：“{}”不能在开头、结尾或连续出现",
+            p("position"),
+            p("separator")
         ),
         Code::NameMixedScript => "姓名不能同时包含汉字和拉丁字母".into(),
         Code::NameWhitespaceTrimmed => "已去除姓名前后的空格".into(),
         Code::NameSeparatorNormalized => "已将姓名中的点号统一为间隔号“·”".into(),
         Code::NamePrivateUseMapped => "已将私用区字符转换为标准汉字".into(),
         Code::NameFullwidthFolded => "已将姓名中的全角字母转换为半角".into(),
-        Code::NameSpacesCollapsed => "已将姓名中连续的空格合并为一个".into(),
+        Code::NameSpacesCollapsed => "已将姓名中的连续空格或特殊空白统一为一个空格".into(),
         Code::PhoneEmpty => "请输入手机号码".into(),
         Code::PhoneTooLong => format!("手机号码过长：最多 {} 个字符", p("max")),
         Code::PhoneInvalidCharacter => format!("手机号码第 {} 个字符无效", p("position")),

@@ -185,7 +185,7 @@ impl SegmentTable {
         if entries.is_empty() {
             return Err(SegmentTableError::Empty);
         }
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        crate::small_sort::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
         if let Some(pair) = entries
             .windows(2)
             .find(|w| matches!(w, [a, b] if a.0 == b.0))

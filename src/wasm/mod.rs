@@ -5,6 +5,7 @@
 
 mod dto;
 mod input;
+pub mod name;
 mod options;
 pub mod phone;
 
@@ -48,6 +49,27 @@ export type IssueCode =
   | 'phone_segment_unknown' | 'phone_segment_unassigned' | 'phone_data_only';
 /** A typed issue parameter: never the input itself. */
 export type IssueParam = string | number | string[];
+/** The script of a name. */
+export type NameScript = 'han' | 'latin';
+/** Options of `checkName`. */
+export interface NameOptions {
+  /** Message language. Default 'zh-CN'. */
+  locale?: Locale;
+  /** Force a script. Default: detected (Han if the name has Han characters). */
+  script?: NameScript;
+  /** Maximum length in Unicode scalar values; 25 to 1000, default 50. */
+  maxChars?: number;
+}
+export interface NameValue {
+  /** Trimmed, look-alike dots replaced by U+00B7, full-width Latin folded, spaces collapsed. */
+  normalized: string;
+  script: NameScript;
+  /** Length in Unicode scalar values. */
+  chars: number;
+}
+export type NameCheckResult =
+  | { ok: true; value: NameValue; warnings: Issue[] }
+  | { ok: false; issues: Issue[] };
 /** A phone region. */
 export type PhoneRegion = 'cn' | 'hk' | 'mo' | 'tw';
 /** Options of `checkPhone`. */

@@ -202,7 +202,7 @@ pub fn phone_check_and_segments() {
     assert_eq!(get(&first, "code"), "phone_invalid_length");
     assert_eq!(get(&get(&first, "params"), "expected"), 11);
     assert!(
-        check_phone_js(JsValue::from(13812345678u64 as f64), JsValue::UNDEFINED)
+        check_phone_js(JsValue::from(13_812_345_678_f64), JsValue::UNDEFINED)
             .unwrap_err()
             .is_instance_of::<js_sys::TypeError>()
     );
@@ -232,4 +232,31 @@ pub fn phone_check_and_segments() {
     assert_eq!(phone_segments_version_js(), "2026-06");
     set_phone_segments_js(JsValue::NULL).unwrap();
     assert_eq!(phone_segments_version_js(), "2022-miit");
+}
+
+/// `checkName` and `isValidName`.
+pub fn name_check() {
+    use shiming::wasm::name::{check_name_js, is_valid_name_js};
+    let opts = options("2026-11-28", "en");
+    let ok = check_name_js("古丽米热・艾比布力".into(), opts.clone().into()).unwrap();
+    assert_eq!(get(&ok, "ok"), JsValue::TRUE);
+    assert_eq!(get(&get(&ok, "value"), "normalized"), "古丽米热·艾比布力");
+    assert_eq!(get(&get(&ok, "value"), "script"), "han");
+    let warnings: Array = get(&ok, "warnings").dyn_into().unwrap();
+    assert_eq!(get(&warnings.get(0), "code"), "name_separator_normalized");
+    assert!(is_valid_name_js("䶮".into(), JsValue::UNDEFINED).unwrap());
+    assert!(is_valid_name_js("Chan Tai Man".into(), JsValue::UNDEFINED).unwrap());
+    let bad = check_name_js("张\u{200B}三".into(), opts.into()).unwrap();
+    assert_eq!(
+        get(&get(&get(&bad, "issues"), "0"), "code"),
+        "name_invisible_character"
+    );
+    let small = Object::new();
+    Reflect::set(&small, &"maxChars".into(), &JsValue::from(10)).unwrap();
+    assert!(check_name_js("张三".into(), small.into())
+        .unwrap_err()
+        .is_instance_of::<js_sys::RangeError>());
+    assert!(is_valid_name_js(JsValue::NULL, JsValue::UNDEFINED)
+        .unwrap_err()
+        .is_instance_of::<js_sys::TypeError>());
 }
