@@ -1,11 +1,11 @@
-//! Fuzz target for the ID parser (and the phone parser on the same input): no input may panic (a panic in wasm traps the module),
+//! Fuzz target for the ID parser (and the phone and name parsers on the same input): no input may panic (a panic in wasm traps the module),
 //! the batch must count lines exactly, and the fast paths must agree with the full check.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use shiming::{
-    check_id, check_id_batch, check_phone, is_valid_id, BatchChecker, BatchReport, Date,
-    IdOptions, PhoneOptions,
+    check_id, check_id_batch, check_name, check_phone, is_valid_id, BatchChecker, BatchReport,
+    Date, IdOptions, NameOptions, NameScript, PhoneOptions,
 };
 
 /// Lines as the batch defines them: split on '\n' (a '\r' before it belongs to the separator), and
@@ -46,6 +46,16 @@ fuzz_target!(|bytes: &[u8]| {
     // The phone parser shares the input (it must not panic either, and a valid result is E.164).
     if let Ok(phone) = check_phone(&s, &PhoneOptions::default()) {
         assert!(phone.value.e164.starts_with('+'), "e164 without +");
+    }
+    // So does the name parser, in each script mode; a valid name is within its length bound.
+    for options in [
+        NameOptions::new(),
+        NameOptions::new().with_script(NameScript::Han),
+        NameOptions::new().with_script(NameScript::Latin),
+    ] {
+        if let Ok(name) = check_name(&s, &options) {
+            assert!(name.value.chars <= options.max_chars, "name longer than max_chars");
+        }
     }
     let checked = check_id(&s, &options);
     assert_eq!(
