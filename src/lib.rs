@@ -26,6 +26,7 @@ pub mod division;
 pub mod i18n;
 pub mod id;
 pub mod issue;
+pub mod mask;
 pub mod name;
 pub mod phone;
 mod small_sort;
@@ -41,5 +42,6 @@ pub use id::{
     Gender, IdKind, IdOptions, IdValue, KindSet, Region, MAX_INPUT_CHARS,
 };
 pub use issue::{Code, Issue, ParamValue, PathSegment};
+pub use mask::{mask_id, mask_name, mask_phone, MaskOptions};
 pub use name::{check_name, NameOptions, NameScript, NameValue};
 pub use phone::{check_phone, check_phone_with, PhoneOptions, PhoneRegion, PhoneValue};

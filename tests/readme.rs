@@ -73,6 +73,15 @@ fn rows() -> Vec<String> {
 
 #[test]
 fn readme_lists_every_code_with_both_messages() {
+    for code in Code::ALL {
+        for locale in [Locale::ZhCn, Locale::En] {
+            let message = sample(code).message(locale);
+            assert!(
+                !message.contains('?') && !message.contains('{'),
+                "{code} {locale:?}: a placeholder without its param: {message}"
+            );
+        }
+    }
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let rows = rows();

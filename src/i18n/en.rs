@@ -1,110 +1,102 @@
 //! English messages.
 
-use super::param_text;
-use crate::issue::{Code, Issue};
+use crate::issue::{Code, Issue, ParamValue};
 
-pub(super) fn message(issue: &Issue) -> String {
-    let p = |name: &str| param_text(issue, name);
+/// Joins the items of a list parameter.
+pub(super) const LIST_SEPARATOR: &str = " or ";
+
+/// The message template of an issue; `{name}` is replaced by the param `name`.
+pub(super) fn template(issue: &Issue) -> &'static str {
     match issue.code {
-        Code::IdEmpty => "Enter the ID number".into(),
-        Code::IdTooLong => format!("The ID number is too long: at most {} characters", p("max")),
-        Code::IdInvalidLength => format!(
-            "A resident ID number has 18 characters (15 on first-generation cards); this one has {}",
-            p("length")
-        ),
+        Code::IdEmpty => "Enter the ID number",
+        Code::IdTooLong => "The ID number is too long: at most {max} characters",
+        Code::IdInvalidLength => {
+            "A resident ID number has 18 characters (15 on first-generation cards); this one has {length}"
+        }
         Code::IdInvalidCharacter => match issue.param("expected") {
-            Some(crate::ParamValue::Str("digit_or_x")) => {
-                format!("Character {} must be a digit or X", p("position"))
-            }
-            _ => format!("Character {} must be a digit", p("position")),
+            Some(ParamValue::Str("digit_or_x")) => "Character {position} must be a digit or X",
+            _ => "Character {position} must be a digit",
         },
-        Code::IdChecksumMismatch => format!(
-            "The check character is wrong: character 18 should be {}",
-            p("expected")
-        ),
-        Code::IdBirthDateInvalid => "The birth date in the ID number is not a real date".into(),
-        Code::IdBirthDateInFuture => "The birth date in the ID number is in the future".into(),
-        Code::IdBirthDateTooOld => format!(
-            "The birth date in the ID number is implausibly early: older than {} years",
-            p("maxAgeYears")
-        ),
-        Code::IdRegionInvalid => {
-            "The first two digits are not a province-level division code".into()
+        Code::IdChecksumMismatch => {
+            "The check character is wrong: character 18 should be {expected}"
         }
-        Code::IdRegionAbolished => format!(
-            "The region code in the ID number was abolished in {}, before the birth year",
-            p("lastYear")
-        ),
-        Code::IdKindNotAllowed => format!(
-            "This is {}; this form needs {}",
-            kind_name(&p("kind")),
-            allowed_names(issue)
-        ),
-        Code::IdWhitespaceTrimmed => "Spaces around the number were removed".into(),
-        Code::IdFullwidthFolded => "Full-width characters were converted to half-width".into(),
-        Code::IdLowercaseXFolded => "A lowercase x was converted to uppercase X".into(),
+        Code::IdBirthDateInvalid => "The birth date in the ID number is not a real date",
+        Code::IdBirthDateInFuture => "The birth date in the ID number is in the future",
+        Code::IdBirthDateTooOld => {
+            "The birth date in the ID number is implausibly early: older than {maxAgeYears} years"
+        }
+        Code::IdRegionInvalid => "The first two digits are not a province-level division code",
+        Code::IdRegionAbolished => {
+            "The region code in the ID number was abolished in {lastYear}, before the birth year"
+        }
+        Code::IdKindNotAllowed => "This is {kind}; this form needs {allowed}",
+        Code::IdWhitespaceTrimmed => "Spaces around the number were removed",
+        Code::IdFullwidthFolded => "Full-width characters were converted to half-width",
+        Code::IdLowercaseXFolded => "A lowercase x was converted to uppercase X",
         Code::IdRegionUnknown => {
-            "The region code is not in the division code table; please double-check it".into()
+            "The region code is not in the division code table; please double-check it"
         }
-        Code::IdLegacyFormat => "This is a first-generation 15-digit ID number (no longer valid since 2013); it was upgraded to 18 digits".into(),
-        Code::NameEmpty => "Enter the name".into(),
-        Code::NameTooLong => format!("The name is too long: at most {} characters", p("max")),
-        Code::NameInvalidCharacter => format!("Character {} of the name cannot be used in a name", p("position")),
-        Code::NameInvisibleCharacter => format!("Character {} of the name is an invisible character", p("position")),
-        Code::NameBidiControl => format!("Character {} of the name is a text-direction control character", p("position")),
-        Code::NamePrivateUse => format!("Character {} of the name is a private-use character with no standard meaning", p("position")),
-        Code::NameSeparatorMisplaced => format!(
-            "Character {} of the name: \"{}\" cannot be first, last or doubled",
-            p("position"),
-            p("separator")
-        ),
-        Code::NameMixedScript => "A name cannot mix Chinese characters and Latin letters".into(),
-        Code::NameWhitespaceTrimmed => "Spaces around the name were removed".into(),
-        Code::NameSeparatorNormalized => "Look-alike dots in the name were replaced by the separator ·".into(),
-        Code::NamePrivateUseMapped => "A private-use character was converted to its standard Chinese character".into(),
-        Code::NameFullwidthFolded => "Full-width letters in the name were converted to half-width".into(),
-        Code::NameSpacesCollapsed => "Repeated or special spaces in the name were replaced by one space".into(),
-        Code::PhoneEmpty => "Enter the mobile number".into(),
-        Code::PhoneTooLong => format!("The mobile number is too long: at most {} characters", p("max")),
-        Code::PhoneInvalidCharacter => format!("Character {} of the mobile number is not valid", p("position")),
-        Code::PhoneInvalidLength => format!("A {} mobile number has {} digits; this one has {}", region_name_en(&p("region")), p("expected"), p("length")),
-        Code::PhoneInvalidPrefix => format!("This is not how a {} mobile number starts", region_name_en(&p("region"))),
-        Code::PhoneCountryCodeUnsupported => "Only mobile numbers from mainland China (+86), Hong Kong (+852), Macau (+853) and Taiwan (+886) are supported".into(),
-        Code::PhoneCountryCodeRequired => "Add +852 or +853 before a Hong Kong or Macau number".into(),
-        Code::PhoneRegionNotAllowed => format!("This form does not accept {} mobile numbers", region_name_en(&p("region"))),
-        Code::PhoneSeparatorsRemoved => "Spaces and separators were removed from the number".into(),
-        Code::PhoneFullwidthFolded => "Full-width digits were converted to half-width".into(),
-        Code::PhoneSegmentUnknown => "This number segment is not in the segment table; make sure the number receives the SMS code".into(),
-        Code::PhoneSegmentUnassigned => "This number segment was unassigned when the table was made; please double-check the number".into(),
-        Code::PhoneDataOnly => "This is a data-only segment, which may not receive SMS".into(),
+        Code::IdLegacyFormat => {
+            "This is a first-generation 15-digit ID number (no longer valid since 2013); it was upgraded to 18 digits"
+        }
+        Code::NameEmpty => "Enter the name",
+        Code::NameTooLong => "The name is too long: at most {max} characters",
+        Code::NameInvalidCharacter => "Character {position} of the name cannot be used in a name",
+        Code::NameInvisibleCharacter => "Character {position} of the name is an invisible character",
+        Code::NameBidiControl => {
+            "Character {position} of the name is a text-direction control character"
+        }
+        Code::NamePrivateUse => {
+            "Character {position} of the name is a private-use character with no standard meaning"
+        }
+        Code::NameSeparatorMisplaced => {
+            "Character {position} of the name: \"{separator}\" cannot be first, last or doubled"
+        }
+        Code::NameMixedScript => "A name cannot mix Chinese characters and Latin letters",
+        Code::NameWhitespaceTrimmed => "Spaces around the name were removed",
+        Code::NameSeparatorNormalized => {
+            "Look-alike dots in the name were replaced by the separator ·"
+        }
+        Code::NamePrivateUseMapped => {
+            "A private-use character was converted to its standard Chinese character"
+        }
+        Code::NameFullwidthFolded => "Full-width letters in the name were converted to half-width",
+        Code::NameSpacesCollapsed => {
+            "Repeated or special spaces in the name were replaced by one space"
+        }
+        Code::PhoneEmpty => "Enter the mobile number",
+        Code::PhoneTooLong => "The mobile number is too long: at most {max} characters",
+        Code::PhoneInvalidCharacter => "Character {position} of the mobile number is not valid",
+        Code::PhoneInvalidLength => {
+            "A {region} mobile number has {expected} digits; this one has {length}"
+        }
+        Code::PhoneInvalidPrefix => "This is not how a {region} mobile number starts",
+        Code::PhoneCountryCodeUnsupported => {
+            "Only mobile numbers from mainland China (+86), Hong Kong (+852), Macau (+853) and Taiwan (+886) are supported"
+        }
+        Code::PhoneCountryCodeRequired => "Add +852 or +853 before a Hong Kong or Macau number",
+        Code::PhoneRegionNotAllowed => "This form does not accept {region} mobile numbers",
+        Code::PhoneSeparatorsRemoved => "Spaces and separators were removed from the number",
+        Code::PhoneFullwidthFolded => "Full-width digits were converted to half-width",
+        Code::PhoneSegmentUnknown => {
+            "This number segment is not in the segment table; make sure the number receives the SMS code"
+        }
+        Code::PhoneSegmentUnassigned => {
+            "This number segment was unassigned when the table was made; please double-check the number"
+        }
+        Code::PhoneDataOnly => "This is a data-only segment, which may not receive SMS",
     }
 }
 
-fn kind_name(kind: &str) -> &'static str {
-    match kind {
+/// How a string param value reads in a sentence (kinds and regions), if it is one of those.
+pub(super) fn value_name(value: &str) -> Option<&'static str> {
+    Some(match value {
         "cn_resident" => "a mainland resident ID number",
         "cn_resident_legacy" => "a first-generation 15-digit resident ID number",
-        _ => "another kind of ID",
-    }
-}
-
-fn allowed_names(issue: &Issue) -> String {
-    match issue.param("allowed") {
-        Some(crate::ParamValue::List(kinds)) => kinds
-            .iter()
-            .map(|k| kind_name(k))
-            .collect::<Vec<_>>()
-            .join(" or "),
-        _ => "another kind of ID".into(),
-    }
-}
-
-fn region_name_en(region: &str) -> &'static str {
-    match region {
         "cn" => "mainland China",
         "hk" => "Hong Kong",
         "mo" => "Macau",
         "tw" => "Taiwan",
-        _ => "",
-    }
+        _ => return None,
+    })
 }

@@ -40,23 +40,46 @@ impl Locale {
     }
 }
 
-/// Renders `issue` in `locale`.
+/// Renders `issue` in `locale`: the locale's template for the code, with each `{param}` replaced
+/// by the param's value (kinds and regions by their name in that language).
 pub fn message(issue: &Issue, locale: Locale) -> String {
-    match locale {
-        Locale::ZhCn => zh_cn::message(issue),
-        Locale::En => en::message(issue),
+    let (template, value_name, list_separator): (_, fn(&str) -> Option<&'static str>, _) =
+        match locale {
+            Locale::ZhCn => (
+                zh_cn::template(issue),
+                zh_cn::value_name,
+                zh_cn::LIST_SEPARATOR,
+            ),
+            Locale::En => (en::template(issue), en::value_name, en::LIST_SEPARATOR),
+        };
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        let Some((name, tail)) = after.split_once('}') else {
+            out.push('{');
+            rest = after;
+            continue;
+        };
+        match issue.param(name) {
+            Some(ParamValue::Int(i)) => out.push_str(&i.to_string()),
+            Some(ParamValue::Char(c)) => out.push(*c),
+            Some(ParamValue::Str(s)) => out.push_str(value_name(s).unwrap_or(s)),
+            Some(ParamValue::List(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(list_separator);
+                    }
+                    out.push_str(value_name(item).unwrap_or(item));
+                }
+            }
+            // Only a caller-built issue can lack a param its message names.
+            None => out.push('?'),
+        }
+        rest = tail;
     }
-}
-
-/// A parameter rendered as text for a message ("?" when absent, which only a caller-built issue can cause).
-pub(crate) fn param_text(issue: &Issue, name: &str) -> String {
-    match issue.param(name) {
-        Some(ParamValue::Int(i)) => i.to_string(),
-        Some(ParamValue::Char(c)) => c.to_string(),
-        Some(ParamValue::Str(s)) => (*s).to_string(),
-        Some(ParamValue::List(items)) => items.join(", "),
-        None => "?".to_string(),
-    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

@@ -77,6 +77,7 @@
 
 mod controls;
 mod han;
+pub(crate) use han::is_han;
 mod latin;
 
 use crate::id::Checked;

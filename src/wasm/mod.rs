@@ -5,6 +5,7 @@
 
 mod dto;
 mod input;
+pub mod mask;
 pub mod name;
 mod options;
 pub mod phone;
@@ -49,6 +50,15 @@ export type IssueCode =
   | 'phone_segment_unknown' | 'phone_segment_unassigned' | 'phone_data_only';
 /** A typed issue parameter: never the input itself. */
 export type IssueParam = string | number | string[];
+/** Options of `maskId`, `maskPhone`, `maskName`. */
+export interface MaskOptions {
+  /** Characters kept at the start (ID 4, phone 3, name 1). */
+  keepStart?: number;
+  /** Characters kept at the end (ID 4, phone 4, name 1). */
+  keepEnd?: number;
+  /** Default '*'. */
+  maskChar?: string;
+}
 /** The script of a name. */
 export type NameScript = 'han' | 'latin';
 /** Options of `checkName`. */

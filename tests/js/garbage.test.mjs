@@ -17,7 +17,7 @@ const GLUE = new Set(['default', 'initSync']);
 /** The checking exports: (input, options?) → a result. Each is put through every garbage test below. */
 const CHECKERS = new Set(['checkId', 'isValidId', 'checkIdBatch', 'checkPhone', 'checkName', 'isValidName']);
 /** The other exports, each with a garbage test of its own below. */
-const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion']);
+const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion', 'maskId', 'maskPhone', 'maskName']);
 const allFunctions = Object.entries(api).filter(([name, value]) => typeof value === 'function' && !GLUE.has(name));
 const functions = allFunctions.filter(([name]) => CHECKERS.has(name));
 
@@ -228,6 +228,23 @@ describe('garbage in, clean errors out', () => {
     // A new export must be added to CHECKERS or OTHERS (and so to a garbage test) before it ships.
     for (const [name] of allFunctions) assert.ok(CHECKERS.has(name) || OTHERS.has(name), `untested export ${name}`);
   });
+
+  for (const name of ['maskId', 'maskPhone', 'maskName']) {
+    test(`${name}: garbage gives a TypeError or a masked string, never the whole input`, () => {
+      const fn = api[name];
+      for (const value of nonStrings) {
+        assert.throws(() => fn(value), TypeError, `${name}(${describeValue(value)})`);
+      }
+      for (const value of garbageStrings()) {
+        const masked = fn(value);
+        assert.equal(typeof masked, 'string');
+        if ([...value.trim()].length >= 2) assert.notEqual(masked, value.trim(), `${name} left ${describeValue(value)} unmasked`);
+      }
+      for (const options of [{ keepStart: -1 }, { keepEnd: 1.5 }, { keepStart: 'x' }, { maskChar: '' }, { maskChar: '**' }, 5, []]) {
+        assert.throws(() => fn('11010519491231002X', options), (e) => e instanceof TypeError || e instanceof RangeError);
+      }
+    });
+  }
 
   test('setPhoneSegments: garbage tables throw TypeError/RangeError and the table in force stays', () => {
     const { setPhoneSegments, phoneSegmentsVersion, checkPhone } = api;
