@@ -252,32 +252,6 @@ fn main() {
         list(&mut it)
     )
     .unwrap();
-    // The hot path's first question is "is this code still in use?": a bit per slot, 16 bytes
-    // per block, small enough to stay in L1 while the 2-byte SLOTS are consulted only on a miss.
-    let in_use: Vec<[u64; 2]> = slots
-        .chunks(100)
-        .map(|block| {
-            let mut mask = [0u64; 2];
-            for (dd, &[_, last]) in block.iter().enumerate() {
-                if last == LAST_OPEN {
-                    mask[dd / 64] |= 1 << (dd % 64);
-                }
-            }
-            mask
-        })
-        .collect();
-    writeln!(
-        rs,
-        "/// Block -> bit DD set when code block*100+DD is still in use."
-    )
-    .unwrap();
-    let mut it = in_use.iter().map(|[a, b]| format!("[{a:#x}, {b:#x}]"));
-    writeln!(
-        rs,
-        "static IN_USE: [[u64; 2]; {blocks}] = [\n{}];",
-        list(&mut it)
-    )
-    .unwrap();
     writeln!(
         rs,
         "/// Block -> byte offset in NAMES of the block's first name."

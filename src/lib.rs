@@ -41,6 +41,7 @@ pub use id::{
     check_id, check_id_batch, is_valid_id, is_valid_id_bytes, BatchChecker, BatchReport, Checked,
     Gender, IdKind, IdOptions, IdValue, KindSet, Region, MAX_INPUT_CHARS,
 };
+pub use id::{generate_test_id, TestIdError, TestIdSpec};
 pub use issue::{Code, Issue, ParamValue, PathSegment};
 pub use mask::{mask_id, mask_name, mask_phone, MaskOptions};
 pub use name::{check_name, NameOptions, NameScript, NameValue};

@@ -285,3 +285,56 @@ fn batch_short_lines_are_not_merged() {
     let report = check_id_batch(b"11010519491231002X", &as_of());
     assert_eq!((report.total, report.valid), (1, 1));
 }
+
+#[test]
+fn generated_test_ids_are_valid_deterministic_and_follow_the_spec() {
+    use shiming::{generate_test_id, TestIdError, TestIdSpec};
+    for seed in 0..2_000u64 {
+        let spec = TestIdSpec {
+            kind: IdKind::CnResident,
+            birth_date: None,
+            gender: None,
+            region: None,
+            seed,
+        };
+        let id = generate_test_id(&spec).unwrap();
+        assert!(check_id(&id, &as_of()).is_ok(), "{seed}: {id}");
+        assert_eq!(generate_test_id(&spec).unwrap(), id, "not deterministic");
+        let legacy = generate_test_id(&TestIdSpec {
+            kind: IdKind::CnResidentLegacy,
+            ..spec
+        })
+        .unwrap();
+        assert_eq!(
+            check_id(&legacy, &as_of()).unwrap().value.kind,
+            IdKind::CnResidentLegacy
+        );
+    }
+    let spec = TestIdSpec {
+        kind: IdKind::CnResident,
+        birth_date: Date::new(2012, 2, 29),
+        gender: Some(Gender::Female),
+        region: Some(330106),
+        seed: 7,
+    };
+    let value = check_id(&generate_test_id(&spec).unwrap(), &as_of())
+        .unwrap()
+        .value;
+    assert_eq!(value.birth_date, Date::new(2012, 2, 29));
+    assert_eq!(value.gender, Some(Gender::Female));
+    assert_eq!(value.region.unwrap().code, "330106");
+    assert_eq!(
+        generate_test_id(&TestIdSpec {
+            region: Some(990101),
+            ..spec.clone()
+        }),
+        Err(TestIdError::RegionNotInUse)
+    );
+    assert_eq!(
+        generate_test_id(&TestIdSpec {
+            kind: IdKind::CnResidentLegacy,
+            ..spec
+        }),
+        Err(TestIdError::LegacyYearOutOfRange)
+    );
+}

@@ -95,6 +95,29 @@ pub fn in_use(code: u32) -> bool {
     in_use_parts(code / 100, code % 100)
 }
 
+/// Block -> bit DD set when code `block * 100 + DD` is still in use: 16 bytes per block, small
+/// enough to stay in L1 while the 2-byte year slots are read only on a miss. Derived from the
+/// slots at first use rather than stored (9.5 KB less in the .wasm; about 50 µs, once).
+fn in_use_masks() -> &'static [[u64; 2]] {
+    static MASKS: std::sync::OnceLock<Vec<[u64; 2]>> = std::sync::OnceLock::new();
+    MASKS.get_or_init(|| {
+        SLOTS
+            .chunks(100)
+            .map(|block| {
+                let mut mask = [0u64; 2];
+                for (dd, &[_, last]) in block.iter().enumerate() {
+                    if last == LAST_OPEN {
+                        if let Some(word) = mask.get_mut(dd / 64) {
+                            *word |= 1 << (dd % 64);
+                        }
+                    }
+                }
+                mask
+            })
+            .collect()
+    })
+}
+
 /// [`in_use`] of the code `ppcc * 100 + dd` (false unless `dd < 100`), for callers that have
 /// the parts.
 #[inline(always)]
@@ -107,7 +130,7 @@ pub fn in_use_parts(ppcc: u32, dd: u32) -> bool {
     };
     let Some(mask) = usize::from(block)
         .checked_sub(1)
-        .and_then(|block| IN_USE.get(block))
+        .and_then(|block| in_use_masks().get(block))
     else {
         return false;
     };

@@ -8,8 +8,10 @@ mod batch;
 mod cn_resident;
 pub mod mod11_2;
 mod normalize;
+mod test_id;
 
 pub use batch::{check_id_batch, BatchChecker, BatchReport};
+pub use test_id::{generate_test_id, TestIdError, TestIdSpec};
 
 use crate::date::Date;
 use crate::issue::{Code, Issue, ParamValue};

@@ -9,6 +9,7 @@ pub mod mask;
 pub mod name;
 mod options;
 pub mod phone;
+pub mod test_id;
 
 use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -50,6 +51,16 @@ export type IssueCode =
   | 'phone_segment_unknown' | 'phone_segment_unassigned' | 'phone_data_only';
 /** A typed issue parameter: never the input itself. */
 export type IssueParam = string | number | string[];
+/** What `generateTestId` makes; everything but the seed is optional. */
+export interface TestIdSpec {
+  seed: number;
+  kind?: IdKind;
+  /** YYYY-MM-DD; default: derived from the seed (1950–1999). */
+  birthDate?: string;
+  gender?: 'male' | 'female';
+  /** A 6-digit GB/T 2260 code in use. */
+  region?: string;
+}
 /** Options of `maskId`, `maskPhone`, `maskName`. */
 export interface MaskOptions {
   /** Characters kept at the start (ID 4, phone 3, name 1). */

@@ -17,7 +17,7 @@ const GLUE = new Set(['default', 'initSync']);
 /** The checking exports: (input, options?) → a result. Each is put through every garbage test below. */
 const CHECKERS = new Set(['checkId', 'isValidId', 'checkIdBatch', 'checkPhone', 'checkName', 'isValidName']);
 /** The other exports, each with a garbage test of its own below. */
-const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion', 'maskId', 'maskPhone', 'maskName']);
+const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion', 'maskId', 'maskPhone', 'maskName', 'generateTestId']);
 const allFunctions = Object.entries(api).filter(([name, value]) => typeof value === 'function' && !GLUE.has(name));
 const functions = allFunctions.filter(([name]) => CHECKERS.has(name));
 
@@ -245,6 +245,22 @@ describe('garbage in, clean errors out', () => {
       }
     });
   }
+
+  test('generateTestId: garbage specs throw TypeError/RangeError; good specs give valid numbers', () => {
+    const { generateTestId, checkId } = api;
+    for (const spec of [...nonStrings, 'x', {}, { seed: -1 }, { seed: 1.5 }, { seed: 'x' }, { seed: 1, kind: 'hk_id' },
+      { seed: 1, birthDate: '2001-02-29' }, { seed: 1, gender: 'x' }, { seed: 1, region: '99010' }, { seed: 1, region: '990101' },
+      { seed: 1, kind: 'cn_resident_legacy', birthDate: '2001-01-01' }]) {
+      assert.throws(() => generateTestId(spec), (e) => e instanceof TypeError || e instanceof RangeError, describeValue(spec));
+    }
+    for (let seed = 0; seed < 200; seed++) {
+      assert.equal(checkId(generateTestId({ seed }), { asOf: AS_OF }).ok, true, `seed ${seed}`);
+    }
+    const id = generateTestId({ seed: 42, birthDate: '2010-06-01', gender: 'male', region: '110101' });
+    assert.equal(id, generateTestId({ seed: 42, birthDate: '2010-06-01', gender: 'male', region: '110101' }));
+    const value = checkId(id, { asOf: AS_OF }).value;
+    assert.deepEqual([value.birthDate, value.gender, value.region.code], ['2010-06-01', 'male', '110101']);
+  });
 
   test('setPhoneSegments: garbage tables throw TypeError/RangeError and the table in force stays', () => {
     const { setPhoneSegments, phoneSegmentsVersion, checkPhone } = api;

@@ -1,0 +1,111 @@
+//! Deterministic **test** ID numbers for QA: well-formed, with a correct check character, a real
+//! birth date and a division code in use, so they pass [`check_id`](super::check_id). They are
+//! made up: never use one as a real person's number, and never treat a real-looking number as
+//! test data because of its shape.
+
+use super::{mod11_2, Gender, IdKind};
+use crate::date::Date;
+
+/// What to generate; everything not given is derived from `seed`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestIdSpec {
+    pub kind: IdKind,
+    pub birth_date: Option<Date>,
+    pub gender: Option<Gender>,
+    /// A 6-digit division code; default: one of a few codes in use, picked by the seed.
+    pub region: Option<u32>,
+    pub seed: u64,
+}
+
+/// Why a spec cannot be generated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestIdError {
+    /// The region is not a division code in use (GB/T 2260).
+    RegionNotInUse,
+    /// A first-generation 15-digit number can only hold a birth year in the 1900s.
+    LegacyYearOutOfRange,
+}
+
+impl core::fmt::Display for TestIdError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            TestIdError::RegionNotInUse => "region must be a 6-digit GB/T 2260 code in use",
+            TestIdError::LegacyYearOutOfRange => {
+                "a 15-digit legacy number needs a birth year from 1900 to 1999"
+            }
+        })
+    }
+}
+
+/// Division codes in use across several provinces, for the default region.
+const DEFAULT_REGIONS: [u32; 8] = [
+    110101, 310104, 440305, 330106, 510107, 420102, 500154, 650102,
+];
+
+/// SplitMix64: a small, well-mixed generator; the same seed always gives the same number.
+fn next(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A test number for `spec`.
+pub fn generate_test_id(spec: &TestIdSpec) -> Result<String, TestIdError> {
+    let mut state = spec.seed;
+    let region = match spec.region {
+        Some(code) if crate::division::in_use(code) => code,
+        Some(_) => return Err(TestIdError::RegionNotInUse),
+        None => {
+            let pick = (next(&mut state) % DEFAULT_REGIONS.len() as u64) as usize;
+            DEFAULT_REGIONS.get(pick).copied().unwrap_or(110101)
+        }
+    };
+    let birth = match spec.birth_date {
+        Some(date) => date,
+        None => {
+            // A day from 1950-01-01 to 1999-12-31 (valid for both kinds).
+            let first = Date::new(1950, 1, 1).map_or(0, Date::days_since_epoch);
+            let span = 18_262;
+            let offset = (next(&mut state) % span) as i64;
+            Date::from_days_since_epoch(first + offset)
+                .unwrap_or(Date::from_checked_parts(1980, 1, 1))
+        }
+    };
+    let male = match spec.gender {
+        Some(gender) => gender == Gender::Male,
+        None => next(&mut state) % 2 == 1,
+    };
+    // Order code 001..=999 with the parity of the gender (odd = male).
+    let order = (next(&mut state) % 499) as u32 * 2 + 1 + u32::from(!male);
+    match spec.kind {
+        IdKind::CnResident => {
+            let body = format!(
+                "{region:06}{:04}{:02}{:02}{order:03}",
+                birth.year(),
+                birth.month(),
+                birth.day()
+            );
+            let mut digits = [0u8; 17];
+            for (d, c) in digits.iter_mut().zip(body.bytes()) {
+                *d = c.wrapping_sub(b'0');
+            }
+            Ok(format!(
+                "{body}{}",
+                char::from(mod11_2::check_char(&digits))
+            ))
+        }
+        IdKind::CnResidentLegacy => {
+            if !(1900..=1999).contains(&birth.year()) {
+                return Err(TestIdError::LegacyYearOutOfRange);
+            }
+            Ok(format!(
+                "{region:06}{:02}{:02}{:02}{order:03}",
+                birth.year() % 100,
+                birth.month(),
+                birth.day()
+            ))
+        }
+    }
+}
