@@ -38,11 +38,11 @@
 
 include!(concat!(env!("OUT_DIR"), "/gb2260.rs"));
 
-/// Facts about one GB/T 2260 code, without names (hot path).
+/// Facts about one GB/T 2260 code, without names (hot path). Only the end of a code's use
+/// matters to the ID check: a code created after the birth year is normal (numbers are assigned
+/// at first registration; jxlwqq/id-validator issue #53), so first years are not compiled in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CodeHistory {
-    /// Earliest year the code is known to exist (None = before the data starts, ~1980).
-    pub first_year: Option<u16>,
     /// Last year the code was in use (the max over its periods); None = still in use.
     pub last_year: Option<u16>,
 }
@@ -57,8 +57,8 @@ pub struct RegionNames {
 
 /// Years are stored as offsets from 1900 in one byte.
 const YEAR_BASE: u16 = 1900;
-/// A `last` byte meaning "still in use"; a `last` byte of 0 is an empty slot, a `first` byte of
-/// 0 "before the data starts".
+/// A slot byte meaning "still in use"; 0 is an empty slot. (First years stay in the TSV but are
+/// not compiled: no check uses them, see [`CodeHistory`].)
 const LAST_OPEN: u8 = 255;
 
 /// The slot of `code` in [`SLOTS`] (block * 100 + DD), if its PPCC block exists.
@@ -75,16 +75,12 @@ fn slot(code: u32) -> Option<usize> {
 /// range).
 #[inline]
 pub fn history(code: u32) -> Option<CodeHistory> {
-    let &[first, last] = SLOTS.get(slot(code)?)?;
+    let &last = SLOTS.get(slot(code)?)?;
     if last == 0 {
         return None; // empty slot: no such code
     }
-    // No branch on `first` ("before the data" vs a year is unpredictable): a caller that ignores
-    // `first_year`, like the ID check, pays nothing for it.
-    let year = |offset: u8| YEAR_BASE.wrapping_add(u16::from(offset));
     Some(CodeHistory {
-        first_year: (first != 0).then(|| year(first)),
-        last_year: (last != LAST_OPEN).then(|| year(last)),
+        last_year: (last != LAST_OPEN).then(|| YEAR_BASE.wrapping_add(u16::from(last))),
     })
 }
 
@@ -105,7 +101,7 @@ fn in_use_masks() -> &'static [[u64; 2]] {
             .chunks(100)
             .map(|block| {
                 let mut mask = [0u64; 2];
-                for (dd, &[_, last]) in block.iter().enumerate() {
+                for (dd, &last) in block.iter().enumerate() {
                     if last == LAST_OPEN {
                         if let Some(word) = mask.get_mut(dd / 64) {
                             *word |= 1 << (dd % 64);
@@ -151,11 +147,11 @@ fn name(code: u32) -> Option<&'static str> {
     let block_start = slot.checked_sub(slot % 100)?;
     let block = SLOTS.get(block_start..=slot)?;
     // Names are stored for used slots only: the code's rank in its block picks its name.
-    let (&[_, own_last], earlier) = block.split_last()?;
+    let (&own_last, earlier) = block.split_last()?;
     if own_last == 0 {
         return None;
     }
-    let rank = earlier.iter().filter(|&&[_, last]| last != 0).count();
+    let rank = earlier.iter().filter(|&&last| last != 0).count();
     let start = usize::try_from(*NAME_START.get(block_start / 100)?).ok()?;
     // Skip `rank` separators, then take up to the next one (a plain byte scan: names are short
     // and '\n' never occurs inside UTF-8 sequences).
