@@ -338,3 +338,71 @@ fn generated_test_ids_are_valid_deterministic_and_follow_the_spec() {
         Err(TestIdError::LegacyYearOutOfRange)
     );
 }
+
+#[test]
+fn residence_permits_for_hong_kong_macau_taiwan_residents() {
+    // 国办发〔2018〕81号: the resident ID layout with the address code exactly 810000/820000/830000.
+    for (code, province) in [("810000", "香港特别行政区"), ("820000", "澳门特别行政区")]
+    {
+        let id = with_check(&format!("{code}19940823002"));
+        let checked = check_id(&id, &as_of()).unwrap();
+        assert_eq!(checked.value.kind, IdKind::HkMacaoTaiwanResidencePermit);
+        assert_eq!(checked.value.birth_date, Date::new(1994, 8, 23));
+        assert_eq!(checked.value.region.unwrap().province, Some(province));
+        assert!(checked.warnings.is_empty());
+        assert!(is_valid_id(&id, &as_of()));
+    }
+    assert_eq!(
+        check_id(&with_check("83000019940823002"), &as_of())
+            .unwrap()
+            .value
+            .kind,
+        IdKind::HkMacaoTaiwanResidencePermit
+    );
+    // Any other 81/82/83 code is no document's (peer bug: accepting any 81xxxx).
+    assert_eq!(
+        codes(&with_check("81000119940823002"), &as_of()),
+        ["id_region_invalid"]
+    );
+    assert_eq!(
+        codes(&with_check("83010119940823002"), &as_of()),
+        ["id_region_invalid"]
+    );
+    // A form that needs a mainland ID says what this number is.
+    let mainland_only = as_of().with_kinds(KindSet::empty().with(IdKind::CnResident));
+    let issues = check_id(&with_check("81000019940823002"), &mainland_only).unwrap_err();
+    assert_eq!(issues[0].code, Code::IdKindNotAllowed);
+    assert_eq!(
+        issues[0].message(Locale::ZhCn),
+        "这是港澳台居民居住证号码，此处需要居民身份证号码"
+    );
+    let report = check_id_batch(
+        format!(
+            "{}\n{}\n",
+            with_check("81000019940823002"),
+            with_check("81000119940823002")
+        )
+        .as_bytes(),
+        &mainland_only,
+    );
+    assert_eq!(
+        report
+            .status
+            .iter()
+            .map(|&s| BatchReport::code_of_status(s))
+            .collect::<Vec<_>>(),
+        [Some(Code::IdKindNotAllowed), Some(Code::IdRegionInvalid)]
+    );
+    let test_id = shiming::generate_test_id(&shiming::TestIdSpec {
+        kind: IdKind::HkMacaoTaiwanResidencePermit,
+        birth_date: None,
+        gender: None,
+        region: None,
+        seed: 3,
+    })
+    .unwrap();
+    assert_eq!(
+        check_id(&test_id, &as_of()).unwrap().value.kind,
+        IdKind::HkMacaoTaiwanResidencePermit
+    );
+}

@@ -16,9 +16,9 @@ fn options() -> IdOptions {
 }
 
 /// Region codes in use today, from several provinces.
-const REGIONS: [&str; 10] = [
+const REGIONS: [&str; 12] = [
     "110101", "110105", "310104", "440305", "500154", "330106", "510107", "650102", "230102",
-    "460108",
+    "460108", "810000", "820000",
 ];
 
 fn check_char(d17: &[u8]) -> char {

@@ -93,6 +93,9 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
     Some(match value {
         "cn_resident" => "a mainland resident ID number",
         "cn_resident_legacy" => "a first-generation 15-digit resident ID number",
+        "hk_macao_taiwan_residence_permit" => {
+            "a residence permit number of a Hong Kong, Macau or Taiwan resident"
+        }
         "cn" => "mainland China",
         "hk" => "Hong Kong",
         "mo" => "Macau",

@@ -67,6 +67,7 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
     Some(match value {
         "cn_resident" => "居民身份证号码",
         "cn_resident_legacy" => "第一代 15 位身份证号码",
+        "hk_macao_taiwan_residence_permit" => "港澳台居民居住证号码",
         "cn" => "中国内地",
         "hk" => "香港",
         "mo" => "澳门",

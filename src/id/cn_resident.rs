@@ -297,14 +297,21 @@ pub(crate) fn first_code18(b: &[u8; 18], limits: &Limits) -> Option<Code> {
     if parsed.check != parsed.expected_check {
         return Some(Code::IdChecksumMismatch);
     }
+    let kind = kind_of_18(parsed.region());
     let in_use = division::in_use_parts(parsed.region_ppcc, parsed.region_dd);
-    first_code_of_fields(
-        parsed.birth_ymd(),
-        parsed.region(),
-        in_use,
-        IdKind::CnResident,
-        limits,
-    )
+    first_code_of_fields(parsed.birth_ymd(), parsed.region(), in_use, kind, limits)
+}
+
+/// The kind an 18-character number's address code says it is (国办发〔2018〕81号: residence
+/// permits for Hong Kong, Macau and Taiwan residents carry exactly 810000, 820000 or 830000).
+/// `None`: an 81/82/83 code other than those, which no document carries.
+#[inline(always)]
+fn kind_of_18(region: u32) -> Option<IdKind> {
+    match (region / 10_000, region % 10_000) {
+        (81..=83, 0) => Some(IdKind::HkMacaoTaiwanResidencePermit),
+        (81..=83, _) => None,
+        _ => Some(IdKind::CnResident),
+    }
 }
 
 /// [`first_code18`] for a 15-digit candidate.
@@ -315,7 +322,7 @@ pub(crate) fn first_code15(b: &[u8; 15], limits: &Limits) -> Option<Code> {
             parsed.birth_ymd(),
             parsed.region(),
             division::in_use(parsed.region()),
-            IdKind::CnResidentLegacy,
+            Some(IdKind::CnResidentLegacy),
             limits,
         ),
         Err(_) => Some(Code::IdInvalidCharacter),
@@ -331,14 +338,17 @@ fn first_code_of_fields(
     birth_ymd: (u32, u32, u32),
     region: u32,
     region_in_use: bool,
-    kind: IdKind,
+    kind: Option<IdKind>,
     limits: &Limits,
 ) -> Option<Code> {
     let birth = match check_birth_date(birth_ymd, limits) {
         Ok(d) => d,
         Err(code) => return Some(code),
     };
-    if !region_in_use {
+    let Some(kind) = kind else {
+        return Some(Code::IdRegionInvalid);
+    };
+    if !region_in_use && kind != IdKind::HkMacaoTaiwanResidencePermit {
         if let Err(error) = check_region(region, Some(birth.year()), limits) {
             return Some(error.code());
         }
@@ -394,11 +404,18 @@ pub(crate) fn check18(
     let birth = check_birth_date(parsed.birth_ymd(), &limits)
         .map_err(|code| issues.push(birth_date_issue(code, &limits)))
         .ok();
-    let region = check_region(parsed.region(), birth.map(Date::year), &limits)
-        .map_err(|error| issues.push(error.issue()))
-        .ok();
-    if issues.is_empty() && !options.kinds.contains(IdKind::CnResident) {
-        issues.push(kind_not_allowed(IdKind::CnResident, options));
+    let kind = kind_of_18(parsed.region());
+    let region = match kind {
+        None => Err(RegionError::Invalid),
+        // The permit's code is fixed (810000/820000/830000): nothing to look up.
+        Some(IdKind::HkMacaoTaiwanResidencePermit) => Ok(RegionStatus::Known),
+        Some(_) => check_region(parsed.region(), birth.map(Date::year), &limits),
+    }
+    .map_err(|error| issues.push(error.issue()))
+    .ok();
+    let kind = kind.unwrap_or(IdKind::CnResident);
+    if issues.is_empty() && !options.kinds.contains(kind) {
+        issues.push(kind_not_allowed(kind, options));
     }
     if !issues.is_empty() {
         return Err(issues);
@@ -410,7 +427,7 @@ pub(crate) fn check18(
     let normalized: String = b.iter().map(|&c| char::from(c)).collect();
     Ok((
         IdValue {
-            kind: IdKind::CnResident,
+            kind,
             normalized,
             birth_date: birth,
             gender: Some(parsed.gender()),

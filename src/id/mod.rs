@@ -33,15 +33,23 @@ pub enum IdKind {
     CnResident,
     /// First-generation 15-digit mainland resident ID (GB 11643-1989).
     CnResidentLegacy,
+    /// Residence permit for Hong Kong, Macau and Taiwan residents (港澳台居民居住证, 国办发〔2018〕81号):
+    /// the resident ID layout with the address code exactly 810000, 820000 or 830000.
+    HkMacaoTaiwanResidencePermit,
 }
 
 impl IdKind {
-    pub const ALL: [IdKind; 2] = [IdKind::CnResident, IdKind::CnResidentLegacy];
+    pub const ALL: [IdKind; 3] = [
+        IdKind::CnResident,
+        IdKind::CnResidentLegacy,
+        IdKind::HkMacaoTaiwanResidencePermit,
+    ];
 
     pub const fn as_str(self) -> &'static str {
         match self {
             IdKind::CnResident => "cn_resident",
             IdKind::CnResidentLegacy => "cn_resident_legacy",
+            IdKind::HkMacaoTaiwanResidencePermit => "hk_macao_taiwan_residence_permit",
         }
     }
 

@@ -20,7 +20,7 @@ pub struct TestIdSpec {
 /// Why a spec cannot be generated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TestIdError {
-    /// The region is not a division code in use (GB/T 2260).
+    /// The region is not a division code in use (GB/T 2260), or not a permit's code for a permit.
     RegionNotInUse,
     /// A first-generation 15-digit number can only hold a birth year in the 1900s.
     LegacyYearOutOfRange,
@@ -29,7 +29,9 @@ pub enum TestIdError {
 impl core::fmt::Display for TestIdError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(match self {
-            TestIdError::RegionNotInUse => "region must be a 6-digit GB/T 2260 code in use",
+            TestIdError::RegionNotInUse => {
+                "region must be a 6-digit GB/T 2260 code in use (810000, 820000 or 830000 for a residence permit)"
+            }
             TestIdError::LegacyYearOutOfRange => {
                 "a 15-digit legacy number needs a birth year from 1900 to 1999"
             }
@@ -41,6 +43,9 @@ impl core::fmt::Display for TestIdError {
 const DEFAULT_REGIONS: [u32; 8] = [
     110101, 310104, 440305, 330106, 510107, 420102, 500154, 650102,
 ];
+
+/// The address codes of the Hong Kong, Macau and Taiwan residence permits.
+const PERMIT_REGIONS: [u32; 3] = [810000, 820000, 830000];
 
 /// SplitMix64: a small, well-mixed generator; the same seed always gives the same number.
 fn next(state: &mut u64) -> u64 {
@@ -54,12 +59,19 @@ fn next(state: &mut u64) -> u64 {
 /// A test number for `spec`.
 pub fn generate_test_id(spec: &TestIdSpec) -> Result<String, TestIdError> {
     let mut state = spec.seed;
+    let permit = spec.kind == IdKind::HkMacaoTaiwanResidencePermit;
     let region = match spec.region {
-        Some(code) if crate::division::in_use(code) => code,
+        Some(code) if permit && PERMIT_REGIONS.contains(&code) => code,
+        Some(code) if !permit && code / 10_000 < 81 && crate::division::in_use(code) => code,
         Some(_) => return Err(TestIdError::RegionNotInUse),
         None => {
-            let pick = (next(&mut state) % DEFAULT_REGIONS.len() as u64) as usize;
-            DEFAULT_REGIONS.get(pick).copied().unwrap_or(110101)
+            let choices: &[u32] = if permit {
+                &PERMIT_REGIONS
+            } else {
+                &DEFAULT_REGIONS
+            };
+            let pick = (next(&mut state) % choices.len() as u64) as usize;
+            choices.get(pick).copied().unwrap_or(110101)
         }
     };
     let birth = match spec.birth_date {
@@ -80,7 +92,7 @@ pub fn generate_test_id(spec: &TestIdSpec) -> Result<String, TestIdError> {
     // Order code 001..=999 with the parity of the gender (odd = male).
     let order = (next(&mut state) % 499) as u32 * 2 + 1 + u32::from(!male);
     match spec.kind {
-        IdKind::CnResident => {
+        IdKind::CnResident | IdKind::HkMacaoTaiwanResidencePermit => {
             let body = format!(
                 "{region:06}{:04}{:02}{:02}{order:03}",
                 birth.year(),

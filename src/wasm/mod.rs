@@ -22,7 +22,7 @@ use options::{parse_options, parse_options_with_token, JsOptions};
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** A document kind. */
-export type IdKind = 'cn_resident' | 'cn_resident_legacy';
+export type IdKind = 'cn_resident' | 'cn_resident_legacy' | 'hk_macao_taiwan_residence_permit';
 /** The message language; zh-CN is the default. */
 export type Locale = 'zh-CN' | 'en';
 /** Options of the ID checks. */
