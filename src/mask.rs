@@ -120,15 +120,8 @@ pub fn mask_name(input: &str, options: &MaskOptions) -> String {
             .collect::<Vec<_>>()
             .join(" ");
     }
+    // Two characters (张三) are too short for first + last: mask_chars keeps half, giving 张*.
     let chars: Vec<char> = trimmed.chars().collect();
-    if chars.len() == 2 {
-        // 张三 → 张*: two characters keep only the surname.
-        return chars
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| if i == 0 { c } else { options.mask_char })
-            .collect();
-    }
     mask_chars(&chars, options, |c| c == '\u{B7}')
 }
 

@@ -91,9 +91,7 @@ pub(super) fn parse_options_with_token(
             return Ok(parsed);
         }
     }
-    if !options.is_object() || Array::is_array(options) {
-        return Err(type_error("options must be an object"));
-    }
+    check_options_object(Some(options))?;
     let [as_of, locale, kinds] = KEYS.with(|[as_of, locale, kinds]| {
         Ok::<_, JsValue>([
             Reflect::get(options, as_of)?,
