@@ -39,7 +39,7 @@ pub use date::Date;
 pub use i18n::Locale;
 pub use id::{
     check_id, check_id_batch, is_valid_id, is_valid_id_bytes, BatchChecker, BatchReport, Checked,
-    Gender, IdKind, IdOptions, IdValue, KindSet, Region, MAX_INPUT_CHARS,
+    Gender, Holder, IdKind, IdOptions, IdValue, KindSet, Region, MAX_INPUT_CHARS,
 };
 pub use id::{generate_test_id, TestIdError, TestIdSpec};
 pub use issue::{Code, Issue, ParamValue, PathSegment};

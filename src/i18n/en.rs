@@ -96,6 +96,16 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
         "hk_macao_taiwan_residence_permit" => {
             "a residence permit number of a Hong Kong, Macau or Taiwan resident"
         }
+        "foreign_permanent_resident" => "a foreigner's permanent residence ID number",
+        "hk_id" => "a Hong Kong identity card number",
+        "mo_id" => "a Macau identity card number",
+        "tw_id" => "a Taiwan ID number",
+        "hk_macao_home_return_permit" => {
+            "a Mainland Travel Permit number of a Hong Kong or Macau resident"
+        }
+        "tw_mtp" => "a Mainland Travel Permit number of a Taiwan resident",
+        "cn_passport" => "a PRC passport number",
+        "uscc" => "a unified social credit code",
         "cn" => "mainland China",
         "hk" => "Hong Kong",
         "mo" => "Macau",

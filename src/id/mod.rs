@@ -36,20 +36,80 @@ pub enum IdKind {
     /// Residence permit for Hong Kong, Macau and Taiwan residents (港澳台居民居住证, 国办发〔2018〕81号):
     /// the resident ID layout with the address code exactly 810000, 820000 or 830000.
     HkMacaoTaiwanResidencePermit,
+    /// Foreigner's Permanent Residence ID card (外国人永久居留身份证): the 2023 18-digit card
+    /// with MOD 11-2, or the older 15-character card (format only).
+    ForeignPermanentResident,
+    /// Hong Kong identity card (香港身份证), with its check character.
+    HkId,
+    /// Macau resident identity card (澳门身份证, BIR); format only (the check is not public).
+    MoId,
+    /// Taiwan national ID (台湾身份证) and resident certificate numbers, with their checksum.
+    TwId,
+    /// Mainland Travel Permit for Hong Kong and Macao Residents (港澳居民来往内地通行证); format only.
+    HkMacaoHomeReturnPermit,
+    /// Mainland Travel Permit for Taiwan Residents (台湾居民来往大陆通行证); format only.
+    TwMtp,
+    /// People's Republic of China passport (中华人民共和国护照); format only.
+    CnPassport,
+    /// Unified Social Credit Code of an organisation (统一社会信用代码, GB 32100-2015).
+    Uscc,
+}
+
+/// Who holds a document: decides which name scripts fit it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Holder {
+    /// A mainland resident: the name is in Chinese characters.
+    Mainland,
+    /// A resident of Hong Kong, Macau or Taiwan, or a foreigner: Chinese or Latin names.
+    NonMainland,
+    /// An organisation, not a person.
+    Organisation,
 }
 
 impl IdKind {
-    pub const ALL: [IdKind; 3] = [
+    pub const ALL: [IdKind; 11] = [
         IdKind::CnResident,
         IdKind::CnResidentLegacy,
         IdKind::HkMacaoTaiwanResidencePermit,
+        IdKind::ForeignPermanentResident,
+        IdKind::HkId,
+        IdKind::MoId,
+        IdKind::TwId,
+        IdKind::HkMacaoHomeReturnPermit,
+        IdKind::TwMtp,
+        IdKind::CnPassport,
+        IdKind::Uscc,
     ];
+
+    /// Who holds this kind of document. A PRC passport is held by mainland residents (the
+    /// printed name is Chinese; the pinyin line is derived from it).
+    pub const fn holder(self) -> Holder {
+        match self {
+            IdKind::CnResident | IdKind::CnResidentLegacy | IdKind::CnPassport => Holder::Mainland,
+            IdKind::Uscc => Holder::Organisation,
+            IdKind::HkMacaoTaiwanResidencePermit
+            | IdKind::ForeignPermanentResident
+            | IdKind::HkId
+            | IdKind::MoId
+            | IdKind::TwId
+            | IdKind::HkMacaoHomeReturnPermit
+            | IdKind::TwMtp => Holder::NonMainland,
+        }
+    }
 
     pub const fn as_str(self) -> &'static str {
         match self {
             IdKind::CnResident => "cn_resident",
             IdKind::CnResidentLegacy => "cn_resident_legacy",
             IdKind::HkMacaoTaiwanResidencePermit => "hk_macao_taiwan_residence_permit",
+            IdKind::ForeignPermanentResident => "foreign_permanent_resident",
+            IdKind::HkId => "hk_id",
+            IdKind::MoId => "mo_id",
+            IdKind::TwId => "tw_id",
+            IdKind::HkMacaoHomeReturnPermit => "hk_macao_home_return_permit",
+            IdKind::TwMtp => "tw_mtp",
+            IdKind::CnPassport => "cn_passport",
+            IdKind::Uscc => "uscc",
         }
     }
 

@@ -24,6 +24,8 @@ pub enum TestIdError {
     RegionNotInUse,
     /// A first-generation 15-digit number can only hold a birth year in the 1900s.
     LegacyYearOutOfRange,
+    /// No generator for this kind (yet).
+    KindNotSupported,
 }
 
 impl core::fmt::Display for TestIdError {
@@ -35,6 +37,7 @@ impl core::fmt::Display for TestIdError {
             TestIdError::LegacyYearOutOfRange => {
                 "a 15-digit legacy number needs a birth year from 1900 to 1999"
             }
+            TestIdError::KindNotSupported => "test numbers of this kind cannot be generated",
         })
     }
 }
@@ -119,5 +122,6 @@ pub fn generate_test_id(spec: &TestIdSpec) -> Result<String, TestIdError> {
                 birth.day()
             ))
         }
+        _ => Err(TestIdError::KindNotSupported),
     }
 }

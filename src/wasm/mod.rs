@@ -22,7 +22,18 @@ use options::{parse_options, parse_options_with_token, JsOptions};
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** A document kind. */
-export type IdKind = 'cn_resident' | 'cn_resident_legacy' | 'hk_macao_taiwan_residence_permit';
+export type IdKind =
+  | 'cn_resident'
+  | 'cn_resident_legacy'
+  | 'hk_macao_taiwan_residence_permit'
+  | 'foreign_permanent_resident'
+  | 'hk_id'
+  | 'mo_id'
+  | 'tw_id'
+  | 'hk_macao_home_return_permit'
+  | 'tw_mtp'
+  | 'cn_passport'
+  | 'uscc';
 /** The message language; zh-CN is the default. */
 export type Locale = 'zh-CN' | 'en';
 /** Options of the ID checks. */
