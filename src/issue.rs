@@ -20,6 +20,8 @@ pub enum Code {
     IdInvalidLength,
     /// A character that cannot appear at that position.
     IdInvalidCharacter,
+    /// The input has the format of no accepted document kind (param `allowed`).
+    IdFormatUnrecognized,
     // -- mainland resident ID content
     /// The ISO 7064 MOD 11-2 check character does not match.
     IdChecksumMismatch,
@@ -35,6 +37,8 @@ pub enum Code {
     IdRegionAbolished,
     /// The number is valid but of a kind the caller did not allow.
     IdKindNotAllowed,
+    /// The organisation code inside a unified social credit code fails its GB 11714 check.
+    IdOrgCodeChecksumMismatch,
     // -- warnings (the input was accepted, but the user should know)
     /// Leading or trailing whitespace was removed.
     IdWhitespaceTrimmed,
@@ -46,6 +50,15 @@ pub enum Code {
     IdRegionUnknown,
     /// A first-generation 15-digit number: upgraded, but such cards stopped being valid in 2013.
     IdLegacyFormat,
+    /// Lowercase letters were folded to uppercase.
+    IdLowercaseFolded,
+    /// The number fits more than one kind; the most likely one was chosen (params `kind`, `alternatives`).
+    IdKindAmbiguous,
+    /// The kind has no public check character: only the format was checked (param `kind`).
+    IdFormatOnly,
+    /// A unified social credit code whose check character fails but whose organisation code
+    /// passes: some codes issued in the pilot years do, so it is accepted with this warning.
+    IdChecksumPilotEra,
     // -- real names (src/name/)
     /// The name is empty (or only whitespace).
     NameEmpty,
@@ -100,15 +113,49 @@ pub enum Code {
     PhoneSegmentUnassigned,
     /// Warning: a data-only (IoT / data card) segment, which may not receive SMS.
     PhoneDataOnly,
+    // -- registration form (src/registration/)
+    /// The form is not an object (a caller sent something else).
+    FormInvalidType,
+    /// A form field has the wrong type, e.g. a number where text belongs (param `expected`).
+    FormFieldInvalidType,
+    /// The form's document kind is not one of the kind names.
+    IdKindInvalid,
+    /// The name's script does not fit the document (params `kind`, `expected`), e.g. a Latin name with a mainland resident ID.
+    NameScriptMismatch,
+    /// The password is required but empty.
+    PasswordEmpty,
+    /// Fewer characters than the policy's minimum (param `min`).
+    PasswordTooShort,
+    /// More characters than the policy's maximum (param `max`).
+    PasswordTooLong,
+    /// Fewer character classes (lowercase, uppercase, digits, symbols) than the policy asks (param `min`).
+    PasswordTooFewClasses,
+    /// A control or invisible character in the password (param `position`).
+    PasswordInvalidCharacter,
+    /// The password contains the phone number, the ID number or the birth date (param `data` names which, never the value).
+    PasswordContainsPersonalData,
+    /// The username is required but empty.
+    UsernameEmpty,
+    /// Fewer characters than the minimum (param `min`).
+    UsernameTooShort,
+    /// More characters than the maximum (param `max`).
+    UsernameTooLong,
+    /// A character a username may not hold (param `position`).
+    UsernameInvalidCharacter,
+    /// Only digits: it could be taken for a phone or account number.
+    UsernameAllDigits,
+    /// The username (which is public) contains the phone number, the ID number or the birth date (param `data`).
+    UsernameContainsPersonalData,
 }
 
 impl Code {
     /// Every code, in a stable order (new codes are appended, never inserted).
-    pub const ALL: [Code; 42] = [
+    pub const ALL: [Code; 64] = [
         Code::IdEmpty,
         Code::IdTooLong,
         Code::IdInvalidLength,
         Code::IdInvalidCharacter,
+        Code::IdFormatUnrecognized,
         Code::IdChecksumMismatch,
         Code::IdBirthDateInvalid,
         Code::IdBirthDateInFuture,
@@ -116,11 +163,16 @@ impl Code {
         Code::IdRegionInvalid,
         Code::IdRegionAbolished,
         Code::IdKindNotAllowed,
+        Code::IdOrgCodeChecksumMismatch,
         Code::IdWhitespaceTrimmed,
         Code::IdFullwidthFolded,
         Code::IdLowercaseXFolded,
         Code::IdRegionUnknown,
         Code::IdLegacyFormat,
+        Code::IdLowercaseFolded,
+        Code::IdKindAmbiguous,
+        Code::IdFormatOnly,
+        Code::IdChecksumPilotEra,
         Code::NameEmpty,
         Code::NameTooLong,
         Code::NameInvalidCharacter,
@@ -147,6 +199,22 @@ impl Code {
         Code::PhoneSegmentUnknown,
         Code::PhoneSegmentUnassigned,
         Code::PhoneDataOnly,
+        Code::FormInvalidType,
+        Code::FormFieldInvalidType,
+        Code::IdKindInvalid,
+        Code::NameScriptMismatch,
+        Code::PasswordEmpty,
+        Code::PasswordTooShort,
+        Code::PasswordTooLong,
+        Code::PasswordTooFewClasses,
+        Code::PasswordInvalidCharacter,
+        Code::PasswordContainsPersonalData,
+        Code::UsernameEmpty,
+        Code::UsernameTooShort,
+        Code::UsernameTooLong,
+        Code::UsernameInvalidCharacter,
+        Code::UsernameAllDigits,
+        Code::UsernameContainsPersonalData,
     ];
 
     /// The stable snake_case code.
@@ -156,6 +224,7 @@ impl Code {
             Code::IdTooLong => "id_too_long",
             Code::IdInvalidLength => "id_invalid_length",
             Code::IdInvalidCharacter => "id_invalid_character",
+            Code::IdFormatUnrecognized => "id_format_unrecognized",
             Code::IdChecksumMismatch => "id_checksum_mismatch",
             Code::IdBirthDateInvalid => "id_birth_date_invalid",
             Code::IdBirthDateInFuture => "id_birth_date_in_future",
@@ -163,11 +232,16 @@ impl Code {
             Code::IdRegionInvalid => "id_region_invalid",
             Code::IdRegionAbolished => "id_region_abolished",
             Code::IdKindNotAllowed => "id_kind_not_allowed",
+            Code::IdOrgCodeChecksumMismatch => "id_org_code_checksum_mismatch",
             Code::IdWhitespaceTrimmed => "id_whitespace_trimmed",
             Code::IdFullwidthFolded => "id_fullwidth_folded",
             Code::IdLowercaseXFolded => "id_lowercase_x_folded",
             Code::IdRegionUnknown => "id_region_unknown",
             Code::IdLegacyFormat => "id_legacy_format",
+            Code::IdLowercaseFolded => "id_lowercase_folded",
+            Code::IdKindAmbiguous => "id_kind_ambiguous",
+            Code::IdFormatOnly => "id_format_only",
+            Code::IdChecksumPilotEra => "id_checksum_pilot_era",
             Code::NameEmpty => "name_empty",
             Code::NameTooLong => "name_too_long",
             Code::NameInvalidCharacter => "name_invalid_character",
@@ -194,6 +268,22 @@ impl Code {
             Code::PhoneSegmentUnknown => "phone_segment_unknown",
             Code::PhoneSegmentUnassigned => "phone_segment_unassigned",
             Code::PhoneDataOnly => "phone_data_only",
+            Code::FormInvalidType => "form_invalid_type",
+            Code::FormFieldInvalidType => "form_field_invalid_type",
+            Code::IdKindInvalid => "id_kind_invalid",
+            Code::NameScriptMismatch => "name_script_mismatch",
+            Code::PasswordEmpty => "password_empty",
+            Code::PasswordTooShort => "password_too_short",
+            Code::PasswordTooLong => "password_too_long",
+            Code::PasswordTooFewClasses => "password_too_few_classes",
+            Code::PasswordInvalidCharacter => "password_invalid_character",
+            Code::PasswordContainsPersonalData => "password_contains_personal_data",
+            Code::UsernameEmpty => "username_empty",
+            Code::UsernameTooShort => "username_too_short",
+            Code::UsernameTooLong => "username_too_long",
+            Code::UsernameInvalidCharacter => "username_invalid_character",
+            Code::UsernameAllDigits => "username_all_digits",
+            Code::UsernameContainsPersonalData => "username_contains_personal_data",
         }
     }
 
@@ -283,6 +373,27 @@ impl Issue {
     pub fn int_param(&self, name: &str) -> Option<i64> {
         match self.param(name) {
             Some(ParamValue::Int(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
+    pub fn str_param(&self, name: &str) -> Option<&'static str> {
+        match self.param(name) {
+            Some(ParamValue::Str(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn char_param(&self, name: &str) -> Option<char> {
+        match self.param(name) {
+            Some(ParamValue::Char(c)) => Some(*c),
+            _ => None,
+        }
+    }
+
+    pub fn list_param(&self, name: &str) -> Option<&[&'static str]> {
+        match self.param(name) {
+            Some(ParamValue::List(items)) => Some(items),
             _ => None,
         }
     }

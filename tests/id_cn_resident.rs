@@ -170,7 +170,7 @@ fn region_history() {
 #[test]
 fn every_independent_issue_is_reported() {
     // Wrong check, impossible date and unknown province, all at once.
-    let issues = check_id("990101199002301230", &as_of()).unwrap_err();
+    let issues = check_id("000101199002301231", &as_of()).unwrap_err();
     let got: Vec<_> = issues.iter().map(|i| i.code).collect();
     assert_eq!(
         got,

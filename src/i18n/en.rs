@@ -17,9 +17,13 @@ pub(super) fn template(issue: &Issue) -> &'static str {
             Some(ParamValue::Str("digit_or_x")) => "Character {position} must be a digit or X",
             _ => "Character {position} must be a digit",
         },
-        Code::IdChecksumMismatch => {
-            "The check character is wrong: character 18 should be {expected}"
+        Code::IdFormatUnrecognized => {
+            "The number has the format of no accepted document: this form needs {allowed}"
         }
+        Code::IdChecksumMismatch => match issue.param("kind") {
+            Some(_) => "The check character of {kind} is wrong: it should be {expected}",
+            None => "The check character is wrong: character 18 should be {expected}",
+        },
         Code::IdBirthDateInvalid => "The birth date in the ID number is not a real date",
         Code::IdBirthDateInFuture => "The birth date in the ID number is in the future",
         Code::IdBirthDateTooOld => {
@@ -30,6 +34,9 @@ pub(super) fn template(issue: &Issue) -> &'static str {
             "The region code in the ID number was abolished in {lastYear}, before the birth year"
         }
         Code::IdKindNotAllowed => "This is {kind}; this form needs {allowed}",
+        Code::IdOrgCodeChecksumMismatch => {
+            "The organisation code inside the unified social credit code is wrong: character 17 should be {expected}"
+        }
         Code::IdWhitespaceTrimmed => "Spaces around the number were removed",
         Code::IdFullwidthFolded => "Full-width characters were converted to half-width",
         Code::IdLowercaseXFolded => "A lowercase x was converted to uppercase X",
@@ -38,6 +45,14 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         }
         Code::IdLegacyFormat => {
             "This is a first-generation 15-digit ID number (no longer valid since 2013); it was upgraded to 18 digits"
+        }
+        Code::IdLowercaseFolded => "Lowercase letters were converted to uppercase",
+        Code::IdKindAmbiguous => {
+            "The number also fits the format of {alternatives}; it was read as {kind}. Please confirm the document type"
+        }
+        Code::IdFormatOnly => "Only the format was checked: {kind} has no public check rule",
+        Code::IdChecksumPilotEra => {
+            "The check character of the unified social credit code does not match, but its organisation code is valid: it may have been issued during the pilot years. Please double-check it"
         }
         Code::NameEmpty => "Enter the name",
         Code::NameTooLong => "The name is too long: at most {max} characters",
@@ -85,6 +100,43 @@ pub(super) fn template(issue: &Issue) -> &'static str {
             "This number segment was unassigned when the table was made; please double-check the number"
         }
         Code::PhoneDataOnly => "This is a data-only segment, which may not receive SMS",
+        // -- registration form
+        Code::FormInvalidType => "The form data is not valid",
+        Code::FormFieldInvalidType => "This field must be text",
+        Code::IdKindInvalid => "The document type is not valid; choose it again",
+        Code::NameScriptMismatch => "With {kind}, the name must be written in {expected}",
+        Code::PasswordEmpty => "Enter a password",
+        Code::PasswordTooShort => "The password is too short: at least {min} characters",
+        Code::PasswordTooLong => "The password is too long: at most {max} characters",
+        Code::PasswordTooFewClasses => {
+            "The password needs at least {min} of: lowercase letters, uppercase letters, digits, symbols"
+        }
+        Code::PasswordInvalidCharacter => {
+            "Character {position} of the password is a control or invisible character"
+        }
+        Code::PasswordContainsPersonalData => match issue.param("data") {
+            Some(ParamValue::Str("phone")) => {
+                "The password cannot contain the mobile number or 6 digits in a row from it"
+            }
+            Some(ParamValue::Str("birth_date")) => "The password cannot contain the birth date",
+            _ => "The password cannot contain the ID number or 6 characters in a row from it",
+        },
+        Code::UsernameEmpty => "Enter a username",
+        Code::UsernameTooShort => "The username is too short: at least {min} characters",
+        Code::UsernameTooLong => "The username is too long: at most {max} characters",
+        Code::UsernameInvalidCharacter => {
+            "Character {position} of the username is not allowed: use Chinese characters, letters, digits, _, - and ."
+        }
+        Code::UsernameAllDigits => "The username cannot be only digits",
+        Code::UsernameContainsPersonalData => match issue.param("data") {
+            Some(ParamValue::Str("phone")) => {
+                "Usernames are public: it cannot contain the mobile number or 6 digits in a row from it"
+            }
+            Some(ParamValue::Str("birth_date")) => {
+                "Usernames are public: it cannot contain the birth date"
+            }
+            _ => "Usernames are public: it cannot contain the ID number or 6 characters in a row from it",
+        },
     }
 }
 
@@ -110,6 +162,8 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
         "hk" => "Hong Kong",
         "mo" => "Macau",
         "tw" => "Taiwan",
+        "han" => "Chinese characters",
+        "latin" => "Latin letters",
         _ => return None,
     })
 }

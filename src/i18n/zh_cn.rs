@@ -15,19 +15,32 @@ pub(super) fn template(issue: &Issue) -> &'static str {
             Some(ParamValue::Str("digit_or_x")) => "第 {position} 位应为数字或 X",
             _ => "第 {position} 位应为数字",
         },
-        Code::IdChecksumMismatch => "身份证号码校验码错误：第 18 位应为 {expected}",
+        Code::IdFormatUnrecognized => "号码格式不符合任何可接受的证件：此处需要{allowed}",
+        Code::IdChecksumMismatch => match issue.param("kind") {
+            Some(_) => "{kind}的校验码错误：应为 {expected}",
+            None => "身份证号码校验码错误：第 18 位应为 {expected}",
+        },
         Code::IdBirthDateInvalid => "身份证号码中的出生日期不是有效日期",
         Code::IdBirthDateInFuture => "身份证号码中的出生日期晚于当前日期",
         Code::IdBirthDateTooOld => "身份证号码中的出生日期过早：年龄超过 {maxAgeYears} 周岁",
         Code::IdRegionInvalid => "身份证号码前两位不是有效的省级行政区划代码",
         Code::IdRegionAbolished => "身份证号码中的地区代码已于 {lastYear} 年撤销，早于出生年份",
         Code::IdKindNotAllowed => "这是{kind}，此处需要{allowed}",
+        Code::IdOrgCodeChecksumMismatch => {
+            "统一社会信用代码中的组织机构代码校验码错误：第 17 位应为 {expected}"
+        }
         Code::IdWhitespaceTrimmed => "已去除号码前后的空格",
         Code::IdFullwidthFolded => "已将全角字符转换为半角",
         Code::IdLowercaseXFolded => "已将小写 x 转换为大写 X",
         Code::IdRegionUnknown => "地区代码未收录在行政区划代码表中，请核对",
         Code::IdLegacyFormat => {
             "这是第一代 15 位身份证号码（已于 2013 年停止使用），已升级为 18 位"
+        }
+        Code::IdLowercaseFolded => "已将小写字母转换为大写",
+        Code::IdKindAmbiguous => "该号码也符合{alternatives}的格式，已按{kind}处理，请确认证件类型",
+        Code::IdFormatOnly => "{kind}没有公开的校验规则，仅检查了格式",
+        Code::IdChecksumPilotEra => {
+            "统一社会信用代码校验码不符，但组织机构代码有效：可能是试点期间赋码，请核对"
         }
         Code::NameEmpty => "请输入姓名",
         Code::NameTooLong => "姓名过长：最多 {max} 个字",
@@ -59,6 +72,35 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::PhoneSegmentUnknown => "该号段未收录在号段表中，请确认能收到短信验证码",
         Code::PhoneSegmentUnassigned => "该号段在号段表中为未分配号段，请确认号码无误",
         Code::PhoneDataOnly => "该号段为上网卡/物联网号段，可能无法接收短信",
+        // -- registration form
+        Code::FormInvalidType => "表单数据无效",
+        Code::FormFieldInvalidType => "此项应为文本",
+        Code::IdKindInvalid => "证件类型无效，请重新选择",
+        Code::NameScriptMismatch => "{kind}对应的姓名应使用{expected}",
+        Code::PasswordEmpty => "请输入密码",
+        Code::PasswordTooShort => "密码过短：至少 {min} 个字符",
+        Code::PasswordTooLong => "密码过长：最多 {max} 个字符",
+        Code::PasswordTooFewClasses => {
+            "密码需包含小写字母、大写字母、数字和符号中的至少 {min} 种"
+        }
+        Code::PasswordInvalidCharacter => "密码第 {position} 个字符是控制字符或不可见字符",
+        Code::PasswordContainsPersonalData => match issue.param("data") {
+            Some(ParamValue::Str("phone")) => "密码不能包含手机号码或其中的连续 6 位",
+            Some(ParamValue::Str("birth_date")) => "密码不能包含出生日期",
+            _ => "密码不能包含证件号码或其中的连续 6 位",
+        },
+        Code::UsernameEmpty => "请输入用户名",
+        Code::UsernameTooShort => "用户名过短：至少 {min} 个字符",
+        Code::UsernameTooLong => "用户名过长：最多 {max} 个字符",
+        Code::UsernameInvalidCharacter => {
+            "用户名第 {position} 个字符无效：只能使用汉字、字母、数字、下划线、连字符和点"
+        }
+        Code::UsernameAllDigits => "用户名不能全部为数字",
+        Code::UsernameContainsPersonalData => match issue.param("data") {
+            Some(ParamValue::Str("phone")) => "用户名会公开显示，不能包含手机号码或其中的连续 6 位",
+            Some(ParamValue::Str("birth_date")) => "用户名会公开显示，不能包含出生日期",
+            _ => "用户名会公开显示，不能包含证件号码或其中的连续 6 位",
+        },
     }
 }
 
@@ -80,6 +122,8 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
         "hk" => "香港",
         "mo" => "澳门",
         "tw" => "台湾",
+        "han" => "汉字",
+        "latin" => "拉丁字母",
         _ => return None,
     })
 }

@@ -165,9 +165,9 @@ pub fn check_id_batch(bytes: &[u8], options: &IdOptions) -> BatchReport {
     checker.finish(bytes.get(consumed..).unwrap_or(&[]))
 }
 
-/// The common case: the next line is exactly 18 well-formed characters followed by `\n`.
-/// Returns its first issue and the rest after the line, or `None` to take the general path.
-/// (Well-formed means digits and `X` only, so the 18 bytes cannot hide a line break.)
+/// The common case: the next line is a valid 18-character mainland number followed by `\n`.
+/// Returns the rest after the line, or `None` to take the general path. (Valid means digits and
+/// `X` only, so the 18 bytes cannot hide a line break.)
 #[inline(always)]
 fn fast_line<'a>(bytes: &'a [u8], limits: &Limits) -> Option<(Option<Code>, &'a [u8])> {
     let (head, tail) = bytes.split_first_chunk::<18>()?;
@@ -175,8 +175,9 @@ fn fast_line<'a>(bytes: &'a [u8], limits: &Limits) -> Option<(Option<Code>, &'a 
         Some((b'\n', rest)) => rest,
         _ => return None,
     };
+    // Only a valid line is decided here: an invalid one may still be another kind of document.
     match cn_resident::first_code18(head, limits) {
-        Some(Code::IdInvalidCharacter) => None,
-        first => Some((first, rest)),
+        None => Some((None, rest)),
+        Some(_) => None,
     }
 }

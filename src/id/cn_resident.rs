@@ -13,10 +13,10 @@
 //!
 //! **Checks**, in order: length, characters, check character, birth date, address code.
 //! - The birth date must be a real date, not after the as-of date, and not more than
-//!   [`IdOptions::max_age_years`] (default 130) before it. The oldest verified human lived 122
+//!   [`IdOptions::max_age_years`](super::IdOptions::max_age_years) (default 130) before it. The oldest verified human lived 122
 //!   years; GB 11643 sets no bound, but a registration born earlier is a typo or a made-up number.
 //! - The address code must start with a province-level code that ever existed, and must not have
-//!   been abolished well before the birth year ([`IdOptions::region_tolerance_years`], default 2,
+//!   been abolished well before the birth year ([`IdOptions::region_tolerance_years`](super::IdOptions::region_tolerance_years), default 2,
 //!   because published histories disagree by a year). A code that existed *after* the birth year is
 //!   fine: numbers are assigned at first registration, which can be years after birth (that is what
 //!   makes the strict check of jxlwqq/id-validator issue #53 reject real people). A plausible code
@@ -24,7 +24,7 @@
 //!
 //! What cannot be checked: whether the number was ever issued, and whether it belongs to the user.
 
-use super::{mod11_2, normalize::Normalized, Gender, IdKind, IdOptions, IdValue, Limits, Region};
+use super::{mod11_2, region_value, Gender, IdKind, IdValue, KindResult, Limits};
 use crate::date::Date;
 use crate::division;
 use crate::issue::{Code, Issue, ParamValue};
@@ -215,7 +215,7 @@ pub(crate) fn check_birth_date(
     Ok(Date::from_checked_parts(year, month, day))
 }
 
-fn birth_date_issue(code: Code, limits: &Limits) -> Issue {
+pub(crate) fn birth_date_issue(code: Code, limits: &Limits) -> Issue {
     let issue = Issue::new(code);
     if code == Code::IdBirthDateTooOld {
         issue.with(
@@ -365,35 +365,17 @@ fn invalid_character(index: usize, expected: &'static str) -> Issue {
         .with("expected", ParamValue::Str(expected))
 }
 
-fn region_value(code: u32) -> Region {
-    let names = division::names(code);
-    Region {
-        code: format!("{code:06}"),
-        province: names.province,
-        city: names.city,
-        county: names.county,
-    }
-}
-
-fn kind_not_allowed(kind: IdKind, options: &IdOptions) -> Issue {
-    Issue::new(Code::IdKindNotAllowed)
-        .with("kind", ParamValue::Str(kind.as_str()))
-        .with("allowed", ParamValue::List(options.kinds.names()))
-}
-
 /// The full check of an 18-character candidate: every independent issue is reported.
-pub(crate) fn check18(
-    b: &[u8; 18],
-    norm: &Normalized,
-    options: &IdOptions,
-) -> Result<(IdValue, Vec<Issue>), Vec<Issue>> {
-    let limits = options.limits();
-    let parsed = parse18(b).map_err(|i| {
-        vec![invalid_character(
-            i,
-            if i == 17 { "digit_or_x" } else { "digit" },
-        )]
-    })?;
+///
+/// The kind returned with an error is the kind the number claims to be (by its address code).
+pub(crate) fn check18(b: &[u8; 18], limits: &Limits) -> (IdKind, KindResult) {
+    let parsed = match parse18(b) {
+        Ok(parsed) => parsed,
+        Err(i) => {
+            let expected = if i == 17 { "digit_or_x" } else { "digit" };
+            return (IdKind::CnResident, Err(vec![invalid_character(i, expected)]));
+        }
+    };
     let mut issues = Vec::new();
     if parsed.check != parsed.expected_check {
         issues.push(Issue::new(Code::IdChecksumMismatch).with(
@@ -401,78 +383,64 @@ pub(crate) fn check18(
             ParamValue::Char(char::from(parsed.expected_check)),
         ));
     }
-    let birth = check_birth_date(parsed.birth_ymd(), &limits)
-        .map_err(|code| issues.push(birth_date_issue(code, &limits)))
+    let birth = check_birth_date(parsed.birth_ymd(), limits)
+        .map_err(|code| issues.push(birth_date_issue(code, limits)))
         .ok();
     let kind = kind_of_18(parsed.region());
     let region = match kind {
         None => Err(RegionError::Invalid),
         // The permit's code is fixed (810000/820000/830000): nothing to look up.
         Some(IdKind::HkMacaoTaiwanResidencePermit) => Ok(RegionStatus::Known),
-        Some(_) => check_region(parsed.region(), birth.map(Date::year), &limits),
+        Some(_) => check_region(parsed.region(), birth.map(Date::year), limits),
     }
     .map_err(|error| issues.push(error.issue()))
     .ok();
     let kind = kind.unwrap_or(IdKind::CnResident);
-    if issues.is_empty() && !options.kinds.contains(kind) {
-        issues.push(kind_not_allowed(kind, options));
-    }
     if !issues.is_empty() {
-        return Err(issues);
+        return (kind, Err(issues));
     }
-    let mut warnings = norm.warnings();
+    let mut warnings = Vec::new();
     if region == Some(RegionStatus::Unknown) {
         warnings.push(Issue::new(Code::IdRegionUnknown));
     }
-    let normalized: String = b.iter().map(|&c| char::from(c)).collect();
-    Ok((
-        IdValue {
-            kind,
-            normalized,
-            birth_date: birth,
-            gender: Some(parsed.gender()),
-            region: Some(region_value(parsed.region())),
-            upgraded: None,
-        },
-        warnings,
-    ))
+    let mut value = IdValue::new(kind, b.iter().map(|&c| char::from(c)).collect());
+    value.birth_date = birth;
+    value.gender = Some(parsed.gender());
+    value.region = Some(region_value(parsed.region()));
+    value.jurisdiction = Some(match parsed.region() / 10_000 {
+        81 => "hk",
+        82 => "mo",
+        83 => "tw",
+        _ => "cn",
+    });
+    (kind, Ok((value, warnings)))
 }
 
 /// The full check of a 15-digit first-generation candidate.
-pub(crate) fn check15(
-    b: &[u8; 15],
-    norm: &Normalized,
-    options: &IdOptions,
-) -> Result<(IdValue, Vec<Issue>), Vec<Issue>> {
-    let limits = options.limits();
+pub(crate) fn check15(b: &[u8; 15], limits: &Limits) -> KindResult {
     let parsed = parse15(b).map_err(|i| vec![invalid_character(i, "digit")])?;
     let mut issues = Vec::new();
-    let birth = check_birth_date(parsed.birth_ymd(), &limits)
-        .map_err(|code| issues.push(birth_date_issue(code, &limits)))
+    let birth = check_birth_date(parsed.birth_ymd(), limits)
+        .map_err(|code| issues.push(birth_date_issue(code, limits)))
         .ok();
-    let region = check_region(parsed.region(), birth.map(Date::year), &limits)
+    let region = check_region(parsed.region(), birth.map(Date::year), limits)
         .map_err(|error| issues.push(error.issue()))
         .ok();
-    if issues.is_empty() && !options.kinds.contains(IdKind::CnResidentLegacy) {
-        issues.push(kind_not_allowed(IdKind::CnResidentLegacy, options));
-    }
     if !issues.is_empty() {
         return Err(issues);
     }
-    let mut warnings = norm.warnings();
-    warnings.push(Issue::new(Code::IdLegacyFormat));
+    let mut warnings = vec![Issue::new(Code::IdLegacyFormat)];
     if region == Some(RegionStatus::Unknown) {
         warnings.push(Issue::new(Code::IdRegionUnknown));
     }
-    Ok((
-        IdValue {
-            kind: IdKind::CnResidentLegacy,
-            normalized: b.iter().map(|&c| char::from(c)).collect(),
-            birth_date: birth,
-            gender: Some(parsed.gender()),
-            region: Some(region_value(parsed.region())),
-            upgraded: Some(parsed.upgraded()),
-        },
-        warnings,
-    ))
+    let mut value = IdValue::new(
+        IdKind::CnResidentLegacy,
+        b.iter().map(|&c| char::from(c)).collect(),
+    );
+    value.birth_date = birth;
+    value.gender = Some(parsed.gender());
+    value.region = Some(region_value(parsed.region()));
+    value.upgraded = Some(parsed.upgraded());
+    value.jurisdiction = Some("cn");
+    Ok((value, warnings))
 }

@@ -5,10 +5,19 @@
 //! batch line's status is the code of the first issue `check_id` reports for it.
 
 mod batch;
+mod cn_passport;
 mod cn_resident;
+mod detect;
+mod foreign_permanent_resident;
+mod hk_id;
+mod hk_macao_home_return_permit;
+mod mo_id;
 pub mod mod11_2;
 mod normalize;
 mod test_id;
+mod tw_id;
+mod tw_mtp;
+mod uscc;
 
 pub use batch::{check_id_batch, BatchChecker, BatchReport};
 pub use test_id::{generate_test_id, TestIdError, TestIdSpec};
@@ -242,17 +251,58 @@ pub struct Region {
     pub county: Option<&'static str>,
 }
 
-/// What a valid ID yields.
+/// What a valid ID yields: everything its kind encodes, and nothing it does not.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IdValue {
     pub kind: IdKind,
-    /// The number after normalisation (trimmed, ASCII, uppercase `X`).
+    /// The number after normalisation: trimmed, ASCII, uppercase; a Hong Kong or Macau ID in its
+    /// printed form with the check character in brackets (`A123456(3)`).
     pub normalized: String,
     pub birth_date: Option<Date>,
     pub gender: Option<Gender>,
+    /// The division the number was registered in (resident IDs), or the province of issue
+    /// (permanent residence ID), or the registering authority's division (credit code).
     pub region: Option<Region>,
     /// For a 15-digit legacy number, its 18-character form.
     pub upgraded: Option<String>,
+    /// Where the holder is a resident: `"cn"` (mainland), `"hk"`, `"mo"` or `"tw"`.
+    pub jurisdiction: Option<&'static str>,
+    /// A permanent residence ID's nationality: GB/T 2659 numeric (2023 card) or alpha-3 code.
+    pub nationality: Option<String>,
+}
+
+impl IdValue {
+    pub(crate) fn new(kind: IdKind, normalized: String) -> IdValue {
+        IdValue {
+            kind,
+            normalized,
+            birth_date: None,
+            gender: None,
+            region: None,
+            upgraded: None,
+            jurisdiction: None,
+            nationality: None,
+        }
+    }
+}
+
+/// What one kind's check gives: the value and that kind's warnings, or every issue found.
+pub(crate) type KindResult = Result<(IdValue, Vec<Issue>), Vec<Issue>>;
+
+/// The warning of a kind whose number has no public check character.
+pub(crate) fn format_only(kind: IdKind) -> Issue {
+    Issue::new(Code::IdFormatOnly).with("kind", ParamValue::Str(kind.as_str()))
+}
+
+/// A division code with its names from GB/T 2260 (when the table has them).
+pub(crate) fn region_value(code: u32) -> Region {
+    let names = crate::division::names(code);
+    Region {
+        code: format!("{code:06}"),
+        province: names.province,
+        city: names.city,
+        county: names.county,
+    }
 }
 
 /// A successful check: the value plus warnings about what was normalised or could not be confirmed.
@@ -262,65 +312,38 @@ pub struct Checked<T> {
     pub warnings: Vec<Issue>,
 }
 
-/// Checks one ID number. `Err` holds every independent issue found (at least one).
+/// Checks one ID number, detecting its kind (see [`detect`](self) for how). `Err` holds every
+/// independent issue found (at least one).
 pub fn check_id(input: &str, options: &IdOptions) -> Result<Checked<IdValue>, Vec<Issue>> {
     let norm = normalize::normalize(input).map_err(|code| vec![normalize::issue(code)])?;
-    let result = if let Ok(b18) = <&[u8; 18]>::try_from(norm.bytes()) {
-        cn_resident::check18(b18, &norm, options)
-    } else if let Ok(b15) = <&[u8; 15]>::try_from(norm.bytes()) {
-        cn_resident::check15(b15, &norm, options)
-    } else {
-        Err(vec![invalid_length(norm.bytes().len())])
-    };
-    result.map(|(value, warnings)| Checked { value, warnings })
-}
-
-fn invalid_length(length: usize) -> Issue {
-    Issue::new(Code::IdInvalidLength).with("length", ParamValue::Int(length as i64))
+    let (value, kind_warnings) = detect::check_normalized(norm.bytes(), &options.limits())?;
+    let mut warnings = norm.warnings();
+    warnings.extend(kind_warnings);
+    Ok(Checked { value, warnings })
 }
 
 /// The code of the first issue [`check_id`] would report, or `None` if it would accept the
-/// input; no allocation. Shared by [`is_valid_id`] and the batch path, so all three agree.
+/// input. Shared by [`is_valid_id`] and the batch path, so all three agree. A well-formed
+/// mainland number (the common case) is decided without allocating.
 pub(crate) fn first_code(input: &[u8], limits: &Limits) -> Option<Code> {
-    // Exactly 18 well-formed ASCII characters need no normalisation.
+    // A valid mainland number needs nothing more (`?` returns `None` = valid).
     if let Ok(b18) = <&[u8; 18]>::try_from(input) {
-        match cn_resident::first_code18(b18, limits) {
-            Some(Code::IdInvalidCharacter) => {}
-            first => return first,
-        }
-    }
-    // Printable ASCII other than `x` is already normal (nothing to trim or fold): skip decoding.
-    if input.len() <= MAX_INPUT_CHARS && input.iter().all(|&c| c.is_ascii_graphic() && c != b'x') {
-        return if let Ok(b15) = <&[u8; 15]>::try_from(input) {
-            cn_resident::first_code15(b15, limits)
-        } else if input.is_empty() {
-            Some(Code::IdEmpty)
-        } else if input.len() == 18 {
-            Some(Code::IdInvalidCharacter)
-        } else {
-            Some(Code::IdInvalidLength)
-        };
+        cn_resident::first_code18(b18, limits)?;
+    } else if let Ok(b15) = <&[u8; 15]>::try_from(input) {
+        cn_resident::first_code15(b15, limits)?;
     }
     let text = match core::str::from_utf8(input) {
-        Ok(text) => text,
+        Ok(text) => std::borrow::Cow::Borrowed(text),
         // Invalid UTF-8 (only possible in a batch): what a lossy decode would report.
-        Err(_) => return first_code_of_str(&String::from_utf8_lossy(input), limits),
+        Err(_) => String::from_utf8_lossy(input),
     };
-    first_code_of_str(text, limits)
-}
-
-fn first_code_of_str(input: &str, limits: &Limits) -> Option<Code> {
-    let norm = match normalize::normalize(input) {
+    let norm = match normalize::normalize(&text) {
         Ok(norm) => norm,
         Err(code) => return Some(code),
     };
-    if let Ok(b18) = <&[u8; 18]>::try_from(norm.bytes()) {
-        cn_resident::first_code18(b18, limits)
-    } else if let Ok(b15) = <&[u8; 15]>::try_from(norm.bytes()) {
-        cn_resident::first_code15(b15, limits)
-    } else {
-        Some(Code::IdInvalidLength)
-    }
+    detect::check_normalized(norm.bytes(), limits)
+        .err()
+        .and_then(|issues| issues.first().map(|issue| issue.code))
 }
 
 /// Whether `input` passes [`check_id`], without building the result.

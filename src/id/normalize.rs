@@ -1,8 +1,9 @@
 //! Normalisation of a typed ID number, reported rather than silent.
 //!
 //! Real input often carries surrounding spaces (including the ideographic space U+3000 and
-//! non-breaking spaces), full-width digits (`０`-`９`), a full-width `Ｘ`, or a lowercase `x`.
-//! Each is folded and reported as a warning. A space or any other character *inside* the number is
+//! non-breaking spaces), full-width digits (`０`-`９`), a full-width `Ｘ`, a lowercase `x`, or
+//! other lowercase letters (in documents with letters, e.g. `a123456(3)`). Each is folded and
+//! reported as a warning. A space or any other character *inside* the number is
 //! never dropped or read as a digit: it stays in place and fails the format check at its position.
 //!
 //! The result lives on the stack (at most [`MAX_INPUT_CHARS`] bytes), so the fast paths never
@@ -19,6 +20,7 @@ pub(crate) struct Normalized {
     trimmed: bool,
     fullwidth: bool,
     lowercase_x: bool,
+    lowercase_other: bool,
 }
 
 /// Placeholder for a character with no ASCII fold.
@@ -35,6 +37,7 @@ impl Normalized {
             (self.trimmed, Code::IdWhitespaceTrimmed),
             (self.fullwidth, Code::IdFullwidthFolded),
             (self.lowercase_x, Code::IdLowercaseXFolded),
+            (self.lowercase_other, Code::IdLowercaseFolded),
         ]
         .into_iter()
         .filter(|(happened, _)| *happened)
@@ -73,6 +76,7 @@ pub(crate) fn normalize(input: &str) -> Result<Normalized, Code> {
         trimmed: trimmed.len() != input.len(),
         fullwidth: false,
         lowercase_x: false,
+        lowercase_other: false,
     };
     for (slot, c) in out.buffer.iter_mut().zip(trimmed.chars()) {
         *slot = match c {
@@ -88,9 +92,17 @@ pub(crate) fn normalize(input: &str) -> Result<Normalized, Code> {
                         out.lowercase_x = true;
                         b'X'
                     }
+                    Ok(b) if b.is_ascii_lowercase() => {
+                        out.lowercase_other = true;
+                        b.to_ascii_uppercase()
+                    }
                     Ok(b) => b,
                     Err(_) => NON_ASCII,
                 }
+            }
+            c if c.is_ascii_lowercase() => {
+                out.lowercase_other = true;
+                c.to_ascii_uppercase() as u8
             }
             c if c.is_ascii() => c as u8,
             _ => NON_ASCII,

@@ -1,9 +1,10 @@
-//! Deterministic **test** ID numbers for QA: well-formed, with a correct check character, a real
-//! birth date and a division code in use, so they pass [`check_id`](super::check_id). They are
+//! Deterministic **test** ID numbers for QA, of every kind: well-formed, with a correct check
+//! character, a real birth date and a division code in use where the kind has them, so they pass
+//! [`check_id`](super::check_id) (format-only kinds get a number of the right format). They are
 //! made up: never use one as a real person's number, and never treat a real-looking number as
 //! test data because of its shape.
 
-use super::{mod11_2, Gender, IdKind};
+use super::{hk_id, mod11_2, tw_id, uscc, Gender, IdKind};
 use crate::date::Date;
 
 /// What to generate; everything not given is derived from `seed`.
@@ -24,8 +25,6 @@ pub enum TestIdError {
     RegionNotInUse,
     /// A first-generation 15-digit number can only hold a birth year in the 1900s.
     LegacyYearOutOfRange,
-    /// No generator for this kind (yet).
-    KindNotSupported,
 }
 
 impl core::fmt::Display for TestIdError {
@@ -37,7 +36,6 @@ impl core::fmt::Display for TestIdError {
             TestIdError::LegacyYearOutOfRange => {
                 "a 15-digit legacy number needs a birth year from 1900 to 1999"
             }
-            TestIdError::KindNotSupported => "test numbers of this kind cannot be generated",
         })
     }
 }
@@ -59,10 +57,24 @@ fn next(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// `count` digits from the generator.
+fn digits(state: &mut u64, count: usize) -> String {
+    (0..count)
+        .map(|_| char::from(b'0' + (next(state) % 10) as u8))
+        .collect()
+}
+
+/// One of `choices`, picked by the generator.
+fn pick<T: Copy>(state: &mut u64, choices: &[T], fallback: T) -> T {
+    let index = (next(state) % choices.len().max(1) as u64) as usize;
+    choices.get(index).copied().unwrap_or(fallback)
+}
+
 /// A test number for `spec`.
 pub fn generate_test_id(spec: &TestIdSpec) -> Result<String, TestIdError> {
     let mut state = spec.seed;
     let permit = spec.kind == IdKind::HkMacaoTaiwanResidencePermit;
+
     let region = match spec.region {
         Some(code) if permit && PERMIT_REGIONS.contains(&code) => code,
         Some(code) if !permit && code / 10_000 < 81 && crate::division::in_use(code) => code,
@@ -122,6 +134,60 @@ pub fn generate_test_id(spec: &TestIdSpec) -> Result<String, TestIdError> {
                 birth.day()
             ))
         }
-        _ => Err(TestIdError::KindNotSupported),
+        IdKind::ForeignPermanentResident => {
+            // Province of issue from the region; nationality one of a few GB/T 2659 codes.
+            let nationality = pick(&mut state, &[840u32, 826, 276, 392, 410, 643], 840);
+            let body = format!(
+                "9{:02}{nationality:03}{:04}{:02}{:02}{order:03}",
+                region / 10_000,
+                birth.year(),
+                birth.month(),
+                birth.day()
+            );
+            let mut d17 = [0u8; 17];
+            for (d, c) in d17.iter_mut().zip(body.bytes()) {
+                *d = c.wrapping_sub(b'0');
+            }
+            Ok(format!("{body}{}", char::from(mod11_2::check_char(&d17))))
+        }
+        IdKind::HkId => {
+            let letters: String = (0..1 + next(&mut state) % 2)
+                .map(|_| char::from(b'A' + (next(&mut state) % 26) as u8))
+                .collect();
+            let body = digits(&mut state, 6);
+            let check = hk_id::check_char(letters.as_bytes(), body.as_bytes());
+            Ok(format!("{letters}{body}({})", char::from(check)))
+        }
+        IdKind::MoId => {
+            let first = pick(&mut state, &['1', '5', '7'], '1');
+            let body = digits(&mut state, 6);
+            let check = digits(&mut state, 1);
+            Ok(format!("{first}{body}({check})"))
+        }
+        IdKind::TwId => {
+            let letter = char::from(b'A' + (next(&mut state) % 26) as u8);
+            let gender = if male { '1' } else { '2' };
+            let body = format!("{letter}{gender}{}", digits(&mut state, 7));
+            let mut number = [b'0'; 10];
+            for (out, c) in number.iter_mut().zip(body.bytes()) {
+                *out = c;
+            }
+            let check = tw_id::check_digit(&number).unwrap_or(b'0');
+            Ok(format!("{body}{}", char::from(check)))
+        }
+        IdKind::HkMacaoHomeReturnPermit => {
+            let letter = pick(&mut state, &['H', 'M'], 'H');
+            Ok(format!("{letter}{}", digits(&mut state, 8)))
+        }
+        IdKind::TwMtp => Ok(digits(&mut state, 8)),
+        IdKind::CnPassport => Ok(format!("E{}", digits(&mut state, 8))),
+        IdKind::Uscc => {
+            // Authority 9 (market regulation), type 1 (company), a division code in use, and an
+            // organisation code of digits with its GB 11714 check.
+            let org = digits(&mut state, 8);
+            let org_check = uscc::org_check_char(org.as_bytes());
+            let body = format!("91{region:06}{org}{}", char::from(org_check));
+            Ok(format!("{body}{}", char::from(uscc::check_char(body.as_bytes()))))
+        }
     }
 }

@@ -82,6 +82,10 @@ struct IdValueDto {
     region: Option<RegionDto>,
     #[serde(skip_serializing_if = "Option::is_none")]
     upgraded: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jurisdiction: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nationality: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -125,6 +129,8 @@ pub(super) fn id_result(
                         county: r.county,
                     }),
                     upgraded: v.upgraded.clone(),
+                    jurisdiction: v.jurisdiction,
+                    nationality: v.nationality.clone(),
                 },
                 warnings: issues(&checked.warnings, locale),
             }

@@ -48,6 +48,8 @@ export interface IdOptions {
 /** Every stable issue code. */
 export type IssueCode =
   | 'id_empty' | 'id_too_long' | 'id_invalid_length' | 'id_invalid_character'
+  | 'id_format_unrecognized' | 'id_org_code_checksum_mismatch' | 'id_lowercase_folded'
+  | 'id_kind_ambiguous' | 'id_format_only' | 'id_checksum_pilot_era'
   | 'id_checksum_mismatch' | 'id_birth_date_invalid' | 'id_birth_date_in_future'
   | 'id_birth_date_too_old' | 'id_region_invalid' | 'id_region_abolished' | 'id_kind_not_allowed'
   | 'id_whitespace_trimmed' | 'id_fullwidth_folded' | 'id_lowercase_x_folded'
@@ -151,6 +153,10 @@ export interface IdValue {
   region?: Region;
   /** The 18-character form of a 15-digit legacy number. */
   upgraded?: string;
+  /** Where the holder is a resident: mainland China, Hong Kong, Macau or Taiwan. */
+  jurisdiction?: 'cn' | 'hk' | 'mo' | 'tw';
+  /** A permanent residence ID's nationality: GB/T 2659 numeric (2023 card) or ISO alpha-3 (older card). */
+  nationality?: string;
 }
 export type IdCheckResult =
   | { ok: true; value: IdValue; warnings: Issue[] }

@@ -29,7 +29,7 @@ pub fn generate_test_id_js(
     let kind = match get("kind")?.as_string() {
         None => IdKind::CnResident,
         Some(name) => IdKind::parse(&name).ok_or_else(|| {
-            range_error("spec.kind must be 'cn_resident' or 'cn_resident_legacy'")
+            range_error("spec.kind must be an IdKind, e.g. 'cn_resident' or 'hk_id'")
         })?,
     };
     let birth = get("birthDate")?;

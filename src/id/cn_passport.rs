@@ -1,0 +1,55 @@
+//! Passport of the People's Republic of China (中华人民共和国护照).
+//!
+//! **Formats** (../shared/RULES.md §1):
+//! - ordinary passports: `E` + 8 digits; since the `E` numbers ran out, `E` + a letter other than
+//!   `I` and `O` + 7 digits; older `G` + 8 digits;
+//! - diplomatic, service and public-affairs passports: `D`, `S` or `P` + 7 digits, and the
+//!   electronic `DE`, `SE`, `PE` + 7 digits.
+//!
+//! **Check**: the printed number has no check digit (only the machine-readable zone has one,
+//! ICAO 9303 7-3-1), so only the format is checked (warning `id_format_only`).
+
+use super::{format_only, IdKind, IdValue, KindResult};
+
+fn digits(b: &[u8], count: usize) -> bool {
+    b.len() == count && b.iter().all(u8::is_ascii_digit)
+}
+
+/// Whether `b` has one of the passport number formats.
+fn has_format(b: &[u8]) -> bool {
+    match b {
+        [b'E' | b'G', rest @ ..] if digits(rest, 8) => true,
+        [b'E', letter, rest @ ..] => {
+            letter.is_ascii_uppercase() && !matches!(letter, b'I' | b'O') && digits(rest, 7)
+        }
+        [b'D' | b'S' | b'P', b'E', rest @ ..] => digits(rest, 7),
+        [b'D' | b'S' | b'P', rest @ ..] => digits(rest, 7),
+        _ => false,
+    }
+}
+
+/// Checks `b` as a passport number; `None` if it does not have the format of one.
+pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
+    if !has_format(b) {
+        return None;
+    }
+    let kind = IdKind::CnPassport;
+    let mut value = IdValue::new(kind, b.iter().map(|&c| char::from(c)).collect());
+    value.jurisdiction = Some("cn");
+    Some((kind, Ok((value, vec![format_only(kind)]))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_format;
+
+    #[test]
+    fn formats() {
+        for ok in ["E12345678", "EA1234567", "EH1234567", "G12345678", "D1234567", "DE1234567", "SE1234567", "P1234567"] {
+            assert!(has_format(ok.as_bytes()), "{ok}");
+        }
+        for bad in ["EI1234567", "EO1234567", "E1234567", "G1234567", "A12345678", "DE12345678", "E123456789"] {
+            assert!(!has_format(bad.as_bytes()), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Which kind of document a number is.
+//!
+//! Every kind whose written shape fits the input is checked, in order of likelihood for a
+//! registration form:
+//! - 18 characters: mainland resident ID (or residence permit, by its address code), then the
+//!   credit code; a number of 18 digits starting with `9` (no province code starts with 9) is read
+//!   as a permanent residence ID first, and one with letters in two or more of its first 17
+//!   places as a credit code first;
+//! - 15 characters: first-generation resident ID, then the older permanent residence ID;
+//! - otherwise: Hong Kong ID, Taiwan ID, Home Return Permit, Taiwan MTP, Macau ID, passport.
+//!
+//! Then:
+//! - the valid kinds the caller allows are ranked: kinds with a check character before
+//!   format-only kinds, then the order above. The first is the result; if more than one fits, the
+//!   warning `id_kind_ambiguous` names the others, so the form can ask which document it is;
+//! - a valid number of kinds the caller does not allow gets `id_kind_not_allowed` (e.g. "this is a
+//!   Hong Kong ID; this form needs a mainland resident ID");
+//! - otherwise the issues of the first allowed kind that fits the shape are reported;
+//! - and an input that fits no allowed kind gets `id_invalid_length` when it looks like a mainland
+//!   number (only digits, or only mainland kinds allowed), else `id_format_unrecognized`.
+
+use super::{
+    cn_passport, cn_resident, foreign_permanent_resident, hk_id, hk_macao_home_return_permit,
+    mo_id, tw_id, tw_mtp, uscc, IdKind, IdValue, KindResult, KindSet, Limits,
+};
+use crate::issue::{Code, Issue, ParamValue};
+
+/// The kinds laid out like the mainland resident ID (18 or 15 digits with an address code).
+const MAINLAND_LAYOUT: KindSet = KindSet::empty()
+    .with(IdKind::CnResident)
+    .with(IdKind::CnResidentLegacy)
+    .with(IdKind::HkMacaoTaiwanResidencePermit);
+
+/// A kind that fits the input's shape, and what its check says.
+struct Candidate {
+    /// The kinds the input claims to be (a broken 18-digit number may be meant as either a
+    /// resident ID or a residence permit).
+    claims: KindSet,
+    result: KindResult,
+}
+
+fn candidate(found: Option<(IdKind, KindResult)>) -> Option<Candidate> {
+    found.map(|(kind, result)| Candidate {
+        claims: KindSet::empty().with(kind),
+        result,
+    })
+}
+
+/// The candidates for `b`, most likely first.
+fn candidates(b: &[u8], limits: &Limits) -> Vec<Candidate> {
+    let mut out = Vec::with_capacity(3);
+    if let Ok(b18) = <&[u8; 18]>::try_from(b) {
+        let (_, resident) = cn_resident::check18(b18, limits);
+        let resident = Candidate {
+            claims: KindSet::empty()
+                .with(IdKind::CnResident)
+                .with(IdKind::HkMacaoTaiwanResidencePermit),
+            result: resident,
+        };
+        let permanent = candidate(foreign_permanent_resident::check(b, limits));
+        let credit = candidate(uscc::check(b));
+        let letters = b.iter().take(17).filter(|c| !c.is_ascii_digit()).count();
+        if let Some(permanent) = permanent {
+            out.push(permanent);
+            out.push(resident);
+            out.extend(credit);
+        } else if letters >= 2 {
+            out.extend(credit);
+            out.push(resident);
+        } else {
+            out.push(resident);
+            out.extend(credit);
+        }
+    } else if let Ok(b15) = <&[u8; 15]>::try_from(b) {
+        out.push(Candidate {
+            claims: KindSet::empty()
+                .with(IdKind::CnResidentLegacy)
+                .with(IdKind::CnResident),
+            result: cn_resident::check15(b15, limits),
+        });
+        out.extend(candidate(foreign_permanent_resident::check(b, limits)));
+    } else {
+        out.extend(candidate(hk_id::check(b)));
+        out.extend(candidate(tw_id::check(b)));
+        out.extend(candidate(hk_macao_home_return_permit::check(b)));
+        out.extend(candidate(tw_mtp::check(b)));
+        out.extend(candidate(mo_id::check(b)));
+        out.extend(candidate(cn_passport::check(b)));
+    }
+    out
+}
+
+/// Whether a valid result was confirmed by a check character (not only its format).
+fn has_check(warnings: &[Issue]) -> bool {
+    !warnings.iter().any(|w| w.code == Code::IdFormatOnly)
+}
+
+/// Checks normalised bytes against every kind (see the module doc).
+pub(crate) fn check_normalized(b: &[u8], limits: &Limits) -> KindResult {
+    let mut valid: Vec<(IdValue, Vec<Issue>)> = Vec::new();
+    let mut first_failure: Option<Vec<Issue>> = None;
+    let mut not_allowed: Option<IdKind> = None;
+    for found in candidates(b, limits) {
+        match found.result {
+            Ok((value, warnings)) => {
+                if limits.kinds.contains(value.kind) {
+                    valid.push((value, warnings));
+                } else if not_allowed.is_none() {
+                    not_allowed = Some(value.kind);
+                }
+            }
+            Err(issues) => {
+                let allowed = found.claims.iter().any(|k| limits.kinds.contains(k));
+                if allowed && first_failure.is_none() {
+                    first_failure = Some(issues);
+                }
+            }
+        }
+    }
+    // Kinds confirmed by a check character first; each group keeps the likelihood order.
+    let ranked = {
+        let (mut checked, unchecked): (Vec<_>, Vec<_>) =
+            valid.into_iter().partition(|(_, w)| has_check(w));
+        checked.extend(unchecked);
+        checked
+    };
+    let mut ranked = ranked.into_iter();
+    if let Some((value, mut warnings)) = ranked.next() {
+        let alternatives: Vec<&'static str> = ranked.map(|(v, _)| v.kind.as_str()).collect();
+        if !alternatives.is_empty() {
+            warnings.push(
+                Issue::new(Code::IdKindAmbiguous)
+                    .with("kind", ParamValue::Str(value.kind.as_str()))
+                    .with("alternatives", ParamValue::List(alternatives)),
+            );
+        }
+        return Ok((value, warnings));
+    }
+    if let Some(kind) = not_allowed {
+        return Err(vec![Issue::new(Code::IdKindNotAllowed)
+            .with("kind", ParamValue::Str(kind.as_str()))
+            .with("allowed", ParamValue::List(limits.kinds.names()))]);
+    }
+    if let Some(issues) = first_failure {
+        return Err(issues);
+    }
+    Err(vec![unrecognized(b, limits.kinds)])
+}
+
+/// The issue of an input that fits no allowed kind.
+fn unrecognized(b: &[u8], kinds: KindSet) -> Issue {
+    let mainland_allowed = kinds.iter().any(|k| MAINLAND_LAYOUT.contains(k));
+    let only_mainland = kinds.iter().all(|k| MAINLAND_LAYOUT.contains(k));
+    // Digits with stray separators are a mistyped mainland number, not another document.
+    let digits = b
+        .iter()
+        .all(|c| c.is_ascii_digit() || matches!(c, b'X' | b' ' | b'-'));
+    if only_mainland || (mainland_allowed && digits) {
+        Issue::new(Code::IdInvalidLength).with("length", ParamValue::Int(b.len() as i64))
+    } else {
+        Issue::new(Code::IdFormatUnrecognized).with("allowed", ParamValue::List(kinds.names()))
+    }
+}

@@ -1,0 +1,90 @@
+//! Foreigner's Permanent Residence ID card number (外国人永久居留身份证号码).
+//!
+//! **2023 card** (公安部 2023 年第 1 号公告, ../shared/RULES.md §1): 18 characters,
+//! `9` + the 2-digit province of issue (GB/T 2260) + the 3-digit nationality (GB/T 2659, the
+//! numeric codes of ISO 3166-1) + the birth date `YYYYMMDD` + a 3-digit order code + an
+//! ISO 7064 MOD 11-2 check character, as on the resident ID. Example: `932682198501010017`.
+//! The birth date gets the same checks as on a resident ID (a real date, not after the as-of date,
+//! not implausibly old).
+//!
+//! **Older card** (2004-2023): 15 characters, the 3-letter nationality (ISO 3166-1 alpha-3) and
+//! 12 digits. The meaning of the digits is not published, so only the format is checked, and the
+//! result says so (`id_format_only`).
+//!
+//! **What it yields**: the nationality code, the birth date and the province of issue (2023
+//! card); the nationality (older card). The order code's parity is not documented to encode the
+//! gender on this card, so no gender is returned.
+
+use super::cn_resident::{birth_date_issue, check_birth_date};
+use super::{format_only, mod11_2, region_value, IdKind, IdValue, KindResult, Limits};
+use crate::division;
+use crate::issue::{Code, Issue, ParamValue};
+
+const KIND: IdKind = IdKind::ForeignPermanentResident;
+
+/// Checks `b` as a permanent residence ID; `None` if it has the shape of neither card.
+pub(crate) fn check(b: &[u8], limits: &Limits) -> Option<(IdKind, KindResult)> {
+    if let Ok(b18) = <&[u8; 18]>::try_from(b) {
+        return check_2023(b18, limits).map(|result| (KIND, result));
+    }
+    let (letters, digits) = b.split_at_checked(3)?;
+    if digits.len() != 12
+        || !letters.iter().all(u8::is_ascii_uppercase)
+        || !digits.iter().all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let mut value = IdValue::new(KIND, b.iter().map(|&c| char::from(c)).collect());
+    value.nationality = Some(letters.iter().map(|&c| char::from(c)).collect());
+    value.jurisdiction = Some("cn");
+    Some((KIND, Ok((value, vec![format_only(KIND)]))))
+}
+
+fn number(digits: &[u8]) -> u32 {
+    digits.iter().fold(0, |acc, &d| acc * 10 + u32::from(d))
+}
+
+fn check_2023(b: &[u8; 18], limits: &Limits) -> Option<KindResult> {
+    let (body, check) = b.split_at(17);
+    let check = *check.first()?;
+    if body.first() != Some(&b'9')
+        || !body.iter().all(u8::is_ascii_digit)
+        || !(check.is_ascii_digit() || check == b'X')
+    {
+        return None;
+    }
+    let mut digits = [0u8; 17];
+    for (d, c) in digits.iter_mut().zip(body) {
+        *d = c - b'0';
+    }
+    let mut issues = Vec::new();
+    let expected = mod11_2::check_char(&digits);
+    if check != expected {
+        issues.push(
+            Issue::new(Code::IdChecksumMismatch)
+                .with("kind", ParamValue::Str(KIND.as_str()))
+                .with("expected", ParamValue::Char(char::from(expected))),
+        );
+    }
+    let birth_ymd = (
+        number(digits.get(6..10)?),
+        number(digits.get(10..12)?),
+        number(digits.get(12..14)?),
+    );
+    let birth = check_birth_date(birth_ymd, limits)
+        .map_err(|code| issues.push(birth_date_issue(code, limits)))
+        .ok();
+    let province = number(digits.get(1..3)?);
+    if !division::is_province(province) || province >= 81 {
+        issues.push(Issue::new(Code::IdRegionInvalid));
+    }
+    if !issues.is_empty() {
+        return Some(Err(issues));
+    }
+    let mut value = IdValue::new(KIND, b.iter().map(|&c| char::from(c)).collect());
+    value.birth_date = birth;
+    value.region = Some(region_value(province * 10_000));
+    value.nationality = Some(body.get(3..6)?.iter().map(|&c| char::from(c)).collect());
+    value.jurisdiction = Some("cn");
+    Some(Ok((value, Vec::new())))
+}

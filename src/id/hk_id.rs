@@ -1,0 +1,130 @@
+//! Hong Kong identity card number (香港身份證號碼).
+//!
+//! **Layout**: one or two letters, six digits, and a check character (`0`-`9` or `A`), usually
+//! printed with the check character in brackets: `A123456(3)`. Written forms accepted here:
+//! `A123456(3)`, `A1234563`, and either with spaces between the parts (`A 123456 (3)`). Any other
+//! character (e.g. `[`, which validator.js lets through) is not a Hong Kong ID.
+//!
+//! **Check** (published by the Immigration Department, see ../shared/RULES.md §1): letters are
+//! worth A=10 … Z=35, and a single letter is padded with a leading space worth 36. The eight
+//! values are weighted 9 … 2; the check value is `11 − (Σ mod 11)`, where 10 is written `A` and
+//! 11 is written `0`. Equivalently, `Σ + check` is a multiple of 11.
+//!
+//! **What it yields**: the printed form `A123456(3)`. The card carries no birth date, gender or
+//! place in its number.
+
+use super::{IdKind, IdValue, KindResult};
+use crate::issue::{Code, Issue, ParamValue};
+
+/// The value of a check character: `0`-`9`, or `A` for 10.
+fn check_value(c: u8) -> Option<u32> {
+    match c {
+        b'0'..=b'9' => Some(u32::from(c - b'0')),
+        b'A' => Some(10),
+        _ => None,
+    }
+}
+
+/// The check character for the letters and digits before it.
+pub(crate) fn check_char(letters: &[u8], digits: &[u8]) -> u8 {
+    // A single letter is padded with a leading space worth 36.
+    let letter_values = match letters {
+        [a] => [36, u32::from(a.wrapping_sub(b'A')) + 10],
+        [a, b] => [
+            u32::from(a.wrapping_sub(b'A')) + 10,
+            u32::from(b.wrapping_sub(b'A')) + 10,
+        ],
+        _ => [0, 0],
+    };
+    let digit_values = digits.iter().map(|d| u32::from(d.wrapping_sub(b'0')));
+    let sum: u32 = letter_values
+        .into_iter()
+        .chain(digit_values)
+        .zip((2..=9u32).rev())
+        .map(|(v, w)| v * w)
+        .sum();
+    match 11 - sum % 11 {
+        10 => b'A',
+        11 => b'0',
+        v => b'0' + v as u8,
+    }
+}
+
+/// The parts of a written Hong Kong ID: letters, six digits, check character.
+pub(crate) struct Parts<'a> {
+    pub letters: &'a [u8],
+    pub digits: &'a [u8],
+    pub check: u8,
+}
+
+/// Splits `b` into its parts if it has the written shape; `None` otherwise.
+pub(crate) fn parse(b: &[u8]) -> Option<Parts<'_>> {
+    let letter_count = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    if !(1..=2).contains(&letter_count) {
+        return None;
+    }
+    let (letters, rest) = b.split_at_checked(letter_count)?;
+    let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+    let (digits, rest) = rest.split_at_checked(6)?;
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+    let check = match rest {
+        [c] => *c,
+        [b'(', c, b')'] => *c,
+        _ => return None,
+    };
+    check_value(check)?;
+    Some(Parts {
+        letters,
+        digits,
+        check,
+    })
+}
+
+/// Checks `b` as a Hong Kong ID; `None` if it does not have the shape of one.
+pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
+    let parts = parse(b)?;
+    let expected = check_char(parts.letters, parts.digits);
+    if parts.check != expected {
+        return Some((
+            IdKind::HkId,
+            Err(vec![Issue::new(Code::IdChecksumMismatch)
+                .with("kind", ParamValue::Str(IdKind::HkId.as_str()))
+                .with("expected", ParamValue::Char(char::from(expected)))]),
+        ));
+    }
+    let mut printed: String = parts.letters.iter().map(|&c| char::from(c)).collect();
+    printed.extend(parts.digits.iter().map(|&c| char::from(c)));
+    printed.push('(');
+    printed.push(char::from(parts.check));
+    printed.push(')');
+    let mut value = IdValue::new(IdKind::HkId, printed);
+    value.jurisdiction = Some("hk");
+    Some((IdKind::HkId, Ok((value, Vec::new()))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_characters_of_published_examples() {
+        // Worked examples of the Immigration Department's rule.
+        assert_eq!(check_char(b"A", b"123456"), b'3');
+        assert_eq!(check_char(b"C", b"668668"), b'9');
+        assert_eq!(check_char(b"AB", b"987654"), b'3');
+        assert_eq!(check_char(b"G", b"123456"), b'A');
+    }
+
+    #[test]
+    fn written_forms() {
+        for form in [&b"A123456(3)"[..], b"A1234563", b"A 123456 (3)", b"A123456 3"] {
+            assert!(matches!(check(form), Some((_, Ok(_)))), "{form:?}");
+        }
+        for not_hk in [&b"A123456[3]"[..], b"A123456(3", b"123456(3)", b"ABC123456(3)", b"A12345(3)"] {
+            assert!(check(not_hk).is_none(), "{not_hk:?}");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! Taiwan national identification number (中華民國國民身分證統一編號) and resident certificate
+//! numbers (居留證統一證號).
+//!
+//! **Layout**: a letter (the household registration office's county or city), then
+//! - `1` (male) or `2` (female) and 8 digits: the national ID;
+//! - since 2021, `8` (male) or `9` (female) and 8 digits: the new resident certificate number of
+//!   foreign residents, with the same checksum;
+//! - before 2021, a second letter `A`-`D` (`A`/`C` male, `B`/`D` female) and 8 digits: the older
+//!   resident certificate number.
+//!
+//! **Checksum** (../shared/RULES.md §1): the first letter is worth A=10 … H=17, J=18 … N=22,
+//! P=23 … V=29, X=30, Y=31, W=32, Z=33, I=34, O=35; its two digits d1 d2 count as
+//! `d1 + 9·d2`; the next 8 characters are weighted 8 … 1 (an older second letter counts as the
+//! last digit of its letter value); the last digit is added; the total must be a multiple of 10.
+//!
+//! **What it yields**: the gender (from the second character). The first letter names the
+//! registration office, not the birthplace, so no region is returned.
+
+use super::{Gender, IdKind, IdValue, KindResult};
+use crate::issue::{Code, Issue, ParamValue};
+
+/// The value of a first letter.
+fn letter_value(c: u8) -> Option<u32> {
+    Some(match c {
+        b'A'..=b'H' => u32::from(c - b'A') + 10,
+        b'J'..=b'N' => u32::from(c - b'J') + 18,
+        b'P'..=b'V' => u32::from(c - b'P') + 23,
+        b'X' => 30,
+        b'Y' => 31,
+        b'W' => 32,
+        b'Z' => 33,
+        b'I' => 34,
+        b'O' => 35,
+        _ => return None,
+    })
+}
+
+/// Weights of the last eight digits: 7 … 1, and the check digit itself counted once.
+const TAIL_WEIGHTS: [u32; 8] = [7, 6, 5, 4, 3, 2, 1, 1];
+
+/// The weighted sum of everything but the last digit, and the gender, if `b` has the shape.
+fn parse(b: &[u8; 10]) -> Option<(u32, Gender)> {
+    let [first, second, rest @ ..] = b;
+    let first_value = letter_value(*first)?;
+    let (second_digit, gender) = match second {
+        b'1' | b'8' => (u32::from(second - b'0'), Gender::Male),
+        b'2' | b'9' => (u32::from(second - b'0'), Gender::Female),
+        b'A' | b'C' => (letter_value(*second)? % 10, Gender::Male),
+        b'B' | b'D' => (letter_value(*second)? % 10, Gender::Female),
+        _ => return None,
+    };
+    if !rest.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let digits = rest.iter().map(|c| u32::from(c - b'0'));
+    let sum = first_value / 10
+        + 9 * (first_value % 10)
+        + 8 * second_digit
+        + digits.zip(TAIL_WEIGHTS).map(|(d, w)| d * w).sum::<u32>();
+    Some((sum, gender))
+}
+
+/// The last digit that makes the checksum hold, for the first nine characters of `b`.
+pub(crate) fn check_digit(b: &[u8; 10]) -> Option<u8> {
+    let mut probe = *b;
+    if let Some(last) = probe.last_mut() {
+        *last = b'0';
+    }
+    let (sum, _) = parse(&probe)?;
+    Some(b'0' + ((10 - sum % 10) % 10) as u8)
+}
+
+/// Checks `b` as a Taiwan ID; `None` if it does not have the shape of one.
+pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
+    let b10 = <&[u8; 10]>::try_from(b).ok()?;
+    let (sum, gender) = parse(b10)?;
+    if sum % 10 != 0 {
+        let expected = check_digit(b10)?;
+        return Some((
+            IdKind::TwId,
+            Err(vec![Issue::new(Code::IdChecksumMismatch)
+                .with("kind", ParamValue::Str(IdKind::TwId.as_str()))
+                .with("expected", ParamValue::Char(char::from(expected)))]),
+        ));
+    }
+    let mut value = IdValue::new(IdKind::TwId, b.iter().map(|&c| char::from(c)).collect());
+    value.gender = Some(gender);
+    value.jurisdiction = Some("tw");
+    Some((IdKind::TwId, Ok((value, Vec::new()))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(s: &[u8]) -> bool {
+        matches!(check(s), Some((_, Ok(_))))
+    }
+
+    #[test]
+    fn national_and_resident_numbers() {
+        // A123456789 is the textbook example of the checksum.
+        assert!(ok(b"A123456789"));
+        assert!(!ok(b"A123456788"));
+        assert!(check(b"A323456789").is_none());
+        // 2021+ resident numbers (second digit 8/9) and older two-letter ones.
+        assert_eq!(check_digit(b"A800000010"), Some(b'4'));
+        assert!(ok(b"A800000014"));
+        let old = {
+            let mut b = *b"AC01234560";
+            b[9] = check_digit(&b).unwrap();
+            b
+        };
+        assert!(ok(&old));
+    }
+}

@@ -1,0 +1,18 @@
+//! Mainland Travel Permit for Taiwan Residents (台湾居民来往大陆通行证, "台胞证").
+//!
+//! **Layout** (../shared/RULES.md §1): 8 digits; the 2015 card adds a 2-digit issue count.
+//!
+//! **Check**: no public check digit, so only the format is checked (warning `id_format_only`).
+
+use super::{format_only, IdKind, IdValue, KindResult};
+
+/// Checks `b` as a Taiwan MTP number; `None` if it does not have the shape of one.
+pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
+    if !matches!(b.len(), 8 | 10) || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let kind = IdKind::TwMtp;
+    let mut value = IdValue::new(kind, b.iter().map(|&c| char::from(c)).collect());
+    value.jurisdiction = Some("tw");
+    Some((kind, Ok((value, vec![format_only(kind)]))))
+}

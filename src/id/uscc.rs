@@ -1,0 +1,138 @@
+//! Unified Social Credit Code of organisations (统一社会信用代码), GB 32100-2015.
+//!
+//! **Layout**: 18 characters from `0-9A-HJ-NPQRTUWXY` (no `I`, `O`, `S`, `V`, `Z`):
+//! 1. registration authority: `1`-`9`, `A`, `N` or `Y` (python-stdnum wrongly rejects
+//!    the letters);
+//! 2. organisation type: a digit `1`-`9`;
+//! 3. to 8. the registering authority's division code (GB/T 2260);
+//! 9. to 17. the organisation code of GB 11714-1997: 8 characters and its own check character,
+//!    with letters worth A=10 … Z=35, weights 3 7 9 10 5 8 4 2, check `11 − (Σ mod 11)` where
+//!    10 is written `X` and 11 is written `0`;
+//! 18. the check character: characters are worth their index in the alphabet above, with
+//!     weights 1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28; check `(31 − Σ mod 31) mod 31`.
+//!
+//! **Pilot-era codes**: some codes issued during the pilots fail the final check while their
+//! organisation code is right. Rejecting a valid number is worse than accepting an invalid one,
+//! so that case is accepted with the warning `id_checksum_pilot_era`; a failing organisation
+//! code is an error.
+//!
+//! **What it yields**: the division of the registering authority (with names when the code is in
+//! the table). Whether a code was ever issued needs the national registry.
+
+use super::{region_value, IdKind, IdValue, KindResult};
+use crate::issue::{Code, Issue, ParamValue};
+
+const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+
+fn value(c: u8) -> Option<u32> {
+    ALPHABET.iter().position(|&a| a == c).map(|i| i as u32)
+}
+
+/// The GB 32100 check character of the first 17 characters (all from the alphabet).
+pub(crate) fn check_char(body: &[u8]) -> u8 {
+    let sum: u32 = body
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(&c, w)| value(c).unwrap_or(0) * w)
+        .sum();
+    let index = ((31 - sum % 31) % 31) as usize;
+    ALPHABET.get(index).copied().unwrap_or(b'0')
+}
+
+/// The GB 11714 check character of an organisation code's first 8 characters.
+pub(crate) fn org_check_char(body: &[u8]) -> u8 {
+    let sum: u32 = body
+        .iter()
+        .zip(ORG_WEIGHTS)
+        .map(|(&c, w)| {
+            let v = match c {
+                b'0'..=b'9' => u32::from(c - b'0'),
+                b'A'..=b'Z' => u32::from(c - b'A') + 10,
+                _ => 0,
+            };
+            v * w
+        })
+        .sum();
+    match 11 - sum % 11 {
+        10 => b'X',
+        11 => b'0',
+        v => b'0' + v as u8,
+    }
+}
+
+/// Checks `b` as a credit code; `None` if it does not have the shape of one.
+pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
+    let b18 = <&[u8; 18]>::try_from(b).ok()?;
+    let [authority, organisation_type, rest @ ..] = b18;
+    let shape = matches!(authority, b'1'..=b'9' | b'A' | b'N' | b'Y')
+        && matches!(organisation_type, b'1'..=b'9')
+        && rest.iter().take(6).all(u8::is_ascii_digit)
+        && rest.iter().all(|&c| value(c).is_some());
+    if !shape {
+        return None;
+    }
+    let (body, check) = b18.split_at(17);
+    let (_, org) = body.split_at(8);
+    let (org_body, org_check) = org.split_at(8);
+    let expected_org = org_check_char(org_body);
+    let expected = check_char(body);
+    let org_ok = org_check == [expected_org];
+    let check_ok = check == [expected];
+    let kind = IdKind::Uscc;
+    let mut issues = Vec::new();
+    if !org_ok {
+        issues.push(
+            Issue::new(Code::IdOrgCodeChecksumMismatch)
+                .with("expected", ParamValue::Char(char::from(expected_org))),
+        );
+        if !check_ok {
+            issues.push(
+                Issue::new(Code::IdChecksumMismatch)
+                    .with("kind", ParamValue::Str(kind.as_str()))
+                    .with("expected", ParamValue::Char(char::from(expected))),
+            );
+        }
+        return Some((kind, Err(issues)));
+    }
+    let mut warnings = Vec::new();
+    if !check_ok {
+        warnings.push(Issue::new(Code::IdChecksumPilotEra));
+    }
+    let region = b18
+        .iter()
+        .skip(2)
+        .take(6)
+        .fold(0, |acc, &d| acc * 10 + u32::from(d - b'0'));
+    let mut value = IdValue::new(kind, b.iter().map(|&c| char::from(c)).collect());
+    value.region = Some(region_value(region));
+    value.jurisdiction = Some("cn");
+    Some((kind, Ok((value, warnings))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn published_example() {
+        // The example of python-stdnum and several other libraries.
+        assert!(matches!(check(b"91110000600037341L"), Some((_, Ok((_, w)))) if w.is_empty()));
+        assert_eq!(org_check_char(b"60003734"), b'1');
+        assert_eq!(check_char(b"91110000600037341"), b'L');
+        // Wrong final check, right organisation code: a pilot-era warning.
+        let Some((_, Ok((_, warnings)))) = check(b"91110000600037341M") else { panic!() };
+        assert_eq!(warnings[0].code, Code::IdChecksumPilotEra);
+        // Wrong organisation code: an error.
+        assert!(matches!(check(b"91110000600037342L"), Some((_, Err(_)))));
+        // Authority codes A, N and Y are valid (python-stdnum rejects them).
+        for authority in [b'A', b'N', b'Y'] {
+            let mut code = *b"91110000600037341L";
+            code[0] = authority;
+            code[17] = check_char(&code[..17]);
+            assert!(matches!(check(&code), Some((_, Ok((_, w)))) if w.is_empty()));
+        }
+        assert!(check(b"I1110000600037341L").is_none());
+    }
+}

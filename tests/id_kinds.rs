@@ -1,0 +1,331 @@
+//! The document kinds other than the mainland resident ID: table tests with real-format examples,
+//! kind detection, and property tests of each checksum.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use shiming::{
+    check_id, generate_test_id, is_valid_id, Code, Date, Gender, IdKind, IdOptions, Issue,
+    KindSet, TestIdSpec,
+};
+
+fn options() -> IdOptions {
+    IdOptions::new(Date::new(2026, 11, 28).unwrap())
+}
+
+fn only(kind: IdKind) -> IdOptions {
+    options().with_kinds(KindSet::empty().with(kind))
+}
+
+fn kind_of(input: &str) -> IdKind {
+    check_id(input, &options())
+        .unwrap_or_else(|e| panic!("{input}: {e:?}"))
+        .value
+        .kind
+}
+
+fn codes(issues: &[Issue]) -> Vec<&'static str> {
+    issues.iter().map(|i| i.code.as_str()).collect()
+}
+
+fn error_codes(input: &str, options: &IdOptions) -> Vec<&'static str> {
+    codes(&check_id(input, options).unwrap_err())
+}
+
+fn warning_codes(input: &str, options: &IdOptions) -> Vec<&'static str> {
+    codes(&check_id(input, options).unwrap().warnings)
+}
+
+#[test]
+fn foreign_permanent_resident_2023_card() {
+    // The example of ../shared/RULES.md: issued in Jiangsu (32), nationality 682, born 1985-01-01.
+    let checked = check_id("932682198501010017", &options()).unwrap();
+    let v = &checked.value;
+    assert_eq!(v.kind, IdKind::ForeignPermanentResident);
+    assert_eq!(v.birth_date, Date::new(1985, 1, 1));
+    assert_eq!(v.nationality.as_deref(), Some("682"));
+    assert_eq!(v.region.as_ref().unwrap().code, "320000");
+    assert_eq!(v.region.as_ref().unwrap().province, Some("江苏省"));
+    assert_eq!(v.gender, None);
+    assert!(checked.warnings.is_empty());
+    // Wrong check character, impossible date, unknown province: all reported.
+    let issues = check_id("990682198502300018", &options()).unwrap_err();
+    assert_eq!(
+        codes(&issues),
+        [
+            "id_checksum_mismatch",
+            "id_birth_date_invalid",
+            "id_region_invalid"
+        ]
+    );
+    assert_eq!(issues[0].str_param("kind"), Some("foreign_permanent_resident"));
+    // A birth date after the as-of date.
+    let future = generate_test_id(&TestIdSpec {
+        kind: IdKind::ForeignPermanentResident,
+        birth_date: Date::new(2027, 1, 1),
+        gender: None,
+        region: None,
+        seed: 1,
+    })
+    .unwrap();
+    assert_eq!(error_codes(&future, &options()), ["id_birth_date_in_future"]);
+}
+
+#[test]
+fn foreign_permanent_resident_older_card_is_format_only() {
+    let checked = check_id("USA110085060602", &options()).unwrap();
+    assert_eq!(checked.value.kind, IdKind::ForeignPermanentResident);
+    assert_eq!(checked.value.nationality.as_deref(), Some("USA"));
+    assert_eq!(codes(&checked.warnings), ["id_format_only"]);
+    // Lowercase letters are folded, and said so.
+    assert_eq!(
+        warning_codes("usa110085060602", &options()),
+        ["id_lowercase_folded", "id_format_only"]
+    );
+}
+
+#[test]
+fn hong_kong_id_written_forms() {
+    for written in ["A123456(3)", "A1234563", "A 123456 (3)", "a123456(3)", "Ａ１２３４５６（３）"] {
+        let checked = check_id(written, &options()).unwrap_or_else(|e| panic!("{written}: {e:?}"));
+        assert_eq!(checked.value.kind, IdKind::HkId, "{written}");
+        assert_eq!(checked.value.normalized, "A123456(3)");
+        assert_eq!(checked.value.jurisdiction, Some("hk"));
+    }
+    // Two letters, and the check value 10 written A.
+    assert_eq!(kind_of("AB987654(3)"), IdKind::HkId);
+    assert_eq!(kind_of("G123456(A)"), IdKind::HkId);
+    // A wrong check character says which one is expected.
+    let issues = check_id("A123456(4)", &options()).unwrap_err();
+    assert_eq!(codes(&issues), ["id_checksum_mismatch"]);
+    assert_eq!(issues[0].char_param("expected"), Some('3'));
+    // validator.js accepts `[`: not a Hong Kong ID here.
+    assert_eq!(
+        error_codes("A123456[3]", &only(IdKind::HkId)),
+        ["id_format_unrecognized"]
+    );
+}
+
+#[test]
+fn macau_id_is_format_only() {
+    let checked = check_id("1234567(8)", &options()).unwrap();
+    assert_eq!(checked.value.kind, IdKind::MoId);
+    assert_eq!(codes(&checked.warnings), ["id_format_only"]);
+    assert_eq!(checked.value.jurisdiction, Some("mo"));
+    // Without brackets, 8 digits also fit the Taiwan MTP: the more common one is chosen, and the
+    // ambiguity is reported.
+    let checked = check_id("12345678", &options()).unwrap();
+    assert_eq!(checked.value.kind, IdKind::TwMtp);
+    let ambiguous = checked
+        .warnings
+        .iter()
+        .find(|w| w.code == Code::IdKindAmbiguous)
+        .unwrap();
+    assert_eq!(ambiguous.list_param("alternatives"), Some(&["mo_id"][..]));
+    assert_eq!(check_id("12345678", &only(IdKind::MoId)).unwrap().value.normalized, "1234567(8)");
+}
+
+#[test]
+fn taiwan_ids() {
+    let national = check_id("A123456789", &options()).unwrap();
+    assert_eq!(national.value.kind, IdKind::TwId);
+    assert_eq!(national.value.gender, Some(Gender::Male));
+    assert!(national.warnings.is_empty());
+    let issues = check_id("A123456788", &options()).unwrap_err();
+    assert_eq!(issues[0].char_param("expected"), Some('9'));
+    // 2021+ resident certificate numbers: second digit 8 (male) or 9 (female).
+    let resident = check_id("A800000014", &options()).unwrap();
+    assert_eq!(resident.value.gender, Some(Gender::Male));
+    for seed in 0..50 {
+        let female = generate_test_id(&TestIdSpec {
+            kind: IdKind::TwId,
+            birth_date: None,
+            gender: Some(Gender::Female),
+            region: None,
+            seed,
+        })
+        .unwrap();
+        assert_eq!(check_id(&female, &options()).unwrap().value.gender, Some(Gender::Female));
+    }
+    // Older two-letter resident numbers: the second letter counts as the last digit of its value.
+    assert_eq!(kind_of("AC01234567"), IdKind::TwId);
+    assert_eq!(
+        check_id("AD01234567", &options()).unwrap_err()[0].code,
+        Code::IdChecksumMismatch
+    );
+}
+
+#[test]
+fn travel_permits_and_passports_are_format_only() {
+    for (input, kind, jurisdiction) in [
+        ("H12345678", IdKind::HkMacaoHomeReturnPermit, "hk"),
+        ("M1234567801", IdKind::HkMacaoHomeReturnPermit, "mo"),
+        ("8123456701", IdKind::TwMtp, "tw"),
+        ("E12345678", IdKind::CnPassport, "cn"),
+        ("EA1234567", IdKind::CnPassport, "cn"),
+        ("G12345678", IdKind::CnPassport, "cn"),
+        ("DE1234567", IdKind::CnPassport, "cn"),
+    ] {
+        let checked = check_id(input, &options()).unwrap_or_else(|e| panic!("{input}: {e:?}"));
+        assert_eq!(checked.value.kind, kind, "{input}");
+        assert_eq!(checked.value.jurisdiction, Some(jurisdiction), "{input}");
+        assert!(checked.warnings.iter().any(|w| w.code == Code::IdFormatOnly), "{input}");
+    }
+    for not_a_passport in ["EI1234567", "EO1234567", "E1234567"] {
+        assert!(
+            check_id(not_a_passport, &only(IdKind::CnPassport)).is_err(),
+            "{not_a_passport}"
+        );
+    }
+}
+
+#[test]
+fn unified_social_credit_codes() {
+    let checked = check_id("91110000600037341L", &options()).unwrap();
+    assert_eq!(checked.value.kind, IdKind::Uscc);
+    assert_eq!(checked.value.region.as_ref().unwrap().code, "110000");
+    assert!(checked.warnings.is_empty());
+    // A wrong final check with a right organisation code: accepted with a warning.
+    assert_eq!(
+        warning_codes("91110000600037341M", &options()),
+        ["id_checksum_pilot_era"]
+    );
+    // A wrong organisation code is an error.
+    let issues = check_id("91110000600037342L", &only(IdKind::Uscc)).unwrap_err();
+    assert_eq!(issues[0].code, Code::IdOrgCodeChecksumMismatch);
+    assert_eq!(issues[0].char_param("expected"), Some('1'));
+    // Lowercase input.
+    assert_eq!(
+        warning_codes("91110000600037341l", &options()),
+        ["id_lowercase_folded"]
+    );
+}
+
+#[test]
+fn kind_restrictions_say_what_the_number_is() {
+    // "This is a Hong Kong ID; this form needs a mainland resident ID."
+    let mainland = only(IdKind::CnResident);
+    let issues = check_id("A123456(3)", &mainland).unwrap_err();
+    assert_eq!(codes(&issues), ["id_kind_not_allowed"]);
+    assert_eq!(issues[0].str_param("kind"), Some("hk_id"));
+    assert_eq!(
+        issues[0].message(shiming::Locale::ZhCn),
+        "这是香港身份证号码，此处需要居民身份证号码"
+    );
+    // A mainland ID where only Hong Kong IDs are accepted.
+    assert_eq!(
+        error_codes("11010519491231002X", &only(IdKind::HkId)),
+        ["id_kind_not_allowed"]
+    );
+    // Garbage where only Hong Kong IDs are accepted: no mainland-specific length message.
+    assert_eq!(
+        error_codes("hello", &only(IdKind::HkId)),
+        ["id_format_unrecognized"]
+    );
+    // A mistyped mainland number still gets the length message by default.
+    assert_eq!(
+        error_codes("11010519491231002", &options()),
+        ["id_invalid_length"]
+    );
+    assert_eq!(error_codes("hello", &options()), ["id_format_unrecognized"]);
+}
+
+/// Every kind's test numbers pass as that kind, alone and among all kinds.
+#[test]
+fn generated_numbers_of_every_kind_pass() {
+    for kind in IdKind::ALL {
+        for seed in 0..200 {
+            let spec = TestIdSpec {
+                kind,
+                birth_date: None,
+                gender: None,
+                region: None,
+                seed,
+            };
+            let number = generate_test_id(&spec).unwrap();
+            let checked = check_id(&number, &only(kind))
+                .unwrap_or_else(|e| panic!("{kind:?} {number}: {e:?}"));
+            assert_eq!(checked.value.kind, kind);
+            assert!(is_valid_id(&number, &only(kind)));
+            assert!(is_valid_id(&number, &options()), "{kind:?} {number}");
+        }
+    }
+}
+
+fn generated(kind: IdKind, seed: u64) -> String {
+    generate_test_id(&TestIdSpec {
+        kind,
+        birth_date: None,
+        gender: None,
+        region: None,
+        seed,
+    })
+    .unwrap()
+}
+
+/// Replaces the character at `index` by `with`.
+fn substitute(number: &str, index: usize, with: char) -> String {
+    number
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i == index { with } else { c })
+        .collect()
+}
+
+proptest! {
+    /// MOD 11 with weights 9…2 catches every single digit substitution in a Hong Kong ID.
+    #[test]
+    fn hk_id_catches_digit_substitutions(seed in 0u64..10_000, position in 0usize..6, digit in 0u8..10) {
+        let number = generated(IdKind::HkId, seed);
+        let letters = number.chars().take_while(char::is_ascii_uppercase).count();
+        let index = letters + position;
+        let with = char::from(b'0' + digit);
+        prop_assume!(number.chars().nth(index) != Some(with));
+        prop_assert!(!is_valid_id(&substitute(&number, index, with), &only(IdKind::HkId)));
+    }
+
+    /// The Taiwan checksum (mod 10) catches a substitution at every place whose weight is coprime
+    /// to 10 (weights 7, 3 and 1, and the check digit); other places are caught only for some
+    /// changes, which is the scheme's known weakness.
+    #[test]
+    fn tw_id_catches_substitutions_at_odd_weights(seed in 0u64..10_000, index in prop::sample::select(vec![2usize, 6, 8, 9]), digit in 0u8..10) {
+        let number = generated(IdKind::TwId, seed);
+        let with = char::from(b'0' + digit);
+        prop_assume!(number.chars().nth(index) != Some(with));
+        prop_assert!(!is_valid_id(&substitute(&number, index, with), &only(IdKind::TwId)));
+    }
+
+    /// MOD 31 with weights nonzero mod 31 catches every single substitution in a credit code's
+    /// organisation code or check characters (as an error or the pilot-era warning).
+    #[test]
+    fn uscc_catches_every_substitution(seed in 0u64..10_000, index in 0usize..18, with in prop::sample::select(b"0123456789ABCDEFGHJKLMNPQRTUWXY".to_vec())) {
+        let number = generated(IdKind::Uscc, seed);
+        let with = char::from(with);
+        prop_assume!(number.chars().nth(index) != Some(with));
+        let changed = substitute(&number, index, with);
+        match check_id(&changed, &only(IdKind::Uscc)) {
+            Err(_) => {}
+            Ok(checked) => prop_assert!(checked.warnings.iter().any(|w| w.code == Code::IdChecksumPilotEra)),
+        }
+    }
+
+    /// MOD 11-2 on the 2023 permanent residence ID catches every single substitution.
+    #[test]
+    fn permanent_residence_id_catches_every_substitution(seed in 0u64..10_000, index in 0usize..18, digit in 0u8..10) {
+        let number = generated(IdKind::ForeignPermanentResident, seed);
+        let with = char::from(b'0' + digit);
+        prop_assume!(number.chars().nth(index) != Some(with));
+        prop_assert!(!is_valid_id(&substitute(&number, index, with), &only(IdKind::ForeignPermanentResident)));
+    }
+
+    /// Detection never panics and always agrees between the full check and the fast check.
+    #[test]
+    fn detection_agrees_with_the_fast_path(input in "[0-9A-Za-z() ]{0,20}") {
+        prop_assert_eq!(check_id(&input, &options()).is_ok(), is_valid_id(&input, &options()));
+    }
+}
