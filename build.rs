@@ -259,18 +259,23 @@ fn main() {
         "/// Block -> byte offset in NAMES of the block's first name."
     )
     .unwrap();
+    // The names are compiled into native builds only: the .wasm leaves them out (a quarter of
+    // its gzip size) and gets them at run time from the package's regions.js, built from the same
+    // file (scripts/build.sh), through `install_names`.
     let mut it = name_start.iter().map(u32::to_string);
     writeln!(
         rs,
-        "static NAME_START: [u32; {blocks}] = [\n{}];",
+        "#[cfg(not(target_arch = \"wasm32\"))]\nstatic NAME_START: [u32; {blocks}] = [\n{}];",
         list(&mut it)
     )
     .unwrap();
     writeln!(
         rs,
-        "static NAMES: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/gb2260_names.txt\"));"
+        "#[cfg(not(target_arch = \"wasm32\"))]\nstatic NAMES: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/gb2260_names.txt\"));"
     )
     .unwrap();
+    writeln!(rs, "/// Number of PPCC blocks.").unwrap();
+    writeln!(rs, "#[allow(dead_code)] // used natively by tests only\nconst BLOCKS: usize = {blocks};").unwrap();
     write(&out.join("gb2260.rs"), &rs);
 }
 

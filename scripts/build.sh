@@ -6,6 +6,8 @@
 #   shiming.js, shiming.d.ts, shiming_bg.wasm   the raw wasm-bindgen glue ("shiming/web": call `await init()`)
 #   node.js, node.d.ts                          Node entry: instantiates synchronously at import, no init call
 #   index.js, index.d.ts                        browser/bundler entry: top-level `await init()`, no init call
+#   regions.js, regions.d.ts                    the GB/T 2260 region names ("shiming/regions"), kept out of the .wasm:
+#                                               Node's entry installs them at import, browsers call loadRegionNames()
 #   package.json, README.md
 #
 # Environment: SHIMING_WASM_OPT overrides the optimisation level passed to wasm-opt (default below; "none" skips
@@ -39,8 +41,18 @@ wasm_in="$target_dir/wasm32-unknown-unknown/release/shiming.wasm"
 pkg="$root/pkg"
 
 log "cargo build --release --target wasm32-unknown-unknown"
-cargo build --release --lib --target wasm32-unknown-unknown
+# JSON messages give the build script's OUT_DIR, where build.rs wrote the region names.
+out_dir="$(cargo build --release --lib --target wasm32-unknown-unknown --message-format=json-render-diagnostics |
+  node -e '
+    let s = "";
+    process.stdin.on("data", (d) => (s += d)).on("end", () => {
+      const dirs = s.split("\n").filter(Boolean).map((l) => JSON.parse(l))
+        .filter((m) => m.reason === "build-script-executed" && /shiming/.test(m.package_id));
+      console.log(dirs.length ? dirs[dirs.length - 1].out_dir : "");
+    });')"
 [ -f "$wasm_in" ] || die "expected $wasm_in after cargo build"
+names_txt="$out_dir/gb2260_names.txt"
+[ -n "$out_dir" ] && [ -f "$names_txt" ] || die "build.rs did not write gb2260_names.txt (out_dir: '$out_dir')"
 
 # Start from an empty pkg/ so that no stale file is ever published or tested.
 rm -rf "$pkg"
@@ -67,15 +79,30 @@ fi
 
 log "writing entry points and package.json"
 
+node -e '
+  const fs = require("fs");
+  const text = fs.readFileSync(process.argv[1], "utf8");
+  fs.writeFileSync(process.argv[2] + "/regions.js",
+    "// GB/T 2260 region names for shiming (generated from data/gb2260.tsv by build.rs; see its provenance header).\n" +
+    "// One name per code, in code order. Install with setRegionNames(), or let the entry do it.\n" +
+    "export default " + JSON.stringify(text) + ";\n");
+  fs.writeFileSync(process.argv[2] + "/regions.d.ts", "declare const regionNames: string;\nexport default regionNames;\n");
+' "$names_txt" "$pkg"
+
 cat > "$pkg/node.js" <<'EOF'
 // Node entry of `shiming`: the module is instantiated synchronously at import, so no init call is needed:
 //   import { checkId } from 'shiming';
 import { readFileSync } from 'node:fs';
-import { initSync } from './shiming.js';
+import { initSync, setRegionNames } from './shiming.js';
+import regionNames from './regions.js';
 
 initSync({ module: readFileSync(new URL('./shiming_bg.wasm', import.meta.url)) });
+setRegionNames(regionNames);
 
 export * from './shiming.js';
+
+/** Region names are installed at import in Node: this resolves at once. */
+export async function loadRegionNames() {}
 EOF
 
 cat > "$pkg/index.js" <<'EOF'
@@ -84,17 +111,29 @@ cat > "$pkg/index.js" <<'EOF'
 //   import { checkId } from 'shiming';
 // For a plain <script type="module"> page, or a WebView without top-level await, import 'shiming/web' and call
 // `await init()` yourself.
-import init from './shiming.js';
+import init, { regionNamesLoaded, setRegionNames } from './shiming.js';
 
 await init();
 
 export * from './shiming.js';
+
+/**
+ * Loads the GB/T 2260 region names (about 24 KB gzip, a separate chunk for bundlers), so that checkId returns the
+ * province, city and county of a region, not only its code. Call it once, e.g. after the first paint.
+ */
+export async function loadRegionNames() {
+  if (!regionNamesLoaded()) {
+    setRegionNames((await import('./regions.js')).default);
+  }
+}
 EOF
 
 for entry in node index; do
   cat > "$pkg/$entry.d.ts" <<'EOF'
 // The module is already initialised when this entry's import resolves.
 export * from './shiming.js';
+/** Installs the region names (see `setRegionNames`): at once in Node, by a lazily loaded chunk in browsers. */
+export declare function loadRegionNames(): Promise<void>;
 EOF
 done
 
@@ -127,6 +166,10 @@ cargo metadata --no-deps --format-version 1 | node -e '
           types: "./shiming.d.ts",
           default: "./shiming.js",
         },
+        "./regions": {
+          types: "./regions.d.ts",
+          default: "./regions.js",
+        },
         "./shiming_bg.wasm": "./shiming_bg.wasm",
         "./package.json": "./package.json",
       },
@@ -139,6 +182,8 @@ cargo metadata --no-deps --format-version 1 | node -e '
         "index.d.ts",
         "node.js",
         "node.d.ts",
+        "regions.js",
+        "regions.d.ts",
         // wasm-bindgen inline JS helpers (imported by shiming.js).
         ...(fs.existsSync(process.argv[1] + "/snippets") ? ["snippets/"] : []),
         ...(fs.existsSync(process.argv[1] + "/README.md") ? ["README.md"] : []),
@@ -151,7 +196,7 @@ cargo metadata --no-deps --format-version 1 | node -e '
   });
 ' "$pkg"
 
-for f in shiming.js shiming.d.ts shiming_bg.wasm node.js index.js node.d.ts index.d.ts package.json; do
+for f in shiming.js shiming.d.ts shiming_bg.wasm node.js index.js node.d.ts index.d.ts regions.js regions.d.ts package.json; do
   [ -f "$pkg/$f" ] || die "pkg/$f was not produced"
 done
 
@@ -159,3 +204,5 @@ raw=$(wc -c < "$pkg/shiming_bg.wasm")
 gz=$(gzip -9 -c "$pkg/shiming_bg.wasm" | wc -c)
 printf '%s[build]%s pkg/ ready: shiming_bg.wasm %s bytes (%.1f KB) raw, %s bytes (%.1f KB) gzip -9\n' \
   "$c_green" "$c_off" "$raw" "$(awk "BEGIN { print $raw / 1024 }")" "$gz" "$(awk "BEGIN { print $gz / 1024 }")"
+names_gz=$(gzip -9 -c "$pkg/regions.js" | wc -c)
+log "regions.js (loaded on demand): $(wc -c < "$pkg/regions.js") bytes raw, $names_gz bytes gzip -9"

@@ -7,7 +7,7 @@
 // Privacy: the number is only ever shown masked (1101**********123X) unless the user asks to reveal it, and
 // nothing here logs or sends it anywhere.
 
-import init, { checkId } from './pkg/shiming.js';
+import init, { checkId, setRegionNames } from './pkg/shiming.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -229,6 +229,13 @@ async function main() {
     result.dataset.state = 'error';
     $('status-text').textContent = STRINGS[locale].loadFailed + String(error?.message ?? error);
     return;
+  }
+
+  // Region names are a separate file (kept out of the .wasm); without them a region shows its code only.
+  try {
+    setRegionNames((await import('./pkg/regions.js')).default);
+  } catch {
+    // The check works without names.
   }
 
   asOf.value = todayInShanghai();

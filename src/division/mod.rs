@@ -141,6 +141,76 @@ pub fn is_province(two_digits: u32) -> bool {
     two_digits < 100 && PROVINCES.wrapping_shr(two_digits) & 1 == 1
 }
 
+/// The names of every code, one per line in code order, and each block's first byte offset.
+#[cfg(not(target_arch = "wasm32"))]
+fn name_table() -> Option<(&'static [u32], &'static str)> {
+    Some((&NAME_START, NAMES))
+}
+
+/// In wasm the names are installed at run time ([`install_names`]); until then there are none.
+#[cfg(target_arch = "wasm32")]
+fn name_table() -> Option<(&'static [u32], &'static str)> {
+    INSTALLED_NAMES
+        .get()
+        .map(|(starts, text)| (starts.as_slice(), text.as_str()))
+}
+
+#[cfg(target_arch = "wasm32")]
+static INSTALLED_NAMES: std::sync::OnceLock<(Vec<u32>, String)> = std::sync::OnceLock::new();
+
+/// Why [`install_names`] refused a names text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NamesError {
+    /// The text does not have one line per code of this build's table (another version's file).
+    WrongLineCount { expected: usize, found: usize },
+}
+
+/// Installs the region names (the text of the package's `regions.js`: one name per code, in code
+/// order, `\n`-separated) so that [`names`] returns them. Native builds have them compiled in,
+/// and ignore this. Installing the same table again is harmless; the first table stays.
+pub fn install_names(text: &str) -> Result<(), NamesError> {
+    let found = text.split('\n').count();
+    if found != CODE_COUNT {
+        return Err(NamesError::WrongLineCount {
+            expected: CODE_COUNT,
+            found,
+        });
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        INSTALLED_NAMES.get_or_init(|| (block_starts(text), text.to_owned()));
+    }
+    Ok(())
+}
+
+/// Whether [`names`] has names to return (always, natively; after [`install_names`] in wasm).
+pub fn names_installed() -> bool {
+    name_table().is_some()
+}
+
+/// Each block's first byte offset in `text`: blocks take one line per code in use, in order.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // natively, only tests use it
+fn block_starts(text: &str) -> Vec<u32> {
+    let line_starts: Vec<u32> = core::iter::once(0)
+        .chain(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i as u32 + 1),
+        )
+        .collect();
+    let mut line = 0usize;
+    SLOTS
+        .chunks(100)
+        .take(BLOCKS)
+        .map(|block| {
+            let start = line_starts.get(line).copied().unwrap_or(0);
+            line += block.iter().filter(|&&last| last != 0).count();
+            start
+        })
+        .collect()
+}
+
 /// The most recent name of `code`, None if unknown or a generic placeholder (市辖区, 县, …).
 fn name(code: u32) -> Option<&'static str> {
     let slot = slot(code)?;
@@ -152,10 +222,11 @@ fn name(code: u32) -> Option<&'static str> {
         return None;
     }
     let rank = earlier.iter().filter(|&&last| last != 0).count();
-    let start = usize::try_from(*NAME_START.get(block_start / 100)?).ok()?;
+    let (name_start, names) = name_table()?;
+    let start = usize::try_from(*name_start.get(block_start / 100)?).ok()?;
     // Skip `rank` separators, then take up to the next one (a plain byte scan: names are short
     // and '\n' never occurs inside UTF-8 sequences).
-    let rest = NAMES.as_bytes().get(start..)?;
+    let rest = names.as_bytes().get(start..)?;
     let mut separators = rest
         .iter()
         .enumerate()
@@ -166,7 +237,7 @@ fn name(code: u32) -> Option<&'static str> {
         Some(skip) => separators.nth(skip)?.checked_add(1)?,
     };
     let end = separators.next().unwrap_or(rest.len());
-    let name = NAMES.get(start.checked_add(begin)?..start.checked_add(end)?)?;
+    let name = names.get(start.checked_add(begin)?..start.checked_add(end)?)?;
     (!name.is_empty()).then_some(name)
 }
 
@@ -187,5 +258,26 @@ pub fn names(code: u32) -> RegionNames {
             name(city_code)
         },
         county: if code == city_code { None } else { name(code) },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The wasm build derives the block offsets from the names text at run time: they must be
+    /// the ones build.rs compiles into native builds.
+    #[test]
+    fn runtime_block_offsets_match_the_compiled_ones() {
+        assert_eq!(block_starts(NAMES), NAME_START.to_vec());
+        assert_eq!(install_names(NAMES), Ok(()));
+        assert_eq!(
+            install_names("北京市"),
+            Err(NamesError::WrongLineCount {
+                expected: CODE_COUNT,
+                found: 1
+            })
+        );
+        assert!(names_installed());
     }
 }

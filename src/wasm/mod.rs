@@ -9,6 +9,7 @@ pub mod mask;
 pub mod name;
 mod options;
 pub mod phone;
+pub mod regions;
 pub mod test_id;
 
 use js_sys::{Array, JsString, Object, Reflect, Uint8Array};

@@ -60,6 +60,8 @@ test('the Vite build emitted the .wasm as an asset, without warnings', async () 
   const assets = await readdir(join(distDir, 'assets'));
   assert.ok(assets.some((f) => f.endsWith('.wasm')), `no .wasm in dist/assets: ${assets.join(', ')}`);
   assert.ok(assets.some((f) => f.endsWith('.js')));
+  // The region names are their own chunk (loaded by loadRegionNames), not part of the entry.
+  assert.ok(assets.some((f) => /^regions-.*\.js$/.test(f)), `no regions chunk: ${assets.join(', ')}`);
   assert.deepEqual(buildWarnings, [], `the Vite build warned:\n${buildWarnings.join('\n')}`);
 });
 
@@ -98,6 +100,7 @@ test('the built app runs in chromium and checks IDs with no init call', async ()
     assert.equal(out.batch.status[0], 0);
     assert.notEqual(out.batch.status[1], 0);
     assert.equal(out.web, true);
+    assert.deepEqual(out.names, { before: false, after: true, codeOnly: { code: '110105' } });
 
     watch.assertClean(assert);
   } finally {

@@ -1,6 +1,6 @@
 // A bundled app that uses the package the way a user of Vite would: a bare import, no init call.
 // (The numbers are the public standard examples.)
-import { checkId, isValidId, checkIdBatch } from 'shiming';
+import { checkId, isValidId, checkIdBatch, loadRegionNames, regionNamesLoaded } from 'shiming';
 // The raw glue is the same module instance, already initialised: its init resolves at once.
 import init, { checkId as checkIdWeb } from 'shiming/web';
 
@@ -9,6 +9,11 @@ const batch = checkIdBatch(new TextEncoder().encode('11010519491231002X\n1101011
 
 await init();
 
+// Region names are a separate chunk, loaded on demand.
+const namesBefore = regionNamesLoaded();
+const codeOnly = checkId('11010519491231002X', { asOf }).value.region;
+await loadRegionNames();
+
 const out = {
   valid: checkId('11010519491231002X', { asOf, locale: 'en' }),
   invalid: checkId('110101199003074478', { asOf, locale: 'zh-CN' }),
@@ -16,6 +21,7 @@ const out = {
   isValid: [isValidId('110101199003074477', { asOf }), isValidId('110101199003074478', { asOf })],
   batch: { total: batch.total, valid: batch.valid, invalid: batch.invalid, byCode: batch.byCode, status: Array.from(batch.status) },
   web: checkIdWeb('110101199003074477', { asOf }).ok,
+  names: { before: namesBefore, after: regionNamesLoaded(), codeOnly },
 };
 
 document.getElementById('out').textContent = JSON.stringify(out);
