@@ -186,24 +186,49 @@ fn travel_permits_and_passports_are_format_only() {
 
 #[test]
 fn unified_social_credit_codes() {
-    let checked = check_id("91110000600037341L", &options()).unwrap();
+    let organisation = only(IdKind::Uscc);
+    let checked = check_id("91110000600037341L", &organisation).unwrap();
     assert_eq!(checked.value.kind, IdKind::Uscc);
     assert_eq!(checked.value.region.as_ref().unwrap().code, "110000");
     assert!(checked.warnings.is_empty());
-    // A wrong final check with a right organisation code: accepted with a warning.
+    // A wrong final check with a right organisation code: accepted with a warning on an
+    // organisation form...
     assert_eq!(
-        warning_codes("91110000600037341M", &options()),
+        warning_codes("91110000600037341M", &organisation),
         ["id_checksum_pilot_era"]
     );
+    // ...but not where resident IDs are accepted too (1 in 11 mistyped IDs would pass).
+    let both = options().with_kinds(
+        KindSet::empty()
+            .with(IdKind::CnResident)
+            .with(IdKind::Uscc),
+    );
+    assert_eq!(error_codes("91110000600037341M", &both), ["id_checksum_mismatch"]);
     // A wrong organisation code is an error.
-    let issues = check_id("91110000600037342L", &only(IdKind::Uscc)).unwrap_err();
+    let issues = check_id("91110000600037342L", &organisation).unwrap_err();
     assert_eq!(issues[0].code, Code::IdOrgCodeChecksumMismatch);
     assert_eq!(issues[0].char_param("expected"), Some('1'));
     // Lowercase input.
     assert_eq!(
-        warning_codes("91110000600037341l", &options()),
+        warning_codes("91110000600037341l", &organisation),
         ["id_lowercase_folded"]
     );
+    // Not a personal document: by default a credit code is recognised, and refused.
+    let issues = check_id("91110000600037341L", &options()).unwrap_err();
+    assert_eq!(codes(&issues), ["id_kind_not_allowed"]);
+    assert_eq!(issues[0].str_param("kind"), Some("uscc"));
+    // An all-digit 18-character number is a resident ID attempt unless credit codes are asked for.
+    let digits_only = generate_test_id(&TestIdSpec {
+        kind: IdKind::Uscc,
+        birth_date: None,
+        gender: None,
+        region: None,
+        seed: 3,
+    })
+    .unwrap();
+    if digits_only.bytes().all(|b| b.is_ascii_digit()) {
+        assert_ne!(error_codes(&digits_only, &options()), ["id_kind_not_allowed"]);
+    }
 }
 
 #[test]
@@ -252,7 +277,8 @@ fn generated_numbers_of_every_kind_pass() {
                 .unwrap_or_else(|e| panic!("{kind:?} {number}: {e:?}"));
             assert_eq!(checked.value.kind, kind);
             assert!(is_valid_id(&number, &only(kind)));
-            assert!(is_valid_id(&number, &options()), "{kind:?} {number}");
+            let personal = kind != IdKind::Uscc;
+            assert_eq!(is_valid_id(&number, &options()), personal, "{kind:?} {number}");
         }
     }
 }
@@ -323,9 +349,20 @@ proptest! {
         prop_assert!(!is_valid_id(&substitute(&number, index, with), &only(IdKind::ForeignPermanentResident)));
     }
 
-    /// Detection never panics and always agrees between the full check and the fast check.
+    /// Detection never panics, and the full check, the fast check and the batch agree on every
+    /// input under every set of allowed kinds (the fast paths skip detection only when it
+    /// cannot change the outcome).
     #[test]
-    fn detection_agrees_with_the_fast_path(input in "[0-9A-Za-z() ]{0,20}") {
-        prop_assert_eq!(check_id(&input, &options()).is_ok(), is_valid_id(&input, &options()));
+    fn detection_agrees_with_the_fast_paths(
+        input in prop_oneof!["[0-9A-Za-z() ]{0,20}", "9?[0-9]{14,17}[0-9X]", "[0-9]{17}[0-9A-Y]", "[0-9A-HJ-NPQRTUWXY]{18}"],
+        kind_bits in 1u32..(1 << 11),
+    ) {
+        let kinds: KindSet = IdKind::ALL.iter().copied().filter(|k| kind_bits & (1 << *k as u32) != 0).collect();
+        let options = options().with_kinds(kinds);
+        let full = check_id(&input, &options);
+        prop_assert_eq!(full.is_ok(), is_valid_id(&input, &options));
+        let report = shiming::check_id_batch(format!("{input}\n").as_bytes(), &options);
+        let first = full.err().map(|issues| issues[0].code);
+        prop_assert_eq!(report.status.first().copied().and_then(shiming::BatchReport::code_of_status), first);
     }
 }

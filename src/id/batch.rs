@@ -10,7 +10,7 @@
 //! piece at a time into one small buffer, so a 100 MB column never needs 300 MB of wasm memory);
 //! [`check_id_batch`] is the one-piece case. Both give the same report.
 
-use super::{cn_resident, first_code, IdOptions, Limits, MAX_INPUT_CHARS};
+use super::{cn_resident, detect, first_code, IdOptions, Limits, MAX_INPUT_CHARS};
 use crate::issue::Code;
 
 /// The summary of a batch.
@@ -165,9 +165,10 @@ pub fn check_id_batch(bytes: &[u8], options: &IdOptions) -> BatchReport {
     checker.finish(bytes.get(consumed..).unwrap_or(&[]))
 }
 
-/// The common case: the next line is a valid 18-character mainland number followed by `\n`.
-/// Returns the rest after the line, or `None` to take the general path. (Valid means digits and
-/// `X` only, so the 18 bytes cannot hide a line break.)
+/// The common case: the next line is 18 well-formed characters followed by `\n`, decided by the
+/// mainland check alone. Returns its first issue and the rest after the line, or `None` to take
+/// the general path. (Well-formed means digits and `X` only, so the 18 bytes cannot hide a line
+/// break.)
 #[inline(always)]
 fn fast_line<'a>(bytes: &'a [u8], limits: &Limits) -> Option<(Option<Code>, &'a [u8])> {
     let (head, tail) = bytes.split_first_chunk::<18>()?;
@@ -175,9 +176,11 @@ fn fast_line<'a>(bytes: &'a [u8], limits: &Limits) -> Option<(Option<Code>, &'a 
         Some((b'\n', rest)) => rest,
         _ => return None,
     };
-    // Only a valid line is decided here: an invalid one may still be another kind of document.
     match cn_resident::first_code18(head, limits) {
         None => Some((None, rest)),
+        // An invalid line is decided here only when no other kind could fit it.
+        Some(Code::IdInvalidCharacter | Code::IdKindNotAllowed) => None,
+        Some(code) if detect::mainland_decides(head, limits.kinds) => Some((Some(code), rest)),
         Some(_) => None,
     }
 }

@@ -5,7 +5,7 @@
 //! - 18 characters: mainland resident ID (or residence permit, by its address code), then the
 //!   credit code; a number of 18 digits starting with `9` (no province code starts with 9) is read
 //!   as a permanent residence ID first, and one with letters in two or more of its first 17
-//!   places as a credit code first;
+//!   places, or a last letter other than `X`, as a credit code first;
 //! - 15 characters: first-generation resident ID, then the older permanent residence ID;
 //! - otherwise: Hong Kong ID, Taiwan ID, Home Return Permit, Taiwan MTP, Macau ID, passport.
 //!
@@ -58,13 +58,24 @@ fn candidates(b: &[u8], limits: &Limits) -> Vec<Candidate> {
             result: resident,
         };
         let permanent = candidate(foreign_permanent_resident::check(b, limits));
-        let credit = candidate(uscc::check(b));
+        let credit = if limits.kinds.contains(IdKind::Uscc) {
+            let lenient = !limits.kinds.iter().any(|k| MAINLAND_LAYOUT.contains(k));
+            candidate(uscc::check(b, lenient))
+        } else if b.iter().all(u8::is_ascii_digit) {
+            // Not asked for, and all digits: a mistyped resident ID, whatever a credit code's
+            // checks say (mainland_decides relies on this).
+            None
+        } else {
+            // Not asked for: looked at only to say "this is a credit code" when it is one.
+            candidate(uscc::check(b, false))
+        };
         let letters = b.iter().take(17).filter(|c| !c.is_ascii_digit()).count();
+        let last_is_letter = b.last().is_some_and(|&c| !c.is_ascii_digit() && c != b'X');
         if let Some(permanent) = permanent {
             out.push(permanent);
             out.push(resident);
             out.extend(credit);
-        } else if letters >= 2 {
+        } else if letters >= 2 || last_is_letter {
             out.extend(credit);
             out.push(resident);
         } else {
@@ -88,6 +99,35 @@ fn candidates(b: &[u8], limits: &Limits) -> Vec<Candidate> {
         out.extend(candidate(cn_passport::check(b)));
     }
     out
+}
+
+/// Whether the mainland resident ID check alone decides an 18- or 15-byte input that it finds
+/// invalid (so the fast paths can skip detection): no other kind that fits those lengths is
+/// both allowed and possible. `b` is the raw input, already known to be ASCII digits (and `X`).
+pub(crate) fn mainland_decides(b: &[u8], kinds: KindSet) -> bool {
+    match b.len() {
+        18 => {
+            (kinds.contains(IdKind::CnResident)
+                || kinds.contains(IdKind::HkMacaoTaiwanResidencePermit))
+                && !kinds.contains(IdKind::Uscc)
+                && !(b.first() == Some(&b'9') && kinds.contains(IdKind::ForeignPermanentResident))
+        }
+        // The older permanent residence card starts with letters.
+        15 => kinds.contains(IdKind::CnResidentLegacy) || kinds.contains(IdKind::CnResident),
+        _ => false,
+    }
+}
+
+/// The code for digits (the last may be `X`) of a length no kind has (a mistyped mainland number, the
+/// most common invalid input), without running detection: what [`unrecognized`] says.
+pub(crate) fn digits_of_no_kind(b: &[u8], kinds: KindSet) -> Option<Code> {
+    // 8 and 10 digits are a Taiwan MTP (or Macau ID), 15 and 18 a resident ID or more.
+    let (last, body) = b.split_last()?;
+    let digits = body.iter().all(u8::is_ascii_digit) && (last.is_ascii_digit() || *last == b'X');
+    if matches!(b.len(), 8 | 10 | 15 | 18) || !digits {
+        return None;
+    }
+    Some(unrecognized(b, kinds).code)
 }
 
 /// Whether a valid result was confirmed by a check character (not only its format).

@@ -140,6 +140,12 @@ impl KindSet {
         // Each kind's bit is its discriminant, and discriminants run 0..ALL.len().
         KindSet((1 << IdKind::ALL.len()) - 1)
     }
+    /// Every kind of personal document: all but [`IdKind::Uscc`]. The default, because a
+    /// registration form is for a person, and an 18-digit credit code passes both its checks for
+    /// about 1 in 340 mistyped resident ID numbers: organisation forms ask for `uscc` explicitly.
+    pub const fn personal() -> KindSet {
+        KindSet(KindSet::all().0 & !IdKind::Uscc.bit())
+    }
     pub const fn empty() -> KindSet {
         KindSet(0)
     }
@@ -163,7 +169,7 @@ impl KindSet {
 
 impl Default for KindSet {
     fn default() -> Self {
-        KindSet::all()
+        KindSet::personal()
     }
 }
 
@@ -178,7 +184,8 @@ impl FromIterator<IdKind> for KindSet {
 pub struct IdOptions {
     /// "Today" from a clock the platform trusts (the server's), as a date in Asia/Shanghai.
     pub as_of: Date,
-    /// The kinds accepted; a valid number of another kind gets `id_kind_not_allowed`.
+    /// The kinds accepted (default: [`KindSet::personal`]); a valid number of another kind gets
+    /// `id_kind_not_allowed`.
     pub kinds: KindSet,
     /// A birth date more than this many years before `as_of` is `id_birth_date_too_old`.
     /// The oldest verified human lived 122 years; 130 leaves a margin.
@@ -189,11 +196,11 @@ pub struct IdOptions {
 }
 
 impl IdOptions {
-    /// All kinds, default bounds, as of `as_of`.
+    /// Every personal document kind, default bounds, as of `as_of`.
     pub fn new(as_of: Date) -> IdOptions {
         IdOptions {
             as_of,
-            kinds: KindSet::all(),
+            kinds: KindSet::personal(),
             max_age_years: DEFAULT_MAX_AGE_YEARS,
             region_tolerance_years: DEFAULT_REGION_TOLERANCE_YEARS,
         }
@@ -326,11 +333,36 @@ pub fn check_id(input: &str, options: &IdOptions) -> Result<Checked<IdValue>, Ve
 /// input. Shared by [`is_valid_id`] and the batch path, so all three agree. A well-formed
 /// mainland number (the common case) is decided without allocating.
 pub(crate) fn first_code(input: &[u8], limits: &Limits) -> Option<Code> {
-    // A valid mainland number needs nothing more (`?` returns `None` = valid).
-    if let Ok(b18) = <&[u8; 18]>::try_from(input) {
-        cn_resident::first_code18(b18, limits)?;
+    // A well-formed mainland number is decided by the resident ID check alone, unless another
+    // allowed kind could fit it (then detection decides).
+    let mainland = if let Ok(b18) = <&[u8; 18]>::try_from(input) {
+        Some(cn_resident::first_code18(b18, limits))
     } else if let Ok(b15) = <&[u8; 15]>::try_from(input) {
-        cn_resident::first_code15(b15, limits)?;
+        Some(cn_resident::first_code15(b15, limits))
+    } else {
+        None
+    };
+    match mainland {
+        Some(None) => return None,
+        // Not well-formed (may need normalising), or valid but of a kind not allowed (another
+        // kind may fit): detection decides.
+        Some(Some(Code::IdInvalidCharacter | Code::IdKindNotAllowed)) | None => {}
+        Some(Some(code)) if detect::mainland_decides(input, limits.kinds) => return Some(code),
+        Some(Some(_)) => {}
+    }
+    // Printable ASCII with nothing to fold is already normal: skip decoding and normalising.
+    if !input.is_empty()
+        && input.len() <= MAX_INPUT_CHARS
+        && input
+            .iter()
+            .all(|c| c.is_ascii_graphic() && !c.is_ascii_lowercase())
+    {
+        if let Some(code) = detect::digits_of_no_kind(input, limits.kinds) {
+            return Some(code);
+        }
+        return detect::check_normalized(input, limits)
+            .err()
+            .and_then(|issues| issues.first().map(|issue| issue.code));
     }
     let text = match core::str::from_utf8(input) {
         Ok(text) => std::borrow::Cow::Borrowed(text),

@@ -14,7 +14,9 @@
 //! **Pilot-era codes**: some codes issued during the pilots fail the final check while their
 //! organisation code is right. Rejecting a valid number is worse than accepting an invalid one,
 //! so that case is accepted with the warning `id_checksum_pilot_era`; a failing organisation
-//! code is an error.
+//! code is an error. The leniency holds only where no resident ID is accepted as well: one in
+//! 11 mistyped 18-digit resident ID numbers would pass it, so a form taking both gets the strict
+//! check.
 //!
 //! **What it yields**: the division of the registering authority (with names when the code is in
 //! the table). Whether a code was ever issued needs the national registry.
@@ -63,7 +65,7 @@ pub(crate) fn org_check_char(body: &[u8]) -> u8 {
 }
 
 /// Checks `b` as a credit code; `None` if it does not have the shape of one.
-pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
+pub(crate) fn check(b: &[u8], lenient: bool) -> Option<(IdKind, KindResult)> {
     let b18 = <&[u8; 18]>::try_from(b).ok()?;
     let [authority, organisation_type, rest @ ..] = b18;
     let shape = matches!(authority, b'1'..=b'9' | b'A' | b'N' | b'Y')
@@ -82,11 +84,13 @@ pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
     let check_ok = check == [expected];
     let kind = IdKind::Uscc;
     let mut issues = Vec::new();
-    if !org_ok {
-        issues.push(
-            Issue::new(Code::IdOrgCodeChecksumMismatch)
-                .with("expected", ParamValue::Char(char::from(expected_org))),
-        );
+    if !org_ok || (!check_ok && !lenient) {
+        if !org_ok {
+            issues.push(
+                Issue::new(Code::IdOrgCodeChecksumMismatch)
+                    .with("expected", ParamValue::Char(char::from(expected_org))),
+            );
+        }
         if !check_ok {
             issues.push(
                 Issue::new(Code::IdChecksumMismatch)
@@ -115,24 +119,30 @@ pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
 mod tests {
     use super::*;
 
+    fn check_lenient(b: &[u8]) -> Option<(IdKind, KindResult)> {
+        check(b, true)
+    }
+
     #[test]
     fn published_example() {
         // The example of python-stdnum and several other libraries.
-        assert!(matches!(check(b"91110000600037341L"), Some((_, Ok((_, w)))) if w.is_empty()));
+        assert!(matches!(check_lenient(b"91110000600037341L"), Some((_, Ok((_, w)))) if w.is_empty()));
         assert_eq!(org_check_char(b"60003734"), b'1');
         assert_eq!(check_char(b"91110000600037341"), b'L');
         // Wrong final check, right organisation code: a pilot-era warning.
-        let Some((_, Ok((_, warnings)))) = check(b"91110000600037341M") else { panic!() };
+        let Some((_, Ok((_, warnings)))) = check_lenient(b"91110000600037341M") else { panic!() };
         assert_eq!(warnings[0].code, Code::IdChecksumPilotEra);
         // Wrong organisation code: an error.
-        assert!(matches!(check(b"91110000600037342L"), Some((_, Err(_)))));
+        assert!(matches!(check_lenient(b"91110000600037342L"), Some((_, Err(_)))));
         // Authority codes A, N and Y are valid (python-stdnum rejects them).
         for authority in [b'A', b'N', b'Y'] {
             let mut code = *b"91110000600037341L";
             code[0] = authority;
             code[17] = check_char(&code[..17]);
-            assert!(matches!(check(&code), Some((_, Ok((_, w)))) if w.is_empty()));
+            assert!(matches!(check_lenient(&code), Some((_, Ok((_, w)))) if w.is_empty()));
         }
-        assert!(check(b"I1110000600037341L").is_none());
+        assert!(check_lenient(b"I1110000600037341L").is_none());
+        // Strict where resident IDs are accepted too.
+        assert!(matches!(check(b"91110000600037341M", false), Some((_, Err(_)))));
     }
 }

@@ -128,7 +128,7 @@ fn parse_values(as_of: &JsValue, locale: &JsValue, kinds: &JsValue) -> Result<Js
     let locale = parse_locale(locale)?;
 
     let kinds = if kinds.is_undefined() || kinds.is_null() {
-        KindSet::all()
+        KindSet::personal()
     } else {
         let list = kinds
             .dyn_ref::<Array>()
