@@ -10,8 +10,8 @@
 
 use proptest::prelude::*;
 use shiming::{
-    check_id, generate_test_id, is_valid_id, Code, Date, Gender, IdKind, IdOptions, Issue,
-    KindSet, TestIdSpec,
+    check_id, generate_test_id, is_valid_id, Code, Date, Gender, IdKind, IdOptions, Issue, KindSet,
+    TestIdSpec,
 };
 
 fn options() -> IdOptions {
@@ -63,7 +63,10 @@ fn foreign_permanent_resident_2023_card() {
             "id_region_invalid"
         ]
     );
-    assert_eq!(issues[0].str_param("kind"), Some("foreign_permanent_resident"));
+    assert_eq!(
+        issues[0].str_param("kind"),
+        Some("foreign_permanent_resident")
+    );
     // A birth date after the as-of date.
     let future = generate_test_id(&TestIdSpec {
         kind: IdKind::ForeignPermanentResident,
@@ -73,7 +76,10 @@ fn foreign_permanent_resident_2023_card() {
         seed: 1,
     })
     .unwrap();
-    assert_eq!(error_codes(&future, &options()), ["id_birth_date_in_future"]);
+    assert_eq!(
+        error_codes(&future, &options()),
+        ["id_birth_date_in_future"]
+    );
 }
 
 #[test]
@@ -91,7 +97,13 @@ fn foreign_permanent_resident_older_card_is_format_only() {
 
 #[test]
 fn hong_kong_id_written_forms() {
-    for written in ["A123456(3)", "A1234563", "A 123456 (3)", "a123456(3)", "Ａ１２３４５６（３）"] {
+    for written in [
+        "A123456(3)",
+        "A1234563",
+        "A 123456 (3)",
+        "a123456(3)",
+        "Ａ１２３４５６（３）",
+    ] {
         let checked = check_id(written, &options()).unwrap_or_else(|e| panic!("{written}: {e:?}"));
         assert_eq!(checked.value.kind, IdKind::HkId, "{written}");
         assert_eq!(checked.value.normalized, "A123456(3)");
@@ -127,7 +139,13 @@ fn macau_id_is_format_only() {
         .find(|w| w.code == Code::IdKindAmbiguous)
         .unwrap();
     assert_eq!(ambiguous.list_param("alternatives"), Some(&["mo_id"][..]));
-    assert_eq!(check_id("12345678", &only(IdKind::MoId)).unwrap().value.normalized, "1234567(8)");
+    assert_eq!(
+        check_id("12345678", &only(IdKind::MoId))
+            .unwrap()
+            .value
+            .normalized,
+        "1234567(8)"
+    );
 }
 
 #[test]
@@ -150,7 +168,10 @@ fn taiwan_ids() {
             seed,
         })
         .unwrap();
-        assert_eq!(check_id(&female, &options()).unwrap().value.gender, Some(Gender::Female));
+        assert_eq!(
+            check_id(&female, &options()).unwrap().value.gender,
+            Some(Gender::Female)
+        );
     }
     // Older two-letter resident numbers: the second letter counts as the last digit of its value.
     assert_eq!(kind_of("AC01234567"), IdKind::TwId);
@@ -174,7 +195,13 @@ fn travel_permits_and_passports_are_format_only() {
         let checked = check_id(input, &options()).unwrap_or_else(|e| panic!("{input}: {e:?}"));
         assert_eq!(checked.value.kind, kind, "{input}");
         assert_eq!(checked.value.jurisdiction, Some(jurisdiction), "{input}");
-        assert!(checked.warnings.iter().any(|w| w.code == Code::IdFormatOnly), "{input}");
+        assert!(
+            checked
+                .warnings
+                .iter()
+                .any(|w| w.code == Code::IdFormatOnly),
+            "{input}"
+        );
     }
     for not_a_passport in ["EI1234567", "EO1234567", "E1234567"] {
         assert!(
@@ -198,12 +225,11 @@ fn unified_social_credit_codes() {
         ["id_checksum_pilot_era"]
     );
     // ...but not where resident IDs are accepted too (1 in 11 mistyped IDs would pass).
-    let both = options().with_kinds(
-        KindSet::empty()
-            .with(IdKind::CnResident)
-            .with(IdKind::Uscc),
+    let both = options().with_kinds(KindSet::empty().with(IdKind::CnResident).with(IdKind::Uscc));
+    assert_eq!(
+        error_codes("91110000600037341M", &both),
+        ["id_checksum_mismatch"]
     );
-    assert_eq!(error_codes("91110000600037341M", &both), ["id_checksum_mismatch"]);
     // A wrong organisation code is an error.
     let issues = check_id("91110000600037342L", &organisation).unwrap_err();
     assert_eq!(issues[0].code, Code::IdOrgCodeChecksumMismatch);
@@ -227,7 +253,10 @@ fn unified_social_credit_codes() {
     })
     .unwrap();
     if digits_only.bytes().all(|b| b.is_ascii_digit()) {
-        assert_ne!(error_codes(&digits_only, &options()), ["id_kind_not_allowed"]);
+        assert_ne!(
+            error_codes(&digits_only, &options()),
+            ["id_kind_not_allowed"]
+        );
     }
 }
 
@@ -258,6 +287,18 @@ fn kind_restrictions_say_what_the_number_is() {
         ["id_invalid_length"]
     );
     assert_eq!(error_codes("hello", &options()), ["id_format_unrecognized"]);
+    // Found by the fuzzer: a valid permanent residence ID where only resident IDs are allowed is
+    // "not allowed" on every path (the fast paths once reported the resident check's region error).
+    let resident_only = only(IdKind::CnResident);
+    assert_eq!(
+        error_codes("932682198501010017", &resident_only),
+        ["id_kind_not_allowed"]
+    );
+    let report = shiming::check_id_batch(b"932682198501010017\n", &resident_only);
+    assert_eq!(
+        shiming::BatchReport::code_of_status(report.status[0]),
+        Some(Code::IdKindNotAllowed)
+    );
 }
 
 /// Every kind's test numbers pass as that kind, alone and among all kinds.
@@ -278,7 +319,11 @@ fn generated_numbers_of_every_kind_pass() {
             assert_eq!(checked.value.kind, kind);
             assert!(is_valid_id(&number, &only(kind)));
             let personal = kind != IdKind::Uscc;
-            assert_eq!(is_valid_id(&number, &options()), personal, "{kind:?} {number}");
+            assert_eq!(
+                is_valid_id(&number, &options()),
+                personal,
+                "{kind:?} {number}"
+            );
         }
     }
 }

@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 use shiming::{
     check_id, check_id_batch, check_name, check_phone, is_valid_id, BatchChecker, BatchReport,
-    Date, IdOptions, NameOptions, NameScript, PhoneOptions,
+    Date, IdKind, IdOptions, KindSet, NameOptions, NameScript, PhoneOptions,
 };
 
 /// Lines as the batch defines them: split on '\n' (a '\r' before it belongs to the separator), and
@@ -23,7 +23,21 @@ fuzz_target!(|bytes: &[u8]| {
     let Some(as_of) = Date::new(2026, 11, 28) else {
         return;
     };
-    let options = IdOptions::new(as_of);
+    // The allowed kinds come from the input's first and last bytes (0 = the default), so the
+    // fast paths' "no other kind can fit" shortcuts are fuzzed under every kind set.
+    let bits = (u32::from(bytes.first().copied().unwrap_or(0)) << 8
+        | u32::from(bytes.last().copied().unwrap_or(0)))
+        & ((1 << IdKind::ALL.len()) - 1);
+    let options = if bits == 0 {
+        IdOptions::new(as_of)
+    } else {
+        let kinds: KindSet = IdKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| bits & (1 << *k as u32) != 0)
+            .collect();
+        IdOptions::new(as_of).with_kinds(kinds)
+    };
 
     // (a) the batch never panics and counts every line.
     let report = check_id_batch(bytes, &options);

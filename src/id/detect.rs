@@ -102,15 +102,16 @@ fn candidates(b: &[u8], limits: &Limits) -> Vec<Candidate> {
 }
 
 /// Whether the mainland resident ID check alone decides an 18- or 15-byte input that it finds
-/// invalid (so the fast paths can skip detection): no other kind that fits those lengths is
-/// both allowed and possible. `b` is the raw input, already known to be ASCII digits (and `X`).
+/// invalid (so the fast paths can skip detection): no other kind that fits those lengths can
+/// be valid and allowed, or valid and reported as not allowed. `b` is the raw input, already known to be ASCII digits (and `X`).
 pub(crate) fn mainland_decides(b: &[u8], kinds: KindSet) -> bool {
     match b.len() {
         18 => {
             (kinds.contains(IdKind::CnResident)
                 || kinds.contains(IdKind::HkMacaoTaiwanResidencePermit))
                 && !kinds.contains(IdKind::Uscc)
-                && !(b.first() == Some(&b'9') && kinds.contains(IdKind::ForeignPermanentResident))
+                // A valid permanent residence ID is reported even when not allowed.
+                && b.first() != Some(&b'9')
         }
         // The older permanent residence card starts with letters.
         15 => kinds.contains(IdKind::CnResidentLegacy) || kinds.contains(IdKind::CnResident),
