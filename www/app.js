@@ -1,29 +1,29 @@
-// The demo page: type an ID number, see the check live.
+// The demo page: type any ID document number, see the check live (the kind is detected).
 //
 // This page loads the raw wasm-bindgen glue the documented way for a plain <script type="module"> page:
 //   import init, { checkId } from '/pkg/shiming.js';  await init();
 // (With a bundler, `import { checkId } from 'shiming'` needs no init call.)
 //
-// Privacy: the number is only ever shown masked (1101**********123X) unless the user asks to reveal it, and
-// nothing here logs or sends it anywhere.
+// Privacy: the number is only ever shown masked (1101**********123X, by the library's maskId) unless the user
+// asks to reveal it, and nothing here logs or sends it anywhere.
 
-import init, { checkId, setRegionNames } from './pkg/shiming.js';
+import init, { checkId, maskId, setRegionNames } from './pkg/shiming.js';
 
 const STRINGS = {
   'zh-CN': {
     pageTitle: '实名校验 · shiming',
-    title: '居民身份证号码校验',
+    title: '证件号码校验',
     lede: '输入号码即时校验。一切都在本机的 WebAssembly 中完成，号码不会被发送到任何地方。',
     language: '语言',
-    inputLabel: '身份证号码',
-    inputHint: '18 位，或第一代的 15 位。全角数字、小写 x 与首尾空格会被规范化并提示。',
+    inputLabel: '证件号码',
+    inputHint: '居民身份证、港澳台居民居住证、外国人永久居留身份证、港澳台身份证、回乡证、台胞证或护照，自动识别类型。全角字符、小写字母与首尾空格会被规范化并提示。',
     asOfLabel: '校验日期',
     asOfHint: '默认今天（北京时间）。出生日期不得晚于此日期。',
     reveal: '显示完整号码',
     resultTitle: '校验结果',
     loading: '正在加载 WebAssembly 模块…',
     loadFailed: '无法加载校验模块：',
-    empty: '请输入身份证号码，结果会即时显示在这里。',
+    empty: '请输入证件号码，结果会即时显示在这里。',
     valid: '有效',
     invalid: '无效',
     callError: '无法校验：',
@@ -37,24 +37,39 @@ const STRINGS = {
     region: '登记地',
     regionCode: '行政区划代码',
     upgraded: '升级后的 18 位号码',
-    kinds: { cn_resident: '居民身份证（18 位）', cn_resident_legacy: '第一代居民身份证（15 位）' },
+    jurisdiction: '居民所属地',
+    nationality: '国籍代码',
+    jurisdictions: { cn: '中国内地', hk: '香港', mo: '澳门', tw: '台湾' },
+    kinds: {
+      cn_resident: '居民身份证（18 位）',
+      cn_resident_legacy: '第一代居民身份证（15 位）',
+      hk_macao_taiwan_residence_permit: '港澳台居民居住证',
+      foreign_permanent_resident: '外国人永久居留身份证',
+      hk_id: '香港身份证',
+      mo_id: '澳门身份证',
+      tw_id: '台湾身份证',
+      hk_macao_home_return_permit: '港澳居民来往内地通行证',
+      tw_mtp: '台湾居民来往大陆通行证',
+      cn_passport: '中国护照',
+      uscc: '统一社会信用代码',
+    },
     genders: { male: '男', female: '女' },
-    footer: '校验依据 GB 11643-1999（校验码 ISO 7064 MOD 11-2）与 GB/T 2260 行政区划代码。无法确认号码是否真实签发。',
+    footer: '校验依据 GB 11643-1999（校验码 ISO 7064 MOD 11-2）、GB/T 2260 行政区划代码及各证件的公开规则；无公开校验规则的证件仅检查格式。无法确认号码是否真实签发。',
   },
   en: {
     pageTitle: 'Real-name check · shiming',
-    title: 'Resident ID number check',
+    title: 'ID document check',
     lede: 'Checked live as you type, entirely in WebAssembly on this device. The number is never sent anywhere.',
     language: 'Language',
-    inputLabel: 'ID number',
-    inputHint: '18 characters, or 15 digits on first-generation cards. Full-width digits, a lowercase x and surrounding spaces are normalised, with a notice.',
+    inputLabel: 'Document number',
+    inputHint: 'Resident ID, residence permit, permanent residence ID, Hong Kong / Macau / Taiwan ID, travel permits or passport: the kind is detected. Full-width characters, lowercase letters and surrounding spaces are normalised, with a notice.',
     asOfLabel: 'Check as of',
     asOfHint: 'Default: today (Beijing time). The birth date may not be after it.',
     reveal: 'Show the full number',
     resultTitle: 'Result',
     loading: 'Loading the WebAssembly module…',
     loadFailed: 'Could not load the checking module: ',
-    empty: 'Type an ID number; the result appears here as you type.',
+    empty: 'Type a document number; the result appears here as you type.',
     valid: 'Valid',
     invalid: 'Invalid',
     callError: 'Cannot check: ',
@@ -68,9 +83,24 @@ const STRINGS = {
     region: 'Registered in',
     regionCode: 'Division code',
     upgraded: 'Upgraded 18-character number',
-    kinds: { cn_resident: 'Resident ID card (18 characters)', cn_resident_legacy: 'First-generation resident ID (15 digits)' },
+    jurisdiction: 'Resident of',
+    nationality: 'Nationality code',
+    jurisdictions: { cn: 'Mainland China', hk: 'Hong Kong', mo: 'Macau', tw: 'Taiwan' },
+    kinds: {
+      cn_resident: 'Resident ID card (18 characters)',
+      cn_resident_legacy: 'First-generation resident ID (15 digits)',
+      hk_macao_taiwan_residence_permit: 'Residence permit (Hong Kong, Macau, Taiwan residents)',
+      foreign_permanent_resident: "Foreigner's permanent residence ID",
+      hk_id: 'Hong Kong identity card',
+      mo_id: 'Macau identity card',
+      tw_id: 'Taiwan ID',
+      hk_macao_home_return_permit: 'Mainland Travel Permit (Hong Kong, Macau)',
+      tw_mtp: 'Mainland Travel Permit (Taiwan)',
+      cn_passport: 'PRC passport',
+      uscc: 'Unified social credit code',
+    },
     genders: { male: 'Male', female: 'Female' },
-    footer: 'Checks follow GB 11643-1999 (ISO 7064 MOD 11-2 check character) and the GB/T 2260 division codes. Whether a number was actually issued cannot be checked.',
+    footer: 'Checks follow GB 11643-1999 (ISO 7064 MOD 11-2 check character), the GB/T 2260 division codes and each document’s published rules; documents without a public check are checked for format only. Whether a number was actually issued cannot be checked.',
   },
 };
 
@@ -93,12 +123,6 @@ function todayInShanghai() {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
-/** Masks all but the first 4 and last 4 characters: 11010519491231002X → 1101**********002X. */
-export function mask(number) {
-  const chars = Array.from(number);
-  if (chars.length <= 8) return '*'.repeat(chars.length);
-  return chars.slice(0, 4).join('') + '*'.repeat(chars.length - 8) + chars.slice(-4).join('');
-}
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -147,7 +171,7 @@ function infoRow(label, value, testid, extra) {
 function render() {
   const t = STRINGS[locale];
   const raw = input.value;
-  const shown = (number) => (reveal.checked ? number : mask(number));
+  const shown = (number) => (reveal.checked ? number : maskId(number));
 
   if (raw.trim() === '') {
     result.dataset.state = 'empty';
@@ -195,6 +219,8 @@ function render() {
         infoRow(t.upgraded, v.upgraded ? shown(v.upgraded) : undefined, 'info-upgraded'),
         infoRow(t.birthDate, v.birthDate, 'info-birth-date'),
         infoRow(t.gender, v.gender ? t.genders[v.gender] : undefined, 'info-gender'),
+        infoRow(t.jurisdiction, v.jurisdiction ? t.jurisdictions[v.jurisdiction] : undefined, 'info-jurisdiction'),
+        infoRow(t.nationality, v.nationality, 'info-nationality'),
         infoRow(
           t.region,
           regionNames || (v.region ? v.region.code : undefined),

@@ -112,7 +112,7 @@ describe('the demo page in chromium', () => {
     assert.equal(await result().getAttribute('aria-live'), 'polite');
     assert.equal(await page.getByTestId('as-of').inputValue(), todayInShanghai());
     // The controls are reachable by their labels.
-    await page.getByLabel('身份证号码').waitFor();
+    await page.getByLabel('证件号码').waitFor();
     await page.getByLabel('校验日期').waitFor();
     watch.assertClean(assert);
   });
@@ -157,7 +157,21 @@ describe('the demo page in chromium', () => {
     assert.match(message, /7/);
     assert.doesNotMatch(message, /[\u4e00-\u9fff]/);
     assert.match(await page.locator('h1').textContent(), /ID/);
-    await page.getByLabel('ID number').waitFor();
+    await page.getByLabel('Document number').waitFor();
+    watch.assertClean(assert);
+  });
+
+  test('other documents are detected: a Hong Kong ID and a permanent residence ID', async () => {
+    await page.getByTestId('id-input').fill('a123456(3)');
+    await waitForState('valid');
+    assert.match(await text('info-kind'), /Hong Kong identity card/);
+    assert.equal(await text('info-jurisdiction'), 'Hong Kong');
+    await page.locator('[data-testid="warnings"] li[data-code="id_lowercase_folded"]').waitFor();
+    await page.getByTestId('id-input').fill('932682198501010017');
+    await waitForState('valid');
+    assert.match(await text('info-kind'), /permanent residence/);
+    assert.equal(await text('info-nationality'), '682');
+    assert.equal(await text('info-birth-date'), '1985-01-01');
     watch.assertClean(assert);
   });
 
