@@ -275,7 +275,11 @@ fn main() {
     )
     .unwrap();
     writeln!(rs, "/// Number of PPCC blocks.").unwrap();
-    writeln!(rs, "#[allow(dead_code)] // used natively by tests only\nconst BLOCKS: usize = {blocks};").unwrap();
+    writeln!(
+        rs,
+        "#[allow(dead_code)] // used natively by tests only\nconst BLOCKS: usize = {blocks};"
+    )
+    .unwrap();
     write(&out.join("gb2260.rs"), &rs);
 }
 

@@ -373,7 +373,10 @@ pub(crate) fn check18(b: &[u8; 18], limits: &Limits) -> (IdKind, KindResult) {
         Ok(parsed) => parsed,
         Err(i) => {
             let expected = if i == 17 { "digit_or_x" } else { "digit" };
-            return (IdKind::CnResident, Err(vec![invalid_character(i, expected)]));
+            return (
+                IdKind::CnResident,
+                Err(vec![invalid_character(i, expected)]),
+            );
         }
     };
     let mut issues = Vec::new();

@@ -61,9 +61,9 @@ fn candidates(b: &[u8], limits: &Limits) -> Vec<Candidate> {
         let credit = if limits.kinds.contains(IdKind::Uscc) {
             let lenient = !limits.kinds.iter().any(|k| MAINLAND_LAYOUT.contains(k));
             candidate(uscc::check(b, lenient))
-        } else if b.iter().all(u8::is_ascii_digit) {
-            // Not asked for, and all digits: a mistyped resident ID, whatever a credit code's
-            // checks say (mainland_decides relies on this).
+        } else if resident_shaped(b) {
+            // Not asked for, and shaped like a resident ID: a mistyped one, whatever a credit
+            // code's checks say (the fast paths rely on this).
             None
         } else {
             // Not asked for: looked at only to say "this is a credit code" when it is one.
@@ -119,16 +119,61 @@ pub(crate) fn mainland_decides(b: &[u8], kinds: KindSet) -> bool {
     }
 }
 
+/// The code of an 18-character input with letters where a resident ID has digits, when the
+/// resident ID check decides it: resident IDs are allowed and credit codes are not, and it is no
+/// valid credit code (that would be reported as not allowed). `b` needs no normalising.
+pub(crate) fn letters18_decided(b: &[u8], kinds: KindSet) -> Option<Code> {
+    let resident_allowed =
+        kinds.contains(IdKind::CnResident) || kinds.contains(IdKind::HkMacaoTaiwanResidencePermit);
+    (b.len() == 18
+        && resident_allowed
+        && !kinds.contains(IdKind::Uscc)
+        && !uscc::is_strictly_valid(b))
+    .then_some(Code::IdInvalidCharacter)
+}
+
+/// The outcome of an 18-character input of the permanent residence card's shape (`9` and 17
+/// digits or `X`), when it can be decided without detection: credit codes are not allowed.
+/// `mainland` is the resident ID check's first code for it. `None`: detection decides.
+pub(crate) fn nine_decided(
+    b: &[u8; 18],
+    kinds: KindSet,
+    mainland: Option<Code>,
+    limits: &Limits,
+) -> Option<Option<Code>> {
+    if kinds.contains(IdKind::Uscc) {
+        return None;
+    }
+    let permanent = foreign_permanent_resident::first_code_2023(b, limits)?;
+    let resident_allowed =
+        kinds.contains(IdKind::CnResident) || kinds.contains(IdKind::HkMacaoTaiwanResidencePermit);
+    match permanent {
+        // Valid: accepted, or refused as not allowed (before any resident ID failure).
+        None if kinds.contains(IdKind::ForeignPermanentResident) => Some(None),
+        None => Some(Some(Code::IdKindNotAllowed)),
+        // Invalid: its own issues when allowed (it is the first candidate), else the resident
+        // ID's (a `9` is no province, so the resident check fails too).
+        Some(code) if kinds.contains(IdKind::ForeignPermanentResident) => Some(Some(code)),
+        Some(_) if resident_allowed => mainland.map(Some),
+        Some(_) => None,
+    }
+}
+
 /// The code for digits (the last may be `X`) of a length no kind has (a mistyped mainland number, the
 /// most common invalid input), without running detection: what [`unrecognized`] says.
 pub(crate) fn digits_of_no_kind(b: &[u8], kinds: KindSet) -> Option<Code> {
     // 8 and 10 digits are a Taiwan MTP (or Macau ID), 15 and 18 a resident ID or more.
-    let (last, body) = b.split_last()?;
-    let digits = body.iter().all(u8::is_ascii_digit) && (last.is_ascii_digit() || *last == b'X');
-    if matches!(b.len(), 8 | 10 | 15 | 18) || !digits {
+    if matches!(b.len(), 8 | 10 | 15 | 18) || !resident_shaped(b) {
         return None;
     }
     Some(unrecognized(b, kinds).code)
+}
+
+/// Digits, the last of which may be `X`: the resident ID's alphabet.
+fn resident_shaped(b: &[u8]) -> bool {
+    b.split_last().is_some_and(|(last, body)| {
+        body.iter().all(u8::is_ascii_digit) && (last.is_ascii_digit() || *last == b'X')
+    })
 }
 
 /// Whether a valid result was confirmed by a check character (not only its format).

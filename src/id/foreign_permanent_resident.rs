@@ -44,6 +44,39 @@ fn number(digits: &[u8]) -> u32 {
     digits.iter().fold(0, |acc, &d| acc * 10 + u32::from(d))
 }
 
+/// The first issue [`check`] reports for an 18-character input of the 2023 card's shape (`9` and
+/// 17 digits or `X`), `Some(None)` if valid; `None` if not of that shape. No allocation.
+pub(crate) fn first_code_2023(b: &[u8; 18], limits: &Limits) -> Option<Option<Code>> {
+    let (body, check) = b.split_at(17);
+    let check = *check.first()?;
+    if body.first() != Some(&b'9')
+        || !body.iter().all(u8::is_ascii_digit)
+        || !(check.is_ascii_digit() || check == b'X')
+    {
+        return None;
+    }
+    let mut digits = [0u8; 17];
+    for (d, c) in digits.iter_mut().zip(body) {
+        *d = c - b'0';
+    }
+    if check != mod11_2::check_char(&digits) {
+        return Some(Some(Code::IdChecksumMismatch));
+    }
+    let birth_ymd = (
+        number(digits.get(6..10)?),
+        number(digits.get(10..12)?),
+        number(digits.get(12..14)?),
+    );
+    if let Err(code) = check_birth_date(birth_ymd, limits) {
+        return Some(Some(code));
+    }
+    let province = number(digits.get(1..3)?);
+    if !division::is_province(province) || province >= 81 {
+        return Some(Some(Code::IdRegionInvalid));
+    }
+    Some(None)
+}
+
 fn check_2023(b: &[u8; 18], limits: &Limits) -> Option<KindResult> {
     let (body, check) = b.split_at(17);
     let check = *check.first()?;

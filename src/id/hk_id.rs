@@ -120,10 +120,21 @@ mod tests {
 
     #[test]
     fn written_forms() {
-        for form in [&b"A123456(3)"[..], b"A1234563", b"A 123456 (3)", b"A123456 3"] {
+        for form in [
+            &b"A123456(3)"[..],
+            b"A1234563",
+            b"A 123456 (3)",
+            b"A123456 3",
+        ] {
             assert!(matches!(check(form), Some((_, Ok(_)))), "{form:?}");
         }
-        for not_hk in [&b"A123456[3]"[..], b"A123456(3", b"123456(3)", b"ABC123456(3)", b"A12345(3)"] {
+        for not_hk in [
+            &b"A123456[3]"[..],
+            b"A123456(3",
+            b"123456(3)",
+            b"ABC123456(3)",
+            b"A12345(3)",
+        ] {
             assert!(check(not_hk).is_none(), "{not_hk:?}");
         }
     }

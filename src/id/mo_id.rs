@@ -41,10 +41,20 @@ mod tests {
 
     #[test]
     fn written_forms() {
-        for form in [&b"1234567(8)"[..], b"12345678", b"5234567 (8)", b"7234567(0)"] {
+        for form in [
+            &b"1234567(8)"[..],
+            b"12345678",
+            b"5234567 (8)",
+            b"7234567(0)",
+        ] {
             assert!(matches!(check(form), Some((_, Ok(_)))), "{form:?}");
         }
-        for not_mo in [&b"2234567(8)"[..], b"1234567(A)", b"123456(7)", b"1234567[8]"] {
+        for not_mo in [
+            &b"2234567(8)"[..],
+            b"1234567(A)",
+            b"123456(7)",
+            b"1234567[8]",
+        ] {
             assert!(check(not_mo).is_none(), "{not_mo:?}");
         }
     }

@@ -342,6 +342,11 @@ pub(crate) fn first_code(input: &[u8], limits: &Limits) -> Option<Code> {
     } else {
         None
     };
+    if let (Ok(b18), Some(code)) = (<&[u8; 18]>::try_from(input), mainland) {
+        if let Some(decided) = detect::nine_decided(b18, limits.kinds, code, limits) {
+            return decided;
+        }
+    }
     match mainland {
         Some(None) => return None,
         // Not well-formed (may need normalising), or valid but of a kind not allowed (another
@@ -359,6 +364,11 @@ pub(crate) fn first_code(input: &[u8], limits: &Limits) -> Option<Code> {
     {
         if let Some(code) = detect::digits_of_no_kind(input, limits.kinds) {
             return Some(code);
+        }
+        if mainland == Some(Some(Code::IdInvalidCharacter)) {
+            if let Some(code) = detect::letters18_decided(input, limits.kinds) {
+                return Some(code);
+            }
         }
         return detect::check_normalized(input, limits)
             .err()

@@ -187,7 +187,10 @@ pub fn generate_test_id(spec: &TestIdSpec) -> Result<String, TestIdError> {
             let org = digits(&mut state, 8);
             let org_check = uscc::org_check_char(org.as_bytes());
             let body = format!("91{region:06}{org}{}", char::from(org_check));
-            Ok(format!("{body}{}", char::from(uscc::check_char(body.as_bytes()))))
+            Ok(format!(
+                "{body}{}",
+                char::from(uscc::check_char(body.as_bytes()))
+            ))
         }
     }
 }

@@ -25,7 +25,9 @@ use super::{region_value, IdKind, IdValue, KindResult};
 use crate::issue::{Code, Issue, ParamValue};
 
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 
 fn value(c: u8) -> Option<u32> {
@@ -64,8 +66,25 @@ pub(crate) fn org_check_char(body: &[u8]) -> u8 {
     }
 }
 
-/// Checks `b` as a credit code; `None` if it does not have the shape of one.
-pub(crate) fn check(b: &[u8], lenient: bool) -> Option<(IdKind, KindResult)> {
+/// The two check characters of a credit-code-shaped input: found and expected.
+struct Checks {
+    org_found: u8,
+    org_expected: u8,
+    found: u8,
+    expected: u8,
+}
+
+impl Checks {
+    fn org_ok(&self) -> bool {
+        self.org_found == self.org_expected
+    }
+    fn check_ok(&self) -> bool {
+        self.found == self.expected
+    }
+}
+
+/// The checks of `b`, if it has the shape of a credit code. No allocation.
+fn checks(b: &[u8]) -> Option<Checks> {
     let b18 = <&[u8; 18]>::try_from(b).ok()?;
     let [authority, organisation_type, rest @ ..] = b18;
     let shape = matches!(authority, b'1'..=b'9' | b'A' | b'N' | b'Y')
@@ -78,37 +97,50 @@ pub(crate) fn check(b: &[u8], lenient: bool) -> Option<(IdKind, KindResult)> {
     let (body, check) = b18.split_at(17);
     let (_, org) = body.split_at(8);
     let (org_body, org_check) = org.split_at(8);
-    let expected_org = org_check_char(org_body);
-    let expected = check_char(body);
-    let org_ok = org_check == [expected_org];
-    let check_ok = check == [expected];
+    Some(Checks {
+        org_found: *org_check.first()?,
+        org_expected: org_check_char(org_body),
+        found: *check.first()?,
+        expected: check_char(body),
+    })
+}
+
+/// Whether `b` is a credit code passing both checks (no allocation: for the fast paths).
+pub(crate) fn is_strictly_valid(b: &[u8]) -> bool {
+    checks(b).is_some_and(|c| c.org_ok() && c.check_ok())
+}
+
+/// Checks `b` as a credit code; `None` if it does not have the shape of one. `lenient` accepts a
+/// failing final check with a right organisation code (pilot era), with a warning.
+pub(crate) fn check(b: &[u8], lenient: bool) -> Option<(IdKind, KindResult)> {
+    let checks = checks(b)?;
     let kind = IdKind::Uscc;
-    let mut issues = Vec::new();
-    if !org_ok || (!check_ok && !lenient) {
-        if !org_ok {
-            issues.push(
-                Issue::new(Code::IdOrgCodeChecksumMismatch)
-                    .with("expected", ParamValue::Char(char::from(expected_org))),
-            );
+    if !checks.org_ok() || (!checks.check_ok() && !lenient) {
+        let mut issues = Vec::new();
+        if !checks.org_ok() {
+            issues.push(Issue::new(Code::IdOrgCodeChecksumMismatch).with(
+                "expected",
+                ParamValue::Char(char::from(checks.org_expected)),
+            ));
         }
-        if !check_ok {
+        if !checks.check_ok() {
             issues.push(
                 Issue::new(Code::IdChecksumMismatch)
                     .with("kind", ParamValue::Str(kind.as_str()))
-                    .with("expected", ParamValue::Char(char::from(expected))),
+                    .with("expected", ParamValue::Char(char::from(checks.expected))),
             );
         }
         return Some((kind, Err(issues)));
     }
     let mut warnings = Vec::new();
-    if !check_ok {
+    if !checks.check_ok() {
         warnings.push(Issue::new(Code::IdChecksumPilotEra));
     }
-    let region = b18
+    let region = b
         .iter()
         .skip(2)
         .take(6)
-        .fold(0, |acc, &d| acc * 10 + u32::from(d - b'0'));
+        .fold(0, |acc, &d| acc * 10 + u32::from(d.wrapping_sub(b'0')));
     let mut value = IdValue::new(kind, b.iter().map(|&c| char::from(c)).collect());
     value.region = Some(region_value(region));
     value.jurisdiction = Some("cn");
@@ -126,14 +158,21 @@ mod tests {
     #[test]
     fn published_example() {
         // The example of python-stdnum and several other libraries.
-        assert!(matches!(check_lenient(b"91110000600037341L"), Some((_, Ok((_, w)))) if w.is_empty()));
+        assert!(
+            matches!(check_lenient(b"91110000600037341L"), Some((_, Ok((_, w)))) if w.is_empty())
+        );
         assert_eq!(org_check_char(b"60003734"), b'1');
         assert_eq!(check_char(b"91110000600037341"), b'L');
         // Wrong final check, right organisation code: a pilot-era warning.
-        let Some((_, Ok((_, warnings)))) = check_lenient(b"91110000600037341M") else { panic!() };
+        let Some((_, Ok((_, warnings)))) = check_lenient(b"91110000600037341M") else {
+            panic!()
+        };
         assert_eq!(warnings[0].code, Code::IdChecksumPilotEra);
         // Wrong organisation code: an error.
-        assert!(matches!(check_lenient(b"91110000600037342L"), Some((_, Err(_)))));
+        assert!(matches!(
+            check_lenient(b"91110000600037342L"),
+            Some((_, Err(_)))
+        ));
         // Authority codes A, N and Y are valid (python-stdnum rejects them).
         for authority in [b'A', b'N', b'Y'] {
             let mut code = *b"91110000600037341L";
@@ -143,6 +182,9 @@ mod tests {
         }
         assert!(check_lenient(b"I1110000600037341L").is_none());
         // Strict where resident IDs are accepted too.
-        assert!(matches!(check(b"91110000600037341M", false), Some((_, Err(_)))));
+        assert!(matches!(
+            check(b"91110000600037341M", false),
+            Some((_, Err(_)))
+        ));
     }
 }
