@@ -4,7 +4,7 @@
 //
 // Builds the deterministic corpus (bench/corpus.mjs), then measures IDs/s (best of several runs after a
 // warm-up; every run is printed) for checkIdBatch from a JS string and from bytes, isValidId and checkId
-// in a loop, and the peers (npm idcard, validator, id-validator). It prints how each peer's verdicts
+// in a loop, checkRegistration (whole forms/s) in a loop, and the peers (npm idcard, validator, id-validator). It prints how each peer's verdicts
 // differ from shiming's, the ratio of each shiming path to the fastest peer, the native core's figure
 // (cargo run --release --example native_bench), the .wasm size raw and gzipped, and the time to
 // instantiate plus the first check. Results also go to bench/out/latest.json.
@@ -40,6 +40,7 @@ if (!Number.isInteger(args.n) || args.n < 1) throw new Error('--n must be a posi
 
 const RUNS = args.quick ? { batch: 3, loop: 2, peer: 2 } : { batch: 9, loop: 5, peer: 3 };
 const CHECK_ID_SAMPLE = Math.min(args.n, 200_000);
+const REGISTRATION_SAMPLE = Math.min(args.n, 100_000);
 const PEER_SAMPLE = Math.min(args.n, 200_000);
 const OPTIONS = Object.freeze({ asOf: AS_OF });
 
@@ -61,7 +62,7 @@ function table(headers, rows, leftCols = [0]) {
 const section = (title) => console.log(`\n== ${title}`);
 
 /** Best of `runs` timed calls of fn (after one warm-up call); fn returns a checksum number. */
-function measure(label, count, fn, runs, { warmup = true } = {}) {
+function measure(label, count, fn, runs, { warmup = true, unit = 'IDs' } = {}) {
   let check = warmup ? fn() : undefined;
   const rates = [];
   for (let r = 0; r < runs; r++) {
@@ -73,7 +74,7 @@ function measure(label, count, fn, runs, { warmup = true } = {}) {
     rates.push(count / secs);
   }
   const best = Math.max(...rates);
-  console.log(`  ${label.padEnd(34)} best ${fmtRate(best).padStart(9)} IDs/s   runs: ${rates.map(fmtRate).join(', ')}   (${fmtInt(count)} IDs, ${fmtInt(check)} valid)`);
+  console.log(`  ${label.padEnd(34)} best ${fmtRate(best).padStart(9)} ${unit}/s   runs: ${rates.map(fmtRate).join(', ')}   (${fmtInt(count)} ${unit}, ${fmtInt(check)} valid)`);
   return { label, count, best, runs: rates, valid: check };
 }
 
@@ -193,6 +194,22 @@ if (shiming) {
     for (let i = 0; i < CHECK_ID_SAMPLE; i++) if (checkId(lines[i], OPTIONS).ok) v++;
     return v;
   }, RUNS.loop);
+  if (typeof shiming.checkRegistration === 'function') {
+    // A whole registration form per call (name, ID from the corpus, phone, password): every field check, the
+    // cross-field rules and the derived values, with the result object built for JS.
+    const { checkRegistration } = shiming;
+    const forms = new Array(REGISTRATION_SAMPLE);
+    for (let i = 0; i < REGISTRATION_SAMPLE; i++) {
+      forms[i] = { name: '张三', idNumber: lines[i], phone: '13812345678', password: 'correct horse 7' };
+    }
+    results.shiming.checkRegistration = measure(`checkRegistration loop (${fmtInt(REGISTRATION_SAMPLE)} forms)`, REGISTRATION_SAMPLE, () => {
+      let v = 0;
+      for (let i = 0; i < REGISTRATION_SAMPLE; i++) if (checkRegistration(forms[i], OPTIONS).ok) v++;
+      return v;
+    }, RUNS.loop, { unit: 'forms' });
+  } else {
+    problem('pkg/node.js does not export checkRegistration');
+  }
 }
 
 // ---------------------------------------------------------------- peers

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs the cargo-fuzz target for the ID parser for a given time, then prints how many executions ran clean.
-#   bash scripts/fuzz.sh SECONDS      (default 60)
-# Exits non-zero on a crash (the input is saved under fuzz/artifacts/check_id/).
+# Runs the cargo-fuzz targets for a given total time, then prints how many executions ran clean:
+#   check_id            the ID parser (plus the name and phone parsers on the same bytes)
+#   check_registration  the whole registration form, on arbitrary JSON
+#   bash scripts/fuzz.sh SECONDS [TARGET]     (default 60 s, shared by both targets; TARGET runs just that one)
+# Exits non-zero on a crash (the input is saved under fuzz/artifacts/TARGET/).
 set -euo pipefail
 
 SECS="${1:-60}"
@@ -32,19 +34,42 @@ for seed in \
   i=$((i + 1))
 done
 
+TARGETS="${2:-check_id check_registration}"
+for target in $TARGETS; do
+  case "$target" in check_id | check_registration) ;; *) echo "fuzz: unknown target $target" >&2; exit 2 ;; esac
+done
+set -- $TARGETS
+PER=$(( SECS / $# ))
+[ "$PER" -ge 1 ] || PER=1
+
+# Seeds for the form: JSON forms, valid and not.
+RCORPUS=fuzz/corpus/check_registration
+mkdir -p "$RCORPUS"
+i=0
+for seed in \
+  '{"name":"张三","idNumber":"11010519491231002X","phone":"13812345678","password":"correct horse 7","username":"zs"}' \
+  '{"name":"Zhang San","idKind":"cn_resident","idNumber":"110105194912310021","phone":"+852 5123 4567","password":"Pw13812345678"}' \
+  '{"name":5,"idKind":"uscc","idNumber":null,"phone":[],"password":{},"username":true}' \
+  '[1,2,3]' '"x"' '{}' $'张三\x0111010519491231002X\x0113812345678\x01abc'; do
+  printf '%s' "$seed" > "$RCORPUS/seed_$i"
+  i=$((i + 1))
+done
+
 LOG="$(mktemp)"
 trap 'rm -f "$LOG"' EXIT
-status=0
-cargo +nightly fuzz run check_id "$CORPUS" -- \
-  -max_total_time="$SECS" -print_final_stats=1 -max_len=4096 2>&1 | tee "$LOG" || status=$?
+for target in "$@"; do
+  status=0
+  cargo +nightly fuzz run "$target" "fuzz/corpus/$target" -- \
+    -max_total_time="$PER" -print_final_stats=1 -max_len=4096 2>&1 | tee "$LOG" || status=$?
 
-runs="$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$LOG" | tail -n 1)"
-if [ -z "$runs" ]; then
-  runs="$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$LOG" | tail -n 1)"
-fi
-if [ "$status" -ne 0 ] || grep -q -e '^==[0-9]*==ERROR' -e 'panicked at' -e 'SUMMARY: libFuzzer' "$LOG"; then
-  echo "fuzz: CRASH after ${runs:-?} executions (exit $status); see fuzz/artifacts/check_id/" >&2
-  [ "$status" -ne 0 ] || status=1
-  exit "$status"
-fi
-echo "fuzz: ${runs:-?} executions ran clean in ${SECS}s (target check_id)"
+  runs="$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$LOG" | tail -n 1)"
+  if [ -z "$runs" ]; then
+    runs="$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$LOG" | tail -n 1)"
+  fi
+  if [ "$status" -ne 0 ] || grep -q -e '^==[0-9]*==ERROR' -e 'panicked at' -e 'SUMMARY: libFuzzer' "$LOG"; then
+    echo "fuzz: CRASH after ${runs:-?} executions (exit $status); see fuzz/artifacts/$target/" >&2
+    [ "$status" -ne 0 ] || status=1
+    exit "$status"
+  fi
+  echo "fuzz: ${runs:-?} executions ran clean in ${PER}s (target $target)"
+done

@@ -21,6 +21,7 @@
 //! assert_eq!(issues[0].message(Locale::ZhCn), "身份证号码校验码错误：第 18 位应为 X");
 //! ```
 
+pub mod age;
 pub mod date;
 pub mod division;
 pub mod i18n;
@@ -29,12 +30,14 @@ pub mod issue;
 pub mod mask;
 pub mod name;
 pub mod phone;
+pub mod registration;
 mod small_sort;
 
 /// The JavaScript bindings (wasm32 only). Public so that wasm-bindgen-test files can call them.
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use age::{age_on, AgeRule};
 pub use date::Date;
 pub use i18n::Locale;
 pub use id::{
@@ -46,3 +49,8 @@ pub use issue::{Code, Issue, ParamValue, PathSegment};
 pub use mask::{mask_id, mask_name, mask_phone, MaskOptions};
 pub use name::{check_name, NameOptions, NameScript, NameValue};
 pub use phone::{check_phone, check_phone_with, PhoneOptions, PhoneRegion, PhoneValue};
+pub use registration::{
+    check_registration, check_registration_with, Derived, Field, FieldSet, FormField,
+    PasswordPolicy, RegistrationForm, RegistrationOptions, RegistrationValue, Rejected,
+    UsernamePolicy,
+};

@@ -18,8 +18,16 @@ fn sample(code: Code) -> Issue {
         Code::IdBirthDateTooOld => issue.with("maxAgeYears", ParamValue::Int(130)),
         Code::IdRegionAbolished => issue.with("lastYear", ParamValue::Int(1996)),
         Code::IdKindNotAllowed => issue
-            .with("kind", ParamValue::Str("cn_resident_legacy"))
+            .with("kind", ParamValue::Str("hk_id"))
             .with("allowed", ParamValue::List(vec!["cn_resident"])),
+        Code::IdFormatUnrecognized => {
+            issue.with("allowed", ParamValue::List(vec!["hk_id", "mo_id"]))
+        }
+        Code::IdOrgCodeChecksumMismatch => issue.with("expected", ParamValue::Char('1')),
+        Code::IdKindAmbiguous => issue
+            .with("kind", ParamValue::Str("tw_mtp"))
+            .with("alternatives", ParamValue::List(vec!["mo_id"])),
+        Code::IdFormatOnly => issue.with("kind", ParamValue::Str("mo_id")),
         Code::NameTooLong => issue.with("max", ParamValue::Int(50)),
         Code::NameInvalidCharacter
         | Code::NameInvisibleCharacter
@@ -37,6 +45,21 @@ fn sample(code: Code) -> Issue {
         Code::PhoneInvalidPrefix | Code::PhoneRegionNotAllowed => {
             issue.with("region", ParamValue::Str("hk"))
         }
+        Code::FormFieldInvalidType => issue.with("expected", ParamValue::Str("string")),
+        Code::NameScriptMismatch => issue
+            .with("kind", ParamValue::Str("cn_resident"))
+            .with("expected", ParamValue::List(vec!["han"])),
+        Code::PasswordTooShort => issue.with("min", ParamValue::Int(8)),
+        Code::PasswordTooLong => issue.with("max", ParamValue::Int(64)),
+        Code::PasswordTooFewClasses => issue.with("min", ParamValue::Int(2)),
+        Code::PasswordInvalidCharacter | Code::UsernameInvalidCharacter => {
+            issue.with("position", ParamValue::Int(5))
+        }
+        Code::PasswordContainsPersonalData | Code::UsernameContainsPersonalData => {
+            issue.with("data", ParamValue::Str("phone"))
+        }
+        Code::UsernameTooShort => issue.with("min", ParamValue::Int(2)),
+        Code::UsernameTooLong => issue.with("max", ParamValue::Int(32)),
         _ => issue,
     }
 }

@@ -15,4 +15,7 @@ wasm_api_tests!(
     options_changes_take_effect,
     phone_check_and_segments,
     name_check,
+    registration_check,
+    registration_schema,
+    id_kinds_and_region_names,
 );

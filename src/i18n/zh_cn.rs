@@ -80,9 +80,7 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::PasswordEmpty => "请输入密码",
         Code::PasswordTooShort => "密码过短：至少 {min} 个字符",
         Code::PasswordTooLong => "密码过长：最多 {max} 个字符",
-        Code::PasswordTooFewClasses => {
-            "密码需包含小写字母、大写字母、数字和符号中的至少 {min} 种"
-        }
+        Code::PasswordTooFewClasses => "密码需包含小写字母、大写字母、数字和符号中的至少 {min} 种",
         Code::PasswordInvalidCharacter => "密码第 {position} 个字符是控制字符或不可见字符",
         Code::PasswordContainsPersonalData => match issue.param("data") {
             Some(ParamValue::Str("phone")) => "密码不能包含手机号码或其中的连续 6 位",

@@ -75,7 +75,7 @@
 //!
 //! What cannot be checked: whether the name is the person's, or is written as on the document.
 
-mod controls;
+pub(crate) mod controls;
 mod han;
 pub(crate) use han::is_han;
 mod latin;

@@ -59,7 +59,7 @@ pub(super) fn issues(list: &[Issue], locale: Locale) -> Vec<IssueDto<'_>> {
 }
 
 #[derive(Serialize)]
-struct RegionDto {
+pub(super) struct RegionDto {
     code: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     province: Option<&'static str>,
@@ -67,6 +67,17 @@ struct RegionDto {
     city: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     county: Option<&'static str>,
+}
+
+impl RegionDto {
+    pub(super) fn new(r: &crate::id::Region) -> RegionDto {
+        RegionDto {
+            code: r.code.clone(),
+            province: r.province,
+            city: r.city,
+            county: r.county,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -122,12 +133,7 @@ pub(super) fn id_result(
                     normalized: v.normalized.clone(),
                     birth_date: v.birth_date.map(|d| d.to_string()),
                     gender: v.gender.map(|g| g.as_str()),
-                    region: v.region.as_ref().map(|r| RegionDto {
-                        code: r.code.clone(),
-                        province: r.province,
-                        city: r.city,
-                        county: r.county,
-                    }),
+                    region: v.region.as_ref().map(RegionDto::new),
                     upgraded: v.upgraded.clone(),
                     jurisdiction: v.jurisdiction,
                     nationality: v.nationality.clone(),

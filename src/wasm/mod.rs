@@ -10,6 +10,7 @@ pub mod name;
 mod options;
 pub mod phone;
 pub mod regions;
+pub mod registration;
 pub mod test_id;
 
 use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
@@ -62,7 +63,12 @@ export type IssueCode =
   | 'phone_empty' | 'phone_too_long' | 'phone_invalid_character' | 'phone_invalid_length'
   | 'phone_invalid_prefix' | 'phone_country_code_unsupported' | 'phone_country_code_required'
   | 'phone_region_not_allowed' | 'phone_separators_removed' | 'phone_fullwidth_folded'
-  | 'phone_segment_unknown' | 'phone_segment_unassigned' | 'phone_data_only';
+  | 'phone_segment_unknown' | 'phone_segment_unassigned' | 'phone_data_only'
+  | 'form_invalid_type' | 'form_field_invalid_type' | 'id_kind_invalid' | 'name_script_mismatch'
+  | 'password_empty' | 'password_too_short' | 'password_too_long' | 'password_too_few_classes'
+  | 'password_invalid_character' | 'password_contains_personal_data'
+  | 'username_empty' | 'username_too_short' | 'username_too_long' | 'username_invalid_character'
+  | 'username_all_digits' | 'username_contains_personal_data';
 /** A typed issue parameter: never the input itself. */
 export type IssueParam = string | number | string[];
 /** What `generateTestId` makes; everything but the seed is optional. */

@@ -34,7 +34,9 @@ enum NameResultDto<'a> {
 /// The largest `maxChars` accepted (a sanity bound on a caller's option).
 const MAX_MAX_CHARS: usize = 1000;
 
-fn parse_name_options(options: Option<&Object>) -> Result<(NameOptions, Locale), JsValue> {
+pub(super) fn parse_name_options(
+    options: Option<&Object>,
+) -> Result<(NameOptions, Locale), JsValue> {
     check_options_object(options)?;
     let locale = parse_locale(&option_value(options, "locale")?)?;
     let mut name_options = NameOptions::new();

@@ -54,7 +54,7 @@ pub(super) fn range_error(message: &str) -> JsValue {
 }
 
 /// Today in Asia/Shanghai by this device's clock: the fallback when no trusted date is given.
-fn device_today() -> Result<Date, JsValue> {
+pub(super) fn device_today() -> Result<Date, JsValue> {
     Date::from_unix_millis_shanghai(js_sys::Date::now())
         .ok_or_else(|| range_error("the device clock is out of range; pass options.asOf"))
 }

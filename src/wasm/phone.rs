@@ -45,7 +45,7 @@ enum PhoneResultDto<'a> {
     },
 }
 
-fn parse_regions(value: &JsValue) -> Result<Vec<PhoneRegion>, JsValue> {
+pub(super) fn parse_regions(value: &JsValue) -> Result<Vec<PhoneRegion>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(PhoneRegion::ALL.to_vec());
     }
@@ -66,6 +66,14 @@ fn parse_regions(value: &JsValue) -> Result<Vec<PhoneRegion>, JsValue> {
     Ok(regions)
 }
 
+/// Runs `f` with the segment table in force.
+pub(super) fn with_segments<T>(f: impl FnOnce(&SegmentTable) -> T) -> T {
+    SEGMENTS.with(|custom| match &*custom.borrow() {
+        Some(table) => f(table),
+        None => f(SegmentTable::default_table()),
+    })
+}
+
 /// Checks one mobile number (mainland, Hong Kong, Macau, Taiwan).
 #[wasm_bindgen(js_name = checkPhone, unchecked_return_type = "PhoneCheckResult")]
 pub fn check_phone_js(
@@ -80,10 +88,7 @@ pub fn check_phone_js(
         .as_string()
         .ok_or_else(|| type_error("checkPhone(input) must be a string"))?;
     let phone_options = PhoneOptions { regions };
-    let result = SEGMENTS.with(|custom| match &*custom.borrow() {
-        Some(table) => check_phone_with(&text, &phone_options, table),
-        None => check_phone_with(&text, &phone_options, SegmentTable::default_table()),
-    });
+    let result = with_segments(|table| check_phone_with(&text, &phone_options, table));
     let dto = match &result {
         Ok(checked) => PhoneResultDto::Ok {
             ok: true,

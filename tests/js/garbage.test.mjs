@@ -15,9 +15,10 @@ const MB16 = 16 * 1024 * 1024;
 /** The wasm-bindgen glue's own exports: not part of the checking API. */
 const GLUE = new Set(['default', 'initSync']);
 /** The checking exports: (input, options?) → a result. Each is put through every garbage test below. */
-const CHECKERS = new Set(['checkId', 'isValidId', 'checkIdBatch', 'checkPhone', 'checkName', 'isValidName']);
+const CHECKERS = new Set(['checkId', 'isValidId', 'checkIdBatch', 'checkPhone', 'checkName', 'isValidName', 'checkRegistration']);
 /** The other exports, each with a garbage test of its own below. */
-const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion', 'maskId', 'maskPhone', 'maskName', 'generateTestId']);
+const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion', 'maskId', 'maskPhone', 'maskName', 'generateTestId', 'registrationSchema',
+  'setRegionNames', 'regionNamesLoaded', 'loadRegionNames']);
 const allFunctions = Object.entries(api).filter(([name, value]) => typeof value === 'function' && !GLUE.has(name));
 const functions = allFunctions.filter(([name]) => CHECKERS.has(name));
 
@@ -246,9 +247,18 @@ describe('garbage in, clean errors out', () => {
     });
   }
 
+  test('setRegionNames: garbage throws TypeError/RangeError and the names in force stay', () => {
+    const { setRegionNames, regionNamesLoaded, checkId } = api;
+    for (const text of [...nonStrings, '', 'x', '北京市\n'.repeat(100), '\n'.repeat(1_000_000)]) {
+      assert.throws(() => setRegionNames(text), (e) => e instanceof TypeError || e instanceof RangeError, describeValue(text));
+    }
+    assert.equal(regionNamesLoaded(), true);
+    assert.equal(checkId('11010519491231002X', { asOf: AS_OF }).value.region.county, '朝阳区');
+  });
+
   test('generateTestId: garbage specs throw TypeError/RangeError; good specs give valid numbers', () => {
     const { generateTestId, checkId } = api;
-    for (const spec of [...nonStrings, 'x', {}, { seed: -1 }, { seed: 1.5 }, { seed: 'x' }, { seed: 1, kind: 'hk_id' },
+    for (const spec of [...nonStrings, 'x', {}, { seed: -1 }, { seed: 1.5 }, { seed: 'x' }, { seed: 1, kind: 'hk' },
       { seed: 1, birthDate: '2001-02-29' }, { seed: 1, gender: 'x' }, { seed: 1, region: '99010' }, { seed: 1, region: '990101' },
       { seed: 1, kind: 'cn_resident_legacy', birthDate: '2001-01-01' }]) {
       assert.throws(() => generateTestId(spec), (e) => e instanceof TypeError || e instanceof RangeError, describeValue(spec));
@@ -256,10 +266,54 @@ describe('garbage in, clean errors out', () => {
     for (let seed = 0; seed < 200; seed++) {
       assert.equal(checkId(generateTestId({ seed }), { asOf: AS_OF }).ok, true, `seed ${seed}`);
     }
+    // Every kind has test numbers, and they are detected as that kind.
+    for (const kind of ['cn_resident', 'cn_resident_legacy', 'hk_macao_taiwan_residence_permit', 'foreign_permanent_resident',
+      'hk_id', 'mo_id', 'tw_id', 'hk_macao_home_return_permit', 'tw_mtp', 'cn_passport', 'uscc']) {
+      for (let seed = 0; seed < 20; seed++) {
+        const result = checkId(generateTestId({ seed, kind, birthDate: '1990-01-01' }), { asOf: AS_OF, kinds: [kind] });
+        assert.equal(result.ok && result.value.kind, kind, `${kind} seed ${seed}`);
+      }
+    }
     const id = generateTestId({ seed: 42, birthDate: '2010-06-01', gender: 'male', region: '110101' });
     assert.equal(id, generateTestId({ seed: 42, birthDate: '2010-06-01', gender: 'male', region: '110101' }));
     const value = checkId(id, { asOf: AS_OF }).value;
     assert.deepEqual([value.birthDate, value.gender, value.region.code], ['2010-06-01', 'male', '110101']);
+  });
+
+  test('checkRegistration and registrationSchema: garbage forms give issues, never an exception or a trap', () => {
+    const { checkRegistration, registrationSchema } = api;
+    const schema = registrationSchema({ asOf: AS_OF });
+    const validate = schema['~standard'].validate;
+    const forms = [
+      ...nonStrings,
+      ...garbageStrings().slice(0, 40),
+      ...garbageStrings().map((value) => ({ name: value, idNumber: value, phone: value, password: value, username: value, idKind: value })),
+      ...nonStrings.map((value) => ({ name: value, idNumber: value, phone: value, password: value, username: value, idKind: value })),
+      { name: '张三', idNumber: EXAMPLES.valid, phone: '13812345678', password: '\uD800'.repeat(100), username: '😀'.repeat(100) },
+      new Proxy({}, { get() { throw new Error('trap'); } }),
+      new Proxy({}, { getPrototypeOf() { throw new Error('trap'); } }),
+    ];
+    for (const [index, form] of forms.entries()) {
+      let label = `checkRegistration(form #${index})`;
+      try {
+        label = `checkRegistration(${describeValue(form)})`;
+      } catch {
+        // A proxy whose traps throw cannot even be described.
+      }
+      const outcome = callCleanly(label, () => checkRegistration(form, { asOf: AS_OF }));
+      assert.ok('value' in outcome, `${label}: threw ${outcome.threw?.message}`);
+      assertResultShape(label, outcome.value);
+      const validated = callCleanly(`validate: ${label}`, () => validate(form));
+      assert.ok('value' in validated, `validate threw ${validated.threw?.message}`);
+      assert.ok(Array.isArray(validated.value.issues) !== ('value' in validated.value), `${label}: malformed Standard Schema result`);
+    }
+    for (const options of [...badOptions, { fields: 'name' }, { fields: [] }, { password: 5 }, { password: { minLength: -1 } }, { username: [] },
+      { ageRule: 5 }, { name: { maxChars: 1e9 } }, { phone: { regions: 'cn' } }]) {
+      if (options && typeof options === 'object' && 'asOf' in options && typeof options.asOf === 'string' && options.asOf.length > 100) continue;
+      const label = `registrationSchema(${describeValue(options)})`;
+      const outcome = callCleanly(label, () => registrationSchema(options));
+      assert.ok('threw' in outcome, `${label}: accepted`);
+    }
   });
 
   test('setPhoneSegments: garbage tables throw TypeError/RangeError and the table in force stays', () => {
@@ -396,5 +450,6 @@ describe('garbage in, clean errors out', () => {
     const batch = checkIdBatch(`${EXAMPLES.valid}\n${EXAMPLES.badChecksum}\n${EXAMPLES.legacy}`, { asOf: AS_OF });
     assert.deepEqual([batch.total, batch.valid, batch.invalid], [3, 2, 1]);
     assert.equal(api.checkPhone('+86 138 1234 5678').value.e164, '+8613812345678');
+    assert.equal(api.checkRegistration({ name: '张三', idNumber: EXAMPLES.valid, phone: '13812345678' }, { asOf: AS_OF }).ok, true);
   });
 });
