@@ -261,7 +261,7 @@ pub fn names(code: u32) -> RegionNames {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -40,7 +40,8 @@
 //! and whether the person is a minor (under 18). Documents without a birth date have no age.
 //!
 //! Privacy: issues carry codes and small params only (which datum a password contains, never the
-//! datum); the password is never copied into the result.
+//! datum). The core never copies the password; the JS binding returns the caller's own string
+//! in `value.password`, because form libraries submit the schema's output.
 
 pub mod cross_field;
 pub mod password;
