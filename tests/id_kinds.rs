@@ -67,6 +67,11 @@ fn foreign_permanent_resident_2023_card() {
         issues[0].str_param("kind"),
         Some("foreign_permanent_resident")
     );
+    // Born on the as-of date, with the check character X (and a lowercase x folded).
+    let newborn = check_id("93268220261128005x", &options()).unwrap();
+    assert_eq!(newborn.value.birth_date, Date::new(2026, 11, 28));
+    assert_eq!(newborn.value.normalized, "93268220261128005X");
+    assert_eq!(codes(&newborn.warnings), ["id_lowercase_x_folded"]);
     // A birth date after the as-of date.
     let future = generate_test_id(&TestIdSpec {
         kind: IdKind::ForeignPermanentResident,
@@ -112,6 +117,12 @@ fn hong_kong_id_written_forms() {
     // Two letters, and the check value 10 written A.
     assert_eq!(kind_of("AB987654(3)"), IdKind::HkId);
     assert_eq!(kind_of("G123456(A)"), IdKind::HkId);
+    // The check value 11 is written 0.
+    assert_eq!(kind_of("A000007(0)"), IdKind::HkId);
+    assert_eq!(
+        check_id("A000007(1)", &options()).unwrap_err()[0].char_param("expected"),
+        Some('0')
+    );
     // A wrong check character says which one is expected.
     let issues = check_id("A123456(4)", &options()).unwrap_err();
     assert_eq!(codes(&issues), ["id_checksum_mismatch"]);
