@@ -2,7 +2,8 @@
 # Runs the cargo-fuzz targets for a given total time, then prints how many executions ran clean:
 #   check_id            the ID parser (plus the name and phone parsers on the same bytes)
 #   check_registration  the whole registration form, on arbitrary JSON
-#   bash scripts/fuzz.sh SECONDS [TARGET]     (default 60 s, shared by both targets; TARGET runs just that one)
+#   evaluate_policy     the minor-protection policy parser and evaluation, on arbitrary policy JSON
+#   bash scripts/fuzz.sh SECONDS [TARGET]     (default 60 s, shared by the targets; TARGET runs just that one)
 # Exits non-zero on a crash (the input is saved under fuzz/artifacts/TARGET/).
 set -euo pipefail
 
@@ -34,9 +35,9 @@ for seed in \
   i=$((i + 1))
 done
 
-TARGETS="${2:-check_id check_registration}"
+TARGETS="${2:-check_id check_registration evaluate_policy}"
 for target in $TARGETS; do
-  case "$target" in check_id | check_registration) ;; *) echo "fuzz: unknown target $target" >&2; exit 2 ;; esac
+  case "$target" in check_id | check_registration | evaluate_policy) ;; *) echo "fuzz: unknown target $target" >&2; exit 2 ;; esac
 done
 set -- $TARGETS
 PER=$(( SECS / $# ))
@@ -52,6 +53,17 @@ for seed in \
   '{"name":5,"idKind":"uscc","idNumber":null,"phone":[],"password":{},"username":true}' \
   '[1,2,3]' '"x"' '{}' $'张三\x0111010519491231002X\x0113812345678\x01abc'; do
   printf '%s' "$seed" > "$RCORPUS/seed_$i"
+  i=$((i + 1))
+done
+
+# Seeds for the policy: the preset and a few broken documents.
+PCORPUS=fuzz/corpus/evaluate_policy
+mkdir -p "$PCORPUS"
+cp data/policy/cn-2024.json "$PCORPUS/seed_preset"
+i=0
+for seed in '{}' '[]' '{"format":1}' '"x"' '{"a":1,"a":2}' '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]' \
+  '"\ud800"' '1e999' '-0' '"cn-2025", "x": 1' '"x", "payment": [{"minAge": 3, "maxAge": 2}]'; do
+  printf '%s' "$seed" > "$PCORPUS/seed_$i"
   i=$((i + 1))
 done
 

@@ -146,11 +146,46 @@ pub enum Code {
     UsernameAllDigits,
     /// The username (which is public) contains the phone number, the ID number or the birth date (param `data`).
     UsernameContainsPersonalData,
+    // -- minors (src/minor/)
+    /// Warning: "now" came from the device's clock only (no trusted time was passed).
+    UntrustedClock,
+    /// Warning: the policy's holiday calendar lacks the year (param `year`); the days of the week decided.
+    CalendarYearMissing,
+    /// Policy result: an adult (18 or over) is always allowed.
+    Adult,
+    /// Policy result: a minor, allowed (within the rule's limits).
+    MinorAllowed,
+    /// No payments at this age (param `maxAge`: the rule's upper age, exclusive).
+    MinorPaymentNotAllowed,
+    /// Over the per-payment cap (param `limitFen`).
+    MinorPaymentOverSingleLimit,
+    /// The month's total would exceed the monthly cap (params `limitFen`, `remainingFen`).
+    MinorPaymentOverMonthlyLimit,
+    /// Not a play day, or outside the play windows (NPPA 2021).
+    MinorPlayOutsideWindow,
+    /// The day's play time is used up (param `limitMinutes`).
+    MinorPlayTimeUsedUp,
+    /// The day's minor-mode time is used up (param `limitMinutes`).
+    MinorDailyLimitReached,
+    /// Minor mode offers no service at this time of night.
+    MinorCurfew,
+    /// Allowed, with a reminder to rest after continuous use (param `minutes`).
+    MinorRestReminder,
+    /// The policy allows no guest (unverified) use.
+    GuestModeNotAllowed,
+    /// The guardian is under 18.
+    GuardianNotAdult,
+    /// The guardian's document (or birth date and name) is the minor's own.
+    GuardianSameAsMinor,
+    /// The relation is not one of parent, grandparent, sibling, other.
+    GuardianRelationInvalid,
+    /// Warning: the guardian's document has no birth date, so adulthood could not be checked.
+    GuardianAgeUnverified,
 }
 
 impl Code {
     /// Every code, in a stable order (new codes are appended, never inserted).
-    pub const ALL: [Code; 64] = [
+    pub const ALL: [Code; 81] = [
         Code::IdEmpty,
         Code::IdTooLong,
         Code::IdInvalidLength,
@@ -215,6 +250,24 @@ impl Code {
         Code::UsernameInvalidCharacter,
         Code::UsernameAllDigits,
         Code::UsernameContainsPersonalData,
+        // minors (src/minor/)
+        Code::UntrustedClock,
+        Code::CalendarYearMissing,
+        Code::Adult,
+        Code::MinorAllowed,
+        Code::MinorPaymentNotAllowed,
+        Code::MinorPaymentOverSingleLimit,
+        Code::MinorPaymentOverMonthlyLimit,
+        Code::MinorPlayOutsideWindow,
+        Code::MinorPlayTimeUsedUp,
+        Code::MinorDailyLimitReached,
+        Code::MinorCurfew,
+        Code::MinorRestReminder,
+        Code::GuestModeNotAllowed,
+        Code::GuardianNotAdult,
+        Code::GuardianSameAsMinor,
+        Code::GuardianRelationInvalid,
+        Code::GuardianAgeUnverified,
     ];
 
     /// The stable snake_case code.
@@ -284,6 +337,23 @@ impl Code {
             Code::UsernameInvalidCharacter => "username_invalid_character",
             Code::UsernameAllDigits => "username_all_digits",
             Code::UsernameContainsPersonalData => "username_contains_personal_data",
+            Code::UntrustedClock => "untrusted_clock",
+            Code::CalendarYearMissing => "calendar_year_missing",
+            Code::Adult => "adult",
+            Code::MinorAllowed => "minor_allowed",
+            Code::MinorPaymentNotAllowed => "minor_payment_not_allowed",
+            Code::MinorPaymentOverSingleLimit => "minor_payment_over_single_limit",
+            Code::MinorPaymentOverMonthlyLimit => "minor_payment_over_monthly_limit",
+            Code::MinorPlayOutsideWindow => "minor_play_outside_window",
+            Code::MinorPlayTimeUsedUp => "minor_play_time_used_up",
+            Code::MinorDailyLimitReached => "minor_daily_limit_reached",
+            Code::MinorCurfew => "minor_curfew",
+            Code::MinorRestReminder => "minor_rest_reminder",
+            Code::GuestModeNotAllowed => "guest_mode_not_allowed",
+            Code::GuardianNotAdult => "guardian_not_adult",
+            Code::GuardianSameAsMinor => "guardian_same_as_minor",
+            Code::GuardianRelationInvalid => "guardian_relation_invalid",
+            Code::GuardianAgeUnverified => "guardian_age_unverified",
         }
     }
 

@@ -27,7 +27,9 @@ pub mod division;
 pub mod i18n;
 pub mod id;
 pub mod issue;
+pub mod json;
 pub mod mask;
+pub mod minor;
 pub mod name;
 pub mod phone;
 pub mod registration;
@@ -47,6 +49,10 @@ pub use id::{
 pub use id::{generate_test_id, TestIdError, TestIdSpec};
 pub use issue::{Code, Issue, ParamValue, PathSegment};
 pub use mask::{mask_id, mask_name, mask_phone, MaskOptions};
+pub use minor::{
+    check_guardian, evaluate, needs_guardian_consent, Activity, AgeBand, Evaluation, GuardianForm,
+    LocalTime, MinorRef, Policy, PolicyError, Relation, Subject,
+};
 pub use name::{check_name, NameOptions, NameScript, NameValue};
 pub use phone::{check_phone, check_phone_with, PhoneOptions, PhoneRegion, PhoneValue};
 pub use registration::{

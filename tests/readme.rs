@@ -60,6 +60,16 @@ fn sample(code: Code) -> Issue {
         }
         Code::UsernameTooShort => issue.with("min", ParamValue::Int(2)),
         Code::UsernameTooLong => issue.with("max", ParamValue::Int(32)),
+        Code::CalendarYearMissing => issue.with("year", ParamValue::Int(2027)),
+        Code::MinorPaymentNotAllowed => issue.with("maxAge", ParamValue::Int(8)),
+        Code::MinorPaymentOverSingleLimit => issue.with("limitFen", ParamValue::Int(5000)),
+        Code::MinorPaymentOverMonthlyLimit => issue
+            .with("limitFen", ParamValue::Int(20000))
+            .with("remainingFen", ParamValue::Int(4999)),
+        Code::MinorPlayTimeUsedUp | Code::MinorDailyLimitReached => {
+            issue.with("limitMinutes", ParamValue::Int(60))
+        }
+        Code::MinorRestReminder => issue.with("minutes", ParamValue::Int(30)),
         _ => issue,
     }
 }

@@ -7,7 +7,7 @@
 // Privacy: the number is only ever shown masked (1101**********123X, by the library's maskId) unless the user
 // asks to reveal it, and nothing here logs or sends it anywhere.
 
-import init, { checkId, maskId, setRegionNames } from './pkg/shiming.js';
+import init, { checkId, maskId, setRegionNames, ageBand, minorPolicy } from './pkg/shiming.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -54,6 +54,15 @@ const STRINGS = {
       uscc: '统一社会信用代码',
     },
     genders: { male: '男', female: '女' },
+    ageBand: '年龄段',
+    bands: { under_3: '未满 3 周岁', '3_to_8': '3–8 周岁', '8_to_12': '8–12 周岁', '12_to_14': '12–14 周岁', '14_to_16': '14–16 周岁', '16_to_18': '16–18 周岁', adult: '成年人' },
+    guardian: '（需监护人同意）',
+    policy: '未成年人保护规则',
+    policyAdult: '成年人：不受限制',
+    payment: (p) => (p.perPaymentFen === 0 ? '不能充值付费' : `单次 ≤ ${p.perPaymentFen / 100} 元，每月 ≤ ${p.perMonthFen / 100} 元`),
+    play: (p) => `网络游戏：周五、六、日及法定节假日 ${p.windows.map((w) => `${w.start}–${w.end}`).join('、')}`,
+    daily: (d) => `未成年人模式每日 ≤ ${d.seconds / 60} 分钟`,
+    curfew: (c) => `${c.start}–${c.end} 不提供服务`,
     footer: '校验依据 GB 11643-1999（校验码 ISO 7064 MOD 11-2）、GB/T 2260 行政区划代码及各证件的公开规则；无公开校验规则的证件仅检查格式。无法确认号码是否真实签发。',
   },
   en: {
@@ -100,6 +109,15 @@ const STRINGS = {
       uscc: 'Unified social credit code',
     },
     genders: { male: 'Male', female: 'Female' },
+    ageBand: 'Age band',
+    bands: { under_3: 'Under 3', '3_to_8': '3 to 8', '8_to_12': '8 to 12', '12_to_14': '12 to 14', '14_to_16': '14 to 16', '16_to_18': '16 to 18', adult: 'Adult' },
+    guardian: ' (guardian consent needed)',
+    policy: 'Minor protection',
+    policyAdult: 'Adult: no limits',
+    payment: (p) => (p.perPaymentFen === 0 ? 'No payments' : `≤ ${p.perPaymentFen / 100} CNY a payment, ≤ ${p.perMonthFen / 100} CNY a month`),
+    play: (p) => `Online games: Fri, Sat, Sun and holidays ${p.windows.map((w) => `${w.start}–${w.end}`).join(', ')}`,
+    daily: (d) => `Minor mode ≤ ${d.seconds / 60} min a day`,
+    curfew: (c) => `No service ${c.start}–${c.end}`,
     footer: 'Checks follow GB 11643-1999 (ISO 7064 MOD 11-2 check character), the GB/T 2260 division codes and each document’s published rules; documents without a public check are checked for format only. Whether a number was actually issued cannot be checked.',
   },
 };
@@ -168,6 +186,21 @@ function infoRow(label, value, testid, extra) {
   );
 }
 
+/** The rules of the policy in force that apply at `age`, as short lines (the policy is data: minorPolicy()). */
+function policySummary(t, age) {
+  if (age >= 18) return [t.policyAdult];
+  const policy = minorPolicy();
+  const fits = (rule) => rule && rule.minAge <= age && age < rule.maxAge;
+  const lines = [];
+  const payment = (policy.payment ?? []).find(fits);
+  if (payment) lines.push(t.payment(payment));
+  if (fits(policy.play)) lines.push(t.play(policy.play));
+  const daily = (policy.dailyLimits ?? []).find(fits);
+  if (daily) lines.push(t.daily(daily));
+  if (fits(policy.curfew)) lines.push(t.curfew(policy.curfew));
+  return lines;
+}
+
 function render() {
   const t = STRINGS[locale];
   const raw = input.value;
@@ -221,6 +254,14 @@ function render() {
         infoRow(t.gender, v.gender ? t.genders[v.gender] : undefined, 'info-gender'),
         infoRow(t.jurisdiction, v.jurisdiction ? t.jurisdictions[v.jurisdiction] : undefined, 'info-jurisdiction'),
         infoRow(t.nationality, v.nationality, 'info-nationality'),
+        ...(() => {
+          if (!v.birthDate) return [];
+          const band = ageBand(v.birthDate, asOf.value || undefined, { locale });
+          return [
+            infoRow(t.ageBand, t.bands[band.band] + (band.needsGuardianConsent ? t.guardian : ''), 'info-age-band'),
+            infoRow(t.policy, policySummary(t, band.age).join('；'), 'info-policy'),
+          ];
+        })(),
         infoRow(
           t.region,
           regionNames || (v.region ? v.region.code : undefined),

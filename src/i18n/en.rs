@@ -137,6 +137,24 @@ pub(super) fn template(issue: &Issue) -> &'static str {
             }
             _ => "Usernames are public: it cannot contain the ID number or 6 characters in a row from it",
         },
+        // -- minors
+        Code::UntrustedClock => "The time comes from this device's clock only, not from a trusted server",
+        Code::CalendarYearMissing => "The holiday calendar does not cover {year}: the day of the week decided",
+        Code::Adult => "An adult: the minor-protection rules do not apply",
+        Code::MinorAllowed => "A minor: allowed now",
+        Code::MinorPaymentNotAllowed => "Minors under {maxAge} cannot make payments",
+        Code::MinorPaymentOverSingleLimit => "A minor's single payment cannot exceed {limitFen} CNY",
+        Code::MinorPaymentOverMonthlyLimit => "A minor's payments cannot exceed {limitFen} CNY a month; {remainingFen} CNY remain this month",
+        Code::MinorPlayOutsideWindow => "Minors cannot play online games at this time",
+        Code::MinorPlayTimeUsedUp => "Today's game time ({limitMinutes} minutes) is used up",
+        Code::MinorDailyLimitReached => "Today's minor-mode time ({limitMinutes} minutes) is used up",
+        Code::MinorCurfew => "Minor mode offers no service at night",
+        Code::MinorRestReminder => "{minutes} minutes of continuous use: time for a break",
+        Code::GuestModeNotAllowed => "Verify your identity first: there is no guest mode",
+        Code::GuardianNotAdult => "The guardian must be 18 or over",
+        Code::GuardianSameAsMinor => "The guardian cannot be the minor themself",
+        Code::GuardianRelationInvalid => "Choose the relation to the minor: parent, grandparent, sibling or other",
+        Code::GuardianAgeUnverified => "This document has no birth date: the guardian's age could not be checked",
     }
 }
 

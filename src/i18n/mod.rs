@@ -62,6 +62,14 @@ pub fn message(issue: &Issue, locale: Locale) -> String {
             continue;
         };
         match issue.param(name) {
+            // Amounts in fen read as yuan: 5000 → 50, 5050 → 50.50.
+            Some(ParamValue::Int(i)) if name.ends_with("Fen") => {
+                let (yuan, fen) = (i / 100, (i % 100).abs());
+                out.push_str(&yuan.to_string());
+                if fen != 0 {
+                    out.push_str(&format!(".{fen:02}"));
+                }
+            }
             Some(ParamValue::Int(i)) => out.push_str(&i.to_string()),
             Some(ParamValue::Char(c)) => out.push(*c),
             Some(ParamValue::Str(s)) => out.push_str(value_name(s).unwrap_or(s)),

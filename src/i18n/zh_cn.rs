@@ -99,6 +99,28 @@ pub(super) fn template(issue: &Issue) -> &'static str {
             Some(ParamValue::Str("birth_date")) => "用户名会公开显示，不能包含出生日期",
             _ => "用户名会公开显示，不能包含证件号码或其中的连续 6 位",
         },
+        // -- minors
+        Code::UntrustedClock => "当前时间仅来自本机时钟，未经服务器校准",
+        Code::CalendarYearMissing => "节假日安排未包含 {year} 年，已按星期判断",
+        Code::Adult => "已成年，不受未成年人保护规则限制",
+        Code::MinorAllowed => "未成年人，当前允许",
+        Code::MinorPaymentNotAllowed => "未满 {maxAge} 周岁的未成年人不能充值付费",
+        Code::MinorPaymentOverSingleLimit => "未成年人单次充值不得超过 {limitFen} 元",
+        Code::MinorPaymentOverMonthlyLimit => {
+            "未成年人每月充值累计不得超过 {limitFen} 元，本月还可充值 {remainingFen} 元"
+        }
+        Code::MinorPlayOutsideWindow => "当前不在未成年人可玩网络游戏的时段",
+        Code::MinorPlayTimeUsedUp => "今日网络游戏时间（{limitMinutes} 分钟）已用完",
+        Code::MinorDailyLimitReached => "今日未成年人模式使用时间（{limitMinutes} 分钟）已用完",
+        Code::MinorCurfew => "未成年人模式在夜间休息时段不提供服务",
+        Code::MinorRestReminder => "已连续使用 {minutes} 分钟，请休息一下",
+        Code::GuestModeNotAllowed => "请先完成实名认证：不提供游客模式",
+        Code::GuardianNotAdult => "监护人应已年满 18 周岁",
+        Code::GuardianSameAsMinor => "监护人不能是未成年人本人",
+        Code::GuardianRelationInvalid => {
+            "请选择与未成年人的关系：父母、祖父母或外祖父母、兄姐或其他"
+        }
+        Code::GuardianAgeUnverified => "该证件不含出生日期，无法核验监护人是否成年",
     }
 }
 

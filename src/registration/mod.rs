@@ -37,7 +37,8 @@
 //! # Derived values
 //! From a valid ID: the kind, birth date, gender and region as [`check_id`] gives them, the age in
 //! full years (周岁) on the as-of date under [`RegistrationOptions::age_rule`] ([`crate::age`]),
-//! and whether the person is a minor (under 18). Documents without a birth date have no age.
+//! whether the person is a minor (under 18), the age band and whether a guardian must consent
+//! (under 14, PIPL Art. 31; [`crate::minor`]). Documents without a birth date have no age.
 //!
 //! Privacy: issues carry codes and small params only (which datum a password contains, never the
 //! datum). The core never copies the password; the JS binding returns the caller's own string
@@ -51,6 +52,7 @@ use crate::age::{age_on, AgeRule, AGE_OF_MAJORITY};
 use crate::date::Date;
 use crate::id::{check_id, Checked, Gender, Holder, IdKind, IdOptions, IdValue, KindSet, Region};
 use crate::issue::{Code, Issue, ParamValue, PathSegment};
+use crate::minor::age_band::{needs_guardian_consent, AgeBand};
 use crate::name::{check_name, NameOptions, NameScript};
 use crate::phone::{check_phone_with, PhoneOptions, PhoneValue, SegmentTable};
 
@@ -239,6 +241,10 @@ pub struct Derived {
     pub age: Option<u32>,
     /// Under 18; `None` without a birth date.
     pub is_minor: Option<bool>,
+    /// The age band ([`crate::minor::AgeBand`]); `None` without a birth date.
+    pub age_band: Option<AgeBand>,
+    /// Under 14 (PIPL Art. 31): a guardian must consent; `None` without a birth date.
+    pub needs_guardian_consent: Option<bool>,
     pub region: Option<Region>,
 }
 
@@ -435,6 +441,8 @@ pub fn check_registration_with(
                 gender: v.gender,
                 age,
                 is_minor: age.map(|a| a < AGE_OF_MAJORITY),
+                age_band: age.map(AgeBand::of_age),
+                needs_guardian_consent: age.map(needs_guardian_consent),
                 region: v.region.clone(),
             }
         });

@@ -8,7 +8,7 @@ use crate::i18n::Locale;
 use crate::id::{Checked, IdValue};
 use crate::issue::{Issue, ParamValue, PathSegment};
 
-struct Params<'a>(&'a [(&'static str, ParamValue)]);
+pub(super) struct Params<'a>(pub(super) &'a [(&'static str, ParamValue)]);
 
 impl Serialize for Params<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

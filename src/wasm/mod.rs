@@ -6,6 +6,7 @@
 mod dto;
 mod input;
 pub mod mask;
+pub mod minor;
 pub mod name;
 mod options;
 pub mod phone;
@@ -68,7 +69,12 @@ export type IssueCode =
   | 'password_empty' | 'password_too_short' | 'password_too_long' | 'password_too_few_classes'
   | 'password_invalid_character' | 'password_contains_personal_data'
   | 'username_empty' | 'username_too_short' | 'username_too_long' | 'username_invalid_character'
-  | 'username_all_digits' | 'username_contains_personal_data';
+  | 'username_all_digits' | 'username_contains_personal_data'
+  | 'untrusted_clock' | 'calendar_year_missing' | 'adult' | 'minor_allowed'
+  | 'minor_payment_not_allowed' | 'minor_payment_over_single_limit' | 'minor_payment_over_monthly_limit'
+  | 'minor_play_outside_window' | 'minor_play_time_used_up' | 'minor_daily_limit_reached'
+  | 'minor_curfew' | 'minor_rest_reminder' | 'guest_mode_not_allowed'
+  | 'guardian_not_adult' | 'guardian_same_as_minor' | 'guardian_relation_invalid' | 'guardian_age_unverified';
 /** A typed issue parameter: never the input itself. */
 export type IssueParam = string | number | string[];
 /** What `generateTestId` makes; everything but the seed is optional. */

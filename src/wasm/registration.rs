@@ -41,10 +41,10 @@ extern "C" {
 
 /// Parsed options; `explicit_as_of` is false when "today" must come from the device per call.
 #[derive(Clone)]
-struct Parsed {
-    core: RegistrationOptions,
-    locale: Locale,
-    explicit_as_of: bool,
+pub(super) struct Parsed {
+    pub(super) core: RegistrationOptions,
+    pub(super) locale: Locale,
+    pub(super) explicit_as_of: bool,
 }
 
 fn is_absent(value: &JsValue) -> bool {
@@ -97,7 +97,7 @@ fn boolean(object: Option<&Object>, key: &str, name: &str) -> Result<Option<bool
         .ok_or_else(|| type_error(&format!("{name} must be a boolean")))
 }
 
-fn parse(options: Option<&Object>) -> Result<Parsed, JsValue> {
+pub(super) fn parse(options: Option<&Object>) -> Result<Parsed, JsValue> {
     let base = parse_options(options)?;
     let mut core = RegistrationOptions::new(base.id.as_of);
     core.kinds = base.id.kinds;
@@ -178,7 +178,7 @@ fn parse(options: Option<&Object>) -> Result<Parsed, JsValue> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct DerivedDto {
+pub(super) struct DerivedDto {
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     birth_date: Option<String>,
@@ -188,6 +188,10 @@ struct DerivedDto {
     age: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     is_minor: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    age_band: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    needs_guardian_consent: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     region: Option<RegionDto>,
 }
@@ -297,6 +301,8 @@ fn check(form: &JsValue, parsed: &Parsed) -> Result<JsValue, JsValue> {
                         gender: d.gender.map(|g| g.as_str()),
                         age: d.age,
                         is_minor: d.is_minor,
+                        age_band: d.age_band.map(|b| b.as_str()),
+                        needs_guardian_consent: d.needs_guardian_consent,
                         region: d.region.as_ref().map(RegionDto::new),
                     }),
                 },
@@ -381,6 +387,10 @@ export interface RegistrationDerived {
   age?: number;
   /** Under 18 on `asOf`. */
   isMinor?: boolean;
+  /** The age band on `asOf`. */
+  ageBand?: AgeBand;
+  /** Under 14 on `asOf` (PIPL Art. 31): the registration needs a guardian (`checkGuardian`). */
+  needsGuardianConsent?: boolean;
   region?: Region;
 }
 /** The normalised form. */

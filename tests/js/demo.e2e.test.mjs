@@ -130,8 +130,24 @@ describe('the demo page in chromium', () => {
     assert.match(region, /110105/);
     assert.match(await text('info-kind'), /居民身份证/);
     assert.equal(await text('info-normalized'), MASKED);
+    assert.equal(await text('info-age-band'), '成年人');
+    assert.equal(await text('info-policy'), '成年人：不受限制');
     // The full number appears nowhere in the page's text (only in the input itself).
     assert.ok(!(await page.evaluate(() => document.body.innerText)).includes(EXAMPLES.valid));
+    watch.assertClean(assert);
+  });
+
+  test('a minor: the age band, guardian consent and the policy summary', async () => {
+    await page.getByTestId('as-of').fill('2026-11-28');
+    await page.getByTestId('id-input').fill('110101201501010011');
+    await waitForState('valid');
+    assert.equal(await text('info-age-band'), '8–12 周岁（需监护人同意）');
+    const policy = await text('info-policy');
+    assert.match(policy, /单次 ≤ 50 元，每月 ≤ 200 元/);
+    assert.match(policy, /20:00–21:00/);
+    assert.match(policy, /每日 ≤ 60 分钟/);
+    assert.match(policy, /22:00–06:00 不提供服务/);
+    await page.getByTestId('as-of').fill(todayInShanghai());
     watch.assertClean(assert);
   });
 

@@ -18,7 +18,8 @@ const GLUE = new Set(['default', 'initSync']);
 const CHECKERS = new Set(['checkId', 'isValidId', 'checkIdBatch', 'checkPhone', 'checkName', 'isValidName', 'checkRegistration']);
 /** The other exports, each with a garbage test of its own below. */
 const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion', 'maskId', 'maskPhone', 'maskName', 'generateTestId', 'registrationSchema',
-  'setRegionNames', 'regionNamesLoaded', 'loadRegionNames']);
+  'setRegionNames', 'regionNamesLoaded', 'loadRegionNames', 'ageOn', 'ageBand', 'checkGuardian', 'evaluatePolicy', 'setMinorPolicy',
+  'minorPolicy']);
 const allFunctions = Object.entries(api).filter(([name, value]) => typeof value === 'function' && !GLUE.has(name));
 const functions = allFunctions.filter(([name]) => CHECKERS.has(name));
 
@@ -314,6 +315,35 @@ describe('garbage in, clean errors out', () => {
       const outcome = callCleanly(label, () => registrationSchema(options));
       assert.ok('threw' in outcome, `${label}: accepted`);
     }
+  });
+
+  test('minors: ageOn, ageBand, checkGuardian, evaluatePolicy, setMinorPolicy end cleanly on garbage', () => {
+    const { ageOn, ageBand, checkGuardian, evaluatePolicy, setMinorPolicy, minorPolicy } = api;
+    const values = [...nonStrings, ...garbageStrings().slice(0, 40), '2024-02-30', '9999-12-31', '0001-01-01', -1, 201, 1e300];
+    for (const value of values) {
+      for (const [name, fn] of [['ageOn', () => ageOn(value, value, value)], ['ageBand', () => ageBand(value, AS_OF)],
+        ['ageOn(asOf)', () => ageOn('2010-01-01', value)], ['checkGuardian', () => checkGuardian(value, { asOf: AS_OF, minor: {} })],
+        ['checkGuardian(fields)', () => checkGuardian({ name: value, idNumber: value, phone: value, relation: value, idKind: value }, { asOf: AS_OF, minor: { name: value, idNumber: value } })],
+        ['evaluatePolicy(subject)', () => evaluatePolicy(null, value, { type: 'play', usedTodaySeconds: 0 }, 0)],
+        ['evaluatePolicy(activity)', () => evaluatePolicy(null, 10, value, 0)],
+        ['evaluatePolicy(now)', () => evaluatePolicy(null, 10, { type: 'session', usedTodaySeconds: value, continuousSeconds: 0 }, value)],
+        ['evaluatePolicy(policy)', () => evaluatePolicy(value, 10, { type: 'play', usedTodaySeconds: 0 }, 0)]]) {
+        const label = `${name}(${describeValue(value)})`;
+        const outcome = callCleanly(label, fn);
+        if ('value' in outcome) assert.ok(outcome.value && typeof outcome.value === 'object', `${label}: returned ${describeValue(outcome.value)}`);
+      }
+    }
+    const before = JSON.stringify(minorPolicy());
+    const policies = [...nonStrings.filter((v) => v !== null), '', '{', 'x'.repeat(MB16), '[]', '{}', JSON.stringify({ ...minorPolicy(), format: 2 }),
+      JSON.stringify({ ...minorPolicy(), payment: [{ minAge: 0, maxAge: 8, perPaymentFen: 1.5, perMonthFen: 0, source: 'nppa-2019' }] }),
+      '['.repeat(100000), `{"a":"${'\\ud800'}"}`];
+    for (const policy of policies) {
+      const label = `setMinorPolicy(${describeValue(policy)})`;
+      const outcome = callCleanly(label, () => setMinorPolicy(policy));
+      assert.ok('threw' in outcome, `${label}: accepted`);
+      assert.equal(JSON.stringify(minorPolicy()), before, `${label}: changed the policy in force`);
+    }
+    assert.equal(evaluatePolicy(null, 30, { type: 'play', usedTodaySeconds: 0 }, 0).code, 'adult');
   });
 
   test('setPhoneSegments: garbage tables throw TypeError/RangeError and the table in force stays', () => {

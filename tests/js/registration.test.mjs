@@ -34,6 +34,8 @@ describe('checkRegistration', () => {
         gender: 'female',
         age: 76,
         isMinor: false,
+        ageBand: 'adult',
+        needsGuardianConsent: false,
         region: { code: '110105', province: '北京市', county: '朝阳区' },
       },
     });

@@ -409,3 +409,198 @@ pub fn registration_schema() {
         .unwrap_err()
         .is_instance_of::<js_sys::RangeError>());
 }
+
+/// `ageOn` and `ageBand`: both age rules, the untrusted-clock warning, caller mistakes.
+pub fn minor_age_and_bands() {
+    use shiming::wasm::minor::{age_band_js, age_on_js};
+    let on = Object::new();
+    Reflect::set(&on, &"ageRule".into(), &"on_birthday".into()).unwrap();
+    let r = age_on_js("2008-06-01".into(), "2026-06-01".into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&r, "age"), 17);
+    assert_eq!(Array::from(&get(&r, "warnings")).length(), 0);
+    let r = age_on_js("2008-06-01".into(), "2026-06-01".into(), on.clone().into()).unwrap();
+    assert_eq!(get(&r, "age"), 18);
+    let r = age_band_js("2012-06-01".into(), "2026-06-02".into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&r, "band"), "14_to_16");
+    assert_eq!(get(&r, "needsGuardianConsent"), JsValue::FALSE);
+    assert_eq!(get(&r, "isMinor"), JsValue::TRUE);
+    let r = age_band_js(JsValue::from(13), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&r, "band"), "12_to_14");
+    assert_eq!(get(&r, "needsGuardianConsent"), JsValue::TRUE);
+    // No asOf: the device clock, with a warning.
+    let r = age_on_js("2008-06-01".into(), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        get(&get(&get(&r, "warnings"), "0"), "code"),
+        "untrusted_clock"
+    );
+    assert!(
+        age_on_js(JsValue::from(5), JsValue::UNDEFINED, JsValue::UNDEFINED)
+            .unwrap_err()
+            .is_instance_of::<js_sys::TypeError>()
+    );
+    assert!(
+        age_on_js("2008-02-30".into(), JsValue::UNDEFINED, JsValue::UNDEFINED)
+            .unwrap_err()
+            .is_instance_of::<js_sys::RangeError>()
+    );
+}
+
+fn activity(kind: &str, pairs: &[(&str, f64)]) -> JsValue {
+    let o = Object::new();
+    Reflect::set(&o, &"type".into(), &kind.into()).unwrap();
+    for (k, v) in pairs {
+        Reflect::set(&o, &(*k).into(), &JsValue::from(*v)).unwrap();
+    }
+    o.into()
+}
+
+/// `evaluatePolicy`, `setMinorPolicy`, `minorPolicy`: the preset, play windows across the holiday
+/// calendar, payments, a malformed policy rejected while the one in force stays.
+pub fn minor_policy() {
+    use shiming::wasm::minor::{evaluate_policy_js, minor_policy_js, set_minor_policy_js};
+    let en = Object::new();
+    Reflect::set(&en, &"locale".into(), &"en".into()).unwrap();
+    let play = activity("play", &[("usedTodaySeconds", 0.0)]);
+    let r = evaluate_policy_js(
+        JsValue::NULL,
+        "2012-01-01".into(),
+        play.clone(),
+        "2026-02-28T20:15:00+08:00".into(),
+        en.clone().into(),
+    )
+    .unwrap();
+    assert_eq!(get(&r, "allowed"), JsValue::FALSE);
+    assert_eq!(get(&r, "code"), "minor_play_outside_window");
+    assert_eq!(get(&r, "rule"), "play");
+    assert!(get(&r, "source").as_string().unwrap().contains("2021"));
+    assert_eq!(get(&r, "nextAllowedAt"), "2026-03-01T20:00:00+08:00");
+    let r = evaluate_policy_js(
+        JsValue::UNDEFINED,
+        JsValue::from(30),
+        play.clone(),
+        JsValue::from(0),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(get(&r, "code"), "adult");
+    let pay = activity(
+        "payment",
+        &[("amountFen", 5000.0), ("spentThisMonthFen", 15001.0)],
+    );
+    let r = evaluate_policy_js(
+        JsValue::NULL,
+        JsValue::from(10),
+        pay,
+        "2026-11-27T12:00:00Z".into(),
+        en.into(),
+    )
+    .unwrap();
+    assert_eq!(get(&r, "code"), "minor_payment_over_monthly_limit");
+    assert_eq!(get(&get(&r, "params"), "limitFen"), 20000);
+    // No now: the device clock, with a warning.
+    let r = evaluate_policy_js(
+        JsValue::NULL,
+        JsValue::from(30),
+        play.clone(),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(
+        get(&get(&get(&r, "warnings"), "0"), "code"),
+        "untrusted_clock"
+    );
+
+    // A policy as an object: play every day 10:00-11:00.
+    let policy = minor_policy_js().unwrap();
+    assert_eq!(get(&policy, "id"), "cn-2024");
+    let play_rule = get(&policy, "play");
+    Reflect::set(
+        &play_rule,
+        &"weekdays".into(),
+        &Array::of3(&1.into(), &2.into(), &3.into()),
+    )
+    .unwrap();
+    let set = set_minor_policy_js(policy.clone()).unwrap();
+    assert_eq!(get(&set, "id"), "cn-2024");
+    // Malformed: rejected with its path, the policy in force stays.
+    Reflect::set(&play_rule, &"windows".into(), &"20:00".into()).unwrap();
+    let err = set_minor_policy_js(policy.clone()).unwrap_err();
+    assert!(err.is_instance_of::<js_sys::RangeError>());
+    let message = Reflect::get(&err, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(message.contains("$.play.windows"), "{message}");
+    assert!(set_minor_policy_js("{".into())
+        .unwrap_err()
+        .is_instance_of::<js_sys::RangeError>());
+    assert!(set_minor_policy_js(JsValue::from(5))
+        .unwrap_err()
+        .is_instance_of::<js_sys::TypeError>());
+    let in_force = minor_policy_js().unwrap();
+    assert_eq!(
+        Array::from(&get(&get(&in_force, "play"), "weekdays")).length(),
+        3
+    );
+    // Monday 2026-11-23 is a play day under the policy in force.
+    let r = evaluate_policy_js(
+        JsValue::NULL,
+        JsValue::from(10),
+        play.clone(),
+        "2026-11-23T20:30:00+08:00".into(),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(get(&r, "allowed"), JsValue::TRUE);
+    set_minor_policy_js(JsValue::NULL).unwrap();
+    let r = evaluate_policy_js(
+        JsValue::NULL,
+        JsValue::from(10),
+        play,
+        "2026-11-23T20:30:00+08:00".into(),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(get(&r, "allowed"), JsValue::FALSE);
+    assert!(evaluate_policy_js(
+        JsValue::NULL,
+        JsValue::from(10),
+        activity("fly", &[]),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED
+    )
+    .unwrap_err()
+    .is_instance_of::<js_sys::RangeError>());
+}
+
+/// `checkGuardian`: a valid guardian, the minor themself, garbage as issues.
+pub fn minor_guardian() {
+    use shiming::wasm::minor::check_guardian_js;
+    let options = options("2026-11-28", "en");
+    let minor = Object::new();
+    Reflect::set(&minor, &"idNumber".into(), &"110101201501010011".into()).unwrap();
+    Reflect::set(&options, &"minor".into(), &minor).unwrap();
+    let guardian = registration_form("张三", "11010519491231002X", "13812345678");
+    Reflect::set(&guardian, &"relation".into(), &"parent".into()).unwrap();
+    let r = check_guardian_js(guardian.clone().into(), options.clone().into()).unwrap();
+    assert_eq!(get(&r, "ok"), JsValue::TRUE, "{r:?}");
+    assert_eq!(get(&get(&r, "value"), "relation"), "parent");
+    assert_eq!(get(&get(&r, "value"), "age"), 76);
+    Reflect::set(&guardian, &"idNumber".into(), &"110101201501010011".into()).unwrap();
+    let r = check_guardian_js(guardian.into(), options.clone().into()).unwrap();
+    let found = codes_and_paths(&r);
+    assert!(
+        found.contains(&("idNumber".into(), "guardian_same_as_minor".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("idNumber".into(), "guardian_not_adult".into())),
+        "{found:?}"
+    );
+    let r = check_guardian_js(JsValue::from(5), options.into()).unwrap();
+    assert_eq!(get(&r, "ok"), JsValue::FALSE);
+    assert!(check_guardian_js(Object::new().into(), JsValue::UNDEFINED)
+        .unwrap_err()
+        .is_instance_of::<js_sys::TypeError>());
+}
