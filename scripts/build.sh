@@ -8,6 +8,9 @@
 #   index.js, index.d.ts                        browser/bundler entry: top-level `await init()`, no init call
 #   regions.js, regions.d.ts                    the GB/T 2260 region names ("shiming/regions"), kept out of the .wasm:
 #                                               Node's entry installs them at import, browsers call loadRegionNames()
+#   policy/shiming_policy{.js,_bg.wasm}         the minor-protection policy runtime, a module of its own ("shiming/policy":
+#   policy.js, policy-node.js, policy.d.ts      evaluatePolicy, setMinorPolicy, minorPolicy), so that registration pages
+#                                               never download it
 #   package.json, README.md
 #
 # Environment: SHIMING_WASM_OPT overrides the optimisation level passed to wasm-opt (default below; "none" skips
@@ -40,17 +43,29 @@ target_dir="$(cargo metadata --no-deps --format-version 1 | node -e 'let s="";pr
 wasm_in="$target_dir/wasm32-unknown-unknown/release/shiming.wasm"
 pkg="$root/pkg"
 
-log "cargo build --release --target wasm32-unknown-unknown"
-# JSON messages give the build script's OUT_DIR, where build.rs wrote the region names.
-out_dir="$(cargo build --release --lib --target wasm32-unknown-unknown --message-format=json-render-diagnostics |
-  node -e '
-    let s = "";
-    process.stdin.on("data", (d) => (s += d)).on("end", () => {
-      const dirs = s.split("\n").filter(Boolean).map((l) => JSON.parse(l))
-        .filter((m) => m.reason === "build-script-executed" && /shiming/.test(m.package_id));
-      console.log(dirs.length ? dirs[dirs.length - 1].out_dir : "");
-    });')"
-[ -f "$wasm_in" ] || die "expected $wasm_in after cargo build"
+# Two wasm modules from one crate (cargo features, see src/wasm/mod.rs): the registration checks, and the
+# minor-protection policy runtime, which a registration page never downloads.
+#   $1 feature, $2 output name
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+build_module() {
+  log "cargo build --release --target wasm32-unknown-unknown --features $1"
+  # JSON messages give the build script's OUT_DIR, where build.rs wrote the region names.
+  cargo build --release --lib --target wasm32-unknown-unknown --no-default-features --features "$1" \
+    --message-format=json-render-diagnostics |
+    node -e '
+      let s = "";
+      process.stdin.on("data", (d) => (s += d)).on("end", () => {
+        const dirs = s.split("\n").filter(Boolean).map((l) => JSON.parse(l))
+          .filter((m) => m.reason === "build-script-executed" && /shiming/.test(m.package_id));
+        console.log(dirs.length ? dirs[dirs.length - 1].out_dir : "");
+      });' > "$tmp/$2.out_dir"
+  [ -f "$wasm_in" ] || die "expected $wasm_in after cargo build"
+  cp "$wasm_in" "$tmp/$2.wasm"
+}
+build_module js-checks shiming
+build_module js-policy shiming_policy
+out_dir="$(cat "$tmp/shiming.out_dir")"
 names_txt="$out_dir/gb2260_names.txt"
 [ -n "$out_dir" ] && [ -f "$names_txt" ] || die "build.rs did not write gb2260_names.txt (out_dir: '$out_dir')"
 
@@ -58,24 +73,29 @@ names_txt="$out_dir/gb2260_names.txt"
 rm -rf "$pkg"
 mkdir -p "$pkg"
 
-log "wasm-bindgen --target web"
-wasm-bindgen --target web --out-dir "$pkg" --out-name shiming "$wasm_in"
-
 wasm_opt="$root/node_modules/.bin/wasm-opt"
 [ -x "$wasm_opt" ] || die "node_modules/.bin/wasm-opt missing: run npm ci (Debian's wasm-opt breaks wasm-bindgen output; never use it)"
-if [ "$opt_level" != none ]; then
-  log "wasm-opt $opt_level ($("$wasm_opt" --version))"
-  # Features: exactly what rustc's default wasm32 target emits. SIMD stays off: the default build must load in
-  # WebViews without wasm SIMD; wasm-opt fails validation if any SIMD instruction sneaks in.
-  "$wasm_opt" "$opt_level" \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue --disable-simd \
-    "$pkg/shiming_bg.wasm" -o "$pkg/shiming_bg.opt.wasm"
-  mv "$pkg/shiming_bg.opt.wasm" "$pkg/shiming_bg.wasm"
-fi
-if "$root/node_modules/.bin/wasm-dis" "$pkg/shiming_bg.wasm" | grep -q 'v128'; then
-  die "pkg/shiming_bg.wasm uses SIMD (v128): the default build must run without wasm SIMD"
-fi
+# Each module in its own directory: wasm-bindgen names the inline JS snippets by crate, so two builds of one crate
+# writing into one directory would overwrite each other's snippets.
+for module in shiming shiming_policy; do
+  dir="$pkg"
+  [ "$module" = shiming ] || dir="$pkg/policy"
+  log "wasm-bindgen --target web ($module)"
+  wasm-bindgen --target web --out-dir "$dir" --out-name "$module" "$tmp/$module.wasm"
+  if [ "$opt_level" != none ]; then
+    log "wasm-opt $opt_level ($("$wasm_opt" --version)) ($module)"
+    # Features: exactly what rustc's default wasm32 target emits. SIMD stays off: the default build must load in
+    # WebViews without wasm SIMD; wasm-opt fails validation if any SIMD instruction sneaks in.
+    "$wasm_opt" "$opt_level" \
+      --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue --disable-simd \
+      "$dir/${module}_bg.wasm" -o "$dir/${module}_bg.opt.wasm"
+    mv "$dir/${module}_bg.opt.wasm" "$dir/${module}_bg.wasm"
+  fi
+  if "$root/node_modules/.bin/wasm-dis" "$dir/${module}_bg.wasm" | grep -q 'v128'; then
+    die "$dir/${module}_bg.wasm uses SIMD (v128): the default build must run without wasm SIMD"
+  fi
+done
 
 log "writing entry points and package.json"
 
@@ -128,6 +148,34 @@ export async function loadRegionNames() {
 }
 EOF
 
+cat > "$pkg/policy-node.js" <<'EOF'
+// Node entry of `shiming/policy` (the minor-protection policy runtime): instantiated synchronously at import.
+//   import { evaluatePolicy } from 'shiming/policy';
+import { readFileSync } from 'node:fs';
+import { initSync } from './policy/shiming_policy.js';
+
+initSync({ module: readFileSync(new URL('./policy/shiming_policy_bg.wasm', import.meta.url)) });
+
+export { evaluatePolicy, setMinorPolicy, minorPolicy } from './policy/shiming_policy.js';
+EOF
+
+cat > "$pkg/policy.js" <<'EOF'
+// Browser and bundler entry of `shiming/policy` (the minor-protection policy runtime, a wasm module of its own so that
+// registration pages never download it): instantiated by a top-level await.
+//   import { evaluatePolicy } from 'shiming/policy';
+import init from './policy/shiming_policy.js';
+
+await init();
+
+export { evaluatePolicy, setMinorPolicy, minorPolicy } from './policy/shiming_policy.js';
+EOF
+
+cat > "$pkg/policy.d.ts" <<'EOF'
+// The module is already initialised when this entry's import resolves.
+export { evaluatePolicy, setMinorPolicy, minorPolicy } from './policy/shiming_policy.js';
+export type { MinorPolicy, PolicyActivity, PolicyEvaluation } from './policy/shiming_policy.js';
+EOF
+
 for entry in node index; do
   cat > "$pkg/$entry.d.ts" <<'EOF'
 // The module is already initialised when this entry's import resolves.
@@ -170,6 +218,15 @@ cargo metadata --no-deps --format-version 1 | node -e '
           types: "./regions.d.ts",
           default: "./regions.js",
         },
+        "./policy": {
+          types: "./policy.d.ts",
+          node: "./policy-node.js",
+          default: "./policy.js",
+        },
+        "./policy/web": {
+          types: "./policy/shiming_policy.d.ts",
+          default: "./policy/shiming_policy.js",
+        },
         "./shiming_bg.wasm": "./shiming_bg.wasm",
         "./package.json": "./package.json",
       },
@@ -184,19 +241,25 @@ cargo metadata --no-deps --format-version 1 | node -e '
         "node.d.ts",
         "regions.js",
         "regions.d.ts",
+        "policy/",
+        "policy.js",
+        "policy-node.js",
+        "policy.d.ts",
         // wasm-bindgen inline JS helpers (imported by shiming.js).
         ...(fs.existsSync(process.argv[1] + "/snippets") ? ["snippets/"] : []),
         ...(fs.existsSync(process.argv[1] + "/README.md") ? ["README.md"] : []),
       ],
       // The entries instantiate the module at import: a bundler must keep them even when nothing is used.
-      sideEffects: ["./index.js", "./node.js"],
+      sideEffects: ["./index.js", "./node.js", "./policy.js", "./policy-node.js"],
       engines: { node: ">=20" },
     };
     fs.writeFileSync(process.argv[1] + "/package.json", JSON.stringify(pkg, null, 2) + "\n");
   });
 ' "$pkg"
 
-for f in shiming.js shiming.d.ts shiming_bg.wasm node.js index.js node.d.ts index.d.ts regions.js regions.d.ts package.json; do
+for f in shiming.js shiming.d.ts shiming_bg.wasm node.js index.js node.d.ts index.d.ts regions.js regions.d.ts \
+  policy/shiming_policy.js policy/shiming_policy.d.ts policy/shiming_policy_bg.wasm policy.js policy-node.js policy.d.ts \
+  package.json; do
   [ -f "$pkg/$f" ] || die "pkg/$f was not produced"
 done
 
@@ -209,6 +272,13 @@ printf '%s[build]%s pkg/ ready: shiming_bg.wasm %s bytes (%.1f KB) raw, %s bytes
 budget="${SHIMING_WASM_BUDGET:-100000}"
 if [ "$gz" -gt "$budget" ]; then
   die "pkg/shiming_bg.wasm is $gz bytes gzip -9, over the budget of $budget: make room first (see README, Performance)"
+fi
+policy_raw=$(wc -c < "$pkg/policy/shiming_policy_bg.wasm")
+policy_gz=$(gzip -9 -c "$pkg/policy/shiming_policy_bg.wasm" | wc -c)
+log "policy/shiming_policy_bg.wasm (shiming/policy, loaded only where used): $policy_raw bytes raw, $policy_gz bytes gzip -9"
+policy_budget="${SHIMING_POLICY_WASM_BUDGET:-70000}"
+if [ "$policy_gz" -gt "$policy_budget" ]; then
+  die "pkg/policy/shiming_policy_bg.wasm is $policy_gz bytes gzip -9, over its budget of $policy_budget"
 fi
 names_gz=$(gzip -9 -c "$pkg/regions.js" | wc -c)
 log "regions.js (loaded on demand): $(wc -c < "$pkg/regions.js") bytes raw, $names_gz bytes gzip -9"

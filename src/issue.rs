@@ -424,6 +424,7 @@ impl Issue {
     }
 
     /// Adds a parameter (builder style).
+    #[inline(never)] // called everywhere; inlined copies of the Vec push cost the .wasm kilobytes
     pub fn with(mut self, name: &'static str, value: ParamValue) -> Issue {
         self.params.push((name, value));
         self

@@ -7,7 +7,9 @@
 // Privacy: the number is only ever shown masked (1101**********123X, by the library's maskId) unless the user
 // asks to reveal it, and nothing here logs or sends it anywhere.
 
-import init, { checkId, maskId, setRegionNames, ageBand, minorPolicy } from './pkg/shiming.js';
+import init, { checkId, maskId, setRegionNames, ageBand } from './pkg/shiming.js';
+// The policy runtime is a module of its own (shiming/policy); this page uses it for the policy summary.
+import initPolicy, { minorPolicy } from './pkg/policy/shiming_policy.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -291,7 +293,7 @@ async function main() {
   const requested = new URLSearchParams(location.search).get('lang');
   applyLocale(requested === 'en' ? 'en' : 'zh-CN');
   try {
-    await init();
+    await Promise.all([init(), initPolicy()]);
   } catch (error) {
     result.dataset.state = 'error';
     $('status-text').textContent = STRINGS[locale].loadFailed + String(error?.message ?? error);

@@ -406,7 +406,7 @@ pub(crate) fn check18(b: &[u8; 18], limits: &Limits) -> (IdKind, KindResult) {
     if region == Some(RegionStatus::Unknown) {
         warnings.push(Issue::new(Code::IdRegionUnknown));
     }
-    let mut value = IdValue::new(kind, b.iter().map(|&c| char::from(c)).collect());
+    let mut value = IdValue::new(kind, super::ascii_string(b));
     value.birth_date = birth;
     value.gender = Some(parsed.gender());
     value.region = Some(region_value(parsed.region()));
@@ -436,10 +436,7 @@ pub(crate) fn check15(b: &[u8; 15], limits: &Limits) -> KindResult {
     if region == Some(RegionStatus::Unknown) {
         warnings.push(Issue::new(Code::IdRegionUnknown));
     }
-    let mut value = IdValue::new(
-        IdKind::CnResidentLegacy,
-        b.iter().map(|&c| char::from(c)).collect(),
-    );
+    let mut value = IdValue::new(IdKind::CnResidentLegacy, super::ascii_string(b));
     value.birth_date = birth;
     value.gender = Some(parsed.gender());
     value.region = Some(region_value(parsed.region()));

@@ -34,7 +34,7 @@ pub(crate) fn check(b: &[u8], limits: &Limits) -> Option<(IdKind, KindResult)> {
     {
         return None;
     }
-    let mut value = IdValue::new(KIND, b.iter().map(|&c| char::from(c)).collect());
+    let mut value = IdValue::new(KIND, super::ascii_string(b));
     value.nationality = Some(letters.iter().map(|&c| char::from(c)).collect());
     value.jurisdiction = Some("cn");
     Some((KIND, Ok((value, vec![format_only(KIND)]))))
@@ -114,7 +114,7 @@ fn check_2023(b: &[u8; 18], limits: &Limits) -> Option<KindResult> {
     if !issues.is_empty() {
         return Some(Err(issues));
     }
-    let mut value = IdValue::new(KIND, b.iter().map(|&c| char::from(c)).collect());
+    let mut value = IdValue::new(KIND, super::ascii_string(b));
     value.birth_date = birth;
     value.region = Some(region_value(province * 10_000));
     value.nationality = Some(body.get(3..6)?.iter().map(|&c| char::from(c)).collect());

@@ -21,7 +21,7 @@ pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
         return None;
     }
     let kind = IdKind::HkMacaoHomeReturnPermit;
-    let mut value = IdValue::new(kind, b.iter().map(|&c| char::from(c)).collect());
+    let mut value = IdValue::new(kind, super::ascii_string(b));
     value.jurisdiction = Some(jurisdiction);
     Some((kind, Ok((value, vec![format_only(kind)]))))
 }

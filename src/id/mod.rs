@@ -123,7 +123,14 @@ impl IdKind {
     }
 
     pub fn parse(name: &str) -> Option<IdKind> {
-        IdKind::ALL.iter().copied().find(|k| k.as_str() == name)
+        // A plain loop (not `find`, which the optimiser unrolled into 11 inlined comparisons).
+        let mut found = None;
+        for kind in IdKind::ALL {
+            if found.is_none() && core::hint::black_box(kind.as_str()) == name {
+                found = Some(kind);
+            }
+        }
+        found
     }
 
     const fn bit(self) -> u32 {
@@ -278,7 +285,15 @@ pub struct IdValue {
     pub nationality: Option<String>,
 }
 
+/// The text of ASCII bytes (normalised input is ASCII). Shared and never inlined: each kind builds
+/// its value with it, and inlined copies cost the .wasm kilobytes.
+#[inline(never)]
+pub(crate) fn ascii_string(b: &[u8]) -> String {
+    b.iter().map(|&c| char::from(c)).collect()
+}
+
 impl IdValue {
+    #[inline(never)]
     pub(crate) fn new(kind: IdKind, normalized: String) -> IdValue {
         IdValue {
             kind,
@@ -297,6 +312,7 @@ impl IdValue {
 pub(crate) type KindResult = Result<(IdValue, Vec<Issue>), Vec<Issue>>;
 
 /// The warning of a kind whose number has no public check character.
+#[inline(never)]
 pub(crate) fn format_only(kind: IdKind) -> Issue {
     Issue::new(Code::IdFormatOnly).with("kind", ParamValue::Str(kind.as_str()))
 }

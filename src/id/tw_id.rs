@@ -83,7 +83,7 @@ pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
                 .with("expected", ParamValue::Char(char::from(expected)))]),
         ));
     }
-    let mut value = IdValue::new(IdKind::TwId, b.iter().map(|&c| char::from(c)).collect());
+    let mut value = IdValue::new(IdKind::TwId, super::ascii_string(b));
     value.gender = Some(gender);
     value.jurisdiction = Some("tw");
     Some((IdKind::TwId, Ok((value, Vec::new()))))

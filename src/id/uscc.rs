@@ -141,7 +141,7 @@ pub(crate) fn check(b: &[u8], lenient: bool) -> Option<(IdKind, KindResult)> {
         .skip(2)
         .take(6)
         .fold(0, |acc, &d| acc * 10 + u32::from(d.wrapping_sub(b'0')));
-    let mut value = IdValue::new(kind, b.iter().map(|&c| char::from(c)).collect());
+    let mut value = IdValue::new(kind, super::ascii_string(b));
     value.region = Some(region_value(region));
     value.jurisdiction = Some("cn");
     Some((kind, Ok((value, warnings))))

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { assertPkgBuilt, importPkg, EXAMPLES } from './support.mjs';
 
 assertPkgBuilt();
-const api = await importPkg('node.js');
+// Both modules: the checks ('shiming') and the policy runtime ('shiming/policy').
+const api = { ...(await importPkg('node.js')), ...(await importPkg('policy-node.js')) };
 
 const AS_OF = '2024-06-01';
 const MB16 = 16 * 1024 * 1024;

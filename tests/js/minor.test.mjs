@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { importPkg, repoRoot, EXAMPLES } from './support.mjs';
 
 const api = await importPkg('node.js');
-const { ageOn, ageBand, checkGuardian, evaluatePolicy, setMinorPolicy, minorPolicy, checkRegistration } = api;
+const { ageOn, ageBand, checkGuardian, checkRegistration } = api;
+// The policy runtime is its own module (shiming/policy).
+const { evaluatePolicy, setMinorPolicy, minorPolicy } = await importPkg('policy-node.js');
 const preset = JSON.parse(readFileSync(join(repoRoot, 'data/policy/cn-2024.json'), 'utf8'));
 const schema = JSON.parse(readFileSync(join(repoRoot, 'data/policy/policy.schema.json'), 'utf8'));
 

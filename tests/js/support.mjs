@@ -19,7 +19,7 @@ export const EXAMPLES = {
  * Fails (never skips) when pkg/ has not been built, with the command that builds it.
  */
 export function assertPkgBuilt() {
-  for (const file of ['package.json', 'node.js', 'index.js', 'shiming.js', 'shiming_bg.wasm']) {
+  for (const file of ['package.json', 'node.js', 'index.js', 'shiming.js', 'shiming_bg.wasm', 'policy-node.js', 'policy/shiming_policy_bg.wasm']) {
     if (!existsSync(join(pkgDir, file))) {
       throw new Error(`pkg/${file} is missing: build the package first with \`bash scripts/build.sh\``);
     }

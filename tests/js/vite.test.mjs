@@ -62,6 +62,8 @@ test('the Vite build emitted the .wasm as an asset, without warnings', async () 
   assert.ok(assets.some((f) => f.endsWith('.js')));
   // The region names are their own chunk (loaded by loadRegionNames), not part of the entry.
   assert.ok(assets.some((f) => /^regions-.*\.js$/.test(f)), `no regions chunk: ${assets.join(', ')}`);
+  // Two wasm modules: the checks, and the policy runtime (its own asset, fetched only by its lazy chunk).
+  assert.equal(assets.filter((f) => f.endsWith('.wasm')).length, 2, assets.join(', '));
   assert.deepEqual(buildWarnings, [], `the Vite build warned:\n${buildWarnings.join('\n')}`);
 });
 
@@ -101,6 +103,7 @@ test('the built app runs in chromium and checks IDs with no init call', async ()
     assert.notEqual(out.batch.status[1], 0);
     assert.equal(out.web, true);
     assert.deepEqual(out.names, { before: false, after: true, codeOnly: { code: '110105' } });
+    assert.deepEqual(out.policy, { allowed: true, code: 'adult' });
 
     watch.assertClean(assert);
   } finally {

@@ -457,7 +457,7 @@ fn activity(kind: &str, pairs: &[(&str, f64)]) -> JsValue {
 /// `evaluatePolicy`, `setMinorPolicy`, `minorPolicy`: the preset, play windows across the holiday
 /// calendar, payments, a malformed policy rejected while the one in force stays.
 pub fn minor_policy() {
-    use shiming::wasm::minor::{evaluate_policy_js, minor_policy_js, set_minor_policy_js};
+    use shiming::wasm::policy::{evaluate_policy_js, minor_policy_js, set_minor_policy_js};
     let en = Object::new();
     Reflect::set(&en, &"locale".into(), &"en".into()).unwrap();
     let play = activity("play", &[("usedTodaySeconds", 0.0)]);

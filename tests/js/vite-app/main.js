@@ -14,6 +14,10 @@ const namesBefore = regionNamesLoaded();
 const codeOnly = checkId('11010519491231002X', { asOf }).value.region;
 await loadRegionNames();
 
+// The policy runtime is its own wasm module, loaded only by the pages that import it (here lazily).
+const { evaluatePolicy } = await import('shiming/policy');
+const policy = evaluatePolicy(null, 30, { type: 'payment', amountFen: 100, spentThisMonthFen: 0 }, '2026-11-27T20:30:00+08:00');
+
 const out = {
   valid: checkId('11010519491231002X', { asOf, locale: 'en' }),
   invalid: checkId('110101199003074478', { asOf, locale: 'zh-CN' }),
@@ -22,6 +26,7 @@ const out = {
   batch: { total: batch.total, valid: batch.valid, invalid: batch.invalid, byCode: batch.byCode, status: Array.from(batch.status) },
   web: checkIdWeb('110101199003074477', { asOf }).ok,
   names: { before: namesBefore, after: regionNamesLoaded(), codeOnly },
+  policy: { allowed: policy.allowed, code: policy.code },
 };
 
 document.getElementById('out').textContent = JSON.stringify(out);
