@@ -166,7 +166,7 @@ pub(crate) fn digits_of_no_kind(b: &[u8], kinds: KindSet) -> Option<Code> {
     if matches!(b.len(), 8 | 10 | 15 | 18) || !resident_shaped(b) {
         return None;
     }
-    Some(unrecognized(b, kinds).code)
+    Some(unrecognized_code(b, kinds))
 }
 
 /// Digits, the last of which may be `X`: the resident ID's alphabet.
@@ -237,6 +237,16 @@ pub(crate) fn check_normalized(b: &[u8], limits: &Limits) -> KindResult {
 
 /// The issue of an input that fits no allowed kind.
 fn unrecognized(b: &[u8], kinds: KindSet) -> Issue {
+    match unrecognized_code(b, kinds) {
+        Code::IdInvalidLength => {
+            Issue::new(Code::IdInvalidLength).with("length", ParamValue::Int(b.len() as i64))
+        }
+        code => Issue::new(code).with("allowed", ParamValue::List(kinds.names())),
+    }
+}
+
+/// The code of [`unrecognized`], without building the issue (the fast paths need only the code).
+fn unrecognized_code(b: &[u8], kinds: KindSet) -> Code {
     let mainland_allowed = kinds.iter().any(|k| MAINLAND_LAYOUT.contains(k));
     let only_mainland = kinds.iter().all(|k| MAINLAND_LAYOUT.contains(k));
     // Digits with stray separators are a mistyped mainland number, not another document.
@@ -244,8 +254,8 @@ fn unrecognized(b: &[u8], kinds: KindSet) -> Issue {
         .iter()
         .all(|c| c.is_ascii_digit() || matches!(c, b'X' | b' ' | b'-'));
     if only_mainland || (mainland_allowed && digits) {
-        Issue::new(Code::IdInvalidLength).with("length", ParamValue::Int(b.len() as i64))
+        Code::IdInvalidLength
     } else {
-        Issue::new(Code::IdFormatUnrecognized).with("allowed", ParamValue::List(kinds.names()))
+        Code::IdFormatUnrecognized
     }
 }

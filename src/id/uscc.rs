@@ -30,8 +30,25 @@ const WEIGHTS: [u32; 17] = [
 ];
 const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 
+/// Each byte's value in [`ALPHABET`], or `NOT_IN_ALPHABET`: a table, because the fast paths check
+/// every 18-character line with letters against it.
+#[allow(clippy::indexing_slicing)] // const evaluation: a bad index fails the build, never at run time
+const VALUES: [u8; 256] = {
+    let mut table = [NOT_IN_ALPHABET; 256];
+    let mut i = 0;
+    while i < ALPHABET.len() {
+        table[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+const NOT_IN_ALPHABET: u8 = u8::MAX;
+
 fn value(c: u8) -> Option<u32> {
-    ALPHABET.iter().position(|&a| a == c).map(|i| i as u32)
+    match VALUES.get(usize::from(c)) {
+        Some(&v) if v != NOT_IN_ALPHABET => Some(u32::from(v)),
+        _ => None,
+    }
 }
 
 /// The GB 32100 check character of the first 17 characters (all from the alphabet).
