@@ -62,7 +62,13 @@ fn age_result(
         }
         _ => {
             let birth = birth_date(birth, "birthDate")?;
-            age_on(birth, as_of_from(as_of, &mut warnings)?, rule)
+            let as_of = as_of_from(as_of, &mut warnings)?;
+            // A birth after the as-of date has no age: a caller mistake (checkId already refuses
+            // such a number), not a newborn.
+            if birth > as_of {
+                return Err(range_error("birthDate must not be after asOf"));
+            }
+            age_on(birth, as_of, rule)
         }
     };
     to_js(&AgeDto {

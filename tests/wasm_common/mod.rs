@@ -427,6 +427,16 @@ pub fn minor_age_and_bands() {
     let r = age_band_js(JsValue::from(13), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&r, "band"), "12_to_14");
     assert_eq!(get(&r, "needsGuardianConsent"), JsValue::TRUE);
+    // A birth after the as-of date has no age: a RangeError, not 0.
+    for f in [age_on_js, age_band_js] {
+        assert!(
+            f("2026-06-02".into(), "2026-06-01".into(), JsValue::UNDEFINED)
+                .unwrap_err()
+                .is_instance_of::<js_sys::RangeError>()
+        );
+    }
+    let r = age_on_js("2026-06-01".into(), "2026-06-01".into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&r, "age"), 0);
     // No asOf: the device clock, with a warning.
     let r = age_on_js("2008-06-01".into(), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
     assert_eq!(
