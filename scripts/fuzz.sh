@@ -3,6 +3,7 @@
 #   check_id            the ID parser (plus the name and phone parsers on the same bytes)
 #   check_registration  the whole registration form, on arbitrary JSON
 #   evaluate_policy     the minor-protection policy parser and evaluation, on arbitrary policy JSON
+#   verify_receipt      consent receipt parsing and verification (and RFC 8785), on arbitrary JSON
 #   bash scripts/fuzz.sh SECONDS [TARGET]     (default 60 s, shared by the targets; TARGET runs just that one)
 # Exits non-zero on a crash (the input is saved under fuzz/artifacts/TARGET/).
 set -euo pipefail
@@ -35,9 +36,9 @@ for seed in \
   i=$((i + 1))
 done
 
-TARGETS="${2:-check_id check_registration evaluate_policy}"
+TARGETS="${2:-check_id check_registration evaluate_policy verify_receipt}"
 for target in $TARGETS; do
-  case "$target" in check_id | check_registration | evaluate_policy) ;; *) echo "fuzz: unknown target $target" >&2; exit 2 ;; esac
+  case "$target" in check_id | check_registration | evaluate_policy | verify_receipt) ;; *) echo "fuzz: unknown target $target" >&2; exit 2 ;; esac
 done
 set -- $TARGETS
 PER=$(( SECS / $# ))
@@ -64,6 +65,18 @@ i=0
 for seed in '{}' '[]' '{"format":1}' '"x"' '{"a":1,"a":2}' '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]' \
   '"\ud800"' '1e999' '-0' '"cn-2025", "x": 1' '"x", "payment": [{"minAge": 3, "maxAge": 2}]'; do
   printf '%s' "$seed" > "$PCORPUS/seed_$i"
+  i=$((i + 1))
+done
+
+# Seeds for receipts: a valid one (rewritten by the target itself when the bytes are spliced in)
+# and a few broken ones.
+CCORPUS=fuzz/corpus/verify_receipt
+mkdir -p "$CCORPUS"
+i=0
+for seed in '{}' '[]' '"x"' '{"version":"KI-CR-v1.1.0"}' '{"reading":{"viewport":{}}}' \
+  '{"document":{"id":"privacy_policy","version":"1","kind":"privacy_policy","digest":"00"}}' \
+  '[1.5e308, -0, 1E-7, 333333333.33333329]' '{"\ud83d\ude00":1,"\ufb33":2}' '1e999'; do
+  printf '%s' "$seed" > "$CCORPUS/seed_$i"
   i=$((i + 1))
 done
 

@@ -181,11 +181,36 @@ pub enum Code {
     GuardianRelationInvalid,
     /// Warning: the guardian's document has no birth date, so adulthood could not be checked.
     GuardianAgeUnverified,
+    // -- consent (src/consent/)
+    /// The receipt or document is not JSON, or not a JSON object.
+    ConsentInvalidJson,
+    /// A required member is missing (the path names it).
+    ConsentFieldMissing,
+    /// A member has the wrong type or shape, or disagrees with the document kind (the path names it).
+    ConsentFieldInvalid,
+    /// A document's text does not match its declared SHA-256 digest: the document is refused.
+    ConsentDocumentDigestMismatch,
+    /// The receipt names a document id and version that is not among the known documents.
+    ConsentDocumentUnknown,
+    /// The receipt's document digest is not the digest of the known document of that id and version.
+    ConsentReceiptDocumentDigestMismatch,
+    /// The receipt's own digest does not match its content: it was changed after it was made.
+    ConsentReceiptDigestMismatch,
+    /// The consent kind or document kind does not fit the document (param `expected`).
+    ConsentKindMismatch,
+    /// A subject or guardian reference has the shape of an ID or mobile number: use a salted hash or a server id.
+    ConsentSubjectLooksLikeId,
+    /// Re-consent: the document was never accepted (param `kind`).
+    ConsentRequiredNeverAccepted,
+    /// Re-consent: a new version replaced the accepted one (param `kind`, PIPL Art. 14).
+    ConsentRequiredNewVersion,
+    /// Re-consent: the consent was withdrawn (param `kind`).
+    ConsentRequiredWithdrawn,
 }
 
 impl Code {
     /// Every code, in a stable order (new codes are appended, never inserted).
-    pub const ALL: [Code; 81] = [
+    pub const ALL: [Code; 93] = [
         Code::IdEmpty,
         Code::IdTooLong,
         Code::IdInvalidLength,
@@ -268,6 +293,19 @@ impl Code {
         Code::GuardianSameAsMinor,
         Code::GuardianRelationInvalid,
         Code::GuardianAgeUnverified,
+        // consent (src/consent/)
+        Code::ConsentInvalidJson,
+        Code::ConsentFieldMissing,
+        Code::ConsentFieldInvalid,
+        Code::ConsentDocumentDigestMismatch,
+        Code::ConsentDocumentUnknown,
+        Code::ConsentReceiptDocumentDigestMismatch,
+        Code::ConsentReceiptDigestMismatch,
+        Code::ConsentKindMismatch,
+        Code::ConsentSubjectLooksLikeId,
+        Code::ConsentRequiredNeverAccepted,
+        Code::ConsentRequiredNewVersion,
+        Code::ConsentRequiredWithdrawn,
     ];
 
     /// The stable snake_case code.
@@ -354,6 +392,20 @@ impl Code {
             Code::GuardianSameAsMinor => "guardian_same_as_minor",
             Code::GuardianRelationInvalid => "guardian_relation_invalid",
             Code::GuardianAgeUnverified => "guardian_age_unverified",
+            Code::ConsentInvalidJson => "consent_invalid_json",
+            Code::ConsentFieldMissing => "consent_field_missing",
+            Code::ConsentFieldInvalid => "consent_field_invalid",
+            Code::ConsentDocumentDigestMismatch => "consent_document_digest_mismatch",
+            Code::ConsentDocumentUnknown => "consent_document_unknown",
+            Code::ConsentReceiptDocumentDigestMismatch => {
+                "consent_receipt_document_digest_mismatch"
+            }
+            Code::ConsentReceiptDigestMismatch => "consent_receipt_digest_mismatch",
+            Code::ConsentKindMismatch => "consent_kind_mismatch",
+            Code::ConsentSubjectLooksLikeId => "consent_subject_looks_like_id",
+            Code::ConsentRequiredNeverAccepted => "consent_required_never_accepted",
+            Code::ConsentRequiredNewVersion => "consent_required_new_version",
+            Code::ConsentRequiredWithdrawn => "consent_required_withdrawn",
         }
     }
 

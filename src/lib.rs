@@ -22,6 +22,7 @@
 //! ```
 
 pub mod age;
+pub mod consent;
 pub mod date;
 pub mod division;
 pub mod i18n;

@@ -70,6 +70,10 @@ fn sample(code: Code) -> Issue {
             issue.with("limitMinutes", ParamValue::Int(60))
         }
         Code::MinorRestReminder => issue.with("minutes", ParamValue::Int(30)),
+        Code::ConsentKindMismatch => issue.with("expected", ParamValue::Str("separate")),
+        Code::ConsentRequiredNeverAccepted
+        | Code::ConsentRequiredNewVersion
+        | Code::ConsentRequiredWithdrawn => issue.with("kind", ParamValue::Str("privacy_policy")),
         _ => issue,
     }
 }

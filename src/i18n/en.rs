@@ -155,6 +155,19 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::GuardianSameAsMinor => "The guardian cannot be the minor themself",
         Code::GuardianRelationInvalid => "Choose the relation to the minor: parent, grandparent, sibling or other",
         Code::GuardianAgeUnverified => "This document has no birth date: the guardian's age could not be checked",
+        // -- consent
+        Code::ConsentInvalidJson => "The consent record is not a JSON object",
+        Code::ConsentFieldMissing => "A field of the consent record is missing",
+        Code::ConsentFieldInvalid => "A field of the consent record is invalid",
+        Code::ConsentDocumentDigestMismatch => "The document text does not match its digest",
+        Code::ConsentDocumentUnknown => "The consent record names an unknown document version",
+        Code::ConsentReceiptDocumentDigestMismatch => "The consent record's document digest does not match",
+        Code::ConsentReceiptDigestMismatch => "The consent record was changed: its digest does not match",
+        Code::ConsentKindMismatch => "The kind of consent does not fit the document",
+        Code::ConsentSubjectLooksLikeId => "A user reference cannot be an ID or mobile number",
+        Code::ConsentRequiredNeverAccepted => "Please read and accept the agreement",
+        Code::ConsentRequiredNewVersion => "The agreement has changed: please read and accept it again",
+        Code::ConsentRequiredWithdrawn => "You withdrew your consent: accept again to continue",
     }
 }
 

@@ -121,6 +121,19 @@ pub(super) fn template(issue: &Issue) -> &'static str {
             "请选择与未成年人的关系：父母、祖父母或外祖父母、兄姐或其他"
         }
         Code::GuardianAgeUnverified => "该证件不含出生日期，无法核验监护人是否成年",
+        // -- consent
+        Code::ConsentInvalidJson => "同意记录不是 JSON 对象",
+        Code::ConsentFieldMissing => "同意记录缺少字段",
+        Code::ConsentFieldInvalid => "同意记录的字段无效",
+        Code::ConsentDocumentDigestMismatch => "协议文本与其摘要不符",
+        Code::ConsentDocumentUnknown => "找不到同意记录所指的协议版本",
+        Code::ConsentReceiptDocumentDigestMismatch => "同意记录中的协议摘要不符",
+        Code::ConsentReceiptDigestMismatch => "同意记录已被修改：摘要不符",
+        Code::ConsentKindMismatch => "同意类型与协议不符",
+        Code::ConsentSubjectLooksLikeId => "用户标识不能是证件号码或手机号码",
+        Code::ConsentRequiredNeverAccepted => "请阅读并同意协议",
+        Code::ConsentRequiredNewVersion => "协议已更新，请重新阅读并同意",
+        Code::ConsentRequiredWithdrawn => "您已撤回同意，继续使用需重新同意",
     }
 }
 

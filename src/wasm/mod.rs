@@ -98,7 +98,11 @@ export type IssueCode =
   | 'minor_payment_not_allowed' | 'minor_payment_over_single_limit' | 'minor_payment_over_monthly_limit'
   | 'minor_play_outside_window' | 'minor_play_time_used_up' | 'minor_daily_limit_reached'
   | 'minor_curfew' | 'minor_rest_reminder' | 'guest_mode_not_allowed'
-  | 'guardian_not_adult' | 'guardian_same_as_minor' | 'guardian_relation_invalid' | 'guardian_age_unverified';
+  | 'guardian_not_adult' | 'guardian_same_as_minor' | 'guardian_relation_invalid' | 'guardian_age_unverified'
+  | 'consent_invalid_json' | 'consent_field_missing' | 'consent_field_invalid'
+  | 'consent_document_digest_mismatch' | 'consent_document_unknown' | 'consent_receipt_document_digest_mismatch'
+  | 'consent_receipt_digest_mismatch' | 'consent_kind_mismatch' | 'consent_subject_looks_like_id'
+  | 'consent_required_never_accepted' | 'consent_required_new_version' | 'consent_required_withdrawn';
 /** A typed issue parameter: never the input itself. */
 export type IssueParam = string | number | string[];
 /** What `generateTestId` makes; everything but the seed is optional. */

@@ -1,0 +1,54 @@
+//! Agreement acceptance and verifiable consent receipts (the pure core; the browser's reading
+//! tracker and trusted-event acceptance are not built yet).
+//!
+//! - [`sha256`]: SHA-256 (FIPS 180-4), the digest of document texts and receipts.
+//! - [`jcs`]: RFC 8785 JSON canonicalization, over which a receipt's digest is taken.
+//! - [`document`]: agreement documents, their digests, and which ones an age band requires.
+//! - [`receipt`]: building, verifying and withdrawing consent receipts; what needs re-consent.
+//!
+//! See ../shared/RULES.md §5 for the legal sources (PIPL Art. 14/29/31, GB/T 42574-2023, Kantara
+//! Consent Receipt v1.1).
+//!
+//! ```
+//! use shiming::consent::{build_receipt, needs_reconsent, required_documents, verify_receipt};
+//! use shiming::consent::{Document, DocumentKind, ReadingEvidence, ReceiptInput, Viewport};
+//! use shiming::AgeBand;
+//!
+//! let privacy = Document::new("privacy", "2", DocumentKind::PrivacyPolicy, "隐私政策", "zh-CN", "……全文……");
+//! assert_eq!(privacy.digest.len(), 64);
+//! assert_eq!(required_documents(AgeBand::From12To14).len(), 5);
+//! let input = ReceiptInput {
+//!     receipt_id: "3f1c9a2e-0001".into(),
+//!     jurisdiction: "CN".into(),
+//!     collection_method: "web_form".into(),
+//!     subject: "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+//!     guardian: None,
+//!     reading: Some(ReadingEvidence {
+//!         reached_end: true,
+//!         visible_seconds: 42,
+//!         viewport: Viewport { width: 390, height: 844 },
+//!         locale: "zh-CN".into(),
+//!     }),
+//!     sequence: 1,
+//!     idempotency_key: "idem-3f1c9a2e".into(),
+//!     client_time: 1_764_374_400,
+//! };
+//! let receipt = build_receipt(&privacy, &input).unwrap();
+//! let json = receipt.to_json(); // RFC 8785 canonical JSON, with its own digest
+//! assert!(verify_receipt(&json, &[privacy.clone()]).is_ok());
+//! let tampered = json.replace("\"sequence\":1", "\"sequence\":2");
+//! let issues = verify_receipt(&tampered, &[privacy.clone()]).unwrap_err();
+//! assert_eq!(issues[0].code.as_str(), "consent_receipt_digest_mismatch");
+//! assert!(needs_reconsent(&[receipt], &[privacy]).is_empty());
+//! ```
+
+pub mod document;
+pub mod jcs;
+pub mod receipt;
+pub mod sha256;
+
+pub use document::{required_documents, Document, DocumentKind};
+pub use receipt::{
+    build_receipt, build_withdrawal, needs_reconsent, sync_receipt, verify_receipt, ConsentKind,
+    DocumentRef, ReadingEvidence, Receipt, ReceiptInput, Reconsent, ReconsentReason, Viewport,
+};

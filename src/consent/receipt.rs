@@ -1,0 +1,832 @@
+//! Consent receipts: the evidence that one person accepted (or withdrew) one document, as JSON
+//! that any server can check.
+//!
+//! # Sources
+//! - **Kantara Initiative Consent Receipt Specification v1.1** (2018): the fields that fit are kept
+//!   with their names: `version`, `jurisdiction`, `consentTimestamp` (Unix seconds),
+//!   `collectionMethod`, `consentReceiptID`, `language`, `piiPrincipalId`, `sensitive`, `spiCat`.
+//!   `piiControllers`, `policyUrl` and `services[].purposes[]` are left out: they are part of the
+//!   document text, which the receipt pins by its SHA-256.
+//! - **PIPL Art. 14, 29, 31; GB/T 42574-2023** (see [`super::document`]): the consent kind
+//!   (explicit, separate, guardian, withdrawal), evidence kept (同意证据留存), withdrawal (Art. 15).
+//! - **RFC 8785** ([`super::jcs`]): the receipt's own `digest` is the SHA-256 of the canonical
+//!   form of the receipt without `digest`, so a server in any language recomputes it.
+//!
+//! # The receipt
+//! Every field is always present (`null` where it does not apply), and no other field is allowed:
+//!
+//! ```text
+//! { "version": "KI-CR-v1.1.0", "jurisdiction": "CN", "consentTimestamp": 1764374400,
+//!   "collectionMethod": "web_form", "consentReceiptID": "…", "language": "zh-CN",
+//!   "piiPrincipalId": "…", "guardianId": null, "sensitive": true, "spiCat": ["id_number"],
+//!   "consentKind": "separate",
+//!   "document": { "id": "…", "version": "…", "kind": "sensitive_pi", "digest": "<hex>" },
+//!   "reading": { "reachedEnd": true, "visibleSeconds": 42,
+//!                "viewport": { "width": 390, "height": 844 }, "locale": "zh-CN" },
+//!   "withdraws": null, "sequence": 3, "idempotencyKey": "…", "serverTimestamp": null,
+//!   "digest": "<hex>" }
+//! ```
+//!
+//! - `piiPrincipalId` and `guardianId` are references (a salted hash, the server's subject id),
+//!   never an ID or phone number: a value of that shape is refused.
+//! - `serverTimestamp` is filled in by the server on sync ([`sync_receipt`]), which recomputes
+//!   `digest`; the receipt is matched across client and server by `idempotencyKey`.
+//! - A withdrawal has `consentKind: "withdrawal"`, the withdrawn receipt's `document`, its
+//!   `consentReceiptID` in `withdraws`, and `reading: null`.
+//!
+//! Times are passed in (sans-IO); nothing here reads a clock.
+
+use super::document::{invalid, is_label, is_locale_tag, Document, DocumentKind};
+use super::jcs::canonicalize;
+use super::sha256::{is_digest_hex, sha256_hex};
+use crate::issue::{Code, Issue, ParamValue, PathSegment};
+use crate::json::{self, Value};
+
+/// The Kantara specification version written in `version`.
+pub const RECEIPT_VERSION: &str = "KI-CR-v1.1.0";
+/// The largest time, sequence or count accepted (2^53 − 1, exact in JavaScript).
+const MAX_SAFE: i64 = 9_007_199_254_740_991;
+
+/// The kind of consent a receipt records (GB/T 42574-2023). The snake_case names are API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ConsentKind {
+    /// 明示同意: the service agreement and the privacy policy.
+    Explicit,
+    /// 单独同意: sensitive personal information (PIPL Art. 29).
+    Separate,
+    /// 监护人同意: a guardian for a child under 14 (PIPL Art. 31).
+    Guardian,
+    /// 撤回同意 (PIPL Art. 15).
+    Withdrawal,
+}
+
+impl ConsentKind {
+    pub const ALL: [ConsentKind; 4] = [
+        ConsentKind::Explicit,
+        ConsentKind::Separate,
+        ConsentKind::Guardian,
+        ConsentKind::Withdrawal,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ConsentKind::Explicit => "explicit",
+            ConsentKind::Separate => "separate",
+            ConsentKind::Guardian => "guardian",
+            ConsentKind::Withdrawal => "withdrawal",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<ConsentKind> {
+        ConsentKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == name)
+    }
+}
+
+/// Which document a receipt is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentRef {
+    pub id: String,
+    pub version: String,
+    pub kind: DocumentKind,
+    pub digest: String,
+}
+
+impl DocumentRef {
+    pub fn of(document: &Document) -> DocumentRef {
+        DocumentRef {
+            id: document.id.clone(),
+            version: document.version.clone(),
+            kind: document.kind,
+            digest: document.digest.clone(),
+        }
+    }
+}
+
+/// The visible area of the page, in CSS pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Viewport {
+    pub width: u32,
+    pub height: u32,
+}
+
+/// What the reading tracker saw before acceptance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadingEvidence {
+    /// Whether the end of the text was reached.
+    pub reached_end: bool,
+    /// Seconds the text was actually visible (the tab hidden does not count).
+    pub visible_seconds: u32,
+    pub viewport: Viewport,
+    /// The browser's language tag.
+    pub locale: String,
+}
+
+/// A consent receipt (see the module documentation for its JSON form).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    /// `consentReceiptID`: unique, chosen by the caller (e.g. a UUID).
+    pub receipt_id: String,
+    pub jurisdiction: String,
+    pub collection_method: String,
+    /// `language`: the tag of the document's text.
+    pub language: String,
+    /// `piiPrincipalId`: a reference to the person, never their ID number.
+    pub subject: String,
+    /// `guardianId`: a reference to the guardian (required for guardian consent).
+    pub guardian: Option<String>,
+    pub consent_kind: ConsentKind,
+    pub document: DocumentRef,
+    /// `None` only for a withdrawal.
+    pub reading: Option<ReadingEvidence>,
+    /// For a withdrawal: the `consentReceiptID` it withdraws.
+    pub withdraws: Option<String>,
+    /// The client's sequence number (orders receipts of one subject).
+    pub sequence: u64,
+    pub idempotency_key: String,
+    /// `consentTimestamp`: the client's clock, Unix seconds.
+    pub client_time: i64,
+    /// The server's clock on sync, Unix seconds.
+    pub server_time: Option<i64>,
+    /// SHA-256 of the canonical JSON of everything else.
+    pub digest: String,
+}
+
+/// What the caller supplies to build a receipt (the rest comes from the document).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceiptInput {
+    pub receipt_id: String,
+    pub jurisdiction: String,
+    pub collection_method: String,
+    pub subject: String,
+    pub guardian: Option<String>,
+    /// Required to accept; ignored for a withdrawal.
+    pub reading: Option<ReadingEvidence>,
+    pub sequence: u64,
+    pub idempotency_key: String,
+    pub client_time: i64,
+}
+
+fn spi_categories(kind: DocumentKind) -> &'static [&'static str] {
+    match kind {
+        DocumentKind::ServiceAgreement | DocumentKind::PrivacyPolicy => &[],
+        DocumentKind::SensitivePi => &["id_number"],
+        DocumentKind::ChildrenPrivacyRules | DocumentKind::GuardianConsent => {
+            &["minor_personal_information"]
+        }
+    }
+}
+
+fn text(s: &str) -> Value {
+    Value::String(s.into())
+}
+
+fn int(i: u64) -> Value {
+    Value::Int(i64::try_from(i).unwrap_or(i64::MAX))
+}
+
+fn optional(s: &Option<String>) -> Value {
+    s.as_deref().map_or(Value::Null, text)
+}
+
+fn object(members: Vec<(&str, Value)>) -> Value {
+    Value::Object(members.into_iter().map(|(k, v)| (k.into(), v)).collect())
+}
+
+impl Receipt {
+    /// The receipt as a JSON value, with or without its `digest` member.
+    pub fn to_value(&self, with_digest: bool) -> Value {
+        let reading = match &self.reading {
+            None => Value::Null,
+            Some(r) => object(vec![
+                ("reachedEnd", Value::Bool(r.reached_end)),
+                ("visibleSeconds", int(u64::from(r.visible_seconds))),
+                (
+                    "viewport",
+                    object(vec![
+                        ("width", int(u64::from(r.viewport.width))),
+                        ("height", int(u64::from(r.viewport.height))),
+                    ]),
+                ),
+                ("locale", text(&r.locale)),
+            ]),
+        };
+        let mut members = vec![
+            ("version", text(RECEIPT_VERSION)),
+            ("jurisdiction", text(&self.jurisdiction)),
+            ("consentTimestamp", Value::Int(self.client_time)),
+            ("collectionMethod", text(&self.collection_method)),
+            ("consentReceiptID", text(&self.receipt_id)),
+            ("language", text(&self.language)),
+            ("piiPrincipalId", text(&self.subject)),
+            ("guardianId", optional(&self.guardian)),
+            ("sensitive", Value::Bool(self.document.kind.is_sensitive())),
+            (
+                "spiCat",
+                Value::Array(
+                    spi_categories(self.document.kind)
+                        .iter()
+                        .map(|c| text(c))
+                        .collect(),
+                ),
+            ),
+            ("consentKind", text(self.consent_kind.as_str())),
+            (
+                "document",
+                object(vec![
+                    ("id", text(&self.document.id)),
+                    ("version", text(&self.document.version)),
+                    ("kind", text(self.document.kind.as_str())),
+                    ("digest", text(&self.document.digest)),
+                ]),
+            ),
+            ("reading", reading),
+            ("withdraws", optional(&self.withdraws)),
+            ("sequence", int(self.sequence)),
+            ("idempotencyKey", text(&self.idempotency_key)),
+            (
+                "serverTimestamp",
+                self.server_time.map_or(Value::Null, Value::Int),
+            ),
+        ];
+        if with_digest {
+            members.push(("digest", text(&self.digest)));
+        }
+        object(members)
+    }
+
+    /// The receipt as canonical JSON (RFC 8785), `digest` included: the form to store and send.
+    pub fn to_json(&self) -> String {
+        // Every number is an integer, so canonicalization cannot fail.
+        canonicalize(&self.to_value(true)).unwrap_or_default()
+    }
+
+    /// The digest the receipt should carry: SHA-256 of the canonical JSON without `digest`.
+    pub fn compute_digest(&self) -> String {
+        digest_of(&self.to_value(false))
+    }
+}
+
+fn digest_of(value_without_digest: &Value) -> String {
+    sha256_hex(
+        canonicalize(value_without_digest)
+            .unwrap_or_default()
+            .as_bytes(),
+    )
+}
+
+/// Builds the receipt of accepting `document`, and verifies it (so that what is built always
+/// passes [`verify_receipt`]). The consent kind follows from the document's kind.
+pub fn build_receipt(document: &Document, input: &ReceiptInput) -> Result<Receipt, Vec<Issue>> {
+    let receipt = assemble(
+        input,
+        DocumentRef::of(document),
+        document.kind.consent_kind(),
+        input.subject.clone(),
+        None,
+        &document.locale,
+    );
+    seal(receipt, core::slice::from_ref(document))
+}
+
+/// Builds the receipt withdrawing `withdrawn` (same subject, same document). `documents` must hold
+/// the withdrawn document's version. `input.reading` is ignored and `input.subject` replaced by the
+/// withdrawn receipt's.
+pub fn build_withdrawal(
+    withdrawn: &Receipt,
+    input: &ReceiptInput,
+    documents: &[Document],
+) -> Result<Receipt, Vec<Issue>> {
+    let mut input = input.clone();
+    input.reading = None;
+    let mut receipt = assemble(
+        &input,
+        withdrawn.document.clone(),
+        ConsentKind::Withdrawal,
+        withdrawn.subject.clone(),
+        Some(withdrawn.receipt_id.clone()),
+        &withdrawn.language,
+    );
+    receipt.reading = None;
+    seal(receipt, documents)
+}
+
+/// The server's part on sync: records its own time and recomputes the digest. A receipt that
+/// already has a server time is refused ([`Code::ConsentFieldInvalid`] at `serverTimestamp`).
+pub fn sync_receipt(receipt: &Receipt, server_time: i64) -> Result<Receipt, Issue> {
+    if receipt.server_time.is_some() {
+        return Err(invalid("serverTimestamp"));
+    }
+    if !(0..=MAX_SAFE).contains(&server_time) {
+        return Err(invalid("serverTimestamp"));
+    }
+    let mut synced = receipt.clone();
+    synced.server_time = Some(server_time);
+    synced.digest = synced.compute_digest();
+    Ok(synced)
+}
+
+fn assemble(
+    input: &ReceiptInput,
+    document: DocumentRef,
+    consent_kind: ConsentKind,
+    subject: String,
+    withdraws: Option<String>,
+    language: &str,
+) -> Receipt {
+    Receipt {
+        receipt_id: input.receipt_id.clone(),
+        jurisdiction: input.jurisdiction.clone(),
+        collection_method: input.collection_method.clone(),
+        language: language.into(),
+        subject,
+        guardian: input.guardian.clone(),
+        consent_kind,
+        document,
+        reading: input.reading.clone(),
+        withdraws,
+        sequence: input.sequence,
+        idempotency_key: input.idempotency_key.clone(),
+        client_time: input.client_time,
+        server_time: None,
+        digest: String::new(),
+    }
+}
+
+fn seal(mut receipt: Receipt, documents: &[Document]) -> Result<Receipt, Vec<Issue>> {
+    receipt.digest = receipt.compute_digest();
+    verify_receipt(&receipt.to_json(), documents)
+}
+
+/// The members of a receipt, in the order they are checked.
+const FIELDS: [&str; 18] = [
+    "version",
+    "jurisdiction",
+    "consentTimestamp",
+    "collectionMethod",
+    "consentReceiptID",
+    "language",
+    "piiPrincipalId",
+    "guardianId",
+    "sensitive",
+    "spiCat",
+    "consentKind",
+    "document",
+    "reading",
+    "withdraws",
+    "sequence",
+    "idempotencyKey",
+    "serverTimestamp",
+    "digest",
+];
+
+fn at(code: Code, path: &[&'static str]) -> Issue {
+    let mut issue = Issue::new(code);
+    issue.path = path.iter().map(|k| PathSegment::Key(k)).collect();
+    issue
+}
+
+/// Reads fields out of a JSON object, collecting issues.
+struct Reader {
+    issues: Vec<Issue>,
+}
+
+impl Reader {
+    fn get<'v>(&mut self, object: &'v Value, path: &[&'static str]) -> Option<&'v Value> {
+        let key = path.last().copied().unwrap_or("");
+        let found = object.get(key);
+        if found.is_none() {
+            self.issues.push(at(Code::ConsentFieldMissing, path));
+        }
+        found
+    }
+
+    fn bad<T>(&mut self, path: &[&'static str]) -> Option<T> {
+        self.issues.push(at(Code::ConsentFieldInvalid, path));
+        None
+    }
+
+    fn string<'v>(&mut self, object: &'v Value, path: &[&'static str]) -> Option<&'v str> {
+        match self.get(object, path)? {
+            Value::String(s) => Some(s),
+            _ => self.bad(path),
+        }
+    }
+
+    /// A string satisfying `ok`, or `null` if `nullable`.
+    fn checked<'v>(
+        &mut self,
+        object: &'v Value,
+        path: &[&'static str],
+        ok: fn(&str) -> bool,
+    ) -> Option<String> {
+        let s = self.string(object, path)?;
+        if ok(s) {
+            Some(s.into())
+        } else {
+            self.bad(path)
+        }
+    }
+
+    /// `Some(None)` for `null`.
+    fn nullable<'v>(
+        &mut self,
+        object: &'v Value,
+        path: &[&'static str],
+        ok: fn(&str) -> bool,
+    ) -> Option<Option<String>> {
+        match self.get(object, path)? {
+            Value::Null => Some(None),
+            Value::String(s) if ok(s) => Some(Some(s.clone())),
+            _ => self.bad(path),
+        }
+    }
+
+    fn integer(&mut self, object: &Value, path: &[&'static str], max: i64) -> Option<i64> {
+        match self.get(object, path)? {
+            Value::Int(i) if (0..=max).contains(i) => Some(*i),
+            _ => self.bad(path),
+        }
+    }
+
+    fn boolean(&mut self, object: &Value, path: &[&'static str]) -> Option<bool> {
+        match self.get(object, path)? {
+            Value::Bool(b) => Some(*b),
+            _ => self.bad(path),
+        }
+    }
+
+    /// An object with exactly the members `fields`.
+    fn object<'v>(
+        &mut self,
+        object: &'v Value,
+        path: &[&'static str],
+        fields: &[&str],
+    ) -> Option<&'v Value> {
+        let value = self.get(object, path)?;
+        self.members(value, path, fields).then_some(value)
+    }
+
+    /// Whether `value` is an object with no member outside `fields` (an unknown one is an issue).
+    fn members(&mut self, value: &Value, path: &[&'static str], fields: &[&str]) -> bool {
+        let Value::Object(members) = value else {
+            self.issues.push(at(Code::ConsentFieldInvalid, path));
+            return false;
+        };
+        if members.iter().any(|(k, _)| !fields.contains(&k.as_str())) {
+            // An unknown member: the object holding it is invalid.
+            self.issues.push(at(Code::ConsentFieldInvalid, path));
+        }
+        true
+    }
+}
+
+/// A reference (receipt id, idempotency key, subject): 8 to 128 ASCII letters, digits and
+/// `. _ : -`.
+fn is_token(s: &str) -> bool {
+    (8..=128).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+}
+
+/// Whether a reference holds something shaped like a personal number: a mainland resident ID
+/// (18 characters, or the 15-digit first generation) or a mainland mobile number, as the whole
+/// value or as one of its `. _ : -` separated parts. A hex digest or a UUID never has that shape.
+pub fn looks_like_personal_number(s: &str) -> bool {
+    s.split(['.', '_', ':', '-']).any(|part| {
+        let digits = part.bytes().filter(u8::is_ascii_digit).count();
+        let last = part.bytes().last();
+        match part.len() {
+            18 => digits >= 17 && matches!(last, Some(b'0'..=b'9' | b'X' | b'x')),
+            15 => digits == 15,
+            11 => digits == 11 && part.starts_with('1'),
+            _ => false,
+        }
+    })
+}
+
+/// Verifies a receipt: its shape, its own digest, and that it matches one of `documents` (same
+/// id and version, same kind and digest, a document whose own digest holds). Every failure has its
+/// code and path; on success, the receipt read.
+pub fn verify_receipt(receipt_json: &str, documents: &[Document]) -> Result<Receipt, Vec<Issue>> {
+    let value =
+        json::parse_exact(receipt_json).map_err(|_| vec![Issue::new(Code::ConsentInvalidJson)])?;
+    let mut r = Reader { issues: Vec::new() };
+    if !matches!(value, Value::Object(_)) {
+        return Err(vec![Issue::new(Code::ConsentInvalidJson)]);
+    }
+    r.members(&value, &[], &FIELDS);
+    let v = &value;
+
+    if let Some(version) = r.string(v, &["version"]) {
+        if version != RECEIPT_VERSION {
+            r.bad::<()>(&["version"]);
+        }
+    }
+    let jurisdiction = r.checked(v, &["jurisdiction"], is_label);
+    let client_time = r.integer(v, &["consentTimestamp"], MAX_SAFE);
+    let collection_method = r.checked(v, &["collectionMethod"], is_label);
+    let receipt_id = r.checked(v, &["consentReceiptID"], is_token);
+    let language = r.checked(v, &["language"], is_locale_tag);
+    let subject = r.checked(v, &["piiPrincipalId"], is_token);
+    let guardian = r.nullable(v, &["guardianId"], is_token);
+    let sensitive = r.boolean(v, &["sensitive"]);
+    let spi = match r.get(v, &["spiCat"]) {
+        Some(Value::Array(items)) => Some(items),
+        Some(_) => r.bad(&["spiCat"]),
+        None => None,
+    };
+    let consent_kind = match r.string(v, &["consentKind"]) {
+        Some(s) => ConsentKind::parse(s).or_else(|| r.bad(&["consentKind"])),
+        None => None,
+    };
+    let document = r
+        .object(v, &["document"], &["id", "version", "kind", "digest"])
+        .and_then(|d| {
+            let id = r.checked(d, &["document", "id"], is_label);
+            let version = r.checked(d, &["document", "version"], is_label);
+            let kind = match r.string(d, &["document", "kind"]) {
+                Some(s) => DocumentKind::parse(s).or_else(|| r.bad(&["document", "kind"])),
+                None => None,
+            };
+            let digest = r.checked(d, &["document", "digest"], is_digest_hex);
+            Some(DocumentRef {
+                id: id?,
+                version: version?,
+                kind: kind?,
+                digest: digest?,
+            })
+        });
+    let reading = match r.get(v, &["reading"]) {
+        None => None,
+        Some(Value::Null) => Some(None),
+        Some(reading) => {
+            let fields = ["reachedEnd", "visibleSeconds", "viewport", "locale"];
+            if r.members(reading, &["reading"], &fields) {
+                let reached_end = r.boolean(reading, &["reading", "reachedEnd"]);
+                let seconds =
+                    r.integer(reading, &["reading", "visibleSeconds"], i64::from(u32::MAX));
+                let viewport = r
+                    .object(reading, &["reading", "viewport"], &["width", "height"])
+                    .and_then(|vp| {
+                        let max = i64::from(u32::MAX);
+                        let width = r.integer(vp, &["reading", "viewport", "width"], max);
+                        let height = r.integer(vp, &["reading", "viewport", "height"], max);
+                        Some(Viewport {
+                            width: u32::try_from(width?).ok()?,
+                            height: u32::try_from(height?).ok()?,
+                        })
+                    });
+                let locale = r.checked(reading, &["reading", "locale"], is_locale_tag);
+                (|| {
+                    Some(Some(ReadingEvidence {
+                        reached_end: reached_end?,
+                        visible_seconds: u32::try_from(seconds?).ok()?,
+                        viewport: viewport?,
+                        locale: locale?,
+                    }))
+                })()
+            } else {
+                None
+            }
+        }
+    };
+    let withdraws = r.nullable(v, &["withdraws"], is_token);
+    let sequence = r.integer(v, &["sequence"], MAX_SAFE);
+    let idempotency_key = r.checked(v, &["idempotencyKey"], is_token);
+    let server_time = match r.get(v, &["serverTimestamp"]) {
+        Some(Value::Null) => Some(None),
+        Some(Value::Int(i)) if (0..=MAX_SAFE).contains(i) => Some(Some(*i)),
+        Some(_) => r.bad(&["serverTimestamp"]),
+        None => None,
+    };
+    let digest = r.checked(v, &["digest"], is_digest_hex);
+
+    let mut issues = r.issues;
+    let (
+        Some(jurisdiction),
+        Some(client_time),
+        Some(collection_method),
+        Some(receipt_id),
+        Some(language),
+        Some(subject),
+        Some(guardian),
+        Some(sensitive),
+        Some(spi),
+        Some(consent_kind),
+        Some(document),
+        Some(reading),
+        Some(withdraws),
+        Some(sequence),
+        Some(idempotency_key),
+        Some(server_time),
+        Some(digest),
+    ) = (
+        jurisdiction,
+        client_time,
+        collection_method,
+        receipt_id,
+        language,
+        subject,
+        guardian,
+        sensitive,
+        spi,
+        consent_kind,
+        document,
+        reading,
+        withdraws,
+        sequence,
+        idempotency_key,
+        server_time,
+        digest,
+    )
+    else {
+        return Err(issues);
+    };
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+
+    // The receipt's own digest, over exactly what was received.
+    if let Value::Object(members) = &value {
+        let without: Vec<(String, Value)> = members
+            .iter()
+            .filter(|(k, _)| k != "digest")
+            .cloned()
+            .collect();
+        if digest_of(&Value::Object(without)) != digest {
+            issues.push(at(Code::ConsentReceiptDigestMismatch, &["digest"]));
+        }
+    }
+
+    // Personal numbers never belong in a receipt.
+    if looks_like_personal_number(&subject) {
+        issues.push(at(Code::ConsentSubjectLooksLikeId, &["piiPrincipalId"]));
+    }
+    if guardian.as_deref().is_some_and(looks_like_personal_number) {
+        issues.push(at(Code::ConsentSubjectLooksLikeId, &["guardianId"]));
+    }
+
+    // Derived members agree with the document kind.
+    if sensitive != document.kind.is_sensitive() {
+        issues.push(at(Code::ConsentFieldInvalid, &["sensitive"]));
+    }
+    let expected = spi_categories(document.kind);
+    let same_categories = spi.len() == expected.len()
+        && spi
+            .iter()
+            .zip(expected)
+            .all(|(got, want)| matches!(got, Value::String(s) if s == want));
+    if !same_categories {
+        issues.push(at(Code::ConsentFieldInvalid, &["spiCat"]));
+    }
+
+    // Acceptance or withdrawal.
+    if consent_kind == ConsentKind::Withdrawal {
+        if withdraws.is_none() {
+            issues.push(at(Code::ConsentFieldMissing, &["withdraws"]));
+        }
+        if reading.is_some() {
+            issues.push(at(Code::ConsentFieldInvalid, &["reading"]));
+        }
+    } else {
+        let expected = document.kind.consent_kind();
+        if consent_kind != expected {
+            issues.push(
+                at(Code::ConsentKindMismatch, &["consentKind"])
+                    .with("expected", ParamValue::Str(expected.as_str())),
+            );
+        }
+        if withdraws.is_some() {
+            issues.push(at(Code::ConsentFieldInvalid, &["withdraws"]));
+        }
+        if reading.is_none() {
+            issues.push(at(Code::ConsentFieldMissing, &["reading"]));
+        }
+        if consent_kind == ConsentKind::Guardian && guardian.is_none() {
+            issues.push(at(Code::ConsentFieldMissing, &["guardianId"]));
+        }
+    }
+
+    // The document: known, intact, and the one the receipt names.
+    match documents
+        .iter()
+        .find(|d| d.id == document.id && d.version == document.version)
+    {
+        None => issues.push(at(Code::ConsentDocumentUnknown, &["document"])),
+        Some(known) => {
+            if known.check().is_err() {
+                issues.push(at(Code::ConsentDocumentDigestMismatch, &["document"]));
+            } else if known.digest != document.digest {
+                issues.push(at(
+                    Code::ConsentReceiptDocumentDigestMismatch,
+                    &["document", "digest"],
+                ));
+            }
+            if known.kind != document.kind {
+                issues.push(
+                    at(Code::ConsentKindMismatch, &["document", "kind"])
+                        .with("expected", ParamValue::Str(known.kind.as_str())),
+                );
+            }
+            if !known.locale.eq_ignore_ascii_case(&language) {
+                issues.push(at(Code::ConsentFieldInvalid, &["language"]));
+            }
+        }
+    }
+
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+    Ok(Receipt {
+        receipt_id,
+        jurisdiction,
+        collection_method,
+        language,
+        subject,
+        guardian,
+        consent_kind,
+        document,
+        reading,
+        withdraws,
+        sequence: u64::try_from(sequence).unwrap_or(0),
+        idempotency_key,
+        client_time,
+        server_time,
+        digest,
+    })
+}
+
+/// Why a document must be accepted (again).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReconsentReason {
+    /// No receipt accepts any version of it.
+    NeverAccepted,
+    /// The last acceptance was of another version (or text) than the current one (PIPL Art. 14).
+    NewVersion,
+    /// The last receipt withdraws consent.
+    Withdrawn,
+}
+
+/// One document to be accepted (again), and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reconsent {
+    pub document_id: String,
+    pub version: String,
+    pub kind: DocumentKind,
+    pub reason: ReconsentReason,
+}
+
+impl Reconsent {
+    /// The reason as an issue (param `kind`: the document kind), to show the user.
+    pub fn issue(&self) -> Issue {
+        let code = match self.reason {
+            ReconsentReason::NeverAccepted => Code::ConsentRequiredNeverAccepted,
+            ReconsentReason::NewVersion => Code::ConsentRequiredNewVersion,
+            ReconsentReason::Withdrawn => Code::ConsentRequiredWithdrawn,
+        };
+        Issue::new(code).with("kind", ParamValue::Str(self.kind.as_str()))
+    }
+}
+
+/// What one subject must accept (again) among `current` documents, given their receipts (already
+/// verified with [`verify_receipt`]), in the order of `current`.
+///
+/// For each document id, the receipts are taken in `sequence` order (then client time); the last
+/// one decides: none → never accepted; a withdrawal → withdrawn (any withdrawal of a consent to the
+/// document, even of an older version, counts: when in doubt, do not process); an acceptance of
+/// another version or digest → new version.
+pub fn needs_reconsent(receipts: &[Receipt], current: &[Document]) -> Vec<Reconsent> {
+    let mut out = Vec::new();
+    for document in current {
+        let mut mine: Vec<&Receipt> = receipts
+            .iter()
+            .filter(|r| r.document.id == document.id)
+            .collect();
+        mine.sort_by_key(|r| (r.sequence, r.client_time));
+        let reason = match mine.last() {
+            None => Some(ReconsentReason::NeverAccepted),
+            Some(last) if last.consent_kind == ConsentKind::Withdrawal => {
+                Some(ReconsentReason::Withdrawn)
+            }
+            Some(last)
+                if last.document.version != document.version
+                    || last.document.digest != document.digest =>
+            {
+                Some(ReconsentReason::NewVersion)
+            }
+            Some(_) => None,
+        };
+        if let Some(reason) = reason {
+            out.push(Reconsent {
+                document_id: document.id.clone(),
+                version: document.version.clone(),
+                kind: document.kind,
+                reason,
+            });
+        }
+    }
+    out
+}

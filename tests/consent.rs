@@ -1,0 +1,840 @@
+//! Consent: SHA-256 (FIPS 180-4 vectors), RFC 8785 canonicalization (the RFC's vectors), agreement
+//! documents, consent receipts (build, verify, tamper, withdraw, re-consent), and properties.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use proptest::prelude::*;
+use shiming::consent::jcs::{canonicalize, canonicalize_text, number_to_string};
+use shiming::consent::receipt::looks_like_personal_number;
+use shiming::consent::sha256::{sha256, sha256_hex, Sha256};
+use shiming::consent::{
+    build_receipt, build_withdrawal, needs_reconsent, required_documents, sync_receipt,
+    verify_receipt, ConsentKind, Document, DocumentKind, ReadingEvidence, Receipt, ReceiptInput,
+    ReconsentReason, Viewport,
+};
+use shiming::json::{self, Value};
+use shiming::{AgeBand, Code, Issue, Locale, PathSegment};
+
+// ---------------------------------------------------------------- SHA-256
+
+#[test]
+fn sha256_fips_180_vectors() {
+    let cases: [(&[u8], &str); 4] = [
+        (b"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        (b"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        (
+            b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+        ),
+        (
+            b"abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+            "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1",
+        ),
+    ];
+    for (message, digest) in cases {
+        assert_eq!(sha256_hex(message), digest);
+    }
+    let million = vec![b'a'; 1_000_000];
+    let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
+    assert_eq!(sha256_hex(&million), expected);
+    // The same million, fed in uneven pieces.
+    let mut hasher = Sha256::new();
+    for piece in million.chunks(997) {
+        hasher.update(piece);
+    }
+    assert_eq!(shiming::consent::sha256::to_hex(&hasher.finish()), expected);
+}
+
+#[test]
+fn digest_of_non_bmp_text() {
+    // Expected from coreutils `sha256sum` over the UTF-8 bytes: the same in wasm (the same code).
+    let text = "𠀀 😀 用户协议 é";
+    let expected = "ae0492e25c908ec91ab20a37293c8d6bf8b39a5d1c542542f44f939f6d5d23c7";
+    assert_eq!(sha256_hex(text.as_bytes()), expected);
+    let document = Document::new(
+        "terms",
+        "1",
+        DocumentKind::ServiceAgreement,
+        "协议",
+        "zh-CN",
+        text,
+    );
+    assert_eq!(document.digest, expected);
+    assert_eq!(document.check(), Ok(()));
+}
+
+proptest! {
+    #[test]
+    fn sha256_incremental_equals_one_shot(
+        message in proptest::collection::vec(any::<u8>(), 0..400),
+        cuts in proptest::collection::vec(any::<usize>(), 0..6),
+    ) {
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (message.len() + 1)).collect();
+        cuts.sort_unstable();
+        let mut hasher = Sha256::new();
+        let mut from = 0;
+        for cut in cuts {
+            hasher.update(&message[from..cut]);
+            from = cut;
+        }
+        hasher.update(&message[from..]);
+        prop_assert_eq!(hasher.finish(), sha256(&message));
+    }
+}
+
+// ---------------------------------------------------------------- RFC 8785
+
+#[test]
+fn jcs_rfc_8785_vectors() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jcs");
+    let names = [
+        "arrays",
+        "french",
+        "structures",
+        "unicode",
+        "values",
+        "weird",
+    ];
+    for name in names {
+        let input = std::fs::read_to_string(format!("{dir}/input/{name}.json")).unwrap();
+        let expected = std::fs::read_to_string(format!("{dir}/output/{name}.json")).unwrap();
+        assert_eq!(
+            canonicalize_text(&input).as_deref(),
+            Some(expected.as_str()),
+            "{name}"
+        );
+        // Canonical output is a fixed point.
+        assert_eq!(
+            canonicalize_text(&expected).as_deref(),
+            Some(expected.as_str()),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn jcs_number_serialization_rfc_8785_appendix_b() {
+    let cases = [
+        ("0000000000000000", "0"),
+        ("8000000000000000", "0"),
+        ("0000000000000001", "5e-324"),
+        ("8000000000000001", "-5e-324"),
+        ("7fefffffffffffff", "1.7976931348623157e+308"),
+        ("ffefffffffffffff", "-1.7976931348623157e+308"),
+        ("4340000000000000", "9007199254740992"),
+        ("c340000000000000", "-9007199254740992"),
+        ("4430000000000000", "295147905179352830000"),
+        ("44b52d02c7e14af5", "9.999999999999997e+22"),
+        ("44b52d02c7e14af6", "1e+23"),
+        ("44b52d02c7e14af7", "1.0000000000000001e+23"),
+        ("444b1ae4d6e2ef4e", "999999999999999700000"),
+        ("444b1ae4d6e2ef4f", "999999999999999900000"),
+        ("444b1ae4d6e2ef50", "1e+21"),
+        ("3eb0c6f7a0b5ed8c", "9.999999999999997e-7"),
+        ("3eb0c6f7a0b5ed8d", "0.000001"),
+        ("41b3de4355555553", "333333333.3333332"),
+        ("41b3de4355555554", "333333333.33333325"),
+        ("41b3de4355555555", "333333333.3333333"),
+        ("41b3de4355555556", "333333333.3333334"),
+        ("41b3de4355555557", "333333333.33333343"),
+        ("becbf647612f3696", "-0.0000033333333333333333"),
+        ("43143ff3c1cb0959", "1424953923781206.2"),
+    ];
+    for (bits, expected) in cases {
+        let x = f64::from_bits(u64::from_str_radix(bits, 16).unwrap());
+        assert_eq!(number_to_string(x).as_deref(), Some(expected), "{bits}");
+        // And through the parser: the written form reads back to the same canonical text.
+        assert_eq!(
+            canonicalize_text(expected).as_deref(),
+            Some(expected),
+            "{bits}"
+        );
+    }
+    for bits in ["7fffffffffffffff", "7ff0000000000000", "fff0000000000000"] {
+        let x = f64::from_bits(u64::from_str_radix(bits, 16).unwrap());
+        assert_eq!(number_to_string(x), None, "{bits}");
+    }
+    assert_eq!(canonicalize_text("1e999"), None);
+    assert_eq!(
+        canonicalize_text("[-0, -0.0, 1.0, 100, 1e2, 0.1e1]").as_deref(),
+        Some("[0,0,1,100,100,1]")
+    );
+    // A value from the integer-only parser has lost its number: no canonical form.
+    assert!(canonicalize(&json::parse("1.5").unwrap()).is_err());
+}
+
+#[test]
+fn jcs_sorts_by_utf16_code_units_and_escapes_controls() {
+    // U+FB33 (one unit, 0xFB33) sorts after U+1F600 (0xD83D 0xDE00) and U+20000 (0xD840 0xDC00),
+    // unlike by code point.
+    let text =
+        "{\"\u{fb33}\":1,\"\u{1f600}\":2,\"\u{20000}\":3,\"a\\u0001\\u001f\\u007f\\u2028\\/\":4}";
+    assert_eq!(
+        canonicalize_text(text).unwrap(),
+        "{\"a\\u0001\\u001f\u{7f}\u{2028}/\":4,\"\u{1f600}\":2,\"\u{20000}\":3,\"\u{fb33}\":1}"
+    );
+}
+
+// ---------------------------------------------------------------- documents
+
+fn doc(id: &str, version: &str, kind: DocumentKind) -> Document {
+    Document::new(
+        id,
+        version,
+        kind,
+        "标题",
+        "zh-CN",
+        &format!("{id} 第 {version} 版全文 𠀀😀"),
+    )
+}
+
+fn current_documents() -> Vec<Document> {
+    vec![
+        doc("terms", "1", DocumentKind::ServiceAgreement),
+        doc("privacy", "1", DocumentKind::PrivacyPolicy),
+        doc("id-number", "1", DocumentKind::SensitivePi),
+        doc("children", "1", DocumentKind::ChildrenPrivacyRules),
+        doc("guardian", "1", DocumentKind::GuardianConsent),
+    ]
+}
+
+#[test]
+fn required_documents_by_age_band() {
+    let everyone = [
+        DocumentKind::ServiceAgreement,
+        DocumentKind::PrivacyPolicy,
+        DocumentKind::SensitivePi,
+    ];
+    for band in AgeBand::ALL {
+        let required = required_documents(band);
+        assert_eq!(&required[..3], &everyone, "{band:?}");
+        let under_14 = band.ages().1.is_some_and(|end| end <= 14);
+        assert_eq!(required.len(), if under_14 { 5 } else { 3 }, "{band:?}");
+    }
+    assert!(required_documents(AgeBand::From12To14).contains(&DocumentKind::GuardianConsent));
+    assert!(!required_documents(AgeBand::From14To16).contains(&DocumentKind::GuardianConsent));
+}
+
+#[test]
+fn a_document_whose_text_does_not_match_its_digest_is_refused() {
+    let mut document = doc("terms", "1", DocumentKind::ServiceAgreement);
+    document.text.push(' ');
+    let issues = document.check().unwrap_err();
+    assert_eq!(issues[0].code, Code::ConsentDocumentDigestMismatch);
+    assert_eq!(issues[0].path, vec![PathSegment::Key("digest")]);
+
+    let good = doc("terms", "1", DocumentKind::ServiceAgreement);
+    let json = format!(
+        r#"{{"id":"terms","version":"1","kind":"service_agreement","title":"标题","locale":"zh-CN","text":"{}","digest":"{}"}}"#,
+        good.text, good.digest
+    );
+    assert_eq!(Document::from_json(&json), Ok(good.clone()));
+    let tampered = json.replace("全文", "全部");
+    assert_eq!(
+        Document::from_json(&tampered).unwrap_err()[0].code,
+        Code::ConsentDocumentDigestMismatch
+    );
+    let codes = |j: &str| -> Vec<Code> {
+        Document::from_json(j)
+            .unwrap_err()
+            .iter()
+            .map(|i| i.code)
+            .collect()
+    };
+    assert_eq!(
+        codes(&json.replace("service_agreement", "eula")),
+        [Code::ConsentFieldInvalid]
+    );
+    assert_eq!(
+        codes(&json.replace("\"title\"", "\"extra\"")),
+        [Code::ConsentFieldInvalid, Code::ConsentFieldMissing]
+    );
+    assert_eq!(codes("[]"), [Code::ConsentInvalidJson]);
+}
+
+// ---------------------------------------------------------------- receipts
+
+fn input(sequence: u64) -> ReceiptInput {
+    ReceiptInput {
+        receipt_id: format!("receipt-{sequence:04}"),
+        jurisdiction: "CN".into(),
+        collection_method: "web_form".into(),
+        subject: "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+        guardian: None,
+        reading: Some(ReadingEvidence {
+            reached_end: true,
+            visible_seconds: 42,
+            viewport: Viewport {
+                width: 390,
+                height: 844,
+            },
+            locale: "zh-CN".into(),
+        }),
+        sequence,
+        idempotency_key: format!("idem-{sequence:08}"),
+        client_time: 1_764_374_400 + sequence as i64,
+    }
+}
+
+fn codes(issues: &[Issue]) -> Vec<Code> {
+    issues.iter().map(|i| i.code).collect()
+}
+
+/// Recomputes the digest of a changed receipt, to reach the checks behind it.
+fn reseal(value: &Value) -> String {
+    let Value::Object(members) = value else {
+        panic!()
+    };
+    let without: Vec<(String, Value)> = members
+        .iter()
+        .filter(|(k, _)| k != "digest")
+        .cloned()
+        .collect();
+    let digest = sha256_hex(
+        canonicalize(&Value::Object(without.clone()))
+            .unwrap()
+            .as_bytes(),
+    );
+    let mut with = without;
+    with.push(("digest".into(), Value::String(digest)));
+    canonicalize(&Value::Object(with)).unwrap()
+}
+
+fn set(value: &mut Value, path: &[&str], new: Value) {
+    let Value::Object(members) = value else {
+        panic!("not an object at {path:?}")
+    };
+    let (slot, rest) = (path[0], &path[1..]);
+    let member = members.iter_mut().find(|(k, _)| k == slot).unwrap();
+    if rest.is_empty() {
+        member.1 = new;
+    } else {
+        set(&mut member.1, rest, new);
+    }
+}
+
+fn edit(receipt: &Receipt, path: &[&str], new: Value) -> Value {
+    let mut value = json::parse_exact(&receipt.to_json()).unwrap();
+    set(&mut value, path, new);
+    value
+}
+
+#[test]
+fn build_then_verify() {
+    let documents = current_documents();
+    for document in &documents {
+        let mut inp = input(1);
+        if document.kind == DocumentKind::GuardianConsent {
+            inp.guardian = Some("guardian-ref-000042".into());
+        }
+        let receipt = build_receipt(document, &inp).unwrap();
+        assert_eq!(receipt.consent_kind, document.kind.consent_kind());
+        assert_eq!(receipt.document.digest, document.digest);
+        assert_eq!(
+            verify_receipt(&receipt.to_json(), &documents),
+            Ok(receipt.clone())
+        );
+        // The wire form is canonical.
+        assert_eq!(
+            canonicalize_text(&receipt.to_json()).unwrap(),
+            receipt.to_json()
+        );
+    }
+    let receipt = build_receipt(&documents[2], &input(1)).unwrap();
+    let value = json::parse(&receipt.to_json()).unwrap();
+    assert_eq!(value.get("sensitive"), Some(&Value::Bool(true)));
+    assert_eq!(
+        value.get("consentKind"),
+        Some(&Value::String("separate".into()))
+    );
+    assert_eq!(
+        value.get("spiCat"),
+        Some(&Value::Array(vec![Value::String("id_number".into())]))
+    );
+}
+
+/// Every leaf of a JSON value, as a path of keys.
+fn leaves(value: &Value, prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    match value {
+        Value::Object(members) if !members.is_empty() => {
+            for (k, v) in members {
+                prefix.push(k.clone());
+                leaves(v, prefix, out);
+                prefix.pop();
+            }
+        }
+        _ => out.push(prefix.clone()),
+    }
+}
+
+/// A different value of the same JSON type (a same-shaped forgery).
+fn altered(value: &Value) -> Value {
+    match value {
+        Value::Null => Value::String("tampered-0001".into()),
+        Value::Bool(b) => Value::Bool(!b),
+        Value::Int(i) => Value::Int(i + 1),
+        Value::String(s) => {
+            let mut chars: Vec<char> = s.chars().collect();
+            let last = chars.pop().unwrap();
+            chars.push(if last == '0' { '1' } else { '0' });
+            Value::String(chars.into_iter().collect())
+        }
+        Value::Array(items) => {
+            let mut items = items.clone();
+            items.push(Value::String("health".into()));
+            Value::Array(items)
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn tampering_with_each_field_fails() {
+    let documents = current_documents();
+    let mut inp = input(7);
+    inp.guardian = Some("guardian-ref-000042".into());
+    for receipt in [
+        build_receipt(&documents[4], &inp).unwrap(),
+        sync_receipt(
+            &build_receipt(&documents[0], &input(8)).unwrap(),
+            1_764_374_500,
+        )
+        .unwrap(),
+    ] {
+        let value = json::parse_exact(&receipt.to_json()).unwrap();
+        let mut paths = Vec::new();
+        leaves(&value, &mut Vec::new(), &mut paths);
+        assert!(paths.len() >= 24, "{}", paths.len());
+        for path in paths {
+            let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+            let mut changed = value.clone();
+            let old = {
+                let mut at = &value;
+                for k in &keys {
+                    at = at.get(k).unwrap();
+                }
+                at.clone()
+            };
+            set(&mut changed, &keys, altered(&old));
+            let issues = verify_receipt(&canonicalize(&changed).unwrap(), &documents).unwrap_err();
+            assert!(!issues.is_empty(), "{keys:?}");
+            // Removing the field fails too.
+            let mut removed = value.clone();
+            remove(&mut removed, &keys);
+            assert!(
+                verify_receipt(&canonicalize(&removed).unwrap(), &documents).is_err(),
+                "{keys:?}"
+            );
+        }
+        // Same-shaped changes are caught by the receipt's own digest.
+        let forged = edit(&receipt, &["sequence"], Value::Int(99));
+        assert_eq!(
+            codes(&verify_receipt(&canonicalize(&forged).unwrap(), &documents).unwrap_err()),
+            [Code::ConsentReceiptDigestMismatch]
+        );
+    }
+}
+
+fn remove(value: &mut Value, path: &[&str]) {
+    let Value::Object(members) = value else {
+        panic!()
+    };
+    if path.len() == 1 {
+        members.retain(|(k, _)| k != path[0]);
+    } else {
+        let member = members.iter_mut().find(|(k, _)| k == path[0]).unwrap();
+        remove(&mut member.1, &path[1..]);
+    }
+}
+
+#[test]
+fn each_failure_has_its_code() {
+    let documents = current_documents();
+    let receipt = build_receipt(&documents[1], &input(3)).unwrap();
+    let check = |value: Value| codes(&verify_receipt(&reseal(&value), &documents).unwrap_err());
+    let check_issues = |value: Value| verify_receipt(&reseal(&value), &documents).unwrap_err();
+
+    // Not JSON, not an object.
+    for bad in ["", "{", "[]", "\"x\"", "{\"a\":1,\"a\":2}"] {
+        assert_eq!(
+            codes(&verify_receipt(bad, &documents).unwrap_err()),
+            [Code::ConsentInvalidJson]
+        );
+    }
+    // A document the verifier does not know (another version).
+    let v = edit(
+        &receipt,
+        &["document", "version"],
+        Value::String("2".into()),
+    );
+    assert_eq!(check(v), [Code::ConsentDocumentUnknown]);
+    // The receipt's document digest differs from the known document's.
+    let v = edit(
+        &receipt,
+        &["document", "digest"],
+        Value::String("0".repeat(64)),
+    );
+    assert_eq!(check(v), [Code::ConsentReceiptDocumentDigestMismatch]);
+    // The known document itself is corrupt.
+    let mut corrupt = documents.clone();
+    corrupt[1].text.push('!');
+    assert_eq!(
+        codes(&verify_receipt(&receipt.to_json(), &corrupt).unwrap_err()),
+        [Code::ConsentDocumentDigestMismatch]
+    );
+    // Wrong consent kind; wrong document kind (with its derived fields adjusted).
+    let v = edit(&receipt, &["consentKind"], Value::String("separate".into()));
+    let issues = check_issues(v);
+    assert_eq!(codes(&issues), [Code::ConsentKindMismatch]);
+    assert_eq!(issues[0].str_param("expected"), Some("explicit"));
+    assert_eq!(issues[0].message(Locale::ZhCn), "同意类型与协议不符");
+    let mut v = edit(
+        &receipt,
+        &["document", "kind"],
+        Value::String("service_agreement".into()),
+    );
+    set(&mut v, &["consentKind"], Value::String("explicit".into()));
+    let issues = check_issues(v);
+    assert_eq!(codes(&issues), [Code::ConsentKindMismatch]);
+    assert_eq!(
+        issues[0].path,
+        [PathSegment::Key("document"), PathSegment::Key("kind")]
+    );
+    // Derived members that disagree with the kind.
+    let v = edit(&receipt, &["sensitive"], Value::Bool(true));
+    assert_eq!(check(v), [Code::ConsentFieldInvalid]);
+    // A missing field, an unknown field, a wrong type, a non-integer number.
+    let mut v = json::parse_exact(&receipt.to_json()).unwrap();
+    remove(&mut v, &["idempotencyKey"]);
+    let issues = check_issues(v);
+    assert_eq!(codes(&issues), [Code::ConsentFieldMissing]);
+    assert_eq!(issues[0].path, [PathSegment::Key("idempotencyKey")]);
+    let mut v = json::parse_exact(&receipt.to_json()).unwrap();
+    if let Value::Object(m) = &mut v {
+        m.push(("extra".into(), Value::Null));
+    }
+    assert_eq!(check(v), [Code::ConsentFieldInvalid]);
+    let v = edit(
+        &receipt,
+        &["reading", "visibleSeconds"],
+        Value::Number("4.5".into()),
+    );
+    let issues = check_issues(v);
+    assert_eq!(codes(&issues), [Code::ConsentFieldInvalid]);
+    assert_eq!(
+        issues[0].path,
+        [
+            PathSegment::Key("reading"),
+            PathSegment::Key("visibleSeconds")
+        ]
+    );
+    let v = edit(&receipt, &["reading"], Value::Null);
+    assert_eq!(check(v), [Code::ConsentFieldMissing]);
+    let v = edit(&receipt, &["version"], Value::String("KI-CR-v1.0.0".into()));
+    assert_eq!(check(v), [Code::ConsentFieldInvalid]);
+    // The language of the receipt is not the document's.
+    let v = edit(&receipt, &["language"], Value::String("en".into()));
+    assert_eq!(check(v), [Code::ConsentFieldInvalid]);
+    // A raw ID number or phone number as the subject reference.
+    for raw in [
+        "11010519491231002X",
+        "user:110105194912310021",
+        "13812345678",
+        "110105491231002",
+    ] {
+        let v = edit(&receipt, &["piiPrincipalId"], Value::String(raw.into()));
+        assert_eq!(check(v), [Code::ConsentSubjectLooksLikeId], "{raw}");
+        let mut inp = input(3);
+        inp.subject = raw.into();
+        assert_eq!(
+            codes(&build_receipt(&documents[1], &inp).unwrap_err()),
+            [Code::ConsentSubjectLooksLikeId]
+        );
+    }
+    // Guardian consent without a guardian.
+    assert_eq!(
+        codes(&build_receipt(&documents[4], &input(3)).unwrap_err()),
+        [Code::ConsentFieldMissing]
+    );
+    // Acceptance without reading evidence.
+    let mut inp = input(3);
+    inp.reading = None;
+    assert_eq!(
+        codes(&build_receipt(&documents[0], &inp).unwrap_err()),
+        [Code::ConsentFieldMissing]
+    );
+    // Sync once only.
+    let synced = sync_receipt(&receipt, 1_764_374_999).unwrap();
+    assert_eq!(
+        verify_receipt(&synced.to_json(), &documents),
+        Ok(synced.clone())
+    );
+    assert_eq!(
+        sync_receipt(&synced, 1).unwrap_err().code,
+        Code::ConsentFieldInvalid
+    );
+}
+
+#[test]
+fn personal_number_shapes() {
+    for yes in [
+        "11010519491231002X",
+        "11010519491231002x",
+        "110105491231002",
+        "13812345678",
+        "a:13812345678",
+    ] {
+        assert!(looks_like_personal_number(yes), "{yes}");
+    }
+    for no in [
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "123e4567-e89b-12d3-a456-426614174000",
+        "user-0000000042",
+        "23812345678",
+    ] {
+        assert!(!looks_like_personal_number(no), "{no}");
+    }
+}
+
+#[test]
+fn version_1_needs_reconsent_when_version_2_is_current() {
+    let v1 = current_documents();
+    let receipts: Vec<Receipt> = v1[..3]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| build_receipt(d, &input(i as u64)).unwrap())
+        .collect();
+    let adult: Vec<Document> = v1[..3].to_vec();
+    assert_eq!(needs_reconsent(&receipts, &adult), []);
+
+    let mut v2 = adult.clone();
+    v2[1] = doc("privacy", "2", DocumentKind::PrivacyPolicy);
+    let needed = needs_reconsent(&receipts, &v2);
+    assert_eq!(needed.len(), 1);
+    assert_eq!(needed[0].document_id, "privacy");
+    assert_eq!(needed[0].version, "2");
+    assert_eq!(needed[0].reason, ReconsentReason::NewVersion);
+    assert_eq!(needed[0].issue().code, Code::ConsentRequiredNewVersion);
+    assert_eq!(needed[0].issue().str_param("kind"), Some("privacy_policy"));
+    assert_eq!(
+        needed[0].issue().message(Locale::ZhCn),
+        "协议已更新，请重新阅读并同意"
+    );
+
+    // A child: two more documents, never accepted.
+    let child = needs_reconsent(&receipts, &v1);
+    assert_eq!(
+        child.iter().map(|r| (r.kind, r.reason)).collect::<Vec<_>>(),
+        [
+            (
+                DocumentKind::ChildrenPrivacyRules,
+                ReconsentReason::NeverAccepted
+            ),
+            (
+                DocumentKind::GuardianConsent,
+                ReconsentReason::NeverAccepted
+            )
+        ]
+    );
+
+    // Accepting version 2 settles it; the v1 receipt still verifies against the v1 document.
+    let mut all_docs = v1.clone();
+    all_docs.push(v2[1].clone());
+    let mut receipts = receipts;
+    receipts.push(build_receipt(&v2[1], &input(10)).unwrap());
+    assert_eq!(needs_reconsent(&receipts, &v2), []);
+    for r in &receipts {
+        assert!(verify_receipt(&r.to_json(), &all_docs).is_ok());
+    }
+}
+
+#[test]
+fn withdraw_then_accept_again() {
+    let documents = current_documents();
+    let accepted = build_receipt(&documents[2], &input(1)).unwrap();
+    let withdrawal = build_withdrawal(&accepted, &input(2), &documents).unwrap();
+    assert_eq!(withdrawal.consent_kind, ConsentKind::Withdrawal);
+    assert_eq!(withdrawal.withdraws.as_deref(), Some("receipt-0001"));
+    assert_eq!(withdrawal.reading, None);
+    assert_eq!(withdrawal.document, accepted.document);
+    assert_eq!(
+        verify_receipt(&withdrawal.to_json(), &documents),
+        Ok(withdrawal.clone())
+    );
+
+    let current = [documents[2].clone()];
+    let mut receipts = vec![accepted.clone(), withdrawal.clone()];
+    let needed = needs_reconsent(&receipts, &current);
+    assert_eq!(needed.len(), 1);
+    assert_eq!(needed[0].reason, ReconsentReason::Withdrawn);
+    assert_eq!(needed[0].issue().code, Code::ConsentRequiredWithdrawn);
+
+    receipts.push(build_receipt(&documents[2], &input(3)).unwrap());
+    assert_eq!(needs_reconsent(&receipts, &current), []);
+    // Order is by sequence, not by position in the list.
+    receipts.reverse();
+    assert_eq!(needs_reconsent(&receipts, &current), []);
+
+    // A withdrawal without its target, or with reading evidence, is refused.
+    let v = edit(&withdrawal, &["withdraws"], Value::Null);
+    assert_eq!(
+        codes(&verify_receipt(&reseal(&v), &documents).unwrap_err()),
+        [Code::ConsentFieldMissing]
+    );
+    let reading = json::parse(&accepted.to_json())
+        .unwrap()
+        .get("reading")
+        .unwrap()
+        .clone();
+    let v = edit(&withdrawal, &["reading"], reading);
+    assert_eq!(
+        codes(&verify_receipt(&reseal(&v), &documents).unwrap_err()),
+        [Code::ConsentFieldInvalid]
+    );
+}
+
+#[test]
+fn every_consent_issue_renders_without_personal_data() {
+    for code in Code::ALL
+        .iter()
+        .filter(|c| c.as_str().starts_with("consent_"))
+    {
+        for locale in Locale::ALL {
+            let message = Issue::new(*code)
+                .with("kind", shiming::ParamValue::Str("privacy_policy"))
+                .with("expected", shiming::ParamValue::Str("separate"))
+                .message(locale);
+            assert!(!message.is_empty() && !message.contains('{'), "{code}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------- properties
+
+fn arb_input() -> impl Strategy<Value = (usize, ReceiptInput)> {
+    (
+        0usize..5,
+        "[A-Za-z0-9._:-]{8,40}",
+        "[a-f0-9]{64}",
+        proptest::option::of("[a-z0-9]{8,20}"),
+        any::<bool>(),
+        any::<u32>(),
+        (1u32..10_000, 1u32..10_000),
+        0u64..1_000_000,
+        "[A-Za-z0-9-]{8,36}",
+        0i64..4_000_000_000,
+    )
+        .prop_map(
+            |(
+                doc,
+                receipt_id,
+                subject,
+                guardian,
+                reached_end,
+                seconds,
+                (w, h),
+                sequence,
+                key,
+                time,
+            )| {
+                let guardian = if doc == 4 {
+                    Some(guardian.unwrap_or_else(|| "guardian-0000".into()))
+                } else {
+                    guardian
+                };
+                (
+                    doc,
+                    ReceiptInput {
+                        receipt_id,
+                        jurisdiction: "CN".into(),
+                        collection_method: "web_form".into(),
+                        subject: format!("sha256:{subject}"),
+                        guardian,
+                        reading: Some(ReadingEvidence {
+                            reached_end,
+                            visible_seconds: seconds,
+                            viewport: Viewport {
+                                width: w,
+                                height: h,
+                            },
+                            locale: "zh-CN".into(),
+                        }),
+                        sequence,
+                        idempotency_key: key,
+                        client_time: time,
+                    },
+                )
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn verify_accepts_what_build_made_and_refuses_any_single_change(
+        (doc_index, inp) in arb_input(),
+        pick in any::<usize>(),
+    ) {
+        let documents = current_documents();
+        let receipt = build_receipt(&documents[doc_index], &inp).unwrap();
+        prop_assert_eq!(verify_receipt(&receipt.to_json(), &documents), Ok(receipt.clone()));
+        let value = json::parse_exact(&receipt.to_json()).unwrap();
+        let mut paths = Vec::new();
+        leaves(&value, &mut Vec::new(), &mut paths);
+        let path = &paths[pick % paths.len()];
+        let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+        let mut old = &value;
+        for k in &keys {
+            old = old.get(k).unwrap();
+        }
+        let mut changed = value.clone();
+        set(&mut changed, &keys, altered(old));
+        prop_assert!(verify_receipt(&canonicalize(&changed).unwrap(), &documents).is_err());
+    }
+
+    #[test]
+    fn verify_never_panics_on_arbitrary_text(text in "\\PC{0,300}") {
+        let documents = current_documents();
+        let result = verify_receipt(&text, &documents);
+        if let Err(issues) = result {
+            prop_assert!(!issues.is_empty());
+            for issue in &issues {
+                prop_assert!(!issue.message(Locale::En).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn verify_never_panics_on_mangled_receipts(cut in any::<usize>(), byte in any::<u8>()) {
+        let documents = current_documents();
+        let json = build_receipt(&documents[0], &input(5)).unwrap().to_json();
+        let mut bytes = json.into_bytes();
+        let at = cut % bytes.len();
+        bytes[at] = byte;
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = verify_receipt(&text, &documents);
+        let _ = verify_receipt(text.get(..at).unwrap_or(&text), &documents);
+    }
+
+    #[test]
+    fn numbers_read_back_exactly(bits in any::<u64>()) {
+        let x = f64::from_bits(bits);
+        match number_to_string(x) {
+            Some(text) => prop_assert_eq!(text.parse::<f64>().ok(), Some(if x == 0.0 { 0.0 } else { x })),
+            None => prop_assert!(!x.is_finite()),
+        }
+    }
+
+    #[test]
+    fn canonicalization_is_idempotent(text in "\\PC{0,200}") {
+        if let Some(canonical) = canonicalize_text(&text) {
+            prop_assert_eq!(canonicalize_text(&canonical), Some(canonical));
+        }
+    }
+}
