@@ -2,6 +2,45 @@
 //!
 //! Each locale file is an exhaustive `match` over [`Code`](crate::Code): adding a code does not
 //! compile until every language has its message. Messages never contain the input itself.
+//!
+//! Each wasm module carries only the messages of the codes it can report (the registration
+//! checks, the policy runtime, the Rust-only consent core): a message wrapped in `checks_msg!`,
+//! `policy_msg!` or `consent_msg!` is compiled into native builds and into its own module only.
+//! Elsewhere it is `""`, never reached (no other module reports that code), and rendered as the
+//! code itself should it ever be.
+
+/// A message of a registration-checks code (module `js-checks`).
+macro_rules! checks_msg {
+    ($text:literal) => {
+        if cfg!(any(not(target_arch = "wasm32"), feature = "js-checks")) {
+            $text
+        } else {
+            ""
+        }
+    };
+}
+
+/// A message of a policy-runtime code (module `js-policy`).
+macro_rules! policy_msg {
+    ($text:literal) => {
+        if cfg!(any(not(target_arch = "wasm32"), feature = "js-policy")) {
+            $text
+        } else {
+            ""
+        }
+    };
+}
+
+/// A message of a consent code: the consent core has no wasm exports yet.
+macro_rules! consent_msg {
+    ($text:literal) => {
+        if cfg!(not(target_arch = "wasm32")) {
+            $text
+        } else {
+            ""
+        }
+    };
+}
 
 mod en;
 mod zh_cn;
@@ -52,6 +91,12 @@ pub fn message(issue: &Issue, locale: Locale) -> String {
             ),
             Locale::En => (en::template(issue), en::value_name, en::LIST_SEPARATOR),
         };
+    // A message this module does not carry (see the module doc): the code stands for itself.
+    let template = if template.is_empty() {
+        issue.code.as_str()
+    } else {
+        template
+    };
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some((before, after)) = rest.split_once('{') {
@@ -112,5 +157,23 @@ mod tests {
         assert_eq!(Locale::parse("EN-us"), Some(Locale::En));
         assert_eq!(Locale::parse("fr"), None);
         assert_eq!(Locale::parse(""), None);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod gating_tests {
+    use super::*;
+    use crate::issue::Code;
+
+    /// Native builds carry every message (the gating macros only leave messages out of the wasm
+    /// modules that never report their codes).
+    #[test]
+    fn every_code_has_a_message_in_every_locale_natively() {
+        for code in Code::ALL {
+            for locale in Locale::ALL {
+                let text = message(&Issue::new(code), locale);
+                assert!(!text.is_empty() && text != code.as_str(), "{code:?} {locale:?}");
+            }
+        }
     }
 }
