@@ -172,7 +172,10 @@ mod gating_tests {
         for code in Code::ALL {
             for locale in Locale::ALL {
                 let text = message(&Issue::new(code), locale);
-                assert!(!text.is_empty() && text != code.as_str(), "{code:?} {locale:?}");
+                assert!(
+                    !text.is_empty() && text != code.as_str(),
+                    "{code:?} {locale:?}"
+                );
             }
         }
     }
