@@ -69,12 +69,7 @@ pub(crate) fn parse(b: &[u8]) -> Option<Parts<'_>> {
     if !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let rest = rest.strip_prefix(b" ").unwrap_or(rest);
-    let check = match rest {
-        [c] => *c,
-        [b'(', c, b')'] => *c,
-        _ => return None,
-    };
+    let check = super::written_check_character(rest)?;
     check_value(check)?;
     Some(Parts {
         letters,

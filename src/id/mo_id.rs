@@ -17,12 +17,7 @@ pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
     if !matches!(body.first(), Some(b'1' | b'5' | b'7')) || !body.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let rest = rest.strip_prefix(b" ").unwrap_or(rest);
-    let check = match rest {
-        [c] => *c,
-        [b'(', c, b')'] => *c,
-        _ => return None,
-    };
+    let check = super::written_check_character(rest)?;
     if !check.is_ascii_digit() {
         return None;
     }

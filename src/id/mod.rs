@@ -311,6 +311,15 @@ impl IdValue {
 /// What one kind's check gives: the value and that kind's warnings, or every issue found.
 pub(crate) type KindResult = Result<(IdValue, Vec<Issue>), Vec<Issue>>;
 
+/// The check character written after a Hong Kong or Macau ID's digits: `3`, `(3)`, or either after
+/// one space. `None` for anything else.
+pub(crate) fn written_check_character(rest: &[u8]) -> Option<u8> {
+    match rest.strip_prefix(b" ").unwrap_or(rest) {
+        [c] | [b'(', c, b')'] => Some(*c),
+        _ => None,
+    }
+}
+
 /// The warning of a kind whose number has no public check character.
 #[inline(never)]
 pub(crate) fn format_only(kind: IdKind) -> Issue {
