@@ -18,6 +18,7 @@ wasm_api_tests!(
     registration_check,
     registration_schema,
     id_kinds_and_region_names,
+    consent_core_matches_native,
     minor_age_and_bands,
     minor_policy,
     minor_guardian,

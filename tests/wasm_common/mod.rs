@@ -614,3 +614,36 @@ pub fn minor_guardian() {
         .unwrap_err()
         .is_instance_of::<js_sys::TypeError>());
 }
+
+/// The consent core compiled to wasm gives the native results (issue 5): SHA-256 of a non-BMP text
+/// that came through a JS string, and the RFC 8785 vectors (the same expected values as
+/// tests/consent.rs).
+pub fn consent_core_matches_native() {
+    use shiming::consent::{jcs::canonicalize_text, sha256::sha256_hex};
+    let text = JsValue::from_str("𠀀 😀 用户协议 é").as_string().unwrap();
+    assert_eq!(
+        sha256_hex(text.as_bytes()),
+        "ae0492e25c908ec91ab20a37293c8d6bf8b39a5d1c542542f44f939f6d5d23c7"
+    );
+    assert_eq!(
+        sha256_hex(&vec![b'a'; 1_000_000]),
+        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+    );
+    let vectors = [
+        (
+            include_str!("../data/jcs/input/weird.json"),
+            include_str!("../data/jcs/output/weird.json"),
+        ),
+        (
+            include_str!("../data/jcs/input/values.json"),
+            include_str!("../data/jcs/output/values.json"),
+        ),
+        (
+            include_str!("../data/jcs/input/french.json"),
+            include_str!("../data/jcs/output/french.json"),
+        ),
+    ];
+    for (input, expected) in vectors {
+        assert_eq!(canonicalize_text(input).unwrap(), expected.trim_end());
+    }
+}
