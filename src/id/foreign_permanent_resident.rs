@@ -44,71 +44,79 @@ fn number(digits: &[u8]) -> u32 {
     digits.iter().fold(0, |acc, &d| acc * 10 + u32::from(d))
 }
 
-/// The first issue [`check`] reports for an 18-character input of the 2023 card's shape (`9` and
-/// 17 digits or `X`), `Some(None)` if valid; `None` if not of that shape. No allocation.
+/// The fields of an 18-character input of the 2023 card's shape (`9` and 17 digits, then a digit
+/// or `X`), read once for both the full check and the fast path.
+struct Parsed2023 {
+    check: u8,
+    expected_check: u8,
+    birth_ymd: (u32, u32, u32),
+    province: u32,
+}
+
+impl Parsed2023 {
+    fn parse(b: &[u8; 18]) -> Option<Parsed2023> {
+        let (body, check) = b.split_at(17);
+        let check = *check.first()?;
+        if body.first() != Some(&b'9')
+            || !body.iter().all(u8::is_ascii_digit)
+            || !(check.is_ascii_digit() || check == b'X')
+        {
+            return None;
+        }
+        let mut digits = [0u8; 17];
+        for (d, c) in digits.iter_mut().zip(body) {
+            *d = c - b'0';
+        }
+        Some(Parsed2023 {
+            check,
+            expected_check: mod11_2::check_char(&digits),
+            birth_ymd: (
+                number(digits.get(6..10)?),
+                number(digits.get(10..12)?),
+                number(digits.get(12..14)?),
+            ),
+            province: number(digits.get(1..3)?),
+        })
+    }
+
+    fn province_valid(&self) -> bool {
+        division::is_province(self.province) && self.province < 81
+    }
+}
+
+/// The first issue [`check`] reports for an 18-character input of the 2023 card's shape,
+/// `Some(None)` if valid; `None` if not of that shape. No allocation.
 pub(crate) fn first_code_2023(b: &[u8; 18], limits: &Limits) -> Option<Option<Code>> {
-    let (body, check) = b.split_at(17);
-    let check = *check.first()?;
-    if body.first() != Some(&b'9')
-        || !body.iter().all(u8::is_ascii_digit)
-        || !(check.is_ascii_digit() || check == b'X')
-    {
-        return None;
-    }
-    let mut digits = [0u8; 17];
-    for (d, c) in digits.iter_mut().zip(body) {
-        *d = c - b'0';
-    }
-    if check != mod11_2::check_char(&digits) {
+    let parsed = Parsed2023::parse(b)?;
+    if parsed.check != parsed.expected_check {
         return Some(Some(Code::IdChecksumMismatch));
     }
-    let birth_ymd = (
-        number(digits.get(6..10)?),
-        number(digits.get(10..12)?),
-        number(digits.get(12..14)?),
-    );
-    if let Err(code) = check_birth_date(birth_ymd, limits) {
+    if let Err(code) = check_birth_date(parsed.birth_ymd, limits) {
         return Some(Some(code));
     }
-    let province = number(digits.get(1..3)?);
-    if !division::is_province(province) || province >= 81 {
+    if !parsed.province_valid() {
         return Some(Some(Code::IdRegionInvalid));
     }
     Some(None)
 }
 
 fn check_2023(b: &[u8; 18], limits: &Limits) -> Option<KindResult> {
-    let (body, check) = b.split_at(17);
-    let check = *check.first()?;
-    if body.first() != Some(&b'9')
-        || !body.iter().all(u8::is_ascii_digit)
-        || !(check.is_ascii_digit() || check == b'X')
-    {
-        return None;
-    }
-    let mut digits = [0u8; 17];
-    for (d, c) in digits.iter_mut().zip(body) {
-        *d = c - b'0';
-    }
+    let parsed = Parsed2023::parse(b)?;
     let mut issues = Vec::new();
-    let expected = mod11_2::check_char(&digits);
-    if check != expected {
+    if parsed.check != parsed.expected_check {
         issues.push(
             Issue::new(Code::IdChecksumMismatch)
                 .with("kind", ParamValue::Str(KIND.as_str()))
-                .with("expected", ParamValue::Char(char::from(expected))),
+                .with(
+                    "expected",
+                    ParamValue::Char(char::from(parsed.expected_check)),
+                ),
         );
     }
-    let birth_ymd = (
-        number(digits.get(6..10)?),
-        number(digits.get(10..12)?),
-        number(digits.get(12..14)?),
-    );
-    let birth = check_birth_date(birth_ymd, limits)
+    let birth = check_birth_date(parsed.birth_ymd, limits)
         .map_err(|code| issues.push(birth_date_issue(code, limits)))
         .ok();
-    let province = number(digits.get(1..3)?);
-    if !division::is_province(province) || province >= 81 {
+    if !parsed.province_valid() {
         issues.push(Issue::new(Code::IdRegionInvalid));
     }
     if !issues.is_empty() {
@@ -116,8 +124,8 @@ fn check_2023(b: &[u8; 18], limits: &Limits) -> Option<KindResult> {
     }
     let mut value = IdValue::new(KIND, super::ascii_string(b));
     value.birth_date = birth;
-    value.region = Some(region_value(province * 10_000));
-    value.nationality = Some(body.get(3..6)?.iter().map(|&c| char::from(c)).collect());
+    value.region = Some(region_value(parsed.province * 10_000));
+    value.nationality = Some(super::ascii_string(b.get(3..6)?));
     value.jurisdiction = Some("cn");
     Some(Ok((value, Vec::new())))
 }
