@@ -181,9 +181,7 @@ fn has_check(warnings: &[Issue]) -> bool {
     !warnings.iter().any(|w| w.code == Code::IdFormatOnly)
 }
 
-/// Checks normalised bytes against every kind (see the module doc). Never inlined: three
-/// callers share it, and each inlined copy cost the .wasm kilobytes.
-#[inline(never)]
+/// Checks normalised bytes against every kind (see the module doc).
 pub(crate) fn check_normalized(b: &[u8], limits: &Limits) -> KindResult {
     let mut valid: Vec<(IdValue, Vec<Issue>)> = Vec::new();
     let mut first_failure: Option<Vec<Issue>> = None;
