@@ -41,10 +41,12 @@ opt_level="${SHIMING_WASM_OPT:--O3}"
 
 target_dir="$(cargo metadata --no-deps --format-version 1 | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
 wasm_in="$target_dir/wasm32-unknown-unknown/release/shiming.wasm"
-pkg="$root/pkg"
+# SHIMING_PKG_DIR builds elsewhere (e.g. a second checkout or a helper working beside you); default pkg/.
+pkg="${SHIMING_PKG_DIR:-$root/pkg}"
 
-# Two wasm modules from one crate (cargo features, see src/wasm/mod.rs): the registration checks, and the
-# minor-protection policy runtime, which a registration page never downloads.
+# Three wasm modules from one crate (cargo features, see src/wasm/mod.rs): the registration checks, the
+# minor-protection policy runtime (which a registration page never downloads), and agreements and consent (the
+# only one with DOM bindings).
 #   $1 feature, $2 output name
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -65,6 +67,7 @@ build_module() {
 }
 build_module js-checks shiming
 build_module js-policy shiming_policy
+build_module js-consent shiming_consent
 out_dir="$(cat "$tmp/shiming.out_dir")"
 names_txt="$out_dir/gb2260_names.txt"
 [ -n "$out_dir" ] && [ -f "$names_txt" ] || die "build.rs did not write gb2260_names.txt (out_dir: '$out_dir')"
@@ -77,9 +80,12 @@ wasm_opt="$root/node_modules/.bin/wasm-opt"
 [ -x "$wasm_opt" ] || die "node_modules/.bin/wasm-opt missing: run npm ci (Debian's wasm-opt breaks wasm-bindgen output; never use it)"
 # Each module in its own directory: wasm-bindgen names the inline JS snippets by crate, so two builds of one crate
 # writing into one directory would overwrite each other's snippets.
-for module in shiming shiming_policy; do
-  dir="$pkg"
-  [ "$module" = shiming ] || dir="$pkg/policy"
+for module in shiming shiming_policy shiming_consent; do
+  case "$module" in
+    shiming) dir="$pkg" ;;
+    shiming_policy) dir="$pkg/policy" ;;
+    shiming_consent) dir="$pkg/consent" ;;
+  esac
   log "wasm-bindgen --target web ($module)"
   wasm-bindgen --target web --out-dir "$dir" --out-name "$module" "$tmp/$module.wasm"
   if [ "$opt_level" != none ]; then
@@ -178,6 +184,34 @@ export { evaluatePolicy, setMinorPolicy, minorPolicy } from './policy/shiming_po
 export type { MinorPolicy, PolicyActivity, PolicyEvaluation } from './policy/shiming_policy.js';
 EOF
 
+cat > "$pkg/consent-node.js" <<'EOF'
+// Node entry of `shiming/consent` (agreement documents and consent receipts, e.g. a backend verifying receipts):
+// instantiated synchronously at import. ReadingTracker and ConsentGate need a browser DOM.
+//   import { verifyReceipt } from 'shiming/consent';
+import { readFileSync } from 'node:fs';
+import { initSync } from './consent/shiming_consent.js';
+
+initSync({ module: readFileSync(new URL('./consent/shiming_consent_bg.wasm', import.meta.url)) });
+
+export * from './consent/shiming_consent.js';
+EOF
+
+cat > "$pkg/consent.js" <<'EOF'
+// Browser and bundler entry of `shiming/consent` (agreements, the reading tracker, acceptance and consent receipts;
+// a wasm module of its own): instantiated by a top-level await.
+//   import { ReadingTracker, ConsentGate, makeDocument } from 'shiming/consent';
+import init from './consent/shiming_consent.js';
+
+await init();
+
+export * from './consent/shiming_consent.js';
+EOF
+
+cat > "$pkg/consent.d.ts" <<'EOF'
+// The module is already initialised when this entry's import resolves.
+export * from './consent/shiming_consent.js';
+EOF
+
 for entry in node index; do
   cat > "$pkg/$entry.d.ts" <<'EOF'
 // The module is already initialised when this entry's import resolves.
@@ -229,6 +263,15 @@ cargo metadata --no-deps --format-version 1 | node -e '
           types: "./policy/shiming_policy.d.ts",
           default: "./policy/shiming_policy.js",
         },
+        "./consent": {
+          types: "./consent.d.ts",
+          node: "./consent-node.js",
+          default: "./consent.js",
+        },
+        "./consent/web": {
+          types: "./consent/shiming_consent.d.ts",
+          default: "./consent/shiming_consent.js",
+        },
         "./shiming_bg.wasm": "./shiming_bg.wasm",
         "./package.json": "./package.json",
       },
@@ -247,12 +290,16 @@ cargo metadata --no-deps --format-version 1 | node -e '
         "policy.js",
         "policy-node.js",
         "policy.d.ts",
+        "consent/",
+        "consent.js",
+        "consent-node.js",
+        "consent.d.ts",
         // wasm-bindgen inline JS helpers (imported by shiming.js).
         ...(fs.existsSync(process.argv[1] + "/snippets") ? ["snippets/"] : []),
         ...(fs.existsSync(process.argv[1] + "/README.md") ? ["README.md"] : []),
       ],
       // The entries instantiate the module at import: a bundler must keep them even when nothing is used.
-      sideEffects: ["./index.js", "./node.js", "./policy.js", "./policy-node.js"],
+      sideEffects: ["./index.js", "./node.js", "./policy.js", "./policy-node.js", "./consent.js", "./consent-node.js"],
       engines: { node: ">=20" },
     };
     fs.writeFileSync(process.argv[1] + "/package.json", JSON.stringify(pkg, null, 2) + "\n");
@@ -261,7 +308,8 @@ cargo metadata --no-deps --format-version 1 | node -e '
 
 for f in shiming.js shiming.d.ts shiming_bg.wasm node.js index.js node.d.ts index.d.ts regions.js regions.d.ts \
   policy/shiming_policy.js policy/shiming_policy.d.ts policy/shiming_policy_bg.wasm policy.js policy-node.js policy.d.ts \
-  package.json; do
+  consent/shiming_consent.js consent/shiming_consent.d.ts consent/shiming_consent_bg.wasm consent.js consent-node.js \
+  consent.d.ts package.json; do
   [ -f "$pkg/$f" ] || die "pkg/$f was not produced"
 done
 
@@ -281,6 +329,13 @@ log "policy/shiming_policy_bg.wasm (shiming/policy, loaded only where used): $po
 policy_budget="${SHIMING_POLICY_WASM_BUDGET:-70000}"
 if [ "$policy_gz" -gt "$policy_budget" ]; then
   die "pkg/policy/shiming_policy_bg.wasm is $policy_gz bytes gzip -9, over its budget of $policy_budget"
+fi
+consent_raw=$(wc -c < "$pkg/consent/shiming_consent_bg.wasm")
+consent_gz=$(gzip -9 -c "$pkg/consent/shiming_consent_bg.wasm" | wc -c)
+log "consent/shiming_consent_bg.wasm (shiming/consent, loaded only where used): $consent_raw bytes raw, $consent_gz bytes gzip -9"
+consent_budget="${SHIMING_CONSENT_WASM_BUDGET:-92000}"
+if [ "$consent_gz" -gt "$consent_budget" ]; then
+  die "pkg/consent/shiming_consent_bg.wasm is $consent_gz bytes gzip -9, over its budget of $consent_budget"
 fi
 names_gz=$(gzip -9 -c "$pkg/regions.js" | wc -c)
 log "regions.js (loaded on demand): $(wc -c < "$pkg/regions.js") bytes raw, $names_gz bytes gzip -9"

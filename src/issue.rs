@@ -206,11 +206,22 @@ pub enum Code {
     ConsentRequiredNewVersion,
     /// Re-consent: the consent was withdrawn (param `kind`).
     ConsentRequiredWithdrawn,
+    // -- acceptance in the browser (src/consent/acceptance.rs, reading.rs)
+    /// The box was ticked before the user touched it (pre-ticked, or ticked by script): not consent.
+    ConsentPrechecked,
+    /// The acceptance came from a script (`isTrusted` false), not from the user's click or key.
+    ConsentUntrustedEvent,
+    /// The end of the document was not reached before accepting.
+    ConsentEndNotReached,
+    /// The document was not visible long enough before accepting (param `seconds`: how many more).
+    ConsentReadingTooShort,
+    /// The box is not ticked (or the button was not pressed).
+    ConsentNotGiven,
 }
 
 impl Code {
     /// Every code, in a stable order (new codes are appended, never inserted).
-    pub const ALL: [Code; 93] = [
+    pub const ALL: [Code; 98] = [
         Code::IdEmpty,
         Code::IdTooLong,
         Code::IdInvalidLength,
@@ -306,6 +317,11 @@ impl Code {
         Code::ConsentRequiredNeverAccepted,
         Code::ConsentRequiredNewVersion,
         Code::ConsentRequiredWithdrawn,
+        Code::ConsentPrechecked,
+        Code::ConsentUntrustedEvent,
+        Code::ConsentEndNotReached,
+        Code::ConsentReadingTooShort,
+        Code::ConsentNotGiven,
     ];
 
     /// The stable snake_case code.
@@ -406,6 +422,11 @@ impl Code {
             Code::ConsentRequiredNeverAccepted => "consent_required_never_accepted",
             Code::ConsentRequiredNewVersion => "consent_required_new_version",
             Code::ConsentRequiredWithdrawn => "consent_required_withdrawn",
+            Code::ConsentPrechecked => "consent_prechecked",
+            Code::ConsentUntrustedEvent => "consent_untrusted_event",
+            Code::ConsentEndNotReached => "consent_end_not_reached",
+            Code::ConsentReadingTooShort => "consent_reading_too_short",
+            Code::ConsentNotGiven => "consent_not_given",
         }
     }
 

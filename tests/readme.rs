@@ -74,6 +74,7 @@ fn sample(code: Code) -> Issue {
         Code::ConsentRequiredNeverAccepted
         | Code::ConsentRequiredNewVersion
         | Code::ConsentRequiredWithdrawn => issue.with("kind", ParamValue::Str("privacy_policy")),
+        Code::ConsentReadingTooShort => issue.with("seconds", ParamValue::Int(8)),
         _ => issue,
     }
 }

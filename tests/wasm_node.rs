@@ -17,6 +17,7 @@ wasm_api_tests!(
     registration_schema,
     id_kinds_and_region_names,
     consent_core_matches_native,
+    consent_js_api,
     minor_age_and_bands,
     minor_policy,
     minor_guardian,

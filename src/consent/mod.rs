@@ -1,10 +1,12 @@
-//! Agreement acceptance and verifiable consent receipts (the pure core; the browser's reading
-//! tracker and trusted-event acceptance are not built yet).
+//! Agreement acceptance and verifiable consent receipts: the pure core. The browser edge (the
+//! reading tracker and trusted-event acceptance on DOM elements) is `src/wasm/reading.rs`.
 //!
 //! - [`sha256`]: SHA-256 (FIPS 180-4), the digest of document texts and receipts.
 //! - [`jcs`]: RFC 8785 JSON canonicalization, over which a receipt's digest is taken.
 //! - [`document`]: agreement documents, their digests, and which ones an age band requires.
 //! - [`receipt`]: building, verifying and withdrawing consent receipts; what needs re-consent.
+//! - [`reading`]: what counts as read (the end reached, visible time) before acceptance.
+//! - [`acceptance`]: when a ticked box is consent (unticked at first, the user's own act).
 //!
 //! See ../shared/RULES.md §5 for the legal sources (PIPL Art. 14/29/31, GB/T 42574-2023, Kantara
 //! Consent Receipt v1.1).
@@ -42,13 +44,18 @@
 //! assert!(needs_reconsent(&[receipt], &[privacy]).is_empty());
 //! ```
 
+pub mod acceptance;
 pub mod document;
 pub mod jcs;
+pub mod reading;
 pub mod receipt;
 pub mod sha256;
 
+pub use acceptance::{Acceptance, Correction, GateState};
 pub use document::{required_documents, Document, DocumentKind};
+pub use reading::{Reading, ReadingRequirement};
 pub use receipt::{
-    build_receipt, build_withdrawal, needs_reconsent, sync_receipt, verify_receipt, ConsentKind,
-    DocumentRef, ReadingEvidence, Receipt, ReceiptInput, Reconsent, ReconsentReason, Viewport,
+    build_receipt, build_withdrawal, needs_reconsent, parse_receipt, sync_receipt, verify_receipt,
+    ConsentKind, DocumentRef, ReadingEvidence, Receipt, ReceiptInput, Reconsent, ReconsentReason,
+    Viewport,
 };

@@ -511,6 +511,18 @@ pub fn looks_like_personal_number(s: &str) -> bool {
 /// id and version, same kind and digest, a document whose own digest holds). Every failure has its
 /// code and path; on success, the receipt read.
 pub fn verify_receipt(receipt_json: &str, documents: &[Document]) -> Result<Receipt, Vec<Issue>> {
+    read_receipt(receipt_json, Some(documents))
+}
+
+/// Reads a receipt and checks everything [`verify_receipt`] checks except the document: its
+/// shape, its own digest, the derived members. For receipts of past document versions (the server
+/// keeps the versions it published; a client may know only the current ones), e.g. to pass to
+/// [`needs_reconsent`].
+pub fn parse_receipt(receipt_json: &str) -> Result<Receipt, Vec<Issue>> {
+    read_receipt(receipt_json, None)
+}
+
+fn read_receipt(receipt_json: &str, documents: Option<&[Document]>) -> Result<Receipt, Vec<Issue>> {
     let value =
         json::parse_exact(receipt_json).map_err(|_| vec![Issue::new(Code::ConsentInvalidJson)])?;
     let mut r = Reader { issues: Vec::new() };
@@ -711,28 +723,31 @@ pub fn verify_receipt(receipt_json: &str, documents: &[Document]) -> Result<Rece
     }
 
     // The document: known, intact, and the one the receipt names.
-    match documents
-        .iter()
-        .find(|d| d.id == document.id && d.version == document.version)
-    {
-        None => issues.push(at(Code::ConsentDocumentUnknown, &["document"])),
-        Some(known) => {
-            if known.check().is_err() {
-                issues.push(at(Code::ConsentDocumentDigestMismatch, &["document"]));
-            } else if known.digest != document.digest {
-                issues.push(at(
-                    Code::ConsentReceiptDocumentDigestMismatch,
-                    &["document", "digest"],
-                ));
-            }
-            if known.kind != document.kind {
-                issues.push(
-                    at(Code::ConsentKindMismatch, &["document", "kind"])
-                        .with("expected", ParamValue::Str(known.kind.as_str())),
-                );
-            }
-            if !known.locale.eq_ignore_ascii_case(&language) {
-                issues.push(at(Code::ConsentFieldInvalid, &["language"]));
+    // (parse_receipt: no documents, not checked)
+    if let Some(documents) = documents {
+        match documents
+            .iter()
+            .find(|d| d.id == document.id && d.version == document.version)
+        {
+            None => issues.push(at(Code::ConsentDocumentUnknown, &["document"])),
+            Some(known) => {
+                if known.check().is_err() {
+                    issues.push(at(Code::ConsentDocumentDigestMismatch, &["document"]));
+                } else if known.digest != document.digest {
+                    issues.push(at(
+                        Code::ConsentReceiptDocumentDigestMismatch,
+                        &["document", "digest"],
+                    ));
+                }
+                if known.kind != document.kind {
+                    issues.push(
+                        at(Code::ConsentKindMismatch, &["document", "kind"])
+                            .with("expected", ParamValue::Str(known.kind.as_str())),
+                    );
+                }
+                if !known.locale.eq_ignore_ascii_case(&language) {
+                    issues.push(at(Code::ConsentFieldInvalid, &["language"]));
+                }
             }
         }
     }
@@ -805,7 +820,7 @@ pub fn needs_reconsent(receipts: &[Receipt], current: &[Document]) -> Vec<Recons
             .iter()
             .filter(|r| r.document.id == document.id)
             .collect();
-        mine.sort_by_key(|r| (r.sequence, r.client_time));
+        crate::small_sort::sort_by_key(&mut mine, |r| (r.sequence, r.client_time));
         let reason = match mine.last() {
             None => Some(ReconsentReason::NeverAccepted),
             Some(last) if last.consent_kind == ConsentKind::Withdrawal => {

@@ -168,6 +168,11 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::ConsentRequiredNeverAccepted => consent_msg!("Please read and accept the agreement"),
         Code::ConsentRequiredNewVersion => consent_msg!("The agreement has changed: please read and accept it again"),
         Code::ConsentRequiredWithdrawn => consent_msg!("You withdrew your consent: accept again to continue"),
+        Code::ConsentPrechecked => consent_msg!("The box was ticked before you touched it: tick it yourself"),
+        Code::ConsentUntrustedEvent => consent_msg!("Consent must come from your own click or key press"),
+        Code::ConsentEndNotReached => consent_msg!("Read to the end of the document before you agree"),
+        Code::ConsentReadingTooShort => consent_msg!("Keep reading for {seconds} more seconds before you agree"),
+        Code::ConsentNotGiven => consent_msg!("Tick the box to agree before you continue"),
     }
 }
 

@@ -4,7 +4,7 @@
 //! compile until every language has its message. Messages never contain the input itself.
 //!
 //! Each wasm module carries only the messages of the codes it can report (the registration
-//! checks, the policy runtime, the Rust-only consent core): a message wrapped in `checks_msg!`,
+//! checks, the policy runtime, agreements and consent): a message wrapped in `checks_msg!`,
 //! `policy_msg!` or `consent_msg!` is compiled into native builds and into its own module only.
 //! Elsewhere it is `""`, never reached (no other module reports that code), and rendered as the
 //! code itself should it ever be.
@@ -31,10 +31,10 @@ macro_rules! policy_msg {
     };
 }
 
-/// A message of a consent code: the consent core has no wasm exports yet.
+/// A message of a consent code (module `js-consent`).
 macro_rules! consent_msg {
     ($text:literal) => {
-        if cfg!(not(target_arch = "wasm32")) {
+        if cfg!(any(not(target_arch = "wasm32"), feature = "js-consent")) {
             $text
         } else {
             ""

@@ -162,6 +162,11 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::ConsentRequiredNeverAccepted => consent_msg!("请阅读并同意协议"),
         Code::ConsentRequiredNewVersion => consent_msg!("协议已更新，请重新阅读并同意"),
         Code::ConsentRequiredWithdrawn => consent_msg!("您已撤回同意，继续使用需重新同意"),
+        Code::ConsentPrechecked => consent_msg!("同意选项不能预先勾选，请您自行勾选"),
+        Code::ConsentUntrustedEvent => consent_msg!("同意须由您本人点击或按键完成"),
+        Code::ConsentEndNotReached => consent_msg!("请阅读至协议末尾后再同意"),
+        Code::ConsentReadingTooShort => consent_msg!("请继续阅读 {seconds} 秒后再同意"),
+        Code::ConsentNotGiven => consent_msg!("请勾选同意后继续"),
     }
 }
 

@@ -10,7 +10,7 @@
 //! feature, so a registration page never downloads the policy runtime; the default (both) is what
 //! the wasm tests compile.
 #![cfg_attr(
-    not(all(feature = "js-checks", feature = "js-policy")),
+    not(all(feature = "js-checks", feature = "js-policy", feature = "js-consent")),
     allow(dead_code, unused_imports)
 )]
 
@@ -19,6 +19,8 @@ mod input;
 mod options;
 mod time;
 
+#[cfg(feature = "js-consent")]
+pub mod consent;
 #[cfg(feature = "js-checks")]
 mod id;
 #[cfg(feature = "js-checks")]
@@ -31,6 +33,8 @@ pub mod name;
 pub mod phone;
 #[cfg(feature = "js-policy")]
 pub mod policy;
+#[cfg(feature = "js-consent")]
+pub mod reading;
 #[cfg(feature = "js-checks")]
 pub mod regions;
 #[cfg(feature = "js-checks")]
@@ -102,7 +106,9 @@ export type IssueCode =
   | 'consent_invalid_json' | 'consent_field_missing' | 'consent_field_invalid'
   | 'consent_document_digest_mismatch' | 'consent_document_unknown' | 'consent_receipt_document_digest_mismatch'
   | 'consent_receipt_digest_mismatch' | 'consent_kind_mismatch' | 'consent_subject_looks_like_id'
-  | 'consent_required_never_accepted' | 'consent_required_new_version' | 'consent_required_withdrawn';
+  | 'consent_required_never_accepted' | 'consent_required_new_version' | 'consent_required_withdrawn'
+  | 'consent_prechecked' | 'consent_untrusted_event' | 'consent_end_not_reached' | 'consent_reading_too_short'
+  | 'consent_not_given';
 /** A typed issue parameter: never the input itself. */
 export type IssueParam = string | number | string[];
 /** What `generateTestId` makes; everything but the seed is optional. */

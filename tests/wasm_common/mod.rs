@@ -7,6 +7,10 @@
 )]
 #![allow(dead_code)]
 
+mod consent;
+#[allow(unused_imports)] // used by the browser tests only
+pub use consent::{consent_js_api, doc as consent_doc, input as consent_input};
+
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
