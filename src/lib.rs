@@ -35,6 +35,7 @@ pub mod name;
 pub mod phone;
 pub mod registration;
 mod small_sort;
+pub mod sync;
 
 /// The JavaScript bindings (wasm32 only). Public so that wasm-bindgen-test files can call them.
 #[cfg(target_arch = "wasm32")]

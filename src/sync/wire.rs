@@ -1,0 +1,140 @@
+//! Request bodies of protocol v1 (`docs/protocol.md`), written canonically (RFC 8785) so that the
+//! same request is always the same bytes: a retry must send exactly the body of the first attempt.
+
+use crate::consent::jcs::{canonicalize, canonicalize_text};
+use crate::json::Value;
+use crate::registration::Derived;
+
+/// At most this many receipts in one `POST /consents`.
+pub const MAX_RECEIPTS_PER_REQUEST: usize = 20;
+
+/// Why a request body cannot be built. The snake_case names are API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WireError {
+    /// No receipt.
+    NoReceipts,
+    /// More than [`MAX_RECEIPTS_PER_REQUEST`] receipts.
+    TooManyReceipts,
+    /// Receipt `index` is not a JSON object with a canonical form.
+    InvalidReceipt { index: usize },
+}
+
+impl WireError {
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            WireError::NoReceipts => "no_receipts",
+            WireError::TooManyReceipts => "too_many_receipts",
+            WireError::InvalidReceipt { .. } => "invalid_receipt",
+        }
+    }
+}
+
+/// The body of `POST {base}/consents`: `{"receipts":[…]}`, each receipt as its canonical JSON
+/// (what [`crate::consent::Receipt::to_json`] gives, digest included).
+pub fn consents_request(receipts: &[&str]) -> Result<String, WireError> {
+    if receipts.is_empty() {
+        return Err(WireError::NoReceipts);
+    }
+    if receipts.len() > MAX_RECEIPTS_PER_REQUEST {
+        return Err(WireError::TooManyReceipts);
+    }
+    let mut out = String::from("{\"receipts\":[");
+    for (index, receipt) in receipts.iter().enumerate() {
+        let canonical = canonicalize_text(receipt)
+            .filter(|c| c.starts_with('{'))
+            .ok_or(WireError::InvalidReceipt { index })?;
+        if index > 0 {
+            out.push(',');
+        }
+        out.push_str(&canonical);
+    }
+    out.push_str("]}");
+    Ok(out)
+}
+
+/// The body of `POST {base}/registrations`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistrationRequest<'a> {
+    /// The record's natural key: random, from the client (not personal data).
+    pub registration_id: &'a str,
+    pub name: &'a str,
+    /// The declared document kind (`cn_resident`, …), if the form has the field.
+    pub id_kind: Option<&'a str>,
+    pub id_number: &'a str,
+    pub phone: &'a str,
+    /// The client's view of the holder (informative: the server recomputes it).
+    pub derived: Option<&'a Derived>,
+    /// The client's verdict (never trusted by the server): ok, and the codes it found.
+    pub client_ok: bool,
+    pub client_codes: &'a [&'a str],
+    /// The `consentReceiptID`s of the receipts this registration relies on.
+    pub consents: &'a [&'a str],
+    /// The client's clock (Unix ms) when the form was submitted.
+    pub client_time_ms: u64,
+}
+
+fn text(s: &str) -> Value {
+    Value::String(s.to_string())
+}
+
+fn member(key: &str, value: Value) -> (String, Value) {
+    (key.to_string(), value)
+}
+
+impl RegistrationRequest<'_> {
+    /// The body as canonical JSON.
+    pub fn to_json(&self) -> String {
+        let mut form = vec![
+            member("name", text(self.name)),
+            member("idNumber", text(self.id_number)),
+            member("phone", text(self.phone)),
+        ];
+        if let Some(kind) = self.id_kind {
+            form.push(member("idKind", text(kind)));
+        }
+        let mut members = vec![
+            member("registrationId", text(self.registration_id)),
+            member("form", Value::Object(form)),
+            member(
+                "clientSummary",
+                Value::Object(vec![
+                    member("ok", Value::Bool(self.client_ok)),
+                    member(
+                        "codes",
+                        Value::Array(self.client_codes.iter().map(|c| text(c)).collect()),
+                    ),
+                ]),
+            ),
+            member(
+                "consents",
+                Value::Array(self.consents.iter().map(|c| text(c)).collect()),
+            ),
+            member(
+                "clientTime",
+                Value::Int(i64::try_from(self.client_time_ms).unwrap_or(0)),
+            ),
+        ];
+        if let Some(derived) = self.derived {
+            let mut fields = vec![member("kind", text(derived.kind.as_str()))];
+            if let Some(date) = derived.birth_date {
+                let iso = format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
+                fields.push(member("birthDate", Value::String(iso)));
+            }
+            if let Some(gender) = derived.gender {
+                fields.push(member("gender", text(gender.as_str())));
+            }
+            if let Some(age) = derived.age {
+                fields.push(member("age", Value::Int(i64::from(age))));
+            }
+            if let Some(minor) = derived.is_minor {
+                fields.push(member("isMinor", Value::Bool(minor)));
+            }
+            if let Some(band) = derived.age_band {
+                fields.push(member("ageBand", text(band.as_str())));
+            }
+            members.push(member("derived", Value::Object(fields)));
+        }
+        // Strings, booleans and small integers only: canonicalization cannot fail.
+        canonicalize(&Value::Object(members)).unwrap_or_default()
+    }
+}

@@ -1,0 +1,1652 @@
+//! Sync client core (src/sync/): every state transition, the backoff schedule, Retry-After,
+//! ordering, expiry, persistence across reloads, the trusted clock, and a deterministic
+//! simulation against a flaky fake server with idempotency by key.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use proptest::prelude::*;
+use shiming::consent::{
+    build_receipt, Document, DocumentKind, ReadingEvidence, ReceiptInput, Viewport,
+};
+use shiming::date::Date;
+use shiming::json::Value;
+use shiming::sync::{
+    classify, consents_request, idempotency_key, parse_http_date, parse_issues, parse_retry_after,
+    Backoff, ClockError, Disposition, EnqueueError, EntryKind, EntryState, Event, FailCode,
+    OutgoingRequest, RegistrationRequest, RestoreError, RetryReason, Status, SyncConfig, SyncQueue,
+    TrustedClock, WirePath, QUEUE_BUDGET_BYTES,
+};
+use shiming::{age_on, generate_test_id, AgeRule, IdKind, TestIdSpec};
+use std::collections::{HashMap, HashSet};
+
+/// 2025-11-29T00:00:00Z.
+const T0: u64 = 1_764_374_400_000;
+const HALF: u32 = 0x8000_0000;
+const KEY_A: [u32; 4] = [0xA, 0xA, 0xA, 0xA];
+const KEY_B: [u32; 4] = [0xB, 0xB, 0xB, 0xB];
+const KEY_C: [u32; 4] = [0xC, 0xC, 0xC, 0xC];
+const KEY_D: [u32; 4] = [0xD, 0xD, 0xD, 0xD];
+const BODY: &str = r#"{"receipts":[{"consentReceiptID":"rcpt-0001"}]}"#;
+
+fn queue() -> SyncQueue {
+    SyncQueue::new(SyncConfig::default())
+}
+
+fn names(events: &[Event]) -> Vec<&'static str> {
+    events.iter().map(|e| e.status.name()).collect()
+}
+
+/// A queue holding one consent, sent once (attempt 1 in flight).
+fn sent_one() -> (SyncQueue, OutgoingRequest) {
+    let mut q = queue();
+    q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
+    let mut sent = q.poll(T0);
+    assert_eq!(sent.len(), 1);
+    q.drain_events();
+    (q, sent.remove(0))
+}
+
+fn state_of<'q>(q: &'q SyncQueue, id: &str) -> &'q EntryState {
+    &q.get(id).unwrap().state
+}
+
+// ---------------------------------------------------------------- transitions
+
+#[test]
+fn enqueue_emits_pending_and_poll_sends_with_the_key() {
+    let mut q = queue();
+    let key = q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
+    assert_eq!(key, "sk1-0000000a0000000a0000000a0000000a");
+    assert_eq!(key, idempotency_key(KEY_A));
+    let events = q.drain_events();
+    assert_eq!(
+        events,
+        [Event {
+            entry_id: "rcpt-0001".into(),
+            kind: EntryKind::Consent,
+            status: Status::Pending {
+                attempts: 0,
+                next_attempt_ms: T0,
+                retry: None
+            },
+        }]
+    );
+    let sent = q.poll(T0);
+    assert_eq!(
+        sent,
+        [OutgoingRequest {
+            entry_id: "rcpt-0001".into(),
+            method: "POST",
+            path: "/consents",
+            idempotency_key: key,
+            body: BODY.into(),
+        }]
+    );
+    assert_eq!(q.drain_events()[0].status, Status::Sent { attempt: 1 });
+    assert_eq!(
+        state_of(&q, "rcpt-0001"),
+        &EntryState::Sent { since_ms: T0 }
+    );
+    assert_eq!(q.in_flight(), 1);
+    // In flight: not sent twice.
+    assert!(q.poll(T0 + 10).is_empty());
+}
+
+#[test]
+fn a_2xx_acks_and_removes_the_entry() {
+    for status in [200u16, 201, 204] {
+        let (mut q, _) = sent_one();
+        let body = r#"{"accepted":[{"receiptId":"rcpt-0001","serverTime":1764374400123}]}"#;
+        assert!(q.on_response("rcpt-0001", T0 + 80, status, None, body, 0));
+        assert_eq!(
+            q.drain_events()[0].status,
+            Status::Acked {
+                status,
+                body: body.into()
+            }
+        );
+        assert!(q.is_empty());
+        assert!(q.poll(T0 + 100).is_empty());
+        assert_eq!(q.next_wakeup(), None);
+    }
+}
+
+#[test]
+fn a_4xx_rejects_with_the_parsed_issues_and_is_not_retried() {
+    let (mut q, _) = sent_one();
+    let body = r#"{"issues":[{"path":["receipts",0,"digest"],"code":"consent_receipt_digest_mismatch","params":{}},
+                              {"path":["consents"],"code":"sync_consent_missing","params":{"kind":"sensitive_pi","n":1.50}}]}"#;
+    assert!(q.on_response("rcpt-0001", T0 + 80, 422, None, body, 0));
+    let events = q.drain_events();
+    let Status::Rejected { status, issues } = &events[0].status else {
+        panic!("{events:?}")
+    };
+    assert_eq!(*status, 422);
+    assert_eq!(issues.len(), 2);
+    assert_eq!(issues[0].code, "consent_receipt_digest_mismatch");
+    assert_eq!(
+        issues[0].path,
+        [
+            WirePath::Key("receipts".into()),
+            WirePath::Index(0),
+            WirePath::Key("digest".into())
+        ]
+    );
+    assert_eq!(
+        issues[1].params[0],
+        ("kind".into(), Value::String("sensitive_pi".into()))
+    );
+    assert_eq!(
+        issues[1].params[1],
+        ("n".into(), Value::Number("1.50".into()))
+    );
+    assert!(matches!(
+        state_of(&q, "rcpt-0001"),
+        EntryState::Rejected { status: 422, .. }
+    ));
+    assert!(q.poll(T0 + 10_000_000).is_empty());
+    assert_eq!(q.next_wakeup(), None);
+    // Still there until the caller removes it.
+    assert!(q.remove("rcpt-0001").is_some());
+    assert!(q.is_empty());
+}
+
+#[test]
+fn every_non_retryable_4xx_rejects_even_without_an_issue_list() {
+    for status in [400u16, 401, 403, 404, 410, 413, 415, 422, 451] {
+        let (mut q, _) = sent_one();
+        assert!(q.on_response("rcpt-0001", T0 + 1, status, None, "<html>nope</html>", 0));
+        assert_eq!(
+            q.drain_events()[0].status,
+            Status::Rejected {
+                status,
+                issues: vec![]
+            }
+        );
+    }
+}
+
+#[test]
+fn retryable_statuses_go_back_to_pending_with_their_reason() {
+    let cases = [
+        (408u16, "", RetryReason::RequestTimeout),
+        (
+            409,
+            r#"{"issues":[{"path":[],"code":"sync_request_in_progress","params":{}}]}"#,
+            RetryReason::InProgress,
+        ),
+        (409, "", RetryReason::InProgress),
+        (429, "", RetryReason::RateLimited),
+        (500, "", RetryReason::ServerError),
+        (502, "", RetryReason::ServerError),
+        (503, "", RetryReason::Unavailable),
+        (504, "", RetryReason::ServerError),
+        (599, "", RetryReason::ServerError),
+    ];
+    for (status, body, reason) in cases {
+        let (mut q, first) = sent_one();
+        assert!(q.on_response("rcpt-0001", T0 + 100, status, None, body, 0));
+        let events = q.drain_events();
+        let Status::Pending {
+            attempts, retry, ..
+        } = events[0].status
+        else {
+            panic!("{status}: {events:?}")
+        };
+        assert_eq!((attempts, retry), (1, Some(reason)), "{status}");
+        assert_eq!(state_of(&q, "rcpt-0001"), &EntryState::Pending);
+        // Later, sent again with the same key and body.
+        let again = q.poll(T0 + 400_000);
+        assert_eq!(again, std::slice::from_ref(&first), "{status}");
+        assert_eq!(q.drain_events()[0].status, Status::Sent { attempt: 2 });
+    }
+}
+
+#[test]
+fn a_409_with_another_code_is_a_rejection() {
+    let (mut q, _) = sent_one();
+    let body =
+        r#"{"issues":[{"path":["form","idNumber"],"code":"sync_already_registered","params":{}}]}"#;
+    q.on_response("rcpt-0001", T0 + 1, 409, None, body, 0);
+    assert!(matches!(
+        state_of(&q, "rcpt-0001"),
+        EntryState::Rejected { status: 409, .. }
+    ));
+}
+
+#[test]
+fn a_transport_error_goes_back_to_pending() {
+    let (mut q, _) = sent_one();
+    assert!(q.on_transport_error("rcpt-0001", T0 + 30_000, HALF));
+    assert_eq!(
+        q.drain_events()[0].status,
+        Status::Pending {
+            attempts: 1,
+            next_attempt_ms: T0 + 30_000 + 500,
+            retry: Some(RetryReason::TransportError)
+        }
+    );
+    // Not in flight any more: a second report does not apply.
+    assert!(!q.on_transport_error("rcpt-0001", T0 + 30_001, HALF));
+    assert!(!q.on_transport_error("nobody-here", T0, HALF));
+}
+
+#[test]
+fn a_status_outside_the_protocol_fails() {
+    for status in [100u16, 204 + 100, 301, 302, 304, 0, 600, 999] {
+        let (mut q, _) = sent_one();
+        q.on_response("rcpt-0001", T0 + 1, status, None, "", 0);
+        let events = q.drain_events();
+        let Status::Failed(reason) = &events[0].status else {
+            panic!("{status}: {events:?}")
+        };
+        assert_eq!(reason.code, FailCode::UnexpectedStatus);
+        assert_eq!(reason.code.as_str(), "unexpected_status");
+        assert_eq!(reason.status, Some(status));
+    }
+}
+
+#[test]
+fn late_and_unknown_answers_are_ignored_but_a_2xx_always_acks() {
+    let (mut q, _) = sent_one();
+    assert!(!q.on_response("unknown-id", T0, 201, None, "{}", 0));
+    q.on_response("rcpt-0001", T0 + 1, 503, None, "", 0);
+    q.drain_events();
+    // A second, late answer to the same attempt while pending: ignored.
+    assert!(!q.on_response("rcpt-0001", T0 + 2, 500, None, "", 0));
+    assert!(!q.on_response("rcpt-0001", T0 + 2, 422, None, "", 0));
+    assert!(q.drain_events().is_empty());
+    // A late 2xx: the record is stored, whatever the queue thought.
+    assert!(q.on_response("rcpt-0001", T0 + 3, 201, None, "{}", 0));
+    assert_eq!(names(&q.drain_events()), ["acked"]);
+    assert!(q.is_empty());
+}
+
+#[test]
+fn the_status_names_are_the_ui_contract() {
+    let (mut q, _) = sent_one();
+    q.enqueue_registration("reg-0001", "{}", &["rcpt-0001"], T0, KEY_B)
+        .unwrap();
+    q.on_response("rcpt-0001", T0 + 1, 201, None, "{}", 0);
+    q.poll(T0 + 2);
+    q.on_response("reg-0001", T0 + 3, 422, None, "{}", 0);
+    q.enqueue_consent("rcpt-0002", BODY, T0 + 4, KEY_C).unwrap();
+    q.poll(T0 + 4);
+    q.on_response("rcpt-0002", T0 + 5, 302, None, "", 0);
+    assert_eq!(
+        names(&q.drain_events()),
+        ["pending", "acked", "sent", "rejected", "pending", "sent", "failed"]
+    );
+    let state_names: Vec<&str> = q.entries().iter().map(|e| e.state.name()).collect();
+    assert_eq!(state_names, ["rejected", "failed"]);
+}
+
+// ---------------------------------------------------------------- enqueue
+
+#[test]
+fn enqueue_refuses_bad_ids_bodies_and_keys() {
+    let mut q = queue();
+    let cases: [(&str, &str, &[&str], EnqueueError); 8] = [
+        ("", "{}", &[], EnqueueError::InvalidId),
+        ("has space", "{}", &[], EnqueueError::InvalidId),
+        ("注册", "{}", &[], EnqueueError::InvalidId),
+        (
+            "11010519491231002X",
+            "{}",
+            &[],
+            EnqueueError::IdLooksPersonal,
+        ),
+        ("reg-13800138000", "{}", &[], EnqueueError::IdLooksPersonal),
+        (
+            "reg-0001",
+            "{}",
+            &["11010519491231002X"],
+            EnqueueError::IdLooksPersonal,
+        ),
+        (
+            "reg-0001",
+            "{}",
+            &["reg-0001"],
+            EnqueueError::InvalidDependency,
+        ),
+        ("reg-0001", "{\"a\":", &[], EnqueueError::BodyNotJson),
+    ];
+    for (id, body, deps, error) in cases {
+        assert_eq!(
+            q.enqueue(EntryKind::Registration, id, body, deps, T0, KEY_A),
+            Err(error),
+            "{id}"
+        );
+    }
+    assert_eq!(EnqueueError::IdLooksPersonal.as_str(), "id_looks_personal");
+    let too_long = "a".repeat(129);
+    assert_eq!(
+        q.enqueue_consent(&too_long, "{}", T0, KEY_A),
+        Err(EnqueueError::InvalidId)
+    );
+    q.enqueue_consent("rcpt-0001", "{}", T0, KEY_A).unwrap();
+    assert_eq!(
+        q.enqueue_consent("rcpt-0001", "{}", T0, KEY_B),
+        Err(EnqueueError::DuplicateId)
+    );
+    assert_eq!(
+        q.enqueue_consent("rcpt-0002", "{}", T0, KEY_A),
+        Err(EnqueueError::KeyCollision)
+    );
+    assert_eq!(q.len(), 1);
+    // Refused entries emit nothing.
+    assert_eq!(names(&q.drain_events()), ["pending"]);
+}
+
+#[test]
+fn enqueue_keeps_the_persisted_queue_under_its_budget() {
+    let mut q = queue();
+    let body = format!("{{\"pad\":\"{}\"}}", "x".repeat(40_000));
+    let mut accepted = 0u32;
+    let outcome = loop {
+        let id = format!("rcpt-{accepted:04}");
+        match q.enqueue_consent(&id, &body, T0, [accepted, 1, 2, 3]) {
+            Ok(_) => accepted += 1,
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(outcome, EnqueueError::QueueFull);
+    assert_eq!(accepted, 4);
+    assert!(q.to_json().len() <= QUEUE_BUDGET_BYTES);
+    assert!(SyncQueue::from_json(&q.to_json(), SyncConfig::default()).is_ok());
+}
+
+// ---------------------------------------------------------------- backoff
+
+#[test]
+fn backoff_full_jitter_exact_values() {
+    let b = Backoff::default();
+    assert_eq!((b.base_ms, b.cap_ms), (1_000, 300_000));
+    let ceilings: Vec<u64> = (1..=12).map(|n| b.ceiling_ms(n)).collect();
+    assert_eq!(
+        ceilings,
+        [
+            1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000, 300_000,
+            300_000
+        ]
+    );
+    assert_eq!(b.ceiling_ms(0), 1_000);
+    assert_eq!(b.ceiling_ms(u32::MAX), 300_000);
+    // delay = ⌊ceiling × r / 2^32⌋
+    assert_eq!(b.delay_ms(1, 0), 0);
+    assert_eq!(b.delay_ms(1, HALF), 500);
+    assert_eq!(b.delay_ms(1, u32::MAX), 999);
+    assert_eq!(b.delay_ms(3, HALF), 2_000);
+    assert_eq!(b.delay_ms(3, 0x4000_0000), 1_000);
+    assert_eq!(b.delay_ms(9, 0xC000_0000), 192_000);
+    assert_eq!(b.delay_ms(10, HALF), 150_000);
+    assert_eq!(b.delay_ms(10, u32::MAX), 299_999);
+    assert_eq!(b.delay_ms(64, u32::MAX), 299_999);
+    assert_eq!(b.delay_ms(200, HALF), 150_000);
+    let custom = Backoff {
+        base_ms: 250,
+        cap_ms: 10_000,
+    };
+    let values: Vec<u64> = (1..=8).map(|n| custom.delay_ms(n, HALF)).collect();
+    assert_eq!(values, [125, 250, 500, 1_000, 2_000, 4_000, 5_000, 5_000]);
+    let huge = Backoff {
+        base_ms: u64::MAX,
+        cap_ms: u64::MAX,
+    };
+    assert_eq!(huge.ceiling_ms(70), u64::MAX);
+}
+
+/// Sends the one entry and fails it `failures` times with 500 and random `HALF`; the delays seen.
+fn delays_after_failures(config: SyncConfig, failures: u32) -> Vec<u64> {
+    let mut q = SyncQueue::new(config);
+    q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
+    let mut now = T0;
+    let mut delays = Vec::new();
+    for _ in 0..failures {
+        assert_eq!(q.poll(now).len(), 1);
+        q.on_response("rcpt-0001", now, 500, None, "", HALF);
+        let next = q.get("rcpt-0001").unwrap().next_attempt_ms;
+        delays.push(next - now);
+        // One millisecond early: not sent.
+        if next > now {
+            assert!(q.poll(next - 1).is_empty());
+        }
+        now = next;
+    }
+    delays
+}
+
+#[test]
+fn the_queue_follows_the_schedule_up_to_the_cap() {
+    let delays = delays_after_failures(SyncConfig::default(), 12);
+    assert_eq!(
+        delays,
+        [
+            500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 150_000, 150_000,
+            150_000
+        ]
+    );
+    let config = SyncConfig {
+        backoff: Backoff {
+            base_ms: 100,
+            cap_ms: 1_000,
+        },
+        ..SyncConfig::default()
+    };
+    assert_eq!(
+        delays_after_failures(config, 6),
+        [50, 100, 200, 400, 500, 500]
+    );
+}
+
+/// The delay after one answer `status` with `retry_after` to attempt `attempt`, random `r`.
+fn delay_for(status: u16, retry_after: Option<&str>, r: u32, attempt: u32) -> u64 {
+    let mut q = queue();
+    q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
+    let mut now = T0;
+    for _ in 1..attempt {
+        q.poll(now);
+        q.on_transport_error("rcpt-0001", now, 0);
+        now += 1;
+    }
+    assert_eq!(q.poll(now).len(), 1);
+    q.on_response("rcpt-0001", now, status, retry_after, "", r);
+    q.get("rcpt-0001").unwrap().next_attempt_ms - now
+}
+
+#[test]
+fn retry_after_delta_seconds_is_a_lower_bound() {
+    assert_eq!(delay_for(503, Some("120"), HALF, 1), 120_000);
+    assert_eq!(delay_for(429, Some(" 7 "), HALF, 1), 7_000);
+    assert_eq!(delay_for(500, Some("0"), HALF, 1), 500);
+    // Shorter than the backoff: the backoff wins.
+    assert_eq!(delay_for(503, Some("1"), HALF, 6), 16_000);
+    // Longer than retry_after_max (1 h): cut to it.
+    assert_eq!(
+        delay_for(503, Some("999999999999999999999999"), HALF, 1),
+        3_600_000
+    );
+    assert_eq!(delay_for(409, Some("1"), 0, 1), 1_000);
+}
+
+#[test]
+fn retry_after_http_date_in_all_three_forms() {
+    // T0 = Sat, 29 Nov 2025 00:00:00 GMT.
+    for value in [
+        "Sat, 29 Nov 2025 00:01:30 GMT",
+        "Saturday, 29-Nov-25 00:01:30 GMT",
+        "Sat Nov 29 00:01:30 2025",
+    ] {
+        assert_eq!(parse_retry_after(value, T0), Some(90_000), "{value}");
+        assert_eq!(delay_for(503, Some(value), HALF, 1), 90_000, "{value}");
+    }
+    assert_eq!(
+        parse_retry_after("Sat Nov  1 00:00:00 2025", T0 - 28 * 86_400_000),
+        Some(0)
+    );
+    // In the past: no constraint, the backoff applies.
+    assert_eq!(
+        parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", T0),
+        Some(0)
+    );
+    assert_eq!(
+        delay_for(500, Some("Sun, 06 Nov 1994 08:49:37 GMT"), HALF, 1),
+        500
+    );
+}
+
+#[test]
+fn http_date_vectors() {
+    // RFC 9110 §5.6.7's example, 784111777 s.
+    assert_eq!(
+        parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT", 2025),
+        Some(784_111_777)
+    );
+    assert_eq!(
+        parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT", 2025),
+        Some(784_111_777)
+    );
+    assert_eq!(
+        parse_http_date("Sun Nov  6 08:49:37 1994", 2025),
+        Some(784_111_777)
+    );
+    // RFC 850 years: more than 50 years ahead means the past century.
+    assert_eq!(
+        parse_http_date("Tuesday, 01-Jan-80 00:00:00 GMT", 2025),
+        parse_http_date("Tue, 01 Jan 1980 00:00:00 GMT", 2025)
+    );
+    assert_eq!(
+        parse_http_date("Thursday, 01-Jan-70 00:00:00 GMT", 2025),
+        parse_http_date("Tue, 01 Jan 2070 00:00:00 GMT", 2025)
+    );
+    assert_eq!(
+        parse_http_date("Monday, 01-Jan-75 00:00:00 GMT", 2025),
+        parse_http_date("Wed, 01 Jan 2075 00:00:00 GMT", 2025)
+    );
+    assert_eq!(
+        parse_http_date("Monday, 01-Jan-05 00:00:00 GMT", 2090),
+        parse_http_date("Mon, 01 Jan 2105 00:00:00 GMT", 2090)
+    );
+    assert_eq!(
+        parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT", 2025),
+        Some(0)
+    );
+    assert_eq!(
+        parse_http_date("Sat, 31 Dec 2016 23:59:60 GMT", 2025),
+        Some(1_483_228_800)
+    );
+}
+
+#[test]
+fn malformed_retry_after_is_ignored() {
+    for value in [
+        "",
+        " ",
+        "soon",
+        "-1",
+        "+5",
+        "1.5",
+        "1e3",
+        "12 s",
+        "0x10",
+        "Sun, 06 Nov 1994 08:49:37 UTC",
+        "Sun, 6 Nov 1994 08:49:37 GMT",
+        "sun, 06 Nov 1994 08:49:37 GMT",
+        "Sun, 06 nov 1994 08:49:37 GMT",
+        "Sun, 31 Feb 1994 08:49:37 GMT",
+        "Sun, 06 Nov 1994 24:00:00 GMT",
+        "Sun, 06 Nov 1994 08:49 GMT",
+        "Sun, 06 Nov 94 08:49:37 GMT",
+        "Sunday, 06-Nov-1994 08:49:37 GMT",
+        "Sun Nov 06 08:49:37 94",
+        "2025-11-29T00:01:30Z",
+        "５",
+    ] {
+        assert_eq!(parse_retry_after(value, T0), None, "{value:?}");
+        assert_eq!(delay_for(500, Some(value), HALF, 1), 500, "{value:?}");
+    }
+}
+
+#[test]
+fn throttling_without_retry_after_waits_at_least_the_floor() {
+    // 5 s + full jitter, capped at 5 min.
+    assert_eq!(delay_for(429, None, 0, 1), 5_000);
+    assert_eq!(delay_for(503, None, HALF, 1), 5_500);
+    assert_eq!(delay_for(503, None, HALF, 4), 9_000);
+    assert_eq!(delay_for(429, None, u32::MAX, 12), 300_000);
+    // A malformed Retry-After is as if absent.
+    assert_eq!(delay_for(429, Some("later"), HALF, 1), 5_500);
+    // Other 5xx get no floor.
+    assert_eq!(delay_for(500, None, 0, 1), 0);
+    assert_eq!(delay_for(502, None, HALF, 2), 1_000);
+}
+
+#[test]
+fn classify_and_issues() {
+    assert_eq!(classify(201, ""), Disposition::Stored);
+    assert_eq!(
+        classify(429, ""),
+        Disposition::Retry(RetryReason::RateLimited)
+    );
+    assert_eq!(classify(422, "not json"), Disposition::Rejected(vec![]));
+    assert_eq!(classify(302, ""), Disposition::Unexpected);
+    // Malformed issues are skipped, at most 20 kept.
+    let mut items = vec![
+        r#"{"code":""}"#.to_string(),
+        r#"{"path":"x","code":"a"}"#.to_string(),
+        r#"{"path":[-1],"code":"a"}"#.to_string(),
+        r#"{"path":[true],"code":"a"}"#.to_string(),
+        r#"{"code":"kept_without_path"}"#.to_string(),
+    ];
+    items.extend((0..30).map(|i| format!(r#"{{"path":[{i}],"code":"c{i}","params":{{}}}}"#)));
+    let issues = parse_issues(&format!("{{\"issues\":[{}]}}", items.join(",")));
+    assert_eq!(issues.len(), 20);
+    assert_eq!(issues[0].code, "kept_without_path");
+    assert_eq!(issues[1].path, [WirePath::Index(0)]);
+    assert!(parse_issues(r#"{"issues":{}}"#).is_empty());
+    assert!(parse_issues("[]").is_empty());
+    for reason in RetryReason::ALL {
+        assert_eq!(RetryReason::parse(reason.as_str()), Some(reason));
+    }
+}
+
+// ---------------------------------------------------------------- ordering
+
+#[test]
+fn a_registration_waits_for_every_consent_it_cites() {
+    let mut q = queue();
+    q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
+    q.enqueue_consent("rcpt-0002", BODY, T0, KEY_B).unwrap();
+    q.enqueue_consent("rcpt-0003", BODY, T0, KEY_C).unwrap();
+    q.enqueue_registration(
+        "reg-0001",
+        "{}",
+        &["rcpt-0001", "rcpt-0002", "rcpt-0003"],
+        T0,
+        KEY_D,
+    )
+    .unwrap();
+    let sent: Vec<String> = q.poll(T0).into_iter().map(|r| r.entry_id).collect();
+    assert_eq!(sent, ["rcpt-0001", "rcpt-0002", "rcpt-0003"]);
+    q.on_response("rcpt-0002", T0 + 1, 201, None, "{}", 0);
+    q.on_response("rcpt-0001", T0 + 1, 503, Some("10"), "", 0);
+    assert!(q.poll(T0 + 2).is_empty());
+    // The registration's wake-up is its expiry only, not a send time.
+    q.on_response("rcpt-0003", T0 + 3, 201, None, "{}", 0);
+    assert!(q.poll(T0 + 4).is_empty());
+    assert_eq!(q.next_wakeup(), Some(T0 + 1 + 10_000));
+    let sent = q.poll(T0 + 10_001);
+    assert_eq!(sent[0].entry_id, "rcpt-0001");
+    q.on_response("rcpt-0001", T0 + 10_002, 200, None, "{}", 0);
+    let sent = q.poll(T0 + 10_002);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].entry_id, "reg-0001");
+    assert_eq!(sent[0].path, "/registrations");
+}
+
+#[test]
+fn a_dependency_not_in_the_queue_counts_as_stored() {
+    let mut q = queue();
+    q.enqueue_registration("reg-0001", "{}", &["rcpt-synced-earlier"], T0, KEY_D)
+        .unwrap();
+    assert_eq!(q.poll(T0).len(), 1);
+}
+
+#[test]
+fn at_most_max_in_flight() {
+    let config = SyncConfig {
+        max_in_flight: 2,
+        ..SyncConfig::default()
+    };
+    let mut q = SyncQueue::new(config);
+    for i in 0..5u32 {
+        q.enqueue_consent(&format!("rcpt-000{i}"), BODY, T0, [i, 9, 9, 9])
+            .unwrap();
+    }
+    assert_eq!(q.poll(T0).len(), 2);
+    assert!(q.poll(T0).is_empty());
+    // Slots full: the next wake-up is the backstop timeout, not the due entries.
+    assert_eq!(q.next_wakeup(), Some(T0 + 120_000));
+    q.on_response("rcpt-0000", T0 + 5, 201, None, "{}", 0);
+    let next: Vec<String> = q.poll(T0 + 5).into_iter().map(|r| r.entry_id).collect();
+    assert_eq!(next, ["rcpt-0002"]);
+}
+
+#[test]
+fn a_rejected_or_failed_consent_fails_its_registrations_naming_it() {
+    let mut q = queue();
+    q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
+    q.enqueue_consent("rcpt-0002", BODY, T0, KEY_B).unwrap();
+    q.enqueue_registration("reg-0001", "{}", &["rcpt-0001", "rcpt-0002"], T0, KEY_C)
+        .unwrap();
+    q.poll(T0);
+    q.drain_events();
+    q.on_response("rcpt-0002", T0 + 1, 422, None, "{}", 0);
+    let events = q.drain_events();
+    assert_eq!(names(&events), ["rejected", "failed"]);
+    let Status::Failed(reason) = &events[1].status else {
+        panic!()
+    };
+    assert_eq!(events[1].entry_id, "reg-0001");
+    assert_eq!(reason.code.as_str(), "dependency_rejected");
+    assert_eq!(reason.dependency.as_deref(), Some("rcpt-0002"));
+    // The other consent is unaffected and still acks.
+    q.on_response("rcpt-0001", T0 + 2, 201, None, "{}", 0);
+    assert!(q.poll(T0 + 3).is_empty());
+
+    // A failed (expired) consent: dependency_failed; a registration queued later on a failed
+    // consent fails too; a cascade through two levels.
+    let mut q = queue();
+    q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
+    q.enqueue_registration("reg-0001", "{}", &["rcpt-0001"], T0, KEY_B)
+        .unwrap();
+    q.enqueue_registration("reg-0002", "{}", &["reg-0001"], T0, KEY_C)
+        .unwrap();
+    q.drain_events();
+    q.poll(T0);
+    q.on_response("rcpt-0001", T0 + 1, 301, None, "", 0);
+    let events = q.drain_events();
+    let failed: Vec<(String, &str, Option<String>)> = events
+        .iter()
+        .filter_map(|e| match &e.status {
+            Status::Failed(r) => Some((e.entry_id.clone(), r.code.as_str(), r.dependency.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            ("rcpt-0001".into(), "unexpected_status", None),
+            (
+                "reg-0001".into(),
+                "dependency_failed",
+                Some("rcpt-0001".into())
+            ),
+            (
+                "reg-0002".into(),
+                "dependency_failed",
+                Some("reg-0001".into())
+            ),
+        ]
+    );
+    q.enqueue_registration("reg-0003", "{}", &["rcpt-0001"], T0 + 2, KEY_D)
+        .unwrap();
+    assert!(q.poll(T0 + 2).is_empty());
+    assert_eq!(q.drain_events().last().unwrap().status.name(), "failed");
+}
+
+// ---------------------------------------------------------------- expiry
+
+#[test]
+fn expiry_fails_an_entry_and_never_drops_it() {
+    let config = SyncConfig {
+        ttl_ms: 60_000,
+        ..SyncConfig::default()
+    };
+    let mut q = SyncQueue::new(config);
+    q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
+    assert_eq!(q.get("rcpt-0001").unwrap().expires_ms, T0 + 60_000);
+    q.poll(T0);
+    q.on_response("rcpt-0001", T0 + 1, 503, Some("3600"), "", 0);
+    q.enqueue_registration("reg-0001", "{}", &["rcpt-0001"], T0 + 1_000, KEY_B)
+        .unwrap();
+    // Waiting for the retry, the expiry is the wake-up.
+    assert_eq!(q.next_wakeup(), Some(T0 + 60_000));
+    q.drain_events();
+    assert!(q.poll(T0 + 59_999).is_empty());
+    assert!(q.drain_events().is_empty());
+    assert!(q.poll(T0 + 60_000).is_empty());
+    let events = q.drain_events();
+    assert_eq!(names(&events), ["failed", "failed"]);
+    assert_eq!(events[0].entry_id, "rcpt-0001");
+    assert_eq!(FailCode::Expired.as_str(), "expired");
+    assert!(matches!(&events[0].status, Status::Failed(r) if r.code == FailCode::Expired));
+    assert!(matches!(&events[1].status, Status::Failed(r) if r.code == FailCode::DependencyFailed));
+    assert_eq!(q.len(), 2);
+    assert_eq!(q.next_wakeup(), None);
+}
+
+#[test]
+fn an_entry_in_flight_at_its_expiry_waits_for_its_answer() {
+    let config = SyncConfig {
+        ttl_ms: 60_000,
+        ..SyncConfig::default()
+    };
+    let mut q = SyncQueue::new(config);
+    q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
+    q.poll(T0 + 59_000);
+    assert!(q.poll(T0 + 61_000).is_empty());
+    assert_eq!(state_of(&q, "rcpt-0001").name(), "sent");
+    // A late success still acks...
+    let mut stored = q.clone();
+    stored.on_response("rcpt-0001", T0 + 62_000, 201, None, "{}", 0);
+    assert!(stored.is_empty());
+    // ...a retryable failure past the expiry fails it.
+    q.drain_events();
+    q.on_transport_error("rcpt-0001", T0 + 62_000, 0);
+    assert!(
+        matches!(&q.drain_events()[0].status, Status::Failed(r) if r.code == FailCode::Expired)
+    );
+}
+
+#[test]
+fn the_backstop_timeout_retries_a_request_never_reported() {
+    let mut q = queue();
+    q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
+    q.poll(T0);
+    q.drain_events();
+    assert_eq!(q.next_wakeup(), Some(T0 + 120_000));
+    assert!(q.poll(T0 + 119_999).is_empty());
+    q.poll(T0 + 120_000);
+    let events = q.drain_events();
+    assert!(matches!(
+        events[0].status,
+        Status::Pending {
+            attempts: 1,
+            retry: Some(RetryReason::NoResponse),
+            ..
+        }
+    ));
+    // The jitter is derived from the random key: within the first ceiling.
+    let next = q.get("rcpt-0001").unwrap().next_attempt_ms;
+    assert!((T0 + 120_000..T0 + 121_000).contains(&next));
+}
+
+#[test]
+fn a_device_clock_set_backwards_does_not_park_the_queue() {
+    let mut q = queue();
+    q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
+    q.poll(T0);
+    q.on_response("rcpt-0001", T0, 500, None, "", HALF);
+    // The clock goes back 5 years: the wait (500 ms) would become 5 years.
+    let back = T0 - 5 * 365 * 86_400_000;
+    let sent = q.poll(back);
+    assert_eq!(sent.len(), 1);
+    let entry = q.get("rcpt-0001").unwrap();
+    assert_eq!(entry.expires_ms, back + 24 * 3_600_000);
+}
+
+// ---------------------------------------------------------------- persistence
+
+#[test]
+fn restore_after_reload_resends_in_flight_entries_with_the_same_key() {
+    let mut q = queue();
+    q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
+    q.enqueue_consent("rcpt-0002", BODY, T0, KEY_B).unwrap();
+    q.enqueue_registration(
+        "reg-0001",
+        r#"{"registrationId":"reg-0001"}"#,
+        &["rcpt-0001", "rcpt-0002"],
+        T0,
+        KEY_C,
+    )
+    .unwrap();
+    let first = q.poll(T0);
+    q.on_response("rcpt-0002", T0 + 5, 503, Some("30"), "", 0);
+    let saved = q.to_json();
+    assert!(
+        saved.starts_with(r#"{"entries":[{"attempts":1,"body":"#),
+        "{saved}"
+    );
+    assert!(!saved.contains("\n"));
+
+    let mut restored = SyncQueue::from_json(&saved, SyncConfig::default()).unwrap();
+    let restored_json = restored.to_json();
+    let events = restored.drain_events();
+    assert_eq!(
+        events,
+        [Event {
+            entry_id: "rcpt-0001".into(),
+            kind: EntryKind::Consent,
+            status: Status::Pending {
+                attempts: 1,
+                next_attempt_ms: T0,
+                retry: Some(RetryReason::Restored)
+            },
+        }]
+    );
+    assert_eq!(restored.get("rcpt-0002"), q.get("rcpt-0002"));
+    assert_eq!(restored.get("reg-0001"), q.get("reg-0001"));
+    let again = restored.poll(T0 + 10);
+    assert_eq!(again, [first[0].clone()]);
+    assert_eq!(restored.get("rcpt-0001").unwrap().attempts, 2);
+    // Saving again gives the same bytes for the same queue.
+    assert_eq!(
+        SyncQueue::from_json(&restored_json, SyncConfig::default())
+            .unwrap()
+            .to_json(),
+        restored_json
+    );
+}
+
+#[test]
+fn rejected_and_failed_entries_survive_a_reload() {
+    let mut q = queue();
+    q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
+    q.enqueue_registration("reg-0001", "{}", &["rcpt-0001"], T0, KEY_B)
+        .unwrap();
+    q.poll(T0);
+    let body = r#"{"issues":[{"path":["receipts",0],"code":"consent_document_unknown","params":{"big":1e400,"x":[1,"二"]}}]}"#;
+    q.on_response("rcpt-0001", T0 + 1, 422, None, body, 0);
+    let restored = SyncQueue::from_json(&q.to_json(), SyncConfig::default()).unwrap();
+    assert_eq!(restored.entries(), q.entries());
+    let EntryState::Rejected { issues, .. } = &restored.entries()[0].state else {
+        panic!()
+    };
+    // 1e400 has no canonical form: dropped when read, so the queue can always be written.
+    assert_eq!(issues[0].params.len(), 1);
+    assert!(
+        matches!(&restored.entries()[1].state, EntryState::Failed(r) if r.dependency.as_deref() == Some("rcpt-0001"))
+    );
+}
+
+#[test]
+fn malformed_stored_queues_are_errors() {
+    let mut q = queue();
+    q.enqueue_registration("reg-0001", "{}", &["rcpt-0001"], T0, KEY_A)
+        .unwrap();
+    let good = q.to_json();
+    assert!(SyncQueue::from_json(&good, SyncConfig::default()).is_ok());
+    let entry = |field: &'static str| RestoreError::InvalidEntry { index: 0, field };
+    let cases: Vec<(String, RestoreError)> = vec![
+        ("".into(), RestoreError::InvalidJson),
+        ("{".into(), RestoreError::InvalidJson),
+        ("[]".into(), RestoreError::NotAQueue),
+        (
+            r#"{"format":"other","version":1,"entries":[]}"#.into(),
+            RestoreError::NotAQueue,
+        ),
+        (
+            r#"{"format":"shiming-sync-queue","version":2,"entries":[]}"#.into(),
+            RestoreError::UnsupportedVersion,
+        ),
+        (
+            r#"{"format":"shiming-sync-queue","version":1}"#.into(),
+            RestoreError::NotAQueue,
+        ),
+        (
+            r#"{"format":"shiming-sync-queue","version":1,"entries":[],"x":1}"#.into(),
+            RestoreError::NotAQueue,
+        ),
+        (
+            r#"{"format":"shiming-sync-queue","version":1,"entries":[1]}"#.into(),
+            entry("entry"),
+        ),
+        (
+            good.replace("\"kind\":\"registration\"", "\"kind\":\"payment\""),
+            entry("kind"),
+        ),
+        (
+            good.replace("\"body\":\"{}\"", "\"body\":\"{\""),
+            entry("body"),
+        ),
+        (
+            good.replace("\"attempts\":0", "\"attempts\":-1"),
+            entry("attempts"),
+        ),
+        (
+            good.replace("\"attempts\":0", "\"attempts\":4294967296"),
+            entry("attempts"),
+        ),
+        (
+            good.replace("\"attempts\":0", "\"attempts\":1.5"),
+            entry("attempts"),
+        ),
+        (
+            good.replace("\"state\":\"pending\"", "\"state\":\"acked\""),
+            entry("state"),
+        ),
+        (
+            good.replace("\"state\":\"pending\"", "\"state\":\"sent\""),
+            entry("sentMs"),
+        ),
+        (
+            good.replace("\"state\":\"pending\"", "\"state\":\"failed\""),
+            entry("failure"),
+        ),
+        (
+            good.replace("\"id\":\"reg-0001\"", "\"id\":\"11010519491231002X\""),
+            entry("id"),
+        ),
+        (
+            good.replace("[\"rcpt-0001\"]", "[\"reg-0001\"]"),
+            entry("dependsOn"),
+        ),
+        (good.replace("[\"rcpt-0001\"]", "[7]"), entry("dependsOn")),
+        (
+            good.replace("\"state\":\"pending\"", "\"state\":\"pending\",\"extra\":1"),
+            entry("entry"),
+        ),
+        (
+            good.replace(
+                "\"state\":\"pending\"",
+                "\"state\":\"pending\",\"sentMs\":1",
+            ),
+            entry("state"),
+        ),
+        (
+            good.replace("\"idempotencyKey\":\"sk1-", "\"idempotencyKey\":\"sk1 "),
+            entry("idempotencyKey"),
+        ),
+    ];
+    for (text, error) in cases {
+        assert_eq!(
+            SyncQueue::from_json(&text, SyncConfig::default()),
+            Err(error),
+            "{text}"
+        );
+    }
+    // A duplicated id or key.
+    let entries = good
+        .split_once("\"entries\":[")
+        .unwrap()
+        .1
+        .strip_suffix("],\"format\":\"shiming-sync-queue\",\"version\":1}")
+        .unwrap()
+        .to_string();
+    let twice = good.replace(&entries, &format!("{entries},{entries}"));
+    assert_eq!(
+        SyncQueue::from_json(&twice, SyncConfig::default()),
+        Err(RestoreError::InvalidEntry {
+            index: 1,
+            field: "id"
+        })
+    );
+    assert_eq!(RestoreError::InvalidJson.as_str(), "invalid_json");
+}
+
+// ---------------------------------------------------------------- trusted clock
+
+#[test]
+fn the_trusted_clock_ignores_the_device_clock() {
+    // The policy answer, read with the monotonic clock at 10_000 (sent) and 10_300 (received).
+    let server_time: i64 = 1_764_374_400_000; // 2025-11-29 08:00 in Shanghai
+    let body = format!(
+        r#"{{"protocol":1,"serverTime":{server_time},"version":"v1","policy":{{}},"documents":[],"phoneSegments":null}}"#
+    );
+    let clock = TrustedClock::from_policy_response(&body, 10_000, 10_300).unwrap();
+    assert_eq!(clock.uncertainty_ms(), 150);
+    assert_eq!(clock.now_ms(10_300), server_time + 150);
+    assert_eq!(
+        clock.now_ms(10_300 + 3_600_000),
+        server_time + 150 + 3_600_000
+    );
+    assert_eq!(clock.today(10_300), Date::new(2025, 11, 29));
+    // 16:00 UTC is the next day in Shanghai.
+    assert_eq!(
+        clock.today(10_300 + 16 * 3_600_000),
+        Date::new(2025, 11, 30)
+    );
+    // A device clock five years behind changes nothing computed; it is only reported.
+    let device = server_time - 5 * 365 * 86_400_000;
+    assert_eq!(
+        clock.device_skew_ms(device, 10_300),
+        device - server_time - 150
+    );
+    let id = generate_test_id(&TestIdSpec {
+        kind: IdKind::CnResident,
+        birth_date: Date::new(2007, 11, 29),
+        gender: None,
+        region: None,
+        seed: 7,
+    })
+    .unwrap();
+    assert_eq!(id.len(), 18);
+    let birth = Date::new(2007, 11, 29).unwrap();
+    assert_eq!(
+        age_on(birth, clock.today(10_300).unwrap(), AgeRule::OnBirthday),
+        18
+    );
+    assert_eq!(
+        age_on(
+            birth,
+            clock.today(10_300).unwrap(),
+            AgeRule::DayAfterBirthday
+        ),
+        17
+    );
+    let device_date = Date::from_unix_millis_shanghai(device as f64).unwrap();
+    assert_eq!(age_on(birth, device_date, AgeRule::OnBirthday), 13);
+
+    assert_eq!(
+        TrustedClock::from_policy_response("{", 0, 1),
+        Err(ClockError::InvalidJson)
+    );
+    assert_eq!(
+        TrustedClock::from_policy_response("{}", 0, 1),
+        Err(ClockError::ServerTimeInvalid)
+    );
+    assert_eq!(
+        TrustedClock::from_policy_response(r#"{"serverTime":"1764374400000"}"#, 0, 1),
+        Err(ClockError::ServerTimeInvalid)
+    );
+    assert_eq!(
+        TrustedClock::new(-1, 0, 1),
+        Err(ClockError::ServerTimeInvalid)
+    );
+    assert_eq!(TrustedClock::new(0, 5, 1), Err(ClockError::MonotonicOrder));
+    assert_eq!(ClockError::MonotonicOrder.as_str(), "monotonic_order");
+    // A reading before the anchor counts backwards, never below 0.
+    let c = TrustedClock::new(1_000, 0, 0).unwrap();
+    assert_eq!(c.now_ms(0), 1_000);
+    assert_eq!(TrustedClock::new(10, 100, 100).unwrap().now_ms(0), 0);
+    assert_eq!(c.now_ms_unsigned(500), 1_500);
+}
+
+// ---------------------------------------------------------------- request bodies
+
+#[test]
+fn request_bodies_are_canonical() {
+    assert_eq!(
+        consents_request(&[r#"{ "b": 1, "a": "x" }"#, r#"{"c":[]}"#]).unwrap(),
+        r#"{"receipts":[{"a":"x","b":1},{"c":[]}]}"#
+    );
+    assert_eq!(consents_request(&[]).unwrap_err().as_str(), "no_receipts");
+    assert_eq!(
+        consents_request(&["{}"; 21]).unwrap_err().as_str(),
+        "too_many_receipts"
+    );
+    assert_eq!(
+        consents_request(&["{}", "[]"]).unwrap_err(),
+        shiming::sync::WireError::InvalidReceipt { index: 1 }
+    );
+    let body = RegistrationRequest {
+        registration_id: "reg-0001",
+        name: "张三",
+        id_kind: Some("cn_resident"),
+        id_number: "11010519491231002X",
+        phone: "13800138000",
+        derived: None,
+        client_ok: true,
+        client_codes: &[],
+        consents: &["rcpt-0001", "rcpt-0002"],
+        client_time_ms: T0,
+    }
+    .to_json();
+    assert_eq!(
+        body,
+        r#"{"clientSummary":{"codes":[],"ok":true},"clientTime":1764374400000,"consents":["rcpt-0001","rcpt-0002"],"form":{"idKind":"cn_resident","idNumber":"11010519491231002X","name":"张三","phone":"13800138000"},"registrationId":"reg-0001"}"#
+    );
+}
+
+// ---------------------------------------------------------------- properties
+
+/// A valid queue in every state, to mutate.
+fn sample_queue_json() -> String {
+    let mut q = queue();
+    q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
+    q.enqueue_consent("rcpt-0002", BODY, T0, KEY_B).unwrap();
+    q.enqueue_registration("reg-0001", "{\"x\":\"中\\n\"}", &["rcpt-0001"], T0, KEY_C)
+        .unwrap();
+    q.enqueue_consent("rcpt-0003", BODY, T0, KEY_D).unwrap();
+    q.poll(T0);
+    q.on_response(
+        "rcpt-0001",
+        T0,
+        422,
+        None,
+        r#"{"issues":[{"path":["a",1],"code":"x_y","params":{"k":"v"}}]}"#,
+        0,
+    );
+    q.on_response("rcpt-0002", T0, 503, Some("5"), "", 0);
+    q.to_json()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn from_json_never_panics_on_any_string(text in any::<String>()) {
+        let _ = SyncQueue::from_json(&text, SyncConfig::default());
+    }
+
+    #[test]
+    fn from_json_never_panics_on_a_damaged_queue(
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<char>(), 0u8..3), 1..6)
+    ) {
+        let mut chars: Vec<char> = sample_queue_json().chars().collect();
+        for (at, c, op) in edits {
+            let i = at.index(chars.len().max(1));
+            match op {
+                0 if i < chars.len() => { chars[i] = c; }
+                1 => chars.insert(i.min(chars.len()), c),
+                _ if i < chars.len() => { chars.remove(i); }
+                _ => {}
+            }
+        }
+        let text: String = chars.into_iter().collect();
+        if let Ok(q) = SyncQueue::from_json(&text, SyncConfig::default()) {
+            // What restores is a queue: it writes and reads back to the same entries.
+            let again = SyncQueue::from_json(&q.to_json(), SyncConfig::default()).unwrap();
+            prop_assert_eq!(again.entries(), q.entries());
+        }
+    }
+
+    #[test]
+    fn parse_retry_after_never_panics(text in any::<String>(), now in any::<u64>()) {
+        let _ = parse_retry_after(&text, now);
+    }
+
+    #[test]
+    fn the_delay_is_within_the_ceiling(attempt in 0u32..100, r in any::<u32>(), base in 1u64..10_000, cap in 1u64..1_000_000) {
+        let b = Backoff { base_ms: base, cap_ms: cap };
+        prop_assert!(b.delay_ms(attempt, r) < b.ceiling_ms(attempt));
+        prop_assert!(b.ceiling_ms(attempt) <= cap);
+    }
+}
+
+// ---------------------------------------------------------------- simulation
+
+/// SplitMix64: the simulation's only source of randomness, from the proptest seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn u32(&mut self) -> u32 {
+        (self.next() >> 32) as u32
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    fn key(&mut self) -> [u32; 4] {
+        [self.u32(), self.u32(), self.u32(), self.u32()]
+    }
+}
+
+/// An IMF-fixdate of Unix seconds.
+fn http_date(seconds: u64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = seconds / 86_400;
+    let date = Date::from_days_since_epoch(days as i64).unwrap();
+    let s = seconds % 86_400;
+    format!(
+        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
+        DAYS[(days % 7) as usize],
+        date.day(),
+        MONTHS[date.month() as usize - 1],
+        date.year(),
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
+#[derive(Default, Debug)]
+struct Stats {
+    requests: u64,
+    ok: u64,
+    replayed: u64,
+    e500: u64,
+    e503: u64,
+    e429: u64,
+    e409: u64,
+    timeouts: u64,
+    dropped_after_store: u64,
+    reloads: u64,
+    lost_in_reload: u64,
+    delivered_in_reload: u64,
+}
+
+/// A backend with idempotency by key only (no record-level deduplication, so that a client which
+/// changed its key on a retry would show up as a duplicate).
+#[derive(Default)]
+struct FakeServer {
+    /// key → (body, status, answer)
+    by_key: HashMap<String, (String, u16, String)>,
+    /// Every receipt stored, in order (a duplicate shows up twice).
+    receipts: Vec<String>,
+    /// Every registration stored: its id and cited receipts.
+    registrations: Vec<(String, Vec<String>)>,
+    /// Registrations stored while a receipt they cite was not.
+    order_violations: u64,
+    key_reused: u64,
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => vec![],
+    }
+}
+
+impl FakeServer {
+    /// Processes a request for real (stores it); the answer.
+    fn process(
+        &mut self,
+        request: &OutgoingRequest,
+        now_ms: u64,
+        stats: &mut Stats,
+    ) -> (u16, String) {
+        if let Some((body, status, answer)) = self.by_key.get(&request.idempotency_key) {
+            if *body != request.body {
+                self.key_reused += 1;
+                return (
+                    422,
+                    r#"{"issues":[{"path":[],"code":"sync_idempotency_key_reused","params":{}}]}"#
+                        .into(),
+                );
+            }
+            stats.replayed += 1;
+            return (*status, answer.clone());
+        }
+        let document = shiming::json::parse_exact(&request.body).unwrap();
+        let answer = match request.path {
+            "/consents" => {
+                let Some(Value::Array(receipts)) = document.get("receipts") else {
+                    panic!()
+                };
+                let mut accepted = Vec::new();
+                for receipt in receipts {
+                    let Some(Value::String(id)) = receipt.get("consentReceiptID") else {
+                        panic!()
+                    };
+                    self.receipts.push(id.clone());
+                    accepted.push(format!(r#"{{"receiptId":"{id}","serverTime":{now_ms}}}"#));
+                }
+                format!(r#"{{"accepted":[{}]}}"#, accepted.join(","))
+            }
+            "/registrations" => {
+                let Some(Value::String(id)) = document.get("registrationId") else {
+                    panic!()
+                };
+                let consents = strings(document.get("consents"));
+                if consents.iter().any(|c| !self.receipts.contains(c)) {
+                    self.order_violations += 1;
+                }
+                self.registrations.push((id.clone(), consents));
+                format!(
+                    r#"{{"id":"srv-{}","registrationId":"{id}","serverTime":{now_ms}}}"#,
+                    self.registrations.len()
+                )
+            }
+            other => panic!("{other}"),
+        };
+        self.by_key.insert(
+            request.idempotency_key.clone(),
+            (request.body.clone(), 201, answer.clone()),
+        );
+        (201, answer)
+    }
+}
+
+enum Outcome {
+    Answer(u16, Option<String>, String),
+    NoAnswer,
+}
+
+/// Half the time the request fails, in one of the ways a network and a backend fail.
+fn deliver(
+    server: &mut FakeServer,
+    request: &OutgoingRequest,
+    now_ms: u64,
+    rng: &mut Rng,
+    stats: &mut Stats,
+) -> Outcome {
+    stats.requests += 1;
+    if !rng.chance(50) {
+        stats.ok += 1;
+        let (status, body) = server.process(request, now_ms, stats);
+        return Outcome::Answer(status, None, body);
+    }
+    match rng.below(6) {
+        0 => {
+            stats.e500 += 1;
+            Outcome::Answer(500, None, r#"{"issues":[]}"#.into())
+        }
+        1 => {
+            stats.e503 += 1;
+            let retry_after = match rng.below(3) {
+                0 => None,
+                1 => Some(rng.below(5).to_string()),
+                _ => Some(http_date(now_ms / 1000 + 1 + rng.below(4))),
+            };
+            Outcome::Answer(503, retry_after, String::new())
+        }
+        2 => {
+            stats.e429 += 1;
+            let retry_after = if rng.chance(50) {
+                Some((1 + rng.below(10)).to_string())
+            } else {
+                Some(http_date(now_ms / 1000 + 2))
+            };
+            Outcome::Answer(429, retry_after, String::new())
+        }
+        3 => {
+            stats.timeouts += 1;
+            Outcome::NoAnswer
+        }
+        4 => {
+            stats.dropped_after_store += 1;
+            server.process(request, now_ms, stats);
+            Outcome::NoAnswer
+        }
+        _ => {
+            stats.e409 += 1;
+            Outcome::Answer(
+                409,
+                Some("1".into()),
+                r#"{"issues":[{"path":[],"code":"sync_request_in_progress","params":{}}]}"#.into(),
+            )
+        }
+    }
+}
+
+fn documents() -> Vec<Document> {
+    DocumentKind::ALL
+        .iter()
+        .map(|kind| {
+            Document::new(
+                kind.as_str(),
+                "2025-11",
+                *kind,
+                kind.as_str(),
+                "zh-CN",
+                &format!("{} 全文（测试）", kind.as_str()),
+            )
+        })
+        .collect()
+}
+
+/// The consent body of one receipt, built and verified by the consent module.
+fn receipt_body(document: &Document, receipt_id: &str, subject: &str, rng: &mut Rng) -> String {
+    let input = ReceiptInput {
+        receipt_id: receipt_id.into(),
+        jurisdiction: "CN".into(),
+        collection_method: "web_form".into(),
+        subject: subject.into(),
+        guardian: (document.kind == DocumentKind::GuardianConsent)
+            .then(|| format!("{subject}-guardian")),
+        reading: Some(ReadingEvidence {
+            reached_end: true,
+            visible_seconds: 30,
+            viewport: Viewport {
+                width: 390,
+                height: 844,
+            },
+            locale: "zh-CN".into(),
+        }),
+        sequence: rng.below(1000),
+        idempotency_key: format!("rk-{:016x}", rng.next()),
+        client_time: 1_764_374_400,
+    };
+    let receipt = build_receipt(document, &input).unwrap();
+    consents_request(&[&receipt.to_json()]).unwrap()
+}
+
+/// Runs one simulation: `n` registrations, each citing 2 to 5 consents, against the flaky server
+/// with random page reloads. Checks the end state and returns the figures.
+fn simulate(seed: u64, n: usize) -> Stats {
+    let mut rng = Rng(seed);
+    let docs = documents();
+    let config = SyncConfig {
+        ttl_ms: 365 * 86_400_000,
+        ..SyncConfig::default()
+    };
+    let mut q = SyncQueue::new(config);
+    let mut server = FakeServer::default();
+    let mut stats = Stats::default();
+    let mut now = T0;
+    let mut expected_receipts: HashSet<String> = HashSet::new();
+    let mut expected_registrations: HashMap<String, Vec<String>> = HashMap::new();
+
+    for i in 0..n {
+        let registration_id = format!("reg-{seed:016x}-{i}");
+        let subject = format!("sha256:{:064x}", rng.next());
+        let count = 2 + rng.below(4) as usize;
+        let mut cited = Vec::new();
+        for document in docs.iter().take(count) {
+            let receipt_id = format!("rcpt-{seed:016x}-{i}-{}", document.kind.as_str());
+            let body = receipt_body(document, &receipt_id, &subject, &mut rng);
+            q.enqueue_consent(&receipt_id, &body, now, rng.key())
+                .unwrap();
+            expected_receipts.insert(receipt_id.clone());
+            cited.push(receipt_id);
+        }
+        let id_number = generate_test_id(&TestIdSpec {
+            kind: IdKind::CnResident,
+            birth_date: None,
+            gender: None,
+            region: None,
+            seed: seed ^ i as u64,
+        })
+        .unwrap();
+        let phone = format!("1380013{:04}", i % 10_000);
+        let cited_refs: Vec<&str> = cited.iter().map(String::as_str).collect();
+        let body = RegistrationRequest {
+            registration_id: &registration_id,
+            name: "测试用户",
+            id_kind: Some("cn_resident"),
+            id_number: &id_number,
+            phone: &phone,
+            derived: None,
+            client_ok: true,
+            client_codes: &[],
+            consents: &cited_refs,
+            client_time_ms: now,
+        }
+        .to_json();
+        q.enqueue_registration(&registration_id, &body, &cited_refs, now, rng.key())
+            .unwrap();
+        expected_registrations.insert(registration_id, cited);
+    }
+
+    let mut network: Vec<OutgoingRequest> = Vec::new();
+    let mut acked: HashMap<String, u32> = HashMap::new();
+    let mut steps = 0u64;
+    loop {
+        steps += 1;
+        assert!(steps < 1_000_000, "seed {seed}: no progress");
+        network.extend(q.poll(now));
+        for event in q.drain_events() {
+            match &event.status {
+                Status::Acked { .. } => *acked.entry(event.entry_id.clone()).or_default() += 1,
+                Status::Rejected { .. } | Status::Failed(_) => panic!("seed {seed}: {event:?}"),
+                _ => {}
+            }
+        }
+        assert!(network.len() <= q.config().max_in_flight);
+        if q.is_empty() {
+            assert!(network.is_empty());
+            break;
+        }
+        if rng.chance(3) {
+            // A page reload: save, lose whatever was in flight (some of it reached the server),
+            // restore.
+            stats.reloads += 1;
+            let saved = q.to_json();
+            for request in network.drain(..) {
+                if rng.chance(50) {
+                    stats.delivered_in_reload += 1;
+                    stats.requests += 1;
+                    server.process(&request, now, &mut stats);
+                } else {
+                    stats.lost_in_reload += 1;
+                }
+            }
+            q = SyncQueue::from_json(&saved, config).unwrap();
+            now += rng.below(5_000);
+            continue;
+        }
+        if network.is_empty() {
+            let wake = q
+                .next_wakeup()
+                .expect("a non-empty queue with nothing in flight has a wake-up");
+            now = now.max(wake);
+            continue;
+        }
+        // Deliver one request in flight, in any order, after some latency.
+        let pick = rng.below(network.len() as u64) as usize;
+        let request = network.swap_remove(pick);
+        now += 1 + rng.below(300);
+        match deliver(&mut server, &request, now, &mut rng, &mut stats) {
+            Outcome::Answer(status, retry_after, body) => {
+                q.on_response(
+                    &request.entry_id,
+                    now,
+                    status,
+                    retry_after.as_deref(),
+                    &body,
+                    rng.u32(),
+                );
+            }
+            Outcome::NoAnswer => {
+                q.on_transport_error(&request.entry_id, now, rng.u32());
+            }
+        }
+    }
+
+    // Exactly the N registrations and all their receipts: none lost, none twice, none early.
+    assert_eq!(server.registrations.len(), n, "seed {seed}");
+    let stored: HashSet<&String> = server.registrations.iter().map(|(id, _)| id).collect();
+    assert_eq!(stored.len(), n, "seed {seed}: a registration stored twice");
+    for (id, cited) in &server.registrations {
+        assert_eq!(expected_registrations.get(id), Some(cited), "seed {seed}");
+    }
+    assert_eq!(
+        server.receipts.len(),
+        expected_receipts.len(),
+        "seed {seed}: receipts lost or duplicated"
+    );
+    assert_eq!(
+        server.receipts.iter().collect::<HashSet<_>>().len(),
+        expected_receipts.len()
+    );
+    assert!(server
+        .receipts
+        .iter()
+        .all(|r| expected_receipts.contains(r)));
+    assert_eq!(
+        server.order_violations, 0,
+        "seed {seed}: a registration before its consents"
+    );
+    assert_eq!(
+        server.key_reused, 0,
+        "seed {seed}: a key reused with another body"
+    );
+    // Every entry acked exactly once (a reload never loses or repeats an acked entry).
+    assert_eq!(acked.len(), n + expected_receipts.len());
+    assert!(acked.values().all(|count| *count == 1));
+    stats
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn simulation_against_a_flaky_server_with_reloads(seed in any::<u64>(), n in 1usize..12) {
+        simulate(seed, n);
+    }
+}
+
+#[test]
+fn simulation_figures() {
+    let mut total = Stats::default();
+    let runs = 20u64;
+    let n = 25usize;
+    for seed in 0..runs {
+        let s = simulate(seed, n);
+        total.requests += s.requests;
+        total.ok += s.ok;
+        total.replayed += s.replayed;
+        total.e500 += s.e500;
+        total.e503 += s.e503;
+        total.e429 += s.e429;
+        total.e409 += s.e409;
+        total.timeouts += s.timeouts;
+        total.dropped_after_store += s.dropped_after_store;
+        total.reloads += s.reloads;
+        total.lost_in_reload += s.lost_in_reload;
+        total.delivered_in_reload += s.delivered_in_reload;
+    }
+    println!("{runs} runs × {n} registrations (2–5 consents each): {total:?}");
+    let failures = total.e500
+        + total.e503
+        + total.e429
+        + total.e409
+        + total.timeouts
+        + total.dropped_after_store;
+    assert!(failures > 0 && total.replayed > 0 && total.reloads > 0);
+}
