@@ -4,6 +4,7 @@
 #   check_registration  the whole registration form, on arbitrary JSON
 #   evaluate_policy     the minor-protection policy parser and evaluation, on arbitrary policy JSON
 #   verify_receipt      consent receipt parsing and verification (and RFC 8785), on arbitrary JSON
+#   sync_queue          the sync client core: restoring any stored queue, and any script of events
 #   bash scripts/fuzz.sh SECONDS [TARGET]     (default 60 s, shared by the targets; TARGET runs just that one)
 # Exits non-zero on a crash (the input is saved under fuzz/artifacts/TARGET/).
 set -euo pipefail
@@ -36,9 +37,9 @@ for seed in \
   i=$((i + 1))
 done
 
-TARGETS="${2:-check_id check_registration evaluate_policy verify_receipt}"
+TARGETS="${2:-check_id check_registration evaluate_policy verify_receipt sync_queue}"
 for target in $TARGETS; do
-  case "$target" in check_id | check_registration | evaluate_policy | verify_receipt) ;; *) echo "fuzz: unknown target $target" >&2; exit 2 ;; esac
+  case "$target" in check_id | check_registration | evaluate_policy | verify_receipt | sync_queue) ;; *) echo "fuzz: unknown target $target" >&2; exit 2 ;; esac
 done
 set -- $TARGETS
 PER=$(( SECS / $# ))
@@ -79,6 +80,13 @@ for seed in '{}' '[]' '"x"' '{"version":"KI-CR-v1.1.0"}' '{"reading":{"viewport"
   printf '%s' "$seed" > "$CCORPUS/seed_$i"
   i=$((i + 1))
 done
+
+# Seeds for the sync queue: an empty queue, garbage, and a script of events (enqueue, poll, answer, reload).
+SCORPUS=fuzz/corpus/sync_queue
+mkdir -p "$SCORPUS"
+printf '%s' '{"format":1,"entries":[]}' > "$SCORPUS/seed_0"
+printf '%s' '{}' > "$SCORPUS/seed_1"
+printf '\x00\x01\x02\x03\x01\x05\x02\x00\x02\x00\x00\x00\x03\x0a\x01\x07\x07\x00\x00\x00\x02\x00\x00\x00\x04\x01\x00\x00' > "$SCORPUS/seed_2"
 
 LOG="$(mktemp)"
 trap 'rm -f "$LOG"' EXIT

@@ -171,7 +171,7 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::ConsentPrechecked => consent_msg!("The box was ticked before you touched it: tick it yourself"),
         Code::ConsentUntrustedEvent => consent_msg!("Consent must come from your own click or key press"),
         Code::ConsentEndNotReached => consent_msg!("Read to the end of the document before you agree"),
-        Code::ConsentReadingTooShort => consent_msg!("Keep reading for {seconds} more seconds before you agree"),
+        Code::ConsentReadingTooShort => consent_msg!("Keep reading for {seconds} s more before you agree"),
         Code::ConsentNotGiven => consent_msg!("Tick the box to agree before you continue"),
     }
 }

@@ -267,6 +267,11 @@ impl TrackerInner {
     /// Re-evaluates after any event: reschedules the timer, and reports a change to the gates and
     /// the callback (with nothing borrowed).
     fn refresh(self: &Rc<Self>) {
+        self.update(true);
+    }
+
+    /// `refresh` without reporting (the constructor: the caller reads `status()` itself).
+    fn update(self: &Rc<Self>, report: bool) {
         let t = now();
         let (met, reached, until) = {
             let mut r = self.reading.borrow_mut();
@@ -275,7 +280,7 @@ impl TrackerInner {
         self.schedule(if met { None } else { until });
         let visible = page_visible() && in_viewport(&self.element);
         let current = (met, reached, visible);
-        if self.last.replace(Some(current)) == Some(current) {
+        if self.last.replace(Some(current)) == Some(current) || !report {
             return;
         }
         let hooks: Vec<Rc<dyn Fn()>> = {
@@ -446,7 +451,7 @@ impl ReadingTracker {
         }
 
         inner.measure();
-        inner.refresh();
+        inner.update(false);
         Ok(ReadingTracker { inner })
     }
 
@@ -558,7 +563,8 @@ impl GateInner {
     fn refresh(&self, always_report: bool) {
         let state = self.state();
         self.apply(state);
-        if self.last.replace(Some(state)) != Some(state) || always_report {
+        let changed = self.last.replace(Some(state)) != Some(state);
+        if changed || always_report {
             call(&self.on_change, self.status_value());
         }
     }
@@ -668,7 +674,10 @@ impl ConsentGate {
             tracker.hooks.borrow_mut().push(Rc::downgrade(&hook));
             *inner.hook.borrow_mut() = Some(hook);
         }
-        inner.refresh(false);
+        // No callback from the constructor (the caller reads status() itself).
+        let state = inner.state();
+        inner.apply(state);
+        inner.last.set(Some(state));
         Ok(ConsentGate { inner })
     }
 
