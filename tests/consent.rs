@@ -838,3 +838,21 @@ proptest! {
         }
     }
 }
+
+/// The integer-only canonicalization (what receipts and the wasm consent module use, for size)
+/// writes the same bytes as the full one, and refuses a non-integer instead of formatting it.
+#[test]
+fn jcs_integers_only_matches_the_full_form() {
+    use shiming::consent::jcs::{canonicalize_integers, JcsError};
+    for text in [
+        r#"{"b":[1,-2,9007199254740991,true,null],"a":{"z":"\u0007𠀀","é":""}}"#,
+        r#"[]"#,
+        r#""x""#,
+    ] {
+        let value = json::parse_exact(text).unwrap();
+        assert_eq!(canonicalize_integers(&value), canonicalize(&value), "{text}");
+    }
+    let value = json::parse_exact(r#"{"a":[1.5]}"#).unwrap();
+    assert_eq!(canonicalize_integers(&value), Err(JcsError::NotInteger));
+    assert!(canonicalize(&value).is_ok());
+}

@@ -37,7 +37,7 @@
 //! Times are passed in (sans-IO); nothing here reads a clock.
 
 use super::document::{invalid, is_label, is_locale_tag, Document, DocumentKind};
-use super::jcs::canonicalize;
+use super::jcs::canonicalize_integers as canonicalize;
 use super::sha256::{is_digest_hex, sha256_hex};
 use crate::issue::{Code, Issue, ParamValue, PathSegment};
 use crate::json::{self, Value};

@@ -193,7 +193,7 @@ pub(super) fn document_json(document: &Document) -> String {
         .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
         .collect(),
     );
-    consent::jcs::canonicalize(&value).unwrap_or_default()
+    consent::jcs::canonicalize_integers(&value).unwrap_or_default()
 }
 
 /// SHA-256 (lowercase hex) of the UTF-8 bytes of `text`, as a document's `digest`. A lone UTF-16
