@@ -850,7 +850,11 @@ fn jcs_integers_only_matches_the_full_form() {
         r#""x""#,
     ] {
         let value = json::parse_exact(text).unwrap();
-        assert_eq!(canonicalize_integers(&value), canonicalize(&value), "{text}");
+        assert_eq!(
+            canonicalize_integers(&value),
+            canonicalize(&value),
+            "{text}"
+        );
     }
     let value = json::parse_exact(r#"{"a":[1.5]}"#).unwrap();
     assert_eq!(canonicalize_integers(&value), Err(JcsError::NotInteger));
