@@ -217,11 +217,58 @@ pub enum Code {
     ConsentReadingTooShort,
     /// The box is not ticked (or the button was not pressed).
     ConsentNotGiven,
+    // -- sync (docs/protocol.md): the server's answers, and the client's own failures
+    /// The request has no valid `Idempotency-Key` (400).
+    SyncIdempotencyKeyInvalid,
+    /// The `Idempotency-Key` was used for a different body (422).
+    SyncIdempotencyKeyReused,
+    /// The first request with this key is still running (409; the client retries).
+    SyncRequestInProgress,
+    /// A receipt id already stored with another digest (422).
+    SyncReceiptConflict,
+    /// A required consent is not among the cited receipts (param `kind`), or a cited receipt is unknown or withdrawn (no param).
+    SyncConsentMissing,
+    /// An account is already registered with this document number (422).
+    SyncAlreadyRegistered,
+    /// A registration id already used with other content (422).
+    SyncRegistrationConflict,
+    /// A member of the request body is missing (the path names it).
+    SyncFieldMissing,
+    /// A member of the request body has the wrong shape (the path names it).
+    SyncFieldInvalid,
+    /// The request body is not JSON (400).
+    SyncBodyInvalidJson,
+    /// The request body is over the server's limit (413).
+    SyncBodyTooLarge,
+    /// The request is not `application/json` (415).
+    SyncContentTypeUnsupported,
+    /// 429: too many requests (the client retries after `Retry-After`).
+    SyncRateLimited,
+    /// 503: the service is unavailable (the client retries).
+    SyncUnavailable,
+    /// 500: a server error (the client retries).
+    SyncServerError,
+    /// 404: no such record or endpoint.
+    SyncNotFound,
+    /// 405: the method is not allowed on this endpoint.
+    SyncMethodNotAllowed,
+    /// 401: the admin endpoints need the configured bearer token.
+    SyncUnauthorized,
+    /// 503: the server cannot verify receipts (its build lacks the consent module).
+    SyncConsentUnavailable,
+    /// Client: not stored before it expired; it will not be sent (tell the user).
+    SyncExpired,
+    /// Client: a consent the registration cites was rejected, so it was not sent.
+    SyncDependencyRejected,
+    /// Client: a consent the registration cites could not be delivered, so it was not sent.
+    SyncDependencyFailed,
+    /// Client: the server answered with a status the protocol does not use (param `status`).
+    SyncUnexpectedStatus,
 }
 
 impl Code {
     /// Every code, in a stable order (new codes are appended, never inserted).
-    pub const ALL: [Code; 98] = [
+    pub const ALL: [Code; 121] = [
         Code::IdEmpty,
         Code::IdTooLong,
         Code::IdInvalidLength,
@@ -322,6 +369,29 @@ impl Code {
         Code::ConsentEndNotReached,
         Code::ConsentReadingTooShort,
         Code::ConsentNotGiven,
+        Code::SyncIdempotencyKeyInvalid,
+        Code::SyncIdempotencyKeyReused,
+        Code::SyncRequestInProgress,
+        Code::SyncReceiptConflict,
+        Code::SyncConsentMissing,
+        Code::SyncAlreadyRegistered,
+        Code::SyncRegistrationConflict,
+        Code::SyncFieldMissing,
+        Code::SyncFieldInvalid,
+        Code::SyncBodyInvalidJson,
+        Code::SyncBodyTooLarge,
+        Code::SyncContentTypeUnsupported,
+        Code::SyncRateLimited,
+        Code::SyncUnavailable,
+        Code::SyncServerError,
+        Code::SyncNotFound,
+        Code::SyncMethodNotAllowed,
+        Code::SyncUnauthorized,
+        Code::SyncConsentUnavailable,
+        Code::SyncExpired,
+        Code::SyncDependencyRejected,
+        Code::SyncDependencyFailed,
+        Code::SyncUnexpectedStatus,
     ];
 
     /// The stable snake_case code.
@@ -427,6 +497,29 @@ impl Code {
             Code::ConsentEndNotReached => "consent_end_not_reached",
             Code::ConsentReadingTooShort => "consent_reading_too_short",
             Code::ConsentNotGiven => "consent_not_given",
+            Code::SyncIdempotencyKeyInvalid => "sync_idempotency_key_invalid",
+            Code::SyncIdempotencyKeyReused => "sync_idempotency_key_reused",
+            Code::SyncRequestInProgress => "sync_request_in_progress",
+            Code::SyncReceiptConflict => "sync_receipt_conflict",
+            Code::SyncConsentMissing => "sync_consent_missing",
+            Code::SyncAlreadyRegistered => "sync_already_registered",
+            Code::SyncRegistrationConflict => "sync_registration_conflict",
+            Code::SyncFieldMissing => "sync_field_missing",
+            Code::SyncFieldInvalid => "sync_field_invalid",
+            Code::SyncBodyInvalidJson => "sync_body_invalid_json",
+            Code::SyncBodyTooLarge => "sync_body_too_large",
+            Code::SyncContentTypeUnsupported => "sync_content_type_unsupported",
+            Code::SyncRateLimited => "sync_rate_limited",
+            Code::SyncUnavailable => "sync_unavailable",
+            Code::SyncServerError => "sync_server_error",
+            Code::SyncNotFound => "sync_not_found",
+            Code::SyncMethodNotAllowed => "sync_method_not_allowed",
+            Code::SyncUnauthorized => "sync_unauthorized",
+            Code::SyncConsentUnavailable => "sync_consent_unavailable",
+            Code::SyncExpired => "sync_expired",
+            Code::SyncDependencyRejected => "sync_dependency_rejected",
+            Code::SyncDependencyFailed => "sync_dependency_failed",
+            Code::SyncUnexpectedStatus => "sync_unexpected_status",
         }
     }
 

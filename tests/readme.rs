@@ -75,6 +75,8 @@ fn sample(code: Code) -> Issue {
         | Code::ConsentRequiredNewVersion
         | Code::ConsentRequiredWithdrawn => issue.with("kind", ParamValue::Str("privacy_policy")),
         Code::ConsentReadingTooShort => issue.with("seconds", ParamValue::Int(8)),
+        Code::SyncConsentMissing => issue.with("kind", ParamValue::Str("sensitive_pi")),
+        Code::SyncUnexpectedStatus => issue.with("status", ParamValue::Int(302)),
         _ => issue,
     }
 }

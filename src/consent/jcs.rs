@@ -67,6 +67,15 @@ pub fn canonicalize_text(text: &str) -> Option<String> {
 
 /// `FLOATS`: whether non-integers are written (a constant, so that the integer-only instance
 /// does not link the float formatting at all).
+/// [`canonicalize_text`] with [`canonicalize_integers`]: `None` also for a non-integer.
+pub fn canonicalize_text_integers(text: &str) -> Option<String> {
+    crate::json::parse_exact(text)
+        .ok()
+        .and_then(|value| canonicalize_integers(&value).ok())
+}
+
+/// `FLOATS`: whether non-integers are written (a constant, so that the integer-only instance
+/// does not link the float formatting at all).
 fn write_value<const FLOATS: bool>(value: &Value, out: &mut String) -> Result<(), JcsError> {
     match value {
         Value::Null => out.push_str("null"),

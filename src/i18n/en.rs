@@ -173,8 +173,41 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::ConsentEndNotReached => consent_msg!("Read to the end of the document before you agree"),
         Code::ConsentReadingTooShort => consent_msg!("Keep reading for {seconds} s more before you agree"),
         Code::ConsentNotGiven => consent_msg!("Tick the box to agree before you continue"),
+        Code::SyncIdempotencyKeyInvalid => sync_msg!("The request has no valid Idempotency-Key"),
+        Code::SyncIdempotencyKeyReused => sync_msg!("This Idempotency-Key was already used for a different request"),
+        Code::SyncRequestInProgress => sync_msg!("The same request is still being processed: retrying shortly"),
+        Code::SyncReceiptConflict => sync_msg!("This consent record id is already stored with other content"),
+        Code::SyncConsentMissing => match issue.param("kind") {
+            Some(_) => sync_msg!("Consent to {kind} is missing"),
+            None => sync_msg!("A cited consent record is unknown or withdrawn"),
+        },
+        Code::SyncAlreadyRegistered => sync_msg!("An account is already registered with this document"),
+        Code::SyncRegistrationConflict => sync_msg!("This registration id is already used by a different registration"),
+        Code::SyncFieldMissing => sync_msg!("A field of the request is missing"),
+        Code::SyncFieldInvalid => sync_msg!("A field of the request is invalid"),
+        Code::SyncBodyInvalidJson => sync_msg!("The request body is not valid JSON"),
+        Code::SyncBodyTooLarge => sync_msg!("The request body is too large"),
+        Code::SyncContentTypeUnsupported => sync_msg!("Unsupported content type: send application/json"),
+        Code::SyncRateLimited => sync_msg!("Too many requests: retrying later"),
+        Code::SyncUnavailable => sync_msg!("The service is unavailable: retrying later"),
+        Code::SyncServerError => sync_msg!("Server error: retrying later"),
+        Code::SyncNotFound => sync_msg!("No such record"),
+        Code::SyncMethodNotAllowed => sync_msg!("This request method is not allowed"),
+        Code::SyncUnauthorized => sync_msg!("Administrator authorization is required"),
+        Code::SyncConsentUnavailable => sync_msg!("The server cannot verify consent records at the moment"),
+        Code::SyncExpired => sync_msg!("Not delivered in time and not stored: please submit again"),
+        Code::SyncDependencyRejected => sync_msg!("A consent it depends on was rejected: the registration was not submitted"),
+        Code::SyncDependencyFailed => sync_msg!("A consent it depends on could not be delivered: the registration was not submitted"),
+        Code::SyncUnexpectedStatus => sync_msg!("The server answered with an unexpected status {status}"),
     }
 }
+
+/// Whether this build names document kinds (only the modules that report them carry the names).
+const DOCUMENT_KINDS: bool = cfg!(any(
+    not(target_arch = "wasm32"),
+    feature = "js-consent",
+    feature = "js-sync"
+));
 
 /// How a string param value reads in a sentence (kinds and regions), if it is one of those.
 pub(super) fn value_name(value: &str) -> Option<&'static str> {
@@ -200,6 +233,14 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
         "tw" => "Taiwan",
         "han" => "Chinese characters",
         "latin" => "Latin letters",
+        // Document kinds: only the consent and sync modules (and native builds) name them.
+        "service_agreement" if DOCUMENT_KINDS => "the service agreement",
+        "privacy_policy" if DOCUMENT_KINDS => "the privacy policy",
+        "sensitive_pi" if DOCUMENT_KINDS => "the separate processing of your ID number",
+        "children_privacy_rules" if DOCUMENT_KINDS => {
+            "the rules for children's personal information"
+        }
+        "guardian_consent" if DOCUMENT_KINDS => "the guardian's consent form",
         _ => return None,
     })
 }

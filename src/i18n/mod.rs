@@ -42,6 +42,17 @@ macro_rules! consent_msg {
     };
 }
 
+/// A message of a sync code (module `js-sync`: the sync client reports them).
+macro_rules! sync_msg {
+    ($text:literal) => {
+        if cfg!(any(not(target_arch = "wasm32"), feature = "js-sync")) {
+            $text
+        } else {
+            ""
+        }
+    };
+}
+
 mod en;
 mod zh_cn;
 

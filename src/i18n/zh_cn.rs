@@ -167,8 +167,43 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::ConsentEndNotReached => consent_msg!("请阅读至协议末尾后再同意"),
         Code::ConsentReadingTooShort => consent_msg!("请继续阅读 {seconds} 秒后再同意"),
         Code::ConsentNotGiven => consent_msg!("请勾选同意后继续"),
+        Code::SyncIdempotencyKeyInvalid => sync_msg!("请求缺少有效的幂等键"),
+        Code::SyncIdempotencyKeyReused => sync_msg!("同一幂等键已用于另一份请求"),
+        Code::SyncRequestInProgress => sync_msg!("同一请求仍在处理中，稍后自动重试"),
+        Code::SyncReceiptConflict => sync_msg!("同意记录编号已被另一份记录使用"),
+        Code::SyncConsentMissing => match issue.param("kind") {
+            Some(_) => sync_msg!("缺少对{kind}的同意"),
+            None => sync_msg!("所引用的同意记录不存在或已撤回"),
+        },
+        Code::SyncAlreadyRegistered => sync_msg!("该证件已注册过账号"),
+        Code::SyncRegistrationConflict => sync_msg!("注册编号已被另一份注册使用"),
+        Code::SyncFieldMissing => sync_msg!("请求缺少字段"),
+        Code::SyncFieldInvalid => sync_msg!("请求字段无效"),
+        Code::SyncBodyInvalidJson => sync_msg!("请求内容不是有效的 JSON"),
+        Code::SyncBodyTooLarge => sync_msg!("请求内容过大"),
+        Code::SyncContentTypeUnsupported => {
+            sync_msg!("请求内容类型不受支持，应为 application/json")
+        }
+        Code::SyncRateLimited => sync_msg!("请求过于频繁，稍后自动重试"),
+        Code::SyncUnavailable => sync_msg!("服务暂不可用，稍后自动重试"),
+        Code::SyncServerError => sync_msg!("服务器出错，稍后自动重试"),
+        Code::SyncNotFound => sync_msg!("找不到该记录"),
+        Code::SyncMethodNotAllowed => sync_msg!("不支持该请求方法"),
+        Code::SyncUnauthorized => sync_msg!("需要管理员授权"),
+        Code::SyncConsentUnavailable => sync_msg!("服务器暂时无法核验同意记录"),
+        Code::SyncExpired => sync_msg!("提交未能及时送达，未被保存，请重新提交"),
+        Code::SyncDependencyRejected => sync_msg!("所依赖的同意记录被拒绝，注册未提交"),
+        Code::SyncDependencyFailed => sync_msg!("所依赖的同意记录未能送达，注册未提交"),
+        Code::SyncUnexpectedStatus => sync_msg!("服务器返回了意外的状态 {status}"),
     }
 }
+
+/// Whether this build names document kinds (only the modules that report them carry the names).
+const DOCUMENT_KINDS: bool = cfg!(any(
+    not(target_arch = "wasm32"),
+    feature = "js-consent",
+    feature = "js-sync"
+));
 
 /// How a string param value reads in a sentence (kinds and regions), if it is one of those.
 pub(super) fn value_name(value: &str) -> Option<&'static str> {
@@ -190,6 +225,12 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
         "tw" => "台湾",
         "han" => "汉字",
         "latin" => "拉丁字母",
+        // Document kinds: only the consent and sync modules (and native builds) name them.
+        "service_agreement" if DOCUMENT_KINDS => "《网站服务使用协议》",
+        "privacy_policy" if DOCUMENT_KINDS => "《隐私政策》",
+        "sensitive_pi" if DOCUMENT_KINDS => "敏感个人信息（证件号码）单独处理",
+        "children_privacy_rules" if DOCUMENT_KINDS => "《儿童个人信息保护规则》",
+        "guardian_consent" if DOCUMENT_KINDS => "监护人同意书",
         _ => return None,
     })
 }

@@ -11,7 +11,8 @@
 //!
 //! A malformed `Retry-After` is ignored (the ordinary backoff applies), never an error.
 
-use crate::consent::jcs::canonicalize;
+// Integer-only RFC 8785 (same bytes; keeps float formatting out of the wasm module).
+use crate::consent::jcs::canonicalize_integers as canonicalize;
 use crate::date::Date;
 use crate::json::{self, Value};
 
@@ -78,7 +79,8 @@ impl WireIssue {
         };
         let params = match value.get("params") {
             None | Some(Value::Null) => Vec::new(),
-            // A param without a canonical form (e.g. 1e999) is dropped, not the issue.
+            // A param that is not a string, an integer or a list of them (e.g. 1.5, 1e999) is dropped,
+            // not the issue: the module's params never have fractions.
             Some(Value::Object(members)) => members
                 .iter()
                 .filter(|(_, v)| canonicalize(v).is_ok())

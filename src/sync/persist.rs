@@ -21,7 +21,8 @@ use super::queue::{
     is_token, Entry, EntryKind, EntryState, Event, FailCode, FailReason, Status, SyncConfig,
     SyncQueue,
 };
-use crate::consent::jcs::canonicalize;
+// Integer-only RFC 8785 (same bytes; keeps float formatting out of the wasm module).
+use crate::consent::jcs::canonicalize_integers as canonicalize;
 use crate::consent::receipt::looks_like_personal_number;
 use crate::json::{self, Value};
 

@@ -1,7 +1,11 @@
 //! Request bodies of protocol v1 (`docs/protocol.md`), written canonically (RFC 8785) so that the
 //! same request is always the same bytes: a retry must send exactly the body of the first attempt.
 
-use crate::consent::jcs::{canonicalize, canonicalize_text};
+// Integer-only RFC 8785: receipts and registrations hold no fractions, and the float formatting
+// stays out of the wasm module.
+use crate::consent::jcs::{
+    canonicalize_integers as canonicalize, canonicalize_text_integers as canonicalize_text,
+};
 use crate::json::Value;
 use crate::registration::Derived;
 

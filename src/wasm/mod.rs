@@ -2,15 +2,20 @@
 //!
 //! Caller mistakes (wrong argument types, malformed options) throw a `TypeError` or `RangeError`
 //! whose message starts with `shiming:`; user input problems are returned as issues.
-
 //!
-//! The bindings build as two wasm modules (cargo features): `js-checks` (the registration checks:
-//! IDs, names, phones, masks, test IDs, region names, the whole form, ages and the guardian) and
-//! `js-policy` (the minor-protection policy runtime). scripts/build.sh builds each with one
-//! feature, so a registration page never downloads the policy runtime; the default (both) is what
-//! the wasm tests compile.
+//! The bindings build as four wasm modules (cargo features): `js-checks` (the registration
+//! checks: IDs, names, phones, masks, test IDs, region names, the whole form, ages and the
+//! guardian), `js-policy` (the minor-protection policy runtime), `js-consent` (agreements, the
+//! reading tracker, acceptance and receipts) and `js-sync` (the offline-first sync client).
+//! scripts/build.sh builds each with one feature, so a page downloads only what it uses; the
+//! default (all four) is what the wasm tests compile.
 #![cfg_attr(
-    not(all(feature = "js-checks", feature = "js-policy", feature = "js-consent")),
+    not(all(
+        feature = "js-checks",
+        feature = "js-policy",
+        feature = "js-consent",
+        feature = "js-sync"
+    )),
     allow(dead_code, unused_imports)
 )]
 
@@ -39,6 +44,10 @@ pub mod reading;
 pub mod regions;
 #[cfg(feature = "js-checks")]
 pub mod registration;
+#[cfg(feature = "js-sync")]
+pub mod sync;
+#[cfg(feature = "js-sync")]
+mod sync_io;
 #[cfg(feature = "js-checks")]
 pub mod test_id;
 
@@ -108,7 +117,13 @@ export type IssueCode =
   | 'consent_receipt_digest_mismatch' | 'consent_kind_mismatch' | 'consent_subject_looks_like_id'
   | 'consent_required_never_accepted' | 'consent_required_new_version' | 'consent_required_withdrawn'
   | 'consent_prechecked' | 'consent_untrusted_event' | 'consent_end_not_reached' | 'consent_reading_too_short'
-  | 'consent_not_given';
+  | 'consent_not_given'
+  | 'sync_idempotency_key_invalid' | 'sync_idempotency_key_reused' | 'sync_request_in_progress' | 'sync_receipt_conflict'
+  | 'sync_consent_missing' | 'sync_already_registered' | 'sync_registration_conflict' | 'sync_field_missing'
+  | 'sync_field_invalid' | 'sync_body_invalid_json' | 'sync_body_too_large' | 'sync_content_type_unsupported'
+  | 'sync_rate_limited' | 'sync_unavailable' | 'sync_server_error' | 'sync_not_found'
+  | 'sync_method_not_allowed' | 'sync_unauthorized' | 'sync_consent_unavailable' | 'sync_expired'
+  | 'sync_dependency_rejected' | 'sync_dependency_failed' | 'sync_unexpected_status';
 /** A typed issue parameter: never the input itself. */
 export type IssueParam = string | number | string[];
 /** What `generateTestId` makes; everything but the seed is optional. */

@@ -1,0 +1,423 @@
+// End to end: `shiming/sync` (SyncClient) in Debian's chromium against the reference backend (www/backend/) started in
+// this process, through the test page tests/js/sync-page/ (mounted at /, the package at /pkg/, the API at /api).
+//
+// - 1,000 registrations with their consents (three receipts each, five for the under-14s) through a server that
+//   injects faults on about half of the requests (500/503, 429 with Retry-After, delays, and drops after storing),
+//   with a page reload halfway: the backend ends with exactly 1,000 registrations and all their receipts.
+// - a server rejection (422) comes back as `rejected` with the issue the client module gives;
+// - a device clock five years off changes no age (the server's time wins);
+// - the stored queue holds no plaintext ID number, name or phone, under a key that cannot be exported;
+// - no personal data in any console message, request URL or header.
+//
+// The package is SHIMING_PKG (default <repo>/pkg). Test data: generateTestId numbers, made-up names and phones.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { startServer } from '../../www/serve.mjs';
+import { closeServer, launchChromium, repoRoot } from './support.mjs';
+
+const PKG = resolve(process.env.SHIMING_PKG ?? join(repoRoot, 'pkg'));
+for (const file of ['node.js', 'index.js', 'consent.js', 'consent-node.js', 'sync.js', 'sync/shiming_sync_bg.wasm']) {
+  if (!existsSync(join(PKG, file))) {
+    throw new Error(`${join(PKG, file)} is missing: build the package first with \`bash scripts/build.sh\` (or set SHIMING_PKG)`);
+  }
+}
+const shiming = await import(pathToFileURL(join(PKG, 'node.js')).href);
+const PAGE_DIR = join(repoRoot, 'tests', 'js', 'sync-page');
+
+const DAY = 86_400_000;
+/** The client's schedule for the test: small waits, so that retries take milliseconds, not minutes. */
+const FAST = {
+  backoff: { baseMs: 20, capMs: 400 },
+  throttleFloorMs: 50,
+  retryAfterMaxMs: 1_500,
+  maxInFlight: 6,
+  requestTimeoutMs: 10_000,
+};
+
+function shanghaiDate(ms = Date.now()) {
+  return new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/** A birth date `years` years and `days` days before today (Asia/Shanghai). */
+function bornYearsAgo(years, days = 0) {
+  const d = new Date(Date.now() + 8 * 3600 * 1000);
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+
+const SURNAMES = ['张', '李', '王', '赵', '钱', '孙', '周', '吴', '郑', '冯'];
+const GIVEN = ['测试', '样例', '示范', '演示', '虚构', '假名', '例子', '测验', '模拟', '试用'];
+const usedIds = new Set();
+
+/**
+ * Made-up people: a generated test ID (unique), a made-up name, a made-up phone. `minor(i)` picks the under-14s.
+ */
+function makePeople(count, { seed, phonePrefix, minor = () => false, age = (i) => 20 + (i % 45) }) {
+  const people = [];
+  for (let i = 0; i < count; i += 1) {
+    const birthDate = minor(i) ? bornYearsAgo(10, i % 200) : bornYearsAgo(age(i), 10 + (i % 300));
+    let idNumber;
+    for (let s = seed + i * 7; ; s += 100_003) {
+      idNumber = shiming.generateTestId({ seed: s, birthDate });
+      if (!usedIds.has(idNumber)) break;
+    }
+    usedIds.add(idNumber);
+    people.push({
+      registrationId: `reg-${randomUUID()}`,
+      name: `${SURNAMES[i % 10]}${GIVEN[Math.floor(i / 10) % 10]}`,
+      idNumber,
+      phone: `${phonePrefix}${String(i).padStart(4, '0')}`,
+      birthDate,
+    });
+  }
+  return people;
+}
+
+/** Where any of the people's ID numbers, names or phones occurs in `text` (as text, or URL-encoded). */
+function personalDataIn(text, people) {
+  const hits = [];
+  for (const [index, p] of people.entries()) {
+    for (const field of ['idNumber', 'name', 'phone']) {
+      const value = p[field];
+      if (text.includes(value) || text.includes(encodeURIComponent(value))) hits.push(`person ${index} ${field}`);
+    }
+  }
+  return hits;
+}
+
+/** The same, in raw bytes (UTF-8 and UTF-16LE encodings of each value). */
+function personalDataInBytes(bytes, people) {
+  const hits = [];
+  for (const [index, p] of people.entries()) {
+    for (const field of ['idNumber', 'name', 'phone']) {
+      for (const encoding of ['utf8', 'utf16le']) {
+        if (bytes.includes(Buffer.from(p[field], encoding))) hits.push(`person ${index} ${field} (${encoding})`);
+      }
+    }
+  }
+  return hits;
+}
+
+/** Counts what the backend did: faults injected (by wrapping its fault functions), and answers by status. */
+function instrument(api) {
+  const faults = { throttle: 0, fail: 0, delay: 0, drop: 0 };
+  for (const name of Object.keys(faults)) {
+    const original = api.faults[name].bind(api.faults);
+    api.faults[name] = (...args) => {
+      const result = original(...args);
+      if (result) faults[name] += 1;
+      return result;
+    };
+  }
+  return faults;
+}
+
+const servers = new Set();
+let browser;
+
+async function start(faults) {
+  const statuses = {};
+  let requests = 0;
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    mounts: [
+      { prefix: '/pkg/', dir: PKG },
+      { prefix: '/', dir: PAGE_DIR },
+    ],
+    api: {
+      pkgDir: PKG,
+      faults,
+      log: (line) => {
+        // `METHOD /api/path STATUS 3ms key=…`: no personal data (the backend's rule), counted only.
+        const [, path, status] = line.split(' ');
+        if (!path?.startsWith('/api/')) return;
+        requests += 1;
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      },
+    },
+  });
+  servers.add(server);
+  const counted = instrument(server.api);
+  return {
+    server,
+    base: `http://127.0.0.1:${server.address().port}`,
+    api: server.api,
+    faults: counted,
+    statuses,
+    get requests() {
+      return requests;
+    },
+  };
+}
+
+/** A page with everything recorded: status events, console messages, requests (URL, headers, body). */
+async function openPage(base, { initScript } = {}) {
+  const context = await browser.newContext();
+  if (initScript) await context.addInitScript(initScript);
+  const page = await context.newPage();
+  const record = { events: [], console: [], errors: [], requests: [] };
+  await page.exposeFunction('reportStatus', (event) => record.events.push(event));
+  page.on('console', (message) => record.console.push({ type: message.type(), text: message.text() }));
+  page.on('pageerror', (error) => record.errors.push(String(error?.stack ?? error)));
+  page.on('request', (request) =>
+    record.requests.push({ method: request.method(), url: request.url(), headers: request.headers(), body: request.postData() ?? '' }),
+  );
+  await page.goto(`${base}/index.html`);
+  await page.waitForFunction(() => typeof window.harness === 'object');
+  return { context, page, record };
+}
+
+/**
+ * Console messages that are not the browser's own report of an HTTP error or a dropped connection (expected here:
+ * the server fails on purpose). Chromium writes those as "Failed to load resource: …".
+ */
+function unexpectedConsole(record) {
+  return record.console.filter((m) => (m.type === 'error' || m.type === 'warning') && !/^Failed to load resource/.test(m.text));
+}
+
+before(async () => {
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  for (const server of servers) await closeServer(server);
+});
+
+describe('shiming/sync in Chromium against the reference backend', () => {
+  test('1,000 registrations through ~50% injected faults and a reload halfway: 0 lost, 0 duplicated', { timeout: 600_000 }, async (t) => {
+    const backend = await start({
+      seed: 6,
+      fail: { rate: 0.2 },
+      throttle: { rate: 0.1, retryAfter: 1 },
+      delay: { rate: 0.15, ms: 5 },
+      drop: { rate: 0.15 },
+    });
+    const people = makePeople(1000, { seed: 1, phonePrefix: '1380013', minor: (i) => i % 200 === 37 });
+    const { context, page, record } = await openPage(backend.base);
+    const started = performance.now();
+
+    const first = await page.evaluate((o) => window.harness.open(o), FAST);
+    assert.deepEqual(first.restored, []);
+    assert.equal(first.today, shanghaiDate());
+    const submitted = await page.evaluate((p) => window.harness.submit(p), people.slice(0, 500));
+
+    // Halfway: the queue is busy (entries pending, in flight, waiting out a fault) when the page goes away.
+    const beforeReload = await page.evaluate(() => window.harness.entries());
+    const raw1 = await page.evaluate(() => window.harness.raw());
+    assert.ok(beforeReload.length > 0, 'entries are still queued at the reload');
+    await page.reload();
+    await page.waitForFunction(() => typeof window.harness === 'object');
+    const second = await page.evaluate((o) => window.harness.open(o), FAST);
+    const restoredIds = new Set(second.restored.map((e) => e.id));
+    submitted.push(...(await page.evaluate((p) => window.harness.submit(p), people.slice(500))));
+    const summary = await page.evaluate(() => window.harness.settle());
+    const seconds = (performance.now() - started) / 1000;
+    const raw2 = await page.evaluate(() => window.harness.raw());
+    const left = await page.evaluate(() => window.harness.entries());
+    await context.close();
+
+    // The client: nothing left, nothing rejected or failed, every registration acked.
+    assert.deepEqual(summary, { pending: 0, sent: 0, rejected: 0, failed: 0 });
+    assert.deepEqual(left, []);
+    const bad = record.events.filter((e) => e.status === 'rejected' || e.status === 'failed');
+    assert.deepEqual(bad, [], 'no entry was rejected or failed');
+    const ackedRegistrations = new Set(record.events.filter((e) => e.kind === 'registration' && e.status === 'acked').map((e) => e.id));
+    for (const p of people) assert.ok(ackedRegistrations.has(p.registrationId), 'every registration was acked');
+    assert.ok(submitted.every((s) => s.persisted), 'every submission was written to IndexedDB');
+    assert.ok(restoredIds.size > 0, 'the reloaded page restored queued entries');
+    assert.ok(
+      [...restoredIds].every((id) => beforeReload.some((e) => e.id === id)),
+      'what was restored was queued before the reload',
+    );
+    const restoredAsPending = record.events.filter((e) => e.reason === 'restored').length;
+
+    // The backend: exactly 1,000 registrations, once each, and all their receipts.
+    const { store, dataDir } = backend.api;
+    assert.equal(store.registrations.size, 1000);
+    const byRegistrationId = new Map([...store.registrations.values()].map((r) => [r.registrationId, r]));
+    assert.equal(byRegistrationId.size, 1000);
+    let receiptCount = 0;
+    for (const s of submitted) {
+      const stored = byRegistrationId.get(s.registrationId);
+      assert.ok(stored, 'the registration is stored');
+      assert.deepEqual([...stored.consents].sort(), [...s.receiptIds].sort());
+      assert.equal(s.receiptIds.length, s.ageBand === 'adult' ? 3 : 5);
+      for (const id of s.receiptIds) assert.ok(store.receipts.has(id), 'every receipt is stored');
+      receiptCount += s.receiptIds.length;
+    }
+    assert.equal(store.receipts.size, receiptCount);
+    const minors = submitted.filter((s) => s.receiptIds.length === 5).length;
+    assert.equal(minors, 5);
+    const journal = (await readFile(join(dataDir, 'journal.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const journalRegistrations = journal.filter((e) => e.type === 'registration').map((e) => e.record.registrationId);
+    assert.equal(journalRegistrations.length, 1000, 'each registration was written to the journal once');
+    assert.equal(new Set(journalRegistrations).size, 1000);
+    const journalReceipts = journal.filter((e) => e.type === 'receipts').flatMap((e) => e.receipts.map((r) => r.receiptId));
+    assert.equal(journalReceipts.length, receiptCount, 'each receipt was written once');
+    assert.equal(new Set(journalReceipts).size, receiptCount);
+    // And the listing endpoint agrees (faults off for this read).
+    for (const name of ['fail', 'throttle', 'delay', 'drop']) backend.api.faults.config[name].rate = 0;
+    const listing = await (await fetch(`${backend.base}/api/registrations`)).json();
+    assert.equal(listing.registrations.length, 1000);
+
+    // Storage: encrypted at rest, under a key that cannot be exported, with a fresh IV per write.
+    for (const raw of [raw1, raw2]) {
+      assert.deepEqual([...raw.keys].sort(), ['key', 'meta', 'queue']);
+      const key = raw.values[raw.keys.indexOf('key')];
+      assert.equal(key.cryptoKey.extractable, false);
+      assert.equal(key.cryptoKey.algorithm.name, 'AES-GCM');
+      assert.equal(key.cryptoKey.algorithm.length, 256);
+      assert.equal(raw.exportRefused, true, 'exportKey refuses the key');
+      const queue = raw.values[raw.keys.indexOf('queue')];
+      assert.equal(Buffer.from(queue.iv.base64, 'base64').length, 12);
+    }
+    const queue1 = raw1.values[raw1.keys.indexOf('queue')];
+    const queue2 = raw2.values[raw2.keys.indexOf('queue')];
+    assert.notEqual(queue1.iv.base64, queue2.iv.base64, 'a fresh IV for each write');
+    const storedBytes = Buffer.from(queue1.data.base64, 'base64');
+    assert.ok(storedBytes.length > 2000, `the stored queue holds entries (${storedBytes.length} bytes)`);
+    const everythingStored = Buffer.concat([
+      Buffer.from(JSON.stringify([raw1, raw2])),
+      storedBytes,
+      Buffer.from(queue2.data.base64, 'base64'),
+    ]);
+    assert.deepEqual(personalDataInBytes(everythingStored, people), [], 'no plaintext personal data in IndexedDB');
+
+    // Privacy: no personal data in console output, URLs or headers; it is in registration bodies only (the control
+    // that shows the search finds it where it is).
+    assert.deepEqual(record.errors, []);
+    assert.deepEqual(unexpectedConsole(record), []);
+    assert.deepEqual(personalDataIn(record.console.map((m) => m.text).join('\n'), people), []);
+    assert.deepEqual(personalDataIn(record.requests.map((r) => r.url).join('\n'), people), []);
+    assert.deepEqual(personalDataIn(record.requests.map((r) => JSON.stringify(r.headers)).join('\n'), people), []);
+    assert.deepEqual(personalDataIn(JSON.stringify(record.events), people), []);
+    const carrying = record.requests.filter((r) => personalDataIn(r.body, people.slice(0, 50)).length > 0);
+    assert.ok(carrying.length > 0 && carrying.every((r) => r.method === 'POST' && r.url.endsWith('/api/registrations')));
+
+    const apiRequests = record.requests.filter((r) => r.url.includes('/api/'));
+    const faulted = backend.faults.throttle + backend.faults.fail + backend.faults.drop + backend.faults.delay;
+    const figures =
+      `1,000 registrations (${1000 - minors} adults x 3 receipts, ${minors} under-14s x 5 = ${receiptCount} receipts) in ` +
+      `${seconds.toFixed(1)} s; backend: ${store.registrations.size} registrations, ${store.receipts.size} receipts, ` +
+      `journal ${journalRegistrations.length} registration lines (0 duplicated, 0 lost); ` +
+      `${apiRequests.length} API requests from the page, ${backend.requests} seen by the backend, faults injected on ` +
+      `${faulted} (${((100 * faulted) / backend.requests).toFixed(1)}%: ${backend.faults.fail} 500/503, ` +
+      `${backend.faults.throttle} 429, ${backend.faults.delay} delayed, ${backend.faults.drop} dropped after storing); ` +
+      `statuses ${JSON.stringify(backend.statuses)}; reload with ${beforeReload.length} entries queued, ` +
+      `${restoredIds.size} restored (${restoredAsPending} restored-as-pending events); events ${record.events.length}`;
+    t.diagnostic(figures);
+    console.log(`# sync e2e: ${figures}`);
+    assert.ok(faulted / backend.requests > 0.35, 'about half of the requests met a fault');
+  });
+
+  test('a 422 comes back as rejected with the client module\'s code; a device clock five years off changes no age', { timeout: 120_000 }, async (t) => {
+    const backend = await start({});
+    const FIVE_YEARS = 5 * 365.25 * DAY;
+    // The device clock five years behind: Date.now() and new Date() lie, performance.now() does not.
+    const initScript = `(() => {
+      const RealDate = Date;
+      const offset = ${-FIVE_YEARS};
+      class SkewedDate extends RealDate {
+        constructor(...args) { if (args.length) super(...args); else super(RealDate.now() + offset); }
+        static now() { return RealDate.now() + offset; }
+      }
+      globalThis.Date = SkewedDate;
+    })();`;
+    const { context, page, record } = await openPage(backend.base, { initScript });
+    const opened = await page.evaluate((o) => window.harness.open({ ...o, dbName: 'clock-test' }), FAST);
+    assert.ok(opened.deviceNow < Date.now() - 4 * 365 * DAY, 'the page\'s clock is five years behind');
+    assert.equal(opened.clock.trusted, true);
+    assert.ok(Math.abs(opened.clock.deviceSkewMs + FIVE_YEARS) < 60_000, 'the skew is measured');
+    assert.ok(Math.abs(opened.now - Date.now()) < 60_000, 'client.now() is the server\'s time');
+    assert.equal(opened.today, shanghaiDate());
+
+    // 17 by the real date (three consents), 12 by the device's (it would ask for five).
+    const [teen] = makePeople(1, { seed: 77_001, phonePrefix: '1390013', age: () => 17 });
+    const [bad] = makePeople(1, { seed: 88_001, phonePrefix: '1370013' });
+    const last = bad.idNumber.at(-1);
+    bad.idNumber = bad.idNumber.slice(0, -1) + (last === '0' ? '1' : '0'); // a wrong check character
+    const [teenResult] = await page.evaluate((p) => window.harness.submit(p), [teen]);
+    const [badResult] = await page.evaluate((p) => window.harness.submit(p, { checkLocally: false }), [bad]);
+    const summary = await page.evaluate(() => window.harness.settle());
+    assert.deepEqual(summary, { pending: 0, sent: 0, rejected: 1, failed: 0 });
+
+    assert.equal(teenResult.age, 17);
+    assert.equal(teenResult.ageBand, '16_to_18');
+    assert.equal(teenResult.deviceAge, 12, 'without the trusted clock the age would be wrong');
+    assert.equal(teenResult.receiptIds.length, 3);
+    const stored = [...backend.api.store.registrations.values()].find((r) => r.registrationId === teen.registrationId);
+    assert.ok(stored, 'accepted by the server, which counts with its own clock');
+    assert.equal(stored.derived.age, 17);
+    assert.ok(stored.clientTime > Date.now() - 60_000, 'clientTime is the trusted time, not the device\'s');
+
+    // The rejection: the server's issue, at ["form","idNumber"], with the code checkRegistration gives locally.
+    const local = badResult.localIssues.find((i) => i.path.join('.') === 'idNumber');
+    assert.ok(local, 'the local check finds the problem');
+    const rejected = record.events.find((e) => e.id === bad.registrationId && e.status === 'rejected');
+    assert.ok(rejected, 'a rejected event');
+    assert.equal(rejected.httpStatus, 422);
+    const issue = rejected.issues.find((i) => i.path.join('.') === 'form.idNumber');
+    assert.ok(issue, 'the issue is at ["form","idNumber"]');
+    assert.equal(issue.code, local.code);
+    assert.equal(issue.code, 'id_checksum_mismatch');
+    const entries = await page.evaluate(() => window.harness.entries());
+    assert.deepEqual(entries.map((e) => [e.id, e.status]), [[bad.registrationId, 'rejected']]);
+    assert.equal(await page.evaluate((id) => window.harness.dismiss(id), bad.registrationId), true);
+    assert.deepEqual(await page.evaluate(() => window.harness.entries()), []);
+
+    assert.deepEqual(record.errors, []);
+    assert.deepEqual(unexpectedConsole(record), []);
+    for (const text of [record.console.map((m) => m.text).join('\n'), record.requests.map((r) => r.url + JSON.stringify(r.headers)).join('\n')]) {
+      assert.deepEqual(personalDataIn(text, [teen, bad]), []);
+    }
+    await context.close();
+    t.diagnostic(`clock: device ${((opened.deviceNow - opened.now) / DAY / 365.25).toFixed(2)} years off; ages 17 (trusted) vs 12 (device)`);
+  });
+
+  test('custom transport: extra headers, and an entry that cannot be sent expires as failed (never dropped)', { timeout: 120_000 }, async () => {
+    const backend = await start({});
+    const { context, page, record } = await openPage(backend.base);
+    // Online through the integrator's transport: it sees the protocol headers, adds its own, and the answer counts.
+    await page.evaluate((o) => window.harness.openCustom({ ...o, mode: 'fetch', dbName: 'custom-online' }), FAST);
+    assert.deepEqual(await page.evaluate(() => window.harness.refreshPolicy()), { ok: true, reason: null });
+    const [online] = makePeople(1, { seed: 99_001, phonePrefix: '1360013' });
+    await page.evaluate((p) => window.harness.submit(p), [online]);
+    assert.deepEqual(await page.evaluate(() => window.harness.settle()), { pending: 0, sent: 0, rejected: 0, failed: 0 });
+    assert.ok([...backend.api.store.registrations.values()].some((r) => r.registrationId === online.registrationId));
+    const seen = await page.evaluate(() => window.harness.transportSeen());
+    const post = seen.find((s) => s.method === 'POST');
+    assert.deepEqual(post.headerNames, ['Content-Type', 'Idempotency-Key']);
+    const sent = record.requests.filter((r) => r.url.endsWith('/api/registrations'));
+    assert.ok(sent.length >= 1 && sent.every((r) => r.headers['x-test-auth'] === 'token-1'));
+    await page.evaluate(() => window.harness.close());
+
+    // Offline (the transport always rejects) with a 300 ms time to live: the consent expires, the registration that
+    // depends on it fails with it; both stay visible until dismissed.
+    await page.evaluate((o) => window.harness.openCustom({ ...o, mode: 'offline', dbName: 'custom-offline', ttlMs: 300 }), FAST);
+    const [offline] = makePeople(1, { seed: 99_101, phonePrefix: '1350013' });
+    const [{ consent }] = await page.evaluate((p) => window.harness.submitConsentOnly(p), [offline]);
+    const summary = await page.evaluate(() => window.harness.settle());
+    assert.deepEqual(summary, { pending: 0, sent: 0, rejected: 0, failed: 2 });
+    const entries = await page.evaluate(() => window.harness.entries());
+    const failedConsent = entries.find((e) => e.id === consent.id);
+    const failedRegistration = entries.find((e) => e.id === offline.registrationId);
+    assert.equal(failedConsent.reason, 'expired');
+    assert.ok(failedConsent.attempts >= 1);
+    assert.equal(failedRegistration.reason, 'dependency_failed');
+    assert.equal(failedRegistration.dependency, consent.id);
+    assert.ok(record.events.some((e) => e.id === consent.id && e.status === 'failed' && e.reason === 'expired'));
+    assert.ok(record.events.some((e) => e.id === consent.id && e.status === 'pending' && e.reason === 'transport_error'));
+    assert.deepEqual(record.errors, []);
+    await context.close();
+  });
+});
