@@ -1,0 +1,776 @@
+// The bulk account audit (issue 7): CSV reading, the audit itself and the test-sample generator, without any DOM or
+// worker code, so that the page's worker (www/audit-worker.js) and the Node tests (tests/js/audit.test.mjs) run the
+// same code. `api` is the shiming module's namespace: `./pkg/shiming.js` after `await init()` in the worker,
+// `pkg/node.js` in Node.
+//
+// Every rule comes from the module: document numbers go through `checkIdBatch` (one call per chunk and declared
+// document kind), names through `checkName`, phones through `checkPhone`, ages through `ageBand`, masks through
+// `maskId`/`maskName`/`maskPhone`, messages from the issues those calls return. What is read here is layout only:
+// CSV syntax, which column is which, and the birth date's place in a valid 18-character number (see `birthDateKey`).
+//
+// Privacy: the raw values stay inside this module's objects (in the browser: inside the worker). What leaves it for
+// display or download is counts, codes, messages and masked values (`problemsPage`, `examples`, `reportCsv`).
+
+/** Rows parsed and checked per step: the worker posts progress and looks for a cancel request between steps. */
+export const CHUNK_ROWS = 20000;
+
+/** The fields of a record, in the order of the registration form's paths. */
+export const FIELDS = ['idKind', 'idNumber', 'name', 'phone'];
+
+/** The document kinds with a birth date at characters 7-14 of their 18-character number (GB 11643 layout). */
+const BIRTH_DATE_AT_7 = new Set(['', 'cn_resident', 'hk_macao_taiwan_residence_permit', 'foreign_permanent_resident']);
+
+const ID_KINDS = [
+  'cn_resident', 'cn_resident_legacy', 'hk_macao_taiwan_residence_permit', 'foreign_permanent_resident', 'hk_id',
+  'mo_id', 'tw_id', 'hk_macao_home_return_permit', 'tw_mtp', 'cn_passport', 'uscc',
+];
+
+/**
+ * What the document-kind column may hold: the kind's code, or its usual Chinese or English name. An empty cell means
+ * "detect the kind". Anything else is reported as `id_kind_invalid` (and the number is still checked, kind detected).
+ */
+const KIND_ALIASES = new Map([
+  ...ID_KINDS.map((kind) => [kind, kind]),
+  ...Object.entries({
+    cn_resident: ['居民身份证', '身份证', '二代身份证', '第二代居民身份证', 'resident id', 'resident id card', 'id card'],
+    cn_resident_legacy: ['第一代居民身份证', '一代身份证', 'first-generation resident id'],
+    hk_macao_taiwan_residence_permit: ['港澳台居民居住证', 'residence permit'],
+    foreign_permanent_resident: ['外国人永久居留身份证', '外国人永久居留证', 'permanent residence id'],
+    hk_id: ['香港身份证', '香港永久性居民身份证', 'hong kong identity card', 'hkid'],
+    mo_id: ['澳门身份证', '澳门居民身份证', 'macau identity card'],
+    tw_id: ['台湾身份证', 'taiwan id'],
+    hk_macao_home_return_permit: ['港澳居民来往内地通行证', '回乡证', 'home return permit'],
+    tw_mtp: ['台湾居民来往大陆通行证', '台胞证', 'mainland travel permit for taiwan residents'],
+    cn_passport: ['中国护照', '护照', '中华人民共和国护照', 'passport'],
+    uscc: ['统一社会信用代码', 'unified social credit code'],
+  }).flatMap(([kind, names]) => names.map((name) => [name, kind])),
+]);
+
+/** Header names per column (compared trimmed and lowercased, spaces and underscores ignored). */
+const HEADER_ALIASES = {
+  name: ['姓名', '名字', '真实姓名', 'name', 'fullname', 'realname'],
+  idKind: ['证件类型', '证件种类', 'kind', 'idkind', 'documentkind', 'documenttype', 'doctype', 'type'],
+  idNumber: ['证件号码', '证件号', '身份证号', '身份证号码', 'idnumber', 'id', 'documentnumber', 'number', 'idno'],
+  phone: ['手机号码', '手机号', '手机', '电话', '联系电话', 'phone', 'mobile', 'phonenumber', 'mobilenumber'],
+};
+const headerKey = (cell) => cell.trim().toLowerCase().replace(/[\s_\-]/g, '');
+const HEADER_LOOKUP = new Map(Object.entries(HEADER_ALIASES).flatMap(([field, names]) => names.map((n) => [headerKey(n), field])));
+
+/** Today's date in Asia/Shanghai as YYYY-MM-DD, whatever the device's time zone. */
+export function todayInShanghai(now = new Date()) {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const get = (type) => parts.find((p) => p.type === type).value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** A declared document kind as the module names it: '' (detect), a kind, or null (not a kind). */
+export function resolveKind(cell) {
+  const key = cell.trim().toLowerCase();
+  if (key === '') return '';
+  return KIND_ALIASES.get(key) ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CSV (RFC 4180, leniently): comma-separated, fields optionally in double quotes with "" for a quote and line breaks
+// inside, CRLF or LF line ends, a UTF-8 BOM skipped, blank lines skipped.
+
+export class CsvReader {
+  constructor(text) {
+    this.text = text;
+    this.pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    /** The line (1-based, as an editor counts them) where the next record starts. */
+    this.line = 1;
+    /** Set when a quoted field of the last record held a line break (the caller may reset it). */
+    this.breakInQuotes = false;
+  }
+
+  /** How far the reader is, from 0 to 1. */
+  fraction() {
+    return this.text.length === 0 ? 1 : Math.min(1, this.pos / this.text.length);
+  }
+
+  /** Reads the next record into `fields` (emptied first). Returns the line it started on, or 0 at the end. */
+  next(fields) {
+    fields.length = 0;
+    const text = this.text;
+    const len = text.length;
+    let pos = this.pos;
+    // Skip blank lines (a trailing newline, an empty line between records).
+    for (;;) {
+      const c = text.charCodeAt(pos);
+      if (c === 10) {
+        pos += 1;
+        this.line += 1;
+      } else if (c === 13 && text.charCodeAt(pos + 1) === 10) {
+        pos += 2;
+        this.line += 1;
+      } else break;
+    }
+    if (pos >= len) {
+      this.pos = len;
+      return 0;
+    }
+    const startLine = this.line;
+    let fieldStart = pos;
+    let quotedPart = null; // a quoted field's value; anything between its closing quote and the delimiter is kept too
+    for (;;) {
+      if (pos >= len) {
+        fields.push(quotedPart === null ? text.slice(fieldStart, pos) : quotedPart + text.slice(fieldStart, pos));
+        break;
+      }
+      const c = text.charCodeAt(pos);
+      if (c === 44) {
+        fields.push(quotedPart === null ? text.slice(fieldStart, pos) : quotedPart + text.slice(fieldStart, pos));
+        quotedPart = null;
+        pos += 1;
+        fieldStart = pos;
+      } else if (c === 10) {
+        const end = pos > fieldStart && text.charCodeAt(pos - 1) === 13 ? pos - 1 : pos;
+        fields.push(quotedPart === null ? text.slice(fieldStart, end) : quotedPart + text.slice(fieldStart, end));
+        pos += 1;
+        this.line += 1;
+        break;
+      } else if (c === 34 && pos === fieldStart && quotedPart === null) {
+        let value = '';
+        pos += 1;
+        let segment = pos;
+        for (;;) {
+          const quote = text.indexOf('"', pos);
+          if (quote === -1) {
+            // Unterminated: the rest of the file is the field.
+            value += text.slice(segment);
+            pos = len;
+            break;
+          }
+          if (text.charCodeAt(quote + 1) === 34) {
+            value += text.slice(segment, quote + 1);
+            pos = quote + 2;
+            segment = pos;
+          } else {
+            value += text.slice(segment, quote);
+            pos = quote + 1;
+            break;
+          }
+        }
+        for (let i = value.indexOf('\n'); i !== -1; i = value.indexOf('\n', i + 1)) this.line += 1;
+        if (value.includes('\n') || value.includes('\r')) this.breakInQuotes = true;
+        quotedPart = value;
+        fieldStart = pos;
+      } else {
+        pos += 1;
+      }
+    }
+    this.pos = pos;
+    return startLine;
+  }
+}
+
+/**
+ * Which column holds which field. A first record whose cells name at least two known columns is a header; otherwise
+ * the columns are positional: 4 or more cells are name, document kind, document number, phone; 3 are name, number,
+ * phone; 2 are name and number; 1 is the number.
+ * @returns {{ header: boolean, columns: { name: number, idKind: number, idNumber: number, phone: number } }}
+ */
+export function detectColumns(firstRecord) {
+  const columns = { name: -1, idKind: -1, idNumber: -1, phone: -1 };
+  let named = 0;
+  firstRecord.forEach((cell, index) => {
+    const field = HEADER_LOOKUP.get(headerKey(cell));
+    if (field && columns[field] === -1) {
+      columns[field] = index;
+      named += 1;
+    }
+  });
+  if (named >= 2 || (named === 1 && firstRecord.length === 1 && columns.idNumber === 0)) return { header: true, columns };
+  const n = firstRecord.length;
+  if (n >= 4) return { header: false, columns: { name: 0, idKind: 1, idNumber: 2, phone: 3 } };
+  if (n === 3) return { header: false, columns: { name: 0, idKind: -1, idNumber: 1, phone: 2 } };
+  if (n === 2) return { header: false, columns: { name: 0, idKind: -1, idNumber: 1, phone: -1 } };
+  return { header: false, columns: { name: -1, idKind: -1, idNumber: 0, phone: -1 } };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The audit.
+
+const now = () => performance.now();
+
+/** The birth date of a valid 18-character number of a kind with GB 11643's layout, as YYYYMMDD, or -1. */
+function birthDateKey(id) {
+  if (id.length !== 18) return -1;
+  let key = 0;
+  for (let i = 6; i < 14; i += 1) {
+    const d = id.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    key = key * 10 + d;
+  }
+  // A valid number that starts with a space or a full-width digit is not read here (checkId reads it).
+  const first = id.charCodeAt(0) - 48;
+  return first >= 0 && first <= 9 ? key : -1;
+}
+
+const dateOfKey = (key) => {
+  const s = String(key);
+  return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+};
+
+export class Audit {
+  /**
+   * @param {object} api the shiming module
+   * @param {string} text the CSV
+   * @param {{ asOf?: string }} [options] "today" (YYYY-MM-DD); default today in Asia/Shanghai
+   */
+  constructor(api, text, { asOf = todayInShanghai() } = {}) {
+    this.api = api;
+    this.reader = new CsvReader(text);
+    this.asOf = asOf;
+    this.columns = null;
+    this.header = false;
+    this.rows = 0;
+    this.done = false;
+    this.timings = { parseMs: 0, idBatchMs: 0, ageMs: 0, nameMs: 0, phoneMs: 0 };
+    /** Per field: code → rows whose first issue in that field has that code. */
+    this.counts = { idKind: new Map(), idNumber: new Map(), name: new Map(), phone: new Map() };
+    this.idValid = 0;
+    /** Valid numbers per birth date (YYYYMMDD as a number), and each date's age band. */
+    this.dateCounts = new Map();
+    this.bandCache = new Map();
+    this.nameCache = new Map();
+    this.kindCache = new Map();
+    /** Rows with at least one problem: raw values (never sent out) and the first code per field ('' = fine). */
+    this.problems = [];
+    /** `${field} ${code}` → index into problems of the first row with that code, for the example message. */
+    this.firstProblem = new Map();
+    this.fields = [];
+    /** Set when the header names no document-number column. */
+    this.missingIdColumn = false;
+  }
+
+  /** Parses and checks up to `maxRows` more records. Returns true when the whole file has been read. */
+  step(maxRows = CHUNK_ROWS) {
+    if (this.done) return true;
+    const { api, reader, fields, timings } = this;
+    const t0 = now();
+
+    if (this.columns === null) {
+      const line = reader.next(fields);
+      if (line === 0) {
+        this.columns = { name: -1, idKind: -1, idNumber: 0, phone: -1 };
+        this.done = true;
+        timings.parseMs += now() - t0;
+        return true;
+      }
+      const detected = detectColumns(fields);
+      this.columns = detected.columns;
+      this.header = detected.header;
+      if (detected.columns.idNumber === -1) {
+        // A header without a document-number column: nothing to audit.
+        this.missingIdColumn = true;
+        this.done = true;
+        timings.parseMs += now() - t0;
+        return true;
+      }
+      if (!detected.header) {
+        // No header: the first record is data. Rewind to it.
+        reader.pos = reader.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+        reader.line = 1;
+      }
+    }
+    const col = this.columns;
+
+    // Parse a chunk into columns.
+    const lines = [];
+    const names = [];
+    const kinds = [];
+    const ids = [];
+    const phones = [];
+    // A number with a line break inside (possible in a quoted CSV field) cannot be a batch line: checked on its own.
+    const alone = [];
+    const idColumn = col.idNumber;
+    const nameColumn = col.name;
+    const phoneColumn = col.phone;
+    const kindColumn = col.idKind;
+    const kindCache = this.kindCache;
+    reader.breakInQuotes = false;
+    while (lines.length < maxRows) {
+      const line = reader.next(fields);
+      if (line === 0) {
+        this.done = true;
+        break;
+      }
+      const id = fields[idColumn] ?? '';
+      if (reader.breakInQuotes) {
+        reader.breakInQuotes = false;
+        if (id.includes('\n') || id.includes('\r')) alone.push(lines.length);
+      }
+      lines.push(line);
+      ids.push(id);
+      if (nameColumn >= 0) names.push(fields[nameColumn] ?? '');
+      if (phoneColumn >= 0) phones.push(fields[phoneColumn] ?? '');
+      if (kindColumn >= 0) {
+        const cell = fields[kindColumn] ?? '';
+        let kind = kindCache.get(cell);
+        if (kind === undefined) {
+          kind = resolveKind(cell);
+          if (kindCache.size < 10000) kindCache.set(cell, kind);
+        }
+        kinds.push(kind);
+      }
+    }
+    const n = lines.length;
+
+    // One batch text per declared kind ('' and invalid declarations: detect the kind).
+    const groups = new Map();
+    if (kindColumn < 0 && alone.length === 0) {
+      groups.set('', { rows: null, text: n === 0 ? '' : ids.join('\n') + '\n' });
+    } else {
+      const skip = new Set(alone);
+      for (let i = 0; i < n; i += 1) {
+        if (skip.size !== 0 && skip.has(i)) continue;
+        const kind = kindColumn >= 0 ? kinds[i] ?? '' : '';
+        let group = groups.get(kind);
+        if (!group) groups.set(kind, (group = { rows: [], text: '' }));
+        group.rows.push(i);
+      }
+      for (const group of groups.values()) group.text = group.rows.map((i) => ids[i]).join('\n') + '\n';
+    }
+    const t1 = now();
+    timings.parseMs += t1 - t0;
+
+    // Document numbers: the batch API (the timed part).
+    const idCodes = new Array(n);
+    for (const [kind, group] of groups) {
+      const rows = group.rows;
+      const count = rows === null ? n : rows.length;
+      if (count === 0) continue;
+      const options = kind ? { asOf: this.asOf, kinds: [kind] } : { asOf: this.asOf };
+      const report = api.checkIdBatch(group.text, options);
+      if (report.total !== count) throw new Error('shiming audit: the batch line count does not match the rows');
+      const { status, codes } = report;
+      if (rows === null) {
+        for (let k = 0; k < n; k += 1) {
+          const s = status[k];
+          idCodes[k] = s === 0 ? '' : codes[s - 1];
+        }
+      } else {
+        for (let k = 0; k < count; k += 1) {
+          const s = status[k];
+          idCodes[rows[k]] = s === 0 ? '' : codes[s - 1];
+        }
+      }
+    }
+    for (const i of alone) {
+      const kind = col.idKind >= 0 ? kinds[i] ?? '' : '';
+      const result = api.checkId(ids[i], kind ? { asOf: this.asOf, kinds: [kind] } : { asOf: this.asOf });
+      idCodes[i] = result.ok ? '' : result.issues[0].code;
+    }
+    const t2 = now();
+    timings.idBatchMs += t2 - t1;
+
+    // Age bands of the valid numbers: rows are counted per birth date, and ageBand runs once per distinct date.
+    const dateCounts = this.dateCounts;
+    for (let i = 0; i < n; i += 1) {
+      if (idCodes[i] !== '') continue;
+      this.idValid += 1;
+      const kind = kindColumn >= 0 ? kinds[i] ?? '' : '';
+      let key = BIRTH_DATE_AT_7.has(kind) ? birthDateKey(ids[i]) : -1;
+      if (key === -1) {
+        // Other shapes (15 digits, spaces or full-width characters around, other kinds): ask checkId.
+        const result = api.checkId(ids[i], kind ? { asOf: this.asOf, kinds: [kind] } : { asOf: this.asOf });
+        const birthDate = result.ok ? result.value.birthDate : undefined;
+        if (!birthDate) continue;
+        key = Number(birthDate.replaceAll('-', ''));
+      }
+      dateCounts.set(key, (dateCounts.get(key) ?? 0) + 1);
+    }
+    for (const key of dateCounts.keys()) {
+      if (!this.bandCache.has(key)) this.bandCache.set(key, api.ageBand(dateOfKey(key), this.asOf).band);
+    }
+    const t3 = now();
+    timings.ageMs += t3 - t2;
+
+    // Names (cached per distinct name: names repeat) and phones.
+    const nameCodes = col.name >= 0 ? new Array(n) : null;
+    if (nameCodes) {
+      const cache = this.nameCache;
+      for (let i = 0; i < n; i += 1) {
+        const name = names[i];
+        let code = cache.get(name);
+        if (code === undefined) {
+          // isValidName builds no result object: three times cheaper on the (common) valid names.
+          if (api.isValidName(name)) code = '';
+          else {
+            const result = api.checkName(name);
+            code = result.ok ? '' : result.issues[0].code;
+          }
+          if (cache.size >= 200000) cache.clear();
+          cache.set(name, code);
+        }
+        nameCodes[i] = code;
+      }
+    }
+    const t4 = now();
+    timings.nameMs += t4 - t3;
+    const phoneCodes = col.phone >= 0 ? new Array(n) : null;
+    if (phoneCodes) {
+      for (let i = 0; i < n; i += 1) {
+        const result = api.checkPhone(phones[i]);
+        phoneCodes[i] = result.ok ? '' : result.issues[0].code;
+      }
+    }
+    const t5 = now();
+    timings.phoneMs += t5 - t4;
+
+    // Tally, and keep the rows with problems.
+    for (let i = 0; i < n; i += 1) {
+      const kindCode = col.idKind >= 0 && kinds[i] === null ? 'id_kind_invalid' : '';
+      const idCode = idCodes[i];
+      const nameCode = nameCodes ? nameCodes[i] : '';
+      const phoneCode = phoneCodes ? phoneCodes[i] : '';
+      if (kindCode === '' && idCode === '' && nameCode === '' && phoneCode === '') continue;
+      const index = this.problems.length;
+      const codes = { idKind: kindCode, idNumber: idCode, name: nameCode, phone: phoneCode };
+      for (const field of FIELDS) {
+        const code = codes[field];
+        if (code === '') continue;
+        const counts = this.counts[field];
+        counts.set(code, (counts.get(code) ?? 0) + 1);
+        const key = `${field} ${code}`;
+        if (!this.firstProblem.has(key)) this.firstProblem.set(key, index);
+      }
+      this.problems.push({
+        line: lines[i],
+        name: nameCodes ? names[i] : null,
+        kind: col.idKind >= 0 ? kinds[i] : '',
+        id: ids[i],
+        phone: phoneCodes ? phones[i] : null,
+        codes,
+      });
+    }
+    this.rows += n;
+    timings.parseMs += now() - t5;
+    return this.done;
+  }
+
+  /** How far the audit is, from 0 to 1 (by characters read). */
+  fraction() {
+    return this.done ? 1 : this.reader.fraction();
+  }
+
+  /** Counts and timings: no personal data. */
+  summary() {
+    const t = this.timings;
+    const computeMs = t.parseMs + t.idBatchMs + t.ageMs + t.nameMs + t.phoneMs;
+    const counts = {};
+    for (const field of FIELDS) counts[field] = Object.fromEntries([...this.counts[field]].sort((a, b) => b[1] - a[1]));
+    const byBand = new Map();
+    for (const [key, count] of this.dateCounts) {
+      const band = this.bandCache.get(key);
+      byBand.set(band, (byBand.get(band) ?? 0) + count);
+    }
+    const bands = Object.fromEntries(byBand);
+    const minors = [...byBand].reduce((sum, [band, count]) => sum + (band === 'adult' ? 0 : count), 0);
+    const underFourteen = ['under_3', '3_to_8', '8_to_12', '12_to_14'].reduce((sum, band) => sum + (byBand.get(band) ?? 0), 0);
+    return {
+      rows: this.rows,
+      header: this.header,
+      missingIdColumn: this.missingIdColumn,
+      columns: Object.fromEntries(Object.entries(this.columns ?? {}).map(([field, index]) => [field, index >= 0])),
+      asOf: this.asOf,
+      problemRows: this.problems.length,
+      idValid: this.idValid,
+      idInvalid: this.rows - this.idValid,
+      counts,
+      bands,
+      minors,
+      underFourteen,
+      distinctBirthDates: this.bandCache.size,
+      timings: { ...t, computeMs, idRowsPerSecond: t.idBatchMs > 0 ? Math.round(this.rows / (t.idBatchMs / 1000)) : null },
+    };
+  }
+
+  /** The issues of one problem row in `locale`, from the module (all the field's issues, not only the first). */
+  issuesOf(problem, locale) {
+    const { api } = this;
+    const issues = [];
+    const { codes } = problem;
+    if (codes.idKind) issues.push({ field: 'idKind', code: codes.idKind, message: this.kindInvalidMessage(locale) });
+    if (codes.idNumber) {
+      const kind = problem.kind || undefined;
+      const result = api.checkId(problem.id, { asOf: this.asOf, locale, ...(kind ? { kinds: [kind] } : {}) });
+      if (!result.ok) for (const issue of result.issues) issues.push({ field: 'idNumber', code: issue.code, message: issue.message });
+    }
+    if (codes.name) {
+      const result = api.checkName(problem.name, { locale });
+      if (!result.ok) for (const issue of result.issues) issues.push({ field: 'name', code: issue.code, message: issue.message });
+    }
+    if (codes.phone) {
+      const result = api.checkPhone(problem.phone, { locale });
+      if (!result.ok) for (const issue of result.issues) issues.push({ field: 'phone', code: issue.code, message: issue.message });
+    }
+    return issues;
+  }
+
+  kindInvalidMessage(locale) {
+    this.kindMessages ??= new Map();
+    let message = this.kindMessages.get(locale);
+    if (message === undefined) {
+      const result = this.api.checkRegistration({ idKind: 'not-a-kind' }, { fields: ['idKind'], locale, asOf: this.asOf });
+      message = result.ok ? '' : result.issues.find((issue) => issue.code === 'id_kind_invalid')?.message ?? '';
+      this.kindMessages.set(locale, message);
+    }
+    return message;
+  }
+
+  /** A problem row for display: masked values, the declared kind, the issues. */
+  masked(problem, locale) {
+    const { api } = this;
+    return {
+      line: problem.line,
+      name: problem.name ? api.maskName(problem.name) : '',
+      kind: problem.kind,
+      id: problem.id ? api.maskId(problem.id) : '',
+      phone: problem.phone ? api.maskPhone(problem.phone) : '',
+      issues: this.issuesOf(problem, locale),
+    };
+  }
+
+  /** One page of problem rows, masked, with messages in `locale`. */
+  problemsPage(locale, start, count) {
+    return this.problems.slice(start, start + count).map((problem) => this.masked(problem, locale));
+  }
+
+  /** Per field and code: the count and the message of the first row with it (messages may carry that row's params). */
+  examples(locale) {
+    const out = [];
+    for (const field of FIELDS) {
+      for (const [code, count] of [...this.counts[field]].sort((a, b) => b[1] - a[1])) {
+        const problem = this.problems[this.firstProblem.get(`${field} ${code}`)];
+        const issue = this.issuesOf(problem, locale).find((i) => i.field === field && i.code === code);
+        out.push({ field, code, count, message: issue?.message ?? '' });
+      }
+    }
+    return out;
+  }
+
+  /** The report: one line per problem row, masked values, codes and messages in `locale`; UTF-8 BOM for Excel. */
+  reportCsv(locale) {
+    const head = REPORT_HEADERS[locale] ?? REPORT_HEADERS['zh-CN'];
+    const out = ['\ufeff' + head.map(csvCell).join(',')];
+    for (const problem of this.problems) {
+      const row = this.masked(problem, locale);
+      out.push(
+        [
+          String(row.line),
+          row.name,
+          row.kind === null ? '' : row.kind,
+          row.id,
+          row.phone,
+          row.issues.map((i) => i.code).join(' '),
+          row.issues.map((i) => i.message).join(locale === 'en' ? '; ' : '；'),
+        ]
+          .map(csvCell)
+          .join(','),
+      );
+    }
+    return out.join('\r\n') + '\r\n';
+  }
+}
+
+export const REPORT_HEADERS = {
+  'zh-CN': ['行号', '姓名（脱敏）', '证件类型', '证件号码（脱敏）', '手机号码（脱敏）', '问题代码', '问题说明'],
+  en: ['Line', 'Name (masked)', 'Document kind', 'Document number (masked)', 'Phone (masked)', 'Issue codes', 'Issues'],
+};
+
+/** One CSV cell: quoted when needed; a leading = + - @ is neutralised so that spreadsheets never run it as a formula. */
+export function csvCell(value) {
+  let s = String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The test sample: made-up records for trying the page. Every document number comes from `generateTestId` (the
+// module's test data: real check characters, real dates and divisions, and never a real person's number), names are
+// random pairs of common characters, phones random numbers in common segments. A share of rows carries one planted
+// error per field, labelled in the last column with the code the audit must find; minors are labelled with their
+// age band. The same (rows, seed) always gives the same file.
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗', '郑', '梁', '谢', '宋', '唐', '许', '韩', '冯', '邓', '曹', '彭', '曾', '萧', '田', '董', '潘', '袁', '蔡', '蒋', '余', '欧阳', '司马', '上官'];
+const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国红梅文志海燕鹏飞晓雪宇轩子涵思雨浩然欣怡嘉睿博文佳琪梓萱一诺沐辰若曦';
+const UYGHUR = ['阿依', '古丽', '买买提', '热依拉', '艾力', '努尔', '帕提古丽', '阿不都'];
+const HK_SURNAMES = ['CHAN', 'WONG', 'LEUNG', 'LAU', 'CHEUNG', 'LEE', 'NG', 'HO', 'TSANG', 'YEUNG'];
+const HK_GIVEN = ['Tai Man', 'Siu Ming', 'Ka Yan', 'Wing Sze', 'Chi Keung', 'Mei Ling', 'Ho Yin', 'Wai Lun'];
+const PHONE_PREFIXES = ['138', '139', '135', '136', '137', '150', '151', '158', '159', '186', '185', '130', '131', '133', '153', '177', '180', '189', '199', '198', '166', '191'];
+const MOD11_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/** The GB 11643 check character of 17 digits (ISO 7064 MOD 11-2): needed to plant errors that only the date or
+ * the region explains, and to vary the order code of a generated number. */
+function withCheck(body17) {
+  let sum = 0;
+  for (let i = 0; i < 17; i += 1) sum += (body17.charCodeAt(i) - 48) * MOD11_WEIGHTS[i];
+  return body17 + '10X98765432'[sum % 11];
+}
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SAMPLE_HEADER = ['姓名', '证件类型', '证件号码', '手机号码', '预期结果'];
+
+/**
+ * Makes a sample CSV of `rows` records.
+ * @returns {{ text: string, planned: { rows: number, counts: Record<string, Record<string, number>>, bands: Record<string, number>, problemRows: number } }}
+ */
+export function generateSample(api, rows, { seed = 20240601, asOf = todayInShanghai() } = {}) {
+  const rand = mulberry32(seed);
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  const digits = (n) => {
+    let s = '';
+    for (let i = 0; i < n; i += 1) s += String(Math.floor(rand() * 10));
+    return s;
+  };
+  const [ty, tm, td] = asOf.split('-').map(Number);
+  const todayUtc = Date.UTC(ty, tm - 1, td);
+  const isoOf = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+  // Pools of generated numbers; each is reused with different order codes (check character recomputed), so that a
+  // million distinct valid numbers cost a few thousand generateTestId calls.
+  const adultPool = [];
+  const minorPool = [];
+  const adultSize = Math.min(4096, Math.max(16, rows));
+  const minorSize = Math.min(1024, Math.max(16, rows));
+  for (let i = 0; i < adultSize; i += 1) adultPool.push(api.generateTestId({ seed: seed + i }));
+  for (let i = 0; i < minorSize; i += 1) {
+    // Born 30 days to about 17.8 years ago: minors, in every band.
+    const birth = isoOf(todayUtc - (30 + Math.floor(rand() * 6470)) * 86400000);
+    minorPool.push(api.generateTestId({ seed: seed + 100000 + i, birthDate: birth }));
+  }
+  const bandCache = new Map();
+  const bandOf = (id) => {
+    const date = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+    let band = bandCache.get(date);
+    if (band === undefined) bandCache.set(date, (band = api.ageBand(date, asOf).band));
+    return band;
+  };
+  const used = { adult: 0, minor: 0 };
+  const fromPool = (pool, which) => {
+    const n = used[which]++;
+    const base = pool[n % pool.length];
+    const variant = Math.floor(n / pool.length);
+    if (variant === 0) return base;
+    const order = ((Number(base.slice(14, 17)) + variant - 1) % 999) + 1;
+    return withCheck(base.slice(0, 14) + String(order).padStart(3, '0'));
+  };
+
+  const counts = { idKind: {}, idNumber: {}, name: {}, phone: {} };
+  const bands = {};
+  let problemRows = 0;
+  const plan = (labels, field, code) => {
+    counts[field][code] = (counts[field][code] ?? 0) + 1;
+    labels.push(code);
+  };
+  const quoteIfNeeded = (s) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+
+  const lines = ['\ufeff' + SAMPLE_HEADER.join(',')];
+  for (let row = 0; row < rows; row += 1) {
+    const labels = [];
+    let name;
+    let kind;
+    let id;
+    let phone;
+    const r = rand();
+    if (r < 0.01) {
+      // A Hong Kong resident: HKID, Latin name "SURNAME, Given", +852 mobile.
+      kind = pick(['hk_id', '香港身份证']);
+      id = api.generateTestId({ seed: seed + 200000 + row, kind: 'hk_id' });
+      name = `${pick(HK_SURNAMES)}, ${pick(HK_GIVEN)}`;
+      phone = `+852 ${pick(['5', '6', '9'])}${digits(3)} ${digits(4)}`;
+    } else if (r < 0.015) {
+      // A first-generation 15-digit number (valid, with a warning): the kind is detected.
+      kind = '';
+      id = api.generateTestId({ seed: seed + 300000 + row, kind: 'cn_resident_legacy' });
+    } else {
+      kind = pick(['居民身份证', '居民身份证', 'cn_resident', '']);
+      const minor = rand() < 0.06;
+      id = minor ? fromPool(minorPool, 'minor') : fromPool(adultPool, 'adult');
+      const e = rand();
+      // Planted document-number errors, each explained by exactly one code.
+      if (e < 0.02) {
+        const right = id[17];
+        const wrong = '0123456789X'.replace(right, '');
+        id = id.slice(0, 17) + wrong[Math.floor(rand() * wrong.length)];
+        plan(labels, 'idNumber', 'id_checksum_mismatch');
+      } else if (e < 0.035) {
+        id = id.slice(0, 17) + (rand() < 0.5 ? '' : digits(2));
+        plan(labels, 'idNumber', 'id_invalid_length');
+      } else if (e < 0.045) {
+        id = id.slice(0, 10) + pick(['O', 'Z', 'S']) + id.slice(11);
+        plan(labels, 'idNumber', 'id_invalid_character');
+      } else if (e < 0.055) {
+        const year = id.slice(6, 10);
+        id = withCheck(id.slice(0, 6) + year + pick(['0230', '0431', '1301', '0000', '0632']) + id.slice(14, 17));
+        plan(labels, 'idNumber', 'id_birth_date_invalid');
+      } else if (e < 0.065) {
+        const future = isoOf(todayUtc + (1 + Math.floor(rand() * 3000)) * 86400000).replaceAll('-', '');
+        id = withCheck(id.slice(0, 6) + future + id.slice(14, 17));
+        plan(labels, 'idNumber', 'id_birth_date_in_future');
+      } else if (e < 0.075) {
+        id = withCheck(pick(['00', '20', '10', '39', '49']) + id.slice(2, 17));
+        plan(labels, 'idNumber', 'id_region_invalid');
+      } else if (e < 0.08) {
+        id = '';
+        plan(labels, 'idNumber', 'id_empty');
+      } else if (minor) {
+        const band = bandOf(id);
+        bands[band] = (bands[band] ?? 0) + 1;
+        labels.push(`minor:${band}`);
+      }
+    }
+    if (kind !== undefined && row % 331 === 7) {
+      kind = pick(['驾驶证', '学生证', 'driving licence']);
+      plan(labels, 'idKind', 'id_kind_invalid');
+    }
+    if (name === undefined) {
+      const n = rand();
+      if (n < 0.01) name = pick(UYGHUR) + '·' + pick(UYGHUR);
+      else name = pick(SURNAMES) + GIVEN[Math.floor(rand() * GIVEN.length)] + (rand() < 0.6 ? GIVEN[Math.floor(rand() * GIVEN.length)] : '');
+      const e = rand();
+      if (e < 0.01) {
+        name = '';
+        plan(labels, 'name', 'name_empty');
+      } else if (e < 0.02) {
+        name = name.slice(0, 1) + pick(['Wei', 'Li', 'Na']);
+        plan(labels, 'name', 'name_mixed_script');
+      } else if (e < 0.03) {
+        name = name + String(Math.floor(rand() * 10));
+        plan(labels, 'name', 'name_invalid_character');
+      }
+    }
+    if (phone === undefined) {
+      phone = pick(PHONE_PREFIXES) + digits(8);
+      const e = rand();
+      if (e < 0.01) {
+        phone = '';
+        plan(labels, 'phone', 'phone_empty');
+      } else if (e < 0.02) {
+        phone = phone.slice(0, 10);
+        plan(labels, 'phone', 'phone_invalid_length');
+      } else if (e < 0.03) {
+        phone = '12' + phone.slice(2);
+        plan(labels, 'phone', 'phone_invalid_prefix');
+      }
+    }
+    if (labels.some((label) => !label.startsWith('minor:'))) problemRows += 1;
+    // Some numbers quoted, as spreadsheets do with long digit strings.
+    const idCell = rand() < 0.05 ? `"${id}"` : quoteIfNeeded(id);
+    lines.push([quoteIfNeeded(name), quoteIfNeeded(kind), idCell, quoteIfNeeded(phone), labels.join(' ')].join(','));
+  }
+  return { text: lines.join('\r\n') + '\r\n', planned: { rows, counts, bands, problemRows } };
+}
