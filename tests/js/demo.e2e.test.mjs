@@ -1,4 +1,4 @@
-// End to end: the demo page (www/, a plain <script type="module"> page that imports /pkg/shiming.js and calls
+// End to end: the ID check page (www/check.html, a plain <script type="module"> page that imports /pkg/shiming.js and calls
 // `await init()`), served by www/serve.mjs on a random port, in Debian's chromium through playwright-core.
 // Any console error or warning, page error, failed request or HTTP error fails the test.
 
@@ -51,7 +51,9 @@ describe('www/serve.mjs', () => {
     const cases = [
       ['/', 'text/html; charset=utf-8'],
       ['/index.html', 'text/html; charset=utf-8'],
-      ['/app.js', 'text/javascript; charset=utf-8'],
+      ['/check.html', 'text/html; charset=utf-8'],
+      ['/check.js', 'text/javascript; charset=utf-8'],
+      ['/register.js', 'text/javascript; charset=utf-8'],
       ['/style.css', 'text/css; charset=utf-8'],
       ['/pkg/shiming.js', 'text/javascript; charset=utf-8'],
       ['/pkg/package.json', 'application/json; charset=utf-8'],
@@ -86,7 +88,7 @@ describe('www/serve.mjs', () => {
   });
 });
 
-describe('the demo page in chromium', () => {
+describe('the ID check page (check.html) in chromium', () => {
   let page;
   let watch;
 
@@ -94,7 +96,7 @@ describe('the demo page in chromium', () => {
     browser = await launchChromium();
     page = await browser.newPage();
     watch = watchPage(page);
-    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.goto(`http://127.0.0.1:${port}/check.html`);
     await page.waitForSelector('body[data-ready="true"]');
   });
 

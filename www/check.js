@@ -1,4 +1,4 @@
-// The demo page: type any ID document number, see the check live (the kind is detected).
+// The ID check page (check.html): type any ID document number, see the check live (the kind is detected).
 //
 // This page loads the raw wasm-bindgen glue the documented way for a plain <script type="module"> page:
 //   import init, { checkId } from '/pkg/shiming.js';  await init();
@@ -10,6 +10,7 @@
 import init, { checkId, maskId, setRegionNames, ageBand } from './pkg/shiming.js';
 // The policy runtime is a module of its own (shiming/policy); this page uses it for the policy summary.
 import initPolicy, { minorPolicy } from './pkg/policy/shiming_policy.js';
+import { applySiteChrome, bindLocaleSwitch, initialLocale } from './site.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -287,11 +288,11 @@ function applyLocale(next) {
     if (typeof text === 'string') node.textContent = text;
   }
   for (const radio of document.querySelectorAll('input[name="locale"]')) radio.checked = radio.value === locale;
+  applySiteChrome(locale);
 }
 
 async function main() {
-  const requested = new URLSearchParams(location.search).get('lang');
-  applyLocale(requested === 'en' ? 'en' : 'zh-CN');
+  applyLocale(initialLocale());
   try {
     await Promise.all([init(), initPolicy()]);
   } catch (error) {
@@ -314,14 +315,10 @@ async function main() {
   asOf.addEventListener('change', render);
   reveal.addEventListener('change', render);
   $('form').addEventListener('submit', (event) => event.preventDefault());
-  for (const radio of document.querySelectorAll('input[name="locale"]')) {
-    radio.addEventListener('change', () => {
-      if (radio.checked) {
-        applyLocale(radio.value);
-        render();
-      }
-    });
-  }
+  bindLocaleSwitch(locale, (next) => {
+    applyLocale(next);
+    render();
+  });
 
   render();
   try {

@@ -1,0 +1,356 @@
+// End to end: the registration flow (www/index.html + register.js), the admin view, the guardian area and the
+// settings, with the reference backend in-process on a temporary data directory, in Debian's chromium.
+// Every test watches its page: any console error or warning, page error, failed request or HTTP error fails it.
+// ID numbers come from the package's generateTestId (test data, never real people).
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { startServer } from '../../www/serve.mjs';
+import { assertPkgBuilt, importPkg, launchChromium, watchPage, closeServer, repoRoot, pkgDir } from './support.mjs';
+
+assertPkgBuilt();
+const { generateTestId } = await importPkg();
+
+const PKG = process.env.SHIMING_PKG ?? pkgDir;
+// axe-core from node_modules, served by a test-only mount: the page's CSP refuses the inline script that
+// addScriptTag({ path }) would inject, so the file is added by URL from the same origin instead.
+const AXE_DIR = join(repoRoot, 'node_modules', 'axe-core');
+const SHOTS = join(repoRoot, 'docs', 'screenshots');
+const SHOOT = process.env.SHIMING_SCREENSHOTS === '1';
+
+/** Today in Asia/Shanghai, and a birth date `years` (and a few months) before it. */
+function birthDateYearsAgo(years) {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date());
+  const get = (type) => Number(parts.find((p) => p.type === type).value);
+  // Four months earlier than the anniversary (day 1 to stay a real date): the age is exactly `years`.
+  let year = get('year') - years;
+  let month = get('month') - 4;
+  if (month < 1) {
+    month += 12;
+    year -= 1;
+  }
+  return `${year}-${String(month).padStart(2, '0')}-01`;
+}
+
+const ADULT = { name: '王小明', idNumber: generateTestId({ seed: 11, birthDate: '1990-03-07', gender: 'male' }), phone: '13800138000' };
+const CHILD = { name: '李小红', idNumber: generateTestId({ seed: 12, birthDate: birthDateYearsAgo(12), gender: 'female' }), phone: '13900139000' };
+const GUARDIAN = { name: '李建国', idNumber: generateTestId({ seed: 13, birthDate: '1980-05-20', gender: 'male' }), phone: '13700137000' };
+
+let server;
+let base;
+let browser;
+let dataDir;
+
+before(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'shiming-register-e2e-'));
+  server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    mounts: [
+      { prefix: '/pkg/', dir: PKG },
+      { prefix: '/__axe/', dir: AXE_DIR },
+      { prefix: '/', dir: join(repoRoot, 'www') },
+    ],
+    api: { pkgDir: PKG, dataDir },
+  });
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await closeServer(server);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function openPage(path = '/') {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(base + path);
+  await page.waitForSelector('body[data-ready="true"]');
+  return { page, watch, context };
+}
+
+async function listing() {
+  const response = await fetch(`${base}/api/registrations`);
+  assert.equal(response.status, 200);
+  return (await response.json()).registrations;
+}
+
+async function fillIdentity(page, person) {
+  await page.getByLabel('姓名', { exact: true }).fill(person.name);
+  await page.getByLabel('证件号码', { exact: true }).fill(person.idNumber);
+  await page.getByLabel('手机号码', { exact: true }).fill(person.phone);
+  await page.getByLabel('手机号码', { exact: true }).press('Tab');
+}
+
+/** Reads one agreement the way a person does: scrolls its box to the end with the wheel, then ticks its box. */
+async function readAndAccept(page, kind) {
+  const box = page.getByTestId(`doc-text-${kind}`);
+  await box.scrollIntoViewIfNeeded();
+  await box.hover();
+  for (let i = 0; i < 20; i += 1) {
+    await page.mouse.wheel(0, 300);
+    await page.waitForTimeout(30);
+    if (await box.evaluate((b) => b.scrollTop + b.clientHeight >= b.scrollHeight - 2)) break;
+  }
+  const checkbox = page.getByTestId(`accept-${kind}`);
+  await page.waitForFunction((id) => !document.getElementById(id).disabled, `accept-${kind}`, { timeout: 10_000 });
+  await checkbox.click();
+  assert.equal(await checkbox.isChecked(), true);
+  await page.waitForSelector(`[data-testid="doc-${kind}"][data-state="accepted"]`);
+}
+
+async function axeCheck(page, label) {
+  await page.addScriptTag({ url: '/__axe/axe.min.js' });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
+  });
+  const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious, [], `${label}: axe found serious violations: ${JSON.stringify(serious, null, 1)}`);
+}
+
+async function shot(page, name) {
+  if (!SHOOT) return;
+  const path = join(SHOTS, `${name}.png`);
+  // Small files for the docs (~150 KB at most): a dense page is clipped a little.
+  for (const height of [800, 680, 560]) {
+    await page.screenshot({ path, clip: { x: 0, y: 0, width: 1000, height } });
+    if ((await stat(path)).size <= 150_000) return;
+  }
+}
+
+describe('the registration flow', () => {
+  test('an adult registers: read each agreement, tick each box, submit, synced; one masked record', async () => {
+    const { page, watch, context } = await openPage();
+    await axeCheck(page, 'empty form');
+    await fillIdentity(page, ADULT);
+    await page.waitForSelector('[data-testid="preview-age-band"]');
+    assert.equal((await page.getByTestId('preview-age-band').textContent()).trim(), '成年人');
+    assert.equal((await page.getByTestId('preview-birth-date').textContent()).trim(), '1990-03-07');
+    assert.equal(await page.getByTestId('guardian-step').isHidden(), true);
+    const masked = (await page.getByTestId('preview-number').textContent()).trim();
+    assert.match(masked, /^\d{4}\*{10}[\dX]{4}$/);
+    assert.ok(!(await page.evaluate(() => document.body.innerText)).includes(ADULT.idNumber), 'the full number is shown');
+    await shot(page, 'register-filled');
+    for (const kind of ['service_agreement', 'privacy_policy', 'sensitive_pi']) await readAndAccept(page, kind);
+    assert.equal(await page.getByTestId('doc-children_privacy_rules').isHidden(), true);
+    await axeCheck(page, 'filled form');
+    await page.getByTestId('submit').click();
+    await page.waitForSelector('[data-testid="submission"][data-state="synced"]', { timeout: 15_000 });
+    await page.getByTestId('success').waitFor();
+    await shot(page, 'register-synced');
+    await axeCheck(page, 'synced');
+    const rows = await listing();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].idNumber, masked);
+    assert.notEqual(rows[0].idNumber, ADULT.idNumber);
+    assert.equal(rows[0].ageBand, 'adult');
+    assert.equal(rows[0].consents.length, 3);
+    watch.assertClean(assert);
+    await context.close();
+  });
+});
+
+describe('validation, blocking, minors, offline, admin, guardian', () => {
+  test('invalid inputs show the module’s messages under each field, in Chinese and in English; notices are gentle', async () => {
+    const { page, watch, context } = await openPage();
+    const bad = generateTestId({ seed: 21, birthDate: '1992-08-08' });
+    const badNumber = bad.slice(0, 17) + (bad[17] === '0' ? '1' : '0');
+    await page.getByLabel('姓名', { exact: true }).fill('Zhang3');
+    await page.getByLabel('姓名', { exact: true }).press('Tab');
+    await page.getByLabel('证件号码', { exact: true }).fill(badNumber);
+    await page.getByLabel('证件号码', { exact: true }).press('Tab');
+    await page.getByLabel('手机号码', { exact: true }).fill('1380013800');
+    await page.getByLabel('手机号码', { exact: true }).press('Tab');
+    const idError = page.locator('#id-number-msg .error[data-code="id_checksum_mismatch"]');
+    await idError.waitFor();
+    assert.match(await idError.textContent(), /校验码/);
+    assert.equal(await page.getByTestId('id-number').getAttribute('aria-invalid'), 'true');
+    assert.match(await page.getByTestId('id-number').getAttribute('aria-describedby'), /id-number-msg/);
+    assert.equal(await page.locator('#id-number-msg').getAttribute('aria-live'), 'polite');
+    const phoneError = page.locator('#phone-msg .error[data-code="phone_invalid_length"]');
+    await phoneError.waitFor();
+    assert.match(await phoneError.textContent(), /11 位/);
+    assert.ok((await page.locator('#name-msg .error').count()) >= 1);
+    await axeCheck(page, 'invalid fields');
+    await shot(page, 'register-invalid');
+
+    await page.locator('label:has([data-testid="locale-en"])').click();
+    await page.waitForSelector('html[lang="en"]');
+    await page.waitForFunction(() => /check character/i.test(document.querySelector('#id-number-msg .error')?.textContent ?? ''));
+    assert.match(await phoneError.textContent(), /11 digits/);
+    await page.getByLabel('Document number', { exact: true }).waitFor();
+
+    // Warnings: a look-alike dot in a name and full-width digits in the phone are notices, not errors.
+    await page.getByLabel('Full name', { exact: true }).fill('古丽米热.艾比布力');
+    await page.getByLabel('Mobile number', { exact: true }).fill('１３８００１３８０００');
+    await page.locator('#name-msg .notice[data-code="name_separator_normalized"]').waitFor();
+    await page.locator('#phone-msg .notice[data-code="phone_fullwidth_folded"]').waitFor();
+    assert.equal(await page.locator('#name-msg .error').count(), 0);
+    assert.equal(await page.getByTestId('phone').getAttribute('aria-invalid'), null);
+    watch.assertClean(assert);
+    await context.close();
+  });
+
+  test('submitting without reading the agreements is blocked with a clear message', async () => {
+    const { page, watch, context } = await openPage();
+    await fillIdentity(page, { ...ADULT, idNumber: generateTestId({ seed: 31, birthDate: '1985-01-02' }) });
+    assert.equal(await page.getByTestId('accept-service_agreement').isDisabled(), true, 'no acceptance before reading');
+    await page.getByTestId('submit').click();
+    const error = page.getByTestId('form-error');
+    await error.waitFor();
+    assert.match(await error.textContent(), /阅读并同意/);
+    await page.locator('#doc-msg-service_agreement .error[data-code="consent_end_not_reached"]').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'form-error');
+    assert.equal(await page.locator('[data-testid="submission"]').count(), 0);
+    await shot(page, 'register-blocked');
+    await axeCheck(page, 'blocked');
+    assert.equal((await listing()).filter((r) => r.ageBand === 'adult' && r.idNumber.endsWith(ADULT.idNumber.slice(-4))).length <= 1, true);
+    watch.assertClean(assert);
+    await context.close();
+  });
+
+  test('a 12-year-old needs the guardian: blocked without, registered with; the guardian area shows and withdraws', async () => {
+    const { page, watch, context } = await openPage();
+    await fillIdentity(page, CHILD);
+    await page.getByTestId('preview-guardian').waitFor();
+    assert.equal((await page.getByTestId('preview-age-band').textContent()).trim(), '12–14 周岁');
+    await page.getByTestId('guardian-step').waitFor();
+    const policy = await page.getByTestId('minor-policy').textContent();
+    assert.match(policy, /单次 ≤ 50 元，每月 ≤ 200 元/);
+    assert.match(policy, /20:00–21:00/);
+    assert.match(policy, /每日 ≤ 60 分钟/);
+    for (const kind of ['service_agreement', 'privacy_policy', 'sensitive_pi', 'children_privacy_rules']) await readAndAccept(page, kind);
+    await shot(page, 'register-minor');
+    await page.getByTestId('submit').click();
+    const error = page.getByTestId('form-error');
+    await error.waitFor();
+    assert.ok(await page.locator('#form-error li[data-code="guardian_relation_invalid"]').count() >= 1 || (await error.textContent()).includes('监护人'));
+    await page.locator('#doc-msg-guardian_consent .error').waitFor();
+    assert.equal(await page.locator('[data-testid="submission"]').count(), 0, 'nothing was queued');
+    await axeCheck(page, 'minor blocked');
+
+    await page.getByLabel('监护人姓名').fill(GUARDIAN.name);
+    await page.getByLabel('监护人证件号码').fill(GUARDIAN.idNumber);
+    await page.getByLabel('监护人手机号码').fill(GUARDIAN.phone);
+    await page.getByLabel('与未成年人的关系').selectOption('parent');
+    await readAndAccept(page, 'guardian_consent');
+    await page.getByTestId('submit').click();
+    await page.waitForSelector('[data-testid="submission"][data-state="synced"]', { timeout: 15_000 });
+    const registrationId = (await page.getByTestId('success-id').textContent()).trim();
+    const row = (await listing()).find((r) => r.registrationId === registrationId);
+    assert.equal(row.ageBand, '12_to_14');
+    assert.equal(row.isMinor, true);
+    assert.equal(row.consents.length, 5);
+    // The guardian's number went nowhere: the stored receipts carry a random guardian reference.
+    const receipts = await page.evaluate((rid) => JSON.parse(localStorage.getItem('shiming.receipts'))[rid], registrationId);
+    assert.equal(receipts.length, 5);
+    for (const receipt of receipts) {
+      assert.match(receipt.guardianId, /^guardian:[0-9a-f]{24}$/);
+      assert.ok(!JSON.stringify(receipt).includes(GUARDIAN.idNumber));
+    }
+
+    // The guardian area, from the footer link.
+    await page.getByTestId('footer-guardian').click();
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.match(await page.getByTestId('contact-hotline').textContent(), /400-000-0000/);
+    assert.match(await page.getByTestId('contact-person').textContent(), /负责人/);
+    await page.getByLabel('注册编号').fill(registrationId);
+    await page.getByTestId('lookup-submit').click();
+    await page.getByTestId('account').waitFor();
+    assert.match(await page.getByTestId('account-rules').textContent(), /50 元/);
+    assert.equal(await page.getByTestId('consent-record').count(), 5);
+    await axeCheck(page, 'guardian area');
+    await shot(page, 'guardian');
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.locator('[data-testid="consent-record"][data-kind="children_privacy_rules"] [data-testid="withdraw"]').click();
+    await page.waitForSelector('[data-testid="withdraw-state"]:not([data-state="pending"])', { timeout: 20_000 });
+    const withdrawState = page.getByTestId('withdraw-state');
+    assert.equal(await withdrawState.getAttribute('data-state'), 'acked', await withdrawState.textContent());
+    watch.assertClean(assert);
+    await context.close();
+  });
+
+  test('offline: the submission is queued, then synced exactly once when the network is back', async () => {
+    const { page, watch, context } = await openPage();
+    const person = { name: '赵小刚', idNumber: generateTestId({ seed: 41, birthDate: '1988-11-11', gender: 'male' }), phone: '13600136000' };
+    await fillIdentity(page, person);
+    for (const kind of ['service_agreement', 'privacy_policy', 'sensitive_pi']) await readAndAccept(page, kind);
+    const posts = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/registrations')) posts.push(request.url());
+    });
+    await context.setOffline(true);
+    await page.getByTestId('submit').click();
+    await page.waitForSelector('[data-testid="submission"][data-state="offline"]');
+    await page.getByTestId('network-state').filter({ hasText: '离线' }).waitFor();
+    await shot(page, 'register-offline');
+    await page.waitForTimeout(1500);
+    assert.equal(posts.length, 0, 'nothing was sent while offline');
+    const before = await listing();
+    await context.setOffline(false);
+    await page.waitForSelector('[data-testid="submission"][data-state="synced"]', { timeout: 20_000 });
+    const registrationId = (await page.getByTestId('success-id').textContent()).trim();
+    const after = await listing();
+    assert.equal(after.length, before.length + 1);
+    assert.equal(after.filter((r) => r.registrationId === registrationId).length, 1);
+    assert.equal(await page.locator('[data-testid="submission"]').count(), 1);
+    assert.equal(posts.length, 1, 'the registration was posted once');
+    watch.assertClean(assert);
+    await context.close();
+  });
+
+  test('admin: the masked listing, and an account cancelled after confirmation', async () => {
+    const { page, watch, context } = await openPage('/admin.html');
+    const rows = await listing();
+    assert.ok(rows.length >= 1);
+    await page.waitForSelector('[data-testid="admin-row"]');
+    assert.equal(await page.getByTestId('admin-row').count(), rows.length);
+    for (const cell of await page.getByTestId('row-id-number').allTextContents()) assert.match(cell, /\*{6,}/);
+    await axeCheck(page, 'admin');
+    await shot(page, 'admin');
+    const target = rows[0].id;
+    const button = page.locator(`[data-testid="admin-row"][data-id="${target}"] [data-testid="delete"]`);
+    // Cancel first: nothing happens.
+    await button.click();
+    await page.getByTestId('confirm-cancel').click();
+    assert.equal((await listing()).length, rows.length);
+    // Then confirm (keyboard: the dialog's buttons).
+    await button.click();
+    await page.getByTestId('confirm').waitFor();
+    await page.getByTestId('confirm-delete').click();
+    await page.waitForFunction((id) => !document.querySelector(`[data-testid="admin-row"][data-id="${id}"]`), target);
+    assert.match(await page.getByTestId('admin-status').textContent(), new RegExp(target));
+    const left = await listing();
+    assert.equal(left.length, rows.length - 1);
+    assert.ok(!left.some((r) => r.id === target));
+    watch.assertClean(assert);
+    await context.close();
+  });
+
+  test('settings: base URL and headers are kept without personal data; a bad header is refused', async () => {
+    const { page, watch, context } = await openPage('/settings.html');
+    assert.equal(await page.getByTestId('base-url').inputValue(), '/api');
+    await page.getByTestId('headers').fill('X-Demo: 1\nnot a header');
+    await page.getByTestId('save').click();
+    await page.locator('[data-testid="settings-msg"] .error').waitFor();
+    await page.getByTestId('headers').fill('X-Demo: 1');
+    await page.getByTestId('save').click();
+    await page.locator('[data-testid="settings-msg"] .notice').waitFor();
+    assert.deepEqual(await page.evaluate(() => JSON.parse(localStorage.getItem('shiming.settings'))), { baseUrl: '/api', headers: { 'X-Demo': '1' } });
+    await page.getByTestId('test-connection').click();
+    await page.locator('[data-testid="settings-msg"] .notice').filter({ hasText: '连接成功' }).waitFor();
+    await axeCheck(page, 'settings');
+    watch.assertClean(assert);
+    await context.close();
+  });
+});

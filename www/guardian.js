@@ -1,0 +1,279 @@
+// The guardian area (guardian.html, 家长监护专区): the platform's guardian contact from config.json (a named person in
+// charge, a dedicated line, this area, the quarterly report: the "四有"), and for a minor's account, looked up by its
+// registration id: the protection rules that apply (the backend's policy), the consent records, and withdrawal
+// (buildWithdrawal, sent through the sync client as POST {base}/consents).
+//
+// The protocol has no per-account endpoint: the account is found in GET {base}/registrations (masked; the admin
+// listing). The full receipts are the ones kept on this device when the account was registered here (they hold no
+// personal data); receipts made elsewhere are listed by id only and cannot be withdrawn from this page.
+
+import { buildWithdrawal } from './pkg/consent.js';
+import { setMinorPolicy, minorPolicy } from './pkg/policy.js';
+import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios, loadConfig, pick } from './site.js';
+import { apiRequest, openSync, refreshPolicy, storedReceipts, storeReceipts } from './sync-adapter.js';
+import { syncMessage } from './sync-messages.js';
+import { STRINGS as REGISTER, policyLines } from './register-strings.js';
+
+const STRINGS = {
+  'zh-CN': {
+    pageTitle: '家长监护 · shiming',
+    title: '家长监护专区',
+    lede: '为未成年人的父母和其他监护人提供：联系平台、查看孩子账户适用的保护规则与同意记录、撤回同意。',
+    lookupTitle: '查询未成年人账户',
+    accountLabel: '注册编号',
+    accountHint: '注册成功后显示的编号（reg-…），或平台告知的账户编号（r_…）。',
+    lookupSubmit: '查询',
+    accountTitle: '账户信息',
+    contactTitle: '联系我们',
+    person: '监护服务负责人',
+    hotline: '监护专线',
+    hours: '服务时间',
+    email: '电子邮箱',
+    area: '监护专区',
+    areaValue: '本页（每个页面底部均有入口）',
+    report: '定期报告',
+    enterId: '请输入注册编号',
+    notFound: '未找到该账户，请核对编号',
+    lookupFailed: (status) => (status ? `查询失败（HTTP ${status}）` : '无法连接服务器'),
+    adultAccount: '该账户为成年人账户，不适用未成年人保护规则。',
+    name: '姓名',
+    band: '年龄段',
+    rules: '适用的保护规则',
+    consents: '同意记录',
+    noLocal: '（本设备上没有这条记录的详情，无法在此撤回，请联系监护专线）',
+    withdraw: '撤回同意',
+    withdrawLabel: (title) => `撤回同意：《${title}》`,
+    withdrawn: '已撤回',
+    withdrawing: '正在提交撤回…',
+    withdrawQueued: '撤回已保存，联网后自动提交',
+    withdrawDone: '撤回已送达服务器。该账户需要重新取得同意后才能继续使用相关功能。',
+    withdrawFailed: '撤回未被接受：',
+    guardianRef: '监护人编号',
+    accepted: '同意时间',
+    confirmWithdraw: (title) => `确定撤回对《${title}》的同意吗？`,
+  },
+  en: {
+    pageTitle: 'For parents · shiming',
+    title: 'Parents & guardians',
+    lede: "For parents and other guardians of minors: contact the platform, see the rules that apply to your child's account and its consent records, and withdraw consent.",
+    lookupTitle: "Look up a child's account",
+    accountLabel: 'Registration number',
+    accountHint: 'The number shown after sign-up (reg-…), or the account number the platform gave you (r_…).',
+    lookupSubmit: 'Look up',
+    accountTitle: 'Account',
+    contactTitle: 'Contact us',
+    person: 'Person in charge',
+    hotline: 'Guardian line',
+    hours: 'Hours',
+    email: 'E-mail',
+    area: 'Guardian area',
+    areaValue: 'This page (linked from the footer of every page)',
+    report: 'Regular report',
+    enterId: 'Enter the registration number',
+    notFound: 'No such account: check the number',
+    lookupFailed: (status) => (status ? `Look-up failed (HTTP ${status})` : 'The server cannot be reached'),
+    adultAccount: "An adult's account: the minor-protection rules do not apply.",
+    name: 'Name',
+    band: 'Age band',
+    rules: 'Rules that apply',
+    consents: 'Consent records',
+    noLocal: '(details not on this device: it cannot be withdrawn here; call the guardian line)',
+    withdraw: 'Withdraw consent',
+    withdrawLabel: (title) => `Withdraw consent: “${title}”`,
+    withdrawn: 'Withdrawn',
+    withdrawing: 'Sending the withdrawal…',
+    withdrawQueued: 'Withdrawal saved: it is sent when you are back online',
+    withdrawDone: 'The withdrawal reached the server. The account needs consent again before it can use these features.',
+    withdrawFailed: 'The withdrawal was not accepted: ',
+    guardianRef: 'Guardian reference',
+    accepted: 'Accepted at',
+    confirmWithdraw: (title) => `Withdraw consent to “${title}”?`,
+  },
+};
+
+/** A representative age for an age band (the listing gives the band, not the age). */
+const BAND_AGE = { under_3: 0, '3_to_8': 3, '8_to_12': 8, '12_to_14': 12, '14_to_16': 14, '16_to_18': 16, adult: 18 };
+
+const $ = (id) => document.getElementById(id);
+let locale = initialLocale();
+const t = () => STRINGS[locale];
+let client = null;
+let documents = [];
+let account = null;
+const withdrawals = new Map(); // withdrawal receipt id → { withdraws, status }
+
+function applyLocale(next) {
+  locale = STRINGS[next] ? next : 'zh-CN';
+  document.documentElement.lang = locale;
+  document.title = t().pageTitle;
+  for (const node of document.querySelectorAll('[data-i18n]')) {
+    const text = t()[node.dataset.i18n];
+    if (typeof text === 'string') node.textContent = text;
+  }
+  syncLocaleRadios(locale);
+  applySiteChrome(locale);
+}
+
+async function renderContact() {
+  const config = await loadConfig();
+  const g = config?.guardian ?? {};
+  const strings = t();
+  const row = (label, value, testid) => (value ? [el('dt', { text: label }), el('dd', { 'data-testid': testid }, value)] : []);
+  $('contact').replaceChildren(
+    ...row(strings.person, pick(g.personInCharge, locale), 'contact-person'),
+    ...row(strings.hotline, g.hotline ? el('a', { href: `tel:${g.hotline.replace(/[^\d+]/g, '')}`, text: g.hotline }) : null, 'contact-hotline'),
+    ...row(strings.hours, pick(g.hours, locale), 'contact-hours'),
+    ...row(strings.email, g.email ? el('a', { href: `mailto:${g.email}`, text: g.email }) : null, 'contact-email'),
+    ...row(strings.area, strings.areaValue, 'contact-area'),
+    ...row(strings.report, [pick(g.reportNote, locale), g.lastReport ? el('br') : null, pick(g.lastReport, locale)].filter(Boolean), 'contact-report'),
+  );
+}
+
+function showAccountMessage(text) {
+  $('account-msg').replaceChildren(...(text ? [el('p', { class: 'error' }, el('span', { class: 'icon', 'aria-hidden': 'true', text: '!' }), text)] : []));
+  if (text) $('account-id').setAttribute('aria-invalid', 'true');
+  else $('account-id').removeAttribute('aria-invalid');
+}
+
+async function lookup(event) {
+  event?.preventDefault();
+  const id = $('account-id').value.trim();
+  if (!id) {
+    account = null;
+    $('account').hidden = true;
+    showAccountMessage(t().enterId);
+    return;
+  }
+  const answer = await apiRequest('GET', '/registrations');
+  if (!answer.ok) {
+    showAccountMessage(t().lookupFailed(answer.status));
+    return;
+  }
+  const found = (answer.body?.registrations ?? []).find((r) => r.id === id || r.registrationId === id);
+  if (!found) {
+    account = null;
+    $('account').hidden = true;
+    showAccountMessage(t().notFound);
+    return;
+  }
+  showAccountMessage(null);
+  account = found;
+  renderAccount();
+}
+
+function receiptsOf(registrationId) {
+  return storedReceipts()[registrationId] ?? [];
+}
+
+function renderAccount() {
+  if (!account) return;
+  const strings = t();
+  const reg = REGISTER[locale];
+  const local = receiptsOf(account.registrationId);
+  const withdrawnIds = new Set(local.filter((r) => r.consentKind === 'withdrawal').map((r) => r.withdraws));
+  const time = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
+  const age = BAND_AGE[account.ageBand] ?? 18;
+  const rules = account.isMinor ? policyLines(minorPolicy(), age, reg) : [];
+  const consentItems = account.consents.map((receiptId) => {
+    const receipt = local.find((r) => r.consentReceiptID === receiptId);
+    if (!receipt) return el('li', { 'data-testid': 'consent-record' }, el('code', { text: receiptId }), ' ', el('span', { class: 'muted', text: strings.noLocal }));
+    const document = documents.find((d) => d.id === receipt.document.id) ?? { title: receipt.document.kind };
+    const pending = [...withdrawals.values()].find((w) => w.withdraws === receiptId);
+    const withdrawn = withdrawnIds.has(receiptId);
+    let state = null;
+    if (pending?.status === 'acked') state = el('p', { class: 'hint', 'data-testid': 'withdraw-state', 'data-state': 'acked', text: strings.withdrawDone });
+    else if (pending?.status === 'rejected' || pending?.status === 'failed')
+      state = el('p', { class: 'hint error', 'data-testid': 'withdraw-state', 'data-state': pending.status, text: strings.withdrawFailed + (pending.issues ?? []).map((i) => syncMessage(i.code, i.params, locale) ?? i.code).join('；') });
+    else if (pending) state = el('p', { class: 'hint', 'data-testid': 'withdraw-state', 'data-state': 'pending', text: navigator.onLine ? strings.withdrawing : strings.withdrawQueued });
+    return el(
+      'li',
+      { 'data-testid': 'consent-record', 'data-kind': receipt.document.kind, class: 'consent-record' },
+      el('strong', { text: reg.quoted(document.title) }),
+      ' ',
+      el('span', { class: 'muted', text: `v${receipt.document.version} · ${strings.accepted} ${time.format(new Date(receipt.consentTimestamp * 1000))}` }),
+      receipt.guardianId ? el('div', { class: 'hint' }, `${strings.guardianRef}: `, el('code', { text: receipt.guardianId })) : null,
+      withdrawn
+        ? el('span', { class: 'pill failed', text: strings.withdrawn })
+        : el('button', { type: 'button', class: 'danger', 'data-testid': 'withdraw', 'data-receipt': receiptId, 'aria-label': strings.withdrawLabel(document.title), text: strings.withdraw }),
+      state,
+    );
+  });
+  $('account-body').replaceChildren(
+    el(
+      'dl',
+      { class: 'info' },
+      el('div', { class: 'info-row' }, el('dt', { text: strings.name }), el('dd', { text: account.name })),
+      el('div', { class: 'info-row' }, el('dt', { text: strings.band }), el('dd', { 'data-testid': 'account-band', text: reg.bands[account.ageBand] ?? account.ageBand })),
+    ),
+    el('h3', { text: strings.rules }),
+    account.isMinor
+      ? el('ul', { 'data-testid': 'account-rules' }, rules.map((line) => el('li', { text: line })))
+      : el('p', { 'data-testid': 'account-rules', text: strings.adultAccount }),
+    el('h3', { text: strings.consents }),
+    el('ul', { class: 'consent-records' }, consentItems),
+  );
+  $('account').hidden = false;
+}
+
+async function withdraw(receiptId, button) {
+  const receipt = receiptsOf(account.registrationId).find((r) => r.consentReceiptID === receiptId);
+  if (!receipt || !client) return;
+  const document = documents.find((d) => d.id === receipt.document.id);
+  if (!window.confirm(t().confirmWithdraw(document?.title ?? receipt.document.kind))) {
+    button.focus();
+    return;
+  }
+  const sequence = Math.max(...receiptsOf(account.registrationId).map((r) => r.sequence)) + 1;
+  const built = buildWithdrawal(receipt, { sequence, clientTime: Math.floor(client.now() / 1000) }, documents, { locale });
+  if (!built.ok) {
+    withdrawals.set(`local-${receiptId}`, { withdraws: receiptId, status: 'rejected', issues: built.issues });
+    renderAccount();
+    return;
+  }
+  const queued = await client.submitConsent(built.receipt);
+  if (!queued.ok) return;
+  withdrawals.set(queued.id, { withdraws: receiptId, status: 'pending', receipt: built.receipt });
+  renderAccount();
+}
+
+function onStatus(event) {
+  const entry = withdrawals.get(event.id);
+  if (!entry) return;
+  entry.status = event.status;
+  entry.issues = event.issues;
+  if (event.status === 'acked' && account) storeReceipts(account.registrationId, [entry.receipt]);
+  renderAccount();
+}
+
+async function main() {
+  applyLocale(locale);
+  bindLocaleSwitch(locale, (next) => {
+    applyLocale(next);
+    renderContact();
+    renderAccount();
+  });
+  renderContact();
+  $('lookup').addEventListener('submit', lookup);
+  $('account-body').addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-testid="withdraw"]');
+    if (button) withdraw(button.dataset.receipt, button);
+  });
+  try {
+    client = await openSync({ onStatus, dbName: 'shiming-guardian' });
+    const policy = await refreshPolicy(client);
+    if (policy?.policy) setMinorPolicy(policy.policy);
+    documents = policy?.documents ?? [];
+  } catch {
+    client = null;
+  }
+  window.addEventListener('online', renderAccount);
+  window.addEventListener('offline', renderAccount);
+  const preset = new URLSearchParams(location.search).get('id');
+  if (preset) {
+    $('account-id').value = preset;
+    await lookup();
+  }
+  document.body.dataset.ready = 'true';
+}
+
+main();

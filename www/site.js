@@ -1,0 +1,124 @@
+// What every page of the demo shares: the navigation and footer texts (zh-CN and en), the language choice (kept in
+// localStorage: a preference, no personal data), the guardian contact from config.json (the "四有" of 家长监护工程),
+// and a small DOM helper. Messages about what the user typed never come from here: they come from the module.
+
+export const LOCALES = ['zh-CN', 'en'];
+
+const SITE = {
+  'zh-CN': {
+    brand: '实名注册',
+    navRegister: '注册',
+    navCheck: '证件校验',
+    navAudit: '批量核查',
+    navAdmin: '管理',
+    navGuardian: '家长监护',
+    navSettings: '设置',
+    skip: '跳到主要内容',
+    language: '语言',
+    footerGuardian: '家长监护专区',
+    footerHotline: '监护专线',
+    footerNote: '本页为 shiming 演示：所有号码均为测试数据生成器生成，请勿输入真实个人信息。',
+  },
+  en: {
+    brand: 'Real-name sign-up',
+    navRegister: 'Sign up',
+    navCheck: 'ID check',
+    navAudit: 'Bulk audit',
+    navAdmin: 'Admin',
+    navGuardian: 'For parents',
+    navSettings: 'Settings',
+    skip: 'Skip to main content',
+    language: 'Language',
+    footerGuardian: 'Parents & guardians',
+    footerHotline: 'Guardian line',
+    footerNote: 'A shiming demo: use numbers from the test-data generator only, never real personal data.',
+  },
+};
+
+/** The locale to start with: ?lang=en, else the last choice, else zh-CN. */
+export function initialLocale() {
+  const requested = new URLSearchParams(location.search).get('lang');
+  if (LOCALES.includes(requested)) return requested;
+  try {
+    const stored = localStorage.getItem('shiming.locale');
+    if (LOCALES.includes(stored)) return stored;
+  } catch {
+    // Storage may be disabled: the default applies.
+  }
+  return 'zh-CN';
+}
+
+export function rememberLocale(locale) {
+  try {
+    localStorage.setItem('shiming.locale', locale);
+  } catch {
+    // A preference only.
+  }
+}
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child);
+  return node;
+}
+
+let configPromise = null;
+/** www/config.json: the platform's guardian contact (named person in charge, dedicated line, report note). */
+export function loadConfig() {
+  configPromise ??= fetch(new URL('./config.json', import.meta.url))
+    .then((r) => (r.ok ? r.json() : null))
+    .catch(() => null);
+  return configPromise;
+}
+
+/** Localised text of a config value: a string, or `{ "zh-CN": …, "en": … }`. */
+export function pick(value, locale) {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  return value[locale] ?? value['zh-CN'] ?? '';
+}
+
+/** Translates the shared chrome (`data-site` nodes) and fills the footer's guardian contact. */
+export async function applySiteChrome(locale) {
+  const t = SITE[locale] ?? SITE['zh-CN'];
+  for (const node of document.querySelectorAll('[data-site]')) {
+    const text = t[node.dataset.site];
+    if (typeof text === 'string') node.textContent = text;
+  }
+  const here = location.pathname.replace(/\/$/, '/index.html').split('/').pop() || 'index.html';
+  for (const link of document.querySelectorAll('.site-nav a')) {
+    if (link.getAttribute('href').replace('./', '') === here) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  const hotline = document.getElementById('footer-hotline');
+  if (hotline) {
+    const config = await loadConfig();
+    const phone = config?.guardian?.hotline;
+    hotline.replaceChildren(
+      ...(phone ? [`${t.footerHotline} `, el('a', { href: `tel:${phone.replace(/[^\d+]/g, '')}`, text: phone })] : []),
+    );
+  }
+}
+
+/** Binds the language radios of a page: `onChange(locale)` re-renders the page. */
+export function bindLocaleSwitch(current, onChange) {
+  for (const radio of document.querySelectorAll('input[name="locale"]')) {
+    radio.checked = radio.value === current;
+    radio.addEventListener('change', () => {
+      if (!radio.checked) return;
+      rememberLocale(radio.value);
+      onChange(radio.value);
+    });
+  }
+}
+
+export function syncLocaleRadios(locale) {
+  for (const radio of document.querySelectorAll('input[name="locale"]')) radio.checked = radio.value === locale;
+}

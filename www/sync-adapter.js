@@ -1,0 +1,171 @@
+// The one place where the pages meet the backend: the settings (base URL and extra headers, kept in localStorage;
+// never personal data), the sync client of `shiming/sync` (consents and registrations go through its encrypted,
+// offline-first queue: docs/protocol.md), and plain requests for the admin endpoints the client does not cover.
+//
+// The transport is our own so that a device that knows it is offline (navigator.onLine false) does not even try: the
+// attempt counts as a transport error, the entry stays queued, and the client's `online` listener wakes the queue
+// when the network is back. Everything else is plain fetch, redirects refused (the protocol never redirects).
+
+import { SyncClient } from './pkg/sync.js';
+
+const SETTINGS_KEY = 'shiming.settings';
+export const DEFAULT_SETTINGS = Object.freeze({ baseUrl: '/api', headers: {} });
+
+/** A header name (RFC 9110 token) and a value without line breaks: anything else is refused on save. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
+const FORBIDDEN_HEADERS = new Set(['content-type', 'idempotency-key', 'content-length', 'host', 'cookie']);
+
+export function loadSettings() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? 'null');
+    if (stored && typeof stored.baseUrl === 'string' && stored.baseUrl && typeof stored.headers === 'object') {
+      return { baseUrl: stored.baseUrl, headers: { ...stored.headers } };
+    }
+  } catch {
+    // Unreadable settings: the defaults apply.
+  }
+  return { baseUrl: DEFAULT_SETTINGS.baseUrl, headers: {} };
+}
+
+/**
+ * Parses the settings form: `headersText` has one `Name: value` per line. Returns `{ ok, settings }` or
+ * `{ ok: false, problem, line }` (problem: 'base_url' | 'header_syntax' | 'header_name' | 'header_reserved').
+ */
+export function parseSettings(baseUrl, headersText) {
+  const base = baseUrl.trim().replace(/\/+$/, '');
+  try {
+    const url = new URL(base || '/', location.href);
+    if (!['http:', 'https:'].includes(url.protocol) || !base) return { ok: false, problem: 'base_url' };
+  } catch {
+    return { ok: false, problem: 'base_url' };
+  }
+  const headers = {};
+  const lines = headersText.split('\n');
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i].trim();
+    if (!line) continue;
+    const colon = line.indexOf(':');
+    if (colon <= 0) return { ok: false, problem: 'header_syntax', line: i + 1 };
+    const name = line.slice(0, colon).trim();
+    const value = line.slice(colon + 1).trim();
+    if (!HEADER_NAME.test(name)) return { ok: false, problem: 'header_name', line: i + 1 };
+    if (FORBIDDEN_HEADERS.has(name.toLowerCase())) return { ok: false, problem: 'header_reserved', line: i + 1 };
+    headers[name] = value;
+  }
+  return { ok: true, settings: { baseUrl: base, headers } };
+}
+
+export function saveSettings(settings) {
+  localStorage.setItem(SETTINGS_KEY, JSON.stringify({ baseUrl: settings.baseUrl, headers: settings.headers }));
+}
+
+export function resetSettings() {
+  localStorage.removeItem(SETTINGS_KEY);
+}
+
+export function headersText(headers) {
+  return Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\n');
+}
+
+function endpoint(settings, path) {
+  return new URL(settings.baseUrl + path, location.href).href;
+}
+
+/** True when the browser knows it has no network. */
+export const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
+
+async function transport(request) {
+  if (isOffline()) throw new TypeError('offline');
+  const response = await fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body ?? undefined,
+    redirect: 'manual',
+    cache: 'no-store',
+    credentials: 'same-origin',
+    signal: AbortSignal.timeout(30_000),
+  });
+  return { status: response.status, headers: response.headers, body: await response.text() };
+}
+
+/**
+ * Opens the sync client with the saved settings. `dbName` keeps each page's queue apart. The retry schedule is
+ * shorter than the library's default (cap 8 s instead of 5 min): a person is waiting on this page.
+ * @returns {Promise<import('./pkg/sync/shiming_sync.js').SyncClient>}
+ */
+export async function openSync({ onStatus, dbName = 'shiming-demo' } = {}) {
+  const settings = loadSettings();
+  return SyncClient.open({
+    baseUrl: new URL(settings.baseUrl, location.href).href.replace(/\/+$/, ''),
+    headers: settings.headers,
+    transport,
+    onStatus,
+    dbName,
+    backoff: { baseMs: 500, capMs: 8000 },
+    throttleFloorMs: 2000,
+  });
+}
+
+/**
+ * GET {base}/policy through the client (so that its trusted clock is set). Resolves to the response or null.
+ */
+export async function refreshPolicy(client) {
+  if (isOffline()) return null;
+  const refreshed = await client.refreshPolicy();
+  return refreshed.ok ? refreshed.response : refreshed.response ?? null;
+}
+
+/**
+ * A plain request to the admin endpoints (GET/DELETE {base}/registrations), with the extra headers.
+ * Resolves to `{ ok, status, body }` (body parsed when JSON); a network failure is `{ ok: false, status: 0 }`.
+ */
+export async function apiRequest(method, path) {
+  const settings = loadSettings();
+  if (isOffline()) return { ok: false, status: 0, body: null };
+  try {
+    const response = await fetch(endpoint(settings, path), {
+      method,
+      headers: settings.headers,
+      redirect: 'manual',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    let body = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = null;
+    }
+    return { ok: response.ok, status: response.status, body };
+  } catch {
+    return { ok: false, status: 0, body: null };
+  }
+}
+
+/** A random token for ids that must never carry personal data: `prefix` + 24 hex digits. */
+export function randomId(prefix) {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return prefix + [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// Consent receipts hold no personal data (the subject is `reg:<random id>`, the guardian a random reference), so the
+// page keeps them in localStorage: the guardian area shows them and builds withdrawals from them.
+const RECEIPTS_KEY = 'shiming.receipts';
+
+export function storedReceipts() {
+  try {
+    const all = JSON.parse(localStorage.getItem(RECEIPTS_KEY) ?? '{}');
+    return all && typeof all === 'object' ? all : {};
+  } catch {
+    return {};
+  }
+}
+
+export function storeReceipts(registrationId, receipts) {
+  const all = storedReceipts();
+  all[registrationId] = [...(all[registrationId] ?? []), ...receipts];
+  localStorage.setItem(RECEIPTS_KEY, JSON.stringify(all));
+}
