@@ -267,6 +267,11 @@ pub enum Code {
 }
 
 impl Code {
+    /// The code of a snake_case name (the inverse of [`Code::as_str`]).
+    pub fn parse(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == name)
+    }
+
     /// Every code, in a stable order (new codes are appended, never inserted).
     pub const ALL: [Code; 121] = [
         Code::IdEmpty,
@@ -561,6 +566,11 @@ pub enum ParamValue {
     Char(char),
     Str(&'static str),
     List(Vec<&'static str>),
+    /// A string that came from elsewhere (an issue a server sent, see
+    /// [`crate::i18n::message_of`]); the module's own issues use `Str`.
+    Text(String),
+    /// A list of strings that came from elsewhere.
+    TextList(Vec<String>),
 }
 
 /// One step of an issue's path: an object key or an array index.
@@ -605,6 +615,15 @@ impl Issue {
     /// The named parameter, if present.
     pub fn param(&self, name: &str) -> Option<&ParamValue> {
         self.params.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// A string param, whether the module's own (`Str`) or received (`Text`).
+    pub fn param_text(&self, name: &str) -> Option<&str> {
+        match self.param(name) {
+            Some(ParamValue::Str(s)) => Some(s),
+            Some(ParamValue::Text(s)) => Some(s),
+            _ => None,
+        }
     }
 
     pub fn int_param(&self, name: &str) -> Option<i64> {

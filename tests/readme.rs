@@ -90,6 +90,8 @@ fn params_text(issue: &Issue) -> String {
             ParamValue::Char(c) => format!("`{name}`: '{c}'"),
             ParamValue::Str(s) => format!("`{name}`: '{s}'"),
             ParamValue::List(l) => format!("`{name}`: {l:?}"),
+            ParamValue::Text(s) => format!("`{name}`: {s:?}"),
+            ParamValue::TextList(l) => format!("`{name}`: {l:?}"),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -153,4 +155,41 @@ fn typescript_types_list_every_code() {
             "IssueCode lacks {code}"
         );
     }
+}
+
+/// `message_of` (an issue received as `{ code, params }`, e.g. from a server) renders exactly what
+/// the module's own issue renders, for every code, in both languages.
+#[test]
+fn a_received_issue_renders_like_the_modules_own() {
+    use shiming::i18n::message_of;
+    for code in Code::ALL {
+        let issue = sample(code);
+        let received: Vec<(String, ParamValue)> = issue
+            .params
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    ParamValue::Str(s) => ParamValue::Text((*s).to_string()),
+                    ParamValue::List(items) => {
+                        ParamValue::TextList(items.iter().map(|s| (*s).to_string()).collect())
+                    }
+                    other => other.clone(),
+                };
+                ((*name).to_string(), value)
+            })
+            .collect();
+        for locale in Locale::ALL {
+            assert_eq!(
+                message_of(code.as_str(), &received, locale).as_deref(),
+                Some(issue.message(locale).as_str()),
+                "{code:?} {locale:?}"
+            );
+        }
+    }
+    assert_eq!(message_of("no_such_code", &[], Locale::En), None);
+    // A missing param shows as '?', never the code's other text.
+    assert_eq!(
+        message_of("id_too_long", &[], Locale::En).as_deref(),
+        Some("The ID number is too long: at most ? characters")
+    );
 }

@@ -1,6 +1,6 @@
 //! English messages.
 
-use crate::issue::{Code, Issue, ParamValue};
+use crate::issue::{Code, Issue};
 
 /// Joins the items of a list parameter.
 pub(super) const LIST_SEPARATOR: &str = " or ";
@@ -13,8 +13,8 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::IdInvalidLength => {
             checks_msg!("A resident ID number has 18 characters (15 on first-generation cards); this one has {length}")
         }
-        Code::IdInvalidCharacter => match issue.param("expected") {
-            Some(ParamValue::Str("digit_or_x")) => checks_msg!("Character {position} must be a digit or X"),
+        Code::IdInvalidCharacter => match issue.param_text("expected") {
+            Some("digit_or_x") => checks_msg!("Character {position} must be a digit or X"),
             _ => checks_msg!("Character {position} must be a digit"),
         },
         Code::IdFormatUnrecognized => {
@@ -114,11 +114,11 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::PasswordInvalidCharacter => {
             checks_msg!("Character {position} of the password is a control or invisible character")
         }
-        Code::PasswordContainsPersonalData => match issue.param("data") {
-            Some(ParamValue::Str("phone")) => {
+        Code::PasswordContainsPersonalData => match issue.param_text("data") {
+            Some("phone") => {
                 checks_msg!("The password cannot contain the mobile number or 6 digits in a row from it")
             }
-            Some(ParamValue::Str("birth_date")) => checks_msg!("The password cannot contain the birth date"),
+            Some("birth_date") => checks_msg!("The password cannot contain the birth date"),
             _ => checks_msg!("The password cannot contain the ID number or 6 characters in a row from it"),
         },
         Code::UsernameEmpty => checks_msg!("Enter a username"),
@@ -128,11 +128,11 @@ pub(super) fn template(issue: &Issue) -> &'static str {
             checks_msg!("Character {position} of the username is not allowed: use Chinese characters, letters, digits, _, - and .")
         }
         Code::UsernameAllDigits => checks_msg!("The username cannot be only digits"),
-        Code::UsernameContainsPersonalData => match issue.param("data") {
-            Some(ParamValue::Str("phone")) => {
+        Code::UsernameContainsPersonalData => match issue.param_text("data") {
+            Some("phone") => {
                 checks_msg!("Usernames are public: it cannot contain the mobile number or 6 digits in a row from it")
             }
-            Some(ParamValue::Str("birth_date")) => {
+            Some("birth_date") => {
                 checks_msg!("Usernames are public: it cannot contain the birth date")
             }
             _ => checks_msg!("Usernames are public: it cannot contain the ID number or 6 characters in a row from it"),

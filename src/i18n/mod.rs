@@ -42,10 +42,15 @@ macro_rules! consent_msg {
     };
 }
 
-/// A message of a sync code (module `js-sync`: the sync client reports them).
+/// A message of a sync code: the sync client reports them, `shiming/consent`'s `issueMessage`
+/// renders them.
 macro_rules! sync_msg {
     ($text:literal) => {
-        if cfg!(any(not(target_arch = "wasm32"), feature = "js-sync")) {
+        if cfg!(any(
+            not(target_arch = "wasm32"),
+            feature = "js-sync",
+            feature = "js-consent"
+        )) {
             $text
         } else {
             ""
@@ -129,7 +134,16 @@ pub fn message(issue: &Issue, locale: Locale) -> String {
             Some(ParamValue::Int(i)) => out.push_str(&i.to_string()),
             Some(ParamValue::Char(c)) => out.push(*c),
             Some(ParamValue::Str(s)) => out.push_str(value_name(s).unwrap_or(s)),
+            Some(ParamValue::Text(s)) => out.push_str(value_name(s).unwrap_or(s)),
             Some(ParamValue::List(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(list_separator);
+                    }
+                    out.push_str(value_name(item).unwrap_or(item));
+                }
+            }
+            Some(ParamValue::TextList(items)) => {
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
                         out.push_str(list_separator);
@@ -144,6 +158,43 @@ pub fn message(issue: &Issue, locale: Locale) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The message of an issue that came from elsewhere as `{ code, params }` (a server's rejection,
+/// a stored report), rendered as the module renders its own; `None` for an unknown code. Params
+/// the message does not use are ignored; one it needs and lacks is shown as `?`.
+pub fn message_of(code: &str, params: &[(String, ParamValue)], locale: Locale) -> Option<String> {
+    let code = crate::issue::Code::parse(code)?;
+    let find = |name: &str| {
+        params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    let mut issue = Issue::new(code);
+    // The params that choose between a code's messages, then the ones its message names.
+    for name in ["expected", "kind", "data"] {
+        if let Some(value) = find(name) {
+            issue.params.push((name, value));
+        }
+    }
+    let template = match locale {
+        Locale::ZhCn => zh_cn::template(&issue),
+        Locale::En => en::template(&issue),
+    };
+    let mut rest = template;
+    while let Some((_, after)) = rest.split_once('{') {
+        let Some((name, tail)) = after.split_once('}') else {
+            break;
+        };
+        if issue.param(name).is_none() {
+            if let Some(value) = find(name) {
+                issue.params.push((name, value));
+            }
+        }
+        rest = tail;
+    }
+    Some(message(&issue, locale))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! 简体中文 (zh-CN) messages: the default locale.
 
-use crate::issue::{Code, Issue, ParamValue};
+use crate::issue::{Code, Issue};
 
 /// Joins the items of a list parameter.
 pub(super) const LIST_SEPARATOR: &str = "或";
@@ -13,8 +13,8 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::IdInvalidLength => {
             checks_msg!("身份证号码应为 18 位（第一代身份证为 15 位），当前为 {length} 位")
         }
-        Code::IdInvalidCharacter => match issue.param("expected") {
-            Some(ParamValue::Str("digit_or_x")) => checks_msg!("第 {position} 位应为数字或 X"),
+        Code::IdInvalidCharacter => match issue.param_text("expected") {
+            Some("digit_or_x") => checks_msg!("第 {position} 位应为数字或 X"),
             _ => checks_msg!("第 {position} 位应为数字"),
         },
         Code::IdFormatUnrecognized => {
@@ -100,9 +100,9 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::PasswordInvalidCharacter => {
             checks_msg!("密码第 {position} 个字符是控制字符或不可见字符")
         }
-        Code::PasswordContainsPersonalData => match issue.param("data") {
-            Some(ParamValue::Str("phone")) => checks_msg!("密码不能包含手机号码或其中的连续 6 位"),
-            Some(ParamValue::Str("birth_date")) => checks_msg!("密码不能包含出生日期"),
+        Code::PasswordContainsPersonalData => match issue.param_text("data") {
+            Some("phone") => checks_msg!("密码不能包含手机号码或其中的连续 6 位"),
+            Some("birth_date") => checks_msg!("密码不能包含出生日期"),
             _ => checks_msg!("密码不能包含证件号码或其中的连续 6 位"),
         },
         Code::UsernameEmpty => checks_msg!("请输入用户名"),
@@ -114,11 +114,11 @@ pub(super) fn template(issue: &Issue) -> &'static str {
             )
         }
         Code::UsernameAllDigits => checks_msg!("用户名不能全部为数字"),
-        Code::UsernameContainsPersonalData => match issue.param("data") {
-            Some(ParamValue::Str("phone")) => {
+        Code::UsernameContainsPersonalData => match issue.param_text("data") {
+            Some("phone") => {
                 checks_msg!("用户名会公开显示，不能包含手机号码或其中的连续 6 位")
             }
-            Some(ParamValue::Str("birth_date")) => {
+            Some("birth_date") => {
                 checks_msg!("用户名会公开显示，不能包含出生日期")
             }
             _ => checks_msg!("用户名会公开显示，不能包含证件号码或其中的连续 6 位"),

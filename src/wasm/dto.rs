@@ -19,6 +19,8 @@ impl Serialize for Params<'_> {
                 ParamValue::Char(c) => map.serialize_entry(name, c)?,
                 ParamValue::Str(s) => map.serialize_entry(name, s)?,
                 ParamValue::List(items) => map.serialize_entry(name, items)?,
+                ParamValue::Text(s) => map.serialize_entry(name, s)?,
+                ParamValue::TextList(items) => map.serialize_entry(name, items)?,
             }
         }
         map.end()

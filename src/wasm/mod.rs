@@ -21,6 +21,10 @@
 
 mod dto;
 mod input;
+// Only in shiming/consent (the checks module has no room left; in the sync module the renderer
+// would cost 8.5 KB, in the consent module, which renders issues already, 1.5 KB).
+#[cfg(feature = "js-consent")]
+pub mod message;
 mod options;
 mod time;
 

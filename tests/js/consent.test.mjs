@@ -181,3 +181,24 @@ describe('receipts', () => {
     assert.throws(() => new consent.ReadingTracker({}), TypeError);
   });
 });
+
+describe('issueMessage', () => {
+  test('renders a received { code, params } as the module renders its own, for consent_* and sync_* codes', () => {
+    const { issueMessage } = consent;
+    assert.equal(issueMessage({ code: 'sync_consent_missing', params: { kind: 'guardian_consent' } }, { locale: 'en' }),
+      "Consent to the guardian's consent form is missing");
+    assert.equal(issueMessage({ code: 'sync_consent_missing', params: {} }), '所引用的同意记录不存在或已撤回');
+    assert.equal(issueMessage({ code: 'consent_reading_too_short', params: { seconds: 3 } }), '请继续阅读 3 秒后再同意');
+    assert.equal(issueMessage({ code: 'sync_unexpected_status', params: { status: 302 } }, { locale: 'en' }),
+      'The server answered with an unexpected status 302');
+    // The same text as an issue the module made itself.
+    const refused = checkDocument({ ...doc('1', 'x'), digest: '0'.repeat(64) }, { locale: 'en' });
+    assert.equal(issueMessage(refused.issues[0], { locale: 'en' }), refused.issues[0].message);
+    // Codes of another module, and unknown codes, come back as themselves.
+    assert.equal(issueMessage({ code: 'id_checksum_mismatch', params: { expected: '7' } }), 'id_checksum_mismatch');
+    assert.equal(issueMessage({ code: 'no_such_code' }), 'no_such_code');
+    assert.throws(() => issueMessage(null), TypeError);
+    assert.throws(() => issueMessage({ code: 5 }), TypeError);
+    assert.throws(() => issueMessage({ code: 'x' }, { locale: 'fr' }), RangeError);
+  });
+});
