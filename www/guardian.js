@@ -3,14 +3,16 @@
 // registration id: the protection rules that apply (the backend's policy), the consent records, and withdrawal
 // (buildWithdrawal, sent through the sync client as POST {base}/consents).
 //
-// The protocol has no per-account endpoint: the account is found in GET {base}/registrations (masked; the admin
-// listing). The full receipts are the ones kept on this device when the account was registered here (they hold no
-// personal data); receipts made elsewhere are listed by id only and cannot be withdrawn from this page.
+// The account is found in GET {base}/registrations (masked; the admin listing), and its receipts, acceptances and
+// withdrawals, are read from GET {base}/registrations/{id}/consents: the server is their system of record, nothing is
+// kept in the browser. A withdrawal is built from the server's copy of the receipt; buildWithdrawal needs that
+// receipt's document version, and GET {base}/policy publishes current versions only: a receipt for a retired version
+// is shown with a note, and cannot be withdrawn from this page (the guardian line can).
 
 import { buildWithdrawal } from './pkg/consent.js';
 import { setMinorPolicy, minorPolicy } from './pkg/policy.js';
 import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios, loadConfig, pick } from './site.js';
-import { apiRequest, openSync, refreshPolicy, storedReceipts, storeReceipts } from './sync-adapter.js';
+import { apiRequest, fetchConsents, openSync, refreshPolicy } from './sync-adapter.js';
 import { syncMessage } from './sync-messages.js';
 import { STRINGS as REGISTER, policyLines } from './register-strings.js';
 
@@ -40,7 +42,9 @@ const STRINGS = {
     band: '年龄段',
     rules: '适用的保护规则',
     consents: '同意记录',
-    noLocal: '（本设备上没有这条记录的详情，无法在此撤回，请联系监护专线）',
+    retiredVersion: (version) => `（该记录对应的协议版本 v${version} 已不是当前版本，无法在此撤回，请联系监护专线）`,
+    consentsFailed: (status) => (status ? `无法读取同意记录（HTTP ${status}）` : '无法读取同意记录：无法连接服务器'),
+    noConsents: '该账户没有同意记录。',
     withdraw: '撤回同意',
     withdrawLabel: (title) => `撤回同意：《${title}》`,
     withdrawn: '已撤回',
@@ -77,7 +81,9 @@ const STRINGS = {
     band: 'Age band',
     rules: 'Rules that apply',
     consents: 'Consent records',
-    noLocal: '(details not on this device: it cannot be withdrawn here; call the guardian line)',
+    retiredVersion: (version) => `(this record is for version ${version} of the agreement, which is no longer current: it cannot be withdrawn here; call the guardian line)`,
+    consentsFailed: (status) => (status ? `The consent records cannot be read (HTTP ${status})` : 'The consent records cannot be read: the server cannot be reached'),
+    noConsents: 'This account has no consent records.',
     withdraw: 'Withdraw consent',
     withdrawLabel: (title) => `Withdraw consent: “${title}”`,
     withdrawn: 'Withdrawn',
@@ -100,7 +106,9 @@ const t = () => STRINGS[locale];
 let client = null;
 let documents = [];
 let account = null;
-const withdrawals = new Map(); // withdrawal receipt id → { withdraws, status }
+/** The account's receipts from the server: `{ consents: [{ receiptId, serverTime, receipt }], withdrawn }`, or `{ error: status }`. */
+let records = null;
+const withdrawals = new Map(); // queue entry id → { withdraws, status, receipt }
 
 function applyLocale(next) {
   locale = STRINGS[next] ? next : 'zh-CN';
@@ -158,26 +166,47 @@ async function lookup(event) {
   }
   showAccountMessage(null);
   account = found;
+  records = null;
+  await loadRecords();
   renderAccount();
 }
 
-function receiptsOf(registrationId) {
-  return storedReceipts()[registrationId] ?? [];
+/** (Re)reads the account's receipts from the server. */
+async function loadRecords() {
+  if (!account) return;
+  const forAccount = account;
+  const answer = await fetchConsents(account.id);
+  if (account !== forAccount) return;
+  records = answer.ok ? { consents: answer.consents, withdrawn: answer.withdrawn } : { error: answer.status };
+}
+
+/** The server's receipts of the account (empty until loaded). */
+function receipts() {
+  return (records?.consents ?? []).map((c) => c.receipt);
+}
+
+/** The document version a receipt names, among the policy's (current) documents; undefined if retired. */
+function documentOf(receipt) {
+  return documents.find((d) => d.id === receipt.document.id && d.version === receipt.document.version);
 }
 
 function renderAccount() {
   if (!account) return;
   const strings = t();
   const reg = REGISTER[locale];
-  const local = receiptsOf(account.registrationId);
-  const withdrawnIds = new Set(local.filter((r) => r.consentKind === 'withdrawal').map((r) => r.withdraws));
+  const all = receipts();
+  const withdrawnIds = new Set([
+    ...(records?.withdrawn ?? []),
+    ...all.filter((r) => r.consentKind === 'withdrawal').map((r) => r.withdraws),
+    ...[...withdrawals.values()].filter((w) => w.status === 'acked').map((w) => w.withdraws),
+  ]);
   const time = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
   const age = BAND_AGE[account.ageBand] ?? 18;
   const rules = account.isMinor ? policyLines(minorPolicy(), age, reg) : [];
-  const consentItems = account.consents.map((receiptId) => {
-    const receipt = local.find((r) => r.consentReceiptID === receiptId);
-    if (!receipt) return el('li', { 'data-testid': 'consent-record' }, el('code', { text: receiptId }), ' ', el('span', { class: 'muted', text: strings.noLocal }));
-    const document = documents.find((d) => d.id === receipt.document.id) ?? { title: receipt.document.kind };
+  const consentItems = all.filter((r) => r.consentKind !== 'withdrawal').map((receipt) => {
+    const receiptId = receipt.consentReceiptID;
+    const exact = documentOf(receipt);
+    const document = exact ?? documents.find((d) => d.id === receipt.document.id) ?? { title: receipt.document.kind };
     const pending = [...withdrawals.values()].find((w) => w.withdraws === receiptId);
     const withdrawn = withdrawnIds.has(receiptId);
     let state = null;
@@ -192,9 +221,12 @@ function renderAccount() {
       ' ',
       el('span', { class: 'muted', text: `v${receipt.document.version} · ${strings.accepted} ${time.format(new Date(receipt.consentTimestamp * 1000))}` }),
       receipt.guardianId ? el('div', { class: 'hint' }, `${strings.guardianRef}: `, el('code', { text: receipt.guardianId })) : null,
+      !withdrawn && !exact ? el('div', { class: 'hint', 'data-testid': 'retired-version', text: strings.retiredVersion(receipt.document.version) }) : null,
       withdrawn
         ? el('span', { class: 'pill failed', text: strings.withdrawn })
-        : el('button', { type: 'button', class: 'danger', 'data-testid': 'withdraw', 'data-receipt': receiptId, 'aria-label': strings.withdrawLabel(document.title), text: strings.withdraw }),
+        : !exact
+          ? null
+          : el('button', { type: 'button', class: 'danger', 'data-testid': 'withdraw', 'data-receipt': receiptId, 'aria-label': strings.withdrawLabel(document.title), text: strings.withdraw }),
       state,
     );
   });
@@ -210,20 +242,25 @@ function renderAccount() {
       ? el('ul', { 'data-testid': 'account-rules' }, rules.map((line) => el('li', { text: line })))
       : el('p', { 'data-testid': 'account-rules', text: strings.adultAccount }),
     el('h3', { text: strings.consents }),
-    el('ul', { class: 'consent-records' }, consentItems),
+    records?.error !== undefined
+      ? el('p', { class: 'error', 'data-testid': 'consents-error', text: strings.consentsFailed(records.error) })
+      : records && !consentItems.length
+        ? el('p', { class: 'muted', text: strings.noConsents })
+        : el('ul', { class: 'consent-records' }, consentItems),
   );
   $('account').hidden = false;
 }
 
 async function withdraw(receiptId, button) {
-  const receipt = receiptsOf(account.registrationId).find((r) => r.consentReceiptID === receiptId);
-  if (!receipt || !client) return;
-  const document = documents.find((d) => d.id === receipt.document.id);
-  if (!window.confirm(t().confirmWithdraw(document?.title ?? receipt.document.kind))) {
+  const receipt = receipts().find((r) => r.consentReceiptID === receiptId);
+  const document = receipt && documentOf(receipt);
+  if (!receipt || !document || !client) return;
+  if (!window.confirm(t().confirmWithdraw(document.title))) {
     button.focus();
     return;
   }
-  const sequence = Math.max(...receiptsOf(account.registrationId).map((r) => r.sequence)) + 1;
+  // After every receipt of the account, those on the server and the withdrawals still on their way.
+  const sequence = Math.max(0, ...receipts().map((r) => r.sequence), ...[...withdrawals.values()].map((w) => w.receipt?.sequence ?? 0)) + 1;
   const built = buildWithdrawal(receipt, { sequence, clientTime: Math.floor(client.now() / 1000) }, documents, { locale });
   if (!built.ok) {
     withdrawals.set(`local-${receiptId}`, { withdraws: receiptId, status: 'rejected', issues: built.issues });
@@ -241,8 +278,9 @@ function onStatus(event) {
   if (!entry) return;
   entry.status = event.status;
   entry.issues = event.issues;
-  if (event.status === 'acked' && account) storeReceipts(account.registrationId, [entry.receipt]);
   renderAccount();
+  // The server has it now: read the account's receipts again (they are not kept here).
+  if (event.status === 'acked' && account) loadRecords().then(renderAccount);
 }
 
 async function main() {

@@ -5,13 +5,15 @@
 //
 // Privacy: nothing here logs anything. The ID number is only ever displayed masked. The guardian's document number
 // is checked on this device (checkGuardian) and never leaves it: receipts carry a random `guardian:` reference.
+// Receipts are not kept on the page: they go through the sync client's encrypted queue (purged once synced), and the
+// server is their system of record (the guardian area reads them back from GET {base}/registrations/{id}/consents).
 // Every message about what the user typed comes from the module (issue.message, in the page's locale).
 
 import { checkRegistration, checkGuardian, maskId, loadRegionNames } from './pkg/index.js';
 import { setMinorPolicy, minorPolicy } from './pkg/policy.js';
 import { ReadingTracker, ConsentGate, checkDocument, requiredDocuments } from './pkg/consent.js';
 import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios } from './site.js';
-import { openSync, refreshPolicy, isOffline, randomId, storeReceipts } from './sync-adapter.js';
+import { openSync, refreshPolicy, isOffline, randomId } from './sync-adapter.js';
 import { syncMessage } from './sync-messages.js';
 import { STRINGS, KIND_ORDER, policyLines } from './register-strings.js';
 
@@ -368,7 +370,6 @@ async function submit(event) {
     const value = whole.value;
     const submission = { registrationId, consentEntry: null, status: 'pending', reason: null, issues: [], kinds: required };
     state.submissions.unshift(submission);
-    storeReceipts(registrationId, receipts);
     const consent = await state.client.submitConsent(receipts);
     if (!consent.ok) throw new Error(consent.code);
     submission.consentEntry = consent.id;

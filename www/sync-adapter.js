@@ -1,6 +1,7 @@
 // The one place where the pages meet the backend: the settings (base URL and extra headers, kept in localStorage;
 // never personal data), the sync client of `shiming/sync` (consents and registrations go through its encrypted,
-// offline-first queue: docs/protocol.md), and plain requests for the admin endpoints the client does not cover.
+// offline-first queue, purged once synced: docs/protocol.md), and plain requests for the admin endpoints the client
+// does not cover (the listing, an account's consent receipts, deletion). Nothing else is kept in the browser.
 //
 // The transport is our own so that a device that knows it is offline (navigator.onLine false) does not even try: the
 // attempt counts as a transport error, the entry stays queued, and the client's `online` listener wakes the queue
@@ -118,7 +119,7 @@ export async function refreshPolicy(client) {
 }
 
 /**
- * A plain request to the admin endpoints (GET/DELETE {base}/registrations), with the extra headers.
+ * A plain request to the admin endpoints (GET/DELETE {base}/registrations…), with the extra headers.
  * Resolves to `{ ok, status, body }` (body parsed when JSON); a network failure is `{ ok: false, status: 0 }`.
  */
 export async function apiRequest(method, path) {
@@ -151,21 +152,26 @@ export function randomId(prefix) {
   return prefix + [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-// Consent receipts hold no personal data (the subject is `reg:<random id>`, the guardian a random reference), so the
-// page keeps them in localStorage: the guardian area shows them and builds withdrawals from them.
-const RECEIPTS_KEY = 'shiming.receipts';
-
-export function storedReceipts() {
-  try {
-    const all = JSON.parse(localStorage.getItem(RECEIPTS_KEY) ?? '{}');
-    return all && typeof all === 'object' ? all : {};
-  } catch {
-    return {};
+/**
+ * GET {base}/registrations/{id}/consents (docs/protocol.md 4.4): the account's receipts, acceptances and withdrawals,
+ * exactly as the server stored them. The server is their system of record: the page keeps none of them (anything a
+ * page stores is encrypted and purged once synced; the sync client's queue does that for what it sends).
+ * `id` is the server's id (r_…). Resolves to `{ ok: true, consents: [{ receiptId, serverTime, receipt }], withdrawn }`
+ * or `{ ok: false, status }` (404: no such account; 0: no network).
+ */
+export async function fetchConsents(id) {
+  const answer = await apiRequest('GET', `/registrations/${encodeURIComponent(id)}/consents`);
+  const body = answer.body;
+  if (!answer.ok || !Array.isArray(body?.consents) || !Array.isArray(body?.withdrawn)) {
+    return { ok: false, status: answer.ok ? 502 : answer.status };
   }
+  const consents = body.consents.filter((c) => c && typeof c.receiptId === 'string' && c.receipt && typeof c.receipt === 'object');
+  return { ok: true, consents, withdrawn: body.withdrawn.filter((id) => typeof id === 'string') };
 }
 
-export function storeReceipts(registrationId, receipts) {
-  const all = storedReceipts();
-  all[registrationId] = [...(all[registrationId] ?? []), ...receipts];
-  localStorage.setItem(RECEIPTS_KEY, JSON.stringify(all));
+// Earlier versions of the demo kept receipts in plain localStorage under this key: remove what they left behind.
+try {
+  localStorage.removeItem('shiming.receipts');
+} catch {
+  // No storage (privacy mode): nothing to remove.
 }

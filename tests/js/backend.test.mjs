@@ -615,6 +615,48 @@ describe('registrations with consents', { skip: NEEDS_CONSENT }, () => {
     assert.deepEqual(res.json.issues, [{ path: ['form', 'idNumber'], code: 'sync_already_registered', params: {} }]);
   });
 
+  test('GET /registrations/{id}/consents: every receipt of the account as stored, withdrawals too; 404 when unknown', async () => {
+    const { registrationId, form, consents, res } = await registerAdult(ctx.base, 29);
+    const other = await registerAdult(ctx.base, 30);
+    const privacy = documents.find((d) => d.kind === 'privacy_policy');
+    const journal = await journalEntries(ctx.api);
+    const posted = new Map(
+      journal.filter((e) => e.type === 'receipts').flatMap((e) => e.receipts).map((r) => [r.receiptId, r.receipt]),
+    );
+    const withdrawal = buildWithdrawal(posted.get(consents[1]), privacy, registrationId);
+    assert.equal((await call(ctx.base, 'POST', '/api/consents', { body: { receipts: [withdrawal] }, key: key() })).status, 201);
+
+    const answer = await call(ctx.base, 'GET', `/api/registrations/${res.json.id}/consents`);
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.headers['cache-control'], 'no-store');
+    assert.deepEqual(Object.keys(answer.json).sort(), ['consents', 'id', 'registrationId', 'withdrawn']);
+    assert.equal(answer.json.id, res.json.id);
+    assert.equal(answer.json.registrationId, registrationId);
+    assert.deepEqual(answer.json.consents.map((c) => c.receiptId), [...consents, withdrawal.consentReceiptID]);
+    assert.deepEqual(answer.json.withdrawn, [consents[1]]);
+    for (const entry of answer.json.consents) {
+      assert.deepEqual(Object.keys(entry).sort(), ['receipt', 'receiptId', 'serverTime']);
+      assert.equal(entry.receipt.consentReceiptID, entry.receiptId);
+      assert.equal(entry.receipt.piiPrincipalId, `reg:${registrationId}`);
+      assert.equal(typeof entry.serverTime, 'number');
+    }
+    // Exactly as posted: the digest still matches the canonical form (the page builds withdrawals from these).
+    for (const { receipt } of answer.json.consents) {
+      const { digest, ...rest } = receipt;
+      assert.equal(sha256(jcs(rest)), digest);
+    }
+    assert.deepEqual(answer.json.consents.at(-1).receipt, withdrawal);
+    assert.ok(!answer.text.includes(other.registrationId), 'another account\'s receipts are not listed');
+    for (const value of Object.values(form)) assert.ok(!answer.text.includes(value), 'no personal data');
+
+    const unknown = await call(ctx.base, 'GET', '/api/registrations/r_unknown/consents');
+    assert.equal(unknown.status, 404);
+    assert.deepEqual(unknown.json, { issues: [{ path: [], code: 'sync_not_found', params: {} }] });
+    const post = await call(ctx.base, 'POST', `/api/registrations/${res.json.id}/consents`, { body: {}, key: key() });
+    assert.equal(post.status, 405);
+    assert.equal(post.headers.allow, 'GET');
+  });
+
   test('a receipt for a retired version still verifies, but only the current version covers', async () => {
     const dir = await tempDir('shiming-documents-');
     await cp(join(repoRoot, 'www', 'backend', 'documents'), dir, { recursive: true });
@@ -777,6 +819,8 @@ describe('DELETE /api/registrations/{id}: account cancellation', { skip: NEEDS_C
     let ctx = await start({ dataDir });
     const gone = await registerAdult(ctx.base, 51);
     const kept = await registerAdult(ctx.base, 52);
+    const goneBefore = await call(ctx.base, 'GET', `/api/registrations/${gone.res.json.id}/consents`);
+    assert.deepEqual(goneBefore.json.consents.map((c) => c.receiptId), gone.consents);
     // The one being deleted also posted a consent batch that failed, and a withdrawal.
     const before = await journalText(ctx.api);
     assert.ok(before.includes(gone.form.idNumber) && before.includes(gone.form.name) && before.includes(gone.form.phone));
@@ -799,6 +843,11 @@ describe('DELETE /api/registrations/{id}: account cancellation', { skip: NEEDS_C
     const listing = (await call(ctx.base, 'GET', '/api/registrations')).json.registrations;
     assert.deepEqual(listing.map((r) => r.id), [kept.res.json.id]);
     assert.equal((await call(ctx.base, 'DELETE', `/api/registrations/${gone.res.json.id}`)).status, 404);
+    const goneConsents = await call(ctx.base, 'GET', `/api/registrations/${gone.res.json.id}/consents`);
+    assert.equal(goneConsents.status, 404, 'the receipts went with the account');
+    assert.equal(goneConsents.json.issues[0].code, 'sync_not_found');
+    const keptConsents = await call(ctx.base, 'GET', `/api/registrations/${kept.res.json.id}/consents`);
+    assert.deepEqual(keptConsents.json.consents.map((c) => c.receiptId), kept.consents);
     assert.equal((await call(ctx.base, 'DELETE', '/api/registrations/r_unknown')).status, 404);
 
     // Writes after the compaction land in the new file; a restart sees the same state.
@@ -815,13 +864,16 @@ describe('DELETE /api/registrations/{id}: account cancellation', { skip: NEEDS_C
 });
 
 describe('admin token and logs', () => {
-  test('with an admin token, the listing and deletion need `Authorization: Bearer <token>`', async () => {
+  test('with an admin token, the listing, an account\'s consents and deletion need `Authorization: Bearer <token>`', async () => {
     const ctx = await start({ adminToken: 'test-admin-token' });
     assert.equal((await call(ctx.base, 'GET', '/api/registrations')).status, 401);
     assert.equal((await call(ctx.base, 'GET', '/api/registrations', { headers: { Authorization: 'Bearer wrong' } })).status, 401);
     const ok = await call(ctx.base, 'GET', '/api/registrations', { headers: { Authorization: 'Bearer test-admin-token' } });
     assert.equal(ok.status, 200);
     assert.deepEqual(ok.json, { registrations: [] });
+    assert.equal((await call(ctx.base, 'GET', '/api/registrations/r_x/consents')).status, 401);
+    assert.equal((await call(ctx.base, 'GET', '/api/registrations/r_x/consents', { headers: { Authorization: 'Bearer wrong' } })).status, 401);
+    assert.equal((await call(ctx.base, 'GET', '/api/registrations/r_x/consents', { headers: { Authorization: 'Bearer test-admin-token' } })).status, 404);
     assert.equal((await call(ctx.base, 'DELETE', '/api/registrations/r_x')).status, 401);
     assert.equal((await call(ctx.base, 'DELETE', '/api/registrations/r_x', { headers: { Authorization: 'Bearer test-admin-token' } })).status, 404);
     await stop(ctx.server);

@@ -83,6 +83,19 @@ async function listing() {
   return (await response.json()).registrations;
 }
 
+/** The page's localStorage keeps preferences only: no receipt, no queue, nothing per person. */
+async function assertStorageClean(page) {
+  const keys = await page.evaluate(() => Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)));
+  const extra = keys.filter((k) => k !== 'shiming.settings' && k !== 'shiming.locale');
+  assert.deepEqual(extra, [], `localStorage holds only settings and locale, found: ${keys.join(', ')}`);
+}
+
+async function consentsOf(id) {
+  const response = await fetch(`${base}/api/registrations/${id}/consents`);
+  assert.equal(response.status, 200);
+  return response.json();
+}
+
 async function fillIdentity(page, person) {
   await page.getByLabel('姓名', { exact: true }).fill(person.name);
   await page.getByLabel('证件号码', { exact: true }).fill(person.idNumber);
@@ -155,6 +168,7 @@ describe('the registration flow', () => {
     assert.notEqual(rows[0].idNumber, ADULT.idNumber);
     assert.equal(rows[0].ageBand, 'adult');
     assert.equal(rows[0].consents.length, 3);
+    await assertStorageClean(page);
     watch.assertClean(assert);
     await context.close();
   });
@@ -251,8 +265,10 @@ describe('validation, blocking, minors, offline, admin, guardian', () => {
     assert.equal(row.ageBand, '12_to_14');
     assert.equal(row.isMinor, true);
     assert.equal(row.consents.length, 5);
-    // The guardian's number went nowhere: the stored receipts carry a random guardian reference.
-    const receipts = await page.evaluate((rid) => JSON.parse(localStorage.getItem('shiming.receipts'))[rid], registrationId);
+    // Nothing per person stays in the browser: the server is the record of the receipts.
+    await assertStorageClean(page);
+    // The guardian's number went nowhere: the server's receipts carry a random guardian reference.
+    const receipts = (await consentsOf(row.id)).consents.map((c) => c.receipt);
     assert.equal(receipts.length, 5);
     for (const receipt of receipts) {
       assert.match(receipt.guardianId, /^guardian:[0-9a-f]{24}$/);
@@ -276,6 +292,15 @@ describe('validation, blocking, minors, offline, admin, guardian', () => {
     await page.waitForSelector('[data-testid="withdraw-state"]:not([data-state="pending"])', { timeout: 20_000 });
     const withdrawState = page.getByTestId('withdraw-state');
     assert.equal(await withdrawState.getAttribute('data-state'), 'acked', await withdrawState.textContent());
+    // The withdrawal is on the server, and the page shows it from there (read back after the ack).
+    const withdrawnReceipt = receipts.find((r) => r.document.kind === 'children_privacy_rules');
+    const after = await consentsOf(row.id);
+    assert.deepEqual(after.withdrawn, [withdrawnReceipt.consentReceiptID]);
+    assert.equal(after.consents.length, 6);
+    assert.equal(after.consents[5].receipt.withdraws, withdrawnReceipt.consentReceiptID);
+    await page.locator('[data-testid="consent-record"][data-kind="children_privacy_rules"] .pill').filter({ hasText: '已撤回' }).waitFor();
+    assert.equal(await page.getByTestId('withdraw').count(), 4);
+    await assertStorageClean(page);
     watch.assertClean(assert);
     await context.close();
   });

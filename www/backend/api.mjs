@@ -4,6 +4,7 @@
 //   POST   /consents               consent receipts, each verified with the package's verifyReceipt
 //   POST   /registrations          a registration, re-validated with the package's checkRegistration
 //   GET    /registrations          admin listing, personal data masked (bearer token if configured)
+//   GET    /registrations/{id}/consents  the account's consent receipts, as stored (bearer token if configured)
 //   DELETE /registrations/{id}     account cancellation: the person's data erased, from disk too
 //
 // `createApi(options)` returns `{ handle(req, res, path) }`; www/serve.mjs mounts it at /api.
@@ -210,6 +211,23 @@ export async function createApi(options = {}) {
     };
   }
 
+  /**
+   * GET /registrations/{id}/consents (`id`: the server id, as for DELETE): every receipt of the account, acceptances
+   * and withdrawals, exactly as posted (so that it still verifies) with the server's time; `withdrawn` lists the ids
+   * of the withdrawn ones. Null for an unknown id. Receipts hold no personal data, so neither does this answer.
+   */
+  function accountConsents(id) {
+    const record = store.registrations.get(id);
+    if (!record) return null;
+    const stored = store.receiptsOf(record);
+    return {
+      id: record.id,
+      registrationId: record.registrationId,
+      consents: stored.map((r) => ({ receiptId: r.receiptId, serverTime: r.serverTime, receipt: r.receipt })),
+      withdrawn: stored.filter((r) => store.withdrawn.has(r.receiptId)).map((r) => r.receiptId),
+    };
+  }
+
   const POSTS = { '/consents': postConsents, '/registrations': postRegistration };
 
   async function handlePost(req, res, path, context) {
@@ -296,6 +314,21 @@ export async function createApi(options = {}) {
       const registrations = [...store.registrations.values()].map((r) => listingRow(r, shiming));
       if (context.drop()) return 'dropped';
       sendJson(res, 200, { registrations });
+      return 200;
+    }
+    const consentsMatch = /^\/registrations\/([A-Za-z0-9_-]{1,64})\/consents$/.exec(path);
+    if (consentsMatch) {
+      if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
+      if (!authorized(req)) return unauthorized(res);
+      const wait = faults.delay();
+      if (wait) await sleep(wait);
+      const body = accountConsents(consentsMatch[1]);
+      if (context.drop()) return 'dropped';
+      if (!body) {
+        sendJson(res, 404, issuesBody('sync_not_found'));
+        return 404;
+      }
+      sendJson(res, 200, body);
       return 200;
     }
     const match = /^\/registrations\/([A-Za-z0-9_-]{1,64})$/.exec(path);

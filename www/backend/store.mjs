@@ -157,6 +157,23 @@ export class Store {
   }
 
   /**
+   * The stored receipts that belong to a registration, in the order they were stored: those whose subject is
+   * `reg:<registrationId>` or which it cites, and the withdrawals of those. The same set `erase` removes, and what
+   * `GET /registrations/{id}/consents` answers.
+   */
+  receiptsOf(record) {
+    const subject = `reg:${record.registrationId}`;
+    const ids = new Set(record.consents);
+    for (const stored of this.receipts.values()) {
+      if (stored.subject === subject) ids.add(stored.receiptId);
+    }
+    for (const stored of this.receipts.values()) {
+      if (stored.withdraws && ids.has(stored.withdraws)) ids.add(stored.receiptId);
+    }
+    return [...this.receipts.values()].filter((stored) => ids.has(stored.receiptId));
+  }
+
+  /**
    * Erases a registration: the record, the receipts whose subject is `reg:<registrationId>` or which it cites,
    * withdrawals of those, and every idempotency record referring to any of them; leaves a tombstone; compacts the
    * journal. Returns false if the id is unknown. Call inside `exclusive`.
@@ -164,14 +181,7 @@ export class Store {
   async erase(id, at) {
     const record = this.registrations.get(id);
     if (!record) return false;
-    const subject = `reg:${record.registrationId}`;
-    const receiptIds = new Set(record.consents);
-    for (const stored of this.receipts.values()) {
-      if (stored.subject === subject) receiptIds.add(stored.receiptId);
-    }
-    for (const stored of this.receipts.values()) {
-      if (stored.withdraws && receiptIds.has(stored.withdraws)) receiptIds.add(stored.receiptId);
-    }
+    const receiptIds = new Set(this.receiptsOf(record).map((stored) => stored.receiptId));
     this.registrations.delete(id);
     this.byRegistrationId.delete(record.registrationId);
     this.byIdNumber.delete(idNumberKey(record.form));
