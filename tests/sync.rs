@@ -1648,3 +1648,30 @@ fn simulation_figures() {
         + total.dropped_after_store;
     assert!(failures > 0 && total.replayed > 0 && total.reloads > 0);
 }
+
+/// Back online, entries waiting out a backoff after transport errors are due at once; a wait the
+/// server asked for (Retry-After, 429, 503) is kept.
+#[test]
+fn network_back_ends_transport_backoffs_but_keeps_server_asked_waits() {
+    let mut q = SyncQueue::new(SyncConfig::default());
+    q.enqueue_consent("rcpt-0001", r#"{"receipts":[]}"#, T0, [1, 2, 3, 4])
+        .unwrap();
+    q.enqueue_consent("rcpt-0002", r#"{"receipts":[]}"#, T0, [5, 6, 7, 8])
+        .unwrap();
+    assert_eq!(q.poll(T0).len(), 2);
+    // Offline: a transport error with a large jitter; the other was throttled by the server.
+    assert!(q.on_transport_error("rcpt-0001", T0 + 10, u32::MAX));
+    assert!(q.on_response("rcpt-0002", T0 + 10, 503, Some("120"), "", 0));
+    let waiting = q.get("rcpt-0001").unwrap().next_attempt_ms;
+    assert!(waiting > T0 + 10, "backing off");
+    assert!(q.poll(T0 + 11).is_empty());
+    assert_eq!(q.network_back(T0 + 11), 1);
+    let sent = q.poll(T0 + 11);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].entry_id, "rcpt-0001");
+    assert!(
+        q.get("rcpt-0002").unwrap().next_attempt_ms >= T0 + 10 + 120_000,
+        "Retry-After kept"
+    );
+    assert_eq!(q.network_back(T0 + 12), 0);
+}

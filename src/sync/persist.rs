@@ -4,7 +4,8 @@
 //! ```text
 //! { "format": "shiming-sync-queue", "version": 1,
 //!   "entries": [ { "id", "kind", "idempotencyKey", "body", "dependsOn", "createdMs", "expiresMs",
-//!                  "attempts", "nextAttemptMs", "state", "sentMs"?, "status"?, "issues"?,
+//!                  "attempts", "nextAttemptMs", "serverAskedWait"? (true when present),
+//!                  "state", "sentMs"?, "status"?, "issues"?,
 //!                  "failure"? } ] }
 //! ```
 //!
@@ -118,6 +119,10 @@ fn entry_value(entry: &Entry) -> Value {
             ));
         }
     }
+    // Only when set, so that queues stored before it existed read the same.
+    if entry.server_asked_wait {
+        members.push(("serverAskedWait".into(), Value::Bool(true)));
+    }
     Value::Object(members)
 }
 
@@ -197,7 +202,7 @@ impl SyncQueue {
     }
 }
 
-const ENTRY_FIELDS: [&str; 14] = [
+const ENTRY_FIELDS: [&str; 15] = [
     "id",
     "kind",
     "idempotencyKey",
@@ -212,6 +217,7 @@ const ENTRY_FIELDS: [&str; 14] = [
     "status",
     "issues",
     "failure",
+    "serverAskedWait",
 ];
 
 fn string<'v>(value: &'v Value, field: &'static str) -> Result<&'v str, &'static str> {
@@ -301,6 +307,11 @@ fn read_entry(value: &Value) -> Result<Entry, &'static str> {
         created_ms: time(value, "createdMs")?,
         expires_ms: time(value, "expiresMs")?,
         attempts,
+        server_asked_wait: match value.get("serverAskedWait") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => return Err("serverAskedWait"),
+        },
         next_attempt_ms: time(value, "nextAttemptMs")?,
         state,
     })

@@ -164,6 +164,9 @@ pub struct Entry {
     pub attempts: u32,
     /// Not sent before this time.
     pub next_attempt_ms: u64,
+    /// The wait was asked by the server (`Retry-After`, 429, 503): coming back online does not
+    /// shorten it ([`SyncQueue::network_back`]). Not persisted: after a reload it is `false`.
+    pub server_asked_wait: bool,
     pub state: EntryState,
 }
 
@@ -458,6 +461,7 @@ impl SyncQueue {
             expires_ms: now_ms.saturating_add(self.config.ttl_ms),
             attempts: 0,
             next_attempt_ms: now_ms,
+            server_asked_wait: false,
             state: EntryState::Pending,
         };
         let projected = self
@@ -653,6 +657,24 @@ impl SyncQueue {
         true
     }
 
+    /// The network is back (the browser's `online` event): pending entries waiting out a backoff
+    /// after transport errors become due now, instead of at the end of a wait that could have
+    /// grown to minutes while offline. A wait the server asked for (`Retry-After`, 429, 503) is
+    /// kept. Returns how many entries were made due; call [`SyncQueue::poll`] next.
+    pub fn network_back(&mut self, now_ms: u64) -> usize {
+        let mut hurried = 0;
+        for entry in &mut self.entries {
+            if entry.state == EntryState::Pending
+                && !entry.server_asked_wait
+                && entry.next_attempt_ms > now_ms
+            {
+                entry.next_attempt_ms = now_ms;
+                hurried += 1;
+            }
+        }
+        hurried
+    }
+
     /// When to call [`SyncQueue::poll`] next if nothing else happens (Unix ms; possibly in the
     /// past: poll now); `None` when nothing is waiting on time. While `max_in_flight` requests are
     /// in flight, and for entries waiting on a dependency, the next report is the wake-up.
@@ -721,6 +743,7 @@ impl SyncQueue {
         };
         entry.state = EntryState::Pending;
         entry.next_attempt_ms = now_ms.saturating_add(delay);
+        entry.server_asked_wait = retry_after_ms.is_some() || reason.is_throttle();
         self.events.push(Event {
             entry_id: entry.id.clone(),
             kind: entry.kind,

@@ -977,8 +977,16 @@ async fn open(options: JsValue) -> Result<JsValue, JsValue> {
             pump(&inner);
         }
     };
-    *inner.timer_fn.borrow_mut() = Some(Closure::new(wake.clone()));
-    let online = Closure::<dyn FnMut()>::new(wake);
+    *inner.timer_fn.borrow_mut() = Some(Closure::new(wake));
+    // Back online: waits grown by transport errors while offline end now (server-asked waits stay).
+    let weak = Rc::downgrade(&inner);
+    let online = Closure::<dyn FnMut()>::new(move || {
+        if let Some(inner) = weak.upgrade() {
+            let now = inner.now_ms();
+            inner.with_queue(|q| q.network_back(now));
+            pump(&inner);
+        }
+    });
     sync_io::window()?
         .add_event_listener_with_callback("online", online.as_ref().unchecked_ref())?;
     *inner.online_fn.borrow_mut() = Some(online);
