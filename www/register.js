@@ -387,7 +387,9 @@ async function submit(event) {
     showFormError(t().queueFailed, []);
   } finally {
     state.submitting = false;
-    $('submit').disabled = false;
+    // The submission may already be synced and the form replaced by the result: the button can be gone.
+    const button = $('submit');
+    if (button) button.disabled = false;
   }
 }
 

@@ -289,7 +289,12 @@ describe('validation, blocking, minors, offline, admin, guardian', () => {
     await shot(page, 'guardian');
     page.once('dialog', (dialog) => dialog.accept());
     await page.locator('[data-testid="consent-record"][data-kind="children_privacy_rules"] [data-testid="withdraw"]').click();
-    await page.waitForSelector('[data-testid="withdraw-state"]:not([data-state="pending"])', { timeout: 20_000 });
+    // Usually acked within a second or two; on a loaded CI machine it once took over 20 s (not explained yet: see
+    // the issue notes), so the wait is generous. The assertion is that it is acked, not how fast.
+    await page.waitForSelector(
+      ['acked', 'rejected', 'failed'].map((state) => `[data-testid="withdraw-state"][data-state="${state}"]`).join(', '),
+      { timeout: 60_000 },
+    );
     const withdrawState = page.getByTestId('withdraw-state');
     assert.equal(await withdrawState.getAttribute('data-state'), 'acked', await withdrawState.textContent());
     // The withdrawal is on the server, and the page shows it from there (read back after the ack).
