@@ -496,7 +496,7 @@ struct GateInner {
     checkbox: Option<HtmlInputElement>,
     /// Button mode: pressed by the user's own act.
     pressed: Cell<bool>,
-    tracker: Option<Rc<TrackerInner>>,
+    tracker: Rc<TrackerInner>,
     acceptance: RefCell<Acceptance>,
     locale: Locale,
     on_change: Option<Function>,
@@ -514,7 +514,7 @@ impl GateInner {
     }
 
     fn unmet(&self) -> Vec<Issue> {
-        self.tracker.as_ref().map_or_else(Vec::new, |t| t.unmet())
+        self.tracker.unmet()
     }
 
     fn state(&self) -> GateState {
@@ -639,7 +639,7 @@ impl ConsentGate {
             control,
             checkbox,
             pressed: Cell::new(false),
-            tracker: Some(Rc::clone(&tracker.inner)),
+            tracker: Rc::clone(&tracker.inner),
             acceptance: RefCell::new(acceptance),
             locale,
             on_change,
@@ -664,16 +664,14 @@ impl ConsentGate {
             }
         })?;
         *inner.listener.borrow_mut() = Some(listener);
-        if let Some(tracker) = &inner.tracker {
-            let weak = Rc::downgrade(&inner);
-            let hook: Rc<dyn Fn()> = Rc::new(move || {
-                if let Some(inner) = weak.upgrade() {
-                    inner.refresh(false);
-                }
-            });
-            tracker.hooks.borrow_mut().push(Rc::downgrade(&hook));
-            *inner.hook.borrow_mut() = Some(hook);
-        }
+        let weak = Rc::downgrade(&inner);
+        let hook: Rc<dyn Fn()> = Rc::new(move || {
+            if let Some(inner) = weak.upgrade() {
+                inner.refresh(false);
+            }
+        });
+        inner.tracker.hooks.borrow_mut().push(Rc::downgrade(&hook));
+        *inner.hook.borrow_mut() = Some(hook);
         // No callback from the constructor (the caller reads status() itself).
         let state = inner.state();
         inner.apply(state);
@@ -706,18 +704,12 @@ impl ConsentGate {
         if let Err(list) = confirmed {
             return receipt_result(Err(list), inner.locale);
         }
-        let evidence = match &inner.tracker {
-            Some(t) => t
+        let evidence =
+            inner
+                .tracker
                 .reading
                 .borrow_mut()
-                .evidence(now(), viewport(), &browser_locale()),
-            None => consent::ReadingEvidence {
-                reached_end: false,
-                visible_seconds: 0,
-                viewport: viewport(),
-                locale: browser_locale(),
-            },
-        };
+                .evidence(now(), viewport(), &browser_locale());
         build_with_reading(&document, &input, evidence, inner.locale)
     }
 
