@@ -269,13 +269,28 @@ async function withdraw(receiptId, button) {
   }
   const queued = await client.submitConsent(built.receipt);
   if (!queued.ok) return;
-  withdrawals.set(queued.id, { withdraws: receiptId, status: 'pending', receipt: built.receipt });
+  const entry = { withdraws: receiptId, status: 'pending', receipt: built.receipt };
+  withdrawals.set(queued.id, entry);
+  // The entry is sent while submitConsent waits for its encrypted write, so its events (even `acked`) can come
+  // before its id is known here: apply the latest one.
+  const early = earlyEvents.get(queued.id);
+  earlyEvents.clear();
+  if (early) {
+    onStatus(early);
+    return;
+  }
   renderAccount();
 }
 
+/** Status events of entries whose id submitConsent has not returned yet (see withdraw). */
+const earlyEvents = new Map();
+
 function onStatus(event) {
   const entry = withdrawals.get(event.id);
-  if (!entry) return;
+  if (!entry) {
+    earlyEvents.set(event.id, event);
+    return;
+  }
   entry.status = event.status;
   entry.issues = event.issues;
   renderAccount();
