@@ -264,6 +264,23 @@ pub enum Code {
     SyncDependencyFailed,
     /// Client: the server answered with a status the protocol does not use (param `status`).
     SyncUnexpectedStatus,
+    // -- added by issue 12 (appended: `ALL` follows declaration order)
+    /// The document carries no birth date and the form has no declared `birthDate`: an account needs a known age (minor protection).
+    BirthDateRequired,
+    /// The declared birth date is not a real `YYYY-MM-DD` date.
+    BirthDateInvalid,
+    /// The declared birth date is after the as-of date.
+    BirthDateInFuture,
+    /// The declared birth date implies an age above the plausible maximum (param `maxAgeYears`).
+    BirthDateTooOld,
+    /// The declared birth date differs from the one the document encodes.
+    BirthDateMismatch,
+    /// An 11-digit number in an IoT segment that only has 13-digit numbers (141, 144, 146, 148): no such mobile number exists.
+    PhoneSegmentIot,
+    /// Warning: the name holds 〇 (U+3007, the Han zero of 通用规范汉字表): make sure it is not the letter O or the digit 0.
+    NameHanZero,
+    /// Warning: spaces between the groups of a number written in groups were removed.
+    IdSpacesRemoved,
 }
 
 impl Code {
@@ -273,7 +290,7 @@ impl Code {
     }
 
     /// Every code, in a stable order (new codes are appended, never inserted).
-    pub const ALL: [Code; 121] = [
+    pub const ALL: [Code; 129] = [
         Code::IdEmpty,
         Code::IdTooLong,
         Code::IdInvalidLength,
@@ -397,6 +414,14 @@ impl Code {
         Code::SyncDependencyRejected,
         Code::SyncDependencyFailed,
         Code::SyncUnexpectedStatus,
+        Code::BirthDateRequired,
+        Code::BirthDateInvalid,
+        Code::BirthDateInFuture,
+        Code::BirthDateTooOld,
+        Code::BirthDateMismatch,
+        Code::PhoneSegmentIot,
+        Code::NameHanZero,
+        Code::IdSpacesRemoved,
     ];
 
     /// The stable snake_case code.
@@ -525,6 +550,14 @@ impl Code {
             Code::SyncDependencyRejected => "sync_dependency_rejected",
             Code::SyncDependencyFailed => "sync_dependency_failed",
             Code::SyncUnexpectedStatus => "sync_unexpected_status",
+            Code::BirthDateRequired => "birth_date_required",
+            Code::BirthDateInvalid => "birth_date_invalid",
+            Code::BirthDateInFuture => "birth_date_in_future",
+            Code::BirthDateTooOld => "birth_date_too_old",
+            Code::BirthDateMismatch => "birth_date_mismatch",
+            Code::PhoneSegmentIot => "phone_segment_iot",
+            Code::NameHanZero => "name_han_zero",
+            Code::IdSpacesRemoved => "id_spaces_removed",
         }
     }
 

@@ -77,6 +77,7 @@ fn sample(code: Code) -> Issue {
         Code::ConsentReadingTooShort => issue.with("seconds", ParamValue::Int(8)),
         Code::SyncConsentMissing => issue.with("kind", ParamValue::Str("sensitive_pi")),
         Code::SyncUnexpectedStatus => issue.with("status", ParamValue::Int(302)),
+        Code::BirthDateTooOld => issue.with("maxAgeYears", ParamValue::Int(130)),
         _ => issue,
     }
 }

@@ -199,6 +199,24 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::SyncDependencyRejected => sync_msg!("A consent it depends on was rejected: the registration was not submitted"),
         Code::SyncDependencyFailed => sync_msg!("A consent it depends on could not be delivered: the registration was not submitted"),
         Code::SyncUnexpectedStatus => sync_msg!("The server answered with an unexpected status {status}"),
+        Code::BirthDateRequired => checks_msg!(
+            "This document number carries no birth date: enter the date of birth (needed to protect minors)"
+        ),
+        Code::BirthDateInvalid => checks_msg!("The date of birth is not a real date (year-month-day, e.g. 2001-09-30)"),
+        Code::BirthDateInFuture => checks_msg!("The date of birth is in the future"),
+        Code::BirthDateTooOld => {
+            checks_msg!("The date of birth is implausibly early: older than {maxAgeYears} years")
+        }
+        Code::BirthDateMismatch => {
+            checks_msg!("The date of birth entered differs from the one in the ID number")
+        }
+        Code::PhoneSegmentIot => checks_msg!(
+            "This segment is reserved for 13-digit IoT numbers: it is not a mobile phone number"
+        ),
+        Code::NameHanZero => checks_msg!(
+            "The name contains the Chinese character 〇 (zero): make sure it is not the letter O or the digit 0"
+        ),
+        Code::IdSpacesRemoved => checks_msg!("Spaces inside the number were removed"),
     }
 }
 

@@ -195,6 +195,22 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::SyncDependencyRejected => sync_msg!("所依赖的同意记录被拒绝，注册未提交"),
         Code::SyncDependencyFailed => sync_msg!("所依赖的同意记录未能送达，注册未提交"),
         Code::SyncUnexpectedStatus => sync_msg!("服务器返回了意外的状态 {status}"),
+        Code::BirthDateRequired => {
+            checks_msg!("该证件号码不含出生日期：请填写出生日期（用于未成年人保护）")
+        }
+        Code::BirthDateInvalid => {
+            checks_msg!("出生日期不是有效日期（格式为 年-月-日，如 2001-09-30）")
+        }
+        Code::BirthDateInFuture => checks_msg!("出生日期晚于当前日期"),
+        Code::BirthDateTooOld => checks_msg!("出生日期过早：年龄超过 {maxAgeYears} 周岁"),
+        Code::BirthDateMismatch => checks_msg!("填写的出生日期与证件号码中的出生日期不一致"),
+        Code::PhoneSegmentIot => {
+            checks_msg!("该号段为物联网专用号段（13 位号码），不是手机号码")
+        }
+        Code::NameHanZero => {
+            checks_msg!("姓名中含有汉字“〇”（零），请确认不是字母 O 或数字 0")
+        }
+        Code::IdSpacesRemoved => checks_msg!("已去除号码中间的空格"),
     }
 }
 

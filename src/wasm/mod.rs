@@ -127,7 +127,9 @@ export type IssueCode =
   | 'sync_field_invalid' | 'sync_body_invalid_json' | 'sync_body_too_large' | 'sync_content_type_unsupported'
   | 'sync_rate_limited' | 'sync_unavailable' | 'sync_server_error' | 'sync_not_found'
   | 'sync_method_not_allowed' | 'sync_unauthorized' | 'sync_consent_unavailable' | 'sync_expired'
-  | 'sync_dependency_rejected' | 'sync_dependency_failed' | 'sync_unexpected_status';
+  | 'sync_dependency_rejected' | 'sync_dependency_failed' | 'sync_unexpected_status'
+  | 'birth_date_required' | 'birth_date_invalid' | 'birth_date_in_future' | 'birth_date_too_old' | 'birth_date_mismatch'
+  | 'phone_segment_iot' | 'name_han_zero' | 'id_spaces_removed';
 /** A typed issue parameter: never the input itself. */
 export type IssueParam = string | number | string[];
 /** What `generateTestId` makes; everything but the seed is optional. */
