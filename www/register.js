@@ -9,7 +9,7 @@
 // server is their system of record (the guardian area reads them back from GET {base}/registrations/{id}/consents).
 // Every message about what the user typed comes from the module (issue.message, in the page's locale).
 
-import { checkRegistration, checkGuardian, maskId, loadRegionNames } from './pkg/index.js';
+import { checkRegistration, checkGuardian, configure, maskId, loadRegionNames } from './pkg/index.js';
 import { setMinorPolicy, minorPolicy } from './pkg/policy.js';
 import { ReadingTracker, ConsentGate, checkDocument, requiredDocuments } from './pkg/consent.js';
 import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios } from './site.js';
@@ -22,9 +22,9 @@ let locale = initialLocale();
 const t = () => STRINGS[locale];
 
 /** The identity fields: checkRegistration's field name → the input's id. */
-const FIELDS = { name: 'name', idKind: 'id-kind', idNumber: 'id-number', phone: 'phone' };
+const FIELDS = { name: 'name', idKind: 'id-kind', idNumber: 'id-number', birthDate: 'birth-date', phone: 'phone' };
 /** The guardian's fields: checkGuardian's path → the input's id. */
-const GUARDIAN_FIELDS = { name: 'g-name', idNumber: 'g-id-number', phone: 'g-phone', relation: 'g-relation' };
+const GUARDIAN_FIELDS = { name: 'g-name', idNumber: 'g-id-number', birthDate: 'g-birth-date', phone: 'g-phone', relation: 'g-relation' };
 /** Reading requirement per document kind (seconds of visible text, besides reaching the end). */
 const MIN_SECONDS = { service_agreement: 3, guardian_consent: 3 };
 
@@ -46,12 +46,20 @@ function asOf() {
   return state.client ? state.client.today() : undefined;
 }
 
+/** A declared birth date, only while its field is shown (a stale hidden value is never sent). */
+function declared(inputId) {
+  const shown = !$(`field-${inputId}`).hidden;
+  const value = $(inputId).value;
+  return shown && value ? { birthDate: value } : {};
+}
+
 function formValues() {
   return {
     name: $('name').value,
     idKind: $('id-kind').value,
     idNumber: $('id-number').value,
     phone: $('phone').value,
+    ...declared('birth-date'),
   };
 }
 
@@ -61,7 +69,29 @@ function guardianValues() {
     idNumber: $('g-id-number').value,
     phone: $('g-phone').value,
     relation: $('g-relation').value,
+    ...declared('g-birth-date'),
   };
+}
+
+/**
+ * Shows a birth-date field when the package says the document needs one: the number is valid but encodes no birth
+ * date (its derived values come from the declared date, or are missing), or it failed as a kind that never encodes
+ * one (`birth_date_required`). Once shown with a value it stays, so the user's input is never silently dropped.
+ * Returns whether the visibility changed.
+ */
+function showBirthField(inputId, needed) {
+  const field = $(`field-${inputId}`);
+  const next = !(needed || (!field.hidden && $(inputId).value !== ''));
+  if (field.hidden === next) return false;
+  field.hidden = next;
+  return true;
+}
+
+function birthDateNeeded() {
+  const id = check(['idNumber']);
+  if (id.ok) return !id.value.derived || id.value.derived.birthDateSource === 'declared';
+  const birth = check(['birthDate']);
+  return !birth.ok && birth.issues.some((i) => i.code === 'birth_date_required');
 }
 
 function check(fields) {
@@ -107,7 +137,11 @@ function validateField(field) {
   const shown = state.touched.has(inputId) ? issues : [];
   const server = serverIssueMessages(inputId, issues);
   renderMessages(inputId, [...shown, ...server.filter((s) => !shown.some((i) => i.code === s.code))], warnings);
-  if (field === 'idNumber') updatePreview(outcome);
+  if (field === 'idNumber' || field === 'idKind') {
+    // The birth-date field follows the document; the preview follows the birth date too.
+    if (showBirthField('birth-date', birthDateNeeded()) && field !== 'birthDate') validateField('birthDate');
+  }
+  if (field === 'idNumber' || field === 'birthDate') updatePreview(field === 'idNumber' ? outcome : check(['idNumber']));
   return issues;
 }
 
@@ -185,7 +219,9 @@ function guardianCheck() {
 
 function validateGuardian() {
   if ($('step-guardian').hidden) return [];
-  const outcome = guardianCheck();
+  let outcome = guardianCheck();
+  const needsBirth = !outcome.ok && outcome.issues.some((i) => i.path[0] === 'birthDate' && i.code === 'birth_date_required');
+  if (showBirthField('g-birth-date', needsBirth)) outcome = guardianCheck();
   const issues = outcome.ok ? [] : outcome.issues;
   const warnings = outcome.warnings ?? [];
   for (const [path, inputId] of Object.entries(GUARDIAN_FIELDS)) {
@@ -375,7 +411,13 @@ async function submit(event) {
     submission.consentEntry = consent.id;
     const registration = await state.client.submitRegistration({
       registrationId,
-      form: { name: value.name, idKind: value.idKind, idNumber: value.idNumber, phone: value.phone },
+      form: {
+        name: value.name,
+        idKind: value.idKind,
+        idNumber: value.idNumber,
+        phone: value.phone,
+        ...(value.derived.birthDateSource === 'declared' ? { birthDate: value.derived.birthDate } : {}),
+      },
       derived: value.derived,
       clientSummary: { ok: true, codes: [] },
       consents: receipts.map((r) => r.consentReceiptID),
@@ -499,6 +541,22 @@ function applyLocale(next) {
   applySiteChrome(locale);
 }
 
+/**
+ * The document kinds the server accepts (GET {base}/policy `idKinds`) become the package's defaults for every check
+ * on this page (`configure`), and the only choices of the kind menu. A server that does not say keeps the package's
+ * defaults (resident IDs, residence permits, permanent residence IDs).
+ */
+function applyKinds(serverKinds) {
+  let inForce;
+  try {
+    inForce = configure(Array.isArray(serverKinds) ? { kinds: serverKinds } : {}).kinds;
+  } catch {
+    inForce = configure(null).kinds; // a malformed list: the shipped defaults
+  }
+  const select = $('id-kind');
+  for (const option of [...select.options]) if (option.value && !inForce.includes(option.value)) option.remove();
+}
+
 function rerender() {
   validateIdentity();
   validateGuardian();
@@ -541,6 +599,7 @@ async function main() {
   loadRegionNames().then(() => validateField('idNumber')).catch(() => {});
 
   const policy = await refreshPolicy(state.client).catch(() => null);
+  applyKinds(policy?.idKinds);
   if (policy?.policy) {
     try {
       setMinorPolicy(policy.policy);

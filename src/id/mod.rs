@@ -385,6 +385,7 @@ pub struct Checked<T> {
 
 /// Checks one ID number, detecting its kind (see [`detect`](self) for how). `Err` holds every
 /// independent issue found (at least one).
+#[inline(never)] // called from the registration, the guardian and identity_key: one copy in the .wasm
 pub fn check_id(input: &str, options: &IdOptions) -> Result<Checked<IdValue>, Vec<Issue>> {
     let norm = normalize::normalize(input).map_err(|code| vec![normalize::issue(code)])?;
     let (value, kind_warnings) = detect::check_normalized(norm.bytes(), &options.limits())?;
