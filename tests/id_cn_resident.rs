@@ -142,16 +142,16 @@ fn birth_dates() {
 fn region_history() {
     // jxlwqq/id-validator #53: 开州区 500154 was created in 2016; this person was born in 1993.
     assert!(check_id("500154199301135886", &as_of()).is_ok());
-    // 110200 (北京 县) ended in 2014: fine for someone born in 1990, not for someone born in 2020.
+    // 110200 (北京 县) ended in 2015: fine for someone born in 1990, not for someone born in 2020.
     assert!(check_id(&with_check("11020019900101123"), &as_of()).is_ok());
     assert_eq!(
         codes(&with_check("11020020200101123"), &as_of()),
         ["id_region_abolished"]
     );
     let issues = check_id(&with_check("11020020200101123"), &as_of()).unwrap_err();
-    assert_eq!(issues[0].int_param("lastYear"), Some(2014));
-    // Within the tolerance: born 2016, code ended 2014.
-    assert!(check_id(&with_check("11020020160101123"), &as_of()).is_ok());
+    assert_eq!(issues[0].int_param("lastYear"), Some(2015));
+    // Within the tolerance: born 2017, code ended 2015.
+    assert!(check_id(&with_check("11020020170101123"), &as_of()).is_ok());
     // Unknown province.
     assert_eq!(
         codes(&with_check("99010119900101123"), &as_of()),
@@ -405,4 +405,39 @@ fn residence_permits_for_hong_kong_macau_taiwan_residents() {
         check_id(&test_id, &as_of()).unwrap().value.kind,
         IdKind::HkMacaoTaiwanResidencePermit
     );
+}
+
+#[test]
+fn division_codes_at_the_edge_of_the_tolerance() {
+    // 延庆县 110229 was a county until the State Council's approval of November 2015 (延庆区
+    // 110119 since): its last year in use is 2015, so a number registered there for a child born
+    // in 2017 is within the two-year tolerance.
+    assert!(check_id("110229201701010018", &as_of()).is_ok());
+    assert!(is_valid_id("110229201701010018", &as_of()));
+    let issues = check_id("110229201801010015", &as_of()).unwrap_err();
+    assert_eq!(
+        codes("110229201801010015", &as_of()),
+        ["id_region_abolished"]
+    );
+    assert_eq!(issues[0].int_param("lastYear"), Some(2015));
+}
+
+#[test]
+fn development_zone_codes_are_unknown_not_known() {
+    // 431171 (永州经济技术开发区) is a statistical code of the National Bureau of Statistics, in no
+    // GB/T 2260 list: plausible (under 永州市 4311), so accepted, with a warning.
+    for number in ["431171199001011231", "431171900101123"] {
+        let checked = check_id(number, &as_of()).unwrap_or_else(|e| panic!("{number}: {e:?}"));
+        assert!(
+            checked
+                .warnings
+                .iter()
+                .any(|w| w.code == Code::IdRegionUnknown),
+            "{number}: {:?}",
+            checked.warnings
+        );
+        let region = checked.value.region.unwrap();
+        assert_eq!(region.province, Some("湖南省"));
+        assert_eq!(region.city, Some("永州市"));
+    }
 }
