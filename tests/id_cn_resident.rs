@@ -441,3 +441,45 @@ fn development_zone_codes_are_unknown_not_known() {
         assert_eq!(region.city, Some("永州市"));
     }
 }
+
+#[test]
+fn taiwan_and_hong_kong_macau_codes_are_no_mainland_address() {
+    // 71 (Taiwan) never appears on a mainland resident ID; 81/82/83 never on a 15-digit number
+    // (the first-generation numbers were issued under mainland codes only).
+    let cases = [
+        "710000199001011237",
+        "710000500101001",
+        "811234500101001",
+        "830000500101001",
+        "810000500101001",
+        "820000500101002",
+    ];
+    for number in cases {
+        assert_eq!(codes(number, &as_of()), ["id_region_invalid"], "{number}");
+        assert!(!is_valid_id(number, &as_of()));
+    }
+    let legacy_only = as_of().with_kinds(KindSet::empty().with(IdKind::CnResidentLegacy));
+    assert_eq!(
+        codes("830000500101001", &legacy_only),
+        ["id_region_invalid"]
+    );
+    let text: String = cases.iter().map(|c| format!("{c}\n")).collect();
+    // The batch says the same as the full check.
+    for options in [as_of(), legacy_only] {
+        let report = check_id_batch(text.as_bytes(), &options);
+        let expected: Vec<Option<Code>> = cases
+            .iter()
+            .map(|c| check_id(c, &options).err().map(|issues| issues[0].code))
+            .collect();
+        assert_eq!(
+            report
+                .status
+                .iter()
+                .map(|&s| BatchReport::code_of_status(s))
+                .collect::<Vec<_>>(),
+            expected
+        );
+    }
+    // Taiwan residents hold the residence permit (830000), which is unchanged.
+    assert!(check_id(&with_check("83000019940823002"), &as_of()).is_ok());
+}
