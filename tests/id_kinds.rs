@@ -354,6 +354,91 @@ fn substitute(number: &str, index: usize, with: char) -> String {
         .collect()
 }
 
+/// The lines of `inputs` checked as a batch: each line's status code.
+fn batch_codes(inputs: &[&str], options: &IdOptions) -> Vec<Option<Code>> {
+    let text: String = inputs.iter().map(|i| format!("{i}\n")).collect();
+    shiming::check_id_batch(text.as_bytes(), options)
+        .status
+        .iter()
+        .map(|&s| shiming::BatchReport::code_of_status(s))
+        .collect()
+}
+
+#[test]
+fn home_return_permits_for_non_chinese_nationals() {
+    // 港澳居民来往内地通行证（非中国籍）, issued since 2024-07-10: HA or MA and 7 digits. "HA1234567" is
+    // also the shape of the Hong Kong ID HA123456(7), whose check character would be 9.
+    for (number, jurisdiction) in [
+        ("HA1234567", "hk"),
+        ("MA1234567", "mo"),
+        ("ha1234567", "hk"),
+    ] {
+        let checked = check_id(number, &options()).unwrap_or_else(|e| panic!("{number}: {e:?}"));
+        assert_eq!(
+            checked.value.kind,
+            IdKind::HkMacaoHomeReturnPermit,
+            "{number}"
+        );
+        assert_eq!(checked.value.jurisdiction, Some(jurisdiction));
+        assert!(
+            codes(&checked.warnings).contains(&"id_format_only"),
+            "{number}"
+        );
+        assert!(!codes(&checked.warnings).contains(&"id_kind_ambiguous"));
+        assert!(is_valid_id(number, &only(IdKind::HkMacaoHomeReturnPermit)));
+    }
+    // A valid Hong Kong ID of the same shape: the kind confirmed by its check character first,
+    // the permit named as the alternative.
+    for number in ["HA1234569", "MA1234568"] {
+        let checked = check_id(number, &options()).unwrap();
+        assert_eq!(checked.value.kind, IdKind::HkId, "{number}");
+        let ambiguous = checked
+            .warnings
+            .iter()
+            .find(|w| w.code == Code::IdKindAmbiguous)
+            .expect("ambiguous");
+        assert_eq!(
+            ambiguous.list_param("alternatives"),
+            Some(&["hk_macao_home_return_permit"][..])
+        );
+        // Without the Hong Kong ID, the permit alone.
+        let permit = check_id(number, &only(IdKind::HkMacaoHomeReturnPermit)).unwrap();
+        assert_eq!(permit.value.kind, IdKind::HkMacaoHomeReturnPermit);
+        assert_eq!(codes(&permit.warnings), ["id_format_only"]);
+    }
+    // On a form for Hong Kong IDs only, the permit is named, as for any valid number of another kind.
+    assert_eq!(
+        error_codes("HA1234567", &only(IdKind::HkId)),
+        ["id_kind_not_allowed"]
+    );
+    // Not the new format: 8 digits after HA, or 6.
+    for not_a_permit in ["HA12345678", "HA123456", "HB1234567X"] {
+        assert!(
+            check_id(not_a_permit, &only(IdKind::HkMacaoHomeReturnPermit)).is_err(),
+            "{not_a_permit}"
+        );
+    }
+    // The older cards are unchanged.
+    assert_eq!(kind_of("H12345678"), IdKind::HkMacaoHomeReturnPermit);
+    assert_eq!(kind_of("M1234567801"), IdKind::HkMacaoHomeReturnPermit);
+    // Every path agrees.
+    let inputs = ["HA1234567", "MA1234568", "HA1234569", "HA12345678"];
+    for kinds in [
+        options(),
+        only(IdKind::HkId),
+        only(IdKind::HkMacaoHomeReturnPermit),
+    ] {
+        let expected: Vec<Option<Code>> = inputs
+            .iter()
+            .map(|i| check_id(i, &kinds).err().map(|issues| issues[0].code))
+            .collect();
+        assert_eq!(batch_codes(&inputs, &kinds), expected);
+        for input in inputs {
+            assert_eq!(is_valid_id(input, &kinds), check_id(input, &kinds).is_ok());
+        }
+    }
+}
+
 proptest! {
     /// MOD 11 with weights 9…2 catches every single digit substitution in a Hong Kong ID.
     #[test]

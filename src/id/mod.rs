@@ -54,7 +54,8 @@ pub enum IdKind {
     MoId,
     /// Taiwan national ID (台湾身份证) and resident certificate numbers, with their checksum.
     TwId,
-    /// Mainland Travel Permit for Hong Kong and Macao Residents (港澳居民来往内地通行证); format only.
+    /// Mainland Travel Permit for Hong Kong and Macao Residents (港澳居民来往内地通行证), including
+    /// the `HA`/`MA` card of non-Chinese nationals (since 2024-07-10); format only.
     HkMacaoHomeReturnPermit,
     /// Mainland Travel Permit for Taiwan Residents (台湾居民来往大陆通行证); format only.
     TwMtp,
