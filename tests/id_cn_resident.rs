@@ -84,7 +84,9 @@ fn normalisation_is_reported() {
 
 #[test]
 fn spaces_and_letters_inside_are_never_digits() {
-    let issues = check_id("110105 19491231002X", &as_of()).unwrap_err();
+    // A space that is not between the fields of a grouped number stays (see
+    // `grouped_numbers_are_folded`).
+    let issues = check_id("1101051 9491231002X", &as_of()).unwrap_err();
     assert_eq!(issues[0].code, Code::IdInvalidLength);
     let issues = check_id("1101051949123100 X", &as_of()).unwrap_err();
     assert_eq!(issues[0].code, Code::IdInvalidCharacter);
@@ -482,4 +484,52 @@ fn taiwan_and_hong_kong_macau_codes_are_no_mainland_address() {
     }
     // Taiwan residents hold the residence permit (830000), which is unchanged.
     assert!(check_id(&with_check("83000019940823002"), &as_of()).is_ok());
+}
+
+#[test]
+fn grouped_numbers_are_folded() {
+    // Written in the groups of its fields (address, birth date, order and check), with single
+    // spaces: folded, and reported.
+    for grouped in [
+        "110105 19491231 002X",
+        "110105 1949 1231 002X",
+        "110105 19491231 002 X",
+        "110105 19491231002X",
+        "110105 19491231 002x",
+    ] {
+        let checked = check_id(grouped, &as_of()).unwrap_or_else(|e| panic!("{grouped}: {e:?}"));
+        assert_eq!(checked.value.normalized, "11010519491231002X");
+        assert!(
+            checked
+                .warnings
+                .iter()
+                .any(|w| w.code == Code::IdSpacesRemoved),
+            "{grouped}"
+        );
+        assert!(is_valid_id(grouped, &as_of()));
+    }
+    // A grouped number with a wrong check character says so.
+    assert_eq!(
+        codes("110105 19491231 0021", &as_of()),
+        ["id_checksum_mismatch"]
+    );
+    // Other spacing is not folded: not between fields, doubled, or a space standing for a digit.
+    for not_grouped in [
+        "1101 0519 4912 3100 2X",
+        "110105  19491231 002X",
+        "110105 19491231 00 2X",
+        "1101051949123100 X",
+    ] {
+        assert!(check_id(not_grouped, &as_of()).is_err(), "{not_grouped}");
+        assert!(!is_valid_id(not_grouped, &as_of()));
+    }
+    let report = check_id_batch(b"110105 19491231 002X\n110105 19491231 0021\n", &as_of());
+    assert_eq!(
+        report
+            .status
+            .iter()
+            .map(|&s| BatchReport::code_of_status(s))
+            .collect::<Vec<_>>(),
+        [None, Some(Code::IdChecksumMismatch)]
+    );
 }

@@ -229,14 +229,23 @@ fn unified_social_credit_codes() {
     assert_eq!(checked.value.kind, IdKind::Uscc);
     assert_eq!(checked.value.region.as_ref().unwrap().code, "110000");
     assert!(checked.warnings.is_empty());
-    // A wrong final check with a right organisation code: accepted with a warning on an
-    // organisation form...
+    // A wrong final check with a right organisation code: an error by default; accepted with a
+    // warning on an organisation form that opts in to the pilot-era leniency...
     assert_eq!(
-        warning_codes("91110000600037341M", &organisation),
+        error_codes("91110000600037341M", &organisation),
+        ["id_checksum_mismatch"]
+    );
+    assert_eq!(
+        warning_codes(
+            "91110000600037341M",
+            &organisation.clone().with_pilot_era(true)
+        ),
         ["id_checksum_pilot_era"]
     );
     // ...but not where resident IDs are accepted too (1 in 11 mistyped IDs would pass).
-    let both = options().with_kinds(KindSet::empty().with(IdKind::CnResident).with(IdKind::Uscc));
+    let both = options()
+        .with_kinds(KindSet::empty().with(IdKind::CnResident).with(IdKind::Uscc))
+        .with_pilot_era(true);
     assert_eq!(
         error_codes("91110000600037341M", &both),
         ["id_checksum_mismatch"]
@@ -354,6 +363,80 @@ fn substitute(number: &str, index: usize, with: char) -> String {
         .collect()
 }
 
+proptest! {
+    /// MOD 11 with weights 9…2 catches every single digit substitution in a Hong Kong ID.
+    #[test]
+    fn hk_id_catches_digit_substitutions(seed in 0u64..10_000, position in 0usize..6, digit in 0u8..10) {
+        let number = generated(IdKind::HkId, seed);
+        let letters = number.chars().take_while(char::is_ascii_uppercase).count();
+        let index = letters + position;
+        let with = char::from(b'0' + digit);
+        prop_assume!(number.chars().nth(index) != Some(with));
+        prop_assert!(!is_valid_id(&substitute(&number, index, with), &only(IdKind::HkId)));
+    }
+
+    /// The Taiwan checksum (mod 10) catches a substitution at every place whose weight is coprime
+    /// to 10 (weights 7, 3 and 1, and the check digit); other places are caught only for some
+    /// changes, which is the scheme's known weakness.
+    #[test]
+    fn tw_id_catches_substitutions_at_odd_weights(seed in 0u64..10_000, index in prop::sample::select(vec![2usize, 6, 8, 9]), digit in 0u8..10) {
+        let number = generated(IdKind::TwId, seed);
+        let with = char::from(b'0' + digit);
+        prop_assume!(number.chars().nth(index) != Some(with));
+        prop_assert!(!is_valid_id(&substitute(&number, index, with), &only(IdKind::TwId)));
+    }
+
+    /// MOD 31 with weights nonzero mod 31 catches every single substitution in a credit code:
+    /// an error by default, and an error or the pilot-era warning when that leniency is on.
+    #[test]
+    fn uscc_catches_every_substitution(seed in 0u64..10_000, index in 0usize..18, with in prop::sample::select(b"0123456789ABCDEFGHJKLMNPQRTUWXY".to_vec())) {
+        let number = generated(IdKind::Uscc, seed);
+        let with = char::from(with);
+        prop_assume!(number.chars().nth(index) != Some(with));
+        let changed = substitute(&number, index, with);
+        prop_assert!(!is_valid_id(&changed, &only(IdKind::Uscc)));
+        match check_id(&changed, &only(IdKind::Uscc).with_pilot_era(true)) {
+            Err(_) => {}
+            Ok(checked) => prop_assert!(checked.warnings.iter().any(|w| w.code == Code::IdChecksumPilotEra)),
+        }
+    }
+
+    /// MOD 11-2 on the 2023 permanent residence ID catches every single substitution.
+    #[test]
+    fn permanent_residence_id_catches_every_substitution(seed in 0u64..10_000, index in 0usize..18, digit in 0u8..10) {
+        let number = generated(IdKind::ForeignPermanentResident, seed);
+        let with = char::from(b'0' + digit);
+        prop_assume!(number.chars().nth(index) != Some(with));
+        prop_assert!(!is_valid_id(&substitute(&number, index, with), &only(IdKind::ForeignPermanentResident)));
+    }
+
+    /// Detection never panics, and the full check, the fast check and the batch agree on every
+    /// input under every set of allowed kinds (the fast paths skip detection only when it
+    /// cannot change the outcome).
+    #[test]
+    fn detection_agrees_with_the_fast_paths(
+        input in prop_oneof![
+            "[0-9A-Za-z() ]{0,20}",
+            "9?[0-9]{14,17}[0-9X]",
+            "[0-9]{17}[0-9A-Y]",
+            "[0-9A-HJ-NPQRTUWXY]{18}",
+            "[HMhm][A ]?[0-9]{6,8}",
+            "[0-9A-Y]{1,2} ?[0-9A-Y]{0,2} [0-9]{6} [0-9A-Y]{9} ?[0-9A-Y]",
+            "[0-9]{6} [0-9]{4} ?[0-9]{4} [0-9]{3} ?[0-9X]",
+        ],
+        kind_bits in 1u32..(1 << 11),
+        pilot_era in any::<bool>(),
+    ) {
+        let kinds: KindSet = IdKind::ALL.iter().copied().filter(|k| kind_bits & (1 << *k as u32) != 0).collect();
+        let options = options().with_kinds(kinds).with_pilot_era(pilot_era);
+        let full = check_id(&input, &options);
+        prop_assert_eq!(full.is_ok(), is_valid_id(&input, &options));
+        let report = shiming::check_id_batch(format!("{input}\n").as_bytes(), &options);
+        let first = full.err().map(|issues| issues[0].code);
+        prop_assert_eq!(report.status.first().copied().and_then(shiming::BatchReport::code_of_status), first);
+    }
+}
+
 /// The lines of `inputs` checked as a batch: each line's status code.
 fn batch_codes(inputs: &[&str], options: &IdOptions) -> Vec<Option<Code>> {
     let text: String = inputs.iter().map(|i| format!("{i}\n")).collect();
@@ -439,66 +522,105 @@ fn home_return_permits_for_non_chinese_nationals() {
     }
 }
 
-proptest! {
-    /// MOD 11 with weights 9…2 catches every single digit substitution in a Hong Kong ID.
-    #[test]
-    fn hk_id_catches_digit_substitutions(seed in 0u64..10_000, position in 0usize..6, digit in 0u8..10) {
-        let number = generated(IdKind::HkId, seed);
-        let letters = number.chars().take_while(char::is_ascii_uppercase).count();
-        let index = letters + position;
-        let with = char::from(b'0' + digit);
-        prop_assume!(number.chars().nth(index) != Some(with));
-        prop_assert!(!is_valid_id(&substitute(&number, index, with), &only(IdKind::HkId)));
+#[test]
+fn credit_code_pilot_era_leniency_is_opt_in() {
+    let strict = only(IdKind::Uscc);
+    assert!(!strict.allow_pilot_era);
+    // By default a wrong check character is a checksum mismatch, naming the expected one.
+    let issues = check_id("91110000600037341M", &strict).unwrap_err();
+    assert_eq!(codes(&issues), ["id_checksum_mismatch"]);
+    assert_eq!(issues[0].char_param("expected"), Some('L'));
+    assert!(!is_valid_id("91110000600037341M", &strict));
+    // Opted in: accepted with the pilot-era warning when the organisation code checks.
+    let lenient = only(IdKind::Uscc).with_pilot_era(true);
+    assert!(lenient.allow_pilot_era);
+    assert_eq!(
+        warning_codes("91110000600037341M", &lenient),
+        ["id_checksum_pilot_era"]
+    );
+    assert!(is_valid_id("91110000600037341M", &lenient));
+    // Still strict where resident IDs are accepted too, and for a wrong organisation code.
+    let both = lenient
+        .clone()
+        .with_kinds(KindSet::empty().with(IdKind::CnResident).with(IdKind::Uscc));
+    assert_eq!(
+        error_codes("91110000600037341M", &both),
+        ["id_checksum_mismatch"]
+    );
+    assert_eq!(
+        error_codes("91110000600037342L", &lenient)[0],
+        "id_org_code_checksum_mismatch"
+    );
+    // The batch agrees either way.
+    for options in [&strict, &lenient] {
+        assert_eq!(
+            batch_codes(&["91110000600037341M", "91110000600037341L"], options),
+            [
+                check_id("91110000600037341M", options)
+                    .err()
+                    .map(|i| i[0].code),
+                None
+            ]
+        );
     }
+}
 
-    /// The Taiwan checksum (mod 10) catches a substitution at every place whose weight is coprime
-    /// to 10 (weights 7, 3 and 1, and the check digit); other places are caught only for some
-    /// changes, which is the scheme's known weakness.
-    #[test]
-    fn tw_id_catches_substitutions_at_odd_weights(seed in 0u64..10_000, index in prop::sample::select(vec![2usize, 6, 8, 9]), digit in 0u8..10) {
-        let number = generated(IdKind::TwId, seed);
-        let with = char::from(b'0' + digit);
-        prop_assume!(number.chars().nth(index) != Some(with));
-        prop_assert!(!is_valid_id(&substitute(&number, index, with), &only(IdKind::TwId)));
+#[test]
+fn grouped_credit_codes() {
+    let organisation = only(IdKind::Uscc);
+    // Written in the groups of its fields (authority + type, division, organisation code, check),
+    // with single spaces: folded, and reported.
+    for grouped in [
+        "91 110000 600037341L",
+        "9 1 110000 600037341 L",
+        "91 110000 600037341 L",
+        "91110000 600037341L",
+        "９１ １１００００ ６０００３７３４１Ｌ",
+    ] {
+        let checked =
+            check_id(grouped, &organisation).unwrap_or_else(|e| panic!("{grouped}: {e:?}"));
+        assert_eq!(checked.value.normalized, "91110000600037341L", "{grouped}");
+        assert!(
+            codes(&checked.warnings).contains(&"id_spaces_removed"),
+            "{grouped}"
+        );
+        assert!(is_valid_id(grouped, &organisation));
     }
-
-    /// MOD 31 with weights nonzero mod 31 catches every single substitution in a credit code's
-    /// organisation code or check characters (as an error or the pilot-era warning).
-    #[test]
-    fn uscc_catches_every_substitution(seed in 0u64..10_000, index in 0usize..18, with in prop::sample::select(b"0123456789ABCDEFGHJKLMNPQRTUWXY".to_vec())) {
-        let number = generated(IdKind::Uscc, seed);
-        let with = char::from(with);
-        prop_assume!(number.chars().nth(index) != Some(with));
-        let changed = substitute(&number, index, with);
-        match check_id(&changed, &only(IdKind::Uscc)) {
-            Err(_) => {}
-            Ok(checked) => prop_assert!(checked.warnings.iter().any(|w| w.code == Code::IdChecksumPilotEra)),
-        }
+    // A grouped credit code with a wrong check character says so.
+    let issues = check_id("91 110000 600037341M", &organisation).unwrap_err();
+    assert_eq!(codes(&issues), ["id_checksum_mismatch"]);
+    assert_eq!(issues[0].char_param("expected"), Some('L'));
+    // On a personal form it is recognised as a credit code, and refused.
+    assert_eq!(
+        error_codes("91 110000 600037341L", &options()),
+        ["id_kind_not_allowed"]
+    );
+    // Spaces elsewhere than between fields, or doubled, are not folded.
+    for not_grouped in [
+        "9111 0000 6000 3734 1L",
+        "91  110000 600037341L",
+        "91 110000 6000 37341L",
+    ] {
+        assert!(
+            check_id(not_grouped, &organisation).is_err(),
+            "{not_grouped}"
+        );
     }
-
-    /// MOD 11-2 on the 2023 permanent residence ID catches every single substitution.
-    #[test]
-    fn permanent_residence_id_catches_every_substitution(seed in 0u64..10_000, index in 0usize..18, digit in 0u8..10) {
-        let number = generated(IdKind::ForeignPermanentResident, seed);
-        let with = char::from(b'0' + digit);
-        prop_assume!(number.chars().nth(index) != Some(with));
-        prop_assert!(!is_valid_id(&substitute(&number, index, with), &only(IdKind::ForeignPermanentResident)));
-    }
-
-    /// Detection never panics, and the full check, the fast check and the batch agree on every
-    /// input under every set of allowed kinds (the fast paths skip detection only when it
-    /// cannot change the outcome).
-    #[test]
-    fn detection_agrees_with_the_fast_paths(
-        input in prop_oneof!["[0-9A-Za-z() ]{0,20}", "9?[0-9]{14,17}[0-9X]", "[0-9]{17}[0-9A-Y]", "[0-9A-HJ-NPQRTUWXY]{18}"],
-        kind_bits in 1u32..(1 << 11),
-    ) {
-        let kinds: KindSet = IdKind::ALL.iter().copied().filter(|k| kind_bits & (1 << *k as u32) != 0).collect();
-        let options = options().with_kinds(kinds);
-        let full = check_id(&input, &options);
-        prop_assert_eq!(full.is_ok(), is_valid_id(&input, &options));
-        let report = shiming::check_id_batch(format!("{input}\n").as_bytes(), &options);
-        let first = full.err().map(|issues| issues[0].code);
-        prop_assert_eq!(report.status.first().copied().and_then(shiming::BatchReport::code_of_status), first);
+    // Hong Kong IDs keep their spaces before the digits and the check character.
+    let checked = check_id("A 123456 (3)", &options()).unwrap();
+    assert_eq!(checked.value.kind, IdKind::HkId);
+    assert!(checked.warnings.is_empty());
+    // Every path agrees.
+    let inputs = [
+        "91 110000 600037341L",
+        "91 110000 600037341M",
+        "9111 0000 6000 3734 1L",
+    ];
+    for kinds in [options(), organisation] {
+        let expected: Vec<Option<Code>> = inputs
+            .iter()
+            .map(|i| check_id(i, &kinds).err().map(|issues| issues[0].code))
+            .collect();
+        assert_eq!(batch_codes(&inputs, &kinds), expected);
     }
 }
