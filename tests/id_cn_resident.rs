@@ -85,7 +85,9 @@ fn normalisation_is_reported() {
 
 #[test]
 fn spaces_and_letters_inside_are_never_digits() {
-    let issues = check_id("110105 19491231002X", &as_of()).unwrap_err();
+    // A space that is not between the fields of a grouped number stays (see
+    // `grouped_numbers_are_folded`).
+    let issues = check_id("1101051 9491231002X", &as_of()).unwrap_err();
     assert_eq!(issues[0].code, Code::IdInvalidLength);
     let issues = check_id("1101051949123100 X", &as_of()).unwrap_err();
     assert_eq!(issues[0].code, Code::IdInvalidCharacter);
@@ -143,16 +145,16 @@ fn birth_dates() {
 fn region_history() {
     // jxlwqq/id-validator #53: 开州区 500154 was created in 2016; this person was born in 1993.
     assert!(check_id("500154199301135886", &as_of()).is_ok());
-    // 110200 (北京 县) ended in 2014: fine for someone born in 1990, not for someone born in 2020.
+    // 110200 (北京 县) ended in 2015: fine for someone born in 1990, not for someone born in 2020.
     assert!(check_id(&with_check("11020019900101123"), &as_of()).is_ok());
     assert_eq!(
         codes(&with_check("11020020200101123"), &as_of()),
         ["id_region_abolished"]
     );
     let issues = check_id(&with_check("11020020200101123"), &as_of()).unwrap_err();
-    assert_eq!(issues[0].int_param("lastYear"), Some(2014));
-    // Within the tolerance: born 2016, code ended 2014.
-    assert!(check_id(&with_check("11020020160101123"), &as_of()).is_ok());
+    assert_eq!(issues[0].int_param("lastYear"), Some(2015));
+    // Within the tolerance: born 2017, code ended 2015.
+    assert!(check_id(&with_check("11020020170101123"), &as_of()).is_ok());
     // Unknown province.
     assert_eq!(
         codes(&with_check("99010119900101123"), &as_of()),
@@ -405,5 +407,130 @@ fn residence_permits_for_hong_kong_macau_taiwan_residents() {
     assert_eq!(
         check_id(&test_id, &as_of()).unwrap().value.kind,
         IdKind::HkMacaoTaiwanResidencePermit
+    );
+}
+
+#[test]
+fn division_codes_at_the_edge_of_the_tolerance() {
+    // 延庆县 110229 was a county until the State Council's approval of November 2015 (延庆区
+    // 110119 since): its last year in use is 2015, so a number registered there for a child born
+    // in 2017 is within the two-year tolerance.
+    assert!(check_id("110229201701010018", &as_of()).is_ok());
+    assert!(is_valid_id("110229201701010018", &as_of()));
+    let issues = check_id("110229201801010015", &as_of()).unwrap_err();
+    assert_eq!(
+        codes("110229201801010015", &as_of()),
+        ["id_region_abolished"]
+    );
+    assert_eq!(issues[0].int_param("lastYear"), Some(2015));
+}
+
+#[test]
+fn development_zone_codes_are_unknown_not_known() {
+    // 431171 (永州经济技术开发区) is a statistical code of the National Bureau of Statistics, in no
+    // GB/T 2260 list: plausible (under 永州市 4311), so accepted, with a warning.
+    for number in ["431171199001011231", "431171900101123"] {
+        let checked = check_id(number, &as_of()).unwrap_or_else(|e| panic!("{number}: {e:?}"));
+        assert!(
+            checked
+                .warnings
+                .iter()
+                .any(|w| w.code == Code::IdRegionUnknown),
+            "{number}: {:?}",
+            checked.warnings
+        );
+        let region = checked.value.region.unwrap();
+        assert_eq!(region.province, Some("湖南省"));
+        assert_eq!(region.city, Some("永州市"));
+    }
+}
+
+#[test]
+fn taiwan_and_hong_kong_macau_codes_are_no_mainland_address() {
+    // 71 (Taiwan) never appears on a mainland resident ID; 81/82/83 never on a 15-digit number
+    // (the first-generation numbers were issued under mainland codes only).
+    let cases = [
+        "710000199001011237",
+        "710000500101001",
+        "811234500101001",
+        "830000500101001",
+        "810000500101001",
+        "820000500101002",
+    ];
+    for number in cases {
+        assert_eq!(codes(number, &as_of()), ["id_region_invalid"], "{number}");
+        assert!(!is_valid_id(number, &as_of()));
+    }
+    let legacy_only = as_of().with_kinds(KindSet::empty().with(IdKind::CnResidentLegacy));
+    assert_eq!(
+        codes("830000500101001", &legacy_only),
+        ["id_region_invalid"]
+    );
+    let text: String = cases.iter().map(|c| format!("{c}\n")).collect();
+    // The batch says the same as the full check.
+    for options in [as_of(), legacy_only] {
+        let report = check_id_batch(text.as_bytes(), &options);
+        let expected: Vec<Option<Code>> = cases
+            .iter()
+            .map(|c| check_id(c, &options).err().map(|issues| issues[0].code))
+            .collect();
+        assert_eq!(
+            report
+                .status
+                .iter()
+                .map(|&s| BatchReport::code_of_status(s))
+                .collect::<Vec<_>>(),
+            expected
+        );
+    }
+    // Taiwan residents hold the residence permit (830000), which is unchanged.
+    assert!(check_id(&with_check("83000019940823002"), &as_of()).is_ok());
+}
+
+#[test]
+fn grouped_numbers_are_folded() {
+    // Written in the groups of its fields (address, birth date, order and check), with single
+    // spaces: folded, and reported.
+    for grouped in [
+        "110105 19491231 002X",
+        "110105 1949 1231 002X",
+        "110105 19491231 002 X",
+        "110105 19491231002X",
+        "110105 19491231 002x",
+    ] {
+        let checked = check_id(grouped, &as_of()).unwrap_or_else(|e| panic!("{grouped}: {e:?}"));
+        assert_eq!(checked.value.normalized, "11010519491231002X");
+        assert!(
+            checked
+                .warnings
+                .iter()
+                .any(|w| w.code == Code::IdSpacesRemoved),
+            "{grouped}"
+        );
+        assert!(is_valid_id(grouped, &as_of()));
+    }
+    // A grouped number with a wrong check character says so.
+    assert_eq!(
+        codes("110105 19491231 0021", &as_of()),
+        ["id_checksum_mismatch"]
+    );
+    // Other spacing is not folded: not between fields, doubled, or a space standing for a digit.
+    for not_grouped in [
+        "1101 0519 4912 3100 2X",
+        "110105  19491231 002X",
+        "110105 19491231 00 2X",
+        "1101051949123100 X",
+    ] {
+        assert!(check_id(not_grouped, &as_of()).is_err(), "{not_grouped}");
+        assert!(!is_valid_id(not_grouped, &as_of()));
+    }
+    let report = check_id_batch(b"110105 19491231 002X\n110105 19491231 0021\n", &as_of());
+    assert_eq!(
+        report
+            .status
+            .iter()
+            .map(|&s| BatchReport::code_of_status(s))
+            .collect::<Vec<_>>(),
+        [None, Some(Code::IdChecksumMismatch)]
     );
 }

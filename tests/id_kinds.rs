@@ -230,14 +230,23 @@ fn unified_social_credit_codes() {
     assert_eq!(checked.value.kind, IdKind::Uscc);
     assert_eq!(checked.value.region.as_ref().unwrap().code, "110000");
     assert!(checked.warnings.is_empty());
-    // A wrong final check with a right organisation code: accepted with a warning on an
-    // organisation form...
+    // A wrong final check with a right organisation code: an error by default; accepted with a
+    // warning on an organisation form that opts in to the pilot-era leniency...
     assert_eq!(
-        warning_codes("91110000600037341M", &organisation),
+        error_codes("91110000600037341M", &organisation),
+        ["id_checksum_mismatch"]
+    );
+    assert_eq!(
+        warning_codes(
+            "91110000600037341M",
+            &organisation.clone().with_pilot_era(true)
+        ),
         ["id_checksum_pilot_era"]
     );
     // ...but not where resident IDs are accepted too (1 in 11 mistyped IDs would pass).
-    let both = options().with_kinds(KindSet::empty().with(IdKind::CnResident).with(IdKind::Uscc));
+    let both = options()
+        .with_kinds(KindSet::empty().with(IdKind::CnResident).with(IdKind::Uscc))
+        .with_pilot_era(true);
     assert_eq!(
         error_codes("91110000600037341M", &both),
         ["id_checksum_mismatch"]
@@ -378,15 +387,16 @@ proptest! {
         prop_assert!(!is_valid_id(&substitute(&number, index, with), &only(IdKind::TwId)));
     }
 
-    /// MOD 31 with weights nonzero mod 31 catches every single substitution in a credit code's
-    /// organisation code or check characters (as an error or the pilot-era warning).
+    /// MOD 31 with weights nonzero mod 31 catches every single substitution in a credit code:
+    /// an error by default, and an error or the pilot-era warning when that leniency is on.
     #[test]
     fn uscc_catches_every_substitution(seed in 0u64..10_000, index in 0usize..18, with in prop::sample::select(b"0123456789ABCDEFGHJKLMNPQRTUWXY".to_vec())) {
         let number = generated(IdKind::Uscc, seed);
         let with = char::from(with);
         prop_assume!(number.chars().nth(index) != Some(with));
         let changed = substitute(&number, index, with);
-        match check_id(&changed, &only(IdKind::Uscc)) {
+        prop_assert!(!is_valid_id(&changed, &only(IdKind::Uscc)));
+        match check_id(&changed, &only(IdKind::Uscc).with_pilot_era(true)) {
             Err(_) => {}
             Ok(checked) => prop_assert!(checked.warnings.iter().any(|w| w.code == Code::IdChecksumPilotEra)),
         }
@@ -406,15 +416,212 @@ proptest! {
     /// cannot change the outcome).
     #[test]
     fn detection_agrees_with_the_fast_paths(
-        input in prop_oneof!["[0-9A-Za-z() ]{0,20}", "9?[0-9]{14,17}[0-9X]", "[0-9]{17}[0-9A-Y]", "[0-9A-HJ-NPQRTUWXY]{18}"],
+        input in prop_oneof![
+            "[0-9A-Za-z() ]{0,20}",
+            "9?[0-9]{14,17}[0-9X]",
+            "[0-9]{17}[0-9A-Y]",
+            "[0-9A-HJ-NPQRTUWXY]{18}",
+            "[HMhm][A ]?[0-9]{6,8}",
+            "[0-9A-Y]{1,2} ?[0-9A-Y]{0,2} [0-9]{6} [0-9A-Y]{9} ?[0-9A-Y]",
+            "[0-9]{6} [0-9]{4} ?[0-9]{4} [0-9]{3} ?[0-9X]",
+        ],
         kind_bits in 1u32..(1 << 11),
+        pilot_era in any::<bool>(),
     ) {
         let kinds: KindSet = IdKind::ALL.iter().copied().filter(|k| kind_bits & (1 << *k as u32) != 0).collect();
-        let options = options().with_kinds(kinds);
+        let options = options().with_kinds(kinds).with_pilot_era(pilot_era);
         let full = check_id(&input, &options);
         prop_assert_eq!(full.is_ok(), is_valid_id(&input, &options));
         let report = shiming::check_id_batch(format!("{input}\n").as_bytes(), &options);
         let first = full.err().map(|issues| issues[0].code);
         prop_assert_eq!(report.status.first().copied().and_then(shiming::BatchReport::code_of_status), first);
+    }
+}
+
+/// The lines of `inputs` checked as a batch: each line's status code.
+fn batch_codes(inputs: &[&str], options: &IdOptions) -> Vec<Option<Code>> {
+    let text: String = inputs.iter().map(|i| format!("{i}\n")).collect();
+    shiming::check_id_batch(text.as_bytes(), options)
+        .status
+        .iter()
+        .map(|&s| shiming::BatchReport::code_of_status(s))
+        .collect()
+}
+
+#[test]
+fn home_return_permits_for_non_chinese_nationals() {
+    // 港澳居民来往内地通行证（非中国籍）, issued since 2024-07-10: HA or MA and 7 digits. "HA1234567" is
+    // also the shape of the Hong Kong ID HA123456(7), whose check character would be 9.
+    for (number, jurisdiction) in [
+        ("HA1234567", "hk"),
+        ("MA1234567", "mo"),
+        ("ha1234567", "hk"),
+    ] {
+        let checked = check_id(number, &options()).unwrap_or_else(|e| panic!("{number}: {e:?}"));
+        assert_eq!(
+            checked.value.kind,
+            IdKind::HkMacaoHomeReturnPermit,
+            "{number}"
+        );
+        assert_eq!(checked.value.jurisdiction, Some(jurisdiction));
+        assert!(
+            codes(&checked.warnings).contains(&"id_format_only"),
+            "{number}"
+        );
+        assert!(!codes(&checked.warnings).contains(&"id_kind_ambiguous"));
+        assert!(is_valid_id(number, &only(IdKind::HkMacaoHomeReturnPermit)));
+    }
+    // A valid Hong Kong ID of the same shape: the kind confirmed by its check character first,
+    // the permit named as the alternative.
+    for number in ["HA1234569", "MA1234568"] {
+        let checked = check_id(number, &options()).unwrap();
+        assert_eq!(checked.value.kind, IdKind::HkId, "{number}");
+        let ambiguous = checked
+            .warnings
+            .iter()
+            .find(|w| w.code == Code::IdKindAmbiguous)
+            .expect("ambiguous");
+        assert_eq!(
+            ambiguous.list_param("alternatives"),
+            Some(&["hk_macao_home_return_permit"][..])
+        );
+        // Without the Hong Kong ID, the permit alone.
+        let permit = check_id(number, &only(IdKind::HkMacaoHomeReturnPermit)).unwrap();
+        assert_eq!(permit.value.kind, IdKind::HkMacaoHomeReturnPermit);
+        assert_eq!(codes(&permit.warnings), ["id_format_only"]);
+    }
+    // On a form for Hong Kong IDs only, the permit is named, as for any valid number of another kind.
+    assert_eq!(
+        error_codes("HA1234567", &only(IdKind::HkId)),
+        ["id_kind_not_allowed"]
+    );
+    // Not the new format: 8 digits after HA, or 6.
+    for not_a_permit in ["HA12345678", "HA123456", "HB1234567X"] {
+        assert!(
+            check_id(not_a_permit, &only(IdKind::HkMacaoHomeReturnPermit)).is_err(),
+            "{not_a_permit}"
+        );
+    }
+    // The older cards are unchanged.
+    assert_eq!(kind_of("H12345678"), IdKind::HkMacaoHomeReturnPermit);
+    assert_eq!(kind_of("M1234567801"), IdKind::HkMacaoHomeReturnPermit);
+    // Every path agrees.
+    let inputs = ["HA1234567", "MA1234568", "HA1234569", "HA12345678"];
+    for kinds in [
+        options(),
+        only(IdKind::HkId),
+        only(IdKind::HkMacaoHomeReturnPermit),
+    ] {
+        let expected: Vec<Option<Code>> = inputs
+            .iter()
+            .map(|i| check_id(i, &kinds).err().map(|issues| issues[0].code))
+            .collect();
+        assert_eq!(batch_codes(&inputs, &kinds), expected);
+        for input in inputs {
+            assert_eq!(is_valid_id(input, &kinds), check_id(input, &kinds).is_ok());
+        }
+    }
+}
+
+#[test]
+fn credit_code_pilot_era_leniency_is_opt_in() {
+    let strict = only(IdKind::Uscc);
+    assert!(!strict.allow_pilot_era);
+    // By default a wrong check character is a checksum mismatch, naming the expected one.
+    let issues = check_id("91110000600037341M", &strict).unwrap_err();
+    assert_eq!(codes(&issues), ["id_checksum_mismatch"]);
+    assert_eq!(issues[0].char_param("expected"), Some('L'));
+    assert!(!is_valid_id("91110000600037341M", &strict));
+    // Opted in: accepted with the pilot-era warning when the organisation code checks.
+    let lenient = only(IdKind::Uscc).with_pilot_era(true);
+    assert!(lenient.allow_pilot_era);
+    assert_eq!(
+        warning_codes("91110000600037341M", &lenient),
+        ["id_checksum_pilot_era"]
+    );
+    assert!(is_valid_id("91110000600037341M", &lenient));
+    // Still strict where resident IDs are accepted too, and for a wrong organisation code.
+    let both = lenient
+        .clone()
+        .with_kinds(KindSet::empty().with(IdKind::CnResident).with(IdKind::Uscc));
+    assert_eq!(
+        error_codes("91110000600037341M", &both),
+        ["id_checksum_mismatch"]
+    );
+    assert_eq!(
+        error_codes("91110000600037342L", &lenient)[0],
+        "id_org_code_checksum_mismatch"
+    );
+    // The batch agrees either way.
+    for options in [&strict, &lenient] {
+        assert_eq!(
+            batch_codes(&["91110000600037341M", "91110000600037341L"], options),
+            [
+                check_id("91110000600037341M", options)
+                    .err()
+                    .map(|i| i[0].code),
+                None
+            ]
+        );
+    }
+}
+
+#[test]
+fn grouped_credit_codes() {
+    let organisation = only(IdKind::Uscc);
+    // Written in the groups of its fields (authority + type, division, organisation code, check),
+    // with single spaces: folded, and reported.
+    for grouped in [
+        "91 110000 600037341L",
+        "9 1 110000 600037341 L",
+        "91 110000 600037341 L",
+        "91110000 600037341L",
+        "９１ １１００００ ６０００３７３４１Ｌ",
+    ] {
+        let checked =
+            check_id(grouped, &organisation).unwrap_or_else(|e| panic!("{grouped}: {e:?}"));
+        assert_eq!(checked.value.normalized, "91110000600037341L", "{grouped}");
+        assert!(
+            codes(&checked.warnings).contains(&"id_spaces_removed"),
+            "{grouped}"
+        );
+        assert!(is_valid_id(grouped, &organisation));
+    }
+    // A grouped credit code with a wrong check character says so.
+    let issues = check_id("91 110000 600037341M", &organisation).unwrap_err();
+    assert_eq!(codes(&issues), ["id_checksum_mismatch"]);
+    assert_eq!(issues[0].char_param("expected"), Some('L'));
+    // On a personal form it is recognised as a credit code, and refused.
+    assert_eq!(
+        error_codes("91 110000 600037341L", &options()),
+        ["id_kind_not_allowed"]
+    );
+    // Spaces elsewhere than between fields, or doubled, are not folded.
+    for not_grouped in [
+        "9111 0000 6000 3734 1L",
+        "91  110000 600037341L",
+        "91 110000 6000 37341L",
+    ] {
+        assert!(
+            check_id(not_grouped, &organisation).is_err(),
+            "{not_grouped}"
+        );
+    }
+    // Hong Kong IDs keep their spaces before the digits and the check character.
+    let checked = check_id("A 123456 (3)", &options()).unwrap();
+    assert_eq!(checked.value.kind, IdKind::HkId);
+    assert!(checked.warnings.is_empty());
+    // Every path agrees.
+    let inputs = [
+        "91 110000 600037341L",
+        "91 110000 600037341M",
+        "9111 0000 6000 3734 1L",
+    ];
+    for kinds in [options(), organisation] {
+        let expected: Vec<Option<Code>> = inputs
+            .iter()
+            .map(|i| check_id(i, &kinds).err().map(|issues| issues[0].code))
+            .collect();
+        assert_eq!(batch_codes(&inputs, &kinds), expected);
     }
 }

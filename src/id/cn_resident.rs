@@ -21,6 +21,10 @@
 //!   fine: numbers are assigned at first registration, which can be years after birth (that is what
 //!   makes the strict check of jxlwqq/id-validator issue #53 reject real people). A plausible code
 //!   missing from the table is only a warning.
+//! - 71 (台湾省) is never a resident ID's address code: households are registered under mainland
+//!   codes. 81/82/83 are a residence permit's codes (exactly 810000/820000/830000, 国办发〔2018〕
+//!   81号), which exist only in the 18-character layout: a 15-digit number never carries them.
+//!   Both are `id_region_invalid`, though 710000/810000/820000 are GB/T 2260 codes.
 //!
 //! What cannot be checked: whether the number was ever issued, and whether it belongs to the user.
 
@@ -304,13 +308,26 @@ pub(crate) fn first_code18(b: &[u8; 18], limits: &Limits) -> Option<Code> {
 
 /// The kind an 18-character number's address code says it is (国办发〔2018〕81号: residence
 /// permits for Hong Kong, Macau and Taiwan residents carry exactly 810000, 820000 or 830000).
-/// `None`: an 81/82/83 code other than those, which no document carries.
+/// `None`: an 81/82/83 code other than those, or a 71 code (台湾省 is a GB/T 2260 code, but no
+/// household is registered under it, so no resident ID carries it), which no document carries.
 #[inline(always)]
 fn kind_of_18(region: u32) -> Option<IdKind> {
     match (region / 10_000, region % 10_000) {
         (81..=83, 0) => Some(IdKind::HkMacaoTaiwanResidencePermit),
-        (81..=83, _) => None,
+        (71 | 81..=83, _) => None,
         _ => Some(IdKind::CnResident),
+    }
+}
+
+/// The kind a 15-digit number's address code allows: `None` for 71 (Taiwan) and 81/82/83. The
+/// first-generation numbers (GB 11643-1989) were issued to mainland households only, under
+/// mainland codes; the 81/82/83 residence permits (国办发〔2018〕81号) exist only in the
+/// 18-character layout.
+#[inline(always)]
+fn kind_of_15(region: u32) -> Option<IdKind> {
+    match region / 10_000 {
+        71 | 81..=83 => None,
+        _ => Some(IdKind::CnResidentLegacy),
     }
 }
 
@@ -322,7 +339,7 @@ pub(crate) fn first_code15(b: &[u8; 15], limits: &Limits) -> Option<Code> {
             parsed.birth_ymd(),
             parsed.region(),
             division::in_use(parsed.region()),
-            Some(IdKind::CnResidentLegacy),
+            kind_of_15(parsed.region()),
             limits,
         ),
         Err(_) => Some(Code::IdInvalidCharacter),
@@ -426,9 +443,12 @@ pub(crate) fn check15(b: &[u8; 15], limits: &Limits) -> KindResult {
     let birth = check_birth_date(parsed.birth_ymd(), limits)
         .map_err(|code| issues.push(birth_date_issue(code, limits)))
         .ok();
-    let region = check_region(parsed.region(), birth.map(Date::year), limits)
-        .map_err(|error| issues.push(error.issue()))
-        .ok();
+    let region = match kind_of_15(parsed.region()) {
+        None => Err(RegionError::Invalid),
+        Some(_) => check_region(parsed.region(), birth.map(Date::year), limits),
+    }
+    .map_err(|error| issues.push(error.issue()))
+    .ok();
     if !issues.is_empty() {
         return Err(issues);
     }

@@ -59,7 +59,9 @@ fn candidates(b: &[u8], limits: &Limits) -> Vec<Candidate> {
         };
         let permanent = candidate(foreign_permanent_resident::check(b, limits));
         let credit = if limits.kinds.contains(IdKind::Uscc) {
-            let lenient = !limits.kinds.iter().any(|k| MAINLAND_LAYOUT.contains(k));
+            // Pilot-era leniency only when asked for, and never where resident IDs are accepted.
+            let lenient =
+                limits.allow_pilot_era && !limits.kinds.iter().any(|k| MAINLAND_LAYOUT.contains(k));
             candidate(uscc::check(b, lenient))
         } else if resident_shaped(b) {
             // Not asked for, and shaped like a resident ID: a mistyped one, whatever a credit
@@ -181,8 +183,60 @@ fn has_check(warnings: &[Issue]) -> bool {
     !warnings.iter().any(|w| w.code == Code::IdFormatOnly)
 }
 
-/// Checks normalised bytes against every kind (see the module doc).
+/// Where a credit code's fields end (GB 32100-2015): registration authority, organisation type,
+/// division code, organisation code; the check character follows.
+const CREDIT_CODE_GROUP_ENDS: [usize; 4] = [1, 2, 8, 17];
+/// Where a resident ID's fields end (GB 11643-1999): address code, year, month, day (the birth date
+/// is also written as one group), order code; the check character follows.
+const RESIDENT_ID_GROUP_ENDS: [usize; 5] = [6, 10, 12, 14, 17];
+
+/// The 18 characters of a number written in groups with single spaces between them
+/// (`91 110000 600037341L`, `110105 19491231 002X`), when every space falls between two fields of
+/// one layout (credit code or resident ID). `None` for anything else: no space, a doubled space,
+/// a space inside a field, or another length. Only these are folded, so that a space never joins
+/// pieces that were not one number (a Hong Kong ID's space before its check character is read by
+/// its own scheme).
+fn ungrouped(b: &[u8]) -> Option<[u8; 18]> {
+    if !b.contains(&b' ') || b.first() == Some(&b' ') || b.windows(2).any(|w| w == b"  ") {
+        return None;
+    }
+    let mut compact = [0u8; 18];
+    let mut len = 0usize;
+    let mut group_ends = [0usize; 17];
+    let mut spaces = 0usize;
+    for &c in b {
+        if c == b' ' {
+            *group_ends.get_mut(spaces)? = len;
+            spaces += 1;
+        } else if c.is_ascii_digit() || c.is_ascii_uppercase() {
+            *compact.get_mut(len)? = c;
+            len += 1;
+        } else {
+            return None;
+        }
+    }
+    let group_ends = group_ends.get(..spaces)?;
+    let fits = |layout: &[usize]| group_ends.iter().all(|end| layout.contains(end));
+    (len == 18 && (fits(&CREDIT_CODE_GROUP_ENDS) || fits(&RESIDENT_ID_GROUP_ENDS)))
+        .then_some(compact)
+}
+
+/// Checks normalised bytes against every kind (see the module doc). A number written in groups
+/// (see [`ungrouped`]) is checked without its spaces, and reported with `id_spaces_removed`.
 pub(crate) fn check_normalized(b: &[u8], limits: &Limits) -> KindResult {
+    match ungrouped(b) {
+        Some(compact) => check_compact(&compact, limits).map(|(value, warnings)| {
+            let mut all = Vec::with_capacity(warnings.len() + 1);
+            all.push(Issue::new(Code::IdSpacesRemoved));
+            all.extend(warnings);
+            (value, all)
+        }),
+        None => check_compact(b, limits),
+    }
+}
+
+/// [`check_normalized`] of a number without group spaces.
+fn check_compact(b: &[u8], limits: &Limits) -> KindResult {
     let mut valid: Vec<(IdValue, Vec<Issue>)> = Vec::new();
     let mut first_failure: Option<Vec<Issue>> = None;
     let mut not_allowed: Option<IdKind> = None;

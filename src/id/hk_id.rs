@@ -5,7 +5,7 @@
 //! `A123456(3)`, `A1234563`, and either with spaces between the parts (`A 123456 (3)`). Any other
 //! character (e.g. `[`, which validator.js lets through) is not a Hong Kong ID.
 //!
-//! **Check** (published by the Immigration Department, see ../shared/RULES.md §1): letters are
+//! **Check** (widely documented; the Immigration Department has not published it): letters are
 //! worth A=10 … Z=35, and a single letter is padded with a leading space worth 36. The eight
 //! values are weighted 9 … 2; the check value is `11 − (Σ mod 11)`, where 10 is written `A` and
 //! 11 is written `0`. Equivalently, `Σ + check` is a multiple of 11.
@@ -106,7 +106,7 @@ mod tests {
 
     #[test]
     fn check_characters_of_published_examples() {
-        // Worked examples of the Immigration Department's rule.
+        // Worked examples of the rule.
         assert_eq!(check_char(b"A", b"123456"), b'3');
         assert_eq!(check_char(b"C", b"668668"), b'9');
         assert_eq!(check_char(b"AB", b"987654"), b'3');

@@ -56,7 +56,8 @@ pub enum IdKind {
     MoId,
     /// Taiwan national ID (台湾身份证) and resident certificate numbers, with their checksum.
     TwId,
-    /// Mainland Travel Permit for Hong Kong and Macao Residents (港澳居民来往内地通行证); format only.
+    /// Mainland Travel Permit for Hong Kong and Macao Residents (港澳居民来往内地通行证), including
+    /// the `HA`/`MA` card of non-Chinese nationals (since 2024-07-10); format only.
     HkMacaoHomeReturnPermit,
     /// Mainland Travel Permit for Taiwan Residents (台湾居民来往大陆通行证); format only.
     TwMtp,
@@ -239,6 +240,11 @@ pub struct IdOptions {
     /// A division code abolished more than this many years before the birth year is
     /// `id_region_abolished`. Published histories disagree by a year, hence 2.
     pub region_tolerance_years: u32,
+    /// Accept a unified social credit code whose final check character is wrong but whose
+    /// organisation code checks (some codes issued in the pilot years are like that), with the
+    /// warning `id_checksum_pilot_era`. Off by default (see [`IdOptions::with_pilot_era`]): then
+    /// a wrong check character is `id_checksum_mismatch`, with the expected character.
+    pub allow_pilot_era: bool,
 }
 
 impl IdOptions {
@@ -249,12 +255,24 @@ impl IdOptions {
             kinds: KindSet::mainland_platform(),
             max_age_years: DEFAULT_MAX_AGE_YEARS,
             region_tolerance_years: DEFAULT_REGION_TOLERANCE_YEARS,
+            allow_pilot_era: false,
         }
     }
 
     #[must_use]
     pub fn with_kinds(mut self, kinds: KindSet) -> IdOptions {
         self.kinds = kinds;
+        self
+    }
+
+    /// Sets [`IdOptions::allow_pilot_era`]. Every typo in a credit code's last character passes
+    /// with the warning when it is on, so turn it on only where pilot-era codes are expected
+    /// (e.g. an organisation form whose reviewers read the warning). It never applies where a
+    /// resident ID is accepted as well: one in 11 mistyped 18-digit resident ID numbers would
+    /// pass it.
+    #[must_use]
+    pub fn with_pilot_era(mut self, allow: bool) -> IdOptions {
+        self.allow_pilot_era = allow;
         self
     }
 
@@ -266,6 +284,7 @@ impl IdOptions {
             max_age_years: self.max_age_years,
             region_tolerance_years: self.region_tolerance_years,
             kinds: self.kinds,
+            allow_pilot_era: self.allow_pilot_era,
         }
     }
 }
@@ -277,6 +296,7 @@ pub(crate) struct Limits {
     pub max_age_years: u32,
     pub region_tolerance_years: u32,
     pub kinds: KindSet,
+    pub allow_pilot_era: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -77,7 +77,8 @@ pub fn generate_test_id(spec: &TestIdSpec) -> Result<String, TestIdError> {
 
     let region = match spec.region {
         Some(code) if permit && PERMIT_REGIONS.contains(&code) => code,
-        Some(code) if !permit && code / 10_000 < 81 && crate::division::in_use(code) => code,
+        // No resident ID carries a 71 (Taiwan) or 81/82/83 code (see cn_resident).
+        Some(code) if !permit && code / 10_000 < 71 && crate::division::in_use(code) => code,
         Some(_) => return Err(TestIdError::RegionNotInUse),
         None => {
             let choices: &[u32] = if permit {

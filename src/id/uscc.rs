@@ -12,11 +12,13 @@
 //!     weights 1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28; check `(31 − Σ mod 31) mod 31`.
 //!
 //! **Pilot-era codes**: some codes issued during the pilots fail the final check while their
-//! organisation code is right. Rejecting a valid number is worse than accepting an invalid one,
-//! so that case is accepted with the warning `id_checksum_pilot_era`; a failing organisation
-//! code is an error. The leniency holds only where no resident ID is accepted as well: one in
-//! 11 mistyped 18-digit resident ID numbers would pass it, so a form taking both gets the strict
-//! check.
+//! organisation code is right. A caller that expects them can opt in
+//! ([`IdOptions::allow_pilot_era`](super::IdOptions::allow_pilot_era), off by default): that
+//! case is then accepted with the warning `id_checksum_pilot_era`. Off, it is
+//! `id_checksum_mismatch` with the expected character, because the leniency also lets every
+//! typo in the last character through. A failing organisation code is always an error. The
+//! leniency never holds where a resident ID is accepted as well: one in 11 mistyped 18-digit
+//! resident ID numbers would pass it, so a form taking both gets the strict check.
 //!
 //! **What it yields**: the division of the registering authority (with names when the code is in
 //! the table). Whether a code was ever issued needs the national registry.
