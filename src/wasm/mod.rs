@@ -178,13 +178,13 @@ export type PhoneRegion = 'cn' | 'hk' | 'mo' | 'tw';
 export interface PhoneOptions {
   /** Message language. Default 'zh-CN'. */
   locale?: Locale;
-  /** The regions accepted. Default: all. */
+  /** The regions accepted. Default: all. With exactly one, a number without a country code is read as that region's (e.g. ['hk']: '91234567'). */
   regions?: PhoneRegion[];
 }
 /** A mainland segment class; `unknown` when the table does not list the segment. */
 export type PhoneSegmentClass =
   | 'china_mobile' | 'china_unicom' | 'china_telecom' | 'china_broadnet'
-  | 'virtual' | 'data_only' | 'unassigned' | 'unknown';
+  | 'virtual' | 'data_only' | 'unassigned' | 'iot' | 'satellite' | 'unknown';
 export interface PhoneValue {
   region: PhoneRegion;
   /** The national significant number (Taiwan without its trunk 0). */
