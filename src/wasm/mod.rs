@@ -144,9 +144,9 @@ export interface TestIdSpec {
 }
 /** Options of `maskId`, `maskPhone`, `maskName`. */
 export interface MaskOptions {
-  /** Characters kept at the start (ID 4, phone 3, name 1). */
+  /** Characters kept at the start (ID and phone 4, name 1). For ID and phone numbers at most this many: a mask always hides at least half of a number's characters and never fewer than four. */
   keepStart?: number;
-  /** Characters kept at the end (ID 4, phone 4, name 1). */
+  /** Characters kept at the end (ID and phone 4, name 1); for numbers at most this many, as `keepStart`. */
   keepEnd?: number;
   /** Default '*'. */
   maskChar?: string;
