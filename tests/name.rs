@@ -68,6 +68,8 @@ fn names_that_must_never_be_rejected() {
         "王﨑",        // U+FA11, a unified compatibility ideograph
         "陈\u{2EBF0}", // Extension I
         "林\u{30000}", // Extension G
+        "王\u{323B0}", // Extension J (Unicode 17.0)
+        "李\u{33479}", // the last character of Extension J
         "阿卜杜热西提·阿卜杜热合曼·买买提",
         "Chan Tai Man",
         "CHAN, Tai Man",
@@ -234,8 +236,10 @@ fn name_invalid_character() {
         summary(&err("A×B")),
         [(Code::NameInvalidCharacter, Some(2))]
     );
+    // The Han zero 〇 is accepted (with a warning); the letter O and the digit 0 are not.
+    assert_eq!(summary(&err("王O")), [(Code::NameMixedScript, Some(2))]);
     assert_eq!(
-        summary(&err("王〇")),
+        summary(&err("王0")),
         [(Code::NameInvalidCharacter, Some(2))]
     );
     // A canonical-duplicate compatibility ideograph (U+F900) is not a name character.
@@ -529,6 +533,10 @@ fn name_separator_normalized() {
         '\u{16EB}',
         '\u{2E31}',
         '\u{10101}',
+        '\u{A78F}',
+        '\u{2024}',
+        '\u{FE52}',
+        '\u{318D}',
     ] {
         let input = format!("古丽米热{dot}艾比布力");
         let (value, warnings) = ok(&input);
@@ -546,6 +554,11 @@ fn name_separator_normalized() {
     let (value, warnings) = ok("Col・lell");
     assert_eq!(value.normalized, "Col·lell");
     assert_eq!(warnings, [Code::NameSeparatorNormalized]);
+    for dot in ['\u{A78F}', '\u{2024}', '\u{FE52}', '\u{318D}'] {
+        let (value, warnings) = ok(&format!("Col{dot}lell"));
+        assert_eq!(value.normalized, "Col·lell", "{:X}", u32::from(dot));
+        assert_eq!(warnings, [Code::NameSeparatorNormalized]);
+    }
     // Already U+00B7: no warning.
     assert!(ok("古丽米热·艾比布力").1.is_empty());
 }
@@ -626,8 +639,88 @@ fn every_name_code_is_covered() {
             Code::NamePrivateUseMapped,
             Code::NameFullwidthFolded,
             Code::NameSpacesCollapsed,
+            Code::NameHanZero,
         ]
     );
+}
+
+#[test]
+fn name_han_zero() {
+    // 〇 U+3007 is in 通用规范汉字表 (2013): a real name may hold it.
+    for name in ["王〇", "〇", "李〇明", "阿〇·买买提"] {
+        let (value, warnings) = ok(name);
+        assert_eq!(value.normalized, name);
+        assert_eq!(value.script, NameScript::Han);
+        assert_eq!(warnings, [Code::NameHanZero], "{name}");
+    }
+    let (_, warnings) = ok(" 王〇・明");
+    assert_eq!(
+        warnings,
+        [
+            Code::NameWhitespaceTrimmed,
+            Code::NameSeparatorNormalized,
+            Code::NameHanZero
+        ]
+    );
+    let issue = Issue::new(Code::NameHanZero);
+    assert_eq!(
+        issue.message(Locale::ZhCn),
+        "姓名中含有汉字“〇”（零），请确认不是字母 O 或数字 0"
+    );
+    // Not in a name forced to Latin letters.
+    assert_eq!(
+        summary(&err_with(
+            "O〇",
+            &NameOptions::new().with_script(NameScript::Latin)
+        )),
+        [(Code::NameInvalidCharacter, Some(2))]
+    );
+}
+
+/// The blocks of CJK Unified Ideographs in **Unicode 17.0.0**, written out from
+/// <https://www.unicode.org/Public/17.0.0/ucd/Blocks.txt> (Extension J:
+/// <https://www.unicode.org/charts/PDF/U323B0.pdf>, block U+323B0–3347F, assigned U+323B0–33479).
+/// When the crate moves to a newer Unicode version, this list moves with it.
+const UNICODE_17_HAN_BLOCKS: [(&str, u32, u32); 11] = [
+    ("CJK Unified Ideographs Extension A", 0x3400, 0x4DBF),
+    ("CJK Unified Ideographs", 0x4E00, 0x9FFF),
+    ("CJK Unified Ideographs Extension B", 0x20000, 0x2A6DF),
+    ("CJK Unified Ideographs Extension C", 0x2A700, 0x2B73F),
+    ("CJK Unified Ideographs Extension D", 0x2B740, 0x2B81F),
+    ("CJK Unified Ideographs Extension E", 0x2B820, 0x2CEAF),
+    ("CJK Unified Ideographs Extension F", 0x2CEB0, 0x2EBEF),
+    ("CJK Unified Ideographs Extension I", 0x2EBF0, 0x2EE5F),
+    ("CJK Unified Ideographs Extension G", 0x30000, 0x3134F),
+    ("CJK Unified Ideographs Extension H", 0x31350, 0x323AF),
+    ("CJK Unified Ideographs Extension J", 0x323B0, 0x3347F),
+];
+
+#[test]
+fn han_blocks_follow_unicode_17() {
+    let in_a_block = |u: u32| {
+        UNICODE_17_HAN_BLOCKS
+            .iter()
+            .any(|&(_, first, last)| (first..=last).contains(&u))
+    };
+    let accepted = |u: u32| {
+        let c = char::from_u32(u).unwrap();
+        is_valid_name(&format!("王{c}"), &options())
+    };
+    for (block, first, last) in UNICODE_17_HAN_BLOCKS {
+        for u in [first, first + 1, last - 1, last] {
+            assert!(accepted(u), "{block}: U+{u:X} is refused");
+        }
+        // Just outside the block: refused, unless it starts or ends the next block.
+        for u in [first - 1, last + 1] {
+            if !in_a_block(u) {
+                assert!(!accepted(u), "{block}: U+{u:X}, outside it, is accepted");
+            }
+        }
+    }
+    // Between Extensions B and C, and after Extension J.
+    for u in [0x2A6E0, 0x2A6FF, 0x2EE60, 0x33480, 0x3FFFD] {
+        assert!(!accepted(u), "U+{u:X}");
+    }
 }
 
 // ---------------------------------------------------------------- properties
@@ -637,8 +730,9 @@ fn han_char() -> impl Strategy<Value = char> {
     prop_oneof![
         4 => 0x4E00u32..=0x9FFF,
         2 => 0x3400u32..=0x4DBF,
-        2 => 0x20000u32..=0x2EE5D,
-        1 => 0x30000u32..=0x323AF,
+        1 => 0x20000u32..=0x2A6DF,
+        1 => 0x2A700u32..=0x2EE5F,
+        1 => 0x30000u32..=0x3347F,
         1 => proptest::sample::select(vec![
             0xFA0Eu32, 0xFA0F, 0xFA11, 0xFA13, 0xFA14, 0xFA1F, 0xFA21, 0xFA23, 0xFA24, 0xFA27,
             0xFA28, 0xFA29, 0xE863,

@@ -70,15 +70,112 @@ fn segments_are_warnings_never_errors() {
     assert_eq!(class("16612345678"), Some(SegmentClass::ChinaUnicom));
     assert_eq!(class("19212345678"), Some(SegmentClass::ChinaBroadnet));
     assert_eq!(class("19912345678"), Some(SegmentClass::ChinaTelecom));
-    assert_eq!(class("13491234567"), Some(SegmentClass::ChinaTelecom));
+    assert_eq!(class("13481234567"), Some(SegmentClass::ChinaMobile));
     assert_eq!(class("13401234567"), Some(SegmentClass::ChinaMobile));
-    assert_eq!(class("17400123456"), Some(SegmentClass::ChinaTelecom));
+    assert_eq!(class("17301234567"), Some(SegmentClass::ChinaTelecom));
     assert_eq!(class("17012345678"), Some(SegmentClass::Virtual));
     assert_eq!(class("14512345678"), Some(SegmentClass::DataOnly));
     assert_eq!(warnings("14512345678"), [Code::PhoneDataOnly]);
     assert_eq!(warnings("14212345678"), [Code::PhoneSegmentUnassigned]);
-    assert_eq!(warnings("14812345678"), [Code::PhoneSegmentUnknown]);
-    assert_eq!(class("14812345678"), None);
+    assert_eq!(warnings("16812345678"), [Code::PhoneSegmentUnknown]);
+    assert_eq!(class("16812345678"), None);
+    assert_eq!(class("17406123456"), None);
+}
+
+#[test]
+fn iot_segments_have_no_11_digit_numbers_and_are_refused() {
+    for number in [
+        "14112345678",
+        "14101234567",
+        "14412345678",
+        "14401234567",
+        "14612345678",
+        "14812345678",
+        "+86 148 1234 5678",
+        "8614612345678",
+    ] {
+        assert_eq!(codes(number), ["phone_segment_iot"], "{number}");
+    }
+    let issues = check_phone("14812345678", &PhoneOptions::default()).unwrap_err();
+    assert_eq!(
+        issues[0].message(Locale::ZhCn),
+        "该号段为物联网专用号段（13 位号码），不是手机号码"
+    );
+    // The neighbouring data-only segments are still numbers (with a warning).
+    assert_eq!(warnings("14512345678"), [Code::PhoneDataOnly]);
+    assert_eq!(warnings("14712345678"), [Code::PhoneDataOnly]);
+}
+
+#[test]
+fn satellite_segments_are_labelled_satellite_not_the_carrier() {
+    let segment = |n: &str| {
+        let checked = check_phone(n, &PhoneOptions::default()).unwrap();
+        assert!(checked.warnings.is_empty(), "{n}");
+        checked.value.segment.unwrap()
+    };
+    for number in ["13491234567", "17400123456", "17405123456"] {
+        assert_eq!(
+            segment(number).class,
+            Some(SegmentClass::Satellite),
+            "{number}"
+        );
+    }
+    assert_eq!(segment("13491234567").prefix, "1349");
+    assert_eq!(segment("17403123456").prefix, "17403");
+    assert_eq!(SegmentClass::Satellite.as_str(), "satellite");
+    assert_eq!(SegmentClass::Iot.as_str(), "iot");
+}
+
+#[test]
+fn one_region_reads_a_number_without_country_code_as_that_region() {
+    let only = |region: PhoneRegion| PhoneOptions {
+        regions: vec![region],
+    };
+    let hk = check_phone("91234567", &only(PhoneRegion::Hk))
+        .unwrap()
+        .value;
+    assert_eq!(
+        (hk.region, hk.e164.as_str()),
+        (PhoneRegion::Hk, "+85291234567")
+    );
+    let twice = PhoneOptions {
+        regions: vec![PhoneRegion::Hk, PhoneRegion::Hk],
+    };
+    assert_eq!(
+        check_phone("9123 4567", &twice).unwrap().value.region,
+        PhoneRegion::Hk
+    );
+    let mo = check_phone("6612 3456", &only(PhoneRegion::Mo))
+        .unwrap()
+        .value;
+    assert_eq!(mo.e164, "+85366123456");
+    for written in ["0912-345-678", "912 345 678"] {
+        let tw = check_phone(written, &only(PhoneRegion::Tw)).unwrap().value;
+        assert_eq!(tw.e164, "+886912345678", "{written}");
+    }
+    let cn = check_phone("8613812345678", &only(PhoneRegion::Cn))
+        .unwrap()
+        .value;
+    assert_eq!(cn.e164, "+8613812345678");
+    // Wrong for the one region: that region's rules answer, not a request for a country code.
+    let code =
+        |input: &str, region: PhoneRegion| check_phone(input, &only(region)).unwrap_err()[0].code;
+    assert_eq!(code("31234567", PhoneRegion::Hk), Code::PhoneInvalidPrefix);
+    assert_eq!(code("912345678", PhoneRegion::Hk), Code::PhoneInvalidLength);
+    assert_eq!(code("91234567", PhoneRegion::Cn), Code::PhoneInvalidLength);
+    // A country code still says where the number is from.
+    assert_eq!(
+        code("+86 138 1234 5678", PhoneRegion::Hk),
+        Code::PhoneRegionNotAllowed
+    );
+    // With several regions an 8-digit number stays ambiguous.
+    let hk_or_mo = PhoneOptions {
+        regions: vec![PhoneRegion::Hk, PhoneRegion::Mo],
+    };
+    assert_eq!(
+        check_phone("91234567", &hk_or_mo).unwrap_err()[0].code,
+        Code::PhoneCountryCodeRequired
+    );
 }
 
 #[test]
@@ -177,6 +274,36 @@ fn a_replacement_segment_table_takes_effect_and_bad_tables_are_refused() {
         SegmentTable::parse("v", "x", rows(&[])),
         Err(SegmentTableError::Empty)
     );
+    // A table can class a segment `iot`, and the numbers in it are refused.
+    let iot = SegmentTable::parse("2026-02", "test", rows(&[("140", "iot")])).unwrap();
+    let refused = check_phone_with("14012345678", &PhoneOptions::default(), &iot).unwrap_err();
+    assert_eq!(refused[0].code, Code::PhoneSegmentIot);
+    // A table written before `iot` and `satellite` existed still parses, and without an `iot`
+    // row nothing is refused as IoT.
+    let old = SegmentTable::parse(
+        "2022-old",
+        "a table from before the iot and satellite classes",
+        rows(&[
+            ("138", "china_mobile"),
+            ("130", "china_unicom"),
+            ("1349", "china_telecom"),
+            ("192", "china_broadnet"),
+            ("170", "virtual"),
+            ("145", "data_only"),
+            ("142", "unassigned"),
+        ]),
+    )
+    .unwrap();
+    let checked = check_phone_with("14812345678", &PhoneOptions::default(), &old).unwrap();
+    assert_eq!(checked.warnings[0].code, Code::PhoneSegmentUnknown);
+    let checked = check_phone_with("13491234567", &PhoneOptions::default(), &old).unwrap();
+    assert_eq!(
+        checked.value.segment.unwrap().class,
+        Some(SegmentClass::ChinaTelecom)
+    );
+    for class in SegmentClass::ALL {
+        assert_eq!(SegmentClass::parse(class.as_str()), Some(class));
+    }
     // The shipped table parsed completely.
     assert!(SegmentTable::default_table().len() > 70);
     assert_eq!(SegmentTable::default_table().version(), "2022-miit");
@@ -192,7 +319,12 @@ proptest! {
     fn every_mainland_mobile_number_is_valid(second in 3u8..=9, rest in 0u64..1_000_000_000) {
         let number = format!("1{second}{rest:09}");
         let checked = check_phone(&number, &PhoneOptions::default());
-        prop_assert!(checked.is_ok());
-        prop_assert_eq!(checked.unwrap().value.e164, format!("+86{number}"));
+        // Except in the IoT segments, which have no 11-digit numbers.
+        if ["141", "144", "146", "148"].iter().any(|p| number.starts_with(p)) {
+            prop_assert_eq!(checked.unwrap_err()[0].code, Code::PhoneSegmentIot);
+        } else {
+            prop_assert!(checked.is_ok());
+            prop_assert_eq!(checked.unwrap().value.e164, format!("+86{number}"));
+        }
     }
 }

@@ -6,12 +6,15 @@
 //! can never be right and what would fail the comparison invisibly.
 //!
 //! # Sources
-//! - **民委发〔2016〕33号** (国家民委 on the separator in minority and transliterated names): the
-//!   separator is `·` U+00B7 MIDDLE DOT, as in 古丽米热·艾比布力. About 10 million people have one.
+//! - **GB/T 15834-2011《标点符号用法》** (间隔号) and **公安部《户口登记规范》** ("少数民族姓名中的间隔符
+//!   用'·'表示"): the separator of the parts of minority and transliterated names is `·` U+00B7
+//!   MIDDLE DOT, as in 古丽米热·艾比布力. About 10 million people have one.
 //! - **GB 18030-2022** (mandatory): the public-security system holds more than 72,000 characters,
 //!   most outside U+4E00–9FA5. Name fields must hold at least 50 bytes, i.e. 25 Chinese characters.
 //! - **W3C Internationalization, client-side validation of Chinese characters**: the Han set
-//!   below (ranges in `han.rs`), against the common `[\u4e00-\u9fa5]{2,4}` pattern.
+//!   below, against the common `[\u4e00-\u9fa5]{2,4}` pattern; the blocks are those of
+//!   **Unicode 17.0** (`han.rs`).
+//! - **《通用规范汉字表》** (国务院, 国发〔2013〕23号, 2013): it lists 〇 U+3007.
 //! - The "2 to 6 characters" limit often quoted comes from a 2007 draft that was never enacted;
 //!   single-character names exist for some minorities. There is no minimum, and no surname list.
 //!
@@ -42,16 +45,18 @@
 //!    below 25) is `name_too_long` with `max`.
 //!
 //! # Han path (mainland documents)
-//! - Allowed: U+4E00–9FFF, U+3400–4DBF (Ext A), U+20000–2EE5D (Ext B–F, I), U+30000–323AF
-//!   (Ext G–H), the 12 unified compatibility ideographs, and the separator U+00B7 between parts.
+//! - Allowed: the blocks of CJK Unified Ideographs of Unicode 17.0 — U+4E00–9FFF (URO),
+//!   U+3400–4DBF (Ext A), U+20000–2A6DF (Ext B), U+2A700–2EE5F (Ext C–F, I), U+30000–3347F
+//!   (Ext G, H, J) —, the 12 unified compatibility ideographs, and the separator U+00B7 between
+//!   parts.
 //! - Look-alike dots (U+30FB ・, U+FF65 ･, U+2022 •, U+2027 ‧, U+2219 ∙, U+22C5 ⋅, U+0387 ·,
-//!   U+FF0E ．, U+002E ., U+16EB ᛫, U+2E31 ⸱, U+10101 𐄁) become U+00B7
-//!   (`name_separator_normalized`, a warning).
+//!   U+FF0E ．, U+002E ., U+16EB ᛫, U+2E31 ⸱, U+10101 𐄁, U+A78F ꞏ, U+2024 ․, U+FE52 ﹒, U+318D ㆍ)
+//!   become U+00B7 (`name_separator_normalized`, a warning).
 //! - A separator first, last, or right after another is misplaced.
 //! - Spaces are not allowed inside a Han name (`name_invalid_character`): the register has none,
 //!   and whether a space meant a separator is a guess this check does not make.
-//! - 〇 U+3007 is not in the W3C set and is not allowed (*unconfirmed* whether the register holds
-//!   it in any name).
+//! - 〇 U+3007 (the Han zero of 通用规范汉字表) is allowed, with the warning `name_han_zero`: it
+//!   looks like the letter O and the digit 0, which a name never holds.
 //!
 //! # Latin path (Hong Kong, Macau, Taiwan and foreign documents)
 //! - Letters: ASCII, Latin-1 Supplement, Latin Extended-A and -B, Latin Extended Additional, with
@@ -313,7 +318,7 @@ fn classify(c: char) -> (Kind, char) {
         Kind::BidiControl
     } else if controls::is_invisible(c) {
         Kind::Invisible
-    } else if han::is_han(c) {
+    } else if han::is_han(c) || c == han::HAN_ZERO {
         Kind::Han
     } else if latin::is_letter(c) {
         Kind::Letter
@@ -346,6 +351,7 @@ struct Warnings {
     private_use: bool,
     fullwidth: bool,
     spaces: bool,
+    han_zero: bool,
 }
 
 impl Warnings {
@@ -357,6 +363,7 @@ impl Warnings {
             (self.private_use, Code::NamePrivateUseMapped),
             (self.fullwidth, Code::NameFullwidthFolded),
             (self.spaces, Code::NameSpacesCollapsed),
+            (self.han_zero, Code::NameHanZero),
         ]
         .into_iter()
         .filter(|(happened, _)| *happened)
@@ -426,6 +433,7 @@ fn han_path(items: &[Item], mixed: bool, out: &mut Output) {
                 if item.folded != item.original {
                     out.warnings.private_use = true;
                 }
+                out.warnings.han_zero |= item.original == han::HAN_ZERO;
                 open_separator = None;
             }
             _ => {

@@ -1,16 +1,27 @@
 //! Mobile numbers of mainland China (+86), Hong Kong (+852), Macau (+853) and Taiwan (+886).
 //!
-//! - **Mainland**: 11 digits matching `1[3-9]\d{9}`. The country code may be written `+86`,
-//!   `0086` or `86` before the 11 digits. The segment ([`segments`]) is looked up for a warning
-//!   only: an unknown or unassigned segment is never an error.
-//! - **Hong Kong**: 8 digits starting 4–9 (OFCA numbering plan for mobile services).
+//! - **Mainland**: 11 digits matching `1[3-9]\d{9}` (工业和信息化部《电信网编号计划（2017年版）》).
+//!   The country code may be written `+86`, `0086` or `86` before the 11 digits. The segment
+//!   ([`segments`]) is looked up for a warning only: an unknown or unassigned segment is never an
+//!   error. The one exception is an IoT segment (141, 144, 146, 148 in the shipped table): IoT
+//!   numbers there have 13 digits, so an 11-digit number in one does not exist
+//!   (`phone_segment_iot`).
+//! - **Hong Kong**: 8 digits starting 4–9 (OFCA, Numbering Plan for Telecommunications Services
+//!   in Hong Kong).
 //! - **Macau**: 8 digits starting 6 (CTT/DSRT numbering plan).
-//! - **Taiwan**: 9 digits starting 9 after +886, written `09xx-xxx-xxx` domestically (NCC plan).
+//! - **Taiwan**: 9 digits starting 9 after +886, written `09xx-xxx-xxx` domestically (NCC
+//!   telecommunications numbering plan).
 //!
 //! Separators (spaces, hyphens, dots, parentheses, and their full-width forms) are removed and
-//! full-width digits folded, each with a warning. Without a country code an 8-digit number could
-//! be Hong Kong or Macau, so it needs `+852` or `+853` (`phone_country_code_required`).
-//! Source: the project's RULES.md §3.
+//! full-width digits folded, each with a warning.
+//!
+//! A number written without a country code is read by [`PhoneOptions::regions`]:
+//! - with **one** region, as that region's national number (mainland: 11 digits, or `86` + 11;
+//!   Hong Kong and Macau: 8 digits; Taiwan: `09xx-xxx-xxx`, or the 9 digits without the trunk
+//!   `0`): the caller has said where the number is from;
+//! - with several, an 8-digit number could be Hong Kong or Macau, so it needs `+852` or `+853`
+//!   (`phone_country_code_required`); `09` + 8 digits is Taiwan's domestic form; anything else is
+//!   read as mainland.
 
 pub mod segments;
 
@@ -94,6 +105,8 @@ impl PhoneRegion {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PhoneOptions {
     /// Regions accepted (a valid number elsewhere gets `phone_region_not_allowed`). Default: all.
+    /// With exactly one region, a number written without a country code is read as that
+    /// region's national number (see the module doc).
     pub regions: Vec<PhoneRegion>,
 }
 
@@ -108,6 +121,15 @@ impl Default for PhoneOptions {
 impl PhoneOptions {
     fn allows(&self, region: PhoneRegion) -> bool {
         self.regions.iter().any(|r| r.bit() == region.bit())
+    }
+
+    /// The region when [`PhoneOptions::regions`] names exactly one (repeats allowed).
+    fn single_region(&self) -> Option<PhoneRegion> {
+        let first = *self.regions.first()?;
+        self.regions
+            .iter()
+            .all(|r| r.bit() == first.bit())
+            .then_some(first)
     }
 }
 
@@ -199,8 +221,9 @@ fn split_country_code(digits: &str) -> Result<(PhoneRegion, &str), Issue> {
     Err(Issue::new(Code::PhoneCountryCodeUnsupported))
 }
 
-/// The region and national number, from the cleaned digits.
-fn locate(text: &str) -> Result<(PhoneRegion, &str), Issue> {
+/// The region and national number, from the cleaned digits. `single` is the only region the
+/// caller accepts, if there is just one: a number without a country code is then that region's.
+fn locate(text: &str, single: Option<PhoneRegion>) -> Result<(PhoneRegion, &str), Issue> {
     if let Some(international) = text.strip_prefix('+') {
         return split_country_code(international);
     }
@@ -208,16 +231,19 @@ fn locate(text: &str) -> Result<(PhoneRegion, &str), Issue> {
         return split_country_code(international);
     }
     // `86` + 11 mainland digits, and Taiwan's domestic `09xx-xxx-xxx` (trunk prefix 0).
-    if text.len() == 13 && text.starts_with("861") {
-        return Ok((PhoneRegion::Cn, text.get(2..).unwrap_or(text)));
+    let mainland_with_code = text.len() == 13 && text.starts_with("861");
+    let taiwan_domestic = text.len() == 10 && text.starts_with("09");
+    match single {
+        Some(PhoneRegion::Cn) | None if mainland_with_code => {
+            Ok((PhoneRegion::Cn, text.get(2..).unwrap_or(text)))
+        }
+        Some(PhoneRegion::Tw) | None if taiwan_domestic => {
+            Ok((PhoneRegion::Tw, text.get(1..).unwrap_or(text)))
+        }
+        Some(region) => Ok((region, text)),
+        None if text.len() == 8 => Err(Issue::new(Code::PhoneCountryCodeRequired)),
+        None => Ok((PhoneRegion::Cn, text)),
     }
-    if text.len() == 10 && text.starts_with("09") {
-        return Ok((PhoneRegion::Tw, text.get(1..).unwrap_or(text)));
-    }
-    if text.len() == 8 {
-        return Err(Issue::new(Code::PhoneCountryCodeRequired));
-    }
-    Ok((PhoneRegion::Cn, text))
 }
 
 /// Checks one mobile number with the shipped segment table.
@@ -232,7 +258,8 @@ pub fn check_phone_with(
     segments: &SegmentTable,
 ) -> Result<Checked<PhoneValue>, Vec<Issue>> {
     let cleaned = clean(input).map_err(|issue| vec![issue])?;
-    let (region, national) = locate(&cleaned.text).map_err(|issue| vec![issue])?;
+    let (region, national) =
+        locate(&cleaned.text, options.single_region()).map_err(|issue| vec![issue])?;
     let region_param = ParamValue::Str(region.as_str());
     let expected = region.national_digits();
     if national.len() != expected {
@@ -258,7 +285,15 @@ pub fn check_phone_with(
     if cleaned.fullwidth {
         warnings.push(Issue::new(Code::PhoneFullwidthFolded));
     }
-    let segment = (region == PhoneRegion::Cn).then(|| match segments.lookup(national) {
+    let looked_up = if region == PhoneRegion::Cn {
+        segments.lookup(national)
+    } else {
+        None
+    };
+    if let Some((_, SegmentClass::Iot)) = looked_up {
+        return Err(vec![Issue::new(Code::PhoneSegmentIot)]);
+    }
+    let segment = (region == PhoneRegion::Cn).then(|| match looked_up {
         Some((prefix, class)) => {
             match class {
                 SegmentClass::Unassigned => warnings.push(Issue::new(Code::PhoneSegmentUnassigned)),

@@ -2,16 +2,26 @@
 //! allocated to.
 //!
 //! Number portability (携号转网, nationwide since 2019) means a segment no longer tells the current
-//! carrier, and segments keep being allocated, so the table only ever produces **warnings**: the
-//! SMS code is the real check. Many platforms wrongly rejected 16x and 19x numbers for years.
+//! carrier, and segments keep being allocated, so the table mostly produces **warnings**: the SMS
+//! code is the real check. Many platforms wrongly rejected 16x and 19x numbers for years. The one
+//! refusal is the IoT class ([`SegmentClass::Iot`]): those segments only have 13-digit numbers, so
+//! no 11-digit mobile number exists in them.
 //!
-//! The default table follows the allocations collected in the project's RULES.md §3 (MIIT
-//! allocations as of 2022): China Mobile 134-0~8, 135–139, 150–152, 157–159, 172, 178, 182–184,
-//! 187, 188, 195, 197, 198; China Unicom 130–132, 155, 156, 166, 175, 176, 185, 186, 196; China
-//! Telecom 133, 134-9, 153, 173, 174-00~05, 177, 180, 181, 189–191, 193, 199; China Broadnet
-//! (广电) 192; virtual operators 162, 165, 167, 170, 171; data-only 145, 147, 149; unassigned
-//! 142, 143, 154, 161, 164, 194. A backend replaces it at run time with [`SegmentTable::parse`]
-//! input (the wasm edge's `setPhoneSegments`), without a rebuild.
+//! # Sources
+//! - 工业和信息化部《电信网编号计划（2017年版）》(MIIT, 2017; published on <https://www.miit.gov.cn/>):
+//!   the 1xx public mobile numbering, with 11-digit numbers for mobile subscribers and 13-digit
+//!   numbers for the IoT (machine-to-machine) segments.
+//! - The MIIT number-segment allocations (码号资源分配) made under that plan, as of 2022:
+//!   China Mobile 134-0~8, 135–139, 150–152, 157–159, 172, 178, 182–184, 187, 188, 195, 197, 198;
+//!   China Unicom 130–132, 155, 156, 166, 175, 176, 185, 186, 196; China Telecom 133, 153, 173, 177,
+//!   180, 181, 189–191, 193, 199; China Broadnet (广电) 192; virtual operators 162, 165, 167, 170,
+//!   171; data-only 145, 147, 149; IoT, 13-digit numbers only, 141 (1410, Telecom), 144 (1440,
+//!   Mobile), 146 (Unicom), 148 (Mobile); the 天通 satellite mobile service 1349 and 17400–17405
+//!   (operated by China Telecom, but classed [`SegmentClass::Satellite`], not as the carrier);
+//!   unassigned 142, 143, 154, 161, 164, 194.
+//!
+//! A backend replaces the table at run time with [`SegmentTable::parse`] input (the wasm edge's
+//! `setPhoneSegments`), without a rebuild.
 
 use std::sync::OnceLock;
 
@@ -24,14 +34,20 @@ pub enum SegmentClass {
     ChinaBroadnet,
     /// Mobile virtual network operators (虚拟运营商).
     Virtual,
-    /// Data-only and IoT cards: may not receive SMS.
+    /// Data-only cards (上网卡): may not receive SMS.
     DataOnly,
     /// Not allocated when the table was made.
     Unassigned,
+    /// IoT segments numbered with 13 digits only: an 11-digit number there does not exist, and is
+    /// refused (`phone_segment_iot`).
+    Iot,
+    /// The 天通 satellite mobile service: valid numbers, on satellite terminals.
+    Satellite,
 }
 
 impl SegmentClass {
-    pub const ALL: [SegmentClass; 7] = [
+    /// Every class; new classes are appended.
+    pub const ALL: [SegmentClass; 9] = [
         SegmentClass::ChinaMobile,
         SegmentClass::ChinaUnicom,
         SegmentClass::ChinaTelecom,
@@ -39,6 +55,8 @@ impl SegmentClass {
         SegmentClass::Virtual,
         SegmentClass::DataOnly,
         SegmentClass::Unassigned,
+        SegmentClass::Iot,
+        SegmentClass::Satellite,
     ];
 
     /// The stable name used in results and in replacement tables.
@@ -51,6 +69,8 @@ impl SegmentClass {
             SegmentClass::Virtual => "virtual",
             SegmentClass::DataOnly => "data_only",
             SegmentClass::Unassigned => "unassigned",
+            SegmentClass::Iot => "iot",
+            SegmentClass::Satellite => "satellite",
         }
     }
 
@@ -99,6 +119,9 @@ impl core::fmt::Display for SegmentTableError {
     }
 }
 
+/// The version of the shipped table.
+pub const DEFAULT_VERSION: &str = "2022-miit";
+
 /// A segment table: prefixes of 3 to 5 digits; the longest matching prefix wins.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SegmentTable {
@@ -126,11 +149,15 @@ const DEFAULT_ROWS: &[(&[&str], SegmentClass)] = &[
     ),
     (
         &[
-            "133", "1349", "153", "173", "17400", "17401", "17402", "17403", "17404", "17405",
-            "177", "180", "181", "189", "190", "191", "193", "199",
+            "133", "153", "173", "177", "180", "181", "189", "190", "191", "193", "199",
         ],
         SegmentClass::ChinaTelecom,
     ),
+    (
+        &["1349", "17400", "17401", "17402", "17403", "17404", "17405"],
+        SegmentClass::Satellite,
+    ),
+    (&["141", "144", "146", "148"], SegmentClass::Iot),
     (&["192"], SegmentClass::ChinaBroadnet),
     (&["162", "165", "167", "170", "171"], SegmentClass::Virtual),
     (&["145", "147", "149"], SegmentClass::DataOnly),
@@ -151,16 +178,30 @@ impl SegmentTable {
                     .map(move |p| ((*p).to_string(), class.as_str().to_string()))
             });
             // The shipped rows are valid (tested); an empty table is the safe fallback.
-            SegmentTable::parse("2022-miit", "RULES.md §3 (MIIT allocations, 2022)", rows)
-                .unwrap_or_else(|_| SegmentTable {
-                    version: "empty".into(),
-                    source: String::new(),
-                    entries: Vec::new(),
-                })
+            SegmentTable::parse(
+                DEFAULT_VERSION,
+                "MIIT 电信网编号计划 (2017年版) and MIIT segment allocations as of 2022",
+                rows,
+            )
+            .unwrap_or_else(|_| SegmentTable {
+                version: "empty".into(),
+                source: String::new(),
+                entries: Vec::new(),
+            })
         })
     }
 
     /// Builds a table from (prefix, class name) pairs, checking every row.
+    ///
+    /// - A prefix is 3 to 5 ASCII digits starting with `1`; the longest matching prefix wins.
+    /// - A class is one of [`SegmentClass::as_str`]: `china_mobile`, `china_unicom`,
+    ///   `china_telecom`, `china_broadnet`, `virtual`, `data_only`, `unassigned`, `iot`,
+    ///   `satellite`. `iot` and `satellite` were added later; a table written before them still
+    ///   parses unchanged (the format is the same), and its segments keep the classes it names: a
+    ///   number is refused as IoT (`phone_segment_iot`) only when the table in force classes its
+    ///   segment `iot`.
+    /// - The version must not be blank; the source is free text. A malformed row refuses the
+    ///   whole table.
     pub fn parse(
         version: &str,
         source: &str,

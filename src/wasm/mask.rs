@@ -1,4 +1,6 @@
-//! `maskId`, `maskPhone`, `maskName`: display masking.
+//! `maskId`, `maskPhone`, `maskName`: display masking. The rules are those of `crate::mask`: a
+//! number's mask hides at least half of its characters and never fewer than four, whatever
+//! `keepStart` and `keepEnd` ask for.
 
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
@@ -66,7 +68,7 @@ pub fn mask_id_js(
     Ok(mask_id(&text(&input, "maskId(input)")?, &options))
 }
 
-/// Masks a mobile number for display: `138****5678` by default.
+/// Masks a mobile number for display: `13*******78`, `+852 91****67` by default.
 #[wasm_bindgen(js_name = maskPhone)]
 pub fn mask_phone_js(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,

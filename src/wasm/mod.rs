@@ -152,9 +152,9 @@ export interface TestIdSpec {
 }
 /** Options of `maskId`, `maskPhone`, `maskName`. */
 export interface MaskOptions {
-  /** Characters kept at the start (ID 4, phone 3, name 1). */
+  /** Characters kept at the start (ID and phone 4, name 1). For ID and phone numbers at most this many: a mask always hides at least half of a number's characters and never fewer than four. */
   keepStart?: number;
-  /** Characters kept at the end (ID 4, phone 4, name 1). */
+  /** Characters kept at the end (ID and phone 4, name 1); for numbers at most this many, as `keepStart`. */
   keepEnd?: number;
   /** Default '*'. */
   maskChar?: string;
@@ -186,13 +186,13 @@ export type PhoneRegion = 'cn' | 'hk' | 'mo' | 'tw';
 export interface PhoneOptions {
   /** Message language. Default 'zh-CN'. */
   locale?: Locale;
-  /** The regions accepted. Default: all. */
+  /** The regions accepted. Default: all. With exactly one, a number without a country code is read as that region's (e.g. ['hk']: '91234567'). */
   regions?: PhoneRegion[];
 }
 /** A mainland segment class; `unknown` when the table does not list the segment. */
 export type PhoneSegmentClass =
   | 'china_mobile' | 'china_unicom' | 'china_telecom' | 'china_broadnet'
-  | 'virtual' | 'data_only' | 'unassigned' | 'unknown';
+  | 'virtual' | 'data_only' | 'unassigned' | 'iot' | 'satellite' | 'unknown';
 export interface PhoneValue {
   region: PhoneRegion;
   /** The national significant number (Taiwan without its trunk 0). */

@@ -21,7 +21,7 @@ describe('checkPhone', () => {
 
   test('16x/19x and unknown segments are accepted, unknown ones with a warning', () => {
     assert.equal(checkPhone('19212345678').value.segment.class, 'china_broadnet');
-    const unknown = checkPhone('14812345678', { locale: 'en' });
+    const unknown = checkPhone('16812345678', { locale: 'en' });
     assert.equal(unknown.ok, true);
     assert.equal(unknown.value.segment.class, 'unknown');
     assert.equal(unknown.warnings[0].code, 'phone_segment_unknown');

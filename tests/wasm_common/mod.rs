@@ -216,8 +216,8 @@ pub fn phone_check_and_segments() {
             .is_instance_of::<js_sys::TypeError>()
     );
 
-    // 148 is unknown to the shipped table; a newer table from the backend classifies it.
-    let unknown = check_phone_js("14812345678".into(), JsValue::UNDEFINED).unwrap();
+    // 168 is unknown to the shipped table; a newer table from the backend classifies it.
+    let unknown = check_phone_js("16812345678".into(), JsValue::UNDEFINED).unwrap();
     assert_eq!(
         get(&get(&get(&unknown, "value"), "segment"), "class"),
         "unknown"
@@ -225,11 +225,11 @@ pub fn phone_check_and_segments() {
     let table = Object::new();
     Reflect::set(&table, &"version".into(), &"2026-06".into()).unwrap();
     let segments = Object::new();
-    Reflect::set(&segments, &"148".into(), &"china_mobile".into()).unwrap();
+    Reflect::set(&segments, &"168".into(), &"china_mobile".into()).unwrap();
     Reflect::set(&table, &"segments".into(), &segments).unwrap();
     set_phone_segments_js(table.clone().into()).unwrap();
     assert_eq!(phone_segments_version_js(), "2026-06");
-    let known = check_phone_js("14812345678".into(), JsValue::UNDEFINED).unwrap();
+    let known = check_phone_js("16812345678".into(), JsValue::UNDEFINED).unwrap();
     assert_eq!(
         get(&get(&get(&known, "value"), "segment"), "class"),
         "china_mobile"
