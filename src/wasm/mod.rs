@@ -91,6 +91,11 @@ export interface IdOptions {
    * 'cn_resident', 'hk_macao_taiwan_residence_permit', 'foreign_permanent_resident' (or what `configure` set).
    */
   kinds?: IdKind[];
+  /**
+   * A unified social credit code whose check character fails but whose GB 11714 organisation code passes: accepted with
+   * the warning `id_checksum_pilot_era` when true (some pilot-era codes do fail), else `id_checksum_mismatch`. Default false.
+   */
+  allowPilotEra?: boolean;
 }
 /** Every stable issue code. */
 export type IssueCode =

@@ -120,10 +120,11 @@ pub(super) fn device_today() -> Result<Date, JsValue> {
 thread_local! {
     /// The option names as JS strings, made once: building a JS string from Rust goes through
     /// `TextDecoder` and costs more than the whole ID check.
-    static KEYS: [JsValue; 3] = [
+    static KEYS: [JsValue; 4] = [
         JsValue::from_str("asOf"),
         JsValue::from_str("locale"),
         JsValue::from_str("kinds"),
+        JsValue::from_str("allowPilotEra"),
     ];
 }
 
@@ -152,17 +153,27 @@ pub(super) fn parse_options_with_token(
         }
     }
     check_options_object(Some(options))?;
-    let [as_of, locale, kinds] = KEYS.with(|[as_of, locale, kinds]| {
+    let [as_of, locale, kinds, pilot_era] = KEYS.with(|[as_of, locale, kinds, pilot_era]| {
         Ok::<_, JsValue>([
             Reflect::get(options, as_of)?,
             Reflect::get(options, locale)?,
             Reflect::get(options, kinds)?,
+            Reflect::get(options, pilot_era)?,
         ])
     })?;
-    let parsed = parse_values(&as_of, &locale, &kinds)?;
+    let mut parsed = parse_values(&as_of, &locale, &kinds)?;
+    if !pilot_era.is_undefined() && !pilot_era.is_null() {
+        parsed.id.allow_pilot_era = pilot_era
+            .as_bool()
+            .ok_or_else(|| type_error("options.allowPilotEra must be a boolean"))?;
+    }
     // Only options that cannot change meaning between calls are remembered: an explicit asOf
-    // (the device's "today" moves) and no kinds array (an array can be mutated in place).
-    if as_of.is_string() && (kinds.is_undefined() || kinds.is_null()) {
+    // (the device's "today" moves), no kinds array (an array can be mutated in place) and no
+    // allowPilotEra (the remembered token covers asOf and locale only).
+    if as_of.is_string()
+        && (kinds.is_undefined() || kinds.is_null())
+        && (pilot_era.is_undefined() || pilot_era.is_null())
+    {
         let token = shiming_remember_options(options, &as_of, &locale)?;
         LAST.with(|last| *last.borrow_mut() = Some((token, parsed.clone())));
     }
