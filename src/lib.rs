@@ -48,7 +48,7 @@ pub use id::{
     check_id, check_id_batch, is_valid_id, is_valid_id_bytes, BatchChecker, BatchReport, Checked,
     Gender, Holder, IdKind, IdOptions, IdValue, KindSet, Region, MAX_INPUT_CHARS,
 };
-pub use id::{generate_test_id, TestIdError, TestIdSpec};
+pub use id::{generate_test_id, identity_key, identity_key_of, TestIdError, TestIdSpec};
 pub use issue::{Code, Issue, ParamValue, PathSegment};
 pub use mask::{mask_id, mask_name, mask_phone, MaskOptions};
 pub use minor::{
@@ -58,7 +58,7 @@ pub use minor::{
 pub use name::{check_name, NameOptions, NameScript, NameValue};
 pub use phone::{check_phone, check_phone_with, PhoneOptions, PhoneRegion, PhoneValue};
 pub use registration::{
-    check_registration, check_registration_with, Derived, Field, FieldSet, FormField,
-    PasswordPolicy, RegistrationForm, RegistrationOptions, RegistrationValue, Rejected,
+    check_registration, check_registration_with, BirthDateSource, Derived, Field, FieldSet,
+    FormField, PasswordPolicy, RegistrationForm, RegistrationOptions, RegistrationValue, Rejected,
     UsernamePolicy,
 };

@@ -13,7 +13,8 @@ use shiming::{
 };
 
 fn as_of() -> IdOptions {
-    IdOptions::new(Date::new(2026, 11, 28).unwrap())
+    // Every personal kind: these tests are about the schemes (the defaults: tests/gates.rs).
+    IdOptions::new(Date::new(2026, 11, 28).unwrap()).with_kinds(KindSet::personal())
 }
 
 fn codes(input: &str, options: &IdOptions) -> Vec<&'static str> {
@@ -38,7 +39,7 @@ fn standard_examples_are_valid() {
     assert!(checked.warnings.is_empty());
 
     // 440524188001010014 is born in 1880: valid as of the standard's time, too old today.
-    let in_1999 = IdOptions::new(Date::new(1999, 7, 1).unwrap());
+    let in_1999 = IdOptions::new(Date::new(1999, 7, 1).unwrap()).with_kinds(KindSet::personal());
     assert!(check_id("440524188001010014", &in_1999).is_ok());
     assert_eq!(
         codes("440524188001010014", &as_of()),

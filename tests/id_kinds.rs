@@ -15,7 +15,8 @@ use shiming::{
 };
 
 fn options() -> IdOptions {
-    IdOptions::new(Date::new(2026, 11, 28).unwrap())
+    // Every personal kind: these tests are about the schemes (the defaults: tests/gates.rs).
+    IdOptions::new(Date::new(2026, 11, 28).unwrap()).with_kinds(KindSet::personal())
 }
 
 fn only(kind: IdKind) -> IdOptions {

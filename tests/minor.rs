@@ -410,6 +410,7 @@ fn guardians() {
         id_number: Field::Text("11010519491231002X"),
         phone: Field::Text("13812345678"),
         relation: Field::Text("grandparent"),
+        birth_date: Field::Missing,
     };
     let ok = check_guardian(&good, &minor, &options).unwrap();
     assert_eq!(ok.value.relation, Relation::Grandparent);

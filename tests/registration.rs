@@ -134,9 +134,10 @@ fn absent_and_wrong_typed_fields() {
         phone: Field::WrongType,
         password: Field::WrongType,
         username: Field::WrongType,
+        birth_date: Field::WrongType,
     };
     let issues = check_registration(&wrong, &options()).unwrap_err().issues;
-    assert_eq!(issues.len(), 6);
+    assert_eq!(issues.len(), 7);
     for (issue, field) in issues.iter().zip(FormField::ALL) {
         assert_eq!(issue.code, Code::FormFieldInvalidType);
         assert_eq!(issue.path, [PathSegment::Key(field.as_str())]);

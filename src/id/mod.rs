@@ -11,6 +11,7 @@ mod detect;
 mod foreign_permanent_resident;
 mod hk_id;
 mod hk_macao_home_return_permit;
+mod identity_key;
 mod mo_id;
 pub mod mod11_2;
 mod normalize;
@@ -20,6 +21,7 @@ mod tw_mtp;
 mod uscc;
 
 pub use batch::{check_id_batch, BatchChecker, BatchReport};
+pub use identity_key::{identity_key, identity_key_of};
 pub use test_id::{generate_test_id, TestIdError, TestIdSpec};
 
 use crate::date::Date;
@@ -106,6 +108,20 @@ impl IdKind {
         }
     }
 
+    /// Whether a number of this kind can encode its holder's birth date: resident IDs and
+    /// residence permits (GB 11643-1999 layout) and the permanent residence ID (its 2023 card;
+    /// the older card's number is checked for format only and yields none). The others never do:
+    /// a registration with one needs a declared birth date.
+    pub const fn may_encode_birth_date(self) -> bool {
+        matches!(
+            self,
+            IdKind::CnResident
+                | IdKind::CnResidentLegacy
+                | IdKind::HkMacaoTaiwanResidencePermit
+                | IdKind::ForeignPermanentResident
+        )
+    }
+
     pub const fn as_str(self) -> &'static str {
         match self {
             IdKind::CnResident => "cn_resident",
@@ -147,11 +163,33 @@ impl KindSet {
         // Each kind's bit is its discriminant, and discriminants run 0..ALL.len().
         KindSet((1 << IdKind::ALL.len()) - 1)
     }
-    /// Every kind of personal document: all but [`IdKind::Uscc`]. The default, because a
-    /// registration form is for a person, and an 18-digit credit code passes both its checks for
-    /// about 1 in 340 mistyped resident ID numbers: organisation forms ask for `uscc` explicitly.
+    /// Every kind of personal document: all but [`IdKind::Uscc`] (an 18-digit credit code passes
+    /// both its checks for about 1 in 340 mistyped resident ID numbers: organisation forms ask for
+    /// `uscc` explicitly). Not the default: see [`KindSet::mainland_platform`].
     pub const fn personal() -> KindSet {
         KindSet(KindSet::all().0 & !IdKind::Uscc.bit())
+    }
+    /// The default: the documents a mainland platform can register a person with, without asking
+    /// anything else: those that are **issued today**, carry a **check character**, and encode the
+    /// holder's **birth date** (so that every account has a known age, which minor protection
+    /// needs: 未成年人保护法 Art. 74–75, 未成年人网络保护条例 Art. 43–44, PIPL Art. 31):
+    /// the resident ID ([`IdKind::CnResident`], GB 11643-1999), the residence permit of Hong Kong,
+    /// Macau and Taiwan residents ([`IdKind::HkMacaoTaiwanResidencePermit`]), and the foreigner's
+    /// permanent residence ID ([`IdKind::ForeignPermanentResident`]).
+    ///
+    /// Every other kind is accepted only when the caller lists it: documents without a check
+    /// character or a birth date (Hong Kong, Macau and Taiwan IDs, travel permits, passports) then
+    /// need a declared birth date on the registration form; the first-generation 15-digit number
+    /// ([`IdKind::CnResidentLegacy`]) stopped being a valid document on 2013-01-01 (居民身份证法
+    /// Art. 5 of 2011 and the State Council's decision to end first-generation cards on that date)
+    /// and is for audits of old data; credit codes are for organisations. A valid number of a
+    /// kind not listed still gets its precise `id_kind_not_allowed` ("这是香港身份证号码，此处需要
+    /// 居民身份证号码").
+    pub const fn mainland_platform() -> KindSet {
+        KindSet::empty()
+            .with(IdKind::CnResident)
+            .with(IdKind::HkMacaoTaiwanResidencePermit)
+            .with(IdKind::ForeignPermanentResident)
     }
     pub const fn empty() -> KindSet {
         KindSet(0)
@@ -175,8 +213,9 @@ impl KindSet {
 }
 
 impl Default for KindSet {
+    /// [`KindSet::mainland_platform`].
     fn default() -> Self {
-        KindSet::personal()
+        KindSet::mainland_platform()
     }
 }
 
@@ -191,8 +230,8 @@ impl FromIterator<IdKind> for KindSet {
 pub struct IdOptions {
     /// "Today" from a clock the platform trusts (the server's), as a date in Asia/Shanghai.
     pub as_of: Date,
-    /// The kinds accepted (default: [`KindSet::personal`]); a valid number of another kind gets
-    /// `id_kind_not_allowed`.
+    /// The kinds accepted (default: [`KindSet::mainland_platform`]); a valid number of another
+    /// kind gets `id_kind_not_allowed`.
     pub kinds: KindSet,
     /// A birth date more than this many years before `as_of` is `id_birth_date_too_old`.
     /// The oldest verified human lived 122 years; 130 leaves a margin.
@@ -203,11 +242,11 @@ pub struct IdOptions {
 }
 
 impl IdOptions {
-    /// Every personal document kind, default bounds, as of `as_of`.
+    /// The default kinds ([`KindSet::mainland_platform`]), default bounds, as of `as_of`.
     pub fn new(as_of: Date) -> IdOptions {
         IdOptions {
             as_of,
-            kinds: KindSet::personal(),
+            kinds: KindSet::mainland_platform(),
             max_age_years: DEFAULT_MAX_AGE_YEARS,
             region_tolerance_years: DEFAULT_REGION_TOLERANCE_YEARS,
         }

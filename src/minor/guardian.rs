@@ -9,14 +9,16 @@
 //!
 //! The checks: the guardian's name, document and phone are checked as in a registration form
 //! ([`crate::registration`], same paths and codes); the guardian must be an adult
-//! (`guardian_not_adult`; a document without a birth date gives the warning
-//! `guardian_age_unverified`); the guardian must not be the minor (`guardian_same_as_minor`: the
+//! (`guardian_not_adult`; a document without a birth date needs the guardian's declared
+//! `birthDate`, as a registration does: `birth_date_required`; the warning
+//! `guardian_age_unverified` remains only for an organisation as guardian, 民法典 Art. 32, on a
+//! platform that accepts `uscc`); the guardian must not be the minor (`guardian_same_as_minor`: the
 //! same document number, or the same birth date and the same name); and `relation` must be one of
 //! [`Relation`] (`guardian_relation_invalid`). Issues never contain the numbers or names compared.
 
 use crate::age::{age_on, AGE_OF_MAJORITY};
 use crate::date::Date;
-use crate::id::{check_id, Checked, IdOptions};
+use crate::id::{check_id, identity_key_of, Checked, IdOptions, KindSet};
 use crate::issue::{Code, Issue, PathSegment};
 use crate::name::{check_name, NameOptions};
 use crate::registration::{
@@ -63,6 +65,9 @@ pub struct GuardianForm<'a> {
     pub id_number: Field<'a>,
     pub phone: Field<'a>,
     pub relation: Field<'a>,
+    /// `YYYY-MM-DD`, required when the guardian's document encodes no birth date (as in a
+    /// registration form): adulthood is checked on every guardian.
+    pub birth_date: Field<'a>,
 }
 
 /// What is known of the minor, to tell the guardian apart from them.
@@ -94,6 +99,7 @@ pub fn check_guardian(
         id_kind: guardian.id_kind,
         id_number: guardian.id_number,
         phone: guardian.phone,
+        birth_date: guardian.birth_date,
         ..RegistrationForm::default()
     };
     let (value, mut issues, mut warnings) = match check_registration(&form, options) {
@@ -124,9 +130,10 @@ pub fn check_guardian(
             }
             None => warnings.push(Issue::new(Code::GuardianAgeUnverified).at(id_path)),
         }
-        // The minor's own number and name, normalised the same way.
+        // The minor's own number and name, normalised the same way (a 15-digit number and its
+        // 18-digit form are one document: compared by identity key).
         let minor_id = minor.id_number.and_then(|text| {
-            let id_options = IdOptions::new(options.as_of);
+            let id_options = IdOptions::new(options.as_of).with_kinds(KindSet::all());
             check_id(text, &id_options).ok().map(|c| c.value)
         });
         let minor_name = minor
@@ -137,7 +144,7 @@ pub fn check_guardian(
             .birth_date
             .or(minor_id.as_ref().and_then(|v| v.birth_date));
         let same_id = match (&minor_id, &value.id) {
-            (Some(a), Some(b)) => a.normalized == b.normalized,
+            (Some(a), Some(b)) => identity_key_of(a) == identity_key_of(b),
             _ => false,
         };
         let same_person = birth.is_some()

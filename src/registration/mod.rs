@@ -50,7 +50,10 @@ pub mod username;
 
 use crate::age::{age_on, AgeRule, AGE_OF_MAJORITY};
 use crate::date::Date;
-use crate::id::{check_id, Checked, Gender, Holder, IdKind, IdOptions, IdValue, KindSet, Region};
+use crate::id::{
+    check_id, identity_key_of, Checked, Gender, Holder, IdKind, IdOptions, IdValue, KindSet,
+    Region, DEFAULT_MAX_AGE_YEARS,
+};
 use crate::issue::{Code, Issue, ParamValue, PathSegment};
 use crate::minor::age_band::{needs_guardian_consent, AgeBand};
 use crate::name::{check_name, NameOptions, NameScript};
@@ -91,16 +94,19 @@ pub enum FormField {
     Phone,
     Password,
     Username,
+    /// The declared birth date, for documents that do not encode one.
+    BirthDate,
 }
 
 impl FormField {
-    pub const ALL: [FormField; 6] = [
+    pub const ALL: [FormField; 7] = [
         FormField::Name,
         FormField::IdKind,
         FormField::IdNumber,
         FormField::Phone,
         FormField::Password,
         FormField::Username,
+        FormField::BirthDate,
     ];
 
     /// The field's key in the form object.
@@ -112,6 +118,7 @@ impl FormField {
             FormField::Phone => "phone",
             FormField::Password => "password",
             FormField::Username => "username",
+            FormField::BirthDate => "birthDate",
         }
     }
 
@@ -160,7 +167,7 @@ impl FromIterator<FormField> for FieldSet {
     }
 }
 
-/// The form: `{ name, idKind?, idNumber, phone, password?, username? }`.
+/// The form: `{ name, idKind?, idNumber, phone, password?, username?, birthDate? }`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RegistrationForm<'a> {
     pub name: Field<'a>,
@@ -169,6 +176,9 @@ pub struct RegistrationForm<'a> {
     pub phone: Field<'a>,
     pub password: Field<'a>,
     pub username: Field<'a>,
+    /// `YYYY-MM-DD`: required when the document does not encode a birth date (see the module
+    /// doc, "Birth date"); checked against the document when it does.
+    pub birth_date: Field<'a>,
 }
 
 impl<'a> RegistrationForm<'a> {
@@ -180,6 +190,7 @@ impl<'a> RegistrationForm<'a> {
             FormField::Phone => self.phone,
             FormField::Password => self.password,
             FormField::Username => self.username,
+            FormField::BirthDate => self.birth_date,
         }
     }
 
@@ -191,6 +202,7 @@ impl<'a> RegistrationForm<'a> {
             FormField::Phone => self.phone = value,
             FormField::Password => self.password = value,
             FormField::Username => self.username = value,
+            FormField::BirthDate => self.birth_date = value,
         }
     }
 }
@@ -200,8 +212,8 @@ impl<'a> RegistrationForm<'a> {
 pub struct RegistrationOptions {
     /// "Today" from a clock the platform trusts, as a date in Asia/Shanghai.
     pub as_of: Date,
-    /// The document kinds the platform accepts. Default: every personal document
-    /// ([`KindSet::personal`]); an organisation's `uscc` only when asked for.
+    /// The document kinds the platform accepts. Default: [`KindSet::mainland_platform`] (resident
+    /// IDs, residence permits, permanent residence IDs); the other kinds only when listed.
     pub kinds: KindSet,
     /// How full years of age are counted. Default: the day after the birthday.
     pub age_rule: AgeRule,
@@ -220,7 +232,7 @@ impl RegistrationOptions {
     pub fn new(as_of: Date) -> RegistrationOptions {
         RegistrationOptions {
             as_of,
-            kinds: KindSet::personal(),
+            kinds: KindSet::mainland_platform(),
             age_rule: AgeRule::default(),
             name: NameOptions::new(),
             phone: PhoneOptions::default(),
@@ -231,11 +243,41 @@ impl RegistrationOptions {
     }
 }
 
-/// What a valid ID yields about its holder.
+/// Where the holder's birth date came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BirthDateSource {
+    /// Encoded in the document number (resident IDs, residence permits, the 2023 permanent
+    /// residence card).
+    Document,
+    /// Declared on the form (`birthDate`), for a document that encodes none.
+    Declared,
+}
+
+impl BirthDateSource {
+    /// The stable name: `document` or `declared`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            BirthDateSource::Document => "document",
+            BirthDateSource::Declared => "declared",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<BirthDateSource> {
+        [BirthDateSource::Document, BirthDateSource::Declared]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+}
+
+/// What a valid ID (and the declared birth date) yields about its holder. For a person every
+/// age field is `Some` (a form whose age cannot be known is refused with `birth_date_required`);
+/// for an organisation (`uscc`) they are all `None`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Derived {
     pub kind: IdKind,
     pub birth_date: Option<Date>,
+    /// Where `birth_date` came from.
+    pub birth_date_source: Option<BirthDateSource>,
     pub gender: Option<Gender>,
     /// Full years (周岁) on the as-of date; `None` without a birth date.
     pub age: Option<u32>,
@@ -262,8 +304,12 @@ pub struct RegistrationValue {
     pub phone: Option<PhoneValue>,
     /// The trimmed username.
     pub username: Option<String>,
-    /// Present when the ID number is reported and valid.
+    /// Present when the ID number is reported and valid, and the holder's age is known (or the
+    /// holder is an organisation).
     pub derived: Option<Derived>,
+    /// The document's identity key ([`crate::id::identity_key_of`]): what a backend's uniqueness
+    /// compares. Present when the ID number is reported and valid. Personal data: never log it.
+    pub identity_key: Option<String>,
 }
 
 /// A failed check: every issue, plus the warnings of the fields that passed.
@@ -368,6 +414,13 @@ pub fn check_registration_with(
         .or_empty()
         .and_then(|text| report.field(FormField::IdNumber, check_id(text, &id_options)));
     let kind = id.as_ref().map(|v| v.kind).or(declared);
+    let birth = known_birth_date(
+        form.birth_date,
+        id.as_ref(),
+        kind,
+        options.as_of,
+        &mut report,
+    );
 
     let name = form.name.or_empty().and_then(|text| {
         let holder = kind.map(IdKind::holder);
@@ -396,7 +449,7 @@ pub fn check_registration_with(
     let personal = PersonalData {
         phone: phone.as_ref().map(|p| p.national.as_str()),
         id_number: id.as_ref().map(|v| v.normalized.as_str()),
-        birth_date: id.as_ref().and_then(|v| v.birth_date),
+        birth_date: birth.map(|(date, _)| date),
     };
     if let Some(text) = optional(form.password, options.password.required) {
         report.issues(
@@ -431,13 +484,14 @@ pub fn check_registration_with(
     let derived = id
         .as_ref()
         .filter(|_| wanted(FormField::IdNumber))
+        // A person's derived values come with an age, or not at all (an organisation has none).
+        .filter(|v| birth.is_some() || v.kind.holder() == Holder::Organisation)
         .map(|v| {
-            let age = v
-                .birth_date
-                .map(|birth| age_on(birth, options.as_of, options.age_rule));
+            let age = birth.map(|(date, _)| age_on(date, options.as_of, options.age_rule));
             Derived {
                 kind: v.kind,
-                birth_date: v.birth_date,
+                birth_date: birth.map(|(date, _)| date),
+                birth_date_source: birth.map(|(_, source)| source),
                 gender: v.gender,
                 age,
                 is_minor: age.map(|a| a < AGE_OF_MAJORITY),
@@ -450,6 +504,10 @@ pub fn check_registration_with(
         Some((name, script)) => (Some(name), script),
         None => (None, None),
     };
+    let identity_key = id
+        .as_ref()
+        .filter(|_| wanted(FormField::IdNumber))
+        .map(identity_key_of);
     Ok(Checked {
         value: RegistrationValue {
             name,
@@ -459,9 +517,78 @@ pub fn check_registration_with(
             phone: phone.filter(|_| wanted(FormField::Phone)),
             username: username.filter(|_| wanted(FormField::Username)),
             derived,
+            identity_key,
         },
         warnings: report.warnings,
     })
+}
+
+/// The holder's birth date and where it came from: the document's, else the declared one.
+///
+/// Reports at `["birthDate"]`: a declared date that is not a real `YYYY-MM-DD` date
+/// (`birth_date_invalid`), after the as-of date (`birth_date_in_future`) or more than
+/// [`DEFAULT_MAX_AGE_YEARS`] years before it (`birth_date_too_old`); a declared date that differs
+/// from the document's (`birth_date_mismatch`); and no birth date at all for a person's document
+/// that encodes none (`birth_date_required`), also when the number failed but its declared kind
+/// never encodes one. An organisation has no birth date.
+fn known_birth_date(
+    field: Field<'_>,
+    id: Option<&IdValue>,
+    kind: Option<IdKind>,
+    as_of: Date,
+    report: &mut Report,
+) -> Option<(Date, BirthDateSource)> {
+    let text = match field {
+        Field::Text(text) if !text.trim().is_empty() => Some(text.trim()),
+        _ => None,
+    };
+    let declared = text.and_then(|text| {
+        let oldest = as_of.year().saturating_sub(DEFAULT_MAX_AGE_YEARS) * 10_000
+            + as_of.month() * 100
+            + as_of.day();
+        let issue = match Date::parse_iso(text) {
+            None => Issue::new(Code::BirthDateInvalid),
+            Some(date) if date > as_of => Issue::new(Code::BirthDateInFuture),
+            Some(date) if date.ymd() < oldest => Issue::new(Code::BirthDateTooOld).with(
+                "maxAgeYears",
+                ParamValue::Int(i64::from(DEFAULT_MAX_AGE_YEARS)),
+            ),
+            Some(date) => return Some(date),
+        };
+        report.issue(FormField::BirthDate, issue);
+        None
+    });
+    if kind.map(IdKind::holder) == Some(Holder::Organisation) {
+        return None;
+    }
+    // Nothing usable was declared, and nothing said why yet (a wrong type or a bad date already has its issue).
+    let nothing_declared = text.is_none() && field != Field::WrongType;
+    let required = |report: &mut Report| {
+        if nothing_declared {
+            report.issue(FormField::BirthDate, Issue::new(Code::BirthDateRequired));
+        }
+    };
+    match id.map(|v| v.birth_date) {
+        Some(Some(encoded)) => {
+            if declared.is_some_and(|date| date != encoded) {
+                report.issue(FormField::BirthDate, Issue::new(Code::BirthDateMismatch));
+            }
+            Some((encoded, BirthDateSource::Document))
+        }
+        Some(None) => {
+            if declared.is_none() {
+                required(report);
+            }
+            declared.map(|date| (date, BirthDateSource::Declared))
+        }
+        None => {
+            // The number failed: a declared kind that never encodes a birth date still needs one.
+            if declared.is_none() && kind.is_some_and(|k| !k.may_encode_birth_date()) {
+                required(report);
+            }
+            declared.map(|date| (date, BirthDateSource::Declared))
+        }
+    }
 }
 
 /// An optional field's text: absent is skipped unless required (then read as empty).

@@ -66,6 +66,9 @@ pub struct RegistrationRequest<'a> {
     pub id_kind: Option<&'a str>,
     pub id_number: &'a str,
     pub phone: &'a str,
+    /// The declared birth date (`YYYY-MM-DD`) for a document that encodes none: sent as the page
+    /// has it; the server checks it again.
+    pub birth_date: Option<&'a str>,
     /// The client's view of the holder (informative: the server recomputes it).
     pub derived: Option<&'a Derived>,
     /// The client's verdict (never trusted by the server): ok, and the codes it found.
@@ -96,6 +99,9 @@ impl RegistrationRequest<'_> {
         if let Some(kind) = self.id_kind {
             form.push(member("idKind", text(kind)));
         }
+        if let Some(birth_date) = self.birth_date {
+            form.push(member("birthDate", text(birth_date)));
+        }
         let mut members = vec![
             member("registrationId", text(self.registration_id)),
             member("form", Value::Object(form)),
@@ -123,6 +129,9 @@ impl RegistrationRequest<'_> {
             if let Some(date) = derived.birth_date {
                 let iso = format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
                 fields.push(member("birthDate", Value::String(iso)));
+            }
+            if let Some(source) = derived.birth_date_source {
+                fields.push(member("birthDateSource", text(source.as_str())));
             }
             if let Some(gender) = derived.gender {
                 fields.push(member("gender", text(gender.as_str())));

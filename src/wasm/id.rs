@@ -57,6 +57,40 @@ pub fn is_valid_id_js(
     Ok(input.with_bytes(|bytes| bytes.is_some_and(|b| crate::id::is_valid_id_bytes(b, &id))))
 }
 
+/// The identity key of an ID number (`<kind>:<canonical number>`), or `null` when it is not a
+/// valid number of an allowed kind. See the README ("One identity, one account").
+#[wasm_bindgen(js_name = identityKey, unchecked_return_type = "string | null")]
+pub fn identity_key_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let Some(text) = input.as_string() else {
+        return Err(type_error("identityKey(input) must be a string"));
+    };
+    let JsOptions { id, .. } = parse_options(optional_object(options).as_ref())?;
+    Ok(crate::id::identity_key(&text, &id).map_or(JsValue::NULL, |key| JsValue::from_str(&key)))
+}
+
+/// Sets the defaults of every later call of this module that leaves `kinds` or `locale` out.
+#[wasm_bindgen(js_name = configure, unchecked_return_type = "ShimingDefaults")]
+pub fn configure_js(
+    #[wasm_bindgen(unchecked_param_type = "ShimingDefaults | null")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (kinds, locale) = super::options::configure(&options)?;
+    let out = Object::new();
+    let names: Array = kinds
+        .iter()
+        .map(|k| JsValue::from_str(k.as_str()))
+        .collect();
+    Reflect::set(&out, &JsValue::from_str("kinds"), &names)?;
+    Reflect::set(
+        &out,
+        &JsValue::from_str("locale"),
+        &JsValue::from_str(locale.as_str()),
+    )?;
+    Ok(out.into())
+}
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = TextEncoder)]

@@ -171,7 +171,14 @@ pub fn check_guardian_js(
         core.as_of = super::options::device_today()?;
     }
     let locale = parsed.locale;
-    let keys = ["name", "idKind", "idNumber", "phone", "relation"];
+    let keys = [
+        "name",
+        "idKind",
+        "idNumber",
+        "phone",
+        "relation",
+        "birthDate",
+    ];
     let texts: Vec<Option<Result<String, ()>>> =
         if guardian.is_object() && !Array::is_array(&guardian) {
             keys.iter().map(|k| text_field(&guardian, k)).collect()
@@ -190,6 +197,7 @@ pub fn check_guardian_js(
         id_number: field(2),
         phone: field(3),
         relation: field(4),
+        birth_date: field(5),
     };
     let minor = MinorRef {
         name: minor_name.as_deref(),
@@ -240,6 +248,8 @@ export interface GuardianForm {
   idNumber?: string;
   phone?: string;
   relation?: 'parent' | 'grandparent' | 'sibling' | 'other';
+  /** YYYY-MM-DD; required when the guardian's document encodes no birth date (adulthood is checked on every guardian). */
+  birthDate?: string;
 }
 /** Options of `checkGuardian`: the registration options, plus the minor. */
 export interface GuardianOptions extends RegistrationOptions {

@@ -56,7 +56,7 @@ mod sync_io;
 pub mod test_id;
 
 #[cfg(feature = "js-checks")]
-pub use id::{check_id_batch_js, check_id_js, is_valid_id_js};
+pub use id::{check_id_batch_js, check_id_js, configure_js, identity_key_js, is_valid_id_js};
 
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
@@ -86,7 +86,10 @@ export interface IdOptions {
   asOf?: string;
   /** Message language. Default 'zh-CN'. */
   locale?: Locale;
-  /** The kinds accepted. Default: all. */
+  /**
+   * The kinds accepted. Default: the documents that are issued today and carry a check character and a birth date:
+   * 'cn_resident', 'hk_macao_taiwan_residence_permit', 'foreign_permanent_resident' (or what `configure` set).
+   */
   kinds?: IdKind[];
 }
 /** Every stable issue code. */
@@ -132,6 +135,11 @@ export type IssueCode =
   | 'phone_segment_iot' | 'name_han_zero' | 'id_spaces_removed';
 /** A typed issue parameter: never the input itself. */
 export type IssueParam = string | number | string[];
+/** The page's defaults, set once with `configure({ kinds, locale })`; every call that leaves them out uses them. */
+export interface ShimingDefaults {
+  kinds?: IdKind[];
+  locale?: Locale;
+}
 /** What `generateTestId` makes; everything but the seed is optional. */
 export interface TestIdSpec {
   seed: number;

@@ -15,15 +15,73 @@ pub(super) struct JsOptions {
     pub locale: Locale,
 }
 
+/// The page's defaults, set once with `configure` and used wherever a call leaves an option out.
+#[derive(Clone, Copy)]
+struct Defaults {
+    kinds: KindSet,
+    locale: Locale,
+}
+
+thread_local! {
+    static DEFAULTS: core::cell::Cell<Defaults> = const {
+        core::cell::Cell::new(Defaults { kinds: KindSet::mainland_platform(), locale: Locale::ZhCn })
+    };
+}
+
+/// `configure({ kinds?, locale? })`: the defaults of every later call of this module that leaves
+/// `kinds` or `locale` out. Each key given replaces its default; a key left out keeps it;
+/// `configure({})` changes nothing, and `configure(null)` restores the shipped defaults
+/// (`kinds`: resident ID, residence permit, permanent residence ID; `locale`: zh-CN). Malformed
+/// values throw, as in any call, and change nothing. Returns the defaults now in force.
+pub(super) fn configure(options: &JsValue) -> Result<(KindSet, Locale), JsValue> {
+    let mut next = if options.is_null() {
+        Defaults {
+            kinds: KindSet::mainland_platform(),
+            locale: Locale::ZhCn,
+        }
+    } else {
+        if !options.is_object() || Array::is_array(options) {
+            return Err(type_error(
+                "configure takes an object { kinds?, locale? } or null",
+            ));
+        }
+        DEFAULTS.with(core::cell::Cell::get)
+    };
+    if let Some(object) = options.dyn_ref::<Object>() {
+        let kinds = Reflect::get(object, &JsValue::from_str("kinds"))?;
+        if !kinds.is_undefined() {
+            next.kinds = parse_kinds(&kinds)?;
+        }
+        let locale = Reflect::get(object, &JsValue::from_str("locale"))?;
+        if !locale.is_undefined() {
+            next.locale = parse_locale(&locale)?;
+        }
+    }
+    DEFAULTS.with(|d| d.set(next));
+    // Options remembered before were parsed with the old defaults.
+    LAST.with(|last| *last.borrow_mut() = None);
+    Ok((next.kinds, next.locale))
+}
+
+/// The default kinds in force (see [`configure`]).
+pub(super) fn default_kinds() -> KindSet {
+    DEFAULTS.with(|d| d.get().kinds)
+}
+
+/// The default locale in force (see [`configure`]).
+pub(super) fn default_locale() -> Locale {
+    DEFAULTS.with(|d| d.get().locale)
+}
+
 thread_local! {
     /// The options last remembered on the JS side, with their token (see `input.rs`).
     static LAST: core::cell::RefCell<Option<(u32, JsOptions)>> = const { core::cell::RefCell::new(None) };
 }
 
-/// `options.locale`: absent means zh-CN.
+/// `options.locale`: absent means the default (zh-CN unless `configure` changed it).
 pub(super) fn parse_locale(locale: &JsValue) -> Result<Locale, JsValue> {
     if locale.is_undefined() || locale.is_null() {
-        return Ok(Locale::default());
+        return Ok(default_locale());
     }
     let tag = locale
         .as_string()
@@ -76,9 +134,11 @@ pub(super) fn parse_options_with_token(
     token: u32,
 ) -> Result<JsOptions, JsValue> {
     let Some(options) = options else {
+        let mut id = IdOptions::new(device_today()?);
+        id.kinds = default_kinds();
         return Ok(JsOptions {
-            id: IdOptions::new(device_today()?),
-            locale: Locale::default(),
+            id,
+            locale: default_locale(),
         });
     };
     // A remembered token implies the object was already checked.
@@ -128,8 +188,19 @@ fn parse_values(as_of: &JsValue, locale: &JsValue, kinds: &JsValue) -> Result<Js
     let locale = parse_locale(locale)?;
 
     let kinds = if kinds.is_undefined() || kinds.is_null() {
-        KindSet::personal()
+        default_kinds()
     } else {
+        parse_kinds(kinds)?
+    };
+
+    let mut id = IdOptions::new(as_of);
+    id.kinds = kinds;
+    Ok(JsOptions { id, locale })
+}
+
+/// `options.kinds`: a non-empty array of kind names.
+pub(super) fn parse_kinds(kinds: &JsValue) -> Result<KindSet, JsValue> {
+    {
         let list = kinds
             .dyn_ref::<Array>()
             .ok_or_else(|| type_error("options.kinds must be an array of kind names"))?;
@@ -150,10 +221,6 @@ fn parse_values(as_of: &JsValue, locale: &JsValue, kinds: &JsValue) -> Result<Js
         if set.is_empty() {
             return Err(range_error("options.kinds must name at least one kind"));
         }
-        set
-    };
-
-    let mut id = IdOptions::new(as_of);
-    id.kinds = kinds;
-    Ok(JsOptions { id, locale })
+        Ok(set)
+    }
 }

@@ -160,7 +160,7 @@ pub(super) fn parse(options: Option<&Object>) -> Result<Parsed, JsValue> {
         let mut set = FieldSet::empty();
         for item in list.iter() {
             let field = item.as_string().and_then(|s| FormField::parse(&s)).ok_or_else(|| {
-                range_error("options.fields may hold only 'name', 'idKind', 'idNumber', 'phone', 'password', 'username'")
+                range_error("options.fields may hold only 'name', 'idKind', 'idNumber', 'phone', 'password', 'username', 'birthDate'")
             })?;
             set = set.with(field);
         }
@@ -182,6 +182,8 @@ pub(super) struct DerivedDto {
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     birth_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    birth_date_source: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     gender: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -213,6 +215,8 @@ struct ValueDto<'a> {
     username: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     derived: Option<DerivedDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identity_key: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -298,6 +302,7 @@ fn check(form: &JsValue, parsed: &Parsed) -> Result<JsValue, JsValue> {
                     derived: v.derived.as_ref().map(|d| DerivedDto {
                         kind: d.kind.as_str(),
                         birth_date: d.birth_date.map(|b| b.to_string()),
+                        birth_date_source: d.birth_date_source.map(|s| s.as_str()),
                         gender: d.gender.map(|g| g.as_str()),
                         age: d.age,
                         is_minor: d.is_minor,
@@ -305,6 +310,7 @@ fn check(form: &JsValue, parsed: &Parsed) -> Result<JsValue, JsValue> {
                         needs_guardian_consent: d.needs_guardian_consent,
                         region: d.region.as_ref().map(RegionDto::new),
                     }),
+                    identity_key: v.identity_key.as_deref(),
                 },
                 warnings: issues(&checked.warnings, locale),
             }
@@ -344,7 +350,7 @@ pub fn registration_schema_js(options: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(typescript_custom_section)]
 const TS_REGISTRATION: &'static str = r#"
 /** A field of the registration form (its key, and the first step of its issues' paths). */
-export type RegistrationField = 'name' | 'idKind' | 'idNumber' | 'phone' | 'password' | 'username';
+export type RegistrationField = 'name' | 'idKind' | 'idNumber' | 'phone' | 'password' | 'username' | 'birthDate';
 /** The form as the page holds it. Anything else is reported as an issue, never thrown. */
 export interface RegistrationForm {
   name?: string;
@@ -356,6 +362,12 @@ export interface RegistrationForm {
   password?: string;
   /** Checked when present (even ''); when absent only if `username.required`. */
   username?: string;
+  /**
+   * The declared birth date, YYYY-MM-DD. Required (`birth_date_required` at ['birthDate']) when the document
+   * encodes none (HK/Macau/Taiwan IDs, travel permits, passports, the older permanent residence card): every
+   * account has a known age. When the document encodes one, a different declared date is `birth_date_mismatch`.
+   */
+  birthDate?: string;
 }
 /** Options of `checkRegistration` and `registrationSchema`. */
 export interface RegistrationOptions {
@@ -363,7 +375,7 @@ export interface RegistrationOptions {
   asOf?: string;
   /** Message language. Default 'zh-CN'. */
   locale?: Locale;
-  /** The document kinds the platform accepts. Default: as `checkId` (every personal document; 'uscc' only when listed). */
+  /** The document kinds the platform accepts. Default: as `checkId` (resident IDs, residence permits, permanent residence IDs; see `configure`). */
   kinds?: IdKind[];
   /** When a person reaches the next year of age. Default 'day_after_birthday' (民法典 Art. 201). */
   ageRule?: 'day_after_birthday' | 'on_birthday';
@@ -378,10 +390,16 @@ export interface RegistrationOptions {
   /** Report only these fields (checks on input); the others are still read for the cross-field rules. Default: all. */
   fields?: RegistrationField[];
 }
-/** What a valid ID number says about its holder. */
+/**
+ * What a valid ID number (and the declared birth date) says about its holder. For a person every age member is
+ * present; for an organisation (`uscc`) none is.
+ */
 export interface RegistrationDerived {
   kind: IdKind;
+  /** YYYY-MM-DD: from the document, else the declared one. */
   birthDate?: string;
+  /** Where `birthDate` came from. */
+  birthDateSource?: 'document' | 'declared';
   gender?: 'male' | 'female';
   /** Full years (周岁) on `asOf`. */
   age?: number;
@@ -407,6 +425,8 @@ export interface RegistrationValue {
   password?: string;
   username?: string;
   derived: RegistrationDerived;
+  /** The document's identity key (as `identityKey`): what a backend's uniqueness compares. Personal data. */
+  identityKey: string;
 }
 /** The result: every problem of the form at once; warnings in both cases. */
 export type RegistrationCheckResult<V = RegistrationValue> =

@@ -35,7 +35,7 @@ use crate::date::Date;
 use crate::id::{Gender, IdKind};
 use crate::json::{self, Value};
 use crate::minor::AgeBand;
-use crate::registration::Derived;
+use crate::registration::{BirthDateSource, Derived};
 use crate::sync::{
     consents_request, Backoff, EnqueueError, EntryKind, EntryState, Event, FailReason,
     RegistrationRequest, Status, SyncConfig, SyncQueue, TrustedClock, WireIssue,
@@ -114,9 +114,9 @@ export interface SyncOptions {
 export interface SyncRegistration {
   /** Random, from the page (e.g. crypto.randomUUID()): the record's natural key and the entry id. */
   registrationId: string;
-  form: { name: string; idKind?: IdKind; idNumber: string; phone: string };
+  form: { name: string; idKind?: IdKind; idNumber: string; phone: string; birthDate?: string };
   /** `checkRegistration(...).value.derived` (informative: the server recomputes it). */
-  derived?: { kind: IdKind; birthDate?: string; gender?: 'male' | 'female'; age?: number; isMinor?: boolean; ageBand?: AgeBand } | null;
+  derived?: { kind: IdKind; birthDate?: string; gender?: 'male' | 'female'; age?: number; isMinor?: boolean; ageBand?: AgeBand; birthDateSource?: 'document' | 'declared' } | null;
   /** The page's verdict. Default { ok: false, codes: [] } (not checked). */
   clientSummary?: { ok: boolean; codes: string[] };
   /** The consentReceiptIDs this registration relies on; it is sent only after their entries are stored. */
@@ -845,9 +845,14 @@ fn derived_from(value: &JsValue) -> Result<Option<Derived>, JsValue> {
         None => None,
         Some(b) => Some(AgeBand::parse(&b).ok_or_else(|| bad("ageBand"))?),
     };
+    let birth_date_source = match text("birthDateSource")? {
+        None => None,
+        Some(s) => Some(BirthDateSource::parse(&s).ok_or_else(|| bad("birthDateSource"))?),
+    };
     Ok(Some(Derived {
         kind,
         birth_date,
+        birth_date_source,
         gender,
         age,
         is_minor,
@@ -1209,6 +1214,12 @@ impl SyncClient {
                     type_error("submitRegistration: form.idKind must be a string")
                 })?),
             };
+        let birth_date = match get(&form, "birthDate")? {
+            None => None,
+            Some(v) => Some(v.as_string().ok_or_else(|| {
+                type_error("submitRegistration: form.birthDate must be a string")
+            })?),
+        };
         let derived = derived_from(&Reflect::get(&registration, &"derived".into())?)?;
         let (client_ok, codes) = match get(&registration, "clientSummary")? {
             None => (false, Vec::new()),
@@ -1236,6 +1247,7 @@ impl SyncClient {
             id_kind: id_kind.as_deref(),
             id_number: &id_number,
             phone: &phone,
+            birth_date: birth_date.as_deref(),
             derived: derived.as_ref(),
             client_ok,
             client_codes: &code_refs,
