@@ -871,6 +871,23 @@ describe('document kinds are server configuration (issue 12)', () => {
   });
 });
 
+describe('an organisation\'s code (issue 12)', { skip: NEEDS_CONSENT }, () => {
+  test('where uscc is accepted, it has no age: the three documents everyone accepts, and null age fields', async () => {
+    const ctx = await start({ kinds: ['cn_resident', 'uscc'] });
+    assert.deepEqual(ctx.api.idKinds, ['cn_resident', 'uscc']);
+    const form = { name: '示例科技有限公司', idNumber: '91350100M000100Y43', phone: '13800135001' };
+    const registrationId = `reg-${randomUUID()}`;
+    const none = await call(ctx.base, 'POST', '/api/registrations', { body: registrationBody(registrationId, form, []), key: key() });
+    assert.deepEqual(none.json.issues.map((i) => i.params.kind), ADULT_KINDS);
+    const consents = await consentTo(ctx.base, registrationId, ADULT_KINDS);
+    const res = await call(ctx.base, 'POST', '/api/registrations', { body: registrationBody(registrationId, form, consents), key: key() });
+    assert.equal(res.status, 201, res.text);
+    const row = (await call(ctx.base, 'GET', '/api/registrations')).json.registrations[0];
+    assert.deepEqual([row.kind, row.ageBand, row.isMinor, row.birthDateSource], ['uscc', null, null, null]);
+    await stop(ctx.server);
+  });
+});
+
 describe('every registration has a server-known age (issue 12)', () => {
   let ctx;
   before(async () => {
