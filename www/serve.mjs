@@ -2,9 +2,11 @@
 // backend of the sync protocol (www/backend/, docs/protocol.md) at `/api`.
 //
 //   node www/serve.mjs [--port 8080] [--host 127.0.0.1] [--data-dir ./var] [--admin-token T] [--no-api]
+//                      [--kinds cn_resident,hk_id,...]
 //                      [--fault-seed N] [--fault-fail RATE] [--fault-fail-status 500,503] [--fault-429 RATE]
 //                      [--fault-retry-after SEC] [--fault-delay RATE] [--fault-delay-ms MS] [--fault-drop RATE]
-//   (or PORT / HOST / SHIMING_DATA_DIR / SHIMING_ADMIN_TOKEN / SHIMING_FAULT_* in the environment; RATE is a
+//   (or PORT / HOST / SHIMING_DATA_DIR / SHIMING_ADMIN_TOKEN / SHIMING_KINDS / SHIMING_FAULT_* in the environment;
+//   --kinds: the document kinds registrations may use, default the package's; RATE is a
 //   fraction such as 0.1 or a percentage such as 10%; SHIMING_PKG picks the package build the API uses)
 //
 // Static files: no caching, GET and HEAD only, and nothing outside the mounted directories is reachable (`..` is
@@ -22,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 
 import { createApi } from './backend/api.mjs';
 import { FAULT_FLAGS, faultsFromFlags } from './backend/faults.mjs';
+import { parseKinds } from './backend/registrations.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -195,12 +198,14 @@ export async function startServer({ port = 8080, host = '127.0.0.1', mounts = de
 
 const USAGE =
   'usage: node www/serve.mjs [--port N] [--host H] [--data-dir DIR] [--admin-token T] [--no-api] [--quiet] ' +
+  '[--kinds KIND,KIND,...] ' +
   `[${FAULT_FLAGS.map((f) => `--${f} V`).join('] [')}]`;
 
 export function parseArgs(argv, env = process.env) {
   const options = { port: Number(env.PORT ?? 8080), host: env.HOST ?? '127.0.0.1' };
   const api = { dataDir: env.SHIMING_DATA_DIR ?? resolve('var'), adminToken: env.SHIMING_ADMIN_TOKEN || null, log: true };
   const faultFlags = {};
+  let kinds = env.SHIMING_KINDS || undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const eq = arg.indexOf('=');
@@ -217,11 +222,16 @@ export function parseArgs(argv, env = process.env) {
     else if (flag === '--admin-token') api.adminToken = value();
     else if (flag === '--no-api') options.api = false;
     else if (flag === '--quiet') api.log = false;
+    else if (flag === '--kinds') kinds = value();
     else if (flag.startsWith('--') && FAULT_FLAGS.includes(flag.slice(2))) faultFlags[flag.slice(2)] = value();
     else if (/^\d+$/.test(arg)) options.port = Number(arg);
     else throw new Error(`unknown argument: ${arg} (${USAGE})`);
   }
   api.faults = faultsFromFlags(faultFlags, env);
+  if (kinds !== undefined) {
+    // A comma-separated list of the package's kind names; an unknown name stops the server from starting.
+    api.kinds = parseKinds(kinds.split(',').map((k) => k.trim()).filter(Boolean), '--kinds');
+  }
   if (options.api !== false) options.api = api;
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
     throw new Error(`invalid port: ${options.port}`);
@@ -245,7 +255,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const { config } = server.api.faults;
     const on = ['fail', 'throttle', 'delay', 'drop'].filter((name) => config[name].rate > 0);
     console.log(
-      `API at /api, journal in ${server.api.dataDir}` +
+      `API at /api, journal in ${server.api.dataDir}; document kinds: ${server.api.idKinds.join(', ')}` +
         (server.api.consentAvailable ? '' : ' (no consent module in this package build: POST /api/consents answers 503)') +
         (on.length ? `; faults: ${on.map((name) => `${name} ${config[name].rate}`).join(', ')} (seed ${config.seed})` : ''),
     );

@@ -220,6 +220,20 @@ async function consentTo(base, registrationId, kinds, { retry = false } = {}) {
 const ADULT_KINDS = ['service_agreement', 'privacy_policy', 'sensitive_pi'];
 const CHILD_KINDS = [...ADULT_KINDS, 'children_privacy_rules', 'guardian_consent'];
 
+/** The package's default document kinds (no `kinds` option): those of a mainland platform. */
+const DEFAULT_KINDS = ['cn_resident', 'hk_macao_taiwan_residence_permit', 'foreign_permanent_resident'];
+/** What scripts/start.sh passes: every personal kind the demo page offers. */
+const DEMO_KINDS = [...DEFAULT_KINDS, 'hk_id', 'mo_id', 'tw_id', 'hk_macao_home_return_permit', 'tw_mtp', 'cn_passport'];
+/** Made-up numbers of the documents that carry no birth date (valid check digits, nobody's). */
+const NO_BIRTH_DATE = {
+  hk_id: 'A123456(3)',
+  mo_id: '1234567(8)',
+  tw_id: 'A123456789',
+  hk_macao_home_return_permit: 'H12345678',
+  tw_mtp: '12345678',
+  cn_passport: 'E12345678',
+};
+
 /** Registers a made-up adult (consents first); returns the ids, the form and the response. */
 async function registerAdult(base, seed, { age = 35 } = {}) {
   const registrationId = `reg-${randomUUID()}`;
@@ -261,6 +275,7 @@ describe('GET /api/policy', () => {
     assert.equal(res.headers.etag, `"${body.version}"`);
     assert.deepEqual(body.policy, JSON.parse(await readFile(join(repoRoot, 'data', 'policy', 'cn-2024.json'), 'utf8')));
     assert.equal(body.phoneSegments, null);
+    assert.deepEqual(body.idKinds, DEFAULT_KINDS, 'without kinds: the package\'s default, asked of the package');
     assert.deepEqual(
       body.documents.map((d) => d.kind),
       ['service_agreement', 'privacy_policy', 'sensitive_pi', 'children_privacy_rules', 'guardian_consent'],
@@ -543,6 +558,7 @@ describe('registrations with consents', { skip: NEEDS_CONSENT }, () => {
       kind: 'cn_resident',
       ageBand: 'adult',
       isMinor: false,
+      birthDateSource: 'document',
       consents,
       createdAt: res.json.serverTime,
     });
@@ -813,6 +829,296 @@ describe('durability', { skip: NEEDS_CONSENT }, () => {
   });
 });
 
+describe('document kinds are server configuration (issue 12)', () => {
+  test('kinds: an unknown name stops the start with a clear message; the accepted kinds are published as idKinds', async () => {
+    await assert.rejects(start({ kinds: ['cn_resident', 'hk_idd'] }), /unknown document kind "hk_idd" \(known: cn_resident, /);
+    await assert.rejects(start({ kinds: [] }), /at least one document kind/);
+    const wide = await start({ kinds: [...DEMO_KINDS].reverse() });
+    const policy = await call(wide.base, 'GET', '/api/policy');
+    assert.deepEqual(policy.json.idKinds, DEMO_KINDS, 'in the package\'s order');
+    const narrow = await start();
+    const other = await call(narrow.base, 'GET', '/api/policy');
+    assert.deepEqual(other.json.idKinds, DEFAULT_KINDS);
+    assert.notEqual(policy.headers.etag, other.headers.etag, 'the bundle version (ETag) follows the kinds');
+    await stop(wide.server);
+    await stop(narrow.server);
+  });
+
+  test('scripts/start.sh (the demo) accepts every personal kind', async () => {
+    const script = await readFile(join(repoRoot, 'scripts', 'start.sh'), 'utf8');
+    const match = /^\s*--kinds\s+([a-z_,]+)\s*$/m.exec(script);
+    assert.ok(match, 'start.sh passes --kinds');
+    assert.deepEqual(match[1].split(','), DEMO_KINDS);
+  });
+
+  test('with the default kinds, an HK ID or a 15-digit resident ID is 422 id_kind_not_allowed', async () => {
+    const ctx = await start();
+    const hk = { name: NAMES[0], idNumber: NO_BIRTH_DATE.hk_id, phone: '13800131001', birthDate: yearsAgo(30) };
+    const res = await call(ctx.base, 'POST', '/api/registrations', { body: registrationBody(`reg-${randomUUID()}`, hk, []), key: key() });
+    assert.equal(res.status, 422, res.text);
+    assert.deepEqual(res.json.issues.map((i) => [i.path, i.code, i.params.kind]), [[['form', 'idNumber'], 'id_kind_not_allowed', 'hk_id']]);
+    const declared = await call(ctx.base, 'POST', '/api/registrations', {
+      body: registrationBody(`reg-${randomUUID()}`, { ...hk, idKind: 'hk_id' }, []),
+      key: key(),
+    });
+    assert.equal(declared.status, 422, declared.text);
+    assert.deepEqual(declared.json.issues.map((i) => [i.path, i.code]), [[['form', 'idKind'], 'id_kind_not_allowed']]);
+    const legacy = { name: NAMES[1], idNumber: '110105491231002', phone: '13800131002' };
+    const old = await call(ctx.base, 'POST', '/api/registrations', { body: registrationBody(`reg-${randomUUID()}`, legacy, []), key: key() });
+    assert.equal(old.status, 422, old.text);
+    assert.deepEqual(old.json.issues.map((i) => [i.path, i.code, i.params.kind]), [[['form', 'idNumber'], 'id_kind_not_allowed', 'cn_resident_legacy']]);
+    await stop(ctx.server);
+  });
+});
+
+describe('an organisation\'s code (issue 12)', { skip: NEEDS_CONSENT }, () => {
+  test('where uscc is accepted, it has no age: the three documents everyone accepts, and null age fields', async () => {
+    const ctx = await start({ kinds: ['cn_resident', 'uscc'] });
+    assert.deepEqual(ctx.api.idKinds, ['cn_resident', 'uscc']);
+    const form = { name: '示例科技有限公司', idNumber: '91350100M000100Y43', phone: '13800135001' };
+    const registrationId = `reg-${randomUUID()}`;
+    const none = await call(ctx.base, 'POST', '/api/registrations', { body: registrationBody(registrationId, form, []), key: key() });
+    assert.deepEqual(none.json.issues.map((i) => i.params.kind), ADULT_KINDS);
+    const consents = await consentTo(ctx.base, registrationId, ADULT_KINDS);
+    const res = await call(ctx.base, 'POST', '/api/registrations', { body: registrationBody(registrationId, form, consents), key: key() });
+    assert.equal(res.status, 201, res.text);
+    const row = (await call(ctx.base, 'GET', '/api/registrations')).json.registrations[0];
+    assert.deepEqual([row.kind, row.ageBand, row.isMinor, row.birthDateSource], ['uscc', null, null, null]);
+    await stop(ctx.server);
+  });
+});
+
+describe('every registration has a server-known age (issue 12)', () => {
+  let ctx;
+  before(async () => {
+    ctx = await start({ kinds: DEMO_KINDS });
+  });
+
+  test('a document without a birth date and no form.birthDate: 422 birth_date_required at ["form","birthDate"], before consents', async () => {
+    for (const [kind, idNumber] of Object.entries(NO_BIRTH_DATE)) {
+      const form = { name: NAMES[2], idNumber, phone: '13800132001' };
+      const res = await call(ctx.base, 'POST', '/api/registrations', {
+        // The client claims an adult: never trusted.
+        body: registrationBody(`reg-${randomUUID()}`, form, [], { derived: { kind, ageBand: 'adult', isMinor: false } }),
+        key: key(),
+      });
+      assert.equal(res.status, 422, `${kind}: ${res.text}`);
+      assert.deepEqual(res.json.issues, [{ path: ['form', 'birthDate'], code: 'birth_date_required', params: {} }], kind);
+    }
+  });
+
+  test('a declared birth date is checked: malformed, in the future, too old, or contradicting a resident ID', async () => {
+    const hk = { name: NAMES[2], idNumber: NO_BIRTH_DATE.hk_id, phone: '13800132002' };
+    for (const [birthDate, code] of [
+      ['2014-02-30', 'birth_date_invalid'],
+      ['14/05/2014', 'birth_date_invalid'],
+      [yearsAgo(-1), 'birth_date_in_future'],
+      [yearsAgo(131), 'birth_date_too_old'],
+    ]) {
+      const res = await call(ctx.base, 'POST', '/api/registrations', { body: registrationBody(`reg-${randomUUID()}`, { ...hk, birthDate }, []), key: key() });
+      assert.equal(res.status, 422, res.text);
+      assert.deepEqual(res.json.issues.map((i) => [i.path, i.code]), [[['form', 'birthDate'], code]], birthDate);
+    }
+    const resident = person(81, { age: 9 });
+    const res = await call(ctx.base, 'POST', '/api/registrations', {
+      body: registrationBody(`reg-${randomUUID()}`, { ...resident, birthDate: yearsAgo(30) }, []),
+      key: key(),
+    });
+    assert.equal(res.status, 422, res.text);
+    assert.deepEqual(res.json.issues.map((i) => [i.path, i.code]), [[['form', 'birthDate'], 'birth_date_mismatch']]);
+  });
+
+  test('a 12-year-old with an HK ID, sent by hand with the three adult consents: the guardian set is required', { skip: NEEDS_CONSENT }, async () => {
+    const registrationId = `reg-${randomUUID()}`;
+    const form = { name: NAMES[3], idKind: 'hk_id', idNumber: NO_BIRTH_DATE.hk_id, phone: '13800132003', birthDate: yearsAgo(12, 30) };
+    const three = await consentTo(ctx.base, registrationId, ADULT_KINDS);
+    const refused = await call(ctx.base, 'POST', '/api/registrations', {
+      body: registrationBody(registrationId, form, three, {
+        derived: { kind: 'hk_id', birthDate: '1990-01-01', birthDateSource: 'declared', age: 36, isMinor: false, ageBand: 'adult' },
+      }),
+      key: key(),
+    });
+    assert.equal(refused.status, 422, refused.text);
+    assert.deepEqual(refused.json.issues, [
+      { path: ['consents'], code: 'sync_consent_missing', params: { kind: 'children_privacy_rules' } },
+      { path: ['consents'], code: 'sync_consent_missing', params: { kind: 'guardian_consent' } },
+    ]);
+
+    const two = await consentTo(ctx.base, registrationId, ['children_privacy_rules', 'guardian_consent']);
+    const accepted = await call(ctx.base, 'POST', '/api/registrations', { body: registrationBody(registrationId, form, [...three, ...two]), key: key() });
+    assert.equal(accepted.status, 201, accepted.text);
+    const list = await call(ctx.base, 'GET', '/api/registrations');
+    const row = list.json.registrations.find((r) => r.id === accepted.json.id);
+    assert.equal(row.kind, 'hk_id');
+    assert.equal(row.ageBand, '12_to_14');
+    assert.equal(row.isMinor, true);
+    assert.equal(row.birthDateSource, 'declared');
+    assert.equal(row.idNumber, shiming.maskId(form.idNumber));
+    assert.ok(!list.text.includes('A1234563') && !list.text.includes(form.idNumber), 'neither the number nor its identity key is listed');
+    const stored = (await journalEntries(ctx.api)).find((e) => e.type === 'registration' && e.record.id === accepted.json.id).record;
+    assert.equal(stored.identityKey, 'hk_id:A1234563');
+    assert.deepEqual(
+      [stored.derived.birthDate, stored.derived.birthDateSource, stored.derived.ageBand],
+      [form.birthDate, 'declared', '12_to_14'],
+    );
+  });
+
+  test('a passport holder of 9 needs the guardian set too; at 30 the three documents are enough', { skip: NEEDS_CONSENT }, async () => {
+    const child = `reg-${randomUUID()}`;
+    const form = { name: NAMES[4], idNumber: NO_BIRTH_DATE.cn_passport, phone: '13800132004', birthDate: yearsAgo(9, 30) };
+    const three = await consentTo(ctx.base, child, ADULT_KINDS);
+    const refused = await call(ctx.base, 'POST', '/api/registrations', { body: registrationBody(child, form, three), key: key() });
+    assert.equal(refused.status, 422, refused.text);
+    assert.deepEqual(refused.json.issues.map((i) => i.params.kind), ['children_privacy_rules', 'guardian_consent']);
+
+    const adult = `reg-${randomUUID()}`;
+    const permit = { name: NAMES[5], idNumber: NO_BIRTH_DATE.hk_macao_home_return_permit, phone: '13800132005', birthDate: yearsAgo(30) };
+    const consents = await consentTo(ctx.base, adult, ADULT_KINDS);
+    const accepted = await call(ctx.base, 'POST', '/api/registrations', { body: registrationBody(adult, permit, consents), key: key() });
+    assert.equal(accepted.status, 201, accepted.text);
+    const row = (await call(ctx.base, 'GET', '/api/registrations')).json.registrations.find((r) => r.id === accepted.json.id);
+    assert.deepEqual([row.ageBand, row.birthDateSource], ['adult', 'declared']);
+  });
+});
+
+describe('one document, one account: uniqueness by identity key, told only after the consents (issue 12)', { skip: NEEDS_CONSENT }, () => {
+  let ctx;
+  before(async () => {
+    ctx = await start({ kinds: [...DEMO_KINDS, 'cn_resident_legacy'] });
+  });
+
+  async function register(form, kinds = ADULT_KINDS) {
+    const registrationId = `reg-${randomUUID()}`;
+    const consents = await consentTo(ctx.base, registrationId, kinds);
+    return call(ctx.base, 'POST', '/api/registrations', { body: registrationBody(registrationId, form, consents), key: key() });
+  }
+
+  test('11010519491231002X registered, then 110105491231002 (its 15-digit form): 422 sync_already_registered', async () => {
+    const first = await register({ name: NAMES[6], idNumber: '11010519491231002X', phone: '13800133001' });
+    assert.equal(first.status, 201, first.text);
+    const second = await register({ name: NAMES[6], idNumber: '110105491231002', phone: '13800133002' });
+    assert.equal(second.status, 422, second.text);
+    assert.deepEqual(second.json.issues, [{ path: ['form', 'idNumber'], code: 'sync_already_registered', params: {} }]);
+    // The other way round too, and spelled differently (lower-case check letter).
+    const third = await register({ name: NAMES[6], idNumber: '11010519491231002x', phone: '13800133003' });
+    assert.deepEqual(third.json.issues, [{ path: ['form', 'idNumber'], code: 'sync_already_registered', params: {} }]);
+    assert.equal((await call(ctx.base, 'GET', '/api/registrations')).json.registrations.filter((r) => r.kind.startsWith('cn_resident')).length, 1);
+  });
+
+  test('an HK ID written with lower case or without its brackets is the same document', async () => {
+    const birthDate = yearsAgo(40);
+    const first = await register({ name: NAMES[7], idNumber: 'A123456(3)', phone: '13800133011', birthDate });
+    assert.equal(first.status, 201, first.text);
+    for (const idNumber of ['a123456(3)', 'A1234563']) {
+      const again = await register({ name: NAMES[7], idNumber, phone: '13800133012', birthDate });
+      assert.equal(again.status, 422, `${idNumber}: ${again.text}`);
+      assert.deepEqual(again.json.issues.map((i) => i.code), ['sync_already_registered'], idNumber);
+    }
+  });
+
+  test('sync_already_registered is never the answer to a request whose consents do not cover it', async () => {
+    const taken = person(91);
+    assert.equal((await register(taken)).status, 201);
+
+    const none = await call(ctx.base, 'POST', '/api/registrations', { body: registrationBody(`reg-${randomUUID()}`, taken, []), key: key() });
+    assert.equal(none.status, 422);
+    assert.deepEqual(none.json.issues, ADULT_KINDS.map((kind) => ({ path: ['consents'], code: 'sync_consent_missing', params: { kind } })));
+
+    const theirs = await consentTo(ctx.base, `reg-${randomUUID()}`, ADULT_KINDS);
+    const borrowed = await call(ctx.base, 'POST', '/api/registrations', { body: registrationBody(`reg-${randomUUID()}`, taken, theirs), key: key() });
+    assert.equal(borrowed.status, 422);
+    assert.ok(borrowed.json.issues.every((i) => i.code === 'sync_consent_missing'), borrowed.text);
+
+    const unknown = await call(ctx.base, 'POST', '/api/registrations', { body: registrationBody(`reg-${randomUUID()}`, taken, ['rc-never-stored']), key: key() });
+    assert.equal(unknown.status, 422);
+    assert.ok(unknown.json.issues.every((i) => i.code === 'sync_consent_missing'), unknown.text);
+
+    // Covered: now, and only now, the answer is that the document has an account.
+    const covered = await register(taken);
+    assert.deepEqual(covered.json.issues, [{ path: ['form', 'idNumber'], code: 'sync_already_registered', params: {} }]);
+  });
+
+  test('a minor\'s taken document is told only with the guardian set', async () => {
+    const form = { name: NAMES[0], idNumber: NO_BIRTH_DATE.tw_mtp, phone: '13800133021', birthDate: yearsAgo(10, 30) };
+    assert.equal((await register(form, CHILD_KINDS)).status, 201);
+    const adultSet = await register(form);
+    assert.deepEqual(adultSet.json.issues.map((i) => i.code), ['sync_consent_missing', 'sync_consent_missing']);
+    const full = await register(form, CHILD_KINDS);
+    assert.deepEqual(full.json.issues.map((i) => i.code), ['sync_already_registered']);
+  });
+});
+
+describe('journals written before identity keys (issue 12)', { skip: NEEDS_CONSENT }, () => {
+  /** A registration entry as the backend wrote it before this change: no identityKey, no birthDateSource. */
+  function oldEntry(id, form, derived) {
+    const record = {
+      id,
+      registrationId: `reg-old-${id}`,
+      form,
+      derived: { gender: null, age: null, isMinor: null, ageBand: null, birthDate: null, ...derived },
+      consents: [],
+      clientTime: null,
+      createdAt: 1_700_000_000_000,
+      contentHash: sha256(id),
+    };
+    return JSON.stringify({ type: 'registration', at: record.createdAt, record, idem: null });
+  }
+
+  test('load; the keys are derived at replay, so the 15-digit form of a stored number is refused; duplicates are kept and counted', async () => {
+    const dataDir = await tempDir();
+    const lines = [
+      oldEntry('r_old18', { name: NAMES[1], idKind: 'cn_resident', idNumber: '11010519491231002X', phone: '+8613800134001' }, {
+        kind: 'cn_resident', birthDate: '1949-12-31', gender: 'female', age: 75, isMinor: false, ageBand: 'adult',
+      }),
+      // The bug of issue 12: the same person again, stored under the raw 15-digit string.
+      oldEntry('r_old15', { name: NAMES[1], idKind: 'cn_resident_legacy', idNumber: '110105491231002', phone: '+8613800134002' }, {
+        kind: 'cn_resident_legacy', birthDate: '1949-12-31', gender: 'female', age: 75, isMinor: false, ageBand: 'adult',
+      }),
+      // An HK ID stored without any age.
+      oldEntry('r_oldhk', { name: NAMES[2], idKind: 'hk_id', idNumber: 'A123456(3)', phone: '+8613800134003' }, { kind: 'hk_id' }),
+    ];
+    await writeFile(join(dataDir, 'journal.jsonl'), `${lines.join('\n')}\n`);
+    const logged = [];
+    let ctx = await start({ dataDir, kinds: [...DEMO_KINDS, 'cn_resident_legacy'], log: (line) => logged.push(line) });
+    assert.equal(ctx.api.store.duplicateKeys, 1);
+    assert.ok(logged.some((l) => /1 registration\(s\) share their document/.test(l)), logged.join('\n'));
+    const rows = (await call(ctx.base, 'GET', '/api/registrations')).json.registrations;
+    assert.deepEqual(rows.map((r) => [r.id, r.ageBand, r.birthDateSource]), [
+      ['r_old18', 'adult', 'document'],
+      ['r_old15', 'adult', 'document'],
+      ['r_oldhk', null, null],
+    ]);
+
+    const attempt = async (form) => {
+      const registrationId = `reg-${randomUUID()}`;
+      const consents = await consentTo(ctx.base, registrationId, CHILD_KINDS);
+      return call(ctx.base, 'POST', '/api/registrations', { body: registrationBody(registrationId, form, consents), key: key() });
+    };
+    for (const form of [
+      { name: NAMES[1], idNumber: '11010519491231002X', phone: '13800134011' },
+      { name: NAMES[1], idNumber: '110105491231002', phone: '13800134012' },
+      { name: NAMES[2], idNumber: 'A123456(3)', phone: '13800134013', birthDate: yearsAgo(12, 30) },
+    ]) {
+      const res = await attempt(form);
+      assert.deepEqual(res.json?.issues?.map((i) => i.code), ['sync_already_registered'], res.text);
+    }
+
+    // Erasing the account that held the key: its duplicate takes it over; the compaction writes the keys.
+    assert.equal((await call(ctx.base, 'DELETE', '/api/registrations/r_old18')).status, 204);
+    assert.equal(ctx.api.store.duplicateKeys, 0);
+    const records = (await journalEntries(ctx.api)).filter((e) => e.type === 'registration').map((e) => e.record);
+    assert.deepEqual(records.map((r) => [r.id, r.identityKey]), [
+      ['r_old15', 'cn_resident:11010519491231002X'],
+      ['r_oldhk', 'hk_id:A1234563'],
+    ]);
+    await stop(ctx.server);
+    ctx = await start({ dataDir, kinds: [...DEMO_KINDS, 'cn_resident_legacy'] });
+    const res = await attempt({ name: NAMES[1], idNumber: '11010519491231002X', phone: '13800134021' });
+    assert.deepEqual(res.json.issues.map((i) => i.code), ['sync_already_registered']);
+    await stop(ctx.server);
+  });
+});
+
 describe('DELETE /api/registrations/{id}: account cancellation', { skip: NEEDS_CONSENT }, () => {
   test('erases the person\'s data and receipts from the journal file\'s bytes, keeps others, survives a restart', async () => {
     const dataDir = await tempDir();
@@ -932,6 +1238,12 @@ describe('fault injection', () => {
     assert.match(parseArgs([], {}).api.dataDir, /var$/);
     assert.throws(() => parseArgs(['--fault-fail', '150%'], {}), RangeError);
     assert.throws(() => parseArgs(['--bogus'], {}), /unknown argument/);
+    assert.equal(parseArgs([], {}).api.kinds, undefined, 'no --kinds: the package\'s default');
+    assert.deepEqual(parseArgs(['--kinds', 'cn_resident, hk_id,cn_passport'], {}).api.kinds, ['cn_resident', 'hk_id', 'cn_passport']);
+    assert.deepEqual(parseArgs(['--kinds=hk_id'], {}).api.kinds, ['hk_id']);
+    assert.deepEqual(parseArgs([], { SHIMING_KINDS: 'tw_mtp,mo_id' }).api.kinds, ['tw_mtp', 'mo_id']);
+    assert.throws(() => parseArgs(['--kinds', 'cn_resident,hk_idd'], {}), /--kinds: unknown document kind "hk_idd" \(known: cn_resident, /);
+    assert.throws(() => parseArgs(['--kinds', ','], {}), /--kinds must name at least one document kind/);
   });
 
   test('fail: 500/503 before anything is read or stored, as often as the seeded rate says', async () => {

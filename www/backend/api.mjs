@@ -1,6 +1,7 @@
 // The reference backend of the shiming sync protocol v1 (docs/protocol.md): plain Node, no framework.
 //
-//   GET    /policy                 the policy bundle: minor-protection policy, agreement documents, server time
+//   GET    /policy                 the policy bundle: minor-protection policy, agreement documents, server time,
+//                                  the document kinds accepted (`idKinds`)
 //   POST   /consents               consent receipts, each verified with the package's verifyReceipt
 //   POST   /registrations          a registration, re-validated with the package's checkRegistration
 //   GET    /registrations          admin listing, personal data masked (bearer token if configured)
@@ -26,7 +27,7 @@ import { Idempotency, isValidKey, sha256Hex } from './idempotency.mjs';
 import { createFaults } from './faults.mjs';
 import { defaultDocumentsDir, loadDocuments } from './documents.mjs';
 import { checkConsents, loadConsentModule } from './consents.mjs';
-import { listingRow, prepareRegistration } from './registrations.mjs';
+import { acceptedKinds, listingRow, parseKinds, prepareRegistration } from './registrations.mjs';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
@@ -112,29 +113,52 @@ function parseJson(bytes) {
  *   adminToken?: string | null,  bearer token for the admin endpoints (none: open, for the demo)
  *   log?: ((line: string) => void) | boolean,  true: console.log; default: silent
  *   now?: () => number,          the server clock (ms), for tests
+ *   kinds?: string[] | null,     the document kinds registrations may use (names as the package's IdKind); default
+ *                                (null): the package's default. An unknown name throws.
  * }} [options]
  */
 export async function createApi(options = {}) {
+  const kinds = parseKinds(options.kinds);
   const pkgDir = resolvePkgDir(options.pkgDir);
   const shiming = await import(pathToFileURL(join(pkgDir, 'node.js')).href);
+  if (typeof shiming.identityKey !== 'function') {
+    throw new Error(
+      `${join(pkgDir, 'node.js')} has no identityKey export: this build of the package is too old for the backend ` +
+        '(uniqueness by document needs it); rebuild with `bash scripts/build.sh`',
+    );
+  }
+  // What the server's check accepts, asked of the package (also checks that it knows every configured name).
+  const idKinds = acceptedKinds(shiming, kinds);
   const consent = await loadConsentModule(pkgDir);
   const documents = await loadDocuments(options.documentsDir ?? defaultDocumentsDir, consent?.makeDocument ?? null);
   const policyText = await readFile(options.policyFile ?? join(repoRoot, 'data', 'policy', 'cn-2024.json'), 'utf8');
   const policy = JSON.parse(policyText);
   const phoneSegments = null;
   const bundleVersion = createHash('sha256')
-    .update(JSON.stringify({ protocol: PROTOCOL, policy, documents: documents.current.map((d) => d.digest), phoneSegments }))
+    .update(JSON.stringify({ protocol: PROTOCOL, policy, documents: documents.current.map((d) => d.digest), phoneSegments, idKinds }))
     .digest('hex')
     .slice(0, 16);
 
   const temporary = options.dataDir === undefined;
   const dataDir = temporary ? await mkdtemp(join(tmpdir(), 'shiming-backend-')) : resolve(options.dataDir);
-  const store = await Store.open(dataDir);
+  const store = await Store.open(dataDir, {
+    // Records of a journal written before identity keys were stored: keyed by the kind they were stored as.
+    identityKeyOf: (form) => {
+      try {
+        return shiming.identityKey(form.idNumber, { kinds: [form.idKind] });
+      } catch {
+        return null;
+      }
+    },
+  });
   const idempotency = new Idempotency(store);
   const faults = createFaults(options.faults);
   const now = options.now ?? Date.now;
   const log = options.log === true ? (line) => console.log(line) : typeof options.log === 'function' ? options.log : () => {};
   const adminToken = options.adminToken ? createHash('sha256').update(String(options.adminToken)).digest() : null;
+  if (store.duplicateKeys > 0) {
+    log(`journal: ${store.duplicateKeys} registration(s) share their document with an earlier one (stored before identity keys); kept`);
+  }
 
   function authorized(req) {
     if (!adminToken) return true;
@@ -164,6 +188,7 @@ export async function createApi(options = {}) {
         policy,
         documents: documents.current,
         phoneSegments,
+        idKinds,
       },
       headers,
     );
@@ -203,6 +228,7 @@ export async function createApi(options = {}) {
       store,
       currentByKind: documents.currentByKind,
       now: now(),
+      kinds,
     });
     return {
       ...result,
@@ -410,5 +436,5 @@ export async function createApi(options = {}) {
     else await store.close();
   }
 
-  return { handle, close, store, dataDir, faults, documents, consentAvailable: consent !== null, bundleVersion };
+  return { handle, close, store, dataDir, faults, documents, consentAvailable: consent !== null, bundleVersion, idKinds };
 }

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { requiredKinds } from './documents.mjs';
+import { DOCUMENT_KINDS, ORGANISATION, requiredKinds } from './documents.mjs';
 
 export const MAX_RECEIPTS = 20;
 
@@ -94,9 +94,17 @@ export function checkConsents(body, { consent, documents, store }) {
 /**
  * The coverage rule of POST /registrations: every cited receipt is stored, belongs to this registration, is an
  * acceptance and is not withdrawn; together they accept the current version of every document the age band requires.
+ * `band` is the server-derived age band (or `ORGANISATION` for an organisation's code): there is no "unknown" band,
+ * an age that is not known throws (the caller refuses such a registration before). `guardian` (the server's
+ * `needsGuardianConsent`) adds every under-14 document whatever the band says.
  * @returns {object[]} issues (empty: covered)
  */
-export function checkCoverage({ registrationId, consents, band, store, currentByKind, consent = null }) {
+export function checkCoverage({ registrationId, consents, band, guardian = false, store, currentByKind, consent = null }) {
+  // The required set first; requiredKinds throws for an unknown band before anything is judged. The core's rule
+  // (requiredDocuments) when the module is there, the same list otherwise.
+  const fallback = requiredKinds(band);
+  const required = new Set(band !== ORGANISATION && consent?.requiredDocuments ? consent.requiredDocuments(band) : fallback);
+  if (guardian) for (const kind of DOCUMENT_KINDS) required.add(kind);
   const issues = [];
   const covered = new Set();
   consents.forEach((receiptId, index) => {
@@ -114,9 +122,6 @@ export function checkCoverage({ registrationId, consents, band, store, currentBy
       covered.add(stored.kind);
     }
   });
-  // The core's rule when the module is there (requiredDocuments); the same list otherwise. Age unknown (a document
-  // without a birth date): what everyone needs.
-  const required = consent?.requiredDocuments && band ? consent.requiredDocuments(band) : requiredKinds(band);
   for (const kind of required) {
     if (!covered.has(kind)) issues.push(issue(['consents'], 'sync_consent_missing', { kind }));
   }

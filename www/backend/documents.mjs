@@ -15,10 +15,20 @@ export const DOCUMENT_KINDS = ['service_agreement', 'privacy_policy', 'sensitive
 
 /** Required for everyone, then also under 14 (PIPL Art. 14, 29, 31; the Rust core's `required_documents`). */
 const EVERYONE = ['service_agreement', 'privacy_policy', 'sensitive_pi'];
-const UNDER_14_BANDS = new Set(['under_3', '3_to_8', '8_to_12', '12_to_14']);
+export const AGE_BANDS = ['under_3', '3_to_8', '8_to_12', '12_to_14', '14_to_16', '16_to_18', 'adult'];
+export const UNDER_14_BANDS = new Set(['under_3', '3_to_8', '8_to_12', '12_to_14']);
+/** Not an age band: an organisation's registration (`uscc`), which has no holder's age. */
+export const ORGANISATION = 'organisation';
 
-/** The document kinds a registration of this age band must have accepted (band null: age unknown). */
+/**
+ * The document kinds a registration must have accepted: by the holder's age band, or `ORGANISATION`. Anything else
+ * (an age that is not known) throws: there is no default, so that an unknown age is never read as an adult's.
+ */
 export function requiredKinds(band) {
+  if (band === ORGANISATION) return [...EVERYONE];
+  if (!AGE_BANDS.includes(band)) {
+    throw new TypeError(`requiredKinds: ${JSON.stringify(band)} is no age band (the consents of an unknown age cannot be chosen)`);
+  }
   return UNDER_14_BANDS.has(band) ? [...DOCUMENT_KINDS] : [...EVERYONE];
 }
 

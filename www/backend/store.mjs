@@ -14,6 +14,12 @@
 // tombstone with the server's id and the time. (Blocks the file system freed may still hold old bytes until they are
 // reused: erasing those is the disk encryption's job, not the application's.)
 //
+// Uniqueness: one registration per document, by its identity key (`record.identityKey`, the package's `identityKey`:
+// `<kind>:<canonical number>`, so a 15-digit resident ID and its 18-digit form are one document). A record written
+// before the key was stored (an older journal) gets it at replay from the package (`Store.open`'s `identityKeyOf`),
+// in memory; the next compaction writes it. The key holds the full number: it is personal data like the form, erased
+// with it, and never part of an answer (the admin listing masks the number).
+//
 // Entry kinds (every entry has `type` and `at`, the server time in ms):
 //   { type: 'registration', at, record: Registration, idem: IdemRecord | null }
 //   { type: 'receipts', at, receipts: StoredReceipt[], idem: IdemRecord | null }
@@ -29,15 +35,18 @@ export const JOURNAL = 'journal.jsonl';
 
 export class Store {
   /** @private */
-  constructor(dataDir) {
+  constructor(dataDir, identityKeyOf) {
     this.dataDir = dataDir;
+    this.identityKeyOf = identityKeyOf;
     this.path = join(dataDir, JOURNAL);
     /** @type {Map<string, object>} server id → registration */
     this.registrations = new Map();
     /** registrationId → server id */
     this.byRegistrationId = new Map();
-    /** `${idKind}:${idNumber}` → server id */
-    this.byIdNumber = new Map();
+    /** identity key (`<kind>:<canonical number>`) → server id */
+    this.byIdentityKey = new Map();
+    /** registrations replayed whose identity key an earlier one already holds (journals from before the keys) */
+    this.duplicateKeys = 0;
     /** receiptId → { receiptId, digest, serverTime, subject, kind, documentId, documentVersion, consentKind, withdraws, receipt } */
     this.receipts = new Map();
     /** withdrawn receiptId → the withdrawal's receiptId */
@@ -52,9 +61,15 @@ export class Store {
     this.closed = false;
   }
 
-  /** Opens (creating if needed) the data directory and replays its journal. */
-  static async open(dataDir) {
-    const store = new Store(dataDir);
+  /**
+   * Opens (creating if needed) the data directory and replays its journal.
+   * @param {string} dataDir
+   * @param {{ identityKeyOf?: (form: { idKind: string, idNumber: string }) => string | null }} [options]
+   *   the identity key of a stored form that has none (a journal written before keys were stored); without it, or
+   *   when it gives null, such a record is keyed `<idKind>:<idNumber>` as before
+   */
+  static async open(dataDir, { identityKeyOf = null } = {}) {
+    const store = new Store(dataDir, identityKeyOf);
     await mkdir(dataDir, { recursive: true });
     await store.replay();
     store.handle = await open(store.path, 'a');
@@ -116,7 +131,12 @@ export class Store {
         const record = entry.record;
         this.registrations.set(record.id, record);
         this.byRegistrationId.set(record.registrationId, record.id);
-        this.byIdNumber.set(idNumberKey(record.form), record.id);
+        if (typeof record.identityKey !== 'string') record.identityKey = this.keyOfOldRecord(record.form);
+        // An older journal may hold two accounts of one document (stored when raw strings were compared): the
+        // first keeps the key, the others are counted (`duplicateKeys`) and stay listed.
+        const holder = this.byIdentityKey.get(record.identityKey);
+        if (holder === undefined || holder === record.id) this.byIdentityKey.set(record.identityKey, record.id);
+        else this.duplicateKeys += 1;
         this.tombstones.delete(record.id);
         break;
       }
@@ -135,6 +155,12 @@ export class Store {
         throw new Error(`${this.path}: unknown journal entry type ${JSON.stringify(entry.type)}`);
     }
     if (entry.idem) this.idempotency.set(entry.idem.key, entry.idem);
+  }
+
+  /** The identity key of a record that was stored without one. */
+  keyOfOldRecord(form) {
+    const key = this.identityKeyOf?.(form) ?? null;
+    return typeof key === 'string' && key !== '' ? key : rawKey(form);
   }
 
   /**
@@ -184,7 +210,19 @@ export class Store {
     const receiptIds = new Set(this.receiptsOf(record).map((stored) => stored.receiptId));
     this.registrations.delete(id);
     this.byRegistrationId.delete(record.registrationId);
-    this.byIdNumber.delete(idNumberKey(record.form));
+    if (this.byIdentityKey.get(record.identityKey) === id) {
+      this.byIdentityKey.delete(record.identityKey);
+      // Another account of the same document (an older journal's duplicate) takes the key over.
+      for (const other of this.registrations.values()) {
+        if (other.identityKey === record.identityKey) {
+          this.byIdentityKey.set(other.identityKey, other.id);
+          this.duplicateKeys -= 1;
+          break;
+        }
+      }
+    } else {
+      this.duplicateKeys -= 1; // it was one of those duplicates
+    }
     for (const receiptId of receiptIds) {
       const stored = this.receipts.get(receiptId);
       if (stored?.withdraws) this.withdrawn.delete(stored.withdraws);
@@ -261,7 +299,8 @@ export class Store {
   }
 }
 
-export function idNumberKey(form) {
+/** The key of a record stored before identity keys were (the raw `<idKind>:<idNumber>`): the last resort. */
+export function rawKey(form) {
   return `${form.idKind}:${form.idNumber}`;
 }
 
