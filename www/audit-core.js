@@ -213,16 +213,36 @@ const dateOfKey = (key) => {
   return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
 };
 
+/**
+ * The kinds an audit reads when a row declares none: every personal document, the first-generation 15-digit number
+ * included. An audit looks at accounts already stored (old data), so it classifies every document it can read; the
+ * registration defaults (the package's: resident ID, residence permit, permanent residence ID) are for new accounts.
+ */
+export const AUDIT_KINDS = [
+  'cn_resident',
+  'cn_resident_legacy',
+  'hk_macao_taiwan_residence_permit',
+  'foreign_permanent_resident',
+  'hk_id',
+  'mo_id',
+  'tw_id',
+  'hk_macao_home_return_permit',
+  'tw_mtp',
+  'cn_passport',
+];
+
 export class Audit {
   /**
    * @param {object} api the shiming module
    * @param {string} text the CSV
-   * @param {{ asOf?: string }} [options] "today" (YYYY-MM-DD); default today in Asia/Shanghai
+   * @param {{ asOf?: string, kinds?: string[] }} [options] "today" (YYYY-MM-DD); default today in Asia/Shanghai.
+   *   `kinds`: the document kinds read when a row declares none; default AUDIT_KINDS.
    */
-  constructor(api, text, { asOf = todayInShanghai() } = {}) {
+  constructor(api, text, { asOf = todayInShanghai(), kinds = AUDIT_KINDS } = {}) {
     this.api = api;
     this.reader = new CsvReader(text);
     this.asOf = asOf;
+    this.kinds = kinds;
     this.columns = null;
     this.header = false;
     this.rows = 0;
@@ -342,7 +362,7 @@ export class Audit {
       const rows = group.rows;
       const count = rows === null ? n : rows.length;
       if (count === 0) continue;
-      const options = kind ? { asOf: this.asOf, kinds: [kind] } : { asOf: this.asOf };
+      const options = { asOf: this.asOf, kinds: kind ? [kind] : this.kinds };
       const report = api.checkIdBatch(group.text, options);
       if (report.total !== count) throw new Error('shiming audit: the batch line count does not match the rows');
       const { status, codes } = report;
@@ -360,7 +380,7 @@ export class Audit {
     }
     for (const i of alone) {
       const kind = col.idKind >= 0 ? kinds[i] ?? '' : '';
-      const result = api.checkId(ids[i], kind ? { asOf: this.asOf, kinds: [kind] } : { asOf: this.asOf });
+      const result = api.checkId(ids[i], { asOf: this.asOf, kinds: kind ? [kind] : this.kinds });
       idCodes[i] = result.ok ? '' : result.issues[0].code;
     }
     const t2 = now();
@@ -375,7 +395,7 @@ export class Audit {
       let key = BIRTH_DATE_AT_7.has(kind) ? birthDateKey(ids[i]) : -1;
       if (key === -1) {
         // Other shapes (15 digits, spaces or full-width characters around, other kinds): ask checkId.
-        const result = api.checkId(ids[i], kind ? { asOf: this.asOf, kinds: [kind] } : { asOf: this.asOf });
+        const result = api.checkId(ids[i], { asOf: this.asOf, kinds: kind ? [kind] : this.kinds });
         const birthDate = result.ok ? result.value.birthDate : undefined;
         if (!birthDate) continue;
         key = Number(birthDate.replaceAll('-', ''));
@@ -496,7 +516,7 @@ export class Audit {
     if (codes.idKind) issues.push({ field: 'idKind', code: codes.idKind, message: this.kindInvalidMessage(locale) });
     if (codes.idNumber) {
       const kind = problem.kind || undefined;
-      const result = api.checkId(problem.id, { asOf: this.asOf, locale, ...(kind ? { kinds: [kind] } : {}) });
+      const result = api.checkId(problem.id, { asOf: this.asOf, locale, kinds: kind ? [kind] : this.kinds });
       if (!result.ok) for (const issue of result.issues) issues.push({ field: 'idNumber', code: issue.code, message: issue.message });
     }
     if (codes.name) {

@@ -7,7 +7,7 @@
 // Privacy: the number is only ever shown masked (1101**********123X, by the library's maskId) unless the user
 // asks to reveal it, and nothing here logs or sends it anywhere.
 
-import init, { checkId, maskId, setRegionNames, ageBand } from './pkg/shiming.js';
+import init, { checkId, configure, maskId, setRegionNames, ageBand } from './pkg/shiming.js';
 // The policy runtime is a module of its own (shiming/policy); this page uses it for the policy summary.
 import initPolicy, { minorPolicy } from './pkg/policy/shiming_policy.js';
 import { applySiteChrome, bindLocaleSwitch, initialLocale } from './site.js';
@@ -295,6 +295,14 @@ async function main() {
   applyLocale(initialLocale());
   try {
     await Promise.all([init(), initPolicy()]);
+    // A diagnostic page, not a registration gate: it reads every personal document, the first-generation 15-digit
+    // number included (registration forms keep the package's defaults; see README, "Which documents by default").
+    configure({
+      kinds: [
+        'cn_resident', 'cn_resident_legacy', 'hk_macao_taiwan_residence_permit', 'foreign_permanent_resident',
+        'hk_id', 'mo_id', 'tw_id', 'hk_macao_home_return_permit', 'tw_mtp', 'cn_passport',
+      ],
+    });
   } catch (error) {
     result.dataset.state = 'error';
     $('status-text').textContent = STRINGS[locale].loadFailed + String(error?.message ?? error);

@@ -20,7 +20,7 @@ const CHECKERS = new Set(['checkId', 'isValidId', 'checkIdBatch', 'checkPhone', 
 /** The other exports, each with a garbage test of its own below. */
 const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion', 'maskId', 'maskPhone', 'maskName', 'generateTestId', 'registrationSchema',
   'setRegionNames', 'regionNamesLoaded', 'loadRegionNames', 'ageOn', 'ageBand', 'checkGuardian', 'evaluatePolicy', 'setMinorPolicy',
-  'minorPolicy']);
+  'minorPolicy', 'identityKey', 'configure']);
 const allFunctions = Object.entries(api).filter(([name, value]) => typeof value === 'function' && !GLUE.has(name));
 const functions = allFunctions.filter(([name]) => CHECKERS.has(name));
 
@@ -232,6 +232,26 @@ describe('garbage in, clean errors out', () => {
     for (const [name] of allFunctions) assert.ok(CHECKERS.has(name) || OTHERS.has(name), `untested export ${name}`);
   });
 
+  test('identityKey: garbage gives a TypeError or RangeError, else a string or null', () => {
+    for (const value of nonStrings) assert.throws(() => api.identityKey(value), TypeError, describeValue(value));
+    for (const value of garbageStrings()) {
+      const key = api.identityKey(value, { asOf: AS_OF });
+      assert.ok(key === null || typeof key === 'string', describeValue(value));
+    }
+    for (const options of badOptions) {
+      assert.throws(() => api.identityKey(EXAMPLES.valid, options), (e) => e instanceof TypeError || e instanceof RangeError, describeValue(options));
+    }
+    assert.equal(api.identityKey(EXAMPLES.valid, { asOf: AS_OF }), `cn_resident:${EXAMPLES.valid}`);
+  });
+
+  test('configure: garbage throws and changes nothing', () => {
+    const before = api.configure({});
+    for (const value of [undefined, 5, 'x', [], true, () => ({}), { kinds: 'x' }, { kinds: [] }, { kinds: ['bogus'] }, { kinds: [null] }, { locale: 'fr' }, { locale: 5 }]) {
+      assert.throws(() => api.configure(value), (e) => e instanceof TypeError || e instanceof RangeError, describeValue(value));
+      assert.deepEqual(api.configure({}), before, `${describeValue(value)} changed nothing`);
+    }
+  });
+
   for (const name of ['maskId', 'maskPhone', 'maskName']) {
     test(`${name}: garbage gives a TypeError or a masked string, never the whole input`, () => {
       const fn = api[name];
@@ -241,7 +261,9 @@ describe('garbage in, clean errors out', () => {
       for (const value of garbageStrings()) {
         const masked = fn(value);
         assert.equal(typeof masked, 'string');
-        if ([...value.trim()].length >= 2) assert.notEqual(masked, value.trim(), `${name} left ${describeValue(value)} unmasked`);
+        // Spaces, brackets, hyphens, dots and '+' are layout, shown as written: only letters and digits are hidden.
+        const significant = name === 'maskName' ? [...value.trim()].length : (value.match(/[^\s()\-‐-―−.+]/gu) ?? []).length;
+        if (significant >= 2) assert.notEqual(masked, value.trim(), `${name} left ${describeValue(value)} unmasked`);
       }
       for (const options of [{ keepStart: -1 }, { keepEnd: 1.5 }, { keepStart: 'x' }, { maskChar: '' }, { maskChar: '**' }, 5, []]) {
         assert.throws(() => fn('11010519491231002X', options), (e) => e instanceof TypeError || e instanceof RangeError);
@@ -478,7 +500,7 @@ describe('garbage in, clean errors out', () => {
     assert.equal(bad.issues[0].params.expected, '7');
     assert.equal(isValidId(EXAMPLES.valid2), true);
     assert.equal(isValidId(EXAMPLES.badChecksum), false);
-    const batch = checkIdBatch(`${EXAMPLES.valid}\n${EXAMPLES.badChecksum}\n${EXAMPLES.legacy}`, { asOf: AS_OF });
+    const batch = checkIdBatch(`${EXAMPLES.valid}\n${EXAMPLES.badChecksum}\n${EXAMPLES.legacy}`, { asOf: AS_OF, kinds: ['cn_resident', 'cn_resident_legacy'] });
     assert.deepEqual([batch.total, batch.valid, batch.invalid], [3, 2, 1]);
     assert.equal(api.checkPhone('+86 138 1234 5678').value.e164, '+8613812345678');
     assert.equal(api.checkRegistration({ name: '张三', idNumber: EXAMPLES.valid, phone: '13812345678' }, { asOf: AS_OF }).ok, true);

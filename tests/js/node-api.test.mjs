@@ -133,8 +133,12 @@ describe('checkId', () => {
     assert.deepEqual(zhExplicit, zh);
   });
 
-  test('a legacy 15-digit ID is upgraded, with a warning', () => {
-    const result = checkId(EXAMPLES.legacy, { asOf: AS_OF });
+  test('a legacy 15-digit ID is refused by default, and upgraded, with a warning, when listed', () => {
+    const refused = checkId(EXAMPLES.legacy, { asOf: AS_OF });
+    assert.equal(refused.ok, false);
+    assert.equal(refused.issues[0].code, 'id_kind_not_allowed');
+    assert.equal(refused.issues[0].params.kind, 'cn_resident_legacy');
+    const result = checkId(EXAMPLES.legacy, { asOf: AS_OF, kinds: ['cn_resident_legacy'] });
     assert.equal(result.ok, true);
     assert.equal(result.value.kind, 'cn_resident_legacy');
     assert.equal(result.value.upgraded, EXAMPLES.valid);
@@ -244,8 +248,10 @@ describe('checkIdBatch', () => {
 
   test('from a string', () => {
     const report = checkIdBatch(text, { asOf: AS_OF });
-    assert.equal(report.valid, 4);
-    assert.equal(report.invalid, 4);
+    // The legacy number is refused by default (id_kind_not_allowed): 3 valid, 5 invalid.
+    assert.equal(report.valid, 3);
+    assert.equal(report.invalid, 5);
+    assert.equal(report.byCode.id_kind_not_allowed, 1);
     assertConsistent(report);
     assert.equal(report.byCode.id_checksum_mismatch, 1);
     assert.equal(report.byCode.id_birth_date_invalid, 1);

@@ -31,6 +31,7 @@ describe('checkRegistration', () => {
       derived: {
         kind: 'cn_resident',
         birthDate: '1949-12-31',
+        birthDateSource: 'document',
         gender: 'female',
         age: 76,
         isMinor: false,
@@ -38,6 +39,7 @@ describe('checkRegistration', () => {
         needsGuardianConsent: false,
         region: { code: '110105', province: '北京市', county: '朝阳区' },
       },
+      identityKey: `cn_resident:${EXAMPLES.valid}`,
     });
     assert.deepEqual(r.warnings.map((w) => [w.path[0], w.code]), [
       ['name', 'name_whitespace_trimmed'],

@@ -5,7 +5,8 @@ import { checkId, isValidId, checkIdBatch, loadRegionNames, regionNamesLoaded } 
 import init, { checkId as checkIdWeb } from 'shiming/web';
 
 const asOf = '2024-06-01';
-const batch = checkIdBatch(new TextEncoder().encode('11010519491231002X\n110101199003074478\n110105491231002'), { asOf });
+const legacyToo = { asOf, kinds: ['cn_resident', 'cn_resident_legacy'] };
+const batch = checkIdBatch(new TextEncoder().encode('11010519491231002X\n110101199003074478\n110105491231002'), legacyToo);
 
 await init();
 
@@ -21,7 +22,7 @@ const policy = evaluatePolicy(null, 30, { type: 'payment', amountFen: 100, spent
 const out = {
   valid: checkId('11010519491231002X', { asOf, locale: 'en' }),
   invalid: checkId('110101199003074478', { asOf, locale: 'zh-CN' }),
-  legacy: checkId('110105491231002', { asOf }),
+  legacy: checkId('110105491231002', legacyToo),
   isValid: [isValidId('110101199003074477', { asOf }), isValidId('110101199003074478', { asOf })],
   batch: { total: batch.total, valid: batch.valid, invalid: batch.invalid, byCode: batch.byCode, status: Array.from(batch.status) },
   web: checkIdWeb('110101199003074477', { asOf }).ok,
