@@ -16,6 +16,7 @@ wasm_api_tests!(
     registration_check,
     registration_schema,
     id_kinds_and_region_names,
+    configure_and_identity_key,
     consent_core_matches_native,
     consent_js_api,
     minor_age_and_bands,

@@ -26,6 +26,53 @@ pub fn options(as_of: &str, locale: &str) -> Object {
     o
 }
 
+/// `options` with `kinds` set.
+pub fn options_with_kinds(as_of: &str, locale: &str, kinds: &[&str]) -> Object {
+    let o = options(as_of, locale);
+    let list: Array = kinds.iter().map(|k| JsValue::from_str(k)).collect();
+    Reflect::set(&o, &"kinds".into(), &list).unwrap();
+    o
+}
+
+/// `configure` sets the defaults of later calls (and `null` restores the shipped ones);
+/// `identityKey` gives one key per document, the same as the native one.
+pub fn configure_and_identity_key() {
+    use shiming::wasm::{configure_js, identity_key_js};
+    let hk = || {
+        shiming::wasm::check_id_js("A123456(3)".into(), options("2026-11-28", "en").into()).unwrap()
+    };
+    assert_eq!(get(&hk(), "ok"), JsValue::FALSE, "not a default kind");
+    let defaults = Object::new();
+    Reflect::set(
+        &defaults,
+        &"kinds".into(),
+        &Array::of2(&"cn_resident".into(), &"hk_id".into()),
+    )
+    .unwrap();
+    let now = configure_js(defaults.into()).unwrap();
+    assert_eq!(Array::from(&get(&now, "kinds")).length(), 2);
+    assert_eq!(get(&now, "locale"), "zh-CN");
+    assert_eq!(get(&hk(), "ok"), JsValue::TRUE, "configured");
+    // Garbage throws and changes nothing.
+    assert!(configure_js(JsValue::from(5)).is_err());
+    assert!(configure_js(Object::new().into()).is_ok());
+    assert_eq!(get(&hk(), "ok"), JsValue::TRUE);
+    configure_js(JsValue::NULL).unwrap();
+    assert_eq!(get(&hk(), "ok"), JsValue::FALSE, "restored");
+
+    let every = options_with_kinds(
+        "2026-11-28",
+        "en",
+        &["cn_resident", "cn_resident_legacy", "hk_id"],
+    );
+    let key = |s: &str| identity_key_js(s.into(), every.clone().into()).unwrap();
+    assert_eq!(key("110105491231002"), "cn_resident:11010519491231002X");
+    assert_eq!(key("11010519491231002x"), "cn_resident:11010519491231002X");
+    assert_eq!(key("a123456 (3)"), "hk_id:A1234563");
+    assert!(key("110105194912310021").is_null());
+    assert!(identity_key_js(JsValue::from(5), JsValue::UNDEFINED).is_err());
+}
+
 pub fn check_valid_and_invalid() {
     let opts = options("2026-11-28", "en");
     let ok = shiming::wasm::check_id_js("11010519491231002X".into(), opts.clone().into()).unwrap();
@@ -76,7 +123,11 @@ pub fn wrong_types_throw_type_errors() {
 
 pub fn batch_from_string_and_bytes() {
     let text = "11010519491231002X\n110105194912310021\n110105491231002\n";
-    let opts = options("2026-11-28", "zh-CN");
+    let opts = options_with_kinds(
+        "2026-11-28",
+        "zh-CN",
+        &["cn_resident", "cn_resident_legacy"],
+    );
     for input in [
         JsValue::from_str(text),
         Uint8Array::from(text.as_bytes()).into(),
@@ -273,7 +324,11 @@ pub fn name_check() {
 /// Kinds other than the resident ID through `checkId`, and `setRegionNames` refusing a wrong table.
 pub fn id_kinds_and_region_names() {
     use shiming::wasm::regions::set_region_names;
-    let opts = options("2026-11-28", "zh-CN");
+    let opts = options_with_kinds(
+        "2026-11-28",
+        "zh-CN",
+        &["cn_resident", "hk_id", "foreign_permanent_resident"],
+    );
     let hk = shiming::wasm::check_id_js("a123456(3)".into(), opts.clone().into()).unwrap();
     assert_eq!(get(&hk, "ok"), JsValue::TRUE);
     assert_eq!(get(&get(&hk, "value"), "kind"), "hk_id");
