@@ -6,7 +6,10 @@
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use shiming::registration::{check_registration, not_an_object, Field, FieldSet, FormField};
-use shiming::{AgeRule, Date, Issue, Locale, PathSegment, RegistrationForm, RegistrationOptions};
+use shiming::{
+    AgeRule, Date, Holder, IdKind, Issue, KindSet, Locale, PathSegment, RegistrationForm,
+    RegistrationOptions,
+};
 
 fn field(value: Option<&Value>) -> Field<'_> {
     match value {
@@ -23,6 +26,13 @@ fn issues_of(form: &RegistrationForm<'_>, options: &RegistrationOptions) -> Vec<
                 checked.warnings.iter().all(|w| !w.path.is_empty()),
                 "warning without a path"
             );
+            // No account without an age: a whole-form ok for a person has its age band.
+            if options.fields == FieldSet::all() {
+                let derived = checked.value.derived.as_ref().expect("ok without derived values");
+                let person = derived.kind.holder() != Holder::Organisation;
+                assert_eq!(person, derived.age_band.is_some(), "a person without an age band");
+                assert!(checked.value.identity_key.is_some(), "ok without an identity key");
+            }
             Vec::new()
         }
         Err(rejected) => {
@@ -68,6 +78,14 @@ fuzz_target!(|bytes: &[u8]| {
         return;
     };
     let mut options = RegistrationOptions::new(as_of);
+    // Every personal kind (documents without a birth date: the declared one decides), or
+    // organisations too, or the defaults.
+    match bytes.first().map(|b| b & 6) {
+        Some(2) => options.kinds = KindSet::personal(),
+        Some(4) => options.kinds = KindSet::all(),
+        Some(6) => options.kinds = KindSet::empty().with(IdKind::Uscc),
+        _ => {}
+    }
     if bytes.last().is_some_and(|b| b & 1 == 1) {
         options.age_rule = AgeRule::OnBirthday;
         options.password.min_classes = 4;
@@ -83,7 +101,7 @@ fuzz_target!(|bytes: &[u8]| {
         }
         Ok(_) => assert!(!not_an_object().issues.is_empty()),
         Err(_) => {
-            // Not JSON: six fields separated by 0x01; a field starting 0x02 is of a wrong type.
+            // Not JSON: seven fields separated by 0x01; a field starting 0x02 is of a wrong type.
             let text = String::from_utf8_lossy(bytes);
             let mut form = RegistrationForm::default();
             for (f, part) in FormField::ALL.into_iter().zip(text.split('\u{1}')) {
