@@ -306,7 +306,10 @@ fn a_replacement_segment_table_takes_effect_and_bad_tables_are_refused() {
     }
     // The shipped table parsed completely.
     assert!(SegmentTable::default_table().len() > 70);
-    assert_eq!(SegmentTable::default_table().version(), "2022-miit");
+    assert_eq!(
+        SegmentTable::default_table().version(),
+        "2022-miit+iot-satellite"
+    );
 }
 
 proptest! {

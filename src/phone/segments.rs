@@ -119,8 +119,9 @@ impl core::fmt::Display for SegmentTableError {
     }
 }
 
-/// The version of the shipped table.
-pub const DEFAULT_VERSION: &str = "2022-miit";
+/// The version of the shipped table: the 2022 MIIT allocations, with the IoT (13-digit only) and satellite
+/// (天通) segments classed as such since issue 12.
+pub const DEFAULT_VERSION: &str = "2022-miit+iot-satellite";
 
 /// A segment table: prefixes of 3 to 5 digits; the longest matching prefix wins.
 #[derive(Clone, Debug, PartialEq, Eq)]

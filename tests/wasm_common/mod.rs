@@ -291,7 +291,7 @@ pub fn phone_check_and_segments() {
     assert!(err.is_instance_of::<js_sys::RangeError>());
     assert_eq!(phone_segments_version_js(), "2026-06");
     set_phone_segments_js(JsValue::NULL).unwrap();
-    assert_eq!(phone_segments_version_js(), "2022-miit");
+    assert_eq!(phone_segments_version_js(), "2022-miit+iot-satellite");
 }
 
 /// `checkName` and `isValidName`.
