@@ -115,10 +115,12 @@ proptest! {
         }
     }
 
-    /// Valid mainland, Hong Kong and Macau numbers, written with a country code.
+    /// Valid mainland, Hong Kong and Macau numbers, written with a country code. (Mainland numbers
+    /// from segments 13x, 15x, 18x, 19x: 14x holds the IoT segments, which are refused, and a
+    /// refused number is masked as a whole by the generic rule above.)
     #[test]
     fn valid_phone_masks_hide_half_and_at_least_four(
-        cn in "1[3-9][0-9]{9}",
+        cn in "1[3589][0-9]{9}",
         hk in "[4-9][0-9]{7}",
         custom in options(),
     ) {
