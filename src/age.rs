@@ -2,11 +2,13 @@
 //! "today" (from a clock the platform trusts, as a date in Asia/Shanghai).
 //!
 //! # Sources
-//! - **民法典 Art. 201**: a period counted in years starts the day after the event ("按照年、月、日
-//!   计算期间的，开始的当日不计入，自下一日开始计算"). The Supreme People's Court's interpretation on
-//!   juvenile criminal cases (法释〔2006〕1号 Art. 2) says the same of 周岁: "自出生之日的次日起算".
-//!   So by default a person turns N on the day **after** the Nth birthday
-//!   ([`AgeRule::DayAfterBirthday`]).
+//! - **民法典 Art. 201** (中华人民共和国民法典, adopted 2020-05-28, in force 2021-01-01): a period
+//!   counted in years starts the day after the event ("按照年、月、日计算期间的，开始的当日不计入，自
+//!   下一日开始计算"). Arts. 201–202 are rules for counting periods; applying them to ages is an
+//!   analogy. The one text that defines 周岁 is criminal law: the Supreme People's Court's
+//!   interpretation on juvenile criminal cases (法释〔2006〕1号, 2006-01-11, Art. 2) reads
+//!   "刑法第十七条规定的'周岁'，按照公历的年、月、日计算，从周岁生日的第二天起算". So by default a
+//!   person turns N on the day **after** the Nth birthday ([`AgeRule::DayAfterBirthday`]).
 //! - Many platforms and popular explanations count "on the birthday" instead
 //!   ([`AgeRule::OnBirthday`]); it is offered for platforms whose policy says so.
 //! - **民法典 Art. 202**: a period in years ends on the corresponding day of the last year, and when
@@ -14,8 +16,7 @@
 //!   common year is **28 February**: by default the person reaches the age on 1 March, and under
 //!   [`AgeRule::OnBirthday`] on 28 February.
 //!
-//! The project's RULES.md §4 summarises these. Later checks (age bands, guardian consent, payment
-//! caps) build on [`age_on`].
+//! Later checks (age bands, guardian consent, payment caps) build on [`age_on`].
 
 use crate::date::{days_in_month, Date};
 

@@ -44,7 +44,7 @@ fn warning_codes(input: &str, options: &IdOptions) -> Vec<&'static str> {
 
 #[test]
 fn foreign_permanent_resident_2023_card() {
-    // The example of ../shared/RULES.md: issued in Jiangsu (32), nationality 682, born 1985-01-01.
+    // The usual example of the 2023 card: issued in Jiangsu (32), nationality 682, born 1985-01-01.
     let checked = check_id("932682198501010017", &options()).unwrap();
     let v = &checked.value;
     assert_eq!(v.kind, IdKind::ForeignPermanentResident);

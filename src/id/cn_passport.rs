@@ -1,6 +1,7 @@
 //! Passport of the People's Republic of China (中华人民共和国护照).
 //!
-//! **Formats** (../shared/RULES.md §1):
+//! **Formats**: 护照法 (2006-04-29, in force 2007-01-01) Art. 2 names the kinds (普通、外交、公务护照);
+//! no numbering rule is published, so these are the formats printed on issued passports:
 //! - ordinary passports: `E` + 8 digits; since the `E` numbers ran out, `E` + a letter other than
 //!   `I` and `O` + 7 digits; older `G` + 8 digits;
 //! - diplomatic, service and public-affairs passports: `D`, `S` or `P` + 7 digits, and the

@@ -1,13 +1,14 @@
 //! Foreigner's Permanent Residence ID card number (外国人永久居留身份证号码).
 //!
-//! **2023 card** (公安部 2023 年第 1 号公告, ../shared/RULES.md §1): 18 characters,
+//! **2023 card** (introduced by 国家移民管理局 on 2023-12-01, announcement on the 2023 edition of
+//! the card, https://www.nia.gov.cn/): 18 characters,
 //! `9` + the 2-digit province of issue (GB/T 2260) + the 3-digit nationality (GB/T 2659, the
 //! numeric codes of ISO 3166-1) + the birth date `YYYYMMDD` + a 3-digit order code + an
 //! ISO 7064 MOD 11-2 check character, as on the resident ID. Example: `932682198501010017`.
 //! The birth date gets the same checks as on a resident ID (a real date, not after the as-of date,
 //! not implausibly old).
 //!
-//! **Older card** (2004-2023): 15 characters, the 3-letter nationality (ISO 3166-1 alpha-3) and
+//! **Older card** (2004-2023, 外国人在中国永久居留审批管理办法 of 2004): 15 characters, the 3-letter nationality (ISO 3166-1 alpha-3) and
 //! 12 digits. The meaning of the digits is not published, so only the format is checked, and the
 //! result says so (`id_format_only`).
 //!

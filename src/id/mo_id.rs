@@ -4,7 +4,8 @@
 //! in brackets: `1234567(8)`. Accepted written forms: `1234567(8)`, `12345678`, and a space before
 //! the bracket.
 //!
-//! **Check**: the algorithm of the check digit is not public (../shared/RULES.md §1), so only the
+//! **Check**: the issuer (身份證明局, Direcção dos Serviços de Identificação, https://www.dsi.gov.mo/)
+//! publishes no algorithm for the check digit, so only the
 //! format is checked, and the result says so with the warning `id_format_only`.
 //!
 //! **What it yields**: the printed form `1234567(8)`.

@@ -8,8 +8,9 @@
 //! - before 2021, a second letter `A`-`D` (`A`/`C` male, `B`/`D` female) and 8 digits: the older
 //!   resident certificate number.
 //!
-//! **Checksum** (../shared/RULES.md §1): the first letter is worth A=10 … H=17, J=18 … N=22,
-//! P=23 … V=29, X=30, Y=31, W=32, Z=33, I=34, O=35; its two digits d1 d2 count as
+//! **Checksum** (widely documented; 內政部 publishes the layout of the 統一編號, not the
+//! algorithm; the new resident numbers of 內政部移民署 since 2021-01-02 use the same): the first
+//! letter is worth A=10 … H=17, J=18 … N=22, P=23 … V=29, X=30, Y=31, W=32, Z=33, I=34, O=35; its two digits d1 d2 count as
 //! `d1 + 9·d2`; the next 8 characters are weighted 8 … 1 (an older second letter counts as the
 //! last digit of its letter value); the last digit is added; the total must be a multiple of 10.
 //!

@@ -1,6 +1,7 @@
 //! Mainland Travel Permit for Taiwan Residents (台湾居民来往大陆通行证, "台胞证").
 //!
-//! **Layout** (../shared/RULES.md §1): 8 digits; the 2015 card adds a 2-digit issue count.
+//! **Layout** (as printed; the card-type permit issued since 2015-09-21 by 公安部出入境管理局, now
+//! 国家移民管理局, https://www.nia.gov.cn/): 8 digits; the 2015 card adds a 2-digit issue count.
 //!
 //! **Check**: no public check digit, so only the format is checked (warning `id_format_only`).
 
