@@ -11,6 +11,8 @@
 // Privacy: the raw values stay inside this module's objects (in the browser: inside the worker). What leaves it for
 // display or download is counts, codes, messages and masked values (`problemsPage`, `examples`, `reportCsv`).
 
+import { DIAGNOSTIC_KINDS } from './kinds.js';
+
 /** Rows parsed and checked per step: the worker posts progress and looks for a cancel request between steps. */
 export const CHUNK_ROWS = 20000;
 
@@ -218,18 +220,7 @@ const dateOfKey = (key) => {
  * included. An audit looks at accounts already stored (old data), so it classifies every document it can read; the
  * registration defaults (the package's: resident ID, residence permit, permanent residence ID) are for new accounts.
  */
-export const AUDIT_KINDS = [
-  'cn_resident',
-  'cn_resident_legacy',
-  'hk_macao_taiwan_residence_permit',
-  'foreign_permanent_resident',
-  'hk_id',
-  'mo_id',
-  'tw_id',
-  'hk_macao_home_return_permit',
-  'tw_mtp',
-  'cn_passport',
-];
+export const AUDIT_KINDS = DIAGNOSTIC_KINDS;
 
 export class Audit {
   /**

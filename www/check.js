@@ -8,6 +8,7 @@
 // asks to reveal it, and nothing here logs or sends it anywhere.
 
 import init, { checkId, configure, maskId, setRegionNames, ageBand } from './pkg/shiming.js';
+import { DIAGNOSTIC_KINDS } from './kinds.js';
 // The policy runtime is a module of its own (shiming/policy); this page uses it for the policy summary.
 import initPolicy, { minorPolicy } from './pkg/policy/shiming_policy.js';
 import { applySiteChrome, bindLocaleSwitch, initialLocale } from './site.js';
@@ -297,12 +298,7 @@ async function main() {
     await Promise.all([init(), initPolicy()]);
     // A diagnostic page, not a registration gate: it reads every personal document, the first-generation 15-digit
     // number included (registration forms keep the package's defaults; see README, "Which documents by default").
-    configure({
-      kinds: [
-        'cn_resident', 'cn_resident_legacy', 'hk_macao_taiwan_residence_permit', 'foreign_permanent_resident',
-        'hk_id', 'mo_id', 'tw_id', 'hk_macao_home_return_permit', 'tw_mtp', 'cn_passport',
-      ],
-    });
+    configure({ kinds: DIAGNOSTIC_KINDS });
   } catch (error) {
     result.dataset.state = 'error';
     $('status-text').textContent = STRINGS[locale].loadFailed + String(error?.message ?? error);

@@ -1,18 +1,6 @@
 // The registration page's own texts (labels, hints, states), zh-CN and en. Messages about the user's input are not
 // here: they come from the module (issue.message in the page's locale).
 
-export const KIND_ORDER = [
-  'cn_resident',
-  'hk_macao_taiwan_residence_permit',
-  'foreign_permanent_resident',
-  'hk_id',
-  'mo_id',
-  'tw_id',
-  'hk_macao_home_return_permit',
-  'tw_mtp',
-  'cn_passport',
-];
-
 const yuan = (fen) => (fen / 100).toString();
 
 /** The rules of `policy` (minorPolicy(): the backend's document) that apply at `age`, as lines. */

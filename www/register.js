@@ -15,7 +15,8 @@ import { ReadingTracker, ConsentGate, checkDocument, requiredDocuments } from '.
 import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios } from './site.js';
 import { openSync, refreshPolicy, isOffline, randomId } from './sync-adapter.js';
 import { syncMessage } from './sync-messages.js';
-import { STRINGS, KIND_ORDER, policyLines } from './register-strings.js';
+import { STRINGS, policyLines } from './register-strings.js';
+import { DEMO_KINDS } from './kinds.js';
 
 const $ = (id) => document.getElementById(id);
 let locale = initialLocale();
@@ -582,7 +583,7 @@ function bindField(inputId, validate) {
 async function main() {
   applyLocale(locale);
   const select = $('id-kind');
-  for (const kind of KIND_ORDER) select.append(el('option', { value: kind, text: t().kinds[kind] }));
+  for (const kind of DEMO_KINDS) select.append(el('option', { value: kind, text: t().kinds[kind] }));
   applyLocale(locale);
   bindLocaleSwitch(locale, (next) => {
     applyLocale(next);

@@ -13,38 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startServer } from '../../www/serve.mjs';
-import { assertPkgBuilt, importPkg, launchChromium, watchPage, closeServer, repoRoot, pkgDir } from './support.mjs';
+import { DEMO_KINDS } from '../../www/kinds.js';
+import { assertPkgBuilt, importPkg, launchChromium, watchPage, closeServer, repoRoot, pkgDir, birthDateYearsAgo, readAndAccept } from './support.mjs';
 
 assertPkgBuilt();
 const { generateTestId } = await importPkg();
 
 const PKG = process.env.SHIMING_PKG ?? pkgDir;
-const DEMO_KINDS = [
-  'cn_resident',
-  'hk_macao_taiwan_residence_permit',
-  'foreign_permanent_resident',
-  'hk_id',
-  'mo_id',
-  'tw_id',
-  'hk_macao_home_return_permit',
-  'tw_mtp',
-  'cn_passport',
-];
 const CHILD_KINDS = ['service_agreement', 'privacy_policy', 'sensitive_pi', 'children_privacy_rules'];
 
-/** A birth date `years` (and four months) before today in Asia/Shanghai: the age is exactly `years`. */
-function birthDateYearsAgo(years) {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
-    .formatToParts(new Date());
-  const get = (type) => Number(parts.find((p) => p.type === type).value);
-  let year = get('year') - years;
-  let month = get('month') - 4;
-  if (month < 1) {
-    month += 12;
-    year -= 1;
-  }
-  return `${year}-${String(month).padStart(2, '0')}-01`;
-}
 
 const TWELVE = birthDateYearsAgo(12);
 const GUARDIAN = { name: '陈建华', idNumber: generateTestId({ seed: 71, birthDate: '1981-06-15', gender: 'male' }), phone: '13700137001' };
@@ -90,19 +67,6 @@ async function listing() {
   return (await response.json()).registrations;
 }
 
-async function readAndAccept(page, kind) {
-  const box = page.getByTestId(`doc-text-${kind}`);
-  await box.scrollIntoViewIfNeeded();
-  await box.hover();
-  for (let i = 0; i < 20; i += 1) {
-    await page.mouse.wheel(0, 300);
-    await page.waitForTimeout(30);
-    if (await box.evaluate((b) => b.scrollTop + b.clientHeight >= b.scrollHeight - 2)) break;
-  }
-  await page.waitForFunction((id) => !document.getElementById(id).disabled, `accept-${kind}`, { timeout: 10_000 });
-  await page.getByTestId(`accept-${kind}`).click();
-  await page.waitForSelector(`[data-testid="doc-${kind}"][data-state="accepted"]`);
-}
 
 /** A Hong Kong resident aged 12: the number says nothing of the age, the declared birth date does. */
 async function fillHongKongChild(page, seed) {

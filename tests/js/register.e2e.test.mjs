@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startServer } from '../../www/serve.mjs';
-import { assertPkgBuilt, importPkg, launchChromium, watchPage, closeServer, repoRoot, pkgDir } from './support.mjs';
+import { assertPkgBuilt, importPkg, launchChromium, watchPage, closeServer, repoRoot, pkgDir, birthDateYearsAgo, readAndAccept } from './support.mjs';
 
 assertPkgBuilt();
 const { generateTestId } = await importPkg();
@@ -22,20 +22,6 @@ const AXE_DIR = join(repoRoot, 'node_modules', 'axe-core');
 const SHOTS = join(repoRoot, 'docs', 'screenshots');
 const SHOOT = process.env.SHIMING_SCREENSHOTS === '1';
 
-/** Today in Asia/Shanghai, and a birth date `years` (and a few months) before it. */
-function birthDateYearsAgo(years) {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
-    .formatToParts(new Date());
-  const get = (type) => Number(parts.find((p) => p.type === type).value);
-  // Four months earlier than the anniversary (day 1 to stay a real date): the age is exactly `years`.
-  let year = get('year') - years;
-  let month = get('month') - 4;
-  if (month < 1) {
-    month += 12;
-    year -= 1;
-  }
-  return `${year}-${String(month).padStart(2, '0')}-01`;
-}
 
 const ADULT = { name: '王小明', idNumber: generateTestId({ seed: 11, birthDate: '1990-03-07', gender: 'male' }), phone: '13800138000' };
 const CHILD = { name: '李小红', idNumber: generateTestId({ seed: 12, birthDate: birthDateYearsAgo(12), gender: 'female' }), phone: '13900139000' };
@@ -103,22 +89,6 @@ async function fillIdentity(page, person) {
   await page.getByLabel('手机号码', { exact: true }).press('Tab');
 }
 
-/** Reads one agreement the way a person does: scrolls its box to the end with the wheel, then ticks its box. */
-async function readAndAccept(page, kind) {
-  const box = page.getByTestId(`doc-text-${kind}`);
-  await box.scrollIntoViewIfNeeded();
-  await box.hover();
-  for (let i = 0; i < 20; i += 1) {
-    await page.mouse.wheel(0, 300);
-    await page.waitForTimeout(30);
-    if (await box.evaluate((b) => b.scrollTop + b.clientHeight >= b.scrollHeight - 2)) break;
-  }
-  const checkbox = page.getByTestId(`accept-${kind}`);
-  await page.waitForFunction((id) => !document.getElementById(id).disabled, `accept-${kind}`, { timeout: 10_000 });
-  await checkbox.click();
-  assert.equal(await checkbox.isChecked(), true);
-  await page.waitForSelector(`[data-testid="doc-${kind}"][data-state="accepted"]`);
-}
 
 async function axeCheck(page, label) {
   await page.addScriptTag({ url: '/__axe/axe.min.js' });

@@ -1,5 +1,6 @@
 // Shared helpers of the JS tests (not a test file itself: node --test only runs *.test.mjs).
 
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
@@ -98,4 +99,36 @@ export function withCheck(body17) {
   let sum = 0;
   for (let i = 0; i < 17; i += 1) sum += Number(body17[i]) * weights[i];
   return body17 + '10X98765432'[sum % 11];
+}
+
+/** Today in Asia/Shanghai, and a birth date `years` (and a few months) before it. */
+export function birthDateYearsAgo(years) {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date());
+  const get = (type) => Number(parts.find((p) => p.type === type).value);
+  // Four months earlier than the anniversary (day 1 to stay a real date): the age is exactly `years`.
+  let year = get('year') - years;
+  let month = get('month') - 4;
+  if (month < 1) {
+    month += 12;
+    year -= 1;
+  }
+  return `${year}-${String(month).padStart(2, '0')}-01`;
+}
+
+/** Reads one agreement the way a person does: scrolls its box to the end with the wheel, then ticks its box. */
+export async function readAndAccept(page, kind) {
+  const box = page.getByTestId(`doc-text-${kind}`);
+  await box.scrollIntoViewIfNeeded();
+  await box.hover();
+  for (let i = 0; i < 20; i += 1) {
+    await page.mouse.wheel(0, 300);
+    await page.waitForTimeout(30);
+    if (await box.evaluate((b) => b.scrollTop + b.clientHeight >= b.scrollHeight - 2)) break;
+  }
+  const checkbox = page.getByTestId(`accept-${kind}`);
+  await page.waitForFunction((id) => !document.getElementById(id).disabled, `accept-${kind}`, { timeout: 10_000 });
+  await checkbox.click();
+  assert.equal(await checkbox.isChecked(), true);
+  await page.waitForSelector(`[data-testid="doc-${kind}"][data-state="accepted"]`);
 }

@@ -21,25 +21,14 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import { checkCoverage, wireIssues } from './consents.mjs';
 import { AGE_BANDS, ORGANISATION, UNDER_14_BANDS } from './documents.mjs';
+import { ALL_KINDS } from '../kinds.js';
 
 /** 8..120 of `[A-Za-z0-9._:-]`: `reg:<registrationId>` must still be a receipt subject (8..128 characters). */
 const REGISTRATION_ID = /^[A-Za-z0-9._:-]{8,120}$/;
 const FORM_FIELDS = ['name', 'idKind', 'idNumber', 'phone', 'birthDate'];
 
 /** Every document kind the package knows, in its order. Which of them a server accepts is its `kinds` option. */
-export const ID_KINDS = Object.freeze([
-  'cn_resident',
-  'cn_resident_legacy',
-  'hk_macao_taiwan_residence_permit',
-  'foreign_permanent_resident',
-  'hk_id',
-  'mo_id',
-  'tw_id',
-  'hk_macao_home_return_permit',
-  'tw_mtp',
-  'cn_passport',
-  'uscc',
-]);
+export const ID_KINDS = ALL_KINDS;
 /** Kinds whose holder is an organisation: no birth date, no age; the consents everyone gives. */
 const ORGANISATION_KINDS = new Set(['uscc']);
 
