@@ -281,6 +281,16 @@ pub enum Code {
     NameHanZero,
     /// Warning: spaces between the groups of a number written in groups were removed.
     IdSpacesRemoved,
+    // -- added by issue 13 (the Rust server's access control, tombstones and limits)
+    /// 403: the token is valid but not this account's (an account token of another account), or a
+    /// withdrawal of a receipt that is not the sender's.
+    SyncForbidden,
+    /// 410: the account was cancelled; its old requests cannot recreate it.
+    SyncAccountDeleted,
+    /// 421: the request's `Host` is not one the server answers for (DNS rebinding).
+    SyncHostNotAllowed,
+    /// 408: the request did not arrive in time.
+    SyncRequestTimeout,
 }
 
 impl Code {
@@ -290,7 +300,7 @@ impl Code {
     }
 
     /// Every code, in a stable order (new codes are appended, never inserted).
-    pub const ALL: [Code; 129] = [
+    pub const ALL: [Code; 133] = [
         Code::IdEmpty,
         Code::IdTooLong,
         Code::IdInvalidLength,
@@ -422,6 +432,10 @@ impl Code {
         Code::PhoneSegmentIot,
         Code::NameHanZero,
         Code::IdSpacesRemoved,
+        Code::SyncForbidden,
+        Code::SyncAccountDeleted,
+        Code::SyncHostNotAllowed,
+        Code::SyncRequestTimeout,
     ];
 
     /// The stable snake_case code.
@@ -558,6 +572,10 @@ impl Code {
             Code::PhoneSegmentIot => "phone_segment_iot",
             Code::NameHanZero => "name_han_zero",
             Code::IdSpacesRemoved => "id_spaces_removed",
+            Code::SyncForbidden => "sync_forbidden",
+            Code::SyncAccountDeleted => "sync_account_deleted",
+            Code::SyncHostNotAllowed => "sync_host_not_allowed",
+            Code::SyncRequestTimeout => "sync_request_timeout",
         }
     }
 

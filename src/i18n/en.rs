@@ -217,6 +217,12 @@ pub(super) fn template(issue: &Issue) -> &'static str {
             "The name contains the Chinese character 〇 (zero): make sure it is not the letter O or the digit 0"
         ),
         Code::IdSpacesRemoved => checks_msg!("Spaces inside the number were removed"),
+        Code::SyncForbidden => sync_msg!("This account's data cannot be changed with these credentials"),
+        Code::SyncAccountDeleted => {
+            sync_msg!("This account was cancelled: its data was deleted and cannot be submitted again")
+        }
+        Code::SyncHostNotAllowed => sync_msg!("The server does not answer for this address"),
+        Code::SyncRequestTimeout => sync_msg!("The request did not arrive in time; it will be sent again"),
     }
 }
 

@@ -211,6 +211,10 @@ pub(super) fn template(issue: &Issue) -> &'static str {
             checks_msg!("姓名中含有汉字“〇”（零），请确认不是字母 O 或数字 0")
         }
         Code::IdSpacesRemoved => checks_msg!("已去除号码中间的空格"),
+        Code::SyncForbidden => sync_msg!("无权使用该凭证更改此账户的数据"),
+        Code::SyncAccountDeleted => sync_msg!("该账户已注销，数据已删除，不能再次提交"),
+        Code::SyncHostNotAllowed => sync_msg!("服务器不响应该地址的请求"),
+        Code::SyncRequestTimeout => sync_msg!("请求未能及时送达，将重新发送"),
     }
 }
 

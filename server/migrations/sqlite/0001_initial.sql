@@ -1,0 +1,63 @@
+-- shiming-server, schema 1 (SQLite). Personal data only in the *_enc columns (AES-256-GCM, see
+-- src/keys.rs); identity_index is an HMAC blind index, so that uniqueness is a constraint.
+CREATE TABLE meta (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+-- Consent receipts as posted (they hold references, never personal data).
+CREATE TABLE receipts (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  receipt_id TEXT NOT NULL UNIQUE,
+  subject TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  consent_kind TEXT NOT NULL,
+  doc_kind TEXT NOT NULL,
+  doc_id TEXT NOT NULL,
+  doc_version TEXT NOT NULL,
+  withdraws TEXT,
+  server_time BIGINT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX receipts_subject ON receipts (subject);
+CREATE INDEX receipts_withdraws ON receipts (withdraws);
+
+CREATE TABLE registrations (
+  id TEXT PRIMARY KEY,
+  registration_id TEXT NOT NULL UNIQUE,
+  identity_index BLOB NOT NULL UNIQUE,
+  content_mac BLOB NOT NULL,
+  token_hash BLOB NOT NULL UNIQUE,
+  token_salt BLOB NOT NULL,
+  kind TEXT NOT NULL,
+  age_band TEXT,
+  is_minor BIGINT,
+  birth_date_source TEXT,
+  consents TEXT NOT NULL,
+  client_time BIGINT,
+  created_at BIGINT NOT NULL,
+  name_enc BLOB NOT NULL,
+  id_number_enc BLOB NOT NULL,
+  phone_enc BLOB NOT NULL,
+  profile_enc BLOB NOT NULL
+);
+CREATE INDEX registrations_created ON registrations (created_at, id);
+
+-- Idempotency records: the keyed hash of the body, never the body.
+CREATE TABLE idempotency (
+  key TEXT PRIMARY KEY,
+  scope TEXT NOT NULL,
+  body_mac BLOB NOT NULL,
+  status BIGINT NOT NULL,
+  body TEXT NOT NULL,
+  account_ref TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX idempotency_account ON idempotency (account_ref);
+CREATE INDEX idempotency_created ON idempotency (status, created_at);
+
+-- Cancelled accounts: the keyed hash of their registrationId, so that old requests cannot recreate them.
+CREATE TABLE tombstones (
+  registration_mac BLOB PRIMARY KEY,
+  deleted_at BIGINT NOT NULL
+);

@@ -1,0 +1,1200 @@
+//! The protocol (docs/protocol.md, version 1) at `/api`:
+//!
+//! ```text
+//! GET    /policy                       the policy bundle (ETag / If-None-Match)
+//! POST   /consents                     consent receipts, each verified with the core's verify_receipt
+//! POST   /registrations                a registration, re-validated with the core's check_registration
+//! GET    /registrations                the admin listing, masked, in pages
+//! GET    /registrations/{id}           one account, masked          (admin, or the account's token)
+//! GET    /registrations/{id}/consents  the account's receipts        (admin, or the account's token)
+//! DELETE /registrations/{id}           account cancellation          (admin, or the account's token)
+//! PUT    /_faults                      fault rates (admin; only with --fault-control)
+//! ```
+//!
+//! Order of work for a POST: the faults that answer at once (429, 500/503) → method and path →
+//! the rate limit → `Idempotency-Key` → `Content-Type` → the body (size and time limits) → the
+//! key's claim in this process (409 while running) and its stored record (replay / 422 reused) →
+//! the delay fault → the checks (pure: the core) → the writer (the database checks and the write,
+//! in a group commit) → the drop fault, or the answer. A 2xx leaves only after the commit.
+//!
+//! The server never trusts the client: the age band, and so the consents a registration needs,
+//! come from the server's own check with its own clock (Asia/Shanghai) and its accepted kinds.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use shiming::consent::receipt::{looks_like_personal_number, verify_receipt};
+use shiming::consent::{required_documents, DocumentKind};
+use shiming::{
+    check_registration, mask_id, mask_name, mask_phone, AgeBand, Date, Field, Issue, MaskOptions,
+    ParamValue, PathSegment, RegistrationForm, RegistrationOptions,
+};
+use subtle::ConstantTimeEq;
+
+use crate::bundle::Bundle;
+use crate::faults::Faults;
+use crate::keys::{self, Keys};
+use crate::limits::RateLimiter;
+use crate::store::{self, Caller, Idem, NewReceipt, NewRegistration, Op, Reply, Store};
+
+pub const SCOPE_CONSENTS: &str = "POST /consents";
+pub const SCOPE_REGISTRATIONS: &str = "POST /registrations";
+/// The largest request body: 20 receipts of about 1.5 KB fit many times over.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+const MAX_RECEIPTS: usize = 20;
+const MAX_CONSENTS: usize = 20;
+/// `Retry-After` of a 503 when the database cannot commit (a full disk, a lost connection).
+const STORAGE_RETRY_AFTER: &str = "2";
+
+/// The API's state.
+pub struct Api {
+    pub store: Store,
+    pub keys: Arc<Keys>,
+    pub bundle: Bundle,
+    pub faults: Faults,
+    pub fault_control: bool,
+    /// SHA-256 of the admin token.
+    pub admin_hash: Vec<u8>,
+    pub limiter: RateLimiter,
+    pub request_timeout: Duration,
+    in_flight: Mutex<HashSet<String>>,
+}
+
+/// Marks a response that must not be sent: the connection is closed instead (the drop fault).
+#[derive(Clone, Copy)]
+pub struct DropConnection;
+
+/// The client's address, set by the accept loop.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddr(pub std::net::SocketAddr);
+
+impl Api {
+    pub fn new(
+        store: Store,
+        keys: Arc<Keys>,
+        bundle: Bundle,
+        faults: Faults,
+        fault_control: bool,
+        admin_hash: Vec<u8>,
+        limiter: RateLimiter,
+        request_timeout: Duration,
+    ) -> Api {
+        Api {
+            store,
+            keys,
+            bundle,
+            faults,
+            fault_control,
+            admin_hash,
+            limiter,
+            request_timeout,
+            in_flight: Mutex::new(HashSet::new()),
+        }
+    }
+
+    fn claim(&self, key: &str) -> bool {
+        let mut set = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        set.insert(key.to_string())
+    }
+
+    fn release(&self, key: &str) {
+        let mut set = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        set.remove(key);
+    }
+}
+
+/// Unix milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// The server's "today" for the rules: the calendar date in Asia/Shanghai (UTC+8, no DST).
+pub fn shanghai_date(ms: i64) -> Option<Date> {
+    Date::from_days_since_epoch((ms + 8 * 3600 * 1000).div_euclid(86_400_000))
+}
+
+// ---- answers --------------------------------------------------------------------------------------
+
+fn json_response(status: u16, body: String) -> Response {
+    let mut response = (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        body,
+    )
+        .into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+pub fn issue_body(path: Value, code: &str) -> String {
+    json!({ "issues": [{ "path": path, "code": code, "params": {} }] }).to_string()
+}
+
+fn issue_response(status: u16, path: Value, code: &str) -> Response {
+    json_response(status, issue_body(path, code))
+}
+
+/// An issue answer without a path (for the other modules).
+pub fn issue_response_pub(status: u16, code: &str) -> Response {
+    issue_response(status, json!([]), code)
+}
+
+fn with_header(mut response: Response, name: header::HeaderName, value: &str) -> Response {
+    if let Ok(value) = HeaderValue::from_str(value) {
+        response.headers_mut().insert(name, value);
+    }
+    response
+}
+
+fn unauthorized() -> Response {
+    with_header(
+        issue_response(401, json!([]), "sync_unauthorized"),
+        header::WWW_AUTHENTICATE,
+        "Bearer",
+    )
+}
+
+fn forbidden() -> Response {
+    issue_response(403, json!([]), "sync_forbidden")
+}
+
+fn not_found() -> Response {
+    issue_response(404, json!([]), "sync_not_found")
+}
+
+fn method_not_allowed(allow: &str) -> Response {
+    with_header(
+        issue_response(405, json!([]), "sync_method_not_allowed"),
+        header::ALLOW,
+        allow,
+    )
+}
+
+fn storage_unavailable() -> Response {
+    with_header(
+        issue_response(503, json!([]), "sync_unavailable"),
+        header::RETRY_AFTER,
+        STORAGE_RETRY_AFTER,
+    )
+}
+
+fn server_error() -> Response {
+    issue_response(500, json!([]), "sync_server_error")
+}
+
+/// `{ id, registrationId, serverTime }`, with `accountToken` when given.
+pub fn registration_answer(
+    id: &str,
+    registration_id: &str,
+    server_time: i64,
+    token: Option<&str>,
+) -> String {
+    let mut answer =
+        json!({ "id": id, "registrationId": registration_id, "serverTime": server_time });
+    if let (Some(token), Some(object)) = (token, answer.as_object_mut()) {
+        object.insert("accountToken".into(), json!(token));
+    }
+    answer.to_string()
+}
+
+/// Adds `accountToken` to a stored registration answer.
+pub fn with_token(body: &str, token: &str) -> String {
+    match serde_json::from_str::<Value>(body) {
+        Ok(Value::Object(mut object)) => {
+            object.insert("accountToken".into(), json!(token));
+            Value::Object(object).to_string()
+        }
+        _ => body.to_string(),
+    }
+}
+
+/// Issues of the core on the wire: path, code and params (never a rendered message).
+pub fn wire_issues(issues: &[Issue], prefix: &[Value]) -> Vec<Value> {
+    issues
+        .iter()
+        .map(|issue| {
+            let mut path: Vec<Value> = prefix.to_vec();
+            path.extend(issue.path.iter().map(|segment| match segment {
+                PathSegment::Key(key) => json!(key),
+                PathSegment::Index(i) => json!(i),
+            }));
+            let mut params = serde_json::Map::new();
+            for (name, value) in &issue.params {
+                let value = match value {
+                    ParamValue::Int(i) => json!(i),
+                    ParamValue::Char(c) => json!(c.to_string()),
+                    ParamValue::Str(s) => json!(s),
+                    ParamValue::List(list) => json!(list),
+                    ParamValue::Text(s) => json!(s),
+                    ParamValue::TextList(list) => json!(list),
+                };
+                params.insert((*name).to_string(), value);
+            }
+            json!({ "path": path, "code": issue.code.as_str(), "params": params })
+        })
+        .collect()
+}
+
+// ---- the router ------------------------------------------------------------------------------------
+
+/// Who the bearer token says the caller is.
+enum Auth {
+    None,
+    Admin,
+    /// The server id of the account.
+    Account(String),
+    /// A token that is neither.
+    Unknown,
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+impl Api {
+    fn is_admin(&self, token: &str) -> bool {
+        keys::sha256(token.as_bytes())
+            .ct_eq(&self.admin_hash)
+            .into()
+    }
+
+    async fn auth(&self, headers: &HeaderMap) -> Result<Auth, Response> {
+        let Some(token) = bearer(headers) else {
+            return Ok(Auth::None);
+        };
+        if self.is_admin(token) {
+            return Ok(Auth::Admin);
+        }
+        if !token.starts_with("at_") || token.len() > 64 {
+            return Ok(Auth::Unknown);
+        }
+        match self
+            .store
+            .account_of_token(&keys::sha256(token.as_bytes()))
+            .await
+        {
+            Ok(Some((id, _))) => Ok(Auth::Account(id)),
+            Ok(None) => Ok(Auth::Unknown),
+            Err(e) => {
+                tracing::warn!(error = %store::error_kind(&e), "token lookup failed");
+                Err(storage_unavailable())
+            }
+        }
+    }
+
+    fn caller(&self, headers: &HeaderMap) -> Caller {
+        match bearer(headers) {
+            Some(token) => Caller {
+                admin: self.is_admin(token),
+                token_hash: Some(keys::sha256(token.as_bytes())),
+            },
+            None => Caller::default(),
+        }
+    }
+}
+
+/// The route template of a path (for logs: never the ids themselves beyond the server's own).
+pub fn route_of(path: &str) -> &'static str {
+    match path {
+        "/policy" => "/policy",
+        "/consents" => "/consents",
+        "/registrations" => "/registrations",
+        "/_faults" => "/_faults",
+        p if p.starts_with("/registrations/") && p.ends_with("/consents") => {
+            "/registrations/{id}/consents"
+        }
+        p if p.starts_with("/registrations/") => "/registrations/{id}",
+        _ => "(unknown)",
+    }
+}
+
+fn server_id(text: &str) -> Option<&str> {
+    (text.len() <= 64
+        && !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+    .then_some(text)
+}
+
+/// The API handler (mounted at `/api`).
+pub async fn handle(State(api): State<Arc<Api>>, request: Request) -> Response {
+    let path = request
+        .uri()
+        .path()
+        .strip_prefix("/api")
+        .unwrap_or("")
+        .to_string();
+    // Faults that answer at once, before anything is read.
+    if let Some(retry_after) = api.faults.throttle() {
+        return with_header(
+            issue_response(429, json!([]), "sync_rate_limited"),
+            header::RETRY_AFTER,
+            &retry_after.to_string(),
+        );
+    }
+    if let Some(status) = api.faults.fail() {
+        let code = if status == 503 {
+            "sync_unavailable"
+        } else {
+            "sync_server_error"
+        };
+        return issue_response(status, json!([]), code);
+    }
+    let method = request.method().clone();
+    let response = route(&api, &method, &path, request).await;
+    response
+}
+
+async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) -> Response {
+    let get = *method == Method::GET || *method == Method::HEAD;
+    match path {
+        "/policy" => {
+            if !get {
+                return method_not_allowed("GET, HEAD");
+            }
+            delay(api).await;
+            if api.faults.drop_answer() {
+                return dropped();
+            }
+            policy(api, request.headers())
+        }
+        "/consents" => {
+            if *method != Method::POST {
+                return method_not_allowed("POST");
+            }
+            post(api, SCOPE_CONSENTS, request).await
+        }
+        "/registrations" => {
+            if *method == Method::POST {
+                return post(api, SCOPE_REGISTRATIONS, request).await;
+            }
+            if !get {
+                return method_not_allowed("GET, POST");
+            }
+            match api.auth(request.headers()).await {
+                Ok(Auth::Admin) => {}
+                Ok(Auth::Account(_)) => return forbidden(),
+                Ok(_) => return unauthorized(),
+                Err(response) => return response,
+            }
+            delay(api).await;
+            let response = listing(api, request.uri().query()).await;
+            if api.faults.drop_answer() {
+                return dropped();
+            }
+            response
+        }
+        "/_faults" if api.fault_control => {
+            if *method != Method::PUT && *method != Method::GET {
+                return method_not_allowed("GET, PUT");
+            }
+            match api.auth(request.headers()).await {
+                Ok(Auth::Admin) => {}
+                Ok(_) => return unauthorized(),
+                Err(response) => return response,
+            }
+            if *method == Method::GET {
+                return json_response(
+                    200,
+                    serde_json::to_string(&api.faults.config()).unwrap_or_default(),
+                );
+            }
+            let Ok(body) = read_body(api, request).await else {
+                return issue_response(400, json!([]), "sync_body_invalid_json");
+            };
+            let mut config = serde_json::to_value(api.faults.config()).unwrap_or(Value::Null);
+            match (
+                serde_json::from_slice::<Value>(&body),
+                config.as_object_mut(),
+            ) {
+                (Ok(Value::Object(changes)), Some(current)) => {
+                    for (k, v) in changes {
+                        current.insert(k, v);
+                    }
+                }
+                _ => return issue_response(400, json!([]), "sync_body_invalid_json"),
+            }
+            match serde_json::from_value::<crate::faults::FaultConfig>(config) {
+                Ok(config) if config.validate().is_ok() => {
+                    api.faults.set(config.clone());
+                    json_response(200, serde_json::to_string(&config).unwrap_or_default())
+                }
+                _ => issue_response(422, json!([]), "sync_field_invalid"),
+            }
+        }
+        _ => {
+            let Some(rest) = path.strip_prefix("/registrations/") else {
+                return not_found();
+            };
+            let (id, consents) = match rest.strip_suffix("/consents") {
+                Some(id) => (id, true),
+                None => (rest, false),
+            };
+            let Some(id) = server_id(id) else {
+                return not_found();
+            };
+            let allowed = if consents { "GET" } else { "GET, DELETE" };
+            if !(get || (*method == Method::DELETE && !consents)) {
+                return method_not_allowed(allowed);
+            }
+            if *method == Method::DELETE {
+                if let Some(response) = api.limiter.check(&request) {
+                    return response;
+                }
+            }
+            let admin = match api.auth(request.headers()).await {
+                Ok(Auth::Admin) => true,
+                Ok(Auth::Account(own)) if own == id => false,
+                Ok(Auth::Account(_)) => return forbidden(),
+                Ok(_) => return unauthorized(),
+                Err(response) => return response,
+            };
+            let _ = admin;
+            delay(api).await;
+            let response = if *method == Method::DELETE {
+                delete(api, id).await
+            } else if consents {
+                account_consents(api, id).await
+            } else {
+                account(api, id).await
+            };
+            if api.faults.drop_answer() {
+                return dropped();
+            }
+            response
+        }
+    }
+}
+
+fn dropped() -> Response {
+    let mut response = Response::new(Body::empty());
+    response.extensions_mut().insert(DropConnection);
+    response
+}
+
+async fn delay(api: &Api) {
+    let ms = api.faults.delay();
+    if ms > 0 {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+}
+
+fn policy(api: &Api, headers: &HeaderMap) -> Response {
+    let etag = format!("\"{}\"", api.bundle.version);
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .map(|t| t.trim().trim_start_matches("W/"))
+                .any(|t| t == etag || t == "*")
+        });
+    let response = if matches {
+        let mut r = Response::new(Body::empty());
+        *r.status_mut() = StatusCode::NOT_MODIFIED;
+        r.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        r
+    } else {
+        json_response(200, api.bundle.answer(now_ms()))
+    };
+    with_header(response, header::ETAG, &etag)
+}
+
+/// An `Idempotency-Key`: 1 to 128 of `[A-Za-z0-9._:-]`, not shaped like a personal number.
+pub fn valid_key(key: &str) -> bool {
+    (1..=128).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+        && !looks_like_personal_number(key)
+}
+
+enum BodyError {
+    TooLarge,
+    Timeout,
+    Broken,
+}
+
+async fn read_body(api: &Api, request: Request) -> Result<Bytes, BodyError> {
+    if let Some(length) = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        if length > MAX_BODY_BYTES {
+            return Err(BodyError::TooLarge);
+        }
+    }
+    let limited = http_body_util::Limited::new(request.into_body(), MAX_BODY_BYTES);
+    match tokio::time::timeout(api.request_timeout, limited.collect()).await {
+        Err(_) => Err(BodyError::Timeout),
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) => {
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some()
+            {
+                Err(BodyError::TooLarge)
+            } else {
+                Err(BodyError::Broken)
+            }
+        }
+    }
+}
+
+fn close(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
+async fn post(api: &Arc<Api>, scope: &'static str, request: Request) -> Response {
+    if let Some(response) = api.limiter.check(&request) {
+        return response;
+    }
+    let key = request
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    if !valid_key(&key) {
+        return close(issue_response(
+            400,
+            json!(["headers", "Idempotency-Key"]),
+            "sync_idempotency_key_invalid",
+        ));
+    }
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if content_type != "application/json" {
+        return close(issue_response(
+            415,
+            json!(["headers", "Content-Type"]),
+            "sync_content_type_unsupported",
+        ));
+    }
+    let caller = api.caller(request.headers());
+    let body = match read_body(api, request).await {
+        Ok(body) => body,
+        Err(BodyError::TooLarge) => {
+            return close(issue_response(413, json!([]), "sync_body_too_large"))
+        }
+        Err(BodyError::Timeout) => {
+            return close(issue_response(408, json!([]), "sync_request_timeout"))
+        }
+        Err(BodyError::Broken) => {
+            return close(issue_response(400, json!([]), "sync_body_invalid_json"))
+        }
+    };
+    let mut mac_input = scope.as_bytes().to_vec();
+    mac_input.push(0);
+    mac_input.extend_from_slice(&body);
+    let idem = Idem {
+        key: key.clone(),
+        scope,
+        body_mac: api.keys.index_mac("request-body", &mac_input),
+    };
+    if !api.claim(&key) {
+        return with_header(
+            issue_response(
+                409,
+                json!(["headers", "Idempotency-Key"]),
+                "sync_request_in_progress",
+            ),
+            header::RETRY_AFTER,
+            "1",
+        );
+    }
+    let response = post_claimed(api, idem, &body, caller).await;
+    api.release(&key);
+    if api.faults.drop_answer() {
+        return dropped();
+    }
+    response
+}
+
+async fn post_claimed(api: &Arc<Api>, idem: Idem, body: &[u8], caller: Caller) -> Response {
+    // A replay needs no writer.
+    match api.store.idempotency(&idem.key).await {
+        Ok(Some(row)) => {
+            if row.scope != idem.scope || !bool::from(row.body_mac.ct_eq(&idem.body_mac)) {
+                return issue_response(
+                    422,
+                    json!(["headers", "Idempotency-Key"]),
+                    "sync_idempotency_key_reused",
+                );
+            }
+            let mut answer = row.body;
+            if row.scope == SCOPE_REGISTRATIONS && (200..300).contains(&row.status) {
+                if let Some(registration_id) = &row.account_ref {
+                    match api.store.token_of_registration_id(registration_id).await {
+                        Ok(Some(token)) => answer = with_token(&answer, &token),
+                        Ok(None) => {}
+                        Err(_) => return storage_unavailable(),
+                    }
+                }
+            }
+            return with_header(
+                json_response(row.status, answer),
+                header::HeaderName::from_static("idempotent-replayed"),
+                "true",
+            );
+        }
+        Ok(None) => {}
+        Err(e) => {
+            tracing::warn!(error = %store::error_kind(&e), "idempotency lookup failed");
+            return storage_unavailable();
+        }
+    }
+    delay(api).await;
+    let now = now_ms();
+    let op = match serde_json::from_slice::<Value>(body) {
+        Err(_) => Op::Rejection {
+            idem,
+            status: 400,
+            body: issue_body(json!([]), "sync_body_invalid_json"),
+            now,
+        },
+        Ok(parsed) => {
+            let prepared = if idem.scope == SCOPE_CONSENTS {
+                prepare_consents(api, body, &parsed).map(|receipts| Op::Consents {
+                    idem: idem.clone(),
+                    receipts,
+                    caller,
+                    now,
+                })
+            } else {
+                prepare_registration(api, &parsed, now).map(|(registration, mac)| {
+                    Op::Registration {
+                        idem: idem.clone(),
+                        registration: Box::new(registration),
+                        registration_mac: mac,
+                        now,
+                    }
+                })
+            };
+            match prepared {
+                Ok(op) => op,
+                Err((status, body)) => Op::Rejection {
+                    idem,
+                    status,
+                    body,
+                    now,
+                },
+            }
+        }
+    };
+    match api.store.write(op).await {
+        Ok(Reply::Answer(answer)) => {
+            let response = json_response(answer.status, answer.body);
+            if answer.replayed {
+                with_header(
+                    response,
+                    header::HeaderName::from_static("idempotent-replayed"),
+                    "true",
+                )
+            } else {
+                response
+            }
+        }
+        Ok(_) => server_error(),
+        Err(e) => {
+            tracing::warn!(error = %e, "a write was not committed: 503");
+            storage_unavailable()
+        }
+    }
+}
+
+fn rejection(status: u16, issues: Vec<Value>) -> (u16, String) {
+    (status, json!({ "issues": issues }).to_string())
+}
+
+fn field_issue(path: Value, code: &str, params: Value) -> Value {
+    json!({ "path": path, "code": code, "params": params })
+}
+
+/// `POST /consents`: every receipt verified by the core (shape, own digest, a published document
+/// version). The raw text of each receipt is kept exactly as posted.
+fn prepare_consents(
+    api: &Api,
+    raw: &[u8],
+    parsed: &Value,
+) -> Result<Vec<NewReceipt>, (u16, String)> {
+    let Some(object) = parsed.as_object() else {
+        return Err(rejection(
+            422,
+            vec![field_issue(json!([]), "sync_field_invalid", json!({}))],
+        ));
+    };
+    let Some(receipts) = object.get("receipts") else {
+        return Err(rejection(
+            422,
+            vec![field_issue(
+                json!(["receipts"]),
+                "sync_field_missing",
+                json!({}),
+            )],
+        ));
+    };
+    let count = receipts.as_array().map_or(0, Vec::len);
+    if !(1..=MAX_RECEIPTS).contains(&count) {
+        return Err(rejection(
+            422,
+            vec![field_issue(
+                json!(["receipts"]),
+                "sync_field_invalid",
+                json!({ "min": 1, "max": MAX_RECEIPTS }),
+            )],
+        ));
+    }
+    // The raw text of each receipt, as posted.
+    #[derive(serde::Deserialize)]
+    struct Raw<'a> {
+        #[serde(borrow)]
+        receipts: Vec<&'a serde_json::value::RawValue>,
+    }
+    let raw: Raw<'_> = serde_json::from_slice(raw).map_err(|_| {
+        rejection(
+            400,
+            vec![field_issue(json!([]), "sync_body_invalid_json", json!({}))],
+        )
+    })?;
+    let mut issues = Vec::new();
+    let mut out = Vec::new();
+    for (i, text) in raw.receipts.iter().enumerate() {
+        match verify_receipt(text.get(), &api.bundle.all) {
+            Ok(receipt) => out.push(NewReceipt {
+                receipt_id: receipt.receipt_id.clone(),
+                subject: receipt.subject.clone(),
+                digest: receipt.digest.clone(),
+                consent_kind: receipt.consent_kind.as_str().to_string(),
+                doc_kind: receipt.document.kind.as_str().to_string(),
+                doc_id: receipt.document.id.clone(),
+                doc_version: receipt.document.version.clone(),
+                withdraws: receipt.withdraws.clone(),
+                body: text.get().to_string(),
+            }),
+            Err(found) => issues.extend(wire_issues(&found, &[json!("receipts"), json!(i)])),
+        }
+    }
+    if issues.is_empty() {
+        Ok(out)
+    } else {
+        Err(rejection(422, issues))
+    }
+}
+
+/// `registrationId`: 8 to 120 of `[A-Za-z0-9._:-]` (so that `reg:<id>` is a receipt subject),
+/// random, never shaped like a personal number.
+fn valid_registration_id(id: &str) -> bool {
+    (8..=120).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+        && !looks_like_personal_number(id)
+}
+
+fn shape_issues(body: &Value) -> Vec<Value> {
+    let Some(object) = body.as_object() else {
+        return vec![field_issue(json!([]), "sync_field_invalid", json!({}))];
+    };
+    let mut issues = Vec::new();
+    match object.get("registrationId") {
+        None => issues.push(field_issue(
+            json!(["registrationId"]),
+            "sync_field_missing",
+            json!({}),
+        )),
+        Some(Value::String(id)) if valid_registration_id(id) => {}
+        Some(_) => issues.push(field_issue(
+            json!(["registrationId"]),
+            "sync_field_invalid",
+            json!({}),
+        )),
+    }
+    match object.get("form") {
+        None => issues.push(field_issue(
+            json!(["form"]),
+            "sync_field_missing",
+            json!({}),
+        )),
+        Some(Value::Object(_)) => {}
+        Some(_) => issues.push(field_issue(
+            json!(["form"]),
+            "sync_field_invalid",
+            json!({}),
+        )),
+    }
+    match object.get("consents") {
+        None => issues.push(field_issue(
+            json!(["consents"]),
+            "sync_field_missing",
+            json!({}),
+        )),
+        Some(Value::Array(list))
+            if list.len() <= MAX_CONSENTS
+                && list
+                    .iter()
+                    .all(|c| c.as_str().is_some_and(|s| (1..=128).contains(&s.len()))) => {}
+        Some(_) => issues.push(field_issue(
+            json!(["consents"]),
+            "sync_field_invalid",
+            json!({ "max": MAX_CONSENTS }),
+        )),
+    }
+    for key in ["derived", "clientSummary"] {
+        if object.get(key).is_some_and(|v| !v.is_object()) {
+            issues.push(field_issue(json!([key]), "sync_field_invalid", json!({})));
+        }
+    }
+    if let Some(time) = object.get("clientTime") {
+        let safe = time
+            .as_i64()
+            .is_some_and(|t| t.unsigned_abs() <= (1u64 << 53) - 1);
+        if !safe {
+            issues.push(field_issue(
+                json!(["clientTime"]),
+                "sync_field_invalid",
+                json!({}),
+            ));
+        }
+    }
+    issues
+}
+
+fn field<'a>(form: &'a serde_json::Map<String, Value>, name: &str) -> Field<'a> {
+    match form.get(name) {
+        None | Some(Value::Null) => Field::Missing,
+        Some(Value::String(s)) => Field::Text(s),
+        Some(_) => Field::WrongType,
+    }
+}
+
+/// `POST /registrations`, the checks that need no database: shape → content (the core's
+/// check_registration, the server's clock and kinds) → the server's age band. Returns the record
+/// to store (personal data encrypted) and the registrationId's HMAC.
+fn prepare_registration(
+    api: &Api,
+    body: &Value,
+    now: i64,
+) -> Result<(NewRegistration, Vec<u8>), (u16, String)> {
+    let shape = shape_issues(body);
+    if !shape.is_empty() {
+        return Err(rejection(422, shape));
+    }
+    let empty = serde_json::Map::new();
+    let form = body
+        .get("form")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let registration_id = body
+        .get("registrationId")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    // Only the protocol's fields reach the check: a password or username sent along is neither
+    // checked nor kept.
+    let form_fields = RegistrationForm {
+        name: field(form, "name"),
+        id_kind: field(form, "idKind"),
+        id_number: field(form, "idNumber"),
+        phone: field(form, "phone"),
+        password: Field::Missing,
+        username: Field::Missing,
+        birth_date: field(form, "birthDate"),
+    };
+    let Some(today) = shanghai_date(now) else {
+        return Err((500, issue_body(json!([]), "sync_server_error")));
+    };
+    let mut options = RegistrationOptions::new(today);
+    options.kinds = api.bundle.kinds;
+    let checked = match check_registration(&form_fields, &options) {
+        Ok(checked) => checked.value,
+        Err(rejected) => {
+            return Err(rejection(
+                422,
+                wire_issues(&rejected.issues, &[json!("form")]),
+            ))
+        }
+    };
+    let (Some(derived), Some(id), Some(phone), Some(name), Some(identity_key)) = (
+        checked.derived.as_ref(),
+        checked.id.as_ref(),
+        checked.phone.as_ref(),
+        checked.name.as_ref(),
+        checked.identity_key.as_ref(),
+    ) else {
+        // The core gives every one of these for a valid form; a personal document without an age
+        // is refused with the code the page shows for it.
+        return Err(rejection(
+            422,
+            vec![field_issue(
+                json!(["form", "birthDate"]),
+                "birth_date_required",
+                json!({}),
+            )],
+        ));
+    };
+    let organisation = derived.kind == shiming::IdKind::Uscc;
+    let band = derived.age_band;
+    if !organisation && band.is_none() {
+        return Err(rejection(
+            422,
+            vec![field_issue(
+                json!(["form", "birthDate"]),
+                "birth_date_required",
+                json!({}),
+            )],
+        ));
+    }
+    let mut required: Vec<DocumentKind> =
+        required_documents(band.unwrap_or(AgeBand::Adult)).to_vec();
+    if !organisation && derived.needs_guardian_consent == Some(true) {
+        required = DocumentKind::ALL.to_vec();
+    }
+    let mut consents: Vec<String> = Vec::new();
+    for c in body
+        .get("consents")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(c) = c.as_str() {
+            if !consents.iter().any(|x| x == c) {
+                consents.push(c.to_string());
+            }
+        }
+    }
+    let declared = derived.birth_date_source == Some(shiming::BirthDateSource::Declared);
+    let mut sorted = consents.clone();
+    sorted.sort();
+    let mut content = json!([[name, id.kind.as_str(), id.normalized, phone.e164], sorted,]);
+    if declared {
+        if let (Some(list), Some(date)) = (content.as_array_mut(), derived.birth_date) {
+            list.push(json!(date.to_string()));
+        }
+    }
+    let keys = &api.keys;
+    let server_id = format!(
+        "r_{}",
+        crate::bundle::shiming_hex(&keys::random_bytes::<12>())
+    );
+    let salt = keys::random_bytes::<16>().to_vec();
+    let token = keys.account_token(&server_id, &salt);
+    let profile = json!({
+        "birthDate": derived.birth_date.map(|d| d.to_string()),
+        "gender": derived.gender.map(|g| g.as_str()),
+        "age": derived.age,
+    });
+    let registration = NewRegistration {
+        id: server_id.clone(),
+        registration_id: registration_id.to_string(),
+        identity_index: keys.index_mac("identity-key", identity_key.as_bytes()),
+        content_mac: keys.index_mac("registration-content", content.to_string().as_bytes()),
+        token_hash: keys::sha256(token.as_bytes()),
+        token_salt: salt,
+        kind: derived.kind.as_str().to_string(),
+        age_band: if organisation {
+            None
+        } else {
+            band.map(|b| b.as_str().to_string())
+        },
+        is_minor: if organisation { None } else { derived.is_minor },
+        birth_date_source: derived.birth_date_source.map(|s| s.as_str().to_string()),
+        consents,
+        required: required.iter().map(|k| k.as_str().to_string()).collect(),
+        current: api
+            .bundle
+            .current
+            .values()
+            .map(|d| (d.kind.as_str().to_string(), d.id.clone(), d.version.clone()))
+            .collect(),
+        client_time: body.get("clientTime").and_then(Value::as_i64),
+        name_enc: keys.encrypt("name", &server_id, name.as_bytes()),
+        id_number_enc: keys.encrypt("id_number", &server_id, id.normalized.as_bytes()),
+        phone_enc: keys.encrypt("phone", &server_id, phone.e164.as_bytes()),
+        profile_enc: keys.encrypt("profile", &server_id, profile.to_string().as_bytes()),
+    };
+    let mac = store::registration_mac(keys, registration_id);
+    Ok((registration, mac))
+}
+
+// ---- reads ------------------------------------------------------------------------------------------
+
+fn masked_row(api: &Api, row: &store::RegistrationRow) -> Value {
+    let open = |column: &str, value: &[u8]| -> String {
+        api.keys
+            .decrypt(column, &row.id, value)
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .unwrap_or_default()
+    };
+    json!({
+        "id": row.id,
+        "registrationId": row.registration_id,
+        "name": mask_name(&open("name", &row.name_enc), &MaskOptions::NAME),
+        "idNumber": mask_id(&open("id_number", &row.id_number_enc), &MaskOptions::ID),
+        "phone": mask_phone(&open("phone", &row.phone_enc), &MaskOptions::PHONE),
+        "kind": row.kind,
+        "ageBand": row.age_band,
+        "isMinor": row.is_minor,
+        "birthDateSource": row.birth_date_source,
+        "consents": row.consents,
+        "createdAt": row.created_at,
+    })
+}
+
+async fn listing(api: &Api, query: Option<&str>) -> Response {
+    let mut limit: i64 = 100;
+    let mut after: Option<(i64, String)> = None;
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match name {
+            "limit" => match value.parse::<i64>() {
+                Ok(n) if (1..=1000).contains(&n) => limit = n,
+                _ => return issue_response(422, json!(["query", "limit"]), "sync_field_invalid"),
+            },
+            "after" => {
+                let parsed = value.split_once('.').and_then(|(at, id)| {
+                    Some((at.parse::<i64>().ok()?, server_id(id)?.to_string()))
+                });
+                match parsed {
+                    Some(cursor) => after = Some(cursor),
+                    None => {
+                        return issue_response(422, json!(["query", "after"]), "sync_field_invalid")
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    match api.store.registrations(after, limit).await {
+        Ok(rows) => {
+            let next = if i64::try_from(rows.len()).unwrap_or(0) == limit {
+                rows.last().map(|r| format!("{}.{}", r.created_at, r.id))
+            } else {
+                None
+            };
+            let list: Vec<Value> = rows.iter().map(|r| masked_row(api, r)).collect();
+            json_response(
+                200,
+                json!({ "registrations": list, "next": next }).to_string(),
+            )
+        }
+        Err(e) => {
+            tracing::warn!(error = %store::error_kind(&e), "listing failed");
+            storage_unavailable()
+        }
+    }
+}
+
+async fn account(api: &Api, id: &str) -> Response {
+    match api.store.registration(id).await {
+        Ok(Some(row)) => json_response(200, masked_row(api, &row).to_string()),
+        Ok(None) => not_found(),
+        Err(_) => storage_unavailable(),
+    }
+}
+
+async fn account_consents(api: &Api, id: &str) -> Response {
+    let row = match api.store.registration(id).await {
+        Ok(Some(row)) => row,
+        Ok(None) => return not_found(),
+        Err(_) => return storage_unavailable(),
+    };
+    let receipts = match api
+        .store
+        .receipts_of(&format!("reg:{}", row.registration_id))
+        .await
+    {
+        Ok(receipts) => receipts,
+        Err(_) => return storage_unavailable(),
+    };
+    let mut consents = Vec::new();
+    for r in &receipts {
+        let receipt: Value = serde_json::from_str(&r.body).unwrap_or(Value::Null);
+        consents.push(
+            json!({ "receiptId": r.receipt_id, "serverTime": r.server_time, "receipt": receipt }),
+        );
+    }
+    let withdrawn: Vec<&str> = receipts
+        .iter()
+        .filter(|r| {
+            receipts
+                .iter()
+                .any(|w| w.withdraws.as_deref() == Some(r.receipt_id.as_str()))
+        })
+        .map(|r| r.receipt_id.as_str())
+        .collect();
+    json_response(
+        200,
+        json!({ "id": row.id, "registrationId": row.registration_id, "consents": consents, "withdrawn": withdrawn })
+            .to_string(),
+    )
+}
+
+async fn delete(api: &Api, id: &str) -> Response {
+    match api
+        .store
+        .write(Op::Delete {
+            id: id.to_string(),
+            now: now_ms(),
+        })
+        .await
+    {
+        Ok(Reply::Deleted(true)) => {
+            let mut r = Response::new(Body::empty());
+            *r.status_mut() = StatusCode::NO_CONTENT;
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r
+        }
+        Ok(Reply::Deleted(false)) => not_found(),
+        Ok(_) => server_error(),
+        Err(e) => {
+            tracing::warn!(error = %e, "a deletion was not committed: 503");
+            storage_unavailable()
+        }
+    }
+}
+
+/// Elapsed milliseconds since `start`, for logs.
+pub fn elapsed_ms(start: Instant) -> u64 {
+    u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)
+}

@@ -1,0 +1,243 @@
+//! What `GET {base}/policy` publishes, and what receipts are verified against: the minor-protection
+//! policy, the agreement documents (every version ever published), and the document kinds this
+//! server accepts.
+//!
+//! The documents are `documents/manifest.json` and its text files, byte for byte: compiled into the
+//! binary, or read from `--documents-dir`. Retired versions stay listed (`"retired": true`):
+//! receipts for them still verify, but only the current version of each kind covers a new
+//! registration, and the policy answer publishes the current ones.
+//!
+//! The policy is `data/policy/cn-2024.json` of the repository (compiled in), or `--policy-file`;
+//! it is checked with the core's `Policy::parse` before the server starts.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::json;
+use shiming::consent::{Document, DocumentKind};
+use shiming::{IdKind, KindSet, Policy};
+
+const MANIFEST: &str = include_str!("../documents/manifest.json");
+const EMBEDDED: [(&str, &str); 5] = [
+    (
+        "service-agreement.v1.md",
+        include_str!("../documents/service-agreement.v1.md"),
+    ),
+    (
+        "privacy-policy.v1.md",
+        include_str!("../documents/privacy-policy.v1.md"),
+    ),
+    (
+        "sensitive-pi.v1.md",
+        include_str!("../documents/sensitive-pi.v1.md"),
+    ),
+    (
+        "children-privacy-rules.v1.md",
+        include_str!("../documents/children-privacy-rules.v1.md"),
+    ),
+    (
+        "guardian-consent.v1.md",
+        include_str!("../documents/guardian-consent.v1.md"),
+    ),
+];
+const POLICY: &str = include_str!("../../data/policy/cn-2024.json");
+
+/// The protocol version.
+pub const PROTOCOL: u32 = 1;
+
+#[derive(Deserialize)]
+struct Manifest {
+    documents: Vec<ManifestEntry>,
+}
+
+#[derive(Deserialize)]
+struct ManifestEntry {
+    id: String,
+    version: String,
+    kind: String,
+    title: String,
+    locale: String,
+    file: String,
+    #[serde(default)]
+    retired: bool,
+}
+
+/// The loaded bundle.
+pub struct Bundle {
+    /// Every version ever published.
+    pub all: Vec<Document>,
+    /// The current document of each kind.
+    pub current: HashMap<DocumentKind, Document>,
+    /// The kinds registrations may use.
+    pub kinds: KindSet,
+    /// The body of `GET /policy` without `serverTime`, as a JSON object.
+    answer: serde_json::Map<String, serde_json::Value>,
+    /// Its version (the ETag).
+    pub version: String,
+}
+
+impl Bundle {
+    /// Loads the documents (from `dir`, else the compiled-in ones) and the policy (from
+    /// `policy_file`, else the compiled-in one).
+    pub fn load(
+        dir: Option<&Path>,
+        policy_file: Option<&Path>,
+        kinds: KindSet,
+    ) -> Result<Bundle, String> {
+        let read = |file: &str| -> Result<String, String> {
+            match dir {
+                Some(dir) => std::fs::read_to_string(dir.join(file))
+                    .map_err(|e| format!("documents: cannot read {file}: {e}")),
+                None => EMBEDDED
+                    .iter()
+                    .find(|(name, _)| *name == file)
+                    .map(|(_, text)| (*text).to_string())
+                    .ok_or_else(|| format!("documents: {file} is not compiled in")),
+            }
+        };
+        let manifest_text = match dir {
+            Some(_) => read("manifest.json")?,
+            None => MANIFEST.to_string(),
+        };
+        let manifest: Manifest = serde_json::from_str(&manifest_text)
+            .map_err(|e| format!("documents: manifest.json: {e}"))?;
+        let mut all = Vec::new();
+        let mut current = HashMap::new();
+        for entry in manifest.documents {
+            let kind = DocumentKind::parse(&entry.kind).ok_or_else(|| {
+                format!("documents: unknown kind {:?} for {}", entry.kind, entry.id)
+            })?;
+            if all
+                .iter()
+                .any(|d: &Document| d.id == entry.id && d.version == entry.version)
+            {
+                return Err(format!(
+                    "documents: {} version {} is listed twice",
+                    entry.id, entry.version
+                ));
+            }
+            let text = read(&entry.file)?;
+            let document = Document::new(
+                &entry.id,
+                &entry.version,
+                kind,
+                &entry.title,
+                &entry.locale,
+                &text,
+            );
+            document.check().map_err(|_| {
+                format!(
+                    "documents: {} {} is not a valid document",
+                    entry.id, entry.version
+                )
+            })?;
+            if !entry.retired && current.insert(kind, document.clone()).is_some() {
+                return Err(format!(
+                    "documents: two current documents of kind {}",
+                    kind.as_str()
+                ));
+            }
+            all.push(document);
+        }
+        for kind in DocumentKind::ALL {
+            if !current.contains_key(&kind) {
+                return Err(format!(
+                    "documents: no current document of kind {}",
+                    kind.as_str()
+                ));
+            }
+        }
+
+        let policy_text = match policy_file {
+            Some(path) => std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read the policy {}: {e}", path.display()))?,
+            None => POLICY.to_string(),
+        };
+        Policy::parse(&policy_text).map_err(|e| format!("the policy is not valid: {e}"))?;
+        let policy: serde_json::Value = serde_json::from_str(&policy_text)
+            .map_err(|e| format!("the policy is not JSON: {e}"))?;
+
+        let documents: Vec<serde_json::Value> = DocumentKind::ALL
+            .iter()
+            .filter_map(|kind| current.get(kind))
+            .map(|d| {
+                json!({
+                    "id": d.id, "version": d.version, "kind": d.kind.as_str(), "title": d.title,
+                    "locale": d.locale, "text": d.text, "digest": d.digest,
+                })
+            })
+            .collect();
+        let id_kinds: Vec<&str> = IdKind::ALL
+            .iter()
+            .filter(|k| kinds.contains(**k))
+            .map(|k| k.as_str())
+            .collect();
+        let digests: Vec<&str> = DocumentKind::ALL
+            .iter()
+            .filter_map(|kind| current.get(kind))
+            .map(|d| d.digest.as_str())
+            .collect();
+        let fingerprint = json!({ "protocol": PROTOCOL, "policy": policy, "documents": digests, "idKinds": id_kinds });
+        let version = shiming_hex(&crate::keys::sha256(fingerprint.to_string().as_bytes()))
+            .chars()
+            .take(16)
+            .collect::<String>();
+        let mut answer = serde_json::Map::new();
+        answer.insert("protocol".into(), json!(PROTOCOL));
+        answer.insert("version".into(), json!(version));
+        answer.insert("policy".into(), policy);
+        answer.insert("documents".into(), json!(documents));
+        answer.insert("phoneSegments".into(), serde_json::Value::Null);
+        answer.insert("idKinds".into(), json!(id_kinds));
+        Ok(Bundle {
+            all,
+            current,
+            kinds,
+            answer,
+            version,
+        })
+    }
+
+    /// The body of `GET /policy` at `server_time` (ms).
+    pub fn answer(&self, server_time: i64) -> String {
+        let mut answer = self.answer.clone();
+        answer.insert("serverTime".into(), json!(server_time));
+        serde_json::Value::Object(answer).to_string()
+    }
+}
+
+pub fn shiming_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// Parses `--kinds` (comma-separated kind names); `None`: the core's default.
+pub fn parse_kinds(text: Option<&str>) -> Result<KindSet, String> {
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        return Ok(KindSet::mainland_platform());
+    };
+    let mut set = KindSet::empty();
+    for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let kind = IdKind::parse(name).ok_or_else(|| {
+            format!(
+                "--kinds: unknown document kind {name:?} (known: {})",
+                IdKind::ALL
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+        set = set.with(kind);
+    }
+    if set.is_empty() {
+        return Err("--kinds must name at least one document kind".into());
+    }
+    Ok(set)
+}

@@ -1,0 +1,200 @@
+//! The command line. Every flag is also an environment variable (`SHIMING_` and the flag's name
+//! in upper case, `-` as `_`; `PORT` and `HOST` too), and `--help` documents them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::faults::{parse_rate, FaultConfig};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "shiming-server",
+    version,
+    about = "The reference backend of the shiming sync protocol: re-validates every registration and consent \
+             with the shiming core, stores them on SQLite or PostgreSQL with personal data encrypted, and serves \
+             the demo.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve (the default).
+    Serve(ServeArgs),
+    /// Manage the keys: `keys new` writes a new key file, `keys rotate` adds a data key and makes it
+    /// the one new values are encrypted with (old values stay readable).
+    Keys {
+        #[arg(value_enum)]
+        action: KeysAction,
+        /// The key file (default: <data-dir>/keys.json).
+        #[arg(long, env = "SHIMING_KEY_FILE")]
+        key_file: Option<PathBuf>,
+        #[arg(long, env = "SHIMING_DATA_DIR", default_value = "./var")]
+        data_dir: PathBuf,
+    },
+    /// Store N synthetic accounts directly (for the benchmark's "accounts already stored"; made-up
+    /// encrypted values, never real data).
+    Seed {
+        count: u64,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum KeysAction {
+    New,
+    Rotate,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, env = "HOST", default_value = "127.0.0.1")]
+    pub host: String,
+    /// The port (0: any free port; the chosen one is printed).
+    #[arg(long, env = "PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// The data directory: the SQLite database (shiming.sqlite3) and, by default, the key file.
+    #[arg(long, env = "SHIMING_DATA_DIR", default_value = "./var")]
+    pub data_dir: String,
+    /// A PostgreSQL database instead of SQLite (postgres://user@host/db). Several server
+    /// instances may share one.
+    #[arg(long, env = "SHIMING_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// The admin bearer token (listing, any account). Without one, the first start creates one,
+    /// stores only its hash and prints it once. An empty token is refused.
+    #[arg(long, env = "SHIMING_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// The key file (default: <data-dir>/keys.json; created on first start). SHIMING_KEYS, if set,
+    /// holds the key file's JSON itself and wins.
+    #[arg(long, env = "SHIMING_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
+    /// The document kinds registrations may use, comma-separated (default: the core's default,
+    /// cn_resident,hk_macao_taiwan_residence_permit,foreign_permanent_resident).
+    #[arg(long, env = "SHIMING_KINDS")]
+    pub kinds: Option<String>,
+    /// More Host names to answer for, comma-separated (`name` for any port, `name:port`). Always
+    /// allowed: 127.0.0.1, localhost, [::1] and --host, on the listening port.
+    #[arg(long, env = "SHIMING_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
+    /// Static files: PREFIX=DIR, repeatable (default: /pkg/=pkg and /=www).
+    #[arg(long = "mount", env = "SHIMING_MOUNT", value_delimiter = ',')]
+    pub mounts: Vec<String>,
+    /// Serve the static files only.
+    #[arg(long, env = "SHIMING_NO_API")]
+    pub no_api: bool,
+    /// No per-request log lines.
+    #[arg(long, env = "SHIMING_QUIET")]
+    pub quiet: bool,
+    /// Writes (POST, DELETE) per second per client address; 0: no limit.
+    #[arg(long, env = "SHIMING_WRITE_RATE", default_value_t = 50.0)]
+    pub write_rate: f64,
+    /// Writes a client may make at once before the rate applies.
+    #[arg(long, env = "SHIMING_WRITE_BURST", default_value_t = 200.0)]
+    pub write_burst: f64,
+    /// Open connections at most; more are closed at once.
+    #[arg(long, env = "SHIMING_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Seconds a request's headers, and then its body, may take to arrive.
+    #[arg(long, env = "SHIMING_REQUEST_TIMEOUT_SECS", default_value_t = 10)]
+    pub request_timeout_secs: u64,
+    /// The agreement documents (manifest.json and texts; default: those compiled in).
+    #[arg(long, env = "SHIMING_DOCUMENTS_DIR")]
+    pub documents_dir: Option<String>,
+    /// The minor-protection policy (default: data/policy/cn-2024.json, compiled in).
+    #[arg(long, env = "SHIMING_POLICY_FILE")]
+    pub policy_file: Option<String>,
+    /// Faults, for testing clients: the seed of their random streams.
+    #[arg(long, env = "SHIMING_FAULT_SEED")]
+    pub fault_seed: Option<u32>,
+    /// Answer 500/503 to this share of API requests (0.1 or 10%).
+    #[arg(long, env = "SHIMING_FAULT_FAIL")]
+    pub fault_fail: Option<String>,
+    /// The statuses of --fault-fail: 500, 503 or 500,503.
+    #[arg(long, env = "SHIMING_FAULT_FAIL_STATUS", value_delimiter = ',')]
+    pub fault_fail_status: Vec<u16>,
+    /// Answer 429 to this share of API requests.
+    #[arg(long = "fault-429", env = "SHIMING_FAULT_429")]
+    pub fault_429: Option<String>,
+    /// The Retry-After of --fault-429, in seconds.
+    #[arg(long, env = "SHIMING_FAULT_RETRY_AFTER")]
+    pub fault_retry_after: Option<u64>,
+    /// Delay this share of API requests (after the key's claim).
+    #[arg(long, env = "SHIMING_FAULT_DELAY")]
+    pub fault_delay: Option<String>,
+    /// The delay of --fault-delay, in milliseconds.
+    #[arg(long, env = "SHIMING_FAULT_DELAY_MS")]
+    pub fault_delay_ms: Option<u64>,
+    /// Store, then close the connection without answering, for this share of API requests.
+    #[arg(long, env = "SHIMING_FAULT_DROP")]
+    pub fault_drop: Option<String>,
+    /// Let the admin change the fault rates while the server runs (PUT /api/_faults). Tests only.
+    #[arg(long, env = "SHIMING_FAULT_CONTROL")]
+    pub fault_control: bool,
+}
+
+impl ServeArgs {
+    pub fn key_file_path(&self) -> PathBuf {
+        self.key_file
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(&self.data_dir).join("keys.json"))
+    }
+
+    /// The mounts as `(prefix, dir)`.
+    pub fn mounts(&self) -> Vec<(String, PathBuf)> {
+        if self.mounts.is_empty() {
+            return vec![
+                ("/pkg/".into(), PathBuf::from("pkg")),
+                ("/".into(), PathBuf::from("www")),
+            ];
+        }
+        self.mounts
+            .iter()
+            .filter_map(|m| m.split_once('='))
+            .map(|(prefix, dir)| {
+                let mut prefix = prefix.trim().to_string();
+                if !prefix.starts_with('/') {
+                    prefix.insert(0, '/');
+                }
+                if !prefix.ends_with('/') {
+                    prefix.push('/');
+                }
+                (prefix, PathBuf::from(dir.trim()))
+            })
+            .collect()
+    }
+
+    pub fn fault_config(&self) -> Result<FaultConfig, String> {
+        let mut config = FaultConfig::default();
+        if let Some(seed) = self.fault_seed {
+            config.seed = seed;
+        }
+        let rate = |value: &Option<String>, flag: &str| -> Result<f64, String> {
+            value.as_deref().map_or(Ok(0.0), |v| {
+                parse_rate(v).map_err(|e| format!("--{flag}: {e}"))
+            })
+        };
+        config.fail_rate = rate(&self.fault_fail, "fault-fail")?;
+        if !self.fault_fail_status.is_empty() {
+            config.fail_statuses = self.fault_fail_status.clone();
+        }
+        config.throttle_rate = rate(&self.fault_429, "fault-429")?;
+        if let Some(seconds) = self.fault_retry_after {
+            config.retry_after = seconds;
+        }
+        config.delay_rate = rate(&self.fault_delay, "fault-delay")?;
+        if let Some(ms) = self.fault_delay_ms {
+            config.delay_ms = ms;
+        }
+        config.drop_rate = rate(&self.fault_drop, "fault-drop")?;
+        config.validate()?;
+        Ok(config)
+    }
+}

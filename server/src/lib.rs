@@ -1,0 +1,29 @@
+//! # shiming-server
+//!
+//! The reference backend of the shiming sync protocol (`docs/protocol.md`), in Rust: every
+//! registration and consent receipt is checked again with the shiming core (natively, the same
+//! rules the browser runs as wasm), stored on SQLite (WAL, the default) or PostgreSQL with the
+//! personal data encrypted (AES-256-GCM) and uniqueness on a blind index (HMAC-SHA256), and
+//! acknowledged only once the commit is durable.
+//!
+//! | module | concern |
+//! |---|---|
+//! | [`config`] | the command line and its environment variables |
+//! | [`server`] | startup, the router, the accept loop (connection and header-time bounds) |
+//! | [`api`] | the protocol's endpoints, the order of work, the pure checks |
+//! | [`store`] | the database, the writer's group commits, deletion and tombstones |
+//! | [`keys`] | the key file, encryption at rest, the blind index, account tokens |
+//! | [`bundle`] | the agreement documents and the policy `GET /policy` publishes |
+//! | [`limits`] | the per-client write rate limit and the `Host` allow-list |
+//! | [`static_files`] | the demo's files, never outside their mounts |
+//! | [`faults`] | seeded fault injection, for the tests of clients |
+
+pub mod api;
+pub mod bundle;
+pub mod config;
+pub mod faults;
+pub mod keys;
+pub mod limits;
+pub mod server;
+pub mod static_files;
+pub mod store;

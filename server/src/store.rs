@@ -1,0 +1,1270 @@
+//! The database: SQLite (WAL, the default) or PostgreSQL, through sqlx's `Any` driver, so that one
+//! set of statements serves both (`$1` placeholders work in both).
+//!
+//! **Writes go through one writer task per server process, in group commits.** Each request's
+//! write is a [`Op`] sent to the writer with a reply channel. The writer takes every operation
+//! waiting (up to [`MAX_BATCH`]), runs each in its own savepoint inside one transaction, commits
+//! once, and only then answers each: a 2xx is sent after the commit is durable (SQLite
+//! `synchronous=FULL` in WAL mode fsyncs the log on commit; PostgreSQL's default
+//! `synchronous_commit=on`), and one fsync covers a whole batch. When the commit fails (a full
+//! disk, a lost connection, a deadlock between two instances) every operation of the batch answers
+//! [`StoreError::Unavailable`]: the client retries with the same key, nothing was acknowledged.
+//!
+//! **Uniqueness and idempotency are constraints** (`UNIQUE` on the registration id, the blind
+//! index of the document, the idempotency key, the receipt id), never in-process locks: several
+//! server instances on one PostgreSQL stay exactly-once. An insert that loses a race
+//! (`ON CONFLICT DO NOTHING` affected no row) reads what won and answers from it.
+//!
+//! **Deletion** (account cancellation) removes the registration, its receipts and its idempotency
+//! records, and writes a tombstone, in one transaction. SQLite runs with `secure_delete=ON` (freed
+//! content is overwritten with zeros) and the writer checkpoints and truncates the WAL after a
+//! batch that deleted, so the bytes leave the files, not only the tables.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor, Row};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::keys::Keys;
+
+/// The most operations one commit takes.
+pub const MAX_BATCH: usize = 256;
+/// Idempotency records of rejected requests are kept this long…
+pub const REJECTED_TTL_MS: i64 = 24 * 3600 * 1000;
+/// …and at most this many.
+pub const REJECTED_MAX: i64 = 100_000;
+
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A write that could not be made durable: answer 503 and let the client retry.
+#[derive(Debug)]
+pub enum StoreError {
+    Unavailable(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Unavailable(kind) => write!(f, "storage unavailable ({kind})"),
+        }
+    }
+}
+
+/// The kind of a database error, for logs: never its message (it may quote a value).
+pub fn error_kind(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(db) => format!(
+            "database error {}",
+            db.code().map(|c| c.into_owned()).unwrap_or_default()
+        ),
+        sqlx::Error::Io(io) => format!("io error {:?}", io.kind()),
+        sqlx::Error::PoolTimedOut => "pool timed out".into(),
+        sqlx::Error::PoolClosed => "pool closed".into(),
+        other => {
+            let debug = format!("{other:?}");
+            debug
+                .split(['(', ' ', '{'])
+                .next()
+                .unwrap_or("error")
+                .to_string()
+        }
+    }
+}
+
+fn unavailable(e: &sqlx::Error) -> StoreError {
+    StoreError::Unavailable(error_kind(e))
+}
+
+/// An answer to a POST: status and JSON body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+    /// An idempotent replay of an earlier answer.
+    pub replayed: bool,
+}
+
+/// An idempotency record to store with an answer.
+#[derive(Clone, Debug)]
+pub struct Idem {
+    pub key: String,
+    pub scope: &'static str,
+    pub body_mac: Vec<u8>,
+}
+
+/// A verified receipt, ready to store.
+#[derive(Clone, Debug)]
+pub struct NewReceipt {
+    pub receipt_id: String,
+    pub subject: String,
+    pub digest: String,
+    pub consent_kind: String,
+    pub doc_kind: String,
+    pub doc_id: String,
+    pub doc_version: String,
+    pub withdraws: Option<String>,
+    /// Exactly as posted.
+    pub body: String,
+}
+
+/// A checked registration, ready to store. The personal data is already encrypted.
+#[derive(Clone, Debug)]
+pub struct NewRegistration {
+    pub id: String,
+    pub registration_id: String,
+    pub identity_index: Vec<u8>,
+    pub content_mac: Vec<u8>,
+    pub token_hash: Vec<u8>,
+    pub token_salt: Vec<u8>,
+    pub kind: String,
+    pub age_band: Option<String>,
+    pub is_minor: Option<bool>,
+    pub birth_date_source: Option<String>,
+    /// The cited receipt ids, deduplicated, in the request's order.
+    pub consents: Vec<String>,
+    /// Document kinds that must be covered by current versions.
+    pub required: Vec<String>,
+    /// `(kind, id, version)` of the current documents.
+    pub current: Vec<(String, String, String)>,
+    pub client_time: Option<i64>,
+    pub name_enc: Vec<u8>,
+    pub id_number_enc: Vec<u8>,
+    pub phone_enc: Vec<u8>,
+    pub profile_enc: Vec<u8>,
+}
+
+/// Who is asking, for the withdrawal rule.
+#[derive(Clone, Debug, Default)]
+pub struct Caller {
+    pub admin: bool,
+    /// SHA-256 of the bearer token presented, if any.
+    pub token_hash: Option<Vec<u8>>,
+}
+
+/// The writes.
+pub enum Op {
+    Consents {
+        idem: Idem,
+        receipts: Vec<NewReceipt>,
+        caller: Caller,
+        now: i64,
+    },
+    Registration {
+        idem: Idem,
+        registration: Box<NewRegistration>,
+        /// HMAC of the registrationId (tombstones).
+        registration_mac: Vec<u8>,
+        now: i64,
+    },
+    /// A request refused before it reached the database: its answer, remembered for replays.
+    Rejection {
+        idem: Idem,
+        status: u16,
+        body: String,
+        now: i64,
+    },
+    Delete {
+        id: String,
+        now: i64,
+    },
+    Prune {
+        now: i64,
+    },
+}
+
+pub enum Reply {
+    Answer(Answer),
+    Deleted(bool),
+    Pruned(u64),
+}
+
+struct Job {
+    op: Op,
+    reply: oneshot::Sender<Result<Reply, StoreError>>,
+}
+
+/// A stored registration's columns (personal data still encrypted).
+#[derive(Clone, Debug)]
+pub struct RegistrationRow {
+    pub id: String,
+    pub registration_id: String,
+    pub token_salt: Vec<u8>,
+    pub kind: String,
+    pub age_band: Option<String>,
+    pub is_minor: Option<bool>,
+    pub birth_date_source: Option<String>,
+    pub consents: Vec<String>,
+    pub created_at: i64,
+    pub name_enc: Vec<u8>,
+    pub id_number_enc: Vec<u8>,
+    pub phone_enc: Vec<u8>,
+}
+
+/// A stored receipt, for an account's consent listing.
+#[derive(Clone, Debug)]
+pub struct ReceiptRow {
+    pub receipt_id: String,
+    pub server_time: i64,
+    pub body: String,
+    pub withdraws: Option<String>,
+}
+
+/// The store: a read pool, and the writer's queue.
+#[derive(Clone)]
+pub struct Store {
+    pub backend: Backend,
+    read: AnyPool,
+    writer: mpsc::Sender<Job>,
+    keys: Arc<Keys>,
+    /// The SQLite file (for the raw-bytes tests and the operator), if SQLite.
+    pub sqlite_path: Option<PathBuf>,
+}
+
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; \
+     PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON;";
+
+impl Store {
+    /// Opens (and migrates) the database: `database_url` if given (PostgreSQL), else
+    /// `<data_dir>/shiming.sqlite3`.
+    pub async fn open(
+        database_url: Option<&str>,
+        data_dir: &Path,
+        keys: Arc<Keys>,
+    ) -> Result<Store, String> {
+        sqlx::any::install_default_drivers();
+        let (url, backend, sqlite_path) = match database_url {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                (url.to_string(), Backend::Postgres, None)
+            }
+            Some(url) if url.starts_with("sqlite:") => {
+                let path = PathBuf::from(
+                    url.trim_start_matches("sqlite://")
+                        .trim_start_matches("sqlite:"),
+                );
+                (url.to_string(), Backend::Sqlite, Some(path))
+            }
+            Some(_) => return Err("--database-url must be postgres://… or sqlite:…".into()),
+            None => {
+                std::fs::create_dir_all(data_dir).map_err(|e| {
+                    format!(
+                        "cannot create the data directory {}: {e}",
+                        data_dir.display()
+                    )
+                })?;
+                restrict_dir(data_dir);
+                let path = data_dir.join("shiming.sqlite3");
+                (
+                    format!("sqlite://{}?mode=rwc", path.display()),
+                    Backend::Sqlite,
+                    Some(path),
+                )
+            }
+        };
+        let options: AnyConnectOptions = url
+            .parse()
+            .map_err(|e| format!("--database-url is not valid: {}", error_kind(&e)))?;
+
+        // The writer's own connection; SQLite: WAL and the durability pragmas first.
+        let mut writer_conn = AnyConnection::connect_with(&options)
+            .await
+            .map_err(|e| format!("cannot open the database: {}", error_kind(&e)))?;
+        if backend == Backend::Sqlite {
+            writer_conn
+                .execute("PRAGMA journal_mode = WAL;")
+                .await
+                .map_err(|e| format!("cannot switch SQLite to WAL: {}", error_kind(&e)))?;
+            writer_conn
+                .execute(SQLITE_PRAGMAS)
+                .await
+                .map_err(|e| format!("cannot set SQLite's pragmas: {}", error_kind(&e)))?;
+        }
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATOR,
+            Backend::Postgres => &POSTGRES_MIGRATOR,
+        };
+        migrator
+            .run(&mut writer_conn)
+            .await
+            .map_err(|e| format!("cannot migrate the database: {e}"))?;
+        if let Some(path) = &sqlite_path {
+            restrict_file(path);
+        }
+
+        let read = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(SQLITE_PRAGMAS).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| format!("cannot open the database: {}", error_kind(&e)))?;
+
+        let (tx, rx) = mpsc::channel::<Job>(4096);
+        tokio::spawn(writer_loop(
+            writer_conn,
+            options.clone(),
+            rx,
+            Arc::clone(&keys),
+            backend,
+        ));
+        Ok(Store {
+            backend,
+            read,
+            writer: tx,
+            keys,
+            sqlite_path,
+        })
+    }
+
+    /// Runs a write through the writer (group commit); resolves after the commit.
+    pub async fn write(&self, op: Op) -> Result<Reply, StoreError> {
+        let (reply, wait) = oneshot::channel();
+        self.writer
+            .send(Job { op, reply })
+            .await
+            .map_err(|_| StoreError::Unavailable("writer stopped".into()))?;
+        wait.await
+            .map_err(|_| StoreError::Unavailable("writer stopped".into()))?
+    }
+
+    pub async fn meta(&self, name: &str) -> Result<Option<String>, String> {
+        sqlx::query("SELECT value FROM meta WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.read)
+            .await
+            .map(|row| row.and_then(|r| r.try_get::<String, _>(0).ok()))
+            .map_err(|e| error_kind(&e))
+    }
+
+    /// Sets `name` unless it is set; returns the value in force.
+    pub async fn meta_init(&self, name: &str, value: &str) -> Result<String, String> {
+        sqlx::query("INSERT INTO meta (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(value)
+            .execute(&self.read)
+            .await
+            .map_err(|e| error_kind(&e))?;
+        self.meta(name)
+            .await?
+            .ok_or_else(|| format!("meta {name} vanished"))
+    }
+
+    pub async fn meta_set(&self, name: &str, value: &str) -> Result<(), String> {
+        sqlx::query(
+            "INSERT INTO meta (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = $2",
+        )
+        .bind(name)
+        .bind(value)
+        .execute(&self.read)
+        .await
+        .map(|_| ())
+        .map_err(|e| error_kind(&e))
+    }
+
+    /// The idempotency record of `key`: `(scope, body_mac, status, body, account_ref)`.
+    pub async fn idempotency(&self, key: &str) -> Result<Option<IdemRow>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT scope, body_mac, status, body, account_ref FROM idempotency WHERE key = $1",
+        )
+        .bind(key)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| idem_row(&r)).transpose()
+    }
+
+    /// The account token of the registration with this registrationId (for replays).
+    pub async fn token_of_registration_id(
+        &self,
+        registration_id: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        let row =
+            sqlx::query("SELECT id, token_salt FROM registrations WHERE registration_id = $1")
+                .bind(registration_id)
+                .fetch_optional(&self.read)
+                .await?;
+        Ok(match row {
+            Some(r) => {
+                let id: String = r.try_get(0)?;
+                let salt: Vec<u8> = r.try_get(1)?;
+                Some(self.keys.account_token(&id, &salt))
+            }
+            None => None,
+        })
+    }
+
+    /// `(id, registration_id)` of the account whose token hashes to `hash`.
+    pub async fn account_of_token(
+        &self,
+        hash: &[u8],
+    ) -> Result<Option<(String, String)>, sqlx::Error> {
+        let row =
+            sqlx::query("SELECT id, registration_id FROM registrations WHERE token_hash = $1")
+                .bind(hash.to_vec())
+                .fetch_optional(&self.read)
+                .await?;
+        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+    }
+
+    pub async fn registration(&self, id: &str) -> Result<Option<RegistrationRow>, sqlx::Error> {
+        let row = sqlx::query(&format!(
+            "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| registration_row(&r)).transpose()
+    }
+
+    /// A page of the listing, oldest first, after `(created_at, id)`.
+    pub async fn registrations(
+        &self,
+        after: Option<(i64, String)>,
+        limit: i64,
+    ) -> Result<Vec<RegistrationRow>, sqlx::Error> {
+        let (at, id) = after.unwrap_or((i64::MIN, String::new()));
+        let rows = sqlx::query(&format!(
+            "SELECT {REGISTRATION_COLUMNS} FROM registrations \
+             WHERE created_at > $1 OR (created_at = $1 AND id > $2) \
+             ORDER BY created_at, id LIMIT $3"
+        ))
+        .bind(at)
+        .bind(id)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(registration_row).collect()
+    }
+
+    pub async fn count_registrations(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query("SELECT COUNT(*) FROM registrations")
+            .fetch_one(&self.read)
+            .await?
+            .try_get(0)
+    }
+
+    /// Every receipt whose subject is `subject`, in the order stored.
+    pub async fn receipts_of(&self, subject: &str) -> Result<Vec<ReceiptRow>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT receipt_id, server_time, body, withdraws FROM receipts WHERE subject = $1 ORDER BY seq",
+        )
+        .bind(subject)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ReceiptRow {
+                    receipt_id: r.try_get(0)?,
+                    server_time: r.try_get(1)?,
+                    body: r.try_get(2)?,
+                    withdraws: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether the database answers (for the health check).
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.read).await.is_ok()
+    }
+
+    /// Inserts `count` synthetic accounts directly (the benchmark's "1,000,000 accounts already
+    /// stored"), in transactions of 10,000; made-up encrypted values, never real data.
+    pub async fn seed(&self, count: u64, now: i64) -> Result<(), String> {
+        let mut done = 0u64;
+        while done < count {
+            let n = (count - done).min(10_000);
+            let mut conn = self.read.acquire().await.map_err(|e| error_kind(&e))?;
+            let mut tx = conn.begin().await.map_err(|e| error_kind(&e))?;
+            for i in done..done + n {
+                let id = format!("r_seed{i:018}");
+                let enc = self.keys.encrypt("seed", &id, b"seed");
+                let index = self.keys.index_mac("seed", id.as_bytes());
+                sqlx::query(INSERT_REGISTRATION)
+                    .bind(&id)
+                    .bind(format!("seed-{i:012}"))
+                    .bind(index.clone())
+                    .bind(index.clone())
+                    .bind(crate::keys::sha256(id.as_bytes()))
+                    .bind(vec![0u8; 16])
+                    .bind("cn_resident")
+                    .bind(Some("adult".to_string()))
+                    .bind(Some(0i64))
+                    .bind(Some("document".to_string()))
+                    .bind("[]")
+                    .bind(None::<i64>)
+                    .bind(now)
+                    .bind(enc.clone())
+                    .bind(enc.clone())
+                    .bind(enc.clone())
+                    .bind(enc)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| error_kind(&e))?;
+            }
+            tx.commit().await.map_err(|e| error_kind(&e))?;
+            done += n;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct IdemRow {
+    pub scope: String,
+    pub body_mac: Vec<u8>,
+    pub status: u16,
+    pub body: String,
+    pub account_ref: Option<String>,
+}
+
+fn idem_row(r: &AnyRow) -> Result<IdemRow, sqlx::Error> {
+    let status: i64 = r.try_get(2)?;
+    Ok(IdemRow {
+        scope: r.try_get(0)?,
+        body_mac: r.try_get(1)?,
+        status: u16::try_from(status).unwrap_or(500),
+        body: r.try_get(3)?,
+        account_ref: r.try_get(4)?,
+    })
+}
+
+const REGISTRATION_COLUMNS: &str = "id, registration_id, token_salt, kind, age_band, is_minor, \
+    birth_date_source, consents, created_at, name_enc, id_number_enc, phone_enc";
+
+fn registration_row(r: &AnyRow) -> Result<RegistrationRow, sqlx::Error> {
+    let consents: String = r.try_get(7)?;
+    let is_minor: Option<i64> = r.try_get(5)?;
+    Ok(RegistrationRow {
+        id: r.try_get(0)?,
+        registration_id: r.try_get(1)?,
+        token_salt: r.try_get(2)?,
+        kind: r.try_get(3)?,
+        age_band: r.try_get(4)?,
+        is_minor: is_minor.map(|m| m != 0),
+        birth_date_source: r.try_get(6)?,
+        consents: serde_json::from_str(&consents).unwrap_or_default(),
+        created_at: r.try_get(8)?,
+        name_enc: r.try_get(9)?,
+        id_number_enc: r.try_get(10)?,
+        phone_enc: r.try_get(11)?,
+    })
+}
+
+const INSERT_REGISTRATION: &str =
+    "INSERT INTO registrations (id, registration_id, identity_index, \
+    content_mac, token_hash, token_salt, kind, age_band, is_minor, birth_date_source, consents, \
+    client_time, created_at, name_enc, id_number_enc, phone_enc, profile_enc) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+    ON CONFLICT DO NOTHING";
+
+#[cfg(unix)]
+fn restrict_dir(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700));
+}
+#[cfg(unix)]
+fn restrict_file(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+}
+#[cfg(not(unix))]
+fn restrict_dir(_: &Path) {}
+#[cfg(not(unix))]
+fn restrict_file(_: &Path) {}
+
+// ---- the writer --------------------------------------------------------------------------------
+
+async fn writer_loop(
+    mut conn: AnyConnection,
+    options: AnyConnectOptions,
+    mut rx: mpsc::Receiver<Job>,
+    keys: Arc<Keys>,
+    backend: Backend,
+) {
+    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let jobs = std::mem::take(&mut batch);
+        let (deleted, failed) = run_batch(&mut conn, jobs, &keys).await;
+        if failed && conn.ping().await.is_err() {
+            // The connection is gone (a database restart): a new one for the next batch. Until
+            // it works, every batch answers 503 and clients retry.
+            tracing::error!("the writer's database connection is lost; reconnecting");
+            if let Ok(mut fresh) = AnyConnection::connect_with(&options).await {
+                if backend != Backend::Sqlite || fresh.execute(SQLITE_PRAGMAS).await.is_ok() {
+                    conn = fresh;
+                }
+            }
+        }
+        if deleted && backend == Backend::Sqlite {
+            // The deleted rows' bytes: secure_delete zeroed them in the pages; the checkpoint
+            // writes those pages to the database file and truncates the log that held the old
+            // ones. Readers may hold the log for a moment: try a few times.
+            for _ in 0..50 {
+                match sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .fetch_one(&mut conn)
+                    .await
+                {
+                    Ok(row) if row.try_get::<i64, _>(0).unwrap_or(1) == 0 => break,
+                    Ok(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+                    Err(e) => {
+                        tracing::warn!(error = %error_kind(&e), "checkpoint after a deletion failed");
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Runs a batch in one transaction; answers every job after the commit. Returns whether a
+/// deletion was committed, and whether the database failed.
+async fn run_batch(conn: &mut AnyConnection, jobs: Vec<Job>, keys: &Keys) -> (bool, bool) {
+    let mut results: Vec<(
+        oneshot::Sender<Result<Reply, StoreError>>,
+        Result<Reply, StoreError>,
+    )> = Vec::with_capacity(jobs.len());
+    let mut deleted = false;
+    let mut failed = false;
+    let mut tx = match conn.begin().await {
+        Ok(tx) => tx,
+        Err(e) => {
+            let error = error_kind(&e);
+            tracing::warn!(%error, "cannot begin a transaction");
+            for job in jobs {
+                let _ = job.reply.send(Err(StoreError::Unavailable(error.clone())));
+            }
+            return (false, true);
+        }
+    };
+    for job in jobs {
+        let result = match tx.begin().await {
+            Ok(mut savepoint) => match run_op(&mut savepoint, &job.op, keys).await {
+                Ok(reply) => match savepoint.commit().await {
+                    Ok(()) => {
+                        if matches!((&job.op, &reply), (Op::Delete { .. }, Reply::Deleted(true))) {
+                            deleted = true;
+                        }
+                        Ok(reply)
+                    }
+                    Err(e) => Err(unavailable(&e)),
+                },
+                Err(e) => {
+                    failed = true;
+                    let _ = savepoint.rollback().await;
+                    Err(unavailable(&e))
+                }
+            },
+            Err(e) => {
+                failed = true;
+                Err(unavailable(&e))
+            }
+        };
+        results.push((job.reply, result));
+    }
+    match tx.commit().await {
+        Ok(()) => {
+            for (reply, result) in results {
+                let _ = reply.send(result);
+            }
+            (deleted, failed)
+        }
+        Err(e) => {
+            let error = error_kind(&e);
+            tracing::warn!(%error, jobs = results.len(), "a group commit failed: every write of it answers 503");
+            for (reply, _) in results {
+                let _ = reply.send(Err(StoreError::Unavailable(error.clone())));
+            }
+            (false, true)
+        }
+    }
+}
+
+fn issues(path: serde_json::Value, code: &str, params: serde_json::Value) -> String {
+    serde_json::json!({ "issues": [{ "path": path, "code": code, "params": params }] }).to_string()
+}
+
+fn answer(status: u16, body: String) -> Reply {
+    Reply::Answer(Answer {
+        status,
+        body,
+        replayed: false,
+    })
+}
+
+/// The stored answer for `idem`'s key, if any: a replay (same scope and body) or 422 reused.
+async fn existing_answer(
+    conn: &mut AnyConnection,
+    idem: &Idem,
+    keys: &Keys,
+) -> Result<Option<Reply>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT scope, body_mac, status, body, account_ref FROM idempotency WHERE key = $1",
+    )
+    .bind(&idem.key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row.map(|r| idem_row(&r)).transpose()? else {
+        return Ok(None);
+    };
+    Ok(Some(replay_of(conn, idem, row, keys).await?))
+}
+
+async fn replay_of(
+    conn: &mut AnyConnection,
+    idem: &Idem,
+    row: IdemRow,
+    keys: &Keys,
+) -> Result<Reply, sqlx::Error> {
+    if row.scope != idem.scope
+        || !bool::from(subtle::ConstantTimeEq::ct_eq(
+            &row.body_mac[..],
+            &idem.body_mac[..],
+        ))
+    {
+        return Ok(answer(
+            422,
+            issues(
+                serde_json::json!(["headers", "Idempotency-Key"]),
+                "sync_idempotency_key_reused",
+                serde_json::json!({}),
+            ),
+        ));
+    }
+    let mut body = row.body;
+    if row.scope == crate::api::SCOPE_REGISTRATIONS && (200..300).contains(&row.status) {
+        if let Some(registration_id) = &row.account_ref {
+            let token =
+                sqlx::query("SELECT id, token_salt FROM registrations WHERE registration_id = $1")
+                    .bind(registration_id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            if let Some(r) = token {
+                let id: String = r.try_get(0)?;
+                let salt: Vec<u8> = r.try_get(1)?;
+                body = crate::api::with_token(&body, &keys.account_token(&id, &salt));
+            }
+        }
+    }
+    Ok(Reply::Answer(Answer {
+        status: row.status,
+        body,
+        replayed: true,
+    }))
+}
+
+async fn insert_idem(
+    conn: &mut AnyConnection,
+    idem: &Idem,
+    status: u16,
+    body: &str,
+    account_ref: Option<&str>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO idempotency (key, scope, body_mac, status, body, account_ref, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+    )
+    .bind(&idem.key)
+    .bind(idem.scope)
+    .bind(idem.body_mac.clone())
+    .bind(i64::from(status))
+    .bind(body)
+    .bind(account_ref)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+async fn tombstoned(conn: &mut AnyConnection, mac: &[u8]) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("SELECT 1 FROM tombstones WHERE registration_mac = $1")
+            .bind(mac.to_vec())
+            .fetch_optional(&mut *conn)
+            .await?
+            .is_some(),
+    )
+}
+
+/// A registration id's HMAC (the tombstone's key).
+pub fn registration_mac(keys: &Keys, registration_id: &str) -> Vec<u8> {
+    keys.index_mac("registration-id", registration_id.as_bytes())
+}
+
+async fn run_op(conn: &mut AnyConnection, op: &Op, keys: &Keys) -> Result<Reply, sqlx::Error> {
+    match op {
+        Op::Rejection {
+            idem,
+            status,
+            body,
+            now,
+        } => {
+            if let Some(existing) = existing_answer(conn, idem, keys).await? {
+                return Ok(existing);
+            }
+            insert_idem(conn, idem, *status, body, None, *now).await?;
+            Ok(answer(*status, body.clone()))
+        }
+        Op::Consents {
+            idem,
+            receipts,
+            caller,
+            now,
+        } => consents(conn, idem, receipts, caller, *now, keys).await,
+        Op::Registration {
+            idem,
+            registration,
+            registration_mac,
+            now,
+        } => register(conn, idem, registration, registration_mac, *now, keys).await,
+        Op::Delete { id, now } => {
+            let row = sqlx::query("SELECT registration_id FROM registrations WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            let Some(row) = row else {
+                return Ok(Reply::Deleted(false));
+            };
+            let registration_id: String = row.try_get(0)?;
+            let subject = format!("reg:{registration_id}");
+            sqlx::query("DELETE FROM registrations WHERE id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("DELETE FROM receipts WHERE subject = $1")
+                .bind(&subject)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("DELETE FROM idempotency WHERE account_ref = $1")
+                .bind(&registration_id)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("INSERT INTO tombstones (registration_mac, deleted_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(registration_mac(keys, &registration_id))
+                .bind(*now)
+                .execute(&mut *conn)
+                .await?;
+            Ok(Reply::Deleted(true))
+        }
+        Op::Prune { now } => {
+            let old =
+                sqlx::query("DELETE FROM idempotency WHERE status >= 400 AND created_at < $1")
+                    .bind(now - REJECTED_TTL_MS)
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+            let over = sqlx::query(
+                "DELETE FROM idempotency WHERE status >= 400 AND created_at < \
+                 (SELECT created_at FROM idempotency WHERE status >= 400 ORDER BY created_at DESC LIMIT 1 OFFSET $1)",
+            )
+            .bind(REJECTED_MAX)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+            Ok(Reply::Pruned(old + over))
+        }
+    }
+}
+
+struct StoredReceipt {
+    subject: String,
+    digest: String,
+    server_time: i64,
+}
+
+async fn stored_receipt(
+    conn: &mut AnyConnection,
+    receipt_id: &str,
+) -> Result<Option<StoredReceipt>, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT subject, digest, server_time FROM receipts WHERE receipt_id = $1")
+            .bind(receipt_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    row.map(|r| {
+        Ok(StoredReceipt {
+            subject: r.try_get(0)?,
+            digest: r.try_get(1)?,
+            server_time: r.try_get(2)?,
+        })
+    })
+    .transpose()
+}
+
+fn subject_registration(subject: &str) -> Option<&str> {
+    subject.strip_prefix("reg:")
+}
+
+async fn consents(
+    conn: &mut AnyConnection,
+    idem: &Idem,
+    receipts: &[NewReceipt],
+    caller: &Caller,
+    now: i64,
+    keys: &Keys,
+) -> Result<Reply, sqlx::Error> {
+    if let Some(existing) = existing_answer(conn, idem, keys).await? {
+        return Ok(existing);
+    }
+    let account_ref = receipts
+        .first()
+        .and_then(|r| subject_registration(&r.subject))
+        .map(str::to_string);
+    let reject = |status: u16, path: serde_json::Value, code: &str| {
+        (status, issues(path, code, serde_json::json!({})))
+    };
+    let mut refusal: Option<(u16, String)> = None;
+    let mut conflicts = Vec::new();
+    // receipt id → (server time if stored before, fresh)
+    let mut accepted: Vec<(String, i64, bool)> = Vec::new();
+    let mut in_batch: HashMap<&str, &NewReceipt> = HashMap::new();
+    for (i, receipt) in receipts.iter().enumerate() {
+        if let Some(registration_id) = subject_registration(&receipt.subject) {
+            if tombstoned(conn, &registration_mac(keys, registration_id)).await? {
+                refusal = Some(reject(
+                    410,
+                    serde_json::json!(["receipts", i]),
+                    "sync_account_deleted",
+                ));
+                break;
+            }
+        }
+        if let Some(target) = &receipt.withdraws {
+            let target_subject = match in_batch.get(target.as_str()) {
+                Some(r) => Some(r.subject.clone()),
+                None => stored_receipt(conn, target).await?.map(|r| r.subject),
+            };
+            let Some(target_subject) = target_subject else {
+                refusal = Some(reject(
+                    404,
+                    serde_json::json!(["receipts", i, "withdraws"]),
+                    "sync_not_found",
+                ));
+                break;
+            };
+            if target_subject != receipt.subject {
+                refusal = Some(reject(
+                    403,
+                    serde_json::json!(["receipts", i, "withdraws"]),
+                    "sync_forbidden",
+                ));
+                break;
+            }
+            if let Some(registration_id) = subject_registration(&receipt.subject) {
+                let owner =
+                    sqlx::query("SELECT token_hash FROM registrations WHERE registration_id = $1")
+                        .bind(registration_id)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                if let Some(owner) = owner {
+                    let token_hash: Vec<u8> = owner.try_get(0)?;
+                    let own = caller.token_hash.as_ref().is_some_and(|h| {
+                        bool::from(subtle::ConstantTimeEq::ct_eq(&h[..], &token_hash[..]))
+                    });
+                    if !(caller.admin || own) {
+                        refusal = Some(reject(
+                            403,
+                            serde_json::json!(["receipts", i]),
+                            "sync_forbidden",
+                        ));
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some(earlier) = in_batch.get(receipt.receipt_id.as_str()) {
+            if earlier.digest != receipt.digest {
+                conflicts.push(serde_json::json!({ "path": ["receipts", i, "consentReceiptID"], "code": "sync_receipt_conflict", "params": {} }));
+            }
+            continue;
+        }
+        match stored_receipt(conn, &receipt.receipt_id).await? {
+            Some(stored) if stored.digest == receipt.digest => {
+                accepted.push((receipt.receipt_id.clone(), stored.server_time, false));
+                let _ = stored.subject;
+            }
+            Some(_) => conflicts.push(
+                serde_json::json!({ "path": ["receipts", i, "consentReceiptID"], "code": "sync_receipt_conflict", "params": {} }),
+            ),
+            None => {
+                in_batch.insert(&receipt.receipt_id, receipt);
+                accepted.push((receipt.receipt_id.clone(), now, true));
+            }
+        }
+    }
+    if refusal.is_none() && !conflicts.is_empty() {
+        refusal = Some((422, serde_json::json!({ "issues": conflicts }).to_string()));
+    }
+    if let Some((status, body)) = refusal {
+        insert_idem(conn, idem, status, &body, account_ref.as_deref(), now).await?;
+        return Ok(answer(status, body));
+    }
+    let mut fresh = 0;
+    for receipt in receipts {
+        if !in_batch.contains_key(receipt.receipt_id.as_str()) {
+            continue;
+        }
+        let done = sqlx::query(
+            "INSERT INTO receipts (receipt_id, subject, digest, consent_kind, doc_kind, doc_id, doc_version, \
+             withdraws, server_time, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
+        )
+        .bind(&receipt.receipt_id)
+        .bind(&receipt.subject)
+        .bind(&receipt.digest)
+        .bind(&receipt.consent_kind)
+        .bind(&receipt.doc_kind)
+        .bind(&receipt.doc_id)
+        .bind(&receipt.doc_version)
+        .bind(receipt.withdraws.as_deref())
+        .bind(now)
+        .bind(&receipt.body)
+        .execute(&mut *conn)
+        .await?;
+        if done.rows_affected() == 1 {
+            fresh += 1;
+        } else {
+            // Another instance stored it meanwhile: the same digest is the same receipt.
+            match stored_receipt(conn, &receipt.receipt_id).await? {
+                Some(stored) if stored.digest == receipt.digest => {
+                    for entry in accepted.iter_mut().filter(|e| e.0 == receipt.receipt_id) {
+                        *entry = (entry.0.clone(), stored.server_time, false);
+                    }
+                }
+                _ => {
+                    let body = issues(
+                        serde_json::json!(["receipts", 0, "consentReceiptID"]),
+                        "sync_receipt_conflict",
+                        serde_json::json!({}),
+                    );
+                    return Err(sqlx::Error::Protocol(format!(
+                        "receipt race: {}",
+                        body.len()
+                    )));
+                }
+            }
+        }
+    }
+    let body = serde_json::json!({
+        "accepted": accepted.iter().map(|(id, at, _)| serde_json::json!({ "receiptId": id, "serverTime": at })).collect::<Vec<_>>()
+    })
+    .to_string();
+    let status = if fresh > 0 { 201 } else { 200 };
+    if !insert_idem(conn, idem, status, &body, account_ref.as_deref(), now).await? {
+        // The same key committed by another instance meanwhile: its answer, and none of ours.
+        return Err(sqlx::Error::Protocol("idempotency race".into()));
+    }
+    Ok(answer(status, body))
+}
+
+async fn register(
+    conn: &mut AnyConnection,
+    idem: &Idem,
+    reg: &NewRegistration,
+    registration_mac: &[u8],
+    now: i64,
+    keys: &Keys,
+) -> Result<Reply, sqlx::Error> {
+    if let Some(existing) = existing_answer(conn, idem, keys).await? {
+        return Ok(existing);
+    }
+    let rid = reg.registration_id.as_str();
+    let finish = |status: u16, body: String| (status, body);
+    let outcome: (u16, String) = 'outcome: {
+        if tombstoned(conn, registration_mac).await? {
+            break 'outcome finish(
+                410,
+                issues(
+                    serde_json::json!(["registrationId"]),
+                    "sync_account_deleted",
+                    serde_json::json!({}),
+                ),
+            );
+        }
+        if let Some(existing) = same_registration(conn, reg, keys).await? {
+            break 'outcome existing;
+        }
+        // Coverage by consents (docs/protocol.md 4.3).
+        let subject = format!("reg:{rid}");
+        let mut problems = Vec::new();
+        let mut covered: Vec<String> = Vec::new();
+        for (i, receipt_id) in reg.consents.iter().enumerate() {
+            let row = sqlx::query(
+                "SELECT subject, consent_kind, doc_kind, doc_id, doc_version FROM receipts WHERE receipt_id = $1",
+            )
+            .bind(receipt_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            let Some(row) = row else {
+                problems.push(serde_json::json!({ "path": ["consents", i], "code": "sync_consent_missing", "params": {} }));
+                continue;
+            };
+            let (r_subject, r_kind, doc_kind, doc_id, doc_version): (
+                String,
+                String,
+                String,
+                String,
+                String,
+            ) = (
+                row.try_get(0)?,
+                row.try_get(1)?,
+                row.try_get(2)?,
+                row.try_get(3)?,
+                row.try_get(4)?,
+            );
+            if r_subject != subject || r_kind == "withdrawal" {
+                problems.push(serde_json::json!({ "path": ["consents", i], "code": "sync_consent_missing", "params": {} }));
+                continue;
+            }
+            let withdrawn =
+                sqlx::query("SELECT 1 FROM receipts WHERE withdraws = $1 AND subject = $2")
+                    .bind(receipt_id)
+                    .bind(&subject)
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .is_some();
+            if withdrawn {
+                problems.push(serde_json::json!({ "path": ["consents", i], "code": "sync_consent_missing", "params": { "kind": doc_kind } }));
+                continue;
+            }
+            if reg
+                .current
+                .iter()
+                .any(|(k, id, v)| *k == doc_kind && *id == doc_id && *v == doc_version)
+            {
+                covered.push(doc_kind);
+            }
+        }
+        for kind in &reg.required {
+            if !covered.contains(kind) {
+                problems.push(serde_json::json!({ "path": ["consents"], "code": "sync_consent_missing", "params": { "kind": kind } }));
+            }
+        }
+        if !problems.is_empty() {
+            break 'outcome finish(422, serde_json::json!({ "issues": problems }).to_string());
+        }
+        let inserted = sqlx::query(INSERT_REGISTRATION)
+            .bind(&reg.id)
+            .bind(rid)
+            .bind(reg.identity_index.clone())
+            .bind(reg.content_mac.clone())
+            .bind(reg.token_hash.clone())
+            .bind(reg.token_salt.clone())
+            .bind(&reg.kind)
+            .bind(reg.age_band.clone())
+            .bind(reg.is_minor.map(i64::from))
+            .bind(reg.birth_date_source.clone())
+            .bind(serde_json::to_string(&reg.consents).unwrap_or_else(|_| "[]".into()))
+            .bind(reg.client_time)
+            .bind(now)
+            .bind(reg.name_enc.clone())
+            .bind(reg.id_number_enc.clone())
+            .bind(reg.phone_enc.clone())
+            .bind(reg.profile_enc.clone())
+            .execute(&mut *conn)
+            .await?;
+        if inserted.rows_affected() == 0 {
+            // Lost a race on the registrationId (another instance), or the document has an account.
+            if let Some(existing) = same_registration(conn, reg, keys).await? {
+                break 'outcome existing;
+            }
+            break 'outcome finish(
+                422,
+                issues(
+                    serde_json::json!(["form", "idNumber"]),
+                    "sync_already_registered",
+                    serde_json::json!({}),
+                ),
+            );
+        }
+        let body = crate::api::registration_answer(&reg.id, rid, now, None);
+        finish(201, body)
+    };
+    let (status, body) = outcome;
+    // The stored answer never holds the token; answers and replays add it (derived again).
+    let account_ref = (200..300).contains(&status).then_some(rid);
+    if !insert_idem(conn, idem, status, &body, account_ref.or(Some(rid)), now).await? {
+        return Err(sqlx::Error::Protocol("idempotency race".into()));
+    }
+    let body = if (200..300).contains(&status) {
+        match token_for(conn, rid, keys).await? {
+            Some(token) => crate::api::with_token(&body, &token),
+            None => body,
+        }
+    } else {
+        body
+    };
+    Ok(answer(status, body))
+}
+
+async fn token_for(
+    conn: &mut AnyConnection,
+    registration_id: &str,
+    keys: &Keys,
+) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, token_salt FROM registrations WHERE registration_id = $1")
+        .bind(registration_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| {
+        let id: String = r.try_get(0)?;
+        let salt: Vec<u8> = r.try_get(1)?;
+        Ok(keys.account_token(&id, &salt))
+    })
+    .transpose()
+}
+
+/// The same registrationId stored before: 200 with the original answer when the content is the
+/// same, 422 `sync_registration_conflict` otherwise.
+async fn same_registration(
+    conn: &mut AnyConnection,
+    reg: &NewRegistration,
+    _keys: &Keys,
+) -> Result<Option<(u16, String)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, content_mac, created_at FROM registrations WHERE registration_id = $1",
+    )
+    .bind(&reg.registration_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let id: String = row.try_get(0)?;
+    let mac: Vec<u8> = row.try_get(1)?;
+    let created_at: i64 = row.try_get(2)?;
+    if bool::from(subtle::ConstantTimeEq::ct_eq(
+        &mac[..],
+        &reg.content_mac[..],
+    )) {
+        Ok(Some((
+            200,
+            crate::api::registration_answer(&id, &reg.registration_id, created_at, None),
+        )))
+    } else {
+        Ok(Some((
+            422,
+            issues(
+                serde_json::json!(["registrationId"]),
+                "sync_registration_conflict",
+                serde_json::json!({}),
+            ),
+        )))
+    }
+}
