@@ -1,0 +1,353 @@
+// The Rust server (server/, shiming-server) as a process, beyond the protocol (the conformance suite covers that):
+// encryption at rest proven on the raw bytes of the SQLite file and its WAL and of a pg_dump, deletion that removes
+// the bytes, keys (creation, rotation, the wrong keys refused), the admin token, start-up errors, logs without
+// personal data, static files that never leave their mounts.
+//
+// Test data: generateTestId numbers, a made-up name and the customary sample number 13800138000.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { importPkg, repoRoot } from './support.mjs';
+import { runServerCommand, startRustServer } from './server.mjs';
+
+const shiming = await importPkg('node.js');
+const consent = await importPkg('consent-node.js');
+
+const NAME = '欧阳测试';
+const PHONE = '13800138000';
+const ADULT = ['service_agreement', 'privacy_policy', 'sensitive_pi'];
+
+const dirs = [];
+async function tempDir() {
+  const dir = await mkdtemp(join(tmpdir(), 'shiming-server-js-'));
+  dirs.push(dir);
+  return dir;
+}
+after(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+/** A raw GET: the path and the Host header exactly as given (fetch normalises both). */
+function rawGet(base, path, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const url = new URL(base);
+    const req = request({ host: url.hostname, port: url.port, path, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function post(server, path, body, { key = `k-${randomUUID()}`, token } = {}) {
+  const res = await fetch(`${server.api}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, json: await res.json().catch(() => null) };
+}
+
+async function get(server, path, token = server.adminToken) {
+  const res = await fetch(`${server.api}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return { status: res.status, json: await res.json().catch(() => null) };
+}
+
+/** Registers a made-up adult: the three consents, then the registration. */
+async function register(server, seed, { name = NAME, phone = PHONE } = {}) {
+  const policy = (await get(server, '/policy', null)).json;
+  const registrationId = `reg-${randomUUID()}`;
+  const receipts = ADULT.map((kind, i) => {
+    const built = consent.buildReceipt(policy.documents.find((d) => d.kind === kind), {
+      subject: `reg:${registrationId}`,
+      sequence: i + 1,
+      clientTime: Math.floor(Date.now() / 1000),
+      reading: { reachedEnd: true, visibleSeconds: 30, viewport: { width: 390, height: 844 }, locale: 'zh-CN' },
+    });
+    assert.equal(built.ok, true);
+    return built.receipt;
+  });
+  const consents = await post(server, '/consents', { receipts });
+  assert.equal(consents.status, 201, JSON.stringify(consents.json));
+  const idNumber = shiming.generateTestId({ seed, birthDate: '1990-05-17' });
+  const res = await post(server, '/registrations', {
+    registrationId,
+    form: { name, idNumber, phone },
+    consents: receipts.map((r) => r.consentReceiptID),
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.json));
+  return { ...res.json, idNumber, receipts };
+}
+
+/** Every encoding a value could be found in: UTF-8, UTF-16LE, hex and base64 of the UTF-8. */
+function encodings(text) {
+  const utf8 = Buffer.from(text, 'utf8');
+  return [utf8, Buffer.from(text, 'utf16le'), Buffer.from(utf8.toString('hex')), Buffer.from(utf8.toString('base64').replace(/=+$/, ''))];
+}
+
+function assertAbsent(bytes, values, where) {
+  for (const value of values) {
+    for (const encoded of encodings(value)) {
+      assert.equal(bytes.indexOf(encoded), -1, `${where} holds a personal value (${encoded.length} bytes) in one of its encodings`);
+    }
+  }
+}
+
+async function sqliteBytes(dataDir) {
+  const parts = [];
+  for (const file of ['shiming.sqlite3', 'shiming.sqlite3-wal']) {
+    if (existsSync(join(dataDir, file))) parts.push(await readFile(join(dataDir, file)));
+  }
+  return Buffer.concat(parts);
+}
+
+describe('encrypted at rest (SQLite)', () => {
+  test('after registrations, neither the database file nor its WAL holds a name, a number or a phone in any encoding', async () => {
+    const dataDir = await tempDir();
+    const server = await startRustServer({ dataDir });
+    const people = [];
+    try {
+      for (let seed = 1; seed <= 3; seed += 1) people.push(await register(server, 100 + seed, { phone: `1380013800${seed}` }));
+      // The listing shows them masked, so the server can read what it stored.
+      const listing = await get(server, '/registrations');
+      assert.equal(listing.status, 200);
+      assert.equal(listing.json.registrations.length, 3);
+      for (const row of listing.json.registrations) {
+        assert.equal(row.name, '欧**试');
+        assert.match(row.idNumber, /^\d{4}\*{10}\d{3}[\dX]$/);
+      }
+      const bytes = await sqliteBytes(dataDir);
+      assert.ok(bytes.length > 0);
+      assertAbsent(bytes, [NAME, ...people.flatMap((p) => [p.idNumber, p.idNumber.slice(0, 17)]), '13800138001', '+8613800138001'], 'the SQLite files');
+      // The token is stored hashed only.
+      assertAbsent(bytes, [people[0].accountToken], 'the SQLite files');
+    } finally {
+      await server.stop();
+    }
+    // And after a clean stop (the WAL checkpointed into the file).
+    assertAbsent(await sqliteBytes(dataDir), [NAME, people[0].idNumber, '13800138001'], 'the SQLite files after a stop');
+  });
+
+  test('deletion removes the rows from the bytes of the files (secure_delete, the WAL truncated), and a restart keeps it deleted', async () => {
+    const dataDir = await tempDir();
+    let server = await startRustServer({ dataDir });
+    const kept = await register(server, 201);
+    const gone = await register(server, 202);
+    let bytes = await sqliteBytes(dataDir);
+    // Row markers that are not personal but live in the same rows as the encrypted values.
+    const markers = [gone.registrationId, ...gone.receipts.map((r) => r.consentReceiptID), gone.receipts[0].digest];
+    for (const marker of markers) assert.notEqual(bytes.indexOf(Buffer.from(marker)), -1, 'the registration is on disk before');
+    const res = await fetch(`${server.api}/registrations/${gone.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${gone.accountToken}` } });
+    assert.equal(res.status, 204);
+    bytes = await sqliteBytes(dataDir);
+    for (const marker of markers) assert.equal(bytes.indexOf(Buffer.from(marker)), -1, 'a deleted row\'s bytes are still in the files');
+    assert.notEqual(bytes.indexOf(Buffer.from(kept.registrationId)), -1, 'the other account is untouched');
+    await server.stop();
+    server = await startRustServer({ dataDir, adminToken: server.adminToken });
+    try {
+      assert.equal((await get(server, `/registrations/${gone.id}`)).status, 404);
+      assert.equal((await get(server, `/registrations/${kept.id}`)).status, 200);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('encrypted at rest (PostgreSQL)', () => {
+  let pg = null;
+  before(() => {
+    if (!existsSync('/usr/lib/postgresql')) return;
+    const out = execFileSync('bash', [join(repoRoot, 'scripts', 'pg.sh'), 'start'], { encoding: 'utf8' });
+    pg = Object.fromEntries(out.split('\n').filter((l) => l.startsWith('SHIMING_PG_')).map((l) => l.split('=')));
+  });
+  after(() => {
+    if (pg) execFileSync('bash', [join(repoRoot, 'scripts', 'pg.sh'), 'stop', pg.SHIMING_PG_DIR]);
+  });
+
+  test('a pg_dump after registrations holds no name, number or phone in any encoding', async (t) => {
+    if (!pg) {
+      assert.ok(!process.env.CI, 'CI must have PostgreSQL (scripts/setup.sh installs it)');
+      t.skip('PostgreSQL is not installed (bash scripts/setup.sh installs it)');
+      return;
+    }
+    const server = await startRustServer({ args: ['--database-url', pg.SHIMING_PG_URL] });
+    try {
+      const person = await register(server, 301, { phone: '13800138003' });
+      const dump = execFileSync('pg_dump', ['--data-only', pg.SHIMING_PG_URL], { maxBuffer: 64 << 20 });
+      assert.ok(dump.includes(Buffer.from(person.registrationId)), 'the dump holds the registration');
+      assertAbsent(dump, [NAME, person.idNumber, '13800138003', '+8613800138003', person.accountToken], 'pg_dump');
+      assert.equal((await get(server, '/registrations')).json.registrations[0].name, '欧**试');
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('keys', () => {
+  test('rotation: new writes use the new key, values written before stay readable; the wrong keys stop the start', async () => {
+    const dataDir = await tempDir();
+    const keyFile = join(await tempDir(), 'keys.json');
+    const made = await runServerCommand(['keys', 'new', '--key-file', keyFile]);
+    assert.equal(made.code, 0, made.stderr);
+    assert.equal((await stat(keyFile)).mode & 0o777, 0o600, 'the key file is readable by its owner only');
+    assert.notEqual((await runServerCommand(['keys', 'new', '--key-file', keyFile])).code, 0, 'keys new never overwrites');
+
+    let server = await startRustServer({ dataDir, args: ['--key-file', keyFile] });
+    const before = await register(server, 401);
+    await server.stop();
+    const rotated = await runServerCommand(['keys', 'rotate', '--key-file', keyFile]);
+    assert.equal(rotated.code, 0, rotated.stderr);
+    assert.match(rotated.stdout, /k2/);
+    const file = JSON.parse(await readFile(keyFile, 'utf8'));
+    assert.equal(file.current, 'k2');
+    assert.equal(file.data_keys.length, 2);
+
+    server = await startRustServer({ dataDir, args: ['--key-file', keyFile], adminToken: server.adminToken });
+    try {
+      const afterRotation = await register(server, 402);
+      const rows = (await get(server, '/registrations')).json.registrations;
+      assert.deepEqual(rows.map((r) => r.id).sort(), [before.id, afterRotation.id].sort());
+      for (const row of rows) assert.equal(row.name, '欧**试', 'both the k1 and the k2 values decrypt');
+    } finally {
+      await server.stop();
+    }
+    // Another key set on this database: refused, with a message that names the problem.
+    const otherKeys = join(await tempDir(), 'keys.json');
+    await runServerCommand(['keys', 'new', '--key-file', otherKeys]);
+    const wrong = await startRustServer({ dataDir, args: ['--key-file', otherKeys] }).catch((e) => e);
+    assert.ok(wrong instanceof Error);
+    assert.match(wrong.message, /not the ones this database was written with/);
+  });
+
+  test('SHIMING_KEYS (the key file\'s JSON) wins over the key file; a malformed one stops the start', async () => {
+    const keyFile = join(await tempDir(), 'keys.json');
+    await runServerCommand(['keys', 'new', '--key-file', keyFile]);
+    const text = await readFile(keyFile, 'utf8');
+    const dataDir = await tempDir();
+    const server = await startRustServer({ dataDir, env: { SHIMING_KEYS: text } });
+    try {
+      await register(server, 501);
+    } finally {
+      await server.stop();
+    }
+    assert.equal(existsSync(join(dataDir, 'keys.json')), false, 'no key file is created when SHIMING_KEYS is set');
+    const bad = await startRustServer({ dataDir: await tempDir(), env: { SHIMING_KEYS: '{"format":1}' } }).catch((e) => e);
+    assert.ok(bad instanceof Error);
+    assert.match(bad.message, /key file is not valid/);
+  });
+});
+
+describe('admin token and start-up', () => {
+  test('without a token the first start creates one, prints it once and stores only its hash; an empty token is refused', async () => {
+    const dataDir = await tempDir();
+    let server = await startRustServer({ dataDir, adminToken: null });
+    const token = server.createdAdminToken;
+    assert.match(token ?? '', /^adm_[A-Za-z0-9_-]{43}$/);
+    assert.equal((await get(server, '/registrations', null)).status, 401);
+    assert.equal((await get(server, '/registrations', 'wrong')).status, 401);
+    assert.equal((await get(server, '/registrations', token)).status, 200);
+    await server.stop();
+    const bytes = await sqliteBytes(dataDir);
+    assert.equal(bytes.indexOf(Buffer.from(token)), -1, 'the token itself is not stored');
+    server = await startRustServer({ dataDir, adminToken: null });
+    try {
+      assert.equal(server.createdAdminToken, null, 'printed once only');
+      assert.equal((await get(server, '/registrations', token)).status, 200, 'the stored hash still admits it');
+    } finally {
+      await server.stop();
+    }
+    for (const empty of ['', '  ']) {
+      const refused = await runServerCommand(['--port', '0', '--data-dir', await tempDir(), '--admin-token', empty]);
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.stderr, /empty/);
+    }
+  });
+
+  test('an unknown document kind or fault rate stops the start with a message naming it; --help documents every flag and its variable', async () => {
+    const unknown = await runServerCommand(['--port', '0', '--data-dir', await tempDir(), '--kinds', 'cn_resident,martian_id']);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /martian_id/);
+    const rate = await runServerCommand(['--port', '0', '--data-dir', await tempDir(), '--fault-fail', '150%']);
+    assert.notEqual(rate.code, 0);
+    assert.match(rate.stderr, /fault-fail/);
+    const help = await runServerCommand(['--help']);
+    assert.equal(help.code, 0);
+    for (const flag of ['--host', '--port', '--data-dir', '--database-url', '--admin-token', '--key-file', '--kinds', '--allowed-hosts', '--mount', '--write-rate', '--max-connections', '--request-timeout-secs', '--fault-fail', '--fault-drop']) {
+      assert.ok(help.stdout.includes(flag), `--help lists ${flag}`);
+    }
+    for (const variable of ['SHIMING_DATA_DIR', 'SHIMING_DATABASE_URL', 'SHIMING_ADMIN_TOKEN', 'SHIMING_KINDS', 'SHIMING_FAULT_FAIL']) {
+      assert.ok(help.stdout.includes(variable), `--help names ${variable}`);
+    }
+  });
+
+  test('flags come from the environment too', async () => {
+    const server = await startRustServer({ env: { SHIMING_KINDS: 'cn_resident,hk_id' } });
+    try {
+      assert.deepEqual((await get(server, '/policy', null)).json.idKinds, ['cn_resident', 'hk_id']);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('logs', () => {
+  test('a registration, its listing and its deletion leave no personal value in the log; lines carry request ids and routes', async () => {
+    const server = await startRustServer({ quiet: false });
+    let person;
+    try {
+      person = await register(server, 601, { phone: '13800138006' });
+      await get(server, '/registrations');
+      await fetch(`${server.api}/registrations/${person.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${server.adminToken}` } });
+      // A key shaped like an ID number is refused and not logged.
+      const shaped = await post(server, '/consents', { receipts: [] }, { key: person.idNumber });
+      assert.equal(shaped.status, 400);
+    } finally {
+      await server.stop();
+    }
+    const log = server.log();
+    assert.match(log, /request=\w+ method=POST route="\/registrations" status=201/);
+    assert.match(log, /route="\/registrations\/\{id\}" status=204/);
+    assertAbsent(Buffer.from(log), [NAME, person.idNumber, '13800138006', person.accountToken, server.adminToken], 'the log');
+  });
+});
+
+describe('static files', () => {
+  test('never a file outside a mount (symlinks, traversal), never the data directory, and the security headers everywhere', async () => {
+    const root = await tempDir();
+    const www = join(root, 'www');
+    await mkdir(www);
+    await writeFile(join(www, 'index.html'), '<!doctype html><title>t</title>');
+    await writeFile(join(root, 'secret.txt'), 'outside');
+    await symlink(join(root, 'secret.txt'), join(www, 'link.txt'));
+    const dataDir = join(www, 'var');
+    const server = await startRustServer({ dataDir, mounts: [{ prefix: '/', dir: www }] });
+    try {
+      const page = await fetch(`${server.base}/`);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-security-policy'), /default-src 'self'/);
+      assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+      assert.equal((await fetch(`${server.base}/link.txt`)).status, 404);
+      assert.equal(await rawGet(server.base, '/%2e%2e/secret.txt'), 403);
+      assert.equal(await rawGet(server.base, '/../secret.txt'), 403);
+      for (const file of ['var/shiming.sqlite3', 'var/keys.json', 'var/shiming.sqlite3-wal']) {
+        assert.equal((await fetch(`${server.base}/${file}`)).status, 404, `${file} is never served`);
+      }
+      // DNS rebinding: a name the server does not answer for gets 421, pages and API alike.
+      assert.equal(await rawGet(server.base, '/', { host: `rebind.example:${server.port}` }), 421);
+      assert.equal(await rawGet(server.base, '/api/policy', { host: `rebind.example:${server.port}` }), 421);
+      assert.equal(await rawGet(server.base, '/', { host: `localhost:${server.port}` }), 200);
+    } finally {
+      await server.stop();
+    }
+  });
+});
