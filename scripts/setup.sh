@@ -2,6 +2,7 @@
 # Installs, idempotently, everything the build and the tests need on a fresh Debian 12 machine (run as root):
 #   - the wasm32-unknown-unknown Rust target (stable, and nightly if installed, for the fuzzer), rustfmt, clippy;
 #   - Debian's chromium and chromium-driver (the only browser that works offline here: see TOOLCHAIN.md);
+#   - Debian's postgresql (the server's tests start throwaway clusters with scripts/pg.sh; no system cluster is used);
 #   - wasm-bindgen-cli at exactly the version in Cargo.lock (the CLI and the library must match);
 #   - the npm devDependencies (binaryen's wasm-opt, playwright-core, vite, the benchmark peers), via `npm ci`.
 # Each step is skipped quickly when it is already satisfied. cargo-fuzz is not installed here: scripts/fuzz.sh
@@ -58,6 +59,13 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   log "apt-get install chromium chromium-driver"
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver
+fi
+
+# --- PostgreSQL (the server's tests run it on PostgreSQL too, in a throwaway cluster: scripts/pg.sh) ---------
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v pg_dump >/dev/null 2>&1; then
+  log "apt-get install postgresql"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql
 fi
 
 # --- wasm-bindgen-cli, pinned to the library version in Cargo.lock ------------------------------------------

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test, in order, and stops at the first failure (CI runs this through .ci/run):
-#   lint (rustfmt, clippy for the host and for wasm32) → native unit, integration and doc tests →
+#   lint (rustfmt, clippy for the host and for wasm32) → native unit, integration and doc tests (core and server) →
 #   wasm-bindgen-test in Node and headless Chromium → build pkg/ → node --test (the built package in Node,
 #   a Vite 8 build in Chromium, the demo page end to end in Chromium).
 # Optional: SHIMING_FUZZ_SECONDS=N also runs the cargo-fuzz target for N seconds (needs fuzz/ and scripts/fuzz.sh).
@@ -50,9 +50,10 @@ step() {
 
 step "setup (idempotent installs)" bash scripts/setup.sh
 step "rustfmt" cargo fmt --all -- --check
-step "clippy (host, all targets)" cargo clippy --all-targets -- -D warnings
+step "clippy (host, all targets, the core and the server)" cargo clippy --workspace --all-targets -- -D warnings
 step "clippy (wasm32, lib)" cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
-step "native unit + integration tests" cargo test --tests
+step "native unit + integration tests (the core and the server)" cargo test --workspace --tests
+step "build the server (shiming-server, for the JS tests)" cargo build -p shiming-server
 step "doctests (host)" cargo test --doc
 # --tests: the lib and tests/*.rs only. Doctests compiled for wasm32 do not really run (TOOLCHAIN.md).
 step "wasm-bindgen-test (Node + headless Chromium)" \

@@ -38,7 +38,7 @@ impl StaticFiles {
                 }
             })
             .collect();
-        list.sort_by(|a, b| b.prefix.len().cmp(&a.prefix.len()));
+        list.sort_by_key(|m| std::cmp::Reverse(m.prefix.len()));
         let hidden = hidden
             .into_iter()
             .filter_map(|p| p.canonicalize().ok())

@@ -189,9 +189,11 @@ pub enum Reply {
     Pruned(u64),
 }
 
+type ReplyTo = oneshot::Sender<Result<Reply, StoreError>>;
+
 struct Job {
     op: Op,
-    reply: oneshot::Sender<Result<Reply, StoreError>>,
+    reply: ReplyTo,
 }
 
 /// A stored registration's columns (personal data still encrypted).
@@ -636,10 +638,7 @@ async fn writer_loop(
 /// Runs a batch in one transaction; answers every job after the commit. Returns whether a
 /// deletion was committed, and whether the database failed.
 async fn run_batch(conn: &mut AnyConnection, jobs: Vec<Job>, keys: &Keys) -> (bool, bool) {
-    let mut results: Vec<(
-        oneshot::Sender<Result<Reply, StoreError>>,
-        Result<Reply, StoreError>,
-    )> = Vec::with_capacity(jobs.len());
+    let mut results: Vec<(ReplyTo, Result<Reply, StoreError>)> = Vec::with_capacity(jobs.len());
     let mut deleted = false;
     let mut failed = false;
     let mut tx = match conn.begin().await {
