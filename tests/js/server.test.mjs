@@ -351,3 +351,65 @@ describe('static files', () => {
     }
   });
 });
+
+describe('bounded under abuse', () => {
+  test('stalled requests are closed after the time limit, connections over the bound are refused, and the server keeps serving', async () => {
+    const { connect } = await import('node:net');
+    const server = await startRustServer({ args: ['--request-timeout-secs', '2', '--max-connections', '20'] });
+    const open = (send) =>
+      new Promise((resolve) => {
+        const socket = connect(server.port, '127.0.0.1', () => {
+          if (send) socket.write(send);
+        });
+        const state = { socket, closed: false, data: '' };
+        socket.on('data', (d) => (state.data += d));
+        socket.on('close', () => (state.closed = true));
+        socket.on('error', () => {});
+        setTimeout(() => resolve(state), 100);
+      });
+    try {
+      // Ten stalled headers and ten stalled chunked bodies hold twenty connections: the bound.
+      const opening = [];
+      for (let i = 0; i < 10; i += 1) opening.push(open(`GET /api/policy HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n`));
+      for (let i = 0; i < 10; i += 1) {
+        opening.push(
+          open(
+            `POST /api/consents HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nIdempotency-Key: k-stall-${i}\r\n` +
+              'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"rec\r\n',
+          ),
+        );
+      }
+      const stalled = await Promise.all(opening);
+      const extra = await open(null);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(extra.closed, true, 'a connection over the bound is closed at once');
+      // After the time limit every stalled one is closed (the body ones with 408 sync_request_timeout).
+      await new Promise((r) => setTimeout(r, 3500));
+      assert.ok(stalled.every((s) => s.closed), `${stalled.filter((s) => !s.closed).length} stalled connections still open`);
+      assert.ok(stalled.slice(10).every((s) => s.data.includes(' 408 ') && s.data.includes('sync_request_timeout')));
+      // And the server serves again.
+      assert.equal((await fetch(`${server.api}/policy`)).status, 200);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('writes over the per-client rate get 429 with Retry-After; reads are not limited', async () => {
+    const server = await startRustServer({ args: ['--write-rate', '2', '--write-burst', '5'] });
+    try {
+      const statuses = [];
+      let retryAfter = null;
+      for (let i = 0; i < 8; i += 1) {
+        const res = await post(server, '/consents', { receipts: [] });
+        statuses.push(res.status);
+        if (res.status === 429) retryAfter = res.headers.get('retry-after');
+      }
+      assert.deepEqual(statuses.slice(0, 5), [422, 422, 422, 422, 422]);
+      assert.ok(statuses.slice(5).includes(429), statuses.join(','));
+      assert.match(retryAfter ?? '', /^[1-9]\d*$/);
+      for (let i = 0; i < 20; i += 1) assert.equal((await fetch(`${server.api}/policy`)).status, 200);
+    } finally {
+      await server.stop();
+    }
+  });
+});
