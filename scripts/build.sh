@@ -13,6 +13,8 @@
 #                                               never download it
 #   sync/shiming_sync{.js,_bg.wasm}             the offline-first sync client ("shiming/sync": SyncClient; fetch, IndexedDB,
 #   sync.js, sync.d.ts                          WebCrypto), a module of its own; browsers only
+#   conformance/                                the sync protocol's conformance suite (tests/conformance/), the
+#                                               package's bin `shiming-conformance <base-url>`
 #   package.json, README.md
 #
 # Environment: SHIMING_WASM_OPT overrides the optimisation level passed to wasm-opt (default below; "none" skips
@@ -244,6 +246,11 @@ done
 
 if [ -f README.md ]; then cp README.md "$pkg/README.md"; fi
 
+# The sync protocol's conformance suite (`npx shiming-conformance <base-url>`); shipped, it finds the package at
+# ../node.js.
+cp -R tests/conformance "$pkg/conformance"
+chmod +x "$pkg/conformance/run.mjs"
+
 cargo metadata --no-deps --format-version 1 | node -e '
   const fs = require("fs");
   let s = "";
@@ -261,6 +268,7 @@ cargo metadata --no-deps --format-version 1 | node -e '
       main: "./index.js",
       module: "./index.js",
       types: "./index.d.ts",
+      bin: { "shiming-conformance": "conformance/run.mjs" },
       exports: {
         ".": {
           types: "./index.d.ts",
@@ -326,6 +334,7 @@ cargo metadata --no-deps --format-version 1 | node -e '
         "sync/",
         "sync.js",
         "sync.d.ts",
+        "conformance/",
         // wasm-bindgen inline JS helpers (imported by shiming.js).
         ...(fs.existsSync(process.argv[1] + "/snippets") ? ["snippets/"] : []),
         ...(fs.existsSync(process.argv[1] + "/README.md") ? ["README.md"] : []),
@@ -341,7 +350,8 @@ cargo metadata --no-deps --format-version 1 | node -e '
 for f in shiming.js shiming.d.ts shiming_bg.wasm node.js index.js node.d.ts index.d.ts regions.js regions.d.ts \
   policy/shiming_policy.js policy/shiming_policy.d.ts policy/shiming_policy_bg.wasm policy.js policy-node.js policy.d.ts \
   consent/shiming_consent.js consent/shiming_consent.d.ts consent/shiming_consent_bg.wasm consent.js consent-node.js \
-  consent.d.ts sync/shiming_sync.js sync/shiming_sync.d.ts sync/shiming_sync_bg.wasm sync.js sync.d.ts package.json; do
+  consent.d.ts sync/shiming_sync.js sync/shiming_sync.d.ts sync/shiming_sync_bg.wasm sync.js sync.d.ts \
+  conformance/run.mjs package.json; do
   [ -f "$pkg/$f" ] || die "pkg/$f was not produced"
 done
 

@@ -1,0 +1,76 @@
+// Consent receipts built in plain JavaScript: a second, independent implementation of the receipt's digest (RFC 8785
+// canonical JSON, then SHA-256) that the server's verifier must agree with. Subjects are `reg:<registrationId>`.
+
+import { createHash, randomUUID } from 'node:crypto';
+
+/**
+ * RFC 8785 for the values a receipt holds (strings, integers, booleans, null): JSON.stringify of each scalar, members
+ * sorted by UTF-16 code units.
+ */
+export function jcs(value) {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(jcs).join(',')}]`;
+  return `{${Object.keys(value)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${jcs(value[k])}`)
+    .join(',')}}`;
+}
+
+export const sha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The digest a receipt must carry: SHA-256 of the canonical form of everything but `digest`. */
+export function digestOf(receipt) {
+  const { digest: _ignored, ...rest } = receipt;
+  return sha256(jcs(rest));
+}
+
+const CONSENT_KIND = {
+  service_agreement: 'explicit',
+  privacy_policy: 'explicit',
+  sensitive_pi: 'separate',
+  children_privacy_rules: 'separate',
+  guardian_consent: 'guardian',
+};
+const SPI = {
+  sensitive_pi: ['id_number'],
+  children_privacy_rules: ['minor_personal_information'],
+  guardian_consent: ['minor_personal_information'],
+};
+
+/**
+ * A receipt of accepting `document` (a document of the policy answer) for the registration `registrationId`
+ * (subject `reg:<registrationId>`, unless `subject` is given); with `withdraws`, the withdrawal of that receipt id.
+ */
+export function buildReceipt(document, registrationId, { sequence = 1, withdraws = null, subject } = {}) {
+  const receipt = {
+    version: 'KI-CR-v1.1.0',
+    jurisdiction: 'CN',
+    consentTimestamp: Math.floor(Date.now() / 1000),
+    collectionMethod: 'web_form',
+    consentReceiptID: `rc-${randomUUID()}`,
+    language: document.locale,
+    piiPrincipalId: subject ?? `reg:${registrationId}`,
+    guardianId: document.kind === 'guardian_consent' ? `guardian-${randomUUID()}` : null,
+    sensitive: !['service_agreement', 'privacy_policy'].includes(document.kind),
+    spiCat: SPI[document.kind] ?? [],
+    consentKind: withdraws ? 'withdrawal' : CONSENT_KIND[document.kind],
+    document: { id: document.id, version: document.version, kind: document.kind, digest: document.digest },
+    reading: withdraws
+      ? null
+      : { reachedEnd: true, visibleSeconds: 30, viewport: { width: 390, height: 844 }, locale: document.locale },
+    withdraws,
+    sequence,
+    idempotencyKey: `idem-${randomUUID()}`,
+    serverTimestamp: null,
+  };
+  return { ...receipt, digest: sha256(jcs(receipt)) };
+}
+
+/** The withdrawal (PIPL Art. 15) of `receipt`, whose document is `document`, by the subject of `registrationId`. */
+export function buildWithdrawal(receipt, document, registrationId, options = {}) {
+  return buildReceipt(document, registrationId, {
+    sequence: receipt.sequence + 1,
+    withdraws: receipt.consentReceiptID,
+    ...options,
+  });
+}
