@@ -380,37 +380,6 @@ impl Store {
         .map_err(|e| error_kind(&e))
     }
 
-    /// The idempotency record of `key`: `(scope, body_mac, status, body, account_ref)`.
-    pub async fn idempotency(&self, key: &str) -> Result<Option<IdemRow>, sqlx::Error> {
-        let row = sqlx::query(
-            "SELECT scope, body_mac, status, body, account_ref FROM idempotency WHERE key = $1",
-        )
-        .bind(key)
-        .fetch_optional(&self.read)
-        .await?;
-        row.map(|r| idem_row(&r)).transpose()
-    }
-
-    /// The account token of the registration with this registrationId (for replays).
-    pub async fn token_of_registration_id(
-        &self,
-        registration_id: &str,
-    ) -> Result<Option<String>, sqlx::Error> {
-        let row =
-            sqlx::query("SELECT id, token_salt FROM registrations WHERE registration_id = $1")
-                .bind(registration_id)
-                .fetch_optional(&self.read)
-                .await?;
-        Ok(match row {
-            Some(r) => {
-                let id: String = r.try_get(0)?;
-                let salt: Vec<u8> = r.try_get(1)?;
-                Some(self.keys.account_token(&id, &salt))
-            }
-            None => None,
-        })
-    }
-
     /// `(id, registration_id)` of the account whose token hashes to `hash`.
     pub async fn account_of_token(
         &self,
@@ -603,7 +572,8 @@ async fn writer_loop(
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs = std::mem::take(&mut batch);
-        let (deleted, failed) = run_batch(&mut conn, jobs, &keys).await;
+        let (deleted, failed) =
+            run_batch(&mut conn, jobs, &keys, backend == Backend::Postgres).await;
         if failed && conn.ping().await.is_err() {
             // The connection is gone (a database restart): a new one for the next batch. Until
             // it works, every batch answers 503 and clients retry.
@@ -637,7 +607,12 @@ async fn writer_loop(
 
 /// Runs a batch in one transaction; answers every job after the commit. Returns whether a
 /// deletion was committed, and whether the database failed.
-async fn run_batch(conn: &mut AnyConnection, jobs: Vec<Job>, keys: &Keys) -> (bool, bool) {
+async fn run_batch(
+    conn: &mut AnyConnection,
+    jobs: Vec<Job>,
+    keys: &Keys,
+    savepoints: bool,
+) -> (bool, bool) {
     let mut results: Vec<(ReplyTo, Result<Reply, StoreError>)> = Vec::with_capacity(jobs.len());
     let mut deleted = false;
     let mut failed = false;
@@ -653,29 +628,59 @@ async fn run_batch(conn: &mut AnyConnection, jobs: Vec<Job>, keys: &Keys) -> (bo
         }
     };
     for job in jobs {
-        let result = match tx.begin().await {
-            Ok(mut savepoint) => match run_op(&mut savepoint, &job.op, keys).await {
-                Ok(reply) => match savepoint.commit().await {
-                    Ok(()) => {
-                        if matches!((&job.op, &reply), (Op::Delete { .. }, Reply::Deleted(true))) {
-                            deleted = true;
+        let result = if savepoints {
+            // PostgreSQL: an error aborts the transaction, and several instances race on the
+            // constraints: each operation in its own savepoint, so one failure costs one answer.
+            match tx.begin().await {
+                Ok(mut savepoint) => match run_op(&mut savepoint, &job.op, keys).await {
+                    Ok(reply) => match savepoint.commit().await {
+                        Ok(()) => Ok(reply),
+                        Err(e) => {
+                            failed = true;
+                            Err(unavailable(&e))
                         }
-                        Ok(reply)
+                    },
+                    Err(e) => {
+                        failed = true;
+                        let _ = savepoint.rollback().await;
+                        Err(unavailable(&e))
                     }
-                    Err(e) => Err(unavailable(&e)),
                 },
                 Err(e) => {
                     failed = true;
-                    let _ = savepoint.rollback().await;
                     Err(unavailable(&e))
                 }
-            },
-            Err(e) => {
-                failed = true;
-                Err(unavailable(&e))
+            }
+        } else {
+            // SQLite: this writer is the only one, so an operation fails only when the database
+            // does (a full disk, an I/O error), and then the whole batch is rolled back below.
+            match run_op(&mut tx, &job.op, keys).await {
+                Ok(reply) => Ok(reply),
+                Err(e) => {
+                    failed = true;
+                    Err(unavailable(&e))
+                }
             }
         };
+        if matches!(
+            (&job.op, &result),
+            (Op::Delete { .. }, Ok(Reply::Deleted(true)))
+        ) {
+            deleted = true;
+        }
         results.push((job.reply, result));
+    }
+    if failed && !savepoints {
+        let error = "an operation of the batch failed".to_string();
+        tracing::warn!(
+            jobs = results.len(),
+            "a write failed: the batch is rolled back and every write of it answers 503"
+        );
+        let _ = tx.rollback().await;
+        for (reply, _) in results {
+            let _ = reply.send(Err(StoreError::Unavailable(error.clone())));
+        }
+        return (false, true);
     }
     match tx.commit().await {
         Ok(()) => {
@@ -707,25 +712,20 @@ fn answer(status: u16, body: String) -> Reply {
     })
 }
 
-/// The stored answer for `idem`'s key, if any: a replay (same scope and body) or 422 reused.
-async fn existing_answer(
-    conn: &mut AnyConnection,
-    idem: &Idem,
-    keys: &Keys,
-) -> Result<Option<Reply>, sqlx::Error> {
+/// The idempotency record of a key, read in the writer's transaction.
+async fn idem_record(conn: &mut AnyConnection, key: &str) -> Result<Option<IdemRow>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT scope, body_mac, status, body, account_ref FROM idempotency WHERE key = $1",
     )
-    .bind(&idem.key)
+    .bind(key)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some(row) = row.map(|r| idem_row(&r)).transpose()? else {
-        return Ok(None);
-    };
-    Ok(Some(replay_of(conn, idem, row, keys).await?))
+    row.map(|r| idem_row(&r)).transpose()
 }
 
-async fn replay_of(
+/// The answer to a key seen before: its original answer (a replay; a registration's with the
+/// account's token derived again), or 422 `sync_idempotency_key_reused` for another body.
+async fn replay(
     conn: &mut AnyConnection,
     idem: &Idem,
     row: IdemRow,
@@ -749,12 +749,12 @@ async fn replay_of(
     let mut body = row.body;
     if row.scope == crate::api::SCOPE_REGISTRATIONS && (200..300).contains(&row.status) {
         if let Some(registration_id) = &row.account_ref {
-            let token =
+            let found =
                 sqlx::query("SELECT id, token_salt FROM registrations WHERE registration_id = $1")
                     .bind(registration_id)
                     .fetch_optional(&mut *conn)
                     .await?;
-            if let Some(r) = token {
+            if let Some(r) = found {
                 let id: String = r.try_get(0)?;
                 let salt: Vec<u8> = r.try_get(1)?;
                 body = crate::api::with_token(&body, &keys.account_token(&id, &salt));
@@ -815,10 +815,13 @@ async fn run_op(conn: &mut AnyConnection, op: &Op, keys: &Keys) -> Result<Reply,
             body,
             now,
         } => {
-            if let Some(existing) = existing_answer(conn, idem, keys).await? {
-                return Ok(existing);
+            if let Some(row) = idem_record(conn, &idem.key).await? {
+                return replay(conn, idem, row, keys).await;
             }
-            insert_idem(conn, idem, *status, body, None, *now).await?;
+            // Another instance's record may win the insert: then 503, and the retry replays it.
+            if !insert_idem(conn, idem, *status, body, None, *now).await? {
+                return Err(sqlx::Error::Protocol("idempotency race".into()));
+            }
             Ok(answer(*status, body.clone()))
         }
         Op::Consents {
@@ -888,29 +891,57 @@ struct StoredReceipt {
     server_time: i64,
 }
 
-async fn stored_receipt(
+/// `$first, $first+1, …` for `count` values.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The stored receipts among `ids`, in one query.
+async fn stored_receipts(
     conn: &mut AnyConnection,
-    receipt_id: &str,
-) -> Result<Option<StoredReceipt>, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT subject, digest, server_time FROM receipts WHERE receipt_id = $1")
-            .bind(receipt_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    row.map(|r| {
-        Ok(StoredReceipt {
-            subject: r.try_get(0)?,
-            digest: r.try_get(1)?,
-            server_time: r.try_get(2)?,
-        })
-    })
-    .transpose()
+    ids: &[&str],
+) -> Result<HashMap<String, StoredReceipt>, sqlx::Error> {
+    let mut found = HashMap::new();
+    if ids.is_empty() {
+        return Ok(found);
+    }
+    let sql = format!(
+        "SELECT receipt_id, subject, digest, server_time FROM receipts WHERE receipt_id IN ({})",
+        placeholders(1, ids.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    for row in query.fetch_all(&mut *conn).await? {
+        found.insert(
+            row.try_get(0)?,
+            StoredReceipt {
+                subject: row.try_get(1)?,
+                digest: row.try_get(2)?,
+                server_time: row.try_get(3)?,
+            },
+        );
+    }
+    Ok(found)
 }
 
 fn subject_registration(subject: &str) -> Option<&str> {
     subject.strip_prefix("reg:")
 }
 
+fn problem(path: serde_json::Value, code: &str, params: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({ "path": path, "code": code, "params": params })
+}
+
+/// `POST /consents` in the database: tombstones, withdrawal targets and their owners, receipt id
+/// conflicts, then one insert of the fresh receipts and the idempotency record. Refusals: 410
+/// (a deleted account's subject), 404 (a withdrawal of a receipt never stored), 403 (a withdrawal
+/// of another subject's receipt, or of a registered account's without its token), 422 (a receipt
+/// id stored with another digest). A refusal stores nothing but its idempotency record.
 async fn consents(
     conn: &mut AnyConnection,
     idem: &Idem,
@@ -919,152 +950,205 @@ async fn consents(
     now: i64,
     keys: &Keys,
 ) -> Result<Reply, sqlx::Error> {
-    if let Some(existing) = existing_answer(conn, idem, keys).await? {
-        return Ok(existing);
-    }
     let account_ref = receipts
         .first()
         .and_then(|r| subject_registration(&r.subject))
         .map(str::to_string);
-    let reject = |status: u16, path: serde_json::Value, code: &str| {
-        (status, issues(path, code, serde_json::json!({})))
-    };
-    let mut refusal: Option<(u16, String)> = None;
-    let mut conflicts = Vec::new();
-    // receipt id → (server time if stored before, fresh)
-    let mut accepted: Vec<(String, i64, bool)> = Vec::new();
     let mut in_batch: HashMap<&str, &NewReceipt> = HashMap::new();
-    for (i, receipt) in receipts.iter().enumerate() {
-        if let Some(registration_id) = subject_registration(&receipt.subject) {
-            if tombstoned(conn, &registration_mac(keys, registration_id)).await? {
-                refusal = Some(reject(
-                    410,
-                    serde_json::json!(["receipts", i]),
-                    "sync_account_deleted",
-                ));
-                break;
+    let mut stored: HashMap<String, StoredReceipt> = HashMap::new();
+    // The key's record and the first subject's tombstone, in one query.
+    let first_mac = account_ref
+        .as_deref()
+        .map(|rid| registration_mac(keys, rid))
+        .unwrap_or_default();
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM tombstones WHERE registration_mac = $1), i.scope, i.body_mac, \
+         i.status, i.body, i.account_ref FROM (SELECT 1 AS one) AS x LEFT JOIN idempotency i ON i.key = $2",
+    )
+    .bind(first_mac)
+    .bind(&idem.key)
+    .fetch_one(&mut *conn)
+    .await?;
+    if let Some(scope) = row.try_get::<Option<String>, _>(1)? {
+        let status: i64 = row.try_get::<Option<i64>, _>(3)?.unwrap_or(500);
+        let record = IdemRow {
+            scope,
+            body_mac: row.try_get::<Option<Vec<u8>>, _>(2)?.unwrap_or_default(),
+            status: u16::try_from(status).unwrap_or(500),
+            body: row.try_get::<Option<String>, _>(4)?.unwrap_or_default(),
+            account_ref: row.try_get(5)?,
+        };
+        return replay(conn, idem, record, keys).await;
+    }
+    let first_tombstoned = row.try_get::<i64, _>(0)? > 0;
+    let refusal = 'refusal: {
+        // Deleted accounts: the first subject above, any other (rare) with its own query.
+        let mut subjects: Vec<&str> = Vec::new();
+        for receipt in receipts {
+            if !subjects.contains(&receipt.subject.as_str()) {
+                subjects.push(&receipt.subject);
             }
         }
-        if let Some(target) = &receipt.withdraws {
-            let target_subject = match in_batch.get(target.as_str()) {
-                Some(r) => Some(r.subject.clone()),
-                None => stored_receipt(conn, target).await?.map(|r| r.subject),
-            };
-            let Some(target_subject) = target_subject else {
-                refusal = Some(reject(
-                    404,
-                    serde_json::json!(["receipts", i, "withdraws"]),
-                    "sync_not_found",
-                ));
-                break;
-            };
-            if target_subject != receipt.subject {
-                refusal = Some(reject(
-                    403,
-                    serde_json::json!(["receipts", i, "withdraws"]),
-                    "sync_forbidden",
-                ));
-                break;
-            }
-            if let Some(registration_id) = subject_registration(&receipt.subject) {
-                let owner =
-                    sqlx::query("SELECT token_hash FROM registrations WHERE registration_id = $1")
-                        .bind(registration_id)
-                        .fetch_optional(&mut *conn)
-                        .await?;
-                if let Some(owner) = owner {
-                    let token_hash: Vec<u8> = owner.try_get(0)?;
-                    let own = caller.token_hash.as_ref().is_some_and(|h| {
-                        bool::from(subtle::ConstantTimeEq::ct_eq(&h[..], &token_hash[..]))
-                    });
-                    if !(caller.admin || own) {
-                        refusal = Some(reject(
-                            403,
+        for (n, subject) in subjects.iter().enumerate() {
+            if let Some(registration_id) = subject_registration(subject) {
+                let gone = if n == 0 && account_ref.is_some() {
+                    first_tombstoned
+                } else {
+                    tombstoned(conn, &registration_mac(keys, registration_id)).await?
+                };
+                if gone {
+                    let i = receipts
+                        .iter()
+                        .position(|r| r.subject == *subject)
+                        .unwrap_or(0);
+                    break 'refusal Some((
+                        410,
+                        issues(
                             serde_json::json!(["receipts", i]),
-                            "sync_forbidden",
-                        ));
-                        break;
-                    }
+                            "sync_account_deleted",
+                            serde_json::json!({}),
+                        ),
+                    ));
                 }
             }
         }
-        if let Some(earlier) = in_batch.get(receipt.receipt_id.as_str()) {
-            if earlier.digest != receipt.digest {
-                conflicts.push(serde_json::json!({ "path": ["receipts", i, "consentReceiptID"], "code": "sync_receipt_conflict", "params": {} }));
+        // Every receipt id of the batch and every withdrawn one, in one query.
+        let mut ids: Vec<&str> = receipts.iter().map(|r| r.receipt_id.as_str()).collect();
+        ids.extend(receipts.iter().filter_map(|r| r.withdraws.as_deref()));
+        ids.sort_unstable();
+        ids.dedup();
+        stored = stored_receipts(conn, &ids).await?;
+        let mut conflicts = Vec::new();
+        for (i, receipt) in receipts.iter().enumerate() {
+            if let Some(target) = &receipt.withdraws {
+                let target_subject = in_batch
+                    .get(target.as_str())
+                    .map(|r| r.subject.as_str())
+                    .or_else(|| stored.get(target.as_str()).map(|r| r.subject.as_str()));
+                let Some(target_subject) = target_subject else {
+                    break 'refusal Some((
+                        404,
+                        issues(
+                            serde_json::json!(["receipts", i, "withdraws"]),
+                            "sync_not_found",
+                            serde_json::json!({}),
+                        ),
+                    ));
+                };
+                if target_subject != receipt.subject {
+                    break 'refusal Some((
+                        403,
+                        issues(
+                            serde_json::json!(["receipts", i, "withdraws"]),
+                            "sync_forbidden",
+                            serde_json::json!({}),
+                        ),
+                    ));
+                }
+                if let Some(registration_id) = subject_registration(&receipt.subject) {
+                    let owner = sqlx::query(
+                        "SELECT token_hash FROM registrations WHERE registration_id = $1",
+                    )
+                    .bind(registration_id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                    if let Some(owner) = owner {
+                        let token_hash: Vec<u8> = owner.try_get(0)?;
+                        let own = caller.token_hash.as_ref().is_some_and(|h| {
+                            bool::from(subtle::ConstantTimeEq::ct_eq(&h[..], &token_hash[..]))
+                        });
+                        if !(caller.admin || own) {
+                            break 'refusal Some((
+                                403,
+                                issues(
+                                    serde_json::json!(["receipts", i]),
+                                    "sync_forbidden",
+                                    serde_json::json!({}),
+                                ),
+                            ));
+                        }
+                    }
+                }
             }
-            continue;
+            let earlier_digest = in_batch
+                .get(receipt.receipt_id.as_str())
+                .map(|r| r.digest.as_str())
+                .or_else(|| stored.get(&receipt.receipt_id).map(|r| r.digest.as_str()));
+            match earlier_digest {
+                Some(digest) if digest != receipt.digest => conflicts.push(problem(
+                    serde_json::json!(["receipts", i, "consentReceiptID"]),
+                    "sync_receipt_conflict",
+                    serde_json::json!({}),
+                )),
+                Some(_) => {}
+                None => {
+                    in_batch.insert(&receipt.receipt_id, receipt);
+                }
+            }
         }
-        match stored_receipt(conn, &receipt.receipt_id).await? {
-            Some(stored) if stored.digest == receipt.digest => {
-                accepted.push((receipt.receipt_id.clone(), stored.server_time, false));
-                let _ = stored.subject;
-            }
-            Some(_) => conflicts.push(
-                serde_json::json!({ "path": ["receipts", i, "consentReceiptID"], "code": "sync_receipt_conflict", "params": {} }),
-            ),
-            None => {
-                in_batch.insert(&receipt.receipt_id, receipt);
-                accepted.push((receipt.receipt_id.clone(), now, true));
-            }
+        if conflicts.is_empty() {
+            None
+        } else {
+            Some((422, serde_json::json!({ "issues": conflicts }).to_string()))
         }
-    }
-    if refusal.is_none() && !conflicts.is_empty() {
-        refusal = Some((422, serde_json::json!({ "issues": conflicts }).to_string()));
-    }
+    };
     if let Some((status, body)) = refusal {
-        insert_idem(conn, idem, status, &body, account_ref.as_deref(), now).await?;
+        if !insert_idem(conn, idem, status, &body, account_ref.as_deref(), now).await? {
+            return Err(sqlx::Error::Protocol("idempotency race".into()));
+        }
         return Ok(answer(status, body));
     }
-    let mut fresh = 0;
+    // The fresh receipts, in the request's order, in one statement.
+    let mut fresh: Vec<&NewReceipt> = Vec::new();
     for receipt in receipts {
-        if !in_batch.contains_key(receipt.receipt_id.as_str()) {
-            continue;
-        }
-        let done = sqlx::query(
-            "INSERT INTO receipts (receipt_id, subject, digest, consent_kind, doc_kind, doc_id, doc_version, \
-             withdraws, server_time, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
-        )
-        .bind(&receipt.receipt_id)
-        .bind(&receipt.subject)
-        .bind(&receipt.digest)
-        .bind(&receipt.consent_kind)
-        .bind(&receipt.doc_kind)
-        .bind(&receipt.doc_id)
-        .bind(&receipt.doc_version)
-        .bind(receipt.withdraws.as_deref())
-        .bind(now)
-        .bind(&receipt.body)
-        .execute(&mut *conn)
-        .await?;
-        if done.rows_affected() == 1 {
-            fresh += 1;
-        } else {
-            // Another instance stored it meanwhile: the same digest is the same receipt.
-            match stored_receipt(conn, &receipt.receipt_id).await? {
-                Some(stored) if stored.digest == receipt.digest => {
-                    for entry in accepted.iter_mut().filter(|e| e.0 == receipt.receipt_id) {
-                        *entry = (entry.0.clone(), stored.server_time, false);
-                    }
-                }
-                _ => {
-                    let body = issues(
-                        serde_json::json!(["receipts", 0, "consentReceiptID"]),
-                        "sync_receipt_conflict",
-                        serde_json::json!({}),
-                    );
-                    return Err(sqlx::Error::Protocol(format!(
-                        "receipt race: {}",
-                        body.len()
-                    )));
-                }
-            }
+        if in_batch.contains_key(receipt.receipt_id.as_str())
+            && !fresh.iter().any(|r| r.receipt_id == receipt.receipt_id)
+        {
+            fresh.push(receipt);
         }
     }
-    let body = serde_json::json!({
-        "accepted": accepted.iter().map(|(id, at, _)| serde_json::json!({ "receiptId": id, "serverTime": at })).collect::<Vec<_>>()
-    })
-    .to_string();
-    let status = if fresh > 0 { 201 } else { 200 };
+    if !fresh.is_empty() {
+        let rows: Vec<String> = (0..fresh.len())
+            .map(|i| format!("({})", placeholders(i * 10 + 1, 10)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO receipts (receipt_id, subject, digest, consent_kind, doc_kind, doc_id, doc_version, \
+             withdraws, server_time, body) VALUES {} ON CONFLICT DO NOTHING",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for receipt in &fresh {
+            query = query
+                .bind(&receipt.receipt_id)
+                .bind(&receipt.subject)
+                .bind(&receipt.digest)
+                .bind(&receipt.consent_kind)
+                .bind(&receipt.doc_kind)
+                .bind(&receipt.doc_id)
+                .bind(&receipt.doc_version)
+                .bind(receipt.withdraws.as_deref())
+                .bind(now)
+                .bind(&receipt.body);
+        }
+        let done = query.execute(&mut *conn).await?;
+        if done.rows_affected() != fresh.len() as u64 {
+            // Another instance stored one of them meanwhile: 503, and the client's retry sees it.
+            return Err(sqlx::Error::Protocol("receipt race".into()));
+        }
+    }
+    let ids: Vec<&str> = receipts.iter().map(|r| r.receipt_id.as_str()).collect();
+    let mut listed: Vec<&str> = Vec::new();
+    let mut accepted = Vec::new();
+    for id in ids {
+        if listed.contains(&id) {
+            continue;
+        }
+        listed.push(id);
+        let at = stored.get(id).map_or(now, |r| r.server_time);
+        accepted.push(serde_json::json!({ "receiptId": id, "serverTime": at }));
+    }
+    let body = serde_json::json!({ "accepted": accepted }).to_string();
+    let status = if fresh.is_empty() { 200 } else { 201 };
     if !insert_idem(conn, idem, status, &body, account_ref.as_deref(), now).await? {
         // The same key committed by another instance meanwhile: its answer, and none of ours.
         return Err(sqlx::Error::Protocol("idempotency race".into()));
@@ -1072,6 +1156,9 @@ async fn consents(
     Ok(answer(status, body))
 }
 
+/// `POST /registrations` in the database: the tombstone and the same registrationId (one query),
+/// coverage by the cited receipts (one query), then the insert, whose conflict on the blind index
+/// is `sync_already_registered`, and the idempotency record.
 async fn register(
     conn: &mut AnyConnection,
     idem: &Idem,
@@ -1080,83 +1167,136 @@ async fn register(
     now: i64,
     keys: &Keys,
 ) -> Result<Reply, sqlx::Error> {
-    if let Some(existing) = existing_answer(conn, idem, keys).await? {
-        return Ok(existing);
-    }
     let rid = reg.registration_id.as_str();
-    let finish = |status: u16, body: String| (status, body);
-    let outcome: (u16, String) = 'outcome: {
-        if tombstoned(conn, registration_mac).await? {
-            break 'outcome finish(
+    let (status, body, token): (u16, String, Option<String>) = 'outcome: {
+        // The key's record, the tombstone and the same registrationId, in one query.
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM tombstones WHERE registration_mac = $1), r.id, r.content_mac, \
+             r.created_at, r.token_salt, i.scope, i.body_mac, i.status, i.body, i.account_ref \
+             FROM (SELECT 1 AS one) AS x \
+             LEFT JOIN registrations r ON r.registration_id = $2 \
+             LEFT JOIN idempotency i ON i.key = $3",
+        )
+        .bind(registration_mac.to_vec())
+        .bind(rid)
+        .bind(&idem.key)
+        .fetch_one(&mut *conn)
+        .await?;
+        if let Some(scope) = row.try_get::<Option<String>, _>(5)? {
+            let status: i64 = row.try_get::<Option<i64>, _>(7)?.unwrap_or(500);
+            let record = IdemRow {
+                scope,
+                body_mac: row.try_get::<Option<Vec<u8>>, _>(6)?.unwrap_or_default(),
+                status: u16::try_from(status).unwrap_or(500),
+                body: row.try_get::<Option<String>, _>(8)?.unwrap_or_default(),
+                account_ref: row.try_get(9)?,
+            };
+            return replay(conn, idem, record, keys).await;
+        }
+        let tombstones: i64 = row.try_get(0)?;
+        if tombstones > 0 {
+            break 'outcome (
                 410,
                 issues(
                     serde_json::json!(["registrationId"]),
                     "sync_account_deleted",
                     serde_json::json!({}),
                 ),
+                None,
             );
         }
-        if let Some(existing) = same_registration(conn, reg, keys).await? {
-            break 'outcome existing;
-        }
-        // Coverage by consents (docs/protocol.md 4.3).
-        let subject = format!("reg:{rid}");
-        let mut problems = Vec::new();
-        let mut covered: Vec<String> = Vec::new();
-        for (i, receipt_id) in reg.consents.iter().enumerate() {
-            let row = sqlx::query(
-                "SELECT subject, consent_kind, doc_kind, doc_id, doc_version FROM receipts WHERE receipt_id = $1",
-            )
-            .bind(receipt_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-            let Some(row) = row else {
-                problems.push(serde_json::json!({ "path": ["consents", i], "code": "sync_consent_missing", "params": {} }));
-                continue;
-            };
-            let (r_subject, r_kind, doc_kind, doc_id, doc_version): (
-                String,
-                String,
-                String,
-                String,
-                String,
-            ) = (
-                row.try_get(0)?,
-                row.try_get(1)?,
+        let existing: Option<String> = row.try_get(1)?;
+        if let Some(id) = existing {
+            break 'outcome same_registration(
+                reg,
+                &id,
                 row.try_get(2)?,
                 row.try_get(3)?,
-                row.try_get(4)?,
+                &row.try_get::<Vec<u8>, _>(4)?,
+                keys,
             );
-            if r_subject != subject || r_kind == "withdrawal" {
-                problems.push(serde_json::json!({ "path": ["consents", i], "code": "sync_consent_missing", "params": {} }));
+        }
+        // Coverage by consents (docs/protocol.md 4.3), in one query.
+        let subject = format!("reg:{rid}");
+        let mut cited: HashMap<String, (String, String, String, String, String, i64)> =
+            HashMap::new();
+        if !reg.consents.is_empty() {
+            let sql = format!(
+                "SELECT r.receipt_id, r.subject, r.consent_kind, r.doc_kind, r.doc_id, r.doc_version, \
+                 (SELECT COUNT(*) FROM receipts w WHERE w.withdraws = r.receipt_id AND w.subject = r.subject) \
+                 FROM receipts r WHERE r.receipt_id IN ({})",
+                placeholders(1, reg.consents.len())
+            );
+            let mut query = sqlx::query(&sql);
+            for id in &reg.consents {
+                query = query.bind(id);
+            }
+            for row in query.fetch_all(&mut *conn).await? {
+                cited.insert(
+                    row.try_get(0)?,
+                    (
+                        row.try_get(1)?,
+                        row.try_get(2)?,
+                        row.try_get(3)?,
+                        row.try_get(4)?,
+                        row.try_get(5)?,
+                        row.try_get(6)?,
+                    ),
+                );
+            }
+        }
+        let mut problems = Vec::new();
+        let mut covered: Vec<&str> = Vec::new();
+        for (i, receipt_id) in reg.consents.iter().enumerate() {
+            let Some((r_subject, r_kind, doc_kind, doc_id, doc_version, withdrawn)) =
+                cited.get(receipt_id)
+            else {
+                problems.push(problem(
+                    serde_json::json!(["consents", i]),
+                    "sync_consent_missing",
+                    serde_json::json!({}),
+                ));
+                continue;
+            };
+            if *r_subject != subject || r_kind == "withdrawal" {
+                problems.push(problem(
+                    serde_json::json!(["consents", i]),
+                    "sync_consent_missing",
+                    serde_json::json!({}),
+                ));
                 continue;
             }
-            let withdrawn =
-                sqlx::query("SELECT 1 FROM receipts WHERE withdraws = $1 AND subject = $2")
-                    .bind(receipt_id)
-                    .bind(&subject)
-                    .fetch_optional(&mut *conn)
-                    .await?
-                    .is_some();
-            if withdrawn {
-                problems.push(serde_json::json!({ "path": ["consents", i], "code": "sync_consent_missing", "params": { "kind": doc_kind } }));
+            if *withdrawn > 0 {
+                problems.push(problem(
+                    serde_json::json!(["consents", i]),
+                    "sync_consent_missing",
+                    serde_json::json!({ "kind": doc_kind }),
+                ));
                 continue;
             }
             if reg
                 .current
                 .iter()
-                .any(|(k, id, v)| *k == doc_kind && *id == doc_id && *v == doc_version)
+                .any(|(k, id, v)| k == doc_kind && id == doc_id && v == doc_version)
             {
                 covered.push(doc_kind);
             }
         }
         for kind in &reg.required {
-            if !covered.contains(kind) {
-                problems.push(serde_json::json!({ "path": ["consents"], "code": "sync_consent_missing", "params": { "kind": kind } }));
+            if !covered.contains(&kind.as_str()) {
+                problems.push(problem(
+                    serde_json::json!(["consents"]),
+                    "sync_consent_missing",
+                    serde_json::json!({ "kind": kind }),
+                ));
             }
         }
         if !problems.is_empty() {
-            break 'outcome finish(422, serde_json::json!({ "issues": problems }).to_string());
+            break 'outcome (
+                422,
+                serde_json::json!({ "issues": problems }).to_string(),
+                None,
+            );
         }
         let inserted = sqlx::query(INSERT_REGISTRATION)
             .bind(&reg.id)
@@ -1179,91 +1319,71 @@ async fn register(
             .execute(&mut *conn)
             .await?;
         if inserted.rows_affected() == 0 {
-            // Lost a race on the registrationId (another instance), or the document has an account.
-            if let Some(existing) = same_registration(conn, reg, keys).await? {
-                break 'outcome existing;
+            // Lost a race on the registrationId (another instance: 503, the retry sees it), or the
+            // document has an account.
+            let taken = sqlx::query("SELECT 1 FROM registrations WHERE registration_id = $1")
+                .bind(rid)
+                .fetch_optional(&mut *conn)
+                .await?;
+            if taken.is_some() {
+                return Err(sqlx::Error::Protocol("registration race".into()));
             }
-            break 'outcome finish(
+            break 'outcome (
                 422,
                 issues(
                     serde_json::json!(["form", "idNumber"]),
                     "sync_already_registered",
                     serde_json::json!({}),
                 ),
+                None,
             );
         }
-        let body = crate::api::registration_answer(&reg.id, rid, now, None);
-        finish(201, body)
+        let token = keys.account_token(&reg.id, &reg.token_salt);
+        (
+            201,
+            crate::api::registration_answer(&reg.id, rid, now, None),
+            Some(token),
+        )
     };
-    let (status, body) = outcome;
     // The stored answer never holds the token; answers and replays add it (derived again).
-    let account_ref = (200..300).contains(&status).then_some(rid);
-    if !insert_idem(conn, idem, status, &body, account_ref.or(Some(rid)), now).await? {
+    if !insert_idem(conn, idem, status, &body, Some(rid), now).await? {
         return Err(sqlx::Error::Protocol("idempotency race".into()));
     }
-    let body = if (200..300).contains(&status) {
-        match token_for(conn, rid, keys).await? {
-            Some(token) => crate::api::with_token(&body, &token),
-            None => body,
-        }
-    } else {
-        body
+    let body = match token {
+        Some(token) => crate::api::with_token(&body, &token),
+        None => body,
     };
     Ok(answer(status, body))
 }
 
-async fn token_for(
-    conn: &mut AnyConnection,
-    registration_id: &str,
-    keys: &Keys,
-) -> Result<Option<String>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, token_salt FROM registrations WHERE registration_id = $1")
-        .bind(registration_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.map(|r| {
-        let id: String = r.try_get(0)?;
-        let salt: Vec<u8> = r.try_get(1)?;
-        Ok(keys.account_token(&id, &salt))
-    })
-    .transpose()
-}
-
-/// The same registrationId stored before: 200 with the original answer when the content is the
-/// same, 422 `sync_registration_conflict` otherwise.
-async fn same_registration(
-    conn: &mut AnyConnection,
+/// The same registrationId stored before: 200 with the original answer (and the account's token)
+/// when the content is the same, 422 `sync_registration_conflict` otherwise.
+fn same_registration(
     reg: &NewRegistration,
-    _keys: &Keys,
-) -> Result<Option<(u16, String)>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id, content_mac, created_at FROM registrations WHERE registration_id = $1",
-    )
-    .bind(&reg.registration_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    let id: String = row.try_get(0)?;
-    let mac: Vec<u8> = row.try_get(1)?;
-    let created_at: i64 = row.try_get(2)?;
+    id: &str,
+    mac: Vec<u8>,
+    created_at: i64,
+    salt: &[u8],
+    keys: &Keys,
+) -> (u16, String, Option<String>) {
     if bool::from(subtle::ConstantTimeEq::ct_eq(
         &mac[..],
         &reg.content_mac[..],
     )) {
-        Ok(Some((
+        (
             200,
-            crate::api::registration_answer(&id, &reg.registration_id, created_at, None),
-        )))
+            crate::api::registration_answer(id, &reg.registration_id, created_at, None),
+            Some(keys.account_token(id, salt)),
+        )
     } else {
-        Ok(Some((
+        (
             422,
             issues(
                 serde_json::json!(["registrationId"]),
                 "sync_registration_conflict",
                 serde_json::json!({}),
             ),
-        )))
+            None,
+        )
     }
 }
