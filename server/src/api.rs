@@ -100,20 +100,34 @@ impl Api {
         }
     }
 
-    fn claim(&self, key: &str) -> bool {
+    /// Claims `key` while its request runs; `None` when another request holds it (409). The claim
+    /// ends when the guard is dropped: also when the client goes away and the request's future is
+    /// dropped midway (a claim that outlived its request would answer 409 to every retry).
+    fn claim(&self, key: &str) -> Option<Claim<'_>> {
         let mut set = self
             .in_flight
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        set.insert(key.to_string())
+        set.insert(key.to_string()).then(|| Claim {
+            api: self,
+            key: key.to_string(),
+        })
     }
+}
 
-    fn release(&self, key: &str) {
+struct Claim<'a> {
+    api: &'a Api,
+    key: String,
+}
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
         let mut set = self
+            .api
             .in_flight
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        set.remove(key);
+        set.remove(&self.key);
     }
 }
 
@@ -633,7 +647,7 @@ async fn post(api: &Arc<Api>, scope: &'static str, request: Request) -> Response
         scope,
         body_mac: api.keys.index_mac("request-body", &mac_input),
     };
-    if !api.claim(&key) {
+    let Some(claim) = api.claim(&key) else {
         return with_header(
             issue_response(
                 409,
@@ -643,9 +657,9 @@ async fn post(api: &Arc<Api>, scope: &'static str, request: Request) -> Response
             header::RETRY_AFTER,
             "1",
         );
-    }
+    };
     let response = post_claimed(api, idem, &body, caller).await;
-    api.release(&key);
+    drop(claim);
     if api.faults.drop_answer() {
         return dropped();
     }

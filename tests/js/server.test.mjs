@@ -413,3 +413,43 @@ describe('bounded under abuse', () => {
     }
   });
 });
+
+describe('idempotency keys held by a request', () => {
+  test('a client that goes away mid-request does not leave its key claimed: the retry gets the stored answer, never 409 for ever', async () => {
+    const server = await startRustServer({ args: ['--fault-delay', '100%', '--fault-delay-ms', '600'] });
+    try {
+      const policy = (await get(server, '/policy', null)).json;
+      const registrationId = `reg-${randomUUID()}`;
+      const receipts = ADULT.map((kind, i) =>
+        consent.buildReceipt(policy.documents.find((d) => d.kind === kind), {
+          subject: `reg:${registrationId}`,
+          sequence: i + 1,
+          clientTime: Math.floor(Date.now() / 1000),
+          reading: { reachedEnd: true, visibleSeconds: 30, viewport: { width: 390, height: 844 }, locale: 'zh-CN' },
+        }).receipt,
+      );
+      const key = `k-${randomUUID()}`;
+      const abort = new AbortController();
+      const first = fetch(`${server.api}/consents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ receipts }),
+        signal: abort.signal,
+      }).catch((e) => e);
+      await new Promise((r) => setTimeout(r, 150));
+      abort.abort();
+      assert.ok((await first) instanceof Error);
+      // While the first request still runs on the server, its key answers 409; after it, the stored answer.
+      let last;
+      for (let i = 0; i < 20; i += 1) {
+        last = await post(server, '/consents', { receipts }, { key });
+        if (last.status !== 409) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.ok([200, 201].includes(last.status), `${last.status} ${JSON.stringify(last.json)}`);
+      assert.deepEqual(last.json.accepted.map((a) => a.receiptId), receipts.map((r) => r.consentReceiptID));
+    } finally {
+      await server.stop();
+    }
+  });
+});
