@@ -137,7 +137,13 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
                 tick.tick().await;
-                let _ = pruner.store.write(Op::Prune { now: api::now_ms() }).await;
+                let _ = pruner
+                    .store
+                    .write(Op::Prune {
+                        now: api::now_ms(),
+                        keep: crate::store::REJECTED_MAX,
+                    })
+                    .await;
             }
         });
         Some(api)

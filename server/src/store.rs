@@ -178,8 +178,10 @@ pub enum Op {
         id: String,
         now: i64,
     },
+    /// Drops the records of refused requests older than a day, and all but the newest `keep`.
     Prune {
         now: i64,
+        keep: i64,
     },
 }
 
@@ -421,6 +423,16 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         rows.iter().map(registration_row).collect()
+    }
+
+    /// Idempotency records: `(all, of refused requests)`.
+    pub async fn count_idempotency(&self) -> Result<(i64, i64), sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT COUNT(*), (SELECT COUNT(*) FROM idempotency WHERE status >= 400) FROM idempotency",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        Ok((row.try_get(0)?, row.try_get(1)?))
     }
 
     pub async fn count_registrations(&self) -> Result<i64, sqlx::Error> {
@@ -865,7 +877,7 @@ async fn run_op(conn: &mut AnyConnection, op: &Op, keys: &Keys) -> Result<Reply,
                 .await?;
             Ok(Reply::Deleted(true))
         }
-        Op::Prune { now } => {
+        Op::Prune { now, keep } => {
             let old =
                 sqlx::query("DELETE FROM idempotency WHERE status >= 400 AND created_at < $1")
                     .bind(now - REJECTED_TTL_MS)
@@ -873,10 +885,10 @@ async fn run_op(conn: &mut AnyConnection, op: &Op, keys: &Keys) -> Result<Reply,
                     .await?
                     .rows_affected();
             let over = sqlx::query(
-                "DELETE FROM idempotency WHERE status >= 400 AND created_at < \
+                "DELETE FROM idempotency WHERE status >= 400 AND created_at <= \
                  (SELECT created_at FROM idempotency WHERE status >= 400 ORDER BY created_at DESC LIMIT 1 OFFSET $1)",
             )
-            .bind(REJECTED_MAX)
+            .bind(*keep)
             .execute(&mut *conn)
             .await?
             .rows_affected();
