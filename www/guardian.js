@@ -173,8 +173,16 @@ async function renderContact() {
 
 const LOOKUP_FIELDS = { 'account-id': 'account-msg', 'access-code': 'code-msg' };
 
-/** An error of the look-up: under the first of `fields`, which are marked invalid (the others are cleared). */
-function showAccountMessage(text, fields = ['account-id']) {
+/** The look-up's error, to show again in another language: `{ message: (strings) => text, fields }`, or null. */
+let lookupProblem = null;
+
+/**
+ * An error of the look-up (`message(strings)`, or null to clear): under the first of `fields`, which are marked
+ * invalid (the others are cleared).
+ */
+function showAccountMessage(message, fields = ['account-id']) {
+  lookupProblem = message ? { message, fields } : null;
+  const text = message ? message(t()) : null;
   for (const [field, box] of Object.entries(LOOKUP_FIELDS)) {
     const shown = text && field === fields[0];
     $(box).replaceChildren(...(shown ? [el('p', { class: 'error' }, el('span', { class: 'icon', 'aria-hidden': 'true', text: '!' }), text)] : []));
@@ -202,11 +210,11 @@ async function lookup(event) {
   const code = $('access-code').value.trim();
   showLookupStatus(null);
   const problem = !id
-    ? [t().enterId, ['account-id']]
+    ? [(s) => s.enterId, ['account-id']]
     : id.startsWith('reg-') || !/^[A-Za-z0-9_-]{1,64}$/.test(id)
-      ? [t().idShape, ['account-id']]
+      ? [(s) => s.idShape, ['account-id']]
       : !code
-        ? [t().enterCode, ['access-code']]
+        ? [(s) => s.enterCode, ['access-code']]
         : null;
   if (problem) {
     forget();
@@ -217,9 +225,10 @@ async function lookup(event) {
   if (!answer.ok || typeof answer.body?.id !== 'string') {
     forget();
     // 401 (no such code) and 403 (another account's code) alike: which ids exist is not told.
-    if (answer.status === 401 || answer.status === 403) showAccountMessage(t().denied, ['account-id', 'access-code']);
-    else if (answer.status === 404) showAccountMessage(t().notFound);
-    else showAccountMessage(t().lookupFailed(answer.ok ? 502 : answer.status));
+    const status = answer.ok ? 502 : answer.status;
+    if (status === 401 || status === 403) showAccountMessage((s) => s.denied, ['account-id', 'access-code']);
+    else if (status === 404) showAccountMessage((s) => s.notFound);
+    else showAccountMessage((s) => s.lookupFailed(status));
     return;
   }
   showAccountMessage(null);
@@ -270,6 +279,11 @@ async function cancelAccount(button) {
   if (answer.ok) {
     forget();
     $('access-code').value = '';
+    // The code opens nothing any more: the client that carried it goes too.
+    const previous = client;
+    client = null;
+    clientToken = null;
+    previous?.close().catch(() => {});
     showLookupStatus(() => t().cancelled);
     $('account-id').focus();
     return;
@@ -407,7 +421,7 @@ async function main() {
     renderContact();
     renderAccount();
     showLookupStatus(lookupStatus);
-    showAccountMessage(null);
+    showAccountMessage(lookupProblem?.message ?? null, lookupProblem?.fields);
   });
   renderContact();
   $('lookup').addEventListener('submit', lookup);

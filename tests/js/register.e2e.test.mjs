@@ -349,6 +349,11 @@ describe('validation, blocking, minors, offline, admin, guardian', () => {
       assert.equal(await page.getByTestId('access-code').getAttribute('aria-invalid'), 'true');
       await allowRefusal(watch, status, `${base}/api/registrations/${access.id}`);
     }
+    // The message follows the language.
+    await page.locator('label:has([data-testid="locale-en"])').click();
+    await page.locator('#account-msg .error').filter({ hasText: 'The account number or the access code is not right' }).waitFor();
+    await page.locator('label:has([data-testid="locale-zh"])').click();
+    await page.locator('#account-msg .error').filter({ hasText: '账户编号或访问码不正确' }).waitFor();
     await page.getByLabel('访问码').fill(access.token);
     await page.getByTestId('lookup-submit').click();
     await page.getByTestId('account').waitFor();
