@@ -154,6 +154,11 @@ async function load({ more = false } = {}) {
   setStatus(t().loading);
   const answer = await apiRequest('GET', more && next ? `/registrations?after=${encodeURIComponent(next)}` : '/registrations');
   if (!answer.ok || !Array.isArray(answer.body?.registrations)) {
+    if (more && rows && answer.status !== 401 && answer.status !== 403) {
+      // The next page failed: what is shown stays, "load more" too.
+      setStatus(t().failed(answer.status));
+      return;
+    }
     rows = null;
     next = null;
     lastStatus = null;
