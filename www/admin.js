@@ -1,9 +1,10 @@
-// The admin view (admin.html): the stored registrations, masked by the server (GET {base}/registrations), and account
-// cancellation (DELETE {base}/registrations/{id}) after a confirmation dialog. The extra headers of the settings
-// (e.g. Authorization: Bearer <admin token>) go with every request.
+// The admin view (admin.html): the stored registrations, masked by the server (GET {base}/registrations, a page at a
+// time: `{ registrations, next }`, the next page with ?after=<next>), and account cancellation
+// (DELETE {base}/registrations/{id}) after a confirmation dialog. Both need the admin token: the extra headers of the
+// settings (Authorization: Bearer <admin token>) go with every request, and a 401/403 says how to add it.
 
 import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios } from './site.js';
-import { apiRequest } from './sync-adapter.js';
+import { apiRequest, loadSettings } from './sync-adapter.js';
 import { syncMessage } from './sync-messages.js';
 
 const STRINGS = {
@@ -15,7 +16,12 @@ const STRINGS = {
     reload: '刷新',
     loading: '正在加载…',
     count: (n) => `共 ${n} 条记录`,
+    countMore: (n) => `已显示 ${n} 条记录，还有更多`,
+    loadMore: '加载更多',
     empty: '暂无注册记录。',
+    needToken: '查看注册记录需要管理令牌。',
+    tokenHowTo: ['请在', '设置', '页面的“附加请求头”中添加一行 ', 'Authorization: Bearer <管理令牌>', '，保存后刷新本页。管理令牌由服务器在首次启动时打印（或由启动参数 --admin-token 指定）。'],
+    wrongToken: '设置中的令牌未被接受：它不是管理令牌。',
     failed: (status) => (status ? `加载失败（HTTP ${status}）` : '无法连接服务器'),
     cols: ['账户编号', '姓名', '证件号码', '手机号码', '年龄段', '同意记录', '注册时间', ''],
     minor: '未成年',
@@ -37,7 +43,12 @@ const STRINGS = {
     reload: 'Reload',
     loading: 'Loading…',
     count: (n) => `${n} record${n === 1 ? '' : 's'}`,
+    countMore: (n) => `${n} records shown, more to load`,
+    loadMore: 'Load more',
     empty: 'No registrations yet.',
+    needToken: 'The registrations are shown with the admin token only.',
+    tokenHowTo: ['On the ', 'Settings', ' page, add the line ', 'Authorization: Bearer <admin token>', ' under “Extra request headers”, save, and reload this page. The server prints the admin token on its first start (or it is the one given with --admin-token).'],
+    wrongToken: 'The token in the settings was refused: it is not the admin token.',
     failed: (status) => (status ? `Could not load (HTTP ${status})` : 'The server cannot be reached'),
     cols: ['Account', 'Name', 'Document', 'Mobile', 'Age band', 'Consents', 'Registered', ''],
     minor: 'minor',
@@ -56,6 +67,10 @@ const STRINGS = {
 const $ = (id) => document.getElementById(id);
 let locale = initialLocale();
 let rows = null;
+/** The listing's cursor of the next page (null: no more). */
+let next = null;
+/** After a 401/403: `{ status, withToken }` (whether the settings sent an Authorization header); else null. */
+let denied = null;
 let lastStatus = null;
 const t = () => STRINGS[locale];
 
@@ -75,8 +90,30 @@ function setStatus(text) {
   $('status-text').textContent = text;
 }
 
+/** How to give the admin token (after a 401 or 403). */
+function renderDenied() {
+  const strings = t();
+  const [before, link, middle, header, after] = strings.tokenHowTo;
+  $('table').replaceChildren(
+    el(
+      'div',
+      { class: 'notice-box', 'data-testid': 'admin-auth-hint' },
+      el('p', { class: 'error', 'data-testid': 'admin-auth-problem', text: denied.withToken ? `${strings.needToken} ${strings.wrongToken}` : strings.needToken }),
+      el('p', {}, before, el('a', { href: './settings.html', 'data-testid': 'admin-settings-link', text: link }), middle, el('code', { text: header }), after),
+    ),
+  );
+}
+
+function countText() {
+  return next ? t().countMore(rows.length) : t().count(rows.length);
+}
+
 function render() {
   const strings = t();
+  if (denied) {
+    renderDenied();
+    return;
+  }
   if (!rows) return;
   if (rows.length === 0) {
     $('table').replaceChildren(el('p', { class: 'placeholder', 'data-testid': 'admin-empty', text: strings.empty }));
@@ -108,24 +145,38 @@ function render() {
         ),
       ),
     ),
+    next ? el('p', {}, el('button', { type: 'button', id: 'load-more', 'data-testid': 'load-more', text: strings.loadMore })) : null,
   );
 }
 
-async function load() {
+/** The first page of the listing (again), or the next one (`more`). */
+async function load({ more = false } = {}) {
   setStatus(t().loading);
-  const answer = await apiRequest('GET', '/registrations');
-  if (!answer.ok) {
+  const answer = await apiRequest('GET', more && next ? `/registrations?after=${encodeURIComponent(next)}` : '/registrations');
+  if (!answer.ok || !Array.isArray(answer.body?.registrations)) {
+    if (more && rows && answer.status !== 401 && answer.status !== 403) {
+      // The next page failed: what is shown stays, "load more" too.
+      setStatus(t().failed(answer.status));
+      return;
+    }
     rows = null;
-    const code = answer.body?.issues?.[0]?.code;
-    setStatus(code ? (syncMessage(code, {}, locale) ?? t().failed(answer.status)) : t().failed(answer.status));
+    next = null;
     lastStatus = null;
-    $('table').replaceChildren();
+    const withToken = Object.keys(loadSettings().headers).some((name) => name.toLowerCase() === 'authorization');
+    denied = answer.status === 401 || answer.status === 403 ? { status: answer.status, withToken } : null;
+    const code = answer.body?.issues?.[0]?.code;
+    setStatus(code ? (syncMessage(code, {}, locale) ?? t().failed(answer.status)) : t().failed(answer.status || (answer.ok ? 502 : 0)));
+    if (denied) renderDenied();
+    else $('table').replaceChildren();
     return;
   }
-  rows = answer.body?.registrations ?? [];
+  denied = null;
+  const page = answer.body.registrations;
+  rows = more && rows ? [...rows, ...page.filter((r) => !rows.some((known) => known.id === r.id))] : page;
+  next = typeof answer.body.next === 'string' && page.length ? answer.body.next : null;
   render();
   if (lastStatus) setStatus(lastStatus());
-  else setStatus(t().count(rows.length));
+  else setStatus(countText());
 }
 
 function confirmDelete(row) {
@@ -156,15 +207,23 @@ async function main() {
   bindLocaleSwitch(locale, (next) => {
     applyLocale(next);
     render();
-    setStatus(lastStatus ? lastStatus() : rows ? t().count(rows.length) : '');
+    setStatus(lastStatus ? lastStatus() : rows ? countText() : '');
   });
   $('reload').addEventListener('click', () => {
     lastStatus = null;
     load();
   });
-  $('table').addEventListener('click', (event) => {
+  $('table').addEventListener('click', async (event) => {
     const button = event.target.closest('button[data-testid="delete"]');
     if (button) remove(button.dataset.id, button);
+    if (event.target.closest('button[data-testid="load-more"]')) {
+      lastStatus = null;
+      const shown = rows?.length ?? 0;
+      await load({ more: true });
+      // Focus the first new row's button (or the next "load more"): the keyboard user goes on where the list grew.
+      const added = document.querySelectorAll('[data-testid="admin-row"] [data-testid="delete"]')[shown];
+      (added ?? $('load-more') ?? $('reload'))?.focus();
+    }
   });
   await load();
   document.body.dataset.ready = 'true';

@@ -1,18 +1,22 @@
 // The guardian area (guardian.html, 家长监护专区): the platform's guardian contact from config.json (a named person in
-// charge, a dedicated line, this area, the quarterly report: the "四有"), and for a minor's account, looked up by its
-// registration id: the protection rules that apply (the backend's policy), the consent records, and withdrawal
-// (buildWithdrawal, sent through the sync client as POST {base}/consents).
+// charge, a dedicated line, this area, the quarterly report: the "四有"), and for an account (a minor's, typically),
+// looked up by its account number (the server id, r_…) and its access code (the `accountToken` the registration page
+// showed once): the protection rules that apply (the backend's policy), the consent records, withdrawal
+// (buildWithdrawal, sent through the sync client as POST {base}/consents) and cancellation of the account.
 //
-// The account is found in GET {base}/registrations (masked; the admin listing), and its receipts, acceptances and
-// withdrawals, are read from GET {base}/registrations/{id}/consents: the server is their system of record, nothing is
-// kept in the browser. A withdrawal is built from the server's copy of the receipt; buildWithdrawal needs that
-// receipt's document version, and GET {base}/policy publishes current versions only: a receipt for a retired version
-// is shown with a note, and cannot be withdrawn from this page (the guardian line can).
+// Every account request carries `Authorization: Bearer <access code>`: the account's masked row from
+// GET {base}/registrations/{id}, its receipts, acceptances and withdrawals from GET {base}/registrations/{id}/consents
+// (the server is their system of record, nothing is kept in the browser), the withdrawals (the sync client is opened
+// with that header once the account is found), and DELETE {base}/registrations/{id}. The code lives in this page's
+// memory only: never in a URL, the console or localStorage. A withdrawal is built from the server's copy of the
+// receipt; buildWithdrawal needs that receipt's document version, and GET {base}/policy publishes current versions
+// only: a receipt for a retired version is shown with a note, and cannot be withdrawn from this page (the guardian
+// line can).
 
 import { buildWithdrawal } from './pkg/consent.js';
 import { setMinorPolicy, minorPolicy } from './pkg/policy.js';
 import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios, loadConfig, pick } from './site.js';
-import { apiRequest, fetchConsents, openSync, refreshPolicy } from './sync-adapter.js';
+import { apiRequest, bearer, fetchConsents, isOffline, openSync } from './sync-adapter.js';
 import { syncMessage } from './sync-messages.js';
 import { STRINGS as REGISTER, policyLines } from './register-strings.js';
 
@@ -22,8 +26,10 @@ const STRINGS = {
     title: '家长监护专区',
     lede: '为未成年人的父母和其他监护人提供：联系平台、查看孩子账户适用的保护规则与同意记录、撤回同意。',
     lookupTitle: '查询未成年人账户',
-    accountLabel: '注册编号',
-    accountHint: '注册成功后显示的编号（reg-…），或平台告知的账户编号（r_…）。',
+    accountLabel: '账户编号',
+    accountHint: '注册成功后显示的账户编号（r_…）。',
+    codeLabel: '访问码',
+    codeHint: '注册成功后与账户编号一起显示的访问码（at_…）。它只用于本页的查询和操作，不会保存在本浏览器中。',
     lookupSubmit: '查询',
     accountTitle: '账户信息',
     contactTitle: '联系我们',
@@ -34,7 +40,10 @@ const STRINGS = {
     area: '监护专区',
     areaValue: '本页（每个页面底部均有入口）',
     report: '定期报告',
-    enterId: '请输入注册编号',
+    enterId: '请输入账户编号',
+    enterCode: '请输入访问码',
+    idShape: '请输入以 r_ 开头的账户编号（不是以 reg- 开头的注册编号）',
+    denied: '账户编号或访问码不正确',
     notFound: '未找到该账户，请核对编号',
     lookupFailed: (status) => (status ? `查询失败（HTTP ${status}）` : '无法连接服务器'),
     adultAccount: '该账户为成年人账户，不适用未成年人保护规则。',
@@ -55,14 +64,22 @@ const STRINGS = {
     guardianRef: '监护人编号',
     accepted: '同意时间',
     confirmWithdraw: (title) => `确定撤回对《${title}》的同意吗？`,
+    cancelTitle: '注销账号',
+    cancelText: '注销后，该账户的资料和全部同意记录将从服务器删除，且无法恢复。',
+    cancelAccount: '注销账号',
+    confirmCancel: '确定注销该账号吗？资料和同意记录将被删除，且无法恢复。',
+    cancelled: '该账号已注销，资料和同意记录已删除。',
+    cancelFailed: (status) => `注销失败（HTTP ${status || '无响应'}）`,
   },
   en: {
     pageTitle: 'For parents · shiming',
     title: 'Parents & guardians',
     lede: "For parents and other guardians of minors: contact the platform, see the rules that apply to your child's account and its consent records, and withdraw consent.",
     lookupTitle: "Look up a child's account",
-    accountLabel: 'Registration number',
-    accountHint: 'The number shown after sign-up (reg-…), or the account number the platform gave you (r_…).',
+    accountLabel: 'Account number',
+    accountHint: 'The account number shown after sign-up (r_…).',
+    codeLabel: 'Access code',
+    codeHint: 'The access code shown with the account number after sign-up (at_…). It is used for this page’s look-up and actions only, and is not kept in this browser.',
     lookupSubmit: 'Look up',
     accountTitle: 'Account',
     contactTitle: 'Contact us',
@@ -73,7 +90,10 @@ const STRINGS = {
     area: 'Guardian area',
     areaValue: 'This page (linked from the footer of every page)',
     report: 'Regular report',
-    enterId: 'Enter the registration number',
+    enterId: 'Enter the account number',
+    enterCode: 'Enter the access code',
+    idShape: 'Enter the account number, which starts with r_ (not the registration number, which starts with reg-)',
+    denied: 'The account number or the access code is not right',
     notFound: 'No such account: check the number',
     lookupFailed: (status) => (status ? `Look-up failed (HTTP ${status})` : 'The server cannot be reached'),
     adultAccount: "An adult's account: the minor-protection rules do not apply.",
@@ -94,6 +114,12 @@ const STRINGS = {
     guardianRef: 'Guardian reference',
     accepted: 'Accepted at',
     confirmWithdraw: (title) => `Withdraw consent to “${title}”?`,
+    cancelTitle: 'Cancel the account',
+    cancelText: 'Cancelling erases the account’s data and all its consent records from the server. It cannot be undone.',
+    cancelAccount: 'Cancel the account',
+    confirmCancel: 'Cancel this account? Its data and consent records are erased, and this cannot be undone.',
+    cancelled: 'The account was cancelled: its data and consent records were erased.',
+    cancelFailed: (status) => `Could not cancel (HTTP ${status || 'no answer'})`,
   },
 };
 
@@ -104,8 +130,16 @@ const $ = (id) => document.getElementById(id);
 let locale = initialLocale();
 const t = () => STRINGS[locale];
 let client = null;
+/** The access code the sync client was opened with. */
+let clientToken = null;
 let documents = [];
 let account = null;
+/** The account's access code, as typed (memory only). */
+let accessToken = null;
+/** The result of the last cancellation, shown under the form: () => text. */
+let lookupStatus = null;
+/** The HTTP status of a failed cancellation (shown in the account), or null. */
+let cancelProblem = null;
 /** The account's receipts from the server: `{ consents: [{ receiptId, serverTime, receipt }], withdrawn }`, or `{ error: status }`. */
 let records = null;
 const withdrawals = new Map(); // queue entry id → { withdraws, status, receipt }
@@ -137,47 +171,125 @@ async function renderContact() {
   );
 }
 
-function showAccountMessage(text) {
-  $('account-msg').replaceChildren(...(text ? [el('p', { class: 'error' }, el('span', { class: 'icon', 'aria-hidden': 'true', text: '!' }), text)] : []));
-  if (text) $('account-id').setAttribute('aria-invalid', 'true');
-  else $('account-id').removeAttribute('aria-invalid');
+const LOOKUP_FIELDS = { 'account-id': 'account-msg', 'access-code': 'code-msg' };
+
+/** The look-up's error, to show again in another language: `{ message: (strings) => text, fields }`, or null. */
+let lookupProblem = null;
+
+/**
+ * An error of the look-up (`message(strings)`, or null to clear): under the first of `fields`, which are marked
+ * invalid (the others are cleared).
+ */
+function showAccountMessage(message, fields = ['account-id']) {
+  lookupProblem = message ? { message, fields } : null;
+  const text = message ? message(t()) : null;
+  for (const [field, box] of Object.entries(LOOKUP_FIELDS)) {
+    const shown = text && field === fields[0];
+    $(box).replaceChildren(...(shown ? [el('p', { class: 'error' }, el('span', { class: 'icon', 'aria-hidden': 'true', text: '!' }), text)] : []));
+    if (text && fields.includes(field)) $(field).setAttribute('aria-invalid', 'true');
+    else $(field).removeAttribute('aria-invalid');
+  }
+}
+
+function showLookupStatus(next) {
+  lookupStatus = next;
+  $('lookup-status').textContent = next ? next() : '';
+}
+
+/** Forgets the account and its access code. */
+function forget() {
+  account = null;
+  accessToken = null;
+  records = null;
+  $('account').hidden = true;
 }
 
 async function lookup(event) {
   event?.preventDefault();
   const id = $('account-id').value.trim();
-  if (!id) {
-    account = null;
-    $('account').hidden = true;
-    showAccountMessage(t().enterId);
+  const code = $('access-code').value.trim();
+  showLookupStatus(null);
+  const problem = !id
+    ? [(s) => s.enterId, ['account-id']]
+    : id.startsWith('reg-') || !/^[A-Za-z0-9_-]{1,64}$/.test(id)
+      ? [(s) => s.idShape, ['account-id']]
+      : !code
+        ? [(s) => s.enterCode, ['access-code']]
+        : null;
+  if (problem) {
+    forget();
+    showAccountMessage(...problem);
     return;
   }
-  const answer = await apiRequest('GET', '/registrations');
-  if (!answer.ok) {
-    showAccountMessage(t().lookupFailed(answer.status));
-    return;
-  }
-  const found = (answer.body?.registrations ?? []).find((r) => r.id === id || r.registrationId === id);
-  if (!found) {
-    account = null;
-    $('account').hidden = true;
-    showAccountMessage(t().notFound);
+  const answer = await apiRequest('GET', `/registrations/${encodeURIComponent(id)}`, { headers: bearer(code) });
+  if (!answer.ok || typeof answer.body?.id !== 'string') {
+    forget();
+    // 401 (no such code) and 403 (another account's code) alike: which ids exist is not told.
+    const status = answer.ok ? 502 : answer.status;
+    if (status === 401 || status === 403) showAccountMessage((s) => s.denied, ['account-id', 'access-code']);
+    else if (status === 404) showAccountMessage((s) => s.notFound);
+    else showAccountMessage((s) => s.lookupFailed(status));
     return;
   }
   showAccountMessage(null);
-  account = found;
+  account = answer.body;
+  accessToken = code;
   records = null;
+  cancelProblem = null;
+  await useClient(code);
   await loadRecords();
   renderAccount();
+}
+
+/** The sync client, opened with the account's access code (withdrawals carry it). */
+async function useClient(token) {
+  if (client && clientToken === token) return;
+  const previous = client;
+  client = null;
+  clientToken = null;
+  await previous?.close().catch(() => {});
+  try {
+    client = await openSync({ onStatus, dbName: 'shiming-guardian', headers: bearer(token) });
+    clientToken = token;
+    // The client's trusted clock (withdrawals are stamped with it).
+    if (!isOffline()) await client.refreshPolicy().catch(() => null);
+  } catch {
+    client = null;
+  }
 }
 
 /** (Re)reads the account's receipts from the server. */
 async function loadRecords() {
   if (!account) return;
   const forAccount = account;
-  const answer = await fetchConsents(account.id);
+  const answer = await fetchConsents(account.id, accessToken);
   if (account !== forAccount) return;
   records = answer.ok ? { consents: answer.consents, withdrawn: answer.withdrawn } : { error: answer.status };
+}
+
+/** DELETE {base}/registrations/{id} with the access code, after a confirmation. */
+async function cancelAccount(button) {
+  if (!account || !accessToken) return;
+  if (!window.confirm(t().confirmCancel)) {
+    button.focus();
+    return;
+  }
+  const id = account.id;
+  const answer = await apiRequest('DELETE', `/registrations/${encodeURIComponent(id)}`, { headers: bearer(accessToken) });
+  if (answer.ok) {
+    forget();
+    $('access-code').value = '';
+    // The code opens nothing any more: the client that carried it goes too.
+    const previous = client;
+    client = null;
+    clientToken = null;
+    previous?.close().catch(() => {});
+    showLookupStatus(() => t().cancelled);
+    $('account-id').focus();
+    return;
+  }
+  cancelProblem = answer.status;
+  renderAccount();
 }
 
 /** The server's receipts of the account (empty until loaded). */
@@ -247,6 +359,10 @@ function renderAccount() {
       : records && !consentItems.length
         ? el('p', { class: 'muted', text: strings.noConsents })
         : el('ul', { class: 'consent-records' }, consentItems),
+    el('h3', { text: strings.cancelTitle }),
+    el('p', { class: 'hint', text: strings.cancelText }),
+    el('button', { type: 'button', class: 'danger', 'data-testid': 'cancel-account', text: strings.cancelAccount }),
+    cancelProblem !== null ? el('p', { class: 'error', 'data-testid': 'cancel-error', text: strings.cancelFailed(cancelProblem) }) : null,
   );
   $('account').hidden = false;
 }
@@ -304,27 +420,35 @@ async function main() {
     applyLocale(next);
     renderContact();
     renderAccount();
+    showLookupStatus(lookupStatus);
+    showAccountMessage(lookupProblem?.message ?? null, lookupProblem?.fields);
   });
   renderContact();
   $('lookup').addEventListener('submit', lookup);
   $('account-body').addEventListener('click', (event) => {
     const button = event.target.closest('button[data-testid="withdraw"]');
     if (button) withdraw(button.dataset.receipt, button);
+    const cancel = event.target.closest('button[data-testid="cancel-account"]');
+    if (cancel) cancelAccount(cancel);
   });
-  try {
-    client = await openSync({ onStatus, dbName: 'shiming-guardian' });
-    const policy = await refreshPolicy(client);
-    if (policy?.policy) setMinorPolicy(policy.policy);
-    documents = policy?.documents ?? [];
-  } catch {
-    client = null;
+  // The documents and the minor-protection policy in force. The sync client is opened once an account is found,
+  // with its access code: a withdrawal left queued by an earlier visit is sent then, with the code typed again.
+  const answer = await apiRequest('GET', '/policy');
+  if (answer.ok && answer.body) {
+    try {
+      if (answer.body.policy) setMinorPolicy(answer.body.policy);
+    } catch {
+      // A malformed policy: the preset stays in force.
+    }
+    documents = Array.isArray(answer.body.documents) ? answer.body.documents : [];
   }
   window.addEventListener('online', renderAccount);
   window.addEventListener('offline', renderAccount);
+  // ?id=r_… fills the account number (never the access code: it stays out of URLs).
   const preset = new URLSearchParams(location.search).get('id');
   if (preset) {
     $('account-id').value = preset;
-    await lookup();
+    $('access-code').focus();
   }
   document.body.dataset.ready = 'true';
 }

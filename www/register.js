@@ -7,13 +7,15 @@
 // is checked on this device (checkGuardian) and never leaves it: receipts carry a random `guardian:` reference.
 // Receipts are not kept on the page: they go through the sync client's encrypted queue (purged once synced), and the
 // server is their system of record (the guardian area reads them back from GET {base}/registrations/{id}/consents).
+// Once stored, the page shows the account number (r_…) and its access code (the server's `accountToken`, shown once,
+// kept in memory only): with both the person or the guardian views the consents, withdraws or cancels the account.
 // Every message about what the user typed comes from the module (issue.message, in the page's locale).
 
 import { checkRegistration, checkGuardian, configure, maskId, loadRegionNames } from './pkg/index.js';
 import { setMinorPolicy, minorPolicy } from './pkg/policy.js';
 import { ReadingTracker, ConsentGate, checkDocument, requiredDocuments } from './pkg/consent.js';
 import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios } from './site.js';
-import { openSync, refreshPolicy, isOffline, randomId } from './sync-adapter.js';
+import { openSync, refreshPolicy, isOffline, randomId, takeAccount } from './sync-adapter.js';
 import { syncMessage } from './sync-messages.js';
 import { STRINGS, policyLines } from './register-strings.js';
 import { DEMO_KINDS } from './kinds.js';
@@ -37,8 +39,10 @@ const state = {
   serverIssues: new Map(), // field id → [{ code, params }] from a rejection, until the field is edited
   derived: null, // from the ID number's check
   band: 'adult',
-  submissions: [], // { registrationId, consentEntry, status, reason, issues, httpStatus }
+  submissions: [], // { registrationId, consentEntry, status, reason, issues, httpStatus, account }
   submitting: false,
+  completed: null, // the stored submission, once the form has made way for the result
+
 };
 
 // ---- helpers ---------------------------------------------------------------------------------------------------
@@ -474,16 +478,37 @@ function applyRejection(submission, issues) {
 
 function done(submission) {
   submission.done = true;
+  // The server's answer (account number, access code), noted by the transport: the acked event has no body.
+  submission.account ??= takeAccount(submission.registrationId);
+  state.completed = submission;
   $('form').classList.add('completed');
+  renderSuccess().focus();
+}
+
+/** The result in place of the form: the account number and its access code (when the server gives one). */
+function renderSuccess() {
+  const submission = state.completed;
+  const strings = t();
+  const account = submission.account;
+  const hadFocus = $('form').contains(document.activeElement);
   const box = el(
     'div',
     { class: 'success', 'data-testid': 'success', role: 'status', tabindex: '-1' },
-    el('p', { class: 'success-title', text: t().successTitle }),
-    el('p', {}, t().successId, ' ', el('code', { 'data-testid': 'success-id', text: submission.registrationId })),
-    el('p', { class: 'hint', text: t().successHint }),
+    el('p', { class: 'success-title', text: strings.successTitle }),
+    account ? el('p', {}, strings.successAccount, ' ', el('code', { 'data-testid': 'success-account', text: account.id })) : null,
+    el('p', {}, strings.successId, ' ', el('code', { 'data-testid': 'success-id', text: submission.registrationId })),
+    account?.accountToken
+      ? el(
+          'div',
+          { class: 'access-code' },
+          el('p', {}, strings.successCode, ' ', el('code', { class: 'token', 'data-testid': 'success-token', text: account.accountToken })),
+          el('p', { class: 'hint', 'data-testid': 'success-token-hint', text: strings.successCodeHint }),
+        )
+      : el('p', { class: 'hint', text: strings.successHint }),
   );
   $('form').replaceChildren(box);
-  box.focus();
+  if (hadFocus) box.focus();
+  return box;
 }
 
 function statusOf(submission) {
@@ -535,9 +560,11 @@ function applyLocale(next) {
     const text = strings[node.dataset.i18n];
     if (typeof text === 'string') node.textContent = text;
   }
+  // (After a registration the form, with the menu and the note, has made way for the result.)
   const select = $('id-kind');
-  for (const option of select.options) if (option.value) option.textContent = strings.kinds[option.value];
-  $('docs-locale-note').hidden = locale === 'zh-CN';
+  for (const option of select?.options ?? []) if (option.value) option.textContent = strings.kinds[option.value];
+  const note = $('docs-locale-note');
+  if (note) note.hidden = locale === 'zh-CN';
   syncLocaleRadios(locale);
   applySiteChrome(locale);
 }
@@ -587,7 +614,11 @@ async function main() {
   applyLocale(locale);
   bindLocaleSwitch(locale, (next) => {
     applyLocale(next);
-    rerender();
+    if (state.completed) {
+      // The form is gone: the result and the list only.
+      renderSuccess();
+      renderSubmissions();
+    } else rerender();
   });
 
   try {

@@ -1,7 +1,12 @@
 // The one place where the pages meet the backend: the settings (base URL and extra headers, kept in localStorage;
 // never personal data), the sync client of `shiming/sync` (consents and registrations go through its encrypted,
-// offline-first queue, purged once synced: docs/protocol.md), and plain requests for the admin endpoints the client
-// does not cover (the listing, an account's consent receipts, deletion). Nothing else is kept in the browser.
+// offline-first queue, purged once synced: docs/protocol.md), and plain requests for the endpoints the client does
+// not cover (the admin listing; an account's row, consent receipts and deletion, with the account's access code or
+// the admin token). Nothing else is kept in the browser.
+//
+// The access code (the server's `accountToken`, answered once per registration) is held in memory only: the
+// registration page shows it once; the guardian area sends it as `Authorization: Bearer <code>`. It never goes into
+// a URL, the console or localStorage.
 //
 // The transport is our own so that a device that knows it is offline (navigator.onLine false) does not even try: the
 // attempt counts as a transport error, the entry stays queued, and the client's `online` listener wakes the queue
@@ -77,6 +82,9 @@ function endpoint(settings, path) {
 /** True when the browser knows it has no network. */
 export const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
 
+/** Stored registrations' answers, by registrationId: `{ id, accountToken }` (memory only; see takeAccount). */
+const accounts = new Map();
+
 async function transport(request) {
   if (isOffline()) throw new TypeError('offline');
   const response = await fetch(request.url, {
@@ -88,19 +96,61 @@ async function transport(request) {
     credentials: 'same-origin',
     signal: AbortSignal.timeout(30_000),
   });
-  return { status: response.status, headers: response.headers, body: await response.text() };
+  const body = await response.text();
+  if (request.method === 'POST' && request.url.endsWith('/registrations') && response.ok) noteAccount(body);
+  return { status: response.status, headers: response.headers, body };
 }
 
 /**
- * Opens the sync client with the saved settings. `dbName` keeps each page's queue apart. The retry schedule is
- * shorter than the library's default (cap 8 s instead of 5 min): a person is waiting on this page.
+ * A stored registration's answer (`{ id, registrationId, serverTime, accountToken }`, a replay gives the same): the
+ * status event the client emits next (`acked`) carries no body, so the page takes the account from here.
+ */
+function noteAccount(text) {
+  try {
+    const answer = JSON.parse(text);
+    if (typeof answer?.registrationId === 'string' && typeof answer.id === 'string') {
+      accounts.set(answer.registrationId, {
+        id: answer.id,
+        accountToken: typeof answer.accountToken === 'string' ? answer.accountToken : null,
+      });
+    }
+  } catch {
+    // Not JSON: the client treats it as the protocol says; nothing to note.
+  }
+}
+
+/**
+ * The server's account for a registration this page sent and the server stored: `{ id, accountToken }` (the token
+ * may be null: a backend without access codes), or null. Forgotten once taken: the page shows the code once.
+ */
+export function takeAccount(registrationId) {
+  const account = accounts.get(registrationId) ?? null;
+  accounts.delete(registrationId);
+  return account;
+}
+
+/** `headers` with `extra` on top; a name in both (in any case) takes the value of `extra`. */
+function mergeHeaders(headers, extra) {
+  const names = new Set(Object.keys(extra).map((name) => name.toLowerCase()));
+  return { ...Object.fromEntries(Object.entries(headers).filter(([name]) => !names.has(name.toLowerCase()))), ...extra };
+}
+
+/** The header that carries an access code (or the admin token). */
+export function bearer(token) {
+  return { Authorization: `Bearer ${token}` };
+}
+
+/**
+ * Opens the sync client with the saved settings. `dbName` keeps each page's queue apart; `headers` go on top of the
+ * settings' (e.g. an account's `Authorization`). The retry schedule is shorter than the library's default (cap 8 s
+ * instead of 5 min): a person is waiting on this page.
  * @returns {Promise<import('./pkg/sync/shiming_sync.js').SyncClient>}
  */
-export async function openSync({ onStatus, dbName = 'shiming-demo' } = {}) {
+export async function openSync({ onStatus, dbName = 'shiming-demo', headers = {} } = {}) {
   const settings = loadSettings();
   return SyncClient.open({
     baseUrl: new URL(settings.baseUrl, location.href).href.replace(/\/+$/, ''),
-    headers: settings.headers,
+    headers: mergeHeaders(settings.headers, headers),
     transport,
     onStatus,
     dbName,
@@ -119,16 +169,17 @@ export async function refreshPolicy(client) {
 }
 
 /**
- * A plain request to the admin endpoints (GET/DELETE {base}/registrations…), with the extra headers.
- * Resolves to `{ ok, status, body }` (body parsed when JSON); a network failure is `{ ok: false, status: 0 }`.
+ * A plain request to the endpoints the client does not cover (GET/DELETE {base}/registrations…), with the settings'
+ * extra headers and `headers` on top (e.g. `bearer(code)`). Resolves to `{ ok, status, body }` (body parsed when
+ * JSON); a network failure is `{ ok: false, status: 0 }`.
  */
-export async function apiRequest(method, path) {
+export async function apiRequest(method, path, { headers = {} } = {}) {
   const settings = loadSettings();
   if (isOffline()) return { ok: false, status: 0, body: null };
   try {
     const response = await fetch(endpoint(settings, path), {
       method,
-      headers: settings.headers,
+      headers: mergeHeaders(settings.headers, headers),
       redirect: 'manual',
       cache: 'no-store',
       signal: AbortSignal.timeout(30_000),
@@ -156,11 +207,12 @@ export function randomId(prefix) {
  * GET {base}/registrations/{id}/consents (docs/protocol.md 4.4): the account's receipts, acceptances and withdrawals,
  * exactly as the server stored them. The server is their system of record: the page keeps none of them (anything a
  * page stores is encrypted and purged once synced; the sync client's queue does that for what it sends).
- * `id` is the server's id (r_…). Resolves to `{ ok: true, consents: [{ receiptId, serverTime, receipt }], withdrawn }`
- * or `{ ok: false, status }` (404: no such account; 0: no network).
+ * `id` is the server's id (r_…), `token` the account's access code (or the admin token; null: the settings' headers
+ * only). Resolves to `{ ok: true, consents: [{ receiptId, serverTime, receipt }], withdrawn }` or `{ ok: false, status }`
+ * (401/403: not this account's code; 404: no such account; 0: no network).
  */
-export async function fetchConsents(id) {
-  const answer = await apiRequest('GET', `/registrations/${encodeURIComponent(id)}/consents`);
+export async function fetchConsents(id, token = null) {
+  const answer = await apiRequest('GET', `/registrations/${encodeURIComponent(id)}/consents`, { headers: token ? bearer(token) : {} });
   const body = answer.body;
   if (!answer.ok || !Array.isArray(body?.consents) || !Array.isArray(body?.withdrawn)) {
     return { ok: false, status: answer.ok ? 502 : answer.status };

@@ -1,5 +1,5 @@
 // End to end: the bulk account audit page (www/audit.html, issue 7) in Debian's chromium through playwright-core,
-// served by www/serve.mjs (static files only) under its strict Content-Security-Policy. The audit runs in a module
+// served by the Rust server (static files only, --no-api) under its strict Content-Security-Policy. The audit runs in a module
 // worker that imports /pkg/shiming.js. Any console error or warning (of the page or the worker), page error, failed
 // request or HTTP error fails the test, and no full document number may appear in the page, the console or the report.
 //
@@ -14,9 +14,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { startServer } from '../../www/serve.mjs';
+import { startRustServer } from './server.mjs';
 import { CsvReader, generateSample } from '../../www/audit-core.js';
-import { assertPkgBuilt, launchChromium, watchPage, closeServer, repoRoot, pkgDir as defaultPkgDir, withCheck, EXAMPLES } from './support.mjs';
+import { assertPkgBuilt, launchChromium, watchPage, repoRoot, pkgDir as defaultPkgDir, withCheck, EXAMPLES } from './support.mjs';
 
 const pkgDir = process.env.SHIMING_PKG ? resolve(process.env.SHIMING_PKG) : defaultPkgDir;
 if (!process.env.SHIMING_PKG) assertPkgBuilt();
@@ -45,16 +45,14 @@ let workDir;
 const workerConsole = [];
 
 before(async () => {
-  server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    api: false,
+  server = await startRustServer({
+    args: ['--no-api'],
     mounts: [
       { prefix: '/pkg/', dir: pkgDir },
       { prefix: '/', dir: join(repoRoot, 'www') },
     ],
   });
-  base = `http://127.0.0.1:${server.address().port}`;
+  base = server.base;
   workDir = mkdtempSync(join(tmpdir(), 'shiming-audit-'));
   browser = await launchChromium();
   const context = await browser.newContext({ acceptDownloads: true });
@@ -72,7 +70,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await closeServer(server);
+  await server?.stop();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 

@@ -1,5 +1,5 @@
 // End to end (issue 12): every account has a known age, whatever the document. In Debian's chromium, against the
-// reference backend in-process (started with every personal kind, as the demo is):
+// reference backend, the Rust server (tests/js/server.mjs; started with every personal kind, as the demo is):
 // - a Hong Kong ID carries no birth date: the page shows a birth-date field and says why; a declared 2014 birth date
 //   makes a minor under 14, who reaches the guardian step and registers only with the guardian's consent;
 // - a hostile client that rewrites the page's request (drops the guardian's consents, or the birth date) is refused
@@ -8,13 +8,11 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startServer } from '../../www/serve.mjs';
+import { startRustServer } from './server.mjs';
 import { DEMO_KINDS } from '../../www/kinds.js';
-import { assertPkgBuilt, importPkg, launchChromium, watchPage, closeServer, repoRoot, pkgDir, birthDateYearsAgo, readAndAccept } from './support.mjs';
+import { assertPkgBuilt, importPkg, launchChromium, watchPage, repoRoot, pkgDir, birthDateYearsAgo, readAndAccept } from './support.mjs';
 
 assertPkgBuilt();
 const { generateTestId } = await importPkg();
@@ -29,27 +27,22 @@ const GUARDIAN = { name: '陈建华', idNumber: generateTestId({ seed: 71, birth
 let server;
 let base;
 let browser;
-let dataDir;
 
 before(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'shiming-birth-date-e2e-'));
-  server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
+  server = await startRustServer({
+    args: ['--kinds', DEMO_KINDS.join(',')],
     mounts: [
       { prefix: '/pkg/', dir: PKG },
       { prefix: '/', dir: join(repoRoot, 'www') },
     ],
-    api: { pkgDir: PKG, dataDir, kinds: DEMO_KINDS },
   });
-  base = `http://127.0.0.1:${server.address().port}`;
+  base = server.base;
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await closeServer(server);
-  await rm(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 async function openPage(locale = 'zh-CN') {
@@ -61,10 +54,20 @@ async function openPage(locale = 'zh-CN') {
   return { page, watch, context };
 }
 
+/** Every stored registration (masked): the admin listing, all its pages. */
 async function listing() {
-  const response = await fetch(`${base}/api/registrations`);
-  assert.equal(response.status, 200);
-  return (await response.json()).registrations;
+  const rows = [];
+  let after = null;
+  for (let i = 0; i < 50; i += 1) {
+    const query = `?limit=1000${after ? `&after=${encodeURIComponent(after)}` : ''}`;
+    const response = await fetch(`${base}/api/registrations${query}`, { headers: { Authorization: `Bearer ${server.adminToken}` } });
+    assert.equal(response.status, 200);
+    const body = await response.json();
+    rows.push(...body.registrations);
+    after = body.next;
+    if (!after) return rows;
+  }
+  return assert.fail('the listing does not end');
 }
 
 

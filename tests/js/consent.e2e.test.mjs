@@ -1,13 +1,13 @@
 // shiming/consent in a real browser with real input (issue 5): Playwright's clicks, wheel and keys are trusted
-// events (isTrusted), unlike anything a page script can dispatch. Served by www/serve.mjs under its strict CSP.
+// events (isTrusted), unlike anything a page script can dispatch. Served by the Rust server (static files only) under its strict CSP.
 // Any console error or warning, page error or failed request fails the test.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 
-import { startServer } from '../../www/serve.mjs';
-import { assertPkgBuilt, importPkg, launchChromium, watchPage, closeServer, pkgDir } from './support.mjs';
+import { startRustServer } from './server.mjs';
+import { assertPkgBuilt, importPkg, launchChromium, watchPage, pkgDir } from './support.mjs';
 
 assertPkgBuilt();
 const consent = await importPkg('consent-node.js');
@@ -18,9 +18,8 @@ let page;
 let watch;
 
 before(async () => {
-  server = await startServer({
-    port: 0,
-    api: false,
+  server = await startRustServer({
+    args: ['--no-api'],
     mounts: [
       { prefix: '/pkg/', dir: pkgDir },
       { prefix: '/', dir: fileURLToPath(new URL('./consent-page/', import.meta.url)) },
@@ -29,13 +28,13 @@ before(async () => {
   browser = await launchChromium();
   page = await browser.newPage();
   watch = watchPage(page);
-  await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
+  await page.goto(`${server.base}/index.html`);
   await page.waitForFunction(() => document.getElementById('state').textContent === 'ready');
 });
 
 after(async () => {
   await browser?.close();
-  await closeServer(server);
+  await server?.stop();
 });
 
 test('the checkbox stays disabled until the text is scrolled to the end and shown for a second', async () => {

@@ -1,13 +1,14 @@
 // End to end: the ID check page (www/check.html, a plain <script type="module"> page that imports /pkg/shiming.js and calls
-// `await init()`), served by www/serve.mjs on a random port, in Debian's chromium through playwright-core.
+// `await init()`), served by the Rust server (shiming-server, static files only) on a random port, in Debian's
+// chromium through playwright-core.
 // Any console error or warning, page error, failed request or HTTP error fails the test.
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 
-import { startServer } from '../../www/serve.mjs';
-import { assertPkgBuilt, launchChromium, watchPage, closeServer, EXAMPLES } from './support.mjs';
+import { startRustServer } from './server.mjs';
+import { assertPkgBuilt, launchChromium, watchPage, EXAMPLES } from './support.mjs';
 
 assertPkgBuilt();
 
@@ -37,16 +38,16 @@ let port;
 let browser;
 
 before(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1' });
-  port = server.address().port;
+  server = await startRustServer({ args: ['--no-api'] });
+  port = server.port;
 });
 
 after(async () => {
   await browser?.close();
-  await closeServer(server);
+  await server?.stop();
 });
 
-describe('www/serve.mjs', () => {
+describe('the static files of shiming-server', () => {
   test('serves the page, the glue and the wasm with the right MIME types', async () => {
     const cases = [
       ['/', 'text/html; charset=utf-8'],
@@ -66,6 +67,17 @@ describe('www/serve.mjs', () => {
     }
     const wasm = await rawGet(port, '/pkg/shiming_bg.wasm');
     assert.deepEqual([...wasm.body.subarray(0, 4)], [0x00, 0x61, 0x73, 0x6d]);
+  });
+
+  test('every answer carries the strict CSP, nosniff and no-referrer; --no-api serves no API', async () => {
+    for (const path of ['/', '/check.js', '/pkg/shiming_bg.wasm', '/nope.js', '/api/policy']) {
+      const res = await rawGet(port, path);
+      assert.match(res.headers['content-security-policy'] ?? '', /default-src 'self'/, path);
+      assert.match(res.headers['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/, path);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', path);
+      assert.equal(res.headers['referrer-policy'], 'no-referrer', path);
+    }
+    assert.equal((await rawGet(port, '/api/policy')).status, 404);
   });
 
   test('404 for missing files, and no directory traversal', async () => {

@@ -1,5 +1,6 @@
 // End to end: the registration flow (www/index.html + register.js), the admin view, the guardian area and the
-// settings, with the reference backend in-process on a temporary data directory, in Debian's chromium.
+// settings, against the reference backend (the Rust server, tests/js/server.mjs) on a temporary data directory, in
+// Debian's chromium. The admin requests carry the server's admin token; the guardian area the account's access code.
 // Every test watches its page: any console error or warning, page error, failed request or HTTP error fails it.
 // ID numbers come from the package's generateTestId (test data, never real people).
 
@@ -9,8 +10,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startServer } from '../../www/serve.mjs';
-import { assertPkgBuilt, importPkg, launchChromium, watchPage, closeServer, repoRoot, pkgDir, birthDateYearsAgo, readAndAccept } from './support.mjs';
+import { startRustServer, runServerCommand } from './server.mjs';
+import { assertPkgBuilt, importPkg, launchChromium, watchPage, repoRoot, pkgDir, birthDateYearsAgo, readAndAccept } from './support.mjs';
 
 assertPkgBuilt();
 const { generateTestId } = await importPkg();
@@ -27,46 +28,81 @@ const ADULT = { name: '王小明', idNumber: generateTestId({ seed: 11, birthDat
 const CHILD = { name: '李小红', idNumber: generateTestId({ seed: 12, birthDate: birthDateYearsAgo(12), gender: 'female' }), phone: '13900139000' };
 const GUARDIAN = { name: '李建国', idNumber: generateTestId({ seed: 13, birthDate: '1980-05-20', gender: 'male' }), phone: '13700137000' };
 
+const MOUNTS = [
+  { prefix: '/pkg/', dir: PKG },
+  { prefix: '/__axe/', dir: AXE_DIR },
+  { prefix: '/', dir: join(repoRoot, 'www') },
+];
+
 let server;
 let base;
 let browser;
-let dataDir;
 
 before(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'shiming-register-e2e-'));
-  server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    mounts: [
-      { prefix: '/pkg/', dir: PKG },
-      { prefix: '/__axe/', dir: AXE_DIR },
-      { prefix: '/', dir: join(repoRoot, 'www') },
-    ],
-    api: { pkgDir: PKG, dataDir },
-  });
-  base = `http://127.0.0.1:${server.address().port}`;
+  server = await startRustServer({ mounts: MOUNTS });
+  base = server.base;
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await closeServer(server);
-  await rm(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
-async function openPage(path = '/') {
+/** A page; `settings` are put in its localStorage first (as the settings page saves them). */
+async function openPage(path = '/', { settings, origin = base } = {}) {
   const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, locale: 'zh-CN' });
+  if (settings) {
+    await context.addInitScript((value) => {
+      if (!localStorage.getItem('shiming.settings')) localStorage.setItem('shiming.settings', value);
+    }, JSON.stringify(settings));
+  }
   const page = await context.newPage();
   const watch = watchPage(page);
-  await page.goto(base + path);
+  await page.goto(origin + path);
   await page.waitForSelector('body[data-ready="true"]');
   return { page, watch, context };
 }
 
-async function listing() {
-  const response = await fetch(`${base}/api/registrations`);
-  assert.equal(response.status, 200);
-  return (await response.json()).registrations;
+/** The settings that send the admin token (what the admin page asks for). */
+const adminSettings = (token = server.adminToken) => ({ baseUrl: '/api', headers: { Authorization: `Bearer ${token}` } });
+
+/** GET {api}{path} with a bearer token (the admin's by default). */
+function get(path, token = server.adminToken, target = server) {
+  return fetch(`${target.api}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+}
+
+/** Every stored registration (masked), through all the listing's pages. */
+async function listing(target = server) {
+  const rows = [];
+  let after = null;
+  for (let i = 0; i < 50; i += 1) {
+    const response = await get(`/registrations?limit=1000${after ? `&after=${encodeURIComponent(after)}` : ''}`, target.adminToken, target);
+    assert.equal(response.status, 200);
+    const body = await response.json();
+    rows.push(...body.registrations);
+    after = body.next;
+    if (!after) return rows;
+  }
+  return assert.fail('the listing does not end');
+}
+
+/**
+ * Drops what Chromium reports for a refused request (the HTTP error and its console line), once each, after waiting
+ * (up to 5 s) for both: an expected refusal must have happened, and must not be counted against the page.
+ */
+async function allowRefusal(watch, status, url) {
+  const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 422: 'Unprocessable Entity' }[status];
+  const lines = [
+    `HTTP ${status}: ${url}`,
+    `console.error: Failed to load resource: the server responded with a status of ${status} (${text})`,
+  ];
+  for (let i = 0; i < 100 && !lines.every((line) => watch.problems.includes(line)); i += 1) await new Promise((r) => setTimeout(r, 50));
+  for (const line of lines) {
+    const at = watch.problems.indexOf(line);
+    assert.notEqual(at, -1, `expected: ${line}`);
+    watch.problems.splice(at, 1);
+  }
 }
 
 /** The page's localStorage keeps preferences only: no receipt, no queue, nothing per person. */
@@ -77,9 +113,18 @@ async function assertStorageClean(page) {
 }
 
 async function consentsOf(id) {
-  const response = await fetch(`${base}/api/registrations/${id}/consents`);
+  const response = await get(`/registrations/${id}/consents`);
   assert.equal(response.status, 200);
   return response.json();
+}
+
+/** The account number and access code the success view shows. */
+async function shownAccount(page) {
+  const id = (await page.getByTestId('success-account').textContent()).trim();
+  const token = (await page.getByTestId('success-token').textContent()).trim();
+  assert.match(id, /^r_[A-Za-z0-9_-]+$/);
+  assert.match(token, /^at_[A-Za-z0-9_-]{43}$/);
+  return { id, token };
 }
 
 async function fillIdentity(page, person) {
@@ -138,6 +183,29 @@ describe('the registration flow', () => {
     assert.notEqual(rows[0].idNumber, ADULT.idNumber);
     assert.equal(rows[0].ageBand, 'adult');
     assert.equal(rows[0].consents.length, 3);
+    // The account number and its access code, shown once with what they are for, in both languages.
+    const shown = await shownAccount(page);
+    assert.equal(shown.id, rows[0].id);
+    assert.equal((await page.getByTestId('success-id').textContent()).trim(), rows[0].registrationId);
+    assert.match(await page.getByTestId('success-token-hint').textContent(), /访问码只显示这一次/);
+    assert.match(await page.getByTestId('success-token-hint').textContent(), /撤回同意或注销账号/);
+    await page.locator('label:has([data-testid="locale-en"])').click();
+    await page.waitForSelector('html[lang="en"]');
+    assert.match(await page.getByTestId('success-token-hint').textContent(), /shown only this once/);
+    assert.match(await page.getByTestId('success').textContent(), /Access code:/);
+    assert.equal((await page.getByTestId('success-token').textContent()).trim(), shown.token);
+    await page.locator('label:has([data-testid="locale-zh"])').click();
+    await page.waitForSelector('html[lang="zh-CN"]');
+    // The code opens this account, and only this one.
+    const own = await get(`/registrations/${shown.id}`, shown.token);
+    assert.equal(own.status, 200);
+    assert.deepEqual(await own.json(), rows[0]);
+    assert.equal((await get(`/registrations/${shown.id}`, null)).status, 401);
+    assert.equal((await get('/registrations', shown.token)).status, 403, 'the listing is the admin\'s');
+    // Nowhere but on the screen: not in a URL, the console or the storage.
+    assert.ok(!watch.consoleTexts.some((line) => line.includes(shown.token)));
+    assert.ok(!page.url().includes(shown.token));
+    assert.ok(!(await page.evaluate(() => JSON.stringify({ ...localStorage }))).includes(shown.token));
     await assertStorageClean(page);
     watch.assertClean(assert);
     await context.close();
@@ -231,7 +299,9 @@ describe('validation, blocking, minors, offline, admin, guardian', () => {
     await page.getByTestId('submit').click();
     await page.waitForSelector('[data-testid="submission"][data-state="synced"]', { timeout: 15_000 });
     const registrationId = (await page.getByTestId('success-id').textContent()).trim();
+    const access = await shownAccount(page);
     const row = (await listing()).find((r) => r.registrationId === registrationId);
+    assert.equal(row.id, access.id);
     assert.equal(row.ageBand, '12_to_14');
     assert.equal(row.isMinor, true);
     assert.equal(row.consents.length, 5);
@@ -245,14 +315,49 @@ describe('validation, blocking, minors, offline, admin, guardian', () => {
       assert.ok(!JSON.stringify(receipt).includes(GUARDIAN.idNumber));
     }
 
-    // The guardian area, from the footer link.
+    // The guardian area, from the footer link. Its requests are recorded (URL, Authorization header).
+    const requests = [];
+    page.on('request', (request) => requests.push({ method: request.method(), url: request.url(), authorization: request.headers().authorization ?? null }));
     await page.getByTestId('footer-guardian').click();
     await page.waitForSelector('body[data-ready="true"]');
     assert.match(await page.getByTestId('contact-hotline').textContent(), /400-000-0000/);
     assert.match(await page.getByTestId('contact-person').textContent(), /负责人/);
-    await page.getByLabel('注册编号').fill(registrationId);
+    // The registration number is not the account number; a code is needed; a wrong one (or another account's) opens
+    // nothing, and says so without telling which of the two is wrong.
+    await page.getByLabel('账户编号').fill(registrationId);
+    await page.getByTestId('lookup-submit').click();
+    await page.locator('#account-msg .error').filter({ hasText: 'r_' }).waitFor();
+    await page.getByLabel('账户编号').fill(access.id);
+    await page.getByTestId('lookup-submit').click();
+    await page.locator('#code-msg .error').filter({ hasText: '请输入访问码' }).waitFor();
+    assert.equal(await page.getByTestId('access-code').getAttribute('aria-invalid'), 'true');
+    const other = await openPage();
+    await fillIdentity(other.page, { name: '钱小华', idNumber: generateTestId({ seed: 14, birthDate: '1979-02-03', gender: 'female' }), phone: '13700137002' });
+    for (const kind of ['service_agreement', 'privacy_policy', 'sensitive_pi']) await readAndAccept(other.page, kind);
+    await other.page.getByTestId('submit').click();
+    await other.page.waitForSelector('[data-testid="submission"][data-state="synced"]', { timeout: 15_000 });
+    const otherAccess = await shownAccount(other.page);
+    other.watch.assertClean(assert);
+    await other.context.close();
+    for (const [code, status] of [[`at_${'A'.repeat(43)}`, 401], [otherAccess.token, 403]]) {
+      await page.getByLabel('访问码').fill(code);
+      const answered = page.waitForResponse((r) => r.url() === `${base}/api/registrations/${access.id}`);
+      await page.getByTestId('lookup-submit').click();
+      assert.equal((await answered).status(), status);
+      await page.locator('#account-msg .error').filter({ hasText: '账户编号或访问码不正确' }).waitFor();
+      assert.equal(await page.getByTestId('account').isHidden(), true);
+      assert.equal(await page.getByTestId('access-code').getAttribute('aria-invalid'), 'true');
+      await allowRefusal(watch, status, `${base}/api/registrations/${access.id}`);
+    }
+    // The message follows the language.
+    await page.locator('label:has([data-testid="locale-en"])').click();
+    await page.locator('#account-msg .error').filter({ hasText: 'The account number or the access code is not right' }).waitFor();
+    await page.locator('label:has([data-testid="locale-zh"])').click();
+    await page.locator('#account-msg .error').filter({ hasText: '账户编号或访问码不正确' }).waitFor();
+    await page.getByLabel('访问码').fill(access.token);
     await page.getByTestId('lookup-submit').click();
     await page.getByTestId('account').waitFor();
+    assert.equal(await page.locator('#account-msg .error, #code-msg .error').count(), 0);
     assert.match(await page.getByTestId('account-rules').textContent(), /50 元/);
     assert.equal(await page.getByTestId('consent-record').count(), 5);
     await axeCheck(page, 'guardian area');
@@ -275,7 +380,31 @@ describe('validation, blocking, minors, offline, admin, guardian', () => {
     assert.equal(after.consents[5].receipt.withdraws, withdrawnReceipt.consentReceiptID);
     await page.locator('[data-testid="consent-record"][data-kind="children_privacy_rules"] .pill').filter({ hasText: '已撤回' }).waitFor();
     assert.equal(await page.getByTestId('withdraw').count(), 4);
+    // The withdrawal went with the account's code (the server refuses one without it).
+    const withdrawals = requests.filter((r) => r.method === 'POST' && r.url === `${base}/api/consents`);
+    assert.equal(withdrawals.length, 1);
+    assert.equal(withdrawals[0].authorization, `Bearer ${access.token}`);
+    // Every account request carried the code in a header, never in the URL.
+    assert.ok(requests.every((r) => !r.url.includes(access.token)));
+    assert.ok(requests.filter((r) => r.url.startsWith(`${base}/api/registrations/`)).length >= 2);
     await assertStorageClean(page);
+
+    // Cancelling the account: kept after "cancel", erased after "OK"; the code opens nothing any more.
+    page.once('dialog', (dialog) => dialog.dismiss());
+    await page.getByTestId('cancel-account').click();
+    assert.equal((await get(`/registrations/${access.id}`, access.token)).status, 200);
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByTestId('cancel-account').click();
+    await page.getByTestId('lookup-status').filter({ hasText: '已注销' }).waitFor();
+    assert.equal(await page.getByTestId('account').isHidden(), true);
+    assert.equal(await page.getByTestId('access-code').inputValue(), '');
+    assert.ok(!(await listing()).some((r) => r.id === access.id));
+    assert.equal((await get(`/registrations/${access.id}`, access.token)).status, 401);
+    assert.equal((await get(`/registrations/${access.id}`)).status, 404);
+    // English too.
+    await page.locator('label:has([data-testid="locale-en"])').click();
+    await page.getByTestId('lookup-status').filter({ hasText: 'cancelled' }).waitFor();
+    assert.equal((await page.getByLabel('Access code').count()), 1);
     watch.assertClean(assert);
     await context.close();
   });
@@ -309,8 +438,39 @@ describe('validation, blocking, minors, offline, admin, guardian', () => {
     await context.close();
   });
 
-  test('admin: the masked listing, and an account cancelled after confirmation', async () => {
-    const { page, watch, context } = await openPage('/admin.html');
+  test('admin: without the token, how to give it; with it, the masked listing, and an account cancelled after confirmation', async () => {
+    // No token: the page says where to put it, in both languages; the settings page takes it.
+    {
+      const { page, watch, context } = await openPage('/admin.html');
+      const hint = page.getByTestId('admin-auth-hint');
+      await hint.waitFor();
+      assert.equal((await page.getByTestId('admin-auth-problem').textContent()).trim(), '查看注册记录需要管理令牌。');
+      assert.match(await hint.textContent(), /Authorization: Bearer <管理令牌>/);
+      assert.equal(await page.getByTestId('admin-row').count(), 0);
+      await axeCheck(page, 'admin without token');
+      await page.locator('label:has([data-testid="locale-en"])').click();
+      await page.waitForSelector('html[lang="en"]');
+      assert.match(await hint.textContent(), /Authorization: Bearer <admin token>/);
+      assert.match(await hint.textContent(), /Extra request headers/);
+      await allowRefusal(watch, 401, `${base}/api/registrations`);
+      await page.getByTestId('admin-settings-link').click();
+      await page.waitForSelector('body[data-ready="true"]');
+      await page.getByTestId('headers').fill(`Authorization: Bearer ${server.adminToken}`);
+      await page.getByTestId('save').click();
+      await page.locator('[data-testid="settings-msg"] .notice').waitFor();
+      await page.locator('.site-nav a[href="./admin.html"]').click();
+      await page.waitForSelector('body[data-ready="true"]');
+      await page.waitForSelector('[data-testid="admin-row"]');
+      // A wrong token: the same hint, and that this one is not it.
+      await page.evaluate(() => localStorage.setItem('shiming.settings', JSON.stringify({ baseUrl: '/api', headers: { Authorization: 'Bearer not-the-token' } })));
+      await page.reload();
+      await page.getByTestId('admin-auth-hint').waitFor();
+      assert.match(await page.getByTestId('admin-auth-problem').textContent(), /not the admin token/);
+      await allowRefusal(watch, 401, `${base}/api/registrations`);
+      watch.assertClean(assert);
+      await context.close();
+    }
+    const { page, watch, context } = await openPage('/admin.html', { settings: adminSettings() });
     const rows = await listing();
     assert.ok(rows.length >= 1);
     await page.waitForSelector('[data-testid="admin-row"]');
@@ -498,5 +658,45 @@ describe('keyboard, and the server’s verdict', () => {
     }
     watch.assertClean(assert);
     await context.close();
+  });
+});
+
+describe('the admin listing, a page at a time', () => {
+  test('250 stored accounts: 100 shown, then “load more” twice; the status says when there are more', async () => {
+    // Synthetic accounts stored by the server itself (`shiming-server seed`: made-up values, never real data).
+    const dataDir = await mkdtemp(join(tmpdir(), 'shiming-admin-pages-'));
+    const seeded = await runServerCommand(['seed', '250', '--data-dir', dataDir]);
+    assert.equal(seeded.code, 0, seeded.stderr);
+    const big = await startRustServer({ mounts: MOUNTS, dataDir });
+    try {
+      const { page, watch, context } = await openPage('/admin.html', { settings: adminSettings(big.adminToken), origin: big.base });
+      const rowCount = () => page.getByTestId('admin-row').count();
+      const status = async () => (await page.getByTestId('admin-status').textContent()).trim();
+      await page.waitForSelector('[data-testid="admin-row"]');
+      assert.equal(await rowCount(), 100);
+      assert.equal(await status(), '已显示 100 条记录，还有更多');
+      await page.getByTestId('load-more').click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="admin-row"]').length === 200);
+      assert.equal(await status(), '已显示 200 条记录，还有更多');
+      // Keyboard users go on where the list grew: the first new row's button has the focus.
+      assert.equal(await page.evaluate(() => document.activeElement?.closest('[data-testid="admin-row"]')?.dataset.id ?? null),
+        await page.locator('[data-testid="admin-row"]').nth(100).getAttribute('data-id'));
+      await page.getByTestId('load-more').click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="admin-row"]').length === 250);
+      assert.equal(await page.getByTestId('load-more').count(), 0);
+      assert.equal(await status(), '共 250 条记录');
+      await page.locator('label:has([data-testid="locale-en"])').click();
+      await page.waitForSelector('html[lang="en"]');
+      assert.equal(await status(), '250 records');
+      const ids = await page.locator('[data-testid="admin-row"]').evaluateAll((rows) => rows.map((r) => r.dataset.id));
+      assert.equal(new Set(ids).size, 250);
+      assert.deepEqual(new Set(ids), new Set((await listing(big)).map((r) => r.id)));
+      assert.ok(ids.every((id) => id.startsWith('r_seed')), 'the seeded accounts');
+      watch.assertClean(assert);
+      await context.close();
+    } finally {
+      await big.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,26 +1,28 @@
-// End to end: `shiming/sync` (SyncClient) in Debian's chromium against the reference backend (www/backend/) started in
-// this process, through the test page tests/js/sync-page/ (mounted at /, the package at /pkg/, the API at /api).
+// End to end: `shiming/sync` (SyncClient) in Debian's chromium against the reference backend, the Rust server
+// (server/, `shiming-server`, started by tests/js/server.mjs), through the test page tests/js/sync-page/ (mounted at /,
+// the package at /pkg/, the API at /api).
 //
 // - 1,000 registrations with their consents (three receipts each, five for the under-14s) through a server that
 //   injects faults on about half of the requests (500/503, 429 with Retry-After, delays, and drops after storing),
-//   with a page reload halfway: the backend ends with exactly 1,000 registrations and all their receipts.
+//   with a page reload halfway: the backend ends with exactly 1,000 registrations and all their receipts (read back
+//   through the admin listing and each account's consents, faults switched off with PUT /api/_faults);
 // - a server rejection (422) comes back as `rejected` with the issue the client module gives;
 // - a device clock five years off changes no age (the server's time wins);
 // - the stored queue holds no plaintext ID number, name or phone, under a key that cannot be exported;
-// - no personal data in any console message, request URL or header.
+// - no personal data in any console message, request URL or header, nor in the server's log.
 //
-// The package is SHIMING_PKG (default <repo>/pkg). Test data: generateTestId numbers, made-up names and phones.
+// The package is SHIMING_PKG (default <repo>/pkg); the server SHIMING_SERVER_BIN (default target/debug/shiming-server).
+// Test data: generateTestId numbers, made-up names and phones.
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { startServer } from '../../www/serve.mjs';
-import { closeServer, launchChromium, repoRoot } from './support.mjs';
+import { startRustServer } from './server.mjs';
+import { launchChromium, repoRoot } from './support.mjs';
 
 const PKG = resolve(process.env.SHIMING_PKG ?? join(repoRoot, 'pkg'));
 for (const file of ['node.js', 'index.js', 'consent.js', 'consent-node.js', 'sync.js', 'sync/shiming_sync_bg.wasm']) {
@@ -106,57 +108,85 @@ function personalDataInBytes(bytes, people) {
   return hits;
 }
 
-/** Counts what the backend did: faults injected (by wrapping its fault functions), and answers by status. */
-function instrument(api) {
-  const faults = { throttle: 0, fail: 0, delay: 0, drop: 0 };
-  for (const name of Object.keys(faults)) {
-    const original = api.faults[name].bind(api.faults);
-    api.faults[name] = (...args) => {
-      const result = original(...args);
-      if (result) faults[name] += 1;
-      return result;
-    };
-  }
-  return faults;
-}
-
 const servers = new Set();
 let browser;
 
-async function start(faults) {
-  const statuses = {};
-  let requests = 0;
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
+/**
+ * The Rust server on the test page, with its per-request log on (one line per API request: method, route template,
+ * status, milliseconds; never a body, a query or a personal value), the write rate limit off (the test sends
+ * thousands of writes from one address) and fault control on. `faults`: extra `--fault-*` flags.
+ */
+async function start(faults = []) {
+  const server = await startRustServer({
+    quiet: false,
+    args: ['--write-rate', '0', '--fault-control', ...faults],
     mounts: [
       { prefix: '/pkg/', dir: PKG },
       { prefix: '/', dir: PAGE_DIR },
     ],
-    api: {
-      pkgDir: PKG,
-      faults,
-      log: (line) => {
-        // `METHOD /api/path STATUS 3ms key=…`: no personal data (the backend's rule), counted only.
-        const [, path, status] = line.split(' ');
-        if (!path?.startsWith('/api/')) return;
-        requests += 1;
-        statuses[status] = (statuses[status] ?? 0) + 1;
-      },
-    },
   });
   servers.add(server);
-  const counted = instrument(server.api);
-  return {
-    server,
-    base: `http://127.0.0.1:${server.address().port}`,
-    api: server.api,
-    faults: counted,
-    statuses,
-    get requests() {
-      return requests;
-    },
-  };
+  return server;
+}
+
+/** The server's API log lines so far: `{ method, route, status, ms }` (status 0: the answer was dropped on purpose). */
+function apiLog(server) {
+  const lines = [];
+  for (const line of server.log().split('\n')) {
+    const match = /\bINFO api request=\S+ method=(\S+) route="?([^"\s]+)"? status=(\d+) ms=(\d+)/.exec(line);
+    if (match) lines.push({ method: match[1], route: match[2], status: Number(match[3]), ms: Number(match[4]) });
+  }
+  return lines;
+}
+
+/** A request of the admin (`Authorization: Bearer <admin token>`). */
+function admin(server, method, path, body) {
+  return fetch(`${server.api}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${server.adminToken}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+}
+
+/** Switches every fault off (PUT /api/_faults). That request meets the faults too: it is repeated until it passes. */
+async function faultsOff(server) {
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      const response = await admin(server, 'PUT', '/_faults', { failRate: 0, throttleRate: 0, delayRate: 0, dropRate: 0 });
+      if (response.status === 200) {
+        const config = await response.json();
+        assert.deepEqual([config.failRate, config.throttleRate, config.delayRate, config.dropRate], [0, 0, 0, 0]);
+        return;
+      }
+      await response.arrayBuffer();
+    } catch {
+      // A dropped answer: try again.
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.fail('PUT /api/_faults never passed');
+}
+
+/** Every stored registration, masked, through the admin listing (all its pages). */
+async function listAll(server) {
+  const rows = [];
+  let after = null;
+  for (let page = 0; page < 100; page += 1) {
+    const response = await admin(server, 'GET', `/registrations?limit=1000${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+    assert.equal(response.status, 200);
+    const body = await response.json();
+    rows.push(...body.registrations);
+    after = body.next;
+    if (!after) return rows;
+  }
+  return assert.fail('the listing does not end');
+}
+
+/** GET /api/registrations/{id}/consents as the admin: `{ consents: [{ receiptId, receipt }], withdrawn }`. */
+async function consentsOf(server, id) {
+  const response = await admin(server, 'GET', `/registrations/${encodeURIComponent(id)}/consents`);
+  assert.equal(response.status, 200);
+  return response.json();
 }
 
 /** A page with everything recorded: status events, console messages, requests (URL, headers, body). */
@@ -190,18 +220,19 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  for (const server of servers) await closeServer(server);
+  for (const server of servers) await server.stop();
 });
 
 describe('shiming/sync in Chromium against the reference backend', () => {
   test('1,000 registrations through ~50% injected faults and a reload halfway: 0 lost, 0 duplicated', { timeout: 600_000 }, async (t) => {
-    const backend = await start({
-      seed: 6,
-      fail: { rate: 0.2 },
-      throttle: { rate: 0.1, retryAfter: 1 },
-      delay: { rate: 0.15, ms: 5 },
-      drop: { rate: 0.15 },
-    });
+    const DELAY_MS = 25;
+    const backend = await start([
+      '--fault-seed', '6',
+      '--fault-fail', '0.2',
+      '--fault-429', '0.1', '--fault-retry-after', '1',
+      '--fault-delay', '0.15', '--fault-delay-ms', String(DELAY_MS),
+      '--fault-drop', '0.15',
+    ]);
     const people = makePeople(1000, { seed: 1, phonePrefix: '1380013', minor: (i) => i % 200 === 37 });
     const { context, page, record } = await openPage(backend.base);
     const started = performance.now();
@@ -241,34 +272,54 @@ describe('shiming/sync in Chromium against the reference backend', () => {
     );
     const restoredAsPending = record.events.filter((e) => e.reason === 'restored').length;
 
-    // The backend: exactly 1,000 registrations, once each, and all their receipts.
-    const { store, dataDir } = backend.api;
-    assert.equal(store.registrations.size, 1000);
-    const byRegistrationId = new Map([...store.registrations.values()].map((r) => [r.registrationId, r]));
-    assert.equal(byRegistrationId.size, 1000);
+    // What the server saw (its log, before the reads below): every API request, its status; the faults that show in a
+    // status (429, 500/503, 0 for an answer dropped after storing). A delay shows only in the time taken.
+    const seen = apiLog(backend);
+    const statuses = {};
+    for (const line of seen) statuses[line.status] = (statuses[line.status] ?? 0) + 1;
+    const faults = {
+      throttle: statuses[429] ?? 0,
+      fail: (statuses[500] ?? 0) + (statuses[503] ?? 0),
+      drop: statuses[0] ?? 0,
+      slow: seen.filter((l) => l.ms >= DELAY_MS).length,
+    };
+
+    // The backend: exactly 1,000 registrations, once each, and all their receipts (read back with the faults off).
+    await faultsOff(backend);
+    const rows = await listAll(backend);
+    assert.equal(rows.length, 1000);
+    const byRegistrationId = new Map(rows.map((r) => [r.registrationId, r]));
+    assert.equal(byRegistrationId.size, 1000, 'each registration is stored once');
+    assert.equal(new Set(rows.map((r) => r.id)).size, 1000);
     let receiptCount = 0;
+    const storedReceipts = [];
+    const bySubmission = new Map(submitted.map((s) => [s.registrationId, s]));
     for (const s of submitted) {
       const stored = byRegistrationId.get(s.registrationId);
       assert.ok(stored, 'the registration is stored');
       assert.deepEqual([...stored.consents].sort(), [...s.receiptIds].sort());
       assert.equal(s.receiptIds.length, s.ageBand === 'adult' ? 3 : 5);
-      for (const id of s.receiptIds) assert.ok(store.receipts.has(id), 'every receipt is stored');
+      assert.equal(stored.ageBand, s.ageBand);
       receiptCount += s.receiptIds.length;
     }
-    assert.equal(store.receipts.size, receiptCount);
+    // Each account's receipts as the server keeps them (8 at a time).
+    const toRead = [...rows];
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let row = toRead.shift(); row; row = toRead.shift()) {
+          const answer = await consentsOf(backend, row.id);
+          assert.equal(answer.registrationId, row.registrationId);
+          assert.deepEqual(answer.withdrawn, []);
+          const ids = answer.consents.map((c) => c.receiptId);
+          assert.deepEqual([...ids].sort(), [...bySubmission.get(row.registrationId).receiptIds].sort(), 'every receipt is stored');
+          storedReceipts.push(...ids);
+        }
+      }),
+    );
+    assert.equal(storedReceipts.length, receiptCount, 'each receipt is stored once');
+    assert.equal(new Set(storedReceipts).size, receiptCount);
     const minors = submitted.filter((s) => s.receiptIds.length === 5).length;
     assert.equal(minors, 5);
-    const journal = (await readFile(join(dataDir, 'journal.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    const journalRegistrations = journal.filter((e) => e.type === 'registration').map((e) => e.record.registrationId);
-    assert.equal(journalRegistrations.length, 1000, 'each registration was written to the journal once');
-    assert.equal(new Set(journalRegistrations).size, 1000);
-    const journalReceipts = journal.filter((e) => e.type === 'receipts').flatMap((e) => e.receipts.map((r) => r.receiptId));
-    assert.equal(journalReceipts.length, receiptCount, 'each receipt was written once');
-    assert.equal(new Set(journalReceipts).size, receiptCount);
-    // And the listing endpoint agrees (faults off for this read).
-    for (const name of ['fail', 'throttle', 'delay', 'drop']) backend.api.faults.config[name].rate = 0;
-    const listing = await (await fetch(`${backend.base}/api/registrations`)).json();
-    assert.equal(listing.registrations.length, 1000);
 
     // Storage: encrypted at rest, under a key that cannot be exported, with a fresh IV per write.
     for (const raw of [raw1, raw2]) {
@@ -304,24 +355,30 @@ describe('shiming/sync in Chromium against the reference backend', () => {
     const carrying = record.requests.filter((r) => personalDataIn(r.body, people.slice(0, 50)).length > 0);
     assert.ok(carrying.length > 0 && carrying.every((r) => r.method === 'POST' && r.url.endsWith('/api/registrations')));
 
+    // Nor in the server's log.
+    assert.deepEqual(personalDataIn(backend.log(), people), []);
+
     const apiRequests = record.requests.filter((r) => r.url.includes('/api/'));
-    const faulted = backend.faults.throttle + backend.faults.fail + backend.faults.drop + backend.faults.delay;
+    const faulted = faults.throttle + faults.fail + faults.drop;
     const figures =
       `1,000 registrations (${1000 - minors} adults x 3 receipts, ${minors} under-14s x 5 = ${receiptCount} receipts) in ` +
-      `${seconds.toFixed(1)} s; backend: ${store.registrations.size} registrations, ${store.receipts.size} receipts, ` +
-      `journal ${journalRegistrations.length} registration lines (0 duplicated, 0 lost); ` +
-      `${apiRequests.length} API requests from the page, ${backend.requests} seen by the backend, faults injected on ` +
-      `${faulted} (${((100 * faulted) / backend.requests).toFixed(1)}%: ${backend.faults.fail} 500/503, ` +
-      `${backend.faults.throttle} 429, ${backend.faults.delay} delayed, ${backend.faults.drop} dropped after storing); ` +
-      `statuses ${JSON.stringify(backend.statuses)}; reload with ${beforeReload.length} entries queued, ` +
-      `${restoredIds.size} restored (${restoredAsPending} restored-as-pending events); events ${record.events.length}`;
+      `${seconds.toFixed(1)} s; backend: ${rows.length} registrations, ${storedReceipts.length} receipts ` +
+      `(0 duplicated, 0 lost); ${apiRequests.length} API requests from the page, ${seen.length} seen by the backend, ` +
+      `faults that show in a status on ${faulted} (${((100 * faulted) / seen.length).toFixed(1)}%: ${faults.fail} 500/503, ` +
+      `${faults.throttle} 429, ${faults.drop} dropped after storing), and ${faults.slow} took >= ${DELAY_MS} ms (the ` +
+      `delayed ones, ~15% of those that got past 429/500, among them); statuses ${JSON.stringify(statuses)}; reload ` +
+      `with ${beforeReload.length} entries queued, ${restoredIds.size} restored (${restoredAsPending} ` +
+      `restored-as-pending events); events ${record.events.length}`;
     t.diagnostic(figures);
     console.log(`# sync e2e: ${figures}`);
-    assert.ok(faulted / backend.requests > 0.35, 'about half of the requests met a fault');
+    // The delays are not counted here (the log shows only the time taken): the faults that show in a status alone make
+    // more than a third of the requests (expected ~39%: 10% 429, 18% 500/503, 11% dropped).
+    assert.ok(faulted / seen.length > 0.35, 'about half of the requests met a fault');
+    assert.ok(faults.slow > 0, 'some requests were delayed');
   });
 
   test('a 422 comes back as rejected with the client module\'s code; a device clock five years off changes no age', { timeout: 120_000 }, async (t) => {
-    const backend = await start({});
+    const backend = await start();
     const FIVE_YEARS = 5 * 365.25 * DAY;
     // The device clock five years behind: Date.now() and new Date() lie, performance.now() does not.
     const initScript = `(() => {
@@ -355,10 +412,14 @@ describe('shiming/sync in Chromium against the reference backend', () => {
     assert.equal(teenResult.ageBand, '16_to_18');
     assert.equal(teenResult.deviceAge, 12, 'without the trusted clock the age would be wrong');
     assert.equal(teenResult.receiptIds.length, 3);
-    const stored = [...backend.api.store.registrations.values()].find((r) => r.registrationId === teen.registrationId);
+    const stored = (await listAll(backend)).find((r) => r.registrationId === teen.registrationId);
     assert.ok(stored, 'accepted by the server, which counts with its own clock');
-    assert.equal(stored.derived.age, 17);
-    assert.ok(stored.clientTime > Date.now() - 60_000, 'clientTime is the trusted time, not the device\'s');
+    assert.equal(stored.ageBand, '16_to_18', 'the server says 17 (a 12-year-old would be 12_to_14)');
+    assert.equal(stored.isMinor, true);
+    const posted = record.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/api/registrations'));
+    const teenPost = posted.map((r) => JSON.parse(r.body)).find((b) => b.registrationId === teen.registrationId);
+    assert.ok(teenPost.clientTime > Date.now() - 60_000, 'clientTime is the trusted time, not the device\'s');
+    assert.equal(teenPost.derived.age, 17);
 
     // The rejection: the server's issue, at ["form","idNumber"], with the code checkRegistration gives locally.
     const local = badResult.localIssues.find((i) => i.path.join('.') === 'idNumber');
@@ -385,7 +446,7 @@ describe('shiming/sync in Chromium against the reference backend', () => {
   });
 
   test('custom transport: extra headers, and an entry that cannot be sent expires as failed (never dropped)', { timeout: 120_000 }, async () => {
-    const backend = await start({});
+    const backend = await start();
     const { context, page, record } = await openPage(backend.base);
     // Online through the integrator's transport: it sees the protocol headers, adds its own, and the answer counts.
     await page.evaluate((o) => window.harness.openCustom({ ...o, mode: 'fetch', dbName: 'custom-online' }), FAST);
@@ -393,7 +454,7 @@ describe('shiming/sync in Chromium against the reference backend', () => {
     const [online] = makePeople(1, { seed: 99_001, phonePrefix: '1360013' });
     await page.evaluate((p) => window.harness.submit(p), [online]);
     assert.deepEqual(await page.evaluate(() => window.harness.settle()), { pending: 0, sent: 0, rejected: 0, failed: 0 });
-    assert.ok([...backend.api.store.registrations.values()].some((r) => r.registrationId === online.registrationId));
+    assert.ok((await listAll(backend)).some((r) => r.registrationId === online.registrationId));
     const seen = await page.evaluate(() => window.harness.transportSeen());
     const post = seen.find((s) => s.method === 'POST');
     assert.deepEqual(post.headerNames, ['Content-Type', 'Idempotency-Key']);

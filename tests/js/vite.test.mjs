@@ -1,7 +1,8 @@
 // `import { checkId } from 'shiming'` in a Vite 8 production build: the app in tests/js/vite-app resolves
 // `shiming` through node_modules/shiming → pkg/ (a symlink this test creates), so the package.json `exports`
-// are what is tested. The built dist/ is served and loaded in Debian's chromium; any console error or warning,
-// page error or failed request fails the test, and so does any warning from the Vite build itself.
+// are what is tested. The built dist/ is served by the Rust server (static files only) and loaded in Debian's
+// chromium; any console error or warning, page error or failed request fails the test, and so does any warning from
+// the Vite build itself.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,8 +10,8 @@ import { lstat, mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { startServer } from '../../www/serve.mjs';
-import { assertPkgBuilt, launchChromium, watchPage, closeServer, pkgDir } from './support.mjs';
+import { startRustServer } from './server.mjs';
+import { assertPkgBuilt, launchChromium, watchPage, pkgDir } from './support.mjs';
 
 assertPkgBuilt();
 
@@ -48,12 +49,12 @@ before(async () => {
     customLogger: logger,
     build: { outDir: distDir, emptyOutDir: true },
   });
-  server = await startServer({ port: 0, host: '127.0.0.1', mounts: [{ prefix: '/', dir: distDir }] });
+  server = await startRustServer({ args: ['--no-api'], mounts: [{ prefix: '/', dir: distDir }] });
 });
 
 after(async () => {
   await browser?.close();
-  await closeServer(server);
+  await server?.stop();
 });
 
 test('the Vite build emitted the .wasm as an asset, without warnings', async () => {
@@ -72,7 +73,7 @@ test('the built app runs in chromium and checks IDs with no init call', async ()
   const page = await browser.newPage();
   const watch = watchPage(page);
   try {
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.goto(`${server.base}/`);
     await page.waitForSelector('body[data-ready="true"]');
     const out = JSON.parse(await page.getByTestId('out').textContent());
 
