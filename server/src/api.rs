@@ -366,12 +366,20 @@ pub async fn handle(State(api): State<Arc<Api>>, request: Request) -> Response {
         .strip_prefix("/api")
         .unwrap_or("")
         .to_string();
+    let method = request.method().clone();
+    // The control of the faults is never itself faulted.
+    if path == "/_faults" && api.fault_control {
+        return route(&api, &method, &path, request).await;
+    }
     // Faults that answer at once, before anything is read.
     if let Some(retry_after) = api.faults.throttle() {
-        return with_header(
-            issue_response(429, json!([]), "sync_rate_limited"),
-            header::RETRY_AFTER,
-            &retry_after.to_string(),
+        return faulted(
+            with_header(
+                issue_response(429, json!([]), "sync_rate_limited"),
+                header::RETRY_AFTER,
+                &retry_after.to_string(),
+            ),
+            "throttle",
         );
     }
     if let Some(status) = api.faults.fail() {
@@ -380,10 +388,29 @@ pub async fn handle(State(api): State<Arc<Api>>, request: Request) -> Response {
         } else {
             "sync_server_error"
         };
-        return issue_response(status, json!([]), code);
+        return faulted(issue_response(status, json!([]), code), "fail");
     }
-    let method = request.method().clone();
-    let response = route(&api, &method, &path, request).await;
+    DELAYED
+        .scope(std::cell::Cell::new(false), async {
+            let response = route(&api, &method, &path, request).await;
+            let delayed = DELAYED.try_with(std::cell::Cell::get).unwrap_or(false);
+            match () {
+                () if response.extensions().get::<DropConnection>().is_some() => {
+                    faulted(response, "drop")
+                }
+                () if delayed => faulted(response, "delay"),
+                () => response,
+            }
+        })
+        .await
+}
+
+/// Which injected fault shaped a response (for the log line: `fault=…`).
+#[derive(Clone, Copy, Debug)]
+pub struct Fault(pub &'static str);
+
+fn faulted(mut response: Response, fault: &'static str) -> Response {
+    response.extensions_mut().insert(Fault(fault));
     response
 }
 
@@ -514,9 +541,16 @@ fn dropped() -> Response {
     response
 }
 
+tokio::task_local! {
+    /// Set when the delay fault fired for the request being handled.
+    static DELAYED: std::cell::Cell<bool>;
+}
+
+/// Waits when the delay fault fires (and marks the request for the log).
 async fn delay(api: &Api) {
     let ms = api.faults.delay();
     if ms > 0 {
+        let _ = DELAYED.try_with(|d| d.set(true));
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
 }
@@ -1044,18 +1078,25 @@ fn prepare_registration(
 // ---- reads ------------------------------------------------------------------------------------------
 
 fn masked_row(api: &Api, row: &store::RegistrationRow) -> Value {
-    let open = |column: &str, value: &[u8]| -> String {
-        api.keys
+    // A value that does not decrypt (a corrupted row, a key missing from the key file) is shown
+    // as a visible marker and logged with the row's id, never silently as an empty field.
+    let open = |column: &str, value: &[u8]| -> Option<String> {
+        let plain = api
+            .keys
             .decrypt(column, &row.id, value)
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .unwrap_or_default()
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        if plain.is_none() {
+            tracing::error!(row = %row.id, column, key = ?Keys::key_id_of(value), "a stored value does not decrypt");
+        }
+        plain
     };
+    const UNREADABLE: &str = "[unreadable]";
     json!({
         "id": row.id,
         "registrationId": row.registration_id,
-        "name": mask_name(&open("name", &row.name_enc), &MaskOptions::NAME),
-        "idNumber": mask_id(&open("id_number", &row.id_number_enc), &MaskOptions::ID),
-        "phone": mask_phone(&open("phone", &row.phone_enc), &MaskOptions::PHONE),
+        "name": open("name", &row.name_enc).map_or(UNREADABLE.into(), |v| mask_name(&v, &MaskOptions::NAME)),
+        "idNumber": open("id_number", &row.id_number_enc).map_or(UNREADABLE.into(), |v| mask_id(&v, &MaskOptions::ID)),
+        "phone": open("phone", &row.phone_enc).map_or(UNREADABLE.into(), |v| mask_phone(&v, &MaskOptions::PHONE)),
         "kind": row.kind,
         "ageBand": row.age_band,
         "isMinor": row.is_minor,

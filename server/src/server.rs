@@ -246,11 +246,16 @@ async fn edge(
     }
     let dropped = response.extensions().get::<DropConnection>().is_some();
     if !shared.quiet && route != "(static)" {
+        let fault = response
+            .extensions()
+            .get::<api::Fault>()
+            .map_or("none", |f| f.0);
         tracing::info!(
             request = %format!("{id:x}"),
             method = %method,
             route,
             status = if dropped { 0 } else { response.status().as_u16() },
+            fault,
             ms = api::elapsed_ms(started),
             "api"
         );

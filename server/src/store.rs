@@ -30,6 +30,7 @@ use sqlx::{AnyConnection, AnyPool, Connection, Executor, Row};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::keys::Keys;
+use shiming::{generate_test_id, Date, IdKind, TestIdSpec};
 
 /// The most operations one commit takes.
 pub const MAX_BATCH: usize = 256;
@@ -477,7 +478,24 @@ impl Store {
             let mut tx = conn.begin().await.map_err(|e| error_kind(&e))?;
             for i in done..done + n {
                 let id = format!("r_seed{i:018}");
-                let enc = self.keys.encrypt("seed", &id, b"seed");
+                // Made-up values that decrypt and mask like real ones: a generated test number
+                // (GB 11643 shape, check digit, a division in use), a placeholder name, the
+                // customary sample phone. The blind index is of the synthetic id, so that seeded
+                // accounts never collide with each other or block a real registration.
+                let birth =
+                    Date::from_days_since_epoch(3_650 + i64::try_from(i % 12_000).unwrap_or(0));
+                let number = generate_test_id(&TestIdSpec {
+                    kind: IdKind::CnResident,
+                    birth_date: birth,
+                    gender: None,
+                    region: None,
+                    seed: i,
+                })
+                .unwrap_or_default();
+                let name_enc = self.keys.encrypt("name", &id, "测试用户".as_bytes());
+                let number_enc = self.keys.encrypt("id_number", &id, number.as_bytes());
+                let phone_enc = self.keys.encrypt("phone", &id, b"+8613800138000");
+                let profile_enc = self.keys.encrypt("profile", &id, b"{}");
                 let index = self.keys.index_mac("seed", id.as_bytes());
                 sqlx::query(INSERT_REGISTRATION)
                     .bind(&id)
@@ -493,10 +511,10 @@ impl Store {
                     .bind("[]")
                     .bind(None::<i64>)
                     .bind(now)
-                    .bind(enc.clone())
-                    .bind(enc.clone())
-                    .bind(enc.clone())
-                    .bind(enc)
+                    .bind(name_enc)
+                    .bind(number_enc)
+                    .bind(phone_enc)
+                    .bind(profile_enc)
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| error_kind(&e))?;

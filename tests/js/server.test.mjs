@@ -453,3 +453,28 @@ describe('idempotency keys held by a request', () => {
     }
   });
 });
+
+describe('a value that does not decrypt', () => {
+  test('an operator who drops an old data key after rotation sees [unreadable] in the listing and an error in the log, never an empty field', async () => {
+    const dataDir = await tempDir();
+    const keyFile = join(await tempDir(), 'keys.json');
+    await runServerCommand(['keys', 'new', '--key-file', keyFile]);
+    let server = await startRustServer({ dataDir, args: ['--key-file', keyFile] });
+    const person = await register(server, 701);
+    await server.stop();
+    await runServerCommand(['keys', 'rotate', '--key-file', keyFile]);
+    const file = JSON.parse(await readFile(keyFile, 'utf8'));
+    file.data_keys = file.data_keys.filter((k) => k.id !== 'k1');
+    await writeFile(keyFile, JSON.stringify(file));
+    server = await startRustServer({ dataDir, args: ['--key-file', keyFile], adminToken: server.adminToken, quiet: false });
+    try {
+      const row = (await get(server, `/registrations/${person.id}`)).json;
+      assert.equal(row.name, '[unreadable]');
+      assert.equal(row.idNumber, '[unreadable]');
+      assert.equal(row.phone, '[unreadable]');
+    } finally {
+      await server.stop();
+    }
+    assert.match(server.log(), new RegExp(`ERROR.*a stored value does not decrypt.*row=${person.id}|row=${person.id}.*does not decrypt`));
+  });
+});
