@@ -66,7 +66,7 @@ export interface SyncIssue {
   code: string;
   params: Record<string, unknown>;
 }
-/** A status change. Ids, codes and counts only: never personal data. */
+/** A status change. Ids, codes, counts and the server's answer: never personal data. */
 export interface SyncStatusEvent {
   id: string;
   kind: SyncEntryKind;
@@ -80,6 +80,10 @@ export interface SyncStatusEvent {
   issues?: SyncIssue[];
   /** acked, rejected, failed with unexpected_status: the HTTP status. */
   httpStatus?: number;
+  /** acked: the server's answer, parsed (absent when it is not JSON). For a registration,
+   *  `{ id, registrationId, serverTime, accountToken }`: the account token is a credential (it opens the
+   *  account): hand it to the user, and keep it out of logs, URLs and analytics. */
+  response?: unknown;
   /** dependency_*: the consent entry that was rejected or failed. */
   dependency?: string;
   /** pending: not sent before this time (trusted Unix ms). */
@@ -450,7 +454,12 @@ fn event_object(event: &Event) -> JsValue {
             }
         }
         Status::Sent { attempt } => set(&object, "attempts", &number(u64::from(*attempt))),
-        Status::Acked { status, .. } => set(&object, "httpStatus", &number(u64::from(*status))),
+        Status::Acked { status, body } => {
+            set(&object, "httpStatus", &number(u64::from(*status)));
+            if let Ok(response) = js_sys::JSON::parse(body) {
+                set(&object, "response", &response);
+            }
+        }
         Status::Rejected { status, issues } => {
             set(&object, "httpStatus", &number(u64::from(*status)));
             set(&object, "issues", &issues_value(issues));

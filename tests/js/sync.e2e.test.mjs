@@ -267,6 +267,10 @@ describe('shiming/sync in Chromium against the reference backend', () => {
     assert.deepEqual(bad, [], 'no entry was rejected or failed');
     const ackedRegistrations = new Set(record.events.filter((e) => e.kind === 'registration' && e.status === 'acked').map((e) => e.id));
     for (const p of people) assert.ok(ackedRegistrations.has(p.registrationId), 'every registration was acked');
+    // An acked registration's event carries the server's answer: its id and the account token (a replay of a
+    // dropped answer gives the same token).
+    const answers = record.events.filter((e) => e.kind === 'registration' && e.status === 'acked').map((e) => e.response);
+    assert.ok(answers.every((a) => /^r_[0-9a-f]+$/.test(a?.id ?? '') && /^at_[A-Za-z0-9_-]{43}$/.test(a?.accountToken ?? '')));
     assert.ok(submitted.every((s) => s.persisted), 'every submission was written to IndexedDB');
     assert.ok(restoredIds.size > 0, 'the reloaded page restored queued entries');
     assert.ok(
