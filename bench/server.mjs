@@ -2,7 +2,7 @@
 // and their latency, on SQLite and on PostgreSQL, with N accounts already stored. It prints figures; it is not a test.
 //
 //   node bench/server.mjs [--accounts 1000000] [--clients 32] [--seconds 20] [--backends sqlite,postgres]
-//                         [--warmup-seconds 2] [--jobs N] [--bin PATH] [--perf]
+//                         [--warmup-seconds 2] [--jobs N] [--bin PATH] [--perf] [--no-settle]
 //
 // For each backend: `shiming-server seed N` stores N synthetic accounts (its time is printed), the server starts
 // (SHIMING_SERVER_BIN, default target/release/shiming-server; `--write-rate 0 --quiet`), and C clients, each on a
@@ -12,6 +12,10 @@
 // in plain JS before the timed part (tests/js/server-client.mjs). Test data: generateTestId numbers and made-up
 // names only. Also printed: the machine, and the CPU time the server, the client (this process) and PostgreSQL used
 // during the timed part, to see which side is the bottleneck. The figures also go to bench/out/server-latest.json.
+//
+// PostgreSQL is settled after the seed (VACUUM ANALYZE and CHECKPOINT, timed and printed), as a database that has
+// been running a while would be: otherwise autovacuum of the fresh million rows and the first checkpoint's full-page
+// writes fall into the timed part. --no-settle skips that.
 //
 // --perf: `perf record -g` samples the server during the timed part, and the hottest symbols are printed (where the
 // server's time goes; needs Linux perf).
@@ -29,10 +33,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE =
   'usage: node bench/server.mjs [--accounts 1000000] [--clients 32] [--seconds 20] [--backends sqlite,postgres] ' +
-  '[--warmup-seconds 2] [--jobs N] [--bin PATH] [--perf]';
+  '[--warmup-seconds 2] [--jobs N] [--bin PATH] [--perf] [--no-settle]';
 
 // ---------------------------------------------------------------- arguments
-const args = { accounts: 1_000_000, clients: 32, seconds: 20, backends: ['sqlite', 'postgres'], warmupSeconds: 2, jobs: null, bin: null, perf: false };
+const args = { accounts: 1_000_000, clients: 32, seconds: 20, backends: ['sqlite', 'postgres'], warmupSeconds: 2, jobs: null, bin: null, perf: false, settle: true };
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
   const value = () => {
@@ -48,6 +52,7 @@ for (let i = 2; i < process.argv.length; i++) {
   else if (a === '--backends') args.backends = value().split(',').map((s) => s.trim()).filter(Boolean);
   else if (a === '--bin') args.bin = value();
   else if (a === '--perf') args.perf = true;
+  else if (a === '--no-settle') args.settle = false;
   else {
     console.error(`unknown argument ${a}\n${USAGE}`);
     process.exit(2);
@@ -101,7 +106,7 @@ function cpuSeconds(pid) {
     return 0;
   }
 }
-/** Per thread name of a process (threads of one name summed): CPU seconds and context switches, from /proc. */
+/** Per thread of a process (by name, `name#tid` when several share one): CPU seconds and context switches, from /proc. */
 function threads(pid) {
   const out = new Map();
   let entries = [];
@@ -112,7 +117,8 @@ function threads(pid) {
   }
   for (const tid of entries) {
     try {
-      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim().replace(/[-_]?\d+$/, '');
+      const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const name = /\d$/.test(comm) ? comm : `${comm}#${tid}`;
       const status = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
       const switches = Number(/voluntary_ctxt_switches:\s*(\d+)/.exec(status)?.[1] ?? 0) + Number(/nonvoluntary_ctxt_switches:\s*(\d+)/.exec(status)?.[1] ?? 0);
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
@@ -251,6 +257,7 @@ async function runBackend(backend, documentsCache) {
   const serverArgs = ['--write-rate', '0'];
   try {
     let seedSeconds;
+    let settleSeconds = null;
     if (backend === 'sqlite') {
       process.stdout.write(`seeding ${args.accounts.toLocaleString('en-US')} accounts (SQLite, ${dataDir}) … `);
       seedSeconds = await seedSqlite(dataDir);
@@ -265,8 +272,14 @@ async function runBackend(backend, documentsCache) {
         execFileSync(BIN, ['seed', String(args.accounts), '--database-url', pg.url, '--key-file', keyFile], { stdio: ['ignore', 'ignore', 'inherit'] });
       }
       seedSeconds = (performance.now() - started) / 1000;
+      if (args.settle) {
+        const settling = performance.now();
+        execFileSync('psql', [pg.url, '-q', '-c', 'VACUUM ANALYZE', '-c', 'CHECKPOINT'], { stdio: ['ignore', 'ignore', 'inherit'] });
+        settleSeconds = (performance.now() - settling) / 1000;
+      }
     }
     console.log(`${fmt(seedSeconds)} s (${fmt(args.accounts / Math.max(seedSeconds, 1e-9), 0)} accounts/s)`);
+    if (settleSeconds !== null) console.log(`VACUUM ANALYZE and CHECKPOINT: ${fmt(settleSeconds)} s`);
 
     server = await startRustServer({ dataDir, args: serverArgs, env: { SHIMING_LOG: 'warn' } });
     const documents = documentsCache.documents ?? (documentsCache.documents = await documentsOf(server.base));
@@ -328,6 +341,7 @@ async function runBackend(backend, documentsCache) {
       backend,
       accounts: args.accounts,
       seedSeconds,
+      settleSeconds,
       clients: args.clients,
       seconds: wall,
       completeRegistrations: run.complete.length,
@@ -351,7 +365,9 @@ async function runBackend(backend, documentsCache) {
     console.log(`CPU (share of one core) during the run: server ${fmt(cpu.server * 100, 0)}%, client (node) ${fmt(cpu.client * 100, 0)}%` +
       (cpu.postgres === null ? '' : `, postgres ${fmt(cpu.postgres * 100, 0)}%`) +
       `, other processes ${fmt(cpu.others * 100, 0)}%; the machine's ${machine().cpus} CPUs ${fmt(cpu.machineBusy * 100, 0)}% busy`);
-    console.log(`server threads: ${serverThreads.map((t) => `${t.name}${t.threads > 1 ? ` ×${t.threads}` : ''} ${fmt(t.cpuShare * 100, 0)}% CPU, ${fmt(t.switchesPerRegistration, 1)} context switches per registration`).join('; ')}`);
+    const switches = serverThreads.reduce((sum, t) => sum + t.switchesPerRegistration, 0);
+    console.log(`server threads (CPU, context switches per complete registration), ${fmt(switches, 0)} switches in all:\n` +
+      serverThreads.map((t) => `  ${t.name.padEnd(28)} ${fmt(t.cpuShare * 100, 0).padStart(4)}% ${fmt(t.switchesPerRegistration, 1).padStart(7)}`).join('\n'));
     return result;
   } finally {
     await server?.kill();
