@@ -9,7 +9,7 @@
 // keep-alive connection (node:http Agent), do complete registrations for D seconds: the three receipts of an adult
 // (service agreement, privacy policy, sensitive personal information) in one POST /api/consents, then
 // POST /api/registrations citing them. Receipts are real (RFC 8785 + SHA-256 digests, verified by the server), built
-// in plain JS before the timed part (tests/js/server-client.mjs). Test data: generateTestId numbers and made-up
+// in plain JS before the timed part (tests/js/server-client.mjs with the conformance suite's receipt builder). Test data: generateTestId numbers and made-up
 // names only. Also printed: the machine, and the CPU time the server, the client (this process) and PostgreSQL used
 // during the timed part, to see which side is the bottleneck. The figures also go to bench/out/server-latest.json.
 //

@@ -1,15 +1,18 @@
 // A plain-JS client of the sync protocol (docs/protocol.md) for the fault tests of the Rust server
 // (server-faults.test.mjs) and its benchmark (bench/server.mjs). Not a test file (node --test runs *.test.mjs only).
 //
-// Receipts are built here in plain JS, as backend.test.mjs does (RFC 8785 + SHA-256), a second implementation the
-// server's verifier must agree with. Test data: generateTestId numbers, made-up names and phone numbers only.
+// Receipts are built in plain JS by the conformance suite's builder (tests/conformance/lib/receipts.mjs: RFC 8785 +
+// SHA-256), a second implementation the server's verifier must agree with. Test data: generateTestId numbers, made-up
+// names and phone numbers only.
 //
 //   const jobs = makeJobs(shiming, documents, 300, { tag: 'burst' });   // each: consents + registration, fixed keys
 //   await call(base, 'POST', '/api/consents', { raw: job.consentsBody, key: job.consentsKey });
 
 import { request } from 'node:http';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+import { buildReceipt } from '../conformance/lib/receipts.mjs';
 
 // ---- HTTP ---------------------------------------------------------------------------------------------------------
 
@@ -102,53 +105,8 @@ export async function listAll(base, adminToken, { retryOptions } = {}) {
 
 // ---- receipts -----------------------------------------------------------------------------------------------------
 
-// RFC 8785 for the values a receipt holds (strings, integers, booleans, null): JSON.stringify of each scalar, members
-// sorted by UTF-16 code units.
-export function jcs(value) {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(jcs).join(',')}]`;
-  return `{${Object.keys(value)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${jcs(value[k])}`)
-    .join(',')}}`;
-}
-export const sha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-const CONSENT_KIND = {
-  service_agreement: 'explicit',
-  privacy_policy: 'explicit',
-  sensitive_pi: 'separate',
-  children_privacy_rules: 'separate',
-  guardian_consent: 'guardian',
-};
-const SPI = { sensitive_pi: ['id_number'], children_privacy_rules: ['minor_personal_information'], guardian_consent: ['minor_personal_information'] };
-
 /** The consents an adult's registration needs. */
 export const ADULT_KINDS = ['service_agreement', 'privacy_policy', 'sensitive_pi'];
-
-/** A receipt of accepting `document` for registration `registrationId` (subject `reg:<registrationId>`). */
-export function buildReceipt(document, registrationId, { sequence = 1, withdraws = null } = {}) {
-  const receipt = {
-    version: 'KI-CR-v1.1.0',
-    jurisdiction: 'CN',
-    consentTimestamp: Math.floor(Date.now() / 1000),
-    collectionMethod: 'web_form',
-    consentReceiptID: `rc-${randomUUID()}`,
-    language: document.locale,
-    piiPrincipalId: `reg:${registrationId}`,
-    guardianId: document.kind === 'guardian_consent' ? `guardian-${randomUUID()}` : null,
-    sensitive: !['service_agreement', 'privacy_policy'].includes(document.kind),
-    spiCat: SPI[document.kind] ?? [],
-    consentKind: withdraws ? 'withdrawal' : CONSENT_KIND[document.kind],
-    document: { id: document.id, version: document.version, kind: document.kind, digest: document.digest },
-    reading: withdraws ? null : { reachedEnd: true, visibleSeconds: 30, viewport: { width: 390, height: 844 }, locale: 'zh-CN' },
-    withdraws,
-    sequence,
-    idempotencyKey: `idem-${randomUUID()}`,
-    serverTimestamp: null,
-  };
-  return { ...receipt, digest: sha256(jcs(receipt)) };
-}
 
 // ---- made-up people and complete registrations ------------------------------------------------------------------------
 
