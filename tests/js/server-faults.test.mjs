@@ -1,6 +1,8 @@
-// Fault tests of the Rust reference server (server/, `shiming-server`, issue 13): what a 2xx promises ("sent only
-// after the commit is durable", /tmp/server-design.md 7) under a crash, a full disk, a failed deletion and two
-// instances racing on one PostgreSQL, and that records and idempotency replays survive restarts.
+// Fault tests of the Rust reference server (server/, `shiming-server`, issue 13): what a 2xx promises ("never a 2xx
+// before the commit is durable"; a write that cannot be committed is 503 with Retry-After, reads keep working, the
+// server recovers by itself: docs/protocol.md, section 1 and the checklist) under a crash, a full disk, a failed
+// deletion and two instances racing on one PostgreSQL, and that records and idempotency replays survive restarts.
+// The conformance suite leaves these to the server (they need its process, its disk and its database).
 //
 // Each test is independent: its own data directory, tmpfs or PostgreSQL cluster. The binary is SHIMING_SERVER_BIN
 // (else target/debug/shiming-server, see server.mjs). The tmpfs tests need root (mount); the PostgreSQL test needs
