@@ -600,19 +600,31 @@ async fn writer_loop(
     backend: Backend,
 ) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    // False after a failed write until a new connection is made: the old one is never trusted
+    // again (see below), so until then every write answers 503.
+    let mut healthy = true;
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs = std::mem::take(&mut batch);
+        if !healthy {
+            healthy = reconnect(&mut conn, &options, backend).await;
+            if !healthy {
+                for job in jobs {
+                    let _ = job.reply.send(Err(StoreError::Unavailable(
+                        "no database connection".into(),
+                    )));
+                }
+                continue;
+            }
+        }
         let (deleted, failed) =
             run_batch(&mut conn, jobs, &keys, backend == Backend::Postgres).await;
-        if failed && conn.ping().await.is_err() {
-            // The connection is gone (a database restart): a new one for the next batch. Until
-            // it works, every batch answers 503 and clients retry.
-            tracing::error!("the writer's database connection is lost; reconnecting");
-            if let Ok(mut fresh) = AnyConnection::connect_with(&options).await {
-                if backend != Backend::Sqlite || fresh.execute(SQLITE_PRAGMAS).await.is_ok() {
-                    conn = fresh;
-                }
-            }
+        if failed {
+            // After a failed write the connection's transaction state cannot be trusted: when a
+            // COMMIT fails, SQLite has rolled the transaction back but the driver still counts it
+            // as open, so the next batch would run inside a savepoint of a transaction that never
+            // commits, and answer 2xx for writes that are never stored. The next batch gets a new
+            // connection (closing the old one discards whatever it held), or answers 503.
+            healthy = reconnect(&mut conn, &options, backend).await;
         }
         if deleted && backend == Backend::Sqlite {
             // The deleted rows' bytes: secure_delete zeroed them in the pages; the checkpoint
@@ -631,6 +643,32 @@ async fn writer_loop(
                     }
                 }
             }
+        }
+    }
+}
+
+/// Replaces the writer's connection with a new one; false when none can be made.
+async fn reconnect(
+    conn: &mut AnyConnection,
+    options: &AnyConnectOptions,
+    backend: Backend,
+) -> bool {
+    match AnyConnection::connect_with(options).await {
+        Ok(mut fresh) => {
+            if backend == Backend::Sqlite {
+                if let Err(e) = fresh.execute(SQLITE_PRAGMAS).await {
+                    tracing::error!(error = %error_kind(&e), "cannot set up a new writer connection");
+                    return false;
+                }
+            }
+            let old = std::mem::replace(conn, fresh);
+            let _ = old.close().await;
+            tracing::warn!("the writer's connection was replaced after a failed write");
+            true
+        }
+        Err(e) => {
+            tracing::error!(error = %error_kind(&e), "cannot reconnect the writer: writes answer 503 until it can");
+            false
         }
     }
 }
