@@ -701,48 +701,35 @@ async fn post(api: &Arc<Api>, scope: &'static str, request: Request) -> Response
 }
 
 async fn post_claimed(api: &Arc<Api>, idem: Idem, body: &[u8], caller: Caller) -> Response {
-    // The key's stored record (a replay, or a reuse) is looked up by the writer, in the same
-    // transaction as the work: one round trip less, and no window between the two.
     delay(api).await;
     let now = now_ms();
-    let op = match serde_json::from_slice::<Value>(body) {
-        Err(_) => Op::Rejection {
-            idem,
-            status: 400,
-            body: issue_body(json!([]), "sync_body_invalid_json"),
-            now,
-        },
-        Ok(parsed) => {
-            let prepared = if idem.scope == SCOPE_CONSENTS {
-                prepare_consents(api, body, &parsed).map(|receipts| Op::Consents {
-                    idem: idem.clone(),
-                    receipts,
-                    caller,
-                    now,
-                })
-            } else {
-                prepare_registration(api, &parsed, now).map(|(registration, mac)| {
-                    Op::Registration {
-                        idem: idem.clone(),
-                        registration: Box::new(registration),
-                        registration_mac: mac,
-                        now,
-                    }
-                })
-            };
-            match prepared {
-                Ok(op) => op,
-                Err((status, body)) => Op::Rejection {
-                    idem,
-                    status,
-                    body,
-                    now,
-                },
-            }
+    // The checks that need no database (the core's), then the store: the key's record (a replay,
+    // a reuse) and the database's checks on a read connection, the write in the writer's group
+    // commit.
+    let outcome = match serde_json::from_slice::<Value>(body) {
+        Err(_) => {
+            let body = issue_body(json!([]), "sync_body_invalid_json");
+            api.store.submit_rejection(idem, 400, body, now).await
         }
+        Ok(parsed) if idem.scope == SCOPE_CONSENTS => match prepare_consents(api, body, &parsed) {
+            Ok(receipts) => {
+                api.store
+                    .submit_consents(idem, receipts, &caller, now)
+                    .await
+            }
+            Err((status, body)) => api.store.submit_rejection(idem, status, body, now).await,
+        },
+        Ok(parsed) => match prepare_registration(api, &parsed, now) {
+            Ok((registration, mac)) => {
+                api.store
+                    .submit_registration(idem, registration, mac, now)
+                    .await
+            }
+            Err((status, body)) => api.store.submit_rejection(idem, status, body, now).await,
+        },
     };
-    match api.store.write(op).await {
-        Ok(Reply::Answer(answer)) => {
+    match outcome {
+        Ok(answer) => {
             let response = json_response(answer.status, answer.body);
             if answer.replayed {
                 with_header(
@@ -754,7 +741,6 @@ async fn post_claimed(api: &Arc<Api>, idem: Idem, body: &[u8], caller: Caller) -
                 response
             }
         }
-        Ok(_) => server_error(),
         Err(e) => {
             tracing::warn!(error = %e, "a write was not committed: 503");
             storage_unavailable()

@@ -20,7 +20,8 @@ CREATE TABLE receipts (
   body TEXT NOT NULL
 );
 CREATE INDEX receipts_subject ON receipts (subject);
-CREATE INDEX receipts_withdraws ON receipts (withdraws);
+-- Withdrawals only (most receipts withdraw nothing).
+CREATE INDEX receipts_withdraws ON receipts (withdraws) WHERE withdraws IS NOT NULL;
 
 CREATE TABLE registrations (
   id TEXT PRIMARY KEY,
@@ -54,7 +55,8 @@ CREATE TABLE idempotency (
   created_at BIGINT NOT NULL
 );
 CREATE INDEX idempotency_account ON idempotency (account_ref);
-CREATE INDEX idempotency_created ON idempotency (status, created_at);
+-- Records of refused requests, which are pruned by age and count.
+CREATE INDEX idempotency_rejected ON idempotency (created_at) WHERE status >= 400;
 
 -- Cancelled accounts: the keyed hash of their registrationId, so that old requests cannot recreate them.
 CREATE TABLE tombstones (
