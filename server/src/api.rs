@@ -1017,9 +1017,15 @@ fn prepare_registration(
         }
     }
     let keys = &api.keys;
+    // The server's id: the time (ms, 12 hex digits) then 12 random hex digits. Ordered by time,
+    // so that a new account's index entry goes at the end of the index instead of a random page
+    // (one random page fewer per registration: measured with a million accounts stored); the
+    // random half keeps ids unguessable. Not personal data: it says when an account was made,
+    // which the listing shows anyway.
     let server_id = format!(
-        "r_{}",
-        crate::bundle::shiming_hex(&keys::random_bytes::<12>())
+        "r_{:012x}{}",
+        u64::try_from(now).unwrap_or(0) & 0xffff_ffff_ffff,
+        crate::bundle::shiming_hex(&keys::random_bytes::<6>())
     );
     let salt = keys::random_bytes::<16>().to_vec();
     let token = keys.account_token(&server_id, &salt);
