@@ -259,7 +259,7 @@ pub struct Store {
 }
 
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; \
-     PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;";
+     PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000;";
 
 impl Store {
     /// Opens (and migrates) the database: `database_url` if given (PostgreSQL), else
