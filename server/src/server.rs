@@ -146,6 +146,21 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
                     .await;
             }
         });
+        if api.store.backend == crate::store::Backend::Postgres {
+            // PostgreSQL plans by its statistics, and tables that were empty at the last ANALYZE
+            // are read by sequential scans until autovacuum analyses them again (measured on a
+            // fresh database: 239 registrations/s, against 741/s after one ANALYZE). While the
+            // server is young, it analyses its tables itself every 15 s for 5 minutes; after
+            // that, autovacuum's thresholds keep up.
+            let analyser = Arc::clone(&api);
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(Duration::from_secs(15));
+                for _ in 0..20 {
+                    tick.tick().await;
+                    analyser.store.analyse().await;
+                }
+            });
+        }
         Some(api)
     };
 

@@ -604,6 +604,19 @@ impl Store {
             .collect()
     }
 
+    /// Refreshes PostgreSQL's statistics of the server's tables (nothing on SQLite).
+    pub async fn analyse(&self) {
+        if self.backend != Backend::Postgres {
+            return;
+        }
+        if let Err(e) = sqlx::query("ANALYZE receipts, idempotency, registrations, tombstones")
+            .execute(&self.read)
+            .await
+        {
+            tracing::warn!(error = %error_kind(&e), "ANALYZE failed");
+        }
+    }
+
     /// Whether the database answers (for the health check).
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.read).await.is_ok()
