@@ -15,7 +15,13 @@ export default [
       await t.needKinds('cn_resident');
       const { form } = await t.person({ kind: 'cn_resident' });
       const good = form.idNumber;
-      const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
+      // Another check character: wrong for MOD 11-2. Where the server accepts credit codes, an 18-character string
+      // can also pass the USCC check (GB 32100; about 1 in 330 of these variants): such a candidate is skipped,
+      // or the server would rightly read it as an organisation's code.
+      const bad = [...'0123456789X']
+        .filter((c) => c !== good[17])
+        .map((c) => good.slice(0, 17) + c)
+        .find((candidate) => !t.shiming.isValidId(candidate, { kinds: ['uscc'] }));
       t.remember(bad, 'idNumber');
       const res = await t.postRegistration(
         t.registrationBody(t.registrationId(), { ...form, idNumber: bad }, [], { derived: { kind: 'cn_resident', isMinor: false, ageBand: 'adult' } }),
