@@ -511,14 +511,14 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
                     return response;
                 }
             }
-            let admin = match api.auth(request.headers()).await {
-                Ok(Auth::Admin) => true,
-                Ok(Auth::Account(own)) if own == id => false,
+            // The admin, or this account's own token.
+            match api.auth(request.headers()).await {
+                Ok(Auth::Admin) => {}
+                Ok(Auth::Account(own)) if own == id => {}
                 Ok(Auth::Account(_)) => return forbidden(),
                 Ok(_) => return unauthorized(),
                 Err(response) => return response,
-            };
-            let _ = admin;
+            }
             delay(api).await;
             let response = if *method == Method::DELETE {
                 delete(api, id).await

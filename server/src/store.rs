@@ -722,6 +722,30 @@ fn registration_row(r: &AnyRow) -> Result<RegistrationRow, sqlx::Error> {
     })
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds a registration's 17 columns, in the order of the inserts below.
+fn bind_registration<'q>(query: AnyQuery<'q>, reg: &'q NewRegistration, now: i64) -> AnyQuery<'q> {
+    query
+        .bind(&reg.id)
+        .bind(&reg.registration_id)
+        .bind(reg.identity_index.clone())
+        .bind(reg.content_mac.clone())
+        .bind(reg.token_hash.clone())
+        .bind(reg.token_salt.clone())
+        .bind(&reg.kind)
+        .bind(reg.age_band.clone())
+        .bind(reg.is_minor.map(i64::from))
+        .bind(reg.birth_date_source.clone())
+        .bind(serde_json::to_string(&reg.consents).unwrap_or_else(|_| "[]".into()))
+        .bind(reg.client_time)
+        .bind(now)
+        .bind(reg.name_enc.clone())
+        .bind(reg.id_number_enc.clone())
+        .bind(reg.phone_enc.clone())
+        .bind(reg.profile_enc.clone())
+}
+
 /// The insert of a new registration, unless its registrationId has a tombstone ($18).
 const INSERT_REGISTRATION_GUARDED: &str =
     "INSERT INTO registrations (id, registration_id, identity_index, \
@@ -1178,25 +1202,7 @@ async fn sqlite_group(
         );
         let mut query = sqlx::query(&sql);
         for (_, reg, mac, now) in chunk {
-            query = query
-                .bind(&reg.id)
-                .bind(&reg.registration_id)
-                .bind(reg.identity_index.clone())
-                .bind(reg.content_mac.clone())
-                .bind(reg.token_hash.clone())
-                .bind(reg.token_salt.clone())
-                .bind(&reg.kind)
-                .bind(reg.age_band.clone())
-                .bind(reg.is_minor.map(i64::from))
-                .bind(reg.birth_date_source.clone())
-                .bind(serde_json::to_string(&reg.consents).unwrap_or_else(|_| "[]".into()))
-                .bind(reg.client_time)
-                .bind(*now)
-                .bind(reg.name_enc.clone())
-                .bind(reg.id_number_enc.clone())
-                .bind(reg.phone_enc.clone())
-                .bind(reg.profile_enc.clone())
-                .bind((*mac).clone());
+            query = bind_registration(query, reg, *now).bind((*mac).clone());
         }
         let t = std::time::Instant::now();
         for row in query.fetch_all(&mut *conn).await? {
@@ -2042,24 +2048,7 @@ async fn insert_registration(
     keys: &Keys,
 ) -> Result<(Reply, Option<IdemInsert>), sqlx::Error> {
     let rid = reg.registration_id.as_str();
-    let inserted = sqlx::query(INSERT_REGISTRATION_GUARDED)
-        .bind(&reg.id)
-        .bind(rid)
-        .bind(reg.identity_index.clone())
-        .bind(reg.content_mac.clone())
-        .bind(reg.token_hash.clone())
-        .bind(reg.token_salt.clone())
-        .bind(&reg.kind)
-        .bind(reg.age_band.clone())
-        .bind(reg.is_minor.map(i64::from))
-        .bind(reg.birth_date_source.clone())
-        .bind(serde_json::to_string(&reg.consents).unwrap_or_else(|_| "[]".into()))
-        .bind(reg.client_time)
-        .bind(now)
-        .bind(reg.name_enc.clone())
-        .bind(reg.id_number_enc.clone())
-        .bind(reg.phone_enc.clone())
-        .bind(reg.profile_enc.clone())
+    let inserted = bind_registration(sqlx::query(INSERT_REGISTRATION_GUARDED), reg, now)
         .bind(registration_mac.to_vec())
         .execute(&mut *conn)
         .await?;

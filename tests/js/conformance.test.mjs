@@ -5,12 +5,8 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 
-import { repoRoot } from './support.mjs';
-import { startRustServer } from './server.mjs';
+import { POSTGRES_MISSING, startPostgres, startRustServer, stopPostgres } from './server.mjs';
 import { runConformance } from '../conformance/run.mjs';
 import { ALL_KINDS } from '../../www/kinds.js';
 
@@ -60,21 +56,18 @@ describe('conformance: the Rust server on SQLite', () => {
 describe('conformance: the Rust server on PostgreSQL', () => {
   let pg = null;
   before(() => {
-    if (!existsSync('/usr/lib/postgresql')) return;
-    const out = execFileSync('bash', [join(repoRoot, 'scripts', 'pg.sh'), 'start'], { encoding: 'utf8' });
-    pg = Object.fromEntries(out.split('\n').filter((l) => l.startsWith('SHIMING_PG_')).map((l) => l.split('=')));
+    if (!POSTGRES_MISSING) pg = startPostgres();
   });
   after(() => {
-    if (pg) execFileSync('bash', [join(repoRoot, 'scripts', 'pg.sh'), 'stop', pg.SHIMING_PG_DIR]);
+    if (pg) stopPostgres(pg.dir);
   });
 
   test('every kind accepted: every check passes but the one about a kind not accepted', async (t) => {
     if (!pg) {
-      assert.ok(!process.env.CI, 'CI must have PostgreSQL (scripts/setup.sh installs it)');
-      t.skip('PostgreSQL is not installed (bash scripts/setup.sh installs it)');
+      t.skip(POSTGRES_MISSING);
       return;
     }
-    const server = await startRustServer({ args: ['--database-url', pg.SHIMING_PG_URL, '--kinds', ALL_KINDS.join(',')] });
+    const server = await startRustServer({ args: ['--database-url', pg.url, '--kinds', ALL_KINDS.join(',')] });
     try {
       const result = await conform(server);
       const skipped = [...skippedTitles(result)].filter((title) => !/kind the server does not accept|stalls/.test(title));

@@ -12,14 +12,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-import { importPkg, repoRoot } from './support.mjs';
-import { runServerCommand, startRustServer } from './server.mjs';
+import { importPkg } from './support.mjs';
+import { POSTGRES_MISSING, runServerCommand, startPostgres, startRustServer, stopPostgres } from './server.mjs';
 import { call, callWithRetry, documentsOf, listAll, makeJobs, retry } from './server-client.mjs';
 
 const shiming = await importPkg('node.js');
@@ -149,21 +149,7 @@ function fill(dir) {
 
 // ---- PostgreSQL --------------------------------------------------------------------------------------------------------
 
-const NO_POSTGRES = existsSync('/usr/lib/postgresql')
-  ? false
-  : 'PostgreSQL is not installed (/usr/lib/postgresql is missing): bash scripts/setup.sh installs it';
-
-/** A throwaway cluster (scripts/pg.sh): `{ url, dir }`. */
-function startPostgres() {
-  const out = execFileSync('bash', [join(repoRoot, 'scripts', 'pg.sh'), 'start'], { encoding: 'utf8' });
-  const url = /SHIMING_PG_URL=(\S+)/.exec(out)?.[1];
-  const dir = /SHIMING_PG_DIR=(\S+)/.exec(out)?.[1];
-  assert.ok(url && dir, `scripts/pg.sh start printed: ${out}`);
-  return { url, dir };
-}
-function stopPostgres(dir) {
-  spawnSync('bash', [join(repoRoot, 'scripts', 'pg.sh'), 'stop', dir]);
-}
+// The cluster helpers and POSTGRES_MISSING are in server.mjs (shared with the other server tests).
 
 // ---- a. kill -9 during a burst ---------------------------------------------------------------------------------------
 
@@ -408,7 +394,7 @@ test('a deletion the disk cannot commit answers 503 and leaves the account whole
 
 // ---- d. two instances on one PostgreSQL ----------------------------------------------------------------------------------
 
-test('two instances on one PostgreSQL under faults, 1,000 registrations whose retries alternate between them: exactly 1,000 stored, none twice', { skip: NO_POSTGRES, timeout: 240_000 }, async (t) => {
+test('two instances on one PostgreSQL under faults, 1,000 registrations whose retries alternate between them: exactly 1,000 stored, none twice', { skip: POSTGRES_MISSING, timeout: 240_000 }, async (t) => {
   const N = 1000;
   const pg = startPostgres();
   const keyDir = await tempDir();

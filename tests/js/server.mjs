@@ -12,7 +12,7 @@
 // binary fails with the command that builds it. Its stderr (the log) is kept in `server.log()` for assertions (no
 // personal data may appear there).
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -122,4 +122,27 @@ export function runServerCommand(args, { env = {}, cwd = repoRoot, timeoutMs = 3
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/**
+ * Why a PostgreSQL test cannot run here (Debian's postgresql is missing; `bash scripts/setup.sh` installs it), or
+ * false. Under CI it is always false: there a missing PostgreSQL fails the test instead of skipping it.
+ */
+export const POSTGRES_MISSING =
+  existsSync('/usr/lib/postgresql') || process.env.CI
+    ? false
+    : 'PostgreSQL is not installed (/usr/lib/postgresql is missing): bash scripts/setup.sh installs it';
+
+/** Starts a throwaway cluster (scripts/pg.sh): `{ url, dir }`. */
+export function startPostgres() {
+  const out = execFileSync('bash', [join(repoRoot, 'scripts', 'pg.sh'), 'start'], { encoding: 'utf8' });
+  const url = /SHIMING_PG_URL=(\S+)/.exec(out)?.[1];
+  const dir = /SHIMING_PG_DIR=(\S+)/.exec(out)?.[1];
+  if (!url || !dir) throw new Error(`scripts/pg.sh start printed: ${out}`);
+  return { url, dir };
+}
+
+/** Stops a cluster of startPostgres and removes its directory. */
+export function stopPostgres(dir) {
+  spawnSync('bash', [join(repoRoot, 'scripts', 'pg.sh'), 'stop', dir]);
 }
