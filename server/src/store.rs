@@ -258,8 +258,16 @@ pub struct Store {
     pub sqlite_path: Option<PathBuf>,
 }
 
+/// Every SQLite connection's settings. The page cache is small and the file is mapped instead
+/// (`mmap_size`): at every commit SQLite walks its whole cache's hash table, which with a 64 MiB
+/// cache was 14% of the writer's time (perf), and readers drop their cache whenever the log
+/// changed. Checkpoints are not the writer's (`wal_autocheckpoint` only as a backstop for a log
+/// that [`checkpointer`] lets grow past about 400 MB): see there.
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; \
-     PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000;";
+     PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON; PRAGMA cache_size = -8192; \
+     PRAGMA mmap_size = 1073741824; PRAGMA wal_autocheckpoint = 100000;";
+/// How often [`checkpointer`] copies the log into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 
 impl Store {
     /// Opens (and migrates) the database: `database_url` if given (PostgreSQL), else
@@ -387,6 +395,10 @@ impl Store {
                         }
                     };
                     let _ = ready.send(Ok(()));
+                    if backend == Backend::Sqlite {
+                        // Ends with this runtime, when the writer's loop does.
+                        tokio::spawn(checkpointer(writer_options.clone()));
+                    }
                     writer_loop(conn, writer_options, rx, writer_keys, backend).await;
                 });
             })
@@ -836,6 +848,60 @@ async fn writer_loop(
                         break;
                     }
                 }
+            }
+        }
+    }
+}
+
+/// SQLite: copies the write-ahead log into the database file every [`CHECKPOINT_EVERY`], on a
+/// connection of its own, beside the writer. A `PASSIVE` checkpoint neither waits for nor blocks
+/// the writer or the readers; once everything is copied, the writer's next transaction starts the
+/// log from its beginning again. Left to the writer (SQLite's auto-checkpoint runs inside the
+/// commit that crosses the threshold), a checkpoint stalled every write of that batch: measured
+/// with 100,000 accounts, it made p99 about 4 times p90 and took a fifth of the commit time.
+/// Durability does not depend on it: a commit is durable once the log is synced.
+async fn checkpointer(options: AnyConnectOptions) {
+    let mut conn: Option<AnyConnection> = None;
+    let mut warned = false;
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if conn.is_none() {
+            match AnyConnection::connect_with(&options).await {
+                Ok(mut fresh) => match fresh.execute(SQLITE_PRAGMAS).await {
+                    Ok(_) => conn = Some(fresh),
+                    Err(e) => {
+                        if !warned {
+                            tracing::warn!(error = %error_kind(&e), "the checkpointer cannot set up its connection");
+                            warned = true;
+                        }
+                        continue;
+                    }
+                },
+                Err(e) => {
+                    if !warned {
+                        tracing::warn!(error = %error_kind(&e), "the checkpointer cannot open the database");
+                        warned = true;
+                    }
+                    continue;
+                }
+            }
+        }
+        let Some(c) = conn.as_mut() else { continue };
+        match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .fetch_one(&mut *c)
+            .await
+        {
+            Ok(_) => warned = false,
+            Err(e) => {
+                // A full disk, an I/O error: the log keeps the data (and the writer's backstop
+                // checkpoints at its threshold); try again on a new connection.
+                if !warned {
+                    tracing::warn!(error = %error_kind(&e), "a checkpoint failed; the log keeps growing until one succeeds");
+                    warned = true;
+                }
+                conn = None;
             }
         }
     }
