@@ -15,7 +15,7 @@ use shiming::consent::sha256::{sha256, sha256_hex, Sha256};
 use shiming::consent::{
     build_receipt, build_withdrawal, needs_reconsent, required_documents, sync_receipt,
     verify_receipt, ConsentKind, Document, DocumentKind, ReadingEvidence, Receipt, ReceiptInput,
-    ReconsentReason, Viewport,
+    ReadingRequirement, ReconsentReason, Viewport,
 };
 use shiming::json::{self, Value};
 use shiming::{AgeBand, Code, Issue, Locale, PathSegment};
@@ -714,6 +714,112 @@ fn every_consent_issue_renders_without_personal_data() {
     }
 }
 
+// ---------------------------------------------------------------- the reading rule
+
+fn evidence(reached_end: bool, visible_seconds: u32, width: u32, height: u32) -> ReceiptInput {
+    let mut inp = input(1);
+    inp.reading = Some(ReadingEvidence {
+        reached_end,
+        visible_seconds,
+        viewport: Viewport { width, height },
+        locale: "zh-CN".into(),
+    });
+    inp
+}
+
+fn strict_terms() -> Document {
+    doc("terms", "1", DocumentKind::ServiceAgreement)
+        .with_reading(ReadingRequirement::new(true, 10.0).unwrap())
+}
+
+#[test]
+fn build_refuses_evidence_that_misses_the_documents_reading_rule() {
+    let terms = strict_terms();
+    // Read to the end for 10 s: accepted.
+    assert!(build_receipt(&terms, &evidence(true, 10, 390, 844)).is_ok());
+    // Not to the end.
+    let issues = build_receipt(&terms, &evidence(false, 60, 390, 844)).unwrap_err();
+    assert_eq!(codes(&issues), [Code::ConsentEndNotReached]);
+    assert_eq!(
+        issues[0].path,
+        [PathSegment::Key("reading"), PathSegment::Key("reachedEnd")]
+    );
+    // Too fast: the seconds still to read, as the page's tracker says them.
+    let issues = build_receipt(&terms, &evidence(true, 7, 390, 844)).unwrap_err();
+    assert_eq!(codes(&issues), [Code::ConsentReadingTooShort]);
+    assert_eq!(issues[0].params, [("seconds", shiming::ParamValue::Int(3))]);
+    // Nothing read at all: both.
+    let issues = build_receipt(&terms, &evidence(false, 0, 390, 844)).unwrap_err();
+    assert_eq!(
+        codes(&issues),
+        [Code::ConsentEndNotReached, Code::ConsentReadingTooShort]
+    );
+    // No viewport recorded.
+    for (w, h) in [(0, 844), (390, 0), (0, 0)] {
+        let issues = build_receipt(&terms, &evidence(true, 60, w, h)).unwrap_err();
+        assert_eq!(codes(&issues), [Code::ConsentFieldInvalid]);
+        assert_eq!(
+            issues[0].path,
+            [PathSegment::Key("reading"), PathSegment::Key("viewport")]
+        );
+    }
+    // The default rule: the end, no minimum time.
+    let lenient = doc("terms", "1", DocumentKind::ServiceAgreement);
+    assert!(build_receipt(&lenient, &evidence(true, 0, 390, 844)).is_ok());
+    assert_eq!(
+        codes(&build_receipt(&lenient, &evidence(false, 0, 390, 844)).unwrap_err()),
+        [Code::ConsentEndNotReached]
+    );
+}
+
+#[test]
+fn verify_refuses_a_receipt_whose_evidence_misses_the_publishers_rule() {
+    // A client that builds against a lenient copy of the document (or by hand) gets a receipt
+    // that the publisher's rule refuses, with the same code.
+    let lenient = doc("terms", "1", DocumentKind::ServiceAgreement)
+        .with_reading(ReadingRequirement::new(false, 0.0).unwrap());
+    let unread = build_receipt(&lenient, &evidence(false, 2, 390, 844)).unwrap();
+    let issues = verify_receipt(&unread.to_json(), &[strict_terms()]).unwrap_err();
+    assert_eq!(
+        codes(&issues),
+        [Code::ConsentEndNotReached, Code::ConsentReadingTooShort]
+    );
+    // A withdrawal carries no reading and is not subject to the rule.
+    let read = build_receipt(&strict_terms(), &evidence(true, 12, 390, 844)).unwrap();
+    let mut inp = input(2);
+    inp.receipt_id = "receipt-withdraw".into();
+    assert!(build_withdrawal(&read, &inp, &[strict_terms()]).is_ok());
+}
+
+#[test]
+fn a_documents_reading_rule_reads_from_json_and_refuses_bad_rules() {
+    let base = doc("terms", "1", DocumentKind::ServiceAgreement);
+    let with = |reading: &str| {
+        format!(
+            r#"{{"id":"terms","version":"1","kind":"service_agreement","title":"标题","locale":"zh-CN","text":{},"digest":"{}","reading":{reading}}}"#,
+            canonicalize(&Value::String(base.text.clone())).unwrap(),
+            base.digest
+        )
+    };
+    let read = Document::from_json(&with(r#"{"reachEnd":true,"minSeconds":10}"#)).unwrap();
+    assert_eq!(read.reading, ReadingRequirement::new(true, 10.0).unwrap());
+    for bad in [
+        r#"{"reachEnd":true,"minSeconds":601}"#,
+        r#"{"reachEnd":true,"minSeconds":-1}"#,
+        r#"{"reachEnd":true,"minSeconds":1.5}"#,
+        r#"{"reachEnd":"yes","minSeconds":1}"#,
+        r#"{"reachEnd":true}"#,
+        r#"{"reachEnd":true,"minSeconds":1,"more":1}"#,
+        r#"null"#,
+    ] {
+        let issues = Document::from_json(&with(bad)).unwrap_err();
+        assert_eq!(codes(&issues), [Code::ConsentFieldInvalid], "{bad}");
+    }
+    // Absent: the default rule.
+    let plain = Document::from_json(&with("0").replace(r#","reading":0"#, "")).unwrap();
+    assert_eq!(plain.reading, ReadingRequirement::default());
+}
+
 // ---------------------------------------------------------------- properties
 
 fn arb_input() -> impl Strategy<Value = (usize, ReceiptInput)> {
@@ -722,7 +828,7 @@ fn arb_input() -> impl Strategy<Value = (usize, ReceiptInput)> {
         "[A-Za-z0-9._:-]{8,40}",
         "[a-f0-9]{64}",
         proptest::option::of("[a-z0-9]{8,20}"),
-        any::<bool>(),
+        Just(true),
         any::<u32>(),
         (1u32..10_000, 1u32..10_000),
         0u64..1_000_000,

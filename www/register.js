@@ -28,8 +28,6 @@ const t = () => STRINGS[locale];
 const FIELDS = { name: 'name', idKind: 'id-kind', idNumber: 'id-number', birthDate: 'birth-date', phone: 'phone' };
 /** The guardian's fields: checkGuardian's path → the input's id. */
 const GUARDIAN_FIELDS = { name: 'g-name', idNumber: 'g-id-number', birthDate: 'g-birth-date', phone: 'g-phone', relation: 'g-relation' };
-/** Reading requirement per document kind (seconds of visible text, besides reaching the end). */
-const MIN_SECONDS = { service_agreement: 3, guardian_consent: 3 };
 
 const state = {
   client: null,
@@ -265,7 +263,10 @@ function buildDocument(document) {
 
 function bindDocument(entry) {
   const render = () => renderDocument(entry);
-  entry.tracker = new ReadingTracker(entry.text, { reachEnd: true, minSeconds: MIN_SECONDS[entry.document.kind] ?? 0, locale, onChange: render });
+  // The publisher's reading rule, as checkDocument read it from the server's policy (the server
+  // enforces the same rule on the receipt).
+  const { reachEnd, minSeconds } = entry.document.reading;
+  entry.tracker = new ReadingTracker(entry.text, { reachEnd, minSeconds, locale, onChange: render });
   entry.gate = new ConsentGate(entry.checkbox, entry.tracker, { locale, onChange: render });
   render();
 }
@@ -283,7 +284,7 @@ function renderDocument(entry) {
   if (gate.state === 'accepted') text = strings.accepted;
   else if (reading.met) text = strings.readDone;
   else if (!reading.reachedEnd) text = strings.scrollToEnd;
-  else text = strings.keepReading(Math.max(1, Math.ceil((MIN_SECONDS[kind] ?? 0) - reading.visibleSeconds)));
+  else text = strings.keepReading(Math.max(1, Math.ceil(entry.document.reading.minSeconds - reading.visibleSeconds)));
   entry.progress.textContent = text;
   entry.progress.classList.toggle('done', reading.met);
   const issues = gate.issues;

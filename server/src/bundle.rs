@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 use serde_json::json;
-use shiming::consent::{Document, DocumentKind};
+use shiming::consent::{Document, DocumentKind, ReadingRequirement};
 use shiming::{IdKind, KindSet, Policy};
 
 const MANIFEST: &str = include_str!("../documents/manifest.json");
@@ -61,6 +61,16 @@ struct ManifestEntry {
     file: String,
     #[serde(default)]
     retired: bool,
+    /// The reading rule (强制阅读); absent: reach the end, no minimum time.
+    #[serde(default)]
+    reading: Option<ReadingRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ReadingRule {
+    reach_end: bool,
+    min_seconds: u16,
 }
 
 /// The loaded bundle.
@@ -118,7 +128,7 @@ impl Bundle {
                 ));
             }
             let text = read(&entry.file)?;
-            let document = Document::new(
+            let mut document = Document::new(
                 &entry.id,
                 &entry.version,
                 kind,
@@ -126,6 +136,17 @@ impl Bundle {
                 &entry.locale,
                 &text,
             );
+            if let Some(rule) = &entry.reading {
+                document = document.with_reading(
+                    ReadingRequirement::new(rule.reach_end, f64::from(rule.min_seconds))
+                        .ok_or_else(|| {
+                            format!(
+                                "documents: {} {}: reading.minSeconds must be 0 to 600",
+                                entry.id, entry.version
+                            )
+                        })?,
+                );
+            }
             document.check().map_err(|_| {
                 format!(
                     "documents: {} {} is not a valid document",
@@ -165,6 +186,7 @@ impl Bundle {
                 json!({
                     "id": d.id, "version": d.version, "kind": d.kind.as_str(), "title": d.title,
                     "locale": d.locale, "text": d.text, "digest": d.digest,
+                    "reading": reading_json(&d.reading),
                 })
             })
             .collect();
@@ -173,10 +195,11 @@ impl Bundle {
             .filter(|k| kinds.contains(**k))
             .map(|k| k.as_str())
             .collect();
-        let digests: Vec<&str> = DocumentKind::ALL
+        // The documents' digests and reading rules: a new rule is a new policy version.
+        let digests: Vec<serde_json::Value> = DocumentKind::ALL
             .iter()
             .filter_map(|kind| current.get(kind))
-            .map(|d| d.digest.as_str())
+            .map(|d| json!([d.digest, reading_json(&d.reading)]))
             .collect();
         let fingerprint = json!({ "protocol": PROTOCOL, "policy": policy, "documents": digests, "idKinds": id_kinds });
         let version = shiming_hex(&crate::keys::sha256(fingerprint.to_string().as_bytes()))
@@ -205,6 +228,15 @@ impl Bundle {
         answer.insert("serverTime".into(), json!(server_time));
         serde_json::Value::Object(answer).to_string()
     }
+}
+
+/// A reading rule as the core writes it (`{ "reachEnd", "minSeconds" }`).
+fn reading_json(rule: &ReadingRequirement) -> serde_json::Value {
+    let text = shiming::consent::jcs::canonicalize_integers(
+        &shiming::consent::document::reading_rule_value(rule),
+    )
+    .unwrap_or_default();
+    serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
 }
 
 pub fn shiming_hex(bytes: &[u8]) -> String {

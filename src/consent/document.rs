@@ -14,6 +14,7 @@
 //! The digest is computed here, natively and in wasm alike ([`super::sha256`]): a document whose
 //! text does not match its declared digest is refused ([`Code::ConsentDocumentDigestMismatch`]).
 
+use super::reading::{ReadingRequirement, MAX_MIN_SECONDS};
 use super::sha256::{is_digest_hex, sha256_hex};
 use crate::issue::{Code, Issue, PathSegment};
 use crate::json::Value;
@@ -102,7 +103,7 @@ pub const MAX_LABEL_CHARS: usize = 200;
 pub const MAX_TEXT_BYTES: usize = 256 * 1024;
 
 /// An agreement document, as shown to the user.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Document {
     /// A stable identifier across versions, e.g. `"privacy-policy"`.
     pub id: String,
@@ -116,6 +117,12 @@ pub struct Document {
     pub text: String,
     /// Lowercase hex SHA-256 of the UTF-8 bytes of `text`.
     pub digest: String,
+    /// What reading this document takes before it may be accepted (强制阅读): its publisher's
+    /// rule, enforced when a receipt is built and again when one is verified, so a server refuses
+    /// evidence that does not meet it with the code the page showed. JSON
+    /// `"reading": { "reachEnd": true, "minSeconds": 10 }` (optional: the default is to reach the
+    /// end, with no minimum time). Not part of `digest`, which covers the text only.
+    pub reading: ReadingRequirement,
 }
 
 impl Document {
@@ -136,7 +143,14 @@ impl Document {
             locale: locale.into(),
             text: text.into(),
             digest: sha256_hex(text.as_bytes()),
+            reading: ReadingRequirement::default(),
         }
+    }
+
+    /// The same document with its reading rule.
+    pub fn with_reading(mut self, reading: ReadingRequirement) -> Document {
+        self.reading = reading;
+        self
     }
 
     /// Checks every field, and that `digest` is the SHA-256 of `text`.
@@ -171,7 +185,7 @@ impl Document {
         }
     }
 
-    /// Reads a document from JSON `{ id, version, kind, title, locale, text, digest }` and checks
+    /// Reads a document from JSON `{ id, version, kind, title, locale, text, digest, reading? }` and checks
     /// it ([`Document::check`]): a text that does not match its digest is refused.
     pub fn from_json(text: &str) -> Result<Document, Vec<Issue>> {
         let value =
@@ -184,7 +198,9 @@ impl Document {
         let Value::Object(members) = value else {
             return Err(vec![Issue::new(Code::ConsentInvalidJson)]);
         };
-        const FIELDS: [&str; 7] = ["id", "version", "kind", "title", "locale", "text", "digest"];
+        const FIELDS: [&str; 8] = [
+            "id", "version", "kind", "title", "locale", "text", "digest", "reading",
+        ];
         let mut issues = Vec::new();
         if members.iter().any(|(k, _)| !FIELDS.contains(&k.as_str())) {
             issues.push(Issue::new(Code::ConsentFieldInvalid));
@@ -208,7 +224,15 @@ impl Document {
             locale: text("locale"),
             text: text("text"),
             digest: text("digest"),
+            reading: ReadingRequirement::default(),
         };
+        match value.get("reading") {
+            None => {}
+            Some(reading) => match reading_rule(reading) {
+                Some(rule) => document.reading = rule,
+                None => issues.push(invalid("reading")),
+            },
+        }
         match value.get("kind") {
             Some(Value::String(s)) => match DocumentKind::parse(s) {
                 Some(kind) => document.kind = kind,
@@ -223,6 +247,41 @@ impl Document {
         document.check()?;
         Ok(document)
     }
+}
+
+/// `{ "reachEnd": bool, "minSeconds": 0..=600 (whole seconds) }`, both members required.
+fn reading_rule(value: &Value) -> Option<ReadingRequirement> {
+    let Value::Object(members) = value else {
+        return None;
+    };
+    if members.len() != 2 {
+        return None;
+    }
+    let Some(Value::Bool(reach_end)) = value.get("reachEnd") else {
+        return None;
+    };
+    let Some(Value::Int(seconds)) = value.get("minSeconds") else {
+        return None;
+    };
+    // Whole seconds, so that a receipt's whole `visibleSeconds` compares exactly.
+    let seconds = u16::try_from(*seconds).ok()?;
+    let seconds = f64::from(seconds);
+    if seconds > MAX_MIN_SECONDS {
+        return None;
+    }
+    ReadingRequirement::new(*reach_end, seconds)
+}
+
+/// The JSON of a reading rule (whole seconds; a fractional minimum, possible only natively, is
+/// rounded up so that the rule is never weakened).
+pub fn reading_rule_value(rule: &ReadingRequirement) -> Value {
+    // In 0..=600 (ReadingRequirement::new), so the cast is exact.
+    #[allow(clippy::cast_possible_truncation)]
+    let seconds = rule.min_seconds.ceil() as i64;
+    Value::Object(vec![
+        ("reachEnd".into(), Value::Bool(rule.reach_end)),
+        ("minSeconds".into(), Value::Int(seconds)),
+    ])
 }
 
 pub(super) fn invalid(name: &'static str) -> Issue {

@@ -37,6 +37,7 @@
 //! Times are passed in (sans-IO); nothing here reads a clock.
 
 use super::document::{invalid, is_label, is_locale_tag, Document, DocumentKind};
+use super::reading::ReadingRequirement;
 use super::jcs::canonicalize_integers as canonicalize;
 use super::sha256::{is_digest_hex, sha256_hex};
 use crate::issue::{Code, Issue, ParamValue, PathSegment};
@@ -586,10 +587,15 @@ fn read_receipt(receipt_json: &str, documents: Option<&[Document]>) -> Result<Re
                         let max = i64::from(u32::MAX);
                         let width = r.integer(vp, &["reading", "viewport", "width"], max);
                         let height = r.integer(vp, &["reading", "viewport", "height"], max);
-                        Some(Viewport {
+                        let viewport = Viewport {
                             width: u32::try_from(width?).ok()?,
                             height: u32::try_from(height?).ok()?,
-                        })
+                        };
+                        // The viewport is recorded: a page that shows text has an area.
+                        if viewport.width == 0 || viewport.height == 0 {
+                            return r.bad(&["reading", "viewport"]);
+                        }
+                        Some(viewport)
                     });
                 let locale = r.checked(reading, &["reading", "locale"], is_locale_tag);
                 (|| {
@@ -748,6 +754,9 @@ fn read_receipt(receipt_json: &str, documents: Option<&[Document]>) -> Result<Re
                 if !known.locale.eq_ignore_ascii_case(&language) {
                     issues.push(at(Code::ConsentFieldInvalid, &["language"]));
                 }
+                if let Some(evidence) = &reading {
+                    issues.extend(unmet_reading(&known.reading, evidence));
+                }
             }
         }
     }
@@ -772,6 +781,27 @@ fn read_receipt(receipt_json: &str, documents: Option<&[Document]>) -> Result<Re
         server_time,
         digest,
     })
+}
+
+/// What the evidence lacks against the document's reading rule, with the codes the reading
+/// tracker gives on the page: [`Code::ConsentEndNotReached`], and [`Code::ConsentReadingTooShort`]
+/// with `seconds` still to read.
+fn unmet_reading(rule: &ReadingRequirement, evidence: &ReadingEvidence) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    if rule.reach_end && !evidence.reached_end {
+        issues.push(at(Code::ConsentEndNotReached, &["reading", "reachedEnd"]));
+    }
+    let missing = (rule.min_seconds - f64::from(evidence.visible_seconds)).ceil();
+    if missing > 0.0 {
+        // In 1..=600: the rule's minimum is at most 600 s.
+        #[allow(clippy::cast_possible_truncation)]
+        let seconds = missing as i64;
+        issues.push(
+            at(Code::ConsentReadingTooShort, &["reading", "visibleSeconds"])
+                .with("seconds", ParamValue::Int(seconds)),
+        );
+    }
+    issues
 }
 
 /// Why a document must be accepted (again).

@@ -35,6 +35,12 @@ export interface AgreementDocument {
   locale: string;
   text: string;
   digest: string;
+  /**
+   * The publisher's reading rule (强制阅读): reach the end, and keep the text visible this many whole
+   * seconds (0–600). Enforced by `buildReceipt` and by the server alike. Default when absent:
+   * `{ reachEnd: true, minSeconds: 0 }`.
+   */
+  reading?: { reachEnd: boolean; minSeconds: number };
 }
 /** What the reading tracker saw before acceptance. */
 export interface ReadingEvidence {
@@ -179,20 +185,23 @@ fn document_from(value: &JsValue) -> Result<Document, Vec<Issue>> {
 }
 
 pub(super) fn document_json(document: &Document) -> String {
-    let value = Value::Object(
-        [
-            ("id", &document.id),
-            ("version", &document.version),
-            ("kind", &document.kind.as_str().to_string()),
-            ("title", &document.title),
-            ("locale", &document.locale),
-            ("text", &document.text),
-            ("digest", &document.digest),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
-        .collect(),
-    );
+    let mut members: Vec<(String, Value)> = [
+        ("id", &document.id),
+        ("version", &document.version),
+        ("kind", &document.kind.as_str().to_string()),
+        ("title", &document.title),
+        ("locale", &document.locale),
+        ("text", &document.text),
+        ("digest", &document.digest),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
+    .collect();
+    members.push((
+        "reading".into(),
+        consent::document::reading_rule_value(&document.reading),
+    ));
+    let value = Value::Object(members);
     consent::jcs::canonicalize_integers(&value).unwrap_or_default()
 }
 

@@ -56,6 +56,45 @@ describe('documents', () => {
   });
 });
 
+describe('the reading rule (强制阅读) is enforced, not reported', () => {
+  const strict = checkDocument({ ...doc('1', '网站服务使用协议全文', 'service_agreement', 'terms'), reading: { reachEnd: true, minSeconds: 10 } }).document;
+  const withReading = (r) => input(1, { reading: { ...reading, ...r } });
+  const codesOf = (result) => result.issues.map((i) => `${i.path.join('.')}:${i.code}`);
+
+  test('a document carries its rule; makeDocument and checkDocument default to reaching the end', () => {
+    assert.deepEqual(strict.reading, { reachEnd: true, minSeconds: 10 });
+    assert.deepEqual(doc('1', '全文').reading, { reachEnd: true, minSeconds: 0 });
+    for (const bad of [{ reachEnd: true, minSeconds: 601 }, { reachEnd: true, minSeconds: 1.5 }, { reachEnd: true }, null]) {
+      const checked = checkDocument({ ...strict, reading: bad });
+      assert.equal(checked.ok, false, JSON.stringify(bad));
+      assert.deepEqual(checked.issues.map((i) => [i.code, i.path]), [['consent_field_invalid', ['reading']]]);
+    }
+  });
+
+  test('buildReceipt refuses unread, too fast and viewport-less evidence with the tracker’s codes, in both locales', () => {
+    assert.equal(buildReceipt(strict, withReading({ visibleSeconds: 10 })).ok, true);
+    const unread = buildReceipt(strict, withReading({ reachedEnd: false, visibleSeconds: 0 }), { locale: 'en' });
+    assert.equal(unread.ok, false);
+    assert.deepEqual(codesOf(unread), ['reading.reachedEnd:consent_end_not_reached', 'reading.visibleSeconds:consent_reading_too_short']);
+    assert.deepEqual(unread.issues[1].params, { seconds: 10 });
+    assert.ok(unread.issues.every((i) => /[a-z]/.test(i.message) && !i.message.includes('{')), 'English messages');
+    const fast = buildReceipt(strict, withReading({ visibleSeconds: 7 }));
+    assert.deepEqual(codesOf(fast), ['reading.visibleSeconds:consent_reading_too_short']);
+    assert.deepEqual(fast.issues[0].params, { seconds: 3 });
+    assert.match(fast.issues[0].message, /3/);
+    const blind = buildReceipt(strict, withReading({ visibleSeconds: 60, viewport: { width: 0, height: 844 } }));
+    assert.deepEqual(codesOf(blind), ['reading.viewport:consent_field_invalid']);
+  });
+
+  test('verifyReceipt refuses a receipt built against a lenient copy of the document', () => {
+    const lenient = { ...strict, reading: { reachEnd: false, minSeconds: 0 } };
+    const built = buildReceipt(lenient, withReading({ reachedEnd: false, visibleSeconds: 1 }));
+    assert.equal(built.ok, true);
+    const verified = verifyReceipt(built.receipt, [strict]);
+    assert.deepEqual(codesOf(verified), ['reading.reachedEnd:consent_end_not_reached', 'reading.visibleSeconds:consent_reading_too_short']);
+  });
+});
+
 describe('receipts', () => {
   const v1 = doc('1', '隐私政策第一版');
   const built = buildReceipt(v1, input(1));

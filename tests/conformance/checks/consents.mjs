@@ -48,6 +48,71 @@ export default [
   },
   {
     area: 'consents',
+    name: 'the policy publishes each document\'s reading rule: { reachEnd: boolean, minSeconds: whole seconds 0..600 }',
+    async run(t) {
+      for (const kind of ['service_agreement', 'privacy_policy', 'sensitive_pi', 'children_privacy_rules', 'guardian_consent']) {
+        const doc = await t.doc(kind);
+        assert.ok(doc.reading && typeof doc.reading === 'object', `${kind}: reading`);
+        assert.deepEqual(Object.keys(doc.reading).sort(), ['minSeconds', 'reachEnd'], kind);
+        assert.equal(typeof doc.reading.reachEnd, 'boolean', kind);
+        assert.ok(Number.isInteger(doc.reading.minSeconds) && doc.reading.minSeconds >= 0 && doc.reading.minSeconds <= 600, kind);
+      }
+    },
+  },
+  {
+    area: 'consents',
+    name: 'unread consent: reachedEnd false where the rule asks for the end, or visibleSeconds 0: 422 consent_end_not_reached / consent_reading_too_short, nothing stored',
+    async run(t) {
+      const registrationId = t.registrationId();
+      const [terms, privacy] = await Promise.all([t.doc('service_agreement'), t.doc('privacy_policy')]);
+      if (!terms.reading?.reachEnd) t.skip('the service agreement\'s rule does not ask for the end');
+      const unread = buildReceipt(terms, registrationId, { reading: { reachedEnd: false, visibleSeconds: 0 } });
+      const good = buildReceipt(privacy, registrationId, { sequence: 2 });
+      const res = await t.postConsents([good, unread]);
+      assert.equal(res.status, 422, res.text.slice(0, 600));
+      const codes = res.json.issues.map((i) => `${i.path.join('.')}:${i.code}`);
+      assert.ok(codes.includes('receipts.1.reading.reachedEnd:consent_end_not_reached'), codes.join(', '));
+      if (terms.reading.minSeconds > 0) {
+        const tooShort = res.json.issues.find((i) => i.code === 'consent_reading_too_short');
+        assert.ok(tooShort, codes.join(', '));
+        assert.deepEqual(tooShort.path, ['receipts', 1, 'reading', 'visibleSeconds']);
+        assert.deepEqual(tooShort.params, { seconds: terms.reading.minSeconds });
+      }
+      const retry = await t.postConsents([good]);
+      assert.equal(retry.status, 201, `nothing of the refused batch was stored: ${retry.text.slice(0, 300)}`);
+    },
+  },
+  {
+    area: 'consents',
+    name: 'reading too fast: one second under the document\'s minSeconds is 422 consent_reading_too_short { seconds: 1 }; exactly minSeconds is accepted',
+    async run(t) {
+      const kinds = ['service_agreement', 'privacy_policy', 'sensitive_pi', 'children_privacy_rules', 'guardian_consent'];
+      const docs = await Promise.all(kinds.map((k) => t.doc(k)));
+      const doc = docs.filter((d) => d.kind !== 'guardian_consent' && d.kind !== 'children_privacy_rules').sort((a, b) => b.reading.minSeconds - a.reading.minSeconds)[0];
+      if (!(doc.reading.minSeconds > 0)) t.skip('no adult document has a minimum reading time');
+      const registrationId = t.registrationId();
+      const fast = buildReceipt(doc, registrationId, { reading: { visibleSeconds: doc.reading.minSeconds - 1 } });
+      assertIssues(await t.postConsents([fast]), 422, [
+        { path: ['receipts', 0, 'reading', 'visibleSeconds'], code: 'consent_reading_too_short', params: { seconds: 1 } },
+      ]);
+      const enough = buildReceipt(doc, registrationId, { reading: { visibleSeconds: doc.reading.minSeconds } });
+      const res = await t.postConsents([enough]);
+      assert.equal(res.status, 201, res.text.slice(0, 600));
+    },
+  },
+  {
+    area: 'consents',
+    name: 'no viewport recorded (width or height 0): 422 consent_field_invalid at ["receipts", 0, "reading", "viewport"]',
+    async run(t) {
+      const doc = await t.doc('privacy_policy');
+      const receipt = buildReceipt(doc, t.registrationId(), { reading: { viewport: { width: 0, height: 0 } } });
+      assertIssues(await t.postConsents([receipt]), 422, [
+        { path: ['receipts', 0, 'reading', 'viewport'], code: 'consent_field_invalid', params: {} },
+      ]);
+    },
+  },
+  {
+    area: 'consents',
     name: 'a document version the server never published: 422 consent_document_unknown at ["receipts", 0, ...]',
     async run(t) {
       const doc = await t.doc('service_agreement');

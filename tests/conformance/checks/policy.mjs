@@ -34,7 +34,7 @@ export default [
       const { documents } = await t.policy();
       assert.ok(Array.isArray(documents) && documents.length > 0, 'documents is a non-empty array');
       for (const d of documents) {
-        assert.deepEqual(Object.keys(d).sort(), ['digest', 'id', 'kind', 'locale', 'text', 'title', 'version'], `members of ${d.id}`);
+        assert.deepEqual(Object.keys(d).sort(), ['digest', 'id', 'kind', 'locale', 'reading', 'text', 'title', 'version'], `members of ${d.id}`);
         for (const member of ['id', 'version', 'title', 'locale', 'text']) assert.equal(typeof d[member], 'string', `${d.id}.${member}`);
         assert.ok(DOCUMENT_KINDS.includes(d.kind), `${d.id}: unknown kind ${d.kind}`);
         assert.match(d.digest, /^[0-9a-f]{64}$/, `${d.id}: digest is 64 lowercase hex digits`);

@@ -39,9 +39,12 @@ const SPI = {
 
 /**
  * A receipt of accepting `document` (a document of the policy answer) for the registration `registrationId`
- * (subject `reg:<registrationId>`, unless `subject` is given); with `withdraws`, the withdrawal of that receipt id.
+ * (subject `reg:<registrationId>`, unless `subject` is given); with `withdraws`, the withdrawal of that receipt id;
+ * `reading` replaces members of the reading evidence.
  */
-export function buildReceipt(document, registrationId, { sequence = 1, withdraws = null, subject } = {}) {
+export function buildReceipt(document, registrationId, { sequence = 1, withdraws = null, subject, reading } = {}) {
+  // Evidence that meets the document's published reading rule (protocol 4.2), unless `reading` replaces it.
+  const minSeconds = document.reading?.minSeconds ?? 0;
   const receipt = {
     version: 'KI-CR-v1.1.0',
     jurisdiction: 'CN',
@@ -57,7 +60,7 @@ export function buildReceipt(document, registrationId, { sequence = 1, withdraws
     document: { id: document.id, version: document.version, kind: document.kind, digest: document.digest },
     reading: withdraws
       ? null
-      : { reachedEnd: true, visibleSeconds: 30, viewport: { width: 390, height: 844 }, locale: document.locale },
+      : { reachedEnd: true, visibleSeconds: minSeconds + 5, viewport: { width: 390, height: 844 }, locale: document.locale, ...reading },
     withdraws,
     sequence,
     idempotencyKey: `idem-${randomUUID()}`,
