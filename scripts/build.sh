@@ -376,7 +376,9 @@ check_module_size() {
   [ "$gz" -le "$budget" ] || die "pkg/$1 is $gz bytes gzip -9, over its budget of $budget"
 }
 check_module_size policy/shiming_policy_bg.wasm shiming/policy 70000 SHIMING_POLICY_WASM_BUDGET
-check_module_size consent/shiming_consent_bg.wasm shiming/consent 70000 SHIMING_CONSENT_WASM_BUDGET
+# consent: 68,912 B with the reading rule (issue 14); the receipt's serverSignature and
+# verifyReceiptSignature (base64url, the signing payload, the WebCrypto glue) cost 3,436 B. Issue 19 cuts.
+check_module_size consent/shiming_consent_bg.wasm shiming/consent 74000 SHIMING_CONSENT_WASM_BUDGET
 check_module_size sync/shiming_sync_bg.wasm shiming/sync 96000 SHIMING_SYNC_WASM_BUDGET
 names_gz=$(gzip -9 -c "$pkg/regions.js" | wc -c)
 log "regions.js (loaded on demand): $(wc -c < "$pkg/regions.js") bytes raw, $names_gz bytes gzip -9"

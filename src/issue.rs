@@ -291,6 +291,14 @@ pub enum Code {
     SyncHostNotAllowed,
     /// 408: the request did not arrive in time.
     SyncRequestTimeout,
+    /// no `serverSignature` (a receipt the server has not accepted yet)
+    ConsentSignatureMissing,
+    /// its `keyId` is not among the keys given (a key never published, or a forged receipt)
+    ConsentSignatureKeyUnknown,
+    /// the Ed25519 signature does not verify over the receipt (any field changed after signing)
+    ConsentSignatureInvalid,
+    /// WebCrypto has no Ed25519 here (an old browser): nothing was verified
+    ConsentSignatureUnsupported,
 }
 
 impl Code {
@@ -300,7 +308,7 @@ impl Code {
     }
 
     /// Every code, in a stable order (new codes are appended, never inserted).
-    pub const ALL: [Code; 133] = [
+    pub const ALL: [Code; 137] = [
         Code::IdEmpty,
         Code::IdTooLong,
         Code::IdInvalidLength,
@@ -436,6 +444,10 @@ impl Code {
         Code::SyncAccountDeleted,
         Code::SyncHostNotAllowed,
         Code::SyncRequestTimeout,
+        Code::ConsentSignatureMissing,
+        Code::ConsentSignatureKeyUnknown,
+        Code::ConsentSignatureInvalid,
+        Code::ConsentSignatureUnsupported,
     ];
 
     /// The stable snake_case code.
@@ -576,6 +588,10 @@ impl Code {
             Code::SyncAccountDeleted => "sync_account_deleted",
             Code::SyncHostNotAllowed => "sync_host_not_allowed",
             Code::SyncRequestTimeout => "sync_request_timeout",
+            Code::ConsentSignatureMissing => "consent_signature_missing",
+            Code::ConsentSignatureKeyUnknown => "consent_signature_key_unknown",
+            Code::ConsentSignatureInvalid => "consent_signature_invalid",
+            Code::ConsentSignatureUnsupported => "consent_signature_unsupported",
         }
     }
 

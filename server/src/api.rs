@@ -711,14 +711,16 @@ async fn post_claimed(api: &Arc<Api>, idem: Idem, body: &[u8], caller: Caller) -
             let body = issue_body(json!([]), "sync_body_invalid_json");
             api.store.submit_rejection(idem, 400, body, now).await
         }
-        Ok(parsed) if idem.scope == SCOPE_CONSENTS => match prepare_consents(api, body, &parsed) {
-            Ok(receipts) => {
-                api.store
-                    .submit_consents(idem, receipts, &caller, now)
-                    .await
+        Ok(parsed) if idem.scope == SCOPE_CONSENTS => {
+            match prepare_consents(api, body, &parsed, now) {
+                Ok(receipts) => {
+                    api.store
+                        .submit_consents(idem, receipts, &caller, now)
+                        .await
+                }
+                Err((status, body)) => api.store.submit_rejection(idem, status, body, now).await,
             }
-            Err((status, body)) => api.store.submit_rejection(idem, status, body, now).await,
-        },
+        }
         Ok(parsed) => match prepare_registration(api, &parsed, now) {
             Ok((registration, mac)) => {
                 api.store
@@ -758,10 +760,14 @@ fn field_issue(path: Value, code: &str, params: Value) -> Value {
 
 /// `POST /consents`: every receipt verified by the core (shape, own digest, a published document
 /// version). The raw text of each receipt is kept exactly as posted.
+/// The receipts of `POST /consents`, each checked with the core's `verify_receipt` (shape, digest,
+/// the document, the reading rule), synced with the server's time (Unix seconds of `now`) and
+/// countersigned with the current signing key: what is stored and answered is the signed receipt.
 fn prepare_consents(
     api: &Api,
     raw: &[u8],
     parsed: &Value,
+    now: i64,
 ) -> Result<Vec<NewReceipt>, (u16, String)> {
     let Some(object) = parsed.as_object() else {
         return Err(rejection(
@@ -806,7 +812,16 @@ fn prepare_consents(
     let mut out = Vec::new();
     for (i, text) in raw.receipts.iter().enumerate() {
         match verify_receipt(text.get(), &api.bundle.all) {
+            Ok(receipt) if receipt.server_time.is_some() || receipt.server_signature.is_some() => {
+                // The server's time and signature are the server's to give.
+                issues.push(field_issue(
+                    json!(["receipts", i, "serverTimestamp"]),
+                    "consent_field_invalid",
+                    json!({}),
+                ));
+            }
             Ok(receipt) => out.push(NewReceipt {
+                body: countersign(api, &receipt, now),
                 receipt_id: receipt.receipt_id.clone(),
                 subject: receipt.subject.clone(),
                 digest: receipt.digest.clone(),
@@ -815,7 +830,6 @@ fn prepare_consents(
                 doc_id: receipt.document.id.clone(),
                 doc_version: receipt.document.version.clone(),
                 withdraws: receipt.withdraws.clone(),
-                body: text.get().to_string(),
             }),
             Err(found) => issues.extend(wire_issues(&found, &[json!("receipts"), json!(i)])),
         }
@@ -825,6 +839,19 @@ fn prepare_consents(
     } else {
         Err(rejection(422, issues))
     }
+}
+
+/// The receipt as the server stores and answers it: with its time (`serverTimestamp`, Unix
+/// seconds) and its Ed25519 countersignature (`serverSignature`, over the canonical receipt).
+fn countersign(api: &Api, receipt: &shiming::consent::Receipt, now_ms: i64) -> String {
+    let synced = shiming::consent::sync_receipt(receipt, now_ms.div_euclid(1000)).ok();
+    let signed = synced.as_ref().and_then(|synced| {
+        synced.countersigned(api.keys.signing_key_id(), |payload| {
+            api.keys.sign(payload).1
+        })
+    });
+    // A receipt verify_receipt passed always syncs and signs; the posted text is the fallback.
+    signed.map_or_else(|| receipt.to_json(), |r| r.to_json())
 }
 
 /// `registrationId`: 8 to 120 of `[A-Za-z0-9._:-]` (so that `reg:<id>` is a receipt subject),

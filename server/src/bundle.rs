@@ -222,6 +222,30 @@ impl Bundle {
         })
     }
 
+    /// Publishes the public keys that verify this server's receipt signatures (`signingKeys`, the
+    /// current one first), and makes them part of the policy's version.
+    pub fn publish_signing_keys(&mut self, keys: &[(String, [u8; 32])]) {
+        let listed: Vec<serde_json::Value> = keys
+            .iter()
+            .map(|(id, public)| {
+                json!({
+                    "keyId": id,
+                    "alg": shiming::consent::receipt::SIGNATURE_ALG,
+                    "publicKey": shiming::consent::receipt::base64url(public),
+                })
+            })
+            .collect();
+        let listed = json!(listed);
+        self.version = shiming_hex(&crate::keys::sha256(
+            format!("{}{}", self.version, listed).as_bytes(),
+        ))
+        .chars()
+        .take(16)
+        .collect();
+        self.answer.insert("version".into(), json!(self.version));
+        self.answer.insert("signingKeys".into(), listed);
+    }
+
     /// The body of `GET /policy` at `server_time` (ms).
     pub fn answer(&self, server_time: i64) -> String {
         let mut answer = self.answer.clone();

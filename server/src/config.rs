@@ -28,7 +28,8 @@ pub enum Command {
     /// Serve (the default).
     Serve(ServeArgs),
     /// Manage the keys: `keys new` writes a new key file, `keys rotate` adds a data key and makes it
-    /// the one new values are encrypted with (old values stay readable).
+    /// the one new values are encrypted with (old values stay readable), `keys rotate-signing` adds
+    /// an Ed25519 key that signs new receipts (old signatures still verify).
     Keys {
         #[arg(value_enum)]
         action: KeysAction,
@@ -51,6 +52,7 @@ pub enum Command {
 pub enum KeysAction {
     New,
     Rotate,
+    RotateSigning,
 }
 
 #[derive(Args, Debug, Clone)]

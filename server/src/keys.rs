@@ -10,7 +10,13 @@
 //!   number could be reversed by trying every number). It never rotates: a new one would need
 //!   every blind index recomputed, which needs every number decrypted;
 //! - the **token key** (HMAC-SHA256): account tokens are derived from it, so that a replay can give
-//!   the same token back while only the token's hash is stored.
+//!   the same token back while only the token's hash is stored;
+//! - **signing keys** (Ed25519, RFC 8032), each with an id: the `signing_current` one countersigns
+//!   every consent receipt the server accepts, and `GET /policy` publishes the public half of every
+//!   listed one, so that a receipt verifies anywhere, later, without the server (rotation:
+//!   `shiming-server keys rotate-signing`; receipts signed by an older key still verify as long as
+//!   its entry stays listed). A key file written before signing keys existed gets one on the next
+//!   start.
 //!
 //! Where they come from: `SHIMING_KEYS` (the key file's JSON, for containers and secret stores),
 //! else the key file (`--key-file`, default `<data-dir>/keys.json`, created mode 0600 on first
@@ -46,6 +52,11 @@ struct KeyFile {
     token_key: String,
     current: String,
     data_keys: Vec<DataKeyEntry>,
+    /// Ed25519 seeds (RFC 8032 private keys), base64.
+    #[serde(default)]
+    signing_keys: Vec<DataKeyEntry>,
+    #[serde(default)]
+    signing_current: String,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -79,6 +90,8 @@ pub struct Keys {
     current: usize,
     index_key: [u8; KEY_BYTES],
     token_key: [u8; KEY_BYTES],
+    signers: Vec<(String, ed25519_dalek::SigningKey)>,
+    signing_current: usize,
 }
 
 impl fmt::Debug for Keys {
@@ -110,6 +123,14 @@ fn decode_key(text: &str, what: &str) -> Result<[u8; KEY_BYTES], KeyError> {
         .map_err(|_| err(format!("{what}: a key is {KEY_BYTES} bytes")))
 }
 
+fn valid_key_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 fn now_ms() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -134,6 +155,8 @@ impl Keys {
             token_key: STANDARD.encode(random_bytes::<KEY_BYTES>()),
             current: "k1".into(),
             data_keys: vec![new_entry("k1".into())],
+            signing_keys: vec![new_entry("s1".into())],
+            signing_current: "s1".into(),
         };
         // Freshly generated material always parses.
         match Keys::from_file(file) {
@@ -150,6 +173,11 @@ impl Keys {
     }
 
     fn from_file(file: KeyFile) -> Result<Keys, KeyError> {
+        if file.signing_keys.is_empty() {
+            return Err(err(
+                "the key set has no signing key (a key file from before signing keys gets one when the server starts with it; SHIMING_KEYS needs one added: `shiming-server keys rotate-signing` on a copy)",
+            ));
+        }
         if file.format != 1 {
             return Err(err(format!("key file format {} is not known", file.format)));
         }
@@ -157,13 +185,7 @@ impl Keys {
         let token_key = decode_key(&file.token_key, "token_key")?;
         let mut ciphers = Vec::new();
         for entry in &file.data_keys {
-            if entry.id.is_empty()
-                || entry.id.len() > 32
-                || !entry
-                    .id
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            {
+            if !valid_key_id(&entry.id) {
                 return Err(err("a data key id is 1 to 32 of [A-Za-z0-9_-]"));
             }
             if ciphers.iter().any(|(id, _)| id == &entry.id) {
@@ -182,13 +204,93 @@ impl Keys {
                     file.current
                 ))
             })?;
+        let mut signers = Vec::new();
+        for entry in &file.signing_keys {
+            if !valid_key_id(&entry.id) {
+                return Err(err("a signing key id is 1 to 32 of [A-Za-z0-9_-]"));
+            }
+            if signers.iter().any(|(id, _)| id == &entry.id) {
+                return Err(err(format!("signing key {} is listed twice", entry.id)));
+            }
+            let seed = decode_key(&entry.key, &format!("signing key {}", entry.id))?;
+            signers.push((
+                entry.id.clone(),
+                ed25519_dalek::SigningKey::from_bytes(&seed),
+            ));
+        }
+        let signing_current = signers
+            .iter()
+            .position(|(id, _)| id == &file.signing_current)
+            .ok_or_else(|| {
+                err(format!(
+                    "the current signing key {} is not listed",
+                    file.signing_current
+                ))
+            })?;
         Ok(Keys {
             file,
             ciphers,
             current,
             index_key,
             token_key,
+            signers,
+            signing_current,
         })
+    }
+
+    /// Adds an Ed25519 signing key and makes it the one new receipts are signed with. Returns its
+    /// id. The old keys stay listed (and published), so that what they signed still verifies.
+    pub fn rotate_signing(&mut self) -> Result<String, KeyError> {
+        let mut file = self.file.clone();
+        let mut n = file.signing_keys.len() + 1;
+        while file.signing_keys.iter().any(|e| e.id == format!("s{n}")) {
+            n += 1;
+        }
+        let id = format!("s{n}");
+        file.signing_keys.push(new_entry(id.clone()));
+        file.signing_current = id.clone();
+        *self = Keys::from_file(file)?;
+        Ok(id)
+    }
+
+    /// A key set of an older file, with its first signing key added (`s1`); `None` if it has one.
+    fn with_first_signing_key(file: &KeyFile) -> Option<KeyFile> {
+        if !file.signing_keys.is_empty() {
+            return None;
+        }
+        let mut file = file.clone();
+        file.signing_keys.push(new_entry("s1".into()));
+        file.signing_current = "s1".into();
+        Some(file)
+    }
+
+    /// Signs `message` with the current signing key: its id and the 64-byte signature.
+    pub fn sign(&self, message: &[u8]) -> (&str, [u8; 64]) {
+        use ed25519_dalek::Signer;
+        match self.signers.get(self.signing_current) {
+            Some((id, key)) => (id.as_str(), key.sign(message).to_bytes()),
+            // from_file guarantees the current key is listed.
+            None => ("", [0; 64]),
+        }
+    }
+
+    /// The id of the key that signs now.
+    pub fn signing_key_id(&self) -> &str {
+        self.signers
+            .get(self.signing_current)
+            .map_or("", |(id, _)| id.as_str())
+    }
+
+    /// Every signing key's id and public key (32 bytes), the current one first.
+    pub fn verifying_keys(&self) -> Vec<(String, [u8; 32])> {
+        let mut keys: Vec<(String, [u8; 32])> = self
+            .signers
+            .iter()
+            .map(|(id, key)| (id.clone(), key.verifying_key().to_bytes()))
+            .collect();
+        let current = self.signing_current.min(keys.len().saturating_sub(1));
+        keys.rotate_left(current);
+        keys
     }
 
     pub fn to_json(&self) -> String {
@@ -226,7 +328,19 @@ impl Keys {
             return Ok((Keys::from_json(text)?, false));
         }
         match std::fs::read_to_string(path) {
-            Ok(text) => Ok((Keys::from_json(&text)?, false)),
+            Ok(text) => {
+                let file: KeyFile = serde_json::from_str(&text)
+                    .map_err(|e| err(format!("the key file is not valid: {e}")))?;
+                match Keys::with_first_signing_key(&file) {
+                    // A key file from before signing keys: add one, and keep it.
+                    Some(upgraded) => {
+                        let keys = Keys::from_file(upgraded)?;
+                        keys.save(path)?;
+                        Ok((keys, false))
+                    }
+                    None => Ok((Keys::from_file(file)?, false)),
+                }
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
                 let keys = Keys::generate();
                 keys.save(path)?;
@@ -377,6 +491,176 @@ pub fn sha256(data: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ed25519 through the core's closure, as a platform's Rust backend would check a receipt.
+    fn dalek_verify(public: &[u8; 32], message: &[u8], signature: &[u8; 64]) -> bool {
+        ed25519_dalek::VerifyingKey::from_bytes(public).is_ok_and(|key| {
+            key.verify_strict(message, &ed25519_dalek::Signature::from_bytes(signature))
+                .is_ok()
+        })
+    }
+
+    fn public_keys(keys: &Keys) -> Vec<shiming::consent::VerifyingKey> {
+        keys.verifying_keys()
+            .into_iter()
+            .map(|(key_id, public_key)| shiming::consent::VerifyingKey { key_id, public_key })
+            .collect()
+    }
+
+    #[test]
+    fn countersigned_receipts_verify_and_any_change_or_other_key_fails() {
+        use shiming::consent::{
+            build_receipt, sync_receipt, Document, DocumentKind, ReadingEvidence, ReceiptInput,
+            Viewport,
+        };
+        use shiming::Code;
+        let doc = Document::new(
+            "terms",
+            "1",
+            DocumentKind::ServiceAgreement,
+            "协议",
+            "zh-CN",
+            "全文",
+        );
+        let input = ReceiptInput {
+            receipt_id: "receipt-0001".into(),
+            jurisdiction: "CN".into(),
+            collection_method: "web_form".into(),
+            subject: "reg:reg-0000000001".into(),
+            guardian: None,
+            reading: Some(ReadingEvidence {
+                reached_end: true,
+                visible_seconds: 5,
+                viewport: Viewport {
+                    width: 390,
+                    height: 844,
+                },
+                locale: "zh-CN".into(),
+            }),
+            sequence: 1,
+            idempotency_key: "idem-00000001".into(),
+            client_time: 1_764_374_400,
+        };
+        let receipt = build_receipt(&doc, &input).unwrap();
+        let mut keys = Keys::generate();
+        // Never a signature without the server's time.
+        assert!(receipt.countersigned("s1", |m| keys.sign(m).1).is_none());
+        let synced = sync_receipt(&receipt, 1_764_374_460).unwrap();
+        let signed = synced
+            .countersigned(keys.signing_key_id(), |m| keys.sign(m).1)
+            .unwrap();
+        assert_eq!(
+            signed.check_signature(&public_keys(&keys), dalek_verify),
+            Ok(())
+        );
+        // It survives its JSON: verify_receipt reads the signature back.
+        let read = shiming::consent::verify_receipt(&signed.to_json(), std::slice::from_ref(&doc))
+            .unwrap();
+        assert_eq!(read, signed);
+        // Unsigned: missing.
+        assert_eq!(
+            synced
+                .check_signature(&public_keys(&keys), dalek_verify)
+                .unwrap_err()
+                .code,
+            Code::ConsentSignatureMissing
+        );
+        // Every field changed (the digest recomputed, as a forger would): invalid.
+        let mut changed = Vec::new();
+        let mut c = signed.clone();
+        c.receipt_id.push('x');
+        changed.push(c);
+        let mut c = signed.clone();
+        c.subject.push('x');
+        changed.push(c);
+        let mut c = signed.clone();
+        c.sequence += 1;
+        changed.push(c);
+        let mut c = signed.clone();
+        c.client_time += 1;
+        changed.push(c);
+        let mut c = signed.clone();
+        c.server_time = Some(1);
+        changed.push(c);
+        let mut c = signed.clone();
+        c.document.version.push('x');
+        changed.push(c);
+        let mut c = signed.clone();
+        c.document.digest = "0".repeat(64);
+        changed.push(c);
+        let mut c = signed.clone();
+        c.language = "en".into();
+        changed.push(c);
+        let mut c = signed.clone();
+        c.jurisdiction = "HK".into();
+        changed.push(c);
+        let mut c = signed.clone();
+        c.idempotency_key.push('x');
+        changed.push(c);
+        let mut c = signed.clone();
+        c.guardian = Some("guardian-1".into());
+        changed.push(c);
+        let mut c = signed.clone();
+        if let Some(r) = c.reading.as_mut() {
+            r.visible_seconds += 1;
+        }
+        changed.push(c);
+        let mut c = signed.clone();
+        if let Some(r) = c.reading.as_mut() {
+            r.reached_end = false;
+        }
+        changed.push(c);
+        let mut c = signed.clone();
+        if let Some(r) = c.reading.as_mut() {
+            r.viewport.width += 1;
+        }
+        changed.push(c);
+        for mut c in changed {
+            c.digest = c.compute_digest();
+            assert_eq!(
+                c.check_signature(&public_keys(&keys), dalek_verify)
+                    .unwrap_err()
+                    .code,
+                Code::ConsentSignatureInvalid,
+                "{c:?}"
+            );
+        }
+        // Signed by another server's key under the same id: invalid; an id not listed: unknown.
+        let other = Keys::generate();
+        let forged = synced.countersigned("s1", |m| other.sign(m).1).unwrap();
+        assert_eq!(
+            forged
+                .check_signature(&public_keys(&keys), dalek_verify)
+                .unwrap_err()
+                .code,
+            Code::ConsentSignatureInvalid
+        );
+        let unknown = synced.countersigned("s9", |m| keys.sign(m).1).unwrap();
+        assert_eq!(
+            unknown
+                .check_signature(&public_keys(&keys), dalek_verify)
+                .unwrap_err()
+                .code,
+            Code::ConsentSignatureKeyUnknown
+        );
+        // Rotation: new receipts are signed by s2, the old signature still verifies.
+        assert_eq!(keys.rotate_signing().unwrap(), "s2");
+        assert_eq!(
+            signed.check_signature(&public_keys(&keys), dalek_verify),
+            Ok(())
+        );
+        let newer = synced
+            .countersigned(keys.signing_key_id(), |m| keys.sign(m).1)
+            .unwrap();
+        assert_eq!(newer.server_signature.as_ref().unwrap().key_id, "s2");
+        assert_eq!(
+            newer.check_signature(&public_keys(&keys), dalek_verify),
+            Ok(())
+        );
+        // The key file keeps both.
+        let reloaded = Keys::from_json(&keys.to_json()).unwrap();
+        assert_eq!(reloaded.verifying_keys(), keys.verifying_keys());
+    }
 
     #[test]
     fn round_trip_rotation_and_binding() {

@@ -70,6 +70,15 @@ fn keys(action: KeysAction, path: std::path::PathBuf) -> Result<(), String> {
             keys.save(&path).map_err(|e| e.0)?;
             println!("wrote {} (data key {})", path.display(), keys.current_id());
         }
+        KeysAction::RotateSigning => {
+            let (mut keys, _) = Keys::load_or_create(None, &path, false).map_err(|e| e.0)?;
+            let id = keys.rotate_signing().map_err(|e| e.0)?;
+            keys.save(&path).map_err(|e| e.0)?;
+            println!(
+                "{}: new receipts are signed with key {id}; restart the servers to use it",
+                path.display()
+            );
+        }
         KeysAction::Rotate => {
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;

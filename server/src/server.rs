@@ -121,6 +121,8 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
             }
         };
         let limiter = RateLimiter::new(args.write_rate, args.write_burst);
+        let mut bundle = bundle;
+        bundle.publish_signing_keys(&keys.verifying_keys());
         let api = Arc::new(Api::new(
             store,
             keys,

@@ -1628,6 +1628,8 @@ struct StoredReceipt {
     subject: String,
     digest: String,
     server_time: i64,
+    /// The receipt as stored (countersigned, for receipts stored since signatures).
+    body: String,
 }
 
 /// `$first, $first+1, …` for `count` values.
@@ -1648,7 +1650,7 @@ async fn stored_receipts(
         return Ok(found);
     }
     let sql = format!(
-        "SELECT receipt_id, subject, digest, server_time FROM receipts WHERE receipt_id IN ({})",
+        "SELECT receipt_id, subject, digest, server_time, body FROM receipts WHERE receipt_id IN ({})",
         placeholders(1, ids.len())
     );
     let mut query = sqlx::query(&sql);
@@ -1662,6 +1664,7 @@ async fn stored_receipts(
                 subject: row.try_get(1)?,
                 digest: row.try_get(2)?,
                 server_time: row.try_get(3)?,
+                body: row.try_get(4)?,
             },
         );
     }
@@ -1873,8 +1876,15 @@ async fn plan_consents(
             continue;
         }
         listed.push(id);
-        let at = stored.get(id).map_or(now, |r| r.server_time);
-        accepted.push(serde_json::json!({ "receiptId": id, "serverTime": at }));
+        // The receipt as stored: countersigned by the server (a receipt stored before signatures
+        // existed is answered as it was stored).
+        let (at, body) = match stored.get(id) {
+            Some(r) => (r.server_time, r.body.as_str()),
+            None => (now, receipt.body.as_str()),
+        };
+        let signed: serde_json::Value =
+            serde_json::from_str(body).unwrap_or(serde_json::Value::Null);
+        accepted.push(serde_json::json!({ "receiptId": id, "serverTime": at, "receipt": signed }));
     }
     let body = serde_json::json!({ "accepted": accepted }).to_string();
     let mut fresh: Vec<NewReceipt> = Vec::new();

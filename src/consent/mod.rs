@@ -60,5 +60,5 @@ pub use reading::{Reading, ReadingRequirement};
 pub use receipt::{
     build_receipt, build_withdrawal, needs_reconsent, parse_receipt, sync_receipt, verify_receipt,
     ConsentKind, DocumentRef, ReadingEvidence, Receipt, ReceiptInput, Reconsent, ReconsentReason,
-    Viewport,
+    ServerSignature, SignatureCheck, VerifyingKey, Viewport,
 };

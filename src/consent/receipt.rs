@@ -37,8 +37,8 @@
 //! Times are passed in (sans-IO); nothing here reads a clock.
 
 use super::document::{invalid, is_label, is_locale_tag, Document, DocumentKind};
-use super::reading::ReadingRequirement;
 use super::jcs::canonicalize_integers as canonicalize;
+use super::reading::ReadingRequirement;
 use super::sha256::{is_digest_hex, sha256_hex};
 use crate::issue::{Code, Issue, ParamValue, PathSegment};
 use crate::json::{self, Value};
@@ -151,8 +151,41 @@ pub struct Receipt {
     pub client_time: i64,
     /// The server's clock on sync, Unix seconds.
     pub server_time: Option<i64>,
-    /// SHA-256 of the canonical JSON of everything else.
+    /// SHA-256 of the canonical JSON of everything else (but `serverSignature`).
     pub digest: String,
+    /// The server's countersignature, once it accepted the receipt ([`Receipt::countersigned`]).
+    pub server_signature: Option<ServerSignature>,
+}
+
+/// The signature algorithm of `serverSignature.alg`.
+pub const SIGNATURE_ALG: &str = "Ed25519";
+
+/// A server's countersignature of a receipt: Ed25519 (RFC 8032) over
+/// [`Receipt::signing_payload`], by the key `key_id` of the keys the server publishes.
+/// JSON `{ "alg": "Ed25519", "keyId": "…", "value": "<base64url of the 64 bytes, no padding>" }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerSignature {
+    pub key_id: String,
+    /// base64url (RFC 4648 §5) without padding: 86 characters.
+    pub value: String,
+}
+
+/// A public key a receipt's signature is checked against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyingKey {
+    pub key_id: String,
+    /// The Ed25519 public key (RFC 8032, 32 bytes).
+    pub public_key: [u8; 32],
+}
+
+/// What a signature check needs, once the receipt and the key set passed the checks that need no
+/// cryptography (for a caller that verifies with its own Ed25519, e.g. WebCrypto).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignatureCheck {
+    pub public_key: [u8; 32],
+    pub signature: [u8; 64],
+    /// The exact bytes signed.
+    pub payload: String,
 }
 
 /// What the caller supplies to build a receipt (the rest comes from the document).
@@ -254,20 +287,166 @@ impl Receipt {
         ];
         if with_digest {
             members.push(("digest", text(&self.digest)));
+            members.push((
+                "serverSignature",
+                self.server_signature.as_ref().map_or(Value::Null, |sig| {
+                    object(vec![
+                        ("alg", text(SIGNATURE_ALG)),
+                        ("keyId", text(&sig.key_id)),
+                        ("value", text(&sig.value)),
+                    ])
+                }),
+            ));
         }
         object(members)
     }
 
-    /// The receipt as canonical JSON (RFC 8785), `digest` included: the form to store and send.
+    /// The receipt as canonical JSON (RFC 8785), `digest` and `serverSignature` included: the form
+    /// to store and send.
     pub fn to_json(&self) -> String {
         // Every number is an integer, so canonicalization cannot fail.
         canonicalize(&self.to_value(true)).unwrap_or_default()
     }
 
-    /// The digest the receipt should carry: SHA-256 of the canonical JSON without `digest`.
+    /// The digest the receipt should carry: SHA-256 of the canonical JSON without `digest` and
+    /// `serverSignature`.
     pub fn compute_digest(&self) -> String {
         digest_of(&self.to_value(false))
     }
+
+    /// What a server signs: the canonical JSON (RFC 8785) of the receipt without
+    /// `serverSignature` (so with `serverTimestamp` and `digest`).
+    pub fn signing_payload(&self) -> String {
+        let Value::Object(mut members) = self.to_value(true) else {
+            return String::new();
+        };
+        members.retain(|(k, _)| k != "serverSignature");
+        canonicalize(&Value::Object(members)).unwrap_or_default()
+    }
+
+    /// The receipt with the server's countersignature: `sign` gets [`Receipt::signing_payload`]'s
+    /// bytes and returns the 64-byte Ed25519 signature of key `key_id`. `None` for a receipt the
+    /// server has not synced ([`sync_receipt`]: no `serverTimestamp`), which is never signed.
+    pub fn countersigned(
+        &self,
+        key_id: &str,
+        sign: impl FnOnce(&[u8]) -> [u8; 64],
+    ) -> Option<Receipt> {
+        self.server_time?;
+        if !is_key_id(key_id) {
+            return None;
+        }
+        let mut signed = self.clone();
+        signed.server_signature = None;
+        let signature = sign(signed.signing_payload().as_bytes());
+        signed.server_signature = Some(ServerSignature {
+            key_id: key_id.into(),
+            value: base64url(&signature),
+        });
+        Some(signed)
+    }
+
+    /// What checking the countersignature needs, or why it fails before any cryptography:
+    /// [`Code::ConsentSignatureMissing`] (none), [`Code::ConsentSignatureKeyUnknown`] (its key is
+    /// not in `keys`). The caller then verifies `signature` over `payload` with `public_key`, and a
+    /// failure is [`Code::ConsentSignatureInvalid`]; [`Receipt::check_signature`] does both.
+    pub fn signature_check(&self, keys: &[VerifyingKey]) -> Result<SignatureCheck, Issue> {
+        let Some(sig) = &self.server_signature else {
+            return Err(at(Code::ConsentSignatureMissing, &["serverSignature"]));
+        };
+        let Some(key) = keys.iter().find(|k| k.key_id == sig.key_id) else {
+            return Err(at(
+                Code::ConsentSignatureKeyUnknown,
+                &["serverSignature", "keyId"],
+            ));
+        };
+        let invalid = || at(Code::ConsentSignatureInvalid, &["serverSignature", "value"]);
+        let bytes = from_base64url(&sig.value).ok_or_else(invalid)?;
+        let signature: [u8; 64] = bytes.try_into().map_err(|_| invalid())?;
+        Ok(SignatureCheck {
+            public_key: key.public_key,
+            signature,
+            payload: self.signing_payload(),
+        })
+    }
+
+    /// Checks the countersignature against `keys` with the caller's Ed25519 verification
+    /// (`verify(public_key, message, signature)`, e.g. `ed25519-dalek`'s `verify_strict`): the core
+    /// carries no cryptography library. Codes as [`Receipt::signature_check`], and
+    /// [`Code::ConsentSignatureInvalid`] when `verify` says no.
+    pub fn check_signature(
+        &self,
+        keys: &[VerifyingKey],
+        verify: impl FnOnce(&[u8; 32], &[u8], &[u8; 64]) -> bool,
+    ) -> Result<(), Issue> {
+        let check = self.signature_check(keys)?;
+        if verify(
+            &check.public_key,
+            check.payload.as_bytes(),
+            &check.signature,
+        ) {
+            Ok(())
+        } else {
+            Err(at(
+                Code::ConsentSignatureInvalid,
+                &["serverSignature", "value"],
+            ))
+        }
+    }
+}
+
+const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// base64url (RFC 4648 §5) without padding.
+pub fn base64url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..=chunk.len() {
+            let index = (n >> (18 - 6 * i)) & 63;
+            if let Some(&c) = BASE64URL.get(index as usize) {
+                out.push(char::from(c));
+            }
+        }
+    }
+    out
+}
+
+/// The bytes of base64url without padding; `None` for anything else (padding, other alphabets,
+/// a length no encoding has, non-zero trailing bits: one text per byte string).
+pub fn from_base64url(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for c in text.bytes() {
+        let v = BASE64URL.iter().position(|&b| b == c)?;
+        acc = (acc << 6) | u32::try_from(v).ok()?;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((acc >> bits) & 0xff).ok()?);
+        }
+    }
+    // Leftover bits must be zero (canonical encoding).
+    if acc & ((1 << bits) - 1) != 0 {
+        return None;
+    }
+    Some(out)
+}
+
+/// A signing key's id: 1 to 32 of `A-Za-z0-9_-`.
+fn is_key_id(s: &str) -> bool {
+    (1..=32).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn digest_of(value_without_digest: &Value) -> String {
@@ -325,6 +504,7 @@ pub fn sync_receipt(receipt: &Receipt, server_time: i64) -> Result<Receipt, Issu
     }
     let mut synced = receipt.clone();
     synced.server_time = Some(server_time);
+    synced.server_signature = None;
     synced.digest = synced.compute_digest();
     Ok(synced)
 }
@@ -353,6 +533,7 @@ fn assemble(
         client_time: input.client_time,
         server_time: None,
         digest: String::new(),
+        server_signature: None,
     }
 }
 
@@ -362,7 +543,7 @@ fn seal(mut receipt: Receipt, documents: &[Document]) -> Result<Receipt, Vec<Iss
 }
 
 /// The members of a receipt, in the order they are checked.
-const FIELDS: [&str; 18] = [
+const FIELDS: [&str; 19] = [
     "version",
     "jurisdiction",
     "consentTimestamp",
@@ -381,6 +562,7 @@ const FIELDS: [&str; 18] = [
     "idempotencyKey",
     "serverTimestamp",
     "digest",
+    "serverSignature",
 ];
 
 fn at(code: Code, path: &[&'static str]) -> Issue {
@@ -621,6 +803,30 @@ fn read_receipt(receipt_json: &str, documents: Option<&[Document]>) -> Result<Re
         None => None,
     };
     let digest = r.checked(v, &["digest"], is_digest_hex);
+    // Optional: absent (a receipt from before signatures) is the same as null.
+    let server_signature = match v.get("serverSignature") {
+        None | Some(Value::Null) => Some(None),
+        Some(sig) => {
+            if r.members(sig, &["serverSignature"], &["alg", "keyId", "value"]) {
+                let alg = r.string(sig, &["serverSignature", "alg"]);
+                if alg.is_some_and(|a| a != SIGNATURE_ALG) {
+                    r.bad::<()>(&["serverSignature", "alg"]);
+                }
+                let key_id = r.checked(sig, &["serverSignature", "keyId"], is_key_id);
+                let value = r.checked(sig, &["serverSignature", "value"], |t| {
+                    t.len() == 86 && from_base64url(t).is_some()
+                });
+                match (alg, key_id, value) {
+                    (Some(_), Some(key_id), Some(value)) => {
+                        Some(Some(ServerSignature { key_id, value }))
+                    }
+                    _ => None,
+                }
+            } else {
+                None
+            }
+        }
+    };
 
     let mut issues = r.issues;
     let (
@@ -641,6 +847,7 @@ fn read_receipt(receipt_json: &str, documents: Option<&[Document]>) -> Result<Re
         Some(idempotency_key),
         Some(server_time),
         Some(digest),
+        Some(server_signature),
     ) = (
         jurisdiction,
         client_time,
@@ -659,10 +866,15 @@ fn read_receipt(receipt_json: &str, documents: Option<&[Document]>) -> Result<Re
         idempotency_key,
         server_time,
         digest,
+        server_signature,
     )
     else {
         return Err(issues);
     };
+    // Only a receipt the server synced is signed.
+    if server_signature.is_some() && server_time.is_none() {
+        issues.push(at(Code::ConsentFieldInvalid, &["serverSignature"]));
+    }
     if !issues.is_empty() {
         return Err(issues);
     }
@@ -671,7 +883,7 @@ fn read_receipt(receipt_json: &str, documents: Option<&[Document]>) -> Result<Re
     if let Value::Object(members) = &value {
         let without: Vec<(String, Value)> = members
             .iter()
-            .filter(|(k, _)| k != "digest")
+            .filter(|(k, _)| k != "digest" && k != "serverSignature")
             .cloned()
             .collect();
         if digest_of(&Value::Object(without)) != digest {
@@ -780,6 +992,7 @@ fn read_receipt(receipt_json: &str, documents: Option<&[Document]>) -> Result<Re
         client_time,
         server_time,
         digest,
+        server_signature,
     })
 }
 

@@ -223,6 +223,10 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         }
         Code::SyncHostNotAllowed => sync_msg!("The server does not answer for this address"),
         Code::SyncRequestTimeout => sync_msg!("The request did not arrive in time; it will be sent again"),
+        Code::ConsentSignatureMissing => consent_msg!("The receipt has no server signature"),
+        Code::ConsentSignatureKeyUnknown => consent_msg!("The receipt was signed with a key that is not in the given key set"),
+        Code::ConsentSignatureInvalid => consent_msg!("The server signature does not match the receipt: it was changed after signing"),
+        Code::ConsentSignatureUnsupported => consent_msg!("This environment cannot verify Ed25519 signatures"),
     }
 }
 

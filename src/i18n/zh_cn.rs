@@ -215,6 +215,12 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::SyncAccountDeleted => sync_msg!("该账户已注销，数据已删除，不能再次提交"),
         Code::SyncHostNotAllowed => sync_msg!("服务器不响应该地址的请求"),
         Code::SyncRequestTimeout => sync_msg!("请求未能及时送达，将重新发送"),
+        Code::ConsentSignatureMissing => consent_msg!("回执缺少服务器签名"),
+        Code::ConsentSignatureKeyUnknown => consent_msg!("回执的签名密钥不在给定的密钥集中"),
+        Code::ConsentSignatureInvalid => {
+            consent_msg!("服务器签名与回执内容不符，回执在签名后被改动")
+        }
+        Code::ConsentSignatureUnsupported => consent_msg!("当前运行环境无法验证 Ed25519 签名"),
     }
 }
 

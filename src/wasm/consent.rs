@@ -71,8 +71,10 @@ export interface ConsentReceipt {
   idempotencyKey: string;
   /** The server's clock on sync, Unix seconds. */
   serverTimestamp: number | null;
-  /** SHA-256 of the RFC 8785 canonical JSON of every other member. */
+  /** SHA-256 of the RFC 8785 canonical JSON of every other member but serverSignature. */
   digest: string;
+  /** The server's Ed25519 countersignature once it accepted the receipt (absent or null before). */
+  serverSignature?: { alg: 'Ed25519'; keyId: string; value: string } | null;
 }
 /** What the caller supplies to build a receipt; the rest comes from the document (and the tracker). */
 export interface ReceiptInput {
@@ -548,6 +550,109 @@ pub fn verify_receipt_js(
         return failure(&[Issue::new(Code::ConsentInvalidJson)], locale);
     };
     receipt_result(consent::verify_receipt(&text, &documents), locale)
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function ed25519Verify(publicKey, signature, payload, ok, invalid, unsupported) {
+  // Copies: the views point into the module's memory, which the awaits below may outlive.
+  const [key, sig, data] = [publicKey, signature, payload].map((bytes) => bytes.slice());
+  const subtle = globalThis.crypto && globalThis.crypto.subtle;
+  if (!subtle) return Promise.resolve(unsupported);
+  return subtle.importKey('raw', key, { name: 'Ed25519' }, false, ['verify']).then(
+    (k) => subtle.verify({ name: 'Ed25519' }, k, sig, data).then((good) => (good ? ok : invalid), () => invalid),
+    (e) => (e && e.name === 'NotSupportedError' ? unsupported : invalid),
+  );
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = ed25519Verify)]
+    fn ed25519_verify(
+        public_key: &[u8],
+        signature: &[u8],
+        payload: &[u8],
+        ok: &JsValue,
+        invalid: &JsValue,
+        unsupported: &JsValue,
+    ) -> js_sys::Promise;
+}
+
+/// The keys of a `GET /policy` answer's `signingKeys`: `[{ keyId, alg: 'Ed25519', publicKey }]`.
+fn verifying_keys_from(value: &JsValue) -> Result<Vec<consent::VerifyingKey>, JsValue> {
+    let shape = || {
+        type_error(
+            "verifyReceiptSignature: signingKeys is an array of { keyId, alg: 'Ed25519', publicKey (base64url of 32 bytes) }",
+        )
+    };
+    if !Array::is_array(value) {
+        return Err(shape());
+    }
+    let mut keys = Vec::new();
+    for item in Array::unchecked_from_js_ref(value).iter() {
+        let get = |k: &str| {
+            Reflect::get(&item, &k.into())
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        let (Some(key_id), Some(alg), Some(public)) = (get("keyId"), get("alg"), get("publicKey"))
+        else {
+            return Err(shape());
+        };
+        if alg != consent::receipt::SIGNATURE_ALG {
+            continue; // a key of another algorithm verifies nothing here
+        }
+        let public_key: [u8; 32] = consent::receipt::from_base64url(&public)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(shape)?;
+        keys.push(consent::VerifyingKey { key_id, public_key });
+    }
+    Ok(keys)
+}
+
+/// Checks a receipt's server countersignature (Ed25519 over the canonical receipt without
+/// `serverSignature`) against a key set, as a `GET /policy` answer's `signingKeys` lists them.
+/// Resolves to `{ ok: true, receipt }`, or `{ ok: false, issues }` with
+/// `consent_signature_missing`, `consent_signature_key_unknown`, `consent_signature_invalid`
+/// (changed after signing), `consent_signature_unsupported` (no Ed25519 in this WebCrypto), or the
+/// receipt's own shape and digest issues. The signature is checked with WebCrypto (`crypto.subtle`,
+/// Ed25519: Node 20+, Chromium 137+, Firefox 129+, Safari 17+); the payload and every other rule
+/// come from the core. It does not check the document: use `verifyReceipt` for that.
+#[wasm_bindgen(js_name = verifyReceiptSignature, unchecked_return_type = "Promise<ReceiptResult>")]
+pub fn verify_receipt_signature_js(
+    #[wasm_bindgen(unchecked_param_type = "ConsentReceipt | string")] receipt: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ keyId: string; alg: string; publicKey: string }[]")]
+    signing_keys: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ConsentOptions")] options: JsValue,
+) -> Result<js_sys::Promise, JsValue> {
+    let locale = locale_of(options)?;
+    let keys = verifying_keys_from(&signing_keys)?;
+    let resolve = |v: Result<JsValue, JsValue>| v.map(|v| js_sys::Promise::resolve(&v));
+    let Some(text) = json_text(&receipt) else {
+        return resolve(failure(&[Issue::new(Code::ConsentInvalidJson)], locale));
+    };
+    let parsed = match consent::parse_receipt(&text) {
+        Ok(r) => r,
+        Err(list) => return resolve(failure(&list, locale)),
+    };
+    let check = match parsed.signature_check(&keys) {
+        Ok(check) => check,
+        Err(issue) => return resolve(failure(&[issue], locale)),
+    };
+    let ok = success("receipt", &parsed.to_json())?;
+    let invalid = failure(
+        &[Issue::new(Code::ConsentSignatureInvalid)
+            .at(PathSegment::Key("serverSignature"))
+            .at(PathSegment::Key("value"))],
+        locale,
+    )?;
+    let unsupported = failure(&[Issue::new(Code::ConsentSignatureUnsupported)], locale)?;
+    Ok(ed25519_verify(
+        &check.public_key,
+        &check.signature,
+        check.payload.as_bytes(),
+        &ok,
+        &invalid,
+        &unsupported,
+    ))
 }
 
 /// The server's part on sync: records its time (Unix seconds) and recomputes the digest.

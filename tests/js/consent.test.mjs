@@ -102,7 +102,8 @@ describe('receipts', () => {
 
   test('a receipt’s digest is the SHA-256 of its canonical JSON without the digest, recomputable in plain JS', () => {
     assert.equal(built.ok, true);
-    const { digest, ...rest } = receipt;
+    const { digest, serverSignature, ...rest } = receipt;
+    assert.equal(serverSignature, null, 'unsigned until a server countersigns it; not part of the digest');
     assert.equal(sha256(canonical(rest)), digest);
     assert.equal(receipt.document.digest, v1.digest);
     assert.equal(receipt.piiPrincipalId, 'reg:5b2f0c1d9e8a4f67');
@@ -130,6 +131,7 @@ describe('receipts', () => {
     };
     walk(receipt, []);
     assert.ok(paths.length >= 25, `${paths.length} fields`);
+    // A signature on a receipt the server never synced is refused too (serverTimestamp null).
     for (const path of paths) {
       const copy = structuredClone(receipt);
       let at = copy;
@@ -142,8 +144,8 @@ describe('receipts', () => {
     assert.deepEqual(wrongDigest.issues.map((i) => i.code), ['consent_receipt_digest_mismatch']);
     // A document digest that does not match the known document: precise code.
     const resealed = (r) => {
-      const { digest, ...rest } = r;
-      return { ...rest, digest: sha256(canonical(rest)) };
+      const { digest, serverSignature, ...rest } = r;
+      return { ...rest, serverSignature, digest: sha256(canonical(rest)) };
     };
     const otherDoc = resealed({ ...receipt, document: { ...receipt.document, digest: 'a'.repeat(64) } });
     assert.deepEqual(verifyReceipt(otherDoc, [v1]).issues.map((i) => i.code), ['consent_receipt_document_digest_mismatch']);
@@ -239,5 +241,57 @@ describe('issueMessage', () => {
     assert.throws(() => issueMessage(null), TypeError);
     assert.throws(() => issueMessage({ code: 5 }), TypeError);
     assert.throws(() => issueMessage({ code: 'x' }, { locale: 'fr' }), RangeError);
+  });
+});
+
+describe('server countersignatures (Ed25519), checked with WebCrypto', () => {
+  const { verifyReceiptSignature } = consent;
+  const terms = doc('1', '网站服务使用协议全文', 'service_agreement', 'terms');
+
+  /** A server's part, in plain JS: sync (serverTimestamp, digest) and sign the canonical form without the signature. */
+  async function serverSigns(receipt, privateKey, keyId) {
+    const synced = { ...receipt, serverTimestamp: 1764374460 };
+    delete synced.serverSignature;
+    const { digest: _d, ...rest } = synced;
+    synced.digest = sha256(canonical(rest));
+    const sig = await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, new TextEncoder().encode(canonical(synced)));
+    return { ...synced, serverSignature: { alg: 'Ed25519', keyId, value: Buffer.from(sig).toString('base64url') } };
+  }
+
+  test('a signed receipt verifies; any change, another key, no signature or an unknown key id do not', async () => {
+    const pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
+    const publicKey = Buffer.from(await crypto.subtle.exportKey('raw', pair.publicKey)).toString('base64url');
+    const keys = [{ keyId: 's1', alg: 'Ed25519', publicKey }];
+    const built = buildReceipt(terms, input(1)).receipt;
+    assert.equal(built.serverSignature, null, 'a client-built receipt is unsigned');
+    const signed = await serverSigns(built, pair.privateKey, 's1');
+
+    const good = await verifyReceiptSignature(signed, keys);
+    assert.equal(good.ok, true, JSON.stringify(good.issues));
+    assert.deepEqual(good.receipt.serverSignature, signed.serverSignature);
+    assert.equal(verifyReceipt(signed, [terms]).ok, true, 'verifyReceipt reads a signed receipt');
+
+    const code = async (receipt, k = keys) => (await verifyReceiptSignature(receipt, k)).issues?.map((i) => i.code);
+    const withDigest = (r) => {
+      const { digest: _d, serverSignature: _s, ...rest } = r;
+      return { ...r, digest: sha256(canonical(rest)) };
+    };
+    for (const change of [
+      (r) => ({ ...r, sequence: r.sequence + 1 }),
+      (r) => ({ ...r, piiPrincipalId: 'reg:someone-else-01' }),
+      (r) => ({ ...r, serverTimestamp: r.serverTimestamp + 1 }),
+      (r) => ({ ...r, reading: { ...r.reading, visibleSeconds: r.reading.visibleSeconds + 1 } }),
+      (r) => ({ ...r, document: { ...r.document, version: '2' } }),
+    ]) {
+      assert.deepEqual(await code(withDigest(change(signed))), ['consent_signature_invalid']);
+    }
+    const other = await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
+    assert.deepEqual(await code(await serverSigns(built, other.privateKey, 's1')), ['consent_signature_invalid']);
+    assert.deepEqual(await code(await serverSigns(built, pair.privateKey, 's9')), ['consent_signature_key_unknown']);
+    assert.deepEqual(await code(built), ['consent_signature_missing']);
+    assert.deepEqual(await code({ ...signed, sequence: 99 }), ['consent_receipt_digest_mismatch'], 'the digest is checked first');
+    const en = await verifyReceiptSignature(withDigest({ ...signed, sequence: 5 }), keys, { locale: 'en' });
+    assert.match(en.issues[0].message, /changed after signing/);
+    await assert.rejects(async () => verifyReceiptSignature(signed, [{ keyId: 's1' }]), TypeError);
   });
 });

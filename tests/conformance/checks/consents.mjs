@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 
 import { assertIssues } from '../lib/context.mjs';
-import { buildReceipt, digestOf } from '../lib/receipts.mjs';
+import { buildReceipt, digestOf, signingPayload, verifySignature } from '../lib/receipts.mjs';
 
 export default [
   {
@@ -19,7 +19,7 @@ export default [
       assert.deepEqual(Object.keys(res.json), ['accepted']);
       assert.deepEqual(res.json.accepted.map((a) => a.receiptId), receipts.map((r) => r.consentReceiptID));
       for (const a of res.json.accepted) {
-        assert.deepEqual(Object.keys(a).sort(), ['receiptId', 'serverTime']);
+        assert.deepEqual(Object.keys(a).sort(), ['receipt', 'receiptId', 'serverTime']);
         assert.ok(Number.isSafeInteger(a.serverTime) && Math.abs(a.serverTime - Date.now()) < 120_000, 'serverTime in ms');
       }
       assert.equal(res.headers['idempotent-replayed'], undefined, 'a first answer is not a replay');
@@ -44,6 +44,75 @@ export default [
       assert.ok(res.json.issues.every((i) => i.path[0] === 'receipts' && i.path[1] === 1), 'only the changed receipt has issues');
       const retry = await t.postConsents([good]);
       assert.equal(retry.status, 201, `the good receipt was not stored with the refused batch: ${retry.text.slice(0, 300)}`);
+    },
+  },
+  {
+    area: 'consents',
+    name: 'each accepted receipt comes back countersigned: serverTimestamp set, its digest recomputed, an Ed25519 serverSignature by a key of the policy\'s signingKeys',
+    async run(t) {
+      const policy = await t.policy();
+      assert.ok(Array.isArray(policy.signingKeys) && policy.signingKeys.length > 0, 'GET /policy lists signingKeys');
+      for (const k of policy.signingKeys) {
+        assert.deepEqual(Object.keys(k).sort(), ['alg', 'keyId', 'publicKey']);
+        assert.equal(k.alg, 'Ed25519');
+        assert.equal(Buffer.from(k.publicKey, 'base64url').length, 32);
+      }
+      const registrationId = t.registrationId();
+      const receipts = await t.receiptsFor(registrationId, ['service_agreement', 'privacy_policy']);
+      const res = await t.postConsents(receipts);
+      assert.equal(res.status, 201, res.text.slice(0, 600));
+      for (const [i, a] of res.json.accepted.entries()) {
+        const signed = a.receipt;
+        const { digest: _d, serverTimestamp: _s, serverSignature: _g, ...mine } = receipts[i];
+        const { digest: _d2, serverTimestamp, serverSignature, ...theirs } = signed;
+        assert.deepEqual(theirs, mine, 'every member the client wrote is kept');
+        assert.equal(serverTimestamp, Math.floor(a.serverTime / 1000), 'serverTimestamp: the server time in seconds');
+        assert.equal(signed.digest, digestOf(signed), 'the digest covers serverTimestamp');
+        assert.equal(serverSignature.alg, 'Ed25519');
+        assert.equal(await verifySignature(signed, policy.signingKeys), 'ok');
+      }
+      // The same receipts again: the stored, signed ones.
+      const again = await t.postConsents(receipts);
+      assert.equal(again.status, 200, again.text.slice(0, 600));
+      assert.deepEqual(again.json.accepted.map((a) => a.receipt), res.json.accepted.map((a) => a.receipt));
+    },
+  },
+  {
+    area: 'consents',
+    name: 'a countersigned receipt changed in any field no longer verifies; a client may not send serverTimestamp or serverSignature',
+    async run(t) {
+      const policy = await t.policy();
+      const registrationId = t.registrationId();
+      const [receipt] = await t.receiptsFor(registrationId, ['service_agreement']);
+      const res = await t.postConsents([receipt]);
+      assert.equal(res.status, 201, res.text.slice(0, 600));
+      const signed = res.json.accepted[0].receipt;
+      const leaves = [];
+      const walk = (v, path) => {
+        if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const k of Object.keys(v)) walk(v[k], [...path, k]);
+        else leaves.push(path);
+      };
+      walk(signed, []);
+      let tried = 0;
+      for (const path of leaves) {
+        if (path[0] === 'serverSignature') continue;
+        const changed = structuredClone(signed);
+        let o = changed;
+        for (const k of path.slice(0, -1)) o = o[k];
+        const last = path.at(-1);
+        const old = o[last];
+        o[last] = typeof old === 'string' ? `${old}x` : typeof old === 'number' ? old + 1 : typeof old === 'boolean' ? !old : old === null ? 'x' : [...old, 'x'];
+        // Even with its digest recomputed, the signature no longer holds.
+        changed.digest = path[0] === 'digest' ? changed.digest : digestOf(changed);
+        assert.notEqual(signingPayload(changed), signingPayload(signed), path.join('.'));
+        assert.equal(await verifySignature(changed, policy.signingKeys), 'invalid', path.join('.'));
+        tried++;
+      }
+      assert.ok(tried >= 20, `every field tampered (${tried})`);
+      assert.equal(await verifySignature({ ...signed, serverSignature: { ...signed.serverSignature, keyId: 'nobody' } }, policy.signingKeys), 'unknown key');
+      // Sent back by a client, a signed receipt is refused: the time and the signature are the server's to give.
+      const resent = await t.postConsents([signed]);
+      assertIssues(resent, 422, [{ path: ['receipts', 0, 'serverTimestamp'], code: 'consent_field_invalid', params: {} }]);
     },
   },
   {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 
 import { ADULT_KINDS, assertIssues, pathsAndCodes, unknownId } from '../lib/context.mjs';
-import { buildWithdrawal, digestOf } from '../lib/receipts.mjs';
+import { buildWithdrawal, digestOf, verifySignature } from '../lib/receipts.mjs';
 
 export default [
   {
@@ -178,9 +178,12 @@ export default [
         assert.deepEqual(Object.keys(entry).sort(), ['receipt', 'receiptId', 'serverTime']);
         assert.equal(entry.receipt.consentReceiptID, entry.receiptId);
         assert.ok(Number.isSafeInteger(entry.serverTime));
-        assert.equal(digestOf(entry.receipt), entry.receipt.digest, 'still verifies: exactly as posted');
+        assert.equal(digestOf(entry.receipt), entry.receipt.digest, 'its digest holds');
+        assert.equal(entry.receipt.serverTimestamp, Math.floor(entry.serverTime / 1000), 'serverTimestamp: the server time in seconds');
+        assert.equal(await verifySignature(entry.receipt, (await t.policy()).signingKeys), 'ok', 'countersigned by the server');
       }
-      assert.deepEqual(answer.json.consents.map((c) => c.receipt), [...reg.consents.receipts, withdrawal], 'byte for byte the receipts posted');
+      const clientPart = ({ digest: _d, serverTimestamp: _t, serverSignature: _s, ...rest }) => rest;
+      assert.deepEqual(answer.json.consents.map((c) => clientPart(c.receipt)), [...reg.consents.receipts, withdrawal].map(clientPart), 'every member the client wrote, as posted');
       assert.ok(!answer.text.includes(other.registrationId), 'another account\'s receipts are not listed');
     },
   },

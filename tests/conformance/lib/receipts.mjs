@@ -18,9 +18,9 @@ export function jcs(value) {
 
 export const sha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** The digest a receipt must carry: SHA-256 of the canonical form of everything but `digest`. */
+/** The digest a receipt must carry: SHA-256 of the canonical form of everything but `digest` and `serverSignature`. */
 export function digestOf(receipt) {
-  const { digest: _ignored, ...rest } = receipt;
+  const { digest: _ignored, serverSignature: _signature, ...rest } = receipt;
   return sha256(jcs(rest));
 }
 
@@ -76,4 +76,25 @@ export function buildWithdrawal(receipt, document, registrationId, options = {})
     withdraws: receipt.consentReceiptID,
     ...options,
   });
+}
+
+/** The payload a server signs: the canonical form of the receipt without `serverSignature`. */
+export function signingPayload(receipt) {
+  const { serverSignature: _ignored, ...rest } = receipt;
+  return jcs(rest);
+}
+
+/**
+ * Verifies a receipt's `serverSignature` with WebCrypto's Ed25519 against the policy's `signingKeys`, independently of
+ * the package: `'ok'`, or why not (`'missing'`, `'unknown key'`, `'invalid'`).
+ */
+export async function verifySignature(receipt, signingKeys) {
+  const sig = receipt.serverSignature;
+  if (!sig) return 'missing';
+  const key = signingKeys.find((k) => k.keyId === sig.keyId);
+  if (!key || key.alg !== 'Ed25519') return 'unknown key';
+  const publicKey = await crypto.subtle.importKey('raw', Buffer.from(key.publicKey, 'base64url'), { name: 'Ed25519' }, false, ['verify']);
+  const signature = Buffer.from(sig.value, 'base64url');
+  const ok = await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, signature, new TextEncoder().encode(signingPayload(receipt)));
+  return ok ? 'ok' : 'invalid';
 }
