@@ -850,8 +850,15 @@ fn countersign(api: &Api, receipt: &shiming::consent::Receipt, now_ms: i64) -> S
             api.keys.sign(payload).1
         })
     });
-    // A receipt verify_receipt passed always syncs and signs; the posted text is the fallback.
-    signed.map_or_else(|| receipt.to_json(), |r| r.to_json())
+    // A receipt verify_receipt passed, without a server time (refused before), always syncs and
+    // signs; should it not, it is stored as posted and the operator hears of it.
+    signed.map_or_else(
+        || {
+            tracing::error!("a receipt could not be countersigned: stored unsigned");
+            receipt.to_json()
+        },
+        |r| r.to_json(),
+    )
 }
 
 /// `registrationId`: 8 to 120 of `[A-Za-z0-9._:-]` (so that `reg:<id>` is a receipt subject),

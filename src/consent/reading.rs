@@ -37,6 +37,30 @@ impl Default for ReadingRequirement {
 }
 
 impl ReadingRequirement {
+    /// What this rule still misses, given whether the end was reached and the milliseconds the
+    /// text was visible (empty when it is met): [`Code::ConsentEndNotReached`], and
+    /// [`Code::ConsentReadingTooShort`] with the whole `seconds` still to read (rounded up). The one
+    /// home of the rule: the page's tracker asks it live, a receipt's verifier asks it of the
+    /// recorded evidence.
+    pub fn unmet(&self, reached_end: bool, visible_ms: f64) -> Vec<Issue> {
+        let mut issues = Vec::new();
+        if self.reach_end && !reached_end {
+            issues.push(Issue::new(Code::ConsentEndNotReached));
+        }
+        let left_ms = self.min_seconds * 1000.0 - visible_ms;
+        if left_ms > 0.0 {
+            let seconds = (left_ms / 1000.0).ceil().clamp(1.0, MAX_MIN_SECONDS);
+            // In 1..=600 after the clamp, so the cast is exact.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let seconds = seconds as u32;
+            issues.push(
+                Issue::new(Code::ConsentReadingTooShort)
+                    .with("seconds", ParamValue::Int(i64::from(seconds))),
+            );
+        }
+        issues
+    }
+
     /// A requirement, or `None` if `min_seconds` is not a number in 0..=600.
     pub fn new(reach_end: bool, min_seconds: f64) -> Option<ReadingRequirement> {
         (min_seconds.is_finite() && (0.0..=MAX_MIN_SECONDS).contains(&min_seconds)).then_some(
@@ -171,22 +195,8 @@ impl Reading {
     /// What is still missing at `now` (empty when the requirement is met): the end not reached,
     /// and the seconds still to read (rounded up).
     pub fn unmet(&mut self, now: f64) -> Vec<Issue> {
-        let mut issues = Vec::new();
-        if self.requirement.reach_end && !self.reached_end {
-            issues.push(Issue::new(Code::ConsentEndNotReached));
-        }
-        let left_ms = self.requirement.min_seconds * 1000.0 - self.visible_ms(now);
-        if left_ms > 0.0 {
-            let seconds = (left_ms / 1000.0).ceil().clamp(1.0, MAX_MIN_SECONDS);
-            // In 1..=600 after the clamp, so the cast is exact.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let seconds = seconds as u32;
-            issues.push(
-                Issue::new(Code::ConsentReadingTooShort)
-                    .with("seconds", ParamValue::Int(i64::from(seconds))),
-            );
-        }
-        issues
+        let visible_ms = self.visible_ms(now);
+        self.requirement.unmet(self.reached_end, visible_ms)
     }
 
     pub fn is_met(&mut self, now: f64) -> bool {

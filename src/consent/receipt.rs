@@ -996,25 +996,26 @@ fn read_receipt(receipt_json: &str, documents: Option<&[Document]>) -> Result<Re
     })
 }
 
-/// What the evidence lacks against the document's reading rule, with the codes the reading
-/// tracker gives on the page: [`Code::ConsentEndNotReached`], and [`Code::ConsentReadingTooShort`]
-/// with `seconds` still to read.
+/// What the evidence lacks against the document's reading rule ([`ReadingRequirement::unmet`], the
+/// rule the page's tracker applies), at the evidence's members.
 fn unmet_reading(rule: &ReadingRequirement, evidence: &ReadingEvidence) -> Vec<Issue> {
-    let mut issues = Vec::new();
-    if rule.reach_end && !evidence.reached_end {
-        issues.push(at(Code::ConsentEndNotReached, &["reading", "reachedEnd"]));
-    }
-    let missing = (rule.min_seconds - f64::from(evidence.visible_seconds)).ceil();
-    if missing > 0.0 {
-        // In 1..=600: the rule's minimum is at most 600 s.
-        #[allow(clippy::cast_possible_truncation)]
-        let seconds = missing as i64;
-        issues.push(
-            at(Code::ConsentReadingTooShort, &["reading", "visibleSeconds"])
-                .with("seconds", ParamValue::Int(seconds)),
-        );
-    }
-    issues
+    rule.unmet(
+        evidence.reached_end,
+        f64::from(evidence.visible_seconds) * 1000.0,
+    )
+    .into_iter()
+    .map(|issue| {
+        let member = if issue.code == Code::ConsentEndNotReached {
+            "reachedEnd"
+        } else {
+            "visibleSeconds"
+        };
+        // `at` puts a segment in front: the member, then its parent.
+        issue
+            .at(PathSegment::Key(member))
+            .at(PathSegment::Key("reading"))
+    })
+    .collect()
 }
 
 /// Why a document must be accepted (again).
