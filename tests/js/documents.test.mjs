@@ -12,7 +12,8 @@
 //   verify (in the package and on the server), and the same person registers once the v2 receipts are given.
 //
 // The server is started with --documents-dir in both phases, so that this test does not depend on which documents
-// the binary has compiled in (SHIMING_SERVER_BIN may be a build older than the texts).
+// the binary has compiled in (SHIMING_SERVER_BIN may be a build older than the texts). The stored receipts carry the
+// server's Ed25519 countersignature, checked against the policy's signingKeys after the restart (the same key file).
 //
 // Test data: generateTestId numbers, made-up names and the customary sample numbers 1380013800x.
 
@@ -107,6 +108,7 @@ describe('the documents', () => {
     assert.match(bundle, new RegExp(`EMBEDDED: \\[\\(&str, &str\\); ${embedded.length}\\]`));
     const seen = new Set();
     for (const d of manifest.documents) {
+      assert.equal(typeof d.reading?.reachEnd, 'boolean', `${d.id} ${d.version}: a reading rule`);
       assert.ok(!seen.has(`${d.id}@${d.version}`), `${d.id} ${d.version} listed twice`);
       seen.add(`${d.id}@${d.version}`);
     }
@@ -237,6 +239,11 @@ describe('re-consent when the documents change (the Rust server, --documents-dir
       assert.equal(stored.status, 200, stored.text);
       const receipts = stored.json.consents.map((c) => c.receipt);
       assert.deepEqual(receipts.map((r) => [r.document.kind, r.document.version]), ADULT.map((k) => [k, '1']));
+      // Countersigned when stored under v1, and the signature still checks against the keys published now.
+      for (const receipt of receipts) {
+        const signed = await consent.verifyReceiptSignature(receipt, policy.signingKeys);
+        assert.equal(signed.ok, true, JSON.stringify(signed.issues));
+      }
       // The account's own token reads the same receipts after the restart.
       const own = await call(server.base, 'GET', `/api/registrations/${account.id}/consents`, { token: account.accountToken });
       assert.equal(own.status, 200, own.text);
@@ -259,7 +266,7 @@ describe('re-consent when the documents change (the Rust server, --documents-dir
       const retired = await Promise.all(
         manifest.documents
           .filter((d) => d.retired)
-          .map(async (d) => consent.makeDocument({ id: d.id, version: d.version, kind: d.kind, title: d.title, locale: d.locale, text: await text(d.file) })),
+          .map(async (d) => consent.makeDocument({ id: d.id, version: d.version, kind: d.kind, title: d.title, locale: d.locale, text: await text(d.file), reading: d.reading })),
       );
       for (const d of retired) assert.equal(d.digest, V1_DIGESTS[d.id]);
       for (const receipt of receipts) {
