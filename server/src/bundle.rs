@@ -19,7 +19,7 @@ use shiming::consent::{Document, DocumentKind, ReadingRequirement};
 use shiming::{IdKind, KindSet, Policy};
 
 const MANIFEST: &str = include_str!("../documents/manifest.json");
-const EMBEDDED: [(&str, &str); 5] = [
+const EMBEDDED: [(&str, &str); 10] = [
     (
         "service-agreement.v1.md",
         include_str!("../documents/service-agreement.v1.md"),
@@ -39,6 +39,26 @@ const EMBEDDED: [(&str, &str); 5] = [
     (
         "guardian-consent.v1.md",
         include_str!("../documents/guardian-consent.v1.md"),
+    ),
+    (
+        "service-agreement.v2.md",
+        include_str!("../documents/service-agreement.v2.md"),
+    ),
+    (
+        "privacy-policy.v2.md",
+        include_str!("../documents/privacy-policy.v2.md"),
+    ),
+    (
+        "sensitive-pi.v2.md",
+        include_str!("../documents/sensitive-pi.v2.md"),
+    ),
+    (
+        "children-privacy-rules.v2.md",
+        include_str!("../documents/children-privacy-rules.v2.md"),
+    ),
+    (
+        "guardian-consent.v2.md",
+        include_str!("../documents/guardian-consent.v2.md"),
     ),
 ];
 const POLICY: &str = include_str!("../../data/policy/cn-2024.json");

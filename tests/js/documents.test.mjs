@@ -1,0 +1,307 @@
+// The agreement documents of the reference server (server/documents/), and re-consent end to end.
+//
+// - The files: the v1 texts stay byte for byte as published (receipts for them must verify for ever: their digests
+//   are pinned here), every file of the manifest is compiled into the binary (EMBEDDED in server/src/bundle.rs),
+//   exactly one current version per kind, and the current texts are plain CommonMark (no raw HTML) whose bold spans
+//   open and close under CommonMark's flanking rules: `**……。**` next to CJK text does not close (the closing run
+//   follows punctuation and precedes a letter), so a bold span must end before the full stop.
+// - Re-consent: a server whose documents (a temporary copy, --documents-dir) hold only v1 as current takes receipts
+//   and a registration; restarted on the same data with the repository's documents (v2 current, v1 retired),
+//   needsReconsent reports `new_version` for the stored receipts against the policy's documents, a registration that
+//   cites only v1 receipts is refused with `sync_consent_missing` (one per kind it lacks), the v1 receipts still
+//   verify (in the package and on the server), and the same person registers once the v2 receipts are given.
+//
+// The server is started with --documents-dir in both phases, so that this test does not depend on which documents
+// the binary has compiled in (SHIMING_SERVER_BIN may be a build older than the texts). The stored receipts carry the
+// server's Ed25519 countersignature, checked against the policy's signingKeys after the restart (the same key file).
+//
+// Test data: generateTestId numbers, made-up names and the customary sample numbers 1380013800x.
+
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomUUID } from 'node:crypto';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { importPkg, repoRoot } from './support.mjs';
+import { startRustServer } from './server.mjs';
+import { call } from './server-client.mjs';
+import { buildReceipt } from '../conformance/lib/receipts.mjs';
+
+const shiming = await importPkg('node.js');
+const consent = await importPkg('consent-node.js');
+
+const DOCUMENTS = join(repoRoot, 'server', 'documents');
+const ADULT = ['service_agreement', 'privacy_policy', 'sensitive_pi'];
+const KINDS = [...ADULT, 'children_privacy_rules', 'guardian_consent'];
+const sha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The digests of the v1 texts as published: a receipt for v1 names one of these, for ever. */
+const V1_DIGESTS = {
+  'service-agreement': '30114af083cfe34f879d77760af4b69b21476ec5b33e0662e94fcbf0404b9e79',
+  'privacy-policy': '388cc6d432a4391d588772ee14b204ec0d0e0a438bf656605f6956deadfb2ca4',
+  'sensitive-pi': '6f172b2ec8e853f5f966fe5a0fbe336b0e4598514df034c7915bf074354a7421',
+  'children-privacy-rules': 'a879c0aaf69ca06710382c1b64640be707a80bd476e524769435d0ec36d050f6',
+  'guardian-consent': 'dc8ce55d0f098eafd1974b9faf40d75868d1852ee8c7ba7a8b9fabb8fecf52a9',
+};
+
+const manifest = JSON.parse(await readFile(join(DOCUMENTS, 'manifest.json'), 'utf8'));
+const text = (file) => readFile(join(DOCUMENTS, file), 'utf8');
+
+const dirs = [];
+async function tempDir(prefix) {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+after(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+/**
+ * The `**` runs of a line that fail to open or close a bold span under CommonMark 0.31 (6.2: left- and
+ * right-flanking delimiter runs; Unicode punctuation is P* and S*), or any other `*`. Returns the problems.
+ */
+function boldProblems(line) {
+  const problems = [];
+  const ws = (c) => c === undefined || /\s/u.test(c);
+  const punct = (c) => c !== undefined && /[\p{P}\p{S}]/u.test(c);
+  let open = false;
+  for (let i = 0; i < line.length; ) {
+    if (line[i] !== '*') {
+      i += 1;
+      continue;
+    }
+    let j = i;
+    while (line[j] === '*') j += 1;
+    if (j - i !== 2) problems.push(`a run of ${j - i} '*' at ${i}`);
+    const before = line[i - 1];
+    const after = line[j];
+    const left = !ws(after) && (!punct(after) || ws(before) || punct(before));
+    const right = !ws(before) && (!punct(before) || ws(after) || punct(after));
+    if (!open && !left) problems.push(`'**' at ${i} cannot open (before ${JSON.stringify(before)}, after ${JSON.stringify(after)})`);
+    if (open && !right) problems.push(`'**' at ${i} cannot close (before ${JSON.stringify(before)}, after ${JSON.stringify(after)})`);
+    open = !open;
+    i = j;
+  }
+  if (open) problems.push('a bold span is not closed on its line');
+  return problems;
+}
+
+describe('the documents', () => {
+  test('the v1 texts are unchanged, byte for byte', async () => {
+    for (const [id, digest] of Object.entries(V1_DIGESTS)) {
+      const entry = manifest.documents.find((d) => d.id === id && d.version === '1');
+      assert.ok(entry, `${id} v1 is still listed`);
+      assert.equal(entry.retired, true, `${id} v1 is retired`);
+      assert.equal(sha256(await text(entry.file)), digest, `${entry.file} changed: receipts for it would no longer verify`);
+    }
+  });
+
+  test('one current version of each kind; every file is compiled in (EMBEDDED in server/src/bundle.rs)', async () => {
+    const current = manifest.documents.filter((d) => !d.retired);
+    assert.deepEqual(current.map((d) => d.kind).sort(), [...KINDS].sort());
+    const bundle = await readFile(join(repoRoot, 'server', 'src', 'bundle.rs'), 'utf8');
+    const embedded = [...bundle.matchAll(/include_str!\("\.\.\/documents\/([^"]+\.md)"\)/g)].map((m) => m[1]);
+    assert.deepEqual([...embedded].sort(), manifest.documents.map((d) => d.file).sort(), 'EMBEDDED lists exactly the manifest\'s files');
+    assert.match(bundle, new RegExp(`EMBEDDED: \\[\\(&str, &str\\); ${embedded.length}\\]`));
+    const seen = new Set();
+    for (const d of manifest.documents) {
+      assert.equal(typeof d.reading?.reachEnd, 'boolean', `${d.id} ${d.version}: a reading rule`);
+      assert.ok(!seen.has(`${d.id}@${d.version}`), `${d.id} ${d.version} listed twice`);
+      seen.add(`${d.id}@${d.version}`);
+    }
+  });
+
+  test('the current texts: plain CommonMark (no raw HTML), bold spans that open and close, placeholders in 【】, the effective date', async () => {
+    for (const entry of manifest.documents.filter((d) => !d.retired)) {
+      const body = await text(entry.file);
+      const lines = body.split('\n');
+      assert.ok(!body.includes('\r'), `${entry.file}: LF line ends only`);
+      assert.ok(body.endsWith('\n') && !body.endsWith('\n\n'), `${entry.file}: one final newline`);
+      assert.equal(lines[0], `# ${entry.title}`, `${entry.file}: the title is the manifest's`);
+      assert.equal(lines[2], `版本：${entry.version}　生效日期：2026年12月6日`, `${entry.file}: version and effective date`);
+      assert.match(body, /模板说明/, `${entry.file}: says that it is a template`);
+      lines.forEach((line, n) => {
+        assert.doesNotMatch(line, /<\/?[A-Za-z!?]/, `${entry.file}:${n + 1}: raw HTML`);
+        assert.doesNotMatch(line, /[ \t]$/, `${entry.file}:${n + 1}: trailing whitespace`);
+        assert.deepEqual(boldProblems(line), [], `${entry.file}:${n + 1}: ${line}`);
+        const opens = [...line].filter((c) => c === '【').length;
+        const closes = [...line].filter((c) => c === '】').length;
+        assert.equal(opens, closes, `${entry.file}:${n + 1}: unbalanced 【】`);
+      });
+      // Claims the review found false must not come back.
+      assert.doesNotMatch(body, /网络安全法》第二十四条/, `${entry.file}: the real-name article is Art. 26 since 2026-01-01`);
+      assert.doesNotMatch(body, /同等效力|同等的法律效力/, `${entry.file}: a tick box is no reliable electronic signature`);
+      assert.doesNotMatch(body, /仅在服务器端校验/, `${entry.file}: numbers are checked in the browser too`);
+    }
+  });
+
+  test('the checker of bold spans knows CommonMark\'s flanking rule', () => {
+    assert.deepEqual(boldProblems('**提示**：正文'), []);
+    assert.deepEqual(boldProblems('正文**加粗**正文'), []);
+    assert.deepEqual(boldProblems('1. **不收集**您的信息'), []);
+    assert.equal(boldProblems('正文**加粗。**正文').length, 1, 'a closing run after 。 and before a letter does not close');
+    assert.equal(boldProblems('正文**“引号”**正文').length, 2, 'nor does one opening before “ after a letter');
+    assert.equal(boldProblems('13*******78').length, 2);
+  });
+});
+
+// ---- re-consent, end to end ------------------------------------------------------------------------------------
+
+/** A temporary documents directory holding the v1 texts only, v1 current (the manifest as it was before v2). */
+async function v1Only() {
+  const dir = await tempDir('shiming-documents-v1-');
+  const documents = manifest.documents
+    .filter((d) => d.version === '1')
+    .map(({ retired: _retired, ...rest }) => rest);
+  for (const d of documents) await copyFile(join(DOCUMENTS, d.file), join(dir, d.file));
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify({ comment: 'v1 only (tests/js/documents.test.mjs)', documents }, null, 2));
+  return dir;
+}
+
+const key = (what) => `k-doc-${what}-${randomUUID()}`;
+
+async function policyOf(server) {
+  const res = await call(server.base, 'GET', '/api/policy');
+  assert.equal(res.status, 200, res.text);
+  return res.json;
+}
+
+async function postConsents(server, receipts, token) {
+  return call(server.base, 'POST', '/api/consents', { body: { receipts }, key: key('c'), token });
+}
+
+async function postRegistration(server, registrationId, form, receiptIds) {
+  return call(server.base, 'POST', '/api/registrations', {
+    body: { registrationId, form, derived: { kind: 'cn_resident' }, clientSummary: { ok: true, codes: [] }, consents: receiptIds },
+    key: key('r'),
+  });
+}
+
+/** The adult receipts of `registrationId` for the policy's documents, sequences from `first`. */
+function adultReceipts(policy, registrationId, first = 1) {
+  return ADULT.map((kind, i) => buildReceipt(policy.documents.find((d) => d.kind === kind), registrationId, { sequence: first + i }));
+}
+
+describe('re-consent when the documents change (the Rust server, --documents-dir)', () => {
+  test('v1 receipts stored; after the switch to v2: needsReconsent says new_version, a registration citing v1 only is refused, v1 still verifies', { timeout: 120_000 }, async () => {
+    const dataDir = await tempDir('shiming-documents-data-');
+    const people = {
+      registered: { name: '张测试', idNumber: shiming.generateTestId({ seed: 7101, birthDate: '1988-03-09' }), phone: '13800138001' },
+      pending: { name: '李样例', idNumber: shiming.generateTestId({ seed: 7102, birthDate: '1992-11-20' }), phone: '13800138002' },
+    };
+    assert.notEqual(people.registered.idNumber, people.pending.idNumber);
+
+    // ---- phase 1: v1 current -------------------------------------------------------------------------------------
+    let server = await startRustServer({ dataDir, args: ['--documents-dir', await v1Only()] });
+    const adminToken = server.adminToken;
+    let v1;
+    let account;
+    const pendingId = `reg-doc-${randomUUID()}`;
+    let pendingV1;
+    try {
+      const policy = await policyOf(server);
+      v1 = policy.documents;
+      assert.deepEqual(v1.map((d) => [d.kind, d.version]).sort(), KINDS.map((k) => [k, '1']).sort());
+      for (const d of v1) assert.equal(d.digest, V1_DIGESTS[d.id], `${d.id}: the published v1 text`);
+
+      // One person accepts v1 and registers; another accepts v1 and does not register yet.
+      const registrationId = `reg-doc-${randomUUID()}`;
+      const receipts = adultReceipts(policy, registrationId);
+      assert.equal((await postConsents(server, receipts)).status, 201);
+      const res = await postRegistration(server, registrationId, people.registered, receipts.map((r) => r.consentReceiptID));
+      assert.equal(res.status, 201, res.text);
+      account = res.json;
+      pendingV1 = adultReceipts(policy, pendingId);
+      assert.equal((await postConsents(server, pendingV1)).status, 201);
+    } finally {
+      await server.stop();
+    }
+
+    // ---- phase 2: the repository's documents (v2 current, v1 retired), the same data and keys --------------------
+    server = await startRustServer({ dataDir, adminToken, args: ['--documents-dir', DOCUMENTS] });
+    try {
+      const policy = await policyOf(server);
+      const current = policy.documents;
+      assert.deepEqual(current.map((d) => [d.kind, d.version]).sort(), KINDS.map((k) => [k, '2']).sort(), 'v2 is published, v1 no longer');
+      for (const d of current) {
+        const old = v1.find((o) => o.kind === d.kind);
+        assert.equal(d.id, old.id, 'a new version of the same document');
+        assert.notEqual(d.digest, old.digest, `${d.kind}: a new text has a new digest`);
+        assert.equal(d.digest, sha256(d.text));
+        assert.equal(consent.checkDocument(d).ok, true);
+      }
+
+      // The stored receipts of the registered account, as the server keeps them.
+      const stored = await call(server.base, 'GET', `/api/registrations/${account.id}/consents`, { token: adminToken });
+      assert.equal(stored.status, 200, stored.text);
+      const receipts = stored.json.consents.map((c) => c.receipt);
+      assert.deepEqual(receipts.map((r) => [r.document.kind, r.document.version]), ADULT.map((k) => [k, '1']));
+      // Countersigned when stored under v1, and the signature still checks against the keys published now.
+      for (const receipt of receipts) {
+        const signed = await consent.verifyReceiptSignature(receipt, policy.signingKeys);
+        assert.equal(signed.ok, true, JSON.stringify(signed.issues));
+      }
+      // The account's own token reads the same receipts after the restart.
+      const own = await call(server.base, 'GET', `/api/registrations/${account.id}/consents`, { token: account.accountToken });
+      assert.equal(own.status, 200, own.text);
+
+      // needsReconsent: each adult document again, because of its new version; the minors' two were never accepted.
+      const required = current.filter((d) => ADULT.includes(d.kind));
+      const again = consent.needsReconsent(receipts, required, { locale: 'zh-CN' });
+      assert.equal(again.ok, true, JSON.stringify(again.issues));
+      assert.deepEqual(again.reconsent.map((r) => [r.kind, r.version, r.reason]), ADULT.map((k) => [k, '2', 'new_version']));
+      for (const r of again.reconsent) {
+        assert.equal(r.issue.code, 'consent_required_new_version');
+        assert.equal(r.issue.message, '协议已更新，请重新阅读并同意');
+      }
+      const all = consent.needsReconsent(receipts, current);
+      assert.deepEqual(all.reconsent.map((r) => r.reason), ['new_version', 'new_version', 'new_version', 'never_accepted', 'never_accepted']);
+      // Against the documents they were given for, nothing to do: it is the new text that asks again.
+      assert.deepEqual(consent.needsReconsent(receipts, v1.filter((d) => ADULT.includes(d.kind))).reconsent, []);
+
+      // The v1 receipts still verify, with the retired texts (read from the repository, byte for byte)...
+      const retired = await Promise.all(
+        manifest.documents
+          .filter((d) => d.retired)
+          .map(async (d) => consent.makeDocument({ id: d.id, version: d.version, kind: d.kind, title: d.title, locale: d.locale, text: await text(d.file), reading: d.reading })),
+      );
+      for (const d of retired) assert.equal(d.digest, V1_DIGESTS[d.id]);
+      for (const receipt of receipts) {
+        assert.deepEqual(consent.verifyReceipt(receipt, [...retired, ...current]), { ok: true, receipt });
+        // ...and only with them: this is why a retired version stays listed.
+        assert.deepEqual(consent.verifyReceipt(receipt, current).issues.map((i) => i.code), ['consent_document_unknown']);
+      }
+      // On the server too: the same v1 receipts again are accepted as already stored, and a fresh v1 receipt is
+      // accepted (it verifies), though it no longer covers a registration.
+      const replay = await postConsents(server, pendingV1);
+      assert.equal(replay.status, 200, replay.text);
+      const late = buildReceipt(v1.find((d) => d.kind === 'privacy_policy'), `reg-doc-${randomUUID()}`);
+      assert.equal((await postConsents(server, [late])).status, 201);
+
+      // A registration citing only the v1 receipts: refused, one sync_consent_missing per kind it lacks.
+      const refused = await postRegistration(server, pendingId, people.pending, pendingV1.map((r) => r.consentReceiptID));
+      assert.equal(refused.status, 422, refused.text);
+      assert.deepEqual(
+        refused.json.issues.map((i) => [i.path, i.code, i.params]).sort((a, b) => a[2].kind.localeCompare(b[2].kind)),
+        [...ADULT].sort().map((kind) => [['consents'], 'sync_consent_missing', { kind }]),
+      );
+      for (const value of Object.values(people.pending)) assert.ok(!refused.text.includes(value), 'the refusal echoes nothing of the form');
+
+      // The same person accepts v2 (new receipts, the next sequence numbers): now needsReconsent is satisfied and
+      // the server registers them.
+      const pendingV2 = adultReceipts(policy, pendingId, 4);
+      assert.equal((await postConsents(server, pendingV2)).status, 201);
+      assert.deepEqual(consent.needsReconsent([...pendingV1, ...pendingV2], required).reconsent, []);
+      const registered = await postRegistration(server, pendingId, people.pending, pendingV2.map((r) => r.consentReceiptID));
+      assert.equal(registered.status, 201, registered.text);
+      const row = await call(server.base, 'GET', `/api/registrations/${registered.json.id}`, { token: adminToken });
+      assert.equal(row.status, 200, row.text);
+      assert.deepEqual([...row.json.consents].sort(), pendingV2.map((r) => r.consentReceiptID).sort());
+    } finally {
+      await server.stop();
+    }
+  });
+});
