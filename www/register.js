@@ -1,7 +1,8 @@
 // The registration flow (index.html): identity fields checked live with `checkRegistration` (asOf = the sync client's
-// trusted today), an ID preview (masked number), the agreements from GET {base}/policy each read in its own box and
-// accepted with its own unticked box (ReadingTracker + ConsentGate), a guardian step under 14, and submission through
-// the offline-first queue of `shiming/sync` with a visible status per submission.
+// trusted today), an ID preview (masked number), the agreements from GET {base}/policy each read in its own box (their
+// Markdown shown as documents by document-view.js) and accepted with its own unticked box (ReadingTracker +
+// ConsentGate), a guardian step under 14, and submission through the offline-first queue of `shiming/sync` with a
+// visible status per submission.
 //
 // Privacy: nothing here logs anything. The ID number is only ever displayed masked. The guardian's document number
 // is checked on this device (checkGuardian) and never leaves it: receipts carry a random `guardian:` reference.
@@ -15,6 +16,7 @@ import { checkRegistration, checkGuardian, configure, maskId, loadRegionNames } 
 import { setMinorPolicy, minorPolicy } from './pkg/policy.js';
 import { ReadingTracker, ConsentGate, checkDocument, requiredDocuments } from './pkg/consent.js';
 import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios } from './site.js';
+import { documentView } from './document-view.js';
 import { openSync, refreshPolicy, isOffline, randomId, takeAccount } from './sync-adapter.js';
 import { syncMessage } from './sync-messages.js';
 import { STRINGS, policyLines } from './register-strings.js';
@@ -249,8 +251,10 @@ function buildDocument(document) {
     role: 'region',
     lang: document.locale,
     'aria-labelledby': `doc-title-${kind}`,
-    text: document.text,
   });
+  // The text as a document (its `#` under the section's h3). Only a view: `document` keeps the exact text, which the
+  // receipt's digest covers; the box stays the element that scrolls, the one the ReadingTracker measures.
+  text.append(documentView(document.text, { headingLevel: 4 }));
   const progress = el('p', { class: 'doc-progress', id: `doc-progress-${kind}`, 'data-testid': `doc-progress-${kind}` });
   const checkbox = el('input', { type: 'checkbox', id: `accept-${kind}`, 'data-testid': `accept-${kind}`, 'aria-describedby': `doc-progress-${kind} doc-msg-${kind}` });
   const label = el('label', { class: 'check accept', for: `accept-${kind}` }, checkbox, el('span', { 'data-accept-label': kind }));
