@@ -67,7 +67,8 @@ before(async () => {
   ];
   hostileDir = await mkdtemp(join(tmpdir(), 'shiming-documents-'));
   await cp(DOCUMENTS, hostileDir, { recursive: true });
-  await appendFile(join(hostileDir, 'service-agreement.v1.md'), HOSTILE);
+  const current = MANIFEST.documents.find((d) => d.kind === 'service_agreement' && !d.retired);
+  await appendFile(join(hostileDir, current.file), HOSTILE);
   server = await startRustServer({ mounts });
   hostile = await startRustServer({ mounts, args: ['--documents-dir', hostileDir] });
   browser = await launchChromium();
@@ -155,22 +156,31 @@ describe('the agreements as documents', () => {
       });
       assert.ok(headings.length >= 1, `${kind} has headings`);
       assert.deepEqual(shown.nodes.filter((n) => /^h\d$/.test(n.tag)), headings, `${kind}: the headings`);
-      // Every numbered line is an item of an ordered list, its number given by the list, not the text.
-      const items = source.split('\n').flatMap((line) => /^\d+\. (.*)$/.exec(line)?.slice(1) ?? []);
-      assert.deepEqual(shown.nodes.filter((n) => n.tag === 'li').map((n) => n.text), items, `${kind}: the list items`);
+      // Every numbered or bulleted line is a list item, its number given by the list, not the text.
+      const plain = (text) => text.replaceAll('**', '');
+      // (Nested items are items of their own; an outer item's text holds its nested ones after its own.)
+      const items = source.split('\n').flatMap((line) => /^ *(?:\d+\.|[-*+]) (.*)$/.exec(line)?.slice(1) ?? []).map(plain);
+      const shownItems = shown.nodes.filter((n) => n.tag === 'li').map((n) => n.text);
+      assert.equal(shownItems.length, items.length, `${kind}: as many list items as the source has`);
+      items.forEach((item, i) => assert.ok(shownItems[i].startsWith(item), `${kind}: item ${i} “${item.slice(0, 20)}…”`));
       assert.ok(shown.nodes.filter((n) => n.tag === 'li').length === 0 || shown.nodes.some((n) => n.tag === 'ol'));
       assert.ok(shown.nodes.filter((n) => n.tag === 'p').length >= 2, `${kind}: paragraphs`);
       for (const marker of ['#', '**', '1. ']) assert.ok(!shown.text.includes(marker), `${kind}: no literal ${marker}`);
+      // Every bold span of the source is a <strong>, in order.
+      const bold = [...source.matchAll(/\*\*(.+?)\*\*/g)].map((m) => m[1]);
+      assert.deepEqual(shown.nodes.filter((n) => n.tag === 'strong').map((n) => n.text), bold, `${kind}: the bold spans`);
       // Nothing but the markers is lost: the words of every line are there.
       for (const line of source.split('\n').filter(Boolean)) {
-        const words = line.replace(/^(#{1,6} |\d+\. )/, '');
+        const words = plain(line.replace(/^ *(#{1,6} |\d+\. |[-*+] )/, '').trim());
         assert.ok(shown.text.includes(words), `${kind}: “${words.slice(0, 20)}…” is shown`);
       }
     }
     const service = await view(page, 'service_agreement');
-    assert.deepEqual(service.nodes.slice(0, 2).map((n) => [n.tag, n.text]), [['h4', '网站服务使用协议'], ['p', '版本：1　生效日期：2026年1月1日']]);
-    assert.equal(service.nodes.filter((n) => n.tag === 'ol').length, 2);
-    assert.equal(service.nodes.filter((n) => n.tag === 'h5')[0].text, '一、账号注册与实名认证');
+    const serviceLines = (await sourceOf('service_agreement')).split('\n').filter(Boolean);
+    assert.deepEqual(service.nodes.slice(0, 2).map((n) => [n.tag, n.text]), [['h4', serviceLines[0].slice(2)], ['p', serviceLines[1]]]);
+    assert.ok(service.nodes.filter((n) => n.tag === 'ol').length >= 2, 'its numbered clauses are lists');
+    assert.equal(service.nodes.filter((n) => n.tag === 'h5')[0].text, serviceLines.find((l) => l.startsWith('## ')).slice(3));
+    assert.ok(service.nodes.some((n) => n.tag === 'strong'), 'the clauses the text marks in bold are bold');
 
     await shot(page, 'document-view');
 
@@ -222,7 +232,8 @@ describe('a hostile text', () => {
     assert.ok(shown.text.includes('<javascript:alert(1)>'));
     // The constructs: bold (** and __), emphasis, code, a nested list, a rule, a quote, headings.
     const find = (tag) => shown.nodes.filter((n) => n.tag === tag).map((n) => n.text);
-    assert.deepEqual(find('strong'), ['加粗', '也加粗']);
+    const ownBold = [...(await sourceOf('service_agreement')).matchAll(/\*\*(.+?)\*\*/g)].map((m) => m[1]);
+    assert.deepEqual(find('strong'), [...ownBold, '加粗', '也加粗']);
     assert.deepEqual(find('em'), ['强调']);
     assert.deepEqual(find('code'), ['代码']);
     assert.equal(find('hr').length, 1);
