@@ -29,6 +29,8 @@ const STRINGS = {
     deleteLabel: (id) => `注销账户 ${id}`,
     confirmTitle: '注销该账号？',
     confirmText: (row) => `将删除账户 ${row.id}（${row.name}，${row.idNumber}）的资料和 ${row.consents.length} 条同意记录，且无法恢复。`,
+    notInForce: '未生效：',
+    reasons: { withdrawn: '已撤回', new_version: '有新版本待同意', never_accepted: '未同意' },
     cancel: '取消',
     confirmDelete: '注销并删除',
     deleted: (id) => `已注销账户 ${id}。`,
@@ -56,6 +58,8 @@ const STRINGS = {
     deleteLabel: (id) => `Cancel account ${id}`,
     confirmTitle: 'Cancel this account?',
     confirmText: (row) => `This erases account ${row.id} (${row.name}, ${row.idNumber}) and its ${row.consents.length} consent records. It cannot be undone.`,
+    notInForce: 'Not in force: ',
+    reasons: { withdrawn: 'withdrawn', new_version: 'new version to accept', never_accepted: 'never accepted' },
     cancel: 'Keep it',
     confirmDelete: 'Cancel and erase',
     deleted: (id) => `Account ${id} was cancelled.`,
@@ -138,7 +142,19 @@ function render() {
             el('td', { class: 'mono', 'data-testid': 'row-id-number', text: row.idNumber }),
             el('td', { class: 'mono', text: row.phone }),
             el('td', { text: (strings.bands[row.ageBand] ?? row.ageBand ?? '') + (row.isMinor ? ` (${strings.minor})` : '') }),
-            el('td', { text: String(row.consents?.length ?? 0) }),
+            el(
+              'td',
+              { 'data-testid': 'row-consents', 'data-in-force': String(row.consentState?.inForce ?? true) },
+              String(row.consents?.length ?? 0),
+              // A consent the account needs that is no longer in force (the server's consentState): the platform
+              // stops what depends on it until the user accepts again.
+              row.consentState && !row.consentState.inForce
+                ? el('span', {
+                    class: 'error',
+                    text: ` · ${strings.notInForce}${row.consentState.reconsent.map((r) => `${r.kind} ${strings.reasons[r.reason] ?? r.reason}`).join('，')}`,
+                  })
+                : null,
+            ),
             el('td', { text: row.createdAt ? time.format(new Date(row.createdAt)) : '' }),
             el('td', {}, el('button', { type: 'button', class: 'danger', 'data-testid': 'delete', 'data-id': row.id, 'aria-label': strings.deleteLabel(row.id), text: strings.delete })),
           ),

@@ -1103,7 +1103,35 @@ fn prepare_registration(
 
 // ---- reads ------------------------------------------------------------------------------------------
 
-fn masked_row(api: &Api, row: &store::RegistrationRow) -> Value {
+/// Whether the consents an account was registered with are still in force, by the core's
+/// `needs_reconsent` over the subject's stored receipts and the documents current now: for each
+/// document kind the registration cited, nothing (in force), or why it must be accepted again
+/// (`withdrawn`: the user withdrew it, PIPL Art. 15; `new_version`: a new text was published;
+/// `never_accepted`). A platform stops the processing that needs a consent that is not in force.
+fn consent_state(api: &Api, row: &store::RegistrationRow, bodies: &[String]) -> Value {
+    let receipts: Vec<shiming::consent::Receipt> = bodies
+        .iter()
+        .filter_map(|body| shiming::consent::parse_receipt(body).ok())
+        .collect();
+    let mut kinds: Vec<DocumentKind> = receipts
+        .iter()
+        .filter(|r| row.consents.contains(&r.receipt_id))
+        .map(|r| r.document.kind)
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    let current: Vec<shiming::consent::Document> = kinds
+        .iter()
+        .filter_map(|kind| api.bundle.current.get(kind).cloned())
+        .collect();
+    let reconsent: Vec<Value> = shiming::consent::needs_reconsent(&receipts, &current)
+        .iter()
+        .map(|r| json!({ "kind": r.kind.as_str(), "reason": r.reason.as_str() }))
+        .collect();
+    json!({ "inForce": reconsent.is_empty(), "reconsent": reconsent })
+}
+
+fn masked_row(api: &Api, row: &store::RegistrationRow, bodies: &[String]) -> Value {
     // A value that does not decrypt (a corrupted row, a key missing from the key file) is shown
     // as a visible marker and logged with the row's id, never silently as an empty field.
     let open = |column: &str, value: &[u8]| -> Option<String> {
@@ -1128,6 +1156,7 @@ fn masked_row(api: &Api, row: &store::RegistrationRow) -> Value {
         "isMinor": row.is_minor,
         "birthDateSource": row.birth_date_source,
         "consents": row.consents,
+        "consentState": consent_state(api, row, bodies),
         "createdAt": row.created_at,
     })
 }
@@ -1163,7 +1192,21 @@ async fn listing(api: &Api, query: Option<&str>) -> Response {
             } else {
                 None
             };
-            let list: Vec<Value> = rows.iter().map(|r| masked_row(api, r)).collect();
+            let subjects: Vec<String> = rows
+                .iter()
+                .map(|r| format!("reg:{}", r.registration_id))
+                .collect();
+            let bodies = match api.store.receipt_bodies_of(&subjects).await {
+                Ok(bodies) => bodies,
+                Err(_) => return storage_unavailable(),
+            };
+            let list: Vec<Value> = rows
+                .iter()
+                .zip(&subjects)
+                .map(|(r, subject)| {
+                    masked_row(api, r, bodies.get(subject).map_or(&[][..], Vec::as_slice))
+                })
+                .collect();
             json_response(
                 200,
                 json!({ "registrations": list, "next": next }).to_string(),
@@ -1178,7 +1221,25 @@ async fn listing(api: &Api, query: Option<&str>) -> Response {
 
 async fn account(api: &Api, id: &str) -> Response {
     match api.store.registration(id).await {
-        Ok(Some(row)) => json_response(200, masked_row(api, &row).to_string()),
+        Ok(Some(row)) => {
+            let subject = format!("reg:{}", row.registration_id);
+            match api
+                .store
+                .receipt_bodies_of(std::slice::from_ref(&subject))
+                .await
+            {
+                Ok(bodies) => json_response(
+                    200,
+                    masked_row(
+                        api,
+                        &row,
+                        bodies.get(&subject).map_or(&[][..], Vec::as_slice),
+                    )
+                    .to_string(),
+                ),
+                Err(_) => storage_unavailable(),
+            }
+        }
         Ok(None) => not_found(),
         Err(_) => storage_unavailable(),
     }

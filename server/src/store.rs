@@ -616,6 +616,32 @@ impl Store {
             .collect()
     }
 
+    /// The stored receipt bodies of each of `subjects`, in the order stored (a page of the listing
+    /// in a few queries, not one per account).
+    pub async fn receipt_bodies_of(
+        &self,
+        subjects: &[String],
+    ) -> Result<HashMap<String, Vec<String>>, sqlx::Error> {
+        let mut found: HashMap<String, Vec<String>> = HashMap::new();
+        for chunk in subjects.chunks(500) {
+            let sql = format!(
+                "SELECT subject, body FROM receipts WHERE subject IN ({}) ORDER BY seq",
+                placeholders(1, chunk.len())
+            );
+            let mut query = sqlx::query(&sql);
+            for subject in chunk {
+                query = query.bind(subject);
+            }
+            for row in query.fetch_all(&self.read).await? {
+                found
+                    .entry(row.try_get(0)?)
+                    .or_default()
+                    .push(row.try_get(1)?);
+            }
+        }
+        Ok(found)
+    }
+
     /// Refreshes PostgreSQL's statistics of the server's tables (nothing on SQLite).
     pub async fn analyse(&self) {
         if self.backend != Backend::Postgres {

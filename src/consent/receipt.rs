@@ -1029,6 +1029,17 @@ pub enum ReconsentReason {
     Withdrawn,
 }
 
+impl ReconsentReason {
+    /// The snake_case name (API).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ReconsentReason::NeverAccepted => "never_accepted",
+            ReconsentReason::NewVersion => "new_version",
+            ReconsentReason::Withdrawn => "withdrawn",
+        }
+    }
+}
+
 /// One document to be accepted (again), and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reconsent {

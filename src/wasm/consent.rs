@@ -13,7 +13,7 @@ use super::dto::{issues, to_js, IssueDto};
 use super::options::{check_options_object, option_value, parse_locale, range_error};
 use super::{optional_object, type_error};
 use crate::consent::{
-    self, Document, DocumentKind, ReadingEvidence, Receipt, ReceiptInput, ReconsentReason, Viewport,
+    self, Document, DocumentKind, ReadingEvidence, Receipt, ReceiptInput, Viewport,
 };
 use crate::i18n::Locale;
 use crate::issue::{Code, Issue, PathSegment};
@@ -738,11 +738,7 @@ pub fn needs_reconsent_js(
             document_id: &r.document_id,
             version: &r.version,
             kind: r.kind.as_str(),
-            reason: match r.reason {
-                ReconsentReason::NeverAccepted => "never_accepted",
-                ReconsentReason::NewVersion => "new_version",
-                ReconsentReason::Withdrawn => "withdrawn",
-            },
+            reason: r.reason.as_str(),
             issue,
         })
         .collect();

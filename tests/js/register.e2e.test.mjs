@@ -380,6 +380,19 @@ describe('validation, blocking, minors, offline, admin, guardian', () => {
     assert.equal(after.consents[5].receipt.withdraws, withdrawnReceipt.consentReceiptID);
     await page.locator('[data-testid="consent-record"][data-kind="children_privacy_rules"] .pill').filter({ hasText: '已撤回' }).waitFor();
     assert.equal(await page.getByTestId('withdraw').count(), 4);
+    // The platform sees that a consent the account needs is no longer in force: the server's account answer and the
+    // admin page's listing.
+    const consentState = (await (await get(`/registrations/${access.id}`, access.token)).json()).consentState;
+    assert.deepEqual(consentState, { inForce: false, reconsent: [{ kind: 'children_privacy_rules', reason: 'withdrawn' }] });
+    {
+      const admin = await openPage('/admin.html', { settings: adminSettings() });
+      const cell = admin.page.locator(`[data-testid="admin-row"][data-id="${access.id}"] [data-testid="row-consents"]`);
+      await cell.waitFor();
+      assert.equal(await cell.getAttribute('data-in-force'), 'false');
+      assert.match(await cell.textContent(), /未生效：children_privacy_rules 已撤回/);
+      admin.watch.assertClean(assert);
+      await admin.context.close();
+    }
     // The withdrawal went with the account's code (the server refuses one without it).
     const withdrawals = requests.filter((r) => r.method === 'POST' && r.url === `${base}/api/consents`);
     assert.equal(withdrawals.length, 1);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 
 import { ADULT_KINDS, assertIssues, pathsAndCodes, unknownId } from '../lib/context.mjs';
-import { buildWithdrawal, digestOf, verifySignature } from '../lib/receipts.mjs';
+import { buildReceipt, buildWithdrawal, digestOf, verifySignature } from '../lib/receipts.mjs';
 
 export default [
   {
@@ -102,6 +102,7 @@ export default [
         isMinor: false,
         birthDateSource: reg.birthDateSource,
         consents: reg.consents.ids,
+        consentState: { inForce: true, reconsent: [] },
       });
       assert.ok(Number.isSafeInteger(createdAt) && Math.abs(createdAt - reg.res.json.serverTime) < 5000, 'createdAt is when it was stored (ms)');
       assert.ok(row.idNumber.includes('*') && row.phone.includes('*') && row.name.includes('*'));
@@ -152,6 +153,29 @@ export default [
       const consents = await t.consentTo(other, ADULT_KINDS);
       const res = await t.postRegistration(t.registrationBody(other, { ...reg.form, phone: '13800130000' }, consents.ids));
       assertIssues(res, 422, [{ path: ['form', 'idNumber'], code: 'sync_already_registered', params: {} }]);
+    },
+  },
+  {
+    area: 'registrations',
+    name: 'a withdrawn consent the account needs shows in the listing and the account (consentState: not in force, withdrawn); accepting again puts it back in force',
+    async run(t) {
+      t.needAdmin();
+      const reg = await t.register();
+      const privacy = await t.doc('privacy_policy');
+      const withdrawal = buildWithdrawal(reg.consents.receipts[1], privacy, reg.registrationId, { sequence: 4 });
+      assert.equal((await t.postConsents([withdrawal], { token: reg.token ?? t.adminToken })).status, 201);
+      const withdrawn = { inForce: false, reconsent: [{ kind: 'privacy_policy', reason: 'withdrawn' }] };
+      assert.deepEqual((await t.row(reg.id)).consentState, withdrawn, 'the listing');
+      const own = await t.call('GET', `/registrations/${reg.id}`, { token: t.adminToken });
+      assert.equal(own.status, 200, own.text.slice(0, 300));
+      assert.deepEqual(own.json.consentState, withdrawn, 'GET /registrations/{id}');
+      // Another account is not affected.
+      const other = await t.register();
+      assert.deepEqual((await t.row(other.id)).consentState, { inForce: true, reconsent: [] });
+      // The user accepts the current privacy policy again: in force.
+      const again = buildReceipt(privacy, reg.registrationId, { sequence: 5 });
+      assert.equal((await t.postConsents([again], { token: reg.token ?? t.adminToken })).status, 201);
+      assert.deepEqual((await t.row(reg.id)).consentState, { inForce: true, reconsent: [] });
     },
   },
   {
