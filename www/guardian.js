@@ -13,7 +13,7 @@
 // only: a receipt for a retired version is shown with a note, and cannot be withdrawn from this page (the guardian
 // line can).
 
-import { buildWithdrawal } from './pkg/consent.js';
+import { buildWithdrawal, verifyReceiptSignature } from './pkg/consent.js';
 import { setMinorPolicy, minorPolicy } from './pkg/policy.js';
 import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios, loadConfig, pick } from './site.js';
 import { apiRequest, bearer, fetchConsents, isOffline, openSync } from './sync-adapter.js';
@@ -62,6 +62,7 @@ const STRINGS = {
     withdrawDone: '撤回已送达服务器。该账户需要重新取得同意后才能继续使用相关功能。',
     withdrawFailed: '撤回未被接受：',
     guardianRef: '监护人编号',
+    signatureValid: (keyId) => `服务器签名有效（密钥 ${keyId}）：该记录确由服务器接收，未被改动`,
     accepted: '同意时间',
     confirmWithdraw: (title) => `确定撤回对《${title}》的同意吗？`,
     cancelTitle: '注销账号',
@@ -112,6 +113,7 @@ const STRINGS = {
     withdrawDone: 'The withdrawal reached the server. The account needs consent again before it can use these features.',
     withdrawFailed: 'The withdrawal was not accepted: ',
     guardianRef: 'Guardian reference',
+    signatureValid: (keyId) => `Server signature valid (key ${keyId}): the server accepted this record, unchanged`,
     accepted: 'Accepted at',
     confirmWithdraw: (title) => `Withdraw consent to “${title}”?`,
     cancelTitle: 'Cancel the account',
@@ -133,6 +135,10 @@ let client = null;
 /** The access code the sync client was opened with. */
 let clientToken = null;
 let documents = [];
+/** The server's published Ed25519 keys (GET {base}/policy `signingKeys`). */
+let signingKeys = [];
+/** receiptId → the check of its server signature: { ok, keyId } or { ok: false, code, message }. */
+const signatures = new Map();
 let account = null;
 /** The account's access code, as typed (memory only). */
 let accessToken = null;
@@ -265,6 +271,25 @@ async function loadRecords() {
   const answer = await fetchConsents(account.id, accessToken);
   if (account !== forAccount) return;
   records = answer.ok ? { consents: answer.consents, withdrawn: answer.withdrawn } : { error: answer.status };
+  await checkSignatures(forAccount);
+}
+
+/** Checks each receipt's server countersignature against the published keys (the package, with WebCrypto). */
+async function checkSignatures(forAccount) {
+  signatures.clear();
+  for (const { receipt } of records?.consents ?? []) {
+    let result;
+    try {
+      result = await verifyReceiptSignature(receipt, signingKeys, { locale });
+    } catch {
+      continue; // a key list the package cannot read: no line rather than a wrong one
+    }
+    if (account !== forAccount) return;
+    signatures.set(
+      receipt.consentReceiptID,
+      result.ok ? { ok: true, keyId: result.receipt.serverSignature.keyId } : { ok: false, code: result.issues[0].code, message: result.issues[0].message },
+    );
+  }
 }
 
 /** DELETE {base}/registrations/{id} with the access code, after a confirmation. */
@@ -302,6 +327,15 @@ function documentOf(receipt) {
   return documents.find((d) => d.id === receipt.document.id && d.version === receipt.document.version);
 }
 
+/** Whether the server's signature on a receipt holds: the evidence that it was accepted as shown. */
+function signatureLine(receiptId, strings) {
+  const check = signatures.get(receiptId);
+  if (!check) return null;
+  return check.ok
+    ? el('div', { class: 'hint', 'data-testid': 'signature', 'data-state': 'valid', text: strings.signatureValid(check.keyId) })
+    : el('div', { class: 'hint error', 'data-testid': 'signature', 'data-state': check.code, text: check.message });
+}
+
 function renderAccount() {
   if (!account) return;
   const strings = t();
@@ -333,6 +367,7 @@ function renderAccount() {
       ' ',
       el('span', { class: 'muted', text: `v${receipt.document.version} · ${strings.accepted} ${time.format(new Date(receipt.consentTimestamp * 1000))}` }),
       receipt.guardianId ? el('div', { class: 'hint' }, `${strings.guardianRef}: `, el('code', { text: receipt.guardianId })) : null,
+      signatureLine(receiptId, strings),
       !withdrawn && !exact ? el('div', { class: 'hint', 'data-testid': 'retired-version', text: strings.retiredVersion(receipt.document.version) }) : null,
       withdrawn
         ? el('span', { class: 'pill failed', text: strings.withdrawn })
@@ -441,6 +476,7 @@ async function main() {
       // A malformed policy: the preset stays in force.
     }
     documents = Array.isArray(answer.body.documents) ? answer.body.documents : [];
+    signingKeys = Array.isArray(answer.body.signingKeys) ? answer.body.signingKeys : [];
   }
   window.addEventListener('online', renderAccount);
   window.addEventListener('offline', renderAccount);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 
 import { startRustServer, runServerCommand } from './server.mjs';
 import { assertPkgBuilt, importPkg, launchChromium, watchPage, repoRoot, pkgDir, birthDateYearsAgo, readAndAccept } from './support.mjs';
+import { digestOf } from '../conformance/lib/receipts.mjs';
 
 assertPkgBuilt();
 const { generateTestId } = await importPkg();
@@ -360,6 +361,25 @@ describe('validation, blocking, minors, offline, admin, guardian', () => {
     assert.equal(await page.locator('#account-msg .error, #code-msg .error').count(), 0);
     assert.match(await page.getByTestId('account-rules').textContent(), /50 元/);
     assert.equal(await page.getByTestId('consent-record').count(), 5);
+    // Each record's server signature is checked in the browser (the package's verifyReceiptSignature, WebCrypto).
+    assert.deepEqual(await page.getByTestId('signature').evaluateAll((els) => els.map((e) => e.dataset.state)), Array(5).fill('valid'));
+    assert.match(await page.getByTestId('signature').first().textContent(), /服务器签名有效（密钥 s1）/);
+    // A record changed on its way (one field, its digest recomputed as a forger would) no longer verifies there.
+    const consentsUrl = `${base}/api/registrations/${access.id}/consents`;
+    await page.route(consentsUrl, async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      const forged = { ...body.consents[0].receipt, sequence: body.consents[0].receipt.sequence + 100 };
+      forged.digest = digestOf(forged);
+      body.consents[0].receipt = forged;
+      await route.fulfill({ response, json: body });
+    });
+    await page.getByTestId('lookup-submit').click();
+    await page.locator('[data-testid="signature"][data-state="consent_signature_invalid"]').waitFor();
+    assert.deepEqual(await page.getByTestId('signature').evaluateAll((els) => els.map((e) => e.dataset.state)), ['consent_signature_invalid', ...Array(4).fill('valid')]);
+    await page.unroute(consentsUrl);
+    await page.getByTestId('lookup-submit').click();
+    await page.locator('[data-testid="signature"][data-state="consent_signature_invalid"]').waitFor({ state: 'detached' });
     await axeCheck(page, 'guardian area');
     await shot(page, 'guardian');
     page.once('dialog', (dialog) => dialog.accept());
