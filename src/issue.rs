@@ -299,6 +299,8 @@ pub enum Code {
     ConsentSignatureInvalid,
     /// WebCrypto has no Ed25519 here (an old browser): nothing was verified
     ConsentSignatureUnsupported,
+    /// 422: a child's receipt names another guardian than the one the registration declares (its `guardianId` is not the commitment to the guardian's document).
+    SyncGuardianMismatch,
 }
 
 impl Code {
@@ -308,7 +310,7 @@ impl Code {
     }
 
     /// Every code, in a stable order (new codes are appended, never inserted).
-    pub const ALL: [Code; 137] = [
+    pub const ALL: [Code; 138] = [
         Code::IdEmpty,
         Code::IdTooLong,
         Code::IdInvalidLength,
@@ -448,6 +450,7 @@ impl Code {
         Code::ConsentSignatureKeyUnknown,
         Code::ConsentSignatureInvalid,
         Code::ConsentSignatureUnsupported,
+        Code::SyncGuardianMismatch,
     ];
 
     /// The stable snake_case code.
@@ -592,6 +595,7 @@ impl Code {
             Code::ConsentSignatureKeyUnknown => "consent_signature_key_unknown",
             Code::ConsentSignatureInvalid => "consent_signature_invalid",
             Code::ConsentSignatureUnsupported => "consent_signature_unsupported",
+            Code::SyncGuardianMismatch => "sync_guardian_mismatch",
         }
     }
 

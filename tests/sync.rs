@@ -1125,6 +1125,7 @@ fn request_bodies_are_canonical() {
         client_codes: &[],
         consents: &["rcpt-0001", "rcpt-0002"],
         client_time_ms: T0,
+        guardian: None,
     }
     .to_json();
     assert_eq!(
@@ -1506,6 +1507,7 @@ fn simulate(seed: u64, n: usize) -> Stats {
             client_codes: &[],
             consents: &cited_refs,
             client_time_ms: now,
+            guardian: None,
         }
         .to_json();
         q.enqueue_registration(&registration_id, &body, &cited_refs, now, rng.key())

@@ -49,6 +49,7 @@ const STRINGS = {
     adultAccount: '该账户为成年人账户，不适用未成年人保护规则。',
     name: '姓名',
     band: '年龄段',
+    guardian: '监护人',
     rules: '适用的保护规则',
     consents: '同意记录',
     retiredVersion: (version) => `（该记录对应的协议版本 v${version} 已不是当前版本，无法在此撤回，请联系监护专线）`,
@@ -100,6 +101,7 @@ const STRINGS = {
     adultAccount: "An adult's account: the minor-protection rules do not apply.",
     name: 'Name',
     band: 'Age band',
+    guardian: 'Guardian',
     rules: 'Rules that apply',
     consents: 'Consent records',
     retiredVersion: (version) => `(this record is for version ${version} of the agreement, which is no longer current: it cannot be withdrawn here; call the guardian line)`,
@@ -327,6 +329,12 @@ function documentOf(receipt) {
   return documents.find((d) => d.id === receipt.document.id && d.version === receipt.document.version);
 }
 
+/** The label of a guardian's relation (the registration page's strings). */
+function relationLabel(reg, relation) {
+  const key = `relation${relation.charAt(0).toUpperCase()}${relation.slice(1)}`;
+  return reg[key] ?? relation;
+}
+
 /** Whether the server's signature on a receipt holds: the evidence that it was accepted as shown. */
 function signatureLine(receiptId, strings) {
   const check = signatures.get(receiptId);
@@ -383,6 +391,15 @@ function renderAccount() {
       { class: 'info' },
       el('div', { class: 'info-row' }, el('dt', { text: strings.name }), el('dd', { text: account.name })),
       el('div', { class: 'info-row' }, el('dt', { text: strings.band }), el('dd', { 'data-testid': 'account-band', text: reg.bands[account.ageBand] ?? account.ageBand })),
+      // A child's guardian, as the server stored and masked it.
+      account.guardian
+        ? el(
+            'div',
+            { class: 'info-row' },
+            el('dt', { text: strings.guardian }),
+            el('dd', { 'data-testid': 'account-guardian', text: `${account.guardian.name}（${relationLabel(reg, account.guardian.relation)}）· ${account.guardian.phone}` }),
+          )
+        : null,
     ),
     el('h3', { text: strings.rules }),
     account.isMinor

@@ -4,8 +4,9 @@
 // ConsentGate), a guardian step under 14, and submission through the offline-first queue of `shiming/sync` with a
 // visible status per submission.
 //
-// Privacy: nothing here logs anything. The ID number is only ever displayed masked. The guardian's document number
-// is checked on this device (checkGuardian) and never leaves it: receipts carry a random `guardian:` reference.
+// Privacy: nothing here logs anything. The ID number is only ever displayed masked. The guardian's details are checked
+// on this device (checkGuardian) and sent with the registration, which the server checks again and stores encrypted;
+// receipts name the guardian by a salted commitment (guardianReference), never by the number.
 // Receipts are not kept on the page: they go through the sync client's encrypted queue (purged once synced), and the
 // server is their system of record (the guardian area reads them back from GET {base}/registrations/{id}/consents).
 // Once stored, the page shows the account number (r_…) and its access code (the server's `accountToken`, shown once,
@@ -14,7 +15,7 @@
 
 import { checkRegistration, checkGuardian, configure, maskId, loadRegionNames } from './pkg/index.js';
 import { setMinorPolicy, minorPolicy } from './pkg/policy.js';
-import { ReadingTracker, ConsentGate, checkDocument, requiredDocuments } from './pkg/consent.js';
+import { ReadingTracker, ConsentGate, checkDocument, requiredDocuments, guardianReference } from './pkg/consent.js';
 import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios } from './site.js';
 import { documentView } from './document-view.js';
 import { openSync, refreshPolicy, isOffline, randomId, takeAccount } from './sync-adapter.js';
@@ -215,6 +216,12 @@ function setBand(band, age) {
 
 // ---- the guardian ----------------------------------------------------------------------------------------------
 
+/** 16 random bytes, base64url: the salt of the guardian reference. */
+function randomSalt() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 function guardianCheck() {
   const minor = state.derived
     ? { name: $('name').value, idNumber: $('id-number').value, birthDate: state.derived.birthDate }
@@ -396,7 +403,25 @@ async function submit(event) {
   const { whole, required } = ready;
   const minor = required.includes('guardian_consent');
   const registrationId = randomId('reg-');
-  const guardianRef = minor ? randomId('guardian:') : null;
+  // The guardian goes to the server with the registration (checked again and stored there, PIPL Art. 31); every
+  // receipt names the guardian by a salted commitment to the guardian's document, never by a made-up token.
+  let guardian = null;
+  let guardianRef = null;
+  if (minor) {
+    const checked = guardianCheck();
+    if (!checked.ok) return;
+    const salt = randomSalt();
+    guardianRef = guardianReference(checked.value.identityKey, salt);
+    const values = guardianValues();
+    guardian = {
+      name: values.name,
+      idNumber: values.idNumber,
+      phone: values.phone,
+      relation: values.relation,
+      ...(values.birthDate ? { birthDate: values.birthDate } : {}),
+      salt,
+    };
+  }
   const clientTime = Math.floor(state.client.now() / 1000);
   const receipts = [];
   for (const [index, kind] of required.entries()) {
@@ -431,6 +456,7 @@ async function submit(event) {
       derived: value.derived,
       clientSummary: { ok: true, codes: [] },
       consents: receipts.map((r) => r.consentReceiptID),
+      ...(guardian ? { guardian } : {}),
     });
     if (!registration.ok) throw new Error(registration.code);
     renderSubmissions();

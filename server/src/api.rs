@@ -33,8 +33,9 @@ use serde_json::{json, Value};
 use shiming::consent::receipt::{looks_like_personal_number, verify_receipt};
 use shiming::consent::{required_documents, DocumentKind};
 use shiming::{
-    check_registration, mask_id, mask_name, mask_phone, AgeBand, Date, Field, Issue, MaskOptions,
-    ParamValue, PathSegment, RegistrationForm, RegistrationOptions,
+    check_guardian, check_registration, mask_id, mask_name, mask_phone, AgeBand, Date, Field,
+    GuardianForm, Issue, MaskOptions, MinorRef, ParamValue, PathSegment, RegistrationForm,
+    RegistrationOptions,
 };
 use subtle::ConstantTimeEq;
 
@@ -919,7 +920,7 @@ fn shape_issues(body: &Value) -> Vec<Value> {
             json!({ "max": MAX_CONSENTS }),
         )),
     }
-    for key in ["derived", "clientSummary"] {
+    for key in ["derived", "clientSummary", "guardian"] {
         if object.get(key).is_some_and(|v| !v.is_object()) {
             issues.push(field_issue(json!([key]), "sync_field_invalid", json!({})));
         }
@@ -1028,6 +1029,13 @@ fn prepare_registration(
     if !organisation && derived.needs_guardian_consent == Some(true) {
         required = DocumentKind::ALL.to_vec();
     }
+    let guardian = prepare_guardian(
+        body.get("guardian").and_then(Value::as_object),
+        required.contains(&DocumentKind::GuardianConsent),
+        (name, form),
+        derived.birth_date,
+        &options,
+    )?;
     let mut consents: Vec<String> = Vec::new();
     for c in body
         .get("consents")
@@ -1045,6 +1053,9 @@ fn prepare_registration(
     let mut sorted = consents.clone();
     sorted.sort();
     let mut content = json!([[name, id.kind.as_str(), id.normalized, phone.e164], sorted,]);
+    if let (Some(list), Some(g)) = (content.as_array_mut(), &guardian) {
+        list.push(g.stored.clone());
+    }
     if declared {
         if let (Some(list), Some(date)) = (content.as_array_mut(), derived.birth_date) {
             list.push(json!(date.to_string()));
@@ -1063,10 +1074,12 @@ fn prepare_registration(
     );
     let salt = keys::random_bytes::<16>().to_vec();
     let token = keys.account_token(&server_id, &salt);
+    // The guardian's details go in the encrypted profile, with the child's (deleted with them).
     let profile = json!({
         "birthDate": derived.birth_date.map(|d| d.to_string()),
         "gender": derived.gender.map(|g| g.as_str()),
         "age": derived.age,
+        "guardian": guardian.as_ref().map(|g| g.stored.clone()),
     });
     let registration = NewRegistration {
         id: server_id.clone(),
@@ -1091,6 +1104,7 @@ fn prepare_registration(
             .values()
             .map(|d| (d.kind.as_str().to_string(), d.id.clone(), d.version.clone()))
             .collect(),
+        guardian_ref: guardian.map(|g| g.reference),
         client_time: body.get("clientTime").and_then(Value::as_i64),
         name_enc: keys.encrypt("name", &server_id, name.as_bytes()),
         id_number_enc: keys.encrypt("id_number", &server_id, id.normalized.as_bytes()),
@@ -1099,6 +1113,94 @@ fn prepare_registration(
     };
     let mac = store::registration_mac(keys, registration_id);
     Ok((registration, mac))
+}
+
+/// A child's guardian as the server checked it: what is stored (encrypted, in the profile) and
+/// the `guardianId` the child's receipts must carry.
+struct CheckedGuardian {
+    stored: Value,
+    reference: String,
+}
+
+/// `registration.guardian` (PIPL Art. 31): required exactly when the server's age band needs the
+/// guardian's consent (never collected otherwise: 422 `sync_field_invalid`), checked again with
+/// the core's `check_guardian` (a valid document, an adult by its birth date or the declared one,
+/// not the child), and its `salt` must make a valid `guardian_reference`. Issues at
+/// `["guardian", …]`.
+fn prepare_guardian(
+    body: Option<&serde_json::Map<String, Value>>,
+    needed: bool,
+    (minor_name, minor_form): (&str, &serde_json::Map<String, Value>),
+    minor_birth: Option<Date>,
+    options: &RegistrationOptions,
+) -> Result<Option<CheckedGuardian>, (u16, String)> {
+    let refuse = |path: Value, code: &str| Err(rejection(422, vec![field_issue(path, code, json!({}))]));
+    let g = match (needed, body) {
+        (false, None) => return Ok(None),
+        (false, Some(_)) => return refuse(json!(["guardian"]), "sync_field_invalid"),
+        (true, None) => return refuse(json!(["guardian"]), "sync_field_missing"),
+        (true, Some(g)) => g,
+    };
+    let form = GuardianForm {
+        name: field(g, "name"),
+        id_kind: field(g, "idKind"),
+        id_number: field(g, "idNumber"),
+        phone: field(g, "phone"),
+        relation: field(g, "relation"),
+        birth_date: field(g, "birthDate"),
+    };
+    let minor = MinorRef {
+        name: Some(minor_name),
+        id_number: minor_form.get("idNumber").and_then(Value::as_str),
+        birth_date: minor_birth,
+    };
+    let checked = match check_guardian(&form, &minor, options) {
+        Ok(checked) => checked.value,
+        Err(rejected) => {
+            return Err(rejection(
+                422,
+                wire_issues(&rejected.issues, &[json!("guardian")]),
+            ))
+        }
+    };
+    // Adulthood is checked on every guardian: a document without a birth date needs the declared one.
+    if checked.age.is_none() {
+        return refuse(json!(["guardian", "birthDate"]), "birth_date_required");
+    }
+    let value = &checked.form;
+    let (Some(id), Some(phone), Some(name), Some(identity_key)) = (
+        value.id.as_ref(),
+        value.phone.as_ref(),
+        value.name.as_ref(),
+        value.identity_key.as_ref(),
+    ) else {
+        return refuse(json!(["guardian"]), "sync_field_invalid");
+    };
+    let salt = match g.get("salt") {
+        None => return refuse(json!(["guardian", "salt"]), "sync_field_missing"),
+        Some(Value::String(salt)) => salt.as_str(),
+        Some(_) => return refuse(json!(["guardian", "salt"]), "sync_field_invalid"),
+    };
+    let Some(reference) = shiming::consent::receipt::guardian_reference(identity_key, salt) else {
+        return refuse(json!(["guardian", "salt"]), "sync_field_invalid");
+    };
+    let declared = value
+        .derived
+        .as_ref()
+        .filter(|d| d.birth_date_source == Some(shiming::BirthDateSource::Declared))
+        .and_then(|d| d.birth_date);
+    Ok(Some(CheckedGuardian {
+        stored: json!({
+            "name": name,
+            "idKind": id.kind.as_str(),
+            "idNumber": id.normalized,
+            "phone": phone.e164,
+            "relation": checked.relation.as_str(),
+            "birthDate": declared.map(|d| d.to_string()),
+            "salt": salt,
+        }),
+        reference,
+    }))
 }
 
 // ---- reads ------------------------------------------------------------------------------------------
@@ -1145,6 +1247,19 @@ fn masked_row(api: &Api, row: &store::RegistrationRow, bodies: &[String]) -> Val
         plain
     };
     const UNREADABLE: &str = "[unreadable]";
+    // A child's guardian (in the encrypted profile), masked like the child's data.
+    let guardian = open("profile", &row.profile_enc)
+        .and_then(|profile| serde_json::from_str::<Value>(&profile).ok())
+        .and_then(|profile| profile.get("guardian").filter(|g| g.is_object()).cloned())
+        .map(|g| {
+            let text = |k: &str| g.get(k).and_then(Value::as_str).unwrap_or("");
+            json!({
+                "name": mask_name(text("name"), &MaskOptions::NAME),
+                "idNumber": mask_id(text("idNumber"), &MaskOptions::ID),
+                "phone": mask_phone(text("phone"), &MaskOptions::PHONE),
+                "relation": text("relation"),
+            })
+        });
     json!({
         "id": row.id,
         "registrationId": row.registration_id,
@@ -1157,6 +1272,7 @@ fn masked_row(api: &Api, row: &store::RegistrationRow, bodies: &[String]) -> Val
         "birthDateSource": row.birth_date_source,
         "consents": row.consents,
         "consentState": consent_state(api, row, bodies),
+        "guardian": guardian,
         "createdAt": row.created_at,
     })
 }

@@ -138,6 +138,9 @@ pub struct NewRegistration {
     pub required: Vec<String>,
     /// `(kind, id, version)` of the current documents.
     pub current: Vec<(String, String, String)>,
+    /// For a child under 14: the `guardianId` the cited receipts must carry (the commitment to
+    /// the guardian's document, `shiming::consent::receipt::guardian_reference`). Not stored.
+    pub guardian_ref: Option<String>,
     pub client_time: Option<i64>,
     pub name_enc: Vec<u8>,
     pub id_number_enc: Vec<u8>,
@@ -236,6 +239,8 @@ pub struct RegistrationRow {
     pub name_enc: Vec<u8>,
     pub id_number_enc: Vec<u8>,
     pub phone_enc: Vec<u8>,
+    /// Birth date, gender, age and, for a child under 14, the guardian (encrypted JSON).
+    pub profile_enc: Vec<u8>,
 }
 
 /// A stored receipt, for an account's consent listing.
@@ -739,7 +744,7 @@ fn idem_row(r: &AnyRow) -> Result<IdemRow, sqlx::Error> {
 }
 
 const REGISTRATION_COLUMNS: &str = "id, registration_id, token_salt, kind, age_band, is_minor, \
-    birth_date_source, consents, created_at, name_enc, id_number_enc, phone_enc";
+    birth_date_source, consents, created_at, name_enc, id_number_enc, phone_enc, profile_enc";
 
 fn registration_row(r: &AnyRow) -> Result<RegistrationRow, sqlx::Error> {
     let consents: String = r.try_get(7)?;
@@ -757,6 +762,7 @@ fn registration_row(r: &AnyRow) -> Result<RegistrationRow, sqlx::Error> {
         name_enc: r.try_get(9)?,
         id_number_enc: r.try_get(10)?,
         phone_enc: r.try_get(11)?,
+        profile_enc: r.try_get(12)?,
     })
 }
 
@@ -2054,12 +2060,13 @@ async fn plan_registration(
     }
     // Coverage by consents (docs/protocol.md 4.3), in one query.
     let subject = format!("reg:{rid}");
-    let mut cited: HashMap<String, (String, String, String, String, String, i64)> = HashMap::new();
+    type Cited = (String, String, String, String, String, i64, String);
+    let mut cited: HashMap<String, Cited> = HashMap::new();
     if !reg.consents.is_empty() {
         let sql = format!(
             "SELECT r.receipt_id, r.subject, r.consent_kind, r.doc_kind, r.doc_id, r.doc_version, \
-             (SELECT COUNT(*) FROM receipts w WHERE w.withdraws = r.receipt_id AND w.subject = r.subject) \
-             FROM receipts r WHERE r.receipt_id IN ({})",
+             (SELECT COUNT(*) FROM receipts w WHERE w.withdraws = r.receipt_id AND w.subject = r.subject), \
+             r.body FROM receipts r WHERE r.receipt_id IN ({})",
             placeholders(1, reg.consents.len())
         );
         let mut query = sqlx::query(&sql);
@@ -2076,6 +2083,7 @@ async fn plan_registration(
                     row.try_get(4)?,
                     row.try_get(5)?,
                     row.try_get(6)?,
+                    row.try_get(7)?,
                 ),
             );
         }
@@ -2083,7 +2091,7 @@ async fn plan_registration(
     let mut problems = Vec::new();
     let mut covered: Vec<&str> = Vec::new();
     for (i, receipt_id) in reg.consents.iter().enumerate() {
-        let Some((r_subject, r_kind, doc_kind, doc_id, doc_version, withdrawn)) =
+        let Some((r_subject, r_kind, doc_kind, doc_id, doc_version, withdrawn, body)) =
             cited.get(receipt_id)
         else {
             problems.push(problem(
@@ -2108,6 +2116,23 @@ async fn plan_registration(
                 serde_json::json!({ "kind": doc_kind }),
             ));
             continue;
+        }
+        // A child's receipts name the guardian the registration declares (the commitment the
+        // server recomputed from the guardian's document): a guardian consent given by someone
+        // else, or under an invented reference, covers nothing.
+        if let Some(expected) = &reg.guardian_ref {
+            let named = serde_json::from_str::<serde_json::Value>(body)
+                .ok()
+                .and_then(|v| v.get("guardianId").and_then(|g| g.as_str().map(str::to_string)));
+            let needs = doc_kind == "guardian_consent" || named.is_some();
+            if needs && named.as_deref() != Some(expected.as_str()) {
+                problems.push(problem(
+                    serde_json::json!(["consents", i]),
+                    "sync_guardian_mismatch",
+                    serde_json::json!({ "kind": doc_kind }),
+                ));
+                continue;
+            }
         }
         if reg
             .current

@@ -395,6 +395,33 @@ impl Receipt {
     }
 }
 
+/// The reference a minor's receipts carry in `guardianId`: a salted commitment to the guardian's
+/// identity, `gc:` + SHA-256 (hex) of `shiming:guardian:v1`, NUL, `salt`, NUL, the guardian
+/// document's identity key (the core's `identity_key`: one document, one key).
+///
+/// The page draws `salt` (at least 128 random bits, base64url) and sends it with the guardian's
+/// details in the registration; the server recomputes the reference from the document it checked
+/// and refuses a registration whose receipts name another guardian, so a guardian consent is bound
+/// to the person declared (PIPL Art. 31; 儿童个人信息网络保护规定 Art. 9) instead of a token any
+/// client could invent. The receipt holds no number, and without the salt (kept by the server,
+/// encrypted) the reference cannot be matched to a number by trying numbers. `None` for a salt that
+/// is not 22 to 64 base64url characters or an empty key.
+pub fn guardian_reference(identity_key: &str, salt: &str) -> Option<String> {
+    if identity_key.is_empty() || !is_guardian_salt(salt) {
+        return None;
+    }
+    let mut input = b"shiming:guardian:v1\0".to_vec();
+    input.extend_from_slice(salt.as_bytes());
+    input.push(0);
+    input.extend_from_slice(identity_key.as_bytes());
+    Some(format!("gc:{}", sha256_hex(&input)))
+}
+
+/// A guardian reference's salt: 22 to 64 base64url characters (at least 128 bits), canonical.
+pub fn is_guardian_salt(salt: &str) -> bool {
+    (22..=64).contains(&salt.len()) && from_base64url(salt).is_some()
+}
+
 const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// base64url (RFC 4648 §5) without padding.

@@ -227,6 +227,7 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::ConsentSignatureKeyUnknown => consent_msg!("The receipt was signed with a key that is not in the given key set"),
         Code::ConsentSignatureInvalid => consent_msg!("The server signature does not match the receipt: it was changed after signing"),
         Code::ConsentSignatureUnsupported => consent_msg!("This environment cannot verify Ed25519 signatures"),
+        Code::SyncGuardianMismatch => sync_msg!("This consent names another guardian than the one declared in the registration"),
     }
 }
 

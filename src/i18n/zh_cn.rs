@@ -221,6 +221,7 @@ pub(super) fn template(issue: &Issue) -> &'static str {
             consent_msg!("服务器签名与回执内容不符，回执在签名后被改动")
         }
         Code::ConsentSignatureUnsupported => consent_msg!("当前运行环境无法验证 Ed25519 签名"),
+        Code::SyncGuardianMismatch => sync_msg!("该同意记录所载的监护人与注册时填写的监护人不一致"),
     }
 }
 

@@ -69,4 +69,4 @@ pub use queue::{
     idempotency_key, EnqueueError, Entry, EntryKind, EntryState, Event, FailCode, FailReason,
     OutgoingRequest, Status, SyncConfig, SyncQueue, QUEUE_BUDGET_BYTES,
 };
-pub use wire::{consents_request, RegistrationRequest, WireError};
+pub use wire::{consents_request, GuardianRequest, RegistrationRequest, WireError};

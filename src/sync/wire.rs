@@ -78,6 +78,23 @@ pub struct RegistrationRequest<'a> {
     pub consents: &'a [&'a str],
     /// The client's clock (Unix ms) when the form was submitted.
     pub client_time_ms: u64,
+    /// A child under 14's guardian (PIPL Art. 31): checked again and stored by the server.
+    pub guardian: Option<GuardianRequest<'a>>,
+}
+
+/// The guardian's details in a registration (`"guardian"` of the body), as the page has them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GuardianRequest<'a> {
+    pub name: &'a str,
+    pub id_kind: Option<&'a str>,
+    pub id_number: &'a str,
+    pub phone: &'a str,
+    /// `parent`, `guardian`, … (the core's `Relation`).
+    pub relation: &'a str,
+    /// `YYYY-MM-DD`, for a document that encodes no birth date.
+    pub birth_date: Option<&'a str>,
+    /// The salt of the receipts' `guardianId` (`consent::receipt::guardian_reference`).
+    pub salt: &'a str,
 }
 
 fn text(s: &str) -> Value {
@@ -146,6 +163,22 @@ impl RegistrationRequest<'_> {
                 fields.push(member("ageBand", text(band.as_str())));
             }
             members.push(member("derived", Value::Object(fields)));
+        }
+        if let Some(g) = &self.guardian {
+            let mut fields = vec![
+                member("name", text(g.name)),
+                member("idNumber", text(g.id_number)),
+                member("phone", text(g.phone)),
+                member("relation", text(g.relation)),
+                member("salt", text(g.salt)),
+            ];
+            if let Some(kind) = g.id_kind {
+                fields.push(member("idKind", text(kind)));
+            }
+            if let Some(birth_date) = g.birth_date {
+                fields.push(member("birthDate", text(birth_date)));
+            }
+            members.push(member("guardian", Value::Object(fields)));
         }
         // Strings, booleans and small integers only: canonicalization cannot fail.
         canonicalize(&Value::Object(members)).unwrap_or_default()

@@ -655,6 +655,26 @@ pub fn verify_receipt_signature_js(
     ))
 }
 
+/// The `guardianId` of a minor's receipts: a salted commitment to the guardian's document
+/// (`identityKey` of the checks module, `salt` 22–64 base64url characters of random bytes the page
+/// draws and sends with the guardian's details). See `docs/protocol.md` 4.3.
+#[wasm_bindgen(js_name = guardianReference)]
+pub fn guardian_reference_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] identity_key: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] salt: JsValue,
+) -> Result<String, JsValue> {
+    let (Some(identity_key), Some(salt)) = (identity_key.as_string(), salt.as_string()) else {
+        return Err(type_error(
+            "guardianReference(identityKey, salt) takes two strings",
+        ));
+    };
+    consent::receipt::guardian_reference(&identity_key, &salt).ok_or_else(|| {
+        range_error(
+            "guardianReference: identityKey must not be empty and salt must be 22 to 64 base64url characters (at least 16 random bytes)",
+        )
+    })
+}
+
 /// The server's part on sync: records its time (Unix seconds) and recomputes the digest.
 #[wasm_bindgen(js_name = syncReceipt, unchecked_return_type = "ReceiptResult")]
 pub fn sync_receipt_js(

@@ -110,6 +110,8 @@ struct GuardianValueDto<'a> {
     relation: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     age: Option<u32>,
+    /// The guardian document's identity key (for `guardianReference`). Personal data.
+    identity_key: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -217,6 +219,7 @@ pub fn check_guardian_js(
                     phone: v.form.phone.as_ref().map(|p| p.e164.as_str()),
                     relation: v.relation.as_str(),
                     age: v.age,
+                    identity_key: v.form.identity_key.as_deref(),
                 },
                 warnings: issues(&checked.warnings, locale),
             }
@@ -256,6 +259,6 @@ export interface GuardianOptions extends RegistrationOptions {
   minor: { name?: string; idNumber?: string; birthDate?: string };
 }
 export type GuardianCheckResult =
-  | { ok: true; value: { name: string; idKind: IdKind; idNumber: string; phone: string; relation: 'parent' | 'grandparent' | 'sibling' | 'other'; age?: number }; warnings: Issue[] }
+  | { ok: true; value: { name: string; idKind: IdKind; idNumber: string; phone: string; relation: 'parent' | 'grandparent' | 'sibling' | 'other'; age?: number; /** The document's identity key (for guardianReference of shiming/consent). Personal data. */ identityKey: string }; warnings: Issue[] }
   | { ok: false; issues: Issue[]; warnings: Issue[] };
 "#;

@@ -125,6 +125,11 @@ export interface SyncRegistration {
   clientSummary?: { ok: boolean; codes: string[] };
   /** The consentReceiptIDs this registration relies on; it is sent only after their entries are stored. */
   consents: string[];
+  /**
+   * A child under 14's guardian (PIPL Art. 31), checked again and stored encrypted by the server. `salt`: the salt of
+   * the receipts' `guardianId` (`guardianReference(identityKey(idNumber), salt)` of shiming/consent).
+   */
+  guardian?: { name: string; idKind?: IdKind; idNumber: string; phone: string; relation: string; birthDate?: string; salt: string };
 }
 /** `persisted: false`: queued and being sent, but IndexedDB refused the write (it would not survive a reload). */
 export type SyncSubmitResult = { ok: true; id: string; persisted: boolean } | { ok: false; code: 'queue_full' };
@@ -1248,6 +1253,29 @@ impl SyncClient {
             &Reflect::get(&registration, &"consents".into())?,
             "consents",
         )?;
+        let guardian = match get(&registration, "guardian")? {
+            None => None,
+            Some(g) if g.is_object() => {
+                let optional = |key: &str| -> Result<Option<String>, JsValue> {
+                    match get(&g, key)? {
+                        None => Ok(None),
+                        Some(v) => v.as_string().map(Some).ok_or_else(|| {
+                            type_error(&format!("submitRegistration: guardian.{key} must be a string"))
+                        }),
+                    }
+                };
+                Some((
+                    string_field(&g, "name", "guardian")?,
+                    optional("idKind")?,
+                    string_field(&g, "idNumber", "guardian")?,
+                    string_field(&g, "phone", "guardian")?,
+                    string_field(&g, "relation", "guardian")?,
+                    optional("birthDate")?,
+                    string_field(&g, "salt", "guardian")?,
+                ))
+            }
+            Some(_) => return Err(type_error("submitRegistration: guardian must be an object")),
+        };
         let code_refs: Vec<&str> = codes.iter().map(String::as_str).collect();
         let consent_refs: Vec<&str> = consents.iter().map(String::as_str).collect();
         let body = RegistrationRequest {
@@ -1262,6 +1290,19 @@ impl SyncClient {
             client_codes: &code_refs,
             consents: &consent_refs,
             client_time_ms: self.inner.now_ms(),
+            guardian: guardian.as_ref().map(
+                |(name, id_kind, id_number, phone, relation, birth_date, salt)| {
+                    crate::sync::GuardianRequest {
+                        name,
+                        id_kind: id_kind.as_deref(),
+                        id_number,
+                        phone,
+                        relation,
+                        birth_date: birth_date.as_deref(),
+                        salt,
+                    }
+                },
+            ),
         }
         .to_json();
         let mut depends_on: Vec<String> = Vec::new();

@@ -15,7 +15,7 @@ import { assertPkgBuilt, importPkg, launchChromium, watchPage, repoRoot, pkgDir,
 import { digestOf } from '../conformance/lib/receipts.mjs';
 
 assertPkgBuilt();
-const { generateTestId } = await importPkg();
+const { generateTestId, maskName, maskId, maskPhone } = await importPkg();
 
 const PKG = process.env.SHIMING_PKG ?? pkgDir;
 // axe-core from node_modules, served by a test-only mount: the page's CSP refuses the inline script that
@@ -308,11 +308,14 @@ describe('validation, blocking, minors, offline, admin, guardian', () => {
     assert.equal(row.consents.length, 5);
     // Nothing per person stays in the browser: the server is the record of the receipts.
     await assertStorageClean(page);
-    // The guardian's number went nowhere: the server's receipts carry a random guardian reference.
+    // The guardian is a person the server stored (masked in the listing), and every receipt names the guardian by the
+    // commitment to the guardian's document: never by the number.
+    assert.deepEqual(row.guardian, { name: maskName(GUARDIAN.name), idNumber: maskId(GUARDIAN.idNumber), phone: maskPhone(`+86${GUARDIAN.phone}`), relation: 'parent' });
     const receipts = (await consentsOf(row.id)).consents.map((c) => c.receipt);
     assert.equal(receipts.length, 5);
+    assert.equal(new Set(receipts.map((r) => r.guardianId)).size, 1, 'one guardian on every receipt');
     for (const receipt of receipts) {
-      assert.match(receipt.guardianId, /^guardian:[0-9a-f]{24}$/);
+      assert.match(receipt.guardianId, /^gc:[0-9a-f]{64}$/);
       assert.ok(!JSON.stringify(receipt).includes(GUARDIAN.idNumber));
     }
 
@@ -360,6 +363,7 @@ describe('validation, blocking, minors, offline, admin, guardian', () => {
     await page.getByTestId('account').waitFor();
     assert.equal(await page.locator('#account-msg .error, #code-msg .error').count(), 0);
     assert.match(await page.getByTestId('account-rules').textContent(), /50 元/);
+    assert.equal(await page.getByTestId('account-guardian').textContent(), `${maskName(GUARDIAN.name)}（父母）· ${maskPhone(`+86${GUARDIAN.phone}`)}`);
     assert.equal(await page.getByTestId('consent-record').count(), 5);
     // Each record's server signature is checked in the browser (the package's verifyReceiptSignature, WebCrypto).
     assert.deepEqual(await page.getByTestId('signature').evaluateAll((els) => els.map((e) => e.dataset.state)), Array(5).fill('valid'));

@@ -28,11 +28,14 @@ export default [
       t.needAdmin();
       const registrationId = t.registrationId();
       const child = await t.person({ age: 9 });
-      const three = await t.consentTo(registrationId, ADULT_KINDS);
-      const refused = await t.postRegistration(t.registrationBody(registrationId, child.form, three.ids, { derived: { kind: child.kind, ageBand: 'adult', isMinor: false } }));
+      const guardian = await t.guardian();
+      const three = await t.consentTo(registrationId, ADULT_KINDS, { guardianId: guardian.reference });
+      const refused = await t.postRegistration(
+        t.registrationBody(registrationId, child.form, three.ids, { derived: { kind: child.kind, ageBand: 'adult', isMinor: false }, guardian: guardian.body }),
+      );
       assertIssues(refused, 422, GUARDIAN_SET_MISSING);
-      const two = await t.consentTo(registrationId, ['children_privacy_rules', 'guardian_consent'], { firstSequence: 4 });
-      const accepted = await t.postRegistration(t.registrationBody(registrationId, child.form, [...three.ids, ...two.ids]));
+      const two = await t.consentTo(registrationId, ['children_privacy_rules', 'guardian_consent'], { firstSequence: 4, guardianId: guardian.reference });
+      const accepted = await t.postRegistration(t.registrationBody(registrationId, child.form, [...three.ids, ...two.ids], { guardian: guardian.body }));
       assert.equal(accepted.status, 201, accepted.text.slice(0, 600));
       const row = await t.row(accepted.json.id);
       assert.deepEqual([row.ageBand, row.isMinor, row.birthDateSource], ['8_to_12', true, child.birthDateSource]);
@@ -102,16 +105,18 @@ export default [
       const registrationId = t.registrationId();
       const child = await t.person({ age: 12, kind: 'hk_id' });
       const form = { ...child.form, idKind: 'hk_id' };
-      const three = await t.consentTo(registrationId, ADULT_KINDS);
+      const guardian = await t.guardian();
+      const three = await t.consentTo(registrationId, ADULT_KINDS, { guardianId: guardian.reference });
       const refused = await t.postRegistration(
         t.registrationBody(registrationId, form, three.ids, {
           derived: { kind: 'hk_id', birthDate: '1990-01-01', birthDateSource: 'declared', age: 36, isMinor: false, ageBand: 'adult' },
           clientSummary: { ok: true, codes: [] },
+          guardian: guardian.body,
         }),
       );
       assertIssues(refused, 422, GUARDIAN_SET_MISSING);
-      const two = await t.consentTo(registrationId, ['children_privacy_rules', 'guardian_consent'], { firstSequence: 4 });
-      const accepted = await t.postRegistration(t.registrationBody(registrationId, form, [...three.ids, ...two.ids]));
+      const two = await t.consentTo(registrationId, ['children_privacy_rules', 'guardian_consent'], { firstSequence: 4, guardianId: guardian.reference });
+      const accepted = await t.postRegistration(t.registrationBody(registrationId, form, [...three.ids, ...two.ids], { guardian: guardian.body }));
       assert.equal(accepted.status, 201, accepted.text.slice(0, 600));
       const row = await t.row(accepted.json.id);
       assert.deepEqual(
@@ -127,8 +132,9 @@ export default [
       await t.needKinds('cn_passport');
       const registrationId = t.registrationId();
       const child = await t.person({ age: 9, kind: 'cn_passport' });
-      const three = await t.consentTo(registrationId, ADULT_KINDS);
-      const refused = await t.postRegistration(t.registrationBody(registrationId, child.form, three.ids));
+      const guardian = await t.guardian();
+      const three = await t.consentTo(registrationId, ADULT_KINDS, { guardianId: guardian.reference });
+      const refused = await t.postRegistration(t.registrationBody(registrationId, child.form, three.ids, { guardian: guardian.body }));
       assertIssues(refused, 422, GUARDIAN_SET_MISSING);
     },
   },

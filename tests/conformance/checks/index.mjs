@@ -7,6 +7,7 @@ import postRules from './post-rules.mjs';
 import consents from './consents.mjs';
 import registrations from './registrations.mjs';
 import gates from './gates.mjs';
+import guardian from './guardian.mjs';
 import uniqueness from './uniqueness.mjs';
 import idempotency from './idempotency.mjs';
 import access from './access.mjs';
@@ -22,6 +23,7 @@ export const ALL_CHECKS = [
   ...consents,
   ...registrations,
   ...gates,
+  ...guardian,
   ...uniqueness,
   ...idempotency,
   ...access,

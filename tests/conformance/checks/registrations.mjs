@@ -103,6 +103,7 @@ export default [
         birthDateSource: reg.birthDateSource,
         consents: reg.consents.ids,
         consentState: { inForce: true, reconsent: [] },
+        guardian: null,
       });
       assert.ok(Number.isSafeInteger(createdAt) && Math.abs(createdAt - reg.res.json.serverTime) < 5000, 'createdAt is when it was stored (ms)');
       assert.ok(row.idNumber.includes('*') && row.phone.includes('*') && row.name.includes('*'));

@@ -9,10 +9,10 @@ import { ADULT_KINDS, CHILD_KINDS, NO_BIRTH_DATE_KINDS, assertIssues } from '../
 const TAKEN = [{ path: ['form', 'idNumber'], code: 'sync_already_registered', params: {} }];
 
 /** Consents for a new registrationId, then the registration of `form`; the answer (not asserted). */
-async function attempt(t, form, kinds = ADULT_KINDS) {
+async function attempt(t, form, kinds = ADULT_KINDS, guardian = null) {
   const registrationId = t.registrationId();
-  const consents = await t.consentTo(registrationId, kinds);
-  return t.postRegistration(t.registrationBody(registrationId, form, consents.ids));
+  const consents = await t.consentTo(registrationId, kinds, { guardianId: guardian?.reference });
+  return t.postRegistration(t.registrationBody(registrationId, form, consents.ids, guardian ? { guardian: guardian.body } : {}));
 }
 
 export default [
@@ -87,11 +87,12 @@ export default [
       const accepted = await t.idKinds();
       const kind = NO_BIRTH_DATE_KINDS.find((k) => accepted.includes(k)) ?? (await t.personKind());
       const child = await t.person({ age: 10, kind });
-      const first = await attempt(t, child.form, CHILD_KINDS);
+      const guardian = await t.guardian();
+      const first = await attempt(t, child.form, CHILD_KINDS, guardian);
       assert.equal(first.status, 201, first.text.slice(0, 600));
-      const adultSet = await attempt(t, child.form);
+      const adultSet = await attempt(t, child.form, ADULT_KINDS, guardian);
       assert.deepEqual(adultSet.json?.issues?.map((i) => i.code), ['sync_consent_missing', 'sync_consent_missing'], adultSet.text.slice(0, 600));
-      const full = await attempt(t, child.form, CHILD_KINDS);
+      const full = await attempt(t, child.form, CHILD_KINDS, guardian);
       assertIssues(full, 422, TAKEN);
     },
   },

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 
-import { buildReceipt } from './receipts.mjs';
+import { buildReceipt, guardianReference } from './receipts.mjs';
 
 /** Thrown by `t.skip(reason)`. */
 export class Skip extends Error {}
@@ -220,11 +220,22 @@ export function createContext(state, check) {
       return client.call('POST', '/registrations', { body, key, token, headers, paced });
     },
 
-    /** Receipts accepting the current documents of `kinds` for `registrationId` (not posted). */
-    async receiptsFor(registrationId, kinds, { firstSequence = 1 } = {}) {
+    /** Receipts accepting the current documents of `kinds` for `registrationId` (not posted); `guardianId` for a child. */
+    async receiptsFor(registrationId, kinds, { firstSequence = 1, guardianId } = {}) {
       const receipts = [];
-      for (const [i, kind] of kinds.entries()) receipts.push(buildReceipt(await t.doc(kind), registrationId, { sequence: firstSequence + i }));
+      for (const [i, kind] of kinds.entries()) receipts.push(buildReceipt(await t.doc(kind), registrationId, { sequence: firstSequence + i, guardianId }));
       return receipts;
+    },
+
+    /**
+     * A made-up adult guardian for a child (protocol 4.3): `body`, the registration's `guardian` member (the person's
+     * form, relation, a fresh salt), and `reference`, the `guardianId` the child's receipts carry.
+     */
+    async guardian({ age = 40, relation = 'parent' } = {}) {
+      const adult = await t.person({ age });
+      const salt = randomBytes(16).toString('base64url');
+      const identity = shiming.identityKey(adult.form.idNumber, { kinds: ALL_KINDS });
+      return { ...adult, body: { ...adult.form, relation, salt }, reference: guardianReference(identity, salt), salt };
     },
     /** Posts receipts accepting `kinds` for `registrationId`; asserts 201. */
     async consentTo(registrationId, kinds, options = {}) {
@@ -243,12 +254,13 @@ export function createContext(state, check) {
     async register({ person, age, kind, consentKinds, registrationId = t.registrationId() } = {}) {
       person ??= await t.person({ age, kind });
       const minor = age !== undefined && age < 14;
-      const consents = await t.consentTo(registrationId, consentKinds ?? (minor ? CHILD_KINDS : ADULT_KINDS));
-      const body = t.registrationBody(registrationId, person.form, consents.ids);
+      const guardian = minor ? await t.guardian() : null;
+      const consents = await t.consentTo(registrationId, consentKinds ?? (minor ? CHILD_KINDS : ADULT_KINDS), { guardianId: guardian?.reference });
+      const body = t.registrationBody(registrationId, person.form, consents.ids, guardian ? { guardian: guardian.body } : {});
       const key = t.key();
       const res = await t.postRegistration(body, { key });
       assert.equal(res.status, 201, `POST /registrations: ${res.text.slice(0, 600)}`);
-      return { ...person, registrationId, consents, body, key, res, id: res.json.id, token: res.json.accountToken };
+      return { ...person, registrationId, consents, body, key, res, id: res.json.id, token: res.json.accountToken, guardian };
     },
 
     /** The listing (admin). */

@@ -40,9 +40,9 @@ const SPI = {
 /**
  * A receipt of accepting `document` (a document of the policy answer) for the registration `registrationId`
  * (subject `reg:<registrationId>`, unless `subject` is given); with `withdraws`, the withdrawal of that receipt id;
- * `reading` replaces members of the reading evidence.
+ * `reading` replaces members of the reading evidence; `guardianId` names a child's guardian.
  */
-export function buildReceipt(document, registrationId, { sequence = 1, withdraws = null, subject, reading } = {}) {
+export function buildReceipt(document, registrationId, { sequence = 1, withdraws = null, subject, reading, guardianId } = {}) {
   // Evidence that meets the document's published reading rule (protocol 4.2), unless `reading` replaces it.
   const minSeconds = document.reading?.minSeconds ?? 0;
   const receipt = {
@@ -53,7 +53,9 @@ export function buildReceipt(document, registrationId, { sequence = 1, withdraws
     consentReceiptID: `rc-${randomUUID()}`,
     language: document.locale,
     piiPrincipalId: subject ?? `reg:${registrationId}`,
-    guardianId: document.kind === 'guardian_consent' ? `guardian-${randomUUID()}` : null,
+    // A child's receipts name the guardian (`guardianId`); without one given, a guardian consent gets an invented
+    // reference, which a server must refuse to count (sync_guardian_mismatch).
+    guardianId: guardianId ?? (document.kind === 'guardian_consent' ? `guardian-${randomUUID()}` : null),
     sensitive: !['service_agreement', 'privacy_policy'].includes(document.kind),
     spiCat: SPI[document.kind] ?? [],
     consentKind: withdraws ? 'withdrawal' : CONSENT_KIND[document.kind],
@@ -97,4 +99,13 @@ export async function verifySignature(receipt, signingKeys) {
   const signature = Buffer.from(sig.value, 'base64url');
   const ok = await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, signature, new TextEncoder().encode(signingPayload(receipt)));
   return ok ? 'ok' : 'invalid';
+}
+
+/**
+ * A child's receipts' `guardianId` (protocol 4.3), in plain JS: `gc:` + SHA-256 (hex) of
+ * `shiming:guardian:v1` NUL salt NUL identityKey, where identityKey is the package's identityKey of the guardian's
+ * document and salt 16+ random bytes in base64url.
+ */
+export function guardianReference(identityKey, salt) {
+  return `gc:${createHash('sha256').update(`shiming:guardian:v1\0${salt}\0${identityKey}`, 'utf8').digest('hex')}`;
 }
