@@ -19,7 +19,7 @@ use shiming::consent::{Document, DocumentKind, ReadingRequirement};
 use shiming::{IdKind, KindSet, Policy};
 
 const MANIFEST: &str = include_str!("../documents/manifest.json");
-const EMBEDDED: [(&str, &str); 10] = [
+const EMBEDDED: [(&str, &str); 13] = [
     (
         "service-agreement.v1.md",
         include_str!("../documents/service-agreement.v1.md"),
@@ -59,6 +59,18 @@ const EMBEDDED: [(&str, &str); 10] = [
     (
         "guardian-consent.v2.md",
         include_str!("../documents/guardian-consent.v2.md"),
+    ),
+    (
+        "privacy-policy.v3.md",
+        include_str!("../documents/privacy-policy.v3.md"),
+    ),
+    (
+        "children-privacy-rules.v3.md",
+        include_str!("../documents/children-privacy-rules.v3.md"),
+    ),
+    (
+        "guardian-consent.v3.md",
+        include_str!("../documents/guardian-consent.v3.md"),
     ),
 ];
 const POLICY: &str = include_str!("../../data/policy/cn-2024.json");

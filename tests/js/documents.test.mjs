@@ -1,15 +1,17 @@
 // The agreement documents of the reference server (server/documents/), and re-consent end to end.
 //
-// - The files: the v1 texts stay byte for byte as published (receipts for them must verify for ever: their digests
-//   are pinned here), every file of the manifest is compiled into the binary (EMBEDDED in server/src/bundle.rs),
+// - The files: the v1 and v2 texts stay byte for byte as published (receipts for them must verify for ever: their
+//   digests are pinned here), every file of the manifest is compiled into the binary (EMBEDDED in server/src/bundle.rs),
 //   exactly one current version per kind, and the current texts are plain CommonMark (no raw HTML) whose bold spans
 //   open and close under CommonMark's flanking rules: `**……。**` next to CJK text does not close (the closing run
 //   follows punctuation and precedes a letter), so a bold span must end before the full stop.
 // - Re-consent: a server whose documents (a temporary copy, --documents-dir) hold only v1 as current takes receipts
-//   and a registration; restarted on the same data with the repository's documents (v2 current, v1 retired),
+//   and a registration; restarted on the same data with the repository's documents (service agreement and sensitive-PI
+//   consent at v2, privacy policy, children's rules and guardian consent at v3; v1 and the replaced v2 retired),
 //   needsReconsent reports `new_version` for the stored receipts against the policy's documents, a registration that
 //   cites only v1 receipts is refused with `sync_consent_missing` (one per kind it lacks), the v1 receipts still
-//   verify (in the package and on the server), and the same person registers once the v2 receipts are given.
+//   verify (in the package and on the server), so does a fresh receipt for a retired v2 text, and the same person
+//   registers once receipts for the current versions are given.
 //
 // The server is started with --documents-dir in both phases, so that this test does not depend on which documents
 // the binary has compiled in (SHIMING_SERVER_BIN may be a build older than the texts). The stored receipts carry the
@@ -44,6 +46,30 @@ const V1_DIGESTS = {
   'sensitive-pi': '6f172b2ec8e853f5f966fe5a0fbe336b0e4598514df034c7915bf074354a7421',
   'children-privacy-rules': 'a879c0aaf69ca06710382c1b64640be707a80bd476e524769435d0ec36d050f6',
   'guardian-consent': 'dc8ce55d0f098eafd1974b9faf40d75868d1852ee8c7ba7a8b9fabb8fecf52a9',
+};
+
+/**
+ * The digests of the v2 texts as published. Receipts were given for all five; the privacy policy, the children's rules
+ * and the guardian consent were replaced by v3 (the guardian's details now reach the server and the guardian reference
+ * became a salted commitment), the other two are still current.
+ */
+const V2_DIGESTS = {
+  'service-agreement': '74c90ebd1b89c7fffa3ae1cac1af2401ebd8df5d7f3524f615ae9d5e6de7a219',
+  'privacy-policy': '8d1fdeeae54b03abff9d392d9c345e44b1647fad951813907429c988383862c2',
+  'sensitive-pi': 'd327b9f764204c7bd2110e42893c9f3636fb132caa89de805d584487e6038d68',
+  'children-privacy-rules': 'f46c20d4629a1e2da71247958ef98e9a8c9e930ccf611e1169c3f4308ce6f479',
+  'guardian-consent': '1cff72a7cd3ee9b1ad8053366f49749e12b820643946b8a3b579f66944aba23d',
+};
+const V2_RETIRED = ['privacy-policy', 'children-privacy-rules', 'guardian-consent'];
+const PUBLISHED = { 1: V1_DIGESTS, 2: V2_DIGESTS };
+
+/** The version of each kind the repository's documents publish now. */
+const CURRENT = {
+  service_agreement: '2',
+  privacy_policy: '3',
+  sensitive_pi: '2',
+  children_privacy_rules: '3',
+  guardian_consent: '3',
 };
 
 const manifest = JSON.parse(await readFile(join(DOCUMENTS, 'manifest.json'), 'utf8'));
@@ -99,9 +125,27 @@ describe('the documents', () => {
     }
   });
 
+  test('the v2 texts are unchanged, byte for byte; the three replaced by v3 are retired', async () => {
+    for (const [id, digest] of Object.entries(V2_DIGESTS)) {
+      const entry = manifest.documents.find((d) => d.id === id && d.version === '2');
+      assert.ok(entry, `${id} v2 is still listed`);
+      assert.equal(entry.retired === true, V2_RETIRED.includes(id), `${id} v2 is ${V2_RETIRED.includes(id) ? '' : 'not '}retired`);
+      assert.equal(sha256(await text(entry.file)), digest, `${entry.file} changed: receipts for it would no longer verify`);
+    }
+    for (const id of V2_RETIRED) {
+      const v2 = manifest.documents.find((d) => d.id === id && d.version === '2');
+      const v3 = manifest.documents.find((d) => d.id === id && d.version === '3');
+      assert.ok(v3 && !v3.retired, `${id} v3 is current`);
+      assert.deepEqual(v3.reading, v2.reading, `${id} v3 keeps the reading rule of v2`);
+      assert.equal(v3.kind, v2.kind);
+      assert.equal(v3.title, v2.title);
+    }
+  });
+
   test('one current version of each kind; every file is compiled in (EMBEDDED in server/src/bundle.rs)', async () => {
     const current = manifest.documents.filter((d) => !d.retired);
     assert.deepEqual(current.map((d) => d.kind).sort(), [...KINDS].sort());
+    assert.deepEqual(Object.fromEntries(current.map((d) => [d.kind, d.version])), CURRENT);
     const bundle = await readFile(join(repoRoot, 'server', 'src', 'bundle.rs'), 'utf8');
     const embedded = [...bundle.matchAll(/include_str!\("\.\.\/documents\/([^"]+\.md)"\)/g)].map((m) => m[1]);
     assert.deepEqual([...embedded].sort(), manifest.documents.map((d) => d.file).sort(), 'EMBEDDED lists exactly the manifest\'s files');
@@ -135,6 +179,20 @@ describe('the documents', () => {
       assert.doesNotMatch(body, /网络安全法》第二十四条/, `${entry.file}: the real-name article is Art. 26 since 2026-01-01`);
       assert.doesNotMatch(body, /同等效力|同等的法律效力/, `${entry.file}: a tick box is no reliable electronic signature`);
       assert.doesNotMatch(body, /仅在服务器端校验/, `${entry.file}: numbers are checked in the browser too`);
+      // Since v3 the guardian's details reach the server and the guardian reference is a commitment, not a random token.
+      assert.doesNotMatch(body, /不发送至服务器/, `${entry.file}: the guardian's details are sent to the server`);
+      assert.doesNotMatch(body, /随机生成、用于指代监护人|一个随机生成、用于指代本人的标识/, `${entry.file}: the guardian reference is not random`);
+    }
+  });
+
+  test('the guardian texts (v3): the details sent, checked again and refused on mismatch, a gc: commitment, masked, deleted with the account; no authority check, no proof of who ticked', async () => {
+    for (const kind of ['guardian_consent', 'children_privacy_rules']) {
+      const body = await text(manifest.documents.find((d) => d.kind === kind && !d.retired).file);
+      for (const needle of ['gc:', 'SHA-256', '128比特', '随儿童的注册一并发送至服务器', '不接受该注册', '已满十八周岁', '脱敏', '注销']) {
+        assert.ok(body.includes(needle), `${kind}: says ${needle}`);
+      }
+      assert.match(body, /不向公安机关或者其他第三方核验监护人|不向公安机关或者其他第三方核验本人的证件/, `${kind}: no check against an authority`);
+      assert.match(body, /不能证明在页面上勾选的人确系/, `${kind}: the record does not prove who ticked`);
     }
   });
 
@@ -186,7 +244,7 @@ function adultReceipts(policy, registrationId, first = 1) {
 }
 
 describe('re-consent when the documents change (the Rust server, --documents-dir)', () => {
-  test('v1 receipts stored; after the switch to v2: needsReconsent says new_version, a registration citing v1 only is refused, v1 still verifies', { timeout: 120_000 }, async () => {
+  test('v1 receipts stored; after the switch to the current versions (v2, v3): needsReconsent says new_version, a registration citing v1 only is refused, v1 and retired v2 still verify', { timeout: 120_000 }, async () => {
     const dataDir = await tempDir('shiming-documents-data-');
     const people = {
       registered: { name: '张测试', idNumber: shiming.generateTestId({ seed: 7101, birthDate: '1988-03-09' }), phone: '13800138001' },
@@ -220,12 +278,12 @@ describe('re-consent when the documents change (the Rust server, --documents-dir
       await server.stop();
     }
 
-    // ---- phase 2: the repository's documents (v2 current, v1 retired), the same data and keys --------------------
+    // ---- phase 2: the repository's documents (v2 and v3 current, v1 and replaced v2 retired), the same data and keys
     server = await startRustServer({ dataDir, adminToken, args: ['--documents-dir', DOCUMENTS] });
     try {
       const policy = await policyOf(server);
       const current = policy.documents;
-      assert.deepEqual(current.map((d) => [d.kind, d.version]).sort(), KINDS.map((k) => [k, '2']).sort(), 'v2 is published, v1 no longer');
+      assert.deepEqual(Object.fromEntries(current.map((d) => [d.kind, d.version])), CURRENT, 'the current versions are published, v1 and retired v2 no longer');
       for (const d of current) {
         const old = v1.find((o) => o.kind === d.kind);
         assert.equal(d.id, old.id, 'a new version of the same document');
@@ -252,7 +310,7 @@ describe('re-consent when the documents change (the Rust server, --documents-dir
       const required = current.filter((d) => ADULT.includes(d.kind));
       const again = consent.needsReconsent(receipts, required, { locale: 'zh-CN' });
       assert.equal(again.ok, true, JSON.stringify(again.issues));
-      assert.deepEqual(again.reconsent.map((r) => [r.kind, r.version, r.reason]), ADULT.map((k) => [k, '2', 'new_version']));
+      assert.deepEqual(again.reconsent.map((r) => [r.kind, r.version, r.reason]), ADULT.map((k) => [k, CURRENT[k], 'new_version']));
       for (const r of again.reconsent) {
         assert.equal(r.issue.code, 'consent_required_new_version');
         assert.equal(r.issue.message, '协议已更新，请重新阅读并同意');
@@ -268,7 +326,7 @@ describe('re-consent when the documents change (the Rust server, --documents-dir
           .filter((d) => d.retired)
           .map(async (d) => consent.makeDocument({ id: d.id, version: d.version, kind: d.kind, title: d.title, locale: d.locale, text: await text(d.file), reading: d.reading })),
       );
-      for (const d of retired) assert.equal(d.digest, V1_DIGESTS[d.id]);
+      for (const d of retired) assert.equal(d.digest, PUBLISHED[d.version][d.id], `${d.id} ${d.version}: the published text`);
       for (const receipt of receipts) {
         assert.deepEqual(consent.verifyReceipt(receipt, [...retired, ...current]), { ok: true, receipt });
         // ...and only with them: this is why a retired version stays listed.
@@ -280,6 +338,15 @@ describe('re-consent when the documents change (the Rust server, --documents-dir
       assert.equal(replay.status, 200, replay.text);
       const late = buildReceipt(v1.find((d) => d.kind === 'privacy_policy'), `reg-doc-${randomUUID()}`);
       assert.equal((await postConsents(server, [late])).status, 201);
+      // A receipt for a retired v2 text (replaced by v3) verifies too, in the package and on the server.
+      for (const id of V2_RETIRED) {
+        const v2 = retired.find((d) => d.id === id && d.version === '2');
+        const receipt = buildReceipt(v2, `reg-doc-${randomUUID()}`);
+        assert.equal(consent.verifyReceipt(receipt, [...retired, ...current]).ok, true);
+        assert.deepEqual(consent.verifyReceipt(receipt, current).issues.map((i) => i.code), ['consent_document_unknown']);
+        const res = await postConsents(server, [receipt]);
+        assert.equal(res.status, 201, res.text);
+      }
 
       // A registration citing only the v1 receipts: refused, one sync_consent_missing per kind it lacks.
       const refused = await postRegistration(server, pendingId, people.pending, pendingV1.map((r) => r.consentReceiptID));
@@ -290,16 +357,16 @@ describe('re-consent when the documents change (the Rust server, --documents-dir
       );
       for (const value of Object.values(people.pending)) assert.ok(!refused.text.includes(value), 'the refusal echoes nothing of the form');
 
-      // The same person accepts v2 (new receipts, the next sequence numbers): now needsReconsent is satisfied and
+      // The same person accepts the current versions (new receipts, the next sequence numbers): now needsReconsent is satisfied and
       // the server registers them.
-      const pendingV2 = adultReceipts(policy, pendingId, 4);
-      assert.equal((await postConsents(server, pendingV2)).status, 201);
-      assert.deepEqual(consent.needsReconsent([...pendingV1, ...pendingV2], required).reconsent, []);
-      const registered = await postRegistration(server, pendingId, people.pending, pendingV2.map((r) => r.consentReceiptID));
+      const pendingNow = adultReceipts(policy, pendingId, 4);
+      assert.equal((await postConsents(server, pendingNow)).status, 201);
+      assert.deepEqual(consent.needsReconsent([...pendingV1, ...pendingNow], required).reconsent, []);
+      const registered = await postRegistration(server, pendingId, people.pending, pendingNow.map((r) => r.consentReceiptID));
       assert.equal(registered.status, 201, registered.text);
       const row = await call(server.base, 'GET', `/api/registrations/${registered.json.id}`, { token: adminToken });
       assert.equal(row.status, 200, row.text);
-      assert.deepEqual([...row.json.consents].sort(), pendingV2.map((r) => r.consentReceiptID).sort());
+      assert.deepEqual([...row.json.consents].sort(), pendingNow.map((r) => r.consentReceiptID).sort());
     } finally {
       await server.stop();
     }
