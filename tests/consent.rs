@@ -1008,3 +1008,41 @@ proptest! {
         let _ = shiming::consent::receipt::from_base64url(&text);
     }
 }
+
+// ---------------------------------------------------------------- the guardian reference
+
+#[test]
+fn guardian_reference_is_a_salted_commitment_to_the_document() {
+    use shiming::consent::receipt::{guardian_reference, is_guardian_salt};
+    let salt = "AAECAwQFBgcICQoLDA0ODw"; // 16 bytes, base64url
+    assert!(is_guardian_salt(salt));
+    let key = "cn_resident:11010519491231002X";
+    // The documented construction: gc: + SHA-256 hex of "shiming:guardian:v1" NUL salt NUL key.
+    let expected = format!(
+        "gc:{}",
+        sha256_hex(format!("shiming:guardian:v1\0{salt}\0{key}").as_bytes())
+    );
+    assert_eq!(guardian_reference(key, salt), Some(expected.clone()));
+    // Another salt, another document: another reference; the number is not in it.
+    assert_ne!(
+        guardian_reference(key, "AAECAwQFBgcICQoLDA0OEA"),
+        Some(expected.clone())
+    );
+    assert_ne!(
+        guardian_reference("cn_resident:110105194912310029", salt),
+        Some(expected.clone())
+    );
+    assert!(!expected.contains("11010519491231002X"));
+    assert!(!looks_like_personal_number(&expected));
+    // Salts that are too short, padded, of another alphabet, or too long; an empty key.
+    for bad in [
+        "",
+        "short",
+        "AAECAwQFBgcICQoLDA0ODw==",
+        "AAECAwQFBgcICQoLDA0OD+",
+        &"A".repeat(65),
+    ] {
+        assert_eq!(guardian_reference(key, bad), None, "{bad}");
+    }
+    assert_eq!(guardian_reference("", salt), None);
+}

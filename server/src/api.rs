@@ -1134,7 +1134,8 @@ fn prepare_guardian(
     minor_birth: Option<Date>,
     options: &RegistrationOptions,
 ) -> Result<Option<CheckedGuardian>, (u16, String)> {
-    let refuse = |path: Value, code: &str| Err(rejection(422, vec![field_issue(path, code, json!({}))]));
+    let refuse =
+        |path: Value, code: &str| Err(rejection(422, vec![field_issue(path, code, json!({}))]));
     let g = match (needed, body) {
         (false, None) => return Ok(None),
         (false, Some(_)) => return refuse(json!(["guardian"]), "sync_field_invalid"),

@@ -2123,7 +2123,10 @@ async fn plan_registration(
         if let Some(expected) = &reg.guardian_ref {
             let named = serde_json::from_str::<serde_json::Value>(body)
                 .ok()
-                .and_then(|v| v.get("guardianId").and_then(|g| g.as_str().map(str::to_string)));
+                .and_then(|v| {
+                    v.get("guardianId")
+                        .and_then(|g| g.as_str().map(str::to_string))
+                });
             let needs = doc_kind == "guardian_consent" || named.is_some();
             if needs && named.as_deref() != Some(expected.as_str()) {
                 problems.push(problem(

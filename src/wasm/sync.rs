@@ -1260,7 +1260,9 @@ impl SyncClient {
                     match get(&g, key)? {
                         None => Ok(None),
                         Some(v) => v.as_string().map(Some).ok_or_else(|| {
-                            type_error(&format!("submitRegistration: guardian.{key} must be a string"))
+                            type_error(&format!(
+                                "submitRegistration: guardian.{key} must be a string"
+                            ))
                         }),
                     }
                 };

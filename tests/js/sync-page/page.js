@@ -4,8 +4,8 @@
 // `buildReceipt`, and queues the consents and the registration. It never logs anything.
 
 import { SyncClient } from '/pkg/sync.js';
-import { buildReceipt, requiredDocuments } from '/pkg/consent.js';
-import { checkRegistration } from '/pkg/index.js';
+import { buildReceipt, guardianReference, requiredDocuments } from '/pkg/consent.js';
+import { checkGuardian, checkRegistration } from '/pkg/index.js';
 
 let client = null;
 let documents = [];
@@ -77,6 +77,16 @@ window.harness = {
       const rid = person.registrationId;
       let receiptIds = [];
       let consent = null;
+      // A child's guardian: checked here, sent with the registration, named on every receipt by its commitment.
+      let guardian = null;
+      let guardianRef = null;
+      if (person.guardian) {
+        const g = checkGuardian(person.guardian, { minor: { name: form.name, idNumber: form.idNumber }, asOf });
+        if (!g.ok) throw new Error(`checkGuardian: ${g.issues.map((i) => i.code).join(',')}`);
+        const salt = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+        guardianRef = guardianReference(g.value.identityKey, salt);
+        guardian = { ...person.guardian, salt };
+      }
       if (checked.ok) {
         const kinds = requiredDocuments(checked.value.derived.ageBand);
         const receipts = kinds.map((kind, i) => {
@@ -86,7 +96,7 @@ window.harness = {
             sequence: i + 1,
             reading: READING,
             clientTime: Math.floor(client.now() / 1000),
-            guardian: kind === 'guardian_consent' ? `guardian-${rid}` : null,
+            guardian: guardianRef,
           });
           if (!built.ok) throw new Error(`buildReceipt: ${built.issues.map((x) => x.code).join(',')}`);
           return built.receipt;
@@ -102,6 +112,7 @@ window.harness = {
           derived: checked.ok ? checked.value.derived : null,
           clientSummary: { ok: checked.ok, codes: checked.ok ? [] : checked.issues.map((i) => i.code) },
           consents: receiptIds,
+          ...(guardian ? { guardian } : {}),
         }),
       );
       const consentResult = consent;
