@@ -63,26 +63,40 @@ async function get(server, path, token = server.adminToken) {
 }
 
 /** Registers a made-up adult: the three consents, then the registration. */
-async function register(server, seed, { name = NAME, phone = PHONE } = {}) {
+/** A made-up guardian (test data): an adult's generated number, a made-up name and phone. */
+const GUARDIAN = { name: '欧阳监护', phone: '13900139001', relation: 'parent' };
+
+/**
+ * Registers a made-up adult (or, with `guardian`, a 10-year-old with that guardian: the five consents naming the
+ * guardian by `guardianReference`, the guardian's details in the body).
+ */
+async function register(server, seed, { name = NAME, phone = PHONE, guardian = null } = {}) {
   const policy = (await get(server, '/policy', null)).json;
   const registrationId = `reg-${randomUUID()}`;
-  const receipts = ADULT.map((kind, i) => {
+  const salt = Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
+  const guardianBody = guardian && { ...guardian, salt };
+  const guardianId = guardian && consent.guardianReference(shiming.identityKey(guardian.idNumber), salt);
+  const kinds = guardian ? consent.requiredDocuments('8_to_12') : ADULT;
+  const receipts = kinds.map((kind, i) => {
     const built = consent.buildReceipt(policy.documents.find((d) => d.kind === kind), {
       subject: `reg:${registrationId}`,
       sequence: i + 1,
       clientTime: Math.floor(Date.now() / 1000),
       reading: { reachedEnd: true, visibleSeconds: 30, viewport: { width: 390, height: 844 }, locale: 'zh-CN' },
+      guardian: guardianId,
     });
     assert.equal(built.ok, true);
     return built.receipt;
   });
   const consents = await post(server, '/consents', { receipts });
   assert.equal(consents.status, 201, JSON.stringify(consents.json));
-  const idNumber = shiming.generateTestId({ seed, birthDate: '1990-05-17' });
+  const birthDate = guardian ? `${new Date().getFullYear() - 10}-01-15` : '1990-05-17';
+  const idNumber = shiming.generateTestId({ seed, birthDate });
   const res = await post(server, '/registrations', {
     registrationId,
     form: { name, idNumber, phone },
     consents: receipts.map((r) => r.consentReceiptID),
+    ...(guardianBody ? { guardian: guardianBody } : {}),
   });
   assert.equal(res.status, 201, JSON.stringify(res.json));
   return { ...res.json, idNumber, receipts };
@@ -117,17 +131,23 @@ describe('encrypted at rest (SQLite)', () => {
     const people = [];
     try {
       for (let seed = 1; seed <= 3; seed += 1) people.push(await register(server, 100 + seed, { phone: `1380013800${seed}` }));
+      // A child with a guardian: the guardian's details are stored too, encrypted.
+      const guardian = { ...GUARDIAN, idNumber: shiming.generateTestId({ seed: 150, birthDate: '1978-03-09' }) };
+      people.push(await register(server, 104, { phone: '13800138004', guardian }));
       // The listing shows them masked, so the server can read what it stored.
       const listing = await get(server, '/registrations');
       assert.equal(listing.status, 200);
-      assert.equal(listing.json.registrations.length, 3);
+      assert.equal(listing.json.registrations.length, 4);
       for (const row of listing.json.registrations) {
         assert.equal(row.name, '欧**试');
         assert.match(row.idNumber, /^\d{4}\*{10}\d{3}[\dX]$/);
       }
+      const child = listing.json.registrations.find((r) => r.guardian);
+      assert.deepEqual(child.guardian, { name: shiming.maskName(GUARDIAN.name), idNumber: shiming.maskId(guardian.idNumber), phone: shiming.maskPhone(`+86${GUARDIAN.phone}`), relation: 'parent' });
       const bytes = await sqliteBytes(dataDir);
       assert.ok(bytes.length > 0);
       assertAbsent(bytes, [NAME, ...people.flatMap((p) => [p.idNumber, p.idNumber.slice(0, 17)]), '13800138001', '+8613800138001'], 'the SQLite files');
+      assertAbsent(bytes, [GUARDIAN.name, guardian.idNumber, guardian.idNumber.slice(0, 17), GUARDIAN.phone, `+86${GUARDIAN.phone}`], 'the SQLite files (the guardian)');
       // The token is stored hashed only.
       assertAbsent(bytes, [people[0].accountToken], 'the SQLite files');
     } finally {
@@ -140,18 +160,25 @@ describe('encrypted at rest (SQLite)', () => {
   test('deletion removes the rows from the bytes of the files (secure_delete, the WAL truncated), and a restart keeps it deleted', async () => {
     const dataDir = await tempDir();
     let server = await startRustServer({ dataDir });
-    const kept = await register(server, 201);
-    const gone = await register(server, 202);
-    let bytes = await sqliteBytes(dataDir);
-    // Row markers that are not personal but live in the same rows as the encrypted values.
-    const markers = [gone.registrationId, ...gone.receipts.map((r) => r.consentReceiptID), gone.receipts[0].digest];
-    for (const marker of markers) assert.notEqual(bytes.indexOf(Buffer.from(marker)), -1, 'the registration is on disk before');
-    const res = await fetch(`${server.api}/registrations/${gone.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${gone.accountToken}` } });
-    assert.equal(res.status, 204);
-    bytes = await sqliteBytes(dataDir);
-    for (const marker of markers) assert.equal(bytes.indexOf(Buffer.from(marker)), -1, 'a deleted row\'s bytes are still in the files');
-    assert.notEqual(bytes.indexOf(Buffer.from(kept.registrationId)), -1, 'the other account is untouched');
-    await server.stop();
+    let kept;
+    let gone;
+    try {
+      kept = await register(server, 201);
+      // The deleted account is a child's: its guardian's (encrypted) details go with it.
+      gone = await register(server, 202, { guardian: { ...GUARDIAN, idNumber: shiming.generateTestId({ seed: 250, birthDate: '1979-08-21' }) } });
+      let bytes = await sqliteBytes(dataDir);
+      // Row markers that are not personal but live in the same rows as the encrypted values.
+      const markers = [gone.registrationId, ...gone.receipts.map((r) => r.consentReceiptID), gone.receipts[0].digest, gone.receipts[0].guardianId];
+      for (const marker of markers) assert.notEqual(bytes.indexOf(Buffer.from(marker)), -1, 'the registration is on disk before');
+      const res = await fetch(`${server.api}/registrations/${gone.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${gone.accountToken}` } });
+      assert.equal(res.status, 204);
+      bytes = await sqliteBytes(dataDir);
+      for (const marker of markers) assert.equal(bytes.indexOf(Buffer.from(marker)), -1, 'a deleted row\'s bytes are still in the files');
+      assert.notEqual(bytes.indexOf(Buffer.from(kept.registrationId)), -1, 'the other account is untouched');
+    } finally {
+      // Stopped even when an assertion fails (a server left running keeps `node --test` from ending).
+      await server.stop();
+    }
     server = await startRustServer({ dataDir, adminToken: server.adminToken });
     try {
       assert.equal((await get(server, `/registrations/${gone.id}`)).status, 404);
