@@ -1046,3 +1046,29 @@ fn guardian_reference_is_a_salted_commitment_to_the_document() {
     }
     assert_eq!(guardian_reference("", salt), None);
 }
+
+#[test]
+fn checked_documents_are_checked_once_and_verify_the_same() {
+    use shiming::consent::{verify_receipt_checked, CheckedDocuments};
+    let documents = current_documents();
+    let checked = CheckedDocuments::new(documents.clone()).unwrap();
+    let receipt = build_receipt(&documents[0], &input(1)).unwrap();
+    let json = receipt.to_json();
+    assert_eq!(
+        verify_receipt_checked(&json, &checked),
+        verify_receipt(&json, &documents)
+    );
+    // Refusals are the same too.
+    let mut value = json::parse_exact(&json).unwrap();
+    set(&mut value, &["sequence"], Value::Int(99));
+    let changed = canonicalize(&value).unwrap();
+    assert_eq!(
+        verify_receipt_checked(&changed, &checked),
+        verify_receipt(&changed, &documents)
+    );
+    // A set holding a text that does not match its digest cannot be made.
+    let mut forged = documents.clone();
+    forged[1].text.push('x');
+    let issues = CheckedDocuments::new(forged).unwrap_err();
+    assert_eq!(codes(&issues), [Code::ConsentDocumentDigestMismatch]);
+}

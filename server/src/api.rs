@@ -30,7 +30,8 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use shiming::consent::receipt::{looks_like_personal_number, verify_receipt};
+use shiming::consent::receipt::looks_like_personal_number;
+use shiming::consent::verify_receipt_checked;
 use shiming::consent::{required_documents, DocumentKind};
 use shiming::{
     check_guardian, check_registration, mask_id, mask_name, mask_phone, AgeBand, Date, Field,
@@ -812,7 +813,7 @@ fn prepare_consents(
     let mut issues = Vec::new();
     let mut out = Vec::new();
     for (i, text) in raw.receipts.iter().enumerate() {
-        match verify_receipt(text.get(), &api.bundle.all) {
+        match verify_receipt_checked(text.get(), &api.bundle.all) {
             Ok(receipt) if receipt.server_time.is_some() || receipt.server_signature.is_some() => {
                 // The server's time and signature are the server's to give.
                 issues.push(field_issue(

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 use serde_json::json;
-use shiming::consent::{Document, DocumentKind, ReadingRequirement};
+use shiming::consent::{CheckedDocuments, Document, DocumentKind, ReadingRequirement};
 use shiming::{IdKind, KindSet, Policy};
 
 const MANIFEST: &str = include_str!("../documents/manifest.json");
@@ -107,8 +107,9 @@ struct ReadingRule {
 
 /// The loaded bundle.
 pub struct Bundle {
-    /// Every version ever published.
-    pub all: Vec<Document>,
+    /// Every version ever published, each text's digest checked once at load (receipts are
+    /// verified against them without hashing every text again).
+    pub all: CheckedDocuments,
     /// The current document of each kind.
     pub current: HashMap<DocumentKind, Document>,
     /// The kinds registrations may use.
@@ -245,6 +246,8 @@ impl Bundle {
         answer.insert("documents".into(), json!(documents));
         answer.insert("phoneSegments".into(), serde_json::Value::Null);
         answer.insert("idKinds".into(), json!(id_kinds));
+        let all = CheckedDocuments::new(all)
+            .map_err(|_| "documents: a document's text does not match its digest".to_string())?;
         Ok(Bundle {
             all,
             current,

@@ -59,6 +59,7 @@ pub use document::{required_documents, Document, DocumentKind};
 pub use reading::{Reading, ReadingRequirement};
 pub use receipt::{
     build_receipt, build_withdrawal, needs_reconsent, parse_receipt, sync_receipt, verify_receipt,
-    ConsentKind, DocumentRef, ReadingEvidence, Receipt, ReceiptInput, Reconsent, ReconsentReason,
-    ServerSignature, SignatureCheck, VerifyingKey, Viewport,
+    verify_receipt_checked, CheckedDocuments, ConsentKind, DocumentRef, ReadingEvidence, Receipt,
+    ReceiptInput, Reconsent, ReconsentReason, ServerSignature, SignatureCheck, VerifyingKey,
+    Viewport,
 };
