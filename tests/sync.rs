@@ -770,6 +770,66 @@ fn expiry_fails_an_entry_and_never_drops_it() {
 }
 
 #[test]
+fn an_entry_due_with_its_dependency_reports_the_dependency() {
+    // Offline: nothing is ever answered. The consent and the registration that depends on it are
+    // both past their time when the queue next wakes (a page asleep, a slow timer): the
+    // registration names the consent as its cause instead of an expiry of its own, whichever
+    // order they were queued in and whichever expiry the wake-up was for.
+    let config = SyncConfig {
+        ttl_ms: 300,
+        ..SyncConfig::default()
+    };
+    for (consent_at, registration_at, wake) in [(T0, T0, T0 + 300), (T0, T0 + 5, T0 + 900)] {
+        let mut q = SyncQueue::new(config);
+        q.enqueue_consent("rcpt-0001", BODY, consent_at, KEY_A)
+            .unwrap();
+        q.enqueue_registration("reg-0001", "{}", &["rcpt-0001"], registration_at, KEY_B)
+            .unwrap();
+        let sent = q.poll(T0);
+        assert_eq!(sent.len(), 1);
+        q.on_transport_error("rcpt-0001", T0 + 1, 0);
+        q.drain_events();
+        assert!(q.poll(wake).is_empty());
+        let failed: Vec<(String, &str, Option<String>)> = q
+            .drain_events()
+            .iter()
+            .filter_map(|e| match &e.status {
+                Status::Failed(r) => {
+                    Some((e.entry_id.clone(), r.code.as_str(), r.dependency.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            failed,
+            [
+                ("rcpt-0001".into(), "expired", None),
+                (
+                    "reg-0001".into(),
+                    "dependency_failed",
+                    Some("rcpt-0001".into())
+                ),
+            ],
+            "woken at {wake}"
+        );
+    }
+    // A registration whose own time is up while its consent is still waiting expires by itself.
+    let mut q = SyncQueue::new(config);
+    q.enqueue_consent("rcpt-0001", BODY, T0 + 200, KEY_A)
+        .unwrap();
+    q.enqueue_registration("reg-0001", "{}", &["rcpt-0001"], T0, KEY_B)
+        .unwrap();
+    q.drain_events();
+    q.poll(T0 + 300);
+    let events = q.drain_events();
+    assert!(events.iter().any(|e| e.entry_id == "reg-0001"
+        && matches!(&e.status, Status::Failed(r) if r.code == FailCode::Expired)));
+    assert!(!events
+        .iter()
+        .any(|e| e.entry_id == "rcpt-0001" && e.status.name() == "failed"));
+}
+
+#[test]
 fn an_entry_in_flight_at_its_expiry_waits_for_its_answer() {
     let config = SyncConfig {
         ttl_ms: 60_000,

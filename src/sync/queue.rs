@@ -756,13 +756,28 @@ impl SyncQueue {
     }
 
     /// Expires due pending entries, then fails pending entries whose dependency was rejected or
-    /// failed, until nothing changes (a failure can cascade).
+    /// failed, until nothing changes (a failure can cascade). An entry due at the same time as
+    /// one it depends on is left to the second pass, so that it reports the root cause
+    /// (`dependency_failed`, naming the dependency) rather than an expiry of its own, whichever
+    /// of the two timers the caller happened to wake for.
     fn settle(&mut self, now_ms: u64) {
+        let due = |e: &Entry| e.state == EntryState::Pending && now_ms >= e.expires_ms;
         let expired: Vec<(usize, FailReason)> = self
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.state == EntryState::Pending && now_ms >= e.expires_ms)
+            .filter(|(_, e)| due(e))
+            .filter(|(_, e)| {
+                !e.depends_on.iter().any(|d| {
+                    self.get(d).is_some_and(|other| {
+                        due(other)
+                            || matches!(
+                                other.state,
+                                EntryState::Rejected { .. } | EntryState::Failed(_)
+                            )
+                    })
+                })
+            })
             .map(|(i, _)| (i, FailReason::new(FailCode::Expired)))
             .collect();
         self.fail_all(expired);
