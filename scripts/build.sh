@@ -170,7 +170,7 @@ import { initSync } from './policy/shiming_policy.js';
 
 initSync({ module: readFileSync(new URL('./policy/shiming_policy_bg.wasm', import.meta.url)) });
 
-export { evaluatePolicy, setMinorPolicy, minorPolicy } from './policy/shiming_policy.js';
+export { evaluatePolicy, setMinorPolicy, minorPolicy, minorPolicyPreset, checkGuardianLimits } from './policy/shiming_policy.js';
 EOF
 
 cat > "$pkg/policy.js" <<'EOF'
@@ -181,13 +181,13 @@ import init from './policy/shiming_policy.js';
 
 await init();
 
-export { evaluatePolicy, setMinorPolicy, minorPolicy } from './policy/shiming_policy.js';
+export { evaluatePolicy, setMinorPolicy, minorPolicy, minorPolicyPreset, checkGuardianLimits } from './policy/shiming_policy.js';
 EOF
 
 cat > "$pkg/policy.d.ts" <<'EOF'
 // The module is already initialised when this entry's import resolves.
-export { evaluatePolicy, setMinorPolicy, minorPolicy } from './policy/shiming_policy.js';
-export type { MinorPolicy, PolicyActivity, PolicyEvaluation } from './policy/shiming_policy.js';
+export { evaluatePolicy, setMinorPolicy, minorPolicy, minorPolicyPreset, checkGuardianLimits } from './policy/shiming_policy.js';
+export type { MinorPolicy, PolicyActivity, PolicyEvaluation, GuardianLimits, GuardianLimitsCheck } from './policy/shiming_policy.js';
 EOF
 
 cat > "$pkg/consent-node.js" <<'EOF'

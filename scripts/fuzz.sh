@@ -61,7 +61,8 @@ done
 # Seeds for the policy: the preset and a few broken documents.
 PCORPUS=fuzz/corpus/evaluate_policy
 mkdir -p "$PCORPUS"
-cp data/policy/cn-2024.json "$PCORPUS/seed_preset"
+cp data/policy/cn-2024-games.json "$PCORPUS/seed_preset"
+cp data/policy/cn-2024-content.json "$PCORPUS/seed_content"
 i=0
 for seed in '{}' '[]' '{"format":1}' '"x"' '{"a":1,"a":2}' '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]' \
   '"\ud800"' '1e999' '-0' '"cn-2025", "x": 1' '"x", "payment": [{"minAge": 3, "maxAge": 2}]'; do

@@ -301,6 +301,16 @@ pub enum Code {
     ConsentSignatureUnsupported,
     /// 422: a child's receipt names another guardian than the one the registration declares (its `guardianId` is not the commitment to the guardian's document).
     SyncGuardianMismatch,
+    /// The day's total would exceed the daily cap (params `limitFen`, `remainingFen`; 未成年人网络保护条例 Art. 44).
+    MinorPaymentOverDailyLimit,
+    /// The account's guardian has set payments to zero.
+    MinorPaymentBlockedByGuardian,
+    /// A guardian's setting is looser than the rule lets a guardian set (param `max`: seconds or fen, as the member).
+    GuardianLimitTooLoose,
+    /// A guardian's setting cannot be read (a wrong type, range or member).
+    GuardianLimitInvalid,
+    /// 403: with the account's own token a guardian setting can only be made stricter; loosening needs the platform (the admin token).
+    GuardianLimitOnlyTighter,
 }
 
 impl Code {
@@ -310,7 +320,7 @@ impl Code {
     }
 
     /// Every code, in a stable order (new codes are appended, never inserted).
-    pub const ALL: [Code; 138] = [
+    pub const ALL: [Code; 143] = [
         Code::IdEmpty,
         Code::IdTooLong,
         Code::IdInvalidLength,
@@ -451,6 +461,11 @@ impl Code {
         Code::ConsentSignatureInvalid,
         Code::ConsentSignatureUnsupported,
         Code::SyncGuardianMismatch,
+        Code::MinorPaymentOverDailyLimit,
+        Code::MinorPaymentBlockedByGuardian,
+        Code::GuardianLimitTooLoose,
+        Code::GuardianLimitInvalid,
+        Code::GuardianLimitOnlyTighter,
     ];
 
     /// The stable snake_case code.
@@ -596,6 +611,11 @@ impl Code {
             Code::ConsentSignatureInvalid => "consent_signature_invalid",
             Code::ConsentSignatureUnsupported => "consent_signature_unsupported",
             Code::SyncGuardianMismatch => "sync_guardian_mismatch",
+            Code::MinorPaymentOverDailyLimit => "minor_payment_over_daily_limit",
+            Code::MinorPaymentBlockedByGuardian => "minor_payment_blocked_by_guardian",
+            Code::GuardianLimitTooLoose => "guardian_limit_too_loose",
+            Code::GuardianLimitInvalid => "guardian_limit_invalid",
+            Code::GuardianLimitOnlyTighter => "guardian_limit_only_tighter",
         }
     }
 

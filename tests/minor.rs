@@ -10,8 +10,8 @@
 
 use proptest::prelude::*;
 use shiming::minor::{
-    check_guardian, evaluate, Activity, AgeBand, GuardianForm, LocalTime, MinorRef, Policy,
-    Relation, Subject,
+    check_guardian, evaluate, evaluate_with, Activity, AgeBand, GuardianForm, LimitBounds,
+    LocalTime, MinorRef, Policy, Relation, Subject,
 };
 use shiming::registration::Field;
 use shiming::{age_on, AgeRule, Code, Date, Locale, RegistrationOptions};
@@ -77,11 +77,11 @@ fn bands_at_their_boundaries() {
 #[test]
 fn the_preset_parses_with_its_sources() {
     let policy = Policy::parse(shiming::minor::policy::PRESET_CN_2024).unwrap();
-    assert_eq!(policy.id, "cn-2024");
+    assert_eq!(policy.id, "cn-2024-games");
     assert_eq!(policy, Policy::preset());
-    assert_eq!(policy.payment.len(), 3);
-    assert_eq!(policy.payment[1].per_payment_fen, 5000);
-    assert_eq!(policy.payment[2].per_month_fen, 40000);
+    assert_eq!(policy.payment.len(), 5);
+    assert_eq!(policy.payment[1].per_payment_fen, Some(5000));
+    assert_eq!(policy.payment[2].per_month_fen, Some(40000));
     let years: Vec<u32> = policy.calendar.years.iter().map(|y| y.year).collect();
     assert_eq!(years, [2024, 2025, 2026]);
     assert!(policy.sources.iter().all(|(_, c)| !c.is_empty()));
@@ -272,6 +272,7 @@ fn pay(age: u32, amount: u64, spent: u64) -> shiming::Evaluation {
         Subject::Age(age),
         &Activity::Payment {
             amount_fen: amount,
+            spent_today_fen: 0,
             spent_this_month_fen: spent,
         },
         at("2026-11-25T10:00:00+08:00"),
@@ -366,14 +367,33 @@ fn malformed_policies_are_rejected_with_a_path() {
             "$.calendar[2].workdays[2]",
         ),
         (
-            "\"maxAge\": 16, \"perPaymentFen\"",
-            "\"maxAge\": 17, \"perPaymentFen\"",
-            "$.payment[1].minAge",
+            "\"maxAge\": 16, \"seconds\"",
+            "\"maxAge\": 17, \"seconds\"",
+            "$.dailyLimits[0].minAge",
+        ),
+        (
+            "\"perDayFen\": 10000, \"source\"",
+            "\"source\"",
+            "$.payment[3]",
+        ),
+        (
+            "\"guardianMaxSeconds\": 86400",
+            "\"guardianMaxSeconds\": 3600",
+            "$.dailyLimits[1].guardianMaxSeconds",
+        ),
+        (
+            "\"minorMode\": { \"minAge\": 0",
+            "\"minorMode\": { \"minAge\": 0, \"mode\": 1",
+            "$.minorMode.mode",
         ),
         ("\"format\": 1", "\"format\": 2", "$.format"),
         ("\"holidays\": true", "\"holiday\": true", "$.play.holiday"),
         ("\"afterSeconds\": 1800,", "", "$.restReminder.afterSeconds"),
-        ("\"id\": \"cn-2024\"", "\"id\": \"a\", \"id\": \"b\"", "$"),
+        (
+            "\"id\": \"cn-2024-games\"",
+            "\"id\": \"a\", \"id\": \"b\"",
+            "$",
+        ),
         (
             "\"2026-06-19\", \"2026-06-21\"",
             "\"2026-06-21\", \"2026-06-19\"",
@@ -386,7 +406,9 @@ fn malformed_policies_are_rejected_with_a_path() {
         ),
     ];
     for (from, to, path) in cases {
-        let err = preset_with(|t| *t = t.replacen(from, to, 1)).unwrap_err();
+        let Err(err) = preset_with(|t| *t = t.replacen(from, to, 1)) else {
+            panic!("accepted: {from} -> {to}")
+        };
         assert_eq!(err.path, *path, "{err}");
     }
     assert_eq!(preset_with(|t| t.push(',')).unwrap_err().path, "$");
@@ -476,20 +498,37 @@ proptest! {
     }
 
     #[test]
-    fn a_denial_is_never_allowed(age in 0u32..30, kind in 0u8..3, x in 0u64..100_000, y in 0u64..100_000, seconds in 1_700_000_000i64..1_900_000_000) {
+    fn a_denial_is_never_allowed(age in 0u32..30, kind in 0u8..3, x in 0u64..100_000, y in 0u64..100_000, seconds in 1_700_000_000i64..1_900_000_000, preset in 0usize..2, guardian in proptest::option::of((0u32..90_000, 0u64..30_000, 0u32..1440, 0u32..1440))) {
         let activity = match kind {
-            0 => Activity::Payment { amount_fen: x, spent_this_month_fen: y },
+            0 => Activity::Payment { amount_fen: x, spent_today_fen: y / 3, spent_this_month_fen: y },
             1 => Activity::Play { used_today_seconds: x % 7200 },
             _ => Activity::Session { used_today_seconds: x % 10_000, continuous_seconds: y % 4000 },
         };
         let now = LocalTime::from_unix_seconds(seconds).unwrap();
-        let r = evaluate(&Policy::preset(), Subject::Age(age), &activity, now);
+        let policy = Policy::preset_named(["cn-2024-games", "cn-2024-content"][preset]).unwrap();
+        let limits = guardian.map(|(seconds, fen, start, end)| shiming::minor::GuardianLimits {
+            daily_seconds: Some(seconds.min(86_400)),
+            play_seconds_per_day: Some(seconds % 7200),
+            per_payment_fen: Some(fen),
+            per_day_fen: Some(fen * 2),
+            per_month_fen: None,
+            curfew: (start != end).then_some((start * 60, end * 60)),
+        });
+        let r = evaluate_with(&policy, limits.as_ref(), Subject::Age(age), &activity, now);
         let denial = matches!(r.code, Code::MinorPaymentNotAllowed | Code::MinorPaymentOverSingleLimit
-            | Code::MinorPaymentOverMonthlyLimit | Code::MinorPlayOutsideWindow | Code::MinorPlayTimeUsedUp
+            | Code::MinorPaymentOverMonthlyLimit | Code::MinorPaymentOverDailyLimit | Code::MinorPaymentBlockedByGuardian
+            | Code::MinorPlayOutsideWindow | Code::MinorPlayTimeUsedUp
             | Code::MinorDailyLimitReached | Code::MinorCurfew | Code::GuestModeNotAllowed);
         prop_assert_eq!(denial, !r.allowed);
         if !r.allowed {
-            prop_assert!(r.rule.is_some() && r.source.as_deref().is_some_and(|s| !s.is_empty()));
+            prop_assert!(r.rule.is_some());
+            // A policy's refusal cites its source; a guardian's has none.
+            prop_assert_eq!(r.by_guardian, r.source.is_none());
+        }
+        // A guardian never loosens what the policy refuses, except a longer daily time.
+        let plain = evaluate(&policy, Subject::Age(age), &activity, now);
+        if !plain.allowed && plain.code != Code::MinorDailyLimitReached {
+            prop_assert!(!r.allowed, "{:?} allowed with the guardian's limits", plain.code);
         }
         if let Some(next) = r.next_allowed_at {
             prop_assert!(next > now);
@@ -501,4 +540,295 @@ proptest! {
     fn arbitrary_text_never_panics_the_policy_parser(text in ".{0,300}") {
         let _ = Policy::parse(&text);
     }
+}
+
+// ------------------------------------------------------------- every platform, and the guardian
+
+fn content() -> Policy {
+    Policy::preset_named("cn-2024-content").unwrap()
+}
+
+fn pay_on(
+    policy: &Policy,
+    age: u32,
+    amount: u64,
+    today: u64,
+    month: u64,
+    now: &str,
+) -> shiming::Evaluation {
+    evaluate(
+        policy,
+        Subject::Age(age),
+        &Activity::Payment {
+            amount_fen: amount,
+            spent_today_fen: today,
+            spent_this_month_fen: month,
+        },
+        at(now),
+    )
+}
+
+#[test]
+fn the_presets_parse_and_name_which_platform_they_bind() {
+    for (name, id) in [
+        ("cn-2024", "cn-2024-games"),
+        ("cn-2024-games", "cn-2024-games"),
+        ("cn-2024-content", "cn-2024-content"),
+    ] {
+        let policy = Policy::preset_named(name).unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(policy.id, id);
+        assert!(policy.minor_mode.is_some(), "{name}: 条例 Art. 43");
+        // Every rule's source is a key of the document, and every key is used.
+        for (key, citation) in &policy.sources {
+            assert!(!citation.trim().is_empty(), "{name}: {key}");
+        }
+    }
+    assert_eq!(Policy::preset(), Policy::preset_named("cn-2024").unwrap());
+    assert!(Policy::preset_named("cn-2025").is_none());
+    let content = content();
+    assert!(
+        content.play.is_none() && content.guest_mode.is_none(),
+        "the NPPA rules bind games only"
+    );
+    // The games preset is at least as strict as the content preset in every shared rule.
+    let games = Policy::preset();
+    let shape = |p: &Policy| -> Vec<(u32, u32, u32, Option<u32>)> {
+        p.daily_limits
+            .iter()
+            .map(|l| (l.ages.min, l.ages.max, l.seconds, l.guardian_max_seconds))
+            .collect()
+    };
+    assert_eq!(shape(&games), shape(&content));
+    let night = |p: &Policy| p.curfew.as_ref().map(|c| (c.ages, c.start, c.end));
+    assert_eq!(night(&games), night(&content));
+    for age in 0..18 {
+        let (g, c) = (LimitBounds::of(&games, age), LimitBounds::of(&content, age));
+        assert!(
+            g.per_payment_fen <= c.per_payment_fen && g.per_day_fen <= c.per_day_fen,
+            "{age}"
+        );
+    }
+}
+
+#[test]
+fn a_day_cap_on_a_content_platform() {
+    let policy = content();
+    // 15 years old: 50 CNY a payment, 100 a day. 30 CNY after 80 today passes the single cap but
+    // not the day's.
+    let r = pay_on(&policy, 15, 3000, 8000, 8000, "2026-11-25T15:30:00+08:00");
+    assert_eq!(
+        (r.allowed, r.code),
+        (false, Code::MinorPaymentOverDailyLimit)
+    );
+    assert_eq!(r.rule, Some(shiming::minor::Rule::Payment));
+    assert_eq!(r.next_allowed_at, Some(at("2026-11-26T00:00:00+08:00")));
+    assert_eq!(r.remaining, Some(2000));
+    assert!(!r.by_guardian && r.minor_mode);
+    assert_eq!(
+        r.message(Locale::ZhCn),
+        "未成年人单日充值累计不得超过 100 元，今日还可充值 20 元"
+    );
+    assert!(r.source.unwrap().contains("不是法定数额"));
+    // Exactly at the day's cap passes; the last day of a month rolls over to the next year.
+    assert!(pay_on(&policy, 15, 2000, 8000, 8000, "2026-11-25T15:30:00+08:00").allowed);
+    let r = pay_on(&policy, 15, 1, 10000, 10000, "2026-12-31T23:59:59+08:00");
+    assert_eq!(r.next_allowed_at, Some(at("2027-01-01T00:00:00+08:00")));
+    // The month's cap answers the first of the next month.
+    let r = pay_on(&policy, 15, 5000, 0, 19000, "2026-11-25T15:30:00+08:00");
+    assert_eq!(r.code, Code::MinorPaymentOverMonthlyLimit);
+    assert_eq!(r.next_allowed_at, Some(at("2026-12-01T00:00:00+08:00")));
+    // Under 8, no payment at all, citing the civil code.
+    let r = pay_on(&policy, 7, 1, 0, 0, "2026-11-25T15:30:00+08:00");
+    assert_eq!(r.code, Code::MinorPaymentNotAllowed);
+    assert!(r.source.unwrap().contains("民法典"));
+    // The games preset has the same day cap, cited separately from the NPPA caps.
+    let r = pay_on(
+        &Policy::preset(),
+        15,
+        3000,
+        8000,
+        8000,
+        "2026-11-25T15:30:00+08:00",
+    );
+    assert_eq!(r.code, Code::MinorPaymentOverDailyLimit);
+    let r = pay_on(
+        &Policy::preset(),
+        15,
+        5001,
+        0,
+        0,
+        "2026-11-25T15:30:00+08:00",
+    );
+    assert!(r.source.unwrap().contains("国新出发〔2019〕34号"));
+}
+
+#[test]
+fn a_guardians_limits_apply_natively() {
+    use shiming::minor::GuardianLimits;
+    let policy = content();
+    let limits = GuardianLimits::parse(
+        r#"{"dailySeconds":1800,"perPaymentFen":1000,"curfew":{"start":"21:00","end":"07:00"}}"#,
+    )
+    .unwrap();
+    let now = at("2026-11-25T15:30:00+08:00");
+    let session = |used: u64, limits: Option<&GuardianLimits>, now: LocalTime| {
+        evaluate_with(
+            &policy,
+            limits,
+            Subject::Age(15),
+            &Activity::Session {
+                used_today_seconds: used,
+                continuous_seconds: 0,
+            },
+            now,
+        )
+    };
+    let r = session(1800, Some(&limits), now);
+    assert_eq!(
+        (r.allowed, r.code, r.by_guardian),
+        (false, Code::MinorDailyLimitReached, true)
+    );
+    assert_eq!(r.source, None);
+    // Tomorrow, after the guardian's night (07:00), not the policy's (06:00).
+    assert_eq!(r.next_allowed_at, Some(at("2026-11-26T07:00:00+08:00")));
+    assert!(session(1800, None, now).allowed);
+    assert_eq!(session(0, Some(&limits), now).remaining, Some(1800));
+    let r = session(0, Some(&limits), at("2026-11-25T21:30:00+08:00"));
+    assert_eq!((r.code, r.by_guardian), (Code::MinorCurfew, true));
+    // The policy's night is still there: 22:00 refuses with the policy's citation... unless the
+    // guardian's covers it first (it does here).
+    let r = session(0, Some(&limits), at("2026-11-26T06:30:00+08:00"));
+    assert_eq!(r.next_allowed_at, Some(at("2026-11-26T07:00:00+08:00")));
+    let r = evaluate_with(
+        &policy,
+        Some(&limits),
+        Subject::Age(15),
+        &Activity::Payment {
+            amount_fen: 1001,
+            spent_today_fen: 0,
+            spent_this_month_fen: 0,
+        },
+        now,
+    );
+    assert_eq!(
+        (r.code, r.by_guardian),
+        (Code::MinorPaymentOverSingleLimit, true)
+    );
+
+    // Loosening: only where the rule allows it, and only up to its bound.
+    let longer = GuardianLimits {
+        daily_seconds: Some(4 * 3600),
+        ..GuardianLimits::default()
+    };
+    let issues = longer.check(&policy, 15);
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].code, Code::GuardianLimitTooLoose);
+    assert!(longer.check(&policy, 16).is_empty());
+    let r = evaluate_with(
+        &policy,
+        Some(&longer),
+        Subject::Age(15),
+        &Activity::Session {
+            used_today_seconds: 3600,
+            continuous_seconds: 0,
+        },
+        now,
+    );
+    assert!(
+        !r.allowed,
+        "a stored looser setting is clamped again at evaluation"
+    );
+    let r = evaluate_with(
+        &policy,
+        Some(&longer),
+        Subject::Age(16),
+        &Activity::Session {
+            used_today_seconds: 3 * 3600,
+            continuous_seconds: 0,
+        },
+        now,
+    );
+    assert!(r.allowed && r.remaining == Some(3600));
+
+    // Tightening only: what an account's own token may do.
+    let bounds = LimitBounds::of(&policy, 16);
+    let old = limits.clone();
+    let mut new = old.clone();
+    new.daily_seconds = Some(1200);
+    assert!(new.is_tighter_or_equal(&old, &bounds));
+    new.curfew = Some((20 * 3600, 8 * 3600));
+    assert!(new.is_tighter_or_equal(&old, &bounds));
+    new.curfew = Some((22 * 3600, 7 * 3600));
+    assert!(
+        !new.is_tighter_or_equal(&old, &bounds),
+        "21:00-22:00 uncovered"
+    );
+    let mut new = old.clone();
+    new.per_payment_fen = None;
+    assert!(
+        !new.is_tighter_or_equal(&old, &bounds),
+        "removing a cap loosens"
+    );
+    let nothing = GuardianLimits::default();
+    assert!(old.is_tighter_or_equal(&nothing, &bounds));
+    assert!(nothing.is_tighter_or_equal(&nothing, &bounds));
+    // Nothing stored yet: the policy's two hours count as the old value, so the account's own
+    // token cannot take the room guardianMaxSeconds leaves (a 16-year-old setting 24 hours).
+    assert!(!longer.is_tighter_or_equal(&nothing, &bounds));
+    let shorter = GuardianLimits {
+        daily_seconds: Some(7200),
+        per_day_fen: Some(20_000),
+        ..GuardianLimits::default()
+    };
+    assert!(shorter.is_tighter_or_equal(&nothing, &bounds));
+    // The JSON form round-trips; unknown members are refused.
+    assert_eq!(GuardianLimits::parse(&limits.to_json()).unwrap(), limits);
+    let e = GuardianLimits::parse(r#"{"dailySeconds":60,"weekly":1}"#).unwrap_err();
+    assert_eq!(e.path, "$.weekly");
+    let e = GuardianLimits::parse(r#"{"perDayFen":-1}"#).unwrap_err();
+    assert_eq!(
+        shiming::minor::limits::invalid_issue(&e).path,
+        vec![shiming::PathSegment::Key("perDayFen")]
+    );
+}
+
+#[test]
+fn the_guardians_minimum_age_is_a_platform_choice() {
+    // A 17-year-old guardian (born 2009-06-15): refused by default, accepted where the platform
+    // follows 民法典 Art. 18 ¶2 and sets 16; the message names the age in force.
+    let mut options = RegistrationOptions::new(d(2026, 11, 25));
+    let minor = MinorRef {
+        name: Some("张小三"),
+        id_number: Some("110101201501010011"),
+        birth_date: None,
+    };
+    let young = GuardianForm {
+        name: Field::Text("张三"),
+        id_kind: Field::Missing,
+        id_number: Field::Text("110105200906150013"),
+        phone: Field::Text("13812345678"),
+        relation: Field::Text("sibling"),
+        birth_date: Field::Missing,
+    };
+    let err = check_guardian(&young, &minor, &options).unwrap_err();
+    assert_eq!(err.issues[0].code, Code::GuardianNotAdult);
+    assert_eq!(
+        err.issues[0].message(Locale::ZhCn),
+        "监护人应已年满 18 周岁"
+    );
+    options.guardian_min_age = 16;
+    let ok = check_guardian(&young, &minor, &options).unwrap();
+    assert_eq!(ok.value.age, Some(17));
+    options.guardian_min_age = 3; // out of range: held to 16 at least
+    let err = check_guardian(
+        &GuardianForm {
+            id_number: Field::Text("110101201501010011"),
+            ..young
+        },
+        &minor,
+        &options,
+    )
+    .unwrap_err();
+    assert!(err.issues.iter().any(|i| i.code == Code::GuardianNotAdult
+        && i.message(Locale::En) == "The guardian must be 16 or over"));
 }

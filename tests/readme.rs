@@ -66,6 +66,11 @@ fn sample(code: Code) -> Issue {
         Code::MinorPaymentOverMonthlyLimit => issue
             .with("limitFen", ParamValue::Int(20000))
             .with("remainingFen", ParamValue::Int(4999)),
+        Code::MinorPaymentOverDailyLimit => issue
+            .with("limitFen", ParamValue::Int(10000))
+            .with("remainingFen", ParamValue::Int(2000)),
+        Code::GuardianLimitTooLoose => issue.with("max", ParamValue::Int(3600)),
+        Code::GuardianNotAdult => issue.with("minAge", ParamValue::Int(18)),
         Code::MinorPlayTimeUsedUp | Code::MinorDailyLimitReached => {
             issue.with("limitMinutes", ParamValue::Int(60))
         }

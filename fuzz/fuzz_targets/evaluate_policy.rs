@@ -11,7 +11,7 @@ use shiming::Locale;
 fuzz_target!(|bytes: &[u8]| {
     let text = String::from_utf8_lossy(bytes);
     // Also the preset with the fuzz bytes spliced in, to reach the deeper validation.
-    let spliced = shiming::minor::policy::PRESET_CN_2024.replacen("\"cn-2024\"", &text, 1);
+    let spliced = shiming::minor::policy::PRESET_CN_2024_GAMES.replacen("\"cn-2024-games\"", &text, 1);
     for document in [text.as_ref(), spliced.as_str()] {
         match Policy::parse(document) {
             Err(e) => assert!(e.path.starts_with('$') && !e.message.is_empty()),
@@ -25,7 +25,7 @@ fuzz_target!(|bytes: &[u8]| {
                     _ => Subject::BirthDate(now.date),
                 };
                 for activity in [
-                    Activity::Payment { amount_fen: seed % 50_000, spent_this_month_fen: seed % 70_000 },
+                    Activity::Payment { amount_fen: seed % 50_000, spent_today_fen: seed % 20_000, spent_this_month_fen: seed % 70_000 },
                     Activity::Play { used_today_seconds: seed % 7200 },
                     Activity::Session { used_today_seconds: seed % 9000, continuous_seconds: seed % 4000 },
                 ] {

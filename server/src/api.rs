@@ -44,6 +44,7 @@ use crate::bundle::Bundle;
 use crate::faults::Faults;
 use crate::keys::{self, Keys};
 use crate::limits::RateLimiter;
+use crate::minors;
 use crate::store::{self, Caller, Idem, NewReceipt, NewRegistration, Op, Reply, Store};
 
 pub const SCOPE_CONSENTS: &str = "POST /consents";
@@ -148,7 +149,7 @@ pub fn shanghai_date(ms: i64) -> Option<Date> {
 
 // ---- answers --------------------------------------------------------------------------------------
 
-fn json_response(status: u16, body: String) -> Response {
+pub(crate) fn json_response(status: u16, body: String) -> Response {
     let mut response = (
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         body,
@@ -195,7 +196,7 @@ fn forbidden() -> Response {
     issue_response(403, json!([]), "sync_forbidden")
 }
 
-fn not_found() -> Response {
+pub(crate) fn not_found() -> Response {
     issue_response(404, json!([]), "sync_not_found")
 }
 
@@ -207,7 +208,7 @@ fn method_not_allowed(allow: &str) -> Response {
     )
 }
 
-fn storage_unavailable() -> Response {
+pub(crate) fn storage_unavailable() -> Response {
     with_header(
         issue_response(503, json!([]), "sync_unavailable"),
         header::RETRY_AFTER,
@@ -497,37 +498,58 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
             let Some(rest) = path.strip_prefix("/registrations/") else {
                 return not_found();
             };
-            let (id, consents) = match rest.strip_suffix("/consents") {
-                Some(id) => (id, true),
-                None => (rest, false),
+            let (id, part) = match rest.split_once('/') {
+                Some((id, part)) => (id, part),
+                None => (rest, ""),
             };
             let Some(id) = server_id(id) else {
                 return not_found();
             };
-            let allowed = if consents { "GET" } else { "GET, DELETE" };
-            if !(get || (*method == Method::DELETE && !consents)) {
+            let writes = match part {
+                "" => *method == Method::DELETE,
+                "limits" => *method == Method::PUT,
+                "evaluate" => *method == Method::POST,
+                _ => false,
+            };
+            let allowed = match part {
+                "" => "GET, DELETE",
+                "consents" => "GET",
+                "limits" => "GET, PUT",
+                "evaluate" => "POST",
+                _ => return not_found(),
+            };
+            if !((get && part != "evaluate") || writes) {
                 return method_not_allowed(allowed);
             }
-            if *method == Method::DELETE {
+            if writes {
                 if let Some(response) = api.limiter.check(&request) {
                     return response;
                 }
             }
             // The admin, or this account's own token.
-            match api.auth(request.headers()).await {
-                Ok(Auth::Admin) => {}
-                Ok(Auth::Account(own)) if own == id => {}
+            let who = match api.auth(request.headers()).await {
+                Ok(Auth::Admin) => minors::Who::Admin,
+                Ok(Auth::Account(own)) if own == id => minors::Who::Account,
                 Ok(Auth::Account(_)) => return forbidden(),
                 Ok(_) => return unauthorized(),
                 Err(response) => return response,
-            }
-            delay(api).await;
-            let response = if *method == Method::DELETE {
-                delete(api, id).await
-            } else if consents {
-                account_consents(api, id).await
+            };
+            let body = if writes && !part.is_empty() {
+                match read_body(api, request).await {
+                    Ok(body) => body,
+                    Err(e) => return e.answer(),
+                }
             } else {
-                account(api, id).await
+                Bytes::new()
+            };
+            delay(api).await;
+            let response = match (part, *method == Method::DELETE) {
+                ("", true) => delete(api, id).await,
+                ("", false) => account(api, id).await,
+                ("consents", _) => account_consents(api, id).await,
+                ("limits", _) if get => minors::get_limits(api, id).await,
+                ("limits", _) => minors::put_limits(api, id, who, &body).await,
+                _ => minors::evaluate(api, id, &body).await,
             };
             if api.faults.drop_answer() {
                 return dropped();
@@ -592,6 +614,17 @@ enum BodyError {
     TooLarge,
     Timeout,
     Broken,
+}
+
+impl BodyError {
+    /// The answer to a body that could not be read (the connection closes after it).
+    fn answer(self) -> Response {
+        close(match self {
+            BodyError::TooLarge => issue_response(413, json!([]), "sync_body_too_large"),
+            BodyError::Timeout => issue_response(408, json!([]), "sync_request_timeout"),
+            BodyError::Broken => issue_response(400, json!([]), "sync_body_invalid_json"),
+        })
+    }
 }
 
 async fn read_body(api: &Api, request: Request) -> Result<Bytes, BodyError> {
@@ -665,15 +698,7 @@ async fn post(api: &Arc<Api>, scope: &'static str, request: Request) -> Response
     let caller = api.caller(request.headers());
     let body = match read_body(api, request).await {
         Ok(body) => body,
-        Err(BodyError::TooLarge) => {
-            return close(issue_response(413, json!([]), "sync_body_too_large"))
-        }
-        Err(BodyError::Timeout) => {
-            return close(issue_response(408, json!([]), "sync_request_timeout"))
-        }
-        Err(BodyError::Broken) => {
-            return close(issue_response(400, json!([]), "sync_body_invalid_json"))
-        }
+        Err(e) => return e.answer(),
     };
     let mut mac_input = scope.as_bytes().to_vec();
     mac_input.push(0);

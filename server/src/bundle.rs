@@ -7,7 +7,7 @@
 //! receipts for them still verify, but only the current version of each kind covers a new
 //! registration, and the policy answer publishes the current ones.
 //!
-//! The policy is `data/policy/cn-2024.json` of the repository (compiled in), or `--policy-file`;
+//! The policy is a preset of the core (`--policy-preset`, default `cn-2024-games`), or `--policy-file`;
 //! it is checked with the core's `Policy::parse` before the server starts.
 
 use std::collections::HashMap;
@@ -16,6 +16,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::json;
 use shiming::consent::{CheckedDocuments, Document, DocumentKind, ReadingRequirement};
+use shiming::minor::policy::PRESETS;
 use shiming::{IdKind, KindSet, Policy};
 
 const MANIFEST: &str = include_str!("../documents/manifest.json");
@@ -73,7 +74,6 @@ const EMBEDDED: [(&str, &str); 13] = [
         include_str!("../documents/guardian-consent.v3.md"),
     ),
 ];
-const POLICY: &str = include_str!("../../data/policy/cn-2024.json");
 
 /// The protocol version.
 pub const PROTOCOL: u32 = 1;
@@ -118,14 +118,17 @@ pub struct Bundle {
     answer: serde_json::Map<String, serde_json::Value>,
     /// Its version (the ETag).
     pub version: String,
+    /// The minor-protection policy in force (for `POST …/evaluate` and guardian limits).
+    pub policy: Policy,
 }
 
 impl Bundle {
     /// Loads the documents (from `dir`, else the compiled-in ones) and the policy (from
-    /// `policy_file`, else the compiled-in one).
+    /// `policy_file`, else the core's preset named `preset`).
     pub fn load(
         dir: Option<&Path>,
         policy_file: Option<&Path>,
+        preset: &str,
         kinds: KindSet,
     ) -> Result<Bundle, String> {
         let read = |file: &str| -> Result<String, String> {
@@ -206,9 +209,19 @@ impl Bundle {
         let policy_text = match policy_file {
             Some(path) => std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read the policy {}: {e}", path.display()))?,
-            None => POLICY.to_string(),
+            None => match PRESETS.iter().find(|(name, _)| *name == preset) {
+                Some((_, text)) => text.to_string(),
+                None => {
+                    let names: Vec<&str> = PRESETS.iter().map(|(name, _)| *name).collect();
+                    return Err(format!(
+                        "no policy preset {preset:?} (the presets: {})",
+                        names.join(", ")
+                    ));
+                }
+            },
         };
-        Policy::parse(&policy_text).map_err(|e| format!("the policy is not valid: {e}"))?;
+        let parsed =
+            Policy::parse(&policy_text).map_err(|e| format!("the policy is not valid: {e}"))?;
         let policy: serde_json::Value = serde_json::from_str(&policy_text)
             .map_err(|e| format!("the policy is not JSON: {e}"))?;
 
@@ -254,6 +267,7 @@ impl Bundle {
             kinds,
             answer,
             version,
+            policy: parsed,
         })
     }
 

@@ -110,9 +110,14 @@ pub struct ServeArgs {
     /// The agreement documents (manifest.json and texts; default: those compiled in).
     #[arg(long, env = "SHIMING_DOCUMENTS_DIR")]
     pub documents_dir: Option<String>,
-    /// The minor-protection policy (default: data/policy/cn-2024.json, compiled in).
+    /// The minor-protection policy as a file (format 1; replaces the preset).
     #[arg(long, env = "SHIMING_POLICY_FILE")]
     pub policy_file: Option<String>,
+    /// The preset policy when no file is given: `cn-2024-content` (every platform that is not an
+    /// online game), `cn-2024-games` (online games; the stricter, the default) or its alias
+    /// `cn-2024`.
+    #[arg(long, env = "SHIMING_POLICY_PRESET", default_value = "cn-2024-games")]
+    pub policy_preset: String,
     /// Faults, for testing clients: the seed of their random streams.
     #[arg(long, env = "SHIMING_FAULT_SEED")]
     pub fault_seed: Option<u32>,

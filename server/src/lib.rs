@@ -15,6 +15,7 @@
 //! | [`keys`] | the key file, encryption at rest, the blind index, account tokens |
 //! | [`bundle`] | the agreement documents and the policy `GET /policy` publishes |
 //! | [`limits`] | the per-client write rate limit and the `Host` allow-list |
+//! | [`minors`] | a guardian's limits for an account, and the policy evaluated for an account |
 //! | [`static_files`] | the demo's files, never outside their mounts |
 //! | [`faults`] | seeded fault injection, for the tests of clients |
 
@@ -24,6 +25,7 @@ pub mod config;
 pub mod faults;
 pub mod keys;
 pub mod limits;
+pub mod minors;
 pub mod server;
 pub mod static_files;
 pub mod store;

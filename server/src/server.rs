@@ -72,6 +72,7 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
     let bundle = Bundle::load(
         args.documents_dir.as_deref().map(std::path::Path::new),
         args.policy_file.as_deref().map(std::path::Path::new),
+        &args.policy_preset,
         kinds,
     )?;
     if matches!(args.admin_token.as_deref(), Some(t) if t.trim().is_empty()) {

@@ -193,6 +193,15 @@ pub enum Op {
         id: String,
         now: i64,
     },
+    /// Stores (replaces) a guardian's limits for an account; `None` removes them.
+    SetLimits {
+        id: String,
+        /// The limits' JSON, encrypted (column `limits`).
+        limits_enc: Option<Vec<u8>>,
+        /// `account` or `admin`.
+        by: &'static str,
+        now: i64,
+    },
     /// Drops the records of refused requests older than a day, and all but the newest `keep`.
     Prune {
         now: i64,
@@ -214,6 +223,8 @@ struct IdemInsert {
 pub enum Reply {
     Answer(Answer),
     Deleted(bool),
+    /// Whether the account exists (its limits were stored).
+    LimitsSet(bool),
     Pruned(u64),
 }
 
@@ -552,6 +563,21 @@ impl Store {
                 .fetch_optional(&self.read)
                 .await?;
         row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+    }
+
+    /// An account's guardian limits: `(encrypted JSON, updated_at, updated_by)`.
+    pub async fn guardian_limits(
+        &self,
+        id: &str,
+    ) -> Result<Option<(Vec<u8>, i64, String)>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT limits_enc, updated_at, updated_by FROM guardian_limits WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .transpose()
     }
 
     pub async fn registration(&self, id: &str) -> Result<Option<RegistrationRow>, sqlx::Error> {
@@ -1147,7 +1173,7 @@ async fn sqlite_batch(
         let flush = matches!(
             &next,
             None | Some(Job {
-                op: Op::Delete { .. } | Op::Prune { .. },
+                op: Op::Delete { .. } | Op::Prune { .. } | Op::SetLimits { .. },
                 ..
             })
         );
@@ -1412,7 +1438,7 @@ async fn sqlite_group(
                     )
                 }
             }
-            Op::Delete { .. } | Op::Prune { .. } => {
+            Op::Delete { .. } | Op::Prune { .. } | Op::SetLimits { .. } => {
                 (Err(StoreError::Unavailable("not a POST".into())), None)
             }
         };
@@ -1629,12 +1655,54 @@ async fn run_op(
                 .bind(&registration_id)
                 .execute(&mut *conn)
                 .await?;
+            sqlx::query("DELETE FROM guardian_limits WHERE id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
             sqlx::query("INSERT INTO tombstones (registration_mac, deleted_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(registration_mac(keys, &registration_id))
                 .bind(*now)
                 .execute(&mut *conn)
                 .await?;
             Ok((Reply::Deleted(true), None))
+        }
+        Op::SetLimits {
+            id,
+            limits_enc,
+            by,
+            now,
+        } => {
+            let exists = sqlx::query("SELECT 1 FROM registrations WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?
+                .is_some();
+            if !exists {
+                return Ok((Reply::LimitsSet(false), None));
+            }
+            match limits_enc {
+                Some(enc) => {
+                    sqlx::query(
+                        "INSERT INTO guardian_limits (id, limits_enc, updated_at, updated_by) \
+                         VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET \
+                         limits_enc = excluded.limits_enc, updated_at = excluded.updated_at, \
+                         updated_by = excluded.updated_by",
+                    )
+                    .bind(id)
+                    .bind(enc.clone())
+                    .bind(*now)
+                    .bind(*by)
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                None => {
+                    sqlx::query("DELETE FROM guardian_limits WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+            }
+            Ok((Reply::LimitsSet(true), None))
         }
         Op::Prune { now, keep } => {
             let old =

@@ -151,7 +151,7 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::MinorCurfew => policy_msg!("Minor mode offers no service at night"),
         Code::MinorRestReminder => policy_msg!("{minutes} minutes of continuous use: time for a break"),
         Code::GuestModeNotAllowed => policy_msg!("Verify your identity first: there is no guest mode"),
-        Code::GuardianNotAdult => checks_msg!("The guardian must be 18 or over"),
+        Code::GuardianNotAdult => checks_msg!("The guardian must be {minAge} or over"),
         Code::GuardianSameAsMinor => checks_msg!("The guardian cannot be the minor themself"),
         Code::GuardianRelationInvalid => checks_msg!("Choose the relation to the minor: parent, grandparent, sibling or other"),
         Code::GuardianAgeUnverified => checks_msg!("This document has no birth date: the guardian's age could not be checked"),
@@ -228,6 +228,11 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::ConsentSignatureInvalid => consent_msg!("The server signature does not match the receipt: it was changed after signing"),
         Code::ConsentSignatureUnsupported => consent_msg!("This environment cannot verify Ed25519 signatures"),
         Code::SyncGuardianMismatch => sync_msg!("This consent names another guardian than the one declared in the registration"),
+        Code::MinorPaymentOverDailyLimit => policy_msg!("A minor's payments cannot exceed {limitFen} CNY a day; {remainingFen} CNY remain today"),
+        Code::MinorPaymentBlockedByGuardian => policy_msg!("The guardian has turned payments off for this account"),
+        Code::GuardianLimitTooLoose => policy_msg!("A guardian's setting cannot be looser than the rule allows (at most {max})"),
+        Code::GuardianLimitInvalid => policy_msg!("This guardian setting is not valid"),
+        Code::GuardianLimitOnlyTighter => sync_msg!("With the account's access code a limit can only be made stricter; to loosen it, the platform must first verify the guardian"),
     }
 }
 

@@ -143,7 +143,7 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::MinorCurfew => policy_msg!("未成年人模式在夜间休息时段不提供服务"),
         Code::MinorRestReminder => policy_msg!("已连续使用 {minutes} 分钟，请休息一下"),
         Code::GuestModeNotAllowed => policy_msg!("请先完成实名认证：不提供游客模式"),
-        Code::GuardianNotAdult => checks_msg!("监护人应已年满 18 周岁"),
+        Code::GuardianNotAdult => checks_msg!("监护人应已年满 {minAge} 周岁"),
         Code::GuardianSameAsMinor => checks_msg!("监护人不能是未成年人本人"),
         Code::GuardianRelationInvalid => {
             checks_msg!("请选择与未成年人的关系：父母、祖父母或外祖父母、兄姐或其他")
@@ -222,6 +222,15 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         }
         Code::ConsentSignatureUnsupported => consent_msg!("当前运行环境无法验证 Ed25519 签名"),
         Code::SyncGuardianMismatch => sync_msg!("该同意记录所载的监护人与注册时填写的监护人不一致"),
+        Code::MinorPaymentOverDailyLimit => policy_msg!(
+            "未成年人单日充值累计不得超过 {limitFen} 元，今日还可充值 {remainingFen} 元"
+        ),
+        Code::MinorPaymentBlockedByGuardian => policy_msg!("监护人已关闭该账号的充值付费"),
+        Code::GuardianLimitTooLoose => policy_msg!("监护人设置不得宽于规则允许的上限（{max}）"),
+        Code::GuardianLimitInvalid => policy_msg!("该项监护人设置无效"),
+        Code::GuardianLimitOnlyTighter => {
+            sync_msg!("凭账号访问码只能收紧限制；放宽限制须由平台核实监护人身份后办理")
+        }
     }
 }
 

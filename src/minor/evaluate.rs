@@ -4,9 +4,12 @@
 //! - **Guests** (identity not verified): refused with `guest_mode_not_allowed` when the policy's
 //!   `guestMode.allowed` is false (NPPA 2021); when guests are allowed they are held to the rules
 //!   of the youngest age, since their age is unknown.
-//! - **Payments** (NPPA 2019): refused over the per-payment cap or when the month's total would
-//!   exceed the monthly cap (exactly at the cap is allowed). `remaining` is the most that may be
-//!   paid in one payment now, in fen.
+//! - **Payments** (NPPA 2019 for games; 未成年人网络保护条例 Art. 44 for every platform): every
+//!   payment rule for the age applies (a preset may cite one source for the per-payment and
+//!   monthly caps and another for the day's). Refused over a per-payment cap, or when the day's or
+//!   the month's total would exceed its cap (exactly at the cap is allowed); a day's or month's cap
+//!   gives `nextAllowedAt`, the next local midnight or the first of the next month. `remaining` is
+//!   the most that may be paid in one payment now, in fen.
 //! - **Play** (NPPA 2021): allowed inside a window on a play day (a listed weekday, or a holiday of
 //!   the calendar; an adjusted working day is not one), and while the day's play time lasts.
 //!   `remaining` is the seconds left; a refusal gives `nextAllowedAt`, the start of the next
@@ -15,13 +18,20 @@
 //!   used; after `restReminder.afterSeconds` of continuous use the result is allowed with code
 //!   `minor_rest_reminder`. `remaining` is the seconds left before a limit or the curfew.
 //!
+//! - **A guardian's limits** ([`GuardianLimits`], [`evaluate_with`]) apply with the policy's: the
+//!   stricter wins, a longer daily time only up to the rule's `guardianMaxSeconds`. A refusal by
+//!   a guardian's limit has `by_guardian` set and no `source`.
+//! - **Minor mode** (条例 Art. 43): `minor_mode` is true when the policy's `minorMode` covers the
+//!   age: the platform shows its minor mode to this user.
+//!
 //! Every refusal names its rule (`rule`) and the rule's source (the citation of the policy's
 //! `sources` entry). A date in a year the calendar lacks gives the warning
 //! `calendar_year_missing` and the weekday rule decides.
 
 use super::age_band::AgeBand;
 use super::calendar::DayKind;
-use super::policy::{Ages, PlayRule, Policy};
+use super::limits::{curfew as guardian_curfew, GuardianLimits};
+use super::policy::{Ages, Curfew, PlayRule, Policy};
 use super::time::{weekday, LocalTime};
 use crate::age::age_on;
 use crate::date::Date;
@@ -44,6 +54,9 @@ pub enum Subject {
 pub enum Activity {
     Payment {
         amount_fen: u64,
+        /// What the person paid earlier the same local day (Asia/Shanghai).
+        spent_today_fen: u64,
+        /// What the person paid earlier the same calendar month.
         spent_this_month_fen: u64,
     },
     Play {
@@ -93,6 +106,10 @@ pub struct Evaluation {
     pub remaining: Option<u64>,
     /// The age band (`None` for a guest).
     pub band: Option<AgeBand>,
+    /// The limit that decided was the guardian's ([`GuardianLimits`]), not the policy's.
+    pub by_guardian: bool,
+    /// The policy's `minorMode` covers this person (a guest counts as the youngest).
+    pub minor_mode: bool,
     pub warnings: Vec<Issue>,
 }
 
@@ -113,6 +130,7 @@ impl Evaluation {
 
 struct Context<'p> {
     policy: &'p Policy,
+    limits: Option<&'p GuardianLimits>,
     missing_years: Vec<u32>,
 }
 
@@ -164,8 +182,18 @@ impl Context<'_> {
             next_allowed_at: None,
             remaining: None,
             band: None,
+            by_guardian: false,
+            minor_mode: false,
             warnings: Vec::new(),
         }
+    }
+
+    /// A result decided by the guardian's limit.
+    fn guardian_result(&self, allowed: bool, code: Code, rule: Rule) -> Evaluation {
+        let mut out = self.result(allowed, code, None);
+        out.rule = Some(rule);
+        out.by_guardian = true;
+        out
     }
 }
 
@@ -174,15 +202,27 @@ fn applies(ages: Ages, age: u32) -> bool {
 }
 
 /// Evaluates `policy` for `subject` doing `activity` at `now` (local time in Asia/Shanghai).
-#[inline(never)]
 pub fn evaluate(
     policy: &Policy,
     subject: Subject,
     activity: &Activity,
     now: LocalTime,
 ) -> Evaluation {
+    evaluate_with(policy, None, subject, activity, now)
+}
+
+/// [`evaluate`] with the account's guardian limits, if any (the stricter of the two applies).
+#[inline(never)]
+pub fn evaluate_with(
+    policy: &Policy,
+    limits: Option<&GuardianLimits>,
+    subject: Subject,
+    activity: &Activity,
+    now: LocalTime,
+) -> Evaluation {
     let mut cx = Context {
         policy,
+        limits: limits.filter(|l| !l.is_empty()),
         missing_years: Vec::new(),
     };
     let mut out = evaluate_in(&mut cx, subject, activity, now);
@@ -222,8 +262,15 @@ fn evaluate_in(
         match *activity {
             Activity::Payment {
                 amount_fen,
+                spent_today_fen,
                 spent_this_month_fen,
-            } => payment(cx, age, amount_fen, spent_this_month_fen),
+            } => payment(
+                cx,
+                age,
+                amount_fen,
+                (spent_today_fen, spent_this_month_fen),
+                now,
+            ),
             Activity::Play { used_today_seconds } => play(cx, age, used_today_seconds, now),
             Activity::Session {
                 used_today_seconds,
@@ -232,36 +279,145 @@ fn evaluate_in(
         }
     };
     out.band = band;
+    out.minor_mode = age < crate::age::AGE_OF_MAJORITY
+        && policy
+            .minor_mode
+            .as_ref()
+            .is_some_and(|m| applies(m.ages, age));
     out
 }
 
-fn payment(cx: &mut Context<'_>, age: u32, amount: u64, spent: u64) -> Evaluation {
-    let Some(rule) = cx.policy.payment.iter().find(|r| applies(r.ages, age)) else {
+/// One cap on payments, from a policy rule (`source`) or from the guardian (`None`).
+#[derive(Clone, Copy)]
+struct Cap {
+    kind: CapKind,
+    limit: u64,
+    source: Option<usize>,
+    /// The rule's `maxAge` (for `minor_payment_not_allowed`).
+    max_age: u32,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum CapKind {
+    Payment,
+    Day,
+    Month,
+}
+
+fn payment(
+    cx: &mut Context<'_>,
+    age: u32,
+    amount: u64,
+    (today, month): (u64, u64),
+    now: LocalTime,
+) -> Evaluation {
+    let mut caps: Vec<Cap> = Vec::new();
+    for rule in cx.policy.payment.iter().filter(|r| applies(r.ages, age)) {
+        for (kind, limit) in [
+            (CapKind::Payment, rule.per_payment_fen),
+            (CapKind::Day, rule.per_day_fen),
+            (CapKind::Month, rule.per_month_fen),
+        ] {
+            if let Some(limit) = limit {
+                caps.push(Cap {
+                    kind,
+                    limit,
+                    source: Some(rule.source),
+                    max_age: rule.ages.max,
+                });
+            }
+        }
+    }
+    if let Some(g) = cx.limits {
+        for (kind, limit) in [
+            (CapKind::Payment, g.per_payment_fen),
+            (CapKind::Day, g.per_day_fen),
+            (CapKind::Month, g.per_month_fen),
+        ] {
+            if let Some(limit) = limit {
+                caps.push(Cap {
+                    kind,
+                    limit,
+                    source: None,
+                    max_age: crate::age::AGE_OF_MAJORITY,
+                });
+            }
+        }
+    }
+    if caps.is_empty() {
         return cx.result(true, Code::MinorAllowed, None);
+    }
+    let spent = |kind: CapKind| match kind {
+        CapKind::Payment => 0,
+        CapKind::Day => today,
+        CapKind::Month => month,
     };
-    let source = Some((Rule::Payment, rule.source));
-    let month_left = rule.per_month_fen.saturating_sub(spent);
-    let remaining = rule.per_payment_fen.min(month_left);
+    let left = |cap: &Cap| cap.limit.saturating_sub(spent(cap.kind));
+    let remaining = caps.iter().map(left).min().unwrap_or(0);
     let fen = |v: u64| ParamValue::Int(i64::try_from(v).unwrap_or(i64::MAX));
-    let mut out = if rule.per_payment_fen == 0 || rule.per_month_fen == 0 {
-        let mut out = cx.result(false, Code::MinorPaymentNotAllowed, source);
-        out.params
-            .push(("maxAge", ParamValue::Int(i64::from(rule.ages.max))));
-        out
-    } else if amount > rule.per_payment_fen {
-        let mut out = cx.result(false, Code::MinorPaymentOverSingleLimit, source);
-        out.params.push(("limitFen", fen(rule.per_payment_fen)));
-        out
-    } else if spent.saturating_add(amount) > rule.per_month_fen {
-        let mut out = cx.result(false, Code::MinorPaymentOverMonthlyLimit, source);
-        out.params.push(("limitFen", fen(rule.per_month_fen)));
-        out.params.push(("remainingFen", fen(month_left)));
-        out
-    } else {
-        cx.result(true, Code::MinorAllowed, source)
+    let decide = |cx: &Context<'_>, cap: &Cap, allowed: bool, code: Code| match cap.source {
+        Some(source) => cx.result(allowed, code, Some((Rule::Payment, source))),
+        None => cx.guardian_result(allowed, code, Rule::Payment),
+    };
+    // A cap of zero first (policy before guardian), then the first cap the amount breaks, in the
+    // order payment, day, month; the policy's cap before the guardian's at the same level.
+    let zero = caps
+        .iter()
+        .filter(|c| c.limit == 0)
+        .min_by_key(|c| c.source.is_none());
+    let broken = caps
+        .iter()
+        .filter(|c| spent(c.kind).saturating_add(amount) > c.limit)
+        .min_by_key(|c| (c.kind, c.source.is_none()));
+    let mut out = match (zero, broken) {
+        (Some(cap), _) if cap.source.is_some() => {
+            let mut out = decide(cx, cap, false, Code::MinorPaymentNotAllowed);
+            out.params
+                .push(("maxAge", ParamValue::Int(i64::from(cap.max_age))));
+            out
+        }
+        (Some(cap), _) => decide(cx, cap, false, Code::MinorPaymentBlockedByGuardian),
+        (None, Some(cap)) => {
+            let code = match cap.kind {
+                CapKind::Payment => Code::MinorPaymentOverSingleLimit,
+                CapKind::Day => Code::MinorPaymentOverDailyLimit,
+                CapKind::Month => Code::MinorPaymentOverMonthlyLimit,
+            };
+            let mut out = decide(cx, cap, false, code);
+            out.params.push(("limitFen", fen(cap.limit)));
+            if cap.kind != CapKind::Payment {
+                out.params.push(("remainingFen", fen(left(cap))));
+            }
+            let tomorrow = Date::from_days_since_epoch(now.date.days_since_epoch() + 1);
+            out.next_allowed_at = match cap.kind {
+                CapKind::Payment => None,
+                CapKind::Day => tomorrow.map(|d| LocalTime::at(d, 0)),
+                CapKind::Month => first_of_next_month(now.date).map(|d| LocalTime::at(d, 0)),
+            };
+            out
+        }
+        (None, None) => {
+            let mut out = cx.result(true, Code::MinorAllowed, None);
+            // The rule that applies, for display: the first policy cap.
+            if let Some(source) = caps.iter().find_map(|c| c.source) {
+                out.rule = Some(Rule::Payment);
+                out.source = Some(cx.policy.citation(source).to_string());
+            }
+            out
+        }
     };
     out.remaining = Some(remaining);
     out
+}
+
+/// The first day of the month after `date`'s.
+fn first_of_next_month(date: Date) -> Option<Date> {
+    let (year, month) = if date.month() == 12 {
+        (date.year() + 1, 1)
+    } else {
+        (date.year(), date.month() + 1)
+    };
+    Date::new(year, month, 1)
 }
 
 fn play(cx: &mut Context<'_>, age: u32, used: u64, now: LocalTime) -> Evaluation {
@@ -284,10 +440,21 @@ fn play(cx: &mut Context<'_>, age: u32, used: u64, now: LocalTime) -> Evaluation
         return out;
     };
     let mut remaining = u64::from(end - now.second);
-    if let Some(max) = rule.max_seconds_per_day {
+    // The guardian's play time applies only where it is shorter than the policy's.
+    let guardian = cx.limits.and_then(|g| g.play_seconds_per_day);
+    let (max, by_guardian) = match (rule.max_seconds_per_day, guardian) {
+        (Some(p), Some(g)) if g < p => (Some(g), true),
+        (None, Some(g)) => (Some(g), true),
+        (p, _) => (p, false),
+    };
+    if let Some(max) = max {
         let left = u64::from(max).saturating_sub(used);
         if left == 0 {
-            let mut out = cx.result(false, Code::MinorPlayTimeUsedUp, source);
+            let mut out = if by_guardian {
+                cx.guardian_result(false, Code::MinorPlayTimeUsedUp, Rule::Play)
+            } else {
+                cx.result(false, Code::MinorPlayTimeUsedUp, source)
+            };
             out.params
                 .push(("limitMinutes", ParamValue::Int(i64::from(max / 60))));
             out.next_allowed_at = cx.next_window(rule, now, false);
@@ -309,46 +476,83 @@ fn session(
     now: LocalTime,
 ) -> Evaluation {
     let policy = cx.policy;
-    let curfew = policy.curfew.as_ref().filter(|c| applies(c.ages, age));
+    // The policy's night-time and the guardian's: both apply.
+    let mut nights: Vec<(&Curfew, bool)> = Vec::new();
+    if let Some(c) = policy.curfew.as_ref().filter(|c| applies(c.ages, age)) {
+        nights.push((c, false));
+    }
+    let guardian_night = cx.limits.and_then(|g| g.curfew).map(guardian_curfew);
+    if let Some(c) = &guardian_night {
+        nights.push((c, true));
+    }
     let tomorrow = Date::from_days_since_epoch(now.date.days_since_epoch() + 1);
-    if let Some(c) = curfew.filter(|c| c.covers(now.second)) {
-        let mut out = cx.result(false, Code::MinorCurfew, Some((Rule::Curfew, c.source)));
-        let day = if c.start > c.end && now.second >= c.start {
-            tomorrow
+    // When a night that covers `second` of `date` ends, following nights that join it.
+    let night_end = |date: Date, second: u32| -> Option<LocalTime> {
+        let mut at = LocalTime::at(date, second);
+        for _ in 0..4 {
+            let Some((c, _)) = nights.iter().find(|(c, _)| c.covers(at.second)) else {
+                return Some(at);
+            };
+            let day = if c.start > c.end && at.second >= c.start {
+                Date::from_days_since_epoch(at.date.days_since_epoch() + 1)?
+            } else {
+                at.date
+            };
+            at = LocalTime::at(day, c.end);
+        }
+        Some(at)
+    };
+    if let Some((c, by_guardian)) = nights.iter().find(|(c, _)| c.covers(now.second)) {
+        let mut out = if *by_guardian {
+            cx.guardian_result(false, Code::MinorCurfew, Rule::Curfew)
         } else {
-            Some(now.date)
+            cx.result(false, Code::MinorCurfew, Some((Rule::Curfew, c.source)))
         };
-        out.next_allowed_at = day.map(|d| LocalTime::at(d, c.end));
+        out.next_allowed_at = night_end(now.date, now.second);
         out.remaining = Some(0);
         return out;
     }
     let mut remaining: Option<u64> = None;
-    if let Some(c) = curfew {
+    for (c, _) in &nights {
         let until = if c.start > now.second {
             c.start - now.second
         } else {
             86_400 - now.second + c.start
         };
-        remaining = Some(u64::from(until));
+        remaining = Some(remaining.map_or(u64::from(until), |r| r.min(u64::from(until))));
     }
-    if let Some(limit) = policy.daily_limits.iter().find(|l| applies(l.ages, age)) {
-        let left = u64::from(limit.seconds).saturating_sub(used);
+    // The daily time: the policy's, or the guardian's where it is shorter, or longer up to the
+    // rule's `guardianMaxSeconds`.
+    let rule = policy.daily_limits.iter().find(|l| applies(l.ages, age));
+    let guardian = cx.limits.and_then(|g| g.daily_seconds);
+    let limit = match (rule, guardian) {
+        (Some(l), Some(g)) => {
+            let chosen = g.min(l.guardian_max_seconds.unwrap_or(l.seconds));
+            if chosen == l.seconds {
+                Some((chosen, Some(l.source)))
+            } else {
+                Some((chosen, None))
+            }
+        }
+        (Some(l), None) => Some((l.seconds, Some(l.source))),
+        (None, Some(g)) => Some((g, None)),
+        (None, None) => None,
+    };
+    if let Some((seconds, source)) = limit {
+        let left = u64::from(seconds).saturating_sub(used);
         if left == 0 {
-            let mut out = cx.result(
-                false,
-                Code::MinorDailyLimitReached,
-                Some((Rule::DailyLimit, limit.source)),
-            );
-            out.params.push((
-                "limitMinutes",
-                ParamValue::Int(i64::from(limit.seconds / 60)),
-            ));
-            // Tomorrow, once the curfew (if it covers midnight) is over.
-            let start = match curfew {
-                Some(c) if c.covers(0) => c.end,
-                _ => 0,
+            let mut out = match source {
+                Some(source) => cx.result(
+                    false,
+                    Code::MinorDailyLimitReached,
+                    Some((Rule::DailyLimit, source)),
+                ),
+                None => cx.guardian_result(false, Code::MinorDailyLimitReached, Rule::DailyLimit),
             };
-            out.next_allowed_at = tomorrow.map(|d| LocalTime::at(d, start));
+            out.params
+                .push(("limitMinutes", ParamValue::Int(i64::from(seconds / 60))));
+            // Tomorrow, once the nights that cover midnight are over.
+            out.next_allowed_at = tomorrow.and_then(|d| night_end(d, 0));
             out.remaining = Some(0);
             return out;
         }

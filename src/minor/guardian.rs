@@ -5,11 +5,14 @@
 //!   of a parent or other guardian; 儿童个人信息网络保护规定 (2019) Art. 9.
 //! - **民法典 Art. 27**: the guardians of a minor are the parents; failing them, grandparents,
 //!   elder siblings, or another person or organisation (hence the relations below).
-//! - **民法典 Art. 17/18**: a guardian must be an adult (18 or over, [`crate::age`]).
+//! - **民法典 Art. 17/18**: adults (18 or over) are fully capable, and so is a 16- or 17-year-old
+//!   who lives on their own income (Art. 18 ¶2). Requiring the guardian to be 18 or over is a
+//!   **platform policy** this library applies by default, not a rule of the law:
+//!   [`RegistrationOptions::guardian_min_age`] lowers it to 16 or 17.
 //!
 //! The checks: the guardian's name, document and phone are checked as in a registration form
-//! ([`crate::registration`], same paths and codes); the guardian must be an adult
-//! (`guardian_not_adult`; a document without a birth date needs the guardian's declared
+//! ([`crate::registration`], same paths and codes); the guardian must be at least
+//! `guardian_min_age` (`guardian_not_adult`, param `minAge`; a document without a birth date needs the guardian's declared
 //! `birthDate`, as a registration does: `birth_date_required`; the warning
 //! `guardian_age_unverified` remains only for an organisation as guardian, 民法典 Art. 32, on a
 //! platform that accepts `uscc`); the guardian must not be the minor (`guardian_same_as_minor`: the
@@ -19,7 +22,7 @@
 use crate::age::{age_on, AGE_OF_MAJORITY};
 use crate::date::Date;
 use crate::id::{check_id, identity_key_of, Checked, IdOptions, KindSet};
-use crate::issue::{Code, Issue, PathSegment};
+use crate::issue::{Code, Issue, ParamValue, PathSegment};
 use crate::name::{check_name, NameOptions};
 use crate::registration::{
     check_registration, Field, RegistrationForm, RegistrationOptions, RegistrationValue, Rejected,
@@ -124,8 +127,13 @@ pub fn check_guardian(
             Some(birth) => {
                 let years = age_on(birth, options.as_of, options.age_rule);
                 age = Some(years);
-                if years < AGE_OF_MAJORITY {
-                    issues.push(Issue::new(Code::GuardianNotAdult).at(id_path));
+                let min_age = options.guardian_min_age.clamp(16, AGE_OF_MAJORITY);
+                if years < min_age {
+                    issues.push(
+                        Issue::new(Code::GuardianNotAdult)
+                            .at(id_path)
+                            .with("minAge", ParamValue::Int(i64::from(min_age))),
+                    );
                 }
             }
             None => warnings.push(Issue::new(Code::GuardianAgeUnverified).at(id_path)),

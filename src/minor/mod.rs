@@ -16,18 +16,22 @@
 //!   ([`calendar`]).
 //!
 //! Every number lives in the policy document ([`policy`]), which the backend can replace; the
-//! preset `cn-2024` (`data/policy/cn-2024.json`) carries these defaults with their sources.
+//! presets `cn-2024-content` and `cn-2024-games` (`data/policy/`) carry these defaults with their
+//! sources ([`policy`] says which binds which platform). A guardian's own limits for an account
+//! apply with them ([`limits`]).
 //! Times are local to Asia/Shanghai ([`time`]); the core reads no clock.
 
 pub mod age_band;
 pub mod calendar;
 pub mod evaluate;
 pub mod guardian;
+pub mod limits;
 pub mod policy;
 pub mod time;
 
 pub use age_band::{needs_guardian_consent, AgeBand};
-pub use evaluate::{evaluate, Activity, Evaluation, Rule, Subject};
+pub use evaluate::{evaluate, evaluate_with, Activity, Evaluation, Rule, Subject};
 pub use guardian::{check_guardian, GuardianForm, GuardianValue, MinorRef, Relation};
+pub use limits::{GuardianLimits, LimitBounds};
 pub use policy::{Policy, PolicyError};
 pub use time::LocalTime;

@@ -3,8 +3,17 @@
 //! One parser and one validation for the browser and the server ([`Policy::parse`]): a document
 //! is accepted whole or rejected whole, with a precise error ([`PolicyError`]: a JSON path such
 //! as `$.payment[1].perMonthFen` and what is wrong there). The caller keeps the previous policy
-//! in force when a new one is rejected. The JSON Schema is `data/policy/policy.schema.json`; the
-//! default preset is `data/policy/cn-2024.json` ([`Policy::preset`]).
+//! in force when a new one is rejected. The JSON Schema is `data/policy/policy.schema.json`.
+//!
+//! Two presets ship ([`PRESETS`], [`Policy::preset_named`]); which one binds a platform:
+//! - **`cn-2024-content`** (`data/policy/cn-2024-content.json`): every platform that is not an
+//!   online game — comics, video, audio, live streaming, social, shops, telecom services. The
+//!   未成年人网络保护条例 (Arts. 43–44: minor mode; caps on a single payment and on a day's total)
+//!   and the CAC 2024 minor-mode guide (daily time, curfew, rest reminder).
+//! - **`cn-2024-games`** (`data/policy/cn-2024-games.json`, also named `cn-2024`, the default of
+//!   [`Policy::preset`]): online games. Everything above, plus the NPPA notices, which bind online
+//!   games only: the 2019 payment caps, the 2021 play days and hours, no guest mode, and the
+//!   holiday calendar the play days need. It is the stricter of the two, hence the default.
 //!
 //! Every rule names its source: a key of the document's `sources` map, whose value is the
 //! citation. Ages are full years (周岁, [`crate::age`]); `minAge` is inclusive and `maxAge`
@@ -25,8 +34,24 @@ use crate::json::{self, Value};
 /// The format number this version of the library reads.
 pub const FORMAT: i64 = 1;
 
-/// The shipped preset `cn-2024`.
-pub const PRESET_CN_2024: &str = include_str!("../../data/policy/cn-2024.json");
+/// The largest amount a policy or a guardian may write, in fen (10 billion yuan).
+pub(super) const MAX_FEN: i64 = 1_000_000_000_000;
+
+/// The shipped preset `cn-2024-games` (online games).
+pub const PRESET_CN_2024_GAMES: &str = include_str!("../../data/policy/cn-2024-games.json");
+
+/// The shipped preset `cn-2024-content` (every other platform).
+pub const PRESET_CN_2024_CONTENT: &str = include_str!("../../data/policy/cn-2024-content.json");
+
+/// The former name of the games preset (`cn-2024`), kept as an alias.
+pub const PRESET_CN_2024: &str = PRESET_CN_2024_GAMES;
+
+/// The shipped presets by name: `cn-2024-games`, its alias `cn-2024`, and `cn-2024-content`.
+pub const PRESETS: [(&str, &str); 3] = [
+    ("cn-2024-games", PRESET_CN_2024_GAMES),
+    ("cn-2024", PRESET_CN_2024_GAMES),
+    ("cn-2024-content", PRESET_CN_2024_CONTENT),
+];
 
 /// Why a policy document was rejected.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,12 +80,18 @@ impl Ages {
     }
 }
 
-/// NPPA 2019: caps on game payments.
+/// Caps on a minor's payments: one payment, a day's total, a month's total (NPPA 2019 for
+/// games: per payment and per month; 未成年人网络保护条例 Art. 44 for every platform: per payment
+/// and per day). At least one cap; a cap of 0 means no payment at all. Rules may overlap: every
+/// rule for an age applies, so that each cap cites its own source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaymentRule {
     pub ages: Ages,
-    pub per_payment_fen: u64,
-    pub per_month_fen: u64,
+    pub per_payment_fen: Option<u64>,
+    /// The most a day's payments may add up to (a local day in Asia/Shanghai).
+    pub per_day_fen: Option<u64>,
+    /// The most a calendar month's payments may add up to.
+    pub per_month_fen: Option<u64>,
     pub source: usize,
 }
 
@@ -86,6 +117,18 @@ pub struct PlayRule {
 pub struct DailyLimit {
     pub ages: Ages,
     pub seconds: u32,
+    /// The longest daily time a guardian may set (`guardianMaxSeconds`, at least `seconds`), where
+    /// the source lets guardians loosen the default (the CAC 2024 guide, for 16 to 18). `None`:
+    /// a guardian may only make it shorter.
+    pub guardian_max_seconds: Option<u32>,
+    pub source: usize,
+}
+
+/// 未成年人网络保护条例 Art. 43 and the CAC 2024 guide: the ages for which the platform must
+/// offer its minor mode (未成年人模式), which the evaluation reports as `minor_mode`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MinorMode {
+    pub ages: Ages,
     pub source: usize,
 }
 
@@ -142,6 +185,7 @@ pub struct Policy {
     pub daily_limits: Vec<DailyLimit>,
     pub curfew: Option<Curfew>,
     pub rest_reminder: Option<RestReminder>,
+    pub minor_mode: Option<MinorMode>,
     pub calendar: Calendar,
 }
 
@@ -149,20 +193,20 @@ type Result<T> = core::result::Result<T, PolicyError>;
 
 /// A JSON path, rendered only when an error needs it (no allocation on the happy path).
 #[derive(Clone, Copy)]
-struct Path<'a> {
+pub(super) struct Path<'a> {
     parent: Option<&'a Path<'a>>,
     key: &'a str,
     index: usize,
 }
 
-const ROOT: Path<'static> = Path {
+pub(super) const ROOT: Path<'static> = Path {
     parent: None,
     key: "",
     index: 0,
 };
 
 impl<'a> Path<'a> {
-    fn key(&'a self, key: &'a str) -> Path<'a> {
+    pub(super) fn key(&'a self, key: &'a str) -> Path<'a> {
         Path {
             parent: Some(self),
             key,
@@ -176,7 +220,7 @@ impl<'a> Path<'a> {
             index,
         }
     }
-    fn render(&self, out: &mut String) {
+    pub(super) fn render(&self, out: &mut String) {
         match self.parent {
             None => out.push('$'),
             Some(parent) => {
@@ -196,7 +240,7 @@ impl<'a> Path<'a> {
 
 #[cold]
 #[inline(never)]
-fn error(path: &Path<'_>, message: String) -> PolicyError {
+pub(super) fn error(path: &Path<'_>, message: String) -> PolicyError {
     let mut rendered = String::new();
     path.render(&mut rendered);
     PolicyError {
@@ -207,7 +251,7 @@ fn error(path: &Path<'_>, message: String) -> PolicyError {
 
 #[cold]
 #[inline(never)]
-fn fail<T>(path: &Path<'_>, message: &str) -> Result<T> {
+pub(super) fn fail<T>(path: &Path<'_>, message: &str) -> Result<T> {
     Err(error(path, message.to_string()))
 }
 
@@ -263,13 +307,17 @@ fn date(value: &Value, path: &Path<'_>, year: u32) -> Result<Date> {
 }
 
 /// An object being read: its members and where it is.
-struct Obj<'v, 'p> {
+pub(super) struct Obj<'v, 'p> {
     members: &'v [(String, Value)],
     path: &'p Path<'p>,
 }
 
 #[inline(never)]
-fn object<'v, 'p>(value: &'v Value, path: &'p Path<'p>, allowed: &[&str]) -> Result<Obj<'v, 'p>> {
+pub(super) fn object<'v, 'p>(
+    value: &'v Value,
+    path: &'p Path<'p>,
+    allowed: &[&str],
+) -> Result<Obj<'v, 'p>> {
     let Value::Object(members) = value else {
         return wrong_type(path, "an object", value);
     };
@@ -282,23 +330,23 @@ fn object<'v, 'p>(value: &'v Value, path: &'p Path<'p>, allowed: &[&str]) -> Res
 }
 
 impl<'v> Obj<'v, '_> {
-    fn get(&self, key: &str) -> Option<&'v Value> {
+    pub(super) fn get(&self, key: &str) -> Option<&'v Value> {
         self.members.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     #[inline(never)]
-    fn required(&self, key: &str) -> Result<&'v Value> {
+    pub(super) fn required(&self, key: &str) -> Result<&'v Value> {
         match self.get(key) {
             Some(value) => Ok(value),
             None => fail(&self.path.key(key), "is required"),
         }
     }
 
-    fn int(&self, key: &str, min: i64, max: i64) -> Result<i64> {
+    pub(super) fn int(&self, key: &str, min: i64, max: i64) -> Result<i64> {
         int(self.required(key)?, &self.path.key(key), min, max)
     }
 
-    fn count(&self, key: &str, min: i64, max: i64) -> Result<u32> {
+    pub(super) fn count(&self, key: &str, min: i64, max: i64) -> Result<u32> {
         Ok(self.int(key, min, max)? as u32)
     }
 
@@ -316,13 +364,21 @@ impl<'v> Obj<'v, '_> {
         }
     }
 
+    /// An amount in fen that may be absent.
+    pub(super) fn optional_fen(&self, key: &str) -> Result<Option<u64>> {
+        match self.get(key) {
+            Some(_) => Ok(Some(self.int(key, 0, MAX_FEN)? as u64)),
+            None => Ok(None),
+        }
+    }
+
     fn array(&self, key: &str, max: usize) -> Result<&'v [Value]> {
         array(self.required(key)?, &self.path.key(key), max)
     }
 
     /// `HH:MM` as seconds since midnight; `24:00` only where `end` is true.
     #[inline(never)]
-    fn time(&self, key: &str, end: bool) -> Result<u32> {
+    pub(super) fn time(&self, key: &str, end: bool) -> Result<u32> {
         let parsed = match self.required(key)? {
             Value::String(s) => match s.as_bytes() {
                 [h1 @ b'0'..=b'9', h2 @ b'0'..=b'9', b':', m1 @ b'0'..=b'5', m2 @ b'0'..=b'9'] => {
@@ -386,11 +442,17 @@ fn no_overlap(ranges: &[Ages], path: &Path<'_>) -> Result<()> {
 }
 
 impl Policy {
-    /// The shipped preset `cn-2024` (NPPA 2019 payment caps, NPPA 2021 play time, CAC 2024
-    /// minor-mode limits, the holiday calendars cited in the document).
+    /// The shipped preset `cn-2024-games` (alias `cn-2024`): the stricter preset, see the module
+    /// documentation for which preset binds which platform.
     pub fn preset() -> Policy {
-        // The preset is tested to parse; an empty policy is the unreachable fallback.
-        Policy::parse(PRESET_CN_2024).unwrap_or_else(|_| Policy::empty())
+        // The presets are tested to parse; an empty policy is the unreachable fallback.
+        Policy::parse(PRESET_CN_2024_GAMES).unwrap_or_else(|_| Policy::empty())
+    }
+
+    /// A shipped preset by name ([`PRESETS`]), `None` for an unknown name.
+    pub fn preset_named(name: &str) -> Option<Policy> {
+        let (_, text) = PRESETS.iter().find(|(n, _)| *n == name)?;
+        Policy::parse(text).ok()
     }
 
     /// A policy with no rules (every minor allowed): only a fallback.
@@ -408,6 +470,7 @@ impl Policy {
             daily_limits: Vec::new(),
             curfew: None,
             rest_reminder: None,
+            minor_mode: None,
             calendar: Calendar::default(),
         }
     }
@@ -440,6 +503,7 @@ impl Policy {
                 "dailyLimits",
                 "curfew",
                 "restReminder",
+                "minorMode",
                 "calendar",
             ],
         )?;
@@ -513,22 +577,45 @@ impl Policy {
                 let m = object(
                     item,
                     &ipath,
-                    &["minAge", "maxAge", "perPaymentFen", "perMonthFen", "source"],
+                    &[
+                        "minAge",
+                        "maxAge",
+                        "perPaymentFen",
+                        "perDayFen",
+                        "perMonthFen",
+                        "source",
+                    ],
                 )?;
-                let max = 1_000_000_000_000;
-                let per_payment_fen = m.int("perPaymentFen", 0, max)? as u64;
-                let per_month_fen = m.int("perMonthFen", 0, max)? as u64;
-                if per_payment_fen > per_month_fen {
-                    return fail(&ipath.key("perPaymentFen"), "must not exceed perMonthFen");
+                let per_payment_fen = m.optional_fen("perPaymentFen")?;
+                let per_day_fen = m.optional_fen("perDayFen")?;
+                let per_month_fen = m.optional_fen("perMonthFen")?;
+                if per_payment_fen.is_none() && per_day_fen.is_none() && per_month_fen.is_none() {
+                    return fail(
+                        &ipath,
+                        "must set at least one of perPaymentFen, perDayFen, perMonthFen",
+                    );
+                }
+                if let Some(single) = per_payment_fen {
+                    if per_day_fen.is_some_and(|day| single > day) {
+                        return fail(&ipath.key("perPaymentFen"), "must not exceed perDayFen");
+                    }
+                    if per_month_fen.is_some_and(|month| single > month) {
+                        return fail(&ipath.key("perPaymentFen"), "must not exceed perMonthFen");
+                    }
+                }
+                if let (Some(day), Some(month)) = (per_day_fen, per_month_fen) {
+                    if day > month {
+                        return fail(&ipath.key("perDayFen"), "must not exceed perMonthFen");
+                    }
                 }
                 payment.push(PaymentRule {
                     ages: m.ages()?,
                     per_payment_fen,
+                    per_day_fen,
                     per_month_fen,
                     source: m.source(sources_ref)?,
                 });
             }
-            no_overlap(&payment.iter().map(|r| r.ages).collect::<Vec<_>>(), &path)?;
         }
 
         let play_path = ROOT.key("play");
@@ -615,10 +702,26 @@ impl Policy {
             let path = ROOT.key("dailyLimits");
             for (i, item) in top.array("dailyLimits", 18)?.iter().enumerate() {
                 let ipath = path.at(i);
-                let m = object(item, &ipath, &["minAge", "maxAge", "seconds", "source"])?;
+                let m = object(
+                    item,
+                    &ipath,
+                    &[
+                        "minAge",
+                        "maxAge",
+                        "seconds",
+                        "guardianMaxSeconds",
+                        "source",
+                    ],
+                )?;
+                let seconds = m.count("seconds", 0, 86_400)?;
+                let guardian_max_seconds = match m.get("guardianMaxSeconds") {
+                    Some(_) => Some(m.count("guardianMaxSeconds", i64::from(seconds), 86_400)?),
+                    None => None,
+                };
                 daily_limits.push(DailyLimit {
                     ages: m.ages()?,
-                    seconds: m.count("seconds", 0, 86_400)?,
+                    seconds,
+                    guardian_max_seconds,
                     source: m.source(sources_ref)?,
                 });
             }
@@ -663,6 +766,18 @@ impl Policy {
                 Some(RestReminder {
                     ages: m.ages()?,
                     after_seconds: m.count("afterSeconds", 60, 86_400)?,
+                    source: m.source(sources_ref)?,
+                })
+            }
+        };
+
+        let mode_path = ROOT.key("minorMode");
+        let minor_mode = match top.get("minorMode") {
+            None => None,
+            Some(item) => {
+                let m = object(item, &mode_path, &["minAge", "maxAge", "source"])?;
+                Some(MinorMode {
+                    ages: m.ages()?,
                     source: m.source(sources_ref)?,
                 })
             }
@@ -729,6 +844,7 @@ impl Policy {
             daily_limits,
             curfew,
             rest_reminder,
+            minor_mode,
             calendar,
         })
     }

@@ -226,6 +226,11 @@ pub struct RegistrationOptions {
     /// The fields whose issues, warnings and values are reported (per-field checks on input).
     /// The other fields are still read for the cross-field rules. Default: all.
     pub fields: FieldSet,
+    /// The youngest a minor's guardian may be, in full years (`guardian_not_adult` below it;
+    /// [`crate::minor::check_guardian`]). Default 18, an adult (民法典 Art. 17). A **platform's
+    /// choice**, not the law's: 民法典 Art. 18 ¶2 treats a 16- or 17-year-old who lives on their own
+    /// income as fully capable, and Art. 27 does not name an age for a guardian. From 16 to 18.
+    pub guardian_min_age: u32,
 }
 
 impl RegistrationOptions {
@@ -239,6 +244,7 @@ impl RegistrationOptions {
             password: PasswordPolicy::default(),
             username: UsernamePolicy::default(),
             fields: FieldSet::all(),
+            guardian_min_age: crate::age::AGE_OF_MAJORITY,
         }
     }
 }

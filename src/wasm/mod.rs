@@ -139,7 +139,9 @@ export type IssueCode =
   | 'birth_date_required' | 'birth_date_invalid' | 'birth_date_in_future' | 'birth_date_too_old' | 'birth_date_mismatch'
   | 'phone_segment_iot' | 'name_han_zero' | 'id_spaces_removed'
   | 'sync_forbidden' | 'sync_account_deleted' | 'sync_host_not_allowed' | 'sync_request_timeout'
-  | 'consent_signature_missing' | 'consent_signature_key_unknown' | 'consent_signature_invalid' | 'consent_signature_unsupported' | 'sync_guardian_mismatch';
+  | 'consent_signature_missing' | 'consent_signature_key_unknown' | 'consent_signature_invalid' | 'consent_signature_unsupported' | 'sync_guardian_mismatch'
+  | 'minor_payment_over_daily_limit' | 'minor_payment_blocked_by_guardian' | 'guardian_limit_too_loose'
+  | 'guardian_limit_invalid' | 'guardian_limit_only_tighter';
 /** A typed issue parameter: never the input itself. */
 export type IssueParam = string | number | string[];
 /** The page's defaults, set once with `configure({ kinds, locale })`; every call that leaves them out uses them. */

@@ -1,4 +1,5 @@
-//! `evaluatePolicy`, `setMinorPolicy`, `minorPolicy`: the minor-protection policy runtime.
+//! `evaluatePolicy`, `setMinorPolicy`, `minorPolicy`, `minorPolicyPreset`, `checkGuardianLimits`:
+//! the minor-protection policy runtime.
 //!
 //! Built as a wasm module of its own (`shiming/policy`, cargo feature `js-policy`), so that a
 //! registration page does not download it: the registration module stays within its size budget,
@@ -16,7 +17,10 @@ use super::options::{check_options_object, option_value, parse_locale, range_err
 use super::time::{birth_date, is_absent, now_from};
 use super::{optional_object, type_error};
 
-use crate::minor::{evaluate, Activity, AgeBand, LocalTime, Policy, Subject};
+use crate::age::age_on;
+use crate::minor::{
+    evaluate_with, Activity, AgeBand, GuardianLimits, LimitBounds, LocalTime, Policy, Subject,
+};
 
 thread_local! {
     /// The policy in force: `None` until first used or set (then the preset).
@@ -59,8 +63,21 @@ fn with_in_force<T>(f: impl FnOnce(&str, &Policy) -> T) -> T {
     })
 }
 
-/// Replaces the policy in force; `null` goes back to the preset `cn-2024`. A malformed policy
-/// throws (naming the JSON path) and the policy in force stays.
+/// A shipped preset by name (`cn-2024-content`, `cn-2024-games`, `cn-2024`), as a plain object to
+/// pass to `setMinorPolicy`; `undefined` for an unknown name.
+#[wasm_bindgen(js_name = minorPolicyPreset, unchecked_return_type = "MinorPolicy | undefined")]
+pub fn minor_policy_preset_js(name: &str) -> Result<JsValue, JsValue> {
+    match crate::minor::policy::PRESETS
+        .iter()
+        .find(|(n, _)| *n == name)
+    {
+        Some((_, text)) => js_sys::JSON::parse(text),
+        None => Ok(JsValue::UNDEFINED),
+    }
+}
+
+/// Replaces the policy in force; `null` goes back to the preset `cn-2024-games`. A malformed
+/// policy throws (naming the JSON path) and the policy in force stays.
 #[wasm_bindgen(js_name = setMinorPolicy, unchecked_return_type = "{ id: string; version: string }")]
 pub fn set_minor_policy_js(
     #[wasm_bindgen(unchecked_param_type = "string | MinorPolicy | null")] policy: JsValue,
@@ -105,6 +122,8 @@ struct EvaluationDto<'a> {
     remaining: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     age_band: Option<&'static str>,
+    by_guardian: bool,
+    minor_mode: bool,
     warnings: Vec<IssueDto<'a>>,
 }
 
@@ -130,6 +149,7 @@ fn parse_activity(activity: &JsValue) -> Result<Activity, JsValue> {
     Ok(match kind.as_deref() {
         Some("payment") => Activity::Payment {
             amount_fen: count(activity, "amountFen")?,
+            spent_today_fen: count(activity, "spentTodayFen")?,
             spent_this_month_fen: count(activity, "spentThisMonthFen")?,
         },
         Some("play") => Activity::Play {
@@ -174,17 +194,21 @@ pub fn evaluate_policy_js(
     #[wasm_bindgen(unchecked_param_type = "string | number")] subject: JsValue,
     #[wasm_bindgen(unchecked_param_type = "PolicyActivity")] activity: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "number | string | null")] now: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "{ locale?: Locale }")] options: JsValue,
+    #[wasm_bindgen(
+        unchecked_optional_param_type = "{ locale?: Locale; limits?: GuardianLimits | string | null }"
+    )]
+    options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = optional_object(options);
     check_options_object(options.as_ref())?;
     let locale = parse_locale(&option_value(options.as_ref(), "locale")?)?;
+    let limits = parse_limits(&option_value(options.as_ref(), "limits")?, "options.limits")?;
     let subject = parse_subject(&subject)?;
     let activity = parse_activity(&activity)?;
     let mut clock_warnings = Vec::new();
     let now = now_from(&now, &mut clock_warnings)?;
     let run = |policy: &Policy| {
-        let mut result = evaluate(policy, subject, &activity, now);
+        let mut result = evaluate_with(policy, limits.as_ref(), subject, &activity, now);
         result.warnings.splice(0..0, clock_warnings.iter().cloned());
         result
     };
@@ -216,7 +240,110 @@ pub fn evaluate_policy_js(
         next_allowed_at: result.next_allowed_at.map(LocalTime::to_iso),
         remaining: result.remaining,
         age_band: result.band.map(AgeBand::as_str),
+        by_guardian: result.by_guardian,
+        minor_mode: result.minor_mode,
         warnings: issues(&result.warnings, locale),
+    })
+}
+
+/// A guardian's limits from a plain object or JSON text; `None` when absent. A malformed setting
+/// throws a `RangeError` naming the JSON path.
+fn parse_limits(value: &JsValue, name: &str) -> Result<Option<GuardianLimits>, JsValue> {
+    if is_absent(value) {
+        return Ok(None);
+    }
+    let text = policy_text(value, name)?;
+    GuardianLimits::parse(&text)
+        .map(Some)
+        .map_err(|e| range_error(&format!("{name}: {e}")))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BoundsDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    daily_seconds: Option<DailyBoundDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    play_seconds_per_day: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    per_payment_fen: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    per_day_fen: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    per_month_fen: Option<u64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DailyBoundDto {
+    policy: u32,
+    guardian_max: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LimitsCheckDto<'a> {
+    ok: bool,
+    issues: Vec<IssueDto<'a>>,
+    bounds: BoundsDto,
+}
+
+/// Checks a guardian's limits for a minor (a birth date or an age) under a policy (`null`: the
+/// policy in force): `{ ok, issues, bounds }`, where `bounds` gives the policy's limits for the
+/// age and the longest daily time a guardian may set.
+#[wasm_bindgen(js_name = checkGuardianLimits, unchecked_return_type = "GuardianLimitsCheck")]
+pub fn check_guardian_limits_js(
+    #[wasm_bindgen(unchecked_param_type = "string | MinorPolicy | null | undefined")]
+    policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | number")] subject: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "GuardianLimits | string")] limits: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | string | null")] now: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ locale?: Locale }")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options = optional_object(options);
+    check_options_object(options.as_ref())?;
+    let locale = parse_locale(&option_value(options.as_ref(), "locale")?)?;
+    let subject = parse_subject(&subject)?;
+    let mut clock_warnings = Vec::new();
+    let now = now_from(&now, &mut clock_warnings)?;
+    let run = |policy: &Policy, limits: Result<GuardianLimits, crate::minor::PolicyError>| {
+        let age = match subject {
+            Subject::BirthDate(birth) => age_on(birth, now.date, policy.age_rule),
+            Subject::Age(age) => age,
+            Subject::Guest => 0,
+        };
+        let found = match &limits {
+            Ok(limits) => limits.check(policy, age),
+            Err(e) => vec![crate::minor::limits::invalid_issue(e)],
+        };
+        (found, LimitBounds::of(policy, age))
+    };
+    let text = if is_absent(&limits) {
+        return Err(type_error("checkGuardianLimits(limits) is required"));
+    } else {
+        policy_text(&limits, "checkGuardianLimits(limits)")?
+    };
+    let (found, bounds) = if is_absent(&policy) {
+        with_in_force(|_, p| run(p, GuardianLimits::parse(&text)))
+    } else {
+        let policy = parse_policy(&policy_text(&policy, "checkGuardianLimits(policy)")?)?;
+        run(&policy, GuardianLimits::parse(&text))
+    };
+    to_js(&LimitsCheckDto {
+        ok: found.is_empty(),
+        issues: issues(&found, locale),
+        bounds: BoundsDto {
+            daily_seconds: bounds
+                .daily_seconds
+                .map(|(policy, guardian_max)| DailyBoundDto {
+                    policy,
+                    guardian_max,
+                }),
+            play_seconds_per_day: bounds.play_seconds_per_day,
+            per_payment_fen: bounds.per_payment_fen,
+            per_day_fen: bounds.per_day_fen,
+            per_month_fen: bounds.per_month_fen,
+        },
     })
 }
 
@@ -231,18 +358,22 @@ export interface MinorPolicy {
   sources: Record<string, string>;
   ageBands: { band: AgeBand; minAge: number; maxAge?: number; source: string }[];
   guardianConsent: { underAge: number; source: string };
-  payment?: { minAge: number; maxAge: number; perPaymentFen: number; perMonthFen: number; source: string }[];
+  /** Every rule for an age applies (each cap may cite its own source); at least one cap per rule. */
+  payment?: { minAge: number; maxAge: number; perPaymentFen?: number; perDayFen?: number; perMonthFen?: number; source: string }[];
   play?: { minAge: number; maxAge: number; weekdays: number[]; holidays: boolean; adjustedWorkdays?: boolean;
            windows: { start: string; end: string }[]; maxSecondsPerDay?: number; source: string };
   guestMode?: { allowed: boolean; source: string };
-  dailyLimits?: { minAge: number; maxAge: number; seconds: number; source: string }[];
+  /** `guardianMaxSeconds`: the longest daily time a guardian may set (absent: only shorter). */
+  dailyLimits?: { minAge: number; maxAge: number; seconds: number; guardianMaxSeconds?: number; source: string }[];
   curfew?: { minAge: number; maxAge: number; start: string; end: string; source: string };
   restReminder?: { minAge: number; maxAge: number; afterSeconds: number; source: string };
+  /** The ages for which the platform shows its minor mode (未成年人网络保护条例 Art. 43). */
+  minorMode?: { minAge: number; maxAge: number; source: string };
   calendar?: { year: number; holidays: [string, string][]; workdays: string[]; source: string }[];
   [key: string]: unknown;
 }
 export type PolicyActivity =
-  | { type: 'payment'; amountFen: number; spentThisMonthFen: number }
+  | { type: 'payment'; amountFen: number; spentTodayFen: number; spentThisMonthFen: number }
   | { type: 'play'; usedTodaySeconds: number }
   | { type: 'session'; usedTodaySeconds: number; continuousSeconds: number };
 /** The outcome of `evaluatePolicy`. A refusal names its `rule` and `source`. */
@@ -259,7 +390,35 @@ export interface PolicyEvaluation {
   /** Fen (payment: the most one payment may be now) or seconds (play, session) still allowed. */
   remaining?: number;
   ageBand?: AgeBand;
+  /** The limit that decided was the account guardian's (`options.limits`), not the policy's. */
+  byGuardian: boolean;
+  /** The policy's `minorMode` covers this person: show the platform's minor mode. */
+  minorMode: boolean;
   /** `untrusted_clock` (no `now`), `calendar_year_missing`. */
   warnings: Issue[];
+}
+/** A guardian's own limits for one minor's account; each applies with the policy's (the stricter wins; a longer
+ *  daily time only up to the rule's `guardianMaxSeconds`). `curfew` adds a night-time to the policy's. */
+export interface GuardianLimits {
+  dailySeconds?: number;
+  playSecondsPerDay?: number;
+  perPaymentFen?: number;
+  perDayFen?: number;
+  perMonthFen?: number;
+  curfew?: { start: string; end: string };
+}
+/** The outcome of `checkGuardianLimits`. */
+export interface GuardianLimitsCheck {
+  ok: boolean;
+  /** `guardian_limit_too_loose` (param `max`) or `guardian_limit_invalid`, at the member. */
+  issues: Issue[];
+  /** The policy's limits for this age; `dailySeconds.guardianMax` is the longest a guardian may set. */
+  bounds: {
+    dailySeconds?: { policy: number; guardianMax: number };
+    playSecondsPerDay?: number;
+    perPaymentFen?: number;
+    perDayFen?: number;
+    perMonthFen?: number;
+  };
 }
 "#;

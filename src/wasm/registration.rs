@@ -112,6 +112,9 @@ pub(super) fn parse(options: Option<&Object>) -> Result<Parsed, JsValue> {
                 range_error("options.ageRule must be 'day_after_birthday' or 'on_birthday'")
             })?;
     }
+    if let Some(age) = whole(options, "guardianMinAge", "options.guardianMinAge", 16, 18)? {
+        core.guardian_min_age = age as u32;
+    }
     if let Some(name) = sub_object(options, "name")? {
         core.name = parse_name_options(Some(&name))?.0;
     }
@@ -379,6 +382,8 @@ export interface RegistrationOptions {
   kinds?: IdKind[];
   /** When a person reaches the next year of age. Default 'day_after_birthday' (民法典 Art. 201). */
   ageRule?: 'day_after_birthday' | 'on_birthday';
+  /** The youngest a minor's guardian may be (16 to 18). Default 18: a platform's choice, since 民法典 Art. 18 ¶2 treats a self-supporting 16- or 17-year-old as fully capable. */
+  guardianMinAge?: number;
   /** Personal-name rules (the script is decided by the document). */
   name?: { maxChars?: number };
   /** The phone regions accepted. Default: all. */

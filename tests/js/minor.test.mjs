@@ -3,7 +3,7 @@
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { importPkg, repoRoot, EXAMPLES } from './support.mjs';
@@ -11,8 +11,9 @@ import { importPkg, repoRoot, EXAMPLES } from './support.mjs';
 const api = await importPkg('node.js');
 const { ageOn, ageBand, checkGuardian, checkRegistration } = api;
 // The policy runtime is its own module (shiming/policy).
-const { evaluatePolicy, setMinorPolicy, minorPolicy } = await importPkg('policy-node.js');
-const preset = JSON.parse(readFileSync(join(repoRoot, 'data/policy/cn-2024.json'), 'utf8'));
+const { evaluatePolicy, setMinorPolicy, minorPolicy, minorPolicyPreset, checkGuardianLimits } = await importPkg('policy-node.js');
+const preset = JSON.parse(readFileSync(join(repoRoot, 'data/policy/cn-2024-games.json'), 'utf8'));
+const content = JSON.parse(readFileSync(join(repoRoot, 'data/policy/cn-2024-content.json'), 'utf8'));
 const schema = JSON.parse(readFileSync(join(repoRoot, 'data/policy/policy.schema.json'), 'utf8'));
 
 /** A JSON Schema validator for the keywords policy.schema.json uses (draft 2020-12 subset). */
@@ -20,6 +21,7 @@ function schemaErrors(value, node = schema, path = '$', errors = []) {
   if (node.$ref) node = node.$ref.split('/').slice(1).reduce((n, k) => n[k], schema);
   const type = Array.isArray(value) ? 'array' : value === null ? 'null' : Number.isInteger(value) ? 'integer' : typeof value;
   if ('const' in node && value !== node.const) errors.push(`${path}: const`);
+  if (node.anyOf && !node.anyOf.some((sub) => schemaErrors(value, sub, path, []).length === 0)) errors.push(`${path}: anyOf`);
   if (node.enum && !node.enum.includes(value)) errors.push(`${path}: enum`);
   if (node.type && node.type !== type && !(node.type === 'number' && type === 'integer')) {
     errors.push(`${path}: type ${node.type}`);
@@ -131,7 +133,7 @@ describe('minors', () => {
   });
 
   test('payments: the month total at exactly the cap, and one fen over', () => {
-    const pay = (age, amountFen, spentThisMonthFen) => evaluatePolicy(null, age, { type: 'payment', amountFen, spentThisMonthFen }, 0);
+    const pay = (age, amountFen, spentThisMonthFen) => evaluatePolicy(null, age, { type: 'payment', amountFen, spentTodayFen: 0, spentThisMonthFen }, 0);
     assert.equal(pay(10, 5000, 15000).allowed, true);
     const over = pay(10, 5000, 15001);
     assert.deepEqual([over.allowed, over.code, over.params.limitFen], [false, 'minor_payment_over_monthly_limit', 20000]);
@@ -144,7 +146,10 @@ describe('minors', () => {
 
   test('the policy: the preset in force, replaced at run time, a malformed one rejected whole', () => {
     assert.deepEqual(minorPolicy(), preset);
-    assert.deepEqual(setMinorPolicy(JSON.stringify(preset)), { id: 'cn-2024', version: preset.version });
+    assert.deepEqual(setMinorPolicy(JSON.stringify(preset)), { id: 'cn-2024-games', version: preset.version });
+    assert.deepEqual(minorPolicyPreset('cn-2024'), preset);
+    assert.deepEqual(minorPolicyPreset('cn-2024-content'), content);
+    assert.equal(minorPolicyPreset('cn-2025'), undefined);
     const everyDay = structuredClone(preset);
     everyDay.version = 'test';
     everyDay.play.weekdays = [1, 2, 3, 4, 5, 6, 7];
@@ -161,8 +166,15 @@ describe('minors', () => {
     assert.equal(evaluatePolicy(JSON.stringify(everyDay), 12, play, at('2026-11-24T20:30:00')).allowed, true);
   });
 
-  test('the JSON Schema accepts the preset, and agrees with the parser on malformed documents', () => {
-    assert.deepEqual(schemaErrors(preset), []);
+  test('the JSON Schema accepts every preset, and agrees with the parser on malformed documents', () => {
+    const presets = readdirSync(join(repoRoot, 'data/policy')).filter((f) => f.endsWith('.json') && f !== 'policy.schema.json');
+    assert.deepEqual(presets.sort(), ['cn-2024-content.json', 'cn-2024-games.json']);
+    for (const file of presets) {
+      const doc = JSON.parse(readFileSync(join(repoRoot, 'data/policy', file), 'utf8'));
+      assert.deepEqual(schemaErrors(doc), [], file);
+      assert.equal(setMinorPolicy(doc).id, file.replace(/\.json$/, ''));
+    }
+    setMinorPolicy(null);
     const edits = [
       (p) => { p.payment[0].perMonthFen = 1.5; },
       (p) => { p.payment[0].perMonthFen = -1; },
@@ -177,6 +189,9 @@ describe('minors', () => {
       (p) => { p.dailyLimits[0].seconds = 90000; },
       (p) => { p.restReminder.afterSeconds = 10; },
       (p) => { p.id = ''; },
+      (p) => { p.payment[1] = { minAge: 8, maxAge: 16, source: 'nppa-2019' }; },
+      (p) => { p.dailyLimits[1].guardianMaxSeconds = 90000; },
+      (p) => { p.minorMode.maxAge = 19; },
     ];
     for (const [i, edit] of edits.entries()) {
       const doc = structuredClone(preset);
@@ -192,5 +207,61 @@ describe('minors', () => {
       setMinorPolicy(doc);
     }
     setMinorPolicy(null);
+  });
+
+  test('cn-2024-content: a 15-year-old within the single-payment cap but over the day\'s total is refused until midnight', () => {
+    const now = at('2026-11-25T15:30:00');
+    const pay = (amountFen, spentTodayFen, options) =>
+      evaluatePolicy(content, 15, { type: 'payment', amountFen, spentTodayFen, spentThisMonthFen: spentTodayFen }, now, options);
+    const ok = pay(3000, 7000);
+    assert.deepEqual([ok.allowed, ok.remaining], [true, 3000]);
+    const refused = pay(3000, 8000);
+    assert.deepEqual(
+      [refused.allowed, refused.code, refused.rule, refused.params, refused.nextAllowedAt, refused.remaining, refused.byGuardian],
+      [false, 'minor_payment_over_daily_limit', 'payment', { limitFen: 10000, remainingFen: 2000 }, '2026-11-26T00:00:00+08:00', 2000, false],
+    );
+    assert.match(refused.message, /单日充值累计不得超过 100 元，今日还可充值 20 元/);
+    assert.match(refused.source, /shiming 的默认值/);
+    assert.equal(pay(5001, 0).code, 'minor_payment_over_single_limit');
+    assert.equal(refused.minorMode, true);
+    // No play rules on a content platform; the games preset keeps them.
+    assert.equal(evaluatePolicy(content, 15, play, at('2026-11-24T10:00:00')).allowed, true);
+    assert.equal(evaluatePolicy(preset, 15, play, at('2026-11-24T10:00:00')).code, 'minor_play_outside_window');
+    // An activity without spentTodayFen is a caller's mistake, never a pass.
+    assert.throws(() => evaluatePolicy(content, 15, { type: 'payment', amountFen: 1, spentThisMonthFen: 0 }, now), TypeError);
+  });
+
+  test('a guardian\'s limits: tighter applies, looser only within guardianMaxSeconds, checked before storing', () => {
+    const now = at('2026-11-25T15:30:00');
+    const session = (age, used, limits) =>
+      evaluatePolicy(content, age, { type: 'session', usedTodaySeconds: used, continuousSeconds: 0 }, now, { limits });
+    const tighter = session(15, 1800, { dailySeconds: 1800 });
+    assert.deepEqual([tighter.allowed, tighter.code, tighter.byGuardian, tighter.source, tighter.params.limitMinutes],
+      [false, 'minor_daily_limit_reached', true, undefined, 30]);
+    assert.equal(session(15, 1800).allowed, true, 'the policy alone allows an hour');
+    // A 15-year-old's guardian cannot lengthen the hour; a 16-year-old's may, up to the rule's bound.
+    assert.equal(session(15, 3600, { dailySeconds: 7200 }).allowed, false);
+    assert.equal(session(16, 7200, { dailySeconds: 10800 }).allowed, true);
+    assert.equal(session(16, 7200).allowed, false);
+    const check15 = checkGuardianLimits(content, 15, { dailySeconds: 7200, perDayFen: 5000 }, now);
+    assert.deepEqual(check15.issues.map((i) => [i.code, i.path.join('.'), i.params.max]), [['guardian_limit_too_loose', 'dailySeconds', 3600]]);
+    assert.deepEqual(check15.bounds, { dailySeconds: { policy: 3600, guardianMax: 3600 }, perPaymentFen: 5000, perDayFen: 10000, perMonthFen: 20000 });
+    assert.equal(checkGuardianLimits(content, 16, { dailySeconds: 10800 }, now).ok, true);
+    assert.equal(checkGuardianLimits(content, 16, { perPaymentFen: 20000 }, now).issues[0].code, 'guardian_limit_too_loose');
+    assert.deepEqual(checkGuardianLimits(content, 16, '{"dailySeconds":"2h"}', now).issues.map((i) => [i.code, i.path.join('.')]),
+      [['guardian_limit_invalid', 'dailySeconds']]);
+    // Payments: the guardian's caps and a guardian's zero.
+    const pay = (amountFen, limits) =>
+      evaluatePolicy(content, 15, { type: 'payment', amountFen, spentTodayFen: 0, spentThisMonthFen: 0 }, now, { limits });
+    assert.deepEqual([pay(2000, { perPaymentFen: 1000 }).code, pay(2000, { perPaymentFen: 1000 }).byGuardian], ['minor_payment_over_single_limit', true]);
+    assert.equal(pay(1, { perPaymentFen: 0 }).code, 'minor_payment_blocked_by_guardian');
+    assert.equal(pay(4000, { perPaymentFen: 90000 }).allowed, true);
+    assert.equal(pay(6000, { perPaymentFen: 90000 }).code, 'minor_payment_over_single_limit', 'a looser cap never applies');
+    // The guardian's night-time adds to the policy's.
+    const evening = evaluatePolicy(content, 15, { type: 'session', usedTodaySeconds: 0, continuousSeconds: 0 }, at('2026-11-25T21:15:00'),
+      { limits: { curfew: { start: '21:00', end: '07:00' } } });
+    assert.deepEqual([evening.allowed, evening.code, evening.byGuardian, evening.nextAllowedAt],
+      [false, 'minor_curfew', true, '2026-11-26T07:00:00+08:00']);
+    assert.throws(() => evaluatePolicy(content, 15, play, now, { limits: { daily: 1 } }), RangeError);
   });
 });

@@ -70,13 +70,16 @@ const GUARDIAN = { name: '欧阳监护', phone: '13900139001', relation: 'parent
  * Registers a made-up adult (or, with `guardian`, a 10-year-old with that guardian: the five consents naming the
  * guardian by `guardianReference`, the guardian's details in the body).
  */
-async function register(server, seed, { name = NAME, phone = PHONE, guardian = null } = {}) {
+async function register(server, seed, { name = NAME, phone = PHONE, guardian = null, age = null } = {}) {
   const policy = (await get(server, '/policy', null)).json;
   const registrationId = `reg-${randomUUID()}`;
   const salt = Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
   const guardianBody = guardian && { ...guardian, salt };
   const guardianId = guardian && consent.guardianReference(shiming.identityKey(guardian.idNumber), salt);
-  const kinds = guardian ? consent.requiredDocuments('8_to_12') : ADULT;
+  // Born on 31 December: `age` full years on every day of this year.
+  const year = new Date().getFullYear();
+  const birthDate = age !== null ? `${year - age - 1}-12-31` : guardian ? `${year - 10}-01-15` : '1990-05-17';
+  const kinds = guardian ? consent.requiredDocuments('8_to_12') : age !== null ? consent.requiredDocuments(age < 16 ? '14_to_16' : '16_to_18') : ADULT;
   const receipts = kinds.map((kind, i) => {
     const built = consent.buildReceipt(policy.documents.find((d) => d.kind === kind), {
       subject: `reg:${registrationId}`,
@@ -90,7 +93,6 @@ async function register(server, seed, { name = NAME, phone = PHONE, guardian = n
   });
   const consents = await post(server, '/consents', { receipts });
   assert.equal(consents.status, 201, JSON.stringify(consents.json));
-  const birthDate = guardian ? `${new Date().getFullYear() - 10}-01-15` : '1990-05-17';
   const idNumber = shiming.generateTestId({ seed, birthDate });
   const res = await post(server, '/registrations', {
     registrationId,
@@ -500,5 +502,110 @@ describe('a value that does not decrypt', () => {
       await server.stop();
     }
     assert.match(server.log(), new RegExp(`ERROR.*a stored value does not decrypt.*row=${person.id}|row=${person.id}.*does not decrypt`));
+  });
+});
+
+describe('minor protection on the server (cn-2024-content)', () => {
+  test('the day cap, a guardian\'s limits that only the platform may loosen, no age from the client, deleted with the account', async () => {
+    const preset = await startRustServer({ args: ['--policy-preset', 'cn-2024-content'] });
+    try {
+      assert.equal((await get(preset, '/policy', null)).json.policy.id, 'cn-2024-content');
+    } finally {
+      await preset.stop();
+    }
+    // The preset without its night-time (22:00-06:00), so that the outcome of a session does not depend on the hour
+    // the test runs at (the server's clock is real); everything else as shipped.
+    const dir = await tempDir();
+    const content = JSON.parse(await readFile(join(repoRoot, 'data/policy/cn-2024-content.json'), 'utf8'));
+    delete content.curfew;
+    content.id = 'cn-2024-content-without-curfew';
+    await writeFile(join(dir, 'policy.json'), JSON.stringify(content));
+    const server = await startRustServer({ args: ['--policy-file', join(dir, 'policy.json')] });
+    try {
+      const teen = await register(server, 301, { age: 15 });
+      const older = await register(server, 302, { age: 16, phone: '13800138001' });
+      const adult = await register(server, 303, { phone: '13800138002' });
+      const send = async (method, who, path, body) => {
+        const res = await fetch(`${server.api}/registrations/${who.id}/${path}`, {
+          method,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${who.token ?? who.accountToken}` },
+          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        });
+        return { status: res.status, json: await res.json().catch(() => null) };
+      };
+      const admin = (account) => ({ id: account.id, token: server.adminToken });
+      const evaluate = (who, activity) => send('POST', who, 'evaluate', { activity });
+      const payment = (amountFen, spentTodayFen) => ({ type: 'payment', amountFen, spentTodayFen, spentThisMonthFen: spentTodayFen });
+      const session = (usedTodaySeconds) => ({ type: 'session', usedTodaySeconds, continuousSeconds: 0 });
+
+      // The day's total, with the server's clock and the birth date it checked.
+      const paid = await evaluate(teen, payment(3000, 8000));
+      assert.equal(paid.status, 200, JSON.stringify(paid.json));
+      assert.deepEqual([paid.json.allowed, paid.json.code, paid.json.params, paid.json.ageBand, paid.json.minorMode],
+        [false, 'minor_payment_over_daily_limit', { limitFen: 10000, remainingFen: 2000 }, '14_to_16', true]);
+      const shanghai = new Date(paid.json.serverTime + 8 * 3600_000);
+      const tomorrow = new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate() + 1)).toISOString().slice(0, 10);
+      // A guardian's night that starts in two hours, and one that covers now.
+      const hour = (n) => `${String((shanghai.getUTCHours() + n + 24) % 24).padStart(2, '0')}:00`;
+      const later = { start: hour(2), end: hour(3) };
+      const now = { start: hour(-1), end: hour(1) };
+      assert.equal(paid.json.nextAllowedAt, `${tomorrow}T00:00:00+08:00`);
+      assert.equal((await evaluate(teen, payment(2000, 8000))).json.allowed, true);
+      // The client cannot say how old the person is, nor leave out what was spent today.
+      assert.equal((await send('POST', teen, 'evaluate', { activity: payment(1, 0), age: 30 })).status, 422);
+      assert.equal((await send('POST', teen, 'evaluate', { activity: { ...payment(1, 0), birthDate: '1990-01-01' } })).status, 422);
+      const { spentTodayFen, ...withoutToday } = payment(1, 0);
+      assert.deepEqual((await evaluate(teen, withoutToday)).json.issues[0], { path: ['activity', 'spentTodayFen'], code: 'sync_field_missing', params: {} });
+
+      // Nothing stored yet: the policy's bounds for the age.
+      const before = await send('GET', teen, 'limits');
+      assert.deepEqual([before.status, before.json.limits, before.json.bounds.dailySeconds, before.json.bounds.perDayFen], [200, null, { policy: 3600, guardianMax: 3600 }, 10000]);
+      // Tighter, with the account's own token: stored, and applied by the server.
+      const set = await send('PUT', teen, 'limits', { dailySeconds: 1800, perPaymentFen: 1000, curfew: later });
+      assert.equal(set.status, 200, JSON.stringify(set.json));
+      assert.deepEqual([set.json.limits, set.json.updatedBy], [{ dailySeconds: 1800, perPaymentFen: 1000, curfew: later }, 'account']);
+      const used = await evaluate(teen, session(1800));
+      assert.deepEqual([used.json.allowed, used.json.code, used.json.byGuardian, used.json.source], [false, 'minor_daily_limit_reached', true, null]);
+      assert.equal((await evaluate(teen, payment(2000, 0))).json.code, 'minor_payment_over_single_limit');
+      // The account's token (which the minor may hold) cannot loosen, not even back to the policy's hour...
+      const back = await send('PUT', teen, 'limits', { dailySeconds: 3600, perPaymentFen: 1000, curfew: later });
+      assert.deepEqual([back.status, back.json.issues[0].code], [403, 'guardian_limit_only_tighter']);
+      assert.equal((await send('PUT', teen, 'limits', {})).status, 403, 'nor drop the setting');
+      assert.equal((await send('PUT', teen, 'limits', { dailySeconds: 1800, perPaymentFen: 1000, curfew: now })).status, 403, 'nor move the night');
+      // The platform may; a night that covers now refuses, and says when it ends.
+      assert.equal((await send('PUT', admin(teen), 'limits', { dailySeconds: 1800, perPaymentFen: 1000, curfew: now })).status, 200);
+      const night = await evaluate(teen, session(0));
+      assert.deepEqual([night.json.allowed, night.json.code, night.json.byGuardian], [false, 'minor_curfew', true]);
+      assert.match(night.json.nextAllowedAt, new RegExp(`T${now.end}:00\\+08:00$`));
+      // ...and nobody may go past what the rule lets a guardian set (a 15-year-old: the hour).
+      const loose = await send('PUT', admin(teen), 'limits', { dailySeconds: 7200 });
+      assert.deepEqual([loose.status, loose.json.issues[0].code, loose.json.issues[0].path, loose.json.issues[0].params],
+        [422, 'guardian_limit_too_loose', ['limits', 'dailySeconds'], { max: 3600 }]);
+      const invalid = await send('PUT', admin(teen), 'limits', { dailySeconds: '2h' });
+      assert.deepEqual([invalid.status, invalid.json.issues[0].code, invalid.json.issues[0].path], [422, 'guardian_limit_invalid', ['limits', 'dailySeconds']]);
+      assert.equal((await send('PUT', admin(teen), 'limits', { weekly: 1 })).status, 422);
+      assert.equal((await send('PUT', admin(teen), 'limits', '{"dailySeconds":')).status, 400);
+      // Another account's token, and none at all.
+      assert.equal((await send('GET', { id: teen.id, token: older.accountToken }, 'limits')).status, 403);
+      assert.equal((await fetch(`${server.api}/registrations/${teen.id}/limits`)).status, 401);
+      assert.equal((await send('DELETE', teen, 'limits')).status, 405);
+
+      // A 16-year-old: the guide lets the guardian lengthen the two hours, through the platform (admin) only.
+      assert.equal((await send('PUT', older, 'limits', { dailySeconds: 10800 })).status, 403);
+      const longer = await send('PUT', admin(older), 'limits', { dailySeconds: 10800 });
+      assert.deepEqual([longer.status, longer.json.updatedBy], [200, 'admin']);
+      assert.equal((await evaluate(older, session(7200))).json.allowed, true);
+      assert.equal((await evaluate(older, session(10800))).json.code, 'minor_daily_limit_reached');
+      // An adult's account has no limits; its evaluation says so.
+      assert.equal((await send('PUT', admin(adult), 'limits', { dailySeconds: 60 })).status, 422);
+      assert.deepEqual([(await evaluate(adult, payment(1_000_000, 0))).json.code], ['adult']);
+
+      // Deleted with the account.
+      assert.equal((await fetch(`${server.api}/registrations/${teen.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${teen.accountToken}` } })).status, 204);
+      assert.equal((await send('GET', admin(teen), 'limits')).status, 404);
+      assert.equal((await evaluate(admin(teen), session(0))).status, 404);
+    } finally {
+      await server.stop();
+    }
   });
 });
