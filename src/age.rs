@@ -2,19 +2,22 @@
 //! "today" (from a clock the platform trusts, as a date in Asia/Shanghai).
 //!
 //! # Sources
-//! - **民法典 Art. 201** (中华人民共和国民法典, adopted 2020-05-28, in force 2021-01-01): a period
-//!   counted in years starts the day after the event ("按照年、月、日计算期间的，开始的当日不计入，自
-//!   下一日开始计算"). Arts. 201–202 are rules for counting periods; applying them to ages is an
-//!   analogy. The one text that defines 周岁 is criminal law: the Supreme People's Court's
-//!   interpretation on juvenile criminal cases (法释〔2006〕1号, 2006-01-11, Art. 2) reads
-//!   "刑法第十七条规定的'周岁'，按照公历的年、月、日计算，从周岁生日的第二天起算". So by default a
-//!   person turns N on the day **after** the Nth birthday ([`AgeRule::DayAfterBirthday`]).
-//! - Many platforms and popular explanations count "on the birthday" instead
-//!   ([`AgeRule::OnBirthday`]); it is offered for platforms whose policy says so.
-//! - **民法典 Art. 202**: a period in years ends on the corresponding day of the last year, and when
-//!   that month has no such day, on the month's last day. So the anniversary of 29 February in a
-//!   common year is **28 February**: by default the person reaches the age on 1 March, and under
-//!   [`AgeRule::OnBirthday`] on 28 February.
+//! - **`spc-2006-1`**: the Supreme People's Court's interpretation on juvenile criminal cases
+//!   (法释〔2006〕1号, published 2006-01-11, in force 2006-01-23) Art. 2, the one text that
+//!   defines 周岁, for criminal law: "刑法第十七条规定的'周岁'，按照公历的年、月、日计算，从周岁生日
+//!   的第二天起算". So by default a person turns N on the day **after** the Nth birthday
+//!   ([`AgeRule::DayAfterBirthday`]).
+//! - **`civil-code`**: 中华人民共和国民法典 (adopted 2020-05-28, in force 2021-01-01). Arts.
+//!   201–202 are rules for counting periods; applying them to ages is an analogy. Art. 201: a
+//!   period counted in years starts the day after the event ("按照年、月、日计算期间的，开始的当日
+//!   不计入，自下一日开始计算"), which agrees with the day-after rule. Art. 202: a period in years
+//!   ends on the corresponding day of the last year, and when that month has no such day, on the
+//!   month's last day. So the anniversary of 29 February in a common year is **28 February**: by
+//!   default the person reaches the age on 1 March, and under [`AgeRule::OnBirthday`] on 28
+//!   February. Art. 17: adults are 18 or older ([`AGE_OF_MAJORITY`]).
+//!
+//! Many platforms and popular explanations count "on the birthday" instead
+//! ([`AgeRule::OnBirthday`]); it is offered for platforms whose policy says so.
 //!
 //! Later checks (age bands, guardian consent, payment caps) build on [`age_on`].
 
@@ -23,7 +26,7 @@ use crate::date::{days_in_month, Date};
 /// When a person reaches the next full year of age. The snake_case names are API.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum AgeRule {
-    /// The day after the birthday (民法典 Art. 201; the default).
+    /// The day after the birthday (法释〔2006〕1号 Art. 2; 民法典 Art. 201 by analogy; the default).
     #[default]
     DayAfterBirthday,
     /// On the birthday itself.

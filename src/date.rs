@@ -3,6 +3,10 @@
 //! The core never reads the time: callers pass the as-of date. [`Date::from_unix_millis_shanghai`]
 //! turns a trusted instant into the date in Asia/Shanghai (UTC+8 all year; China has observed no
 //! daylight saving time since 1991).
+//!
+//! # Sources
+//! - **`iana-tz`**: the IANA Time Zone Database, zone `Asia/Shanghai`: UTC+8, with no daylight
+//!   saving time after 1991.
 
 use core::fmt;
 

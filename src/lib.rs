@@ -8,6 +8,10 @@
 //! instance, so input-derived data is never indexed or unwrapped without a check (enforced by the
 //! crate's clippy lints, and tested with property tests and a fuzzer).
 //!
+//! Every module that applies a rule names its sources in a `# Sources` section of its
+//! documentation, by key; `docs/sources.md` in the repository describes each key once (title,
+//! issuing body, number, date, address).
+//!
 //! ```
 //! use shiming::{check_id, Date, IdKind, IdOptions, Locale};
 //!

@@ -42,6 +42,11 @@
 //! Names keep their own rule: `张*三` (first and last character of a Han name, the separator `·`
 //! kept), `C*** T** M**` (first letter of each word of a Latin name); a Han name too short for
 //! first + last to hide anything keeps at most half of its characters (`张*`, `*`).
+//!
+//! # Sources
+//! - **`gb-t-35273-2020`**: GB/T 35273-2020《信息安全技术 个人信息安全规范》 §7.2 (个人信息的展示
+//!   限制): de-identify personal information shown; no pattern is given, so the rule above is
+//!   this library's.
 
 /// How much stays visible.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

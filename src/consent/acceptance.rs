@@ -1,7 +1,8 @@
 //! The acceptance rules, without a browser: when a ticked box (or a pressed button) is consent.
 //!
-//! PIPL Art. 14 asks for consent given voluntarily and explicitly; GB/T 42574-2023 rules out
-//! pre-ticked boxes and consent the user did not give by their own act. So, for one document:
+//! PIPL Art. 14 asks for consent given voluntarily and explicitly; a pre-ticked box, or consent the
+//! user did not give by their own act, is not that (GB/T 42574-2023; the 2019 认定方法 counts
+//! "默认选择同意" as collection without consent). So, for one document:
 //! - the control starts unticked: one found ticked when attached, or ticked later without any
 //!   event (`checkbox.checked = true` from script), is [`Code::ConsentPrechecked`];
 //! - only the user's own click or key counts: an event with `isTrusted` false (`el.click()`,
@@ -11,6 +12,13 @@
 //!
 //! The browser edge (`src/wasm/reading.rs`) feeds this from DOM events and applies what it
 //! returns to the element.
+//!
+//! # Sources
+//! - **`pipl`**: PIPL Art. 14: consent given voluntarily and explicitly, with full knowledge.
+//! - **`gb-t-42574-2023`**: GB/T 42574-2023: explicit consent is the person's own affirmative act.
+//! - **`app-violation-2019`**: 《App违法违规收集使用个人信息行为认定方法》 (国信办秘字〔2019〕191号,
+//!   2019-11-28): obtaining consent by a default choice (such as a pre-ticked box) is collection
+//!   without consent.
 
 use crate::issue::{Code, Issue};
 

@@ -1,15 +1,21 @@
 //! Agreement documents (协议与个人信息处理规则) and which of them a registration needs.
 //!
 //! # Sources
-//! - **PIPL (个人信息保护法) Art. 14**: consent is informed, voluntary and explicit, and is asked
-//!   again when the purpose or scope changes: every text is identified by id, version and the
-//!   SHA-256 of the exact text shown, so a receipt says precisely what was agreed to.
-//! - **PIPL Art. 29**: sensitive personal information (an ID number; anything about a child under
-//!   14, Art. 28) needs separate consent (单独同意): `sensitive_pi` is a document of its own.
-//! - **PIPL Art. 31**, 儿童个人信息网络保护规定 (2019) Art. 8–9: under 14, dedicated rules for
-//!   children's information, and the consent of a parent or guardian.
-//! - **GB/T 42574-2023** (信息安全技术 个人信息处理中告知和同意的实施指南): the kinds of consent
-//!   (explicit, separate, guardian, withdrawal) and keeping the evidence of consent (同意证据留存).
+//! - **`pipl`**: 个人信息保护法 (PIPL, 2021-08-20, in force 2021-11-01). Art. 14: consent is
+//!   informed, voluntary and explicit, and is asked again when the purpose or scope changes:
+//!   every text is identified by id, version and the SHA-256 of the exact text shown, so a receipt
+//!   says precisely what was agreed to. Art. 28: the personal information of a child under 14 is
+//!   sensitive. Art. 29: sensitive personal information needs separate consent (单独同意):
+//!   `sensitive_pi` is a document of its own. Art. 31: under 14, dedicated processing rules and
+//!   the consent of a parent or guardian.
+//! - **`gb-t-35273-2020`**: GB/T 35273-2020《信息安全技术 个人信息安全规范》 Annex B: an ID number
+//!   is sensitive personal information (PIPL Art. 28 does not name ID numbers).
+//! - **`children-pi-2019`**: 儿童个人信息网络保护规定 (国家互联网信息办公室令第4号, 2019) Arts. 8–10:
+//!   dedicated rules for children's information, the guardian told clearly and asked for consent,
+//!   with a way to refuse.
+//! - **`gb-t-42574-2023`**: GB/T 42574-2023《信息安全技术 个人信息处理中告知和同意的实施指南》:
+//!   the kinds of consent (explicit, separate, guardian, withdrawal) and keeping the evidence of
+//!   consent (同意证据留存).
 //!
 //! The digest is computed here, natively and in wasm alike ([`super::sha256`]): a document whose
 //! text does not match its declared digest is refused ([`Code::ConsentDocumentDigestMismatch`]).
@@ -27,7 +33,8 @@ pub enum DocumentKind {
     ServiceAgreement,
     /// 隐私政策 (the privacy policy).
     PrivacyPolicy,
-    /// Separate consent to process sensitive personal information: the ID number (PIPL Art. 29).
+    /// Separate consent to process sensitive personal information (PIPL Art. 29): the ID number,
+    /// sensitive under GB/T 35273-2020 Annex B.
     SensitivePi,
     /// 儿童个人信息保护规则: the dedicated rules for children under 14 (PIPL Art. 31).
     ChildrenPrivacyRules,
@@ -61,7 +68,8 @@ impl DocumentKind {
             .find(|k| k.as_str() == name)
     }
 
-    /// Whether accepting it is consent to process sensitive personal information (PIPL Art. 28).
+    /// Whether accepting it is consent to process sensitive personal information (PIPL Art. 28:
+    /// a child's data; GB/T 35273-2020 Annex B: the ID number).
     pub const fn is_sensitive(self) -> bool {
         !matches!(
             self,

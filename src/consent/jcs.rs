@@ -14,6 +14,10 @@
 //! The input must be I-JSON (RFC 7493): the crate's parser already refuses duplicate keys and
 //! lone surrogates. Parse with [`crate::json::parse_exact`] so that non-integers keep their value;
 //! a [`Value::NonInteger`] (from [`crate::json::parse`]) has lost it and is refused.
+//!
+//! # Sources
+//! - **`rfc-8785`**: RFC 8785, JSON Canonicalization Scheme (JCS), June 2020: every rule above.
+//! - **`rfc-7493`**: RFC 7493, The I-JSON Message Format, March 2015: the input JCS requires.
 
 use crate::json::Value;
 use core::cmp::Ordering;

@@ -8,11 +8,18 @@
 //! - [`reading`]: what counts as read (the end reached, visible time) before acceptance.
 //! - [`acceptance`]: when a ticked box is consent (unticked at first, the user's own act).
 //!
-//! Sources: 个人信息保护法 (PIPL, 2021-08-20, in force 2021-11-01) Art. 14 (informed, voluntary,
-//! explicit consent, asked again when the purpose changes), Art. 29 (separate consent for
-//! sensitive data), Art. 31 (a guardian's consent under 14); GB/T 42574-2023 (信息安全技术 个人信息
-//! 处理中告知和同意的实施指南: the kinds of consent, and keeping evidence of it); Kantara Initiative
-//! Consent Receipt Specification v1.1 (https://kantarainitiative.org/, the receipt's fields).
+//! # Sources
+//! - **`pipl`**: 个人信息保护法 (PIPL, 2021-08-20, in force 2021-11-01) Art. 14 (informed,
+//!   voluntary, explicit consent, asked again when the purpose changes), Art. 29 (separate consent
+//!   for sensitive data), Art. 31 (a guardian's consent under 14).
+//! - **`gb-t-42574-2023`**: GB/T 42574-2023《信息安全技术 个人信息处理中告知和同意的实施指南》:
+//!   the kinds of consent, and keeping evidence of it.
+//! - **`kantara-cr-1-1`**: Kantara Initiative Consent Receipt Specification v1.1: the receipt's
+//!   fields.
+//! - **`children-pi-2019`**: 儿童个人信息网络保护规定 (2019) Arts. 8–10: the documents a child's
+//!   registration needs ([`document`]).
+//!
+//! # Example
 //!
 //! ```
 //! use shiming::consent::{build_receipt, needs_reconsent, required_documents, verify_receipt};

@@ -1,12 +1,18 @@
 //! The reading tracker's rules, without a browser: what counts as "read" before acceptance.
 //!
-//! The seed rules ask that users read the service agreement before registering (强制阅读). Done
-//! without dark patterns, that is: the end of the text was reached, and the text was on screen for
-//! a minimum time, counted only while it was really visible (the tab shown and the element in the
-//! viewport). The browser edge (`src/wasm/reading.rs`) feeds this state machine from DOM events
-//! and `performance.now()`; every time is passed in, in milliseconds of a monotonic clock.
+//! Platforms commonly require that users read the service agreement before registering
+//! (强制阅读). Done without dark patterns, that is: the end of the text was reached, and the text
+//! was on screen for a minimum time, counted only while it was really visible (the tab shown and
+//! the element in the viewport). The browser edge (`src/wasm/reading.rs`) feeds this state
+//! machine from DOM events and `performance.now()`; every time is passed in, in milliseconds of a
+//! monotonic clock.
 //!
 //! A clock that goes backwards, or a time that is not a finite number, never adds time.
+//!
+//! # Sources
+//! - **`pipl`**: PIPL Art. 14: consent given with full knowledge (充分知情); the reading evidence
+//!   shows the text was shown, not that it was understood. The minimum time and the end-of-text
+//!   rule are this library's reading of it, not numbers from the law.
 
 use super::receipt::{ReadingEvidence, Viewport};
 use crate::issue::{Code, Issue, ParamValue};

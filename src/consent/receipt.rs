@@ -2,15 +2,23 @@
 //! that any server can check.
 //!
 //! # Sources
-//! - **Kantara Initiative Consent Receipt Specification v1.1** (2018): the fields that fit are kept
-//!   with their names: `version`, `jurisdiction`, `consentTimestamp` (Unix seconds),
-//!   `collectionMethod`, `consentReceiptID`, `language`, `piiPrincipalId`, `sensitive`, `spiCat`.
+//! - **`kantara-cr-1-1`**: Kantara Initiative Consent Receipt Specification v1.1 (2018): the
+//!   fields that fit are kept with their names: `version`, `jurisdiction`, `consentTimestamp`
+//!   (Unix seconds), `collectionMethod`, `consentReceiptID`, `language`, `piiPrincipalId`,
+//!   `sensitive`, `spiCat`.
 //!   `piiControllers`, `policyUrl` and `services[].purposes[]` are left out: they are part of the
 //!   document text, which the receipt pins by its SHA-256.
-//! - **PIPL Art. 14, 29, 31; GB/T 42574-2023** (see [`super::document`]): the consent kind
-//!   (explicit, separate, guardian, withdrawal), evidence kept (同意证据留存), withdrawal (Art. 15).
-//! - **RFC 8785** ([`super::jcs`]): the receipt's own `digest` is the SHA-256 of the canonical
-//!   form of the receipt without `digest`, so a server in any language recomputes it.
+//! - **`pipl`**: PIPL Arts. 14, 29, 31 (see [`super::document`]): the consent kind (explicit,
+//!   separate, guardian); Art. 15: consent can be withdrawn.
+//! - **`gb-t-42574-2023`**: GB/T 42574-2023: the kinds of consent, withdrawal, and keeping the
+//!   evidence of consent (同意证据留存).
+//! - **`rfc-8785`**: RFC 8785 ([`super::jcs`]): the receipt's own `digest` is the SHA-256
+//!   ([`super::sha256`], `fips-180-4`) of the canonical form of the receipt without `digest`, so
+//!   a server in any language recomputes it.
+//! - **`rfc-8032`**: RFC 8032: Ed25519, the algorithm of the server's countersignature (the
+//!   caller's code signs and verifies; the core fixes what is signed).
+//! - **`rfc-4648`**: RFC 4648 §5: base64url without padding, the encoding of the signature and of
+//!   public keys.
 //!
 //! # The receipt
 //! Every field is always present (`null` where it does not apply), and no other field is allowed:

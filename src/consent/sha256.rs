@@ -6,6 +6,9 @@
 //!
 //! Panic-free: no indexing, no unwrapping; the message length counter wraps like the standard's
 //! 64-bit length field (messages of 2^61 bytes or more are out of scope anyway).
+//!
+//! # Sources
+//! - **`fips-180-4`**: NIST FIPS 180-4, Secure Hash Standard (August 2015), §6.2: SHA-256.
 
 /// The round constants K (FIPS 180-4 §4.2.2).
 const K: [u32; 64] = [

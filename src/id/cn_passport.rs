@@ -1,6 +1,6 @@
 //! Passport of the People's Republic of China (中华人民共和国护照).
 //!
-//! **Formats**: 护照法 (2006-04-29, in force 2007-01-01) Art. 2 names the kinds (普通、外交、公务护照);
+//! **Formats**: 护照法 (2006-04-29, in force 2007-01-01) Art. 3 names the kinds (普通、外交、公务护照);
 //! no numbering rule is published, so these are the formats printed on issued passports:
 //! - ordinary passports: `E` + 8 digits; since the `E` numbers ran out, `E` + a letter other than
 //!   `I` and `O` + 7 digits; older `G` + 8 digits;
@@ -9,6 +9,13 @@
 //!
 //! **Check**: the printed number has no check digit (only the machine-readable zone has one,
 //! ICAO 9303 7-3-1), so only the format is checked (warning `id_format_only`).
+//!
+//! # Sources
+//! - **`passport-law`**: 中华人民共和国护照法 (2006-04-29, in force 2007-01-01) Art. 3: ordinary,
+//!   diplomatic and service passports. The law gives no numbering rule; the prefixes checked are
+//!   those printed on issued passports.
+//! - **`icao-9303`**: ICAO Doc 9303 (Machine Readable Travel Documents) Part 3: the 7-3-1 check
+//!   digits exist only in the machine-readable zone, not in the printed number.
 
 use super::{format_only, IdKind, IdValue, KindResult};
 

@@ -8,8 +8,9 @@
 //!
 //! **15 digits** (GB 11643-1989): address code, `YYMMDD` in the 1900s, order code, no check.
 //! Upgrading inserts `19` before the year and appends the MOD 11-2 check. First-generation cards
-//! stopped being valid on 2013-01-01 (居民身份证法 2011 amendment), so accepting one is a policy
-//! choice: it is an allowed kind by default and always carries the `id_legacy_format` warning.
+//! stopped being valid on 2013-01-01 (居民身份证法 Art. 23, as amended on 2011-10-29), so
+//! accepting one is a policy choice: it is an allowed kind by default and always carries the
+//! `id_legacy_format` warning.
 //!
 //! **Checks**, in order: length, characters, check character, birth date, address code.
 //! - The birth date must be a real date, not after the as-of date, and not more than
@@ -27,6 +28,19 @@
 //!   Both are `id_region_invalid`, though 710000/810000/820000 are GB/T 2260 codes.
 //!
 //! What cannot be checked: whether the number was ever issued, and whether it belongs to the user.
+//!
+//! # Sources
+//! - **`gb-11643-1999`**: GB 11643-1999《公民身份号码》: the 18-character layout, the order code's
+//!   parity, the check character and the two examples above.
+//! - **`gb-11643-1989`**: GB 11643-1989《社会保障号码》: the first-generation 15-digit layout.
+//! - **`iso-iec-7064`**: ISO 7064 MOD 11-2, the check character system GB 11643-1999 uses
+//!   ([`super::mod11_2`]).
+//! - **`gb-t-2260`**: GB/T 2260《中华人民共和国行政区划代码》: the address code, checked against
+//!   the years each code was in use ([`crate::division`]).
+//! - **`resident-id-law`**: 中华人民共和国居民身份证法 Art. 23 (as amended on 2011-10-29, in
+//!   force 2012-01-01): cards issued under the 居民身份证条例 stopped being valid on 2013-01-01.
+//! - **`gov-2018-81`**: 国办发〔2018〕81号 (港澳台居民居住证申领发放办法) Art. 3: residence permits
+//!   carry the address code 810000, 820000 or 830000.
 
 use super::{mod11_2, region_value, Gender, IdKind, IdValue, KindResult, Limits};
 use crate::date::Date;

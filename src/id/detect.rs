@@ -18,6 +18,14 @@
 //! - otherwise the issues of the first allowed kind that fits the shape are reported;
 //! - and an input that fits no allowed kind gets `id_invalid_length` when it looks like a mainland
 //!   number (only digits, or only mainland kinds allowed), else `id_format_unrecognized`.
+//!
+//! # Sources
+//! - **`gb-t-2260`**: GB/T 2260: province-level codes start with 1 to 8, so an 18-digit number
+//!   starting with `9` is not a resident ID.
+//! - **`nia-2023-fpr-card`**: 国家移民管理局, the 2023 permanent residence card: its number starts
+//!   with `9` to set it apart from resident IDs.
+//! - **`gb-32100-2015`**: GB 32100-2015: the credit code's alphabet, which has letters where a
+//!   resident ID has only digits (and a last character that may be any of them, not only `X`).
 
 use super::{
     cn_passport, cn_resident, foreign_permanent_resident, hk_id, hk_macao_home_return_permit,

@@ -1,20 +1,33 @@
 //! Foreigner's Permanent Residence ID card number (外国人永久居留身份证号码).
 //!
-//! **2023 card** (introduced by 国家移民管理局 on 2023-12-01, announcement on the 2023 edition of
-//! the card, https://www.nia.gov.cn/): 18 characters,
+//! **2023 card** (issued by 国家移民管理局 since 2023-12-01): 18 characters,
 //! `9` + the 2-digit province of issue (GB/T 2260) + the 3-digit nationality (GB/T 2659, the
 //! numeric codes of ISO 3166-1) + the birth date `YYYYMMDD` + a 3-digit order code + an
 //! ISO 7064 MOD 11-2 check character, as on the resident ID. Example: `932682198501010017`.
 //! The birth date gets the same checks as on a resident ID (a real date, not after the as-of date,
 //! not implausibly old).
 //!
-//! **Older card** (2004-2023, 外国人在中国永久居留审批管理办法 of 2004): 15 characters, the 3-letter nationality (ISO 3166-1 alpha-3) and
-//! 12 digits. The meaning of the digits is not published, so only the format is checked, and the
-//! result says so (`id_format_only`).
+//! **Older card** (2004-2023, issued under 外国人在中国永久居留审批管理办法 of 2004): 15
+//! characters, the 3-letter nationality (ISO 3166-1 alpha-3) and 12 digits. The meaning of the
+//! digits is not published, so only the format is checked, and the result says so
+//! (`id_format_only`).
 //!
 //! **What it yields**: the nationality code, the birth date and the province of issue (2023
 //! card); the nationality (older card). The order code's parity is not documented to encode the
 //! gender on this card, so no gender is returned.
+//!
+//! # Sources
+//! - **`nia-2023-fpr-card`**: 国家移民管理局, the 2023 edition of the 外国人永久居留身份证
+//!   (announced 2023-09-15, issued from 2023-12-01): the 18-character number, first digit `9`,
+//!   the nationality's letters replaced by a numeric code, a check character as on the resident
+//!   ID.
+//! - **`gb-11643-1999`**: GB 11643-1999《公民身份号码》: the layout and MOD 11-2 check character
+//!   the 2023 number follows.
+//! - **`gb-t-2260`**: GB/T 2260: the province of issue.
+//! - **`gb-t-2659`**: GB/T 2659 (世界各国和地区名称代码, the codes of ISO 3166-1): the numeric
+//!   nationality code.
+//! - **`fpr-2004`**: 外国人在中国永久居留审批管理办法 (公安部、外交部令第74号, 2004-08-15): the
+//!   older card; its 15-character number (3 letters and 12 digits) is checked for format only.
 
 use super::cn_resident::{birth_date_issue, check_birth_date};
 use super::{format_only, mod11_2, region_value, IdKind, IdValue, KindResult, Limits};

@@ -5,9 +5,7 @@
 //!   followed by a 2-digit issue count (`H1234567801`);
 //! - the card of permanent residents who are not Chinese nationals (港澳居民来往内地通行证（非中国
 //!   籍）): `HA` (Hong Kong) or `MA` (Macau) and 7 digits, 9 characters in all, one number for
-//!   life. Issued since 2024-07-10 under 中华人民共和国出入境管理局（国家移民管理局）《关于实施便利
-//!   香港特别行政区、澳门特别行政区永久性居民来往内地政策措施的公告》 (announced 2024-07, in force
-//!   2024-07-10), which gives the number's form; https://www.nia.gov.cn/ (news, July 2024).
+//!   life. Issued since 2024-07-10 (see `nia-2024-hk-mo-permit` below).
 //!
 //! **Check**: no public check digit, so only the format is checked (warning `id_format_only`).
 //!
@@ -17,6 +15,15 @@
 //! fails, the number is this permit (not a Hong Kong ID checksum failure).
 //!
 //! **What it yields**: the holder's region (`hk` or `mo`).
+//!
+//! # Sources
+//! - **`hk-mo-permit`**: the card-type 港澳居民来往内地通行证 issued to Chinese citizens by the
+//!   exit-entry administration (公安部出入境管理局, since 2018 国家移民管理局): no numbering rule
+//!   is published, so the form checked is the one printed on issued cards.
+//! - **`nia-2024-hk-mo-permit`**: 中华人民共和国出入境管理局《关于实施便利香港特别行政区、澳门特别
+//!   行政区永久性居民来往内地政策措施的公告》 (2024-07-01, in force 2024-07-10), with the sample and
+//!   description of the 港澳居民来往内地通行证（非中国籍） published with it: a 9-character number,
+//!   `HA` (Hong Kong) or `MA` (Macau) first, one number for life.
 
 use super::{format_only, IdKind, IdValue, KindResult};
 

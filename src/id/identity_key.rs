@@ -1,7 +1,8 @@
 //! The identity key: one canonical string per document, so that one document is one account.
 //!
 //! Uniqueness on raw strings lets one person hold several accounts: `110105491231002` and
-//! `11010519491231002X` are the same card (GB 11643-1999 §5 gives the 15 → 18 upgrade), and
+//! `11010519491231002X` are the same card (the 18-character number of a first-generation holder
+//! is the 15-digit one with `19` before the year and the GB 11643-1999 check character added), and
 //! `A123456(3)`, `a123456 3` and `A1234563` are the same Hong Kong ID. The key is
 //! `<kind>:<canonical number>`:
 //!
@@ -20,6 +21,12 @@
 //!
 //! The key holds the whole number: it is personal data. Store it as the backend stores the number
 //! (encrypted, or as a keyed hash for the uniqueness index); never log it.
+//!
+//! # Sources
+//! - **`gb-11643-1999`**: GB 11643-1999《公民身份号码》: the 18-character number and its check
+//!   character, to which a 15-digit number is upgraded.
+//! - **`gb-11643-1989`**: GB 11643-1989《社会保障号码》: the 15-digit number, whose 2-digit year
+//!   is of the 1900s.
 
 use super::{check_id, IdKind, IdOptions, IdValue};
 

@@ -4,11 +4,16 @@
 //! in brackets: `1234567(8)`. Accepted written forms: `1234567(8)`, `12345678`, and a space before
 //! the bracket.
 //!
-//! **Check**: the issuer (身份證明局, Direcção dos Serviços de Identificação, https://www.dsi.gov.mo/)
-//! publishes no algorithm for the check digit, so only the
-//! format is checked, and the result says so with the warning `id_format_only`.
+//! **Check**: the issuer (身份證明局, Direcção dos Serviços de Identificação) publishes no
+//! algorithm for the check digit, so only the format is checked, and the result says so with the
+//! warning `id_format_only`.
 //!
 //! **What it yields**: the printed form `1234567(8)`.
+//!
+//! # Sources
+//! - **`mo-law-8-2002`**: 第8/2002號法律《澳門特別行政區居民身份證制度》 (2002-08-05, amended by
+//!   第11/2023號法律) and 第23/2002號行政法規: the card and its issuer. Neither gives the number's
+//!   check algorithm; the layout checked is the one printed on issued cards.
 
 use super::{format_only, IdKind, IdValue, KindResult};
 

@@ -182,10 +182,9 @@ impl KindSet {
     /// character or a birth date (Hong Kong, Macau and Taiwan IDs, travel permits, passports) then
     /// need a declared birth date on the registration form; the first-generation 15-digit number
     /// ([`IdKind::CnResidentLegacy`]) stopped being a valid document on 2013-01-01 (居民身份证法
-    /// Art. 5 of 2011 and the State Council's decision to end first-generation cards on that date)
-    /// and is for audits of old data; credit codes are for organisations. A valid number of a
-    /// kind not listed still gets its precise `id_kind_not_allowed` ("这是香港身份证号码，此处需要
-    /// 居民身份证号码").
+    /// Art. 23, as amended by the NPC Standing Committee on 2011-10-29) and is for audits of old
+    /// data; credit codes are for organisations. A valid number of a kind not listed still gets
+    /// its precise `id_kind_not_allowed` ("这是香港身份证号码，此处需要居民身份证号码").
     pub const fn mainland_platform() -> KindSet {
         KindSet::empty()
             .with(IdKind::CnResident)

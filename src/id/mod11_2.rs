@@ -3,6 +3,14 @@
 //!
 //! Weights are 2^(18-i) mod 11 for positions i = 1..17: 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2.
 //! The check character is `"10X98765432"[Σ mod 11]`.
+//!
+//! # Sources
+//! - **`iso-iec-7064`**: ISO 7064 MOD 11-2: the weights 2^(n−1) mod 11 and the check value
+//!   (12 − Σ mod 11) mod 11, with 10 written `X`.
+//! - **`gb-11643-1999`**: GB 11643-1999《公民身份号码》 prescribes MOD 11-2 for the resident ID's
+//!   check character, and lists the weights and the table above.
+//! - **`nia-2023-fpr-card`**: the 2023 permanent residence card's number takes the same check
+//!   character as the resident ID.
 
 /// Weights of positions 1..=17.
 pub const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -10,12 +10,21 @@
 //!
 //! **Checksum** (widely documented; 內政部 publishes the layout of the 統一編號, not the
 //! algorithm; the new resident numbers of 內政部移民署 since 2021-01-02 use the same): the first
-//! letter is worth A=10 … H=17, J=18 … N=22, P=23 … V=29, X=30, Y=31, W=32, Z=33, I=34, O=35; its two digits d1 d2 count as
-//! `d1 + 9·d2`; the next 8 characters are weighted 8 … 1 (an older second letter counts as the
-//! last digit of its letter value); the last digit is added; the total must be a multiple of 10.
+//! letter is worth A=10 … H=17, J=18 … N=22, P=23 … V=29, X=30, Y=31, W=32, Z=33, I=34, O=35;
+//! its two digits d1 d2 count as `d1 + 9·d2`; the next 8 characters are weighted 8 … 1 (an older
+//! second letter counts as the last digit of its letter value); the last digit is added; the
+//! total must be a multiple of 10.
 //!
 //! **What it yields**: the gender (from the second character). The first letter names the
 //! registration office, not the birthplace, so no region is returned.
+//!
+//! # Sources
+//! - **`tw-moi-national-id`**: 內政部 (戶政司), the 國民身分證統一編號: a letter for the
+//!   registering county or city, `1`/`2` for the gender, 8 digits, the last a check digit. The
+//!   check algorithm is not published by 內政部; the one used here is widely documented.
+//! - **`tw-nia-2021-ui-number`**: 內政部移民署, the 新式外來人口統一證號 issued since 2021-01-02:
+//!   the national ID's layout with `8`/`9` as the gender digit; the older number (two letters and
+//!   8 digits) is withdrawn from 2031-01-01.
 
 use super::{Gender, IdKind, IdValue, KindResult};
 use crate::issue::{Code, Issue, ParamValue};

@@ -22,6 +22,14 @@
 //!
 //! **What it yields**: the division of the registering authority (with names when the code is in
 //! the table). Whether a code was ever issued needs the national registry.
+//!
+//! # Sources
+//! - **`gb-32100-2015`**: GB 32100-2015《法人和其他组织统一社会信用代码编码规则》: the alphabet,
+//!   the layout, the registration authority codes, the weights and the check character. Pilot
+//!   codes that fail the check are an observed fact, not a rule of the standard.
+//! - **`gb-11714-1997`**: GB 11714-1997《全国组织机构代码编制规则》: the 9-character
+//!   organisation code inside and its check character.
+//! - **`gb-t-2260`**: GB/T 2260: the registering authority's division code.
 
 use super::{region_value, IdKind, IdValue, KindResult};
 use crate::issue::{Code, Issue, ParamValue};

@@ -2,6 +2,10 @@
 //! them (invisible and bidi control characters) or because they have no standard meaning
 //! (private use). The crate has no Unicode property tables, so the lists are written out; a
 //! character missing from them is still rejected, as `name_invalid_character`.
+//!
+//! # Sources
+//! - **`unicode-17`**: Unicode 17.0: the Bidi_Control property, the general categories Cf and Cc,
+//!   the variation selectors and the Private Use Area the lists are written from.
 
 /// Bidirectional formatting controls (Unicode Bidi_Control): they can make a name display
 /// differently from what is stored ("Trojan Source", CVE-2021-42574).

@@ -1,9 +1,9 @@
 //! The Han character set of a mainland name, the name separator, and its look-alikes.
 //!
-//! The set follows the W3C Internationalization note on client-side validation of Chinese
-//! characters (<https://www.w3.org/International/questions/qa-chinese-validation>), which warns
-//! that `[\u4e00-\u9fa5]` misses characters in real use: every block of CJK Unified Ideographs in
-//! **Unicode 17.0** ([`HAN_BLOCKS`], from <https://www.unicode.org/Public/17.0.0/ucd/Blocks.txt>;
+//! The set follows the W3C Internationalization article on client-side validation of Chinese
+//! characters, which warns that `[\u4e00-\u9fa5]` misses characters in real use: every block of
+//! CJK Unified Ideographs in **Unicode 17.0** ([`HAN_BLOCKS`], from
+//! <https://www.unicode.org/Public/17.0.0/ucd/Blocks.txt>;
 //! Extension J, new in 17.0, is charted in <https://www.unicode.org/charts/PDF/U323B0.pdf>), and
 //! the 12 *unified* ideographs of the CJK Compatibility block. The other compatibility ideographs
 //! (U+F900–FAFF and U+2F800–2FA1F) are canonical duplicates of unified characters: they never
@@ -19,6 +19,18 @@
 //! Punctuation) but it is a standard character: 《通用规范汉字表》(国务院, 国发〔2013〕23号, 2013)
 //! lists it. A Han name may hold it, with a warning, because the letter O and the digit 0 look
 //! the same ([`HAN_ZERO`]).
+//!
+//! # Sources
+//! - **`unicode-17`**: Unicode 17.0 (2025-09-09), `Blocks.txt` and the Extension J chart: the
+//!   blocks of CJK Unified Ideographs and the 12 unified compatibility ideographs.
+//! - **`w3c-chinese-validation`**: the W3C Internationalization article on validating Chinese
+//!   characters on the client: allow every CJK Unified Ideographs block, not `[\u4e00-\u9fa5]`.
+//! - **`gb-18030-2022`**: GB 18030-2022《信息技术 中文编码字符集》: the character set of name
+//!   records; the mapping of its 2000 edition put some Han characters in the Private Use Area
+//!   ([`PRIVATE_USE_TO_HAN`]).
+//! - **`gb-t-15834-2011`**: GB/T 15834-2011《标点符号用法》: the 间隔号 ([`SEPARATOR`]).
+//! - **`mps-hukou-registration`**: 公安部《户口登记规范》: the separator in minority names.
+//! - **`hanzi-2013`**: 《通用规范汉字表》 (国发〔2013〕23号): 〇 U+3007 ([`HAN_ZERO`]).
 
 /// The name separator 间隔号, U+00B7 MIDDLE DOT: GB/T 15834-2011《标点符号用法》(the 间隔号
 /// separates the parts of foreign and minority names) and 公安部《户口登记规范》("少数民族姓名中的
@@ -51,9 +63,9 @@ pub(crate) const UNIFIED_COMPATIBILITY_IDEOGRAPHS: [char; 12] = [
     '\u{FA24}', '\u{FA27}', '\u{FA28}', '\u{FA29}',
 ];
 
-/// Private-use code points that GB 18030-2000 used for characters Unicode later encoded, and that
-/// occur in names. U+E863 is 䶮 (U+4DAE), as in the name 刘䶮: GB 18030-2005 moved it to
-/// Extension A, but systems and fonts built on the 2000 mapping still produce U+E863.
+/// Private-use code points that the GB 18030-2000 mapping gives some Han characters, and that
+/// occur in names. U+E863 is 䶮 (U+4DAE, Extension A), as in the name 刘䶮: systems and fonts
+/// built on that mapping still produce U+E863.
 const PRIVATE_USE_TO_HAN: [(char, char); 1] = [('\u{E863}', '\u{4DAE}')];
 
 /// Whether `c` is a Han character allowed in a name.

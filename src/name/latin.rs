@@ -13,6 +13,10 @@
 //! [`MAX_MARKS_PER_LETTER`]), because decomposed (NFD) text such as `Jose\u{301}` arrives from
 //! copy and paste, and this crate has no normalisation tables to compose it. The name is kept as
 //! typed: a backend that compares names should apply NFC itself.
+//!
+//! # Sources
+//! - **`unicode-17`**: Unicode 17.0: the Latin letter blocks and Combining Diacritical Marks
+//!   listed above. Which blocks names need is this library's choice, not a standard's.
 
 /// The most combining marks accepted on one letter: Vietnamese needs two (ệ = e + U+0323 + U+0302);
 /// one more leaves a margin, while longer stacks ("Zalgo" text) are rejected.

@@ -6,17 +6,24 @@
 //! can never be right and what would fail the comparison invisibly.
 //!
 //! # Sources
-//! - **GB/T 15834-2011《标点符号用法》** (间隔号) and **公安部《户口登记规范》** ("少数民族姓名中的间隔符
-//!   用'·'表示"): the separator of the parts of minority and transliterated names is `·` U+00B7
-//!   MIDDLE DOT, as in 古丽米热·艾比布力. About 10 million people have one.
-//! - **GB 18030-2022** (mandatory): the public-security system holds more than 72,000 characters,
-//!   most outside U+4E00–9FA5. Name fields must hold at least 50 bytes, i.e. 25 Chinese characters.
-//! - **W3C Internationalization, client-side validation of Chinese characters**: the Han set
-//!   below, against the common `[\u4e00-\u9fa5]{2,4}` pattern; the blocks are those of
-//!   **Unicode 17.0** (`han.rs`).
-//! - **《通用规范汉字表》** (国务院, 国发〔2013〕23号, 2013): it lists 〇 U+3007.
-//! - The "2 to 6 characters" limit often quoted comes from a 2007 draft that was never enacted;
-//!   single-character names exist for some minorities. There is no minimum, and no surname list.
+//! - **`gb-t-15834-2011`**: GB/T 15834-2011《标点符号用法》, the 间隔号: `·` separates the parts
+//!   of transliterated and minority names, as in 古丽米热·艾比布力.
+//! - **`mps-hukou-registration`**: 公安部《户口登记规范》: "少数民族姓名中的间隔符用'·'表示", the
+//!   separator as household registers write it (U+00B7 MIDDLE DOT).
+//! - **`gb-18030-2022`**: GB 18030-2022《信息技术 中文编码字符集》 (mandatory, in force
+//!   2023-08-01): the character set of Chinese information systems, name registers included; most
+//!   of its Han characters are outside U+4E00–9FA5. It sets no length for name fields.
+//! - **`mps-2001-60`**: 公安部 公治〔2001〕60号 (2001-06-14): household registration does not limit
+//!   the number of characters in a name. The "2 to 6 characters" limit often quoted comes from a
+//!   2007 draft that was never enacted; single-character names exist for some minorities. So there
+//!   is no minimum and no surname list, and the maximum ([`NameOptions::max_chars`], default 50,
+//!   never below 25 so that long transliterated names fit) is this library's choice, which a
+//!   platform may raise.
+//! - **`unicode-17`**: Unicode 17.0: the blocks of CJK Unified Ideographs (`han.rs`).
+//! - **`w3c-chinese-validation`**: the W3C Internationalization article on validating Chinese
+//!   characters on the client: the Han set below, against the common `[\u4e00-\u9fa5]{2,4}`
+//!   pattern.
+//! - **`hanzi-2013`**: 《通用规范汉字表》 (国务院, 国发〔2013〕23号, 2013-06-05): it lists 〇 U+3007.
 //!
 //! # What is checked, in order
 //! 1. **Size.** An input longer than [`NameOptions::max_chars`] × 16 bytes is `name_too_long`
@@ -91,8 +98,9 @@ use crate::issue::{Code, Issue, ParamValue};
 /// The default maximum length, in Unicode scalar values.
 pub const DEFAULT_MAX_CHARS: usize = 50;
 
-/// The lowest maximum length allowed: GB 18030 / public-security name fields hold at least 50
-/// bytes, i.e. 25 Chinese characters, so a lower limit would reject registered names.
+/// The lowest maximum length allowed: this library's floor, not a standard's (GB 18030 sets no
+/// field length, and household registration sets no limit): 25 characters leave room for long
+/// transliterated names, which a lower limit would reject.
 pub const MIN_MAX_CHARS: usize = 25;
 
 /// Bytes of input per allowed character looked at before rejecting an oversized input unread.
@@ -129,8 +137,8 @@ pub struct NameOptions {
     /// letters).
     pub script: Option<NameScript>,
     /// Maximum length in Unicode scalar values after normalisation; default 50. Never below 25
-    /// (GB 18030 / 公安 name fields hold at least 25 Chinese characters): a lower value, set
-    /// directly or through [`NameOptions::with_max_chars`], is read as 25.
+    /// (this library's floor, see [`MIN_MAX_CHARS`]): a lower value, set directly or through
+    /// [`NameOptions::with_max_chars`], is read as 25.
     pub max_chars: usize,
 }
 

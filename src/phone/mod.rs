@@ -6,11 +6,11 @@
 //!   error. The one exception is an IoT segment (141, 144, 146, 148 in the shipped table): IoT
 //!   numbers there have 13 digits, so an 11-digit number in one does not exist
 //!   (`phone_segment_iot`).
-//! - **Hong Kong**: 8 digits starting 4–9 (OFCA, Numbering Plan for Telecommunications Services
-//!   in Hong Kong).
-//! - **Macau**: 8 digits starting 6 (CTT/DSRT numbering plan).
+//! - **Hong Kong**: 8 digits starting 4–9 (OFCA's 8-digit numbering plan: mobile numbers start
+//!   with 5, 6 or 9, and since 2018 also 4, 7 or 8).
+//! - **Macau**: 8 digits starting 6 (Macau's numbering plan).
 //! - **Taiwan**: 9 digits starting 9 after +886, written `09xx-xxx-xxx` domestically (NCC
-//!   telecommunications numbering plan).
+//!   numbering rules).
 //!
 //! Separators (spaces, hyphens, dots, parentheses, and their full-width forms) are removed and
 //! full-width digits folded, each with a warning.
@@ -22,6 +22,18 @@
 //! - with several, an 8-digit number could be Hong Kong or Macau, so it needs `+852` or `+853`
 //!   (`phone_country_code_required`); `09` + 8 digits is Taiwan's domestic form; anything else is
 //!   read as mainland.
+//!
+//! # Sources
+//! - **`miit-numbering-2017`**: 工业和信息化部《电信网编号计划（2017年版）》: mainland mobile
+//!   numbers are 11 digits starting `1`, the second digit 3 to 9; IoT numbers have 13.
+//! - **`miit-segment-allocations`**: the segments MIIT has allocated under that plan
+//!   ([`segments`]).
+//! - **`ofca-numbering`**: Office of the Communications Authority (OFCA), Hong Kong's 8-digit
+//!   numbering plan and its press release of 2018-02-05 on mobile numbers starting 4, 7 and 8.
+//! - **`mo-numbering`**: Macau's telecommunications numbering plan: 8-digit mobile numbers
+//!   starting 6.
+//! - **`tw-ncc-numbering`**: 國家通訊傳播委員會 (NCC)《電信號碼管理辦法》: mobile numbers `09` + 8
+//!   digits, 9 digits after +886.
 
 pub mod segments;
 

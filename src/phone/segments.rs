@@ -8,10 +8,11 @@
 //! no 11-digit mobile number exists in them.
 //!
 //! # Sources
-//! - 工业和信息化部《电信网编号计划（2017年版）》(MIIT, 2017; published on <https://www.miit.gov.cn/>):
-//!   the 1xx public mobile numbering, with 11-digit numbers for mobile subscribers and 13-digit
+//! - **`miit-numbering-2017`**: 工业和信息化部《电信网编号计划（2017年版）》 (MIIT, 2017): the
+//!   1xx public mobile numbering, with 11-digit numbers for mobile subscribers and 13-digit
 //!   numbers for the IoT (machine-to-machine) segments.
-//! - The MIIT number-segment allocations (码号资源分配) made under that plan, as of 2022:
+//! - **`miit-segment-allocations`**: the MIIT number-segment allocations (码号资源分配) made under
+//!   that plan, as of 2022:
 //!   China Mobile 134-0~8, 135–139, 150–152, 157–159, 172, 178, 182–184, 187, 188, 195, 197, 198;
 //!   China Unicom 130–132, 155, 156, 166, 175, 176, 185, 186, 196; China Telecom 133, 153, 173, 177,
 //!   180, 181, 189–191, 193, 199; China Broadnet (广电) 192; virtual operators 162, 165, 167, 170,

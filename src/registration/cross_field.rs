@@ -16,8 +16,16 @@
 //! The text is compared after keeping only its letters and digits (full-width folded, uppercased),
 //! so `138-1234-5678` and `1949.12.31` are caught. Six is the shortest run that is still
 //! personal (the "last six" habit) while a random password rarely matches one by chance.
-//! Sources: NIST SP 800-63B §5.1.1.2 (refuse passwords that are "context-specific words", such as
-//! the user's own data); GB/T 22239-2019 asks for passwords of adequate complexity.
+//!
+//! # Sources
+//! - **`nist-sp-800-63b`**: NIST SP 800-63B (Digital Identity Guidelines: Authentication and
+//!   Lifecycle Management, 2017) §5.1.1.2: refuse passwords that are "context-specific words",
+//!   such as the user's own data. The six-character run is this library's choice.
+//! - **`gb-t-22239-2019`**: GB/T 22239-2019《信息安全技术 网络安全等级保护基本要求》: passwords
+//!   of adequate complexity.
+//! - **`mps-2001-60`**: 公安部 公治〔2001〕60号: names on mainland household registers are written
+//!   in Chinese characters (a foreign name only beside the Han transliteration), hence a Han name
+//!   for a mainland document.
 
 use crate::date::Date;
 use crate::id::{Checked, Holder, IdKind};

@@ -43,6 +43,12 @@
 //! Privacy: issues carry codes and small params only (which datum a password contains, never the
 //! datum). The core never copies the password; the JS binding returns the caller's own string
 //! in `value.password`, because form libraries submit the schema's output.
+//!
+//! # Sources
+//! - **`minors-law`**: 未成年人保护法 Art. 2: a minor is a citizen under 18.
+//! - **`pipl`**: PIPL Art. 31: under 14, a parent's or guardian's consent.
+//! - **`civil-code`**: 民法典 Arts. 201–202, applied to ages by analogy ([`crate::age`]).
+//! - **`spc-2006-1`**: 法释〔2006〕1号 Art. 2, the day-after-birthday rule ([`crate::age`]).
 
 pub mod cross_field;
 pub mod password;

@@ -16,6 +16,12 @@
 //!
 //! No issue ever carries the password or any part of it: only lengths, counts, a position, and
 //! which kind of personal data was found.
+//!
+//! # Sources
+//! - **`nist-sp-800-63b`**: NIST SP 800-63B §5.1.1.2: at least 8 characters, allow at least 64,
+//!   allow every printable character including spaces and Unicode, refuse context-specific words.
+//! - **`gb-t-22239-2019`**: GB/T 22239-2019《信息安全技术 网络安全等级保护基本要求》 (等保 2.0):
+//!   "复杂度要求" without numbers; the two-class default is this library's reading.
 
 use super::cross_field::{personal_data_in, PersonalData};
 use crate::issue::{Code, Issue, ParamValue};

@@ -10,6 +10,11 @@
 //!   account number.
 //! - **Personal data**: no phone number, ID number or birth date inside
 //!   ([`super::cross_field`]); usernames are shown to other users (PIPL Art. 6: minimum necessary).
+//!
+//! # Sources
+//! - **`pipl`**: PIPL Art. 6: personal information is processed only as far as the purpose needs,
+//!   so a public username must not expose it. The lengths and characters are this library's
+//!   defaults.
 
 use super::cross_field::{personal_data_in, PersonalData};
 use crate::id::Checked;

@@ -2,12 +2,13 @@
 //! `docs/protocol.md`), the issues of a rejection, and `Retry-After`.
 //!
 //! # Sources
-//! - **RFC 9110** (HTTP Semantics, 2022) §10.2.3 `Retry-After = HTTP-date / delay-seconds`;
-//!   §5.6.7 the three HTTP-date forms a recipient must accept: IMF-fixdate
+//! - **`rfc-9110`**: RFC 9110 (HTTP Semantics, 2022) §10.2.3
+//!   `Retry-After = HTTP-date / delay-seconds`; §5.6.7 the three HTTP-date forms a recipient must
+//!   accept: IMF-fixdate
 //!   (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form
 //!   (`Sunday, 06-Nov-94 08:49:37 GMT`, a two-digit year more than 50 years ahead is in the past)
 //!   and C's asctime (`Sun Nov  6 08:49:37 1994`). §15.5.9 408, §15.5.10 409, §15.6.4 503.
-//! - **RFC 6585** §4: 429 Too Many Requests, optionally with `Retry-After`.
+//! - **`rfc-6585`**: RFC 6585 §4: 429 Too Many Requests, optionally with `Retry-After`.
 //!
 //! A malformed `Retry-After` is ignored (the ordinary backoff applies), never an error.
 
