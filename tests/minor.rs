@@ -377,6 +377,11 @@ fn malformed_policies_are_rejected_with_a_path() {
             "$.payment[3]",
         ),
         (
+            "\"guardian\": { \"minAge\": 18",
+            "\"guardian\": { \"minAge\": 15",
+            "$.guardian.minAge",
+        ),
+        (
             "\"guardianMaxSeconds\": 86400",
             "\"guardianMaxSeconds\": 3600",
             "$.dailyLimits[1].guardianMaxSeconds",
@@ -578,6 +583,10 @@ fn the_presets_parse_and_name_which_platform_they_bind() {
         let policy = Policy::preset_named(name).unwrap_or_else(|| panic!("{name}"));
         assert_eq!(policy.id, id);
         assert!(policy.minor_mode.is_some(), "{name}: 条例 Art. 43");
+        assert_eq!(
+            policy.guardian_min_age.0, 18,
+            "{name}: an adult guardian by default"
+        );
         // Every rule's source is a key of the document, and every key is used.
         for (key, citation) in &policy.sources {
             assert!(!citation.trim().is_empty(), "{name}: {key}");

@@ -16,28 +16,6 @@ use std::path::{Path, PathBuf};
 
 use shiming::json::{self, Value};
 
-// TODO(lead): delete once src/minor and the new preset cite these keys in the `# Sources`
-// format. Until then they are described in docs/sources.md but may be used nowhere.
-const LEAD_KEYS_PENDING: &[&str] = &[
-    "nppa-2019",
-    "nppa-2021",
-    "cac-2024",
-    "mpr-2024",
-    "minors-law",
-    "civil-code",
-    "pipl",
-    "children-pi-2019",
-    "spc-2006-1",
-    "holidays-2024",
-    "holidays-2025",
-    "holidays-2026",
-    "shiming-default",
-];
-
-// TODO(lead): delete with LEAD_KEYS_PENDING. The module docs of these folders still write their
-// `# Sources` bullets without keys; their keyed bullets are checked all the same.
-const UNKEYED_SOURCES_PENDING: &[&str] = &["src/minor/"];
-
 /// Folders never walked: build output, installed packages, built wasm packages, git's own.
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules", "pkg", ".git"];
 
@@ -179,10 +157,7 @@ fn keys_cited_in_src() -> BTreeMap<String, Vec<String>> {
     {
         let text = fs::read_to_string(path).unwrap();
         let name = rel(path);
-        let strict = !UNKEYED_SOURCES_PENDING
-            .iter()
-            .any(|dir| name.starts_with(dir));
-        for (line, key) in cited_keys(path, &text, strict) {
+        for (line, key) in cited_keys(path, &text, true) {
             cited.entry(key).or_default().push(format!("{name}:{line}"));
         }
     }
@@ -290,7 +265,7 @@ fn every_described_key_is_used() {
     }
     let orphans: Vec<String> = documented_keys()
         .into_iter()
-        .filter(|key| !used.contains(key) && !LEAD_KEYS_PENDING.contains(&key.as_str()))
+        .filter(|key| !used.contains(key))
         .collect();
     assert!(
         orphans.is_empty(),

@@ -52,6 +52,18 @@ function asOf() {
   return state.client ? state.client.today() : undefined;
 }
 
+/** The checks' options the backend's policy decides (the server applies the same ones): how age is counted, and the
+ *  youngest a guardian may be. */
+function checkOptions() {
+  const policy = minorPolicy();
+  return {
+    locale,
+    ...(asOf() ? { asOf: asOf() } : {}),
+    ...(policy.ageRule ? { ageRule: policy.ageRule } : {}),
+    ...(policy.guardian ? { guardianMinAge: policy.guardian.minAge } : {}),
+  };
+}
+
 /** A declared birth date, only while its field is shown (a stale hidden value is never sent). */
 function declared(inputId) {
   const shown = !$(`field-${inputId}`).hidden;
@@ -101,7 +113,7 @@ function birthDateNeeded() {
 }
 
 function check(fields) {
-  const options = { locale, ...(asOf() ? { asOf: asOf() } : {}) };
+  const options = checkOptions();
   if (fields) options.fields = fields;
   return checkRegistration(formValues(), options);
 }
@@ -226,7 +238,7 @@ function guardianCheck() {
   const minor = state.derived
     ? { name: $('name').value, idNumber: $('id-number').value, birthDate: state.derived.birthDate }
     : { name: $('name').value, idNumber: $('id-number').value };
-  return checkGuardian(guardianValues(), { minor, locale, ...(asOf() ? { asOf: asOf() } : {}) });
+  return checkGuardian(guardianValues(), { minor, ...checkOptions() });
 }
 
 function validateGuardian() {

@@ -1011,6 +1011,9 @@ fn prepare_registration(
     };
     let mut options = RegistrationOptions::new(today);
     options.kinds = api.bundle.kinds;
+    // The policy's choices, the same the browser reads from GET /policy.
+    options.age_rule = api.bundle.policy.age_rule;
+    options.guardian_min_age = api.bundle.policy.guardian_min_age.0;
     let checked = match check_registration(&form_fields, &options) {
         Ok(checked) => checked.value,
         Err(rejected) => {

@@ -1,12 +1,14 @@
 //! Age bands (年龄段) of minors, and who needs a guardian's consent.
 //!
 //! # Sources
-//! - **CAC 2024, 移动互联网未成年人模式建设指南** (国家互联网信息办公室, 2024): minor mode
+//! - **`cac-2024`**: 移动互联网未成年人模式建设指南 (国家互联网信息办公室, 2024-11-15): minor mode
 //!   differentiates services for under 3, 3 to 8, 8 to 12, 12 to 16 and 16 to 18.
-//! - **PIPL (个人信息保护法) Art. 28 / Art. 31**: the personal information of a person under 14 is
-//!   sensitive, and processing it needs the consent of a parent or guardian; also
-//!   儿童个人信息网络保护规定 (2019) Art. 9. So 12 to 16 is split at 14.
-//! - **NPPA 2019 (国新出发〔2019〕34号)**: payment caps change at 8 and 16.
+//! - **`pipl`**: 个人信息保护法 Art. 28 / Art. 31: the personal information of a person under 14 is
+//!   sensitive, and processing it needs the consent of a parent or guardian. So 12 to 16 is split
+//!   at 14.
+//! - **`children-pi-2019`**: 儿童个人信息网络保护规定 (2019) Art. 9: the guardian's consent under 14.
+//! - **`nppa-2019`**: 国新出发〔2019〕34号: the payment caps of online games change at 8 and 16.
+//! - **`minors-law`**: 未成年人保护法 Art. 2: a minor is under 18 (the `adult` band).
 //!
 //! Bands are half-open: `8_to_12` is ages 8, 9, 10 and 11 in full years (周岁, [`crate::age`]).
 

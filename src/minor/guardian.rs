@@ -1,13 +1,15 @@
 //! The guardian of a minor (监护人), whose details join the registration of a user under 14.
 //!
 //! # Sources
-//! - **PIPL Art. 31**: processing the personal information of a person under 14 needs the consent
-//!   of a parent or other guardian; 儿童个人信息网络保护规定 (2019) Art. 9.
-//! - **民法典 Art. 27**: the guardians of a minor are the parents; failing them, grandparents,
-//!   elder siblings, or another person or organisation (hence the relations below).
-//! - **民法典 Art. 17/18**: adults (18 or over) are fully capable, and so is a 16- or 17-year-old
-//!   who lives on their own income (Art. 18 ¶2). Requiring the guardian to be 18 or over is a
-//!   **platform policy** this library applies by default, not a rule of the law:
+//! - **`pipl`**: 个人信息保护法 Art. 31: processing the personal information of a person under 14
+//!   needs the consent of a parent or other guardian.
+//! - **`children-pi-2019`**: 儿童个人信息网络保护规定 (2019) Art. 9: the same, for children's data
+//!   online.
+//! - **`civil-code`**: 民法典 Art. 27: the guardians of a minor are the parents; failing them,
+//!   grandparents, elder siblings, or another person or organisation (hence the relations below).
+//!   Arts. 17/18: adults (18 or over) are fully capable, and so is a 16- or 17-year-old who lives
+//!   on their own income (Art. 18 ¶2). Requiring the guardian to be 18 or over is a **platform
+//!   policy** this library applies by default, not a rule of the law:
 //!   [`RegistrationOptions::guardian_min_age`] lowers it to 16 or 17.
 //!
 //! The checks: the guardian's name, document and phone are checked as in a registration form

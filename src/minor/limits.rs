@@ -8,7 +8,7 @@
 //!   day's total; nothing lets a guardian raise a platform's limits, so a guardian may only lower
 //!   them.
 //!
-//! The rules of an override:
+//! # How a guardian's setting applies
 //! - **Tighter always applies.** A guardian's payment caps, play time and daily time apply together
 //!   with the policy's: the stricter one wins, whatever was stored. A guardian's night-time
 //!   (`curfew`) is added to the policy's: both apply.

@@ -179,6 +179,11 @@ pub struct Policy {
     pub age_bands: Vec<(AgeBand, usize)>,
     /// Under this age a guardian must consent, and its source.
     pub guardian_consent_under: (u32, usize),
+    /// The youngest a minor's guardian may be (`guardian.minAge`, 16 to 18; default 18) and its
+    /// source: a platform's choice (民法典 Art. 18 ¶2 treats a self-supporting 16- or 17-year-old
+    /// as fully capable). Registrations apply it through
+    /// [`crate::RegistrationOptions::guardian_min_age`].
+    pub guardian_min_age: (u32, Option<usize>),
     pub payment: Vec<PaymentRule>,
     pub play: Option<PlayRule>,
     pub guest_mode: Option<GuestMode>,
@@ -464,6 +469,7 @@ impl Policy {
             sources: Vec::new(),
             age_bands: Vec::new(),
             guardian_consent_under: (14, 0),
+            guardian_min_age: (crate::age::AGE_OF_MAJORITY, None),
             payment: Vec::new(),
             play: None,
             guest_mode: None,
@@ -497,6 +503,7 @@ impl Policy {
                 "sources",
                 "ageBands",
                 "guardianConsent",
+                "guardian",
                 "payment",
                 "play",
                 "guestMode",
@@ -568,6 +575,15 @@ impl Policy {
             &["underAge", "source"],
         )?;
         let guardian_consent_under = (m.count("underAge", 1, 18)?, m.source(sources_ref)?);
+
+        let guardian_path = ROOT.key("guardian");
+        let guardian_min_age = match top.get("guardian") {
+            None => (crate::age::AGE_OF_MAJORITY, None),
+            Some(item) => {
+                let m = object(item, &guardian_path, &["minAge", "source"])?;
+                (m.count("minAge", 16, 18)?, Some(m.source(sources_ref)?))
+            }
+        };
 
         let mut payment = Vec::new();
         if top.get("payment").is_some() {
@@ -838,6 +854,7 @@ impl Policy {
             sources,
             age_bands,
             guardian_consent_under,
+            guardian_min_age,
             payment,
             play,
             guest_mode,

@@ -23,8 +23,6 @@
 //! # Sources
 //! - **`unicode-17`**: Unicode 17.0 (2025-09-09), `Blocks.txt` and the Extension J chart: the
 //!   blocks of CJK Unified Ideographs and the 12 unified compatibility ideographs.
-//! - **`w3c-chinese-validation`**: the W3C Internationalization article on validating Chinese
-//!   characters on the client: allow every CJK Unified Ideographs block, not `[\u4e00-\u9fa5]`.
 //! - **`gb-18030-2022`**: GB 18030-2022《信息技术 中文编码字符集》: the character set of name
 //!   records; the mapping of its 2000 edition put some Han characters in the Private Use Area
 //!   ([`PRIVATE_USE_TO_HAN`]).

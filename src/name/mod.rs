@@ -20,9 +20,6 @@
 //!   never below 25 so that long transliterated names fit) is this library's choice, which a
 //!   platform may raise.
 //! - **`unicode-17`**: Unicode 17.0: the blocks of CJK Unified Ideographs (`han.rs`).
-//! - **`w3c-chinese-validation`**: the W3C Internationalization article on validating Chinese
-//!   characters on the client: the Han set below, against the common `[\u4e00-\u9fa5]{2,4}`
-//!   pattern.
 //! - **`hanzi-2013`**: 《通用规范汉字表》 (国务院, 国发〔2013〕23号, 2013-06-05): it lists 〇 U+3007.
 //!
 //! # What is checked, in order

@@ -358,6 +358,8 @@ export interface MinorPolicy {
   sources: Record<string, string>;
   ageBands: { band: AgeBand; minAge: number; maxAge?: number; source: string }[];
   guardianConsent: { underAge: number; source: string };
+  /** The youngest a minor's guardian may be (16 to 18, default 18): a platform's choice. Pass it to `checkGuardian` as `guardianMinAge`. */
+  guardian?: { minAge: number; source: string };
   /** Every rule for an age applies (each cap may cite its own source); at least one cap per rule. */
   payment?: { minAge: number; maxAge: number; perPaymentFen?: number; perDayFen?: number; perMonthFen?: number; source: string }[];
   play?: { minAge: number; maxAge: number; weekdays: number[]; holidays: boolean; adjustedWorkdays?: boolean;
