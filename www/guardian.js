@@ -2,7 +2,8 @@
 // charge, a dedicated line, this area, the quarterly report: the "四有"), and for an account (a minor's, typically),
 // looked up by its account number (the server id, r_…) and its access code (the `accountToken` the registration page
 // showed once): the protection rules that apply (the backend's policy), the consent records, withdrawal
-// (buildWithdrawal, sent through the sync client as POST {base}/consents) and cancellation of the account.
+// (buildWithdrawal, sent through the sync client as POST {base}/consents), the guardian's own limits
+// (guardian-limits.js: GET/PUT {base}/registrations/{id}/limits) and cancellation of the account.
 //
 // Every account request carries `Authorization: Bearer <access code>`: the account's masked row from
 // GET {base}/registrations/{id}, its receipts, acceptances and withdrawals from GET {base}/registrations/{id}/consents
@@ -19,6 +20,7 @@ import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios,
 import { apiRequest, bearer, fetchConsents, isOffline, openSync } from './sync-adapter.js';
 import { syncMessage } from './sync-messages.js';
 import { STRINGS as REGISTER, policyLines } from './register-strings.js';
+import { guardianLimits } from './guardian-limits.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -151,6 +153,8 @@ let cancelProblem = null;
 /** The account's receipts from the server: `{ consents: [{ receiptId, serverTime, receipt }], withdrawn }`, or `{ error: status }`. */
 let records = null;
 const withdrawals = new Map(); // queue entry id → { withdraws, status, receipt }
+/** The guardian's limits for the account (its own card: typed values survive the account's re-renders). */
+const limits = guardianLimits(document.getElementById('limits-card'));
 
 function applyLocale(next) {
   locale = STRINGS[next] ? next : 'zh-CN';
@@ -210,6 +214,7 @@ function forget() {
   accessToken = null;
   records = null;
   $('account').hidden = true;
+  limits.hide();
 }
 
 async function lookup(event) {
@@ -247,6 +252,7 @@ async function lookup(event) {
   await useClient(code);
   await loadRecords();
   renderAccount();
+  await limits.show(account, code, locale);
 }
 
 /** The sync client, opened with the account's access code (withdrawals carry it). */
@@ -472,6 +478,7 @@ async function main() {
     applyLocale(next);
     renderContact();
     renderAccount();
+    limits.render(next);
     showLookupStatus(lookupStatus);
     showAccountMessage(lookupProblem?.message ?? null, lookupProblem?.fields);
   });

@@ -169,17 +169,18 @@ export async function refreshPolicy(client) {
 }
 
 /**
- * A plain request to the endpoints the client does not cover (GET/DELETE {base}/registrations…), with the settings'
+ * A plain request to the endpoints the client does not cover (GET/DELETE/PUT {base}/registrations…), with the settings'
  * extra headers and `headers` on top (e.g. `bearer(code)`). Resolves to `{ ok, status, body }` (body parsed when
- * JSON); a network failure is `{ ok: false, status: 0 }`.
+ * JSON; `json`: a body sent as JSON); a network failure is `{ ok: false, status: 0 }`.
  */
-export async function apiRequest(method, path, { headers = {} } = {}) {
+export async function apiRequest(method, path, { headers = {}, json } = {}) {
   const settings = loadSettings();
   if (isOffline()) return { ok: false, status: 0, body: null };
   try {
     const response = await fetch(endpoint(settings, path), {
       method,
-      headers: mergeHeaders(settings.headers, headers),
+      headers: mergeHeaders(settings.headers, json === undefined ? headers : { ...headers, 'Content-Type': 'application/json' }),
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
       redirect: 'manual',
       cache: 'no-store',
       signal: AbortSignal.timeout(30_000),

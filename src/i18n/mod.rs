@@ -58,6 +58,22 @@ macro_rules! sync_msg {
     };
 }
 
+/// A message of a guardian-limits code: `shiming/policy`'s `checkGuardianLimits` reports them, and
+/// a guardian page renders the server's answers with `shiming/consent`'s `issueMessage`.
+macro_rules! limits_msg {
+    ($text:literal) => {
+        if cfg!(any(
+            not(target_arch = "wasm32"),
+            feature = "js-policy",
+            feature = "js-consent"
+        )) {
+            $text
+        } else {
+            ""
+        }
+    };
+}
+
 mod en;
 mod zh_cn;
 

@@ -384,6 +384,38 @@ describe('validation, blocking, minors, offline, admin, guardian', () => {
     await page.unroute(consentsUrl);
     await page.getByTestId('lookup-submit').click();
     await page.locator('[data-testid="signature"][data-state="consent_signature_invalid"]').waitFor({ state: 'detached' });
+    // The guardian's limits: the rules' bounds for the child's age, a stricter setting saved with the access code and
+    // applied by the server; loosening it again with the code is refused, with the server's reason.
+    await page.getByTestId('limits-form').waitFor();
+    assert.match(await page.locator('#limits-daily-hint').textContent(), /60 分钟/);
+    assert.match(await page.locator('#limits-per-payment-hint').textContent(), /50 元/);
+    await page.getByTestId('limits-daily').fill('30');
+    await page.getByTestId('limits-per-payment').fill('10');
+    await page.getByTestId('limits-save').click();
+    await page.locator('[data-testid="limits-status"][data-state="saved"]').waitFor();
+    assert.match(await page.getByTestId('limits-current').textContent(), /30.*10/);
+    const storedLimits = await (await get(`/registrations/${access.id}/limits`, access.token)).json();
+    assert.deepEqual([storedLimits.limits, storedLimits.updatedBy], [{ dailySeconds: 1800, perPaymentFen: 1000 }, 'account']);
+    // The server applies it (a payment does not depend on the hour the test runs at): 20 CNY passes the rules' 50 but
+    // not the guardian's 10.
+    const evaluated = await (await fetch(`${server.api}/registrations/${access.id}/evaluate`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${access.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ activity: { type: 'payment', amountFen: 2000, spentTodayFen: 0, spentThisMonthFen: 0 } }),
+    })).json();
+    assert.deepEqual([evaluated.allowed, evaluated.code, evaluated.byGuardian], [false, 'minor_payment_over_single_limit', true]);
+    await page.getByTestId('limits-daily').fill('60');
+    const refused = page.waitForResponse((r) => r.url() === `${base}/api/registrations/${access.id}/limits` && r.request().method() === 'PUT');
+    await page.getByTestId('limits-save').click();
+    assert.equal((await refused).status(), 403);
+    await page.locator('[data-testid="limits-status"][data-state="error"]').filter({ hasText: '只能收紧' }).waitFor();
+    await allowRefusal(watch, 403, `${base}/api/registrations/${access.id}/limits`);
+    assert.equal(await page.getByTestId('limits-daily').inputValue(), '60', 'the typed value stays for the guardian to correct');
+    if (SHOOT) await page.getByTestId('limits-card').screenshot({ path: join(SHOTS, 'guardian-limits.png') });
+    // In English too.
+    await page.locator('label:has([data-testid="locale-en"])').click();
+    assert.match(await page.locator('#limits-daily-hint').textContent(), /60 minutes/);
+    await page.locator('label:has([data-testid="locale-zh"])').click();
     await axeCheck(page, 'guardian area');
     await shot(page, 'guardian');
     page.once('dialog', (dialog) => dialog.accept());
