@@ -1,15 +1,31 @@
 //! Fuzz target for the minor-protection policy: arbitrary bytes as a policy document (and, when
 //! they parse, an evaluation at a time and for a subject cut from the same bytes). No input may
 //! panic; a rejected document has a path starting with `$`; an accepted one evaluates cleanly and
-//! a refusal is never `allowed`.
+//! a refusal is never `allowed`. The same bytes are read as a guardian's limits too (the
+//! server's `PUT …/limits` body): a parse never panics, and a setting that parses is evaluated
+//! with the preset, checked against its bounds, and round-trips through its JSON form.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use shiming::minor::{evaluate, Activity, LocalTime, Policy, Subject};
+use shiming::minor::{evaluate, evaluate_with, Activity, GuardianLimits, LimitBounds, LocalTime, Policy, Subject};
 use shiming::Locale;
 
 fuzz_target!(|bytes: &[u8]| {
     let text = String::from_utf8_lossy(bytes);
+    match GuardianLimits::parse(&text) {
+        Err(e) => assert!(e.path.starts_with('$')),
+        Ok(limits) => {
+            assert_eq!(GuardianLimits::parse(&limits.to_json()).as_ref(), Ok(&limits));
+            let preset = Policy::preset();
+            let now = LocalTime::from_unix_seconds(1_780_000_000).expect("a valid instant");
+            for age in [5u32, 12, 15, 16, 17] {
+                let _ = limits.check(&preset, age);
+                let _ = limits.is_tighter_or_equal(&GuardianLimits::default(), &LimitBounds::of(&preset, age));
+                let r = evaluate_with(&preset, Some(&limits), Subject::Age(age), &Activity::Session { used_today_seconds: 0, continuous_seconds: 0 }, now);
+                assert!(r.allowed || r.rule.is_some());
+            }
+        }
+    }
     // Also the preset with the fuzz bytes spliced in, to reach the deeper validation.
     let spliced = shiming::minor::policy::PRESET_CN_2024_GAMES.replacen("\"cn-2024-games\"", &text, 1);
     for document in [text.as_ref(), spliced.as_str()] {

@@ -554,7 +554,11 @@ pub fn minor_policy() {
     assert_eq!(get(&r, "code"), "adult");
     let pay = activity(
         "payment",
-        &[("amountFen", 5000.0), ("spentThisMonthFen", 15001.0)],
+        &[
+            ("amountFen", 5000.0),
+            ("spentTodayFen", 0.0),
+            ("spentThisMonthFen", 15001.0),
+        ],
     );
     let r = evaluate_policy_js(
         JsValue::NULL,
@@ -582,7 +586,7 @@ pub fn minor_policy() {
 
     // A policy as an object: play every day 10:00-11:00.
     let policy = minor_policy_js().unwrap();
-    assert_eq!(get(&policy, "id"), "cn-2024");
+    assert_eq!(get(&policy, "id"), "cn-2024-games");
     let play_rule = get(&policy, "play");
     Reflect::set(
         &play_rule,
@@ -591,7 +595,7 @@ pub fn minor_policy() {
     )
     .unwrap();
     let set = set_minor_policy_js(policy.clone()).unwrap();
-    assert_eq!(get(&set, "id"), "cn-2024");
+    assert_eq!(get(&set, "id"), "cn-2024-games");
     // Malformed: rejected with its path, the policy in force stays.
     Reflect::set(&play_rule, &"windows".into(), &"20:00".into()).unwrap();
     let err = set_minor_policy_js(policy.clone()).unwrap_err();

@@ -17,7 +17,7 @@ await loadRegionNames();
 
 // The policy runtime is its own wasm module, loaded only by the pages that import it (here lazily).
 const { evaluatePolicy } = await import('shiming/policy');
-const policy = evaluatePolicy(null, 30, { type: 'payment', amountFen: 100, spentThisMonthFen: 0 }, '2026-11-27T20:30:00+08:00');
+const policy = evaluatePolicy(null, 30, { type: 'payment', amountFen: 100, spentTodayFen: 0, spentThisMonthFen: 0 }, '2026-11-27T20:30:00+08:00');
 
 const out = {
   valid: checkId('11010519491231002X', { asOf, locale: 'en' }),
