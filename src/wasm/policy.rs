@@ -66,7 +66,15 @@ fn with_in_force<T>(f: impl FnOnce(&str, &Policy) -> T) -> T {
 /// A shipped preset by name (`cn-2024-content`, `cn-2024-games`, `cn-2024`), as a plain object to
 /// pass to `setMinorPolicy`; `undefined` for an unknown name.
 #[wasm_bindgen(js_name = minorPolicyPreset, unchecked_return_type = "MinorPolicy | undefined")]
-pub fn minor_policy_preset_js(name: &str) -> Result<JsValue, JsValue> {
+pub fn minor_policy_preset_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+) -> Result<JsValue, JsValue> {
+    // A JsValue, not &str: a non-string must be a TypeError, never a read of a made-up pointer.
+    let Some(name) = name.as_string() else {
+        return Err(type_error(
+            "minorPolicyPreset(name) takes a preset name string",
+        ));
+    };
     match crate::minor::policy::PRESETS
         .iter()
         .find(|(n, _)| *n == name)

@@ -20,7 +20,7 @@ const CHECKERS = new Set(['checkId', 'isValidId', 'checkIdBatch', 'checkPhone', 
 /** The other exports, each with a garbage test of its own below. */
 const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion', 'maskId', 'maskPhone', 'maskName', 'generateTestId', 'registrationSchema',
   'setRegionNames', 'regionNamesLoaded', 'loadRegionNames', 'ageOn', 'ageBand', 'checkGuardian', 'evaluatePolicy', 'setMinorPolicy',
-  'minorPolicy', 'identityKey', 'configure']);
+  'minorPolicy', 'identityKey', 'configure', 'minorPolicyPreset', 'checkGuardianLimits']);
 const allFunctions = Object.entries(api).filter(([name, value]) => typeof value === 'function' && !GLUE.has(name));
 const functions = allFunctions.filter(([name]) => CHECKERS.has(name));
 
@@ -340,8 +340,8 @@ describe('garbage in, clean errors out', () => {
     }
   });
 
-  test('minors: ageOn, ageBand, checkGuardian, evaluatePolicy, setMinorPolicy end cleanly on garbage', () => {
-    const { ageOn, ageBand, checkGuardian, evaluatePolicy, setMinorPolicy, minorPolicy } = api;
+  test('minors: ageOn, ageBand, checkGuardian, evaluatePolicy, checkGuardianLimits, minorPolicyPreset, setMinorPolicy end cleanly on garbage', () => {
+    const { ageOn, ageBand, checkGuardian, evaluatePolicy, setMinorPolicy, minorPolicy, checkGuardianLimits, minorPolicyPreset } = api;
     const values = [...nonStrings, ...garbageStrings().slice(0, 40), '2024-02-30', '9999-12-31', '0001-01-01', -1, 201, 1e300];
     for (const value of values) {
       for (const [name, fn] of [['ageOn', () => ageOn(value, value, value)], ['ageBand', () => ageBand(value, AS_OF)],
@@ -350,7 +350,12 @@ describe('garbage in, clean errors out', () => {
         ['evaluatePolicy(subject)', () => evaluatePolicy(null, value, { type: 'play', usedTodaySeconds: 0 }, 0)],
         ['evaluatePolicy(activity)', () => evaluatePolicy(null, 10, value, 0)],
         ['evaluatePolicy(now)', () => evaluatePolicy(null, 10, { type: 'session', usedTodaySeconds: value, continuousSeconds: 0 }, value)],
-        ['evaluatePolicy(policy)', () => evaluatePolicy(value, 10, { type: 'play', usedTodaySeconds: 0 }, 0)]]) {
+        ['evaluatePolicy(policy)', () => evaluatePolicy(value, 10, { type: 'play', usedTodaySeconds: 0 }, 0)],
+        ['evaluatePolicy(limits)', () => evaluatePolicy(null, 10, { type: 'session', usedTodaySeconds: 0, continuousSeconds: 0 }, 0, { limits: value })],
+        ['evaluatePolicy(limits member)', () => evaluatePolicy(null, 10, { type: 'payment', amountFen: 1, spentTodayFen: 0, spentThisMonthFen: 0 }, 0, { limits: { perDayFen: value, curfew: { start: value, end: '07:00' } } })],
+        ['checkGuardianLimits(limits)', () => checkGuardianLimits(null, 15, value, 0)],
+        ['checkGuardianLimits(subject)', () => checkGuardianLimits(null, value, { dailySeconds: 60 }, 0)],
+        ['checkGuardianLimits(policy)', () => checkGuardianLimits(value, 15, { dailySeconds: 60 }, 0)]]) {
         const label = `${name}(${describeValue(value)})`;
         const outcome = callCleanly(label, fn);
         if ('value' in outcome) assert.ok(outcome.value && typeof outcome.value === 'object', `${label}: returned ${describeValue(outcome.value)}`);
@@ -367,6 +372,11 @@ describe('garbage in, clean errors out', () => {
       assert.equal(JSON.stringify(minorPolicy()), before, `${label}: changed the policy in force`);
     }
     assert.equal(evaluatePolicy(null, 30, { type: 'play', usedTodaySeconds: 0 }, 0).code, 'adult');
+    for (const value of [...nonStrings, ...garbageStrings().slice(0, 40)]) {
+      const label = `minorPolicyPreset(${describeValue(value)})`;
+      const outcome = callCleanly(label, () => minorPolicyPreset(value));
+      if ('value' in outcome) assert.ok(outcome.value === undefined, `${label}: returned a policy`);
+    }
   });
 
   test('setPhoneSegments: garbage tables throw TypeError/RangeError and the table in force stays', () => {
