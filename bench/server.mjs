@@ -108,6 +108,20 @@ function cpuSeconds(pid) {
     return 0;
   }
 }
+/**
+ * Bytes a process has caused to be written to storage, and bytes it passed to write() (/proc/PID/io `write_bytes`,
+ * `wchar`): with SQLite, the WAL's page images and the checkpoints' copies, the write amplification of each row's
+ * indexes. Zeros where /proc/PID/io cannot be read.
+ */
+function ioBytes(pid) {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const field = (name) => Number((io.match(new RegExp(`^${name}: (\\d+)`, 'm')) ?? [])[1] ?? 0);
+    return { storage: field('write_bytes'), written: field('wchar') };
+  } catch {
+    return { storage: 0, written: 0 };
+  }
+}
 /** Per thread of a process (by name, `name#tid` when several share one): CPU seconds and context switches, from /proc. */
 function threads(pid) {
   const out = new Map();
@@ -312,11 +326,18 @@ async function runBackend(backend, documentsCache) {
     }
     const threads0 = threads(pid);
     const cpu0 = { server: cpuSeconds(pid), client: process.cpuUsage(), pg: pg ? postgresCpuSeconds() : 0, machine: machineCpu() };
+    const io0 = ioBytes(pid);
     const t0 = performance.now();
     const run = await load(server.base, jobs, { clients: args.clients, seconds: args.seconds, agent, from });
     const wall = (performance.now() - t0) / 1000;
     const serverThreads = threadDelta(threads0, threads(pid), wall, run.complete.length);
     const clientUsage = process.cpuUsage(cpu0.client);
+    const io1 = ioBytes(pid);
+    const perRegistration = (bytes) => (run.complete.length ? bytes / run.complete.length : 0);
+    const io = {
+      storageBytesPerRegistration: perRegistration(io1.storage - io0.storage),
+      writtenBytesPerRegistration: perRegistration(io1.written - io0.written),
+    };
     const machineNow = machineCpu();
     const cpu = {
       server: (cpuSeconds(pid) - cpu0.server) / wall,
@@ -357,6 +378,7 @@ async function runBackend(backend, documentsCache) {
       failureSample: run.failures.slice(0, 5),
       jobsExhausted: run.exhausted,
       cpu,
+      io,
       serverThreads,
     };
     const l = result.latencyMs;
@@ -371,6 +393,8 @@ async function runBackend(backend, documentsCache) {
     console.log(`CPU (share of one core) during the run: server ${fmt(cpu.server * 100, 0)}%, client (node) ${fmt(cpu.client * 100, 0)}%` +
       (cpu.postgres === null ? '' : `, postgres ${fmt(cpu.postgres * 100, 0)}%`) +
       `, other processes ${fmt(cpu.others * 100, 0)}%; the machine's ${machine().cpus} CPUs ${fmt(cpu.machineBusy * 100, 0)}% busy`);
+    console.log(`the server's writes per complete registration: ${fmt(io.writtenBytesPerRegistration / 1024, 1)} KiB passed to write(), ` +
+      `${fmt(io.storageBytesPerRegistration / 1024, 1)} KiB reaching storage (the WAL's page images and the checkpoints' copies)`);
     const switches = serverThreads.reduce((sum, t) => sum + t.switchesPerRegistration, 0);
     console.log(`server threads (CPU, context switches per complete registration), ${fmt(switches, 0)} switches in all:\n` +
       serverThreads.map((t) => `  ${t.name.padEnd(28)} ${fmt(t.cpuShare * 100, 0).padStart(4)}% ${fmt(t.switchesPerRegistration, 1).padStart(7)}`).join('\n'));
