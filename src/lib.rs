@@ -40,6 +40,7 @@ pub mod phone;
 pub mod registration;
 mod small_sort;
 pub mod sync;
+pub mod token;
 
 /// The JavaScript bindings (wasm32 only). Public so that wasm-bindgen-test files can call them.
 #[cfg(target_arch = "wasm32")]

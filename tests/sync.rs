@@ -61,8 +61,13 @@ fn state_of<'q>(q: &'q SyncQueue, id: &str) -> &'q EntryState {
 fn enqueue_emits_pending_and_poll_sends_with_the_key() {
     let mut q = queue();
     let key = q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
-    assert_eq!(key, "sk1-0000000a0000000a0000000a0000000a");
-    assert_eq!(key, idempotency_key(KEY_A));
+    assert_eq!(
+        key,
+        format!("sk2-{:012x}0000000a0000000a0000000a0000000a", T0)
+    );
+    assert_eq!(key, idempotency_key(T0, KEY_A));
+    // Made later, the key sorts later (a server's index grows at its end).
+    assert!(idempotency_key(T0 + 1, [0; 4]) > idempotency_key(T0, [u32::MAX; 4]));
     let events = q.drain_events();
     assert_eq!(
         events,
@@ -1048,7 +1053,7 @@ fn malformed_stored_queues_are_errors() {
             entry("state"),
         ),
         (
-            good.replace("\"idempotencyKey\":\"sk1-", "\"idempotencyKey\":\"sk1 "),
+            good.replace("\"idempotencyKey\":\"sk2-", "\"idempotencyKey\":\"sk2 "),
             entry("idempotencyKey"),
         ),
     ];

@@ -198,10 +198,15 @@ export async function apiRequest(method, path, { headers = {}, json } = {}) {
   }
 }
 
-/** A random token for ids that must never carry personal data: `prefix` + 24 hex digits. */
+/**
+ * An id for records that must never carry personal data: `prefix`, the time (12 hex digits of Unix ms, so that a
+ * server's index on ids grows at its end, as the package's receipt ids and idempotency keys do), `-`, 24 random hex
+ * digits.
+ */
 export function randomId(prefix) {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return prefix + [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const time = Date.now().toString(16).padStart(12, '0').slice(-12);
+  return `${prefix}${time}-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /**

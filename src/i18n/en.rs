@@ -230,8 +230,8 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::SyncGuardianMismatch => sync_msg!("This consent names another guardian than the one declared in the registration"),
         Code::MinorPaymentOverDailyLimit => policy_msg!("A minor's payments cannot exceed {limitFen} CNY a day; {remainingFen} CNY remain today"),
         Code::MinorPaymentBlockedByGuardian => policy_msg!("The guardian has turned payments off for this account"),
-        Code::GuardianLimitTooLoose => limits_msg!("A guardian's setting cannot be looser than the rule allows (at most {max})"),
-        Code::GuardianLimitInvalid => limits_msg!("This guardian setting is not valid"),
+        Code::GuardianLimitTooLoose => policy_msg!("A guardian's setting cannot be looser than the rule allows (at most {max})"),
+        Code::GuardianLimitInvalid => policy_msg!("This guardian setting is not valid"),
         Code::GuardianLimitOnlyTighter => limits_msg!("With the account's access code a limit can only be made stricter; to loosen it, the platform must first verify the guardian"),
     }
 }

@@ -58,8 +58,8 @@ macro_rules! sync_msg {
     };
 }
 
-/// A message of a guardian-limits code: `shiming/policy`'s `checkGuardianLimits` reports them, and
-/// a guardian page renders the server's answers with `shiming/consent`'s `issueMessage`.
+/// A message of a code only a server answers about a guardian's limits (`guardian_limit_only_tighter`),
+/// which a guardian page renders with `shiming/consent`'s `issueMessage`; `shiming/policy` has it too.
 macro_rules! limits_msg {
     ($text:literal) => {
         if cfg!(any(

@@ -226,8 +226,8 @@ pub(super) fn template(issue: &Issue) -> &'static str {
             "未成年人单日充值累计不得超过 {limitFen} 元，今日还可充值 {remainingFen} 元"
         ),
         Code::MinorPaymentBlockedByGuardian => policy_msg!("监护人已关闭该账号的充值付费"),
-        Code::GuardianLimitTooLoose => limits_msg!("监护人设置不得宽于规则允许的上限（{max}）"),
-        Code::GuardianLimitInvalid => limits_msg!("该项监护人设置无效"),
+        Code::GuardianLimitTooLoose => policy_msg!("监护人设置不得宽于规则允许的上限（{max}）"),
+        Code::GuardianLimitInvalid => policy_msg!("该项监护人设置无效"),
         Code::GuardianLimitOnlyTighter => {
             limits_msg!("凭账号访问码只能收紧限制；放宽限制须由平台核实监护人身份后办理")
         }

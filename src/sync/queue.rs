@@ -305,9 +305,13 @@ pub fn is_token(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
 }
 
-/// The idempotency key made from 128 random bits: `sk1-` and 32 lowercase hex digits.
-pub fn idempotency_key(random: [u32; 4]) -> String {
-    let mut key = String::from("sk1-");
+/// The idempotency key made at `now_ms` from 128 random bits: `sk2-`, the time as 12 lowercase hex
+/// digits ([`crate::token::time_hex`]: a server's index on keys grows at its end), then 32 hex
+/// digits of random. Keys of the former form (`sk1-` and 32 hex digits, no time) stored in a
+/// queue stay valid.
+pub fn idempotency_key(now_ms: u64, random: [u32; 4]) -> String {
+    let mut key = String::from("sk2-");
+    key.push_str(&crate::token::time_hex(now_ms));
     for word in random {
         key.push_str(&format!("{word:08x}"));
     }
@@ -441,7 +445,7 @@ impl SyncQueue {
         if json::parse_exact(body).is_err() {
             return Err(EnqueueError::BodyNotJson);
         }
-        let key = idempotency_key(random);
+        let key = idempotency_key(now_ms, random);
         if self.entries.iter().any(|e| e.idempotency_key == key) {
             return Err(EnqueueError::KeyCollision);
         }

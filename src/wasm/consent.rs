@@ -409,28 +409,37 @@ extern "C" {
     fn crypto_random_uuid() -> Result<String, JsValue>;
 }
 
-/// A random UUID from WebCrypto; where there is none (an insecure context), 122 bits from
-/// `Math.random` (receipt ids need to be unique, not secret).
+/// A time-ordered UUID (version 7, RFC 9562 §5.7, as [`crate::token::uuid_v7`] makes natively):
+/// a random UUID from WebCrypto, or where there is none (an insecure context) 122 bits from
+/// `Math.random` (receipt ids need to be unique, not secret), whose first 48 bits are then
+/// replaced by this device's clock in milliseconds and whose version becomes 7.
 fn random_uuid() -> String {
-    if let Ok(id) = crypto_random_uuid() {
-        return id;
-    }
-    let mut hex = String::with_capacity(36);
-    for i in 0..32u32 {
-        let nibble = match i {
-            12 => 4,
-            // 0..16 from Math.random (in [0, 1)): the cast is exact.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            16 => ((js_sys::Math::random() * 4.0) as u32) | 8,
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            _ => (js_sys::Math::random() * 16.0) as u32,
-        };
-        if matches!(i, 8 | 12 | 16 | 20) {
-            hex.push('-');
+    let random = crypto_random_uuid().unwrap_or_else(|_| {
+        let mut hex = String::with_capacity(36);
+        for i in 0..32u32 {
+            let nibble = match i {
+                // 0..16 from Math.random (in [0, 1)): the cast is exact.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                16 => ((js_sys::Math::random() * 4.0) as u32) | 8,
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                _ => (js_sys::Math::random() * 16.0) as u32,
+            };
+            if matches!(i, 8 | 12 | 16 | 20) {
+                hex.push('-');
+            }
+            hex.push(char::from_digit(nibble.min(15), 16).unwrap_or('0'));
         }
-        hex.push(char::from_digit(nibble.min(15), 16).unwrap_or('0'));
+        hex
+    });
+    // Unix milliseconds, positive and within 2^53: the cast is exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let time = crate::token::time_hex(js_sys::Date::now().max(0.0) as u64);
+    match (time.get(..8), time.get(8..), random.get(15..)) {
+        (Some(high), Some(low), Some(rest)) if random.len() == 36 => {
+            format!("{high}-{low}-7{rest}")
+        }
+        _ => random,
     }
-    hex
 }
 
 pub(super) fn receipt_result(

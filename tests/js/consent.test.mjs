@@ -86,6 +86,19 @@ describe('the reading rule (强制阅读) is enforced, not reported', () => {
     assert.deepEqual(codesOf(blind), ['reading.viewport:consent_field_invalid']);
   });
 
+  test('receipt ids are UUID version 7: the time first (a server\'s index grows at its end), then random', () => {
+    const before = Date.now();
+    const ids = Array.from({ length: 20 }, () => buildReceipt(strict, withReading({ visibleSeconds: 10 })).receipt.consentReceiptID);
+    const after = Date.now();
+    for (const id of ids) {
+      assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, id);
+      const time = parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+      assert.ok(time >= before && time <= after, `${id}: its time`);
+    }
+    assert.equal(new Set(ids).size, ids.length, 'unique');
+    assert.deepEqual([...ids].sort((a, b) => a.slice(0, 13).localeCompare(b.slice(0, 13))).map((id) => id.slice(0, 13)), ids.map((id) => id.slice(0, 13)), 'in the order made');
+  });
+
   test('verifyReceipt refuses a receipt built against a lenient copy of the document', () => {
     const lenient = { ...strict, reading: { reachEnd: false, minSeconds: 0 } };
     const built = buildReceipt(lenient, withReading({ reachedEnd: false, visibleSeconds: 1 }));

@@ -108,6 +108,14 @@ export async function listAll(base, adminToken, { retryOptions } = {}) {
 /** The consents an adult's registration needs. */
 export const ADULT_KINDS = ['service_agreement', 'privacy_policy', 'sensitive_pi'];
 
+/** A UUID version 7 (RFC 9562 §5.7), as the package's consent module makes receipt ids: Unix ms, then random. */
+function uuidV7() {
+  const hex = randomUUID().replaceAll('-', '');
+  const time = Date.now().toString(16).padStart(12, '0');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
 // ---- made-up people and complete registrations ------------------------------------------------------------------------
 
 const NAMES = ['张测试', '李样例', '王示范', '赵演示', '钱虚构', '孙假名', '周例子', '吴测验'];
@@ -129,8 +137,13 @@ export function makeJobs(shiming, documents, count, { firstSeed = 1, tag = 't' }
     if (seen.has(idNumber)) continue;
     seen.add(idNumber);
     const n = jobs.length;
-    const registrationId = `reg-${tag}-${randomUUID()}`;
-    const receipts = ADULT_KINDS.map((kind, i) => buildReceipt(byKind.get(kind), registrationId, { sequence: i + 1 }));
+    // Ids as the package makes them (src/token.rs): time first, so that the server's indexes grow at their end.
+    // SHIMING_BENCH_RANDOM_IDS=1: fully random ids instead (a client that ignores the protocol's advice).
+    const ordered = process.env.SHIMING_BENCH_RANDOM_IDS !== '1';
+    const time = () => (ordered ? `${Date.now().toString(16).padStart(12, '0')}-` : '');
+    const registrationId = `reg-${tag}-${time()}${randomUUID()}`;
+    const receipts = ADULT_KINDS.map((kind, i) =>
+      buildReceipt(byKind.get(kind), registrationId, { sequence: i + 1, receiptId: ordered ? uuidV7() : undefined }));
     const form = { name: NAMES[n % NAMES.length], idNumber, phone: `1380013${String(n % 10000).padStart(4, '0')}` };
     const registration = {
       registrationId,
@@ -144,9 +157,9 @@ export function makeJobs(shiming, documents, count, { firstSeed = 1, tag = 't' }
       n,
       registrationId,
       receiptIds: receipts.map((r) => r.consentReceiptID),
-      consentsKey: `k-${tag}-c-${randomUUID()}`,
+      consentsKey: `sk2-${time()}${tag}-c-${randomUUID()}`,
       consentsBody: Buffer.from(JSON.stringify({ receipts })),
-      registrationKey: `k-${tag}-r-${randomUUID()}`,
+      registrationKey: `sk2-${time()}${tag}-r-${randomUUID()}`,
       registrationBody: Buffer.from(JSON.stringify(registration)),
     });
   }

@@ -42,7 +42,7 @@ const SPI = {
  * (subject `reg:<registrationId>`, unless `subject` is given); with `withdraws`, the withdrawal of that receipt id;
  * `reading` replaces members of the reading evidence; `guardianId` names a child's guardian.
  */
-export function buildReceipt(document, registrationId, { sequence = 1, withdraws = null, subject, reading, guardianId } = {}) {
+export function buildReceipt(document, registrationId, { sequence = 1, withdraws = null, subject, reading, guardianId, receiptId } = {}) {
   // Evidence that meets the document's published reading rule (protocol 4.2), unless `reading` replaces it.
   const minSeconds = document.reading?.minSeconds ?? 0;
   const receipt = {
@@ -50,7 +50,7 @@ export function buildReceipt(document, registrationId, { sequence = 1, withdraws
     jurisdiction: 'CN',
     consentTimestamp: Math.floor(Date.now() / 1000),
     collectionMethod: 'web_form',
-    consentReceiptID: `rc-${randomUUID()}`,
+    consentReceiptID: receiptId ?? `rc-${randomUUID()}`,
     language: document.locale,
     piiPrincipalId: subject ?? `reg:${registrationId}`,
     // A child's receipts name the guardian (`guardianId`); without one given, a guardian consent gets an invented
