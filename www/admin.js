@@ -1,11 +1,12 @@
 // The admin view (admin.html): the stored registrations, masked by the server (GET {base}/registrations, a page at a
 // time: `{ registrations, next }`, the next page with ?after=<next>), and account cancellation
-// (DELETE {base}/registrations/{id}) after a confirmation dialog. Both need the admin token: the extra headers of the
+// (DELETE {base}/registrations/{id}) after a confirmation dialog, and the server's audit log (admin-audit.js). Both need the admin token: the extra headers of the
 // settings (Authorization: Bearer <admin token>) go with every request, and a 401/403 says how to add it.
 
 import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios } from './site.js';
 import { apiRequest, loadSettings } from './sync-adapter.js';
 import { syncMessage } from './sync-messages.js';
+import { auditLog } from './admin-audit.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -77,6 +78,8 @@ let next = null;
 let denied = null;
 let lastStatus = null;
 const t = () => STRINGS[locale];
+/** The server's audit log, below the listing (it records this page's own reads too). */
+const audit = auditLog(document.getElementById('audit'));
 
 function applyLocale(next) {
   locale = STRINGS[next] ? next : 'zh-CN';
@@ -215,6 +218,7 @@ async function remove(id, button) {
   const answer = await apiRequest('DELETE', `/registrations/${encodeURIComponent(id)}`);
   lastStatus = answer.ok ? () => t().deleted(id) : () => t().deleteFailed(answer.status);
   await load();
+  if (rows) await audit.load();
   $('reload').focus();
 }
 
@@ -223,11 +227,14 @@ async function main() {
   bindLocaleSwitch(locale, (next) => {
     applyLocale(next);
     render();
+    audit.render(next);
     setStatus(lastStatus ? lastStatus() : rows ? countText() : '');
   });
-  $('reload').addEventListener('click', () => {
+  $('reload').addEventListener('click', async () => {
     lastStatus = null;
-    load();
+    await load();
+    // Only with the admin token (the listing answered): without it, one refusal on the page is enough.
+    if (rows) await audit.load();
   });
   $('table').addEventListener('click', async (event) => {
     const button = event.target.closest('button[data-testid="delete"]');
@@ -242,6 +249,8 @@ async function main() {
     }
   });
   await load();
+  audit.render(locale);
+  if (rows) await audit.load();
   document.body.dataset.ready = 'true';
 }
 

@@ -45,7 +45,7 @@ use crate::faults::Faults;
 use crate::keys::{self, Keys};
 use crate::limits::RateLimiter;
 use crate::minors;
-use crate::store::{self, Caller, Idem, NewReceipt, NewRegistration, Op, Reply, Store};
+use crate::store::{self, AuditEntry, Caller, Idem, NewReceipt, NewRegistration, Op, Reply, Store};
 
 pub const SCOPE_CONSENTS: &str = "POST /consents";
 pub const SCOPE_REGISTRATIONS: &str = "POST /registrations";
@@ -449,12 +449,34 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
                 Ok(_) => return unauthorized(),
                 Err(response) => return response,
             }
+            if let Some(response) =
+                audit(api, AuditEntry::new("admin", "admin.list", None, None)).await
+            {
+                return response;
+            }
             delay(api).await;
             let response = listing(api, request.uri().query()).await;
             if api.faults.drop_answer() {
                 return dropped();
             }
             response
+        }
+        "/_audit" => {
+            if !get {
+                return method_not_allowed("GET, HEAD");
+            }
+            match api.auth(request.headers()).await {
+                Ok(Auth::Admin) => {}
+                Ok(Auth::Account(_)) => return forbidden(),
+                Ok(_) => return unauthorized(),
+                Err(response) => return response,
+            }
+            if let Some(response) =
+                audit(api, AuditEntry::new("admin", "admin.audit", None, None)).await
+            {
+                return response;
+            }
+            audit_log(api, request.uri().query()).await
         }
         "/_faults" if api.fault_control => {
             if *method != Method::PUT && *method != Method::GET {
@@ -543,8 +565,20 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
                 Bytes::new()
             };
             delay(api).await;
+            let actor = match who {
+                minors::Who::Admin => "admin",
+                minors::Who::Account => "account",
+            };
+            // An admin's read of an account is in the audit log before it is answered.
+            if who == minors::Who::Admin && get {
+                let detail = (!part.is_empty()).then(|| part.to_string());
+                let entry = AuditEntry::new("admin", "admin.read", Some(id.to_string()), detail);
+                if let Some(response) = audit(api, entry).await {
+                    return response;
+                }
+            }
             let response = match (part, *method == Method::DELETE) {
-                ("", true) => delete(api, id).await,
+                ("", true) => delete(api, id, actor).await,
                 ("", false) => account(api, id).await,
                 ("consents", _) => account_consents(api, id).await,
                 ("limits", _) if get => minors::get_limits(api, id).await,
@@ -556,6 +590,55 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
             }
             response
         }
+    }
+}
+
+/// Appends to the audit log and waits for the commit; `Some(503)` when it cannot be stored (an
+/// admin action is not done unrecorded).
+async fn audit(api: &Api, entry: AuditEntry) -> Option<Response> {
+    match api
+        .store
+        .write(Op::Audit {
+            entry,
+            now: now_ms(),
+        })
+        .await
+    {
+        Ok(Reply::Audited) => None,
+        _ => Some(storage_unavailable()),
+    }
+}
+
+/// `GET /_audit?limit=N&before=SEQ`: the audit log, newest first (admin only).
+async fn audit_log(api: &Api, query: Option<&str>) -> Response {
+    let mut limit: i64 = 100;
+    let mut before: Option<i64> = None;
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match (name, value.parse::<i64>()) {
+            ("limit", Ok(n)) if (1..=1000).contains(&n) => limit = n,
+            ("before", Ok(n)) if n > 0 => before = Some(n),
+            ("limit" | "before", _) => {
+                return issue_response(422, json!(["query", name]), "sync_field_invalid")
+            }
+            _ => {}
+        }
+    }
+    match api.store.audit_log(before, limit).await {
+        Ok(rows) => {
+            let next = (i64::try_from(rows.len()).unwrap_or(0) == limit)
+                .then(|| rows.last().map(|r| r.seq))
+                .flatten();
+            let entries: Vec<Value> = rows
+                .iter()
+                .map(|r| {
+                    json!({ "seq": r.seq, "at": r.at, "actor": r.actor, "action": r.action,
+                            "account": r.account, "detail": r.detail })
+                })
+                .collect();
+            json_response(200, json!({ "entries": entries, "next": next }).to_string())
+        }
+        Err(_) => storage_unavailable(),
     }
 }
 
@@ -1428,12 +1511,13 @@ async fn account_consents(api: &Api, id: &str) -> Response {
     )
 }
 
-async fn delete(api: &Api, id: &str) -> Response {
+async fn delete(api: &Api, id: &str, actor: &'static str) -> Response {
     match api
         .store
         .write(Op::Delete {
             id: id.to_string(),
             now: now_ms(),
+            actor,
         })
         .await
     {

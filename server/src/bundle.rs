@@ -20,7 +20,7 @@ use shiming::minor::policy::PRESETS;
 use shiming::{IdKind, KindSet, Policy};
 
 const MANIFEST: &str = include_str!("../documents/manifest.json");
-const EMBEDDED: [(&str, &str); 13] = [
+const EMBEDDED: [(&str, &str); 16] = [
     (
         "service-agreement.v1.md",
         include_str!("../documents/service-agreement.v1.md"),
@@ -72,6 +72,18 @@ const EMBEDDED: [(&str, &str); 13] = [
     (
         "guardian-consent.v3.md",
         include_str!("../documents/guardian-consent.v3.md"),
+    ),
+    (
+        "service-agreement.v3.md",
+        include_str!("../documents/service-agreement.v3.md"),
+    ),
+    (
+        "privacy-policy.v4.md",
+        include_str!("../documents/privacy-policy.v4.md"),
+    ),
+    (
+        "children-privacy-rules.v4.md",
+        include_str!("../documents/children-privacy-rules.v4.md"),
     ),
 ];
 

@@ -113,6 +113,11 @@ pub struct ServeArgs {
     /// The minor-protection policy as a file (format 1; replaces the preset).
     #[arg(long, env = "SHIMING_POLICY_FILE")]
     pub policy_file: Option<String>,
+    /// Days the audit log keeps its records (at least 180: 网络安全法 asks for six months of network
+    /// logs, and the database refuses to delete a younger record whatever this says).
+    #[arg(long, env = "SHIMING_AUDIT_RETENTION_DAYS", default_value_t = 365,
+          value_parser = clap::value_parser!(u32).range(180..=36_500))]
+    pub audit_retention_days: u32,
     /// The preset policy when no file is given: `cn-2024-content` (every platform that is not an
     /// online game), `cn-2024-games` (online games; the stricter, the default) or its alias
     /// `cn-2024`.

@@ -136,6 +136,7 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
         ));
         // Rejections' idempotency records are kept for a bounded time and count.
         let pruner = Arc::clone(&api);
+        let audit_retention_ms = i64::from(args.audit_retention_days) * 86_400_000;
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
@@ -145,6 +146,7 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
                     .write(Op::Prune {
                         now: api::now_ms(),
                         keep: crate::store::REJECTED_MAX,
+                        audit_before: api::now_ms() - audit_retention_ms,
                     })
                     .await;
             }

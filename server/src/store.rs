@@ -192,6 +192,8 @@ pub enum Op {
     Delete {
         id: String,
         now: i64,
+        /// Who asked (`admin` or `account`), for the audit log.
+        actor: &'static str,
     },
     /// Stores (replaces) a guardian's limits for an account; `None` removes them.
     SetLimits {
@@ -202,11 +204,15 @@ pub enum Op {
         by: &'static str,
         now: i64,
     },
-    /// Drops the records of refused requests older than a day, and all but the newest `keep`.
+    /// Drops the records of refused requests older than a day, and all but the newest `keep`; and
+    /// the audit records older than `audit_before` (the database refuses any younger than 180 days).
     Prune {
         now: i64,
         keep: i64,
+        audit_before: i64,
     },
+    /// Appends a record to the audit log (an admin's read of accounts, say).
+    Audit { entry: AuditEntry, now: i64 },
 }
 
 /// An idempotency record to insert with a write.
@@ -225,6 +231,7 @@ pub enum Reply {
     Deleted(bool),
     /// Whether the account exists (its limits were stored).
     LimitsSet(bool),
+    Audited,
     Pruned(u64),
 }
 
@@ -261,6 +268,67 @@ pub struct ReceiptRow {
     pub server_time: i64,
     pub body: String,
     pub withdraws: Option<String>,
+}
+
+/// The shortest time an audit record is kept: six months (网络安全法 on network logs), 180 days. The
+/// database's triggers refuse an earlier deletion too (migration 0003).
+pub const AUDIT_MIN_RETENTION_MS: i64 = 180 * 86_400_000;
+
+/// One record of the audit log: who, what, which account (its server id), never personal data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// `admin`, `account` (the account's own token) or `server`.
+    pub actor: &'static str,
+    /// `account.delete`, `limits.set`, `limits.clear`, `admin.list`, `admin.read`, `admin.audit`.
+    pub action: &'static str,
+    pub account: Option<String>,
+    /// A non-personal detail (a listing's page size, say).
+    pub detail: Option<String>,
+}
+
+impl AuditEntry {
+    pub fn new(
+        actor: &'static str,
+        action: &'static str,
+        account: Option<String>,
+        detail: Option<String>,
+    ) -> AuditEntry {
+        AuditEntry {
+            actor,
+            action,
+            account,
+            detail,
+        }
+    }
+}
+
+/// A stored audit record.
+#[derive(Clone, Debug)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub account: Option<String>,
+    pub detail: Option<String>,
+}
+
+async fn insert_audit(
+    conn: &mut AnyConnection,
+    entry: &AuditEntry,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, account, detail) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(now)
+    .bind(entry.actor)
+    .bind(entry.action)
+    .bind(entry.account.clone())
+    .bind(entry.detail.clone())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// The store: a read pool, and the writer's queue.
@@ -563,6 +631,34 @@ impl Store {
                 .fetch_optional(&self.read)
                 .await?;
         row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+    }
+
+    /// The audit log, newest first, before `before` (a `seq`), at most `limit` records.
+    pub async fn audit_log(
+        &self,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditRow>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor, action, account, detail FROM audit_log \
+             WHERE seq < $1 ORDER BY seq DESC LIMIT $2",
+        )
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditRow {
+                    seq: r.try_get(0)?,
+                    at: r.try_get(1)?,
+                    actor: r.try_get(2)?,
+                    action: r.try_get(3)?,
+                    account: r.try_get(4)?,
+                    detail: r.try_get(5)?,
+                })
+            })
+            .collect()
     }
 
     /// An account's guardian limits: `(encrypted JSON, updated_at, updated_by)`.
@@ -1173,7 +1269,7 @@ async fn sqlite_batch(
         let flush = matches!(
             &next,
             None | Some(Job {
-                op: Op::Delete { .. } | Op::Prune { .. } | Op::SetLimits { .. },
+                op: Op::Delete { .. } | Op::Prune { .. } | Op::SetLimits { .. } | Op::Audit { .. },
                 ..
             })
         );
@@ -1438,7 +1534,7 @@ async fn sqlite_group(
                     )
                 }
             }
-            Op::Delete { .. } | Op::Prune { .. } | Op::SetLimits { .. } => {
+            Op::Delete { .. } | Op::Prune { .. } | Op::SetLimits { .. } | Op::Audit { .. } => {
                 (Err(StoreError::Unavailable("not a POST".into())), None)
             }
         };
@@ -1633,7 +1729,7 @@ async fn run_op(
             registration_mac,
             now,
         } => insert_registration(conn, idem, registration, registration_mac, *now, keys).await,
-        Op::Delete { id, now } => {
+        Op::Delete { id, now, actor } => {
             let row = sqlx::query("SELECT registration_id FROM registrations WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *conn)
@@ -1664,6 +1760,8 @@ async fn run_op(
                 .bind(*now)
                 .execute(&mut *conn)
                 .await?;
+            let entry = AuditEntry::new(actor, "account.delete", Some(id.clone()), None);
+            insert_audit(conn, &entry, *now).await?;
             Ok((Reply::Deleted(true), None))
         }
         Op::SetLimits {
@@ -1702,9 +1800,33 @@ async fn run_op(
                         .await?;
                 }
             }
+            let action = if limits_enc.is_some() {
+                "limits.set"
+            } else {
+                "limits.clear"
+            };
+            insert_audit(
+                conn,
+                &AuditEntry::new(by, action, Some(id.clone()), None),
+                *now,
+            )
+            .await?;
             Ok((Reply::LimitsSet(true), None))
         }
-        Op::Prune { now, keep } => {
+        Op::Audit { entry, now } => {
+            insert_audit(conn, entry, *now).await?;
+            Ok((Reply::Audited, None))
+        }
+        Op::Prune {
+            now,
+            keep,
+            audit_before,
+        } => {
+            // Older than the retention only; the database itself refuses any younger than 180 days.
+            sqlx::query("DELETE FROM audit_log WHERE at < $1")
+                .bind((*audit_before).min(*now - AUDIT_MIN_RETENTION_MS))
+                .execute(&mut *conn)
+                .await?;
             let old =
                 sqlx::query("DELETE FROM idempotency WHERE status >= 400 AND created_at < $1")
                     .bind(now - REJECTED_TTL_MS)

@@ -57,6 +57,7 @@ async fn records_of_refused_requests_are_pruned_after_a_day_and_replayed_before(
         .write(Op::Prune {
             now,
             keep: REJECTED_MAX,
+            audit_before: 0,
         })
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -64,9 +65,71 @@ async fn records_of_refused_requests_are_pruned_after_a_day_and_replayed_before(
     assert_eq!(store.count_idempotency().await.ok(), Some((5, 5)));
     // Over the count bound: the oldest go first.
     let capped = store
-        .write(Op::Prune { now, keep: 3 })
+        .write(Op::Prune {
+            now,
+            keep: 3,
+            audit_before: 0,
+        })
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(matches!(capped, Reply::Pruned(2)), "the newest 3 kept");
     assert_eq!(store.count_idempotency().await.ok().map(|c| c.0), Some(3));
+}
+
+/// The audit log keeps every record at least 180 days, whatever the server is told: a prune with a
+/// retention of zero removes only the old ones, and the database itself refuses to change a record
+/// or to delete a young one (the triggers of migration 0003), so that neither a wrong flag nor a
+/// hand-written statement can walk around it.
+#[tokio::test]
+async fn the_audit_log_is_append_only_and_kept_six_months() {
+    use shiming_server::store::{AuditEntry, AUDIT_MIN_RETENTION_MS};
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let keys = Arc::new(Keys::generate());
+    let store = Store::open(None, dir.path(), keys)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let now = shiming_server::api::now_ms();
+    let old = now - AUDIT_MIN_RETENTION_MS - 86_400_000;
+    for (at, action) in [(old, "admin.list"), (now, "account.delete")] {
+        let entry = AuditEntry::new("admin", action, Some("r_0000000000001".into()), None);
+        let reply = store.write(Op::Audit { entry, now: at }).await;
+        assert!(matches!(reply, Ok(Reply::Audited)));
+    }
+    // A retention of zero days: only the record older than 180 days goes.
+    let pruned = store
+        .write(Op::Prune {
+            now,
+            keep: REJECTED_MAX,
+            audit_before: now,
+        })
+        .await;
+    assert!(pruned.is_ok());
+    let rows = store
+        .audit_log(None, 10)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].actor.as_str(), rows[0].action.as_str()),
+        ("admin", "account.delete")
+    );
+    // By hand, on the database file: no change, no early deletion.
+    let url = format!("sqlite://{}", dir.path().join("shiming.sqlite3").display());
+    let mut conn = sqlx::SqliteConnection::connect(&url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let update = sqlx::query("UPDATE audit_log SET actor = 'server'")
+        .execute(&mut conn)
+        .await;
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = sqlx::query("DELETE FROM audit_log")
+        .execute(&mut conn)
+        .await;
+    assert!(delete.unwrap_err().to_string().contains("180 days"));
+    let rows = store
+        .audit_log(None, 10)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rows.len(), 1);
 }

@@ -60,15 +60,26 @@ const V2_DIGESTS = {
   'children-privacy-rules': 'f46c20d4629a1e2da71247958ef98e9a8c9e930ccf611e1169c3f4308ce6f479',
   'guardian-consent': '1cff72a7cd3ee9b1ad8053366f49749e12b820643946b8a3b579f66944aba23d',
 };
-const V2_RETIRED = ['privacy-policy', 'children-privacy-rules', 'guardian-consent'];
-const PUBLISHED = { 1: V1_DIGESTS, 2: V2_DIGESTS };
+const V2_RETIRED = ['service-agreement', 'privacy-policy', 'children-privacy-rules', 'guardian-consent'];
+/**
+ * The digests of the v3 texts as published. The privacy policy and the children's rules were replaced by v4 (the audit
+ * log keeps an account's number after the account is deleted, and the texts now say so), the guardian consent is
+ * still current.
+ */
+const V3_DIGESTS = {
+  'privacy-policy': 'ee060201b3c34451dc2456e120b6669bbe56cb8f877f53f616b742267c44f3ed',
+  'children-privacy-rules': '7411934675b2f298af4103a6c9ae0de2f78893740ac92d775586798ee5a85b86',
+  'guardian-consent': '8730730679b4ebbe7944033bd961861b5cde7baff0c5b80a3a4f801c40154f42',
+};
+const V3_RETIRED = ['privacy-policy', 'children-privacy-rules'];
+const PUBLISHED = { 1: V1_DIGESTS, 2: V2_DIGESTS, 3: V3_DIGESTS };
 
 /** The version of each kind the repository's documents publish now. */
 const CURRENT = {
-  service_agreement: '2',
-  privacy_policy: '3',
+  service_agreement: '3',
+  privacy_policy: '4',
   sensitive_pi: '2',
-  children_privacy_rules: '3',
+  children_privacy_rules: '4',
   guardian_consent: '3',
 };
 
@@ -125,20 +136,35 @@ describe('the documents', () => {
     }
   });
 
-  test('the v2 texts are unchanged, byte for byte; the three replaced by v3 are retired', async () => {
-    for (const [id, digest] of Object.entries(V2_DIGESTS)) {
-      const entry = manifest.documents.find((d) => d.id === id && d.version === '2');
-      assert.ok(entry, `${id} v2 is still listed`);
-      assert.equal(entry.retired === true, V2_RETIRED.includes(id), `${id} v2 is ${V2_RETIRED.includes(id) ? '' : 'not '}retired`);
-      assert.equal(sha256(await text(entry.file)), digest, `${entry.file} changed: receipts for it would no longer verify`);
+  for (const [version, digests, retired] of [['2', V2_DIGESTS, V2_RETIRED], ['3', V3_DIGESTS, V3_RETIRED]]) {
+    test(`the v${version} texts are unchanged, byte for byte; those replaced by a later version are retired`, async () => {
+      for (const [id, digest] of Object.entries(digests)) {
+        const entry = manifest.documents.find((d) => d.id === id && d.version === version);
+        assert.ok(entry, `${id} v${version} is still listed`);
+        assert.equal(entry.retired === true, retired.includes(id), `${id} v${version} is ${retired.includes(id) ? '' : 'not '}retired`);
+        assert.equal(sha256(await text(entry.file)), digest, `${entry.file} changed: receipts for it would no longer verify`);
+      }
+      for (const id of retired) {
+        const old = manifest.documents.find((d) => d.id === id && d.version === version);
+        const next = manifest.documents.find((d) => d.id === id && d.version === String(Number(version) + 1));
+        assert.ok(next, `${id} v${Number(version) + 1} replaces v${version}`);
+        assert.deepEqual(next.reading, old.reading, `${id} keeps the reading rule of v${version}`);
+        assert.equal(next.kind, old.kind);
+        assert.equal(next.title, old.title);
+      }
+    });
+  }
+
+  test('the texts say what the server keeps after a cancellation: the keyed hash and the audit log (v4/v3), nothing they deny', async () => {
+    for (const kind of ['service_agreement', 'privacy_policy', 'children_privacy_rules']) {
+      const body = await text(manifest.documents.find((d) => d.kind === kind && !d.retired).file);
+      assert.match(body, /审计日志/, `${kind}: mentions the audit log`);
+      assert.match(body, /六个月/, `${kind}: and how long it is kept`);
+      assert.doesNotMatch(body, /不保留任何此类信息/, `${kind}: the server keeps the audit records`);
     }
-    for (const id of V2_RETIRED) {
-      const v2 = manifest.documents.find((d) => d.id === id && d.version === '2');
-      const v3 = manifest.documents.find((d) => d.id === id && d.version === '3');
-      assert.ok(v3 && !v3.retired, `${id} v3 is current`);
-      assert.deepEqual(v3.reading, v2.reading, `${id} v3 keeps the reading rule of v2`);
-      assert.equal(v3.kind, v2.kind);
-      assert.equal(v3.title, v2.title);
+    const agreement = await text(manifest.documents.find((d) => d.kind === 'service_agreement' && !d.retired).file);
+    for (const needle of ['《未成年人网络保护条例》第四十三条、第四十四条', '单日累计', '凭账户访问码只能收紧限制']) {
+      assert.ok(agreement.includes(needle), `the service agreement says ${needle}`);
     }
   });
 

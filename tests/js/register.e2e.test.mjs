@@ -562,6 +562,12 @@ describe('validation, blocking, minors, offline, admin, guardian', () => {
     const left = await listing();
     assert.equal(left.length, rows.length - 1);
     assert.ok(!left.some((r) => r.id === target));
+    // The cancellation is in the audit log the page shows: by the admin, the account by its number only.
+    const cancelled = page.locator(`[data-testid="audit-row"][data-action="account.delete"][data-actor="admin"]`).filter({ hasText: target });
+    await cancelled.waitFor();
+    assert.match(await cancelled.textContent(), /注销账号/);
+    assert.ok(await page.locator('[data-testid="audit-row"][data-action="admin.list"]').count() >= 1);
+    await axeCheck(page, 'admin with the audit log');
     watch.assertClean(assert);
     await context.close();
   });

@@ -609,3 +609,53 @@ describe('minor protection on the server (cn-2024-content)', () => {
     }
   });
 });
+
+describe('the audit log', () => {
+  test('every admin read and lifecycle action is recorded, newest first, with no personal data; only the admin reads it', async () => {
+    const server = await startRustServer();
+    try {
+      const teen = await register(server, 401, { age: 15 });
+      assert.equal((await get(server, '/registrations?limit=10')).status, 200);
+      assert.equal((await get(server, `/registrations/${teen.id}`)).status, 200);
+      assert.equal((await get(server, `/registrations/${teen.id}/consents`)).status, 200);
+      const limits = await fetch(`${server.api}/registrations/${teen.id}/limits`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${teen.accountToken}` },
+        body: JSON.stringify({ dailySeconds: 1800 }),
+      });
+      assert.equal(limits.status, 200);
+      // The account reading itself is not an admin action: not recorded.
+      assert.equal((await get(server, `/registrations/${teen.id}`, teen.accountToken)).status, 200);
+      const gone = await fetch(`${server.api}/registrations/${teen.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${teen.accountToken}` } });
+      assert.equal(gone.status, 204);
+      assert.equal((await get(server, '/_audit', teen.accountToken)).status, 401, 'a deleted account\'s token opens nothing');
+      assert.equal((await get(server, '/_audit', null)).status, 401);
+      const log = await get(server, '/_audit?limit=20');
+      assert.equal(log.status, 200);
+      const shown = log.json.entries.map((e) => [e.actor, e.action, e.account, e.detail]);
+      assert.deepEqual(shown, [
+        ['admin', 'admin.audit', null, null],
+        ['account', 'account.delete', teen.id, null],
+        ['account', 'limits.set', teen.id, null],
+        ['admin', 'admin.read', teen.id, 'consents'],
+        ['admin', 'admin.read', teen.id, null],
+        ['admin', 'admin.list', null, null],
+      ]);
+      assert.ok(log.json.entries.every((e, i, all) => i === 0 || e.seq < all[i - 1].seq), 'newest first');
+      const text = JSON.stringify(log.json);
+      for (const value of [teen.idNumber, NAME, PHONE, teen.registrationId, teen.accountToken]) assert.equal(text.includes(value), false);
+      // Paging, and a bad query.
+      const page = await get(server, '/_audit?limit=2');
+      assert.deepEqual(page.json.entries.map((e) => e.action), ['admin.audit', 'admin.audit']);
+      const next = await get(server, `/_audit?limit=2&before=${page.json.next}`);
+      assert.deepEqual(next.json.entries.map((e) => e.action), ['account.delete', 'limits.set']);
+      assert.equal((await get(server, '/_audit?limit=0')).status, 422);
+      // The retention flag cannot go under six months.
+      const refused = await runServerCommand(['--audit-retention-days', '30', '--data-dir', await tempDir()]);
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.stderr, /audit-retention-days/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
