@@ -216,6 +216,35 @@ describe('encrypted at rest (PostgreSQL)', () => {
       await server.stop();
     }
   });
+
+  test('the audit log on PostgreSQL: a record cannot be changed, nor deleted before six months, nor truncated', async (t) => {
+    if (!pg) {
+      t.skip(POSTGRES_MISSING);
+      return;
+    }
+    // A database of its own in the cluster (the one above was written with another key file).
+    execFileSync('psql', [pg.url, '-c', 'CREATE DATABASE audit_test'], { stdio: 'pipe' });
+    const url = pg.url.replace(/\/[^/]*$/, '/audit_test');
+    const server = await startRustServer({ args: ['--database-url', url] });
+    try {
+      assert.equal((await get(server, '/registrations')).status, 200); // an admin read: one record
+      const psql = (sql) => {
+        try {
+          execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: 'pipe' });
+          return null;
+        } catch (e) {
+          return String(e.stderr);
+        }
+      };
+      assert.match(psql("UPDATE audit_log SET actor = 'server'") ?? 'accepted', /append-only/);
+      assert.match(psql('DELETE FROM audit_log') ?? 'accepted', /180 days/);
+      assert.match(psql('TRUNCATE audit_log') ?? 'accepted', /append-only/);
+      const log = await get(server, '/_audit');
+      assert.ok(log.json.entries.some((e) => e.action === 'admin.list'), 'the record is still there');
+    } finally {
+      await server.stop();
+    }
+  });
 });
 
 describe('keys', () => {
