@@ -23,21 +23,17 @@ pub fn time_hex(now_ms: u64) -> String {
     format!("{:012x}", now_ms & 0xffff_ffff_ffff)
 }
 
-/// A UUID version 7 (RFC 9562 §5.7) from the time and 96 random bits (of which 74 are used):
-/// `tttttttt-tttt-7rrr-vrrr-rrrrrrrrrrrr`, lowercase.
-pub fn uuid_v7(now_ms: u64, random: [u32; 3]) -> String {
-    let time = now_ms & 0xffff_ffff_ffff;
-    let rand_a = random[0] & 0x0fff;
-    let rand_b = (u64::from(random[1] & 0x3fff_ffff) << 32) | u64::from(random[2]);
-    let variant_and_b = 0x8000_0000_0000_0000u64 | rand_b;
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        time >> 16,
-        time & 0xffff,
-        0x7000 | rand_a,
-        variant_and_b >> 48,
-        variant_and_b & 0xffff_ffff_ffff
-    )
+/// A UUID version 7 (RFC 9562 §5.7) made from a random one (version 4, 36 characters, as
+/// `crypto.randomUUID()` gives): its first 48 bits become the time `now_ms`, its version nibble 7;
+/// its 74 other random bits and its variant stay. `None` for a text that is not 36 characters.
+pub fn uuid_v7(now_ms: u64, random_uuid: &str) -> Option<String> {
+    let time = time_hex(now_ms);
+    match (time.get(..8), time.get(8..), random_uuid.get(15..)) {
+        (Some(high), Some(low), Some(rest)) if random_uuid.len() == 36 => {
+            Some(format!("{high}-{low}-7{rest}"))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -45,13 +41,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_uuid_v7_has_the_time_the_version_and_the_variant() {
-        let id = uuid_v7(0x0193_b5c2_a1f0, [0xffff_ffff; 3]);
-        assert_eq!(id, "0193b5c2-a1f0-7fff-bfff-ffffffffffff");
-        let id = uuid_v7(0x0193_b5c2_a1f0, [0; 3]);
-        assert_eq!(id, "0193b5c2-a1f0-7000-8000-000000000000");
-        // Later is greater, as text.
-        assert!(uuid_v7(1_800_000_000_000, [9; 3]) > uuid_v7(1_799_999_999_999, [u32::MAX; 3]));
+    fn a_uuid_v7_has_the_time_the_version_and_the_random_bits() {
+        let random = "9b2f4c1e-0d7a-4e55-a1c8-aa02f4e0b7d3";
+        let id = uuid_v7(0x0193_b5c2_a1f0, random);
+        assert_eq!(id.as_deref(), Some("0193b5c2-a1f0-7e55-a1c8-aa02f4e0b7d3"));
+        // Later is greater, as text, whatever the random bits.
+        let ffff = "ffffffff-ffff-4fff-bfff-ffffffffffff";
+        let zero = "00000000-0000-4000-8000-000000000000";
+        assert!(uuid_v7(1_800_000_000_000, zero) > uuid_v7(1_799_999_999_999, ffff));
+        assert_eq!(uuid_v7(1, "short"), None);
+        assert_eq!(
+            uuid_v7(1, "é".repeat(18).as_str()),
+            None,
+            "not on a char boundary"
+        );
         assert_eq!(time_hex(1), "000000000001");
     }
 }

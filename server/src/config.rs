@@ -95,7 +95,8 @@ pub struct ServeArgs {
     /// No per-request log lines.
     #[arg(long, env = "SHIMING_QUIET")]
     pub quiet: bool,
-    /// Writes (POST, DELETE) per second per client address; 0: no limit.
+    /// Writes (POST, PUT, DELETE; not `POST …/evaluate`, which writes nothing) per second per client
+    /// address; 0: no limit.
     #[arg(long, env = "SHIMING_WRITE_RATE", default_value_t = 50.0)]
     pub write_rate: f64,
     /// Writes a client may make at once before the rate applies.

@@ -18,10 +18,13 @@ use axum::body::Bytes;
 use axum::response::Response;
 use serde_json::{json, Value};
 use shiming::minor::limits::invalid_issue;
+use shiming::minor::time::time_of_day;
 use shiming::minor::{evaluate_with, Activity, GuardianLimits, LimitBounds, LocalTime, Subject};
 use shiming::{age_on, Date, Issue};
 
-use crate::api::{json_response, not_found, now_ms, storage_unavailable, Api};
+use crate::api::{
+    issue_response, json_response, not_found, now_ms, storage_unavailable, wire_issues, Api,
+};
 use crate::store::{Op, Reply};
 
 /// Who is asking.
@@ -96,10 +99,6 @@ async fn stored_limits(
     }
 }
 
-fn hhmm(seconds: u32) -> String {
-    format!("{:02}:{:02}", seconds / 3600, seconds % 3600 / 60)
-}
-
 fn bounds_json(bounds: &LimitBounds) -> Value {
     json!({
         "dailySeconds": bounds.daily_seconds.map(|(policy, max)| json!({ "policy": policy, "guardianMax": max })),
@@ -107,7 +106,7 @@ fn bounds_json(bounds: &LimitBounds) -> Value {
         "perPaymentFen": bounds.per_payment_fen,
         "perDayFen": bounds.per_day_fen,
         "perMonthFen": bounds.per_month_fen,
-        "curfew": bounds.curfew.map(|(s, e)| json!({ "start": hhmm(s), "end": hhmm(e) })),
+        "curfew": bounds.curfew.map(|(s, e)| json!({ "start": time_of_day(s), "end": time_of_day(e) })),
     })
 }
 
@@ -141,41 +140,11 @@ fn limits_answer(
     )
 }
 
+/// The issues of a guardian's setting, at `["limits", member]`.
 fn issues_response(status: u16, issues: &[Issue]) -> Response {
-    let list: Vec<Value> = issues
-        .iter()
-        .map(|issue| {
-            let mut path = vec![json!("limits")];
-            path.extend(issue.path.iter().map(|segment| match segment {
-                shiming::PathSegment::Key(k) => json!(k),
-                shiming::PathSegment::Index(i) => json!(i),
-            }));
-            let params: serde_json::Map<String, Value> = issue
-                .params
-                .iter()
-                .map(|(k, v)| ((*k).to_string(), param_json(v)))
-                .collect();
-            json!({ "path": path, "code": issue.code.as_str(), "params": params })
-        })
-        .collect();
-    json_response(status, json!({ "issues": list }).to_string())
-}
-
-fn param_json(value: &shiming::ParamValue) -> Value {
-    match value {
-        shiming::ParamValue::Int(i) => json!(i),
-        shiming::ParamValue::Str(s) => json!(s),
-        shiming::ParamValue::Char(c) => json!(c.to_string()),
-        shiming::ParamValue::List(items) => json!(items),
-        shiming::ParamValue::Text(s) => json!(s),
-        shiming::ParamValue::TextList(items) => json!(items),
-    }
-}
-
-fn code_response(status: u16, path: Value, code: &str) -> Response {
     json_response(
         status,
-        json!({ "issues": [{ "path": path, "code": code, "params": {} }] }).to_string(),
+        json!({ "issues": wire_issues(issues, &[json!("limits")]) }).to_string(),
     )
 }
 
@@ -196,11 +165,11 @@ pub async fn get_limits(api: &Api, id: &str) -> Response {
 pub async fn put_limits(api: &Api, id: &str, who: Who, body: &Bytes) -> Response {
     let text = match std::str::from_utf8(body) {
         Ok(text) => text,
-        Err(_) => return code_response(400, json!([]), "sync_body_invalid_json"),
+        Err(_) => return issue_response(400, json!([]), "sync_body_invalid_json"),
     };
     let limits = match GuardianLimits::parse(text) {
         Ok(limits) => limits,
-        Err(e) if e.path == "$" => return code_response(400, json!([]), "sync_body_invalid_json"),
+        Err(e) if e.path == "$" => return issue_response(400, json!([]), "sync_body_invalid_json"),
         Err(e) => return issues_response(422, &[invalid_issue(&e)]),
     };
     let person = match person(api, id).await {
@@ -213,7 +182,7 @@ pub async fn put_limits(api: &Api, id: &str, who: Who, body: &Bytes) -> Response
         .age(api)
         .filter(|age| *age < shiming::age::AGE_OF_MAJORITY)
     else {
-        return code_response(422, json!(["limits"]), "guardian_limit_invalid");
+        return issue_response(422, json!(["limits"]), "guardian_limit_invalid");
     };
     let policy = &api.bundle.policy;
     let issues = limits.check(policy, age);
@@ -230,7 +199,7 @@ pub async fn put_limits(api: &Api, id: &str, who: Who, body: &Bytes) -> Response
             .map(|(l, _, _)| l.clone())
             .unwrap_or_default();
         if !limits.is_tighter_or_equal(&old, &LimitBounds::of(policy, age)) {
-            return code_response(403, json!(["limits"]), "guardian_limit_only_tighter");
+            return issue_response(403, json!(["limits"]), "guardian_limit_only_tighter");
         }
     }
     let now = now_ms();
@@ -262,7 +231,7 @@ pub async fn put_limits(api: &Api, id: &str, who: Who, body: &Bytes) -> Response
 /// Reads `{ type, … }` as the core's activity (the shape of `PolicyActivity` in the package).
 fn activity(value: &Value) -> Result<Activity, Response> {
     let Some(object) = value.as_object() else {
-        return Err(code_response(
+        return Err(issue_response(
             422,
             json!(["activity"]),
             "sync_field_invalid",
@@ -270,7 +239,7 @@ fn activity(value: &Value) -> Result<Activity, Response> {
     };
     let count = |key: &'static str| -> Result<u64, Response> {
         match object.get(key) {
-            None => Err(code_response(
+            None => Err(issue_response(
                 422,
                 json!(["activity", key]),
                 "sync_field_missing",
@@ -278,7 +247,7 @@ fn activity(value: &Value) -> Result<Activity, Response> {
             Some(v) => v
                 .as_u64()
                 .filter(|n| *n <= 9_007_199_254_740_991)
-                .ok_or_else(|| code_response(422, json!(["activity", key]), "sync_field_invalid")),
+                .ok_or_else(|| issue_response(422, json!(["activity", key]), "sync_field_invalid")),
         }
     };
     let allowed: &[&str] = match object.get("type").and_then(Value::as_str) {
@@ -286,7 +255,7 @@ fn activity(value: &Value) -> Result<Activity, Response> {
         Some("play") => &["type", "usedTodaySeconds"],
         Some("session") => &["type", "usedTodaySeconds", "continuousSeconds"],
         _ => {
-            return Err(code_response(
+            return Err(issue_response(
                 422,
                 json!(["activity", "type"]),
                 "sync_field_invalid",
@@ -294,7 +263,7 @@ fn activity(value: &Value) -> Result<Activity, Response> {
         }
     };
     if let Some(extra) = object.keys().find(|k| !allowed.contains(&k.as_str())) {
-        return Err(code_response(
+        return Err(issue_response(
             422,
             json!(["activity", extra]),
             "sync_field_invalid",
@@ -320,15 +289,15 @@ fn activity(value: &Value) -> Result<Activity, Response> {
 /// account's guardian limits and age, the server's clock.
 pub async fn evaluate(api: &Api, id: &str, body: &Bytes) -> Response {
     let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(body) else {
-        return code_response(400, json!([]), "sync_body_invalid_json");
+        return issue_response(400, json!([]), "sync_body_invalid_json");
     };
     if let Some(extra) = body.keys().find(|k| k.as_str() != "activity") {
-        return code_response(422, json!([extra]), "sync_field_invalid");
+        return issue_response(422, json!([extra]), "sync_field_invalid");
     }
     let activity = match body.get("activity").map(activity) {
         Some(Ok(a)) => a,
         Some(Err(response)) => return response,
-        None => return code_response(422, json!(["activity"]), "sync_field_missing"),
+        None => return issue_response(422, json!(["activity"]), "sync_field_missing"),
     };
     let person = match person(api, id).await {
         Ok(Some(p)) => p,
@@ -348,23 +317,10 @@ pub async fn evaluate(api: &Api, id: &str, body: &Bytes) -> Response {
         &activity,
         person.now,
     );
-    let params: serde_json::Map<String, Value> = result
-        .params
-        .iter()
-        .map(|(k, v)| ((*k).to_string(), param_json(v)))
-        .collect();
-    let warnings: Vec<Value> = result
-        .warnings
-        .iter()
-        .map(|w| {
-            let params: serde_json::Map<String, Value> = w
-                .params
-                .iter()
-                .map(|(k, v)| ((*k).to_string(), param_json(v)))
-                .collect();
-            json!({ "path": [], "code": w.code.as_str(), "params": params })
-        })
-        .collect();
+    let params = wire_issues(&[result.issue()], &[])
+        .pop()
+        .and_then(|mut issue| issue.get_mut("params").map(Value::take))
+        .unwrap_or_else(|| json!({}));
     json_response(
         200,
         json!({
@@ -380,7 +336,7 @@ pub async fn evaluate(api: &Api, id: &str, body: &Bytes) -> Response {
             "minorMode": result.minor_mode,
             "policy": { "id": api.bundle.policy.id, "version": api.bundle.policy.version },
             "serverTime": now_ms(),
-            "warnings": warnings,
+            "warnings": wire_issues(&result.warnings, &[]),
         })
         .to_string(),
     )

@@ -25,6 +25,7 @@
 //!   "perMonthFen": 10000, "curfew": {"start": "21:00", "end": "07:00"}}`.
 
 use super::policy::{fail, object, Ages, Curfew, PolicyError, ROOT};
+use super::time::time_of_day;
 use super::Policy;
 use crate::issue::{Code, Issue, ParamValue, PathSegment};
 use crate::json::{self, Value};
@@ -158,8 +159,8 @@ impl GuardianLimits {
         if let Some((start, end)) = self.curfew {
             members.push(format!(
                 "\"curfew\":{{\"start\":\"{}\",\"end\":\"{}\"}}",
-                hhmm(start),
-                hhmm(end)
+                time_of_day(start),
+                time_of_day(end)
             ));
         }
         format!("{{{}}}", members.join(","))
@@ -262,10 +263,6 @@ pub(super) fn curfew((start, end): (u32, u32)) -> Curfew {
         end,
         source: 0,
     }
-}
-
-fn hhmm(seconds: u32) -> String {
-    format!("{:02}:{:02}", seconds / 3600, seconds % 3600 / 60)
 }
 
 /// The issue for a setting that cannot be read, at the member the error names.

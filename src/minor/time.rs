@@ -116,6 +116,12 @@ pub fn weekday(date: Date) -> u32 {
     (date.days_since_epoch() + 3).rem_euclid(7) as u32 + 1
 }
 
+/// A time of day in seconds since midnight as `HH:MM` (the form of the policy and of a guardian's
+/// night-time); seconds are dropped.
+pub fn time_of_day(seconds: u32) -> String {
+    format!("{:02}:{:02}", seconds / 3600, seconds % 3600 / 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

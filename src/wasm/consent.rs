@@ -409,10 +409,9 @@ extern "C" {
     fn crypto_random_uuid() -> Result<String, JsValue>;
 }
 
-/// A time-ordered UUID (version 7, RFC 9562 §5.7, as [`crate::token::uuid_v7`] makes natively):
-/// a random UUID from WebCrypto, or where there is none (an insecure context) 122 bits from
-/// `Math.random` (receipt ids need to be unique, not secret), whose first 48 bits are then
-/// replaced by this device's clock in milliseconds and whose version becomes 7.
+/// A time-ordered UUID ([`crate::token::uuid_v7`], this device's clock) from a random UUID from
+/// WebCrypto, or where there is none (an insecure context) 122 bits from `Math.random` (receipt
+/// ids need to be unique, not secret).
 fn random_uuid() -> String {
     let random = crypto_random_uuid().unwrap_or_else(|_| {
         let mut hex = String::with_capacity(36);
@@ -433,13 +432,8 @@ fn random_uuid() -> String {
     });
     // Unix milliseconds, positive and within 2^53: the cast is exact.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let time = crate::token::time_hex(js_sys::Date::now().max(0.0) as u64);
-    match (time.get(..8), time.get(8..), random.get(15..)) {
-        (Some(high), Some(low), Some(rest)) if random.len() == 36 => {
-            format!("{high}-{low}-7{rest}")
-        }
-        _ => random,
-    }
+    let now_ms = js_sys::Date::now().max(0.0) as u64;
+    crate::token::uuid_v7(now_ms, &random).unwrap_or(random)
 }
 
 pub(super) fn receipt_result(

@@ -463,6 +463,15 @@ describe('bounded under abuse', () => {
       assert.ok(statuses.slice(5).includes(429), statuses.join(','));
       assert.match(retryAfter ?? '', /^[1-9]\d*$/);
       for (let i = 0; i < 20; i += 1) assert.equal((await fetch(`${server.api}/policy`)).status, 200);
+      // An evaluation writes nothing: a platform asking before every payment is not throttled as a writer (here it
+      // reaches the auth check, 401, instead of 429).
+      for (let i = 0; i < 10; i += 1) {
+        const res = await fetch(`${server.api}/registrations/r_0000000000000000000000/evaluate`, { method: 'POST', body: '{}' });
+        assert.equal(res.status, 401);
+      }
+      // A write of the account area still is.
+      const limited = await fetch(`${server.api}/registrations/r_0000000000000000000000/limits`, { method: 'PUT', body: '{}' });
+      assert.equal(limited.status, 429);
     } finally {
       await server.stop();
     }
