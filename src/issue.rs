@@ -311,6 +311,19 @@ pub enum Code {
     GuardianLimitInvalid,
     /// 403: with the account's own token a guardian setting can only be made stricter; loosening needs the platform (the admin token).
     GuardianLimitOnlyTighter,
+    // -- added by issue 16 (phone ownership by a one-time code, a server's optional endpoints)
+    /// 422: the code does not match (param `attemptsLeft`: wrong tries left before the code is void).
+    PhoneCodeWrong,
+    /// 422: no valid code for this number: it expired, was used, or none was sent.
+    PhoneCodeExpired,
+    /// 422: too many wrong tries: the code is void, a new one must be sent.
+    PhoneCodeAttemptsExhausted,
+    /// 429: too many codes sent to this number (param `retryAfterSeconds`, also the `Retry-After` header).
+    PhoneCodeRateLimited,
+    /// 404: the server sends no codes (no SMS sender configured).
+    PhoneCodesDisabled,
+    /// 422: the server requires a confirmed phone, and this registration's number has no valid confirmation.
+    PhoneNotConfirmed,
 }
 
 impl Code {
@@ -320,7 +333,7 @@ impl Code {
     }
 
     /// Every code, in a stable order (new codes are appended, never inserted).
-    pub const ALL: [Code; 143] = [
+    pub const ALL: [Code; 149] = [
         Code::IdEmpty,
         Code::IdTooLong,
         Code::IdInvalidLength,
@@ -466,6 +479,12 @@ impl Code {
         Code::GuardianLimitTooLoose,
         Code::GuardianLimitInvalid,
         Code::GuardianLimitOnlyTighter,
+        Code::PhoneCodeWrong,
+        Code::PhoneCodeExpired,
+        Code::PhoneCodeAttemptsExhausted,
+        Code::PhoneCodeRateLimited,
+        Code::PhoneCodesDisabled,
+        Code::PhoneNotConfirmed,
     ];
 
     /// The stable snake_case code.
@@ -616,6 +635,12 @@ impl Code {
             Code::GuardianLimitTooLoose => "guardian_limit_too_loose",
             Code::GuardianLimitInvalid => "guardian_limit_invalid",
             Code::GuardianLimitOnlyTighter => "guardian_limit_only_tighter",
+            Code::PhoneCodeWrong => "phone_code_wrong",
+            Code::PhoneCodeExpired => "phone_code_expired",
+            Code::PhoneCodeAttemptsExhausted => "phone_code_attempts_exhausted",
+            Code::PhoneCodeRateLimited => "phone_code_rate_limited",
+            Code::PhoneCodesDisabled => "phone_codes_disabled",
+            Code::PhoneNotConfirmed => "phone_not_confirmed",
         }
     }
 

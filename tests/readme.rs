@@ -70,6 +70,8 @@ fn sample(code: Code) -> Issue {
             .with("limitFen", ParamValue::Int(10000))
             .with("remainingFen", ParamValue::Int(2000)),
         Code::GuardianLimitTooLoose => issue.with("max", ParamValue::Int(3600)),
+        Code::PhoneCodeWrong => issue.with("attemptsLeft", ParamValue::Int(3)),
+        Code::PhoneCodeRateLimited => issue.with("retryAfterSeconds", ParamValue::Int(42)),
         Code::GuardianNotAdult => issue.with("minAge", ParamValue::Int(18)),
         Code::MinorPlayTimeUsedUp | Code::MinorDailyLimitReached => {
             issue.with("limitMinutes", ParamValue::Int(60))

@@ -233,6 +233,12 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::GuardianLimitTooLoose => policy_msg!("A guardian's setting cannot be looser than the rule allows (at most {max})"),
         Code::GuardianLimitInvalid => policy_msg!("This guardian setting is not valid"),
         Code::GuardianLimitOnlyTighter => limits_msg!("With the account's access code a limit can only be made stricter; to loosen it, the platform must first verify the guardian"),
+        Code::PhoneCodeWrong => sync_msg!("Wrong code: {attemptsLeft} tries left"),
+        Code::PhoneCodeExpired => sync_msg!("The code is no longer valid: request a new one"),
+        Code::PhoneCodeAttemptsExhausted => sync_msg!("Too many wrong codes: request a new one"),
+        Code::PhoneCodeRateLimited => sync_msg!("Too many code requests: try again in {retryAfterSeconds} s"),
+        Code::PhoneCodesDisabled => sync_msg!("This service sends no SMS codes"),
+        Code::PhoneNotConfirmed => sync_msg!("Confirm the mobile number first"),
     }
 }
 

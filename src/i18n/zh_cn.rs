@@ -231,6 +231,14 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::GuardianLimitOnlyTighter => {
             limits_msg!("凭账号访问码只能收紧限制；放宽限制须由平台核实监护人身份后办理")
         }
+        Code::PhoneCodeWrong => sync_msg!("验证码错误，还可再试 {attemptsLeft} 次"),
+        Code::PhoneCodeExpired => sync_msg!("验证码已失效，请重新获取"),
+        Code::PhoneCodeAttemptsExhausted => sync_msg!("验证码错误次数过多，已失效，请重新获取"),
+        Code::PhoneCodeRateLimited => {
+            sync_msg!("获取验证码过于频繁，请 {retryAfterSeconds} 秒后再试")
+        }
+        Code::PhoneCodesDisabled => sync_msg!("本服务未开通短信验证码"),
+        Code::PhoneNotConfirmed => sync_msg!("请先验证手机号码"),
     }
 }
 
