@@ -67,6 +67,8 @@ pub struct Api {
     pub admin_hash: Vec<u8>,
     pub limiter: RateLimiter,
     pub request_timeout: Duration,
+    /// Phone ownership by a one-time code (`None`: no SMS sender, the feature is off).
+    pub phone_codes: Option<crate::phone_codes::PhoneCodes>,
     in_flight: Mutex<HashSet<String>>,
 }
 
@@ -99,6 +101,7 @@ impl Api {
             admin_hash,
             limiter,
             request_timeout,
+            phone_codes: None,
             in_flight: Mutex::new(HashSet::new()),
         }
     }
@@ -177,6 +180,11 @@ pub fn issue_response_pub(status: u16, code: &str) -> Response {
     issue_response(status, json!([]), code)
 }
 
+/// `Retry-After: seconds` on an answer.
+pub(crate) fn with_retry_after(response: Response, seconds: u64) -> Response {
+    with_header(response, header::RETRY_AFTER, &seconds.to_string())
+}
+
 fn with_header(mut response: Response, name: header::HeaderName, value: &str) -> Response {
     if let Ok(value) = HeaderValue::from_str(value) {
         response.headers_mut().insert(name, value);
@@ -220,17 +228,24 @@ fn server_error() -> Response {
     issue_response(500, json!([]), "sync_server_error")
 }
 
-/// `{ id, registrationId, serverTime }`, with `accountToken` when given.
+/// `{ id, registrationId, serverTime }`, with `accountToken` when given, and `phoneConfirmed` when
+/// the server offers phone codes (phone_codes.rs).
 pub fn registration_answer(
     id: &str,
     registration_id: &str,
     server_time: i64,
     token: Option<&str>,
+    phone_confirmed: Option<bool>,
 ) -> String {
     let mut answer =
         json!({ "id": id, "registrationId": registration_id, "serverTime": server_time });
-    if let (Some(token), Some(object)) = (token, answer.as_object_mut()) {
-        object.insert("accountToken".into(), json!(token));
+    if let Some(object) = answer.as_object_mut() {
+        if let Some(token) = token {
+            object.insert("accountToken".into(), json!(token));
+        }
+        if let Some(confirmed) = phone_confirmed {
+            object.insert("phoneConfirmed".into(), json!(confirmed));
+        }
     }
     answer.to_string()
 }
@@ -344,6 +359,8 @@ pub fn route_of(path: &str) -> &'static str {
         "/consents" => "/consents",
         "/registrations" => "/registrations",
         "/_faults" => "/_faults",
+        "/phone-codes" => "/phone-codes",
+        "/phone-codes/confirm" => "/phone-codes/confirm",
         p if p.starts_with("/registrations/") && p.ends_with("/consents") => {
             "/registrations/{id}/consents"
         }
@@ -448,6 +465,20 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
             }
             delay(api).await;
             let response = listing(api, request.uri().query()).await;
+            if api.faults.drop_answer() {
+                return dropped();
+            }
+            response
+        }
+        "/phone-codes" | "/phone-codes/confirm" => {
+            if *method != Method::POST {
+                return method_not_allowed("POST");
+            }
+            let response = if path == "/phone-codes" {
+                crate::phone_codes::send(api, request).await
+            } else {
+                crate::phone_codes::confirm(api, request).await
+            };
             if api.faults.drop_answer() {
                 return dropped();
             }
@@ -741,6 +772,31 @@ fn close(mut response: Response) -> Response {
     response
 }
 
+/// The refusal of a body that is not declared `application/json` (415), if it is not.
+pub(crate) fn json_body_refusal(headers: &HeaderMap) -> Option<Response> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    (content_type != "application/json").then(|| {
+        close(issue_response(
+            415,
+            json!(["headers", "Content-Type"]),
+            "sync_content_type_unsupported",
+        ))
+    })
+}
+
+/// The request's body, or the answer to one that could not be read (413, 408, 400).
+pub(crate) async fn read_body_or_answer(api: &Api, request: Request) -> Result<Bytes, Response> {
+    read_body(api, request).await.map_err(BodyError::answer)
+}
+
 async fn post(api: &Arc<Api>, scope: &'static str, request: Request) -> Response {
     if let Some(response) = api.limiter.check(&request) {
         return response;
@@ -758,22 +814,8 @@ async fn post(api: &Arc<Api>, scope: &'static str, request: Request) -> Response
             "sync_idempotency_key_invalid",
         ));
     }
-    let content_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if content_type != "application/json" {
-        return close(issue_response(
-            415,
-            json!(["headers", "Content-Type"]),
-            "sync_content_type_unsupported",
-        ));
+    if let Some(response) = json_body_refusal(request.headers()) {
+        return response;
     }
     let caller = api.caller(request.headers());
     let body = match read_body(api, request).await {
@@ -978,6 +1020,14 @@ fn valid_registration_id(id: &str) -> bool {
         && !looks_like_personal_number(id)
 }
 
+/// Members a client might use to claim a confirmed phone: never accepted in a registration.
+const PHONE_CLAIMS: &[&str] = &[
+    "phoneConfirmed",
+    "phoneConfirmedAt",
+    "phoneCode",
+    "phoneVerified",
+];
+
 fn shape_issues(body: &Value) -> Vec<Value> {
     let Some(object) = body.as_object() else {
         return vec![field_issue(json!([]), "sync_field_invalid", json!({}))];
@@ -1025,6 +1075,24 @@ fn shape_issues(body: &Value) -> Vec<Value> {
             "sync_field_invalid",
             json!({ "max": MAX_CONSENTS }),
         )),
+    }
+    // Only the server's own record says that a phone was confirmed (phone_codes.rs): a body that
+    // claims it is refused, not ignored.
+    for key in PHONE_CLAIMS {
+        if object.contains_key(*key) {
+            issues.push(field_issue(json!([key]), "sync_field_invalid", json!({})));
+        }
+        if object
+            .get("form")
+            .and_then(Value::as_object)
+            .is_some_and(|form| form.contains_key(*key))
+        {
+            issues.push(field_issue(
+                json!(["form", key]),
+                "sync_field_invalid",
+                json!({}),
+            ));
+        }
     }
     for key in ["derived", "clientSummary", "guardian"] {
         if object.get(key).is_some_and(|v| !v.is_object()) {
@@ -1219,6 +1287,15 @@ fn prepare_registration(
         id_number_enc: keys.encrypt("id_number", &server_id, id.normalized.as_bytes()),
         phone_enc: keys.encrypt("phone", &server_id, phone.e164.as_bytes()),
         profile_enc: keys.encrypt("profile", &server_id, profile.to_string().as_bytes()),
+        // Phone ownership (phone_codes.rs): the blind index to look the confirmation up by, when
+        // the server offers codes; the plan sets `phone_confirmed_at` from the confirmation it finds.
+        phone_index: api
+            .phone_codes
+            .as_ref()
+            .map(|_| crate::phone_codes::phone_index(keys, &phone.e164))
+            .unwrap_or_default(),
+        phone_required: api.phone_codes.as_ref().is_some_and(|c| c.required),
+        phone_confirmed_at: None,
     };
     let mac = store::registration_mac(keys, registration_id);
     Ok((registration, mac))
@@ -1370,7 +1447,7 @@ fn masked_row(api: &Api, row: &store::RegistrationRow, bodies: &[String]) -> Val
                 "relation": text("relation"),
             })
         });
-    json!({
+    let mut shown = json!({
         "id": row.id,
         "registrationId": row.registration_id,
         "name": open("name", &row.name_enc).map_or(UNREADABLE.into(), |v| mask_name(&v, &MaskOptions::NAME)),
@@ -1384,7 +1461,14 @@ fn masked_row(api: &Api, row: &store::RegistrationRow, bodies: &[String]) -> Val
         "consentState": consent_state(api, row, bodies),
         "guardian": guardian,
         "createdAt": row.created_at,
-    })
+    });
+    if let (Some(_), Some(object)) = (&api.phone_codes, shown.as_object_mut()) {
+        object.insert(
+            "phoneConfirmed".into(),
+            json!(row.phone_confirmed_at.is_some()),
+        );
+    }
+    shown
 }
 
 async fn listing(api: &Api, query: Option<&str>) -> Response {

@@ -307,6 +307,23 @@ impl Bundle {
         self.answer.insert("signingKeys".into(), listed);
     }
 
+    /// Publishes the phone codes this server offers (`phoneCodes`, phone_codes.rs; nothing without
+    /// an SMS sender), and makes them part of the policy's version: a page that cached the policy
+    /// learns of a change.
+    pub fn publish_phone_codes(&mut self, member: Option<serde_json::Value>) {
+        let Some(member) = member else {
+            return;
+        };
+        self.version = shiming_hex(&crate::keys::sha256(
+            format!("{}phoneCodes{}", self.version, member).as_bytes(),
+        ))
+        .chars()
+        .take(16)
+        .collect();
+        self.answer.insert("version".into(), json!(self.version));
+        self.answer.insert("phoneCodes".into(), member);
+    }
+
     /// The body of `GET /policy` at `server_time` (ms).
     pub fn answer(&self, server_time: i64) -> String {
         let mut answer = self.answer.clone();

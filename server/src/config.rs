@@ -124,6 +124,32 @@ pub struct ServeArgs {
     /// `cn-2024`.
     #[arg(long, env = "SHIMING_POLICY_PRESET", default_value = "cn-2024-games")]
     pub policy_preset: String,
+    /// Phone ownership by a one-time code: who sends the codes. `none` (the default): no codes
+    /// (POST /api/phone-codes answers 404 phone_codes_disabled). `file`: each code is appended to
+    /// --sms-outbox as a JSON line, for DEVELOPMENT AND TESTS ONLY (the file holds numbers and live
+    /// codes). The codes never appear in logs or answers.
+    #[arg(long, env = "SHIMING_SMS_SENDER", default_value = "none")]
+    pub sms_sender: String,
+    /// The file the `file` sender appends to (created mode 0600). Development and tests only.
+    #[arg(long, env = "SHIMING_SMS_OUTBOX")]
+    pub sms_outbox: Option<PathBuf>,
+    /// Refuse a registration whose phone was not confirmed by a code (422 phone_not_confirmed).
+    /// Needs an SMS sender. Without it, registrations are stored either way and marked
+    /// phoneConfirmed true or false.
+    #[arg(long, env = "SHIMING_REQUIRE_PHONE_CONFIRMATION")]
+    pub require_phone_confirmation: bool,
+    /// Seconds a phone code is valid.
+    #[arg(long, env = "SHIMING_PHONE_CODE_TTL_SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub phone_code_ttl_secs: u64,
+    /// Seconds before the same number may be sent another code (also at most 5 an hour, 10 a day).
+    #[arg(long, env = "SHIMING_PHONE_CODE_RESEND_SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub phone_code_resend_secs: u64,
+    /// Seconds a confirmed phone stays good for a registration.
+    #[arg(long, env = "SHIMING_PHONE_CONFIRMATION_TTL_SECS", default_value_t = 1800,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub phone_confirmation_ttl_secs: u64,
     /// Faults, for testing clients: the seed of their random streams.
     #[arg(long, env = "SHIMING_FAULT_SEED")]
     pub fault_seed: Option<u32>,
@@ -182,6 +208,26 @@ impl ServeArgs {
                 (prefix, PathBuf::from(dir.trim()))
             })
             .collect()
+    }
+
+    /// Phone ownership by a one-time code: `None` without a sender (the default).
+    pub fn phone_codes(&self) -> Result<Option<crate::phone_codes::PhoneCodes>, String> {
+        let sender = crate::sms::from_args(&self.sms_sender, self.sms_outbox.as_deref())?;
+        match sender {
+            None if self.require_phone_confirmation => Err(
+                "--require-phone-confirmation needs an SMS sender (--sms-sender): without one no phone \
+                 could be confirmed and nobody could register"
+                    .into(),
+            ),
+            None => Ok(None),
+            Some(sender) => Ok(Some(crate::phone_codes::PhoneCodes {
+                sender,
+                required: self.require_phone_confirmation,
+                code_ttl_secs: self.phone_code_ttl_secs,
+                resend_secs: self.phone_code_resend_secs,
+                confirmation_ttl_secs: self.phone_confirmation_ttl_secs,
+            })),
+        }
     }
 
     pub fn fault_config(&self) -> Result<FaultConfig, String> {

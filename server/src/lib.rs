@@ -16,6 +16,8 @@
 //! | [`bundle`] | the agreement documents and the policy `GET /policy` publishes |
 //! | [`limits`] | the per-client write rate limit and the `Host` allow-list |
 //! | [`minors`] | a guardian's limits for an account, and the policy evaluated for an account |
+//! | [`phone_codes`] | phone ownership by a one-time code (optional), and its confirmation at registration |
+//! | [`sms`] | the pluggable SMS sender of those codes (`none`, or `file` for development and tests) |
 //! | [`static_files`] | the demo's files, never outside their mounts |
 //! | [`faults`] | seeded fault injection, for the tests of clients |
 
@@ -26,6 +28,8 @@ pub mod faults;
 pub mod keys;
 pub mod limits;
 pub mod minors;
+pub mod phone_codes;
 pub mod server;
+pub mod sms;
 pub mod static_files;
 pub mod store;

@@ -122,9 +122,23 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
             }
         };
         let limiter = RateLimiter::new(args.write_rate, args.write_burst);
+        let phone_codes = args.phone_codes()?;
         let mut bundle = bundle;
         bundle.publish_signing_keys(&keys.verifying_keys());
-        let api = Arc::new(Api::new(
+        bundle.publish_phone_codes(phone_codes.as_ref().map(|c| c.policy_member()));
+        if let Some(codes) = &phone_codes {
+            tracing::info!(
+                sender = codes.sender.name(),
+                required = codes.required,
+                "phone codes on"
+            );
+            if codes.sender.name() == "file" {
+                tracing::warn!(
+                    "the SMS sender is `file`: codes are written to --sms-outbox, for development and tests only"
+                );
+            }
+        }
+        let mut api = Api::new(
             store,
             keys,
             bundle,
@@ -133,7 +147,9 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
             admin_hash,
             limiter,
             Duration::from_secs(args.request_timeout_secs),
-        ));
+        );
+        api.phone_codes = phone_codes;
+        let api = Arc::new(api);
         // Rejections' idempotency records are kept for a bounded time and count.
         let pruner = Arc::clone(&api);
         let audit_retention_ms = i64::from(args.audit_retention_days) * 86_400_000;

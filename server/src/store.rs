@@ -146,6 +146,15 @@ pub struct NewRegistration {
     pub id_number_enc: Vec<u8>,
     pub phone_enc: Vec<u8>,
     pub profile_enc: Vec<u8>,
+    /// The phone's blind index (`phone_codes::phone_index`) when the server offers phone codes;
+    /// empty otherwise. Not stored with the registration: the key of its confirmation.
+    pub phone_index: Vec<u8>,
+    /// `--require-phone-confirmation`: refused (422 `phone_not_confirmed`) without a confirmation.
+    pub phone_required: bool,
+    /// When the phone was confirmed: the confirmation the plan found. The writer consumes it with
+    /// the insert and records this time on the row (column `phone_confirmed_at`), or records none
+    /// when another registration used it first.
+    pub phone_confirmed_at: Option<i64>,
 }
 
 /// Who is asking, for the withdrawal rule.
@@ -213,6 +222,23 @@ pub enum Op {
     },
     /// Appends a record to the audit log (an admin's read of accounts, say).
     Audit { entry: AuditEntry, now: i64 },
+    /// A new one-time code for a phone (phone_codes.rs), unless the number's send limits refuse it:
+    /// its keyed MAC replaces any earlier code of the number.
+    PhoneCodeSend {
+        /// The number's blind index.
+        index: Vec<u8>,
+        code_mac: Vec<u8>,
+        now: i64,
+        expires_at: i64,
+        resend_ms: i64,
+    },
+    /// One try of a phone's code: counted; a match uses the code and records the confirmation.
+    PhoneCodeConfirm {
+        index: Vec<u8>,
+        code_mac: Vec<u8>,
+        now: i64,
+        valid_until: i64,
+    },
 }
 
 /// An idempotency record to insert with a write.
@@ -233,6 +259,7 @@ pub enum Reply {
     LimitsSet(bool),
     Audited,
     Pruned(u64),
+    Phone(crate::phone_codes::PhoneReply),
 }
 
 type ReplyTo = oneshot::Sender<Result<Reply, StoreError>>;
@@ -259,6 +286,8 @@ pub struct RegistrationRow {
     pub phone_enc: Vec<u8>,
     /// Birth date, gender, age and, for a child under 14, the guardian (encrypted JSON).
     pub profile_enc: Vec<u8>,
+    /// When the phone was confirmed by a one-time code (phone_codes.rs); `None`: not confirmed.
+    pub phone_confirmed_at: Option<i64>,
 }
 
 /// A stored receipt, for an account's consent listing.
@@ -866,7 +895,8 @@ fn idem_row(r: &AnyRow) -> Result<IdemRow, sqlx::Error> {
 }
 
 const REGISTRATION_COLUMNS: &str = "id, registration_id, token_salt, kind, age_band, is_minor, \
-    birth_date_source, consents, created_at, name_enc, id_number_enc, phone_enc, profile_enc";
+    birth_date_source, consents, created_at, name_enc, id_number_enc, phone_enc, profile_enc, \
+    phone_confirmed_at";
 
 fn registration_row(r: &AnyRow) -> Result<RegistrationRow, sqlx::Error> {
     let consents: String = r.try_get(7)?;
@@ -885,6 +915,7 @@ fn registration_row(r: &AnyRow) -> Result<RegistrationRow, sqlx::Error> {
         id_number_enc: r.try_get(10)?,
         phone_enc: r.try_get(11)?,
         profile_enc: r.try_get(12)?,
+        phone_confirmed_at: r.try_get(13)?,
     })
 }
 
@@ -1269,7 +1300,12 @@ async fn sqlite_batch(
         let flush = matches!(
             &next,
             None | Some(Job {
-                op: Op::Delete { .. } | Op::Prune { .. } | Op::SetLimits { .. } | Op::Audit { .. },
+                op: Op::Delete { .. }
+                    | Op::Prune { .. }
+                    | Op::SetLimits { .. }
+                    | Op::Audit { .. }
+                    | Op::PhoneCodeSend { .. }
+                    | Op::PhoneCodeConfirm { .. },
                 ..
             })
         );
@@ -1400,6 +1436,13 @@ async fn sqlite_group(
             "receipts insert"
         );
     }
+    // Each registration's claim on its phone's confirmation, before the inserts (phone_codes.rs):
+    // one refused for want of a required confirmation is not inserted.
+    let mut claims: HashMap<usize, crate::phone_codes::Claim> = HashMap::new();
+    for (j, reg, _, now) in &registration_rows {
+        claims.insert(*j, crate::phone_codes::claim(conn, reg, *now).await?);
+    }
+    registration_rows.retain(|(j, ..)| claims.get(j) != Some(&crate::phone_codes::Claim::Refused));
     let mut stored_registrations: std::collections::HashSet<String> =
         std::collections::HashSet::new();
     for chunk in registration_rows.chunks(100) {
@@ -1434,8 +1477,19 @@ async fn sqlite_group(
             "registrations insert"
         );
     }
+    for (j, reg, _, _) in &registration_rows {
+        let claim = claims
+            .get(j)
+            .copied()
+            .unwrap_or(crate::phone_codes::Claim::NotOffered);
+        if stored_registrations.contains(&reg.id) {
+            crate::phone_codes::record(conn, reg, claim).await?;
+        } else {
+            crate::phone_codes::restore(conn, reg, claim).await?;
+        }
+    }
     let mut outcomes = Vec::with_capacity(jobs.len());
-    for job in jobs {
+    for (j, job) in jobs.iter().enumerate() {
         let outcome: Outcome = match &job.op {
             Op::Remember { .. } => {
                 let (reply, record) = run_op(conn, &job.op, keys).await?;
@@ -1494,8 +1548,19 @@ async fn sqlite_group(
                 now,
             } => {
                 let rid = reg.registration_id.as_str();
-                if stored_registrations.contains(&reg.id) {
-                    let body = crate::api::registration_answer(&reg.id, rid, *now, None);
+                let claim = claims
+                    .get(&j)
+                    .copied()
+                    .unwrap_or(crate::phone_codes::Claim::NotOffered);
+                if claim == crate::phone_codes::Claim::Refused {
+                    let body = crate::phone_codes::not_confirmed_body();
+                    (
+                        Ok(answer(422, body.clone())),
+                        Some(record(idem, 422, &body, Some(rid), *now)),
+                    )
+                } else if stored_registrations.contains(&reg.id) {
+                    let body =
+                        crate::api::registration_answer(&reg.id, rid, *now, None, claim.answer());
                     let stored = record(idem, 201, &body, Some(rid), *now);
                     let token = keys.account_token(&reg.id, &reg.token_salt);
                     (
@@ -1534,7 +1599,12 @@ async fn sqlite_group(
                     )
                 }
             }
-            Op::Delete { .. } | Op::Prune { .. } | Op::SetLimits { .. } | Op::Audit { .. } => {
+            Op::Delete { .. }
+            | Op::Prune { .. }
+            | Op::SetLimits { .. }
+            | Op::Audit { .. }
+            | Op::PhoneCodeSend { .. }
+            | Op::PhoneCodeConfirm { .. } => {
                 (Err(StoreError::Unavailable("not a POST".into())), None)
             }
         };
@@ -1841,7 +1911,30 @@ async fn run_op(
             .execute(&mut *conn)
             .await?
             .rows_affected();
+            crate::phone_codes::prune(conn, *now).await?;
             Ok((Reply::Pruned(old + over), None))
+        }
+        Op::PhoneCodeSend {
+            index,
+            code_mac,
+            now,
+            expires_at,
+            resend_ms,
+        } => {
+            let reply =
+                crate::phone_codes::run_send(conn, index, code_mac, *now, *expires_at, *resend_ms)
+                    .await?;
+            Ok((Reply::Phone(reply), None))
+        }
+        Op::PhoneCodeConfirm {
+            index,
+            code_mac,
+            now,
+            valid_until,
+        } => {
+            let reply =
+                crate::phone_codes::run_confirm(conn, index, code_mac, *now, *valid_until).await?;
+            Ok((Reply::Phone(reply), None))
         }
     }
 }
@@ -2213,8 +2306,8 @@ async fn plan_registration(
     let rid = reg.registration_id.clone();
     let row = sqlx::query(
         "SELECT (SELECT COUNT(*) FROM tombstones WHERE registration_mac = $1), r.id, r.content_mac, \
-         r.created_at, r.token_salt, i.scope, i.body_mac, i.status, i.body, i.account_ref \
-         FROM (SELECT 1 AS one) AS x \
+         r.created_at, r.token_salt, i.scope, i.body_mac, i.status, i.body, i.account_ref, \
+         r.phone_confirmed_at FROM (SELECT 1 AS one) AS x \
          LEFT JOIN registrations r ON r.registration_id = $2 \
          LEFT JOIN idempotency i ON i.key = $3",
     )
@@ -2238,7 +2331,13 @@ async fn plan_registration(
         let mac: Vec<u8> = row.try_get::<Option<Vec<u8>>, _>(2)?.unwrap_or_default();
         let created_at: i64 = row.try_get::<Option<i64>, _>(3)?.unwrap_or(now);
         let salt: Vec<u8> = row.try_get::<Option<Vec<u8>>, _>(4)?.unwrap_or_default();
-        let (status, body, token) = same_registration(&reg, &id, mac, created_at, &salt, keys);
+        // The stored account's phone, as its first answer said it (when the server offers codes).
+        let phone = (!reg.phone_index.is_empty())
+            .then(|| row.try_get::<Option<i64>, _>(10))
+            .transpose()?
+            .map(|at| at.is_some());
+        let (status, body, token) =
+            same_registration(&reg, &id, mac, (created_at, phone), &salt, keys);
         return Ok(Plan::Write(Op::Remember {
             idem: idem.clone(),
             status,
@@ -2348,6 +2447,17 @@ async fn plan_registration(
         let body = serde_json::json!({ "issues": problems }).to_string();
         return Ok(remember(idem, 422, body, Some(rid), now));
     }
+    // The phone's confirmation by a one-time code (phone_codes.rs), when the server offers codes:
+    // the writer takes it with the insert; without one, a server that requires it refuses.
+    let mut reg = reg;
+    if !reg.phone_index.is_empty() {
+        reg.phone_confirmed_at =
+            crate::phone_codes::confirmation(conn, &reg.phone_index, now).await?;
+        if reg.phone_confirmed_at.is_none() && reg.phone_required {
+            let body = crate::phone_codes::not_confirmed_body();
+            return Ok(remember(idem, 422, body, Some(rid), now));
+        }
+    }
     Ok(Plan::Write(Op::Registration {
         idem: idem.clone(),
         registration: Box::new(reg),
@@ -2368,15 +2478,27 @@ async fn insert_registration(
     keys: &Keys,
 ) -> Result<(Reply, Option<IdemInsert>), sqlx::Error> {
     let rid = reg.registration_id.as_str();
+    // The phone's confirmation first (phone_codes.rs): a required one that is gone refuses it.
+    let claim = crate::phone_codes::claim(conn, reg, now).await?;
+    if claim == crate::phone_codes::Claim::Refused {
+        let body = crate::phone_codes::not_confirmed_body();
+        let stored = record(idem, 422, &body, Some(rid), now);
+        return Ok((answer(422, body), Some(stored)));
+    }
     let inserted = bind_registration(sqlx::query(INSERT_REGISTRATION_GUARDED), reg, now)
         .bind(registration_mac.to_vec())
         .execute(&mut *conn)
         .await?;
+    if inserted.rows_affected() == 1 {
+        crate::phone_codes::record(conn, reg, claim).await?;
+    } else {
+        crate::phone_codes::restore(conn, reg, claim).await?;
+    }
     let (status, body, token) = if inserted.rows_affected() == 1 {
         let token = keys.account_token(&reg.id, &reg.token_salt);
         (
             201,
-            crate::api::registration_answer(&reg.id, rid, now, None),
+            crate::api::registration_answer(&reg.id, rid, now, None, claim.answer()),
             Some(token),
         )
     } else if tombstoned(conn, registration_mac).await? {
@@ -2424,7 +2546,7 @@ fn same_registration(
     reg: &NewRegistration,
     id: &str,
     mac: Vec<u8>,
-    created_at: i64,
+    (created_at, phone_confirmed): (i64, Option<bool>),
     salt: &[u8],
     keys: &Keys,
 ) -> (u16, String, Option<String>) {
@@ -2434,7 +2556,13 @@ fn same_registration(
     )) {
         (
             200,
-            crate::api::registration_answer(id, &reg.registration_id, created_at, None),
+            crate::api::registration_answer(
+                id,
+                &reg.registration_id,
+                created_at,
+                None,
+                phone_confirmed,
+            ),
             Some(keys.account_token(id, salt)),
         )
     } else {
