@@ -73,7 +73,9 @@ export default [
       const reg = await t.register();
       const keys = Object.keys(reg.res.json).sort();
       for (const member of ['id', 'registrationId', 'serverTime']) assert.ok(keys.includes(member), `${member} in ${reg.res.text}`);
-      assert.ok(keys.every((k) => ['accountToken', 'id', 'registrationId', 'serverTime'].includes(k)), `no other member: ${keys.join(', ')}`);
+      // phoneConfirmed: a server that offers phone codes (section 13, beyond the protocol) says whether the phone was confirmed.
+      assert.ok(keys.every((k) => ['accountToken', 'id', 'registrationId', 'serverTime', 'phoneConfirmed'].includes(k)), `no other member: ${keys.join(', ')}`);
+      if ('phoneConfirmed' in reg.res.json) assert.equal(typeof reg.res.json.phoneConfirmed, 'boolean');
       assert.equal(reg.res.json.registrationId, reg.registrationId);
       assert.equal(typeof reg.res.json.id, 'string');
       assert.ok(reg.res.json.id.length > 0);
@@ -90,7 +92,9 @@ export default [
       const list = await t.listing();
       const row = list.json.registrations.find((r) => r.id === reg.id);
       assert.ok(row, 'the new account is listed');
-      const { createdAt, ...rest } = row;
+      // phoneConfirmed only from a server that offers phone codes (section 13): a boolean.
+      const { createdAt, phoneConfirmed, ...rest } = row;
+      assert.ok(phoneConfirmed === undefined || typeof phoneConfirmed === 'boolean', 'phoneConfirmed is a boolean');
       assert.deepEqual(rest, {
         id: reg.id,
         registrationId: reg.registrationId,
