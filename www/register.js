@@ -12,13 +12,16 @@
 // Once stored, the page shows the account number (r_…) and its access code (the server's `accountToken`, shown once,
 // kept in memory only): with both the person or the guardian views the consents, withdraws or cancels the account.
 // Every message about what the user typed comes from the module (issue.message, in the page's locale).
+// Phone ownership (docs/protocol.md section 13, only when GET {base}/policy has `phoneCodes`): "send code" by the phone,
+// the code typed back and confirmed by the server; only the server's record says the phone was confirmed (the page
+// never claims it in the registration). The code is never kept beyond its input, never logged.
 
 import { checkRegistration, checkGuardian, configure, maskId, loadRegionNames } from './pkg/index.js';
 import { setMinorPolicy, minorPolicy } from './pkg/policy.js';
 import { ReadingTracker, ConsentGate, checkDocument, requiredDocuments, guardianReference } from './pkg/consent.js';
 import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios } from './site.js';
 import { documentView } from './document-view.js';
-import { openSync, refreshPolicy, isOffline, randomId, takeAccount } from './sync-adapter.js';
+import { openSync, refreshPolicy, isOffline, randomId, takeAccount, apiRequest } from './sync-adapter.js';
 import { syncMessage } from './sync-messages.js';
 import { STRINGS, policyLines } from './register-strings.js';
 import { DEMO_KINDS } from './kinds.js';
@@ -43,7 +46,9 @@ const state = {
   submissions: [], // { registrationId, consentEntry, status, reason, issues, httpStatus, account }
   submitting: false,
   completed: null, // the stored submission, once the form has made way for the result
-
+  // Phone codes: the server's offer (policy `phoneCodes`), the number it confirmed (E.164), when "send" is allowed
+  // again (ms), the status line ({ cls, key, args } of the page's strings, or { cls, code, params } of a server issue).
+  phone: { offer: null, confirmed: null, until: 0, status: null, busy: false, timer: null },
 };
 
 // ---- helpers ---------------------------------------------------------------------------------------------------
@@ -226,6 +231,150 @@ function setBand(band, age) {
   }
 }
 
+// ---- phone ownership (only when the server offers codes) --------------------------------------------------------
+
+/** The number as the module reads it (E.164), or null while the field does not hold a valid one. */
+function phoneNumber() {
+  const outcome = check(['phone']);
+  return outcome.ok ? outcome.value.phone : null;
+}
+
+/** The server's `phoneCodes`, when it is one this page understands. */
+function phoneOffer(value) {
+  const ok = value && typeof value === 'object' && typeof value.required === 'boolean' && Number.isInteger(value.resendAfterSeconds);
+  return ok ? value : null;
+}
+
+function phoneStatusText(status) {
+  if (status.code) return syncMessage(status.code, status.params, locale) ?? status.code;
+  const text = t()[status.key];
+  return typeof text === 'function' ? text(...(status.args ?? [])) : text;
+}
+
+/** The send button (its countdown), the code field and the status line, in the page's locale. */
+function renderPhone() {
+  const button = $('phone-send');
+  if (!button || !state.phone.offer) return;
+  const strings = t();
+  const number = phoneNumber();
+  const confirmed = number !== null && number === state.phone.confirmed;
+  const wait = Math.ceil((state.phone.until - Date.now()) / 1000);
+  button.hidden = false;
+  button.textContent = wait > 0 ? strings.phoneResend(wait) : strings.phoneSend;
+  button.disabled = wait > 0 || confirmed || state.phone.busy || !state.client;
+  $('phone-confirm').disabled = state.phone.busy;
+  if (confirmed) $('phone-code-field').hidden = true;
+  const status = confirmed ? { cls: 'ok', key: 'phoneConfirmed' } : state.phone.status;
+  const box = $('phone-code-msg');
+  box.dataset.state = confirmed ? 'confirmed' : status?.cls ?? '';
+  box.replaceChildren(
+    ...(status
+      ? [el('p', { class: status.cls, 'data-code': status.code ?? status.key }, el('span', { class: 'icon', 'aria-hidden': 'true', text: { error: '!', ok: '✓' }[status.cls] ?? 'i' }), phoneStatusText(status))]
+      : []),
+  );
+  if (wait > 0 && !state.phone.timer) {
+    state.phone.timer = setInterval(() => {
+      if (Date.now() >= state.phone.until || !$('phone-send')) {
+        clearInterval(state.phone.timer);
+        state.phone.timer = null;
+      }
+      renderPhone();
+    }, 1000);
+  }
+}
+
+/** The first issue of a refusal as the status line (its code and params; the message comes from the module). */
+function phoneRefusal(answer) {
+  if (answer.status === 0) return { cls: 'error', key: 'phoneCodeOffline' };
+  const issue = answer.body?.issues?.[0];
+  return issue && typeof issue.code === 'string' ? { cls: 'error', code: issue.code, params: issue.params ?? {} } : { cls: 'error', key: 'phoneCodeOffline' };
+}
+
+async function sendPhoneCode() {
+  state.touched.add('phone');
+  validateField('phone');
+  const phone = phoneNumber();
+  if (!phone) {
+    $('phone').focus();
+    return;
+  }
+  state.phone.busy = true;
+  renderPhone();
+  const answer = await apiRequest('POST', '/phone-codes', { json: { phone } });
+  state.phone.busy = false;
+  if (answer.ok) {
+    const offer = state.phone.offer;
+    state.phone.until = Date.now() + (answer.body?.resendAfterSeconds ?? offer.resendAfterSeconds) * 1000;
+    state.phone.status = { cls: 'notice', key: 'phoneCodeSent', args: [Math.ceil((answer.body?.expiresInSeconds ?? offer.expiresInSeconds) / 60)] };
+    $('phone-code-field').hidden = false;
+    renderPhone();
+    $('phone-code').focus();
+    return;
+  }
+  const seconds = answer.body?.issues?.[0]?.params?.retryAfterSeconds;
+  if (answer.status === 429 && Number.isInteger(seconds)) state.phone.until = Date.now() + seconds * 1000;
+  state.phone.status = phoneRefusal(answer);
+  renderPhone();
+}
+
+/** Full-width digits and spaces, as a phone keyboard may type them, are read as the digits. */
+function codeTyped() {
+  return $('phone-code')
+    .value.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/\s+/g, '');
+}
+
+async function confirmPhoneCode() {
+  const phone = phoneNumber();
+  const code = codeTyped();
+  if (!phone || !/^\d{6}$/.test(code)) {
+    state.phone.status = { cls: 'error', key: 'phoneCodeFormat' };
+    renderPhone();
+    $(phone ? 'phone-code' : 'phone').focus();
+    return;
+  }
+  state.phone.busy = true;
+  renderPhone();
+  const answer = await apiRequest('POST', '/phone-codes/confirm', { json: { phone, code } });
+  state.phone.busy = false;
+  if (answer.ok && answer.body?.confirmed === true) {
+    state.phone.confirmed = phone;
+    state.phone.status = null;
+    $('phone-code').value = '';
+  } else {
+    state.phone.status = phoneRefusal(answer);
+  }
+  renderPhone();
+}
+
+/** A registration that needs a confirmed phone is not submitted without one (the server would refuse it). */
+function phoneProblem() {
+  if (!state.phone.offer?.required) return null;
+  const phone = phoneNumber();
+  if (!phone || phone === state.phone.confirmed) return null;
+  return { code: 'phone_not_confirmed', message: syncMessage('phone_not_confirmed', {}, locale) ?? t().phoneCodeRequired };
+}
+
+function setupPhoneCodes(offer) {
+  state.phone.offer = phoneOffer(offer);
+  if (!state.phone.offer) return;
+  $('phone-send').addEventListener('click', sendPhoneCode);
+  $('phone-confirm').addEventListener('click', confirmPhoneCode);
+  $('phone-code').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      confirmPhoneCode();
+    }
+  });
+  // Another number is another confirmation: the status of the old one goes.
+  $('phone').addEventListener('input', () => {
+    state.phone.status = null;
+    renderPhone();
+  });
+  if (state.phone.offer.required) $('phone-hint').textContent = `${t().phoneHint} ${t().phoneCodeRequired}`;
+  renderPhone();
+}
+
 // ---- the guardian ----------------------------------------------------------------------------------------------
 
 /** 16 random bytes, base64url: the salt of the guardian reference. */
@@ -374,6 +523,10 @@ function attempt() {
       const target = FIELDS[issue.path[0]] ?? 'name';
       problems.push({ target, text: strings.labelled(strings.fieldNames[issue.path[0]], issue.message), code: issue.code });
     }
+  }
+  const unconfirmed = whole.ok ? phoneProblem() : null;
+  if (unconfirmed) {
+    problems.push({ target: 'phone-send', text: strings.labelled(strings.fieldNames.phone, unconfirmed.message), code: unconfirmed.code });
   }
   const band = whole.ok ? whole.value.derived.ageBand ?? 'adult' : state.band;
   const required = requiredDocuments(band);
@@ -540,6 +693,9 @@ function renderSuccess() {
     el('p', { class: 'success-title', text: strings.successTitle }),
     account ? el('p', {}, strings.successAccount, ' ', el('code', { 'data-testid': 'success-account', text: account.id })) : null,
     el('p', {}, strings.successId, ' ', el('code', { 'data-testid': 'success-id', text: submission.registrationId })),
+    typeof account?.phoneConfirmed === 'boolean'
+      ? el('p', { 'data-testid': 'success-phone', 'data-confirmed': String(account.phoneConfirmed), text: strings.successPhone(account.phoneConfirmed) })
+      : null,
     account?.accountToken
       ? el(
           'div',
@@ -608,6 +764,8 @@ function applyLocale(next) {
   for (const option of select?.options ?? []) if (option.value) option.textContent = strings.kinds[option.value];
   const note = $('docs-locale-note');
   if (note) note.hidden = locale === 'zh-CN';
+  const phoneHint = $('phone-hint');
+  if (phoneHint && state.phone.offer?.required) phoneHint.textContent = `${strings.phoneHint} ${strings.phoneCodeRequired}`;
   syncLocaleRadios(locale);
   applySiteChrome(locale);
 }
@@ -631,6 +789,7 @@ function applyKinds(serverKinds) {
 function rerender() {
   validateIdentity();
   validateGuardian();
+  renderPhone();
   renderDocuments();
   renderSubmissions();
   if (!$('form-error').hidden) showFormError(null);
@@ -682,6 +841,7 @@ async function main() {
       // A malformed policy: the preset stays in force.
     }
   }
+  setupPhoneCodes(policy?.phoneCodes);
   if (policy?.documents) showDocuments(policy.documents);
   else $('documents').replaceChildren(el('p', { class: 'placeholder error', 'data-testid': 'documents-error', text: t().documentsUnavailable }));
   const clock = state.client.clock();

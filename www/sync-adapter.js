@@ -102,7 +102,7 @@ async function transport(request) {
 }
 
 /**
- * A stored registration's answer (`{ id, registrationId, serverTime, accountToken }`, a replay gives the same): the
+ * A stored registration's answer (`{ id, registrationId, serverTime, accountToken, phoneConfirmed? }`, a replay gives the same): the
  * status event the client emits next (`acked`) carries no body, so the page takes the account from here.
  */
 function noteAccount(text) {
@@ -112,6 +112,8 @@ function noteAccount(text) {
       accounts.set(answer.registrationId, {
         id: answer.id,
         accountToken: typeof answer.accountToken === 'string' ? answer.accountToken : null,
+        // Only from a server that offers phone codes (docs/protocol.md section 13).
+        phoneConfirmed: typeof answer.phoneConfirmed === 'boolean' ? answer.phoneConfirmed : null,
       });
     }
   } catch {
@@ -120,7 +122,7 @@ function noteAccount(text) {
 }
 
 /**
- * The server's account for a registration this page sent and the server stored: `{ id, accountToken }` (the token
+ * The server's account for a registration this page sent and the server stored: `{ id, accountToken, phoneConfirmed }` (the token
  * may be null: a backend without access codes), or null. Forgotten once taken: the page shows the code once.
  */
 export function takeAccount(registrationId) {
