@@ -26,6 +26,8 @@ const STRINGS = {
     failed: (status) => (status ? `加载失败（HTTP ${status}）` : '无法连接服务器'),
     cols: ['账户编号', '姓名', '证件号码', '手机号码', '年龄段', '同意记录', '注册时间', ''],
     minor: '未成年',
+    phoneConfirmed: '已验证',
+    phoneUnconfirmed: '未验证',
     delete: '注销',
     deleteLabel: (id) => `注销账户 ${id}`,
     confirmTitle: '注销该账号？',
@@ -55,6 +57,8 @@ const STRINGS = {
     failed: (status) => (status ? `Could not load (HTTP ${status})` : 'The server cannot be reached'),
     cols: ['Account', 'Name', 'Document', 'Mobile', 'Age band', 'Consents', 'Registered', ''],
     minor: 'minor',
+    phoneConfirmed: 'confirmed',
+    phoneUnconfirmed: 'not confirmed',
     delete: 'Cancel account',
     deleteLabel: (id) => `Cancel account ${id}`,
     confirmTitle: 'Cancel this account?',
@@ -143,7 +147,15 @@ function render() {
             el('td', { class: 'mono', text: row.id }),
             el('td', { 'data-testid': 'row-name', text: row.name }),
             el('td', { class: 'mono', 'data-testid': 'row-id-number', text: row.idNumber }),
-            el('td', { class: 'mono', text: row.phone }),
+            el(
+              'td',
+              { class: 'mono' },
+              row.phone,
+              // Only from a server that offers phone codes: whether the phone was confirmed by one (its record).
+              typeof row.phoneConfirmed === 'boolean'
+                ? el('span', { class: row.phoneConfirmed ? 'ok' : 'muted', 'data-testid': 'row-phone-confirmed', 'data-confirmed': String(row.phoneConfirmed), text: ` · ${row.phoneConfirmed ? strings.phoneConfirmed : strings.phoneUnconfirmed}` })
+                : null,
+            ),
             el('td', { text: (strings.bands[row.ageBand] ?? row.ageBand ?? '') + (row.isMinor ? ` (${strings.minor})` : '') }),
             el(
               'td',

@@ -146,6 +146,11 @@ pub struct ServeArgs {
     #[arg(long, env = "SHIMING_PHONE_CODE_RESEND_SECS", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub phone_code_resend_secs: u64,
+    /// Codes one client address may have sent an hour, whatever the numbers (SMS pumping: one client
+    /// sending to many numbers); per server instance; 0: no such limit. Behind a proxy every client
+    /// has the proxy's address: raise it, or limit in the proxy.
+    #[arg(long, env = "SHIMING_PHONE_CODE_CLIENT_LIMIT", default_value_t = 30)]
+    pub phone_code_client_limit: u32,
     /// Seconds a confirmed phone stays good for a registration.
     #[arg(long, env = "SHIMING_PHONE_CONFIRMATION_TTL_SECS", default_value_t = 1800,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
@@ -226,6 +231,10 @@ impl ServeArgs {
                 code_ttl_secs: self.phone_code_ttl_secs,
                 resend_secs: self.phone_code_resend_secs,
                 confirmation_ttl_secs: self.phone_confirmation_ttl_secs,
+                per_client: crate::limits::RateLimiter::new(
+                    f64::from(self.phone_code_client_limit) / 3600.0,
+                    f64::from(self.phone_code_client_limit),
+                ),
             })),
         }
     }

@@ -52,6 +52,19 @@ impl RateLimiter {
         Some(response)
     }
 
+    /// Takes one token for `client` (a request's [`ClientAddr`]): `None`, or the whole seconds (at
+    /// least 1) until one is available.
+    pub fn wait(&self, client: Option<ClientAddr>) -> Option<u64> {
+        if self.rate <= 0.0 {
+            return None;
+        }
+        let ip = client?.0.ip();
+        let wait = self.take(ip, Instant::now())?;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        // a positive wait, in seconds
+        Some(wait.ceil().max(1.0) as u64)
+    }
+
     /// `None` when a token was taken, else the seconds until one is available.
     fn take(&self, ip: IpAddr, now: Instant) -> Option<f64> {
         let mut buckets = self

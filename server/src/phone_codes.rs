@@ -14,8 +14,9 @@
 //!   allows [`MAX_WRONG`] wrong tries (then it is void: `phone_code_attempts_exhausted`, a new one
 //!   must be sent), and is used once.
 //! - Sends per number: one per `--phone-code-resend-secs` (60), [`PER_HOUR`] an hour, [`PER_DAY`] a
-//!   day (`429 phone_code_rate_limited`, `retryAfterSeconds` and `Retry-After`); and the per-client
-//!   write rate of every write.
+//!   day (`429 phone_code_rate_limited` at `["phone"]`, `retryAfterSeconds` and `Retry-After`); per
+//!   client address `--phone-code-client-limit` (30) an hour whatever the numbers (the same code at
+//!   `[]`; in memory, per instance); and the per-client write rate of every write.
 //! - A confirmation is recorded (blind index, when, valid until `--phone-confirmation-ttl-secs`,
 //!   1800) in the database, so that several instances on one PostgreSQL agree. The registration of
 //!   that number consumes it, in the transaction that stores the registration, and the account
@@ -61,6 +62,8 @@ pub struct PhoneCodes {
     pub code_ttl_secs: u64,
     pub resend_secs: u64,
     pub confirmation_ttl_secs: u64,
+    /// Codes per client address and hour, whatever the numbers (`--phone-code-client-limit`).
+    pub per_client: crate::limits::RateLimiter,
 }
 
 impl PhoneCodes {
@@ -210,10 +213,16 @@ pub async fn send(api: &Arc<Api>, request: Request) -> Response {
     if let Some(response) = api.limiter.check(&request) {
         return response;
     }
+    let client = request.extensions().get::<api::ClientAddr>().copied();
     let (e164, _) = match read_request(api, request, &["phone"]).await {
         Ok(read) => read,
         Err(response) => return response,
     };
+    // One client sending to many numbers (SMS pumping): after the number was read, so that a bad
+    // number costs nothing.
+    if let Some(seconds) = codes.per_client.wait(client) {
+        return rate_limited(json!([]), seconds);
+    }
     let index = phone_index(&api.keys, &e164);
     let code = new_code();
     let now = api::now_ms();
@@ -226,7 +235,9 @@ pub async fn send(api: &Arc<Api>, request: Request) -> Response {
     };
     match api.store.write(op).await {
         Ok(Reply::Phone(PhoneReply::Sent)) => {}
-        Ok(Reply::Phone(PhoneReply::RateLimited(seconds))) => return rate_limited(seconds),
+        Ok(Reply::Phone(PhoneReply::RateLimited(seconds))) => {
+            return rate_limited(json!(["phone"]), seconds)
+        }
         Ok(_) => return issue_response(500, json!([]), "sync_server_error"),
         Err(e) => {
             tracing::warn!(error = %e, "a phone code was not stored: 503");
@@ -262,9 +273,9 @@ pub async fn send(api: &Arc<Api>, request: Request) -> Response {
     )
 }
 
-fn rate_limited(seconds: u64) -> Response {
+fn rate_limited(path: Value, seconds: u64) -> Response {
     let body = json!({ "issues": [{
-        "path": ["phone"], "code": "phone_code_rate_limited",
+        "path": path, "code": "phone_code_rate_limited",
         "params": { "retryAfterSeconds": seconds },
     }] });
     api::with_retry_after(json_response(429, body.to_string()), seconds)

@@ -46,11 +46,12 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function openPage(target) {
+async function openPage(target, path = '/', settings = null) {
   const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, locale: 'zh-CN' });
+  if (settings) await context.addInitScript((value) => localStorage.setItem('shiming.settings', value), JSON.stringify(settings));
   const page = await context.newPage();
   const watch = watchPage(page);
-  await page.goto(`${target.base}/`);
+  await page.goto(`${target.base}${path}`);
   await page.waitForSelector('body[data-ready="true"]');
   return { page, watch, context };
 }
@@ -118,6 +119,15 @@ test('send a code, read it, type it, confirm, register: the phone is marked conf
   assert.ok(!watch.consoleTexts.some((line) => line.includes(code) || line.includes(PERSON.phone)), 'nothing logged');
   watch.assertClean(assert);
   await context.close();
+
+  // The admin page shows it by the masked number.
+  const admin = await openPage(server, '/admin.html', { baseUrl: '/api', headers: { Authorization: `Bearer ${server.adminToken}` } });
+  const mark = admin.page.locator(`[data-testid="admin-row"][data-id="${id}"] [data-testid="row-phone-confirmed"]`);
+  await mark.waitFor();
+  assert.equal(await mark.getAttribute('data-confirmed'), 'true');
+  assert.match(await mark.textContent(), /已验证/);
+  admin.watch.assertClean(assert);
+  await admin.context.close();
 });
 
 test('a server that sends no codes: no button and no code field, in either language', async () => {

@@ -254,6 +254,26 @@ describe('phone codes (file sender)', () => {
     }
   });
 
+  test('per client address: --phone-code-client-limit codes an hour, whatever the numbers (SMS pumping)', async () => {
+    const server = await codeServer(['--phone-code-client-limit', '2']);
+    try {
+      await sendCode(server, '13800138044');
+      await sendCode(server, '13800138045');
+      const third = await post(server, '/phone-codes', { phone: '13800138046' });
+      assert.equal(third.status, 429);
+      const [issue] = third.json.issues;
+      assert.deepEqual([issue.path, issue.code], [[], 'phone_code_rate_limited']);
+      // One code every 30 minutes at 2 an hour.
+      assert.ok(issue.params.retryAfterSeconds > 1700 && issue.params.retryAfterSeconds <= 1800, String(issue.params.retryAfterSeconds));
+      assert.equal(third.headers.get('retry-after'), String(issue.params.retryAfterSeconds));
+      assert.equal((await outbox(server)).length, 2);
+      // A bad number is refused before it costs the client a code.
+      assert.equal((await post(server, '/phone-codes', { phone: '1380013804' })).json.issues[0].code, 'phone_invalid_length');
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('a bad number gets the core\'s codes and no code is sent; bodies other than { phone } / { phone, code } are refused', async () => {
     const server = await codeServer();
     try {
