@@ -363,6 +363,20 @@ describe('--require-phone-confirmation', () => {
     const file = await runServerCommand(['--data-dir', dataDir, '--port', '0', '--sms-sender', 'file']);
     assert.notEqual(file.code, 0);
     assert.match(file.stderr, /--sms-outbox/);
+    const help = await runServerCommand(['--help']);
+    for (const name of ['--sms-sender', '--sms-outbox', '--require-phone-confirmation', '--phone-code-ttl-secs', 'SHIMING_REQUIRE_PHONE_CONFIRMATION', 'DEVELOPMENT AND TESTS ONLY']) {
+      assert.ok(help.stdout.includes(name), `--help names ${name}`);
+    }
+  });
+
+  test('the flags come from the environment too', async () => {
+    const outbox = join(await tempDir(), 'outbox.jsonl');
+    const server = await startRustServer({ env: { SHIMING_SMS_SENDER: 'file', SHIMING_SMS_OUTBOX: outbox, SHIMING_REQUIRE_PHONE_CONFIRMATION: 'true' } });
+    try {
+      assert.equal((await get(server, '/policy', null)).json.phoneCodes.required, true);
+    } finally {
+      await server.stop();
+    }
   });
 });
 
