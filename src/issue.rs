@@ -311,6 +311,13 @@ pub enum Code {
     GuardianLimitInvalid,
     /// 403: with the account's own token a guardian setting can only be made stricter; loosening needs the platform (the admin token).
     GuardianLimitOnlyTighter,
+    // -- added by issue 16 (verification, the account lifecycle)
+    /// 403, or an evaluation's `allowed: false`: the platform froze the account (params: reason).
+    SyncAccountFrozen,
+    /// 422: the authoritative source says the identity does not match (params: reason).
+    SyncVerificationFailed,
+    /// 503: the verification service did not answer; the request is sent again later.
+    SyncVerificationUnavailable,
 }
 
 impl Code {
@@ -320,7 +327,7 @@ impl Code {
     }
 
     /// Every code, in a stable order (new codes are appended, never inserted).
-    pub const ALL: [Code; 143] = [
+    pub const ALL: [Code; 146] = [
         Code::IdEmpty,
         Code::IdTooLong,
         Code::IdInvalidLength,
@@ -466,6 +473,9 @@ impl Code {
         Code::GuardianLimitTooLoose,
         Code::GuardianLimitInvalid,
         Code::GuardianLimitOnlyTighter,
+        Code::SyncAccountFrozen,
+        Code::SyncVerificationFailed,
+        Code::SyncVerificationUnavailable,
     ];
 
     /// The stable snake_case code.
@@ -616,6 +626,9 @@ impl Code {
             Code::GuardianLimitTooLoose => "guardian_limit_too_loose",
             Code::GuardianLimitInvalid => "guardian_limit_invalid",
             Code::GuardianLimitOnlyTighter => "guardian_limit_only_tighter",
+            Code::SyncAccountFrozen => "sync_account_frozen",
+            Code::SyncVerificationFailed => "sync_verification_failed",
+            Code::SyncVerificationUnavailable => "sync_verification_unavailable",
         }
     }
 

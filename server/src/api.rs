@@ -67,6 +67,10 @@ pub struct Api {
     pub admin_hash: Vec<u8>,
     pub limiter: RateLimiter,
     pub request_timeout: Duration,
+    /// The account lifecycle's settings (freeze, audit, unused accounts).
+    pub lifecycle: crate::lifecycle::Settings,
+    /// The days accounts were last seen, per process.
+    pub seen: crate::lifecycle::SeenCache,
     in_flight: Mutex<HashSet<String>>,
 }
 
@@ -99,8 +103,16 @@ impl Api {
             admin_hash,
             limiter,
             request_timeout,
+            lifecycle: crate::lifecycle::Settings::default(),
+            seen: crate::lifecycle::SeenCache::default(),
             in_flight: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// The lifecycle's settings (the defaults otherwise).
+    pub fn with_lifecycle(mut self, settings: crate::lifecycle::Settings) -> Api {
+        self.lifecycle = settings;
+        self
     }
 
     /// Claims `key` while its request runs; `None` when another request holds it (409). The claim
@@ -134,8 +146,21 @@ impl Drop for Claim<'_> {
     }
 }
 
-/// Unix milliseconds.
+/// A shift of the server's clock, for tests only (`--fault-clock-offset-days`, which needs
+/// `--fault-control`): how a test sees a child registered last year turn 14 today.
+static CLOCK_OFFSET_MS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Shifts [`now_ms`] (tests only; see [`CLOCK_OFFSET_MS`]).
+pub fn set_clock_offset_ms(offset: i64) {
+    CLOCK_OFFSET_MS.store(offset, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Unix milliseconds, by the server's clock.
 pub fn now_ms() -> i64 {
+    CLOCK_OFFSET_MS.load(std::sync::atomic::Ordering::Relaxed) + system_ms()
+}
+
+fn system_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
@@ -462,6 +487,26 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
             }
             audit_log(api, request.uri().query()).await
         }
+        "/_account-audits" => {
+            let run = *method == Method::POST;
+            if !get && !run {
+                return method_not_allowed("GET, POST");
+            }
+            if run {
+                // The run's own record (`accounts.audit`) is written with its report.
+                match api.auth(request.headers()).await {
+                    Ok(Auth::Admin) => {}
+                    Ok(Auth::Account(_)) => return forbidden(),
+                    Ok(_) => return unauthorized(),
+                    Err(response) => return response,
+                }
+            } else if let Some(response) =
+                admin_read(api, request.headers(), "admin.account_audits").await
+            {
+                return response;
+            }
+            crate::lifecycle::account_audits(api, run, request.uri().query()).await
+        }
         "/_faults" if api.fault_control => {
             if *method != Method::PUT && *method != Method::GET {
                 return method_not_allowed("GET, PUT");
@@ -494,6 +539,13 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
             }
             match serde_json::from_value::<crate::faults::FaultConfig>(config) {
                 Ok(config) if config.validate().is_ok() => {
+                    if config.clock_offset_days != 0 {
+                        tracing::warn!(
+                            days = config.clock_offset_days,
+                            "the server's clock is shifted (tests only)"
+                        );
+                    }
+                    set_clock_offset_ms(config.clock_offset_days.saturating_mul(86_400_000));
                     api.faults.set(config.clone());
                     json_response(200, serde_json::to_string(&config).unwrap_or_default())
                 }
@@ -515,6 +567,7 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
                 "" => *method == Method::DELETE,
                 "limits" => *method == Method::PUT,
                 "evaluate" => *method == Method::POST,
+                "freeze" => *method == Method::PUT || *method == Method::DELETE,
                 _ => false,
             };
             let allowed = match part {
@@ -522,9 +575,10 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
                 "consents" => "GET",
                 "limits" => "GET, PUT",
                 "evaluate" => "POST",
+                "freeze" => "PUT, DELETE",
                 _ => return not_found(),
             };
-            if !((get && part != "evaluate") || writes) {
+            if !((get && part != "evaluate" && part != "freeze") || writes) {
                 return method_not_allowed(allowed);
             }
             // The write rate bounds writes; an evaluation reads (a platform asks before every
@@ -542,6 +596,26 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
                 Ok(_) => return unauthorized(),
                 Err(response) => return response,
             };
+            // Freezing is the platform's decision: the admin's only.
+            if part == "freeze" && who != minors::Who::Admin {
+                return forbidden();
+            }
+            // A frozen account's own token changes nothing but its consents and its existence.
+            if who == minors::Who::Account && part == "limits" && writes {
+                match api.store.registration(id).await {
+                    Ok(Some(row)) if row.frozen_at.is_some() => {
+                        return issue_response(403, json!([]), "sync_account_frozen")
+                    }
+                    Ok(_) => {}
+                    Err(_) => return storage_unavailable(),
+                }
+            }
+            // The account is in use: its own token, or the platform asking about an activity.
+            // (Not a cancellation: the account is going away.)
+            let cancelling = part.is_empty() && *method == Method::DELETE;
+            if (who == minors::Who::Account && !cancelling) || part == "evaluate" {
+                crate::lifecycle::seen(api, id);
+            }
             let body = if writes && !part.is_empty() {
                 match read_body(api, request).await {
                     Ok(body) => body,
@@ -569,6 +643,8 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
                 ("consents", _) => account_consents(api, id).await,
                 ("limits", _) if get => minors::get_limits(api, id).await,
                 ("limits", _) => minors::put_limits(api, id, who, &body).await,
+                ("freeze", true) => crate::lifecycle::freeze(api, id, None).await,
+                ("freeze", false) => crate::lifecycle::freeze(api, id, Some(&body)).await,
                 _ => minors::evaluate(api, id, &body).await,
             };
             if api.faults.drop_answer() {
@@ -1219,6 +1295,10 @@ fn prepare_registration(
         id_number_enc: keys.encrypt("id_number", &server_id, id.normalized.as_bytes()),
         phone_enc: keys.encrypt("phone", &server_id, phone.e164.as_bytes()),
         profile_enc: keys.encrypt("profile", &server_id, profile.to_string().as_bytes()),
+        verification_state: "unverified",
+        verification_enc: None,
+        verify_after: None,
+        phone_confirmed_at: None,
     };
     let mac = store::registration_mac(keys, registration_id);
     Ok((registration, mac))
@@ -1384,6 +1464,28 @@ fn masked_row(api: &Api, row: &store::RegistrationRow, bodies: &[String]) -> Val
         "consentState": consent_state(api, row, bodies),
         "guardian": guardian,
         "createdAt": row.created_at,
+        "verification": verification_view(api, row),
+        "phoneConfirmed": row.phone_confirmed_at.is_some(),
+        "phoneConfirmedAt": row.phone_confirmed_at,
+        "frozen": row.frozen_at.map(|at| json!({ "at": at, "reason": row.frozen_reason })),
+        "lastActiveDay": row.last_seen_at,
+    })
+}
+
+/// An account's verification as the protocol shows it: `{ state, provider, at, code }` (the
+/// provider's reference for the person, such as the NPPA `pi`, stays on the server).
+fn verification_view(api: &Api, row: &store::RegistrationRow) -> Value {
+    let detail = row
+        .verification_enc
+        .as_ref()
+        .and_then(|enc| api.keys.decrypt("verification", &row.id, enc))
+        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
+        .unwrap_or_else(|| json!({}));
+    json!({
+        "state": row.verification_state,
+        "provider": detail.get("provider"),
+        "at": detail.get("at"),
+        "code": detail.get("code"),
     })
 }
 

@@ -24,6 +24,7 @@ pub mod bundle;
 pub mod config;
 pub mod faults;
 pub mod keys;
+pub mod lifecycle;
 pub mod limits;
 pub mod minors;
 pub mod server;

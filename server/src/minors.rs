@@ -40,6 +40,8 @@ struct Person {
     birth: Option<Date>,
     now: LocalTime,
     age_band: Option<String>,
+    /// Why the account is frozen, if it is.
+    frozen: Option<String>,
 }
 
 impl Person {
@@ -72,6 +74,7 @@ async fn person(api: &Api, id: &str) -> Result<Option<Person>, Response> {
         birth,
         now,
         age_band: row.age_band,
+        frozen: row.frozen_at.map(|_| row.frozen_reason.unwrap_or_default()),
     }))
 }
 
@@ -304,6 +307,28 @@ pub async fn evaluate(api: &Api, id: &str, body: &Bytes) -> Response {
         Ok(None) => return not_found(),
         Err(response) => return response,
     };
+    // A frozen account may do nothing the platform gates (lifecycle.rs).
+    if let Some(reason) = &person.frozen {
+        return json_response(
+            200,
+            json!({
+                "allowed": false,
+                "code": "sync_account_frozen",
+                "params": { "reason": reason },
+                "rule": null,
+                "source": null,
+                "nextAllowedAt": null,
+                "remaining": null,
+                "ageBand": person.age_band,
+                "byGuardian": false,
+                "minorMode": null,
+                "policy": { "id": api.bundle.policy.id, "version": api.bundle.policy.version },
+                "serverTime": now_ms(),
+                "warnings": [],
+            })
+            .to_string(),
+        );
+    }
     let stored = match stored_limits(api, id).await {
         Ok(stored) => stored,
         Err(response) => return response,

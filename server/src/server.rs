@@ -121,19 +121,31 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
                 hex_decode(&stored).ok_or("the stored admin token hash is not valid")?
             }
         };
+        // A flag may not make a current text untrue: processing the texts do not describe needs
+        // texts that do (the manifest's `declares`).
+        if args.unused_cleanup && !bundle.declares("unused-cleanup") {
+            return Err("--unused-cleanup deletes unused accounts, and no current agreement text says so: \
+                        publish texts that do (--documents-dir, with \"declares\": [\"unused-cleanup\"] \
+                        in their manifest entry)"
+                .into());
+        }
         let limiter = RateLimiter::new(args.write_rate, args.write_burst);
         let mut bundle = bundle;
         bundle.publish_signing_keys(&keys.verifying_keys());
-        let api = Arc::new(Api::new(
-            store,
-            keys,
-            bundle,
-            Faults::new(faults),
-            args.fault_control,
-            admin_hash,
-            limiter,
-            Duration::from_secs(args.request_timeout_secs),
-        ));
+        let api = Arc::new(
+            Api::new(
+                store,
+                keys,
+                bundle,
+                Faults::new(faults),
+                args.fault_control,
+                admin_hash,
+                limiter,
+                Duration::from_secs(args.request_timeout_secs),
+            )
+            .with_lifecycle(args.lifecycle()),
+        );
+        crate::lifecycle::schedule(Arc::clone(&api));
         // Rejections' idempotency records are kept for a bounded time and count.
         let pruner = Arc::clone(&api);
         let audit_retention_ms = i64::from(args.audit_retention_days) * 86_400_000;

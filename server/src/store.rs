@@ -146,6 +146,14 @@ pub struct NewRegistration {
     pub id_number_enc: Vec<u8>,
     pub phone_enc: Vec<u8>,
     pub profile_enc: Vec<u8>,
+    /// `unverified`, `pending`, `verified` or `failed` (`server/src/verification.rs`).
+    pub verification_state: &'static str,
+    /// The provider's answer (provider, time, code, reference), encrypted (column `verification`).
+    pub verification_enc: Option<Vec<u8>>,
+    /// When the verifier looks again at a `pending` account.
+    pub verify_after: Option<i64>,
+    /// When the phone was confirmed by a one-time code, if it was.
+    pub phone_confirmed_at: Option<i64>,
 }
 
 /// Who is asking, for the withdrawal rule.
@@ -213,6 +221,12 @@ pub enum Op {
     },
     /// Appends a record to the audit log (an admin's read of accounts, say).
     Audit { entry: AuditEntry, now: i64 },
+    /// A lifecycle change (`server/src/lifecycle.rs`): a freeze, the verifier's news, a use, an
+    /// account audit's report; with its audit record.
+    Lifecycle {
+        change: crate::lifecycle::Change,
+        now: i64,
+    },
 }
 
 /// An idempotency record to insert with a write.
@@ -233,6 +247,8 @@ pub enum Reply {
     LimitsSet(bool),
     Audited,
     Pruned(u64),
+    /// Whether a lifecycle change changed an account.
+    Changed(bool),
 }
 
 type ReplyTo = oneshot::Sender<Result<Reply, StoreError>>;
@@ -259,6 +275,13 @@ pub struct RegistrationRow {
     pub phone_enc: Vec<u8>,
     /// Birth date, gender, age and, for a child under 14, the guardian (encrypted JSON).
     pub profile_enc: Vec<u8>,
+    pub verification_state: String,
+    pub verification_enc: Option<Vec<u8>>,
+    pub phone_confirmed_at: Option<i64>,
+    pub frozen_at: Option<i64>,
+    pub frozen_reason: Option<String>,
+    pub last_seen_at: Option<i64>,
+    pub unused_notified_at: Option<i64>,
 }
 
 /// A stored receipt, for an account's consent listing.
@@ -313,7 +336,7 @@ pub struct AuditRow {
     pub detail: Option<String>,
 }
 
-async fn insert_audit(
+pub(crate) async fn insert_audit(
     conn: &mut AnyConnection,
     entry: &AuditEntry,
     now: i64,
@@ -661,6 +684,31 @@ impl Store {
             .collect()
     }
 
+    /// The account audit's newest reports: `(seq, started_at, finished_at, trigger, report)`.
+    pub async fn account_audits(
+        &self,
+        limit: i64,
+    ) -> Result<Vec<(i64, i64, i64, String, String)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT seq, started_at, finished_at, trigger_kind, report FROM account_audits \
+             ORDER BY seq DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    r.try_get(2)?,
+                    r.try_get(3)?,
+                    r.try_get(4)?,
+                ))
+            })
+            .collect()
+    }
+
     /// An account's guardian limits: `(encrypted JSON, updated_at, updated_by)`.
     pub async fn guardian_limits(
         &self,
@@ -816,7 +864,7 @@ impl Store {
                 let phone_enc = self.keys.encrypt("phone", &id, b"+8613800138000");
                 let profile_enc = self.keys.encrypt("profile", &id, b"{}");
                 let index = self.keys.index_mac("seed", id.as_bytes());
-                sqlx::query(INSERT_REGISTRATION)
+                sqlx::query(SEED_INSERT)
                     .bind(&id)
                     .bind(format!("seed-{i:012}"))
                     .bind(index.clone())
@@ -865,10 +913,12 @@ fn idem_row(r: &AnyRow) -> Result<IdemRow, sqlx::Error> {
     })
 }
 
-const REGISTRATION_COLUMNS: &str = "id, registration_id, token_salt, kind, age_band, is_minor, \
-    birth_date_source, consents, created_at, name_enc, id_number_enc, phone_enc, profile_enc";
+pub(crate) const REGISTRATION_COLUMNS: &str = "id, registration_id, token_salt, kind, age_band, is_minor, \
+    birth_date_source, consents, created_at, name_enc, id_number_enc, phone_enc, profile_enc, \
+    verification_state, verification_enc, phone_confirmed_at, frozen_at, frozen_reason, last_seen_at, \
+    unused_notified_at";
 
-fn registration_row(r: &AnyRow) -> Result<RegistrationRow, sqlx::Error> {
+pub(crate) fn registration_row(r: &AnyRow) -> Result<RegistrationRow, sqlx::Error> {
     let consents: String = r.try_get(7)?;
     let is_minor: Option<i64> = r.try_get(5)?;
     Ok(RegistrationRow {
@@ -885,12 +935,19 @@ fn registration_row(r: &AnyRow) -> Result<RegistrationRow, sqlx::Error> {
         id_number_enc: r.try_get(10)?,
         phone_enc: r.try_get(11)?,
         profile_enc: r.try_get(12)?,
+        verification_state: r.try_get(13)?,
+        verification_enc: r.try_get(14)?,
+        phone_confirmed_at: r.try_get(15)?,
+        frozen_at: r.try_get(16)?,
+        frozen_reason: r.try_get(17)?,
+        last_seen_at: r.try_get(18)?,
+        unused_notified_at: r.try_get(19)?,
     })
 }
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// Binds a registration's 17 columns, in the order of the inserts below.
+/// Binds a registration's 21 columns ([`INSERT_COLUMNS`]), in the order of the inserts below.
 fn bind_registration<'q>(query: AnyQuery<'q>, reg: &'q NewRegistration, now: i64) -> AnyQuery<'q> {
     query
         .bind(&reg.id)
@@ -910,23 +967,35 @@ fn bind_registration<'q>(query: AnyQuery<'q>, reg: &'q NewRegistration, now: i64
         .bind(reg.id_number_enc.clone())
         .bind(reg.phone_enc.clone())
         .bind(reg.profile_enc.clone())
+        .bind(reg.verification_state)
+        .bind(reg.verification_enc.clone())
+        .bind(reg.verify_after)
+        .bind(reg.phone_confirmed_at)
 }
 
-/// The insert of a new registration, unless its registrationId has a tombstone ($18).
-const INSERT_REGISTRATION_GUARDED: &str =
-    "INSERT INTO registrations (id, registration_id, identity_index, \
-    content_mac, token_hash, token_salt, kind, age_band, is_minor, birth_date_source, consents, \
-    client_time, created_at, name_enc, id_number_enc, phone_enc, profile_enc) \
-    SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17 \
-    WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE registration_mac = $18) \
-    ON CONFLICT DO NOTHING";
+/// The columns a registration is inserted with ([`bind_registration`]).
+const INSERT_COLUMNS: &str = "id, registration_id, identity_index, content_mac, token_hash, \
+    token_salt, kind, age_band, is_minor, birth_date_source, consents, client_time, created_at, \
+    name_enc, id_number_enc, phone_enc, profile_enc, verification_state, verification_enc, \
+    verify_after, phone_confirmed_at";
+const INSERT_BINDS: usize = 21;
 
-const INSERT_REGISTRATION: &str =
-    "INSERT INTO registrations (id, registration_id, identity_index, \
+/// A seeded account: the first 17 columns (the rest take their defaults: unverified, not frozen).
+const SEED_INSERT: &str = "INSERT INTO registrations (id, registration_id, identity_index, \
     content_mac, token_hash, token_salt, kind, age_band, is_minor, birth_date_source, consents, \
     client_time, created_at, name_enc, id_number_enc, phone_enc, profile_enc) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
     ON CONFLICT DO NOTHING";
+
+/// The insert of a new registration, unless its registrationId has a tombstone (the last bind).
+fn insert_registration_sql() -> String {
+    format!(
+        "INSERT INTO registrations ({INSERT_COLUMNS}) SELECT {} WHERE NOT EXISTS \
+         (SELECT 1 FROM tombstones WHERE registration_mac = ${}) ON CONFLICT DO NOTHING",
+        placeholders(1, INSERT_BINDS),
+        INSERT_BINDS + 1
+    )
+}
 
 #[cfg(unix)]
 fn restrict_dir(path: &Path) {
@@ -971,8 +1040,7 @@ async fn writer_loop(
         }
         let size = jobs.len();
         let started = std::time::Instant::now();
-        let (deleted, failed) =
-            run_batch(&mut conn, jobs, &keys, backend == Backend::Postgres).await;
+        let failed = run_batch(&mut conn, jobs, &keys, backend == Backend::Postgres).await;
         tracing::debug!(
             jobs = size,
             us = started.elapsed().as_micros() as u64,
@@ -986,22 +1054,23 @@ async fn writer_loop(
             // connection (closing the old one discards whatever it held), or answers 503.
             healthy = reconnect(&mut conn, &options, backend).await;
         }
-        if deleted && backend == Backend::Sqlite {
-            // The deleted rows' bytes: secure_delete zeroed them in the pages; the checkpoint
-            // writes those pages to the database file and truncates the log that held the old
-            // ones. Readers may hold the log for a moment: try a few times.
-            for _ in 0..50 {
-                match sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                    .fetch_one(&mut conn)
-                    .await
-                {
-                    Ok(row) if row.try_get::<i64, _>(0).unwrap_or(1) == 0 => break,
-                    Ok(_) => tokio::time::sleep(Duration::from_millis(20)).await,
-                    Err(e) => {
-                        tracing::warn!(error = %error_kind(&e), "checkpoint after a deletion failed");
-                        break;
-                    }
-                }
+    }
+}
+
+/// SQLite, after a deletion's commit: secure_delete zeroed the deleted rows' bytes in the pages;
+/// the checkpoint writes those pages to the database file and truncates the log that held the old
+/// ones. Readers may hold the log for a moment: try a few times (about a second).
+async fn checkpoint_after_deletion(conn: &mut AnyConnection) {
+    for _ in 0..50 {
+        match sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&mut *conn)
+            .await
+        {
+            Ok(row) if row.try_get::<i64, _>(0).unwrap_or(1) == 0 => break,
+            Ok(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            Err(e) => {
+                tracing::warn!(error = %error_kind(&e), "checkpoint after a deletion failed");
+                break;
             }
         }
     }
@@ -1089,12 +1158,13 @@ async fn reconnect(
 
 /// Runs a batch in one transaction; answers every job after the commit. Returns whether a
 /// deletion was committed, and whether the database failed.
+/// Runs a batch in one transaction and answers its jobs; true when a write failed.
 async fn run_batch(
     conn: &mut AnyConnection,
     jobs: Vec<Job>,
     keys: &Keys,
     savepoints: bool,
-) -> (bool, bool) {
+) -> bool {
     let mut results: Vec<(ReplyTo, Result<Reply, StoreError>)> = Vec::with_capacity(jobs.len());
     let mut records: Vec<IdemInsert> = Vec::new();
     let mut deleted = false;
@@ -1107,7 +1177,7 @@ async fn run_batch(
             for job in jobs {
                 let _ = job.reply.send(Err(StoreError::Unavailable(error.clone())));
             }
-            return (false, true);
+            return true;
         }
     };
     if !savepoints {
@@ -1125,7 +1195,7 @@ async fn run_batch(
                 for reply in replies {
                     let _ = reply.send(Err(unavailable(&e)));
                 }
-                return (false, true);
+                return true;
             }
         }
     } else {
@@ -1216,17 +1286,21 @@ async fn run_batch(
         for (reply, _) in results {
             let _ = reply.send(Err(StoreError::Unavailable(error.clone())));
         }
-        return (false, true);
+        return true;
     }
     let committing = std::time::Instant::now();
     let committed = tx.commit().await;
     tracing::debug!(us = committing.elapsed().as_micros() as u64, "commit");
     match committed {
         Ok(()) => {
+            if deleted && !savepoints {
+                // SQLite: the deletion is answered once its bytes are gone from the files too.
+                checkpoint_after_deletion(conn).await;
+            }
             for (reply, result) in results {
                 let _ = reply.send(result);
             }
-            (deleted, failed)
+            failed
         }
         Err(e) => {
             let error = error_kind(&e);
@@ -1234,7 +1308,7 @@ async fn run_batch(
             for (reply, _) in results {
                 let _ = reply.send(Err(StoreError::Unavailable(error.clone())));
             }
-            (false, true)
+            true
         }
     }
 }
@@ -1269,7 +1343,11 @@ async fn sqlite_batch(
         let flush = matches!(
             &next,
             None | Some(Job {
-                op: Op::Delete { .. } | Op::Prune { .. } | Op::SetLimits { .. } | Op::Audit { .. },
+                op: Op::Delete { .. }
+                    | Op::Prune { .. }
+                    | Op::SetLimits { .. }
+                    | Op::Audit { .. }
+                    | Op::Lifecycle { .. },
                 ..
             })
         );
@@ -1405,19 +1483,17 @@ async fn sqlite_group(
     for chunk in registration_rows.chunks(100) {
         let selects: Vec<String> = (0..chunk.len())
             .map(|i| {
-                let n = i * 18;
-                let values: Vec<String> = (n + 1..=n + 17).map(|k| format!("${k}")).collect();
+                let n = i * (INSERT_BINDS + 1);
                 format!(
                     "SELECT {} WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE registration_mac = ${})",
-                    values.join(", "),
-                    n + 18
+                    placeholders(n + 1, INSERT_BINDS),
+                    n + INSERT_BINDS + 1
                 )
             })
             .collect();
         let sql = format!(
-            "INSERT INTO registrations (id, registration_id, identity_index, content_mac, token_hash, token_salt, \
-             kind, age_band, is_minor, birth_date_source, consents, client_time, created_at, name_enc, \
-             id_number_enc, phone_enc, profile_enc) SELECT * FROM ({}) WHERE true ON CONFLICT DO NOTHING RETURNING id",
+            "INSERT INTO registrations ({INSERT_COLUMNS}) SELECT * FROM ({}) WHERE true \
+             ON CONFLICT DO NOTHING RETURNING id",
             selects.join(" UNION ALL ")
         );
         let mut query = sqlx::query(&sql);
@@ -1534,9 +1610,11 @@ async fn sqlite_group(
                     )
                 }
             }
-            Op::Delete { .. } | Op::Prune { .. } | Op::SetLimits { .. } | Op::Audit { .. } => {
-                (Err(StoreError::Unavailable("not a POST".into())), None)
-            }
+            Op::Delete { .. }
+            | Op::Prune { .. }
+            | Op::SetLimits { .. }
+            | Op::Audit { .. }
+            | Op::Lifecycle { .. } => (Err(StoreError::Unavailable("not a POST".into())), None),
         };
         outcomes.push(outcome);
     }
@@ -1817,6 +1895,10 @@ async fn run_op(
             insert_audit(conn, entry, *now).await?;
             Ok((Reply::Audited, None))
         }
+        Op::Lifecycle { change, now } => Ok((
+            Reply::Changed(crate::lifecycle::apply(conn, change, *now).await?),
+            None,
+        )),
         Op::Prune {
             now,
             keep,
@@ -2368,7 +2450,8 @@ async fn insert_registration(
     keys: &Keys,
 ) -> Result<(Reply, Option<IdemInsert>), sqlx::Error> {
     let rid = reg.registration_id.as_str();
-    let inserted = bind_registration(sqlx::query(INSERT_REGISTRATION_GUARDED), reg, now)
+    let sql = insert_registration_sql();
+    let inserted = bind_registration(sqlx::query(&sql), reg, now)
         .bind(registration_mac.to_vec())
         .execute(&mut *conn)
         .await?;

@@ -141,7 +141,8 @@ export type IssueCode =
   | 'sync_forbidden' | 'sync_account_deleted' | 'sync_host_not_allowed' | 'sync_request_timeout'
   | 'consent_signature_missing' | 'consent_signature_key_unknown' | 'consent_signature_invalid' | 'consent_signature_unsupported' | 'sync_guardian_mismatch'
   | 'minor_payment_over_daily_limit' | 'minor_payment_blocked_by_guardian' | 'guardian_limit_too_loose'
-  | 'guardian_limit_invalid' | 'guardian_limit_only_tighter';
+  | 'guardian_limit_invalid' | 'guardian_limit_only_tighter'
+  | 'sync_account_frozen' | 'sync_verification_failed' | 'sync_verification_unavailable';
 /** A typed issue parameter: never the input itself. */
 export type IssueParam = string | number | string[];
 /** The page's defaults, set once with `configure({ kinds, locale })`; every call that leaves them out uses them. */

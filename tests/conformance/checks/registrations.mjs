@@ -90,7 +90,12 @@ export default [
       const list = await t.listing();
       const row = list.json.registrations.find((r) => r.id === reg.id);
       assert.ok(row, 'the new account is listed');
-      const { createdAt, ...rest } = row;
+      // The account's state (docs/protocol.md 4.6): its verification, and the members a backend may add.
+      const { createdAt, verification, phoneConfirmed, phoneConfirmedAt, frozen, lastActiveDay, ...rest } = row;
+      assert.ok(['unverified', 'pending', 'verified', 'failed'].includes(verification?.state), `verification.state: ${JSON.stringify(verification)}`);
+      if (verification.state === 'verified') assert.equal(typeof verification.provider, 'string', 'verified by a named provider');
+      assert.ok(phoneConfirmed === undefined || typeof phoneConfirmed === 'boolean');
+      assert.ok(frozen === undefined || frozen === null, 'a new account is not frozen');
       assert.deepEqual(rest, {
         id: reg.id,
         registrationId: reg.registrationId,
