@@ -221,6 +221,14 @@ fn forbidden() -> Response {
     issue_response(403, json!([]), "sync_forbidden")
 }
 
+pub(crate) fn no_content() -> Response {
+    let mut r = Response::new(Body::empty());
+    *r.status_mut() = StatusCode::NO_CONTENT;
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
 pub(crate) fn not_found() -> Response {
     issue_response(404, json!([]), "sync_not_found")
 }
@@ -245,17 +253,31 @@ fn server_error() -> Response {
     issue_response(500, json!([]), "sync_server_error")
 }
 
-/// `{ id, registrationId, serverTime }`, with `accountToken` when given.
+/// `{ id, registrationId, serverTime }`, with `accountToken` when given, and the new account's
+/// `verification` and `phoneConfirmed` (docs/protocol.md 4.6) when it was just stored.
 pub fn registration_answer(
     id: &str,
     registration_id: &str,
     server_time: i64,
     token: Option<&str>,
+    stored: Option<&NewRegistration>,
 ) -> String {
     let mut answer =
         json!({ "id": id, "registrationId": registration_id, "serverTime": server_time });
-    if let (Some(token), Some(object)) = (token, answer.as_object_mut()) {
-        object.insert("accountToken".into(), json!(token));
+    if let Some(object) = answer.as_object_mut() {
+        if let Some(token) = token {
+            object.insert("accountToken".into(), json!(token));
+        }
+        if let Some(reg) = stored {
+            object.insert(
+                "verification".into(),
+                json!({ "state": reg.verification_state }),
+            );
+            object.insert(
+                "phoneConfirmed".into(),
+                json!(reg.phone_confirmed_at.is_some()),
+            );
+        }
     }
     answer.to_string()
 }
@@ -1620,13 +1642,7 @@ async fn delete(api: &Api, id: &str, actor: &'static str) -> Response {
         })
         .await
     {
-        Ok(Reply::Deleted(true)) => {
-            let mut r = Response::new(Body::empty());
-            *r.status_mut() = StatusCode::NO_CONTENT;
-            r.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            r
-        }
+        Ok(Reply::Deleted(true)) => no_content(),
         Ok(Reply::Deleted(false)) => not_found(),
         Ok(_) => server_error(),
         Err(e) => {

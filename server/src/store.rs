@@ -684,6 +684,39 @@ impl Store {
             .collect()
     }
 
+    /// Whether a request with this key, or a registration with this id, is stored already (a
+    /// registration that is not new is not verified again).
+    pub async fn known(&self, key: &str, registration_id: &str) -> Result<bool, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM idempotency WHERE key = $1) \
+             + (SELECT COUNT(*) FROM registrations WHERE registration_id = $2)",
+        )
+        .bind(key)
+        .bind(registration_id)
+        .fetch_one(&self.read)
+        .await?;
+        Ok(row.try_get::<i64, _>(0)? > 0)
+    }
+
+    /// The pending verifications that are due, oldest first, with their attempts so far.
+    pub async fn due_verifications(
+        &self,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<(RegistrationRow, i64)>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT {REGISTRATION_COLUMNS}, verify_attempts FROM registrations \
+             WHERE verify_after IS NOT NULL AND verify_after <= $1 ORDER BY verify_after LIMIT $2"
+        ))
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((registration_row(r)?, r.try_get::<i64, _>(20)?)))
+            .collect()
+    }
+
     /// The account audit's newest reports: `(seq, started_at, finished_at, trigger, report)`.
     pub async fn account_audits(
         &self,
@@ -1571,7 +1604,7 @@ async fn sqlite_group(
             } => {
                 let rid = reg.registration_id.as_str();
                 if stored_registrations.contains(&reg.id) {
-                    let body = crate::api::registration_answer(&reg.id, rid, *now, None);
+                    let body = crate::api::registration_answer(&reg.id, rid, *now, None, Some(reg));
                     let stored = record(idem, 201, &body, Some(rid), *now);
                     let token = keys.account_token(&reg.id, &reg.token_salt);
                     (
@@ -2459,7 +2492,7 @@ async fn insert_registration(
         let token = keys.account_token(&reg.id, &reg.token_salt);
         (
             201,
-            crate::api::registration_answer(&reg.id, rid, now, None),
+            crate::api::registration_answer(&reg.id, rid, now, None, Some(reg)),
             Some(token),
         )
     } else if tombstoned(conn, registration_mac).await? {
@@ -2517,7 +2550,7 @@ fn same_registration(
     )) {
         (
             200,
-            crate::api::registration_answer(id, &reg.registration_id, created_at, None),
+            crate::api::registration_answer(id, &reg.registration_id, created_at, None, None),
             Some(keys.account_token(id, salt)),
         )
     } else {

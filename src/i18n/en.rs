@@ -233,9 +233,9 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::GuardianLimitTooLoose => policy_msg!("A guardian's setting cannot be looser than the rule allows (at most {max})"),
         Code::GuardianLimitInvalid => policy_msg!("This guardian setting is not valid"),
         Code::GuardianLimitOnlyTighter => limits_msg!("With the account's access code a limit can only be made stricter; to loosen it, the platform must first verify the guardian"),
-        Code::SyncAccountFrozen => account_msg!("This account is frozen by the platform"),
-        Code::SyncVerificationFailed => account_msg!("The real-name check did not confirm this name and ID number"),
-        Code::SyncVerificationUnavailable => account_msg!("The real-name check is not answering: it will be tried again"),
+        Code::SyncAccountFrozen => sync_msg!("This account is frozen by the platform"),
+        Code::SyncVerificationFailed => sync_msg!("The real-name check did not confirm this name and ID number"),
+        Code::SyncVerificationUnavailable => sync_msg!("The real-name check is not answering: it will be tried again"),
     }
 }
 

@@ -42,19 +42,6 @@ macro_rules! consent_msg {
     };
 }
 
-/// A message of a code of an account's life on the server (frozen, verification, the phone's
-/// confirmation): the sync client and the pages that use it show them; the consent module does
-/// not carry them.
-macro_rules! account_msg {
-    ($text:literal) => {
-        if cfg!(any(not(target_arch = "wasm32"), feature = "js-sync")) {
-            $text
-        } else {
-            ""
-        }
-    };
-}
-
 /// A message of a sync code: the sync client reports them, `shiming/consent`'s `issueMessage`
 /// renders them.
 macro_rules! sync_msg {

@@ -231,9 +231,9 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::GuardianLimitOnlyTighter => {
             limits_msg!("凭账号访问码只能收紧限制；放宽限制须由平台核实监护人身份后办理")
         }
-        Code::SyncAccountFrozen => account_msg!("该账户已被平台冻结"),
-        Code::SyncVerificationFailed => account_msg!("实名核验未能确认该姓名与证件号码一致"),
-        Code::SyncVerificationUnavailable => account_msg!("实名核验服务暂时无法应答，将再次尝试"),
+        Code::SyncAccountFrozen => sync_msg!("该账户已被平台冻结"),
+        Code::SyncVerificationFailed => sync_msg!("实名核验未能确认该姓名与证件号码一致"),
+        Code::SyncVerificationUnavailable => sync_msg!("实名核验服务暂时无法应答，将再次尝试"),
     }
 }
 

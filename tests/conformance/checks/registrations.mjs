@@ -68,12 +68,16 @@ export default [
   },
   {
     area: 'registrations',
-    name: 'an adult with the three consents: 201 {id, registrationId, serverTime[, accountToken]}, no personal data',
+    name: 'an adult with the three consents: 201 {id, registrationId, serverTime[, accountToken, verification, phoneConfirmed]}, no personal data',
     async run(t) {
       const reg = await t.register();
       const keys = Object.keys(reg.res.json).sort();
       for (const member of ['id', 'registrationId', 'serverTime']) assert.ok(keys.includes(member), `${member} in ${reg.res.text}`);
-      assert.ok(keys.every((k) => ['accountToken', 'id', 'registrationId', 'serverTime'].includes(k)), `no other member: ${keys.join(', ')}`);
+      assert.ok(keys.every((k) => ['accountToken', 'id', 'registrationId', 'serverTime', 'verification', 'phoneConfirmed'].includes(k)), `no other member: ${keys.join(', ')}`);
+      // The account's state (4.6), where the backend reports it.
+      const { verification, phoneConfirmed } = reg.res.json;
+      assert.ok(verification === undefined || ['unverified', 'pending', 'verified', 'failed'].includes(verification.state), JSON.stringify(verification));
+      assert.ok(phoneConfirmed === undefined || typeof phoneConfirmed === 'boolean');
       assert.equal(reg.res.json.registrationId, reg.registrationId);
       assert.equal(typeof reg.res.json.id, 'string');
       assert.ok(reg.res.json.id.length > 0);
