@@ -31,6 +31,8 @@ fn init_env() {
         std::env::set_var("SHIMING_TEST_VERIFY_APPCODE", "appcode-0123");
         std::env::set_var("SHIMING_TEST_VERIFY_HMAC", "hmac-secret-4567");
         std::env::set_var("SHIMING_TEST_VERIFY_WRONG", "appcode-wrong");
+        // The worked example of docs/verification.md.
+        std::env::set_var("EXAMPLE_DATA_APPCODE", "example-appcode");
     });
 }
 
@@ -1291,4 +1293,90 @@ async fn http_mapping_errors_are_start_up_errors() {
         .err()
         .expect("an error")
         .contains("/nonexistent/verify.json"));
+}
+
+/// The worked example of docs/verification.md does what the page says, against the stub.
+#[tokio::test]
+async fn http_the_documented_example_reads_as_documented() {
+    let Some(stub) = stub(&["--require-header", "Authorization: APPCODE example-appcode"]) else {
+        return;
+    };
+    let page = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/verification.md"),
+    )
+    .expect("docs/verification.md");
+    let block = |fence: &str| -> String {
+        let start = page.find(fence).expect("the fence") + fence.len();
+        let end = start + page[start..].find("```").expect("its end");
+        page[start..end].to_string()
+    };
+    let mut mapping: Value = serde_json::from_str(&block("```json\n")).expect("the mapping");
+    assert_eq!(
+        mapping["url"],
+        "https://api.example-data.test/v2/mobile/three-factors"
+    );
+    mapping["url"] = json!(format!("{}/v2/mobile/three-factors", stub.url));
+    let (provider, _dir) = http_provider(&mapping).expect("valid");
+    assert_eq!(
+        provider.recipient(),
+        "Example Data Co. (示例数据科技有限公司)"
+    );
+
+    let p = Person {
+        reference: "0123456789abcdef0123456789abcdef".into(),
+        name: "测试甲".into(),
+        id_number: "110105199001010205".into(),
+        phone: Some("13800000000".into()),
+        kind: "cn_resident",
+    };
+    assert_eq!(p.id_number, id_number(20));
+    let answers: Vec<(Value, Outcome)> = vec![
+        (
+            json!({"body": {"code": 200, "data": {"result": "1", "orderNo": "A1"}}}),
+            Outcome::Verified {
+                reference: Some("A1".into()),
+            },
+        ),
+        (
+            json!({"body": {"code": 200, "data": {"result": "3"}}}),
+            Outcome::Failed {
+                code: "verification_phone_mismatch",
+            },
+        ),
+        (
+            json!({"body": {"code": 200, "data": {"result": "0"}}}),
+            Outcome::Pending,
+        ),
+        (
+            json!({"body": {"code": 500, "msg": "upstream error"}}),
+            unavailable("verification_provider_unexpected_answer"),
+        ),
+        (
+            json!({"body": {"code": 200, "data": {"result": "5"}}}),
+            unavailable("verification_provider_unexpected_answer"),
+        ),
+        (
+            json!({"status": 502, "raw": "Bad Gateway"}),
+            unavailable("verification_provider_unavailable"),
+        ),
+    ];
+    for (answer, expected) in answers {
+        let mut rule = answer.clone();
+        rule["match"] = json!(p.reference);
+        stub.rule(rule).await;
+        assert_eq!(
+            provider.check(&p.subject()).await,
+            expected,
+            "answer {answer}"
+        );
+    }
+    // The request is the one the page shows.
+    let http = block("```http\n");
+    let documented_body = http.lines().last().expect("a body");
+    let requests = stub.requests().await;
+    assert_eq!(requests[0]["body"], documented_body);
+    assert_eq!(
+        requests[0]["headers"]["content-type"],
+        "application/json; charset=utf-8"
+    );
 }
