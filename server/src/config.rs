@@ -174,6 +174,8 @@ pub struct ServeArgs {
     /// Let the admin change the fault rates while the server runs (PUT /api/_faults). Tests only.
     #[arg(long, env = "SHIMING_FAULT_CONTROL")]
     pub fault_control: bool,
+    #[command(flatten)]
+    pub verify: crate::verify::VerifyArgs,
 }
 
 impl ServeArgs {

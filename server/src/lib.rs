@@ -18,6 +18,7 @@
 //! | [`minors`] | a guardian's limits for an account, and the policy evaluated for an account |
 //! | [`static_files`] | the demo's files, never outside their mounts |
 //! | [`faults`] | seeded fault injection, for the tests of clients |
+//! | [`verify`] | identity-verification providers: NPPA's 实名认证, a generic HTTPS service |
 
 pub mod api;
 pub mod bundle;
@@ -30,3 +31,4 @@ pub mod minors;
 pub mod server;
 pub mod static_files;
 pub mod store;
+pub mod verify;
