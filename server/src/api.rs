@@ -71,6 +71,8 @@ pub struct Api {
     pub lifecycle: crate::lifecycle::Settings,
     /// The days accounts were last seen, per process.
     pub seen: crate::lifecycle::SeenCache,
+    /// The identity-verification provider (`none` unless configured) and its mode.
+    pub verifier: crate::verification::Verifier,
     in_flight: Mutex<HashSet<String>>,
 }
 
@@ -105,8 +107,18 @@ impl Api {
             request_timeout,
             lifecycle: crate::lifecycle::Settings::default(),
             seen: crate::lifecycle::SeenCache::default(),
+            verifier: crate::verification::Verifier {
+                provider: Arc::new(crate::verify::NoneProvider),
+                required: false,
+            },
             in_flight: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// The verification provider and its mode (`none` otherwise).
+    pub fn with_verifier(mut self, verifier: crate::verification::Verifier) -> Api {
+        self.verifier = verifier;
+        self
     }
 
     /// The lifecycle's settings (the defaults otherwise).
@@ -590,6 +602,7 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
                 "limits" => *method == Method::PUT,
                 "evaluate" => *method == Method::POST,
                 "freeze" => *method == Method::PUT || *method == Method::DELETE,
+                "sessions" => *method == Method::POST,
                 _ => false,
             };
             let allowed = match part {
@@ -598,9 +611,10 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
                 "limits" => "GET, PUT",
                 "evaluate" => "POST",
                 "freeze" => "PUT, DELETE",
+                "sessions" => "POST",
                 _ => return not_found(),
             };
-            if !((get && part != "evaluate" && part != "freeze") || writes) {
+            if !((get && !matches!(part, "evaluate" | "freeze" | "sessions")) || writes) {
                 return method_not_allowed(allowed);
             }
             // The write rate bounds writes; an evaluation reads (a platform asks before every
@@ -667,6 +681,7 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
                 ("limits", _) => minors::put_limits(api, id, who, &body).await,
                 ("freeze", true) => crate::lifecycle::freeze(api, id, None).await,
                 ("freeze", false) => crate::lifecycle::freeze(api, id, Some(&body)).await,
+                ("sessions", _) => crate::verification::session(api, id, &body).await,
                 _ => minors::evaluate(api, id, &body).await,
             };
             if api.faults.drop_answer() {
@@ -927,10 +942,29 @@ async fn post_claimed(api: &Arc<Api>, idem: Idem, body: &[u8], caller: Caller) -
             }
         }
         Ok(parsed) => match prepare_registration(api, &parsed, now) {
-            Ok((registration, mac)) => {
-                api.store
-                    .submit_registration(idem, registration, mac, now)
-                    .await
+            Ok((mut registration, mac, plain)) => {
+                // The authoritative source, after the local checks and before the write.
+                match crate::verification::at_registration(
+                    api,
+                    &idem.key,
+                    &mut registration,
+                    &plain,
+                    now,
+                )
+                .await
+                {
+                    Ok(()) => {
+                        api.store
+                            .submit_registration(idem, registration, mac, now)
+                            .await
+                    }
+                    Err(crate::verification::Held::Refused(status, body)) => {
+                        api.store.submit_rejection(idem, status, body, now).await
+                    }
+                    Err(crate::verification::Held::Unavailable(retry)) => {
+                        return crate::verification::unavailable_response(retry)
+                    }
+                }
             }
             Err((status, body)) => api.store.submit_rejection(idem, status, body, now).await,
         },
@@ -1159,7 +1193,7 @@ fn prepare_registration(
     api: &Api,
     body: &Value,
     now: i64,
-) -> Result<(NewRegistration, Vec<u8>), (u16, String)> {
+) -> Result<(NewRegistration, Vec<u8>, crate::verification::Plain), (u16, String)> {
     let shape = shape_issues(body);
     if !shape.is_empty() {
         return Err(rejection(422, shape));
@@ -1323,7 +1357,16 @@ fn prepare_registration(
         phone_confirmed_at: None,
     };
     let mac = store::registration_mac(keys, registration_id);
-    Ok((registration, mac))
+    let plain = crate::verification::Plain {
+        name: name.to_string(),
+        id_number: id.normalized.to_string(),
+        phone: phone
+            .e164
+            .strip_prefix("+86")
+            .unwrap_or(&phone.e164)
+            .to_string(),
+    };
+    Ok((registration, mac, plain))
 }
 
 /// A child's guardian as the server checked it: what is stored (encrypted, in the profile) and

@@ -176,6 +176,11 @@ pub struct ServeArgs {
     pub fault_control: bool,
     #[command(flatten)]
     pub verify: crate::verify::VerifyArgs,
+    /// Refuse a registration that the verification provider does not confirm (422
+    /// sync_verification_failed), and hold one it cannot answer for now (503, the client retries);
+    /// a pending account that fails later is frozen. Without it, results are recorded and shown.
+    #[arg(long, env = "SHIMING_VERIFICATION_REQUIRED")]
+    pub verification_required: bool,
 }
 
 impl ServeArgs {

@@ -19,6 +19,8 @@
 //! | [`static_files`] | the demo's files, never outside their mounts |
 //! | [`faults`] | seeded fault injection, for the tests of clients |
 //! | [`verify`] | identity-verification providers: NPPA's 实名认证, a generic HTTPS service |
+//! | [`verification`] | when a registration is verified, what it records, the verifier, sessions |
+//! | [`lifecycle`] | freezing, the account audit, unused accounts |
 
 pub mod api;
 pub mod bundle;
@@ -31,4 +33,5 @@ pub mod minors;
 pub mod server;
 pub mod static_files;
 pub mod store;
+pub mod verification;
 pub mod verify;

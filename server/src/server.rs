@@ -129,6 +129,23 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
                         in their manifest entry)"
                 .into());
         }
+        let provider = crate::verify::from_args(&args.verify)?;
+        if provider.id() != "none" {
+            let declared = format!("recipient:{}", provider.recipient());
+            if !bundle.declares(&declared) {
+                return Err(format!(
+                    "--verify-provider {} sends names and ID numbers to {:?}, and no current agreement text says so \
+                     (the shipped privacy policy says the service asks no third party): publish texts that do \
+                     (--documents-dir, with \"declares\": [\"{declared}\"] in their manifest entry)",
+                    provider.id(),
+                    provider.recipient()
+                ));
+            }
+        } else if args.verification_required {
+            return Err(
+                "--verification-required needs a provider (--verify-provider nppa or http)".into(),
+            );
+        }
         let limiter = RateLimiter::new(args.write_rate, args.write_burst);
         let mut bundle = bundle;
         bundle.publish_signing_keys(&keys.verifying_keys());
@@ -143,9 +160,14 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
                 limiter,
                 Duration::from_secs(args.request_timeout_secs),
             )
-            .with_lifecycle(args.lifecycle()),
+            .with_lifecycle(args.lifecycle())
+            .with_verifier(crate::verification::Verifier {
+                provider,
+                required: args.verification_required,
+            }),
         );
         crate::lifecycle::schedule(Arc::clone(&api));
+        crate::verification::start(Arc::clone(&api));
         // Rejections' idempotency records are kept for a bounded time and count.
         let pruner = Arc::clone(&api);
         let audit_retention_ms = i64::from(args.audit_retention_days) * 86_400_000;

@@ -3,8 +3,11 @@
 
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-import { importPkg } from './support.mjs';
+import { importPkg, repoRoot } from './support.mjs';
 
 const shiming = await importPkg('node.js');
 const consent = await importPkg('consent-node.js');
@@ -29,6 +32,25 @@ export async function get(server, path, token = server.adminToken) {
   return { status: res.status, json: await res.json().catch(() => null) };
 }
 
+/** The born-on date of `generateTestId` numbers for `register`'s `seed` (so that a test knows the number first). */
+export function idNumberOf(seed, birthDate = '1990-05-17') {
+  return shiming.generateTestId({ seed, birthDate });
+}
+
+/**
+ * The shipped documents, with the current privacy policy's manifest entry declaring `declares` (a platform that
+ * enables such processing publishes a text that describes it; the mechanics are what a test checks).
+ */
+export async function documentsDeclaring(declares) {
+  const dir = await mkdtemp(join(tmpdir(), 'shiming-docs-'));
+  await cp(join(repoRoot, 'server', 'documents'), dir, { recursive: true });
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+  const entry = manifest.documents.find((d) => d.kind === 'privacy_policy' && !d.retired);
+  entry.declares = declares;
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  return dir;
+}
+
 /** Any method, JSON body or none, the admin's token unless another is given (`null`: none). */
 export async function send(server, method, path, body, token = server.adminToken) {
   const res = await fetch(`${server.api}${path}`, {
@@ -45,7 +67,7 @@ export async function send(server, method, path, body, token = server.adminToken
  * `birthDate`, that birth date (and `guardian` if the server's clock makes them a child). `nowMs` is the client's
  * clock (the server's, shifted, in the lifecycle tests).
  */
-export async function register(server, seed, { name = NAME, phone = PHONE, guardian = null, age = null, birthDate = null, kinds = null, nowMs = Date.now() } = {}) {
+export async function register(server, seed, { name = NAME, phone = PHONE, guardian = null, age = null, birthDate = null, kinds = null, nowMs = Date.now(), status = 201, key } = {}) {
   const policy = (await get(server, '/policy', null)).json;
   const registrationId = `reg-${randomUUID()}`;
   const salt = Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
@@ -69,12 +91,13 @@ export async function register(server, seed, { name = NAME, phone = PHONE, guard
   const consents = await post(server, '/consents', { receipts });
   assert.equal(consents.status, 201, JSON.stringify(consents.json));
   const idNumber = shiming.generateTestId({ seed, birthDate: born });
-  const res = await post(server, '/registrations', {
+  const body = {
     registrationId,
     form: { name, idNumber, phone },
     consents: receipts.map((r) => r.consentReceiptID),
     ...(guardianBody ? { guardian: guardianBody } : {}),
-  });
-  assert.equal(res.status, 201, JSON.stringify(res.json));
-  return { ...res.json, idNumber, receipts };
+  };
+  const res = await post(server, '/registrations', body, key ? { key } : {});
+  if (status !== null) assert.equal(res.status, status, JSON.stringify(res.json));
+  return { ...res.json, idNumber, receipts, status: res.status, headers: res.headers, body };
 }

@@ -9,13 +9,13 @@
 
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { importPkg, repoRoot } from './support.mjs';
+import { importPkg } from './support.mjs';
 import { runServerCommand, startRustServer } from './server.mjs';
-import { GUARDIAN, get, register, send } from './accounts.mjs';
+import { GUARDIAN, documentsDeclaring, get, register, send } from './accounts.mjs';
 
 const shiming = await importPkg('node.js');
 
@@ -25,21 +25,6 @@ const dirs = [];
 after(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
-
-/**
- * The shipped documents, with the current privacy policy's manifest entry declaring `declares` (a platform that
- * enables such processing publishes a text that describes it; the mechanics are what is tested here).
- */
-async function documentsDeclaring(declares) {
-  const dir = await mkdtemp(join(tmpdir(), 'shiming-docs-'));
-  dirs.push(dir);
-  await cp(join(repoRoot, 'server', 'documents'), dir, { recursive: true });
-  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
-  const entry = manifest.documents.find((d) => d.kind === 'privacy_policy' && !d.retired);
-  entry.declares = declares;
-  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
-  return dir;
-}
 
 /** `y-m-d` of a date `years` years and `days` days before `ms` (Asia/Shanghai is not needed: days of margin). */
 function bornBefore(ms, years, days) {
@@ -213,6 +198,7 @@ describe('the account audit', () => {
 
   test('unused accounts: reported after --unused-after-days; with --unused-cleanup, notified first, then deleted after the notice days unless used', async () => {
     const documents = await documentsDeclaring(['unused-cleanup']);
+    dirs.push(documents);
     const server = await startRustServer({
       args: ['--fault-control', '--account-audit-interval-hours', '0', '--unused-after-days', '30', '--unused-notice-days', '7', '--unused-cleanup', '--documents-dir', documents],
     });
