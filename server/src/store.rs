@@ -1942,6 +1942,11 @@ async fn run_op(
                 .bind((*audit_before).min(*now - AUDIT_MIN_RETENTION_MS))
                 .execute(&mut *conn)
                 .await?;
+            // The account audit's reports (account numbers, bands) are kept as long as the log.
+            sqlx::query("DELETE FROM account_audits WHERE finished_at < $1")
+                .bind((*audit_before).min(*now - AUDIT_MIN_RETENTION_MS))
+                .execute(&mut *conn)
+                .await?;
             let old =
                 sqlx::query("DELETE FROM idempotency WHERE status >= 400 AND created_at < $1")
                     .bind(now - REJECTED_TTL_MS)
