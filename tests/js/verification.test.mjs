@@ -8,11 +8,12 @@
 
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startNppaSimulator } from './support/nppa-simulator.mjs';
+import { startVerifyStub } from './support/verify-stub.mjs';
 import { runServerCommand, startRustServer } from './server.mjs';
 import { documentsDeclaring, get, idNumberOf, register, send } from './accounts.mjs';
 
@@ -179,6 +180,52 @@ describe('verification against the NPPA system (its simulator)', () => {
       const stranger = await register(server, 822, { phone: '13800138096' });
       assert.equal((await send(server, 'POST', `/registrations/${stranger.id}/sessions`, { event: 'start', session: 's-2' })).status, 409);
     });
+  });
+});
+
+describe('verification against a commercial three-factor service (a local stub), by a documented mapping', () => {
+  test('the name, number and phone go to the configured service with the secret header from the environment; its codes mark the account verified or failed; an unmapped answer is never a verdict', async () => {
+    const stub = await startVerifyStub({ requireHeaders: { authorization: 'APPCODE test-appcode' } });
+    const recipient = 'Example Data Co.';
+    const dir = await mkdtemp(join(tmpdir(), 'shiming-generic-'));
+    dirs.push(dir);
+    const config = join(dir, 'verify.json');
+    await writeFile(config, JSON.stringify({
+      recipient,
+      url: `${stub.url}/v2/mobile/three-factors`,
+      method: 'POST',
+      factors: 3,
+      kinds: ['cn_resident'],
+      headers: { Authorization: 'APPCODE ${EXAMPLE_DATA_APPCODE}' },
+      body: { name: '{{name}}', idcard: '{{idNumber}}', mobile: '{{phone}}', bizNo: '{{reference}}' },
+      timeoutMs: 3000,
+      result: { pointer: '/data/result', verified: ['1'], failed: { 2: 'verification_mismatch', 3: 'verification_phone_mismatch' }, pending: ['0'] },
+    }));
+    const documents = await documentsDeclaring([`recipient:${recipient}`]);
+    dirs.push(documents);
+    const server = await startRustServer({
+      args: ['--verify-provider', 'http', '--verify-http-config', config, '--documents-dir', documents],
+      env: { EXAMPLE_DATA_APPCODE: 'test-appcode' },
+    });
+    try {
+      stub.addRule({ match: '13800138071', status: 200, body: { data: { result: '1' } } });
+      stub.addRule({ match: '13800138072', status: 200, body: { data: { result: '3' } } });
+      stub.addRule({ match: '13800138073', status: 200, body: { data: { result: 'something new' } } });
+      const ok = await register(server, 841, { phone: '13800138071' });
+      const phoneWrong = await register(server, 842, { phone: '13800138072' });
+      const unknown = await register(server, 843, { phone: '13800138073' });
+      assert.deepEqual([ok.verification.state, phoneWrong.verification.state, unknown.verification.state], ['verified', 'failed', 'pending']);
+      assert.deepEqual([(await row(server, ok.id)).verification.provider, (await row(server, phoneWrong.id)).verification.code], ['http', 'verification_phone_mismatch']);
+      const sent = stub.requests.find((r) => r.body.includes('13800138071'));
+      assert.equal(sent.headers.authorization, 'APPCODE test-appcode');
+      const body = JSON.parse(sent.body);
+      assert.deepEqual([body.name, body.idcard, body.mobile], ['欧阳测试', ok.idNumber, '13800138071']);
+      assert.match(body.bizNo, /^[0-9a-f]{32}$/);
+      assert.equal(server.log().includes('test-appcode'), false, 'the secret is never logged');
+    } finally {
+      await server.stop();
+      await stub.close();
+    }
   });
 });
 
