@@ -42,6 +42,8 @@ struct Person {
     age_band: Option<String>,
     /// Why the account is frozen, if it is.
     frozen: Option<String>,
+    /// `unverified`, `pending`, `verified` or `failed`.
+    verification: String,
 }
 
 impl Person {
@@ -75,6 +77,7 @@ async fn person(api: &Api, id: &str) -> Result<Option<Person>, Response> {
         now,
         age_band: row.age_band,
         frozen: row.frozen_at.map(|_| row.frozen_reason.unwrap_or_default()),
+        verification: row.verification_state,
     }))
 }
 
@@ -307,14 +310,23 @@ pub async fn evaluate(api: &Api, id: &str, body: &Bytes) -> Response {
         Ok(None) => return not_found(),
         Err(response) => return response,
     };
-    // A frozen account may do nothing the platform gates (lifecycle.rs).
-    if let Some(reason) = &person.frozen {
+    // A frozen account may do nothing the platform gates (lifecycle.rs); where verification is
+    // required, nor may an account the provider has not confirmed yet (verification.rs).
+    let held = match &person.frozen {
+        Some(reason) => Some(("sync_account_frozen", json!({ "reason": reason }))),
+        None if api.verifier.required && person.verification != "verified" => Some((
+            "sync_verification_unavailable",
+            json!({ "state": person.verification }),
+        )),
+        None => None,
+    };
+    if let Some((code, params)) = held {
         return json_response(
             200,
             json!({
                 "allowed": false,
-                "code": "sync_account_frozen",
-                "params": { "reason": reason },
+                "code": code,
+                "params": params,
                 "rule": null,
                 "source": null,
                 "nextAllowedAt": null,

@@ -141,6 +141,22 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
                     provider.recipient()
                 ));
             }
+            // Required verification with a kind the provider cannot verify would let anyone
+            // choose that kind and stay unverified: the kinds must be the provider's.
+            if args.verification_required {
+                let uncovered: Vec<&str> = kinds
+                    .iter()
+                    .filter(|k| !provider.supports(k.as_str()))
+                    .map(|k| k.as_str())
+                    .collect();
+                if !uncovered.is_empty() {
+                    return Err(format!(
+                        "--verification-required: the provider cannot verify {} (accepted by --kinds): \
+                         accept only the kinds it covers",
+                        uncovered.join(", ")
+                    ));
+                }
+            }
         } else if args.verification_required {
             return Err(
                 "--verification-required needs a provider (--verify-provider nppa or http)".into(),

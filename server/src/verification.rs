@@ -121,6 +121,16 @@ pub async fn at_registration(
 ) -> Result<(), Held> {
     let verifier = &api.verifier;
     let provider = &verifier.provider;
+    if verifier.required && !provider.supports(&reg.kind) {
+        // The start refuses such kinds; a second line, never a way around the requirement.
+        let body = json!({ "issues": [{
+            "path": ["form", "idKind"],
+            "code": "sync_verification_failed",
+            "params": { "reason": "verification_kind_not_covered" },
+        }]})
+        .to_string();
+        return Err(Held::Refused(422, body));
+    }
     if provider.id() == "none" || !provider.supports(&reg.kind) {
         // Honest: nobody was asked. The record says whether a provider exists at all.
         reg.verification_state = "unverified";

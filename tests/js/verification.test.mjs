@@ -122,7 +122,7 @@ describe('verification against the NPPA system (its simulator)', () => {
   });
 
   test('--verification-required: a failure is refused (422, remembered for the key), a provider that does not answer holds the registration (503 + Retry-After) until the client\'s retry with the same key, and a pending account that fails later is frozen', async () => {
-    await withNppa(['--verification-required'], async (server, sim) => {
+    await withNppa(['--verification-required', '--kinds', 'cn_resident'], async (server, sim) => {
       const failing = idNumberOf(811);
       sim.setScenario(failing, { type: 'failed' });
       const refused = await register(server, 811, { phone: '13800138091', status: 422 });
@@ -147,12 +147,17 @@ describe('verification against the NPPA system (its simulator)', () => {
       });
       const stored = await res.json();
       assert.deepEqual([res.status, stored.verification], [201, { state: 'verified' }]);
+      const payment = { type: 'payment', amountFen: 100, spentTodayFen: 0, spentThisMonthFen: 0 };
+      assert.equal((await send(server, 'POST', `/registrations/${stored.id}/evaluate`, { activity: payment })).json.allowed, true);
 
       // Pending, then failed: the account is frozen.
       const flip = idNumberOf(813);
       sim.setScenario(flip, { type: 'pending', queries: 1, then: 'failed' });
       const pending = await register(server, 813, { phone: '13800138093' });
       assert.deepEqual(pending.verification, { state: 'pending' });
+      // Not verified yet: where verification is required, nothing the platform gates is allowed.
+      const early = await send(server, 'POST', `/registrations/${pending.id}/evaluate`, { activity: payment });
+      assert.deepEqual([early.json.allowed, early.json.code, early.json.params.state], [false, 'sync_verification_unavailable', 'pending']);
       const frozen = await until('the failed account is frozen', async () => {
         const r = await row(server, pending.id);
         return r.frozen && r;
@@ -238,6 +243,12 @@ describe('the gates at start', () => {
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /recipient:nppa/);
     assert.equal(refused.stderr.includes(SECRET), false, 'the secret is never printed');
+    // Required verification, and a kind the provider cannot verify: anyone could choose it and stay unverified.
+    const documents = await documentsDeclaring(['recipient:nppa']);
+    dirs.push(documents);
+    const uncovered = await runServerCommand(['--data-dir', dataDir, '--admin-token', 'a-token', '--port', '0', ...nppa, '--documents-dir', documents, '--verification-required']);
+    assert.notEqual(uncovered.code, 0);
+    assert.match(uncovered.stderr, /cannot verify hk_macao_taiwan_residence_permit/);
     const alone = await runServerCommand(['--data-dir', dataDir, '--admin-token', 'a-token', '--port', '0', '--verification-required']);
     assert.notEqual(alone.code, 0);
     assert.match(alone.stderr, /verification-required/);
