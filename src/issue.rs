@@ -311,6 +311,13 @@ pub enum Code {
     GuardianLimitInvalid,
     /// 403: with the account's own token a guardian setting can only be made stricter; loosening needs the platform (the admin token).
     GuardianLimitOnlyTighter,
+    // -- added by issue 16 (verification, the account lifecycle)
+    /// 403, or an evaluation's `allowed: false`: the platform froze the account (params: reason).
+    SyncAccountFrozen,
+    /// 422: the authoritative source says the identity does not match (params: reason).
+    SyncVerificationFailed,
+    /// 503: the verification service did not answer; the request is sent again later.
+    SyncVerificationUnavailable,
     // -- added by issue 16 (phone ownership by a one-time code, a server's optional endpoints)
     /// 422: the code does not match (param `attemptsLeft`: wrong tries left before the code is void).
     PhoneCodeWrong,
@@ -333,7 +340,7 @@ impl Code {
     }
 
     /// Every code, in a stable order (new codes are appended, never inserted).
-    pub const ALL: [Code; 149] = [
+    pub const ALL: [Code; 152] = [
         Code::IdEmpty,
         Code::IdTooLong,
         Code::IdInvalidLength,
@@ -479,6 +486,9 @@ impl Code {
         Code::GuardianLimitTooLoose,
         Code::GuardianLimitInvalid,
         Code::GuardianLimitOnlyTighter,
+        Code::SyncAccountFrozen,
+        Code::SyncVerificationFailed,
+        Code::SyncVerificationUnavailable,
         Code::PhoneCodeWrong,
         Code::PhoneCodeExpired,
         Code::PhoneCodeAttemptsExhausted,
@@ -635,6 +645,9 @@ impl Code {
             Code::GuardianLimitTooLoose => "guardian_limit_too_loose",
             Code::GuardianLimitInvalid => "guardian_limit_invalid",
             Code::GuardianLimitOnlyTighter => "guardian_limit_only_tighter",
+            Code::SyncAccountFrozen => "sync_account_frozen",
+            Code::SyncVerificationFailed => "sync_verification_failed",
+            Code::SyncVerificationUnavailable => "sync_verification_unavailable",
             Code::PhoneCodeWrong => "phone_code_wrong",
             Code::PhoneCodeExpired => "phone_code_expired",
             Code::PhoneCodeAttemptsExhausted => "phone_code_attempts_exhausted",

@@ -27,7 +27,6 @@ const STRINGS = {
     cols: ['账户编号', '姓名', '证件号码', '手机号码', '年龄段', '同意记录', '注册时间', ''],
     minor: '未成年',
     phoneConfirmed: '已验证',
-    phoneUnconfirmed: '未验证',
     delete: '注销',
     deleteLabel: (id) => `注销账户 ${id}`,
     confirmTitle: '注销该账号？',
@@ -58,7 +57,6 @@ const STRINGS = {
     cols: ['Account', 'Name', 'Document', 'Mobile', 'Age band', 'Consents', 'Registered', ''],
     minor: 'minor',
     phoneConfirmed: 'confirmed',
-    phoneUnconfirmed: 'not confirmed',
     delete: 'Cancel account',
     deleteLabel: (id) => `Cancel account ${id}`,
     confirmTitle: 'Cancel this account?',
@@ -151,9 +149,10 @@ function render() {
               'td',
               { class: 'mono' },
               row.phone,
-              // Only from a server that offers phone codes: whether the phone was confirmed by one (its record).
-              typeof row.phoneConfirmed === 'boolean'
-                ? el('span', { class: row.phoneConfirmed ? 'ok' : 'muted', 'data-testid': 'row-phone-confirmed', 'data-confirmed': String(row.phoneConfirmed), text: ` · ${row.phoneConfirmed ? strings.phoneConfirmed : strings.phoneUnconfirmed}` })
+              // A phone confirmed by a one-time code (the server's record, docs/protocol.md 4.6 and 13); nothing is
+              // said of the others: a server without codes confirms none.
+              row.phoneConfirmed === true
+                ? el('span', { class: 'ok', 'data-testid': 'row-phone-confirmed', text: ` · ${strings.phoneConfirmed}` })
                 : null,
             ),
             el('td', { text: (strings.bands[row.ageBand] ?? row.ageBand ?? '') + (row.isMinor ? ` (${strings.minor})` : '') }),

@@ -112,7 +112,7 @@ function noteAccount(text) {
       accounts.set(answer.registrationId, {
         id: answer.id,
         accountToken: typeof answer.accountToken === 'string' ? answer.accountToken : null,
-        // Only from a server that offers phone codes (docs/protocol.md section 13).
+        // The server's record of the phone's confirmation by a one-time code (docs/protocol.md 4.6, 13).
         phoneConfirmed: typeof answer.phoneConfirmed === 'boolean' ? answer.phoneConfirmed : null,
       });
     }

@@ -67,6 +67,12 @@ pub struct Api {
     pub admin_hash: Vec<u8>,
     pub limiter: RateLimiter,
     pub request_timeout: Duration,
+    /// The account lifecycle's settings (freeze, audit, unused accounts).
+    pub lifecycle: crate::lifecycle::Settings,
+    /// The days accounts were last seen, per process.
+    pub seen: crate::lifecycle::SeenCache,
+    /// The identity-verification provider (`none` unless configured) and its mode.
+    pub verifier: crate::verification::Verifier,
     /// Phone ownership by a one-time code (`None`: no SMS sender, the feature is off).
     pub phone_codes: Option<crate::phone_codes::PhoneCodes>,
     in_flight: Mutex<HashSet<String>>,
@@ -101,9 +107,33 @@ impl Api {
             admin_hash,
             limiter,
             request_timeout,
+            lifecycle: crate::lifecycle::Settings::default(),
+            seen: crate::lifecycle::SeenCache::default(),
+            verifier: crate::verification::Verifier {
+                provider: Arc::new(crate::verify::NoneProvider),
+                required: false,
+            },
             phone_codes: None,
             in_flight: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// The verification provider and its mode (`none` otherwise).
+    pub fn with_verifier(mut self, verifier: crate::verification::Verifier) -> Api {
+        self.verifier = verifier;
+        self
+    }
+
+    /// Phone ownership by a one-time code (`None`, the default: off).
+    pub fn with_phone_codes(mut self, codes: Option<crate::phone_codes::PhoneCodes>) -> Api {
+        self.phone_codes = codes;
+        self
+    }
+
+    /// The lifecycle's settings (the defaults otherwise).
+    pub fn with_lifecycle(mut self, settings: crate::lifecycle::Settings) -> Api {
+        self.lifecycle = settings;
+        self
     }
 
     /// Claims `key` while its request runs; `None` when another request holds it (409). The claim
@@ -137,8 +167,21 @@ impl Drop for Claim<'_> {
     }
 }
 
-/// Unix milliseconds.
+/// A shift of the server's clock, for tests only (`--fault-clock-offset-days`, which needs
+/// `--fault-control`): how a test sees a child registered last year turn 14 today.
+static CLOCK_OFFSET_MS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Shifts [`now_ms`] (tests only; see [`CLOCK_OFFSET_MS`]).
+pub fn set_clock_offset_ms(offset: i64) {
+    CLOCK_OFFSET_MS.store(offset, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Unix milliseconds, by the server's clock.
 pub fn now_ms() -> i64 {
+    CLOCK_OFFSET_MS.load(std::sync::atomic::Ordering::Relaxed) + system_ms()
+}
+
+fn system_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
@@ -204,6 +247,14 @@ fn forbidden() -> Response {
     issue_response(403, json!([]), "sync_forbidden")
 }
 
+pub(crate) fn no_content() -> Response {
+    let mut r = Response::new(Body::empty());
+    *r.status_mut() = StatusCode::NO_CONTENT;
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
 pub(crate) fn not_found() -> Response {
     issue_response(404, json!([]), "sync_not_found")
 }
@@ -228,14 +279,14 @@ fn server_error() -> Response {
     issue_response(500, json!([]), "sync_server_error")
 }
 
-/// `{ id, registrationId, serverTime }`, with `accountToken` when given, and `phoneConfirmed` when
-/// the server offers phone codes (phone_codes.rs).
+/// `{ id, registrationId, serverTime }`, with `accountToken` when given, and the new account's
+/// `verification` and `phoneConfirmed` (docs/protocol.md 4.6) when it was just stored.
 pub fn registration_answer(
     id: &str,
     registration_id: &str,
     server_time: i64,
     token: Option<&str>,
-    phone_confirmed: Option<bool>,
+    stored: Option<&NewRegistration>,
 ) -> String {
     let mut answer =
         json!({ "id": id, "registrationId": registration_id, "serverTime": server_time });
@@ -243,8 +294,15 @@ pub fn registration_answer(
         if let Some(token) = token {
             object.insert("accountToken".into(), json!(token));
         }
-        if let Some(confirmed) = phone_confirmed {
-            object.insert("phoneConfirmed".into(), json!(confirmed));
+        if let Some(reg) = stored {
+            object.insert(
+                "verification".into(),
+                json!({ "state": reg.verification_state }),
+            );
+            object.insert(
+                "phoneConfirmed".into(),
+                json!(reg.phone_confirmed_at.is_some()),
+            );
         }
     }
     answer.to_string()
@@ -493,6 +551,26 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
             }
             audit_log(api, request.uri().query()).await
         }
+        "/_account-audits" => {
+            let run = *method == Method::POST;
+            if !get && !run {
+                return method_not_allowed("GET, POST");
+            }
+            if run {
+                // The run's own record (`accounts.audit`) is written with its report.
+                match api.auth(request.headers()).await {
+                    Ok(Auth::Admin) => {}
+                    Ok(Auth::Account(_)) => return forbidden(),
+                    Ok(_) => return unauthorized(),
+                    Err(response) => return response,
+                }
+            } else if let Some(response) =
+                admin_read(api, request.headers(), "admin.account_audits").await
+            {
+                return response;
+            }
+            crate::lifecycle::account_audits(api, run, request.uri().query()).await
+        }
         "/_faults" if api.fault_control => {
             if *method != Method::PUT && *method != Method::GET {
                 return method_not_allowed("GET, PUT");
@@ -525,6 +603,13 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
             }
             match serde_json::from_value::<crate::faults::FaultConfig>(config) {
                 Ok(config) if config.validate().is_ok() => {
+                    if config.clock_offset_days != 0 {
+                        tracing::warn!(
+                            days = config.clock_offset_days,
+                            "the server's clock is shifted (tests only)"
+                        );
+                    }
+                    set_clock_offset_ms(config.clock_offset_days.saturating_mul(86_400_000));
                     api.faults.set(config.clone());
                     json_response(200, serde_json::to_string(&config).unwrap_or_default())
                 }
@@ -546,6 +631,8 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
                 "" => *method == Method::DELETE,
                 "limits" => *method == Method::PUT,
                 "evaluate" => *method == Method::POST,
+                "freeze" => *method == Method::PUT || *method == Method::DELETE,
+                "sessions" => *method == Method::POST,
                 _ => false,
             };
             let allowed = match part {
@@ -553,9 +640,11 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
                 "consents" => "GET",
                 "limits" => "GET, PUT",
                 "evaluate" => "POST",
+                "freeze" => "PUT, DELETE",
+                "sessions" => "POST",
                 _ => return not_found(),
             };
-            if !((get && part != "evaluate") || writes) {
+            if !((get && !matches!(part, "evaluate" | "freeze" | "sessions")) || writes) {
                 return method_not_allowed(allowed);
             }
             // The write rate bounds writes; an evaluation reads (a platform asks before every
@@ -573,6 +662,26 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
                 Ok(_) => return unauthorized(),
                 Err(response) => return response,
             };
+            // Freezing is the platform's decision: the admin's only.
+            if part == "freeze" && who != minors::Who::Admin {
+                return forbidden();
+            }
+            // A frozen account's own token changes nothing but its consents and its existence.
+            if who == minors::Who::Account && part == "limits" && writes {
+                match api.store.registration(id).await {
+                    Ok(Some(row)) if row.frozen_at.is_some() => {
+                        return issue_response(403, json!([]), "sync_account_frozen")
+                    }
+                    Ok(_) => {}
+                    Err(_) => return storage_unavailable(),
+                }
+            }
+            // The account is in use: its own token, or the platform asking about an activity.
+            // (Not a cancellation: the account is going away.)
+            let cancelling = part.is_empty() && *method == Method::DELETE;
+            if (who == minors::Who::Account && !cancelling) || part == "evaluate" {
+                crate::lifecycle::seen(api, id);
+            }
             let body = if writes && !part.is_empty() {
                 match read_body(api, request).await {
                     Ok(body) => body,
@@ -600,6 +709,9 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
                 ("consents", _) => account_consents(api, id).await,
                 ("limits", _) if get => minors::get_limits(api, id).await,
                 ("limits", _) => minors::put_limits(api, id, who, &body).await,
+                ("freeze", true) => crate::lifecycle::freeze(api, id, None).await,
+                ("freeze", false) => crate::lifecycle::freeze(api, id, Some(&body)).await,
+                ("sessions", _) => crate::verification::session(api, id, &body).await,
                 _ => minors::evaluate(api, id, &body).await,
             };
             if api.faults.drop_answer() {
@@ -871,10 +983,29 @@ async fn post_claimed(api: &Arc<Api>, idem: Idem, body: &[u8], caller: Caller) -
             }
         }
         Ok(parsed) => match prepare_registration(api, &parsed, now) {
-            Ok((registration, mac)) => {
-                api.store
-                    .submit_registration(idem, registration, mac, now)
-                    .await
+            Ok((mut registration, mac, plain)) => {
+                // The authoritative source, after the local checks and before the write.
+                match crate::verification::at_registration(
+                    api,
+                    &idem.key,
+                    &mut registration,
+                    &plain,
+                    now,
+                )
+                .await
+                {
+                    Ok(()) => {
+                        api.store
+                            .submit_registration(idem, registration, mac, now)
+                            .await
+                    }
+                    Err(crate::verification::Held::Refused(status, body)) => {
+                        api.store.submit_rejection(idem, status, body, now).await
+                    }
+                    Err(crate::verification::Held::Unavailable(retry)) => {
+                        return crate::verification::unavailable_response(retry)
+                    }
+                }
             }
             Err((status, body)) => api.store.submit_rejection(idem, status, body, now).await,
         },
@@ -1129,7 +1260,7 @@ fn prepare_registration(
     api: &Api,
     body: &Value,
     now: i64,
-) -> Result<(NewRegistration, Vec<u8>), (u16, String)> {
+) -> Result<(NewRegistration, Vec<u8>, crate::verification::Plain), (u16, String)> {
     let shape = shape_issues(body);
     if !shape.is_empty() {
         return Err(rejection(422, shape));
@@ -1287,6 +1418,9 @@ fn prepare_registration(
         id_number_enc: keys.encrypt("id_number", &server_id, id.normalized.as_bytes()),
         phone_enc: keys.encrypt("phone", &server_id, phone.e164.as_bytes()),
         profile_enc: keys.encrypt("profile", &server_id, profile.to_string().as_bytes()),
+        verification_state: "unverified",
+        verification_enc: None,
+        verify_after: None,
         // Phone ownership (phone_codes.rs): the blind index to look the confirmation up by, when
         // the server offers codes; the plan sets `phone_confirmed_at` from the confirmation it finds.
         phone_index: api
@@ -1298,7 +1432,16 @@ fn prepare_registration(
         phone_confirmed_at: None,
     };
     let mac = store::registration_mac(keys, registration_id);
-    Ok((registration, mac))
+    let plain = crate::verification::Plain {
+        name: name.to_string(),
+        id_number: id.normalized.to_string(),
+        phone: phone
+            .e164
+            .strip_prefix("+86")
+            .unwrap_or(&phone.e164)
+            .to_string(),
+    };
+    Ok((registration, mac, plain))
 }
 
 /// A child's guardian as the server checked it: what is stored (encrypted, in the profile) and
@@ -1447,7 +1590,7 @@ fn masked_row(api: &Api, row: &store::RegistrationRow, bodies: &[String]) -> Val
                 "relation": text("relation"),
             })
         });
-    let mut shown = json!({
+    json!({
         "id": row.id,
         "registrationId": row.registration_id,
         "name": open("name", &row.name_enc).map_or(UNREADABLE.into(), |v| mask_name(&v, &MaskOptions::NAME)),
@@ -1461,14 +1604,29 @@ fn masked_row(api: &Api, row: &store::RegistrationRow, bodies: &[String]) -> Val
         "consentState": consent_state(api, row, bodies),
         "guardian": guardian,
         "createdAt": row.created_at,
-    });
-    if let (Some(_), Some(object)) = (&api.phone_codes, shown.as_object_mut()) {
-        object.insert(
-            "phoneConfirmed".into(),
-            json!(row.phone_confirmed_at.is_some()),
-        );
-    }
-    shown
+        "verification": verification_view(api, row),
+        "phoneConfirmed": row.phone_confirmed_at.is_some(),
+        "phoneConfirmedAt": row.phone_confirmed_at,
+        "frozen": row.frozen_at.map(|at| json!({ "at": at, "reason": row.frozen_reason })),
+        "lastActiveDay": row.last_seen_at,
+    })
+}
+
+/// An account's verification as the protocol shows it: `{ state, provider, at, code }` (the
+/// provider's reference for the person, such as the NPPA `pi`, stays on the server).
+fn verification_view(api: &Api, row: &store::RegistrationRow) -> Value {
+    let detail = row
+        .verification_enc
+        .as_ref()
+        .and_then(|enc| api.keys.decrypt("verification", &row.id, enc))
+        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
+        .unwrap_or_else(|| json!({}));
+    json!({
+        "state": row.verification_state,
+        "provider": detail.get("provider"),
+        "at": detail.get("at"),
+        "code": detail.get("code"),
+    })
 }
 
 async fn listing(api: &Api, query: Option<&str>) -> Response {
@@ -1602,13 +1760,7 @@ async fn delete(api: &Api, id: &str, actor: &'static str) -> Response {
         })
         .await
     {
-        Ok(Reply::Deleted(true)) => {
-            let mut r = Response::new(Body::empty());
-            *r.status_mut() = StatusCode::NO_CONTENT;
-            r.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            r
-        }
+        Ok(Reply::Deleted(true)) => no_content(),
         Ok(Reply::Deleted(false)) => not_found(),
         Ok(_) => server_error(),
         Err(e) => {

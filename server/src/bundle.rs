@@ -108,6 +108,13 @@ struct ManifestEntry {
     /// The reading rule (强制阅读); absent: reach the end, no minimum time.
     #[serde(default)]
     reading: Option<ReadingRule>,
+    /// What the text tells the user about processing the server only does when configured to,
+    /// so that a flag cannot make a current text untrue: `unused-cleanup` (unused accounts are
+    /// deleted after a notice), `recipient:<name>` (personal data goes to that recipient, an
+    /// identity verification service or an SMS gateway). The server refuses to start with such a
+    /// setting unless a current document declares it.
+    #[serde(default)]
+    declares: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -132,6 +139,8 @@ pub struct Bundle {
     pub version: String,
     /// The minor-protection policy in force (for `POST …/evaluate` and guardian limits).
     pub policy: Policy,
+    /// What the current documents declare (`declares` in the manifest).
+    pub declared: Vec<String>,
 }
 
 impl Bundle {
@@ -162,7 +171,11 @@ impl Bundle {
             .map_err(|e| format!("documents: manifest.json: {e}"))?;
         let mut all = Vec::new();
         let mut current = HashMap::new();
+        let mut declared = Vec::new();
         for entry in manifest.documents {
+            if !entry.retired {
+                declared.extend(entry.declares.iter().cloned());
+            }
             let kind = DocumentKind::parse(&entry.kind).ok_or_else(|| {
                 format!("documents: unknown kind {:?} for {}", entry.kind, entry.id)
             })?;
@@ -280,7 +293,13 @@ impl Bundle {
             answer,
             version,
             policy: parsed,
+            declared,
         })
+    }
+
+    /// Whether a current document declares `what` (see the manifest's `declares`).
+    pub fn declares(&self, what: &str) -> bool {
+        self.declared.iter().any(|d| d == what)
     }
 
     /// Publishes the public keys that verify this server's receipt signatures (`signingKeys`, the

@@ -119,6 +119,29 @@ pub struct ServeArgs {
     #[arg(long, env = "SHIMING_AUDIT_RETENTION_DAYS", default_value_t = 365,
           value_parser = clap::value_parser!(u32).range(180..=36_500))]
     pub audit_retention_days: u32,
+    /// Hours between two runs of the account audit (every account checked again under the rules in
+    /// force, age bands recomputed, unused accounts reported); 0: only on demand
+    /// (POST /api/_account-audits).
+    #[arg(
+        long,
+        env = "SHIMING_ACCOUNT_AUDIT_INTERVAL_HOURS",
+        default_value_t = 24
+    )]
+    pub account_audit_interval_hours: u32,
+    /// Days without use after which the account audit reports an account as unused.
+    #[arg(long, env = "SHIMING_UNUSED_AFTER_DAYS", default_value_t = 365,
+          value_parser = clap::value_parser!(u32).range(30..=36_500))]
+    pub unused_after_days: u32,
+    /// Clean up unused accounts: the audit marks them notified (the platform tells the person),
+    /// and deletes them like a cancellation once --unused-notice-days pass without use. Needs
+    /// agreement texts that say so (the privacy policy's manifest entry declares
+    /// "unused-cleanup").
+    #[arg(long, env = "SHIMING_UNUSED_CLEANUP")]
+    pub unused_cleanup: bool,
+    /// Days between the notice and the cleanup of an unused account.
+    #[arg(long, env = "SHIMING_UNUSED_NOTICE_DAYS", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(7..=3_650))]
+    pub unused_notice_days: u32,
     /// The preset policy when no file is given: `cn-2024-content` (every platform that is not an
     /// online game), `cn-2024-games` (online games; the stricter, the default) or its alias
     /// `cn-2024`.
@@ -182,6 +205,13 @@ pub struct ServeArgs {
     /// Let the admin change the fault rates while the server runs (PUT /api/_faults). Tests only.
     #[arg(long, env = "SHIMING_FAULT_CONTROL")]
     pub fault_control: bool,
+    #[command(flatten)]
+    pub verify: crate::verify::VerifyArgs,
+    /// Refuse a registration that the verification provider does not confirm (422
+    /// sync_verification_failed), and hold one it cannot answer for now (503, the client retries);
+    /// a pending account that fails later is frozen. Without it, results are recorded and shown.
+    #[arg(long, env = "SHIMING_VERIFICATION_REQUIRED")]
+    pub verification_required: bool,
 }
 
 impl ServeArgs {
@@ -213,6 +243,15 @@ impl ServeArgs {
                 (prefix, PathBuf::from(dir.trim()))
             })
             .collect()
+    }
+
+    pub fn lifecycle(&self) -> crate::lifecycle::Settings {
+        crate::lifecycle::Settings {
+            audit_interval_hours: self.account_audit_interval_hours,
+            unused_after_days: self.unused_after_days,
+            unused_cleanup: self.unused_cleanup,
+            unused_notice_days: self.unused_notice_days,
+        }
     }
 
     /// Phone ownership by a one-time code: `None` without a sender (the default).

@@ -34,6 +34,11 @@ pub struct FaultConfig {
     pub delay_rate: f64,
     pub delay_ms: u64,
     pub drop_rate: f64,
+    /// Days the server's clock is shifted by (only at run time, through `PUT /_faults`, so only
+    /// with `--fault-control`): how a test sees an account registered by a 13-year-old audited a
+    /// year later. Never a start flag.
+    #[serde(default)]
+    pub clock_offset_days: i64,
 }
 
 impl Default for FaultConfig {
@@ -47,6 +52,7 @@ impl Default for FaultConfig {
             delay_rate: 0.0,
             delay_ms: 250,
             drop_rate: 0.0,
+            clock_offset_days: 0,
         }
     }
 }
@@ -62,6 +68,9 @@ impl FaultConfig {
             if !(0.0..=1.0).contains(&rate) {
                 return Err(format!("--fault-{name}: a rate is a fraction from 0 to 1"));
             }
+        }
+        if self.clock_offset_days.abs() > 36_500 {
+            return Err("clockOffsetDays: at most 36,500 days either way".into());
         }
         if self.fail_statuses.is_empty()
             || self.fail_statuses.iter().any(|s| *s != 500 && *s != 503)

@@ -20,12 +20,16 @@
 //! | [`sms`] | the pluggable SMS sender of those codes (`none`, or `file` for development and tests) |
 //! | [`static_files`] | the demo's files, never outside their mounts |
 //! | [`faults`] | seeded fault injection, for the tests of clients |
+//! | [`verify`] | identity-verification providers: NPPA's 实名认证, a generic HTTPS service |
+//! | [`verification`] | when a registration is verified, what it records, the verifier, sessions |
+//! | [`lifecycle`] | freezing, the account audit, unused accounts |
 
 pub mod api;
 pub mod bundle;
 pub mod config;
 pub mod faults;
 pub mod keys;
+pub mod lifecycle;
 pub mod limits;
 pub mod minors;
 pub mod phone_codes;
@@ -33,3 +37,5 @@ pub mod server;
 pub mod sms;
 pub mod static_files;
 pub mod store;
+pub mod verification;
+pub mod verify;

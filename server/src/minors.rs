@@ -40,6 +40,10 @@ struct Person {
     birth: Option<Date>,
     now: LocalTime,
     age_band: Option<String>,
+    /// Why the account is frozen, if it is.
+    frozen: Option<String>,
+    /// `unverified`, `pending`, `verified` or `failed`.
+    verification: String,
 }
 
 impl Person {
@@ -72,6 +76,8 @@ async fn person(api: &Api, id: &str) -> Result<Option<Person>, Response> {
         birth,
         now,
         age_band: row.age_band,
+        frozen: row.frozen_at.map(|_| row.frozen_reason.unwrap_or_default()),
+        verification: row.verification_state,
     }))
 }
 
@@ -304,6 +310,37 @@ pub async fn evaluate(api: &Api, id: &str, body: &Bytes) -> Response {
         Ok(None) => return not_found(),
         Err(response) => return response,
     };
+    // A frozen account may do nothing the platform gates (lifecycle.rs); where verification is
+    // required, nor may an account the provider has not confirmed yet (verification.rs).
+    let held = match &person.frozen {
+        Some(reason) => Some(("sync_account_frozen", json!({ "reason": reason }))),
+        None if api.verifier.required && person.verification != "verified" => Some((
+            "sync_verification_unavailable",
+            json!({ "state": person.verification }),
+        )),
+        None => None,
+    };
+    if let Some((code, params)) = held {
+        return json_response(
+            200,
+            json!({
+                "allowed": false,
+                "code": code,
+                "params": params,
+                "rule": null,
+                "source": null,
+                "nextAllowedAt": null,
+                "remaining": null,
+                "ageBand": person.age_band,
+                "byGuardian": false,
+                "minorMode": null,
+                "policy": { "id": api.bundle.policy.id, "version": api.bundle.policy.version },
+                "serverTime": now_ms(),
+                "warnings": [],
+            })
+            .to_string(),
+        );
+    }
     let stored = match stored_limits(api, id).await {
         Ok(stored) => stored,
         Err(response) => return response,

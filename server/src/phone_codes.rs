@@ -512,7 +512,7 @@ pub(crate) async fn confirmation(
 /// its row is inserted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Claim {
-    /// The server offers no codes: the answer says nothing about the phone.
+    /// The server offers no codes (the registration's `phone_confirmed_at` stays `None`).
     NotOffered,
     /// No confirmation (none was found, or another registration used it first).
     Unconfirmed,
@@ -520,17 +520,6 @@ pub enum Claim {
     Confirmed { at: i64, valid_until: i64 },
     /// A confirmation is required and there is none (any more): 422 `phone_not_confirmed`.
     Refused,
-}
-
-impl Claim {
-    /// The answer's `phoneConfirmed`.
-    pub fn answer(self) -> Option<bool> {
-        match self {
-            Claim::NotOffered => None,
-            Claim::Confirmed { .. } => Some(true),
-            Claim::Unconfirmed | Claim::Refused => Some(false),
-        }
-    }
 }
 
 /// Takes the confirmation the plan found (a confirmation is used by one registration only: a
@@ -564,20 +553,21 @@ pub(crate) async fn claim(
     })
 }
 
-/// After the registration's row went in: records when its phone was confirmed.
-pub(crate) async fn record(
-    conn: &mut AnyConnection,
-    reg: &NewRegistration,
-    claim: Claim,
-) -> Result<(), sqlx::Error> {
-    if let Claim::Confirmed { at, .. } = claim {
-        sqlx::query("UPDATE registrations SET phone_confirmed_at = $1 WHERE id = $2")
-            .bind(at)
-            .bind(&reg.id)
-            .execute(&mut *conn)
-            .await?;
+impl Claim {
+    /// The registration as it is to be stored, when the claim changes when its phone was confirmed
+    /// (the plan's confirmation was used by another registration meanwhile, or renewed); `None`
+    /// when the plan's value stands.
+    pub fn applied(self, reg: &NewRegistration) -> Option<NewRegistration> {
+        let at = match self {
+            Claim::NotOffered => return None,
+            Claim::Confirmed { at, .. } => Some(at),
+            Claim::Unconfirmed | Claim::Refused => None,
+        };
+        (at != reg.phone_confirmed_at).then(|| NewRegistration {
+            phone_confirmed_at: at,
+            ..reg.clone()
+        })
     }
-    Ok(())
 }
 
 /// The registration's row did not go in (a tombstone, an account of the document, a race): its

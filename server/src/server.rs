@@ -121,6 +121,47 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
                 hex_decode(&stored).ok_or("the stored admin token hash is not valid")?
             }
         };
+        // A flag may not make a current text untrue: processing the texts do not describe needs
+        // texts that do (the manifest's `declares`).
+        if args.unused_cleanup && !bundle.declares("unused-cleanup") {
+            return Err("--unused-cleanup deletes unused accounts, and no current agreement text says so: \
+                        publish texts that do (--documents-dir, with \"declares\": [\"unused-cleanup\"] \
+                        in their manifest entry)"
+                .into());
+        }
+        let provider = crate::verify::from_args(&args.verify)?;
+        if provider.id() != "none" {
+            let declared = format!("recipient:{}", provider.recipient());
+            if !bundle.declares(&declared) {
+                return Err(format!(
+                    "--verify-provider {} sends names and ID numbers to {:?}, and no current agreement text says so \
+                     (the shipped privacy policy says the service asks no third party): publish texts that do \
+                     (--documents-dir, with \"declares\": [\"{declared}\"] in their manifest entry)",
+                    provider.id(),
+                    provider.recipient()
+                ));
+            }
+            // Required verification with a kind the provider cannot verify would let anyone
+            // choose that kind and stay unverified: the kinds must be the provider's.
+            if args.verification_required {
+                let uncovered: Vec<&str> = kinds
+                    .iter()
+                    .filter(|k| !provider.supports(k.as_str()))
+                    .map(|k| k.as_str())
+                    .collect();
+                if !uncovered.is_empty() {
+                    return Err(format!(
+                        "--verification-required: the provider cannot verify {} (accepted by --kinds): \
+                         accept only the kinds it covers",
+                        uncovered.join(", ")
+                    ));
+                }
+            }
+        } else if args.verification_required {
+            return Err(
+                "--verification-required needs a provider (--verify-provider nppa or http)".into(),
+            );
+        }
         let limiter = RateLimiter::new(args.write_rate, args.write_burst);
         let phone_codes = args.phone_codes()?;
         let mut bundle = bundle;
@@ -138,18 +179,26 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
                 );
             }
         }
-        let mut api = Api::new(
-            store,
-            keys,
-            bundle,
-            Faults::new(faults),
-            args.fault_control,
-            admin_hash,
-            limiter,
-            Duration::from_secs(args.request_timeout_secs),
+        let api = Arc::new(
+            Api::new(
+                store,
+                keys,
+                bundle,
+                Faults::new(faults),
+                args.fault_control,
+                admin_hash,
+                limiter,
+                Duration::from_secs(args.request_timeout_secs),
+            )
+            .with_lifecycle(args.lifecycle())
+            .with_verifier(crate::verification::Verifier {
+                provider,
+                required: args.verification_required,
+            })
+            .with_phone_codes(phone_codes),
         );
-        api.phone_codes = phone_codes;
-        let api = Arc::new(api);
+        crate::lifecycle::schedule(Arc::clone(&api));
+        crate::verification::start(Arc::clone(&api));
         // Rejections' idempotency records are kept for a bounded time and count.
         let pruner = Arc::clone(&api);
         let audit_retention_ms = i64::from(args.audit_retention_days) * 86_400_000;

@@ -146,6 +146,12 @@ pub struct NewRegistration {
     pub id_number_enc: Vec<u8>,
     pub phone_enc: Vec<u8>,
     pub profile_enc: Vec<u8>,
+    /// `unverified`, `pending`, `verified` or `failed` (`server/src/verification.rs`).
+    pub verification_state: &'static str,
+    /// The provider's answer (provider, time, code, reference), encrypted (column `verification`).
+    pub verification_enc: Option<Vec<u8>>,
+    /// When the verifier looks again at a `pending` account.
+    pub verify_after: Option<i64>,
     /// The phone's blind index (`phone_codes::phone_index`) when the server offers phone codes;
     /// empty otherwise. Not stored with the registration: the key of its confirmation.
     pub phone_index: Vec<u8>,
@@ -222,6 +228,12 @@ pub enum Op {
     },
     /// Appends a record to the audit log (an admin's read of accounts, say).
     Audit { entry: AuditEntry, now: i64 },
+    /// A lifecycle change (`server/src/lifecycle.rs`): a freeze, the verifier's news, a use, an
+    /// account audit's report; with its audit record.
+    Lifecycle {
+        change: crate::lifecycle::Change,
+        now: i64,
+    },
     /// A new one-time code for a phone (phone_codes.rs), unless the number's send limits refuse it:
     /// its keyed MAC replaces any earlier code of the number.
     PhoneCodeSend {
@@ -259,6 +271,8 @@ pub enum Reply {
     LimitsSet(bool),
     Audited,
     Pruned(u64),
+    /// Whether a lifecycle change changed an account.
+    Changed(bool),
     Phone(crate::phone_codes::PhoneReply),
 }
 
@@ -286,8 +300,13 @@ pub struct RegistrationRow {
     pub phone_enc: Vec<u8>,
     /// Birth date, gender, age and, for a child under 14, the guardian (encrypted JSON).
     pub profile_enc: Vec<u8>,
-    /// When the phone was confirmed by a one-time code (phone_codes.rs); `None`: not confirmed.
+    pub verification_state: String,
+    pub verification_enc: Option<Vec<u8>>,
     pub phone_confirmed_at: Option<i64>,
+    pub frozen_at: Option<i64>,
+    pub frozen_reason: Option<String>,
+    pub last_seen_at: Option<i64>,
+    pub unused_notified_at: Option<i64>,
 }
 
 /// A stored receipt, for an account's consent listing.
@@ -342,7 +361,7 @@ pub struct AuditRow {
     pub detail: Option<String>,
 }
 
-async fn insert_audit(
+pub(crate) async fn insert_audit(
     conn: &mut AnyConnection,
     entry: &AuditEntry,
     now: i64,
@@ -690,6 +709,64 @@ impl Store {
             .collect()
     }
 
+    /// Whether a request with this key, or a registration with this id, is stored already (a
+    /// registration that is not new is not verified again).
+    pub async fn known(&self, key: &str, registration_id: &str) -> Result<bool, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM idempotency WHERE key = $1) \
+             + (SELECT COUNT(*) FROM registrations WHERE registration_id = $2)",
+        )
+        .bind(key)
+        .bind(registration_id)
+        .fetch_one(&self.read)
+        .await?;
+        Ok(row.try_get::<i64, _>(0)? > 0)
+    }
+
+    /// The pending verifications that are due, oldest first, with their attempts so far.
+    pub async fn due_verifications(
+        &self,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<(RegistrationRow, i64)>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT {REGISTRATION_COLUMNS}, verify_attempts FROM registrations \
+             WHERE verify_after IS NOT NULL AND verify_after <= $1 ORDER BY verify_after LIMIT $2"
+        ))
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((registration_row(r)?, r.try_get::<i64, _>(20)?)))
+            .collect()
+    }
+
+    /// The account audit's newest reports: `(seq, started_at, finished_at, trigger, report)`.
+    pub async fn account_audits(
+        &self,
+        limit: i64,
+    ) -> Result<Vec<(i64, i64, i64, String, String)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT seq, started_at, finished_at, trigger_kind, report FROM account_audits \
+             ORDER BY seq DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    r.try_get(2)?,
+                    r.try_get(3)?,
+                    r.try_get(4)?,
+                ))
+            })
+            .collect()
+    }
+
     /// An account's guardian limits: `(encrypted JSON, updated_at, updated_by)`.
     pub async fn guardian_limits(
         &self,
@@ -845,7 +922,7 @@ impl Store {
                 let phone_enc = self.keys.encrypt("phone", &id, b"+8613800138000");
                 let profile_enc = self.keys.encrypt("profile", &id, b"{}");
                 let index = self.keys.index_mac("seed", id.as_bytes());
-                sqlx::query(INSERT_REGISTRATION)
+                sqlx::query(SEED_INSERT)
                     .bind(&id)
                     .bind(format!("seed-{i:012}"))
                     .bind(index.clone())
@@ -894,11 +971,12 @@ fn idem_row(r: &AnyRow) -> Result<IdemRow, sqlx::Error> {
     })
 }
 
-const REGISTRATION_COLUMNS: &str = "id, registration_id, token_salt, kind, age_band, is_minor, \
+pub(crate) const REGISTRATION_COLUMNS: &str = "id, registration_id, token_salt, kind, age_band, is_minor, \
     birth_date_source, consents, created_at, name_enc, id_number_enc, phone_enc, profile_enc, \
-    phone_confirmed_at";
+    verification_state, verification_enc, phone_confirmed_at, frozen_at, frozen_reason, last_seen_at, \
+    unused_notified_at";
 
-fn registration_row(r: &AnyRow) -> Result<RegistrationRow, sqlx::Error> {
+pub(crate) fn registration_row(r: &AnyRow) -> Result<RegistrationRow, sqlx::Error> {
     let consents: String = r.try_get(7)?;
     let is_minor: Option<i64> = r.try_get(5)?;
     Ok(RegistrationRow {
@@ -915,13 +993,19 @@ fn registration_row(r: &AnyRow) -> Result<RegistrationRow, sqlx::Error> {
         id_number_enc: r.try_get(10)?,
         phone_enc: r.try_get(11)?,
         profile_enc: r.try_get(12)?,
-        phone_confirmed_at: r.try_get(13)?,
+        verification_state: r.try_get(13)?,
+        verification_enc: r.try_get(14)?,
+        phone_confirmed_at: r.try_get(15)?,
+        frozen_at: r.try_get(16)?,
+        frozen_reason: r.try_get(17)?,
+        last_seen_at: r.try_get(18)?,
+        unused_notified_at: r.try_get(19)?,
     })
 }
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// Binds a registration's 17 columns, in the order of the inserts below.
+/// Binds a registration's 21 columns ([`INSERT_COLUMNS`]), in the order of the inserts below.
 fn bind_registration<'q>(query: AnyQuery<'q>, reg: &'q NewRegistration, now: i64) -> AnyQuery<'q> {
     query
         .bind(&reg.id)
@@ -941,23 +1025,35 @@ fn bind_registration<'q>(query: AnyQuery<'q>, reg: &'q NewRegistration, now: i64
         .bind(reg.id_number_enc.clone())
         .bind(reg.phone_enc.clone())
         .bind(reg.profile_enc.clone())
+        .bind(reg.verification_state)
+        .bind(reg.verification_enc.clone())
+        .bind(reg.verify_after)
+        .bind(reg.phone_confirmed_at)
 }
 
-/// The insert of a new registration, unless its registrationId has a tombstone ($18).
-const INSERT_REGISTRATION_GUARDED: &str =
-    "INSERT INTO registrations (id, registration_id, identity_index, \
-    content_mac, token_hash, token_salt, kind, age_band, is_minor, birth_date_source, consents, \
-    client_time, created_at, name_enc, id_number_enc, phone_enc, profile_enc) \
-    SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17 \
-    WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE registration_mac = $18) \
-    ON CONFLICT DO NOTHING";
+/// The columns a registration is inserted with ([`bind_registration`]).
+const INSERT_COLUMNS: &str = "id, registration_id, identity_index, content_mac, token_hash, \
+    token_salt, kind, age_band, is_minor, birth_date_source, consents, client_time, created_at, \
+    name_enc, id_number_enc, phone_enc, profile_enc, verification_state, verification_enc, \
+    verify_after, phone_confirmed_at";
+const INSERT_BINDS: usize = 21;
 
-const INSERT_REGISTRATION: &str =
-    "INSERT INTO registrations (id, registration_id, identity_index, \
+/// A seeded account: the first 17 columns (the rest take their defaults: unverified, not frozen).
+const SEED_INSERT: &str = "INSERT INTO registrations (id, registration_id, identity_index, \
     content_mac, token_hash, token_salt, kind, age_band, is_minor, birth_date_source, consents, \
     client_time, created_at, name_enc, id_number_enc, phone_enc, profile_enc) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
     ON CONFLICT DO NOTHING";
+
+/// The insert of a new registration, unless its registrationId has a tombstone (the last bind).
+fn insert_registration_sql() -> String {
+    format!(
+        "INSERT INTO registrations ({INSERT_COLUMNS}) SELECT {} WHERE NOT EXISTS \
+         (SELECT 1 FROM tombstones WHERE registration_mac = ${}) ON CONFLICT DO NOTHING",
+        placeholders(1, INSERT_BINDS),
+        INSERT_BINDS + 1
+    )
+}
 
 #[cfg(unix)]
 fn restrict_dir(path: &Path) {
@@ -1002,8 +1098,7 @@ async fn writer_loop(
         }
         let size = jobs.len();
         let started = std::time::Instant::now();
-        let (deleted, failed) =
-            run_batch(&mut conn, jobs, &keys, backend == Backend::Postgres).await;
+        let failed = run_batch(&mut conn, jobs, &keys, backend == Backend::Postgres).await;
         tracing::debug!(
             jobs = size,
             us = started.elapsed().as_micros() as u64,
@@ -1017,22 +1112,23 @@ async fn writer_loop(
             // connection (closing the old one discards whatever it held), or answers 503.
             healthy = reconnect(&mut conn, &options, backend).await;
         }
-        if deleted && backend == Backend::Sqlite {
-            // The deleted rows' bytes: secure_delete zeroed them in the pages; the checkpoint
-            // writes those pages to the database file and truncates the log that held the old
-            // ones. Readers may hold the log for a moment: try a few times.
-            for _ in 0..50 {
-                match sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                    .fetch_one(&mut conn)
-                    .await
-                {
-                    Ok(row) if row.try_get::<i64, _>(0).unwrap_or(1) == 0 => break,
-                    Ok(_) => tokio::time::sleep(Duration::from_millis(20)).await,
-                    Err(e) => {
-                        tracing::warn!(error = %error_kind(&e), "checkpoint after a deletion failed");
-                        break;
-                    }
-                }
+    }
+}
+
+/// SQLite, after a deletion's commit: secure_delete zeroed the deleted rows' bytes in the pages;
+/// the checkpoint writes those pages to the database file and truncates the log that held the old
+/// ones. Readers may hold the log for a moment: try a few times (about a second).
+async fn checkpoint_after_deletion(conn: &mut AnyConnection) {
+    for _ in 0..50 {
+        match sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&mut *conn)
+            .await
+        {
+            Ok(row) if row.try_get::<i64, _>(0).unwrap_or(1) == 0 => break,
+            Ok(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            Err(e) => {
+                tracing::warn!(error = %error_kind(&e), "checkpoint after a deletion failed");
+                break;
             }
         }
     }
@@ -1120,12 +1216,13 @@ async fn reconnect(
 
 /// Runs a batch in one transaction; answers every job after the commit. Returns whether a
 /// deletion was committed, and whether the database failed.
+/// Runs a batch in one transaction and answers its jobs; true when a write failed.
 async fn run_batch(
     conn: &mut AnyConnection,
     jobs: Vec<Job>,
     keys: &Keys,
     savepoints: bool,
-) -> (bool, bool) {
+) -> bool {
     let mut results: Vec<(ReplyTo, Result<Reply, StoreError>)> = Vec::with_capacity(jobs.len());
     let mut records: Vec<IdemInsert> = Vec::new();
     let mut deleted = false;
@@ -1138,7 +1235,7 @@ async fn run_batch(
             for job in jobs {
                 let _ = job.reply.send(Err(StoreError::Unavailable(error.clone())));
             }
-            return (false, true);
+            return true;
         }
     };
     if !savepoints {
@@ -1156,7 +1253,7 @@ async fn run_batch(
                 for reply in replies {
                     let _ = reply.send(Err(unavailable(&e)));
                 }
-                return (false, true);
+                return true;
             }
         }
     } else {
@@ -1247,17 +1344,21 @@ async fn run_batch(
         for (reply, _) in results {
             let _ = reply.send(Err(StoreError::Unavailable(error.clone())));
         }
-        return (false, true);
+        return true;
     }
     let committing = std::time::Instant::now();
     let committed = tx.commit().await;
     tracing::debug!(us = committing.elapsed().as_micros() as u64, "commit");
     match committed {
         Ok(()) => {
+            if deleted && !savepoints {
+                // SQLite: the deletion is answered once its bytes are gone from the files too.
+                checkpoint_after_deletion(conn).await;
+            }
             for (reply, result) in results {
                 let _ = reply.send(result);
             }
-            (deleted, failed)
+            failed
         }
         Err(e) => {
             let error = error_kind(&e);
@@ -1265,7 +1366,7 @@ async fn run_batch(
             for (reply, _) in results {
                 let _ = reply.send(Err(StoreError::Unavailable(error.clone())));
             }
-            (false, true)
+            true
         }
     }
 }
@@ -1304,6 +1405,7 @@ async fn sqlite_batch(
                     | Op::Prune { .. }
                     | Op::SetLimits { .. }
                     | Op::Audit { .. }
+                    | Op::Lifecycle { .. }
                     | Op::PhoneCodeSend { .. }
                     | Op::PhoneCodeConfirm { .. },
                 ..
@@ -1438,29 +1540,37 @@ async fn sqlite_group(
     }
     // Each registration's claim on its phone's confirmation, before the inserts (phone_codes.rs):
     // one refused for want of a required confirmation is not inserted.
+    // A registration whose confirmation was used meanwhile is stored (and answered) as unconfirmed.
     let mut claims: HashMap<usize, crate::phone_codes::Claim> = HashMap::new();
+    let mut changed: HashMap<usize, NewRegistration> = HashMap::new();
     for (j, reg, _, now) in &registration_rows {
-        claims.insert(*j, crate::phone_codes::claim(conn, reg, *now).await?);
+        let claim = crate::phone_codes::claim(conn, reg, *now).await?;
+        if let Some(reg) = claim.applied(reg) {
+            changed.insert(*j, reg);
+        }
+        claims.insert(*j, claim);
     }
-    registration_rows.retain(|(j, ..)| claims.get(j) != Some(&crate::phone_codes::Claim::Refused));
+    let registration_rows: Vec<(usize, &NewRegistration, &Vec<u8>, i64)> = registration_rows
+        .into_iter()
+        .filter(|(j, ..)| claims.get(j) != Some(&crate::phone_codes::Claim::Refused))
+        .map(|(j, reg, mac, now)| (j, changed.get(&j).unwrap_or(reg), mac, now))
+        .collect();
     let mut stored_registrations: std::collections::HashSet<String> =
         std::collections::HashSet::new();
     for chunk in registration_rows.chunks(100) {
         let selects: Vec<String> = (0..chunk.len())
             .map(|i| {
-                let n = i * 18;
-                let values: Vec<String> = (n + 1..=n + 17).map(|k| format!("${k}")).collect();
+                let n = i * (INSERT_BINDS + 1);
                 format!(
                     "SELECT {} WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE registration_mac = ${})",
-                    values.join(", "),
-                    n + 18
+                    placeholders(n + 1, INSERT_BINDS),
+                    n + INSERT_BINDS + 1
                 )
             })
             .collect();
         let sql = format!(
-            "INSERT INTO registrations (id, registration_id, identity_index, content_mac, token_hash, token_salt, \
-             kind, age_band, is_minor, birth_date_source, consents, client_time, created_at, name_enc, \
-             id_number_enc, phone_enc, profile_enc) SELECT * FROM ({}) WHERE true ON CONFLICT DO NOTHING RETURNING id",
+            "INSERT INTO registrations ({INSERT_COLUMNS}) SELECT * FROM ({}) WHERE true \
+             ON CONFLICT DO NOTHING RETURNING id",
             selects.join(" UNION ALL ")
         );
         let mut query = sqlx::query(&sql);
@@ -1477,15 +1587,12 @@ async fn sqlite_group(
             "registrations insert"
         );
     }
+    // A confirmation taken by a registration that did not go in goes back.
     for (j, reg, _, _) in &registration_rows {
-        let claim = claims
-            .get(j)
-            .copied()
-            .unwrap_or(crate::phone_codes::Claim::NotOffered);
-        if stored_registrations.contains(&reg.id) {
-            crate::phone_codes::record(conn, reg, claim).await?;
-        } else {
-            crate::phone_codes::restore(conn, reg, claim).await?;
+        if !stored_registrations.contains(&reg.id) {
+            if let Some(claim) = claims.get(j) {
+                crate::phone_codes::restore(conn, reg, *claim).await?;
+            }
         }
     }
     let mut outcomes = Vec::with_capacity(jobs.len());
@@ -1548,19 +1655,15 @@ async fn sqlite_group(
                 now,
             } => {
                 let rid = reg.registration_id.as_str();
-                let claim = claims
-                    .get(&j)
-                    .copied()
-                    .unwrap_or(crate::phone_codes::Claim::NotOffered);
-                if claim == crate::phone_codes::Claim::Refused {
+                let reg = changed.get(&j).unwrap_or(reg);
+                if claims.get(&j) == Some(&crate::phone_codes::Claim::Refused) {
                     let body = crate::phone_codes::not_confirmed_body();
                     (
                         Ok(answer(422, body.clone())),
                         Some(record(idem, 422, &body, Some(rid), *now)),
                     )
                 } else if stored_registrations.contains(&reg.id) {
-                    let body =
-                        crate::api::registration_answer(&reg.id, rid, *now, None, claim.answer());
+                    let body = crate::api::registration_answer(&reg.id, rid, *now, None, Some(reg));
                     let stored = record(idem, 201, &body, Some(rid), *now);
                     let token = keys.account_token(&reg.id, &reg.token_salt);
                     (
@@ -1603,6 +1706,7 @@ async fn sqlite_group(
             | Op::Prune { .. }
             | Op::SetLimits { .. }
             | Op::Audit { .. }
+            | Op::Lifecycle { .. }
             | Op::PhoneCodeSend { .. }
             | Op::PhoneCodeConfirm { .. } => {
                 (Err(StoreError::Unavailable("not a POST".into())), None)
@@ -1887,6 +1991,10 @@ async fn run_op(
             insert_audit(conn, entry, *now).await?;
             Ok((Reply::Audited, None))
         }
+        Op::Lifecycle { change, now } => Ok((
+            Reply::Changed(crate::lifecycle::apply(conn, change, *now).await?),
+            None,
+        )),
         Op::Prune {
             now,
             keep,
@@ -1894,6 +2002,11 @@ async fn run_op(
         } => {
             // Older than the retention only; the database itself refuses any younger than 180 days.
             sqlx::query("DELETE FROM audit_log WHERE at < $1")
+                .bind((*audit_before).min(*now - AUDIT_MIN_RETENTION_MS))
+                .execute(&mut *conn)
+                .await?;
+            // The account audit's reports (account numbers, bands) are kept as long as the log.
+            sqlx::query("DELETE FROM account_audits WHERE finished_at < $1")
                 .bind((*audit_before).min(*now - AUDIT_MIN_RETENTION_MS))
                 .execute(&mut *conn)
                 .await?;
@@ -2306,8 +2419,8 @@ async fn plan_registration(
     let rid = reg.registration_id.clone();
     let row = sqlx::query(
         "SELECT (SELECT COUNT(*) FROM tombstones WHERE registration_mac = $1), r.id, r.content_mac, \
-         r.created_at, r.token_salt, i.scope, i.body_mac, i.status, i.body, i.account_ref, \
-         r.phone_confirmed_at FROM (SELECT 1 AS one) AS x \
+         r.created_at, r.token_salt, i.scope, i.body_mac, i.status, i.body, i.account_ref \
+         FROM (SELECT 1 AS one) AS x \
          LEFT JOIN registrations r ON r.registration_id = $2 \
          LEFT JOIN idempotency i ON i.key = $3",
     )
@@ -2331,13 +2444,7 @@ async fn plan_registration(
         let mac: Vec<u8> = row.try_get::<Option<Vec<u8>>, _>(2)?.unwrap_or_default();
         let created_at: i64 = row.try_get::<Option<i64>, _>(3)?.unwrap_or(now);
         let salt: Vec<u8> = row.try_get::<Option<Vec<u8>>, _>(4)?.unwrap_or_default();
-        // The stored account's phone, as its first answer said it (when the server offers codes).
-        let phone = (!reg.phone_index.is_empty())
-            .then(|| row.try_get::<Option<i64>, _>(10))
-            .transpose()?
-            .map(|at| at.is_some());
-        let (status, body, token) =
-            same_registration(&reg, &id, mac, (created_at, phone), &salt, keys);
+        let (status, body, token) = same_registration(&reg, &id, mac, created_at, &salt, keys);
         return Ok(Plan::Write(Op::Remember {
             idem: idem.clone(),
             status,
@@ -2485,20 +2592,22 @@ async fn insert_registration(
         let stored = record(idem, 422, &body, Some(rid), now);
         return Ok((answer(422, body), Some(stored)));
     }
-    let inserted = bind_registration(sqlx::query(INSERT_REGISTRATION_GUARDED), reg, now)
+    // The row says what the claim found (the plan's confirmation may have been used meanwhile).
+    let changed = claim.applied(reg);
+    let reg = changed.as_ref().unwrap_or(reg);
+    let sql = insert_registration_sql();
+    let inserted = bind_registration(sqlx::query(&sql), reg, now)
         .bind(registration_mac.to_vec())
         .execute(&mut *conn)
         .await?;
-    if inserted.rows_affected() == 1 {
-        crate::phone_codes::record(conn, reg, claim).await?;
-    } else {
+    if inserted.rows_affected() != 1 {
         crate::phone_codes::restore(conn, reg, claim).await?;
     }
     let (status, body, token) = if inserted.rows_affected() == 1 {
         let token = keys.account_token(&reg.id, &reg.token_salt);
         (
             201,
-            crate::api::registration_answer(&reg.id, rid, now, None, claim.answer()),
+            crate::api::registration_answer(&reg.id, rid, now, None, Some(reg)),
             Some(token),
         )
     } else if tombstoned(conn, registration_mac).await? {
@@ -2546,7 +2655,7 @@ fn same_registration(
     reg: &NewRegistration,
     id: &str,
     mac: Vec<u8>,
-    (created_at, phone_confirmed): (i64, Option<bool>),
+    created_at: i64,
     salt: &[u8],
     keys: &Keys,
 ) -> (u16, String, Option<String>) {
@@ -2556,13 +2665,7 @@ fn same_registration(
     )) {
         (
             200,
-            crate::api::registration_answer(
-                id,
-                &reg.registration_id,
-                created_at,
-                None,
-                phone_confirmed,
-            ),
+            crate::api::registration_answer(id, &reg.registration_id, created_at, None, None),
             Some(keys.account_token(id, salt)),
         )
     } else {

@@ -231,6 +231,9 @@ pub(super) fn template(issue: &Issue) -> &'static str {
         Code::GuardianLimitOnlyTighter => {
             limits_msg!("凭账号访问码只能收紧限制；放宽限制须由平台核实监护人身份后办理")
         }
+        Code::SyncAccountFrozen => sync_msg!("该账户已被平台冻结"),
+        Code::SyncVerificationFailed => sync_msg!("实名核验未能确认该姓名与证件号码一致"),
+        Code::SyncVerificationUnavailable => sync_msg!("实名核验服务暂时无法应答，将再次尝试"),
         Code::PhoneCodeWrong => sync_msg!("验证码错误，还可再试 {attemptsLeft} 次"),
         Code::PhoneCodeExpired => sync_msg!("验证码已失效，请重新获取"),
         Code::PhoneCodeAttemptsExhausted => sync_msg!("验证码错误次数过多，已失效，请重新获取"),

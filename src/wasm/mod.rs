@@ -142,6 +142,7 @@ export type IssueCode =
   | 'consent_signature_missing' | 'consent_signature_key_unknown' | 'consent_signature_invalid' | 'consent_signature_unsupported' | 'sync_guardian_mismatch'
   | 'minor_payment_over_daily_limit' | 'minor_payment_blocked_by_guardian' | 'guardian_limit_too_loose'
   | 'guardian_limit_invalid' | 'guardian_limit_only_tighter'
+  | 'sync_account_frozen' | 'sync_verification_failed' | 'sync_verification_unavailable'
   | 'phone_code_wrong' | 'phone_code_expired' | 'phone_code_attempts_exhausted' | 'phone_code_rate_limited'
   | 'phone_codes_disabled' | 'phone_not_confirmed';
 /** A typed issue parameter: never the input itself. */

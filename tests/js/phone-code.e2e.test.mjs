@@ -124,7 +124,6 @@ test('send a code, read it, type it, confirm, register: the phone is marked conf
   const admin = await openPage(server, '/admin.html', { baseUrl: '/api', headers: { Authorization: `Bearer ${server.adminToken}` } });
   const mark = admin.page.locator(`[data-testid="admin-row"][data-id="${id}"] [data-testid="row-phone-confirmed"]`);
   await mark.waitFor();
-  assert.equal(await mark.getAttribute('data-confirmed'), 'true');
   assert.match(await mark.textContent(), /已验证/);
   admin.watch.assertClean(assert);
   await admin.context.close();

@@ -17,12 +17,11 @@ import { join } from 'node:path';
 
 import { importPkg, repoRoot } from './support.mjs';
 import { POSTGRES_MISSING, runServerCommand, startPostgres, startRustServer, stopPostgres } from './server.mjs';
+import { GUARDIAN, NAME, PHONE, get, post, register } from './accounts.mjs';
 
 const shiming = await importPkg('node.js');
 const consent = await importPkg('consent-node.js');
 
-const NAME = '欧阳测试';
-const PHONE = '13800138000';
 const ADULT = ['service_agreement', 'privacy_policy', 'sensitive_pi'];
 
 const dirs = [];
@@ -46,62 +45,6 @@ function rawGet(base, path, headers = {}) {
     req.on('error', reject);
     req.end();
   });
-}
-
-async function post(server, path, body, { key = `k-${randomUUID()}`, token } = {}) {
-  const res = await fetch(`${server.api}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': key, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, headers: res.headers, json: await res.json().catch(() => null) };
-}
-
-async function get(server, path, token = server.adminToken) {
-  const res = await fetch(`${server.api}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { status: res.status, json: await res.json().catch(() => null) };
-}
-
-/** Registers a made-up adult: the three consents, then the registration. */
-/** A made-up guardian (test data): an adult's generated number, a made-up name and phone. */
-const GUARDIAN = { name: '欧阳监护', phone: '13900139001', relation: 'parent' };
-
-/**
- * Registers a made-up adult (or, with `guardian`, a 10-year-old with that guardian: the five consents naming the
- * guardian by `guardianReference`, the guardian's details in the body).
- */
-async function register(server, seed, { name = NAME, phone = PHONE, guardian = null, age = null } = {}) {
-  const policy = (await get(server, '/policy', null)).json;
-  const registrationId = `reg-${randomUUID()}`;
-  const salt = Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
-  const guardianBody = guardian && { ...guardian, salt };
-  const guardianId = guardian && consent.guardianReference(shiming.identityKey(guardian.idNumber), salt);
-  // Born on 31 December: `age` full years on every day of this year.
-  const year = new Date().getFullYear();
-  const birthDate = age !== null ? `${year - age - 1}-12-31` : guardian ? `${year - 10}-01-15` : '1990-05-17';
-  const kinds = guardian ? consent.requiredDocuments('8_to_12') : age !== null ? consent.requiredDocuments(age < 16 ? '14_to_16' : '16_to_18') : ADULT;
-  const receipts = kinds.map((kind, i) => {
-    const built = consent.buildReceipt(policy.documents.find((d) => d.kind === kind), {
-      subject: `reg:${registrationId}`,
-      sequence: i + 1,
-      clientTime: Math.floor(Date.now() / 1000),
-      reading: { reachedEnd: true, visibleSeconds: 30, viewport: { width: 390, height: 844 }, locale: 'zh-CN' },
-      guardian: guardianId,
-    });
-    assert.equal(built.ok, true);
-    return built.receipt;
-  });
-  const consents = await post(server, '/consents', { receipts });
-  assert.equal(consents.status, 201, JSON.stringify(consents.json));
-  const idNumber = shiming.generateTestId({ seed, birthDate });
-  const res = await post(server, '/registrations', {
-    registrationId,
-    form: { name, idNumber, phone },
-    consents: receipts.map((r) => r.consentReceiptID),
-    ...(guardianBody ? { guardian: guardianBody } : {}),
-  });
-  assert.equal(res.status, 201, JSON.stringify(res.json));
-  return { ...res.json, idNumber, receipts };
 }
 
 /** Every encoding a value could be found in: UTF-8, UTF-16LE, hex and base64 of the UTF-8. */

@@ -26,6 +26,4 @@ CREATE TABLE phone_confirmations (
 );
 CREATE INDEX phone_confirmations_valid ON phone_confirmations (valid_until);
 
--- When the registration's phone was confirmed (NULL: not confirmed). Migration 0004 (registration columns, another
--- branch) adds this same column: when it is merged, drop this statement from here.
-ALTER TABLE registrations ADD COLUMN phone_confirmed_at BIGINT;
+-- When a registration's phone was confirmed is registrations.phone_confirmed_at (migration 0004).

@@ -103,7 +103,12 @@ export default [
       assert.equal(res.json.id, a.id);
       assert.equal(res.json.registrationId, a.registrationId);
       assert.equal(res.json.idNumber, t.shiming.maskId(a.form.idNumber), 'masked');
-      if (t.adminToken) assert.deepEqual(res.json, await t.row(a.id));
+      // The row, but for when the account was last used (this very read may be it).
+      const { lastActiveDay: _seen, ...own } = res.json;
+      if (t.adminToken) {
+        const { lastActiveDay: _also, ...row } = await t.row(a.id);
+        assert.deepEqual(own, row);
+      }
     },
   },
   {

@@ -68,14 +68,16 @@ export default [
   },
   {
     area: 'registrations',
-    name: 'an adult with the three consents: 201 {id, registrationId, serverTime[, accountToken]}, no personal data',
+    name: 'an adult with the three consents: 201 {id, registrationId, serverTime[, accountToken, verification, phoneConfirmed]}, no personal data',
     async run(t) {
       const reg = await t.register();
       const keys = Object.keys(reg.res.json).sort();
       for (const member of ['id', 'registrationId', 'serverTime']) assert.ok(keys.includes(member), `${member} in ${reg.res.text}`);
-      // phoneConfirmed: a server that offers phone codes (section 13, beyond the protocol) says whether the phone was confirmed.
-      assert.ok(keys.every((k) => ['accountToken', 'id', 'registrationId', 'serverTime', 'phoneConfirmed'].includes(k)), `no other member: ${keys.join(', ')}`);
-      if ('phoneConfirmed' in reg.res.json) assert.equal(typeof reg.res.json.phoneConfirmed, 'boolean');
+      assert.ok(keys.every((k) => ['accountToken', 'id', 'registrationId', 'serverTime', 'verification', 'phoneConfirmed'].includes(k)), `no other member: ${keys.join(', ')}`);
+      // The account's state (4.6), where the backend reports it.
+      const { verification, phoneConfirmed } = reg.res.json;
+      assert.ok(verification === undefined || ['unverified', 'pending', 'verified', 'failed'].includes(verification.state), JSON.stringify(verification));
+      assert.ok(phoneConfirmed === undefined || typeof phoneConfirmed === 'boolean');
       assert.equal(reg.res.json.registrationId, reg.registrationId);
       assert.equal(typeof reg.res.json.id, 'string');
       assert.ok(reg.res.json.id.length > 0);
@@ -92,9 +94,12 @@ export default [
       const list = await t.listing();
       const row = list.json.registrations.find((r) => r.id === reg.id);
       assert.ok(row, 'the new account is listed');
-      // phoneConfirmed only from a server that offers phone codes (section 13): a boolean.
-      const { createdAt, phoneConfirmed, ...rest } = row;
-      assert.ok(phoneConfirmed === undefined || typeof phoneConfirmed === 'boolean', 'phoneConfirmed is a boolean');
+      // The account's state (docs/protocol.md 4.6): its verification, and the members a backend may add.
+      const { createdAt, verification, phoneConfirmed, phoneConfirmedAt, frozen, lastActiveDay, ...rest } = row;
+      assert.ok(['unverified', 'pending', 'verified', 'failed'].includes(verification?.state), `verification.state: ${JSON.stringify(verification)}`);
+      if (verification.state === 'verified') assert.equal(typeof verification.provider, 'string', 'verified by a named provider');
+      assert.ok(phoneConfirmed === undefined || typeof phoneConfirmed === 'boolean');
+      assert.ok(frozen === undefined || frozen === null, 'a new account is not frozen');
       assert.deepEqual(rest, {
         id: reg.id,
         registrationId: reg.registrationId,
