@@ -22,12 +22,14 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { importPkg, repoRoot } from './support.mjs';
 import { startRustServer } from './server.mjs';
+import { register } from './accounts.mjs';
+import { startNppaSimulator } from './support/nppa-simulator.mjs';
 import { call } from './server-client.mjs';
 import { buildReceipt } from '../conformance/lib/receipts.mjs';
 
@@ -511,3 +513,105 @@ describe('re-consent when the documents change (the Rust server, --documents-dir
   });
 });
 
+// ---- the NPPA set (examples/documents-nppa/) ---------------------------------------------------------------------
+
+const NPPA_DIR = join(repoRoot, 'examples', 'documents-nppa');
+const nppaManifest = JSON.parse(await readFile(join(NPPA_DIR, 'manifest.json'), 'utf8'));
+/** The path a manifest entry names, as Bundle::load reads it: dir.join(file). */
+const nppaPath = (entry) => resolve(NPPA_DIR, entry.file);
+
+describe('the document set of a game that verifies with the NPPA system (examples/documents-nppa)', () => {
+  test('every file it names exists; the shared ones are the shipped files, byte for byte; one current per kind; the privacy policy declares recipient:nppa', async () => {
+    const seen = new Set();
+    for (const entry of nppaManifest.documents) {
+      await access(nppaPath(entry));
+      assert.ok(!seen.has(`${entry.id}@${entry.version}`), `${entry.id} ${entry.version} listed twice`);
+      seen.add(`${entry.id}@${entry.version}`);
+      assert.equal(typeof entry.reading?.reachEnd, 'boolean', `${entry.id} ${entry.version}: a reading rule`);
+      if (entry.file.startsWith('../../server/documents/')) {
+        // A shared text is the shipped one: the same entry, the same bytes.
+        const shipped = manifest.documents.find((d) => d.id === entry.id && d.version === entry.version);
+        assert.ok(shipped, `${entry.file}: a shipped version`);
+        assert.equal(`../../server/documents/${shipped.file}`, entry.file);
+        assert.deepEqual([entry.kind, entry.title, entry.reading], [shipped.kind, shipped.title, shipped.reading]);
+      } else {
+        assert.match(entry.version, /-nppa$/, `${entry.file}: a version of its own`);
+        assert.ok(!entry.file.includes('/'), `${entry.file}: in this directory`);
+      }
+    }
+    // Every version the shipped set ever published is listed, so that receipts for them still verify after a switch.
+    for (const d of manifest.documents) assert.ok(seen.has(`${d.id}@${d.version}`), `${d.id} ${d.version} is listed`);
+    const current = nppaManifest.documents.filter((d) => !d.retired);
+    assert.deepEqual(current.map((d) => d.kind).sort(), [...KINDS].sort());
+    assert.deepEqual(
+      Object.fromEntries(current.map((d) => [d.kind, d.version])),
+      { ...CURRENT, service_agreement: `${CURRENT.service_agreement}-nppa`, privacy_policy: `${CURRENT.privacy_policy}-nppa`, sensitive_pi: `${CURRENT.sensitive_pi}-nppa`, children_privacy_rules: `${CURRENT.children_privacy_rules}-nppa` },
+      'the variants of the current shipped texts, and the shipped guardian consent',
+    );
+    assert.deepEqual(current.flatMap((d) => d.declares ?? []), ['recipient:nppa']);
+    assert.deepEqual(current.find((d) => d.kind === 'privacy_policy').declares, ['recipient:nppa']);
+  });
+
+  test('its own texts: publishable, and they say what goes to the system, why, how, what a failure does and what is kept; none says the number goes to nobody', async () => {
+    const own = nppaManifest.documents.filter((d) => !d.retired && !d.file.includes('/'));
+    const texts = Object.fromEntries(await Promise.all(own.map(async (d) => [d.kind, await readFile(nppaPath(d), 'utf8')])));
+    for (const entry of own) assertPublishable(entry, texts[entry.kind]);
+    for (const [kind, body] of Object.entries(texts)) {
+      for (const needle of ['国家新闻出版署', '网络游戏防沉迷实名认证系统', '国新出发〔2019〕34号', '加密', '未核验']) {
+        assert.ok(body.includes(needle), `${kind}: says ${needle}`);
+      }
+      // The shipped texts' denials, which are false here.
+      assert.doesNotMatch(body, /不向公安机关或者其他(任何)?第三方核验(您的证件|证件)/, `${kind}: the documents are checked by the system`);
+      assert.doesNotMatch(body, /也不向任何第三方提供您的证件号码|第三方：我们不向任何第三方提供|转移：我们不向任何第三方转移/, `${kind}: the number does go to the system`);
+      assert.doesNotMatch(body, /服务器将(每一个)?账户的核验状态记为“未核验”/, `${kind}: not every account is unverified`);
+    }
+    const policy = texts.privacy_policy;
+    for (const needle of [
+      '国新出发〔2021〕14号）第二条', '第十三条第一款第三项', '第二十三条', '【该系统公布的联系方式】', 'AES-128-GCM', '48小时',
+      '用户标识', '上线', '下线', '会话标识', '不上报您的姓名、证件号码或者手机号码', '【运营者选择其一：“不予注册”', '“标注并由平台处理”',
+      '监护人的信息不提交核验', '核验的结果也不改变服务器计算的年龄',
+    ]) {
+      assert.ok(policy.includes(needle), `PP: says ${needle}`);
+    }
+    assert.ok(texts.sensitive_pi.includes('第二十三条、第二十九条、第三十条'), 'SPI: the separate consent to providing the number');
+    assert.ok(texts.service_agreement.includes('【运营者选择其一'), 'SA: the failure is the operator\'s choice (--verification-required)');
+    assert.ok(texts.children_privacy_rules.includes('监护人的信息不提交核验'), 'CR: the guardian is not checked');
+    // The guardian consent is shared: it says nothing the NPPA set makes untrue (the guardian is not checked).
+    const guardian = nppaManifest.documents.find((d) => d.kind === 'guardian_consent' && !d.retired);
+    assert.match(await readFile(nppaPath(guardian), 'utf8'), /本服务不向公安机关或者其他第三方核验本人的证件/);
+  });
+
+  test('the server starts with --documents-dir examples/documents-nppa --verify-provider nppa, publishes the set, and a registration under it is verified by the system (its simulator)', { timeout: 60_000 }, async () => {
+    const app = 'shiming-doc-app';
+    const biz = '1101999998';
+    const secret = 'fedcba9876543210fedcba9876543210';
+    const sim = await startNppaSimulator({ appId: app, bizId: biz, secretKey: secret });
+    let server;
+    try {
+      server = await startRustServer({
+        args: [
+          '--documents-dir', join('examples', 'documents-nppa'),
+          '--verify-provider', 'nppa', '--nppa-app-id', app, '--nppa-biz-id', biz,
+          '--nppa-check-url', `${sim.url}/idcard/authentication/check`,
+          '--nppa-query-url', `${sim.url}/idcard/authentication/query`,
+          '--nppa-behavior-url', `${sim.url}/behavior/collection/loginout`,
+          '--verification-required',
+        ],
+        env: { SHIMING_NPPA_SECRET_KEY: secret },
+      });
+      const policy = await policyOf(server);
+      const current = nppaManifest.documents.filter((d) => !d.retired);
+      assert.deepEqual(policy.documents.map((d) => [d.kind, d.version]).sort(), current.map((d) => [d.kind, d.version]).sort());
+      for (const d of policy.documents) {
+        const entry = current.find((e) => e.kind === d.kind);
+        assert.equal(d.digest, sha256(await readFile(nppaPath(entry), 'utf8')), `${d.kind}: the file's exact text`);
+      }
+      const person = await register(server, 7301, { phone: '13800138073' });
+      assert.deepEqual(person.verification, { state: 'verified' });
+      assert.ok(sim.requests.some((r) => r.path === '/idcard/authentication/check' && r.business?.idNum === person.idNumber), 'the system was asked');
+    } finally {
+      await server?.stop();
+      await sim.close();
+    }
+  });
+});
