@@ -4,6 +4,7 @@
 
 import { el } from './site.js';
 import { apiRequest } from './sync-adapter.js';
+import { reasonText, stateText } from './admin-lifecycle.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -18,7 +19,15 @@ const STRINGS = {
       'account.delete': '注销账号',
       'limits.set': '设置监护人限制',
       'limits.clear': '清除监护人限制',
+      'account.freeze': '冻结账号',
+      'account.unfreeze': '解冻账号',
+      'account.verification': '实名核验结果',
+      'account.unused_notice': '通知长期未使用',
+      'accounts.audit': '运行账号审计',
+      'admin.account_audits': '查看账号审计报告',
     },
+    parts: { consents: '同意记录', limits: '监护人限制' },
+    auditDetail: (bands, notified) => `年龄段变化 ${bands} 个，通知 ${notified} 个`,
     empty: '暂无记录。',
     failed: (status) => (status ? `无法读取审计日志（HTTP ${status}）` : '无法读取审计日志：无法连接服务器'),
   },
@@ -34,11 +43,32 @@ const STRINGS = {
       'account.delete': 'Cancelled the account',
       'limits.set': "Set the guardian's limits",
       'limits.clear': "Cleared the guardian's limits",
+      'account.freeze': 'Froze the account',
+      'account.unfreeze': 'Unfroze the account',
+      'account.verification': 'Real-name verification result',
+      'account.unused_notice': 'Notified as unused',
+      'accounts.audit': 'Ran the account audit',
+      'admin.account_audits': 'Viewed the account audit reports',
     },
+    parts: { consents: 'consents', limits: "guardian's limits" },
+    auditDetail: (bands, notified) => `${bands} age band change${bands === '1' ? '' : 's'}, ${notified} notified`,
     empty: 'Nothing recorded yet.',
     failed: (status) => (status ? `The audit log cannot be read (HTTP ${status})` : 'The audit log cannot be read: the server cannot be reached'),
   },
 };
+
+/** A record's detail in words: a freeze reason, a verification state, an audit's counts; else as recorded. */
+function detailText(entry, locale) {
+  const detail = entry.detail ?? '';
+  if (!detail) return '';
+  const s = STRINGS[locale];
+  if (entry.action === 'account.freeze') return reasonText(detail, locale);
+  if (entry.action === 'account.verification') return stateText(detail, locale);
+  if (entry.action === 'admin.read') return s.parts[detail] ?? detail;
+  const counts = entry.action === 'accounts.audit' && /^bands:(\d+) notified:(\d+)$/.exec(detail);
+  if (counts) return s.auditDetail(counts[1], counts[2]);
+  return detail;
+}
 
 /** The audit-log card: `load()` (again), `render(locale)`. */
 export function auditLog(container) {
@@ -73,12 +103,12 @@ export function auditLog(container) {
                   data.entries.map((e) =>
                     el(
                       'tr',
-                      { 'data-testid': 'audit-row', 'data-action': e.action, 'data-actor': e.actor },
+                      { 'data-testid': 'audit-row', 'data-action': e.action, 'data-actor': e.actor, 'data-detail': e.detail ?? '' },
                       el('td', { text: time.format(new Date(e.at)) }),
                       el('td', { text: s.actors[e.actor] ?? e.actor }),
                       el('td', { text: s.actions[e.action] ?? e.action }),
                       el('td', {}, e.account ? el('code', { text: e.account }) : ''),
-                      el('td', { text: e.detail ?? '' }),
+                      el('td', { 'data-testid': 'audit-detail', text: detailText(e, locale) }),
                     ),
                   ),
                 ),

@@ -20,7 +20,7 @@ use shiming::minor::policy::PRESETS;
 use shiming::{IdKind, KindSet, Policy};
 
 const MANIFEST: &str = include_str!("../documents/manifest.json");
-const EMBEDDED: [(&str, &str); 16] = [
+const EMBEDDED: [(&str, &str); 20] = [
     (
         "service-agreement.v1.md",
         include_str!("../documents/service-agreement.v1.md"),
@@ -84,6 +84,22 @@ const EMBEDDED: [(&str, &str); 16] = [
     (
         "children-privacy-rules.v4.md",
         include_str!("../documents/children-privacy-rules.v4.md"),
+    ),
+    (
+        "service-agreement.v4.md",
+        include_str!("../documents/service-agreement.v4.md"),
+    ),
+    (
+        "sensitive-pi.v3.md",
+        include_str!("../documents/sensitive-pi.v3.md"),
+    ),
+    (
+        "privacy-policy.v5.md",
+        include_str!("../documents/privacy-policy.v5.md"),
+    ),
+    (
+        "children-privacy-rules.v5.md",
+        include_str!("../documents/children-privacy-rules.v5.md"),
     ),
 ];
 

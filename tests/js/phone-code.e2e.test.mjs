@@ -122,9 +122,10 @@ test('send a code, read it, type it, confirm, register: the phone is marked conf
 
   // The admin page shows it by the masked number.
   const admin = await openPage(server, '/admin.html', { baseUrl: '/api', headers: { Authorization: `Bearer ${server.adminToken}` } });
-  const mark = admin.page.locator(`[data-testid="admin-row"][data-id="${id}"] [data-testid="row-phone-confirmed"]`);
-  await mark.waitFor();
-  assert.match(await mark.textContent(), /已验证/);
+  const cell = admin.page.locator(`[data-testid="admin-row"][data-id="${id}"] [data-testid="row-phone"]`);
+  await cell.waitFor();
+  assert.equal(await cell.getAttribute('data-confirmed'), 'true');
+  assert.match(await cell.locator('[data-testid="phone-mark"]').textContent(), /手机已验证/);
   admin.watch.assertClean(assert);
   await admin.context.close();
 });

@@ -121,7 +121,9 @@ export async function readAndAccept(page, kind) {
   const box = page.getByTestId(`doc-text-${kind}`);
   await box.scrollIntoViewIfNeeded();
   await box.hover();
-  for (let i = 0; i < 20; i += 1) {
+  // As many 300 px turns of the wheel as the text needs (a longer text is a longer read), and a few more.
+  const turns = Math.ceil((await box.evaluate((b) => b.scrollHeight)) / 300) + 5;
+  for (let i = 0; i < turns; i += 1) {
     await page.mouse.wheel(0, 300);
     await page.waitForTimeout(30);
     if (await box.evaluate((b) => b.scrollTop + b.clientHeight >= b.scrollHeight - 2)) break;
