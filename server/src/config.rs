@@ -256,6 +256,13 @@ impl ServeArgs {
 
     /// Phone ownership by a one-time code: `None` without a sender (the default).
     pub fn phone_codes(&self) -> Result<Option<crate::phone_codes::PhoneCodes>, String> {
+        // The file sender keeps numbers and live codes in its outbox, which the privacy texts say
+        // the server never keeps: a test server's only (`--fault-control` marks one).
+        if self.sms_sender == "file" && !self.fault_control {
+            return Err("--sms-sender file writes phone numbers and codes to a file, which the privacy texts say the \
+                        server never keeps: it is for development and tests only, and needs --fault-control"
+                .into());
+        }
         let sender = crate::sms::from_args(&self.sms_sender, self.sms_outbox.as_deref())?;
         match sender {
             None if self.require_phone_confirmation => Err(

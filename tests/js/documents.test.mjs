@@ -595,7 +595,7 @@ describe('the document set of a game that verifies with the NPPA system (example
           '--nppa-check-url', `${sim.url}/idcard/authentication/check`,
           '--nppa-query-url', `${sim.url}/idcard/authentication/query`,
           '--nppa-behavior-url', `${sim.url}/behavior/collection/loginout`,
-          '--verification-required',
+          '--verification-required', '--kinds', 'cn_resident',
         ],
         env: { SHIMING_NPPA_SECRET_KEY: secret },
       });

@@ -33,7 +33,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'shiming-phone-e2e-'));
   server = await startRustServer({
     mounts: MOUNTS,
-    args: ['--sms-sender', 'file', '--sms-outbox', join(dir, 'outbox.jsonl'), '--require-phone-confirmation'],
+    args: ['--fault-control', '--sms-sender', 'file', '--sms-outbox', join(dir, 'outbox.jsonl'), '--require-phone-confirmation'],
   });
   plain = await startRustServer({ mounts: MOUNTS });
   browser = await launchChromium();

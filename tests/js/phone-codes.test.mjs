@@ -34,7 +34,7 @@ after(async () => {
 /** A server with the file sender; `args` on top. `outbox` is where its codes go. */
 async function codeServer(args = [], options = {}) {
   const outbox = join(await tempDir(), 'outbox.jsonl');
-  const server = await startRustServer({ ...options, args: ['--sms-sender', 'file', '--sms-outbox', outbox, ...args] });
+  const server = await startRustServer({ ...options, args: ['--fault-control', '--sms-sender', 'file', '--sms-outbox', outbox, ...args] });
   return Object.assign(server, { outbox });
 }
 
@@ -361,9 +361,13 @@ describe('--require-phone-confirmation', () => {
     const run = await runServerCommand(['--data-dir', dataDir, '--port', '0', '--require-phone-confirmation']);
     assert.notEqual(run.code, 0);
     assert.match(run.stderr, /--require-phone-confirmation needs an SMS sender/);
-    const file = await runServerCommand(['--data-dir', dataDir, '--port', '0', '--sms-sender', 'file']);
+    const file = await runServerCommand(['--data-dir', dataDir, '--port', '0', '--fault-control', '--sms-sender', 'file']);
     assert.notEqual(file.code, 0);
     assert.match(file.stderr, /--sms-outbox/);
+    // Never on a server that is not a test server: the outbox keeps what the texts say the server never keeps.
+    const production = await runServerCommand(['--data-dir', dataDir, '--port', '0', '--sms-sender', 'file', '--sms-outbox', join(dataDir, 'outbox.jsonl')]);
+    assert.notEqual(production.code, 0);
+    assert.match(production.stderr, /development and tests only, and needs --fault-control/);
     const help = await runServerCommand(['--help']);
     for (const name of ['--sms-sender', '--sms-outbox', '--require-phone-confirmation', '--phone-code-ttl-secs', 'SHIMING_REQUIRE_PHONE_CONFIRMATION', 'DEVELOPMENT AND TESTS ONLY']) {
       assert.ok(help.stdout.includes(name), `--help names ${name}`);
@@ -372,7 +376,7 @@ describe('--require-phone-confirmation', () => {
 
   test('the flags come from the environment too', async () => {
     const outbox = join(await tempDir(), 'outbox.jsonl');
-    const server = await startRustServer({ env: { SHIMING_SMS_SENDER: 'file', SHIMING_SMS_OUTBOX: outbox, SHIMING_REQUIRE_PHONE_CONFIRMATION: 'true' } });
+    const server = await startRustServer({ env: { SHIMING_FAULT_CONTROL: 'true', SHIMING_SMS_SENDER: 'file', SHIMING_SMS_OUTBOX: outbox, SHIMING_REQUIRE_PHONE_CONFIRMATION: 'true' } });
     try {
       assert.equal((await get(server, '/policy', null)).json.phoneCodes.required, true);
     } finally {
@@ -408,7 +412,7 @@ test('two instances on one PostgreSQL agree: a code sent by one is confirmed on 
   try {
     const made = await runServerCommand(['keys', 'new', '--key-file', keyFile]);
     assert.equal(made.code, 0, made.stderr);
-    const args = ['--database-url', pg.url, '--key-file', keyFile, '--sms-sender', 'file', '--sms-outbox', outbox, '--require-phone-confirmation'];
+    const args = ['--database-url', pg.url, '--key-file', keyFile, '--fault-control', '--sms-sender', 'file', '--sms-outbox', outbox, '--require-phone-confirmation'];
     const adminToken = `admin-${randomUUID()}`;
     // One after the other: the first creates the schema.
     servers.push(Object.assign(await startRustServer({ adminToken, args }), { outbox }));
