@@ -55,6 +55,13 @@ export const STRINGS = {
     phoneCodeOffline: '暂时无法连接服务器，请稍后再试。',
     phoneCodeRequired: '本平台要求验证手机号码：请发送验证码并确认。',
     successPhone: (confirmed) => (confirmed ? '手机号码：已验证' : '手机号码：未验证'),
+    // The server's real-name verification (docs/protocol.md 4.6): what each state means for the person.
+    successVerification: {
+      unverified: '实名核验：未核验。本平台未向权威来源核验您的姓名与证件号码，只核对了证件号码的格式与校验位。',
+      pending: '实名核验：核验中。权威来源尚未给出结果，服务器会自动再次查询；结果出来前，部分功能可能暂不可用。',
+      verified: '实名核验：已通过。权威来源确认您的姓名与证件号码一致。',
+      failed: '实名核验：未通过。权威来源未能确认您的姓名与证件号码一致；平台可能限制账号的使用，请核对后联系平台。',
+    },
     agreementsHint: '请逐份阅读：滚动到末尾后才能勾选，每份协议单独同意，不会替您预先勾选。',
     docsLocaleNote: '协议以中文文本为准。',
     documentsLoading: '正在从服务器获取协议…',
@@ -170,6 +177,12 @@ export const STRINGS = {
     phoneCodeOffline: 'The server cannot be reached; try again later.',
     phoneCodeRequired: 'This platform requires a confirmed mobile number: send a code and confirm it.',
     successPhone: (confirmed) => (confirmed ? 'Mobile number: confirmed' : 'Mobile number: not confirmed'),
+    successVerification: {
+      unverified: 'Real-name check: not verified. This platform did not ask an authoritative source about your name and ID number; only the number\'s format and check digit were checked.',
+      pending: 'Real-name check: in progress. The authoritative source has not answered yet and the server will ask again; some features may wait until it does.',
+      verified: 'Real-name check: passed. The authoritative source confirmed that your name and ID number belong together.',
+      failed: 'Real-name check: not passed. The authoritative source did not confirm your name and ID number; the platform may restrict the account. Please check them and contact the platform.',
+    },
     agreementsHint: 'Read each one: the box can be ticked once you reach the end. Each agreement is accepted separately, and nothing is ticked for you.',
     docsLocaleNote: 'The agreements are published in Chinese; the Chinese text is binding.',
     documentsLoading: 'Fetching the agreements from the server…',

@@ -693,6 +693,9 @@ function renderSuccess() {
     el('p', { class: 'success-title', text: strings.successTitle }),
     account ? el('p', {}, strings.successAccount, ' ', el('code', { 'data-testid': 'success-account', text: account.id })) : null,
     el('p', {}, strings.successId, ' ', el('code', { 'data-testid': 'success-id', text: submission.registrationId })),
+    account?.verification && strings.successVerification[account.verification]
+      ? el('p', { 'data-testid': 'success-verification', 'data-state': account.verification, text: strings.successVerification[account.verification] })
+      : null,
     state.phone.offer && typeof account?.phoneConfirmed === 'boolean'
       ? el('p', { 'data-testid': 'success-phone', 'data-confirmed': String(account.phoneConfirmed), text: strings.successPhone(account.phoneConfirmed) })
       : null,

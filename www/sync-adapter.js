@@ -102,7 +102,7 @@ async function transport(request) {
 }
 
 /**
- * A stored registration's answer (`{ id, registrationId, serverTime, accountToken, phoneConfirmed? }`, a replay gives the same): the
+ * A stored registration's answer (`{ id, registrationId, serverTime, accountToken, phoneConfirmed?, verification? }`, a replay gives the same): the
  * status event the client emits next (`acked`) carries no body, so the page takes the account from here.
  */
 function noteAccount(text) {
@@ -114,6 +114,8 @@ function noteAccount(text) {
         accountToken: typeof answer.accountToken === 'string' ? answer.accountToken : null,
         // The server's record of the phone's confirmation by a one-time code (docs/protocol.md 4.6, 13).
         phoneConfirmed: typeof answer.phoneConfirmed === 'boolean' ? answer.phoneConfirmed : null,
+        // The server's real-name verification of the new account (docs/protocol.md 4.6), when it reports one.
+        verification: typeof answer.verification?.state === 'string' ? answer.verification.state : null,
       });
     }
   } catch {

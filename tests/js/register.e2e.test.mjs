@@ -125,6 +125,10 @@ async function shownAccount(page) {
   const token = (await page.getByTestId('success-token').textContent()).trim();
   assert.match(id, /^r_[A-Za-z0-9_-]+$/);
   assert.match(token, /^at_[A-Za-z0-9_-]{43}$/);
+  // The server has no verification provider here: the page says so, never "verified".
+  const verification = page.getByTestId('success-verification');
+  assert.equal(await verification.getAttribute('data-state'), 'unverified');
+  assert.match(await verification.textContent(), /未核验|not verified/);
   return { id, token };
 }
 
