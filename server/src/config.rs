@@ -132,10 +132,9 @@ pub struct ServeArgs {
     #[arg(long, env = "SHIMING_UNUSED_AFTER_DAYS", default_value_t = 365,
           value_parser = clap::value_parser!(u32).range(30..=36_500))]
     pub unused_after_days: u32,
-    /// Clean up unused accounts: the audit marks them notified (the platform tells the person),
-    /// and deletes them like a cancellation once --unused-notice-days pass without use. Needs
-    /// agreement texts that say so (the privacy policy's manifest entry declares
-    /// "unused-cleanup").
+    /// Clean up unused accounts: the audit tells each holder by SMS (needs --sms-sender), and
+    /// deletes the account like a cancellation once --unused-notice-days pass without use. Needs
+    /// agreement texts that say so (a current manifest entry declares "unused-cleanup").
     #[arg(long, env = "SHIMING_UNUSED_CLEANUP")]
     pub unused_cleanup: bool,
     /// Days between the notice and the cleanup of an unused account.

@@ -18,8 +18,9 @@
 //!   server's accepted kinds, the policy's age rule, today's date by the server's clock), its age
 //!   band recomputed (a child who turned 14, a minor who turned 18: the stored band and `isMinor`
 //!   follow, and so does the listing; the evaluation always uses the birth date and today), and
-//!   accounts unused for `--unused-after-days` are reported. With `--unused-cleanup`, an unused
-//!   account is first marked as notified (the platform tells the person), and deleted like a
+//!   accounts unused for `--unused-after-days` are reported. With `--unused-cleanup`, the holder of
+//!   an unused account is first told by SMS (the phone-code sender; the start refuses the flag
+//!   without one, and without a current text that says so), and the account is deleted like a
 //!   cancellation once `--unused-notice-days` have passed without use. The report holds counts and
 //!   account numbers (`r_…`), never personal data, and is kept in `account_audits`.
 //! - **Activity**: an account is used when its own token is presented, or when the platform
@@ -425,7 +426,12 @@ pub async fn run_audit(api: &Api, trigger: &'static str) -> Result<Value, String
                 unused.push(json!({ "account": row.id, "lastActiveDay": active - active.rem_euclid(DAY_MS) }));
                 if settings.unused_cleanup {
                     match row.unused_notified_at {
-                        None => notified.push(row.id.clone()),
+                        // Notified for real (an SMS to the account's phone), or not marked.
+                        None => {
+                            if notify_unused(api, row).await {
+                                notified.push(row.id.clone());
+                            }
+                        }
                         Some(at) if at < notice_before && active < at => {
                             to_delete.push(row.id.clone())
                         }
@@ -488,6 +494,37 @@ pub async fn run_audit(api: &Api, trigger: &'static str) -> Result<Value, String
     {
         Ok(_) => Ok(report),
         Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Tells an unused account's holder, by SMS to its phone, that it will be deleted after the notice
+/// days unless used; true once sent. The start makes sure a sender exists with `--unused-cleanup`.
+async fn notify_unused(api: &Api, row: &RegistrationRow) -> bool {
+    let Some(codes) = &api.phone_codes else {
+        return false;
+    };
+    let Some(phone) = api
+        .keys
+        .decrypt("phone", &row.id, &row.phone_enc)
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+    else {
+        return false;
+    };
+    let text = format!(
+        "【实名注册】您的账号（编号 {}）已超过 {} 天未使用，{} 天后将被删除。如需保留，请在此之前登录使用。",
+        row.id, api.lifecycle.unused_after_days, api.lifecycle.unused_notice_days
+    );
+    let message = crate::sms::SmsMessage {
+        to: &phone,
+        code: "",
+        text: &text,
+    };
+    match codes.sender.send(message).await {
+        Ok(()) => true,
+        Err(reason) => {
+            tracing::warn!(account = %row.id, reason, "an unused account's notice was not sent; it is not marked");
+            false
+        }
     }
 }
 

@@ -123,6 +123,11 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
         };
         // A flag may not make a current text untrue: processing the texts do not describe needs
         // texts that do (the manifest's `declares`).
+        if args.unused_cleanup && args.sms_sender == "none" {
+            return Err("--unused-cleanup tells each unused account's holder before deleting it, by SMS: it needs \
+                        an SMS sender (--sms-sender)"
+                .into());
+        }
         if args.unused_cleanup && !bundle.declares("unused-cleanup") {
             return Err("--unused-cleanup deletes unused accounts, and no current agreement text says so: \
                         publish texts that do (--documents-dir, with \"declares\": [\"unused-cleanup\"] \

@@ -9,7 +9,7 @@
 
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -199,8 +199,14 @@ describe('the account audit', () => {
   test('unused accounts: reported after --unused-after-days; with --unused-cleanup, notified first, then deleted after the notice days unless used', async () => {
     const documents = await documentsDeclaring(['unused-cleanup']);
     dirs.push(documents);
+    const outbox = join(documents, 'outbox.jsonl');
+    const cleanup = ['--account-audit-interval-hours', '0', '--unused-after-days', '30', '--unused-notice-days', '7', '--unused-cleanup', '--documents-dir', documents];
+    // The notice is sent for real, by SMS: no sender, no cleanup.
+    const silent = await runServerCommand(['--data-dir', documents, '--admin-token', 'a-token', '--port', '0', ...cleanup]);
+    assert.notEqual(silent.code, 0);
+    assert.match(silent.stderr, /needs an SMS sender/);
     const server = await startRustServer({
-      args: ['--fault-control', '--account-audit-interval-hours', '0', '--unused-after-days', '30', '--unused-notice-days', '7', '--unused-cleanup', '--documents-dir', documents],
+      args: ['--fault-control', '--sms-sender', 'file', '--sms-outbox', outbox, ...cleanup],
     });
     try {
       const realNow = Date.now();
@@ -215,6 +221,10 @@ describe('the account audit', () => {
       assert.deepEqual(first.json.unused.accounts.map((a) => a.account).sort(), [idle.id, returning.id].sort());
       assert.deepEqual(first.json.cleanup.notified.sort(), [idle.id, returning.id].sort());
       assert.deepEqual(first.json.cleanup.deleted, []);
+      // Each was told, on its phone, before anything is deleted.
+      const notices = (await readFile(outbox, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+      assert.deepEqual(notices.map((n) => n.to).sort(), ['+8613800138071', '+8613800138072']);
+      for (const notice of notices) assert.match(notice.text, /已超过 30 天未使用，7 天后将被删除/);
 
       // One of them comes back (its own token), after the notice.
       await shiftClock(server, 3);
