@@ -155,6 +155,10 @@ pub struct ServeArgs {
     /// The file the `file` sender appends to (created mode 0600). Development and tests only.
     #[arg(long, env = "SHIMING_SMS_OUTBOX")]
     pub sms_outbox: Option<PathBuf>,
+    /// The `http` sender's mapping (a JSON file: recipient, url, headers with ${ENV} secrets, body
+    /// with {{phone}} {{e164}} {{code}} {{text}}, success pointer and values; docs/verification.md).
+    #[arg(long, env = "SHIMING_SMS_HTTP_CONFIG")]
+    pub sms_http_config: Option<PathBuf>,
     /// Refuse a registration whose phone was not confirmed by a code (422 phone_not_confirmed).
     /// Needs an SMS sender. Without it, registrations are stored either way and marked
     /// phoneConfirmed true or false.
@@ -262,7 +266,11 @@ impl ServeArgs {
                         server never keeps: it is for development and tests only, and needs --fault-control"
                 .into());
         }
-        let sender = crate::sms::from_args(&self.sms_sender, self.sms_outbox.as_deref())?;
+        let sender = crate::sms::from_args(
+            &self.sms_sender,
+            self.sms_outbox.as_deref(),
+            self.sms_http_config.as_deref(),
+        )?;
         match sender {
             None if self.require_phone_confirmation => Err(
                 "--require-phone-confirmation needs an SMS sender (--sms-sender): without one no phone \

@@ -169,6 +169,17 @@ pub async fn start(args: &ServeArgs) -> Result<Running, String> {
         }
         let limiter = RateLimiter::new(args.write_rate, args.write_burst);
         let phone_codes = args.phone_codes()?;
+        // A gateway receives numbers and codes: a third party the texts must name.
+        if let Some(recipient) = phone_codes.as_ref().and_then(|c| c.sender.recipient()) {
+            let declared = format!("recipient:{recipient}");
+            if !bundle.declares(&declared) {
+                return Err(format!(
+                    "--sms-sender http gives phone numbers and codes to {recipient:?}, and no current agreement text \
+                     says so: publish texts that do (--documents-dir, with \"declares\": [\"{declared}\"] in their \
+                     manifest entry)"
+                ));
+            }
+        }
         let mut bundle = bundle;
         bundle.publish_signing_keys(&keys.verifying_keys());
         bundle.publish_phone_codes(phone_codes.as_ref().map(|c| c.policy_member()));

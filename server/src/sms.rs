@@ -7,8 +7,10 @@
 //!   0600): a test reads its code there. The file holds phone numbers and live codes: never point it
 //!   at a shared or logged location, never use it in production.
 //!
-//! A real gateway (an SMS provider's HTTP API) is one more implementation of the trait; its secrets
-//! belong in the environment, never on the command line.
+//! - `http` (`--sms-sender http --sms-http-config FILE`): an SMS provider's HTTPS API, by a JSON
+//!   mapping ([`HttpSender`], docs/verification.md "SMS gateway"): its secrets come from the
+//!   environment (`${NAME}`), never the file or the command line. It gives numbers and codes to a
+//!   third party: the server refuses it unless a current agreement text declares its `recipient`.
 //!
 //! Whatever the sender, the code is **never** logged, never in an answer and never in an error: a
 //! failed send is reported with a static reason only.
@@ -36,6 +38,10 @@ pub struct SmsMessage<'a> {
 pub trait SmsSender: Send + Sync {
     /// The sender's name, for the start-up log (`file`).
     fn name(&self) -> &'static str;
+    /// Whom the numbers and codes are given to (a third party), if anyone.
+    fn recipient(&self) -> Option<&str> {
+        None
+    }
     fn send<'a>(&'a self, message: SmsMessage<'a>) -> BoxFuture<'a, Result<(), &'static str>>;
 }
 
@@ -109,17 +115,257 @@ impl SmsSender for FileSender {
     }
 }
 
+/// An SMS provider's HTTPS API, configured by a JSON mapping:
+///
+/// ```json
+/// { "recipient": "Example SMS Co.", "url": "https://sms.example.test/v1/send", "method": "POST",
+///   "headers": { "Authorization": "Bearer ${EXAMPLE_SMS_TOKEN}" },
+///   "body": { "mobile": "{{phone}}", "content": "{{text}}" },
+///   "success": { "pointer": "/code", "values": ["OK"] }, "timeoutMs": 5000 }
+/// ```
+///
+/// Placeholders (in string values of `body`): `{{phone}}` (11 digits), `{{e164}}`, `{{code}}`,
+/// `{{text}}`. A 2xx whose `success.pointer` holds one of `success.values` is sent; anything else
+/// is not (a static reason in the log, never the number or the code). No redirects are followed.
+pub struct HttpSender {
+    recipient: String,
+    url: reqwest::Url,
+    method: reqwest::Method,
+    headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+    body: serde_json::Value,
+    pointer: String,
+    values: Vec<String>,
+    client: reqwest::Client,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct HttpFile {
+    #[serde(default)]
+    #[allow(dead_code)]
+    comment: Option<String>,
+    recipient: String,
+    url: String,
+    #[serde(default = "post")]
+    method: String,
+    #[serde(default)]
+    headers: std::collections::BTreeMap<String, String>,
+    body: serde_json::Value,
+    success: HttpSuccess,
+    #[serde(default = "five_seconds")]
+    timeout_ms: u64,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HttpSuccess {
+    pointer: String,
+    values: Vec<serde_json::Value>,
+}
+
+fn post() -> String {
+    "POST".into()
+}
+
+fn five_seconds() -> u64 {
+    5000
+}
+
+const SMS_PLACEHOLDERS: [&str; 4] = ["{{phone}}", "{{e164}}", "{{code}}", "{{text}}"];
+
+impl HttpSender {
+    /// From the mapping's text, `${NAME}`s taken from `env`.
+    pub fn from_json(
+        text: &str,
+        env: &impl Fn(&str) -> Option<String>,
+    ) -> Result<HttpSender, String> {
+        let what = "--sms-http-config";
+        let file: HttpFile = serde_json::from_str(text).map_err(|e| format!("{what}: {e}"))?;
+        if file.recipient.trim().is_empty() {
+            return Err(format!(
+                "{what}: recipient names the SMS provider (the privacy policy names it too)"
+            ));
+        }
+        let url = crate::verify::parse_url(&file.url, &format!("{what}: url"), false)?;
+        let method = match file.method.to_ascii_uppercase().as_str() {
+            "POST" => reqwest::Method::POST,
+            "PUT" => reqwest::Method::PUT,
+            _ => {
+                return Err(format!(
+                    "{what}: method is POST or PUT (a number never goes into a URL)"
+                ))
+            }
+        };
+        let mut headers = Vec::new();
+        for (name, value) in &file.headers {
+            let value = crate::verify::http::expand_env(value, env)
+                .map_err(|e| format!("{what}: headers.{name}: {e}"))?;
+            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| format!("{what}: {name:?} is not a header name"))?;
+            let value = reqwest::header::HeaderValue::from_str(&value)
+                .map_err(|_| format!("{what}: headers.{name}: not a header value"))?;
+            headers.push((name, value));
+        }
+        let mut used = Vec::new();
+        placeholders(&file.body, &mut used)?;
+        if !used.iter().any(|p| *p == "{{phone}}" || *p == "{{e164}}") {
+            return Err(format!(
+                "{what}: body sends the number ({{{{phone}}}} or {{{{e164}}}})"
+            ));
+        }
+        if !used.iter().any(|p| *p == "{{code}}" || *p == "{{text}}") {
+            return Err(format!(
+                "{what}: body sends the code or the text ({{{{code}}}} or {{{{text}}}})"
+            ));
+        }
+        let values = file
+            .success
+            .values
+            .iter()
+            .map(|v| match v {
+                serde_json::Value::String(s) => Ok(s.clone()),
+                serde_json::Value::Number(n) => Ok(n.to_string()),
+                serde_json::Value::Bool(b) => Ok(b.to_string()),
+                _ => Err(format!(
+                    "{what}: success.values are strings, numbers or booleans"
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if values.is_empty()
+            || !(file.success.pointer.is_empty() || file.success.pointer.starts_with('/'))
+        {
+            return Err(format!(
+                "{what}: success is a JSON pointer and the values that mean sent"
+            ));
+        }
+        let timeout =
+            crate::verify::timeout_from_ms(file.timeout_ms, &format!("{what}: timeoutMs"))?;
+        Ok(HttpSender {
+            recipient: file.recipient,
+            url,
+            method,
+            headers,
+            body: file.body,
+            pointer: file.success.pointer,
+            values,
+            client: crate::verify::client(timeout)?,
+        })
+    }
+}
+
+fn placeholders(value: &serde_json::Value, used: &mut Vec<&'static str>) -> Result<(), String> {
+    match value {
+        serde_json::Value::String(s) => {
+            let mut rest = s.as_str();
+            while let Some(start) = rest.find("{{") {
+                let after = rest.get(start..).unwrap_or_default();
+                let Some(known) = SMS_PLACEHOLDERS.iter().find(|p| after.starts_with(**p)) else {
+                    return Err(format!(
+                        "--sms-http-config: an unknown placeholder (known: {})",
+                        SMS_PLACEHOLDERS.join(", ")
+                    ));
+                };
+                used.push(known);
+                rest = after.get(known.len()..).unwrap_or_default();
+            }
+            Ok(())
+        }
+        serde_json::Value::Array(items) => items.iter().try_for_each(|v| placeholders(v, used)),
+        serde_json::Value::Object(map) => map.values().try_for_each(|v| placeholders(v, used)),
+        _ => Ok(()),
+    }
+}
+
+/// The template with the message in place of the placeholders (values built, not text: the data
+/// cannot change the body's structure).
+fn filled(template: &serde_json::Value, message: &SmsMessage<'_>) -> serde_json::Value {
+    use serde_json::Value;
+    match template {
+        Value::String(text) => Value::String(
+            text.replace(
+                "{{phone}}",
+                message.to.strip_prefix("+86").unwrap_or(message.to),
+            )
+            .replace("{{e164}}", message.to)
+            .replace("{{code}}", message.code)
+            .replace("{{text}}", message.text),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| filled(v, message)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), filled(v, message)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+impl SmsSender for HttpSender {
+    fn name(&self) -> &'static str {
+        "http"
+    }
+
+    fn recipient(&self) -> Option<&str> {
+        Some(&self.recipient)
+    }
+
+    fn send<'a>(&'a self, message: SmsMessage<'a>) -> BoxFuture<'a, Result<(), &'static str>> {
+        Box::pin(async move {
+            let mut request = self
+                .client
+                .request(self.method.clone(), self.url.clone())
+                .json(&filled(&self.body, &message));
+            for (name, value) in &self.headers {
+                request = request.header(name.clone(), value.clone());
+            }
+            let answer = crate::verify::send("sms", request)
+                .await
+                .map_err(|_| "the SMS gateway did not answer")?;
+            if !answer.status.is_success() {
+                return Err("the SMS gateway refused the message");
+            }
+            let body: serde_json::Value = serde_json::from_slice(&answer.body)
+                .map_err(|_| "the SMS gateway's answer is not JSON")?;
+            let sent = body.pointer(&self.pointer).is_some_and(|v| {
+                let text = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                self.values.contains(&text)
+            });
+            if sent {
+                Ok(())
+            } else {
+                Err("the SMS gateway did not confirm the message")
+            }
+        })
+    }
+}
+
 /// The sender `--sms-sender` names: `None` for `none`.
 pub fn from_args(
     sender: &str,
     outbox: Option<&std::path::Path>,
+    http_config: Option<&std::path::Path>,
 ) -> Result<Option<Box<dyn SmsSender>>, String> {
+    if http_config.is_some() && sender != "http" {
+        return Err("--sms-http-config is only for --sms-sender http".into());
+    }
     match sender {
         "none" => {
             if outbox.is_some() {
                 return Err("--sms-outbox is only for --sms-sender file".into());
             }
             Ok(None)
+        }
+        "http" => {
+            let Some(path) = http_config else {
+                return Err("--sms-sender http needs --sms-http-config FILE (the gateway's mapping)".into());
+            };
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("--sms-http-config {}: {e}", path.display()))?;
+            let env = |name: &str| std::env::var(name).ok();
+            Ok(Some(Box::new(HttpSender::from_json(&text, &env)?)))
         }
         "file" => {
             let Some(path) = outbox else {
@@ -128,7 +374,8 @@ pub fn from_args(
             Ok(Some(Box::new(FileSender::open(path.to_path_buf())?)))
         }
         other => Err(format!(
-            "--sms-sender {other:?}: the senders are none (the default) and file (development and tests only)"
+            "--sms-sender {other:?}: the senders are none (the default), http (a gateway, --sms-http-config) and \
+             file (development and tests only)"
         )),
     }
 }
@@ -141,7 +388,7 @@ mod tests {
     async fn the_file_sender_appends_one_line_per_message_to_a_private_file() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let path = dir.path().join("outbox.jsonl");
-        let sender = from_args("file", Some(&path))
+        let sender = from_args("file", Some(&path), None)
             .unwrap_or_else(|e| panic!("{e}"))
             .unwrap_or_else(|| panic!("a sender"));
         for code in ["123456", "654321"] {
@@ -175,9 +422,11 @@ mod tests {
 
     #[test]
     fn a_file_sender_needs_its_outbox_and_none_takes_none() {
-        assert!(from_args("file", None).is_err());
-        assert!(from_args("none", Some(std::path::Path::new("/tmp/x"))).is_err());
-        assert!(from_args("carrier-pigeon", None).is_err());
-        assert!(matches!(from_args("none", None), Ok(None)));
+        assert!(from_args("file", None, None).is_err());
+        assert!(from_args("http", None, None).is_err());
+        assert!(from_args("none", None, Some(std::path::Path::new("/tmp/x"))).is_err());
+        assert!(from_args("none", Some(std::path::Path::new("/tmp/x")), None).is_err());
+        assert!(from_args("carrier-pigeon", None, None).is_err());
+        assert!(matches!(from_args("none", None, None), Ok(None)));
     }
 }

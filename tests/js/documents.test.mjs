@@ -320,7 +320,9 @@ describe('the documents', () => {
       }
     }
     assert.ok(policy.includes('【短信服务商的名称和联系方式】'), 'PP: the gateway is the operator\'s to name');
-    assert.ok(policy.includes('参考服务器本身不包含任何短信网关'), 'PP: and none ships');
+    assert.ok(policy.includes('参考服务器默认不发送短信，不向任何短信服务商提供信息'), 'PP: none by default');
+    assert.ok(policy.includes('须先发布写明该服务商的文本，否则服务器拒绝启动'), 'PP: a gateway needs a text that names it (server.rs refuses it otherwise)');
+    assert.match(await source('server.rs'), /gives phone numbers and codes to/);
     // Once the phone codes are merged, their defaults and limits are the ones the texts give.
     if (config.includes('pub phone_code_ttl_secs:')) {
       const codes = await source('phone_codes.rs');

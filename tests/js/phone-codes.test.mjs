@@ -8,7 +8,7 @@ import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -434,4 +434,57 @@ test('two instances on one PostgreSQL agree: a code sent by one is confirmed on 
     for (const server of servers) await server.stop();
     stopPostgres(pg.dir);
   }
+});
+
+describe('an SMS gateway (--sms-sender http): a provider\'s HTTPS API by a JSON mapping, against a local stub', () => {
+  test('the number and the code go to the configured gateway with its secret header from the environment; the code confirms; a gateway that does not confirm is a 503; a gateway no current text names is refused at start', async () => {
+    const { startVerifyStub } = await import('./support/verify-stub.mjs');
+    const { documentsDeclaring } = await import('./accounts.mjs');
+    const stub = await startVerifyStub({ requireHeaders: { authorization: 'Bearer sms-secret-token' } });
+    const dir = await tempDir();
+    const config = join(dir, 'sms.json');
+    const recipient = 'Example SMS Co.';
+    await writeFile(config, JSON.stringify({
+      recipient,
+      url: `${stub.url}/v1/send`,
+      headers: { Authorization: 'Bearer ${EXAMPLE_SMS_TOKEN}' },
+      body: { mobile: '{{phone}}', content: '{{text}}', tpl: { code: '{{code}}' } },
+      success: { pointer: '/code', values: ['OK'] },
+      timeoutMs: 3000,
+    }));
+    const env = { EXAMPLE_SMS_TOKEN: 'sms-secret-token' };
+    // Not declared: the gateway is a third party the texts must name.
+    const refused = await runServerCommand(['--data-dir', dir, '--admin-token', 'a-token', '--port', '0', '--sms-sender', 'http', '--sms-http-config', config], { env });
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /recipient:Example SMS Co\./);
+    assert.equal(refused.stderr.includes('sms-secret-token'), false);
+
+    const documents = await documentsDeclaring([`recipient:${recipient}`]);
+    dirs.push(documents);
+    const server = await startRustServer({ quiet: false, args: ['--sms-sender', 'http', '--sms-http-config', config, '--documents-dir', documents], env });
+    try {
+      stub.addRule({ match: '13800138111', status: 200, body: { code: 'OK' } });
+      stub.addRule({ match: '13800138112', status: 200, body: { code: 'QUOTA_EXCEEDED' } });
+      const sent = await post(server, '/phone-codes', { phone: '13800138111' });
+      assert.equal(sent.status, 202, sent.text);
+      const request = stub.requests.find((r) => r.body.includes('13800138111'));
+      assert.equal(request.headers.authorization, 'Bearer sms-secret-token');
+      const body = JSON.parse(request.body);
+      assert.equal(body.mobile, '13800138111');
+      assert.match(body.tpl.code, /^\d{6}$/);
+      assert.ok(body.content.includes(body.tpl.code), 'the text carries the code');
+      assert.equal((await confirm(server, '13800138111', body.tpl.code)).status, 200);
+      const registered = await register(server, 901, '13800138111');
+      assert.deepEqual([registered.status, registered.json.phoneConfirmed], [201, true]);
+
+      const unconfirmed = await post(server, '/phone-codes', { phone: '13800138112' });
+      assert.equal(unconfirmed.status, 503, unconfirmed.text);
+      assert.ok(Number(unconfirmed.headers.get('retry-after')) >= 1);
+      const log = server.log();
+      for (const value of ['sms-secret-token', body.tpl.code, '13800138111', '13800138112']) assert.equal(log.includes(value), false, 'nothing of the message or the secret in the log');
+    } finally {
+      await server.stop();
+      await stub.close();
+    }
+  });
 });

@@ -473,7 +473,10 @@ fn method(text: &str, what: &str) -> Result<reqwest::Method, String> {
 }
 
 /// `${NAME}` references replaced by the environment's values; an undefined one is an error.
-fn expand_env(text: &str, env: &impl Fn(&str) -> Option<String>) -> Result<String, String> {
+pub(crate) fn expand_env(
+    text: &str,
+    env: &impl Fn(&str) -> Option<String>,
+) -> Result<String, String> {
     let mut out = String::new();
     let mut rest = text;
     while let Some(start) = rest.find("${") {
