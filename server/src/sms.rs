@@ -207,7 +207,7 @@ impl HttpSender {
             headers.push((name, value));
         }
         let mut used = Vec::new();
-        placeholders(&file.body, &mut used)?;
+        crate::verify::http::collect_placeholders(&file.body, &SMS_PLACEHOLDERS, &mut used, what)?;
         if !used.iter().any(|p| *p == "{{phone}}" || *p == "{{e164}}") {
             return Err(format!(
                 "{what}: body sends the number ({{{{phone}}}} or {{{{e164}}}})"
@@ -253,51 +253,20 @@ impl HttpSender {
     }
 }
 
-fn placeholders(value: &serde_json::Value, used: &mut Vec<&'static str>) -> Result<(), String> {
-    match value {
-        serde_json::Value::String(s) => {
-            let mut rest = s.as_str();
-            while let Some(start) = rest.find("{{") {
-                let after = rest.get(start..).unwrap_or_default();
-                let Some(known) = SMS_PLACEHOLDERS.iter().find(|p| after.starts_with(**p)) else {
-                    return Err(format!(
-                        "--sms-http-config: an unknown placeholder (known: {})",
-                        SMS_PLACEHOLDERS.join(", ")
-                    ));
-                };
-                used.push(known);
-                rest = after.get(known.len()..).unwrap_or_default();
-            }
-            Ok(())
-        }
-        serde_json::Value::Array(items) => items.iter().try_for_each(|v| placeholders(v, used)),
-        serde_json::Value::Object(map) => map.values().try_for_each(|v| placeholders(v, used)),
-        _ => Ok(()),
-    }
-}
-
-/// The template with the message in place of the placeholders (values built, not text: the data
-/// cannot change the body's structure).
+/// The template with the message in place of the placeholders.
 fn filled(template: &serde_json::Value, message: &SmsMessage<'_>) -> serde_json::Value {
-    use serde_json::Value;
-    match template {
-        Value::String(text) => Value::String(
-            text.replace(
+    crate::verify::http::fill_template(
+        template,
+        &[
+            (
                 "{{phone}}",
                 message.to.strip_prefix("+86").unwrap_or(message.to),
-            )
-            .replace("{{e164}}", message.to)
-            .replace("{{code}}", message.code)
-            .replace("{{text}}", message.text),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(|v| filled(v, message)).collect()),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), filled(v, message)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
+            ),
+            ("{{e164}}", message.to),
+            ("{{code}}", message.code),
+            ("{{text}}", message.text),
+        ],
+    )
 }
 
 impl SmsSender for HttpSender {

@@ -509,7 +509,7 @@ fn checked_template(
     what: &str,
 ) -> Result<Value, String> {
     let mut used = Vec::new();
-    collect_placeholders(&template, &mut used, what)?;
+    collect_placeholders(&template, PLACEHOLDERS, &mut used, what)?;
     if check && !(used.contains(&"{{name}}") && used.contains(&"{{idNumber}}")) {
         return Err(format!(
             "{what}: must send {{{{name}}}} and {{{{idNumber}}}}"
@@ -536,8 +536,11 @@ fn checked_template(
     Ok(template)
 }
 
-fn collect_placeholders(
+/// The placeholders of `value` (string values only) into `used`; one that is not in `known`, or a
+/// placeholder in a member's name, is an error naming `what`. Shared with the SMS gateway's mapping.
+pub(crate) fn collect_placeholders(
     value: &Value,
+    known: &[&'static str],
     used: &mut Vec<&'static str>,
     what: &str,
 ) -> Result<(), String> {
@@ -546,49 +549,64 @@ fn collect_placeholders(
             let mut rest = s.as_str();
             while let Some(start) = rest.find("{{") {
                 let after = rest.get(start..).unwrap_or_default();
-                let Some(known) = PLACEHOLDERS.iter().find(|p| after.starts_with(**p)) else {
+                let Some(found) = known.iter().find(|p| after.starts_with(**p)) else {
                     return Err(format!(
                         "{what}: an unknown placeholder (known: {})",
-                        PLACEHOLDERS.join(", ")
+                        known.join(", ")
                     ));
                 };
-                used.push(known);
-                rest = after.get(known.len()..).unwrap_or_default();
+                used.push(found);
+                rest = after.get(found.len()..).unwrap_or_default();
             }
             Ok(())
         }
         Value::Array(items) => items
             .iter()
-            .try_for_each(|v| collect_placeholders(v, used, what)),
+            .try_for_each(|v| collect_placeholders(v, known, used, what)),
         Value::Object(map) => {
             if map.keys().any(|k| k.contains("{{")) {
                 return Err(format!("{what}: placeholders go in values, not in names"));
             }
             map.values()
-                .try_for_each(|v| collect_placeholders(v, used, what))
+                .try_for_each(|v| collect_placeholders(v, known, used, what))
         }
         Value::Null | Value::Bool(_) | Value::Number(_) => Ok(()),
+    }
+}
+
+/// `template` with each placeholder replaced by its value (JSON values are built, not text: the
+/// data cannot change the body's structure). Shared with the SMS gateway's mapping.
+pub(crate) fn fill_template(template: &Value, values: &[(&str, &str)]) -> Value {
+    match template {
+        Value::String(text) => {
+            Value::String(values.iter().fold(text.clone(), |text, (name, value)| {
+                text.replace(name, value)
+            }))
+        }
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| fill_template(v, values)).collect())
+        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), fill_template(v, values)))
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 
 /// The template with the subject's data in place of the placeholders (JSON values are built, not
 /// text: the data cannot change the body's structure).
 fn fill(template: &Value, s: &Subject<'_>, phone: &str) -> Value {
-    match template {
-        Value::String(text) => Value::String(
-            text.replace("{{name}}", s.name)
-                .replace("{{idNumber}}", s.id_number)
-                .replace("{{phone}}", phone)
-                .replace("{{reference}}", s.reference),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(|v| fill(v, s, phone)).collect()),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), fill(v, s, phone)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
+    fill_template(
+        template,
+        &[
+            ("{{name}}", s.name),
+            ("{{idNumber}}", s.id_number),
+            ("{{phone}}", phone),
+            ("{{reference}}", s.reference),
+        ],
+    )
 }
 
 /// A flat object as `application/x-www-form-urlencoded`.
