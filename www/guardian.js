@@ -21,6 +21,7 @@ import { apiRequest, bearer, fetchConsents, isOffline, openSync } from './sync-a
 import { syncMessage } from './sync-messages.js';
 import { STRINGS as REGISTER, policyLines } from './register-strings.js';
 import { guardianLimits } from './guardian-limits.js';
+import { reasonText, stateNote, stateText } from './account-state.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -51,6 +52,9 @@ const STRINGS = {
     adultAccount: '该账户为成年人账户，不适用未成年人保护规则。',
     name: '姓名',
     band: '年龄段',
+    verification: '实名核验',
+    frozenLabel: '账户状态',
+    frozen: (reason) => `已被平台冻结（${reason}）：付费、游戏等受平台管控的功能暂不可用；您仍可以查看账户、撤回同意和注销账户。`,
     guardian: '监护人',
     rules: '适用的保护规则',
     consents: '同意记录',
@@ -103,6 +107,9 @@ const STRINGS = {
     adultAccount: "An adult's account: the minor-protection rules do not apply.",
     name: 'Name',
     band: 'Age band',
+    verification: 'Real-name check',
+    frozenLabel: 'Account status',
+    frozen: (reason) => `Frozen by the platform (${reason}): payments, play and other features the platform gates are unavailable; you can still view the account, withdraw consents and cancel it.`,
     guardian: 'Guardian',
     rules: 'Rules that apply',
     consents: 'Consent records',
@@ -397,6 +404,18 @@ function renderAccount() {
       { class: 'info' },
       el('div', { class: 'info-row' }, el('dt', { text: strings.name }), el('dd', { text: account.name })),
       el('div', { class: 'info-row' }, el('dt', { text: strings.band }), el('dd', { 'data-testid': 'account-band', text: reg.bands[account.ageBand] ?? account.ageBand })),
+      // The account's state as the server records it (docs/protocol.md 4.6).
+      account.verification
+        ? el(
+            'div',
+            { class: 'info-row' },
+            el('dt', { text: strings.verification }),
+            el('dd', { 'data-testid': 'account-verification', 'data-state': account.verification.state }, `${stateText(account.verification.state, locale)}：${stateNote(account.verification, locale, time)}`),
+          )
+        : null,
+      account.frozen
+        ? el('div', { class: 'info-row' }, el('dt', { text: strings.frozenLabel }), el('dd', { class: 'error', 'data-testid': 'account-frozen', text: strings.frozen(reasonText(account.frozen.reason, locale)) }))
+        : null,
       // A child's guardian, as the server stored and masked it.
       account.guardian
         ? el(

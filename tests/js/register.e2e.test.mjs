@@ -368,6 +368,24 @@ describe('validation, blocking, minors, offline, admin, guardian', () => {
     assert.equal(await page.locator('#account-msg .error, #code-msg .error').count(), 0);
     assert.match(await page.getByTestId('account-rules').textContent(), /50 元/);
     assert.equal(await page.getByTestId('account-guardian').textContent(), `${maskName(GUARDIAN.name)}（父母）· ${maskPhone(`+86${GUARDIAN.phone}`)}`);
+    // The account's state as the server records it: not verified (no provider here), not frozen.
+    assert.equal(await page.getByTestId('account-verification').getAttribute('data-state'), 'unverified');
+    assert.match(await page.getByTestId('account-verification').textContent(), /^未核验：/);
+    assert.equal(await page.getByTestId('account-frozen').count(), 0);
+    // Frozen by the platform: the page says so, with the reason in words and what the person can still do.
+    const freeze = (method) =>
+      fetch(`${server.api}/registrations/${access.id}/freeze`, {
+        method,
+        headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
+        body: method === 'PUT' ? JSON.stringify({ reason: 'guardian_request' }) : undefined,
+      });
+    assert.equal((await freeze('PUT')).status, 200);
+    await page.getByTestId('lookup-submit').click();
+    await page.getByTestId('account-frozen').waitFor();
+    assert.match(await page.getByTestId('account-frozen').textContent(), /已被平台冻结（监护人要求）.*仍可以查看账户、撤回同意和注销账户/);
+    assert.equal((await freeze('DELETE')).status, 200);
+    await page.getByTestId('lookup-submit').click();
+    await page.getByTestId('account-frozen').waitFor({ state: 'detached' });
     assert.equal(await page.getByTestId('consent-record').count(), 5);
     // Each record's server signature is checked in the browser (the package's verifyReceiptSignature, WebCrypto).
     assert.deepEqual(await page.getByTestId('signature').evaluateAll((els) => els.map((e) => e.dataset.state)), Array(5).fill('valid'));
