@@ -6,7 +6,7 @@
 // admin token: the extra headers of the settings (Authorization: Bearer <admin token>) go with every request, and a
 // 401/403 says how to add it.
 
-import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios } from './site.js';
+import { el, initialLocale, applyPageLocale, bindLocaleSwitch } from './site.js';
 import { apiRequest, loadSettings } from './sync-adapter.js';
 import { syncMessage } from './sync-messages.js';
 import { auditLog } from './admin-audit.js';
@@ -161,15 +161,8 @@ const accountAudit = accountAudits(document.getElementById('account-audit'), {
 
 function applyLocale(next) {
   locale = STRINGS[next] ? next : 'zh-CN';
-  document.documentElement.lang = locale;
-  document.title = t().pageTitle;
-  for (const node of document.querySelectorAll('[data-i18n]')) {
-    const text = t()[node.dataset.i18n];
-    if (typeof text === 'string') node.textContent = text;
-  }
+  applyPageLocale(locale, t());
   fillReasons();
-  syncLocaleRadios(locale);
-  applySiteChrome(locale);
 }
 
 function setStatus(text, isError = false) {

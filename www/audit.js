@@ -5,6 +5,8 @@
 // Privacy: this thread never reads the file's content. It hands the File to the worker and gets back counts, codes,
 // the module's messages and masked values (maskId / maskName / maskPhone). Nothing is logged or sent anywhere.
 
+import { el, applyPageLocale } from './site.js';
+
 const STRINGS = {
   'zh-CN': {
     pageTitle: '账户实名信息批量审计 · shiming',
@@ -281,18 +283,6 @@ const state = {
 const t = () => STRINGS[state.locale];
 const fmt = (n) => new Intl.NumberFormat(state.locale).format(n);
 const fmtMs = (ms) => new Intl.NumberFormat(state.locale, { maximumFractionDigits: ms < 10 ? 1 : 0 }).format(ms);
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  for (const child of children) if (child !== null && child !== undefined && child !== false) node.append(child);
-  return node;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Status line (aria-live) and controls.
@@ -685,13 +675,7 @@ ui.next.addEventListener('click', () => showPage(state.pageStart + PAGE_SIZE));
 function applyLocale(next) {
   state.locale = STRINGS[next] ? next : 'zh-CN';
   const text = t();
-  document.documentElement.lang = state.locale;
-  document.title = text.pageTitle;
-  for (const node of document.querySelectorAll('[data-i18n]')) {
-    const value = text[node.dataset.i18n];
-    if (typeof value === 'string' && node.id !== 'status' && node.id !== 'report') node.textContent = value;
-  }
-  for (const radio of document.querySelectorAll('input[name="locale"]')) radio.checked = radio.value === state.locale;
+  applyPageLocale(state.locale, text, (node) => node.id === 'status' || node.id === 'report');
   renderStatus();
   renderSelected();
   if (state.running) ui.progressText.textContent = text.progressRows(fmt(state.progressRows));

@@ -11,7 +11,7 @@ import init, { checkId, configure, maskId, setRegionNames, ageBand } from './pkg
 import { DIAGNOSTIC_KINDS } from './kinds.js';
 // The policy runtime is a module of its own (shiming/policy); this page uses it for the policy summary.
 import initPolicy, { minorPolicy } from './pkg/policy/shiming_policy.js';
-import { applySiteChrome, bindLocaleSwitch, initialLocale } from './site.js';
+import { applyPageLocale, bindLocaleSwitch, initialLocale } from './site.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -281,15 +281,7 @@ function render() {
 
 function applyLocale(next) {
   locale = STRINGS[next] ? next : 'zh-CN';
-  const t = STRINGS[locale];
-  document.documentElement.lang = locale;
-  document.title = t.pageTitle;
-  for (const node of document.querySelectorAll('[data-i18n]')) {
-    const text = t[node.dataset.i18n];
-    if (typeof text === 'string') node.textContent = text;
-  }
-  for (const radio of document.querySelectorAll('input[name="locale"]')) radio.checked = radio.value === locale;
-  applySiteChrome(locale);
+  applyPageLocale(locale, STRINGS[locale]);
 }
 
 async function main() {

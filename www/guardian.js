@@ -16,7 +16,7 @@
 
 import { buildWithdrawal, verifyReceiptSignature } from './pkg/consent.js';
 import { setMinorPolicy, minorPolicy } from './pkg/policy.js';
-import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios, loadConfig, pick } from './site.js';
+import { el, initialLocale, applyPageLocale, bindLocaleSwitch, loadConfig, pick } from './site.js';
 import { apiRequest, bearer, fetchConsents, isOffline, openSync } from './sync-adapter.js';
 import { syncMessage } from './sync-messages.js';
 import { STRINGS as REGISTER, policyLines } from './register-strings.js';
@@ -165,14 +165,7 @@ const limits = guardianLimits(document.getElementById('limits-card'));
 
 function applyLocale(next) {
   locale = STRINGS[next] ? next : 'zh-CN';
-  document.documentElement.lang = locale;
-  document.title = t().pageTitle;
-  for (const node of document.querySelectorAll('[data-i18n]')) {
-    const text = t()[node.dataset.i18n];
-    if (typeof text === 'string') node.textContent = text;
-  }
-  syncLocaleRadios(locale);
-  applySiteChrome(locale);
+  applyPageLocale(locale, t());
 }
 
 async function renderContact() {

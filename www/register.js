@@ -19,7 +19,7 @@
 import { checkRegistration, checkGuardian, configure, maskId, loadRegionNames } from './pkg/index.js';
 import { setMinorPolicy, minorPolicy } from './pkg/policy.js';
 import { ReadingTracker, ConsentGate, checkDocument, requiredDocuments, guardianReference } from './pkg/consent.js';
-import { el, initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios } from './site.js';
+import { el, initialLocale, applyPageLocale, bindLocaleSwitch } from './site.js';
 import { documentView } from './document-view.js';
 import { openSync, refreshPolicy, isOffline, randomId, takeAccount, apiRequest } from './sync-adapter.js';
 import { syncMessage } from './sync-messages.js';
@@ -756,12 +756,7 @@ function renderSubmissions() {
 function applyLocale(next) {
   locale = STRINGS[next] ? next : 'zh-CN';
   const strings = t();
-  document.documentElement.lang = locale;
-  document.title = strings.pageTitle;
-  for (const node of document.querySelectorAll('[data-i18n]')) {
-    const text = strings[node.dataset.i18n];
-    if (typeof text === 'string') node.textContent = text;
-  }
+  applyPageLocale(locale, strings);
   // (After a registration the form, with the menu and the note, has made way for the result.)
   const select = $('id-kind');
   for (const option of select?.options ?? []) if (option.value) option.textContent = strings.kinds[option.value];
@@ -769,8 +764,6 @@ function applyLocale(next) {
   if (note) note.hidden = locale === 'zh-CN';
   const phoneHint = $('phone-hint');
   if (phoneHint && state.phone.offer?.required) phoneHint.textContent = `${strings.phoneHint} ${strings.phoneCodeRequired}`;
-  syncLocaleRadios(locale);
-  applySiteChrome(locale);
 }
 
 /**

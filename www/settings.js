@@ -1,7 +1,7 @@
 // The settings (settings.html): the backend's base URL and extra headers, kept in localStorage (no personal data), so
 // that the pages can talk to any backend that speaks docs/protocol.md.
 
-import { initialLocale, applySiteChrome, bindLocaleSwitch, syncLocaleRadios, el } from './site.js';
+import { initialLocale, applyPageLocale, bindLocaleSwitch, el } from './site.js';
 import { loadSettings, parseSettings, saveSettings, resetSettings, headersText, apiRequest } from './sync-adapter.js';
 
 const STRINGS = {
@@ -60,14 +60,7 @@ let message = null;
 
 function applyLocale(next) {
   locale = STRINGS[next] ? next : 'zh-CN';
-  document.documentElement.lang = locale;
-  document.title = t().pageTitle;
-  for (const node of document.querySelectorAll('[data-i18n]')) {
-    const text = t()[node.dataset.i18n];
-    if (typeof text === 'string') node.textContent = text;
-  }
-  syncLocaleRadios(locale);
-  applySiteChrome(locale);
+  applyPageLocale(locale, t());
   showMessage();
 }
 

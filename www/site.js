@@ -122,3 +122,19 @@ export function bindLocaleSwitch(current, onChange) {
 export function syncLocaleRadios(locale) {
   for (const radio of document.querySelectorAll('input[name="locale"]')) radio.checked = radio.value === locale;
 }
+
+/**
+ * Puts a page into `locale`, the one place every page does it: `<html lang>`, the title (`strings.pageTitle`), the
+ * page's `data-i18n` nodes from `strings` (except those `keep(node)` says the page fills itself), the language radios
+ * and the shared chrome.
+ */
+export function applyPageLocale(locale, strings, keep = null) {
+  document.documentElement.lang = locale;
+  document.title = strings.pageTitle;
+  for (const node of document.querySelectorAll('[data-i18n]')) {
+    const text = strings[node.dataset.i18n];
+    if (typeof text === 'string' && !keep?.(node)) node.textContent = text;
+  }
+  syncLocaleRadios(locale);
+  applySiteChrome(locale);
+}
