@@ -230,8 +230,7 @@ const STRINGS = {
   },
 };
 
-const BAND_ORDER = ['under_3', '3_to_8', '8_to_12', '12_to_14', '14_to_16', '16_to_18'];
-const GUARDIAN_BANDS = new Set(['under_3', '3_to_8', '8_to_12', '12_to_14']); // under 14: PIPL Art. 31
+const BAND_ORDER = Object.keys(STRINGS['zh-CN'].bands); // the minor bands, youngest first
 const PAGE_SIZE = 25;
 
 const $ = (id) => document.getElementById(id);
@@ -512,7 +511,7 @@ function renderResults() {
       { 'data-band': band },
       el('th', { scope: 'row', text: text.bands[band] }),
       el('td', { class: 'num', 'data-testid': `band-${band}`, 'data-value': s.bands[band], text: fmt(s.bands[band]) }),
-      el('td', { text: GUARDIAN_BANDS.has(band) ? text.yes : text.no }),
+      el('td', { text: s.guardianBands.includes(band) ? text.yes : text.no }),
     ),
   );
   ui.minors.replaceChildren(...(minorRows.length ? minorRows : [el('tr', {}, el('td', { colspan: '3', class: 'muted', text: text.noMinors }))]));
