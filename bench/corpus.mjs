@@ -11,14 +11,13 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHECK_CHARS, checkChar, mulberry32 } from '../www/test-data.js';
 
 export const AS_OF = '2026-11-28';
 export const DEFAULT_N = 1_000_000;
 export const DEFAULT_SEED = 0x5348494d; // "SHIM"
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK = '10X98765432';
 // Current county-level codes, used only until data/gb2260.tsv exists.
 const FALLBACK_CODES = ['110101', '110105', '310104', '310115', '440305', '440106', '500154', '330106', '320106', '510104', '420106', '610113'];
 
@@ -35,23 +34,7 @@ export const KINDS = [
   'unknown_province', // province 99 (check recomputed)
 ];
 
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The MOD 11-2 check character of 17 ASCII digits. */
-export function checkChar(body17) {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (body17.charCodeAt(i) - 48) * WEIGHTS[i];
-  return CHECK[sum % 11];
-}
+export { mulberry32, checkChar };
 
 /** Division codes still in use, from data/gb2260.tsv (code, name, start_year, end_year). */
 export function loadRegionCodes(path = resolve(ROOT, 'data/gb2260.tsv')) {
@@ -137,7 +120,7 @@ export function makeCorpus(n = DEFAULT_N, seed = DEFAULT_SEED, { regionCodes } =
       case 'wrong_check': {
         const good = checkChar(body);
         let c = good;
-        while (c === good) c = CHECK[int(11)];
+        while (c === good) c = CHECK_CHARS[int(11)];
         s = body + c;
         break;
       }
