@@ -5,14 +5,12 @@
 // package's messages (sync-messages.js) where it has one, and shown as they are otherwise.
 
 import { el } from './site.js';
+import { BAND_LABELS } from './kinds.js';
 import { apiRequest } from './sync-adapter.js';
 import { FREEZE_REASONS, WORDS, reasonText, stateText, stateNote, codeText } from './account-state.js';
 
 /** The age bands in words (the listing and the band changes of a report). */
-export const BANDS = {
-  'zh-CN': { under_3: '未满 3 周岁', '3_to_8': '3–8 周岁', '8_to_12': '8–12 周岁', '12_to_14': '12–14 周岁', '14_to_16': '14–16 周岁', '16_to_18': '16–18 周岁', adult: '成年人' },
-  en: { under_3: 'Under 3', '3_to_8': '3 to 8', '8_to_12': '8 to 12', '12_to_14': '12 to 14', '14_to_16': '14 to 16', '16_to_18': '16 to 18', adult: 'Adult' },
-};
+export const BANDS = BAND_LABELS;
 
 export { FREEZE_REASONS, WORDS, reasonText, stateText, codeText };
 

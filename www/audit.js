@@ -6,6 +6,7 @@
 // the module's messages and masked values (maskId / maskName / maskPhone). Nothing is logged or sent anywhere.
 
 import { el, applyPageLocale } from './site.js';
+import { BAND_LABELS, KIND_LABELS } from './kinds.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -85,7 +86,7 @@ const STRINGS = {
     no: '否',
     noMinors: '有效证件号码中没有未成年人。',
     minorsHint: (asOf, dates) => `年龄按 ${asOf}（北京时间）计算，依据 shiming 的 ageBand；${dates} 个不同出生日期。无出生日期的证件（如香港身份证）不计入。`,
-    bands: { under_3: '未满 3 周岁', '3_to_8': '3–8 周岁', '8_to_12': '8–12 周岁', '12_to_14': '12–14 周岁', '14_to_16': '14–16 周岁', '16_to_18': '16–18 周岁' },
+    bands: BAND_LABELS['zh-CN'],
     problemsTitle: '问题行（已脱敏）',
     colLine: '行号',
     colName: '姓名',
@@ -104,19 +105,7 @@ const STRINGS = {
     reportHint: '报告为 CSV 文件（UTF-8），每个问题行一行：行号、脱敏后的姓名、证件号码和手机号码、问题代码与说明。',
     backLink: '单个号码校验',
     footer: '证件号码按 GB 11643-1999 与各证件的公开规则校验，姓名与手机号码按 shiming 的规则校验。页面只显示脱敏后的信息，不记录、不上传任何个人信息。',
-    kinds: {
-      cn_resident: '居民身份证',
-      cn_resident_legacy: '第一代居民身份证',
-      hk_macao_taiwan_residence_permit: '港澳台居民居住证',
-      foreign_permanent_resident: '外国人永久居留身份证',
-      hk_id: '香港身份证',
-      mo_id: '澳门身份证',
-      tw_id: '台湾身份证',
-      hk_macao_home_return_permit: '港澳居民来往内地通行证',
-      tw_mtp: '台湾居民来往大陆通行证',
-      cn_passport: '中国护照',
-      uscc: '统一社会信用代码',
-    },
+    kinds: { ...KIND_LABELS['zh-CN'], cn_resident_legacy: '第一代居民身份证' },
   },
   en: {
     pageTitle: 'Bulk account audit · shiming',
@@ -195,7 +184,7 @@ const STRINGS = {
     no: 'No',
     noMinors: 'No minors among the valid document numbers.',
     minorsHint: (asOf, dates) => `Ages as of ${asOf} (Beijing time), by shiming's ageBand; ${dates} distinct birth dates. Documents without a birth date (such as Hong Kong identity cards) are not counted.`,
-    bands: { under_3: 'Under 3', '3_to_8': '3 to 8', '8_to_12': '8 to 12', '12_to_14': '12 to 14', '14_to_16': '14 to 16', '16_to_18': '16 to 18' },
+    bands: BAND_LABELS.en,
     problemsTitle: 'Rows with problems (masked)',
     colLine: 'Line',
     colName: 'Name',
@@ -214,23 +203,11 @@ const STRINGS = {
     reportHint: 'The report is a CSV file (UTF-8) with one line per row with problems: the line, the masked name, document number and phone, the issue codes and messages.',
     backLink: 'Check one number',
     footer: "Document numbers are checked by GB 11643-1999 and each document's published rules, names and mobile numbers by shiming's rules. The page shows masked values only and neither records nor uploads any personal data.",
-    kinds: {
-      cn_resident: 'Resident ID card',
-      cn_resident_legacy: 'First-generation resident ID',
-      hk_macao_taiwan_residence_permit: 'Residence permit (HK, Macau, Taiwan residents)',
-      foreign_permanent_resident: "Foreigner's permanent residence ID",
-      hk_id: 'Hong Kong identity card',
-      mo_id: 'Macau identity card',
-      tw_id: 'Taiwan ID',
-      hk_macao_home_return_permit: 'Mainland Travel Permit (HK, Macau)',
-      tw_mtp: 'Mainland Travel Permit (Taiwan)',
-      cn_passport: 'PRC passport',
-      uscc: 'Unified social credit code',
-    },
+    kinds: { ...KIND_LABELS.en, cn_resident_legacy: 'First-generation resident ID' },
   },
 };
 
-const BAND_ORDER = Object.keys(STRINGS['zh-CN'].bands); // the minor bands, youngest first
+const BAND_ORDER = Object.keys(BAND_LABELS['zh-CN']).filter((band) => band !== 'adult'); // the minor bands, youngest first
 const PAGE_SIZE = 25;
 
 const $ = (id) => document.getElementById(id);

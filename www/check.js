@@ -8,7 +8,7 @@
 // asks to reveal it, and nothing here logs or sends it anywhere.
 
 import init, { checkId, configure, maskId, setRegionNames, ageBand } from './pkg/shiming.js';
-import { DIAGNOSTIC_KINDS } from './kinds.js';
+import { BAND_LABELS, DIAGNOSTIC_KINDS, KIND_LABELS } from './kinds.js';
 // The policy runtime is a module of its own (shiming/policy); this page uses it for the policy summary.
 import initPolicy, { minorPolicy } from './pkg/policy/shiming_policy.js';
 import { applyPageLocale, bindLocaleSwitch, initialLocale } from './site.js';
@@ -44,22 +44,10 @@ const STRINGS = {
     jurisdiction: '居民所属地',
     nationality: '国籍代码',
     jurisdictions: { cn: '中国内地', hk: '香港', mo: '澳门', tw: '台湾' },
-    kinds: {
-      cn_resident: '居民身份证（18 位）',
-      cn_resident_legacy: '第一代居民身份证（15 位）',
-      hk_macao_taiwan_residence_permit: '港澳台居民居住证',
-      foreign_permanent_resident: '外国人永久居留身份证',
-      hk_id: '香港身份证',
-      mo_id: '澳门身份证',
-      tw_id: '台湾身份证',
-      hk_macao_home_return_permit: '港澳居民来往内地通行证',
-      tw_mtp: '台湾居民来往大陆通行证',
-      cn_passport: '中国护照',
-      uscc: '统一社会信用代码',
-    },
+    kinds: { ...KIND_LABELS['zh-CN'], cn_resident: '居民身份证（18 位）' },
     genders: { male: '男', female: '女' },
     ageBand: '年龄段',
-    bands: { under_3: '未满 3 周岁', '3_to_8': '3–8 周岁', '8_to_12': '8–12 周岁', '12_to_14': '12–14 周岁', '14_to_16': '14–16 周岁', '16_to_18': '16–18 周岁', adult: '成年人' },
+    bands: BAND_LABELS['zh-CN'],
     guardian: '（需监护人同意）',
     policy: '未成年人保护规则',
     policyAdult: '成年人：不受限制',
@@ -100,21 +88,14 @@ const STRINGS = {
     nationality: 'Nationality code',
     jurisdictions: { cn: 'Mainland China', hk: 'Hong Kong', mo: 'Macau', tw: 'Taiwan' },
     kinds: {
+      ...KIND_LABELS.en,
       cn_resident: 'Resident ID card (18 characters)',
-      cn_resident_legacy: 'First-generation resident ID (15 digits)',
       hk_macao_taiwan_residence_permit: 'Residence permit (Hong Kong, Macau, Taiwan residents)',
-      foreign_permanent_resident: "Foreigner's permanent residence ID",
-      hk_id: 'Hong Kong identity card',
-      mo_id: 'Macau identity card',
-      tw_id: 'Taiwan ID',
       hk_macao_home_return_permit: 'Mainland Travel Permit (Hong Kong, Macau)',
-      tw_mtp: 'Mainland Travel Permit (Taiwan)',
-      cn_passport: 'PRC passport',
-      uscc: 'Unified social credit code',
     },
     genders: { male: 'Male', female: 'Female' },
     ageBand: 'Age band',
-    bands: { under_3: 'Under 3', '3_to_8': '3 to 8', '8_to_12': '8 to 12', '12_to_14': '12 to 14', '14_to_16': '14 to 16', '16_to_18': '16 to 18', adult: 'Adult' },
+    bands: BAND_LABELS.en,
     guardian: ' (guardian consent needed)',
     policy: 'Minor protection',
     policyAdult: 'Adult: no limits',

@@ -1,6 +1,8 @@
 // The registration page's own texts (labels, hints, states), zh-CN and en. Messages about the user's input are not
 // here: they come from the module (issue.message in the page's locale).
 
+import { BAND_LABELS, KIND_LABELS } from './kinds.js';
+
 const yuan = (fen) => (fen / 100).toString();
 
 /** The rules of `policy` (minorPolicy(): the backend's document) that apply at `age`, as lines. */
@@ -120,20 +122,8 @@ export const STRINGS = {
     ageBand: '年龄段',
     needsGuardian: '未满 14 周岁：需要监护人同意',
     genders: { male: '男', female: '女' },
-    bands: { under_3: '未满 3 周岁', '3_to_8': '3–8 周岁', '8_to_12': '8–12 周岁', '12_to_14': '12–14 周岁', '14_to_16': '14–16 周岁', '16_to_18': '16–18 周岁', adult: '成年人' },
-    kinds: {
-      cn_resident: '居民身份证',
-      cn_resident_legacy: '第一代居民身份证（15 位）',
-      hk_macao_taiwan_residence_permit: '港澳台居民居住证',
-      foreign_permanent_resident: '外国人永久居留身份证',
-      hk_id: '香港身份证',
-      mo_id: '澳门身份证',
-      tw_id: '台湾身份证',
-      hk_macao_home_return_permit: '港澳居民来往内地通行证',
-      tw_mtp: '台湾居民来往大陆通行证',
-      cn_passport: '中国护照',
-      uscc: '统一社会信用代码',
-    },
+    bands: BAND_LABELS['zh-CN'],
+    kinds: KIND_LABELS['zh-CN'],
     policyAdult: '成年人：不受限制',
     payment: (p) => (p.perPaymentFen === 0 ? '不能充值付费' : `充值：单次 ≤ ${yuan(p.perPaymentFen)} 元，每月 ≤ ${yuan(p.perMonthFen)} 元`),
     play: (p) => `网络游戏：仅周五、六、日及法定节假日 ${p.windows.map((w) => `${w.start}–${w.end}`).join('、')}`,
@@ -241,20 +231,8 @@ export const STRINGS = {
     ageBand: 'Age band',
     needsGuardian: "Under 14: the guardian's consent is needed",
     genders: { male: 'Male', female: 'Female' },
-    bands: { under_3: 'Under 3', '3_to_8': '3 to 8', '8_to_12': '8 to 12', '12_to_14': '12 to 14', '14_to_16': '14 to 16', '16_to_18': '16 to 18', adult: 'Adult' },
-    kinds: {
-      cn_resident: 'Resident ID card',
-      cn_resident_legacy: 'First-generation resident ID (15 digits)',
-      hk_macao_taiwan_residence_permit: 'Residence permit (HK, Macau, Taiwan residents)',
-      foreign_permanent_resident: "Foreigner's permanent residence ID",
-      hk_id: 'Hong Kong identity card',
-      mo_id: 'Macau identity card',
-      tw_id: 'Taiwan ID',
-      hk_macao_home_return_permit: 'Mainland Travel Permit (HK, Macau)',
-      tw_mtp: 'Mainland Travel Permit (Taiwan)',
-      cn_passport: 'PRC passport',
-      uscc: 'Unified social credit code',
-    },
+    bands: BAND_LABELS.en,
+    kinds: KIND_LABELS.en,
     policyAdult: 'Adult: no limits',
     payment: (p) => (p.perPaymentFen === 0 ? 'No payments' : `Payments: ≤ ${yuan(p.perPaymentFen)} CNY each, ≤ ${yuan(p.perMonthFen)} CNY a month`),
     play: (p) => `Online games: Fri, Sat, Sun and holidays only, ${p.windows.map((w) => `${w.start}–${w.end}`).join(', ')}`,
