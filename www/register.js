@@ -474,7 +474,8 @@ function renderDocuments() {
 /** Lays out the documents of GET /policy: every kind once, hidden when the age band does not need it. */
 function showDocuments(documents) {
   const container = $('documents');
-  const order = ['service_agreement', 'privacy_policy', 'sensitive_pi', 'children_privacy_rules'];
+  // Every kind in the package's order (the youngest band needs them all); the guardian's consent has its own place.
+  const order = requiredDocuments('under_3').filter((kind) => kind !== 'guardian_consent');
   const valid = [];
   for (const raw of documents ?? []) {
     const checked = checkDocument(raw, { locale });
