@@ -26,13 +26,13 @@
 //! ```
 
 pub mod age;
+mod codec;
 pub mod consent;
 pub mod date;
 pub mod division;
 pub mod i18n;
 pub mod id;
 pub mod issue;
-pub mod json;
 pub mod mask;
 pub mod minor;
 pub mod name;
@@ -41,6 +41,24 @@ pub mod registration;
 mod small_sort;
 pub mod sync;
 pub mod token;
+
+/// The JSON value the crate reads and writes (a policy, a receipt, the params of a server's
+/// issue in [`sync::http::WireIssue`]). The parser, RFC 8785 canonicalization and SHA-256 are
+/// internal (`src/codec/`).
+pub mod json {
+    pub use crate::codec::json::Value;
+}
+
+/// Not part of the API (no stability promise): the crate's JSON parser, RFC 8785 writer and
+/// SHA-256, for its own integration tests (`tests/consent.rs` tampers with receipts and seals
+/// them again; `tests/sync.rs` and `tests/sources.rs` read documents) and the `verify_receipt`
+/// fuzz target.
+#[doc(hidden)]
+pub mod __internal {
+    pub use crate::codec::jcs::{canonicalize, canonicalize_text};
+    pub use crate::codec::json::parse;
+    pub use crate::codec::sha256::sha256_hex;
+}
 
 /// The JavaScript bindings (wasm32 only). Public so that wasm-bindgen-test files can call them.
 #[cfg(target_arch = "wasm32")]

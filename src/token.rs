@@ -16,7 +16,7 @@
 //! bits), and say no more than when a record was made, which the record says anyway.
 //!
 //! None of their parts is 11, 15 or 18 characters long, so no id is ever taken for a phone or an
-//! ID number ([`crate::consent::receipt::looks_like_personal_number`]).
+//! ID number ([`looks_like_personal_number`]).
 
 /// The 12 lowercase hex digits of `now_ms` (Unix time in milliseconds, the low 48 bits).
 pub fn time_hex(now_ms: u64) -> String {
@@ -34,6 +34,22 @@ pub fn uuid_v7(now_ms: u64, random_uuid: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Whether a reference holds something shaped like a personal number: a mainland resident ID
+/// (18 characters, or the 15-digit first generation) or a mainland mobile number, as the whole
+/// value or as one of its `. _ : -` separated parts. A hex digest or a UUID never has that shape.
+pub fn looks_like_personal_number(s: &str) -> bool {
+    s.split(['.', '_', ':', '-']).any(|part| {
+        let digits = part.bytes().filter(u8::is_ascii_digit).count();
+        let last = part.bytes().last();
+        match part.len() {
+            18 => digits >= 17 && matches!(last, Some(b'0'..=b'9' | b'X' | b'x')),
+            15 => digits == 15,
+            11 => digits == 11 && part.starts_with('1'),
+            _ => false,
+        }
+    })
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use shiming::json::{self, Value};
+use shiming::__internal::parse;
+use shiming::json::Value;
 
 /// Folders never walked: build output, installed packages, built wasm packages, git's own.
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules", "pkg", ".git"];
@@ -203,7 +204,7 @@ fn preset_sources() -> Vec<(String, Vec<String>)> {
             continue;
         }
         let text = fs::read_to_string(&path).unwrap();
-        let doc = json::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let doc = parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         let keys: Vec<String> = match doc.get("sources") {
             Some(Value::Object(members)) => members.iter().map(|(k, _)| k.clone()).collect(),
             Some(other) => panic!(

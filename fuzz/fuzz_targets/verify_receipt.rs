@@ -6,7 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use shiming::consent::jcs::canonicalize_text;
+// RFC 8785 of the crate (internal, re-exported for tests and fuzzing only).
+use shiming::__internal::canonicalize_text;
 use shiming::consent::{
     build_receipt, verify_receipt, Document, DocumentKind, ReadingEvidence, ReceiptInput, Viewport,
 };

@@ -30,9 +30,9 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use shiming::consent::receipt::looks_like_personal_number;
 use shiming::consent::verify_receipt_checked;
 use shiming::consent::{required_documents, DocumentKind};
+use shiming::token::looks_like_personal_number;
 use shiming::{
     check_guardian, check_registration, mask_id, mask_name, mask_phone, AgeBand, Date, Field,
     GuardianForm, Issue, MaskOptions, MinorRef, ParamValue, PathSegment, RegistrationForm,

@@ -369,10 +369,7 @@ impl Bundle {
 
 /// A reading rule as the core writes it (`{ "reachEnd", "minSeconds" }`).
 fn reading_json(rule: &ReadingRequirement) -> serde_json::Value {
-    let text = shiming::consent::jcs::canonicalize_integers(
-        &shiming::consent::document::reading_rule_value(rule),
-    )
-    .unwrap_or_default();
+    let text = shiming::consent::document::reading_rule_json(rule);
     serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
 }
 

@@ -17,13 +17,13 @@
 //!   the kinds of consent (explicit, separate, guardian, withdrawal) and keeping the evidence of
 //!   consent (同意证据留存).
 //!
-//! The digest is computed here, natively and in wasm alike ([`super::sha256`]): a document whose
+//! The digest is computed here, natively and in wasm alike ([`crate::codec::sha256`]): a document whose
 //! text does not match its declared digest is refused ([`Code::ConsentDocumentDigestMismatch`]).
 
 use super::reading::{ReadingRequirement, MAX_MIN_SECONDS};
-use super::sha256::{is_digest_hex, sha256_hex};
+use crate::codec::json::Value;
+use crate::codec::sha256::{is_digest_hex, sha256_hex};
 use crate::issue::{Code, Issue, PathSegment};
-use crate::json::Value;
 use crate::minor::AgeBand;
 
 /// The kinds of agreement document. The snake_case names are API.
@@ -196,8 +196,8 @@ impl Document {
     /// Reads a document from JSON `{ id, version, kind, title, locale, text, digest, reading? }` and checks
     /// it ([`Document::check`]): a text that does not match its digest is refused.
     pub fn from_json(text: &str) -> Result<Document, Vec<Issue>> {
-        let value =
-            crate::json::parse(text).map_err(|_| vec![Issue::new(Code::ConsentInvalidJson)])?;
+        let value = crate::codec::json::parse(text)
+            .map_err(|_| vec![Issue::new(Code::ConsentInvalidJson)])?;
         Document::from_value(&value)
     }
 
@@ -290,6 +290,11 @@ pub fn reading_rule_value(rule: &ReadingRequirement) -> Value {
         ("reachEnd".into(), Value::Bool(rule.reach_end)),
         ("minSeconds".into(), Value::Int(seconds)),
     ])
+}
+
+/// [`reading_rule_value`] as JSON text (RFC 8785), e.g. for a backend's policy bundle.
+pub fn reading_rule_json(rule: &ReadingRequirement) -> String {
+    crate::codec::jcs::canonicalize(&reading_rule_value(rule)).unwrap_or_default()
 }
 
 pub(super) fn invalid(name: &'static str) -> Issue {

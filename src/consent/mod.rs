@@ -1,8 +1,6 @@
 //! Agreement acceptance and verifiable consent receipts: the pure core. The browser edge (the
 //! reading tracker and trusted-event acceptance on DOM elements) is `src/wasm/reading.rs`.
 //!
-//! - [`sha256`]: SHA-256 (FIPS 180-4), the digest of document texts and receipts.
-//! - [`jcs`]: RFC 8785 JSON canonicalization, over which a receipt's digest is taken.
 //! - [`document`]: agreement documents, their digests, and which ones an age band requires.
 //! - [`receipt`]: building, verifying and withdrawing consent receipts; what needs re-consent.
 //! - [`reading`]: what counts as read (the end reached, visible time) before acceptance.
@@ -56,10 +54,8 @@
 
 pub mod acceptance;
 pub mod document;
-pub mod jcs;
 pub mod reading;
 pub mod receipt;
-pub mod sha256;
 
 pub use acceptance::{Acceptance, Correction, GateState};
 pub use document::{required_documents, Document, DocumentKind};

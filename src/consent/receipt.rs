@@ -12,8 +12,8 @@
 //!   separate, guardian); Art. 15: consent can be withdrawn.
 //! - **`gb-t-42574-2023`**: GB/T 42574-2023: the kinds of consent, withdrawal, and keeping the
 //!   evidence of consent (同意证据留存).
-//! - **`rfc-8785`**: RFC 8785 ([`super::jcs`]): the receipt's own `digest` is the SHA-256
-//!   ([`super::sha256`], `fips-180-4`) of the canonical form of the receipt without `digest`, so
+//! - **`rfc-8785`**: RFC 8785 ([`crate::codec::jcs`]): the receipt's own `digest` is the SHA-256
+//!   ([`crate::codec::sha256`], `fips-180-4`) of the canonical form of the receipt without `digest`, so
 //!   a server in any language recomputes it.
 //! - **`rfc-8032`**: RFC 8032: Ed25519, the algorithm of the server's countersignature (the
 //!   caller's code signs and verifies; the core fixes what is signed).
@@ -45,11 +45,12 @@
 //! Times are passed in (sans-IO); nothing here reads a clock.
 
 use super::document::{invalid, is_label, is_locale_tag, Document, DocumentKind};
-use super::jcs::canonicalize_integers as canonicalize;
 use super::reading::ReadingRequirement;
-use super::sha256::{is_digest_hex, sha256_hex};
+use crate::codec::jcs::canonicalize;
+use crate::codec::json::{self, Value};
+use crate::codec::sha256::{is_digest_hex, sha256_hex};
 use crate::issue::{Code, Issue, ParamValue, PathSegment};
-use crate::json::{self, Value};
+use crate::token::looks_like_personal_number;
 
 /// The Kantara specification version written in `version`.
 pub const RECEIPT_VERSION: &str = "KI-CR-v1.1.0";
@@ -709,22 +710,6 @@ fn is_token(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
 }
 
-/// Whether a reference holds something shaped like a personal number: a mainland resident ID
-/// (18 characters, or the 15-digit first generation) or a mainland mobile number, as the whole
-/// value or as one of its `. _ : -` separated parts. A hex digest or a UUID never has that shape.
-pub fn looks_like_personal_number(s: &str) -> bool {
-    s.split(['.', '_', ':', '-']).any(|part| {
-        let digits = part.bytes().filter(u8::is_ascii_digit).count();
-        let last = part.bytes().last();
-        match part.len() {
-            18 => digits >= 17 && matches!(last, Some(b'0'..=b'9' | b'X' | b'x')),
-            15 => digits == 15,
-            11 => digits == 11 && part.starts_with('1'),
-            _ => false,
-        }
-    })
-}
-
 /// Verifies a receipt: its shape, its own digest, and that it matches one of `documents` (same
 /// id and version, same kind and digest, a document whose own digest holds). Every failure has its
 /// code and path; on success, the receipt read.
@@ -775,7 +760,7 @@ fn read_receipt(
     documents: Option<(&[Document], bool)>,
 ) -> Result<Receipt, Vec<Issue>> {
     let value =
-        json::parse_exact(receipt_json).map_err(|_| vec![Issue::new(Code::ConsentInvalidJson)])?;
+        json::parse(receipt_json).map_err(|_| vec![Issue::new(Code::ConsentInvalidJson)])?;
     let mut r = Reader { issues: Vec::new() };
     if !matches!(value, Value::Object(_)) {
         return Err(vec![Issue::new(Code::ConsentInvalidJson)]);

@@ -27,8 +27,8 @@
 use super::policy::{fail, object, Ages, Curfew, PolicyError, ROOT};
 use super::time::time_of_day;
 use super::Policy;
+use crate::codec::json::{self, Value};
 use crate::issue::{Code, Issue, ParamValue, PathSegment};
-use crate::json::{self, Value};
 
 /// A guardian's limits for one account. `None`: the policy's value alone.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -28,8 +28,8 @@ use core::fmt;
 use super::age_band::AgeBand;
 use super::calendar::{Calendar, CalendarYear};
 use crate::age::AgeRule;
+use crate::codec::json::{self, Value};
 use crate::date::Date;
-use crate::json::{self, Value};
 
 /// The format number this version of the library reads.
 pub const FORMAT: i64 = 1;

@@ -16,8 +16,8 @@
 //!
 //! A monotonic clock restarts on a page reload: a new page reads `/policy` again.
 
+use crate::codec::json::{self, Value};
 use crate::date::Date;
-use crate::json::{self, Value};
 use crate::minor::LocalTime;
 
 /// The largest time accepted (2^53 − 1 ms, exact in JavaScript).
@@ -26,7 +26,7 @@ const MAX_SAFE: i64 = 9_007_199_254_740_991;
 /// Why a policy answer gives no clock. The snake_case names are API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClockError {
-    /// The body is not JSON (or larger than [`crate::json::MAX_BYTES`]).
+    /// The body is not JSON (or larger than 256 KB).
     InvalidJson,
     /// No `serverTime`, or not an integer from 0 to 2^53 − 1.
     ServerTimeInvalid,

@@ -13,9 +13,9 @@
 //! A malformed `Retry-After` is ignored (the ordinary backoff applies), never an error.
 
 // Integer-only RFC 8785 (same bytes; keeps float formatting out of the wasm module).
-use crate::consent::jcs::canonicalize_integers as canonicalize;
+use crate::codec::jcs::canonicalize;
+use crate::codec::json::{self, Value};
 use crate::date::Date;
-use crate::json::{self, Value};
 
 /// One step of a wire issue's path: an object key or an array index.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,7 +84,7 @@ impl WireIssue {
             // not the issue: the module's params never have fractions.
             Some(Value::Object(members)) => members
                 .iter()
-                .filter(|(_, v)| canonicalize(v).is_ok())
+                .filter(|(_, v)| canonicalize(v).is_some())
                 .cloned()
                 .collect(),
             Some(_) => return None,
@@ -96,7 +96,7 @@ impl WireIssue {
 /// The issues of an error body `{ "issues": [...] }`: malformed issues are skipped, and at most
 /// [`MAX_ISSUES`] (and [`MAX_ISSUES_BYTES`]) are kept. Empty if the body is not such a document.
 pub fn parse_issues(body: &str) -> Vec<WireIssue> {
-    let Ok(document) = json::parse_exact(body) else {
+    let Ok(document) = json::parse(body) else {
         return Vec::new();
     };
     let Some(Value::Array(items)) = document.get("issues") else {

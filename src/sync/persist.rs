@@ -23,9 +23,9 @@ use super::queue::{
     SyncQueue,
 };
 // Integer-only RFC 8785 (same bytes; keeps float formatting out of the wasm module).
-use crate::consent::jcs::canonicalize_integers as canonicalize;
-use crate::consent::receipt::looks_like_personal_number;
-use crate::json::{self, Value};
+use crate::codec::jcs::canonicalize;
+use crate::codec::json::{self, Value};
+use crate::token::looks_like_personal_number;
 
 /// The `format` member.
 pub const QUEUE_FORMAT: &str = "shiming-sync-queue";
@@ -150,7 +150,7 @@ impl SyncQueue {
     /// Restores a queue saved by [`SyncQueue::to_json`], with the caller's settings. Entries that
     /// were in flight become pending (due now, same key; a `pending` event with retry `restored`).
     pub fn from_json(text: &str, config: SyncConfig) -> Result<SyncQueue, RestoreError> {
-        let document = json::parse_exact(text).map_err(|_| RestoreError::InvalidJson)?;
+        let document = json::parse(text).map_err(|_| RestoreError::InvalidJson)?;
         let Value::Object(members) = &document else {
             return Err(RestoreError::NotAQueue);
         };
@@ -258,7 +258,7 @@ fn read_entry(value: &Value) -> Result<Entry, &'static str> {
         return Err("idempotencyKey");
     }
     let body = string(value, "body")?;
-    if json::parse_exact(body).is_err() {
+    if json::parse(body).is_err() {
         return Err("body");
     }
     let depends_on = match value.get("dependsOn") {

@@ -27,8 +27,8 @@
 
 use super::backoff::Backoff;
 use super::http::{classify, parse_retry_after, Disposition, RetryReason, WireIssue};
-use crate::consent::receipt::looks_like_personal_number;
-use crate::json;
+use crate::codec::json;
+use crate::token::looks_like_personal_number;
 
 /// What an entry sends. The snake_case names are API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -442,7 +442,7 @@ impl SyncQueue {
         if depends_on.iter().any(|d| !is_token(d) || *d == id) {
             return Err(EnqueueError::InvalidDependency);
         }
-        if json::parse_exact(body).is_err() {
+        if json::parse(body).is_err() {
             return Err(EnqueueError::BodyNotJson);
         }
         let key = idempotency_key(now_ms, random);

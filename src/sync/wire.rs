@@ -1,12 +1,9 @@
 //! Request bodies of protocol v1 (`docs/protocol.md`), written canonically (RFC 8785) so that the
 //! same request is always the same bytes: a retry must send exactly the body of the first attempt.
 
-// Integer-only RFC 8785: receipts and registrations hold no fractions, and the float formatting
-// stays out of the wasm module.
-use crate::consent::jcs::{
-    canonicalize_integers as canonicalize, canonicalize_text_integers as canonicalize_text,
-};
-use crate::json::Value;
+// Integer-only RFC 8785: receipts and registrations hold no fractions.
+use crate::codec::jcs::{canonicalize, canonicalize_text};
+use crate::codec::json::Value;
 use crate::registration::Derived;
 
 /// At most this many receipts in one `POST /consents`.

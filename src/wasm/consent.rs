@@ -12,12 +12,12 @@ use wasm_bindgen::prelude::*;
 use super::dto::{issues, to_js, IssueDto};
 use super::options::{check_options_object, option_value, parse_locale, range_error};
 use super::{optional_object, type_error};
+use crate::codec::json::Value;
 use crate::consent::{
     self, Document, DocumentKind, ReadingEvidence, Receipt, ReceiptInput, Viewport,
 };
 use crate::i18n::Locale;
 use crate::issue::{Code, Issue, PathSegment};
-use crate::json::Value;
 use crate::minor::AgeBand;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -204,7 +204,7 @@ pub(super) fn document_json(document: &Document) -> String {
         consent::document::reading_rule_value(&document.reading),
     ));
     let value = Value::Object(members);
-    consent::jcs::canonicalize_integers(&value).unwrap_or_default()
+    crate::codec::jcs::canonicalize(&value).unwrap_or_default()
 }
 
 /// SHA-256 (lowercase hex) of the UTF-8 bytes of `text`, as a document's `digest`. A lone UTF-16
@@ -216,7 +216,7 @@ pub fn document_digest_js(
     let text = text
         .as_string()
         .ok_or_else(|| type_error("documentDigest(text) takes a string"))?;
-    Ok(consent::sha256::sha256_hex(text.as_bytes()))
+    Ok(crate::codec::sha256::sha256_hex(text.as_bytes()))
 }
 
 /// Makes a document from your own text: `{ id, version, kind, title, locale, text }` → the same

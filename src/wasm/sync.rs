@@ -30,10 +30,10 @@ use super::options::range_error;
 use super::sync_io::{self, Database, Outgoing, Reply};
 use super::type_error;
 // Integer-only RFC 8785 (same bytes; keeps float formatting out of the wasm module).
-use crate::consent::jcs::canonicalize_integers as canonicalize;
+use crate::codec::jcs::canonicalize;
+use crate::codec::json::{self, Value};
 use crate::date::Date;
 use crate::id::{Gender, IdKind};
-use crate::json::{self, Value};
 use crate::minor::AgeBand;
 use crate::registration::{BirthDateSource, Derived};
 use crate::sync::{
@@ -420,7 +420,6 @@ impl Inner {
 fn issues_value(issues: &[WireIssue]) -> JsValue {
     let list = Value::Array(issues.iter().map(WireIssue::to_value).collect());
     canonicalize(&list)
-        .ok()
         .and_then(|text| JSON::parse(&text).ok())
         .unwrap_or_else(|| Array::new().into())
 }
@@ -786,7 +785,7 @@ fn json_text(value: &JsValue) -> Option<String> {
 }
 
 fn receipt_ids_of(body: &str) -> Vec<String> {
-    let Ok(document) = json::parse_exact(body) else {
+    let Ok(document) = json::parse(body) else {
         return Vec::new();
     };
     let Some(Value::Array(items)) = document.get("receipts") else {

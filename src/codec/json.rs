@@ -12,11 +12,8 @@
 //!
 //! Numbers are kept as integers only: a number with a fraction or an exponent, or beyond ±2^53,
 //! is grammatically accepted and reported as [`Value::NonInteger`] (no float parsing code in the
-//! `.wasm`; every number of a policy is a whole count of fen, seconds or years).
-//!
-//! [`parse_exact`] is the same parser, except that such a number is kept as its source text in
-//! [`Value::Number`], for the JSON canonicalization of consent receipts ([`crate::consent::jcs`]),
-//! which needs its exact value. Only `parse_exact` ever produces `Value::Number`.
+//! `.wasm`; every number of a policy, a receipt or the sync queue is a whole count: fen, seconds,
+//! years, a sequence). RFC 8785 canonicalization ([`crate::codec::jcs`]) refuses such a number.
 
 use core::fmt;
 
@@ -34,10 +31,8 @@ pub enum Value {
     Bool(bool),
     /// An integer within ±(2^53 − 1), written without fraction or exponent.
     Int(i64),
-    /// Any other number (with a fraction or an exponent, or too large), from [`parse`].
+    /// Any other number (with a fraction or an exponent, or too large).
     NonInteger,
-    /// Any other number, as written in the document (grammar-checked), from [`parse_exact`].
-    Number(String),
     String(String),
     Array(Vec<Value>),
     Object(Vec<(String, Value)>),
@@ -57,7 +52,7 @@ impl Value {
         match self {
             Value::Null => "null",
             Value::Bool(_) => "a boolean",
-            Value::Int(_) | Value::NonInteger | Value::Number(_) => "a number",
+            Value::Int(_) | Value::NonInteger => "a number",
             Value::String(_) => "a string",
             Value::Array(_) => "an array",
             Value::Object(_) => "an object",
@@ -81,25 +76,13 @@ impl fmt::Display for JsonError {
 /// Parses one JSON document.
 #[inline(never)]
 pub fn parse(text: &str) -> Result<Value, JsonError> {
-    parse_with::<false>(text)
-}
-
-/// Parses one JSON document like [`parse`], but keeps every number that is not a safe integer as
-/// its source text ([`Value::Number`]) instead of [`Value::NonInteger`].
-pub fn parse_exact(text: &str) -> Result<Value, JsonError> {
-    parse_with::<true>(text)
-}
-
-// `KEEP_NUMBERS` is a const parameter so that the `.wasm`, which only calls `parse`, carries no
-// code for keeping number text.
-fn parse_with<const KEEP_NUMBERS: bool>(text: &str) -> Result<Value, JsonError> {
     if text.len() > MAX_BYTES {
         return Err(JsonError {
             offset: MAX_BYTES,
             message: "the document is larger than 256 KB",
         });
     }
-    let mut parser = Parser::<KEEP_NUMBERS> {
+    let mut parser = Parser {
         bytes: text.as_bytes(),
         at: 0,
     };
@@ -112,12 +95,12 @@ fn parse_with<const KEEP_NUMBERS: bool>(text: &str) -> Result<Value, JsonError> 
     Ok(value)
 }
 
-struct Parser<'a, const KEEP_NUMBERS: bool> {
+struct Parser<'a> {
     bytes: &'a [u8],
     at: usize,
 }
 
-impl<const KEEP_NUMBERS: bool> Parser<'_, KEEP_NUMBERS> {
+impl Parser<'_> {
     fn fail<T>(&self, message: &'static str) -> Result<T, JsonError> {
         Err(JsonError {
             offset: self.at,
@@ -314,19 +297,6 @@ impl<const KEEP_NUMBERS: bool> Parser<'_, KEEP_NUMBERS> {
     }
 
     fn number(&mut self) -> Result<Value, JsonError> {
-        let start = self.at;
-        let value = self.integer_or_not()?;
-        if KEEP_NUMBERS && matches!(value, Value::NonInteger) {
-            // The grammar was checked, so the text is ASCII; `from_utf8` cannot fail.
-            let text = self.bytes.get(start..self.at).unwrap_or(&[]);
-            return Ok(Value::Number(
-                String::from_utf8(text.to_vec()).unwrap_or_default(),
-            ));
-        }
-        Ok(value)
-    }
-
-    fn integer_or_not(&mut self) -> Result<Value, JsonError> {
         let negative = self.peek() == Some(b'-');
         if negative {
             self.at += 1;
@@ -440,23 +410,5 @@ mod tests {
         assert!(parse(&ok).is_ok());
         let err = parse("{\"a\": [1, 2,]}").unwrap_err();
         assert_eq!(err.offset, 12);
-    }
-
-    #[test]
-    fn parse_exact_keeps_number_text() {
-        assert_eq!(parse_exact("1.50").unwrap(), Value::Number("1.50".into()));
-        assert_eq!(
-            parse_exact("-1E+30").unwrap(),
-            Value::Number("-1E+30".into())
-        );
-        assert_eq!(
-            parse_exact("[9007199254740992, 7]").unwrap(),
-            Value::Array(vec![
-                Value::Number("9007199254740992".into()),
-                Value::Int(7)
-            ])
-        );
-        assert_eq!(parse("1.50").unwrap(), Value::NonInteger);
-        assert!(parse_exact("1.").is_err());
     }
 }

@@ -206,4 +206,52 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn sha256_fips_180_vectors() {
+        let cases: [(&[u8], &str); 4] = [
+            (b"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            (b"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            (
+                b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+            ),
+            (
+                b"abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+                "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1",
+            ),
+        ];
+        for (message, digest) in cases {
+            assert_eq!(sha256_hex(message), digest);
+        }
+        let million = vec![b'a'; 1_000_000];
+        let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
+        assert_eq!(sha256_hex(&million), expected);
+        // The same million, fed in uneven pieces.
+        let mut hasher = Sha256::new();
+        for piece in million.chunks(997) {
+            hasher.update(piece);
+        }
+        assert_eq!(to_hex(&hasher.finish()), expected);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn sha256_incremental_equals_one_shot(
+            message in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
+            cuts in proptest::collection::vec(proptest::prelude::any::<usize>(), 0..6),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (message.len() + 1)).collect();
+            cuts.sort_unstable();
+            let mut hasher = Sha256::new();
+            let mut from = 0;
+            for cut in cuts {
+                hasher.update(&message[from..cut]);
+                from = cut;
+            }
+            hasher.update(&message[from..]);
+            proptest::prop_assert_eq!(hasher.finish(), sha256(&message));
+        }
+    }
 }
