@@ -133,13 +133,7 @@ pub async fn apply(
             .rows_affected()
                 == 1;
             if done {
-                let entry = AuditEntry::new(
-                    actor,
-                    "account.freeze",
-                    Some(id.clone()),
-                    Some(reason.to_string()),
-                );
-                crate::store::insert_audit(conn, &entry, now).await?;
+                record(conn, actor, "account.freeze", id, Some(reason), now).await?;
             }
             Ok(done)
         }
@@ -154,8 +148,7 @@ pub async fn apply(
             .rows_affected()
                 == 1;
             if done {
-                let entry = AuditEntry::new(actor, "account.unfreeze", Some(id.clone()), None);
-                crate::store::insert_audit(conn, &entry, now).await?;
+                record(conn, actor, "account.unfreeze", id, None, now).await?;
             }
             Ok(done)
         }
@@ -181,13 +174,7 @@ pub async fn apply(
             .rows_affected()
                 == 1;
             if done && *state != "pending" {
-                let entry = AuditEntry::new(
-                    "server",
-                    "account.verification",
-                    Some(id.clone()),
-                    Some(state.to_string()),
-                );
-                crate::store::insert_audit(conn, &entry, now).await?;
+                record(conn, "server", "account.verification", id, Some(state), now).await?;
             }
             if done && *freeze {
                 sqlx::query(
@@ -198,13 +185,8 @@ pub async fn apply(
                 .bind(id)
                 .execute(&mut *conn)
                 .await?;
-                let entry = AuditEntry::new(
-                    "server",
-                    "account.freeze",
-                    Some(id.clone()),
-                    Some("verification_failed".into()),
-                );
-                crate::store::insert_audit(conn, &entry, now).await?;
+                let reason = Some("verification_failed");
+                record(conn, "server", "account.freeze", id, reason, now).await?;
             }
             Ok(done)
         }
@@ -246,9 +228,7 @@ pub async fn apply(
                 .bind(id)
                 .execute(&mut *conn)
                 .await?;
-                let entry =
-                    AuditEntry::new("server", "account.unused_notice", Some(id.clone()), None);
-                crate::store::insert_audit(conn, &entry, now).await?;
+                record(conn, "server", "account.unused_notice", id, None, now).await?;
             }
             sqlx::query(
                 "INSERT INTO account_audits (started_at, finished_at, trigger_kind, report) \
@@ -274,6 +254,24 @@ pub async fn apply(
             Ok(true)
         }
     }
+}
+
+/// Appends the audit record of a change to account `id`, in the change's transaction.
+async fn record(
+    conn: &mut AnyConnection,
+    actor: &'static str,
+    action: &'static str,
+    id: &str,
+    detail: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let entry = AuditEntry::new(
+        actor,
+        action,
+        Some(id.to_string()),
+        detail.map(str::to_string),
+    );
+    crate::store::insert_audit(conn, &entry, now).await
 }
 
 /// The days on which an account's use was already written, per process (one write a day).
