@@ -662,8 +662,10 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
                 Ok(_) => return unauthorized(),
                 Err(response) => return response,
             };
-            // Freezing is the platform's decision: the admin's only.
-            if part == "freeze" && who != minors::Who::Admin {
+            // Freezing is the platform's decision, and the 上线/下线 reports are the game server's
+            // (a player who could report their own 下线 would stop the system's time accounting):
+            // the admin's only.
+            if (part == "freeze" || part == "sessions") && who != minors::Who::Admin {
                 return forbidden();
             }
             // A frozen account's own token changes nothing but its consents and its existence.

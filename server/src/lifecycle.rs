@@ -177,16 +177,21 @@ pub async fn apply(
                 record(conn, "server", "account.verification", id, Some(state), now).await?;
             }
             if done && *freeze {
-                sqlx::query(
+                let frozen = sqlx::query(
                     "UPDATE registrations SET frozen_at = $1, frozen_reason = 'verification_failed' \
                      WHERE id = $2 AND frozen_at IS NULL",
                 )
                 .bind(now)
                 .bind(id)
                 .execute(&mut *conn)
-                .await?;
-                let reason = Some("verification_failed");
-                record(conn, "server", "account.freeze", id, reason, now).await?;
+                .await?
+                .rows_affected()
+                    == 1;
+                // Frozen already (by the admin): that freeze and its reason stand, nothing to record.
+                if frozen {
+                    let reason = Some("verification_failed");
+                    record(conn, "server", "account.freeze", id, reason, now).await?;
+                }
             }
             Ok(done)
         }

@@ -312,8 +312,9 @@ async fn follow_up(api: &Api, row: &RegistrationRow, attempts: i64, now: i64) {
     }
 }
 
-/// `POST /registrations/{id}/sessions` `{ "event": "start" | "end", "session": "…" }`: a verified
-/// player's 上线/下线, reported to the provider (NPPA's 游戏用户行为数据上报); `204` once reported.
+/// `POST /registrations/{id}/sessions` `{ "event": "start" | "end", "session": "…" }` (the admin
+/// token: the platform's game server; the account's own token gets `403`): a verified player's
+/// 上线/下线, reported to the provider (NPPA's 游戏用户行为数据上报); `204` once reported.
 /// Other providers take no reports (`204`, nothing sent).
 pub async fn session(api: &Api, id: &str, body: &Bytes) -> Response {
     let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(body) else {

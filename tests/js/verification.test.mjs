@@ -155,6 +155,11 @@ describe('verification against the NPPA system (its simulator)', () => {
       sim.setScenario(flip, { type: 'pending', queries: 1, then: 'failed' });
       const pending = await register(server, 813, { phone: '13800138093' });
       assert.deepEqual(pending.verification, { state: 'pending' });
+      // Another, frozen by the admin before its verification fails: that freeze and its reason stand.
+      const flipToo = idNumberOf(814);
+      sim.setScenario(flipToo, { type: 'pending', queries: 1, then: 'failed' });
+      const held2 = await register(server, 814, { phone: '13800138094' });
+      assert.equal((await send(server, 'PUT', `/registrations/${held2.id}/freeze`, { reason: 'legal_order' })).status, 200);
       // Not verified yet: where verification is required, nothing the platform gates is allowed.
       const early = await send(server, 'POST', `/registrations/${pending.id}/evaluate`, { activity: payment });
       assert.deepEqual([early.json.allowed, early.json.code, early.json.params.state], [false, 'sync_verification_unavailable', 'pending']);
@@ -165,6 +170,16 @@ describe('verification against the NPPA system (its simulator)', () => {
       assert.deepEqual([frozen.verification.state, frozen.frozen.reason], ['failed', 'verification_failed']);
       const play = await send(server, 'POST', `/registrations/${pending.id}/evaluate`, { activity: { type: 'play', usedTodaySeconds: 0 } });
       assert.deepEqual([play.json.allowed, play.json.code], [false, 'sync_account_frozen']);
+      // One freeze, recorded once, by the server; an admin's freeze that came first would stand unchanged.
+      const freezes = (await get(server, '/_audit?limit=200')).json.entries.filter((e) => e.account === pending.id && e.action === 'account.freeze');
+      assert.deepEqual(freezes.map((e) => [e.actor, e.detail]), [['server', 'verification_failed']]);
+      const other = await until('the admin-frozen account fails its verification', async () => {
+        const r = await row(server, held2.id);
+        return r.verification.state === 'failed' && r;
+      });
+      assert.equal(other.frozen.reason, 'legal_order');
+      const otherFreezes = (await get(server, '/_audit?limit=200')).json.entries.filter((e) => e.account === held2.id && e.action === 'account.freeze');
+      assert.deepEqual(otherFreezes.map((e) => [e.actor, e.detail]), [['admin', 'legal_order']]);
     });
   });
 
@@ -178,6 +193,10 @@ describe('verification against the NPPA system (its simulator)', () => {
       const reports = sim.requests.filter((r) => r.path === '/behavior/collection/loginout');
       assert.deepEqual(reports.map((r) => [r.errcode, r.business.collections[0].bt, r.business.collections[0].si, r.business.collections[0].ct]), [[0, 1, 'game-session-0001', 0], [0, 0, 'game-session-0001', 0]]);
       assert.match(reports[0].business.collections[0].pi, /^[0-9a-z]{38}$/);
+      // Only the platform reports: the player's own token cannot send a 下线 that would stop the system's clock.
+      const own = await send(server, 'POST', `/registrations/${player.id}/sessions`, { event: 'end', session: 'game-session-0001' }, player.accountToken);
+      assert.deepEqual([own.status, own.json.issues[0].code], [403, 'sync_forbidden']);
+      assert.equal(sim.requests.filter((r) => r.path === '/behavior/collection/loginout').length, 2, 'nothing reported for it');
       assert.equal((await send(server, 'POST', `/registrations/${player.id}/sessions`, { event: 'pause', session: 's' })).status, 422);
       assert.equal((await send(server, 'POST', `/registrations/${player.id}/sessions`, { event: 'start', session: 'x'.repeat(33) })).status, 422);
 
