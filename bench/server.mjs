@@ -320,8 +320,10 @@ async function runBackend(backend, documentsCache) {
     }
     const pid = server.child.pid;
     let perf = null;
-    const perfData = join(dataDir, 'perf.data');
+    // Kept in bench/out/ (not committed) for a closer look: `perf report -i bench/out/perf-<backend>.data`.
+    const perfData = join(ROOT, 'bench', 'out', `perf-${backend}.data`);
     if (args.perf) {
+      mkdirSync(dirname(perfData), { recursive: true });
       perf = spawn('perf', ['record', '-F', '999', '-g', '-p', String(pid), '-o', perfData, '--', 'sleep', String(args.seconds)], { stdio: 'ignore' });
     }
     const threads0 = threads(pid);

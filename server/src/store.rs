@@ -473,6 +473,11 @@ impl Store {
         let read = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
             .acquire_timeout(Duration::from_secs(10))
+            // A SQLite connection is a file handle in this process: it cannot go stale the way a
+            // network connection can, and the ping sqlx sends before every acquire costs a round
+            // trip to the connection's thread (two context switches) per request. PostgreSQL
+            // connections are still tested.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -2068,37 +2073,6 @@ fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
-/// The stored receipts among `ids`, in one query.
-async fn stored_receipts(
-    conn: &mut AnyConnection,
-    ids: &[&str],
-) -> Result<HashMap<String, StoredReceipt>, sqlx::Error> {
-    let mut found = HashMap::new();
-    if ids.is_empty() {
-        return Ok(found);
-    }
-    let sql = format!(
-        "SELECT receipt_id, subject, digest, server_time, body FROM receipts WHERE receipt_id IN ({})",
-        placeholders(1, ids.len())
-    );
-    let mut query = sqlx::query(&sql);
-    for id in ids {
-        query = query.bind(*id);
-    }
-    for row in query.fetch_all(&mut *conn).await? {
-        found.insert(
-            row.try_get(0)?,
-            StoredReceipt {
-                subject: row.try_get(1)?,
-                digest: row.try_get(2)?,
-                server_time: row.try_get(3)?,
-                body: row.try_get(4)?,
-            },
-        );
-    }
-    Ok(found)
-}
-
 fn subject_registration(subject: &str) -> Option<&str> {
     subject.strip_prefix("reg:")
 }
@@ -2174,23 +2148,58 @@ async fn plan_consents(
         .first()
         .and_then(|r| subject_registration(&r.subject))
         .map(str::to_string);
-    // The key's record and the first subject's tombstone, in one query.
+    // Every receipt id of the batch and every withdrawn one.
+    let mut ids: Vec<&str> = receipts.iter().map(|r| r.receipt_id.as_str()).collect();
+    ids.extend(receipts.iter().filter_map(|r| r.withdraws.as_deref()));
+    ids.sort_unstable();
+    ids.dedup();
+    // The key's record, the first subject's tombstone and the stored receipts among `ids`, in one
+    // query: each query on SQLite is a round trip to its connection's thread (two context
+    // switches), the largest cost per request after the write itself (perf).
     let first_mac = account_ref
         .as_deref()
         .map(|rid| registration_mac(keys, rid))
         .unwrap_or_default();
-    let row = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM tombstones WHERE registration_mac = $1), i.scope, i.body_mac, \
-         i.status, i.body, i.account_ref FROM (SELECT 1 AS one) AS x LEFT JOIN idempotency i ON i.key = $2",
-    )
-    .bind(first_mac)
-    .bind(&idem.key)
-    .fetch_one(&mut *conn)
-    .await?;
-    if let Some(record) = replay_row(&row, 1)? {
+    let stored_part = if ids.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " UNION ALL SELECT 1, server_time, receipt_id, NULL, NULL, body, subject, digest \
+             FROM receipts WHERE receipt_id IN ({})",
+            placeholders(3, ids.len())
+        )
+    };
+    let sql = format!(
+        "SELECT 0, (SELECT COUNT(*) FROM tombstones WHERE registration_mac = $1), i.scope, i.body_mac, \
+         i.status, i.body, i.account_ref, NULL FROM (SELECT 1 AS one) AS x \
+         LEFT JOIN idempotency i ON i.key = $2{stored_part}"
+    );
+    let mut query = sqlx::query(&sql).bind(first_mac).bind(&idem.key);
+    for id in &ids {
+        query = query.bind(*id);
+    }
+    let mut head = None;
+    let mut stored: HashMap<String, StoredReceipt> = HashMap::new();
+    for row in query.fetch_all(&mut *conn).await? {
+        if row.try_get::<i64, _>(0)? == 0 {
+            head = Some(row);
+        } else {
+            stored.insert(
+                row.try_get(2)?,
+                StoredReceipt {
+                    server_time: row.try_get(1)?,
+                    body: row.try_get(5)?,
+                    subject: row.try_get(6)?,
+                    digest: row.try_get(7)?,
+                },
+            );
+        }
+    }
+    let row = head.ok_or(sqlx::Error::RowNotFound)?;
+    if let Some(record) = replay_row(&row, 2)? {
         return replayed(conn, idem, record, keys).await;
     }
-    let first_tombstoned = row.try_get::<i64, _>(0)? > 0;
+    let first_tombstoned = row.try_get::<i64, _>(1)? > 0;
     // Every distinct subject, with its tombstone key (empty for a subject that is no `reg:`).
     let mut subjects: Vec<(&str, Vec<u8>)> = Vec::new();
     for receipt in &receipts {
@@ -2223,12 +2232,6 @@ async fn plan_consents(
             return Ok(remember(idem, 410, body, account_ref, now));
         }
     }
-    // Every receipt id of the batch and every withdrawn one, in one query.
-    let mut ids: Vec<&str> = receipts.iter().map(|r| r.receipt_id.as_str()).collect();
-    ids.extend(receipts.iter().filter_map(|r| r.withdraws.as_deref()));
-    ids.sort_unstable();
-    ids.dedup();
-    let stored = stored_receipts(conn, &ids).await?;
     let mut in_batch: HashMap<&str, &NewReceipt> = HashMap::new();
     let mut conflicts = Vec::new();
     for (i, receipt) in receipts.iter().enumerate() {
@@ -2405,9 +2408,9 @@ async fn insert_receipts(
     Err(sqlx::Error::Protocol("receipt race".into()))
 }
 
-/// `POST /registrations`, planned on a read connection: the key's record, the tombstone and the
-/// same registrationId (one query), then coverage by the cited receipts (one query). A
-/// registration that passes goes to the writer.
+/// `POST /registrations`, planned on a read connection: the key's record, the tombstone, the
+/// same registrationId and the cited receipts (one query). A registration that passes goes to
+/// the writer.
 async fn plan_registration(
     conn: &mut AnyConnection,
     idem: &Idem,
@@ -2417,22 +2420,61 @@ async fn plan_registration(
     keys: &Keys,
 ) -> Result<Plan, sqlx::Error> {
     let rid = reg.registration_id.clone();
-    let row = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM tombstones WHERE registration_mac = $1), r.id, r.content_mac, \
-         r.created_at, r.token_salt, i.scope, i.body_mac, i.status, i.body, i.account_ref \
+    let subject = format!("reg:{rid}");
+    // The key's record, the tombstone, the same registrationId, and the receipts it cites (for
+    // coverage, docs/protocol.md 4.3), in one query (each query on SQLite is a round trip to its
+    // connection's thread: see plan_consents).
+    let cited_part = if reg.consents.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " UNION ALL SELECT 1, \
+             (SELECT COUNT(*) FROM receipts w WHERE w.withdraws = c.receipt_id AND w.subject = c.subject), \
+             c.receipt_id, NULL, NULL, NULL, c.subject, NULL, NULL, c.body, c.consent_kind, c.doc_kind, \
+             c.doc_id, c.doc_version FROM receipts c WHERE c.receipt_id IN ({})",
+            placeholders(4, reg.consents.len())
+        )
+    };
+    let sql = format!(
+        "SELECT 0, (SELECT COUNT(*) FROM tombstones WHERE registration_mac = $1), r.id, r.content_mac, \
+         r.created_at, r.token_salt, i.scope, i.body_mac, i.status, i.body, i.account_ref, NULL, NULL, NULL \
          FROM (SELECT 1 AS one) AS x \
          LEFT JOIN registrations r ON r.registration_id = $2 \
-         LEFT JOIN idempotency i ON i.key = $3",
-    )
-    .bind(registration_mac.clone())
-    .bind(&rid)
-    .bind(&idem.key)
-    .fetch_one(&mut *conn)
-    .await?;
-    if let Some(record) = replay_row(&row, 5)? {
+         LEFT JOIN idempotency i ON i.key = $3{cited_part}"
+    );
+    let mut query = sqlx::query(&sql)
+        .bind(registration_mac.clone())
+        .bind(&rid)
+        .bind(&idem.key);
+    for id in &reg.consents {
+        query = query.bind(id);
+    }
+    type Cited = (String, String, String, String, String, i64, String);
+    let mut cited: HashMap<String, Cited> = HashMap::new();
+    let mut head = None;
+    for row in query.fetch_all(&mut *conn).await? {
+        if row.try_get::<i64, _>(0)? == 0 {
+            head = Some(row);
+        } else {
+            cited.insert(
+                row.try_get(2)?,
+                (
+                    row.try_get(6)?,
+                    row.try_get(10)?,
+                    row.try_get(11)?,
+                    row.try_get(12)?,
+                    row.try_get(13)?,
+                    row.try_get(1)?,
+                    row.try_get(9)?,
+                ),
+            );
+        }
+    }
+    let row = head.ok_or(sqlx::Error::RowNotFound)?;
+    if let Some(record) = replay_row(&row, 6)? {
         return replayed(conn, idem, record, keys).await;
     }
-    if row.try_get::<i64, _>(0)? > 0 {
+    if row.try_get::<i64, _>(1)? > 0 {
         let body = issues(
             serde_json::json!(["registrationId"]),
             "sync_account_deleted",
@@ -2440,10 +2482,10 @@ async fn plan_registration(
         );
         return Ok(remember(idem, 410, body, Some(rid), now));
     }
-    if let Some(id) = row.try_get::<Option<String>, _>(1)? {
-        let mac: Vec<u8> = row.try_get::<Option<Vec<u8>>, _>(2)?.unwrap_or_default();
-        let created_at: i64 = row.try_get::<Option<i64>, _>(3)?.unwrap_or(now);
-        let salt: Vec<u8> = row.try_get::<Option<Vec<u8>>, _>(4)?.unwrap_or_default();
+    if let Some(id) = row.try_get::<Option<String>, _>(2)? {
+        let mac: Vec<u8> = row.try_get::<Option<Vec<u8>>, _>(3)?.unwrap_or_default();
+        let created_at: i64 = row.try_get::<Option<i64>, _>(4)?.unwrap_or(now);
+        let salt: Vec<u8> = row.try_get::<Option<Vec<u8>>, _>(5)?.unwrap_or_default();
         let (status, body, token) = same_registration(&reg, &id, mac, created_at, &salt, keys);
         return Ok(Plan::Write(Op::Remember {
             idem: idem.clone(),
@@ -2453,36 +2495,6 @@ async fn plan_registration(
             token,
             now,
         }));
-    }
-    // Coverage by consents (docs/protocol.md 4.3), in one query.
-    let subject = format!("reg:{rid}");
-    type Cited = (String, String, String, String, String, i64, String);
-    let mut cited: HashMap<String, Cited> = HashMap::new();
-    if !reg.consents.is_empty() {
-        let sql = format!(
-            "SELECT r.receipt_id, r.subject, r.consent_kind, r.doc_kind, r.doc_id, r.doc_version, \
-             (SELECT COUNT(*) FROM receipts w WHERE w.withdraws = r.receipt_id AND w.subject = r.subject), \
-             r.body FROM receipts r WHERE r.receipt_id IN ({})",
-            placeholders(1, reg.consents.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for id in &reg.consents {
-            query = query.bind(id);
-        }
-        for row in query.fetch_all(&mut *conn).await? {
-            cited.insert(
-                row.try_get(0)?,
-                (
-                    row.try_get(1)?,
-                    row.try_get(2)?,
-                    row.try_get(3)?,
-                    row.try_get(4)?,
-                    row.try_get(5)?,
-                    row.try_get(6)?,
-                    row.try_get(7)?,
-                ),
-            );
-        }
     }
     let mut problems = Vec::new();
     let mut covered: Vec<&str> = Vec::new();
