@@ -35,6 +35,63 @@ const SITE = {
   },
 };
 
+/** The pages of the demo, in the navigation's order: file and the SITE text of its link. */
+const PAGES = [
+  ['index.html', 'navRegister'],
+  ['check.html', 'navCheck'],
+  ['audit.html', 'navAudit'],
+  ['admin.html', 'navAdmin'],
+  ['guardian.html', 'navGuardian'],
+  ['settings.html', 'navSettings'],
+];
+
+/**
+ * The shared chrome, built once here for every page that asks for it with an empty `<header data-site-header>` and
+ * `<footer data-site-footer>`: the skip link, the brand, the navigation, the language switch and the guardian footer.
+ * It runs when a page's module imports this one, so it is in place before the page's own code looks for the
+ * language radios. Texts start in zh-CN; `applySiteChrome` translates them.
+ */
+function mountSiteChrome() {
+  if (typeof document === 'undefined') return;
+  const t = SITE['zh-CN'];
+  const header = document.querySelector('header[data-site-header]');
+  if (header && !header.hasChildNodes()) {
+    const radio = (value, id, testid, label) =>
+      el('label', {}, el('input', { type: 'radio', name: 'locale', value, id, 'data-testid': testid, checked: value === 'zh-CN' }), el('span', { lang: value, text: label }));
+    header.before(el('a', { class: 'skip', href: '#main', 'data-site': 'skip', text: t.skip }));
+    header.append(
+      el(
+        'div',
+        { class: 'site-bar' },
+        el('a', { class: 'brand', href: './index.html' }, el('span', { class: 'brand-mark', 'aria-hidden': 'true', text: '实' }), el('span', { 'data-site': 'brand', text: t.brand })),
+        el('nav', { class: 'site-nav', 'aria-label': '导航 Navigation' }, PAGES.map(([href, key]) => el('a', { href: `./${href}`, 'data-site': key, text: t[key] }))),
+        el(
+          'fieldset',
+          { class: 'lang', 'data-testid': 'locale' },
+          el('legend', { class: 'visually-hidden', 'data-site': 'language', text: t.language }),
+          radio('zh-CN', 'locale-zh', 'locale-zh', '中文'),
+          radio('en', 'locale-en', 'locale-en', 'English'),
+        ),
+      ),
+    );
+  }
+  const footer = document.querySelector('footer[data-site-footer]');
+  if (footer && !footer.hasChildNodes()) {
+    footer.append(
+      el(
+        'p',
+        {},
+        el('a', { href: './guardian.html', 'data-testid': 'footer-guardian', 'data-site': 'footerGuardian', text: t.footerGuardian }),
+        ' ',
+        el('span', { class: 'sep', 'aria-hidden': 'true', text: '·' }),
+        ' ',
+        el('span', { id: 'footer-hotline', 'data-testid': 'footer-hotline' }),
+      ),
+      el('p', { 'data-site': 'footerNote', text: t.footerNote }),
+    );
+  }
+}
+
 /** The locale to start with: ?lang=en, else the last choice, else zh-CN. */
 export function initialLocale() {
   const requested = new URLSearchParams(location.search).get('lang');
@@ -138,3 +195,5 @@ export function applyPageLocale(locale, strings, keep = null) {
   syncLocaleRadios(locale);
   applySiteChrome(locale);
 }
+
+mountSiteChrome();

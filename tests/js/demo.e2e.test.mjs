@@ -271,3 +271,47 @@ describe('the ID check page (check.html) in chromium', () => {
     watch.assertClean(assert);
   });
 });
+
+describe('the shared header and footer (www/site.js) on every page that uses them', () => {
+  const PAGES = ['index.html', 'check.html', 'admin.html', 'guardian.html', 'settings.html'];
+
+  test('one navigation with the current page marked, the language switch, the skip link and the guardian footer', async () => {
+    browser ??= await launchChromium();
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    try {
+      for (const file of PAGES) {
+        // Without the API (--no-api) the pages that talk to a backend still render their chrome.
+        await page.goto(`http://127.0.0.1:${port}/${file}`);
+        await page.waitForSelector('header[data-site-header] nav.site-nav a');
+        const chrome = await page.evaluate(() => ({
+          links: [...document.querySelectorAll('.site-nav a')].map((a) => a.getAttribute('href')),
+          current: [...document.querySelectorAll('.site-nav a[aria-current="page"]')].map((a) => a.getAttribute('href')),
+          headers: document.querySelectorAll('header.site-header').length,
+          radios: [...document.querySelectorAll('input[name="locale"]')].map((r) => r.value),
+          skip: document.querySelector('a.skip')?.getAttribute('href'),
+          main: Boolean(document.getElementById('main')),
+          guardian: document.querySelector('[data-testid="footer-guardian"]')?.getAttribute('href'),
+        }));
+        assert.deepEqual(chrome, {
+          links: ['./index.html', './check.html', './audit.html', './admin.html', './guardian.html', './settings.html'],
+          current: [`./${file}`],
+          headers: 1,
+          radios: ['zh-CN', 'en'],
+          skip: '#main',
+          main: true,
+          guardian: './guardian.html',
+        }, file);
+        // The chrome follows the language switch.
+        await page.locator('label:has([data-testid="locale-en"])').click();
+        await page.waitForFunction(() => document.querySelector('[data-site="navRegister"]')?.textContent === 'Sign up');
+        await page.locator('label:has([data-testid="locale-zh"])').click();
+        await page.waitForFunction(() => document.querySelector('[data-site="navRegister"]')?.textContent === '注册');
+      }
+    } finally {
+      await page.close();
+    }
+    // Failed API requests are expected here (--no-api); page errors are not.
+    assert.deepEqual(watch.problems.filter((p) => p.startsWith('page error')), []);
+  });
+});
