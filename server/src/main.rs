@@ -7,6 +7,10 @@ use clap::Parser;
 use shiming_server::config::{Cli, Command, KeysAction};
 use shiming_server::keys::Keys;
 
+/// mimalloc instead of the system allocator (server/Cargo.toml says why).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let quiet = match &cli.command {
