@@ -24,7 +24,8 @@
 //                                               package's bin `shiming-conformance <base-url>`
 //   package.json, README.md
 // The entry points, their .d.ts and package.json are the files of npm/, copied as they are, except that regions.js
-// and package.json get generated data filled in (TEMPLATES).
+// and package.json get generated data filled in (TEMPLATES). tsconfig.json type-checks them against the built pkg/
+// (tests/js/types.test.mjs).
 //
 // Environment: SHIMING_WASM_OPT overrides the optimisation level passed to wasm-opt (default below; "none" skips
 // wasm-opt); SHIMING_SKIP_SETUP=1 skips scripts/setup.sh (test.sh has already run it); SHIMING_PKG_DIR builds
