@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -23,6 +23,7 @@ function runTsc(args) {
 
 describe('TypeScript', () => {
   assertPkgBuilt();
+  if (!existsSync(tsc)) throw new Error('node_modules/.bin/tsc is missing: run `bash scripts/setup.sh` (npm ci)');
 
   test('npm/: the entry points and their .d.ts type-check against pkg/ (strict, checkJs), every file included', () => {
     const listed = new Set(runTsc(['-p', 'tsconfig.json', '--listFiles']).split('\n').map((line) => line.trim()));
