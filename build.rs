@@ -261,7 +261,7 @@ fn main() {
     .unwrap();
     // The names are compiled into native builds only: the .wasm leaves them out (a quarter of
     // its gzip size) and gets them at run time from the package's regions.js, built from the same
-    // file (scripts/build.sh), through `install_names`.
+    // file (scripts/build.mjs), through `install_names`.
     let mut it = name_start.iter().map(u32::to_string);
     writeln!(
         rs,

@@ -4,7 +4,7 @@
 #   - Debian's chromium and chromium-driver (the only browser that works offline here: see TOOLCHAIN.md);
 #   - Debian's postgresql (the server's tests start throwaway clusters with scripts/pg.sh; no system cluster is used);
 #   - wasm-bindgen-cli at exactly the version in Cargo.lock (the CLI and the library must match);
-#   - the npm devDependencies (binaryen's wasm-opt, playwright-core, vite, the benchmark peers), via `npm ci`.
+#   - the npm devDependencies (binaryen's wasm-opt, playwright-core, vite, typescript, the benchmark peers), via `npm ci`.
 # Each step is skipped quickly when it is already satisfied. cargo-fuzz is not installed here: scripts/fuzz.sh
 # installs it when it is needed.
 set -euo pipefail

@@ -7,7 +7,7 @@
 //! checks: IDs, names, phones, masks, test IDs, region names, the whole form, ages and the
 //! guardian), `js-policy` (the minor-protection policy runtime), `js-consent` (agreements, the
 //! reading tracker, acceptance and receipts) and `js-sync` (the offline-first sync client).
-//! scripts/build.sh builds each with one feature, so a page downloads only what it uses; the
+//! scripts/build.mjs builds each with one feature, so a page downloads only what it uses; the
 //! default (all four) is what the wasm tests compile.
 #![cfg_attr(
     not(all(

@@ -1418,3 +1418,15 @@ impl SyncClient {
         })
     }
 }
+
+// `submitConsent` (above) takes the receipts that the consent module's `buildReceipt` makes, so
+// this module's .d.ts takes their type from that module's (pkg/sync/ and pkg/consent/ side by side,
+// scripts/build.mjs); without this line the name dangled (`any` under skipLibCheck, an error
+// without it). A build with both features, as the wasm tests use, declares the interface itself.
+// Placed last so that adding it moved no line above: the .wasm embeds the line numbers of
+// `unwrap_throw` calls, so the module's bytes did not change.
+#[cfg(not(feature = "js-consent"))]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SYNC_RECEIPT: &'static str = r#"
+import type { ConsentReceipt } from '../consent/shiming_consent.js';
+"#;

@@ -1,0 +1,20 @@
+// Browser and bundler entry of `shiming` (Vite, webpack 5, Rollup): the module is instantiated by a top-level
+// await, so no init call is needed:
+//   import { checkId } from 'shiming';
+// For a plain <script type="module"> page, or a WebView without top-level await, import 'shiming/web' and call
+// `await init()` yourself.
+import init, { regionNamesLoaded, setRegionNames } from './shiming.js';
+
+await init();
+
+export * from './shiming.js';
+
+/**
+ * Loads the GB/T 2260 region names (about 24 KB gzip, a separate chunk for bundlers), so that checkId returns the
+ * province, city and county of a region, not only its code. Call it once, e.g. after the first paint.
+ */
+export async function loadRegionNames() {
+  if (!regionNamesLoaded()) {
+    setRegionNames((await import('./regions.js')).default);
+  }
+}

@@ -1,0 +1,13 @@
+// Node entry of `shiming`: the module is instantiated synchronously at import, so no init call is needed:
+//   import { checkId } from 'shiming';
+import { readFileSync } from 'node:fs';
+import { initSync, setRegionNames } from './shiming.js';
+import regionNames from './regions.js';
+
+initSync({ module: readFileSync(new URL('./shiming_bg.wasm', import.meta.url)) });
+setRegionNames(regionNames);
+
+export * from './shiming.js';
+
+/** Region names are installed at import in Node: this resolves at once. */
+export async function loadRegionNames() {}

@@ -1,0 +1,3 @@
+// The module is already initialised when this entry's import resolves.
+export { evaluatePolicy, setMinorPolicy, minorPolicy, minorPolicyPreset, checkGuardianLimits } from './policy/shiming_policy.js';
+export type { MinorPolicy, PolicyActivity, PolicyEvaluation, GuardianLimits, GuardianLimitsCheck } from './policy/shiming_policy.js';

@@ -1,0 +1,2 @@
+declare const regionNames: string;
+export default regionNames;

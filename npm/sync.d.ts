@@ -1,0 +1,2 @@
+// The module is already initialised when this entry's import resolves.
+export * from './sync/shiming_sync.js';

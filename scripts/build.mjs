@@ -1,0 +1,298 @@
+#!/usr/bin/env node
+// Builds the npm package `shiming` into pkg/, in this order:
+//   1. cargo build (release, wasm32) of each wasm module in MODULES below;
+//   2. wasm-bindgen --target web, then wasm-opt (npm binaryen, never Debian's), then a check that no SIMD got in;
+//   3. the package's own files: npm/'s entry points and their .d.ts, the README, the conformance suite (the bin);
+//   4. npm/'s two templates filled in (regions.js, package.json), and a check that every file package.json names
+//      exists;
+//   5. the size budgets.
+//
+// pkg/ then holds:
+//   shiming.js, shiming.d.ts, shiming_bg.wasm   the raw wasm-bindgen glue ("shiming/web": call `await init()`)
+//   node.js, node.d.ts                          Node entry: instantiates synchronously at import, no init call
+//   index.js, index.d.ts                        browser/bundler entry: top-level `await init()`, no init call
+//   regions.js, regions.d.ts                    the GB/T 2260 region names ("shiming/regions"), kept out of the .wasm:
+//                                               Node's entry installs them at import, browsers call loadRegionNames()
+//   policy/shiming_policy{.js,_bg.wasm}         the minor-protection policy runtime, a module of its own ("shiming/policy":
+//   policy.js, policy-node.js, policy.d.ts      evaluatePolicy, setMinorPolicy, minorPolicy), so that registration pages
+//                                               never download it
+//   consent/shiming_consent{.js,_bg.wasm}       agreements, the reading tracker, consent receipts ("shiming/consent")
+//   consent.js, consent-node.js, consent.d.ts
+//   sync/shiming_sync{.js,_bg.wasm}             the offline-first sync client ("shiming/sync": SyncClient; fetch, IndexedDB,
+//   sync.js, sync.d.ts                          WebCrypto), a module of its own; browsers only
+//   conformance/                                the sync protocol's conformance suite (tests/conformance/), the
+//                                               package's bin `shiming-conformance <base-url>`
+//   package.json, README.md
+// The entry points, their .d.ts and package.json are the files of npm/, copied as they are, except that regions.js
+// and package.json get generated data filled in (TEMPLATES). tsconfig.json type-checks them against the built pkg/
+// (tests/js/types.test.mjs).
+//
+// Environment: SHIMING_WASM_OPT overrides the optimisation level passed to wasm-opt (default below; "none" skips
+// wasm-opt); SHIMING_SKIP_SETUP=1 skips scripts/setup.sh (test.sh has already run it); SHIMING_PKG_DIR builds
+// elsewhere than pkg/ (e.g. a second checkout, or a helper working beside you); each module's budget has its own
+// override (MODULES).
+//
+// Run it as `bash scripts/build.sh` or `node scripts/build.mjs`. Node's standard library only.
+
+import { spawnSync } from 'node:child_process';
+import { accessSync, chmodSync, constants, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync,
+  readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The wasm modules, one row each: the only place that knows how a module is built, where it goes and what it may
+// weigh. Today all four are one crate built with one cargo feature each (src/wasm/mod.rs); a module that becomes a
+// bindings crate of its own changes its `cargo` arguments here and nothing else.
+//   name       wasm-bindgen's --out-name: pkg/<dir>/<name>.js, <name>.d.ts, <name>_bg.wasm
+//   cargo      the arguments that select it, after `cargo build --release --lib --target wasm32-unknown-unknown`
+//   dir        its directory under pkg/. Each module has its own: wasm-bindgen names the inline JS snippets by
+//              crate, so two builds of one crate writing into one directory would overwrite each other's snippets.
+//   entry      the package entry that loads it (printed beside its size)
+//   budget     its size budget in bytes of `gzip -9`; budgetEnv overrides it
+// The first row is the package's main module, loaded by every registration page: its line is the `pkg/ ready` one.
+const MODULES = [
+  {
+    name: 'shiming',
+    cargo: ['-p', 'shiming', '--no-default-features', '--features', 'js-checks'],
+    dir: '',
+    entry: 'shiming',
+    // A product target: a registration page must load fast on a phone.
+    budget: 104_000,
+    budgetEnv: 'SHIMING_WASM_BUDGET',
+  },
+  {
+    name: 'shiming_policy',
+    cargo: ['-p', 'shiming', '--no-default-features', '--features', 'js-policy'],
+    dir: 'policy',
+    entry: 'shiming/policy',
+    budget: 70_000,
+    budgetEnv: 'SHIMING_POLICY_WASM_BUDGET',
+  },
+  {
+    name: 'shiming_consent',
+    cargo: ['-p', 'shiming', '--no-default-features', '--features', 'js-consent'],
+    dir: 'consent',
+    entry: 'shiming/consent',
+    // 68,912 B with the reading rule (issue 14); the receipt's serverSignature and verifyReceiptSignature
+    // (base64url, the signing payload, the WebCrypto glue) cost 3,436 B. Issue 19 cuts. Issue 16's nine server
+    // codes (phone codes, verification, frozen), whose messages issueMessage renders for a page, took it to
+    // 74,468 B; issue 17's integer-only JCS (the float path deleted) brought it to 72,861 B: back to 74,000.
+    budget: 74_000,
+    budgetEnv: 'SHIMING_CONSENT_WASM_BUDGET',
+  },
+  {
+    name: 'shiming_sync',
+    cargo: ['-p', 'shiming', '--no-default-features', '--features', 'js-sync'],
+    dir: 'sync',
+    entry: 'shiming/sync',
+    budget: 96_000,
+    budgetEnv: 'SHIMING_SYNC_WASM_BUDGET',
+  },
+];
+
+// -O3 rather than -Oz. Measured on this crate (first wasm layer, Node 20, 1 M-line batch): gzip size was the same
+// to 0.1% (65.9 KB for -O2/-O3/-Os/-Oz), while -Oz halved checkIdBatch throughput
+// (6.9 vs 14.3 M IDs/s) and -Os slowed the per-call paths by a third. -O4 gained nothing over -O3.
+const optLevel = process.env.SHIMING_WASM_OPT || '-O3';
+
+// Features: exactly what rustc's default wasm32 target emits. SIMD stays off: the default build must load in
+// WebViews without wasm SIMD; wasm-opt fails validation if any SIMD instruction sneaks in.
+// --converge repeats the passes until nothing shrinks (about 0.6 KB gzip); --strip-producers drops the
+// toolchain-versions metadata section (0.4 KB). Neither changes behaviour.
+const WASM_OPT_FLAGS = ['--converge', '--strip-producers',
+  '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--disable-simd'];
+
+// Files of npm/ that are templates: each placeholder is replaced by generated data; every other file of npm/ is
+// copied as it is.
+const TEMPLATES = {
+  'regions.js': fillRegionNames,
+  'package.json': fillPackageJson,
+};
+
+// Entries of package.json's `files` that the build may not produce, dropped when absent: wasm-bindgen's inline JS
+// helpers (imported by shiming.js) exist only while the crate has inline JS, and README.md only while the
+// repository has one. Every other file that package.json names must exist.
+const OPTIONAL_FILES = ['snippets/', 'README.md'];
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const pkg = resolve(root, process.env.SHIMING_PKG_DIR || 'pkg');
+
+// Colours only on a terminal (CI logs stay plain); NO_COLOR turns them off.
+const colour = process.stderr.isTTY && !process.env.NO_COLOR;
+const [blue, red, green, off] = colour ? ['\x1b[1;34m', '\x1b[1;31m', '\x1b[1;32m', '\x1b[0m'] : ['', '', '', ''];
+const log = (message) => console.error(`${blue}[build]${off} ${message}`);
+function die(message) {
+  console.error(`${red}[build] error:${off} ${message}`);
+  process.exit(1);
+}
+
+/** Runs a command with stderr shown; returns its stdout when `capture`, stops the build if it fails. */
+function run(command, args, { capture = false } = {}) {
+  const result = spawnSync(command, args, {
+    stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'],
+    encoding: capture ? 'utf8' : undefined,
+    maxBuffer: 1 << 30,
+  });
+  if (result.error) die(`${command}: ${result.error.message}`);
+  if (result.status !== 0) die(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+  return result.stdout;
+}
+
+/** Size in bytes under GNU `gzip -9`: the measure of the budgets and the README (Node's zlib compresses a little
+ * better, so its figures are not comparable). */
+function gzipSize(file) {
+  const result = spawnSync('gzip', ['-9', '-c', file], { maxBuffer: 1 << 30 });
+  if (result.error || result.status !== 0) die(`gzip -9 ${file} failed`);
+  return result.stdout.length;
+}
+
+// --- 1. cargo build of each module -------------------------------------------------------------------------------
+
+if (process.env.SHIMING_SKIP_SETUP !== '1') run('bash', ['scripts/setup.sh']);
+process.env.PATH = `${process.env.CARGO_HOME || join(process.env.HOME ?? '', '.cargo')}/bin:${process.env.PATH}`;
+
+const metadata = JSON.parse(run('cargo', ['metadata', '--no-deps', '--format-version', '1'], { capture: true }));
+const core = metadata.packages.find((p) => p.name === 'shiming');
+if (!core) die('cargo metadata lists no package named shiming');
+
+const tmp = mkdtempSync(join(tmpdir(), 'shiming-build-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+// Where the core crate's build.rs wrote the region names (its OUT_DIR), from the first build that reports it.
+let regionNamesFile;
+for (const module of MODULES) {
+  log(`cargo build --release --target wasm32-unknown-unknown ${module.cargo.join(' ')}`);
+  // JSON messages name the .wasm the build produced (each build overwrites the last one's, hence the copy) and
+  // the build script's OUT_DIR.
+  const messages = run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown', ...module.cargo,
+    '--message-format=json-render-diagnostics'], { capture: true })
+    .split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const wasm = messages
+    .filter((m) => m.reason === 'compiler-artifact')
+    .flatMap((m) => m.filenames)
+    .filter((file) => file.endsWith('.wasm'));
+  if (wasm.length !== 1) {
+    die(`expected one .wasm from cargo build ${module.cargo.join(' ')}, got: ${wasm.join(', ') || 'none'}`);
+  }
+  copyFileSync(wasm[0], join(tmp, `${module.name}.wasm`));
+  const outDir = messages.findLast((m) => m.reason === 'build-script-executed' && m.package_id === core.id)?.out_dir;
+  regionNamesFile ??= outDir && join(outDir, 'gb2260_names.txt');
+}
+if (!regionNamesFile || !existsSync(regionNamesFile)) {
+  die(`build.rs did not write gb2260_names.txt (out_dir: '${regionNamesFile ? dirname(regionNamesFile) : ''}')`);
+}
+
+// --- 2. wasm-bindgen, wasm-opt, no SIMD --------------------------------------------------------------------------
+
+// Start from an empty pkg/ so that no stale file is ever published or tested.
+rmSync(pkg, { recursive: true, force: true });
+mkdirSync(pkg, { recursive: true });
+
+const wasmOpt = join(root, 'node_modules/.bin/wasm-opt');
+try {
+  accessSync(wasmOpt, constants.X_OK);
+} catch {
+  die('node_modules/.bin/wasm-opt missing: run npm ci (Debian\'s wasm-opt breaks wasm-bindgen output; never use it)');
+}
+for (const module of MODULES) {
+  const dir = join(pkg, module.dir);
+  const output = join(dir, `${module.name}_bg.wasm`);
+  log(`wasm-bindgen --target web (${module.name})`);
+  const input = join(tmp, `${module.name}.wasm`);
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', dir, '--out-name', module.name, input]);
+  if (optLevel !== 'none') {
+    const version = run(wasmOpt, ['--version'], { capture: true }).trim();
+    log(`wasm-opt ${optLevel} (${version}) (${module.name})`);
+    const optimised = join(dir, `${module.name}_bg.opt.wasm`);
+    run(wasmOpt, [optLevel, ...WASM_OPT_FLAGS, output, '-o', optimised]);
+    renameSync(optimised, output);
+  }
+  if (run(join(root, 'node_modules/.bin/wasm-dis'), [output], { capture: true }).includes('v128')) {
+    die(`${output} uses SIMD (v128): the default build must run without wasm SIMD`);
+  }
+}
+
+// --- 3. the package's own files ----------------------------------------------------------------------------------
+
+log('writing entry points and package.json');
+
+const sources = readdirSync(join(root, 'npm')).filter((file) => statSync(join(root, 'npm', file)).isFile());
+for (const file of sources) {
+  if (!TEMPLATES[file]) copyFileSync(join(root, 'npm', file), join(pkg, file));
+}
+
+if (existsSync('README.md')) copyFileSync('README.md', join(pkg, 'README.md'));
+
+// The sync protocol's conformance suite (`npx shiming-conformance <base-url>`); shipped, it finds the package at
+// ../node.js.
+cpSync('tests/conformance', join(pkg, 'conformance'), { recursive: true });
+chmodSync(join(pkg, 'conformance/run.mjs'), statSync(join(pkg, 'conformance/run.mjs')).mode | 0o111);
+
+// --- 4. the templates, and what package.json names ----------------------------------------------------------------
+
+// Last, so that package.json's `files` sees what the steps above produced.
+for (const [file, fill] of Object.entries(TEMPLATES)) {
+  writeFileSync(join(pkg, file), fill(readFileSync(join(root, 'npm', file), 'utf8')));
+}
+
+/** npm/regions.js: its one string placeholder becomes the names that build.rs wrote, one per line in code order. */
+function fillRegionNames(template) {
+  const placeholder = '"@REGION_NAMES@"';
+  if (template.split(placeholder).length !== 2) die(`npm/regions.js must contain ${placeholder} exactly once`);
+  return template.replace(placeholder, () => JSON.stringify(readFileSync(regionNamesFile, 'utf8')));
+}
+
+/** npm/package.json: each "<Cargo.toml>" value becomes the core crate's field of that name (dropped when the crate
+ * has none), and the optional `files` the build did not produce are dropped. */
+function fillPackageJson(template) {
+  const manifest = JSON.parse(template);
+  for (const [key, value] of Object.entries(manifest)) {
+    if (value === '<Cargo.toml>') manifest[key] = core[key] ?? undefined;
+  }
+  manifest.files = manifest.files.filter((file) => !OPTIONAL_FILES.includes(file) || existsSync(join(pkg, file)));
+  return JSON.stringify(manifest, null, 2) + '\n';
+}
+
+// Every file that package.json names (entries, types, bin, files) and every module's output must exist, and every
+// file of npm/ must be in `files`, or npm would not publish it (package.json itself is always published).
+const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
+const exportTargets = (value) => (typeof value === 'string' ? [value] : Object.values(value).flatMap(exportTargets));
+const named = [manifest.main, manifest.module, manifest.types, ...Object.values(manifest.bin),
+  ...exportTargets(manifest.exports), ...manifest.files, ...manifest.sideEffects,
+  ...MODULES.flatMap((m) => ['.js', '.d.ts', '_bg.wasm'].map((suffix) => join(m.dir, m.name + suffix)))];
+for (const file of new Set(named.map((f) => f.replace(/^\.\//, '')))) {
+  if (!existsSync(join(pkg, file))) die(`pkg/${file} was not produced`);
+}
+for (const file of sources) {
+  if (file !== 'package.json' && !manifest.files.includes(file)) {
+    die(`npm/${file} is not in package.json's files: npm would not publish it`);
+  }
+}
+
+// --- 5. size budgets ---------------------------------------------------------------------------------------------
+
+// Size is deterministic, so the budgets are hard checks, not flaky timings.
+for (const [index, module] of MODULES.entries()) {
+  const path = join(module.dir, `${module.name}_bg.wasm`);
+  const raw = statSync(join(pkg, path)).size;
+  const gz = gzipSize(join(pkg, path));
+  const override = process.env[module.budgetEnv];
+  if (override && !/^\d+$/.test(override)) die(`${module.budgetEnv} must be a number of bytes, not '${override}'`);
+  const budget = override ? Number(override) : module.budget;
+  if (index === 0) {
+    const kb = (bytes) => (bytes / 1024).toFixed(1);
+    const sizes = `${raw} bytes (${kb(raw)} KB) raw, ${gz} bytes (${kb(gz)} KB) gzip -9`;
+    console.error(`${green}[build]${off} pkg/ ready: ${path} ${sizes}`);
+    if (gz > budget) {
+      die(`pkg/${path} is ${gz} bytes gzip -9, over the budget of ${budget}: make room first (see README, Performance)`);
+    }
+  } else {
+    log(`${path} (${module.entry}, loaded only where used): ${raw} bytes raw, ${gz} bytes gzip -9 (budget ${budget})`);
+    if (gz > budget) die(`pkg/${path} is ${gz} bytes gzip -9, over its budget of ${budget}`);
+  }
+}
+const regions = join(pkg, 'regions.js');
+log(`regions.js (loaded on demand): ${statSync(regions).size} bytes raw, ${gzipSize(regions)} bytes gzip -9`);
