@@ -17,9 +17,10 @@ use shiming::date::Date;
 use shiming::json::Value;
 use shiming::sync::{
     classify, consents_request, idempotency_key, parse_http_date, parse_issues, parse_retry_after,
-    Backoff, ClockError, Disposition, EnqueueError, EntryKind, EntryState, Event, FailCode,
-    OutgoingRequest, RegistrationRequest, RestoreError, RetryReason, Status, SyncConfig, SyncQueue,
-    TrustedClock, WirePath, QUEUE_BUDGET_BYTES,
+    read_policy_answer, Backoff, ClockError, Disposition, EnqueueError, EntryKind, EntryState,
+    Event, FailCode, OutgoingRequest, PolicyFailure, PolicyRefresh, PolicyReply, PolicyStep,
+    RegistrationRequest, RestoreError, RetryReason, Status, SyncConfig, SyncQueue, TrustedClock,
+    WirePath, DEFAULT_POLICY_ATTEMPTS, POLICY_MAX_BYTES, QUEUE_BUDGET_BYTES,
 };
 use shiming::{age_on, generate_test_id, AgeRule, IdKind, TestIdSpec};
 use std::collections::{HashMap, HashSet};
@@ -1159,6 +1160,249 @@ fn the_trusted_clock_ignores_the_device_clock() {
     assert_eq!(c.now_ms(0), 1_000);
     assert_eq!(TrustedClock::new(10, 100, 100).unwrap().now_ms(0), 0);
     assert_eq!(c.now_ms_unsigned(500), 1_500);
+}
+
+// ---------------------------------------------------------------- policy refresh
+
+const POLICY_ANSWER: &str = r#"{"protocol":1,"serverTime":1764374400123,"version":"2025-11-c","policy":{},"documents":[],"idKinds":["cn_resident"]}"#;
+
+fn policy_reply<'a>(status: u16, retry_after: Option<&'a str>, body: &'a str) -> PolicyReply<'a> {
+    PolicyReply {
+        status,
+        retry_after,
+        body,
+        sent_monotonic_ms: 1_000,
+        received_monotonic_ms: 1_080,
+    }
+}
+
+/// The wait after a first attempt answered `status` (with `retry_after`), `random` = ½.
+fn policy_wait(config: SyncConfig, status: u16, retry_after: Option<&str>, body: &str) -> u64 {
+    match PolicyRefresh::new(config, 3).on_response(
+        &policy_reply(status, retry_after, body),
+        T0,
+        HALF,
+    ) {
+        PolicyStep::Retry {
+            wait_ms,
+            failure,
+            next,
+        } => {
+            assert_eq!(failure, PolicyFailure::HttpStatus(status));
+            assert_eq!(next.attempt(), 2);
+            wait_ms
+        }
+        other => panic!("{status}: {other:?}"),
+    }
+}
+
+#[test]
+fn policy_refresh_applies_an_answer_with_its_clock() {
+    let refresh = PolicyRefresh::new(SyncConfig::default(), DEFAULT_POLICY_ATTEMPTS);
+    assert_eq!(refresh.attempt(), 1);
+    let step = refresh.on_response(&policy_reply(200, None, POLICY_ANSWER), T0, HALF);
+    let expected = TrustedClock::new(1_764_374_400_123, 1_000, 1_080).unwrap();
+    assert_eq!(step, PolicyStep::Applied(expected));
+    assert_eq!(expected.now_ms(1_080), 1_764_374_400_123 + 40);
+    assert_eq!(
+        read_policy_answer(POLICY_ANSWER, 1_000, 1_080),
+        Some(expected)
+    );
+}
+
+/// The retryable statuses are `classify`'s, and the waits the queue's: full jitter, at least the
+/// server's Retry-After (capped), and at least the throttle floor after 429/503 without one. (The
+/// former wasm loop used its own rule, `>= 500 || 429 || 408`, and ignored Retry-After.)
+#[test]
+fn policy_refresh_retries_as_the_queue_does() {
+    let config = SyncConfig::default();
+    // 503 + Retry-After: the server's wait, in delta-seconds or as an HTTP-date (read at `now`).
+    assert_eq!(policy_wait(config, 503, Some("120"), ""), 120_000);
+    assert_eq!(
+        policy_wait(config, 503, Some("Sat, 29 Nov 2025 00:01:30 GMT"), ""),
+        90_000
+    );
+    // Cut to retry_after_max_ms.
+    let short = SyncConfig {
+        retry_after_max_ms: 10_000,
+        ..config
+    };
+    assert_eq!(policy_wait(short, 503, Some("3600"), ""), 10_000);
+    // A lower bound: a Retry-After of 0 leaves the jittered backoff (½ of 1 s).
+    assert_eq!(policy_wait(config, 503, Some("0"), ""), 500);
+    // 503 and 429 without (or with a malformed) Retry-After: the throttle floor on top.
+    assert_eq!(policy_wait(config, 503, None, ""), 5_500);
+    assert_eq!(policy_wait(config, 503, Some("soon"), ""), 5_500);
+    assert_eq!(policy_wait(config, 429, Some("7"), ""), 7_000);
+    assert_eq!(policy_wait(config, 429, None, ""), 5_500);
+    // 408, other 5xx, a 409 in progress: the backoff (Retry-After still a lower bound).
+    assert_eq!(policy_wait(config, 408, None, ""), 500);
+    assert_eq!(policy_wait(config, 408, Some("3"), ""), 3_000);
+    assert_eq!(policy_wait(config, 500, None, ""), 500);
+    assert_eq!(policy_wait(config, 502, None, ""), 500);
+    assert_eq!(policy_wait(config, 599, None, ""), 500);
+    assert_eq!(policy_wait(config, 409, Some("1"), ""), 1_000);
+}
+
+#[test]
+fn policy_refresh_gives_up_at_once_on_a_final_status() {
+    let in_conflict = r#"{"issues":[{"path":[],"code":"other_conflict","params":{}}]}"#;
+    for (status, body) in [
+        (400u16, ""),
+        (401, ""),
+        (403, ""),
+        (404, "<html>not here</html>"),
+        (409, in_conflict),
+        (410, ""),
+        (422, r#"{"issues":[]}"#),
+        (201, POLICY_ANSWER),
+        (204, ""),
+        (304, ""),
+        (302, ""),
+        (100, ""),
+        (0, ""),
+        (600, ""),
+    ] {
+        let step = PolicyRefresh::new(SyncConfig::default(), 5).on_response(
+            &policy_reply(status, Some("1"), body),
+            T0,
+            HALF,
+        );
+        assert_eq!(
+            step,
+            PolicyStep::Failed(PolicyFailure::HttpStatus(status)),
+            "{status}"
+        );
+        let PolicyStep::Failed(failure) = step else {
+            unreachable!()
+        };
+        assert_eq!(
+            (failure.reason(), failure.status()),
+            ("http_status", Some(status))
+        );
+    }
+}
+
+/// Bodies a 200 may not have: each is `invalid_response`, tried again. The browser's `JSON.parse`,
+/// which the wasm used before, accepted the duplicated key, the lone surrogate and `1.0`.
+#[test]
+fn policy_refresh_reads_the_body_strictly() {
+    let big_text = "条".repeat(100_000);
+    let large = format!(
+        r#"{{"protocol":1,"serverTime":1764374400123,"documents":[{{"text":"{big_text}"}}]}}"#
+    );
+    assert!(large.len() > 256 * 1024 && large.len() < POLICY_MAX_BYTES);
+    assert!(
+        read_policy_answer(&large, 0, 10).is_some(),
+        "longer than 256 KB is fine"
+    );
+    let padding = " ".repeat(POLICY_MAX_BYTES);
+    let too_large = format!("{POLICY_ANSWER}{padding}");
+    let malformed = [
+        "",
+        "not json",
+        "[]",
+        "null",
+        r#"{"protocol":1,"serverTime":1764374400123"#,
+        r#"{"protocol":1,"protocol":1,"serverTime":1764374400123}"#,
+        r#"{"protocol":1,"serverTime":1764374400123,"x":"\ud800"}"#,
+        r#"{"protocol":1,"serverTime":1764374400123} {}"#,
+        r#"{"protocol":1.0,"serverTime":1764374400123}"#,
+        r#"{"protocol":2,"serverTime":1764374400123}"#,
+        r#"{"protocol":"1","serverTime":1764374400123}"#,
+        r#"{"serverTime":1764374400123}"#,
+        r#"{"protocol":1}"#,
+        r#"{"protocol":1,"serverTime":"1764374400123"}"#,
+        r#"{"protocol":1,"serverTime":1764374400123.5}"#,
+        r#"{"protocol":1,"serverTime":-1}"#,
+        r#"{"protocol":1,"serverTime":9007199254740992}"#,
+        too_large.as_str(),
+    ];
+    for body in malformed {
+        let shown = body.get(..80).unwrap_or(body);
+        assert_eq!(read_policy_answer(body, 1_000, 1_080), None, "{shown}");
+        match PolicyRefresh::new(SyncConfig::default(), 3).on_response(
+            &policy_reply(200, Some("30"), body),
+            T0,
+            HALF,
+        ) {
+            PolicyStep::Retry {
+                wait_ms, failure, ..
+            } => {
+                assert_eq!(failure, PolicyFailure::InvalidResponse, "{shown}");
+                // A 200's Retry-After means nothing: the plain backoff.
+                assert_eq!(wait_ms, 500, "{shown}");
+            }
+            other => panic!("{shown}: {other:?}"),
+        }
+    }
+    // Monotonic readings out of order give no clock either.
+    assert_eq!(read_policy_answer(POLICY_ANSWER, 1_080, 1_000), None);
+    let swapped = PolicyReply {
+        sent_monotonic_ms: 2_000,
+        ..policy_reply(200, None, POLICY_ANSWER)
+    };
+    assert!(matches!(
+        PolicyRefresh::new(SyncConfig::default(), 1).on_response(&swapped, T0, HALF),
+        PolicyStep::Failed(PolicyFailure::InvalidResponse)
+    ));
+}
+
+/// Attempts follow the backoff schedule and stop at the limit with the last failure, which alone
+/// is reported (with a status only for `http_status`).
+#[test]
+fn policy_refresh_stops_after_its_attempts_with_the_last_failure() {
+    let config = SyncConfig::default();
+    let mut refresh = PolicyRefresh::new(config, 4);
+    let mut waits = Vec::new();
+    let outcomes: [&dyn Fn(PolicyRefresh) -> PolicyStep; 4] = [
+        &|r| r.on_response(&policy_reply(503, Some("2"), ""), T0, HALF),
+        &|r| r.on_transport_error(HALF),
+        &|r| r.on_response(&policy_reply(500, None, ""), T0, u32::MAX),
+        &|r| r.on_response(&policy_reply(200, None, "{"), T0, HALF),
+    ];
+    let mut last = None;
+    for (n, outcome) in outcomes.iter().enumerate() {
+        assert_eq!(refresh.attempt(), n as u32 + 1);
+        match outcome(refresh) {
+            PolicyStep::Retry {
+                wait_ms,
+                failure,
+                next,
+            } => {
+                waits.push((wait_ms, failure));
+                refresh = next;
+            }
+            step => {
+                last = Some(step);
+                break;
+            }
+        }
+    }
+    assert_eq!(
+        waits,
+        [
+            (2_000, PolicyFailure::HttpStatus(503)),
+            (1_000, PolicyFailure::TransportError),
+            (3_999, PolicyFailure::HttpStatus(500)),
+        ]
+    );
+    let Some(PolicyStep::Failed(failure)) = last else {
+        panic!("{last:?}")
+    };
+    assert_eq!(failure, PolicyFailure::InvalidResponse);
+    assert_eq!(
+        (failure.reason(), failure.status()),
+        ("invalid_response", None)
+    );
+    // One attempt (or "zero", read as one): the first failure is final.
+    for attempts in [0, 1] {
+        assert_eq!(
+            PolicyRefresh::new(config, attempts).on_transport_error(HALF),
+            PolicyStep::Failed(PolicyFailure::TransportError)
+        );
+    }
+    assert_eq!(PolicyFailure::TransportError.reason(), "transport_error");
 }
 
 // ---------------------------------------------------------------- request bodies

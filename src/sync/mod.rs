@@ -8,6 +8,7 @@
 //!   (`pending → sent → acked | rejected | pending again`, `failed` on expiry or a failed
 //!   dependency), ordering (a registration only after the consents it cites are stored), and the
 //!   status events the UI shows;
+//! - [`refresh`]: `GET /policy`, retried by the same rules, its answer read strictly;
 //! - [`backoff`]: capped exponential backoff with full jitter;
 //! - [`http`]: what a status means, the issues of a rejection, `Retry-After`;
 //! - [`persist`]: the queue as JSON between page loads;
@@ -56,6 +57,7 @@ pub mod clock;
 pub mod http;
 pub mod persist;
 pub mod queue;
+pub mod refresh;
 pub mod wire;
 
 pub use backoff::Backoff;
@@ -68,5 +70,9 @@ pub use persist::RestoreError;
 pub use queue::{
     idempotency_key, EnqueueError, Entry, EntryKind, EntryState, Event, FailCode, FailReason,
     OutgoingRequest, Status, SyncConfig, SyncQueue, QUEUE_BUDGET_BYTES,
+};
+pub use refresh::{
+    read_policy_answer, PolicyFailure, PolicyRefresh, PolicyReply, PolicyStep,
+    DEFAULT_POLICY_ATTEMPTS, POLICY_MAX_BYTES,
 };
 pub use wire::{consents_request, GuardianRequest, RegistrationRequest, WireError};

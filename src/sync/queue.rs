@@ -259,6 +259,30 @@ impl Default for SyncConfig {
     }
 }
 
+impl SyncConfig {
+    /// The wait after the `attempts`-th failed attempt of any request of the protocol (the queue's
+    /// entries and the policy refresh, [`super::PolicyRefresh`]): the jittered backoff; at least
+    /// the server's `Retry-After` (`retry_after_ms`, cut to `retry_after_max_ms`); without one,
+    /// after a throttling answer (429, 503), at least `throttle_floor_ms` more.
+    pub fn retry_delay_ms(
+        &self,
+        attempts: u32,
+        throttled: bool,
+        retry_after_ms: Option<u64>,
+        random: u32,
+    ) -> u64 {
+        let jittered = self.backoff.delay_ms(attempts, random);
+        match retry_after_ms {
+            Some(asked) => jittered.max(asked.min(self.retry_after_max_ms)),
+            None if throttled => self
+                .throttle_floor_ms
+                .saturating_add(jittered)
+                .min(self.backoff.cap_ms.max(self.throttle_floor_ms)),
+            None => jittered,
+        }
+    }
+}
+
 /// Why an entry cannot be queued. The snake_case names are API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EnqueueError {
@@ -736,15 +760,8 @@ impl SyncQueue {
             );
             return;
         }
-        let jittered = config.backoff.delay_ms(entry.attempts, random);
-        let delay = match retry_after_ms {
-            Some(asked) => jittered.max(asked.min(config.retry_after_max_ms)),
-            None if reason.is_throttle() => config
-                .throttle_floor_ms
-                .saturating_add(jittered)
-                .min(config.backoff.cap_ms.max(config.throttle_floor_ms)),
-            None => jittered,
-        };
+        let delay =
+            config.retry_delay_ms(entry.attempts, reason.is_throttle(), retry_after_ms, random);
         entry.state = EntryState::Pending;
         entry.next_attempt_ms = now_ms.saturating_add(delay);
         entry.server_asked_wait = retry_after_ms.is_some() || reason.is_throttle();
