@@ -52,6 +52,49 @@ fn sent_one() -> (SyncQueue, OutgoingRequest) {
     (q, sent.remove(0))
 }
 
+/// The request of the attempt of `id` now in flight, as `poll` returned it (an unknown id gets
+/// a request no entry made).
+fn current(q: &SyncQueue, id: &str) -> OutgoingRequest {
+    match q.get(id) {
+        Some(e) => OutgoingRequest {
+            entry_id: id.into(),
+            attempt: e.attempts,
+            method: "POST",
+            path: e.kind.path(),
+            idempotency_key: e.idempotency_key.clone(),
+            body: e.body.clone(),
+        },
+        None => OutgoingRequest {
+            entry_id: id.into(),
+            attempt: 1,
+            method: "POST",
+            path: "/consents",
+            idempotency_key: idempotency_key(T0, [0; 4]),
+            body: "{}".into(),
+        },
+    }
+}
+
+/// The answer to the attempt of `id` in flight (or, if none is, to its last attempt).
+fn respond(
+    q: &mut SyncQueue,
+    id: &str,
+    now_ms: u64,
+    status: u16,
+    retry_after: Option<&str>,
+    body: &str,
+    random: u32,
+) -> bool {
+    let request = current(q, id);
+    q.on_response(&request, now_ms, status, retry_after, body, random)
+}
+
+/// No answer to the attempt of `id` in flight (or, if none is, to its last attempt).
+fn lose(q: &mut SyncQueue, id: &str, now_ms: u64, random: u32) -> bool {
+    let request = current(q, id);
+    q.on_transport_error(&request, now_ms, random)
+}
+
 fn state_of<'q>(q: &'q SyncQueue, id: &str) -> &'q EntryState {
     &q.get(id).unwrap().state
 }
@@ -87,6 +130,7 @@ fn enqueue_emits_pending_and_poll_sends_with_the_key() {
         sent,
         [OutgoingRequest {
             entry_id: "rcpt-0001".into(),
+            attempt: 1,
             method: "POST",
             path: "/consents",
             idempotency_key: key,
@@ -108,7 +152,7 @@ fn a_2xx_acks_and_removes_the_entry() {
     for status in [200u16, 201, 204] {
         let (mut q, _) = sent_one();
         let body = r#"{"accepted":[{"receiptId":"rcpt-0001","serverTime":1764374400123}]}"#;
-        assert!(q.on_response("rcpt-0001", T0 + 80, status, None, body, 0));
+        assert!(respond(&mut q, "rcpt-0001", T0 + 80, status, None, body, 0));
         assert_eq!(
             q.drain_events()[0].status,
             Status::Acked {
@@ -127,7 +171,7 @@ fn a_4xx_rejects_with_the_parsed_issues_and_is_not_retried() {
     let (mut q, _) = sent_one();
     let body = r#"{"issues":[{"path":["receipts",0,"digest"],"code":"consent_receipt_digest_mismatch","params":{}},
                               {"path":["consents"],"code":"sync_consent_missing","params":{"kind":"sensitive_pi","n":1.50}}]}"#;
-    assert!(q.on_response("rcpt-0001", T0 + 80, 422, None, body, 0));
+    assert!(respond(&mut q, "rcpt-0001", T0 + 80, 422, None, body, 0));
     let events = q.drain_events();
     let Status::Rejected { status, issues } = &events[0].status else {
         panic!("{events:?}")
@@ -164,7 +208,15 @@ fn a_4xx_rejects_with_the_parsed_issues_and_is_not_retried() {
 fn every_non_retryable_4xx_rejects_even_without_an_issue_list() {
     for status in [400u16, 401, 403, 404, 410, 413, 415, 422, 451] {
         let (mut q, _) = sent_one();
-        assert!(q.on_response("rcpt-0001", T0 + 1, status, None, "<html>nope</html>", 0));
+        assert!(respond(
+            &mut q,
+            "rcpt-0001",
+            T0 + 1,
+            status,
+            None,
+            "<html>nope</html>",
+            0
+        ));
         assert_eq!(
             q.drain_events()[0].status,
             Status::Rejected {
@@ -194,7 +246,15 @@ fn retryable_statuses_go_back_to_pending_with_their_reason() {
     ];
     for (status, body, reason) in cases {
         let (mut q, first) = sent_one();
-        assert!(q.on_response("rcpt-0001", T0 + 100, status, None, body, 0));
+        assert!(respond(
+            &mut q,
+            "rcpt-0001",
+            T0 + 100,
+            status,
+            None,
+            body,
+            0
+        ));
         let events = q.drain_events();
         let Status::Pending {
             attempts, retry, ..
@@ -204,9 +264,16 @@ fn retryable_statuses_go_back_to_pending_with_their_reason() {
         };
         assert_eq!((attempts, retry), (1, Some(reason)), "{status}");
         assert_eq!(state_of(&q, "rcpt-0001"), &EntryState::Pending);
-        // Later, sent again with the same key and body.
+        // Later, sent again with the same key and body, as attempt 2.
         let again = q.poll(T0 + 400_000);
-        assert_eq!(again, std::slice::from_ref(&first), "{status}");
+        assert_eq!(
+            again,
+            [OutgoingRequest {
+                attempt: 2,
+                ..first.clone()
+            }],
+            "{status}"
+        );
         assert_eq!(q.drain_events()[0].status, Status::Sent { attempt: 2 });
     }
 }
@@ -216,7 +283,7 @@ fn a_409_with_another_code_is_a_rejection() {
     let (mut q, _) = sent_one();
     let body =
         r#"{"issues":[{"path":["form","idNumber"],"code":"sync_already_registered","params":{}}]}"#;
-    q.on_response("rcpt-0001", T0 + 1, 409, None, body, 0);
+    respond(&mut q, "rcpt-0001", T0 + 1, 409, None, body, 0);
     assert!(matches!(
         state_of(&q, "rcpt-0001"),
         EntryState::Rejected { status: 409, .. }
@@ -226,7 +293,7 @@ fn a_409_with_another_code_is_a_rejection() {
 #[test]
 fn a_transport_error_goes_back_to_pending() {
     let (mut q, _) = sent_one();
-    assert!(q.on_transport_error("rcpt-0001", T0 + 30_000, HALF));
+    assert!(lose(&mut q, "rcpt-0001", T0 + 30_000, HALF));
     assert_eq!(
         q.drain_events()[0].status,
         Status::Pending {
@@ -236,15 +303,15 @@ fn a_transport_error_goes_back_to_pending() {
         }
     );
     // Not in flight any more: a second report does not apply.
-    assert!(!q.on_transport_error("rcpt-0001", T0 + 30_001, HALF));
-    assert!(!q.on_transport_error("nobody-here", T0, HALF));
+    assert!(!lose(&mut q, "rcpt-0001", T0 + 30_001, HALF));
+    assert!(!lose(&mut q, "nobody-here", T0, HALF));
 }
 
 #[test]
 fn a_status_outside_the_protocol_fails() {
     for status in [100u16, 204 + 100, 301, 302, 304, 0, 600, 999] {
         let (mut q, _) = sent_one();
-        q.on_response("rcpt-0001", T0 + 1, status, None, "", 0);
+        respond(&mut q, "rcpt-0001", T0 + 1, status, None, "", 0);
         let events = q.drain_events();
         let Status::Failed(reason) = &events[0].status else {
             panic!("{status}: {events:?}")
@@ -258,15 +325,15 @@ fn a_status_outside_the_protocol_fails() {
 #[test]
 fn late_and_unknown_answers_are_ignored_but_a_2xx_always_acks() {
     let (mut q, _) = sent_one();
-    assert!(!q.on_response("unknown-id", T0, 201, None, "{}", 0));
-    q.on_response("rcpt-0001", T0 + 1, 503, None, "", 0);
+    assert!(!respond(&mut q, "unknown-id", T0, 201, None, "{}", 0));
+    respond(&mut q, "rcpt-0001", T0 + 1, 503, None, "", 0);
     q.drain_events();
     // A second, late answer to the same attempt while pending: ignored.
-    assert!(!q.on_response("rcpt-0001", T0 + 2, 500, None, "", 0));
-    assert!(!q.on_response("rcpt-0001", T0 + 2, 422, None, "", 0));
+    assert!(!respond(&mut q, "rcpt-0001", T0 + 2, 500, None, "", 0));
+    assert!(!respond(&mut q, "rcpt-0001", T0 + 2, 422, None, "", 0));
     assert!(q.drain_events().is_empty());
     // A late 2xx: the record is stored, whatever the queue thought.
-    assert!(q.on_response("rcpt-0001", T0 + 3, 201, None, "{}", 0));
+    assert!(respond(&mut q, "rcpt-0001", T0 + 3, 201, None, "{}", 0));
     assert_eq!(names(&q.drain_events()), ["acked"]);
     assert!(q.is_empty());
 }
@@ -276,18 +343,116 @@ fn the_status_names_are_the_ui_contract() {
     let (mut q, _) = sent_one();
     q.enqueue_registration("reg-0001", "{}", &["rcpt-0001"], T0, KEY_B)
         .unwrap();
-    q.on_response("rcpt-0001", T0 + 1, 201, None, "{}", 0);
+    respond(&mut q, "rcpt-0001", T0 + 1, 201, None, "{}", 0);
     q.poll(T0 + 2);
-    q.on_response("reg-0001", T0 + 3, 422, None, "{}", 0);
+    respond(&mut q, "reg-0001", T0 + 3, 422, None, "{}", 0);
     q.enqueue_consent("rcpt-0002", BODY, T0 + 4, KEY_C).unwrap();
     q.poll(T0 + 4);
-    q.on_response("rcpt-0002", T0 + 5, 302, None, "", 0);
+    respond(&mut q, "rcpt-0002", T0 + 5, 302, None, "", 0);
     assert_eq!(
         names(&q.drain_events()),
         ["pending", "acked", "sent", "rejected", "pending", "sent", "failed"]
     );
     let state_names: Vec<&str> = q.entries().iter().map(|e| e.state.name()).collect();
     assert_eq!(state_names, ["rejected", "failed"]);
+}
+
+// ---------------------------------------------------------------- stale answers
+
+/// The request of the backstop's resend: `first` got no answer within the request timeout, so the
+/// queue gave up on it and sent the entry again.
+fn resent_after_the_backstop(q: &mut SyncQueue, first: &OutgoingRequest) -> OutgoingRequest {
+    let mut sent = q.poll(T0 + 120_000);
+    if sent.is_empty() {
+        let due = q.get(&first.entry_id).unwrap().next_attempt_ms;
+        sent = q.poll(due);
+    }
+    assert_eq!(sent.len(), 1);
+    q.drain_events();
+    sent.remove(0)
+}
+
+#[test]
+fn a_late_answer_to_an_earlier_attempt_is_ignored() {
+    let (mut q, first) = sent_one();
+    assert_eq!(first.attempt, 1);
+    let second = resent_after_the_backstop(&mut q, &first);
+    assert_eq!(
+        second,
+        OutgoingRequest {
+            attempt: 2,
+            ..first.clone()
+        }
+    );
+    let at = second_sent_at(&q);
+    // Attempt 1's answer arrives now: whatever it says, attempt 2 is what is in flight.
+    for (status, body) in [(500u16, ""), (503, ""), (429, ""), (422, "{}"), (302, "")] {
+        assert!(
+            !q.on_response(&first, at + 1, status, Some("60"), body, 0),
+            "{status}"
+        );
+    }
+    assert!(!q.on_transport_error(&first, at + 1, 0));
+    assert!(q.drain_events().is_empty());
+    assert_eq!(
+        state_of(&q, "rcpt-0001"),
+        &EntryState::Sent { since_ms: at }
+    );
+    assert_eq!(q.get("rcpt-0001").unwrap().attempts, 2);
+    // Attempt 2's own answer applies...
+    assert!(q.on_response(&second, at + 2, 500, None, "", HALF));
+    assert_eq!(names(&q.drain_events()), ["pending"]);
+    // ...once: a duplicate of it, the entry now waiting, is late too.
+    assert!(!q.on_response(&second, at + 3, 503, None, "", 0));
+    assert!(!q.on_transport_error(&second, at + 3, 0));
+    let third = q.poll(at + 400_000);
+    assert_eq!(third[0].attempt, 3);
+    // A late 2xx to attempt 1 means the record is stored: it acks, whatever is in flight.
+    assert!(q.on_response(&first, at + 400_001, 201, None, "{}", 0));
+    assert_eq!(names(&q.drain_events()), ["sent", "acked"]);
+    assert!(q.is_empty());
+    // And the answer to attempt 3 that follows finds nothing to change.
+    assert!(!q.on_response(&third[0], at + 400_002, 201, None, "{}", 0));
+}
+
+/// When the entry of `sent_one` was last sent.
+fn second_sent_at(q: &SyncQueue) -> u64 {
+    match state_of(q, "rcpt-0001") {
+        EntryState::Sent { since_ms } => *since_ms,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_answer_from_before_a_reload_is_late() {
+    let (q, first) = sent_one();
+    let mut restored = SyncQueue::from_json(&q.to_json(), SyncConfig::default()).unwrap();
+    let again = restored.poll(T0 + 10);
+    assert_eq!(again[0].attempt, 2);
+    assert_eq!(again[0].idempotency_key, first.idempotency_key);
+    assert!(!restored.on_response(&first, T0 + 11, 500, None, "", 0));
+    assert!(!restored.on_transport_error(&first, T0 + 11, 0));
+    assert_eq!(restored.in_flight(), 1);
+    assert!(restored.on_response(&first, T0 + 12, 200, None, "{}", 0));
+    assert!(restored.is_empty());
+}
+
+#[test]
+fn an_answer_for_a_removed_entry_never_touches_one_queued_later_under_its_id() {
+    let (mut q, first) = sent_one();
+    assert!(q.on_response(&first, T0 + 1, 422, None, "{}", 0));
+    assert!(q.remove("rcpt-0001").is_some());
+    q.enqueue_consent("rcpt-0001", BODY, T0 + 2, KEY_B).unwrap();
+    let requeued = q.poll(T0 + 2).remove(0);
+    assert_eq!(requeued.attempt, 1);
+    assert_ne!(requeued.idempotency_key, first.idempotency_key);
+    // The old entry's request (same id, same attempt number, another key): not this entry's.
+    assert!(!q.on_response(&first, T0 + 3, 201, None, "{}", 0));
+    assert!(!q.on_response(&first, T0 + 3, 500, None, "", 0));
+    assert!(!q.on_transport_error(&first, T0 + 3, 0));
+    assert_eq!(q.in_flight(), 1);
+    assert!(q.on_response(&requeued, T0 + 4, 201, None, "{}", 0));
+    assert!(q.is_empty());
 }
 
 // ---------------------------------------------------------------- enqueue
@@ -413,7 +578,7 @@ fn delays_after_failures(config: SyncConfig, failures: u32) -> Vec<u64> {
     let mut delays = Vec::new();
     for _ in 0..failures {
         assert_eq!(q.poll(now).len(), 1);
-        q.on_response("rcpt-0001", now, 500, None, "", HALF);
+        respond(&mut q, "rcpt-0001", now, 500, None, "", HALF);
         let next = q.get("rcpt-0001").unwrap().next_attempt_ms;
         delays.push(next - now);
         // One millisecond early: not sent.
@@ -455,11 +620,11 @@ fn delay_for(status: u16, retry_after: Option<&str>, r: u32, attempt: u32) -> u6
     let mut now = T0;
     for _ in 1..attempt {
         q.poll(now);
-        q.on_transport_error("rcpt-0001", now, 0);
+        lose(&mut q, "rcpt-0001", now, 0);
         now += 1;
     }
     assert_eq!(q.poll(now).len(), 1);
-    q.on_response("rcpt-0001", now, status, retry_after, "", r);
+    respond(&mut q, "rcpt-0001", now, status, retry_after, "", r);
     q.get("rcpt-0001").unwrap().next_attempt_ms - now
 }
 
@@ -637,16 +802,16 @@ fn a_registration_waits_for_every_consent_it_cites() {
     .unwrap();
     let sent: Vec<String> = q.poll(T0).into_iter().map(|r| r.entry_id).collect();
     assert_eq!(sent, ["rcpt-0001", "rcpt-0002", "rcpt-0003"]);
-    q.on_response("rcpt-0002", T0 + 1, 201, None, "{}", 0);
-    q.on_response("rcpt-0001", T0 + 1, 503, Some("10"), "", 0);
+    respond(&mut q, "rcpt-0002", T0 + 1, 201, None, "{}", 0);
+    respond(&mut q, "rcpt-0001", T0 + 1, 503, Some("10"), "", 0);
     assert!(q.poll(T0 + 2).is_empty());
     // The registration's wake-up is its expiry only, not a send time.
-    q.on_response("rcpt-0003", T0 + 3, 201, None, "{}", 0);
+    respond(&mut q, "rcpt-0003", T0 + 3, 201, None, "{}", 0);
     assert!(q.poll(T0 + 4).is_empty());
     assert_eq!(q.next_wakeup(), Some(T0 + 1 + 10_000));
     let sent = q.poll(T0 + 10_001);
     assert_eq!(sent[0].entry_id, "rcpt-0001");
-    q.on_response("rcpt-0001", T0 + 10_002, 200, None, "{}", 0);
+    respond(&mut q, "rcpt-0001", T0 + 10_002, 200, None, "{}", 0);
     let sent = q.poll(T0 + 10_002);
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].entry_id, "reg-0001");
@@ -676,7 +841,7 @@ fn at_most_max_in_flight() {
     assert!(q.poll(T0).is_empty());
     // Slots full: the next wake-up is the backstop timeout, not the due entries.
     assert_eq!(q.next_wakeup(), Some(T0 + 120_000));
-    q.on_response("rcpt-0000", T0 + 5, 201, None, "{}", 0);
+    respond(&mut q, "rcpt-0000", T0 + 5, 201, None, "{}", 0);
     let next: Vec<String> = q.poll(T0 + 5).into_iter().map(|r| r.entry_id).collect();
     assert_eq!(next, ["rcpt-0002"]);
 }
@@ -690,7 +855,7 @@ fn a_rejected_or_failed_consent_fails_its_registrations_naming_it() {
         .unwrap();
     q.poll(T0);
     q.drain_events();
-    q.on_response("rcpt-0002", T0 + 1, 422, None, "{}", 0);
+    respond(&mut q, "rcpt-0002", T0 + 1, 422, None, "{}", 0);
     let events = q.drain_events();
     assert_eq!(names(&events), ["rejected", "failed"]);
     let Status::Failed(reason) = &events[1].status else {
@@ -700,7 +865,7 @@ fn a_rejected_or_failed_consent_fails_its_registrations_naming_it() {
     assert_eq!(reason.code.as_str(), "dependency_rejected");
     assert_eq!(reason.dependency.as_deref(), Some("rcpt-0002"));
     // The other consent is unaffected and still acks.
-    q.on_response("rcpt-0001", T0 + 2, 201, None, "{}", 0);
+    respond(&mut q, "rcpt-0001", T0 + 2, 201, None, "{}", 0);
     assert!(q.poll(T0 + 3).is_empty());
 
     // A failed (expired) consent: dependency_failed; a registration queued later on a failed
@@ -713,7 +878,7 @@ fn a_rejected_or_failed_consent_fails_its_registrations_naming_it() {
         .unwrap();
     q.drain_events();
     q.poll(T0);
-    q.on_response("rcpt-0001", T0 + 1, 301, None, "", 0);
+    respond(&mut q, "rcpt-0001", T0 + 1, 301, None, "", 0);
     let events = q.drain_events();
     let failed: Vec<(String, &str, Option<String>)> = events
         .iter()
@@ -756,7 +921,7 @@ fn expiry_fails_an_entry_and_never_drops_it() {
     q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
     assert_eq!(q.get("rcpt-0001").unwrap().expires_ms, T0 + 60_000);
     q.poll(T0);
-    q.on_response("rcpt-0001", T0 + 1, 503, Some("3600"), "", 0);
+    respond(&mut q, "rcpt-0001", T0 + 1, 503, Some("3600"), "", 0);
     q.enqueue_registration("reg-0001", "{}", &["rcpt-0001"], T0 + 1_000, KEY_B)
         .unwrap();
     // Waiting for the retry, the expiry is the wake-up.
@@ -793,7 +958,7 @@ fn an_entry_due_with_its_dependency_reports_the_dependency() {
             .unwrap();
         let sent = q.poll(T0);
         assert_eq!(sent.len(), 1);
-        q.on_transport_error("rcpt-0001", T0 + 1, 0);
+        lose(&mut q, "rcpt-0001", T0 + 1, 0);
         q.drain_events();
         assert!(q.poll(wake).is_empty());
         let failed: Vec<(String, &str, Option<String>)> = q
@@ -848,11 +1013,11 @@ fn an_entry_in_flight_at_its_expiry_waits_for_its_answer() {
     assert_eq!(state_of(&q, "rcpt-0001").name(), "sent");
     // A late success still acks...
     let mut stored = q.clone();
-    stored.on_response("rcpt-0001", T0 + 62_000, 201, None, "{}", 0);
+    respond(&mut stored, "rcpt-0001", T0 + 62_000, 201, None, "{}", 0);
     assert!(stored.is_empty());
     // ...a retryable failure past the expiry fails it.
     q.drain_events();
-    q.on_transport_error("rcpt-0001", T0 + 62_000, 0);
+    lose(&mut q, "rcpt-0001", T0 + 62_000, 0);
     assert!(
         matches!(&q.drain_events()[0].status, Status::Failed(r) if r.code == FailCode::Expired)
     );
@@ -886,7 +1051,7 @@ fn a_device_clock_set_backwards_does_not_park_the_queue() {
     let mut q = queue();
     q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
     q.poll(T0);
-    q.on_response("rcpt-0001", T0, 500, None, "", HALF);
+    respond(&mut q, "rcpt-0001", T0, 500, None, "", HALF);
     // The clock goes back 5 years: the wait (500 ms) would become 5 years.
     let back = T0 - 5 * 365 * 86_400_000;
     let sent = q.poll(back);
@@ -911,7 +1076,7 @@ fn restore_after_reload_resends_in_flight_entries_with_the_same_key() {
     )
     .unwrap();
     let first = q.poll(T0);
-    q.on_response("rcpt-0002", T0 + 5, 503, Some("30"), "", 0);
+    respond(&mut q, "rcpt-0002", T0 + 5, 503, Some("30"), "", 0);
     let saved = q.to_json();
     assert!(
         saved.starts_with(r#"{"entries":[{"attempts":1,"body":"#),
@@ -937,7 +1102,13 @@ fn restore_after_reload_resends_in_flight_entries_with_the_same_key() {
     assert_eq!(restored.get("rcpt-0002"), q.get("rcpt-0002"));
     assert_eq!(restored.get("reg-0001"), q.get("reg-0001"));
     let again = restored.poll(T0 + 10);
-    assert_eq!(again, [first[0].clone()]);
+    assert_eq!(
+        again,
+        [OutgoingRequest {
+            attempt: 2,
+            ..first[0].clone()
+        }]
+    );
     assert_eq!(restored.get("rcpt-0001").unwrap().attempts, 2);
     // Saving again gives the same bytes for the same queue.
     assert_eq!(
@@ -956,7 +1127,7 @@ fn rejected_and_failed_entries_survive_a_reload() {
         .unwrap();
     q.poll(T0);
     let body = r#"{"issues":[{"path":["receipts",0],"code":"consent_document_unknown","params":{"big":1e400,"x":[1,"二"]}}]}"#;
-    q.on_response("rcpt-0001", T0 + 1, 422, None, body, 0);
+    respond(&mut q, "rcpt-0001", T0 + 1, 422, None, body, 0);
     let restored = SyncQueue::from_json(&q.to_json(), SyncConfig::default()).unwrap();
     assert_eq!(restored.entries(), q.entries());
     let EntryState::Rejected { issues, .. } = &restored.entries()[0].state else {
@@ -1454,7 +1625,8 @@ fn sample_queue_json() -> String {
         .unwrap();
     q.enqueue_consent("rcpt-0003", BODY, T0, KEY_D).unwrap();
     q.poll(T0);
-    q.on_response(
+    respond(
+        &mut q,
         "rcpt-0001",
         T0,
         422,
@@ -1462,7 +1634,7 @@ fn sample_queue_json() -> String {
         r#"{"issues":[{"path":["a",1],"code":"x_y","params":{"k":"v"}}]}"#,
         0,
     );
-    q.on_response("rcpt-0002", T0, 503, Some("5"), "", 0);
+    respond(&mut q, "rcpt-0002", T0, 503, Some("5"), "", 0);
     q.to_json()
 }
 
@@ -1875,7 +2047,7 @@ fn simulate(seed: u64, n: usize) -> Stats {
         match deliver(&mut server, &request, now, &mut rng, &mut stats) {
             Outcome::Answer(status, retry_after, body) => {
                 q.on_response(
-                    &request.entry_id,
+                    &request,
                     now,
                     status,
                     retry_after.as_deref(),
@@ -1884,7 +2056,7 @@ fn simulate(seed: u64, n: usize) -> Stats {
                 );
             }
             Outcome::NoAnswer => {
-                q.on_transport_error(&request.entry_id, now, rng.u32());
+                q.on_transport_error(&request, now, rng.u32());
             }
         }
     }
@@ -1973,8 +2145,16 @@ fn network_back_ends_transport_backoffs_but_keeps_server_asked_waits() {
         .unwrap();
     assert_eq!(q.poll(T0).len(), 2);
     // Offline: a transport error with a large jitter; the other was throttled by the server.
-    assert!(q.on_transport_error("rcpt-0001", T0 + 10, u32::MAX));
-    assert!(q.on_response("rcpt-0002", T0 + 10, 503, Some("120"), "", 0));
+    assert!(lose(&mut q, "rcpt-0001", T0 + 10, u32::MAX));
+    assert!(respond(
+        &mut q,
+        "rcpt-0002",
+        T0 + 10,
+        503,
+        Some("120"),
+        "",
+        0
+    ));
     let waiting = q.get("rcpt-0001").unwrap().next_attempt_ms;
     assert!(waiting > T0 + 10, "backing off");
     assert!(q.poll(T0 + 11).is_empty());

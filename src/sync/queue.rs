@@ -20,6 +20,9 @@
 //! consent it cites is stored. An id that is not in the queue counts as already stored (acked in
 //! an earlier session): enqueue the consents first, then the registration.
 //!
+//! **Late answers.** Each request carries its attempt number and key ([`OutgoingRequest`]); an
+//! answer to an attempt no longer in flight changes nothing, unless it is a 2xx.
+//!
 //! **Time.** `now_ms` is Unix milliseconds from the caller: the trusted clock
 //! ([`super::TrustedClock`]) when known, else the device clock. The queue survives the device
 //! clock jumping backwards: a wait longer than any the schedule can produce is cut short, and an
@@ -212,10 +215,14 @@ pub struct Event {
 }
 
 /// A request for the caller to send: `method {base}{path}` with headers
-/// `Content-Type: application/json` and `Idempotency-Key: {idempotency_key}`.
+/// `Content-Type: application/json` and `Idempotency-Key: {idempotency_key}`. The caller hands it
+/// back with its outcome ([`SyncQueue::on_response`], [`SyncQueue::on_transport_error`]): its
+/// `attempt` and key tell an answer to this attempt from a late answer to an earlier one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutgoingRequest {
     pub entry_id: String,
+    /// Which attempt of the entry this is (1, 2, …).
+    pub attempt: u32,
     pub method: &'static str,
     pub path: &'static str,
     pub idempotency_key: String,
@@ -592,6 +599,7 @@ impl SyncQueue {
             });
             out.push(OutgoingRequest {
                 entry_id: entry.id.clone(),
+                attempt: entry.attempts,
                 method: "POST",
                 path: entry.kind.path(),
                 idempotency_key: entry.idempotency_key.clone(),
@@ -601,29 +609,42 @@ impl SyncQueue {
         out
     }
 
-    /// Reports the server's answer to a request of `entry_id`: `status`, its `Retry-After` header
-    /// if any, its body, and a uniformly random `u32` for the backoff's jitter. Returns whether it
-    /// applied: an answer for an unknown entry, or a non-2xx answer for an entry not in flight (a
-    /// late answer after a reload or a resend), is ignored. A 2xx always applies: the record is
-    /// stored, whatever the queue thought.
+    /// The index of the entry `request` was made for: same id and same idempotency key (an entry
+    /// queued later under a removed entry's id is another entry).
+    fn index_of(&self, request: &OutgoingRequest) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|e| e.id == request.entry_id && e.idempotency_key == request.idempotency_key)
+    }
+
+    /// Whether `request` is the attempt of its entry now in flight (not an earlier attempt given
+    /// up on by the backstop timeout, nor one from before a reload).
+    fn is_current(&self, index: usize, request: &OutgoingRequest) -> bool {
+        self.entries.get(index).is_some_and(|e| {
+            matches!(e.state, EntryState::Sent { .. }) && e.attempts == request.attempt
+        })
+    }
+
+    /// Reports the server's answer to `request` (as [`SyncQueue::poll`] returned it): `status`, its
+    /// `Retry-After` header if any, its body, and a uniformly random `u32` for the backoff's
+    /// jitter. Returns whether it applied. A non-2xx answer applies only to the attempt in flight:
+    /// a late answer to an earlier attempt (one the backstop timeout gave up on and sent again,
+    /// or from before a reload) is ignored, as is an answer for an entry no longer queued. A 2xx
+    /// applies to its entry whatever its state: the record is stored, whatever the queue thought.
     pub fn on_response(
         &mut self,
-        entry_id: &str,
+        request: &OutgoingRequest,
         now_ms: u64,
         status: u16,
         retry_after_header: Option<&str>,
         body: &str,
         random: u32,
     ) -> bool {
-        let Some(index) = self.entries.iter().position(|e| e.id == entry_id) else {
+        let Some(index) = self.index_of(request) else {
             return false;
         };
         let disposition = classify(status, body);
-        let in_flight = self
-            .entries
-            .get(index)
-            .is_some_and(|e| matches!(e.state, EntryState::Sent { .. }));
-        if !in_flight && disposition != Disposition::Stored {
+        if disposition != Disposition::Stored && !self.is_current(index, request) {
             return false;
         }
         match disposition {
@@ -670,13 +691,18 @@ impl SyncQueue {
         true
     }
 
-    /// Reports that a request of `entry_id` got no answer (network error, the caller's timeout, a
-    /// dropped connection). Returns whether it applied (the entry was in flight).
-    pub fn on_transport_error(&mut self, entry_id: &str, now_ms: u64, random: u32) -> bool {
+    /// Reports that `request` got no answer (network error, the caller's timeout, a dropped
+    /// connection). Returns whether it applied: only to the attempt in flight, as a non-2xx
+    /// answer ([`SyncQueue::on_response`]).
+    pub fn on_transport_error(
+        &mut self,
+        request: &OutgoingRequest,
+        now_ms: u64,
+        random: u32,
+    ) -> bool {
         let Some(index) = self
-            .entries
-            .iter()
-            .position(|e| e.id == entry_id && matches!(e.state, EntryState::Sent { .. }))
+            .index_of(request)
+            .filter(|index| self.is_current(*index, request))
         else {
             return false;
         };

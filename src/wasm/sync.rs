@@ -38,7 +38,7 @@ use crate::minor::AgeBand;
 use crate::registration::{BirthDateSource, Derived};
 use crate::sync::{
     consents_request, Backoff, EnqueueError, EntryKind, EntryState, Event, FailReason,
-    RegistrationRequest, Status, SyncConfig, SyncQueue, TrustedClock, WireIssue,
+    OutgoingRequest, RegistrationRequest, Status, SyncConfig, SyncQueue, TrustedClock, WireIssue,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -534,7 +534,7 @@ fn pump(inner: &Rc<Inner>) {
                     body: Some(&request.body),
                 })
                 .await;
-            answered(&inner, &request.entry_id, attempt, reply);
+            answered(&inner, &request, attempt, reply);
         });
     }
     settle_changes(inner);
@@ -542,7 +542,13 @@ fn pump(inner: &Rc<Inner>) {
 
 /// Reports an answer (or its absence) to the queue. An answer to an attempt that is no longer the
 /// one in flight is ignored unless it is a 2xx (the record is stored, whatever the queue thought).
-fn answered(inner: &Rc<Inner>, id: &str, attempt: u32, reply: Result<Reply, JsValue>) {
+fn answered(
+    inner: &Rc<Inner>,
+    request: &OutgoingRequest,
+    attempt: u32,
+    reply: Result<Reply, JsValue>,
+) {
+    let id = request.entry_id.as_str();
     let now = inner.now_ms();
     let random = sync_io::random_words().map_or(0x8000_0000, |w| w[0]);
     let current = inner
@@ -562,10 +568,17 @@ fn answered(inner: &Rc<Inner>, id: &str, attempt: u32, reply: Result<Reply, JsVa
                 .is_some_and(|e| matches!(e.state, EntryState::Sent { .. }));
         match reply {
             Ok(r) if in_flight || (200..300).contains(&r.status) => {
-                q.on_response(id, now, r.status, r.retry_after.as_deref(), &r.body, random);
+                q.on_response(
+                    request,
+                    now,
+                    r.status,
+                    r.retry_after.as_deref(),
+                    &r.body,
+                    random,
+                );
             }
             Err(_) if in_flight => {
-                q.on_transport_error(id, now, random);
+                q.on_transport_error(request, now, random);
             }
             _ => {}
         }
