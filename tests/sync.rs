@@ -17,10 +17,10 @@ use shiming::date::Date;
 use shiming::json::Value;
 use shiming::sync::{
     classify, consents_request, idempotency_key, parse_http_date, parse_issues, parse_retry_after,
-    read_policy_answer, Backoff, ClockError, Disposition, EnqueueError, EntryKind, EntryState,
-    Event, FailCode, OutgoingRequest, PolicyFailure, PolicyRefresh, PolicyReply, PolicyStep,
-    RegistrationRequest, RestoreError, RetryReason, Status, SyncConfig, SyncQueue, TrustedClock,
-    WirePath, DEFAULT_POLICY_ATTEMPTS, POLICY_MAX_BYTES, QUEUE_BUDGET_BYTES,
+    read_policy_answer, receipt_ids, Backoff, ClockError, Disposition, EnqueueError, EntryKind,
+    EntryState, Event, FailCode, OutgoingRequest, PolicyFailure, PolicyRefresh, PolicyReply,
+    PolicyStep, RegistrationRequest, RestoreError, RetryReason, Status, SyncConfig, SyncQueue,
+    TrustedClock, WirePath, DEFAULT_POLICY_ATTEMPTS, POLICY_MAX_BYTES, QUEUE_BUDGET_BYTES,
 };
 use shiming::{age_on, generate_test_id, AgeRule, IdKind, TestIdSpec};
 use std::collections::{HashMap, HashSet};
@@ -453,6 +453,109 @@ fn an_answer_for_a_removed_entry_never_touches_one_queued_later_under_its_id() {
     assert_eq!(q.in_flight(), 1);
     assert!(q.on_response(&requeued, T0 + 4, 201, None, "{}", 0));
     assert!(q.is_empty());
+}
+
+// ---------------------------------------------------------------- dependency resolution
+
+fn consents_body(receipts: &[&str]) -> String {
+    let texts: Vec<String> = receipts
+        .iter()
+        .map(|r| format!(r#"{{"consentReceiptID":"{r}","version":"KI-CR-v1.1.0"}}"#))
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    consents_request(&refs).unwrap()
+}
+
+#[test]
+fn the_receipt_ids_of_a_consents_body() {
+    assert_eq!(
+        receipt_ids(&consents_body(&["rcpt-a", "rcpt-b"])),
+        ["rcpt-a", "rcpt-b"]
+    );
+    assert_eq!(
+        receipt_ids(r#"{"receipts":[{"consentReceiptID":1},{"consentReceiptID":"x"},{}]}"#),
+        ["x"]
+    );
+    for body in ["", "[]", r#"{"receipts":{}}"#, r#"{"other":[]}"#] {
+        assert!(receipt_ids(body).is_empty(), "{body}");
+    }
+}
+
+/// A registration depends on the consent entries that carry the receipts it cites, found from the
+/// queued bodies: after a reload too, whatever the entries are called.
+#[test]
+fn a_registration_depends_on_the_entries_carrying_its_receipts_across_reloads() {
+    let config = SyncConfig::default();
+    let mut q = queue();
+    q.enqueue_consent("entry-1", &consents_body(&["rcpt-a", "rcpt-b"]), T0, KEY_A)
+        .unwrap();
+    q.enqueue_consent("entry-2", &consents_body(&["rcpt-c"]), T0, KEY_B)
+        .unwrap();
+    assert!(q.consent_entries_for(&[]).is_empty());
+    // A reload between the consents and the registration.
+    let mut q = SyncQueue::from_json(&q.to_json(), config).unwrap();
+    // Each entry once, in the order first cited; a receipt in no entry adds nothing.
+    assert_eq!(
+        q.consent_entries_for(&["rcpt-c", "rcpt-b", "rcpt-x", "rcpt-a"]),
+        ["entry-2", "entry-1"]
+    );
+    assert_eq!(q.consent_entries_for(&["rcpt-b"]), ["entry-1"]);
+    let depends = q.consent_entries_for(&["rcpt-a", "rcpt-c"]);
+    let depends: Vec<&str> = depends.iter().map(String::as_str).collect();
+    q.enqueue_registration(
+        "reg-0001",
+        r#"{"registrationId":"reg-0001"}"#,
+        &depends,
+        T0,
+        KEY_C,
+    )
+    .unwrap();
+    assert_eq!(
+        q.get("reg-0001").unwrap().depends_on,
+        ["entry-1", "entry-2"]
+    );
+    let sent = q.poll(T0);
+    assert_eq!(
+        sent.iter().map(|r| r.entry_id.as_str()).collect::<Vec<_>>(),
+        ["entry-1", "entry-2"]
+    );
+    assert!(q.on_response(&sent[0], T0 + 1, 201, None, "{}", 0));
+    // Another reload with entry-2 in flight: the registration still waits for it.
+    let mut q = SyncQueue::from_json(&q.to_json(), config).unwrap();
+    assert_eq!(
+        q.get("reg-0001").unwrap().depends_on,
+        ["entry-1", "entry-2"]
+    );
+    let resent = q.poll(T0 + 2);
+    assert_eq!(
+        resent
+            .iter()
+            .map(|r| r.entry_id.as_str())
+            .collect::<Vec<_>>(),
+        ["entry-2"]
+    );
+    // entry-1 was stored: a registration citing its receipts now depends on nothing.
+    assert!(q.consent_entries_for(&["rcpt-a", "rcpt-b"]).is_empty());
+    assert!(q.on_response(&resent[0], T0 + 3, 201, None, "{}", 0));
+    let last = q.poll(T0 + 3);
+    assert_eq!(last[0].entry_id, "reg-0001");
+}
+
+#[test]
+fn a_receipt_queued_again_depends_on_its_latest_entry() {
+    let mut q = queue();
+    q.enqueue_consent("entry-1", &consents_body(&["rcpt-a"]), T0, KEY_A)
+        .unwrap();
+    let first = q.poll(T0).remove(0);
+    assert!(q.on_response(&first, T0 + 1, 422, None, "{}", 0));
+    // Queued again (corrected) under a new entry; the rejected one is still shown.
+    q.enqueue_consent("entry-2", &consents_body(&["rcpt-a"]), T0 + 2, KEY_B)
+        .unwrap();
+    assert_eq!(q.consent_entries_for(&["rcpt-a"]), ["entry-2"]);
+    // Registrations never depend on other registrations, whatever their bodies hold.
+    q.enqueue_registration("reg-0001", &consents_body(&["rcpt-z"]), &[], T0, KEY_C)
+        .unwrap();
+    assert!(q.consent_entries_for(&["rcpt-z"]).is_empty());
 }
 
 // ---------------------------------------------------------------- enqueue

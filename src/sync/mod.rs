@@ -6,8 +6,9 @@
 //!
 //! - [`queue`]: the outbox of consent and registration requests and their states
 //!   (`pending → sent → acked | rejected | pending again`, `failed` on expiry or a failed
-//!   dependency), ordering (a registration only after the consents it cites are stored), answers
-//!   matched to the attempt they answer, and the status events the UI shows;
+//!   dependency), ordering (a registration only after the consents it cites are stored, found
+//!   from the receipts it cites), answers matched to the attempt they answer, and the status
+//!   events the UI shows;
 //! - [`refresh`]: `GET /policy`, retried by the same rules, its answer read strictly;
 //! - [`backoff`]: capped exponential backoff with full jitter;
 //! - [`http`]: what a status means, the issues of a rejection, `Retry-After`;
@@ -75,4 +76,4 @@ pub use refresh::{
     read_policy_answer, PolicyFailure, PolicyRefresh, PolicyReply, PolicyStep,
     DEFAULT_POLICY_ATTEMPTS, POLICY_MAX_BYTES,
 };
-pub use wire::{consents_request, GuardianRequest, RegistrationRequest, WireError};
+pub use wire::{consents_request, receipt_ids, GuardianRequest, RegistrationRequest, WireError};

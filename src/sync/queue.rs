@@ -18,7 +18,8 @@
 //! **Ordering.** An entry is sent only when none of the ids in its `depends_on` is still in the
 //! queue: a consent leaves the queue only when acked, so a registration is sent only after every
 //! consent it cites is stored. An id that is not in the queue counts as already stored (acked in
-//! an earlier session): enqueue the consents first, then the registration.
+//! an earlier session): enqueue the consents first, then the registration, with the dependencies
+//! [`SyncQueue::consent_entries_for`] finds from the receipts it cites.
 //!
 //! **Late answers.** Each request carries its attempt number and key ([`OutgoingRequest`]); an
 //! answer to an attempt no longer in flight changes nothing, unless it is a 2xx.
@@ -533,6 +534,36 @@ impl SyncQueue {
     /// The status changes since the last call, in order.
     pub fn drain_events(&mut self) -> Vec<Event> {
         core::mem::take(&mut self.events)
+    }
+
+    /// The consent entries a registration citing `receipt_ids` (its `consents`) depends on: for
+    /// each receipt, the consent entry queued last whose body carries it (an earlier one was
+    /// rejected or failed, and this one replaces it). A receipt in no queued entry was stored
+    /// already, or was never queued here: it adds no dependency. Read from the queued bodies, so
+    /// it holds after a reload.
+    pub fn consent_entries_for(&self, receipt_ids: &[&str]) -> Vec<String> {
+        if receipt_ids.is_empty() {
+            return Vec::new();
+        }
+        let carried: Vec<(&str, Vec<String>)> = self
+            .entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Consent)
+            .map(|e| (e.id.as_str(), super::wire::receipt_ids(&e.body)))
+            .collect();
+        let mut depends: Vec<String> = Vec::new();
+        for receipt in receipt_ids {
+            let last = carried
+                .iter()
+                .rev()
+                .find(|(_, receipts)| receipts.iter().any(|r| r == receipt));
+            if let Some((entry, _)) = last {
+                if !depends.iter().any(|d| d == entry) {
+                    depends.push((*entry).to_string());
+                }
+            }
+        }
+        depends
     }
 
     /// Whether every dependency of `entry` has left the queue (was acked).
