@@ -1846,6 +1846,17 @@ struct Stats {
     reloads: u64,
     lost_in_reload: u64,
     delivered_in_reload: u64,
+    /// Answers held back past the backstop timeout (the queue sent the entry again meanwhile).
+    late: u64,
+    /// Late non-2xx answers (or no answer) the queue ignored: an attempt no longer in flight.
+    stale_ignored: u64,
+    /// Late 2xx answers that acked their entry, whatever attempt was in flight.
+    stale_acked: u64,
+    /// Registrations queued while a consent entry they depend on was still queued.
+    waited_on_consents: u64,
+    policy_attempts: u64,
+    policy_applied: u64,
+    policy_failed: u64,
 }
 
 /// A backend with idempotency by key only (no record-level deduplication, so that a client which
@@ -2014,8 +2025,8 @@ fn documents() -> Vec<Document> {
         .collect()
 }
 
-/// The consent body of one receipt, built and verified by the consent module.
-fn receipt_body(document: &Document, receipt_id: &str, subject: &str, rng: &mut Rng) -> String {
+/// One receipt, built by the consent module, as canonical JSON.
+fn receipt_json(document: &Document, receipt_id: &str, subject: &str, rng: &mut Rng) -> String {
     let input = ReceiptInput {
         receipt_id: receipt_id.into(),
         jurisdiction: "CN".into(),
@@ -2036,15 +2047,220 @@ fn receipt_body(document: &Document, receipt_id: &str, subject: &str, rng: &mut 
         idempotency_key: format!("rk-{:016x}", rng.next()),
         client_time: 1_764_374_400,
     };
-    let receipt = build_receipt(document, &input).unwrap();
-    consents_request(&[&receipt.to_json()]).unwrap()
+    build_receipt(document, &input).unwrap().to_json()
 }
 
-/// Runs one simulation: `n` registrations, each citing 2 to 5 consents, against the flaky server
-/// with random page reloads. Checks the end state and returns the figures.
+/// One person of the simulation: the consent entries to queue (id, body), the receipts they carry,
+/// then the registration citing them.
+struct Person {
+    consents: Vec<(String, String)>,
+    receipts: Vec<String>,
+    registration_id: String,
+    registration: String,
+}
+
+fn people(seed: u64, n: usize, now: u64, rng: &mut Rng) -> Vec<Person> {
+    let docs = documents();
+    (0..n)
+        .map(|i| {
+            let registration_id = format!("reg-{seed:016x}-{i}");
+            let subject = format!("sha256:{:064x}", rng.next());
+            let count = 2 + rng.below(4) as usize;
+            let mut receipts = Vec::new();
+            let mut jsons = Vec::new();
+            for document in docs.iter().take(count) {
+                let receipt_id = format!("rcpt-{seed:016x}-{i}-{}", document.kind.as_str());
+                jsons.push(receipt_json(document, &receipt_id, &subject, rng));
+                receipts.push(receipt_id);
+            }
+            // Entry ids are not receipt ids: the queue finds a registration's dependencies from
+            // the bodies. Half the people send their receipts in one request, half one by one.
+            let groups: Vec<&[String]> = if rng.chance(50) {
+                vec![&jsons[..]]
+            } else {
+                jsons.chunks(1).collect()
+            };
+            let consents = groups
+                .iter()
+                .enumerate()
+                .map(|(j, group)| {
+                    let refs: Vec<&str> = group.iter().map(String::as_str).collect();
+                    (
+                        format!("consent-{seed:016x}-{i}-{j}"),
+                        consents_request(&refs).unwrap(),
+                    )
+                })
+                .collect();
+            let id_number = generate_test_id(&TestIdSpec {
+                kind: IdKind::CnResident,
+                birth_date: None,
+                gender: None,
+                region: None,
+                seed: seed ^ i as u64,
+            })
+            .unwrap();
+            let phone = format!("1380013{:04}", i % 10_000);
+            let cited: Vec<&str> = receipts.iter().map(String::as_str).collect();
+            let registration = RegistrationRequest {
+                registration_id: &registration_id,
+                name: "测试用户",
+                id_kind: Some("cn_resident"),
+                id_number: &id_number,
+                phone: &phone,
+                birth_date: None,
+                derived: None,
+                client_ok: true,
+                client_codes: &[],
+                consents: &cited,
+                client_time_ms: now,
+                guardian: None,
+            }
+            .to_json();
+            Person {
+                consents,
+                receipts,
+                registration_id,
+                registration,
+            }
+        })
+        .collect()
+}
+
+type PolicyAnswer<'a> = (u16, Option<&'a str>, &'a str);
+
+/// The page's `GET /policy` against a flaky endpoint, driven by the core's `PolicyRefresh`, from
+/// `now` (the simulation's time is the server's). Checks every wait against what the server asked
+/// and the clock of an applied answer; returns the time the refresh ended.
+fn refresh_policy(mut now: u64, config: SyncConfig, rng: &mut Rng, stats: &mut Stats) -> u64 {
+    // The page's monotonic clock starts at its load.
+    let origin = now - 1_000;
+    let mut refresh = PolicyRefresh::new(config, DEFAULT_POLICY_ATTEMPTS);
+    loop {
+        stats.policy_attempts += 1;
+        let sent = now - origin;
+        let latency = 1 + rng.below(400);
+        // The server writes its time somewhere during the round trip.
+        let server_time = now + rng.below(latency + 1);
+        now += latency;
+        let received = now - origin;
+        let valid = format!(
+            r#"{{"protocol":1,"serverTime":{server_time},"version":"v","policy":{{}},"documents":[]}}"#
+        );
+        let delta = (1 + rng.below(20)).to_string();
+        let date = http_date(now / 1000 + 1 + rng.below(20));
+        let truncated = valid.get(..valid.len() / 2).unwrap();
+        // The answer (status, Retry-After, body), or none; whether the server said it is overloaded.
+        let (answer, throttled): (Option<PolicyAnswer>, bool) = match rng.below(20) {
+            0..=7 => (Some((200, None, valid.as_str())), false),
+            8 => (None, false),
+            9 => (Some((500, None, "")), false),
+            10 => (Some((503, None, "")), true),
+            11 => (Some((503, Some(delta.as_str()), "")), true),
+            12 => (Some((503, Some(date.as_str()), "")), true),
+            13 => (Some((429, Some(delta.as_str()), "")), true),
+            14 => (Some((429, None, "")), true),
+            15 => (Some((408, None, "")), false),
+            16 => (Some((200, None, truncated)), false),
+            17 => (
+                Some((200, None, r#"{"protocol":1,"protocol":1,"serverTime":1}"#)),
+                false,
+            ),
+            18 => (Some((502, Some("bogus"), "")), false),
+            _ => (Some((404, None, "")), false),
+        };
+        let random = rng.u32();
+        let step = match answer {
+            Some((status, retry_after, body)) => refresh.on_response(
+                &PolicyReply {
+                    status,
+                    retry_after,
+                    body,
+                    sent_monotonic_ms: sent,
+                    received_monotonic_ms: received,
+                },
+                now,
+                random,
+            ),
+            None => refresh.on_transport_error(random),
+        };
+        let asked = answer
+            .and_then(|(_, retry_after, _)| retry_after)
+            .and_then(|value| parse_retry_after(value, now));
+        match step {
+            PolicyStep::Retry { wait_ms, next, .. } => {
+                if let Some(asked) = asked {
+                    assert!(
+                        wait_ms >= asked.min(config.retry_after_max_ms),
+                        "Retry-After honoured"
+                    );
+                } else if throttled {
+                    assert!(wait_ms >= config.throttle_floor_ms, "the throttle floor");
+                }
+                assert!(
+                    wait_ms
+                        <= config
+                            .backoff
+                            .cap_ms
+                            .max(config.retry_after_max_ms)
+                            .max(config.throttle_floor_ms)
+                );
+                now += wait_ms;
+                refresh = next;
+            }
+            PolicyStep::Applied(clock) => {
+                assert_eq!(answer.map(|(status, ..)| status), Some(200));
+                // Off by at most half the round trip (rounded up: whole milliseconds).
+                let error = clock.now_ms(received).abs_diff(i64::try_from(now).unwrap());
+                assert!(error <= clock.uncertainty_ms() + 1, "Cristian's bound");
+                stats.policy_applied += 1;
+                return now;
+            }
+            PolicyStep::Failed(failure) => {
+                let last_attempt = refresh.attempt() == DEFAULT_POLICY_ATTEMPTS;
+                assert!(
+                    last_attempt || failure == PolicyFailure::HttpStatus(404),
+                    "{failure:?} before the last attempt"
+                );
+                stats.policy_failed += 1;
+                return now;
+            }
+        }
+    }
+}
+
+/// Reports `outcome` of `request` to the queue, checking that it applies exactly when it should:
+/// to the attempt in flight, or (a 2xx) to its entry in any state; never to another attempt.
+fn report(
+    q: &mut SyncQueue,
+    request: &OutgoingRequest,
+    outcome: Outcome,
+    now: u64,
+    random: u32,
+) -> bool {
+    let entry = q
+        .get(&request.entry_id)
+        .filter(|e| e.idempotency_key == request.idempotency_key);
+    let current = entry.is_some_and(|e| {
+        matches!(e.state, EntryState::Sent { .. }) && e.attempts == request.attempt
+    });
+    let queued = entry.is_some();
+    let (applied, stored) = match outcome {
+        Outcome::Answer(status, retry_after, body) => (
+            q.on_response(request, now, status, retry_after.as_deref(), &body, random),
+            (200..300).contains(&status),
+        ),
+        Outcome::NoAnswer => (q.on_transport_error(request, now, random), false),
+    };
+    assert_eq!(applied, current || (stored && queued), "{request:?}");
+    current
+}
+
+/// Runs one simulation: `n` people, each queuing 2 to 5 receipts (in one consent entry or one
+/// each) and then a registration, at random times, against the flaky server; with page reloads
+/// (each followed by a policy refresh) and answers held back past the backstop timeout. Checks
+/// the end state and returns the figures.
 fn simulate(seed: u64, n: usize) -> Stats {
     let mut rng = Rng(seed);
-    let docs = documents();
     let config = SyncConfig {
         ttl_ms: 365 * 86_400_000,
         ..SyncConfig::default()
@@ -2052,59 +2268,60 @@ fn simulate(seed: u64, n: usize) -> Stats {
     let mut q = SyncQueue::new(config);
     let mut server = FakeServer::default();
     let mut stats = Stats::default();
-    let mut now = T0;
+    let mut now = refresh_policy(T0, config, &mut rng, &mut stats);
+    let mut to_submit: std::collections::VecDeque<Person> = people(seed, n, now, &mut rng).into();
+    let mut awaiting_registration: std::collections::VecDeque<Person> = Default::default();
     let mut expected_receipts: HashSet<String> = HashSet::new();
     let mut expected_registrations: HashMap<String, Vec<String>> = HashMap::new();
-
-    for i in 0..n {
-        let registration_id = format!("reg-{seed:016x}-{i}");
-        let subject = format!("sha256:{:064x}", rng.next());
-        let count = 2 + rng.below(4) as usize;
-        let mut cited = Vec::new();
-        for document in docs.iter().take(count) {
-            let receipt_id = format!("rcpt-{seed:016x}-{i}-{}", document.kind.as_str());
-            let body = receipt_body(document, &receipt_id, &subject, &mut rng);
-            q.enqueue_consent(&receipt_id, &body, now, rng.key())
-                .unwrap();
-            expected_receipts.insert(receipt_id.clone());
-            cited.push(receipt_id);
-        }
-        let id_number = generate_test_id(&TestIdSpec {
-            kind: IdKind::CnResident,
-            birth_date: None,
-            gender: None,
-            region: None,
-            seed: seed ^ i as u64,
-        })
-        .unwrap();
-        let phone = format!("1380013{:04}", i % 10_000);
-        let cited_refs: Vec<&str> = cited.iter().map(String::as_str).collect();
-        let body = RegistrationRequest {
-            registration_id: &registration_id,
-            name: "测试用户",
-            id_kind: Some("cn_resident"),
-            id_number: &id_number,
-            phone: &phone,
-            birth_date: None,
-            derived: None,
-            client_ok: true,
-            client_codes: &[],
-            consents: &cited_refs,
-            client_time_ms: now,
-            guardian: None,
-        }
-        .to_json();
-        q.enqueue_registration(&registration_id, &body, &cited_refs, now, rng.key())
-            .unwrap();
-        expected_registrations.insert(registration_id, cited);
-    }
+    let mut consent_entries = 0usize;
 
     let mut network: Vec<OutgoingRequest> = Vec::new();
+    // Answers held back: the request, and when its answer arrives.
+    let mut late: Vec<(OutgoingRequest, u64)> = Vec::new();
     let mut acked: HashMap<String, u32> = HashMap::new();
     let mut steps = 0u64;
     loop {
         steps += 1;
         assert!(steps < 1_000_000, "seed {seed}: no progress");
+        // The page queues someone's consents, or the registration of someone whose consents are
+        // queued (resolving its dependencies from the queue, whatever happened since).
+        let idle = q.is_empty() && network.is_empty();
+        if (!to_submit.is_empty() || !awaiting_registration.is_empty()) && (idle || rng.chance(15))
+        {
+            if !awaiting_registration.is_empty() && (to_submit.is_empty() || rng.chance(50)) {
+                let person = awaiting_registration.pop_front().unwrap();
+                let cited: Vec<&str> = person.receipts.iter().map(String::as_str).collect();
+                let depends = q.consent_entries_for(&cited);
+                // Exactly the consent entries of this person still queued.
+                let own: Vec<&String> = person
+                    .consents
+                    .iter()
+                    .map(|(id, _)| id)
+                    .filter(|id| q.get(id).is_some())
+                    .collect();
+                assert_eq!(depends.iter().collect::<Vec<_>>(), own, "seed {seed}");
+                if !depends.is_empty() {
+                    stats.waited_on_consents += 1;
+                }
+                let depends: Vec<&str> = depends.iter().map(String::as_str).collect();
+                q.enqueue_registration(
+                    &person.registration_id,
+                    &person.registration,
+                    &depends,
+                    now,
+                    rng.key(),
+                )
+                .unwrap();
+                expected_registrations.insert(person.registration_id, person.receipts);
+            } else if let Some(person) = to_submit.pop_front() {
+                for (id, body) in &person.consents {
+                    q.enqueue_consent(id, body, now, rng.key()).unwrap();
+                }
+                consent_entries += person.consents.len();
+                expected_receipts.extend(person.receipts.iter().cloned());
+                awaiting_registration.push_back(person);
+            }
+        }
         network.extend(q.poll(now));
         for event in q.drain_events() {
             match &event.status {
@@ -2113,16 +2330,18 @@ fn simulate(seed: u64, n: usize) -> Stats {
                 _ => {}
             }
         }
-        assert!(network.len() <= q.config().max_in_flight);
-        if q.is_empty() {
-            assert!(network.is_empty());
+        assert!(q.in_flight() <= q.config().max_in_flight);
+        if q.is_empty() && to_submit.is_empty() && awaiting_registration.is_empty() {
             break;
         }
         if rng.chance(3) {
             // A page reload: save, lose whatever was in flight (some of it reached the server),
-            // restore.
+            // restore, and read the policy again.
             stats.reloads += 1;
             let saved = q.to_json();
+            for (request, _) in late.drain(..) {
+                network.push(request);
+            }
             for request in network.drain(..) {
                 if rng.chance(50) {
                     stats.delivered_in_reload += 1;
@@ -2134,34 +2353,60 @@ fn simulate(seed: u64, n: usize) -> Stats {
             }
             q = SyncQueue::from_json(&saved, config).unwrap();
             now += rng.below(5_000);
+            now = refresh_policy(now, config, &mut rng, &mut stats);
+            continue;
+        }
+        // A held-back answer that is due arrives now.
+        if let Some(index) = late.iter().position(|(_, at)| *at <= now) {
+            let (request, _) = late.swap_remove(index);
+            let queued = q
+                .get(&request.entry_id)
+                .is_some_and(|e| e.idempotency_key == request.idempotency_key);
+            let outcome = deliver(&mut server, &request, now, &mut rng, &mut stats);
+            let stored = matches!(outcome, Outcome::Answer(200..=299, ..));
+            let random = rng.u32();
+            if !report(&mut q, &request, outcome, now, random) {
+                if stored && queued {
+                    stats.stale_acked += 1;
+                } else {
+                    stats.stale_ignored += 1;
+                }
+            }
             continue;
         }
         if network.is_empty() {
             let wake = q
                 .next_wakeup()
-                .expect("a non-empty queue with nothing in flight has a wake-up");
-            now = now.max(wake);
+                .into_iter()
+                .chain(late.iter().map(|(_, at)| *at))
+                .min();
+            match wake {
+                Some(wake) => now = now.max(wake),
+                // Nothing queued nor held back: the next person is queued on the next turn.
+                None => assert!(q.is_empty()),
+            }
             continue;
         }
-        // Deliver one request in flight, in any order, after some latency.
+        // Deliver one request in flight, in any order, after some latency; now and then its
+        // answer is held back past the backstop timeout (or nearly).
         let pick = rng.below(network.len() as u64) as usize;
         let request = network.swap_remove(pick);
-        now += 1 + rng.below(300);
-        match deliver(&mut server, &request, now, &mut rng, &mut stats) {
-            Outcome::Answer(status, retry_after, body) => {
-                q.on_response(
-                    &request,
-                    now,
-                    status,
-                    retry_after.as_deref(),
-                    &body,
-                    rng.u32(),
-                );
-            }
-            Outcome::NoAnswer => {
-                q.on_transport_error(&request, now, rng.u32());
-            }
+        if rng.chance(3) {
+            stats.late += 1;
+            let at = now + config.request_timeout_ms / 2 + rng.below(config.request_timeout_ms * 2);
+            late.push((request, at));
+            continue;
         }
+        now += 1 + rng.below(300);
+        let outcome = deliver(&mut server, &request, now, &mut rng, &mut stats);
+        let random = rng.u32();
+        report(&mut q, &request, outcome, now, random);
+    }
+    // Answers still held back reach a server that replays them, and a queue that has nothing
+    // left to change.
+    for (request, _) in late.drain(..) {
+        let (status, body) = server.process(&request, now, &mut stats);
+        assert!(!q.on_response(&request, now, status, None, &body, 0));
     }
 
     // Exactly the N registrations and all their receipts: none lost, none twice, none early.
@@ -2193,7 +2438,7 @@ fn simulate(seed: u64, n: usize) -> Stats {
         "seed {seed}: a key reused with another body"
     );
     // Every entry acked exactly once (a reload never loses or repeats an acked entry).
-    assert_eq!(acked.len(), n + expected_receipts.len());
+    assert_eq!(acked.len(), n + consent_entries, "seed {seed}");
     assert!(acked.values().all(|count| *count == 1));
     stats
 }
@@ -2226,6 +2471,13 @@ fn simulation_figures() {
         total.reloads += s.reloads;
         total.lost_in_reload += s.lost_in_reload;
         total.delivered_in_reload += s.delivered_in_reload;
+        total.late += s.late;
+        total.stale_ignored += s.stale_ignored;
+        total.stale_acked += s.stale_acked;
+        total.waited_on_consents += s.waited_on_consents;
+        total.policy_attempts += s.policy_attempts;
+        total.policy_applied += s.policy_applied;
+        total.policy_failed += s.policy_failed;
     }
     println!("{runs} runs × {n} registrations (2–5 consents each): {total:?}");
     let failures = total.e500
@@ -2235,6 +2487,10 @@ fn simulation_figures() {
         + total.timeouts
         + total.dropped_after_store;
     assert!(failures > 0 && total.replayed > 0 && total.reloads > 0);
+    // The new paths ran: stale answers ignored, registrations waiting on consent entries found
+    // from their receipts, policy refreshes both applied and given up on.
+    assert!(total.stale_ignored > 0 && total.waited_on_consents > 0);
+    assert!(total.policy_applied > 0 && total.policy_failed > 0);
 }
 
 /// Back online, entries waiting out a backoff after transport errors are due at once; a wait the
