@@ -17,9 +17,10 @@ use shiming::date::Date;
 use shiming::json::Value;
 use shiming::sync::{
     classify, consents_request, idempotency_key, parse_http_date, parse_issues, parse_retry_after,
-    Backoff, ClockError, Disposition, EnqueueError, EntryKind, EntryState, Event, FailCode,
-    OutgoingRequest, RegistrationRequest, RestoreError, RetryReason, Status, SyncConfig, SyncQueue,
-    TrustedClock, WirePath, QUEUE_BUDGET_BYTES,
+    read_policy_answer, receipt_ids, Backoff, ClockError, Disposition, EnqueueError, EntryKind,
+    EntryState, Event, FailCode, OutgoingRequest, PolicyFailure, PolicyRefresh, PolicyReply,
+    PolicyStep, RegistrationRequest, RestoreError, RetryReason, Status, SyncConfig, SyncQueue,
+    TrustedClock, WirePath, DEFAULT_POLICY_ATTEMPTS, POLICY_MAX_BYTES, QUEUE_BUDGET_BYTES,
 };
 use shiming::{age_on, generate_test_id, AgeRule, IdKind, TestIdSpec};
 use std::collections::{HashMap, HashSet};
@@ -49,6 +50,49 @@ fn sent_one() -> (SyncQueue, OutgoingRequest) {
     assert_eq!(sent.len(), 1);
     q.drain_events();
     (q, sent.remove(0))
+}
+
+/// The request of the attempt of `id` now in flight, as `poll` returned it (an unknown id gets
+/// a request no entry made).
+fn current(q: &SyncQueue, id: &str) -> OutgoingRequest {
+    match q.get(id) {
+        Some(e) => OutgoingRequest {
+            entry_id: id.into(),
+            attempt: e.attempts,
+            method: "POST",
+            path: e.kind.path(),
+            idempotency_key: e.idempotency_key.clone(),
+            body: e.body.clone(),
+        },
+        None => OutgoingRequest {
+            entry_id: id.into(),
+            attempt: 1,
+            method: "POST",
+            path: "/consents",
+            idempotency_key: idempotency_key(T0, [0; 4]),
+            body: "{}".into(),
+        },
+    }
+}
+
+/// The answer to the attempt of `id` in flight (or, if none is, to its last attempt).
+fn respond(
+    q: &mut SyncQueue,
+    id: &str,
+    now_ms: u64,
+    status: u16,
+    retry_after: Option<&str>,
+    body: &str,
+    random: u32,
+) -> bool {
+    let request = current(q, id);
+    q.on_response(&request, now_ms, status, retry_after, body, random)
+}
+
+/// No answer to the attempt of `id` in flight (or, if none is, to its last attempt).
+fn lose(q: &mut SyncQueue, id: &str, now_ms: u64, random: u32) -> bool {
+    let request = current(q, id);
+    q.on_transport_error(&request, now_ms, random)
 }
 
 fn state_of<'q>(q: &'q SyncQueue, id: &str) -> &'q EntryState {
@@ -86,6 +130,7 @@ fn enqueue_emits_pending_and_poll_sends_with_the_key() {
         sent,
         [OutgoingRequest {
             entry_id: "rcpt-0001".into(),
+            attempt: 1,
             method: "POST",
             path: "/consents",
             idempotency_key: key,
@@ -107,7 +152,7 @@ fn a_2xx_acks_and_removes_the_entry() {
     for status in [200u16, 201, 204] {
         let (mut q, _) = sent_one();
         let body = r#"{"accepted":[{"receiptId":"rcpt-0001","serverTime":1764374400123}]}"#;
-        assert!(q.on_response("rcpt-0001", T0 + 80, status, None, body, 0));
+        assert!(respond(&mut q, "rcpt-0001", T0 + 80, status, None, body, 0));
         assert_eq!(
             q.drain_events()[0].status,
             Status::Acked {
@@ -126,7 +171,7 @@ fn a_4xx_rejects_with_the_parsed_issues_and_is_not_retried() {
     let (mut q, _) = sent_one();
     let body = r#"{"issues":[{"path":["receipts",0,"digest"],"code":"consent_receipt_digest_mismatch","params":{}},
                               {"path":["consents"],"code":"sync_consent_missing","params":{"kind":"sensitive_pi","n":1.50}}]}"#;
-    assert!(q.on_response("rcpt-0001", T0 + 80, 422, None, body, 0));
+    assert!(respond(&mut q, "rcpt-0001", T0 + 80, 422, None, body, 0));
     let events = q.drain_events();
     let Status::Rejected { status, issues } = &events[0].status else {
         panic!("{events:?}")
@@ -163,7 +208,15 @@ fn a_4xx_rejects_with_the_parsed_issues_and_is_not_retried() {
 fn every_non_retryable_4xx_rejects_even_without_an_issue_list() {
     for status in [400u16, 401, 403, 404, 410, 413, 415, 422, 451] {
         let (mut q, _) = sent_one();
-        assert!(q.on_response("rcpt-0001", T0 + 1, status, None, "<html>nope</html>", 0));
+        assert!(respond(
+            &mut q,
+            "rcpt-0001",
+            T0 + 1,
+            status,
+            None,
+            "<html>nope</html>",
+            0
+        ));
         assert_eq!(
             q.drain_events()[0].status,
             Status::Rejected {
@@ -193,7 +246,15 @@ fn retryable_statuses_go_back_to_pending_with_their_reason() {
     ];
     for (status, body, reason) in cases {
         let (mut q, first) = sent_one();
-        assert!(q.on_response("rcpt-0001", T0 + 100, status, None, body, 0));
+        assert!(respond(
+            &mut q,
+            "rcpt-0001",
+            T0 + 100,
+            status,
+            None,
+            body,
+            0
+        ));
         let events = q.drain_events();
         let Status::Pending {
             attempts, retry, ..
@@ -203,9 +264,16 @@ fn retryable_statuses_go_back_to_pending_with_their_reason() {
         };
         assert_eq!((attempts, retry), (1, Some(reason)), "{status}");
         assert_eq!(state_of(&q, "rcpt-0001"), &EntryState::Pending);
-        // Later, sent again with the same key and body.
+        // Later, sent again with the same key and body, as attempt 2.
         let again = q.poll(T0 + 400_000);
-        assert_eq!(again, std::slice::from_ref(&first), "{status}");
+        assert_eq!(
+            again,
+            [OutgoingRequest {
+                attempt: 2,
+                ..first.clone()
+            }],
+            "{status}"
+        );
         assert_eq!(q.drain_events()[0].status, Status::Sent { attempt: 2 });
     }
 }
@@ -215,7 +283,7 @@ fn a_409_with_another_code_is_a_rejection() {
     let (mut q, _) = sent_one();
     let body =
         r#"{"issues":[{"path":["form","idNumber"],"code":"sync_already_registered","params":{}}]}"#;
-    q.on_response("rcpt-0001", T0 + 1, 409, None, body, 0);
+    respond(&mut q, "rcpt-0001", T0 + 1, 409, None, body, 0);
     assert!(matches!(
         state_of(&q, "rcpt-0001"),
         EntryState::Rejected { status: 409, .. }
@@ -225,7 +293,7 @@ fn a_409_with_another_code_is_a_rejection() {
 #[test]
 fn a_transport_error_goes_back_to_pending() {
     let (mut q, _) = sent_one();
-    assert!(q.on_transport_error("rcpt-0001", T0 + 30_000, HALF));
+    assert!(lose(&mut q, "rcpt-0001", T0 + 30_000, HALF));
     assert_eq!(
         q.drain_events()[0].status,
         Status::Pending {
@@ -235,15 +303,15 @@ fn a_transport_error_goes_back_to_pending() {
         }
     );
     // Not in flight any more: a second report does not apply.
-    assert!(!q.on_transport_error("rcpt-0001", T0 + 30_001, HALF));
-    assert!(!q.on_transport_error("nobody-here", T0, HALF));
+    assert!(!lose(&mut q, "rcpt-0001", T0 + 30_001, HALF));
+    assert!(!lose(&mut q, "nobody-here", T0, HALF));
 }
 
 #[test]
 fn a_status_outside_the_protocol_fails() {
     for status in [100u16, 204 + 100, 301, 302, 304, 0, 600, 999] {
         let (mut q, _) = sent_one();
-        q.on_response("rcpt-0001", T0 + 1, status, None, "", 0);
+        respond(&mut q, "rcpt-0001", T0 + 1, status, None, "", 0);
         let events = q.drain_events();
         let Status::Failed(reason) = &events[0].status else {
             panic!("{status}: {events:?}")
@@ -257,15 +325,15 @@ fn a_status_outside_the_protocol_fails() {
 #[test]
 fn late_and_unknown_answers_are_ignored_but_a_2xx_always_acks() {
     let (mut q, _) = sent_one();
-    assert!(!q.on_response("unknown-id", T0, 201, None, "{}", 0));
-    q.on_response("rcpt-0001", T0 + 1, 503, None, "", 0);
+    assert!(!respond(&mut q, "unknown-id", T0, 201, None, "{}", 0));
+    respond(&mut q, "rcpt-0001", T0 + 1, 503, None, "", 0);
     q.drain_events();
     // A second, late answer to the same attempt while pending: ignored.
-    assert!(!q.on_response("rcpt-0001", T0 + 2, 500, None, "", 0));
-    assert!(!q.on_response("rcpt-0001", T0 + 2, 422, None, "", 0));
+    assert!(!respond(&mut q, "rcpt-0001", T0 + 2, 500, None, "", 0));
+    assert!(!respond(&mut q, "rcpt-0001", T0 + 2, 422, None, "", 0));
     assert!(q.drain_events().is_empty());
     // A late 2xx: the record is stored, whatever the queue thought.
-    assert!(q.on_response("rcpt-0001", T0 + 3, 201, None, "{}", 0));
+    assert!(respond(&mut q, "rcpt-0001", T0 + 3, 201, None, "{}", 0));
     assert_eq!(names(&q.drain_events()), ["acked"]);
     assert!(q.is_empty());
 }
@@ -275,18 +343,219 @@ fn the_status_names_are_the_ui_contract() {
     let (mut q, _) = sent_one();
     q.enqueue_registration("reg-0001", "{}", &["rcpt-0001"], T0, KEY_B)
         .unwrap();
-    q.on_response("rcpt-0001", T0 + 1, 201, None, "{}", 0);
+    respond(&mut q, "rcpt-0001", T0 + 1, 201, None, "{}", 0);
     q.poll(T0 + 2);
-    q.on_response("reg-0001", T0 + 3, 422, None, "{}", 0);
+    respond(&mut q, "reg-0001", T0 + 3, 422, None, "{}", 0);
     q.enqueue_consent("rcpt-0002", BODY, T0 + 4, KEY_C).unwrap();
     q.poll(T0 + 4);
-    q.on_response("rcpt-0002", T0 + 5, 302, None, "", 0);
+    respond(&mut q, "rcpt-0002", T0 + 5, 302, None, "", 0);
     assert_eq!(
         names(&q.drain_events()),
         ["pending", "acked", "sent", "rejected", "pending", "sent", "failed"]
     );
     let state_names: Vec<&str> = q.entries().iter().map(|e| e.state.name()).collect();
     assert_eq!(state_names, ["rejected", "failed"]);
+}
+
+// ---------------------------------------------------------------- stale answers
+
+/// The request of the backstop's resend: `first` got no answer within the request timeout, so the
+/// queue gave up on it and sent the entry again.
+fn resent_after_the_backstop(q: &mut SyncQueue, first: &OutgoingRequest) -> OutgoingRequest {
+    let mut sent = q.poll(T0 + 120_000);
+    if sent.is_empty() {
+        let due = q.get(&first.entry_id).unwrap().next_attempt_ms;
+        sent = q.poll(due);
+    }
+    assert_eq!(sent.len(), 1);
+    q.drain_events();
+    sent.remove(0)
+}
+
+#[test]
+fn a_late_answer_to_an_earlier_attempt_is_ignored() {
+    let (mut q, first) = sent_one();
+    assert_eq!(first.attempt, 1);
+    let second = resent_after_the_backstop(&mut q, &first);
+    assert_eq!(
+        second,
+        OutgoingRequest {
+            attempt: 2,
+            ..first.clone()
+        }
+    );
+    let at = second_sent_at(&q);
+    // Attempt 1's answer arrives now: whatever it says, attempt 2 is what is in flight.
+    for (status, body) in [(500u16, ""), (503, ""), (429, ""), (422, "{}"), (302, "")] {
+        assert!(
+            !q.on_response(&first, at + 1, status, Some("60"), body, 0),
+            "{status}"
+        );
+    }
+    assert!(!q.on_transport_error(&first, at + 1, 0));
+    assert!(q.drain_events().is_empty());
+    assert_eq!(
+        state_of(&q, "rcpt-0001"),
+        &EntryState::Sent { since_ms: at }
+    );
+    assert_eq!(q.get("rcpt-0001").unwrap().attempts, 2);
+    // Attempt 2's own answer applies...
+    assert!(q.on_response(&second, at + 2, 500, None, "", HALF));
+    assert_eq!(names(&q.drain_events()), ["pending"]);
+    // ...once: a duplicate of it, the entry now waiting, is late too.
+    assert!(!q.on_response(&second, at + 3, 503, None, "", 0));
+    assert!(!q.on_transport_error(&second, at + 3, 0));
+    let third = q.poll(at + 400_000);
+    assert_eq!(third[0].attempt, 3);
+    // A late 2xx to attempt 1 means the record is stored: it acks, whatever is in flight.
+    assert!(q.on_response(&first, at + 400_001, 201, None, "{}", 0));
+    assert_eq!(names(&q.drain_events()), ["sent", "acked"]);
+    assert!(q.is_empty());
+    // And the answer to attempt 3 that follows finds nothing to change.
+    assert!(!q.on_response(&third[0], at + 400_002, 201, None, "{}", 0));
+}
+
+/// When the entry of `sent_one` was last sent.
+fn second_sent_at(q: &SyncQueue) -> u64 {
+    match state_of(q, "rcpt-0001") {
+        EntryState::Sent { since_ms } => *since_ms,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_answer_from_before_a_reload_is_late() {
+    let (q, first) = sent_one();
+    let mut restored = SyncQueue::from_json(&q.to_json(), SyncConfig::default()).unwrap();
+    let again = restored.poll(T0 + 10);
+    assert_eq!(again[0].attempt, 2);
+    assert_eq!(again[0].idempotency_key, first.idempotency_key);
+    assert!(!restored.on_response(&first, T0 + 11, 500, None, "", 0));
+    assert!(!restored.on_transport_error(&first, T0 + 11, 0));
+    assert_eq!(restored.in_flight(), 1);
+    assert!(restored.on_response(&first, T0 + 12, 200, None, "{}", 0));
+    assert!(restored.is_empty());
+}
+
+#[test]
+fn an_answer_for_a_removed_entry_never_touches_one_queued_later_under_its_id() {
+    let (mut q, first) = sent_one();
+    assert!(q.on_response(&first, T0 + 1, 422, None, "{}", 0));
+    assert!(q.remove("rcpt-0001").is_some());
+    q.enqueue_consent("rcpt-0001", BODY, T0 + 2, KEY_B).unwrap();
+    let requeued = q.poll(T0 + 2).remove(0);
+    assert_eq!(requeued.attempt, 1);
+    assert_ne!(requeued.idempotency_key, first.idempotency_key);
+    // The old entry's request (same id, same attempt number, another key): not this entry's.
+    assert!(!q.on_response(&first, T0 + 3, 201, None, "{}", 0));
+    assert!(!q.on_response(&first, T0 + 3, 500, None, "", 0));
+    assert!(!q.on_transport_error(&first, T0 + 3, 0));
+    assert_eq!(q.in_flight(), 1);
+    assert!(q.on_response(&requeued, T0 + 4, 201, None, "{}", 0));
+    assert!(q.is_empty());
+}
+
+// ---------------------------------------------------------------- dependency resolution
+
+fn consents_body(receipts: &[&str]) -> String {
+    let texts: Vec<String> = receipts
+        .iter()
+        .map(|r| format!(r#"{{"consentReceiptID":"{r}","version":"KI-CR-v1.1.0"}}"#))
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    consents_request(&refs).unwrap()
+}
+
+#[test]
+fn the_receipt_ids_of_a_consents_body() {
+    assert_eq!(
+        receipt_ids(&consents_body(&["rcpt-a", "rcpt-b"])),
+        ["rcpt-a", "rcpt-b"]
+    );
+    assert_eq!(
+        receipt_ids(r#"{"receipts":[{"consentReceiptID":1},{"consentReceiptID":"x"},{}]}"#),
+        ["x"]
+    );
+    for body in ["", "[]", r#"{"receipts":{}}"#, r#"{"other":[]}"#] {
+        assert!(receipt_ids(body).is_empty(), "{body}");
+    }
+}
+
+/// A registration depends on the consent entries that carry the receipts it cites, found from the
+/// queued bodies: after a reload too, whatever the entries are called.
+#[test]
+fn a_registration_depends_on_the_entries_carrying_its_receipts_across_reloads() {
+    let config = SyncConfig::default();
+    let mut q = queue();
+    q.enqueue_consent("entry-1", &consents_body(&["rcpt-a", "rcpt-b"]), T0, KEY_A)
+        .unwrap();
+    q.enqueue_consent("entry-2", &consents_body(&["rcpt-c"]), T0, KEY_B)
+        .unwrap();
+    assert!(q.consent_entries_for(&[]).is_empty());
+    // A reload between the consents and the registration.
+    let mut q = SyncQueue::from_json(&q.to_json(), config).unwrap();
+    // Each entry once, in the order first cited; a receipt in no entry adds nothing.
+    assert_eq!(
+        q.consent_entries_for(&["rcpt-c", "rcpt-b", "rcpt-x", "rcpt-a"]),
+        ["entry-2", "entry-1"]
+    );
+    assert_eq!(q.consent_entries_for(&["rcpt-b"]), ["entry-1"]);
+    let depends = q.consent_entries_for(&["rcpt-a", "rcpt-c"]);
+    let depends: Vec<&str> = depends.iter().map(String::as_str).collect();
+    q.enqueue_registration(
+        "reg-0001",
+        r#"{"registrationId":"reg-0001"}"#,
+        &depends,
+        T0,
+        KEY_C,
+    )
+    .unwrap();
+    assert_eq!(
+        q.get("reg-0001").unwrap().depends_on,
+        ["entry-1", "entry-2"]
+    );
+    let sent = q.poll(T0);
+    assert_eq!(
+        sent.iter().map(|r| r.entry_id.as_str()).collect::<Vec<_>>(),
+        ["entry-1", "entry-2"]
+    );
+    assert!(q.on_response(&sent[0], T0 + 1, 201, None, "{}", 0));
+    // Another reload with entry-2 in flight: the registration still waits for it.
+    let mut q = SyncQueue::from_json(&q.to_json(), config).unwrap();
+    assert_eq!(
+        q.get("reg-0001").unwrap().depends_on,
+        ["entry-1", "entry-2"]
+    );
+    let resent = q.poll(T0 + 2);
+    assert_eq!(
+        resent
+            .iter()
+            .map(|r| r.entry_id.as_str())
+            .collect::<Vec<_>>(),
+        ["entry-2"]
+    );
+    // entry-1 was stored: a registration citing its receipts now depends on nothing.
+    assert!(q.consent_entries_for(&["rcpt-a", "rcpt-b"]).is_empty());
+    assert!(q.on_response(&resent[0], T0 + 3, 201, None, "{}", 0));
+    let last = q.poll(T0 + 3);
+    assert_eq!(last[0].entry_id, "reg-0001");
+}
+
+#[test]
+fn a_receipt_queued_again_depends_on_its_latest_entry() {
+    let mut q = queue();
+    q.enqueue_consent("entry-1", &consents_body(&["rcpt-a"]), T0, KEY_A)
+        .unwrap();
+    let first = q.poll(T0).remove(0);
+    assert!(q.on_response(&first, T0 + 1, 422, None, "{}", 0));
+    // Queued again (corrected) under a new entry; the rejected one is still shown.
+    q.enqueue_consent("entry-2", &consents_body(&["rcpt-a"]), T0 + 2, KEY_B)
+        .unwrap();
+    assert_eq!(q.consent_entries_for(&["rcpt-a"]), ["entry-2"]);
+    // Registrations never depend on other registrations, whatever their bodies hold.
+    q.enqueue_registration("reg-0001", &consents_body(&["rcpt-z"]), &[], T0, KEY_C)
+        .unwrap();
+    assert!(q.consent_entries_for(&["rcpt-z"]).is_empty());
 }
 
 // ---------------------------------------------------------------- enqueue
@@ -412,7 +681,7 @@ fn delays_after_failures(config: SyncConfig, failures: u32) -> Vec<u64> {
     let mut delays = Vec::new();
     for _ in 0..failures {
         assert_eq!(q.poll(now).len(), 1);
-        q.on_response("rcpt-0001", now, 500, None, "", HALF);
+        respond(&mut q, "rcpt-0001", now, 500, None, "", HALF);
         let next = q.get("rcpt-0001").unwrap().next_attempt_ms;
         delays.push(next - now);
         // One millisecond early: not sent.
@@ -454,11 +723,11 @@ fn delay_for(status: u16, retry_after: Option<&str>, r: u32, attempt: u32) -> u6
     let mut now = T0;
     for _ in 1..attempt {
         q.poll(now);
-        q.on_transport_error("rcpt-0001", now, 0);
+        lose(&mut q, "rcpt-0001", now, 0);
         now += 1;
     }
     assert_eq!(q.poll(now).len(), 1);
-    q.on_response("rcpt-0001", now, status, retry_after, "", r);
+    respond(&mut q, "rcpt-0001", now, status, retry_after, "", r);
     q.get("rcpt-0001").unwrap().next_attempt_ms - now
 }
 
@@ -636,16 +905,16 @@ fn a_registration_waits_for_every_consent_it_cites() {
     .unwrap();
     let sent: Vec<String> = q.poll(T0).into_iter().map(|r| r.entry_id).collect();
     assert_eq!(sent, ["rcpt-0001", "rcpt-0002", "rcpt-0003"]);
-    q.on_response("rcpt-0002", T0 + 1, 201, None, "{}", 0);
-    q.on_response("rcpt-0001", T0 + 1, 503, Some("10"), "", 0);
+    respond(&mut q, "rcpt-0002", T0 + 1, 201, None, "{}", 0);
+    respond(&mut q, "rcpt-0001", T0 + 1, 503, Some("10"), "", 0);
     assert!(q.poll(T0 + 2).is_empty());
     // The registration's wake-up is its expiry only, not a send time.
-    q.on_response("rcpt-0003", T0 + 3, 201, None, "{}", 0);
+    respond(&mut q, "rcpt-0003", T0 + 3, 201, None, "{}", 0);
     assert!(q.poll(T0 + 4).is_empty());
     assert_eq!(q.next_wakeup(), Some(T0 + 1 + 10_000));
     let sent = q.poll(T0 + 10_001);
     assert_eq!(sent[0].entry_id, "rcpt-0001");
-    q.on_response("rcpt-0001", T0 + 10_002, 200, None, "{}", 0);
+    respond(&mut q, "rcpt-0001", T0 + 10_002, 200, None, "{}", 0);
     let sent = q.poll(T0 + 10_002);
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].entry_id, "reg-0001");
@@ -675,7 +944,7 @@ fn at_most_max_in_flight() {
     assert!(q.poll(T0).is_empty());
     // Slots full: the next wake-up is the backstop timeout, not the due entries.
     assert_eq!(q.next_wakeup(), Some(T0 + 120_000));
-    q.on_response("rcpt-0000", T0 + 5, 201, None, "{}", 0);
+    respond(&mut q, "rcpt-0000", T0 + 5, 201, None, "{}", 0);
     let next: Vec<String> = q.poll(T0 + 5).into_iter().map(|r| r.entry_id).collect();
     assert_eq!(next, ["rcpt-0002"]);
 }
@@ -689,7 +958,7 @@ fn a_rejected_or_failed_consent_fails_its_registrations_naming_it() {
         .unwrap();
     q.poll(T0);
     q.drain_events();
-    q.on_response("rcpt-0002", T0 + 1, 422, None, "{}", 0);
+    respond(&mut q, "rcpt-0002", T0 + 1, 422, None, "{}", 0);
     let events = q.drain_events();
     assert_eq!(names(&events), ["rejected", "failed"]);
     let Status::Failed(reason) = &events[1].status else {
@@ -699,7 +968,7 @@ fn a_rejected_or_failed_consent_fails_its_registrations_naming_it() {
     assert_eq!(reason.code.as_str(), "dependency_rejected");
     assert_eq!(reason.dependency.as_deref(), Some("rcpt-0002"));
     // The other consent is unaffected and still acks.
-    q.on_response("rcpt-0001", T0 + 2, 201, None, "{}", 0);
+    respond(&mut q, "rcpt-0001", T0 + 2, 201, None, "{}", 0);
     assert!(q.poll(T0 + 3).is_empty());
 
     // A failed (expired) consent: dependency_failed; a registration queued later on a failed
@@ -712,7 +981,7 @@ fn a_rejected_or_failed_consent_fails_its_registrations_naming_it() {
         .unwrap();
     q.drain_events();
     q.poll(T0);
-    q.on_response("rcpt-0001", T0 + 1, 301, None, "", 0);
+    respond(&mut q, "rcpt-0001", T0 + 1, 301, None, "", 0);
     let events = q.drain_events();
     let failed: Vec<(String, &str, Option<String>)> = events
         .iter()
@@ -755,7 +1024,7 @@ fn expiry_fails_an_entry_and_never_drops_it() {
     q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
     assert_eq!(q.get("rcpt-0001").unwrap().expires_ms, T0 + 60_000);
     q.poll(T0);
-    q.on_response("rcpt-0001", T0 + 1, 503, Some("3600"), "", 0);
+    respond(&mut q, "rcpt-0001", T0 + 1, 503, Some("3600"), "", 0);
     q.enqueue_registration("reg-0001", "{}", &["rcpt-0001"], T0 + 1_000, KEY_B)
         .unwrap();
     // Waiting for the retry, the expiry is the wake-up.
@@ -792,7 +1061,7 @@ fn an_entry_due_with_its_dependency_reports_the_dependency() {
             .unwrap();
         let sent = q.poll(T0);
         assert_eq!(sent.len(), 1);
-        q.on_transport_error("rcpt-0001", T0 + 1, 0);
+        lose(&mut q, "rcpt-0001", T0 + 1, 0);
         q.drain_events();
         assert!(q.poll(wake).is_empty());
         let failed: Vec<(String, &str, Option<String>)> = q
@@ -847,11 +1116,11 @@ fn an_entry_in_flight_at_its_expiry_waits_for_its_answer() {
     assert_eq!(state_of(&q, "rcpt-0001").name(), "sent");
     // A late success still acks...
     let mut stored = q.clone();
-    stored.on_response("rcpt-0001", T0 + 62_000, 201, None, "{}", 0);
+    respond(&mut stored, "rcpt-0001", T0 + 62_000, 201, None, "{}", 0);
     assert!(stored.is_empty());
     // ...a retryable failure past the expiry fails it.
     q.drain_events();
-    q.on_transport_error("rcpt-0001", T0 + 62_000, 0);
+    lose(&mut q, "rcpt-0001", T0 + 62_000, 0);
     assert!(
         matches!(&q.drain_events()[0].status, Status::Failed(r) if r.code == FailCode::Expired)
     );
@@ -885,7 +1154,7 @@ fn a_device_clock_set_backwards_does_not_park_the_queue() {
     let mut q = queue();
     q.enqueue_consent("rcpt-0001", BODY, T0, KEY_A).unwrap();
     q.poll(T0);
-    q.on_response("rcpt-0001", T0, 500, None, "", HALF);
+    respond(&mut q, "rcpt-0001", T0, 500, None, "", HALF);
     // The clock goes back 5 years: the wait (500 ms) would become 5 years.
     let back = T0 - 5 * 365 * 86_400_000;
     let sent = q.poll(back);
@@ -910,7 +1179,7 @@ fn restore_after_reload_resends_in_flight_entries_with_the_same_key() {
     )
     .unwrap();
     let first = q.poll(T0);
-    q.on_response("rcpt-0002", T0 + 5, 503, Some("30"), "", 0);
+    respond(&mut q, "rcpt-0002", T0 + 5, 503, Some("30"), "", 0);
     let saved = q.to_json();
     assert!(
         saved.starts_with(r#"{"entries":[{"attempts":1,"body":"#),
@@ -936,7 +1205,13 @@ fn restore_after_reload_resends_in_flight_entries_with_the_same_key() {
     assert_eq!(restored.get("rcpt-0002"), q.get("rcpt-0002"));
     assert_eq!(restored.get("reg-0001"), q.get("reg-0001"));
     let again = restored.poll(T0 + 10);
-    assert_eq!(again, [first[0].clone()]);
+    assert_eq!(
+        again,
+        [OutgoingRequest {
+            attempt: 2,
+            ..first[0].clone()
+        }]
+    );
     assert_eq!(restored.get("rcpt-0001").unwrap().attempts, 2);
     // Saving again gives the same bytes for the same queue.
     assert_eq!(
@@ -955,7 +1230,7 @@ fn rejected_and_failed_entries_survive_a_reload() {
         .unwrap();
     q.poll(T0);
     let body = r#"{"issues":[{"path":["receipts",0],"code":"consent_document_unknown","params":{"big":1e400,"x":[1,"二"]}}]}"#;
-    q.on_response("rcpt-0001", T0 + 1, 422, None, body, 0);
+    respond(&mut q, "rcpt-0001", T0 + 1, 422, None, body, 0);
     let restored = SyncQueue::from_json(&q.to_json(), SyncConfig::default()).unwrap();
     assert_eq!(restored.entries(), q.entries());
     let EntryState::Rejected { issues, .. } = &restored.entries()[0].state else {
@@ -1161,6 +1436,249 @@ fn the_trusted_clock_ignores_the_device_clock() {
     assert_eq!(c.now_ms_unsigned(500), 1_500);
 }
 
+// ---------------------------------------------------------------- policy refresh
+
+const POLICY_ANSWER: &str = r#"{"protocol":1,"serverTime":1764374400123,"version":"2025-11-c","policy":{},"documents":[],"idKinds":["cn_resident"]}"#;
+
+fn policy_reply<'a>(status: u16, retry_after: Option<&'a str>, body: &'a str) -> PolicyReply<'a> {
+    PolicyReply {
+        status,
+        retry_after,
+        body,
+        sent_monotonic_ms: 1_000,
+        received_monotonic_ms: 1_080,
+    }
+}
+
+/// The wait after a first attempt answered `status` (with `retry_after`), `random` = ½.
+fn policy_wait(config: SyncConfig, status: u16, retry_after: Option<&str>, body: &str) -> u64 {
+    match PolicyRefresh::new(config, 3).on_response(
+        &policy_reply(status, retry_after, body),
+        T0,
+        HALF,
+    ) {
+        PolicyStep::Retry {
+            wait_ms,
+            failure,
+            next,
+        } => {
+            assert_eq!(failure, PolicyFailure::HttpStatus(status));
+            assert_eq!(next.attempt(), 2);
+            wait_ms
+        }
+        other => panic!("{status}: {other:?}"),
+    }
+}
+
+#[test]
+fn policy_refresh_applies_an_answer_with_its_clock() {
+    let refresh = PolicyRefresh::new(SyncConfig::default(), DEFAULT_POLICY_ATTEMPTS);
+    assert_eq!(refresh.attempt(), 1);
+    let step = refresh.on_response(&policy_reply(200, None, POLICY_ANSWER), T0, HALF);
+    let expected = TrustedClock::new(1_764_374_400_123, 1_000, 1_080).unwrap();
+    assert_eq!(step, PolicyStep::Applied(expected));
+    assert_eq!(expected.now_ms(1_080), 1_764_374_400_123 + 40);
+    assert_eq!(
+        read_policy_answer(POLICY_ANSWER, 1_000, 1_080),
+        Some(expected)
+    );
+}
+
+/// The retryable statuses are `classify`'s, and the waits the queue's: full jitter, at least the
+/// server's Retry-After (capped), and at least the throttle floor after 429/503 without one. (The
+/// former wasm loop used its own rule, `>= 500 || 429 || 408`, and ignored Retry-After.)
+#[test]
+fn policy_refresh_retries_as_the_queue_does() {
+    let config = SyncConfig::default();
+    // 503 + Retry-After: the server's wait, in delta-seconds or as an HTTP-date (read at `now`).
+    assert_eq!(policy_wait(config, 503, Some("120"), ""), 120_000);
+    assert_eq!(
+        policy_wait(config, 503, Some("Sat, 29 Nov 2025 00:01:30 GMT"), ""),
+        90_000
+    );
+    // Cut to retry_after_max_ms.
+    let short = SyncConfig {
+        retry_after_max_ms: 10_000,
+        ..config
+    };
+    assert_eq!(policy_wait(short, 503, Some("3600"), ""), 10_000);
+    // A lower bound: a Retry-After of 0 leaves the jittered backoff (½ of 1 s).
+    assert_eq!(policy_wait(config, 503, Some("0"), ""), 500);
+    // 503 and 429 without (or with a malformed) Retry-After: the throttle floor on top.
+    assert_eq!(policy_wait(config, 503, None, ""), 5_500);
+    assert_eq!(policy_wait(config, 503, Some("soon"), ""), 5_500);
+    assert_eq!(policy_wait(config, 429, Some("7"), ""), 7_000);
+    assert_eq!(policy_wait(config, 429, None, ""), 5_500);
+    // 408, other 5xx, a 409 in progress: the backoff (Retry-After still a lower bound).
+    assert_eq!(policy_wait(config, 408, None, ""), 500);
+    assert_eq!(policy_wait(config, 408, Some("3"), ""), 3_000);
+    assert_eq!(policy_wait(config, 500, None, ""), 500);
+    assert_eq!(policy_wait(config, 502, None, ""), 500);
+    assert_eq!(policy_wait(config, 599, None, ""), 500);
+    assert_eq!(policy_wait(config, 409, Some("1"), ""), 1_000);
+}
+
+#[test]
+fn policy_refresh_gives_up_at_once_on_a_final_status() {
+    let in_conflict = r#"{"issues":[{"path":[],"code":"other_conflict","params":{}}]}"#;
+    for (status, body) in [
+        (400u16, ""),
+        (401, ""),
+        (403, ""),
+        (404, "<html>not here</html>"),
+        (409, in_conflict),
+        (410, ""),
+        (422, r#"{"issues":[]}"#),
+        (201, POLICY_ANSWER),
+        (204, ""),
+        (304, ""),
+        (302, ""),
+        (100, ""),
+        (0, ""),
+        (600, ""),
+    ] {
+        let step = PolicyRefresh::new(SyncConfig::default(), 5).on_response(
+            &policy_reply(status, Some("1"), body),
+            T0,
+            HALF,
+        );
+        assert_eq!(
+            step,
+            PolicyStep::Failed(PolicyFailure::HttpStatus(status)),
+            "{status}"
+        );
+        let PolicyStep::Failed(failure) = step else {
+            unreachable!()
+        };
+        assert_eq!(
+            (failure.reason(), failure.status()),
+            ("http_status", Some(status))
+        );
+    }
+}
+
+/// Bodies a 200 may not have: each is `invalid_response`, tried again. The browser's `JSON.parse`,
+/// which the wasm used before, accepted the duplicated key, the lone surrogate and `1.0`.
+#[test]
+fn policy_refresh_reads_the_body_strictly() {
+    let big_text = "条".repeat(100_000);
+    let large = format!(
+        r#"{{"protocol":1,"serverTime":1764374400123,"documents":[{{"text":"{big_text}"}}]}}"#
+    );
+    assert!(large.len() > 256 * 1024 && large.len() < POLICY_MAX_BYTES);
+    assert!(
+        read_policy_answer(&large, 0, 10).is_some(),
+        "longer than 256 KB is fine"
+    );
+    let padding = " ".repeat(POLICY_MAX_BYTES);
+    let too_large = format!("{POLICY_ANSWER}{padding}");
+    let malformed = [
+        "",
+        "not json",
+        "[]",
+        "null",
+        r#"{"protocol":1,"serverTime":1764374400123"#,
+        r#"{"protocol":1,"protocol":1,"serverTime":1764374400123}"#,
+        r#"{"protocol":1,"serverTime":1764374400123,"x":"\ud800"}"#,
+        r#"{"protocol":1,"serverTime":1764374400123} {}"#,
+        r#"{"protocol":1.0,"serverTime":1764374400123}"#,
+        r#"{"protocol":2,"serverTime":1764374400123}"#,
+        r#"{"protocol":"1","serverTime":1764374400123}"#,
+        r#"{"serverTime":1764374400123}"#,
+        r#"{"protocol":1}"#,
+        r#"{"protocol":1,"serverTime":"1764374400123"}"#,
+        r#"{"protocol":1,"serverTime":1764374400123.5}"#,
+        r#"{"protocol":1,"serverTime":-1}"#,
+        r#"{"protocol":1,"serverTime":9007199254740992}"#,
+        too_large.as_str(),
+    ];
+    for body in malformed {
+        let shown = body.get(..80).unwrap_or(body);
+        assert_eq!(read_policy_answer(body, 1_000, 1_080), None, "{shown}");
+        match PolicyRefresh::new(SyncConfig::default(), 3).on_response(
+            &policy_reply(200, Some("30"), body),
+            T0,
+            HALF,
+        ) {
+            PolicyStep::Retry {
+                wait_ms, failure, ..
+            } => {
+                assert_eq!(failure, PolicyFailure::InvalidResponse, "{shown}");
+                // A 200's Retry-After means nothing: the plain backoff.
+                assert_eq!(wait_ms, 500, "{shown}");
+            }
+            other => panic!("{shown}: {other:?}"),
+        }
+    }
+    // Monotonic readings out of order give no clock either.
+    assert_eq!(read_policy_answer(POLICY_ANSWER, 1_080, 1_000), None);
+    let swapped = PolicyReply {
+        sent_monotonic_ms: 2_000,
+        ..policy_reply(200, None, POLICY_ANSWER)
+    };
+    assert!(matches!(
+        PolicyRefresh::new(SyncConfig::default(), 1).on_response(&swapped, T0, HALF),
+        PolicyStep::Failed(PolicyFailure::InvalidResponse)
+    ));
+}
+
+/// Attempts follow the backoff schedule and stop at the limit with the last failure, which alone
+/// is reported (with a status only for `http_status`).
+#[test]
+fn policy_refresh_stops_after_its_attempts_with_the_last_failure() {
+    let config = SyncConfig::default();
+    let mut refresh = PolicyRefresh::new(config, 4);
+    let mut waits = Vec::new();
+    let outcomes: [&dyn Fn(PolicyRefresh) -> PolicyStep; 4] = [
+        &|r| r.on_response(&policy_reply(503, Some("2"), ""), T0, HALF),
+        &|r| r.on_transport_error(HALF),
+        &|r| r.on_response(&policy_reply(500, None, ""), T0, u32::MAX),
+        &|r| r.on_response(&policy_reply(200, None, "{"), T0, HALF),
+    ];
+    let mut last = None;
+    for (n, outcome) in outcomes.iter().enumerate() {
+        assert_eq!(refresh.attempt(), n as u32 + 1);
+        match outcome(refresh) {
+            PolicyStep::Retry {
+                wait_ms,
+                failure,
+                next,
+            } => {
+                waits.push((wait_ms, failure));
+                refresh = next;
+            }
+            step => {
+                last = Some(step);
+                break;
+            }
+        }
+    }
+    assert_eq!(
+        waits,
+        [
+            (2_000, PolicyFailure::HttpStatus(503)),
+            (1_000, PolicyFailure::TransportError),
+            (3_999, PolicyFailure::HttpStatus(500)),
+        ]
+    );
+    let Some(PolicyStep::Failed(failure)) = last else {
+        panic!("{last:?}")
+    };
+    assert_eq!(failure, PolicyFailure::InvalidResponse);
+    assert_eq!(
+        (failure.reason(), failure.status()),
+        ("invalid_response", None)
+    );
+    // One attempt (or "zero", read as one): the first failure is final.
+    for attempts in [0, 1] {
+        assert_eq!(
+            PolicyRefresh::new(config, attempts).on_transport_error(HALF),
+            PolicyStep::Failed(PolicyFailure::TransportError)
+        );
+    }
+    assert_eq!(PolicyFailure::TransportError.reason(), "transport_error");
+}
+
 // ---------------------------------------------------------------- request bodies
 
 #[test]
@@ -1210,7 +1728,8 @@ fn sample_queue_json() -> String {
         .unwrap();
     q.enqueue_consent("rcpt-0003", BODY, T0, KEY_D).unwrap();
     q.poll(T0);
-    q.on_response(
+    respond(
+        &mut q,
         "rcpt-0001",
         T0,
         422,
@@ -1218,7 +1737,7 @@ fn sample_queue_json() -> String {
         r#"{"issues":[{"path":["a",1],"code":"x_y","params":{"k":"v"}}]}"#,
         0,
     );
-    q.on_response("rcpt-0002", T0, 503, Some("5"), "", 0);
+    respond(&mut q, "rcpt-0002", T0, 503, Some("5"), "", 0);
     q.to_json()
 }
 
@@ -1327,6 +1846,17 @@ struct Stats {
     reloads: u64,
     lost_in_reload: u64,
     delivered_in_reload: u64,
+    /// Answers held back past the backstop timeout (the queue sent the entry again meanwhile).
+    late: u64,
+    /// Late non-2xx answers (or no answer) the queue ignored: an attempt no longer in flight.
+    stale_ignored: u64,
+    /// Late 2xx answers that acked their entry, whatever attempt was in flight.
+    stale_acked: u64,
+    /// Registrations queued while a consent entry they depend on was still queued.
+    waited_on_consents: u64,
+    policy_attempts: u64,
+    policy_applied: u64,
+    policy_failed: u64,
 }
 
 /// A backend with idempotency by key only (no record-level deduplication, so that a client which
@@ -1495,8 +2025,8 @@ fn documents() -> Vec<Document> {
         .collect()
 }
 
-/// The consent body of one receipt, built and verified by the consent module.
-fn receipt_body(document: &Document, receipt_id: &str, subject: &str, rng: &mut Rng) -> String {
+/// One receipt, built by the consent module, as canonical JSON.
+fn receipt_json(document: &Document, receipt_id: &str, subject: &str, rng: &mut Rng) -> String {
     let input = ReceiptInput {
         receipt_id: receipt_id.into(),
         jurisdiction: "CN".into(),
@@ -1517,15 +2047,220 @@ fn receipt_body(document: &Document, receipt_id: &str, subject: &str, rng: &mut 
         idempotency_key: format!("rk-{:016x}", rng.next()),
         client_time: 1_764_374_400,
     };
-    let receipt = build_receipt(document, &input).unwrap();
-    consents_request(&[&receipt.to_json()]).unwrap()
+    build_receipt(document, &input).unwrap().to_json()
 }
 
-/// Runs one simulation: `n` registrations, each citing 2 to 5 consents, against the flaky server
-/// with random page reloads. Checks the end state and returns the figures.
+/// One person of the simulation: the consent entries to queue (id, body), the receipts they carry,
+/// then the registration citing them.
+struct Person {
+    consents: Vec<(String, String)>,
+    receipts: Vec<String>,
+    registration_id: String,
+    registration: String,
+}
+
+fn people(seed: u64, n: usize, now: u64, rng: &mut Rng) -> Vec<Person> {
+    let docs = documents();
+    (0..n)
+        .map(|i| {
+            let registration_id = format!("reg-{seed:016x}-{i}");
+            let subject = format!("sha256:{:064x}", rng.next());
+            let count = 2 + rng.below(4) as usize;
+            let mut receipts = Vec::new();
+            let mut jsons = Vec::new();
+            for document in docs.iter().take(count) {
+                let receipt_id = format!("rcpt-{seed:016x}-{i}-{}", document.kind.as_str());
+                jsons.push(receipt_json(document, &receipt_id, &subject, rng));
+                receipts.push(receipt_id);
+            }
+            // Entry ids are not receipt ids: the queue finds a registration's dependencies from
+            // the bodies. Half the people send their receipts in one request, half one by one.
+            let groups: Vec<&[String]> = if rng.chance(50) {
+                vec![&jsons[..]]
+            } else {
+                jsons.chunks(1).collect()
+            };
+            let consents = groups
+                .iter()
+                .enumerate()
+                .map(|(j, group)| {
+                    let refs: Vec<&str> = group.iter().map(String::as_str).collect();
+                    (
+                        format!("consent-{seed:016x}-{i}-{j}"),
+                        consents_request(&refs).unwrap(),
+                    )
+                })
+                .collect();
+            let id_number = generate_test_id(&TestIdSpec {
+                kind: IdKind::CnResident,
+                birth_date: None,
+                gender: None,
+                region: None,
+                seed: seed ^ i as u64,
+            })
+            .unwrap();
+            let phone = format!("1380013{:04}", i % 10_000);
+            let cited: Vec<&str> = receipts.iter().map(String::as_str).collect();
+            let registration = RegistrationRequest {
+                registration_id: &registration_id,
+                name: "测试用户",
+                id_kind: Some("cn_resident"),
+                id_number: &id_number,
+                phone: &phone,
+                birth_date: None,
+                derived: None,
+                client_ok: true,
+                client_codes: &[],
+                consents: &cited,
+                client_time_ms: now,
+                guardian: None,
+            }
+            .to_json();
+            Person {
+                consents,
+                receipts,
+                registration_id,
+                registration,
+            }
+        })
+        .collect()
+}
+
+type PolicyAnswer<'a> = (u16, Option<&'a str>, &'a str);
+
+/// The page's `GET /policy` against a flaky endpoint, driven by the core's `PolicyRefresh`, from
+/// `now` (the simulation's time is the server's). Checks every wait against what the server asked
+/// and the clock of an applied answer; returns the time the refresh ended.
+fn refresh_policy(mut now: u64, config: SyncConfig, rng: &mut Rng, stats: &mut Stats) -> u64 {
+    // The page's monotonic clock starts at its load.
+    let origin = now - 1_000;
+    let mut refresh = PolicyRefresh::new(config, DEFAULT_POLICY_ATTEMPTS);
+    loop {
+        stats.policy_attempts += 1;
+        let sent = now - origin;
+        let latency = 1 + rng.below(400);
+        // The server writes its time somewhere during the round trip.
+        let server_time = now + rng.below(latency + 1);
+        now += latency;
+        let received = now - origin;
+        let valid = format!(
+            r#"{{"protocol":1,"serverTime":{server_time},"version":"v","policy":{{}},"documents":[]}}"#
+        );
+        let delta = (1 + rng.below(20)).to_string();
+        let date = http_date(now / 1000 + 1 + rng.below(20));
+        let truncated = valid.get(..valid.len() / 2).unwrap();
+        // The answer (status, Retry-After, body), or none; whether the server said it is overloaded.
+        let (answer, throttled): (Option<PolicyAnswer>, bool) = match rng.below(20) {
+            0..=7 => (Some((200, None, valid.as_str())), false),
+            8 => (None, false),
+            9 => (Some((500, None, "")), false),
+            10 => (Some((503, None, "")), true),
+            11 => (Some((503, Some(delta.as_str()), "")), true),
+            12 => (Some((503, Some(date.as_str()), "")), true),
+            13 => (Some((429, Some(delta.as_str()), "")), true),
+            14 => (Some((429, None, "")), true),
+            15 => (Some((408, None, "")), false),
+            16 => (Some((200, None, truncated)), false),
+            17 => (
+                Some((200, None, r#"{"protocol":1,"protocol":1,"serverTime":1}"#)),
+                false,
+            ),
+            18 => (Some((502, Some("bogus"), "")), false),
+            _ => (Some((404, None, "")), false),
+        };
+        let random = rng.u32();
+        let step = match answer {
+            Some((status, retry_after, body)) => refresh.on_response(
+                &PolicyReply {
+                    status,
+                    retry_after,
+                    body,
+                    sent_monotonic_ms: sent,
+                    received_monotonic_ms: received,
+                },
+                now,
+                random,
+            ),
+            None => refresh.on_transport_error(random),
+        };
+        let asked = answer
+            .and_then(|(_, retry_after, _)| retry_after)
+            .and_then(|value| parse_retry_after(value, now));
+        match step {
+            PolicyStep::Retry { wait_ms, next, .. } => {
+                if let Some(asked) = asked {
+                    assert!(
+                        wait_ms >= asked.min(config.retry_after_max_ms),
+                        "Retry-After honoured"
+                    );
+                } else if throttled {
+                    assert!(wait_ms >= config.throttle_floor_ms, "the throttle floor");
+                }
+                assert!(
+                    wait_ms
+                        <= config
+                            .backoff
+                            .cap_ms
+                            .max(config.retry_after_max_ms)
+                            .max(config.throttle_floor_ms)
+                );
+                now += wait_ms;
+                refresh = next;
+            }
+            PolicyStep::Applied(clock) => {
+                assert_eq!(answer.map(|(status, ..)| status), Some(200));
+                // Off by at most half the round trip (rounded up: whole milliseconds).
+                let error = clock.now_ms(received).abs_diff(i64::try_from(now).unwrap());
+                assert!(error <= clock.uncertainty_ms() + 1, "Cristian's bound");
+                stats.policy_applied += 1;
+                return now;
+            }
+            PolicyStep::Failed(failure) => {
+                let last_attempt = refresh.attempt() == DEFAULT_POLICY_ATTEMPTS;
+                assert!(
+                    last_attempt || failure == PolicyFailure::HttpStatus(404),
+                    "{failure:?} before the last attempt"
+                );
+                stats.policy_failed += 1;
+                return now;
+            }
+        }
+    }
+}
+
+/// Reports `outcome` of `request` to the queue, checking that it applies exactly when it should:
+/// to the attempt in flight, or (a 2xx) to its entry in any state; never to another attempt.
+fn report(
+    q: &mut SyncQueue,
+    request: &OutgoingRequest,
+    outcome: Outcome,
+    now: u64,
+    random: u32,
+) -> bool {
+    let entry = q
+        .get(&request.entry_id)
+        .filter(|e| e.idempotency_key == request.idempotency_key);
+    let current = entry.is_some_and(|e| {
+        matches!(e.state, EntryState::Sent { .. }) && e.attempts == request.attempt
+    });
+    let queued = entry.is_some();
+    let (applied, stored) = match outcome {
+        Outcome::Answer(status, retry_after, body) => (
+            q.on_response(request, now, status, retry_after.as_deref(), &body, random),
+            (200..300).contains(&status),
+        ),
+        Outcome::NoAnswer => (q.on_transport_error(request, now, random), false),
+    };
+    assert_eq!(applied, current || (stored && queued), "{request:?}");
+    current
+}
+
+/// Runs one simulation: `n` people, each queuing 2 to 5 receipts (in one consent entry or one
+/// each) and then a registration, at random times, against the flaky server; with page reloads
+/// (each followed by a policy refresh) and answers held back past the backstop timeout. Checks
+/// the end state and returns the figures.
 fn simulate(seed: u64, n: usize) -> Stats {
     let mut rng = Rng(seed);
-    let docs = documents();
     let config = SyncConfig {
         ttl_ms: 365 * 86_400_000,
         ..SyncConfig::default()
@@ -1533,59 +2268,60 @@ fn simulate(seed: u64, n: usize) -> Stats {
     let mut q = SyncQueue::new(config);
     let mut server = FakeServer::default();
     let mut stats = Stats::default();
-    let mut now = T0;
+    let mut now = refresh_policy(T0, config, &mut rng, &mut stats);
+    let mut to_submit: std::collections::VecDeque<Person> = people(seed, n, now, &mut rng).into();
+    let mut awaiting_registration: std::collections::VecDeque<Person> = Default::default();
     let mut expected_receipts: HashSet<String> = HashSet::new();
     let mut expected_registrations: HashMap<String, Vec<String>> = HashMap::new();
-
-    for i in 0..n {
-        let registration_id = format!("reg-{seed:016x}-{i}");
-        let subject = format!("sha256:{:064x}", rng.next());
-        let count = 2 + rng.below(4) as usize;
-        let mut cited = Vec::new();
-        for document in docs.iter().take(count) {
-            let receipt_id = format!("rcpt-{seed:016x}-{i}-{}", document.kind.as_str());
-            let body = receipt_body(document, &receipt_id, &subject, &mut rng);
-            q.enqueue_consent(&receipt_id, &body, now, rng.key())
-                .unwrap();
-            expected_receipts.insert(receipt_id.clone());
-            cited.push(receipt_id);
-        }
-        let id_number = generate_test_id(&TestIdSpec {
-            kind: IdKind::CnResident,
-            birth_date: None,
-            gender: None,
-            region: None,
-            seed: seed ^ i as u64,
-        })
-        .unwrap();
-        let phone = format!("1380013{:04}", i % 10_000);
-        let cited_refs: Vec<&str> = cited.iter().map(String::as_str).collect();
-        let body = RegistrationRequest {
-            registration_id: &registration_id,
-            name: "测试用户",
-            id_kind: Some("cn_resident"),
-            id_number: &id_number,
-            phone: &phone,
-            birth_date: None,
-            derived: None,
-            client_ok: true,
-            client_codes: &[],
-            consents: &cited_refs,
-            client_time_ms: now,
-            guardian: None,
-        }
-        .to_json();
-        q.enqueue_registration(&registration_id, &body, &cited_refs, now, rng.key())
-            .unwrap();
-        expected_registrations.insert(registration_id, cited);
-    }
+    let mut consent_entries = 0usize;
 
     let mut network: Vec<OutgoingRequest> = Vec::new();
+    // Answers held back: the request, and when its answer arrives.
+    let mut late: Vec<(OutgoingRequest, u64)> = Vec::new();
     let mut acked: HashMap<String, u32> = HashMap::new();
     let mut steps = 0u64;
     loop {
         steps += 1;
         assert!(steps < 1_000_000, "seed {seed}: no progress");
+        // The page queues someone's consents, or the registration of someone whose consents are
+        // queued (resolving its dependencies from the queue, whatever happened since).
+        let idle = q.is_empty() && network.is_empty();
+        if (!to_submit.is_empty() || !awaiting_registration.is_empty()) && (idle || rng.chance(15))
+        {
+            if !awaiting_registration.is_empty() && (to_submit.is_empty() || rng.chance(50)) {
+                let person = awaiting_registration.pop_front().unwrap();
+                let cited: Vec<&str> = person.receipts.iter().map(String::as_str).collect();
+                let depends = q.consent_entries_for(&cited);
+                // Exactly the consent entries of this person still queued.
+                let own: Vec<&String> = person
+                    .consents
+                    .iter()
+                    .map(|(id, _)| id)
+                    .filter(|id| q.get(id).is_some())
+                    .collect();
+                assert_eq!(depends.iter().collect::<Vec<_>>(), own, "seed {seed}");
+                if !depends.is_empty() {
+                    stats.waited_on_consents += 1;
+                }
+                let depends: Vec<&str> = depends.iter().map(String::as_str).collect();
+                q.enqueue_registration(
+                    &person.registration_id,
+                    &person.registration,
+                    &depends,
+                    now,
+                    rng.key(),
+                )
+                .unwrap();
+                expected_registrations.insert(person.registration_id, person.receipts);
+            } else if let Some(person) = to_submit.pop_front() {
+                for (id, body) in &person.consents {
+                    q.enqueue_consent(id, body, now, rng.key()).unwrap();
+                }
+                consent_entries += person.consents.len();
+                expected_receipts.extend(person.receipts.iter().cloned());
+                awaiting_registration.push_back(person);
+            }
+        }
         network.extend(q.poll(now));
         for event in q.drain_events() {
             match &event.status {
@@ -1594,16 +2330,18 @@ fn simulate(seed: u64, n: usize) -> Stats {
                 _ => {}
             }
         }
-        assert!(network.len() <= q.config().max_in_flight);
-        if q.is_empty() {
-            assert!(network.is_empty());
+        assert!(q.in_flight() <= q.config().max_in_flight);
+        if q.is_empty() && to_submit.is_empty() && awaiting_registration.is_empty() {
             break;
         }
         if rng.chance(3) {
             // A page reload: save, lose whatever was in flight (some of it reached the server),
-            // restore.
+            // restore, and read the policy again.
             stats.reloads += 1;
             let saved = q.to_json();
+            for (request, _) in late.drain(..) {
+                network.push(request);
+            }
             for request in network.drain(..) {
                 if rng.chance(50) {
                     stats.delivered_in_reload += 1;
@@ -1615,34 +2353,60 @@ fn simulate(seed: u64, n: usize) -> Stats {
             }
             q = SyncQueue::from_json(&saved, config).unwrap();
             now += rng.below(5_000);
+            now = refresh_policy(now, config, &mut rng, &mut stats);
+            continue;
+        }
+        // A held-back answer that is due arrives now.
+        if let Some(index) = late.iter().position(|(_, at)| *at <= now) {
+            let (request, _) = late.swap_remove(index);
+            let queued = q
+                .get(&request.entry_id)
+                .is_some_and(|e| e.idempotency_key == request.idempotency_key);
+            let outcome = deliver(&mut server, &request, now, &mut rng, &mut stats);
+            let stored = matches!(outcome, Outcome::Answer(200..=299, ..));
+            let random = rng.u32();
+            if !report(&mut q, &request, outcome, now, random) {
+                if stored && queued {
+                    stats.stale_acked += 1;
+                } else {
+                    stats.stale_ignored += 1;
+                }
+            }
             continue;
         }
         if network.is_empty() {
             let wake = q
                 .next_wakeup()
-                .expect("a non-empty queue with nothing in flight has a wake-up");
-            now = now.max(wake);
+                .into_iter()
+                .chain(late.iter().map(|(_, at)| *at))
+                .min();
+            match wake {
+                Some(wake) => now = now.max(wake),
+                // Nothing queued nor held back: the next person is queued on the next turn.
+                None => assert!(q.is_empty()),
+            }
             continue;
         }
-        // Deliver one request in flight, in any order, after some latency.
+        // Deliver one request in flight, in any order, after some latency; now and then its
+        // answer is held back past the backstop timeout (or nearly).
         let pick = rng.below(network.len() as u64) as usize;
         let request = network.swap_remove(pick);
-        now += 1 + rng.below(300);
-        match deliver(&mut server, &request, now, &mut rng, &mut stats) {
-            Outcome::Answer(status, retry_after, body) => {
-                q.on_response(
-                    &request.entry_id,
-                    now,
-                    status,
-                    retry_after.as_deref(),
-                    &body,
-                    rng.u32(),
-                );
-            }
-            Outcome::NoAnswer => {
-                q.on_transport_error(&request.entry_id, now, rng.u32());
-            }
+        if rng.chance(3) {
+            stats.late += 1;
+            let at = now + config.request_timeout_ms / 2 + rng.below(config.request_timeout_ms * 2);
+            late.push((request, at));
+            continue;
         }
+        now += 1 + rng.below(300);
+        let outcome = deliver(&mut server, &request, now, &mut rng, &mut stats);
+        let random = rng.u32();
+        report(&mut q, &request, outcome, now, random);
+    }
+    // Answers still held back reach a server that replays them, and a queue that has nothing
+    // left to change.
+    for (request, _) in late.drain(..) {
+        let (status, body) = server.process(&request, now, &mut stats);
+        assert!(!q.on_response(&request, now, status, None, &body, 0));
     }
 
     // Exactly the N registrations and all their receipts: none lost, none twice, none early.
@@ -1674,7 +2438,7 @@ fn simulate(seed: u64, n: usize) -> Stats {
         "seed {seed}: a key reused with another body"
     );
     // Every entry acked exactly once (a reload never loses or repeats an acked entry).
-    assert_eq!(acked.len(), n + expected_receipts.len());
+    assert_eq!(acked.len(), n + consent_entries, "seed {seed}");
     assert!(acked.values().all(|count| *count == 1));
     stats
 }
@@ -1707,6 +2471,13 @@ fn simulation_figures() {
         total.reloads += s.reloads;
         total.lost_in_reload += s.lost_in_reload;
         total.delivered_in_reload += s.delivered_in_reload;
+        total.late += s.late;
+        total.stale_ignored += s.stale_ignored;
+        total.stale_acked += s.stale_acked;
+        total.waited_on_consents += s.waited_on_consents;
+        total.policy_attempts += s.policy_attempts;
+        total.policy_applied += s.policy_applied;
+        total.policy_failed += s.policy_failed;
     }
     println!("{runs} runs × {n} registrations (2–5 consents each): {total:?}");
     let failures = total.e500
@@ -1716,6 +2487,10 @@ fn simulation_figures() {
         + total.timeouts
         + total.dropped_after_store;
     assert!(failures > 0 && total.replayed > 0 && total.reloads > 0);
+    // The new paths ran: stale answers ignored, registrations waiting on consent entries found
+    // from their receipts, policy refreshes both applied and given up on.
+    assert!(total.stale_ignored > 0 && total.waited_on_consents > 0);
+    assert!(total.policy_applied > 0 && total.policy_failed > 0);
 }
 
 /// Back online, entries waiting out a backoff after transport errors are due at once; a wait the
@@ -1729,8 +2504,16 @@ fn network_back_ends_transport_backoffs_but_keeps_server_asked_waits() {
         .unwrap();
     assert_eq!(q.poll(T0).len(), 2);
     // Offline: a transport error with a large jitter; the other was throttled by the server.
-    assert!(q.on_transport_error("rcpt-0001", T0 + 10, u32::MAX));
-    assert!(q.on_response("rcpt-0002", T0 + 10, 503, Some("120"), "", 0));
+    assert!(lose(&mut q, "rcpt-0001", T0 + 10, u32::MAX));
+    assert!(respond(
+        &mut q,
+        "rcpt-0002",
+        T0 + 10,
+        503,
+        Some("120"),
+        "",
+        0
+    ));
     let waiting = q.get("rcpt-0001").unwrap().next_attempt_ms;
     assert!(waiting > T0 + 10, "backing off");
     assert!(q.poll(T0 + 11).is_empty());

@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use shiming::sync::{SyncConfig, SyncQueue};
+use shiming::sync::{OutgoingRequest, SyncConfig, SyncQueue};
 
 fuzz_target!(|bytes: &[u8]| {
     let config = SyncConfig::default();
@@ -19,7 +19,7 @@ fuzz_target!(|bytes: &[u8]| {
     let mut queue = SyncQueue::new(config.clone());
     let mut now: u64 = 1_764_374_400_000;
     let mut ids: Vec<String> = Vec::new();
-    let mut in_flight: Vec<String> = Vec::new();
+    let mut in_flight: Vec<OutgoingRequest> = Vec::new();
     for (index, op) in bytes.chunks(4).enumerate() {
         let rest = bytes.get((index + 1) * 4..).unwrap_or(&[]);
         let [a, b, c, d] = [0, 1, 2, 3].map(|i| op.get(i).copied().unwrap_or(0));
@@ -40,11 +40,11 @@ fuzz_target!(|bytes: &[u8]| {
             }
             2 => {
                 let sent = queue.poll(now);
-                in_flight.extend(sent.into_iter().map(|r| r.entry_id));
+                in_flight.extend(sent);
                 assert!(queue.in_flight() <= config.max_in_flight);
             }
             3 | 4 => {
-                if let Some(id) = in_flight.pop() {
+                if let Some(request) = in_flight.pop() {
                     let status = [200u16, 201, 204, 400, 404, 408, 409, 422, 429, 500, 503, 302, 100, 0, 599, 999][usize::from(b % 16)];
                     let retry_after = match c % 4 {
                         0 => None,
@@ -57,12 +57,12 @@ fuzz_target!(|bytes: &[u8]| {
                         1 => r#"{"issues":[{"path":["form","idNumber"],"code":"id_checksum_mismatch","params":{}}]}"#.to_string(),
                         _ => String::from_utf8_lossy(rest).into_owned(),
                     };
-                    queue.on_response(&id, now, status, retry_after.as_deref(), &body, random);
+                    queue.on_response(&request, now, status, retry_after.as_deref(), &body, random);
                 }
             }
             5 => {
-                if let Some(id) = in_flight.pop() {
-                    queue.on_transport_error(&id, now, random);
+                if let Some(request) = in_flight.pop() {
+                    queue.on_transport_error(&request, now, random);
                 }
             }
             6 => {

@@ -8,7 +8,8 @@
 //! - strings: no raw control characters, only the RFC's escapes, `\u` surrogates must pair
 //!   (a lone surrogate is an error: it cannot be text);
 //! - objects: a duplicated key is an error (a policy must not mean two things);
-//! - limits: at most [`MAX_BYTES`] bytes and [`MAX_DEPTH`] levels of nesting.
+//! - limits: at most [`MAX_BYTES`] bytes (or the caller's bound, [`parse_within`]) and
+//!   [`MAX_DEPTH`] levels of nesting.
 //!
 //! Numbers are kept as integers only: a number with a fraction or an exponent, or beyond ±2^53,
 //! is grammatically accepted and reported as [`Value::NonInteger`] (no float parsing code in the
@@ -82,6 +83,24 @@ pub fn parse(text: &str) -> Result<Value, JsonError> {
             message: "the document is larger than 256 KB",
         });
     }
+    parse_any_size(text)
+}
+
+/// Parses one JSON document of at most `max_bytes`: for a document that may rightly be longer
+/// than [`MAX_BYTES`], such as the policy answer, which carries every agreement text.
+pub fn parse_within(text: &str, max_bytes: usize) -> Result<Value, JsonError> {
+    if text.len() > max_bytes {
+        return Err(JsonError {
+            offset: max_bytes,
+            message: "the document is too large",
+        });
+    }
+    parse_any_size(text)
+}
+
+// Inlined, so that a module without `parse_within` has `parse` as one function, as before.
+#[inline(always)]
+fn parse_any_size(text: &str) -> Result<Value, JsonError> {
     let mut parser = Parser {
         bytes: text.as_bytes(),
         at: 0,

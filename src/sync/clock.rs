@@ -77,8 +77,8 @@ impl TrustedClock {
 
     /// From the body of `GET {base}/policy` (its `serverTime`), as [`TrustedClock::new`].
     ///
-    /// The crate's JSON parser reads at most 256 KB: with longer document texts, read `serverTime`
-    /// with the platform's parser and call [`TrustedClock::new`].
+    /// The crate's JSON parser reads at most 256 KB here: for a whole policy answer, which may be
+    /// longer, use [`super::read_policy_answer`] (or [`super::PolicyRefresh`]).
     pub fn from_policy_response(
         body: &str,
         sent_monotonic_ms: u64,

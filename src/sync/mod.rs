@@ -6,8 +6,10 @@
 //!
 //! - [`queue`]: the outbox of consent and registration requests and their states
 //!   (`pending → sent → acked | rejected | pending again`, `failed` on expiry or a failed
-//!   dependency), ordering (a registration only after the consents it cites are stored), and the
-//!   status events the UI shows;
+//!   dependency), ordering (a registration only after the consents it cites are stored, found
+//!   from the receipts it cites), answers matched to the attempt they answer, and the status
+//!   events the UI shows;
+//! - [`refresh`]: `GET /policy`, retried by the same rules, its answer read strictly;
 //! - [`backoff`]: capped exponential backoff with full jitter;
 //! - [`http`]: what a status means, the issues of a rejection, `Retry-After`;
 //! - [`persist`]: the queue as JSON between page loads;
@@ -33,13 +35,13 @@
 //! assert_eq!(sent[0].path, "/consents");
 //!
 //! // A 503 with Retry-After: 2 → pending again, not before 2 s.
-//! queue.on_response("rcpt-0001", now + 50, 503, Some("2"), "", 0x8000_0000);
+//! queue.on_response(&sent[0], now + 50, 503, Some("2"), "", 0x8000_0000);
 //! assert!(queue.poll(now + 1_000).is_empty());
 //! let again = queue.poll(now + 2_050);
 //! assert_eq!(again[0].idempotency_key, sent[0].idempotency_key); // same key: safe to resend
 //!
 //! // Stored → acked (and removed); now the registration goes.
-//! queue.on_response("rcpt-0001", now + 2_100, 201, None, r#"{"accepted":[]}"#, 0);
+//! queue.on_response(&again[0], now + 2_100, 201, None, r#"{"accepted":[]}"#, 0);
 //! let next = queue.poll(now + 2_100);
 //! assert_eq!(next[0].path, "/registrations");
 //!
@@ -56,6 +58,7 @@ pub mod clock;
 pub mod http;
 pub mod persist;
 pub mod queue;
+pub mod refresh;
 pub mod wire;
 
 pub use backoff::Backoff;
@@ -69,4 +72,8 @@ pub use queue::{
     idempotency_key, EnqueueError, Entry, EntryKind, EntryState, Event, FailCode, FailReason,
     OutgoingRequest, Status, SyncConfig, SyncQueue, QUEUE_BUDGET_BYTES,
 };
-pub use wire::{consents_request, GuardianRequest, RegistrationRequest, WireError};
+pub use refresh::{
+    read_policy_answer, PolicyFailure, PolicyRefresh, PolicyReply, PolicyStep,
+    DEFAULT_POLICY_ATTEMPTS, POLICY_MAX_BYTES,
+};
+pub use wire::{consents_request, receipt_ids, GuardianRequest, RegistrationRequest, WireError};

@@ -18,7 +18,11 @@
 //! **Ordering.** An entry is sent only when none of the ids in its `depends_on` is still in the
 //! queue: a consent leaves the queue only when acked, so a registration is sent only after every
 //! consent it cites is stored. An id that is not in the queue counts as already stored (acked in
-//! an earlier session): enqueue the consents first, then the registration.
+//! an earlier session): enqueue the consents first, then the registration, with the dependencies
+//! [`SyncQueue::consent_entries_for`] finds from the receipts it cites.
+//!
+//! **Late answers.** Each request carries its attempt number and key ([`OutgoingRequest`]); an
+//! answer to an attempt no longer in flight changes nothing, unless it is a 2xx.
 //!
 //! **Time.** `now_ms` is Unix milliseconds from the caller: the trusted clock
 //! ([`super::TrustedClock`]) when known, else the device clock. The queue survives the device
@@ -212,10 +216,14 @@ pub struct Event {
 }
 
 /// A request for the caller to send: `method {base}{path}` with headers
-/// `Content-Type: application/json` and `Idempotency-Key: {idempotency_key}`.
+/// `Content-Type: application/json` and `Idempotency-Key: {idempotency_key}`. The caller hands it
+/// back with its outcome ([`SyncQueue::on_response`], [`SyncQueue::on_transport_error`]): its
+/// `attempt` and key tell an answer to this attempt from a late answer to an earlier one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutgoingRequest {
     pub entry_id: String,
+    /// Which attempt of the entry this is (1, 2, …).
+    pub attempt: u32,
     pub method: &'static str,
     pub path: &'static str,
     pub idempotency_key: String,
@@ -255,6 +263,30 @@ impl Default for SyncConfig {
             max_in_flight: 4,
             ttl_ms: 24 * 3_600_000,
             request_timeout_ms: 120_000,
+        }
+    }
+}
+
+impl SyncConfig {
+    /// The wait after the `attempts`-th failed attempt of any request of the protocol (the queue's
+    /// entries and the policy refresh, [`super::PolicyRefresh`]): the jittered backoff; at least
+    /// the server's `Retry-After` (`retry_after_ms`, cut to `retry_after_max_ms`); without one,
+    /// after a throttling answer (429, 503), at least `throttle_floor_ms` more.
+    pub fn retry_delay_ms(
+        &self,
+        attempts: u32,
+        throttled: bool,
+        retry_after_ms: Option<u64>,
+        random: u32,
+    ) -> u64 {
+        let jittered = self.backoff.delay_ms(attempts, random);
+        match retry_after_ms {
+            Some(asked) => jittered.max(asked.min(self.retry_after_max_ms)),
+            None if throttled => self
+                .throttle_floor_ms
+                .saturating_add(jittered)
+                .min(self.backoff.cap_ms.max(self.throttle_floor_ms)),
+            None => jittered,
         }
     }
 }
@@ -504,6 +536,36 @@ impl SyncQueue {
         core::mem::take(&mut self.events)
     }
 
+    /// The consent entries a registration citing `receipt_ids` (its `consents`) depends on: for
+    /// each receipt, the consent entry queued last whose body carries it (an earlier one was
+    /// rejected or failed, and this one replaces it). A receipt in no queued entry was stored
+    /// already, or was never queued here: it adds no dependency. Read from the queued bodies, so
+    /// it holds after a reload.
+    pub fn consent_entries_for(&self, receipt_ids: &[&str]) -> Vec<String> {
+        if receipt_ids.is_empty() {
+            return Vec::new();
+        }
+        let carried: Vec<(&str, Vec<String>)> = self
+            .entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Consent)
+            .map(|e| (e.id.as_str(), super::wire::receipt_ids(&e.body)))
+            .collect();
+        let mut depends: Vec<String> = Vec::new();
+        for receipt in receipt_ids {
+            let last = carried
+                .iter()
+                .rev()
+                .find(|(_, receipts)| receipts.iter().any(|r| r == receipt));
+            if let Some((entry, _)) = last {
+                if !depends.iter().any(|d| d == entry) {
+                    depends.push((*entry).to_string());
+                }
+            }
+        }
+        depends
+    }
+
     /// Whether every dependency of `entry` has left the queue (was acked).
     fn dependencies_stored(&self, entry: &Entry) -> bool {
         entry
@@ -568,6 +630,7 @@ impl SyncQueue {
             });
             out.push(OutgoingRequest {
                 entry_id: entry.id.clone(),
+                attempt: entry.attempts,
                 method: "POST",
                 path: entry.kind.path(),
                 idempotency_key: entry.idempotency_key.clone(),
@@ -577,29 +640,42 @@ impl SyncQueue {
         out
     }
 
-    /// Reports the server's answer to a request of `entry_id`: `status`, its `Retry-After` header
-    /// if any, its body, and a uniformly random `u32` for the backoff's jitter. Returns whether it
-    /// applied: an answer for an unknown entry, or a non-2xx answer for an entry not in flight (a
-    /// late answer after a reload or a resend), is ignored. A 2xx always applies: the record is
-    /// stored, whatever the queue thought.
+    /// The index of the entry `request` was made for: same id and same idempotency key (an entry
+    /// queued later under a removed entry's id is another entry).
+    fn index_of(&self, request: &OutgoingRequest) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|e| e.id == request.entry_id && e.idempotency_key == request.idempotency_key)
+    }
+
+    /// Whether `request` is the attempt of its entry now in flight (not an earlier attempt given
+    /// up on by the backstop timeout, nor one from before a reload).
+    fn is_current(&self, index: usize, request: &OutgoingRequest) -> bool {
+        self.entries.get(index).is_some_and(|e| {
+            matches!(e.state, EntryState::Sent { .. }) && e.attempts == request.attempt
+        })
+    }
+
+    /// Reports the server's answer to `request` (as [`SyncQueue::poll`] returned it): `status`, its
+    /// `Retry-After` header if any, its body, and a uniformly random `u32` for the backoff's
+    /// jitter. Returns whether it applied. A non-2xx answer applies only to the attempt in flight:
+    /// a late answer to an earlier attempt (one the backstop timeout gave up on and sent again,
+    /// or from before a reload) is ignored, as is an answer for an entry no longer queued. A 2xx
+    /// applies to its entry whatever its state: the record is stored, whatever the queue thought.
     pub fn on_response(
         &mut self,
-        entry_id: &str,
+        request: &OutgoingRequest,
         now_ms: u64,
         status: u16,
         retry_after_header: Option<&str>,
         body: &str,
         random: u32,
     ) -> bool {
-        let Some(index) = self.entries.iter().position(|e| e.id == entry_id) else {
+        let Some(index) = self.index_of(request) else {
             return false;
         };
         let disposition = classify(status, body);
-        let in_flight = self
-            .entries
-            .get(index)
-            .is_some_and(|e| matches!(e.state, EntryState::Sent { .. }));
-        if !in_flight && disposition != Disposition::Stored {
+        if disposition != Disposition::Stored && !self.is_current(index, request) {
             return false;
         }
         match disposition {
@@ -646,13 +722,18 @@ impl SyncQueue {
         true
     }
 
-    /// Reports that a request of `entry_id` got no answer (network error, the caller's timeout, a
-    /// dropped connection). Returns whether it applied (the entry was in flight).
-    pub fn on_transport_error(&mut self, entry_id: &str, now_ms: u64, random: u32) -> bool {
+    /// Reports that `request` got no answer (network error, the caller's timeout, a dropped
+    /// connection). Returns whether it applied: only to the attempt in flight, as a non-2xx
+    /// answer ([`SyncQueue::on_response`]).
+    pub fn on_transport_error(
+        &mut self,
+        request: &OutgoingRequest,
+        now_ms: u64,
+        random: u32,
+    ) -> bool {
         let Some(index) = self
-            .entries
-            .iter()
-            .position(|e| e.id == entry_id && matches!(e.state, EntryState::Sent { .. }))
+            .index_of(request)
+            .filter(|index| self.is_current(*index, request))
         else {
             return false;
         };
@@ -736,15 +817,8 @@ impl SyncQueue {
             );
             return;
         }
-        let jittered = config.backoff.delay_ms(entry.attempts, random);
-        let delay = match retry_after_ms {
-            Some(asked) => jittered.max(asked.min(config.retry_after_max_ms)),
-            None if reason.is_throttle() => config
-                .throttle_floor_ms
-                .saturating_add(jittered)
-                .min(config.backoff.cap_ms.max(config.throttle_floor_ms)),
-            None => jittered,
-        };
+        let delay =
+            config.retry_delay_ms(entry.attempts, reason.is_throttle(), retry_after_ms, random);
         entry.state = EntryState::Pending;
         entry.next_attempt_ms = now_ms.saturating_add(delay);
         entry.server_asked_wait = retry_after_ms.is_some() || reason.is_throttle();

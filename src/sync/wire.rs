@@ -53,6 +53,24 @@ pub fn consents_request(receipts: &[&str]) -> Result<String, WireError> {
     Ok(out)
 }
 
+/// The `consentReceiptID`s of a `POST {base}/consents` body, in order (a receipt without a
+/// string one is skipped; empty if the body is not such a document).
+pub fn receipt_ids(consents_body: &str) -> Vec<String> {
+    let Ok(document) = crate::codec::json::parse(consents_body) else {
+        return Vec::new();
+    };
+    let Some(Value::Array(receipts)) = document.get("receipts") else {
+        return Vec::new();
+    };
+    receipts
+        .iter()
+        .filter_map(|receipt| match receipt.get("consentReceiptID") {
+            Some(Value::String(id)) => Some(id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The body of `POST {base}/registrations`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegistrationRequest<'a> {

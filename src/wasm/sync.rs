@@ -9,16 +9,25 @@
 //!   non-extractable key (`sync_io.rs`);
 //! - the UI contract: status events to `onStatus`, with ids, codes and counts only.
 //!
+//! Every decision is the core's: what to send and when, what an answer means and which attempt it
+//! answers (`SyncQueue`), which consent entries a registration waits for
+//! (`SyncQueue::consent_entries_for`), and how the policy refresh retries and reads its answer
+//! (`PolicyRefresh`). This file performs I/O and translates.
+//!
 //! Caller mistakes (wrong types, malformed ids or receipts) throw a `TypeError` or `RangeError`
 //! whose message starts with `shiming:` and never quotes personal data; conditions of the queue
 //! (full) and answers of the server are results and events.
 //!
-//! No `RefCell` borrow is ever held across a call into JS (the status callback, the transport):
-//! a callback may call back into the client.
+//! **No borrow can fail.** The client's state is in `Cell`s, never in a `RefCell`: values are
+//! taken out, changed and put back with no JS call in between. The queue is reached only through
+//! [`Inner::with_queue`], whose closure must be `Send`: the compiler refuses one that holds the
+//! client (`&Inner`, `Rc<Inner>`) or a JS value (a callback, a resolver), so it cannot call back
+//! into the client while the queue is out of its cell. Each such closure calls the core only (the
+//! bound does not forbid a global JS function; none is called there). The status callback, the
+//! transport and the promises' resolvers run only after the queue is back.
 
-use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::cell::Cell;
+use std::rc::{Rc, Weak};
 
 use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
@@ -31,14 +40,16 @@ use super::sync_io::{self, Database, Outgoing, Reply};
 use super::type_error;
 // Integer-only RFC 8785 (same bytes; keeps float formatting out of the wasm module).
 use crate::codec::jcs::canonicalize;
-use crate::codec::json::{self, Value};
+use crate::codec::json::Value;
 use crate::date::Date;
 use crate::id::{Gender, IdKind};
 use crate::minor::AgeBand;
 use crate::registration::{BirthDateSource, Derived};
 use crate::sync::{
-    consents_request, Backoff, EnqueueError, EntryKind, EntryState, Event, FailReason,
+    consents_request, receipt_ids, Backoff, EnqueueError, Entry, EntryKind, EntryState, Event,
+    FailReason, OutgoingRequest, PolicyFailure, PolicyRefresh, PolicyReply, PolicyStep,
     RegistrationRequest, Status, SyncConfig, SyncQueue, TrustedClock, WireIssue,
+    DEFAULT_POLICY_ATTEMPTS,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -184,24 +195,24 @@ struct Inner {
     settings: Settings,
     db: Database,
     key: CryptoKey,
-    queue: RefCell<SyncQueue>,
+    /// Only [`Inner::with_queue`] reaches it.
+    queue: Cell<SyncQueue>,
     clock: Cell<Option<TrustedClock>>,
     /// Device clock minus server clock, measured in this or an earlier session.
     skew_ms: Cell<Option<i64>>,
-    policy: RefCell<JsValue>,
-    restore_problem: RefCell<Option<String>>,
-    /// consentReceiptID → the consent entry that carries it (while queued).
-    receipts: RefCell<BTreeMap<String, String>>,
-    /// entry id → the attempt in flight (late answers to older attempts are ignored).
-    attempts: RefCell<BTreeMap<String, u32>>,
+    /// The last policy answer applied (null before the first).
+    policy: Cell<JsValue>,
+    restore_problem: Option<String>,
     changed: Cell<u64>,
     saved: Cell<u64>,
     saving: Cell<bool>,
-    save_waiters: RefCell<Vec<(u64, Function)>>,
-    waiters: RefCell<Vec<Waiter>>,
+    save_waiters: Cell<Vec<(u64, Function)>>,
+    waiters: Cell<Vec<Waiter>>,
     timer: Cell<Option<i32>>,
-    timer_fn: RefCell<Option<Closure<dyn FnMut()>>>,
-    online_fn: RefCell<Option<Closure<dyn FnMut()>>>,
+    /// The timer's callback: polls the queue.
+    timer_fn: Closure<dyn FnMut()>,
+    /// The `online` listener, until `close` removes it.
+    online_fn: Cell<Option<Closure<dyn FnMut()>>>,
     closed: Cell<bool>,
 }
 
@@ -321,7 +332,7 @@ fn settings_from(options: &JsValue) -> Result<(Settings, String), JsValue> {
         request_timeout_ms: u32::try_from(request_timeout_ms).unwrap_or(30_000),
         policy_attempts: whole(options, "policyAttempts", 1.0, 20.0)?
             .and_then(|n| u32::try_from(n).ok())
-            .unwrap_or(3),
+            .unwrap_or(DEFAULT_POLICY_ATTEMPTS),
         config,
     };
     Ok((settings, db_name))
@@ -385,8 +396,21 @@ impl Inner {
         u64::try_from(device.saturating_sub(self.skew_ms.get().unwrap_or(0))).unwrap_or(0)
     }
 
-    fn with_queue<T>(&self, f: impl FnOnce(&mut SyncQueue) -> T) -> Option<T> {
-        self.queue.try_borrow_mut().ok().map(|mut q| f(&mut q))
+    /// Runs `f` on the queue: takes it out of its cell, and puts it back. `f` and its result are
+    /// `Send`, so they can hold neither the client nor a JS value: `f` cannot reach this client
+    /// (or run a callback that would), so nothing meets the empty cell. Keep `f` to core calls.
+    fn with_queue<T: Send>(&self, f: impl FnOnce(&mut SyncQueue) -> T + Send) -> T {
+        let mut queue = self.queue.replace(SyncQueue::new(self.settings.config));
+        let out = f(&mut queue);
+        self.queue.set(queue);
+        out
+    }
+
+    /// The last policy answer applied, or null.
+    fn last_policy(&self) -> JsValue {
+        let policy = self.policy.replace(JsValue::NULL);
+        self.policy.set(policy.clone());
+        policy
     }
 
     fn ensure_open(&self) -> Result<(), JsValue> {
@@ -473,19 +497,23 @@ fn event_object(event: &Event) -> JsValue {
     object.into()
 }
 
-fn summary(queue: &SyncQueue) -> JsValue {
-    let count = |name: &str| {
-        number(
-            queue
-                .entries()
-                .iter()
-                .filter(|e| e.state.name() == name)
-                .count() as u64,
-        )
-    };
+const SUMMARY_STATES: [&str; 4] = ["pending", "sent", "rejected", "failed"];
+
+/// How many entries are in each of [`SUMMARY_STATES`].
+fn counts(queue: &SyncQueue) -> [u64; 4] {
+    SUMMARY_STATES.map(|name| {
+        queue
+            .entries()
+            .iter()
+            .filter(|e| e.state.name() == name)
+            .count() as u64
+    })
+}
+
+fn summary(counts: [u64; 4]) -> JsValue {
     let object = Object::new();
-    for name in ["pending", "sent", "rejected", "failed"] {
-        set(&object, name, &count(name));
+    for (name, count) in SUMMARY_STATES.iter().zip(counts) {
+        set(&object, name, &number(count));
     }
     object.into()
 }
@@ -497,21 +525,8 @@ fn pump(inner: &Rc<Inner>) {
         return;
     }
     let now = inner.now_ms();
-    let sent = inner
-        .with_queue(|q| {
-            q.poll(now)
-                .into_iter()
-                .map(|r| {
-                    let attempt = q.get(&r.entry_id).map_or(0, |e| e.attempts);
-                    (r, attempt)
-                })
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    for (request, attempt) in sent {
-        if let Ok(mut attempts) = inner.attempts.try_borrow_mut() {
-            attempts.insert(request.entry_id.clone(), attempt);
-        }
+    let sent = inner.with_queue(|q| q.poll(now));
+    for request in sent {
         let inner = Rc::clone(inner);
         spawn_local(async move {
             let headers = {
@@ -534,41 +549,27 @@ fn pump(inner: &Rc<Inner>) {
                     body: Some(&request.body),
                 })
                 .await;
-            answered(&inner, &request.entry_id, attempt, reply);
+            answered(&inner, &request, reply.ok());
         });
     }
     settle_changes(inner);
 }
 
-/// Reports an answer (or its absence) to the queue. An answer to an attempt that is no longer the
-/// one in flight is ignored unless it is a 2xx (the record is stored, whatever the queue thought).
-fn answered(inner: &Rc<Inner>, id: &str, attempt: u32, reply: Result<Reply, JsValue>) {
+/// Reports the answer to `request` (`None`: none came) to the queue, which ignores a late answer
+/// to an attempt no longer in flight (a 2xx excepted: the record is stored).
+fn answered(inner: &Rc<Inner>, request: &OutgoingRequest, reply: Option<Reply>) {
     let now = inner.now_ms();
     let random = sync_io::random_words().map_or(0x8000_0000, |w| w[0]);
-    let current = inner
-        .attempts
-        .try_borrow()
-        .ok()
-        .and_then(|a| a.get(id).copied())
-        == Some(attempt);
-    if current {
-        if let Ok(mut attempts) = inner.attempts.try_borrow_mut() {
-            attempts.remove(id);
-        }
-    }
-    inner.with_queue(|q| {
-        let in_flight = current
-            && q.get(id)
-                .is_some_and(|e| matches!(e.state, EntryState::Sent { .. }));
-        match reply {
-            Ok(r) if in_flight || (200..300).contains(&r.status) => {
-                q.on_response(id, now, r.status, r.retry_after.as_deref(), &r.body, random);
-            }
-            Err(_) if in_flight => {
-                q.on_transport_error(id, now, random);
-            }
-            _ => {}
-        }
+    inner.with_queue(|q| match &reply {
+        Some(r) => q.on_response(
+            request,
+            now,
+            r.status,
+            r.retry_after.as_deref(),
+            &r.body,
+            random,
+        ),
+        None => q.on_transport_error(request, now, random),
     });
     if !inner.closed.get() {
         pump(inner);
@@ -577,19 +578,10 @@ fn answered(inner: &Rc<Inner>, id: &str, attempt: u32, reply: Result<Reply, JsVa
 
 /// Drains events: persists, tells the page, reschedules the timer, answers waiters.
 fn settle_changes(inner: &Rc<Inner>) {
-    let events = inner
-        .with_queue(SyncQueue::drain_events)
-        .unwrap_or_default();
+    let events = inner.with_queue(SyncQueue::drain_events);
     if !events.is_empty() {
         inner.changed.set(inner.changed.get() + 1);
         start_saving(inner);
-    }
-    for event in &events {
-        if let (Status::Acked { .. }, EntryKind::Consent) = (&event.status, event.kind) {
-            if let Ok(mut receipts) = inner.receipts.try_borrow_mut() {
-                receipts.retain(|_, entry| *entry != event.entry_id);
-            }
-        }
     }
     for event in &events {
         inner.emit(event);
@@ -605,49 +597,43 @@ fn schedule(inner: &Rc<Inner>) {
     if inner.closed.get() {
         return;
     }
-    let Some(Some(at)) = inner.with_queue(|q| q.next_wakeup()) else {
+    let Some(at) = inner.with_queue(|q| q.next_wakeup()) else {
         return;
     };
     // At least 5 ms (no spinning), at most a minute (a sleeping tab's timers drift).
     let delay = at.saturating_sub(inner.now_ms()).clamp(5, 60_000);
-    if let Ok(callback) = inner.timer_fn.try_borrow() {
-        if let Some(callback) = callback.as_ref() {
-            let delay = i32::try_from(delay).unwrap_or(60_000);
-            inner
-                .timer
-                .set(sync_io::set_timeout(callback.as_ref().unchecked_ref(), delay).ok());
-        }
-    }
+    let delay = i32::try_from(delay).unwrap_or(60_000);
+    inner
+        .timer
+        .set(sync_io::set_timeout(inner.timer_fn.as_ref().unchecked_ref(), delay).ok());
 }
 
 fn answer_waiters(inner: &Rc<Inner>) {
-    let Some((idle, settled, counts)) = inner.with_queue(|q| {
+    let (idle, settled, counts) = inner.with_queue(|q| {
         let settled = q
             .entries()
             .iter()
             .all(|e| !matches!(e.state, EntryState::Pending | EntryState::Sent { .. }));
-        (q.in_flight() == 0, settled, summary(q))
-    }) else {
+        (q.in_flight() == 0, settled, counts(q))
+    });
+    let mut ready: Vec<Function> = Vec::new();
+    let mut waiters = inner.waiters.take();
+    waiters.retain(|w| match w {
+        Waiter::Flush(f) if idle || settled => {
+            ready.push(f.clone());
+            false
+        }
+        Waiter::Settle(f) if settled => {
+            ready.push(f.clone());
+            false
+        }
+        _ => true,
+    });
+    inner.waiters.set(waiters);
+    if ready.is_empty() {
         return;
-    };
-    let ready: Vec<Function> = {
-        let Ok(mut waiters) = inner.waiters.try_borrow_mut() else {
-            return;
-        };
-        let mut ready = Vec::new();
-        waiters.retain(|w| match w {
-            Waiter::Flush(f) if idle || settled => {
-                ready.push(f.clone());
-                false
-            }
-            Waiter::Settle(f) if settled => {
-                ready.push(f.clone());
-                false
-            }
-            _ => true,
-        });
-        ready
-    };
+    }
+    let counts = summary(counts);
     for resolve in ready {
         let _ = resolve.call1(&JsValue::UNDEFINED, &counts);
     }
@@ -664,23 +650,19 @@ fn start_saving(inner: &Rc<Inner>) {
             if inner.saved.get() >= target {
                 break;
             }
-            let json = inner.with_queue(|q| q.to_json()).unwrap_or_default();
+            let json = inner.with_queue(|q| q.to_json());
             let written = match seal(&inner.key, &json).await {
                 Ok(record) => inner.db.put(&[("queue", &record)]).await.is_ok(),
                 Err(_) => false,
             };
             inner.saved.set(target);
-            let done: Vec<Function> = match inner.save_waiters.try_borrow_mut() {
-                Ok(mut waiters) => {
-                    let (done, waiting): (Vec<_>, Vec<_>) = waiters
-                        .drain(..)
-                        .partition(|(generation, _)| *generation <= target);
-                    *waiters = waiting;
-                    done.into_iter().map(|(_, f)| f).collect()
-                }
-                Err(_) => Vec::new(),
-            };
-            for resolve in done {
+            let (done, waiting): (Vec<_>, Vec<_>) = inner
+                .save_waiters
+                .take()
+                .into_iter()
+                .partition(|(generation, _)| *generation <= target);
+            inner.save_waiters.set(waiting);
+            for (_, resolve) in done {
                 let _ = resolve.call1(&JsValue::UNDEFINED, &JsValue::from_bool(written));
             }
         }
@@ -695,9 +677,9 @@ async fn persisted(inner: &Rc<Inner>) -> bool {
         return true;
     }
     let promise = Promise::new(&mut |resolve: Function, _reject: Function| {
-        if let Ok(mut waiters) = inner.save_waiters.try_borrow_mut() {
-            waiters.push((generation, resolve));
-        }
+        let mut waiters = inner.save_waiters.take();
+        waiters.push((generation, resolve));
+        inner.save_waiters.set(waiters);
     });
     start_saving(inner);
     JsFuture::from(promise)
@@ -734,35 +716,34 @@ fn enqueue_error(error: EnqueueError) -> Result<JsValue, JsValue> {
 }
 
 /// Queues at once (synchronously: a registration submitted right after its consents sees them),
-/// with fresh randomness (a key collision, 2^-128, is retried); the promise waits for the write.
+/// with fresh randomness (a key collision, 2^-128, is retried twice); the promise waits for the
+/// write. A registration depends on the consent entries carrying the receipts it `cites`, as the
+/// queue finds them.
 fn submit(
     inner: &Rc<Inner>,
     kind: EntryKind,
     id: String,
     body: &str,
-    depends_on: &[String],
-    receipt_ids: Vec<String>,
+    cites: &[String],
 ) -> Result<Promise, JsValue> {
     let now = inner.now_ms();
-    let depends: Vec<&str> = depends_on.iter().map(String::as_str).collect();
-    let mut outcome = Err(EnqueueError::KeyCollision);
-    for _ in 0..3 {
+    let cited: Vec<&str> = cites.iter().map(String::as_str).collect();
+    let mut tries = 0;
+    let outcome = loop {
         let random = sync_io::random_words()?;
-        outcome = inner
-            .with_queue(|q| q.enqueue(kind, &id, body, &depends, now, random))
-            .unwrap_or(Err(EnqueueError::KeyCollision));
-        if outcome != Err(EnqueueError::KeyCollision) {
-            break;
+        let outcome = inner.with_queue(|q| {
+            let depends_on = q.consent_entries_for(&cited);
+            let depends: Vec<&str> = depends_on.iter().map(String::as_str).collect();
+            q.enqueue(kind, &id, body, &depends, now, random)
+        });
+        tries += 1;
+        if outcome != Err(EnqueueError::KeyCollision) || tries == 3 {
+            break outcome;
         }
-    }
+    };
     if let Err(error) = outcome {
         let result = enqueue_error(error)?;
         return Ok(Promise::resolve(&result));
-    }
-    if let Ok(mut receipts) = inner.receipts.try_borrow_mut() {
-        for receipt in receipt_ids {
-            receipts.insert(receipt, id.clone());
-        }
     }
     pump(inner);
     let inner = Rc::clone(inner);
@@ -782,22 +763,6 @@ fn json_text(value: &JsValue) -> Option<String> {
         return Some(text);
     }
     JSON::stringify(value).ok()?.as_string()
-}
-
-fn receipt_ids_of(body: &str) -> Vec<String> {
-    let Ok(document) = json::parse(body) else {
-        return Vec::new();
-    };
-    let Some(Value::Array(items)) = document.get("receipts") else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|r| match r.get("consentReceiptID") {
-            Some(Value::String(id)) => Some(id.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn string_field(object: &JsValue, key: &str, what: &str) -> Result<String, JsValue> {
@@ -894,7 +859,7 @@ fn string_list(value: &JsValue, what: &str) -> Result<Vec<String>, JsValue> {
         .collect()
 }
 
-fn entry_object(entry: &crate::sync::Entry) -> JsValue {
+fn entry_object(entry: &Entry) -> JsValue {
     let object = Object::new();
     set(&object, "id", &entry.id.as_str().into());
     set(&object, "kind", &entry.kind.as_str().into());
@@ -959,43 +924,33 @@ async fn open(options: JsValue) -> Result<JsValue, JsValue> {
             }
         }
     };
-    let mut receipts = BTreeMap::new();
-    for entry in queue.entries() {
-        if entry.kind == EntryKind::Consent {
-            for receipt in receipt_ids_of(&entry.body) {
-                receipts.insert(receipt, entry.id.clone());
-            }
+    let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
+        let weak = weak.clone();
+        Inner {
+            settings,
+            db,
+            key,
+            queue: Cell::new(queue),
+            clock: Cell::new(None),
+            skew_ms: Cell::new(skew_ms),
+            policy: Cell::new(JsValue::NULL),
+            restore_problem,
+            changed: Cell::new(0),
+            saved: Cell::new(0),
+            saving: Cell::new(false),
+            save_waiters: Cell::new(Vec::new()),
+            waiters: Cell::new(Vec::new()),
+            timer: Cell::new(None),
+            timer_fn: Closure::new(move || {
+                if let Some(inner) = weak.upgrade() {
+                    inner.timer.set(None);
+                    pump(&inner);
+                }
+            }),
+            online_fn: Cell::new(None),
+            closed: Cell::new(false),
         }
-    }
-    let inner = Rc::new(Inner {
-        settings,
-        db,
-        key,
-        queue: RefCell::new(queue),
-        clock: Cell::new(None),
-        skew_ms: Cell::new(skew_ms),
-        policy: RefCell::new(JsValue::NULL),
-        restore_problem: RefCell::new(restore_problem),
-        receipts: RefCell::new(receipts),
-        attempts: RefCell::new(BTreeMap::new()),
-        changed: Cell::new(0),
-        saved: Cell::new(0),
-        saving: Cell::new(false),
-        save_waiters: RefCell::new(Vec::new()),
-        waiters: RefCell::new(Vec::new()),
-        timer: Cell::new(None),
-        timer_fn: RefCell::new(None),
-        online_fn: RefCell::new(None),
-        closed: Cell::new(false),
     });
-    let weak = Rc::downgrade(&inner);
-    let wake = move || {
-        if let Some(inner) = weak.upgrade() {
-            inner.timer.set(None);
-            pump(&inner);
-        }
-    };
-    *inner.timer_fn.borrow_mut() = Some(Closure::new(wake));
     // Back online: waits grown by transport errors while offline end now (server-asked waits stay).
     let weak = Rc::downgrade(&inner);
     let online = Closure::<dyn FnMut()>::new(move || {
@@ -1007,22 +962,18 @@ async fn open(options: JsValue) -> Result<JsValue, JsValue> {
     });
     sync_io::window()?
         .add_event_listener_with_callback("online", online.as_ref().unchecked_ref())?;
-    *inner.online_fn.borrow_mut() = Some(online);
+    inner.online_fn.set(Some(online));
     pump(&inner);
     Ok(SyncClient { inner }.into())
 }
 
+/// `GET {base}/policy` until the core's [`PolicyRefresh`] says it is applied or failed: this only
+/// sends, sleeps the waits it asks for, and applies what it accepted.
 async fn refresh_policy(inner: Rc<Inner>) -> Result<JsValue, JsValue> {
     let url = inner.url("/policy");
     let headers = inner.settings.headers.clone();
-    let mut reason = "transport_error";
-    let mut status = None;
-    for attempt in 1..=inner.settings.policy_attempts {
-        if attempt > 1 {
-            let random = sync_io::random_words().map_or(0x8000_0000, |w| w[0]);
-            let delay = inner.settings.config.backoff.delay_ms(attempt - 1, random);
-            sync_io::sleep(i32::try_from(delay).unwrap_or(i32::MAX)).await;
-        }
+    let mut refresh = PolicyRefresh::new(inner.settings.config, inner.settings.policy_attempts);
+    let failure = loop {
         let sent = sync_io::monotonic_ms();
         let reply = inner
             .send(&Outgoing {
@@ -1031,81 +982,73 @@ async fn refresh_policy(inner: Rc<Inner>) -> Result<JsValue, JsValue> {
                 headers: &headers,
                 body: None,
             })
-            .await;
+            .await
+            .ok();
         let received = sync_io::monotonic_ms();
-        let reply = match reply {
-            Ok(r) => r,
-            Err(_) => {
-                reason = "transport_error";
-                continue;
-            }
+        let random = sync_io::random_words().map_or(0x8000_0000, |w| w[0]);
+        let step = match &reply {
+            Some(r) => refresh.on_response(
+                &PolicyReply {
+                    status: r.status,
+                    retry_after: r.retry_after.as_deref(),
+                    body: &r.body,
+                    sent_monotonic_ms: sent,
+                    received_monotonic_ms: received,
+                },
+                inner.now_ms(),
+                random,
+            ),
+            None => refresh.on_transport_error(random),
         };
-        if reply.status != 200 {
-            reason = "http_status";
-            status = Some(reply.status);
-            if reply.status >= 500 || reply.status == 429 || reply.status == 408 {
-                continue;
+        match step {
+            PolicyStep::Retry { wait_ms, next, .. } => {
+                sync_io::sleep(i32::try_from(wait_ms).unwrap_or(i32::MAX)).await;
+                refresh = next;
             }
-            break;
-        }
-        // Applied only when it parses: JSON, protocol 1, a serverTime the clock accepts.
-        let parsed = JSON::parse(&reply.body).ok().filter(JsValue::is_object);
-        let clock = parsed.as_ref().and_then(|response| {
-            let protocol = get(response, "protocol").ok().flatten()?.as_f64()?;
-            let server_time = get(response, "serverTime").ok().flatten()?.as_f64()?;
-            if protocol != 1.0
-                || server_time.fract() != 0.0
-                || !(0.0..9.0e15).contains(&server_time)
-            {
-                return None;
+            PolicyStep::Failed(failure) => break failure,
+            PolicyStep::Applied(clock) => {
+                // The core read the body strictly and accepted it; JSON.parse only makes it a JS
+                // object (it accepts everything the strict parser does).
+                match reply.and_then(|r| JSON::parse(&r.body).ok()) {
+                    Some(response) => return Ok(apply_policy(&inner, clock, response).await),
+                    None => break PolicyFailure::InvalidResponse,
+                }
             }
-            // A whole number below 2^53: the cast is exact.
-            #[allow(clippy::cast_possible_truncation)]
-            let server_time = server_time as i64;
-            TrustedClock::new(server_time, sent, received).ok()
-        });
-        let (Some(response), Some(clock)) = (parsed, clock) else {
-            reason = "invalid_response";
-            status = None;
-            continue;
-        };
-        inner.clock.set(Some(clock));
-        let skew = clock.device_skew_ms(sync_io::device_ms(), sync_io::monotonic_ms());
-        inner.skew_ms.set(Some(skew));
-        let meta = Object::new();
-        #[allow(clippy::cast_precision_loss)]
-        set(&meta, "skewMs", &JsValue::from_f64(skew as f64));
-        let _ = inner.db.put(&[("meta", &meta)]).await;
-        if let Ok(mut policy) = inner.policy.try_borrow_mut() {
-            *policy = response.clone();
         }
-        let out = Object::new();
-        set(&out, "ok", &JsValue::TRUE);
-        set(&out, "response", &response);
-        // The queue's times move to the server's clock: reschedule.
-        pump(&inner);
-        return Ok(out.into());
-    }
+    };
     let out = Object::new();
     set(&out, "ok", &JsValue::FALSE);
-    set(&out, "reason", &reason.into());
-    if let Some(s) = status {
-        set(&out, "status", &number(u64::from(s)));
+    set(&out, "reason", &failure.reason().into());
+    if let Some(status) = failure.status() {
+        set(&out, "status", &number(u64::from(status)));
     }
-    let last = inner
-        .policy
-        .try_borrow()
-        .map(|p| p.clone())
-        .unwrap_or(JsValue::NULL);
-    set(&out, "response", &last);
+    set(&out, "response", &inner.last_policy());
     Ok(out.into())
+}
+
+/// Takes the server's clock, remembers the device's skew for the next session, keeps the answer,
+/// and reschedules the queue (its times move to the server's clock).
+async fn apply_policy(inner: &Rc<Inner>, clock: TrustedClock, response: JsValue) -> JsValue {
+    inner.clock.set(Some(clock));
+    let skew = clock.device_skew_ms(sync_io::device_ms(), sync_io::monotonic_ms());
+    inner.skew_ms.set(Some(skew));
+    let meta = Object::new();
+    #[allow(clippy::cast_precision_loss)]
+    set(&meta, "skewMs", &JsValue::from_f64(skew as f64));
+    let _ = inner.db.put(&[("meta", &meta)]).await;
+    inner.policy.set(response.clone());
+    let out = Object::new();
+    set(&out, "ok", &JsValue::TRUE);
+    set(&out, "response", &response);
+    pump(inner);
+    out.into()
 }
 
 fn waiting(inner: &Rc<Inner>, make: fn(Function) -> Waiter) -> Promise {
     let promise = Promise::new(&mut |resolve: Function, _reject: Function| {
-        if let Ok(mut waiters) = inner.waiters.try_borrow_mut() {
-            waiters.push(make(resolve));
-        }
+        let mut waiters = inner.waiters.take();
+        waiters.push(make(resolve));
+        inner.waiters.set(waiters);
     });
     pump(inner);
     promise
@@ -1188,14 +1131,13 @@ impl SyncClient {
                 e.as_str()
             ))
         })?;
-        let receipt_ids = receipt_ids_of(&body);
-        if receipt_ids.len() != texts.len() {
+        if receipt_ids(&body).len() != texts.len() {
             return Err(range_error(
                 "submitConsent: every receipt needs a consentReceiptID",
             ));
         }
         let id = sync_io::random_id()?;
-        submit(&self.inner, EntryKind::Consent, id, &body, &[], receipt_ids)
+        submit(&self.inner, EntryKind::Consent, id, &body, &[])
     }
 
     /// Queues `POST {baseUrl}/registrations` (the only request holding personal data, in its body).
@@ -1306,23 +1248,12 @@ impl SyncClient {
             ),
         }
         .to_json();
-        let mut depends_on: Vec<String> = Vec::new();
-        if let Ok(receipts) = self.inner.receipts.try_borrow() {
-            for consent in &consents {
-                if let Some(entry) = receipts.get(consent) {
-                    if !depends_on.contains(entry) {
-                        depends_on.push(entry.clone());
-                    }
-                }
-            }
-        }
         submit(
             &self.inner,
             EntryKind::Registration,
             registration_id,
             &body,
-            &depends_on,
-            Vec::new(),
+            &consents,
         )
     }
 
@@ -1346,9 +1277,8 @@ impl SyncClient {
     /// Acked entries are gone; rejected and failed ones stay until `dismiss`.
     #[wasm_bindgen(unchecked_return_type = "SyncEntry[]")]
     pub fn entries(&self) -> Array {
-        self.inner
-            .with_queue(|q| q.entries().iter().map(entry_object).collect())
-            .unwrap_or_default()
+        let entries = self.inner.with_queue(|q| q.entries().to_vec());
+        entries.iter().map(entry_object).collect()
     }
 
     /// Removes a rejected or failed entry (the user saw it). False for an unknown id or an entry
@@ -1362,10 +1292,7 @@ impl SyncClient {
         let id = id
             .as_string()
             .ok_or_else(|| type_error("dismiss(id) takes an entry id"))?;
-        let removed = self
-            .inner
-            .with_queue(|q| q.remove(&id).is_some())
-            .unwrap_or(false);
+        let removed = self.inner.with_queue(|q| q.remove(&id).is_some());
         let inner = Rc::clone(&self.inner);
         Ok(future_to_promise(async move {
             if removed {
@@ -1381,11 +1308,7 @@ impl SyncClient {
     /// kept aside in IndexedDB, not overwritten.
     #[wasm_bindgen(getter, js_name = restoreProblem)]
     pub fn restore_problem(&self) -> Option<String> {
-        self.inner
-            .restore_problem
-            .try_borrow()
-            .ok()
-            .and_then(|p| p.clone())
+        self.inner.restore_problem.clone()
     }
 
     /// Stops sending (answers still arriving are ignored), waits for the last write, and closes
@@ -1398,12 +1321,7 @@ impl SyncClient {
                 if let Some(handle) = inner.timer.take() {
                     sync_io::clear_timeout(handle);
                 }
-                if let Some(online) = inner
-                    .online_fn
-                    .try_borrow_mut()
-                    .ok()
-                    .and_then(|mut o| o.take())
-                {
+                if let Some(online) = inner.online_fn.take() {
                     if let Ok(window) = sync_io::window() {
                         let _ = window.remove_event_listener_with_callback(
                             "online",

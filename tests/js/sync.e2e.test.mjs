@@ -472,6 +472,54 @@ describe('shiming/sync in Chromium against the reference backend', () => {
     t.diagnostic(`clock: device ${((opened.deviceNow - opened.now) / DAY / 365.25).toFixed(2)} years off; ages 17 (trusted) vs 12 (device)`);
   });
 
+  test('refreshPolicy retries as the queue does: Retry-After honoured, a final status at once, the body read strictly', { timeout: 120_000 }, async () => {
+    const backend = await start();
+    const { context, page, record } = await openPage(backend.base);
+    const policy = (version, serverTime = Date.now()) => JSON.stringify({ protocol: 1, serverTime, version, policy: {}, documents: [] });
+    const refresh = (options) =>
+      page.evaluate(async (o) => {
+        await window.harness.openCustom(o);
+        const result = await window.harness.refreshPolicyTimed();
+        const seen = window.harness.transportSeen();
+        await window.harness.close();
+        return { ...result, calls: seen.length, urls: [...new Set(seen.map((s) => `${s.method} ${s.url}`))] };
+      }, { mode: 'scripted', backoff: { baseMs: 20, capMs: 40 }, ...options });
+
+    // A 503 with Retry-After: 1 waits the second it asks for (the backoff alone would wait under 20 ms).
+    const retried = await refresh({
+      dbName: 'policy-retry-after',
+      retryAfterMaxMs: 5_000,
+      script: [{ status: 503, headers: { 'Retry-After': '1' }, body: '' }, { status: 200, headers: {}, body: policy('after-503') }],
+    });
+    assert.deepEqual([retried.ok, retried.version, retried.calls, retried.trusted], [true, 'after-503', 2, true]);
+    assert.deepEqual(retried.urls, ['GET /api/policy']);
+    assert.ok(retried.ms >= 1_000, `waited ${retried.ms} ms`);
+    // Cut to retryAfterMaxMs.
+    const capped = await refresh({
+      dbName: 'policy-capped',
+      retryAfterMaxMs: 100,
+      script: [{ status: 429, headers: { 'retry-after': '3600' }, body: '' }, { status: 200, headers: {}, body: policy('after-429') }],
+    });
+    assert.deepEqual([capped.ok, capped.version, capped.calls], [true, 'after-429', 2]);
+    assert.ok(capped.ms >= 100 && capped.ms < 3_000, `waited ${capped.ms} ms`);
+    // A 404 is final: one request, with its status, however many attempts are allowed.
+    const missing = await refresh({ dbName: 'policy-404', policyAttempts: 5, script: [{ status: 404, headers: {}, body: '' }] });
+    assert.deepEqual([missing.ok, missing.reason, missing.status, missing.calls], [false, 'http_status', 404, 1]);
+    // The core's strict parser: a duplicated key (which JSON.parse would take) is not a policy answer.
+    const duplicated = '{"protocol":1,"serverTime":1764374400123,"version":"a","version":"b"}';
+    const strict = await refresh({
+      dbName: 'policy-strict',
+      policyAttempts: 2,
+      script: [{ status: 200, headers: {}, body: duplicated }, { status: 200, headers: {}, body: duplicated }],
+    });
+    assert.deepEqual([strict.ok, strict.reason, strict.status, strict.calls, strict.trusted], [false, 'invalid_response', null, 2, false]);
+    // The last failure is reported: no status after a transport error, even when an earlier attempt had one.
+    const offline = await refresh({ dbName: 'policy-offline', policyAttempts: 2, script: [{ status: 500, headers: {}, body: '' }, 'offline'] });
+    assert.deepEqual([offline.ok, offline.reason, offline.status, offline.calls], [false, 'transport_error', null, 2]);
+    assert.deepEqual(record.errors, []);
+    await context.close();
+  });
+
   test('custom transport: extra headers, and an entry that cannot be sent expires as failed (never dropped)', { timeout: 120_000 }, async () => {
     const backend = await start();
     const { context, page, record } = await openPage(backend.base);

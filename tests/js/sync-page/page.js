@@ -137,12 +137,19 @@ window.harness = {
 
   /**
    * A client with a custom transport: 'fetch' sends through fetch and adds an auth header (recording the header
-   * names it was given); 'offline' always rejects, as a network error would.
+   * names it was given); 'offline' always rejects, as a network error would; 'scripted' answers each request with the
+   * next of `script` (`{ status, headers, body }`, or `'offline'` for a network error), without the network.
    */
-  async openCustom({ mode, ...options }) {
+  async openCustom({ mode, script = [], ...options }) {
     const seen = [];
+    const answers = [...script];
     const transport = async (request) => {
-      seen.push({ method: request.method, url: request.url, headerNames: Object.keys(request.headers).sort() });
+      seen.push({ method: request.method, url: request.url, headerNames: Object.keys(request.headers).sort(), at: performance.now() });
+      if (mode === 'scripted') {
+        const answer = answers.shift();
+        if (!answer || answer === 'offline') throw new TypeError('Failed to fetch');
+        return answer;
+      }
       if (mode === 'offline') throw new TypeError('Failed to fetch');
       const response = await fetch(request.url, {
         method: request.method,
@@ -181,6 +188,20 @@ window.harness = {
     const refreshed = await client.refreshPolicy();
     if (refreshed.ok) documents = refreshed.response.documents;
     return { ok: refreshed.ok, reason: refreshed.reason ?? null };
+  },
+
+  /** refreshPolicy as it resolves (its response reduced to its version), with its duration and the clock after. */
+  async refreshPolicyTimed() {
+    const started = performance.now();
+    const refreshed = await client.refreshPolicy();
+    return {
+      ok: refreshed.ok,
+      reason: refreshed.reason ?? null,
+      status: refreshed.status ?? null,
+      version: refreshed.response?.version ?? null,
+      ms: performance.now() - started,
+      trusted: client.clock().trusted,
+    };
   },
 
   transportSeen() {
