@@ -20,7 +20,8 @@ use shiming::sync::{
     read_policy_answer, receipt_ids, Backoff, ClockError, Disposition, EnqueueError, EntryKind,
     EntryState, Event, FailCode, OutgoingRequest, PolicyFailure, PolicyRefresh, PolicyReply,
     PolicyStep, RegistrationRequest, RestoreError, RetryReason, Status, SyncConfig, SyncQueue,
-    TrustedClock, WirePath, DEFAULT_POLICY_ATTEMPTS, POLICY_MAX_BYTES, QUEUE_BUDGET_BYTES,
+    TrustedClock, WirePath, DEFAULT_POLICY_ATTEMPTS, DEFAULT_POLICY_WAIT_MAX_MS, POLICY_MAX_BYTES,
+    QUEUE_BUDGET_BYTES,
 };
 use shiming::{age_on, generate_test_id, AgeRule, IdKind, TestIdSpec};
 use std::collections::{HashMap, HashSet};
@@ -1450,13 +1451,13 @@ fn policy_reply<'a>(status: u16, retry_after: Option<&'a str>, body: &'a str) ->
     }
 }
 
-/// The wait after a first attempt answered `status` (with `retry_after`), `random` = ½.
+/// The wait after a first attempt answered `status` (with `retry_after`), `random` = ½, with no
+/// waiting budget (the rules of the wait alone; the budget has its own test).
 fn policy_wait(config: SyncConfig, status: u16, retry_after: Option<&str>, body: &str) -> u64 {
-    match PolicyRefresh::new(config, 3).on_response(
-        &policy_reply(status, retry_after, body),
-        T0,
-        HALF,
-    ) {
+    match PolicyRefresh::new(config, 3)
+        .with_wait_budget(u64::MAX)
+        .on_response(&policy_reply(status, retry_after, body), T0, HALF)
+    {
         PolicyStep::Retry {
             wait_ms,
             failure,
@@ -1516,6 +1517,57 @@ fn policy_refresh_retries_as_the_queue_does() {
     assert_eq!(policy_wait(config, 502, None, ""), 500);
     assert_eq!(policy_wait(config, 599, None, ""), 500);
     assert_eq!(policy_wait(config, 409, Some("1"), ""), 1_000);
+}
+
+/// A page waits for its policy: the refresh's waits add up to at most its budget (15 s unless
+/// the caller sets another), and a longer wait the server asks for ends the refresh with its
+/// failure instead of freezing the page for up to `retry_after_max_ms` (an hour by default).
+#[test]
+fn policy_refresh_waits_no_longer_than_its_budget() {
+    let config = SyncConfig::default();
+    assert_eq!(DEFAULT_POLICY_WAIT_MAX_MS, 15_000);
+    let busy = |seconds: &'static str| policy_reply(503, Some(seconds), "");
+    // An hour asked for: given up at once, with that answer's failure.
+    assert_eq!(
+        PolicyRefresh::new(config, 3).on_response(&busy("3600"), T0, HALF),
+        PolicyStep::Failed(PolicyFailure::HttpStatus(503))
+    );
+    // 10 s, then 10 s again: the first wait fits the 15 s, the second would pass it.
+    let PolicyStep::Retry { wait_ms, next, .. } =
+        PolicyRefresh::new(config, 3).on_response(&busy("10"), T0, HALF)
+    else {
+        panic!("the first 10 s wait fits the budget");
+    };
+    assert_eq!(wait_ms, 10_000);
+    assert_eq!(
+        next.on_response(&busy("10"), T0, HALF),
+        PolicyStep::Failed(PolicyFailure::HttpStatus(503))
+    );
+    // 5 s twice fits; a budget of the caller's own.
+    let PolicyStep::Retry { next, .. } =
+        PolicyRefresh::new(config, 3).on_response(&busy("5"), T0, HALF)
+    else {
+        panic!("5 s fits");
+    };
+    assert!(matches!(
+        next.on_response(&busy("5"), T0, HALF),
+        PolicyStep::Retry { wait_ms: 5_000, .. }
+    ));
+    assert!(matches!(
+        PolicyRefresh::new(config, 3)
+            .with_wait_budget(3_600_000)
+            .on_response(&busy("3600"), T0, HALF),
+        PolicyStep::Retry {
+            wait_ms: 3_600_000,
+            ..
+        }
+    ));
+    assert_eq!(
+        PolicyRefresh::new(config, 3)
+            .with_wait_budget(0)
+            .on_transport_error(HALF),
+        PolicyStep::Failed(PolicyFailure::TransportError)
+    );
 }
 
 #[test]
@@ -2135,6 +2187,8 @@ fn refresh_policy(mut now: u64, config: SyncConfig, rng: &mut Rng, stats: &mut S
     // The page's monotonic clock starts at its load.
     let origin = now - 1_000;
     let mut refresh = PolicyRefresh::new(config, DEFAULT_POLICY_ATTEMPTS);
+    // The waits so far (the refresh's budget is DEFAULT_POLICY_WAIT_MAX_MS in all).
+    let mut waited = 0u64;
     loop {
         stats.policy_attempts += 1;
         let sent = now - origin;
@@ -2204,6 +2258,8 @@ fn refresh_policy(mut now: u64, config: SyncConfig, rng: &mut Rng, stats: &mut S
                             .max(config.retry_after_max_ms)
                             .max(config.throttle_floor_ms)
                 );
+                waited += wait_ms;
+                assert!(waited <= DEFAULT_POLICY_WAIT_MAX_MS, "the waiting budget");
                 now += wait_ms;
                 refresh = next;
             }
@@ -2217,8 +2273,12 @@ fn refresh_policy(mut now: u64, config: SyncConfig, rng: &mut Rng, stats: &mut S
             }
             PolicyStep::Failed(failure) => {
                 let last_attempt = refresh.attempt() == DEFAULT_POLICY_ATTEMPTS;
+                // Or the wait it would have asked for goes past the budget.
+                let over_budget = waited
+                    + config.retry_delay_ms(refresh.attempt(), throttled, asked, random)
+                    > DEFAULT_POLICY_WAIT_MAX_MS;
                 assert!(
-                    last_attempt || failure == PolicyFailure::HttpStatus(404),
+                    last_attempt || over_budget || failure == PolicyFailure::HttpStatus(404),
                     "{failure:?} before the last attempt"
                 );
                 stats.policy_failed += 1;

@@ -74,6 +74,6 @@ pub use queue::{
 };
 pub use refresh::{
     read_policy_answer, PolicyFailure, PolicyRefresh, PolicyReply, PolicyStep,
-    DEFAULT_POLICY_ATTEMPTS, POLICY_MAX_BYTES,
+    DEFAULT_POLICY_ATTEMPTS, DEFAULT_POLICY_WAIT_MAX_MS, POLICY_MAX_BYTES,
 };
 pub use wire::{consents_request, receipt_ids, GuardianRequest, RegistrationRequest, WireError};

@@ -15,6 +15,10 @@
 //!   full-jitter backoff, at least the server's `Retry-After` (cut to `retry_after_max_ms`), and
 //!   after a 429 or 503 without one at least `throttle_floor_ms`.
 //! - At most `max_attempts` attempts; then the last failure is the outcome.
+//! - At most [`DEFAULT_POLICY_WAIT_MAX_MS`] of waiting in all (the caller may set another budget):
+//!   a page usually waits for its policy before it enables its form, and a server that asks for a
+//!   longer wait (a `Retry-After` of an hour) ends the refresh with its failure instead of
+//!   freezing the page. The queue is not bound by this: it keeps its entries and honours the wait.
 //!
 //! Each step consumes the refresh and, to go on, hands back the next one: an answer can only be
 //! reported once, to the attempt it answers.
@@ -31,6 +35,8 @@ pub const POLICY_MAX_BYTES: usize = 2 * 1024 * 1024;
 pub const PROTOCOL_VERSION: i64 = 1;
 /// Attempts of one refresh, unless the caller says otherwise.
 pub const DEFAULT_POLICY_ATTEMPTS: u32 = 3;
+/// The longest a refresh waits between its attempts, in all, unless the caller says otherwise.
+pub const DEFAULT_POLICY_WAIT_MAX_MS: u64 = 15_000;
 
 /// Why a refresh failed. [`PolicyFailure::reason`] names are API (`PolicyRefresh.reason` in JS).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +102,8 @@ pub struct PolicyRefresh {
     config: SyncConfig,
     max_attempts: u32,
     attempt: u32,
+    /// What is left of the waiting budget.
+    wait_left_ms: u64,
 }
 
 impl PolicyRefresh {
@@ -106,6 +114,16 @@ impl PolicyRefresh {
             config,
             max_attempts: max_attempts.max(1),
             attempt: 1,
+            wait_left_ms: DEFAULT_POLICY_WAIT_MAX_MS,
+        }
+    }
+
+    /// The same refresh with another waiting budget: the waits between its attempts add up to at
+    /// most `max_ms`; a wait that would go past it ends the refresh with that attempt's failure.
+    pub const fn with_wait_budget(self, max_ms: u64) -> PolicyRefresh {
+        PolicyRefresh {
+            wait_left_ms: max_ms,
+            ..self
         }
     }
 
@@ -156,13 +174,18 @@ impl PolicyRefresh {
         if self.attempt >= self.max_attempts {
             return PolicyStep::Failed(failure);
         }
+        let wait_ms = self
+            .config
+            .retry_delay_ms(self.attempt, throttled, retry_after_ms, random);
+        if wait_ms > self.wait_left_ms {
+            return PolicyStep::Failed(failure);
+        }
         PolicyStep::Retry {
-            wait_ms: self
-                .config
-                .retry_delay_ms(self.attempt, throttled, retry_after_ms, random),
+            wait_ms,
             failure,
             next: PolicyRefresh {
                 attempt: self.attempt.saturating_add(1),
+                wait_left_ms: self.wait_left_ms - wait_ms,
                 ..self
             },
         }

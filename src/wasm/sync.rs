@@ -49,7 +49,7 @@ use crate::sync::{
     consents_request, receipt_ids, Backoff, EnqueueError, Entry, EntryKind, EntryState, Event,
     FailReason, OutgoingRequest, PolicyFailure, PolicyRefresh, PolicyReply, PolicyStep,
     RegistrationRequest, Status, SyncConfig, SyncQueue, TrustedClock, WireIssue,
-    DEFAULT_POLICY_ATTEMPTS,
+    DEFAULT_POLICY_ATTEMPTS, DEFAULT_POLICY_WAIT_MAX_MS,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -124,6 +124,11 @@ export interface SyncOptions {
   requestTimeoutMs?: number;
   /** Attempts of refreshPolicy before it reports a failure. Default 3. */
   policyAttempts?: number;
+  /**
+   * The longest refreshPolicy waits between its attempts, in all (a page waiting for its policy is not frozen by a
+   * long Retry-After: the refresh reports the failure instead). Default 15000.
+   */
+  policyWaitMaxMs?: number;
 }
 /** The body of a registration: the form as the user typed it (or normalised), and what the page derived. */
 export interface SyncRegistration {
@@ -181,6 +186,7 @@ struct Settings {
     on_status: Option<Function>,
     request_timeout_ms: u32,
     policy_attempts: u32,
+    policy_wait_max_ms: u64,
     config: SyncConfig,
 }
 
@@ -333,6 +339,8 @@ fn settings_from(options: &JsValue) -> Result<(Settings, String), JsValue> {
         policy_attempts: whole(options, "policyAttempts", 1.0, 20.0)?
             .and_then(|n| u32::try_from(n).ok())
             .unwrap_or(DEFAULT_POLICY_ATTEMPTS),
+        policy_wait_max_ms: whole(options, "policyWaitMaxMs", 0.0, day)?
+            .unwrap_or(DEFAULT_POLICY_WAIT_MAX_MS),
         config,
     };
     Ok((settings, db_name))
@@ -972,7 +980,8 @@ async fn open(options: JsValue) -> Result<JsValue, JsValue> {
 async fn refresh_policy(inner: Rc<Inner>) -> Result<JsValue, JsValue> {
     let url = inner.url("/policy");
     let headers = inner.settings.headers.clone();
-    let mut refresh = PolicyRefresh::new(inner.settings.config, inner.settings.policy_attempts);
+    let mut refresh = PolicyRefresh::new(inner.settings.config, inner.settings.policy_attempts)
+        .with_wait_budget(inner.settings.policy_wait_max_ms);
     let failure = loop {
         let sent = sync_io::monotonic_ms();
         let reply = inner

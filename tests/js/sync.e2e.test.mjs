@@ -502,6 +502,22 @@ describe('shiming/sync in Chromium against the reference backend', () => {
     });
     assert.deepEqual([capped.ok, capped.version, capped.calls], [true, 'after-429', 2]);
     assert.ok(capped.ms >= 100 && capped.ms < 3_000, `waited ${capped.ms} ms`);
+    // A page waiting for its policy is not frozen: a wait past policyWaitMaxMs (default 15 s) in all ends the
+    // refresh with that failure at once, even though the queue would honour an hour.
+    const frozen = await refresh({
+      dbName: 'policy-budget',
+      retryAfterMaxMs: 3_600_000,
+      script: [{ status: 503, headers: { 'Retry-After': '3600' }, body: '' }, { status: 200, headers: {}, body: policy('never') }],
+    });
+    assert.deepEqual([frozen.ok, frozen.reason, frozen.status, frozen.calls], [false, 'http_status', 503, 1]);
+    assert.ok(frozen.ms < 2_000, `waited ${frozen.ms} ms`);
+    const patient = await refresh({
+      dbName: 'policy-budget-own',
+      retryAfterMaxMs: 3_600_000,
+      policyWaitMaxMs: 1_500,
+      script: [{ status: 503, headers: { 'Retry-After': '1' }, body: '' }, { status: 200, headers: {}, body: policy('patient') }],
+    });
+    assert.deepEqual([patient.ok, patient.version, patient.calls], [true, 'patient', 2]);
     // A 404 is final: one request, with its status, however many attempts are allowed.
     const missing = await refresh({ dbName: 'policy-404', policyAttempts: 5, script: [{ status: 404, headers: {}, body: '' }] });
     assert.deepEqual([missing.ok, missing.reason, missing.status, missing.calls], [false, 'http_status', 404, 1]);
