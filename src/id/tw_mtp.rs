@@ -10,15 +10,38 @@
 //!   2015-09-21 (now issued by 国家移民管理局): no numbering rule is published, so the form checked
 //!   is the one printed on issued cards.
 
-use super::{format_only, IdKind, IdValue, KindResult};
+use core::ops::RangeInclusive;
 
-/// Checks `b` as a Taiwan MTP number; `None` if it does not have the shape of one.
-pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
-    if !matches!(b.len(), 8 | 10) || !b.iter().all(u8::is_ascii_digit) {
-        return None;
+use super::scheme::{Scheme, Verdict};
+use super::{format_only, IdKind, IdValue, KindResult, KindSet, Limits};
+use crate::jurisdiction::Jurisdiction;
+
+/// The Mainland Travel Permit for Taiwan Residents: checked for format only.
+pub(crate) struct TwMtp;
+
+impl Scheme for TwMtp {
+    const CLAIMS: KindSet = KindSet::empty().with(IdKind::TwMtp);
+    const LENGTHS: RangeInclusive<usize> = 8..=10;
+
+    /// The shape: 8 or 10 digits.
+    fn check(b: &[u8], _limits: &Limits) -> Option<KindResult> {
+        if !has_shape(b) {
+            return None;
+        }
+        let mut value = IdValue::new(IdKind::TwMtp, super::ascii_string(b));
+        value.jurisdiction = Some(Jurisdiction::Tw);
+        Some(Ok((value, vec![format_only(IdKind::TwMtp)])))
     }
-    let kind = IdKind::TwMtp;
-    let mut value = IdValue::new(kind, super::ascii_string(b));
-    value.jurisdiction = Some("tw");
-    Some((kind, Ok((value, vec![format_only(kind)]))))
+
+    fn verdict(b: &[u8], _limits: &Limits) -> Verdict {
+        if has_shape(b) {
+            Verdict::Valid(IdKind::TwMtp)
+        } else {
+            Verdict::NotThisShape
+        }
+    }
+}
+
+fn has_shape(b: &[u8]) -> bool {
+    matches!(b.len(), 8 | 10) && super::all_digits(b)
 }
