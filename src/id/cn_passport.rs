@@ -1,5 +1,12 @@
 //! Passport of the People's Republic of China (中华人民共和国护照).
 //!
+//! **Standard**: none for the number. 《中华人民共和国护照法》 (全国人民代表大会常务委员会,
+//! adopted 2006-04-29, in force 2007-01-01) names the kinds of passport; ICAO Doc 9303 Part 3,
+//! <https://www.icao.int/publications/pages/publication.aspx?docnum=9303>, gives the
+//! machine-readable zone's check digits.
+//!
+//! **Scheme** ([`Scheme`]): [`CnPassport`] (8 or 9 characters).
+//!
 //! **Formats**: 护照法 (2006-04-29, in force 2007-01-01) Art. 3 names the kinds (普通、外交、公务护照);
 //! no numbering rule is published, so these are the formats printed on issued passports:
 //! - ordinary passports: `E` + 8 digits; since the `E` numbers ran out, `E` + a letter other than

@@ -1,6 +1,13 @@
 //! Mainland resident identity card number (居民身份证号码), GB 11643-1999, and the first-generation
 //! 15-digit number of GB 11643-1989.
 //!
+//! **Standard**: GB 11643-1999《公民身份号码》 (国家质量技术监督局, 1999),
+//! <https://openstd.samr.gov.cn/bzgk/gb/newGbInfo?hcno=080D6FBF2BB468F9007657F26D60013E>; the
+//! 15-digit number: GB 11643-1989《社会保障号码》 (国家技术监督局, 1989).
+//!
+//! **Schemes** ([`Scheme`]): [`CnResident`] (18 characters; the residence permit has the same
+//! layout) and [`CnResidentLegacy`] (15 digits).
+//!
 //! **18 characters**: 6-digit address code (GB/T 2260; where the household was registered when the
 //! number was first issued, not necessarily the birthplace), birth date `YYYYMMDD`, 3-digit order
 //! code (odd = male, even = female), and an ISO 7064 MOD 11-2 check character (`0`-`9` or `X`).

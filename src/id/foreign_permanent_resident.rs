@@ -1,5 +1,12 @@
 //! Foreigner's Permanent Residence ID card number (外国人永久居留身份证号码).
 //!
+//! **Standard**: 国家移民管理局, the 2023 edition of the 外国人永久居留身份证 (announced
+//! 2023-09-15, issued from 2023-12-01), whose number follows GB 11643-1999《公民身份号码》; the
+//! older card: 《外国人在中国永久居留审批管理办法》 (公安部、外交部令第74号, 2004-08-15).
+//!
+//! **Schemes** ([`Scheme`]): [`ForeignPermanentResident2023`] (18 characters) and
+//! [`ForeignPermanentResident2004`] (15 characters).
+//!
 //! **2023 card** (issued by 国家移民管理局 since 2023-12-01): 18 characters,
 //! `9` + the 2-digit province of issue (GB/T 2260) + the 3-digit nationality (GB/T 2659, the
 //! numeric codes of ISO 3166-1) + the birth date `YYYYMMDD` + a 3-digit order code + an

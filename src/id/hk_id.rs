@@ -1,5 +1,11 @@
 //! Hong Kong identity card number (香港身份證號碼).
 //!
+//! **Standard**: 《人事登記條例》 (Registration of Persons Ordinance, Cap. 177) and its regulations
+//! (Cap. 177A), <https://www.elegislation.gov.hk/hk/cap177>; the check character's algorithm is
+//! not published (see below).
+//!
+//! **Scheme** ([`Scheme`]): [`HkId`] (8 to 13 characters as written).
+//!
 //! **Layout**: one or two letters, six digits, and a check character (`0`-`9` or `A`), usually
 //! printed with the check character in brackets: `A123456(3)`. Written forms accepted here:
 //! `A123456(3)`, `A1234563`, and either with spaces between the parts (`A 123456 (3)`). Any other

@@ -1,5 +1,11 @@
 //! Mainland Travel Permit for Hong Kong and Macao Residents (港澳居民来往内地通行证, "回乡证").
 //!
+//! **Standard**: none for the number (the card of 国家移民管理局, formerly 公安部出入境管理局);
+//! the card of non-Chinese nationals: 中华人民共和国出入境管理局's announcement of 2024-07-01, in
+//! force 2024-07-10.
+//!
+//! **Scheme** ([`Scheme`]): [`HkMacaoHomeReturnPermit`] (9 to 11 characters).
+//!
 //! **Layout**:
 //! - the card of Chinese citizens: `H` (Hong Kong) or `M` (Macau) and 8 digits, sometimes
 //!   followed by a 2-digit issue count (`H1234567801`);

@@ -1,5 +1,11 @@
 //! Macau resident identity card number (澳門居民身份證編號, BIR).
 //!
+//! **Standard**: 第8/2002號法律《澳門特別行政區居民身份證制度》 (2002-08-05, amended by
+//! 第11/2023號法律) and 第23/2002號行政法規, <http://bo.io.gov.mo/bo/i/2002/31/lei08_cn.asp>; they
+//! give no check algorithm.
+//!
+//! **Scheme** ([`Scheme`]): [`MoId`] (8 to 11 characters as written).
+//!
 //! **Layout**: `1`, `5` or `7`, six digits, and a check digit, usually printed with the check digit
 //! in brackets: `1234567(8)`. Accepted written forms: `1234567(8)`, `12345678`, and a space before
 //! the bracket.

@@ -1,6 +1,13 @@
 //! Taiwan national identification number (中華民國國民身分證統一編號) and resident certificate
 //! numbers (居留證統一證號).
 //!
+//! **Standard**: 內政部 (戶政司), the 國民身分證統一編號; 內政部移民署, the 新式外來人口統一證號
+//! (issued from 2021-01-02),
+//! <https://eycc.ey.gov.tw/Page/9FAC64F67005E355/d40f6aeb-4c48-4841-a6f3-b63fbf8010a4>; the check
+//! algorithm is not published (see below).
+//!
+//! **Scheme** ([`Scheme`]): [`TwId`] (10 characters).
+//!
 //! **Layout**: a letter (the household registration office's county or city), then
 //! - `1` (male) or `2` (female) and 8 digits: the national ID;
 //! - since 2021, `8` (male) or `9` (female) and 8 digits: the new resident certificate number of

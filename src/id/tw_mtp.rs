@@ -1,5 +1,10 @@
 //! Mainland Travel Permit for Taiwan Residents (台湾居民来往大陆通行证, "台胞证").
 //!
+//! **Standard**: none for the number (the card-type permit of 公安部出入境管理局, from 2015-09-21,
+//! now 国家移民管理局).
+//!
+//! **Scheme** ([`Scheme`]): [`TwMtp`] (8 or 10 digits).
+//!
 //! **Layout** (as printed; the card-type permit issued since 2015-09-21 by 公安部出入境管理局, now
 //! 国家移民管理局): 8 digits; the 2015 card adds a 2-digit issue count.
 //!

@@ -1,5 +1,12 @@
 //! Unified Social Credit Code of organisations (统一社会信用代码), GB 32100-2015.
 //!
+//! **Standard**: GB 32100-2015《法人和其他组织统一社会信用代码编码规则》 (mandatory, in force
+//! 2015-10-01),
+//! <http://openstd.samr.gov.cn/bzgk/gb/newGbInfo?hcno=24691C25985C1073D3A7C85629378AC0>; the
+//! organisation code inside: GB 11714-1997《全国组织机构代码编制规则》.
+//!
+//! **Scheme** ([`Scheme`]): [`Uscc`] (18 characters).
+//!
 //! **Layout**: 18 characters from `0-9A-HJ-NPQRTUWXY` (no `I`, `O`, `S`, `V`, `Z`):
 //! 1. registration authority: `1`-`9`, `A`, `N` or `Y` (python-stdnum wrongly rejects
 //!    the letters);
