@@ -33,6 +33,7 @@ pub mod division;
 pub mod i18n;
 pub mod id;
 pub mod issue;
+pub mod jurisdiction;
 pub mod mask;
 pub mod minor;
 pub mod name;
@@ -73,6 +74,7 @@ pub use id::{
 };
 pub use id::{generate_test_id, identity_key, identity_key_of, TestIdError, TestIdSpec};
 pub use issue::{Code, Issue, ParamValue, PathSegment};
+pub use jurisdiction::Jurisdiction;
 pub use mask::{mask_id, mask_name, mask_phone, MaskOptions};
 pub use minor::{
     check_guardian, evaluate, needs_guardian_consent, Activity, AgeBand, Evaluation, GuardianForm,

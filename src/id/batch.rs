@@ -2,15 +2,16 @@
 //!
 //! Lines end with `\n` (an optional `\r` before it is dropped); a final newline does not start
 //! another line. Each line gets a status byte: 0 when valid, else 1 + the index in [`Code::ALL`]
-//! of the first issue [`check_id`](super::check_id) would report. Well-formed 18-character lines
-//! take an allocation-free fast path; every other line goes through the same rules via
-//! [`first_code`].
+//! of the first issue [`check_id`](super::check_id) would report, from the same rules via
+//! [`first_code`]. 18-character lines that need no normalising take an allocation-free fast
+//! path that skips the search for the line's end.
 //!
 //! [`BatchChecker`] takes the input in pieces of any size (the wasm edge encodes a JS string a
 //! piece at a time into one small buffer, so a 100 MB column never needs 300 MB of wasm memory);
 //! [`check_id_batch`] is the one-piece case. Both give the same report.
 
-use super::{cn_resident, detect, first_code, IdOptions, Limits, MAX_INPUT_CHARS};
+use super::detect::{self, first_code};
+use super::{IdOptions, Limits, MAX_INPUT_CHARS};
 use crate::issue::Code;
 
 /// The summary of a batch.
@@ -165,10 +166,10 @@ pub fn check_id_batch(bytes: &[u8], options: &IdOptions) -> BatchReport {
     checker.finish(bytes.get(consumed..).unwrap_or(&[]))
 }
 
-/// The common case: the next line is 18 well-formed characters followed by `\n`, decided by the
-/// mainland check alone. Returns its first issue and the rest after the line, or `None` to take
-/// the general path. (Well-formed means digits and `X` only, so the 18 bytes cannot hide a line
-/// break.)
+/// The common case: the next line is 18 characters followed by `\n`, decided by the schemes as
+/// written (see [`detect::first_code18_as_written`]). Returns its first issue and the rest after the
+/// line, or `None` to take the general path. (Bytes decided as written are printable ASCII, so
+/// the 18 bytes cannot hide a line break.)
 #[inline(always)]
 fn fast_line<'a>(bytes: &'a [u8], limits: &Limits) -> Option<(Option<Code>, &'a [u8])> {
     let (head, tail) = bytes.split_first_chunk::<18>()?;
@@ -176,11 +177,7 @@ fn fast_line<'a>(bytes: &'a [u8], limits: &Limits) -> Option<(Option<Code>, &'a 
         Some((b'\n', rest)) => rest,
         _ => return None,
     };
-    match cn_resident::first_code18(head, limits) {
-        None => Some((None, rest)),
-        // An invalid line is decided here only when no other kind could fit it.
-        Some(Code::IdInvalidCharacter | Code::IdKindNotAllowed) => None,
-        Some(code) if detect::mainland_decides(head, limits.kinds) => Some((Some(code), rest)),
-        Some(_) => None,
-    }
+    detect::first_code18_as_written(head, limits)
+        .ok()
+        .map(|first| (first, rest))
 }

@@ -1,5 +1,12 @@
 //! Passport of the People's Republic of China (中华人民共和国护照).
 //!
+//! **Standard**: none for the number. 《中华人民共和国护照法》 (全国人民代表大会常务委员会,
+//! adopted 2006-04-29, in force 2007-01-01) names the kinds of passport; ICAO Doc 9303 Part 3,
+//! <https://www.icao.int/publications/pages/publication.aspx?docnum=9303>, gives the
+//! machine-readable zone's check digits.
+//!
+//! **Scheme** ([`Scheme`]): [`CnPassport`] (8 or 9 characters).
+//!
 //! **Formats**: 护照法 (2006-04-29, in force 2007-01-01) Art. 3 names the kinds (普通、外交、公务护照);
 //! no numbering rule is published, so these are the formats printed on issued passports:
 //! - ordinary passports: `E` + 8 digits; since the `E` numbers ran out, `E` + a letter other than
@@ -17,10 +24,14 @@
 //! - **`icao-9303`**: ICAO Doc 9303 (Machine Readable Travel Documents) Part 3: the 7-3-1 check
 //!   digits exist only in the machine-readable zone, not in the printed number.
 
-use super::{format_only, IdKind, IdValue, KindResult};
+use core::ops::RangeInclusive;
+
+use super::scheme::{Scheme, Verdict};
+use super::{format_only, IdKind, IdValue, KindResult, KindSet, Limits};
+use crate::jurisdiction::Jurisdiction;
 
 fn digits(b: &[u8], count: usize) -> bool {
-    b.len() == count && b.iter().all(u8::is_ascii_digit)
+    b.len() == count && super::all_digits(b)
 }
 
 /// Whether `b` has one of the passport number formats.
@@ -36,15 +47,30 @@ fn has_format(b: &[u8]) -> bool {
     }
 }
 
-/// Checks `b` as a passport number; `None` if it does not have the format of one.
-pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
-    if !has_format(b) {
-        return None;
+/// The PRC passport number: checked for format only.
+pub(crate) struct CnPassport;
+
+impl Scheme for CnPassport {
+    const CLAIMS: KindSet = KindSet::empty().with(IdKind::CnPassport);
+    const LENGTHS: RangeInclusive<usize> = 8..=9;
+
+    /// The shape: one of the formats above.
+    fn check(b: &[u8], _limits: &Limits) -> Option<KindResult> {
+        if !has_format(b) {
+            return None;
+        }
+        let mut value = IdValue::new(IdKind::CnPassport, super::ascii_string(b));
+        value.jurisdiction = Some(Jurisdiction::Cn);
+        Some(Ok((value, vec![format_only(IdKind::CnPassport)])))
     }
-    let kind = IdKind::CnPassport;
-    let mut value = IdValue::new(kind, super::ascii_string(b));
-    value.jurisdiction = Some("cn");
-    Some((kind, Ok((value, vec![format_only(kind)]))))
+
+    fn verdict(b: &[u8], _limits: &Limits) -> Verdict {
+        if has_format(b) {
+            Verdict::Valid(IdKind::CnPassport)
+        } else {
+            Verdict::NotThisShape
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,13 @@
 //! Mainland resident identity card number (居民身份证号码), GB 11643-1999, and the first-generation
 //! 15-digit number of GB 11643-1989.
 //!
+//! **Standard**: GB 11643-1999《公民身份号码》 (国家质量技术监督局, 1999),
+//! <https://openstd.samr.gov.cn/bzgk/gb/newGbInfo?hcno=080D6FBF2BB468F9007657F26D60013E>; the
+//! 15-digit number: GB 11643-1989《社会保障号码》 (国家技术监督局, 1989).
+//!
+//! **Schemes** ([`Scheme`]): [`CnResident`] (18 characters; the residence permit has the same
+//! layout) and [`CnResidentLegacy`] (15 digits).
+//!
 //! **18 characters**: 6-digit address code (GB/T 2260; where the household was registered when the
 //! number was first issued, not necessarily the birthplace), birth date `YYYYMMDD`, 3-digit order
 //! code (odd = male, even = female), and an ISO 7064 MOD 11-2 check character (`0`-`9` or `X`).
@@ -42,10 +49,14 @@
 //! - **`gov-2018-81`**: 国办发〔2018〕81号 (港澳台居民居住证申领发放办法) Art. 3: residence permits
 //!   carry the address code 810000, 820000 or 830000.
 
-use super::{mod11_2, region_value, Gender, IdKind, IdValue, KindResult, Limits};
+use core::ops::RangeInclusive;
+
+use super::scheme::{Scheme, Verdict};
+use super::{mod11_2, region_value, Gender, IdKind, IdValue, KindResult, KindSet, Limits};
 use crate::date::Date;
 use crate::division;
 use crate::issue::{Code, Issue, ParamValue};
+use crate::jurisdiction::Jurisdiction;
 
 /// An 18-character number whose characters are well-formed (17 digits + digit or `X`), with
 /// its fields decoded.
@@ -88,6 +99,17 @@ const fn ascii_digits_both(a: u64, b: u64) -> bool {
         | ((b & HIGH) ^ THREES)
         | ((b.wrapping_add(SIXES) & HIGH) ^ THREES)
         == 0
+}
+
+/// Whether `b` is written in the resident ID's alphabet: 17 digits, then a digit or `X`.
+#[inline(always)]
+pub(crate) fn in_resident_alphabet(b: &[u8; 18]) -> bool {
+    let [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15, b16, b17] = *b;
+    ascii_digits_both(
+        u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]),
+        u64::from_le_bytes([b8, b9, b10, b11, b12, b13, b14, b15]),
+    ) && b16.is_ascii_digit()
+        && (b17.is_ascii_digit() || b17 == b'X')
 }
 
 /// Digit pairs of 8 digit values (one per byte, first digit lowest): byte 2k of the result is
@@ -304,20 +326,84 @@ pub(crate) fn check_region(
     Ok(RegionStatus::Known)
 }
 
-/// The first problem with a well-formed ASCII 18-byte candidate, in the order the full check
-/// reports them; `None` if valid. No allocation on the valid path.
+/// The kinds laid out like the mainland resident ID (18 or 15 digits with an address code).
+pub(crate) const MAINLAND_LAYOUT: KindSet = KindSet::empty()
+    .with(IdKind::CnResident)
+    .with(IdKind::CnResidentLegacy)
+    .with(IdKind::HkMacaoTaiwanResidencePermit);
+
+/// The 18-character resident ID (GB 11643-1999), and the residence permit of Hong Kong, Macau and
+/// Taiwan residents, which has its layout (国办发〔2018〕81号): one written shape, two kinds told
+/// apart by the address code.
+pub(crate) struct CnResident;
+
+impl Scheme for CnResident {
+    const CLAIMS: KindSet = KindSet::empty()
+        .with(IdKind::CnResident)
+        .with(IdKind::HkMacaoTaiwanResidencePermit);
+    const LENGTHS: RangeInclusive<usize> = 18..=18;
+
+    /// Address code, year, month, day (the birth date is also written as one group), order code,
+    /// check character (GB 11643-1999).
+    const FIELD_ENDS: &'static [usize] = &[6, 10, 12, 14, 17, 18];
+
+    /// Any 18 characters have the shape: a letter inside is a mistyped number
+    /// (`id_invalid_character`), unless another scheme reads it as its own.
+    fn check(b: &[u8], limits: &Limits) -> Option<KindResult> {
+        <&[u8; 18]>::try_from(b)
+            .ok()
+            .map(|b18| check18(b18, limits))
+    }
+
+    #[inline(always)]
+    fn verdict(b: &[u8], limits: &Limits) -> Verdict {
+        match <&[u8; 18]>::try_from(b) {
+            Ok(b18) => verdict18(b18, limits),
+            Err(_) => Verdict::NotThisShape,
+        }
+    }
+}
+
+/// The first-generation 15-digit resident ID (GB 11643-1989).
+pub(crate) struct CnResidentLegacy;
+
+impl Scheme for CnResidentLegacy {
+    /// A broken 15-digit number is reported where either resident ID is accepted: its holder has
+    /// an 18-character number now.
+    const CLAIMS: KindSet = KindSet::empty()
+        .with(IdKind::CnResidentLegacy)
+        .with(IdKind::CnResident);
+    const LENGTHS: RangeInclusive<usize> = 15..=15;
+
+    /// Any 15 characters have the shape, as for [`CnResident`].
+    fn check(b: &[u8], limits: &Limits) -> Option<KindResult> {
+        <&[u8; 15]>::try_from(b)
+            .ok()
+            .map(|b15| check15(b15, limits))
+    }
+
+    #[inline]
+    fn verdict(b: &[u8], limits: &Limits) -> Verdict {
+        match <&[u8; 15]>::try_from(b) {
+            Ok(b15) => verdict15(b15, limits),
+            Err(_) => Verdict::NotThisShape,
+        }
+    }
+}
+
+/// The verdict of [`check18`], in the order it reports issues. No allocation.
 #[inline(always)]
-pub(crate) fn first_code18(b: &[u8; 18], limits: &Limits) -> Option<Code> {
+fn verdict18(b: &[u8; 18], limits: &Limits) -> Verdict {
     let parsed = match parse18(b) {
         Ok(p) => p,
-        Err(_) => return Some(Code::IdInvalidCharacter),
+        Err(_) => return Verdict::Invalid(Code::IdInvalidCharacter),
     };
     if parsed.check != parsed.expected_check {
-        return Some(Code::IdChecksumMismatch);
+        return Verdict::Invalid(Code::IdChecksumMismatch);
     }
     let kind = kind_of_18(parsed.region());
     let in_use = division::in_use_parts(parsed.region_ppcc, parsed.region_dd);
-    first_code_of_fields(parsed.birth_ymd(), parsed.region(), in_use, kind, limits)
+    verdict_of_fields(parsed.birth_ymd(), parsed.region(), in_use, kind, limits)
 }
 
 /// The kind an 18-character number's address code says it is (国办发〔2018〕81号: residence
@@ -345,49 +431,46 @@ fn kind_of_15(region: u32) -> Option<IdKind> {
     }
 }
 
-/// [`first_code18`] for a 15-digit candidate.
+/// [`verdict18`] for a 15-digit candidate.
 #[inline]
-pub(crate) fn first_code15(b: &[u8; 15], limits: &Limits) -> Option<Code> {
+fn verdict15(b: &[u8; 15], limits: &Limits) -> Verdict {
     match parse15(b) {
-        Ok(parsed) => first_code_of_fields(
+        Ok(parsed) => verdict_of_fields(
             parsed.birth_ymd(),
             parsed.region(),
             division::in_use(parsed.region()),
             kind_of_15(parsed.region()),
             limits,
         ),
-        Err(_) => Some(Code::IdInvalidCharacter),
+        Err(_) => Verdict::Invalid(Code::IdInvalidCharacter),
     }
 }
 
-/// The checks after the format (and check character): birth date, address code, kind.
-#[inline(always)]
+/// The checks after the format (and check character): birth date, address code.
 ///
 /// `region_in_use` is [`division::in_use`] of `region`, passed in because the 18-character path
 /// gets it cheaper from the digit pairs.
-fn first_code_of_fields(
+#[inline(always)]
+fn verdict_of_fields(
     birth_ymd: (u32, u32, u32),
     region: u32,
     region_in_use: bool,
     kind: Option<IdKind>,
     limits: &Limits,
-) -> Option<Code> {
+) -> Verdict {
     let birth = match check_birth_date(birth_ymd, limits) {
         Ok(d) => d,
-        Err(code) => return Some(code),
+        Err(code) => return Verdict::Invalid(code),
     };
     let Some(kind) = kind else {
-        return Some(Code::IdRegionInvalid);
+        return Verdict::Invalid(Code::IdRegionInvalid);
     };
     if !region_in_use && kind != IdKind::HkMacaoTaiwanResidencePermit {
         if let Err(error) = check_region(region, Some(birth.year()), limits) {
-            return Some(error.code());
+            return Verdict::Invalid(error.code());
         }
     }
-    if !limits.kinds.contains(kind) {
-        return Some(Code::IdKindNotAllowed);
-    }
-    None
+    Verdict::Valid(kind)
 }
 
 fn invalid_character(index: usize, expected: &'static str) -> Issue {
@@ -397,17 +480,12 @@ fn invalid_character(index: usize, expected: &'static str) -> Issue {
 }
 
 /// The full check of an 18-character candidate: every independent issue is reported.
-///
-/// The kind returned with an error is the kind the number claims to be (by its address code).
-pub(crate) fn check18(b: &[u8; 18], limits: &Limits) -> (IdKind, KindResult) {
+fn check18(b: &[u8; 18], limits: &Limits) -> KindResult {
     let parsed = match parse18(b) {
         Ok(parsed) => parsed,
         Err(i) => {
             let expected = if i == 17 { "digit_or_x" } else { "digit" };
-            return (
-                IdKind::CnResident,
-                Err(vec![invalid_character(i, expected)]),
-            );
+            return Err(vec![invalid_character(i, expected)]);
         }
     };
     let mut issues = Vec::new();
@@ -417,64 +495,79 @@ pub(crate) fn check18(b: &[u8; 18], limits: &Limits) -> (IdKind, KindResult) {
             ParamValue::Char(char::from(parsed.expected_check)),
         ));
     }
-    let birth = check_birth_date(parsed.birth_ymd(), limits)
-        .map_err(|code| issues.push(birth_date_issue(code, limits)))
-        .ok();
-    let kind = kind_of_18(parsed.region());
-    let region = match kind {
-        None => Err(RegionError::Invalid),
-        // The permit's code is fixed (810000/820000/830000): nothing to look up.
-        Some(IdKind::HkMacaoTaiwanResidencePermit) => Ok(RegionStatus::Known),
-        Some(_) => check_region(parsed.region(), birth.map(Date::year), limits),
-    }
-    .map_err(|error| issues.push(error.issue()))
-    .ok();
-    let kind = kind.unwrap_or(IdKind::CnResident);
-    if !issues.is_empty() {
-        return (kind, Err(issues));
-    }
+    let (value, region_unknown) = check_fields(
+        b,
+        kind_of_18(parsed.region()),
+        parsed.birth_ymd(),
+        parsed.region(),
+        parsed.gender(),
+        limits,
+        issues,
+    )?;
     let mut warnings = Vec::new();
-    if region == Some(RegionStatus::Unknown) {
+    if region_unknown {
         warnings.push(Issue::new(Code::IdRegionUnknown));
     }
-    let mut value = IdValue::new(kind, super::ascii_string(b));
-    value.birth_date = birth;
-    value.gender = Some(parsed.gender());
-    value.region = Some(region_value(parsed.region()));
-    value.jurisdiction = Some(match parsed.region() / 10_000 {
-        81 => "hk",
-        82 => "mo",
-        83 => "tw",
-        _ => "cn",
-    });
-    (kind, Ok((value, warnings)))
+    Ok((value, warnings))
 }
 
 /// The full check of a 15-digit first-generation candidate.
-pub(crate) fn check15(b: &[u8; 15], limits: &Limits) -> KindResult {
+fn check15(b: &[u8; 15], limits: &Limits) -> KindResult {
     let parsed = parse15(b).map_err(|i| vec![invalid_character(i, "digit")])?;
-    let mut issues = Vec::new();
-    let birth = check_birth_date(parsed.birth_ymd(), limits)
+    let (mut value, region_unknown) = check_fields(
+        b,
+        kind_of_15(parsed.region()),
+        parsed.birth_ymd(),
+        parsed.region(),
+        parsed.gender(),
+        limits,
+        Vec::new(),
+    )?;
+    value.upgraded = Some(parsed.upgraded());
+    let mut warnings = vec![Issue::new(Code::IdLegacyFormat)];
+    if region_unknown {
+        warnings.push(Issue::new(Code::IdRegionUnknown));
+    }
+    Ok((value, warnings))
+}
+
+/// What both layouts check after their characters (and check character): the birth date and the
+/// address code, each issue added to those already found (`issues`). Valid: the value, and whether
+/// the address code is missing from the table (a warning). Shared, so the .wasm holds it once.
+#[inline(never)]
+fn check_fields(
+    b: &[u8],
+    kind: Option<IdKind>,
+    birth_ymd: (u32, u32, u32),
+    region: u32,
+    gender: Gender,
+    limits: &Limits,
+    mut issues: Vec<Issue>,
+) -> Result<(IdValue, bool), Vec<Issue>> {
+    let birth = check_birth_date(birth_ymd, limits)
         .map_err(|code| issues.push(birth_date_issue(code, limits)))
         .ok();
-    let region = match kind_of_15(parsed.region()) {
+    let region_status = match kind {
         None => Err(RegionError::Invalid),
-        Some(_) => check_region(parsed.region(), birth.map(Date::year), limits),
+        // The permit's code is fixed (810000/820000/830000): nothing to look up.
+        Some(IdKind::HkMacaoTaiwanResidencePermit) => Ok(RegionStatus::Known),
+        Some(_) => check_region(region, birth.map(Date::year), limits),
     }
     .map_err(|error| issues.push(error.issue()))
     .ok();
     if !issues.is_empty() {
         return Err(issues);
     }
-    let mut warnings = vec![Issue::new(Code::IdLegacyFormat)];
-    if region == Some(RegionStatus::Unknown) {
-        warnings.push(Issue::new(Code::IdRegionUnknown));
-    }
-    let mut value = IdValue::new(IdKind::CnResidentLegacy, super::ascii_string(b));
+    let mut value = IdValue::new(kind.unwrap_or(IdKind::CnResident), super::ascii_string(b));
     value.birth_date = birth;
-    value.gender = Some(parsed.gender());
-    value.region = Some(region_value(parsed.region()));
-    value.upgraded = Some(parsed.upgraded());
-    value.jurisdiction = Some("cn");
-    Ok((value, warnings))
+    value.gender = Some(gender);
+    value.region = Some(region_value(region));
+    // A first-generation number carries no 81/82/83 code (see `kind_of_15`).
+    value.jurisdiction = Some(match region / 10_000 {
+        81 => Jurisdiction::Hk,
+        82 => Jurisdiction::Mo,
+        83 => Jurisdiction::Tw,
+        _ => Jurisdiction::Cn,
+    });
+    Ok((value, region_status == Some(RegionStatus::Unknown)))
 }

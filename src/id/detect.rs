@@ -1,13 +1,18 @@
 //! Which kind of document a number is.
 //!
-//! Every kind whose written shape fits the input is checked, in order of likelihood for a
-//! registration form:
+//! Detection knows the schemes only by their place in one list ([`each_scheme`], one [`Scheme`] per
+//! written layout, each with its own rules), in order of likelihood for a registration form; every
+//! scheme whose written shape fits the input is checked:
 //! - 18 characters: mainland resident ID (or residence permit, by its address code), then the
 //!   credit code; a number of 18 digits starting with `9` (no province code starts with 9) is read
 //!   as a permanent residence ID first, and one with letters in two or more of its first 17
 //!   places, or a last letter other than `X`, as a credit code first;
 //! - 15 characters: first-generation resident ID, then the older permanent residence ID;
 //! - otherwise: Hong Kong ID, Taiwan ID, Home Return Permit, Taiwan MTP, Macau ID, passport.
+//!
+//! (The permanent residence card and the credit code are put first by their own rules,
+//! [`Scheme::leads`]; the list, [`each_scheme`], names them after the resident ID, so that a valid
+//! resident ID, the most common input, is decided before they are looked at.)
 //!
 //! Then:
 //! - the valid kinds the caller allows are ranked: kinds with a check character before
@@ -27,163 +32,229 @@
 //! - **`gb-32100-2015`**: GB 32100-2015: the credit code's alphabet, which has letters where a
 //!   resident ID has only digits (and a last character that may be any of them, not only `X`).
 
-use super::{
-    cn_passport, cn_resident, foreign_permanent_resident, hk_id, hk_macao_home_return_permit,
-    mo_id, tw_id, tw_mtp, uscc, IdKind, IdValue, KindResult, KindSet, Limits,
+use super::cn_passport::CnPassport;
+use super::cn_resident::{CnResident, CnResidentLegacy, MAINLAND_LAYOUT};
+use super::foreign_permanent_resident::{
+    ForeignPermanentResident2004, ForeignPermanentResident2023,
 };
+use super::hk_id::HkId;
+use super::hk_macao_home_return_permit::HkMacaoHomeReturnPermit;
+use super::mo_id::MoId;
+use super::scheme::{Scheme, Verdict, Visit};
+use super::tw_id::TwId;
+use super::tw_mtp::TwMtp;
+use super::uscc::Uscc;
+use super::{normalize, IdKind, IdValue, KindResult, KindSet, Limits, MAX_INPUT_CHARS};
 use crate::issue::{Code, Issue, ParamValue};
+use core::ops::ControlFlow;
 
-/// The kinds laid out like the mainland resident ID (18 or 15 digits with an address code).
-const MAINLAND_LAYOUT: KindSet = KindSet::empty()
-    .with(IdKind::CnResident)
-    .with(IdKind::CnResidentLegacy)
-    .with(IdKind::HkMacaoTaiwanResidencePermit);
+/// Every scheme, most likely first (see the module doc). The one place that names them: a new
+/// document kind is a new [`Scheme`] listed here.
+#[inline(always)]
+fn each_scheme<V: Visit>(visitor: &mut V) {
+    // Plain calls (no closure, no loop over a table): each visit is inlined with its scheme.
+    let _ = visitor.visit::<CnResident>().is_break()
+        || visitor.visit::<Uscc>().is_break()
+        || visitor.visit::<ForeignPermanentResident2023>().is_break()
+        || visitor.visit::<CnResidentLegacy>().is_break()
+        || visitor.visit::<ForeignPermanentResident2004>().is_break()
+        || visitor.visit::<HkId>().is_break()
+        || visitor.visit::<TwId>().is_break()
+        || visitor.visit::<HkMacaoHomeReturnPermit>().is_break()
+        || visitor.visit::<TwMtp>().is_break()
+        || visitor.visit::<MoId>().is_break()
+        || visitor.visit::<CnPassport>().is_break();
+}
 
-/// A kind that fits the input's shape, and what its check says.
+/// A scheme whose written shape fits the input, and what its check says.
 struct Candidate {
-    /// The kinds the input claims to be (a broken 18-digit number may be meant as either a
-    /// resident ID or a residence permit).
+    /// The kinds the input claims to be ([`Scheme::CLAIMS`]).
     claims: KindSet,
     result: KindResult,
 }
 
-fn candidate(found: Option<(IdKind, KindResult)>) -> Option<Candidate> {
-    found.map(|(kind, result)| Candidate {
-        claims: KindSet::empty().with(kind),
-        result,
-    })
+/// Collects the candidates for `b`, most likely first: the schemes that lead
+/// ([`Scheme::leads`]), then the others, each group in the list's order.
+struct Candidates<'a> {
+    b: &'a [u8],
+    limits: &'a Limits,
+    out: Vec<Candidate>,
+    leading: usize,
+}
+
+impl Visit for Candidates<'_> {
+    fn visit<S: Scheme>(&mut self) -> ControlFlow<()> {
+        if S::LENGTHS.contains(&self.b.len()) {
+            if let Some(result) = S::check(self.b, self.limits) {
+                self.add(S::CLAIMS, S::leads(self.b), result);
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+impl Candidates<'_> {
+    /// Adds a candidate: after the leading ones if it leads, else last.
+    #[inline(never)] // one copy, not one per scheme
+    fn add(&mut self, claims: KindSet, leads: bool, result: KindResult) {
+        self.out.push(Candidate { claims, result });
+        if leads {
+            if let Some(tail) = self.out.get_mut(self.leading..) {
+                tail.rotate_right(1);
+            }
+            self.leading += 1;
+        }
+    }
 }
 
 /// The candidates for `b`, most likely first.
 fn candidates(b: &[u8], limits: &Limits) -> Vec<Candidate> {
-    let mut out = Vec::with_capacity(3);
-    if let Ok(b18) = <&[u8; 18]>::try_from(b) {
-        let (_, resident) = cn_resident::check18(b18, limits);
-        let resident = Candidate {
-            claims: KindSet::empty()
-                .with(IdKind::CnResident)
-                .with(IdKind::HkMacaoTaiwanResidencePermit),
-            result: resident,
+    let mut candidates = Candidates {
+        b,
+        limits,
+        out: Vec::with_capacity(3),
+        leading: 0,
+    };
+    each_scheme(&mut candidates);
+    candidates.out
+}
+
+/// The outcome of [`check_compact`] reduced to its first code, from the schemes' verdicts
+/// (no allocation): valid if any scheme finds an allowed kind valid; else `id_kind_not_allowed`
+/// if any finds another kind valid; else the first issue of the most likely failing scheme the
+/// caller allows; else [`unrecognized_code`].
+struct Tally<'a> {
+    b: &'a [u8],
+    limits: &'a Limits,
+    valid: bool,
+    not_allowed: bool,
+    /// The first failure's code, and whether its scheme leads.
+    first_failure: Option<(bool, Code)>,
+    /// Whether a scheme recognised the bytes as written (see [`Verdict`]).
+    as_written: bool,
+}
+
+impl Visit for Tally<'_> {
+    #[inline(always)]
+    fn visit<S: Scheme>(&mut self) -> ControlFlow<()> {
+        if !S::LENGTHS.contains(&self.b.len()) {
+            return ControlFlow::Continue(());
+        }
+        match S::verdict(self.b, self.limits) {
+            Verdict::NotThisShape => {}
+            Verdict::Valid(kind) => {
+                self.as_written = true;
+                if self.limits.kinds.contains(kind) {
+                    self.valid = true;
+                    return ControlFlow::Break(());
+                }
+                self.not_allowed = true;
+            }
+            Verdict::Invalid(code) => {
+                self.as_written |= code != Code::IdInvalidCharacter;
+                if S::CLAIMS.intersects(self.limits.kinds) {
+                    match self.first_failure {
+                        None => self.first_failure = Some((S::leads(self.b), code)),
+                        Some((false, _)) if S::leads(self.b) => {
+                            self.first_failure = Some((true, code));
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+impl Tally<'_> {
+    /// The tally of `b`. Inlined in two places: [`first_code_of`] (any length) and
+    /// [`first_code18_as_written`] (the batch's 18-character lines, where only the schemes of that
+    /// length remain).
+    #[inline(always)]
+    fn of<'a>(b: &'a [u8], limits: &'a Limits) -> Tally<'a> {
+        let mut tally = Tally {
+            b,
+            limits,
+            valid: false,
+            not_allowed: false,
+            first_failure: None,
+            as_written: false,
         };
-        let permanent = candidate(foreign_permanent_resident::check(b, limits));
-        let credit = if limits.kinds.contains(IdKind::Uscc) {
-            // Pilot-era leniency only when asked for, and never where resident IDs are accepted.
-            let lenient =
-                limits.allow_pilot_era && !limits.kinds.iter().any(|k| MAINLAND_LAYOUT.contains(k));
-            candidate(uscc::check(b, lenient))
-        } else if resident_shaped(b) {
-            // Not asked for, and shaped like a resident ID: a mistyped one, whatever a credit
-            // code's checks say (the fast paths rely on this).
+        each_scheme(&mut tally);
+        tally
+    }
+
+    #[inline(always)]
+    fn first_code(&self) -> Option<Code> {
+        if self.valid {
             None
+        } else if self.not_allowed {
+            Some(Code::IdKindNotAllowed)
+        } else if let Some((_, code)) = self.first_failure {
+            Some(code)
         } else {
-            // Not asked for: looked at only to say "this is a credit code" when it is one.
-            candidate(uscc::check(b, false))
-        };
-        let letters = b.iter().take(17).filter(|c| !c.is_ascii_digit()).count();
-        let last_is_letter = b.last().is_some_and(|&c| !c.is_ascii_digit() && c != b'X');
-        if let Some(permanent) = permanent {
-            out.push(permanent);
-            out.push(resident);
-            out.extend(credit);
-        } else if letters >= 2 || last_is_letter {
-            out.extend(credit);
-            out.push(resident);
-        } else {
-            out.push(resident);
-            out.extend(credit);
+            Some(unrecognized_code(self.b, self.limits.kinds))
         }
-    } else if let Ok(b15) = <&[u8; 15]>::try_from(b) {
-        out.push(Candidate {
-            claims: KindSet::empty()
-                .with(IdKind::CnResidentLegacy)
-                .with(IdKind::CnResident),
-            result: cn_resident::check15(b15, limits),
-        });
-        out.extend(candidate(foreign_permanent_resident::check(b, limits)));
-    } else {
-        out.extend(candidate(hk_id::check(b)));
-        out.extend(candidate(tw_id::check(b)));
-        out.extend(candidate(hk_macao_home_return_permit::check(b)));
-        out.extend(candidate(tw_mtp::check(b)));
-        out.extend(candidate(mo_id::check(b)));
-        out.extend(candidate(cn_passport::check(b)));
-    }
-    out
-}
-
-/// Whether the mainland resident ID check alone decides an 18- or 15-byte input that it finds
-/// invalid (so the fast paths can skip detection): no other kind that fits those lengths can
-/// be valid and allowed, or valid and reported as not allowed. `b` is the raw input, already known to be ASCII digits (and `X`).
-pub(crate) fn mainland_decides(b: &[u8], kinds: KindSet) -> bool {
-    match b.len() {
-        18 => {
-            (kinds.contains(IdKind::CnResident)
-                || kinds.contains(IdKind::HkMacaoTaiwanResidencePermit))
-                && !kinds.contains(IdKind::Uscc)
-                // A valid permanent residence ID is reported even when not allowed.
-                && b.first() != Some(&b'9')
-        }
-        // The older permanent residence card starts with letters.
-        15 => kinds.contains(IdKind::CnResidentLegacy) || kinds.contains(IdKind::CnResident),
-        _ => false,
     }
 }
 
-/// The code of an 18-character input with letters where a resident ID has digits, when the
-/// resident ID check decides it: resident IDs are allowed and credit codes are not, and it is no
-/// valid credit code (that would be reported as not allowed). `b` needs no normalising.
-pub(crate) fn letters18_decided(b: &[u8], kinds: KindSet) -> Option<Code> {
-    let resident_allowed =
-        kinds.contains(IdKind::CnResident) || kinds.contains(IdKind::HkMacaoTaiwanResidencePermit);
-    (b.len() == 18
-        && resident_allowed
-        && !kinds.contains(IdKind::Uscc)
-        && !uscc::is_strictly_valid(b))
-    .then_some(Code::IdInvalidCharacter)
+/// The code of the first issue [`check_id`](super::check_id) would report for UTF-8 bytes of any
+/// length, or `None` if it would accept them, from the schemes' verdicts (no allocation). Bytes
+/// that a scheme recognises as written (see [`Verdict`]), and printable ASCII with nothing to fold,
+/// are decided as they are; anything else is normalised first (and a number written in groups
+/// checked without its spaces, as [`check_normalized`] does).
+pub(crate) fn first_code(input: &[u8], limits: &Limits) -> Option<Code> {
+    first_code_of(input, limits, false)
 }
 
-/// The outcome of an 18-character input of the permanent residence card's shape (`9` and 17
-/// digits or `X`), when it can be decided without detection: credit codes are not allowed.
-/// `mainland` is the resident ID check's first code for it. `None`: detection decides.
-pub(crate) fn nine_decided(
+/// [`first_code`] of `b`, already normalised or not. One copy of the tally for every length (the
+/// normalised bytes come back here), so that the .wasm holds it once.
+fn first_code_of(b: &[u8], limits: &Limits, normalized: bool) -> Option<Code> {
+    let tally = Tally::of(b, limits);
+    if normalized || tally.as_written || is_plain(b) {
+        return tally.first_code();
+    }
+    let text = match core::str::from_utf8(b) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        // Invalid UTF-8 (only possible in a batch): what a lossy decode would report.
+        Err(_) => String::from_utf8_lossy(b),
+    };
+    match normalize::normalize(&text) {
+        Ok(norm) => match ungrouped(norm.bytes()) {
+            Some(compact) => first_code_of(&compact, limits, true),
+            None => first_code_of(norm.bytes(), limits, true),
+        },
+        Err(code) => Some(code),
+    }
+}
+
+/// An input that needs normalising before the schemes can decide it.
+pub(crate) struct NotNormal;
+
+/// [`first_code`] of an 18-character line as written (the batch's common case, with the tally
+/// inlined for that length: only the 18-character schemes remain), or `Err` when the line needs
+/// normalising (then [`first_code`] decides it).
+#[inline(always)]
+pub(crate) fn first_code18_as_written(
     b: &[u8; 18],
-    kinds: KindSet,
-    mainland: Option<Code>,
     limits: &Limits,
-) -> Option<Option<Code>> {
-    if kinds.contains(IdKind::Uscc) {
-        return None;
-    }
-    let permanent = foreign_permanent_resident::first_code_2023(b, limits)?;
-    let resident_allowed =
-        kinds.contains(IdKind::CnResident) || kinds.contains(IdKind::HkMacaoTaiwanResidencePermit);
-    match permanent {
-        // Valid: accepted, or refused as not allowed (before any resident ID failure).
-        None if kinds.contains(IdKind::ForeignPermanentResident) => Some(None),
-        None => Some(Some(Code::IdKindNotAllowed)),
-        // Invalid: its own issues when allowed (it is the first candidate), else the resident
-        // ID's (a `9` is no province, so the resident check fails too).
-        Some(code) if kinds.contains(IdKind::ForeignPermanentResident) => Some(Some(code)),
-        Some(_) if resident_allowed => mainland.map(Some),
-        Some(_) => None,
+) -> Result<Option<Code>, NotNormal> {
+    let tally = Tally::of(b, limits);
+    if tally.as_written || is_plain(b) {
+        Ok(tally.first_code())
+    } else {
+        Err(NotNormal)
     }
 }
 
-/// The code for digits (the last may be `X`) of a length no kind has (a mistyped mainland number, the
-/// most common invalid input), without running detection: what [`unrecognized`] says.
-pub(crate) fn digits_of_no_kind(b: &[u8], kinds: KindSet) -> Option<Code> {
-    // 8 and 10 digits are a Taiwan MTP (or Macau ID), 15 and 18 a resident ID or more.
-    if matches!(b.len(), 8 | 10 | 15 | 18) || !resident_shaped(b) {
-        return None;
-    }
-    Some(unrecognized_code(b, kinds))
-}
-
-/// Digits, the last of which may be `X`: the resident ID's alphabet.
-fn resident_shaped(b: &[u8]) -> bool {
-    b.split_last().is_some_and(|(last, body)| {
-        body.iter().all(u8::is_ascii_digit) && (last.is_ascii_digit() || *last == b'X')
-    })
+/// Printable ASCII with nothing to fold: what normalising leaves unchanged, and no spaces.
+#[inline(never)] // not needed by the common lines: one copy in the .wasm
+fn is_plain(b: &[u8]) -> bool {
+    !b.is_empty()
+        && b.len() <= MAX_INPUT_CHARS
+        && b.iter()
+            .all(|c| c.is_ascii_graphic() && !c.is_ascii_lowercase())
 }
 
 /// Whether a valid result was confirmed by a check character (not only its format).
@@ -191,21 +262,34 @@ fn has_check(warnings: &[Issue]) -> bool {
     !warnings.iter().any(|w| w.code == Code::IdFormatOnly)
 }
 
-/// Where a credit code's fields end (GB 32100-2015): registration authority, organisation type,
-/// division code, organisation code; the check character follows.
-const CREDIT_CODE_GROUP_ENDS: [usize; 4] = [1, 2, 8, 17];
-/// Where a resident ID's fields end (GB 11643-1999): address code, year, month, day (the birth date
-/// is also written as one group), order code; the check character follows.
-const RESIDENT_ID_GROUP_ENDS: [usize; 5] = [6, 10, 12, 14, 17];
+/// Whether a number written in groups with single spaces (compact length `len`, a space after
+/// each of `group_ends`) has the fields of one scheme ([`Scheme::FIELD_ENDS`]).
+struct FitsGroups<'a> {
+    len: usize,
+    group_ends: &'a [usize],
+    fits: bool,
+}
 
-/// The 18 characters of a number written in groups with single spaces between them
+impl Visit for FitsGroups<'_> {
+    fn visit<S: Scheme>(&mut self) -> ControlFlow<()> {
+        if let Some((&length, inner)) = S::FIELD_ENDS.split_last() {
+            if length == self.len && self.group_ends.iter().all(|end| inner.contains(end)) {
+                self.fits = true;
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// The characters of a number written in groups with single spaces between them
 /// (`91 110000 600037341L`, `110105 19491231 002X`), when every space falls between two fields of
-/// one layout (credit code or resident ID). `None` for anything else: no space, a doubled space,
-/// a space inside a field, or another length. Only these are folded, so that a space never joins
-/// pieces that were not one number (a Hong Kong ID's space before its check character is read by
-/// its own scheme).
+/// one scheme's layout ([`Scheme::FIELD_ENDS`]: the credit code's and the resident ID's, both 18
+/// characters). `None` for anything else: no space, a doubled space, a space inside a field, or
+/// another length. Only these are folded, so that a space never joins pieces that were not one
+/// number (a Hong Kong ID's space before its check character is read by its own scheme).
 fn ungrouped(b: &[u8]) -> Option<[u8; 18]> {
-    if !b.contains(&b' ') || b.first() == Some(&b' ') || b.windows(2).any(|w| w == b"  ") {
+    if !b.contains(&b' ') {
         return None;
     }
     let mut compact = [0u8; 18];
@@ -214,6 +298,11 @@ fn ungrouped(b: &[u8]) -> Option<[u8; 18]> {
     let mut spaces = 0usize;
     for &c in b {
         if c == b' ' {
+            // A space first, or right after another, separates no groups.
+            let previous_end = spaces.checked_sub(1).and_then(|i| group_ends.get(i));
+            if len == 0 || previous_end == Some(&len) {
+                return None;
+            }
             *group_ends.get_mut(spaces)? = len;
             spaces += 1;
         } else if c.is_ascii_digit() || c.is_ascii_uppercase() {
@@ -223,10 +312,13 @@ fn ungrouped(b: &[u8]) -> Option<[u8; 18]> {
             return None;
         }
     }
-    let group_ends = group_ends.get(..spaces)?;
-    let fits = |layout: &[usize]| group_ends.iter().all(|end| layout.contains(end));
-    (len == 18 && (fits(&CREDIT_CODE_GROUP_ENDS) || fits(&RESIDENT_ID_GROUP_ENDS)))
-        .then_some(compact)
+    let mut fits = FitsGroups {
+        len,
+        group_ends: group_ends.get(..spaces)?,
+        fits: false,
+    };
+    each_scheme(&mut fits);
+    fits.fits.then_some(compact)
 }
 
 /// Checks normalised bytes against every kind (see the module doc). A number written in groups
@@ -258,7 +350,7 @@ fn check_compact(b: &[u8], limits: &Limits) -> KindResult {
                 }
             }
             Err(issues) => {
-                let allowed = found.claims.iter().any(|k| limits.kinds.contains(k));
+                let allowed = found.claims.intersects(limits.kinds);
                 if allowed && first_failure.is_none() {
                     first_failure = Some(issues);
                 }
@@ -306,9 +398,10 @@ fn unrecognized(b: &[u8], kinds: KindSet) -> Issue {
 }
 
 /// The code of [`unrecognized`], without building the issue (the fast paths need only the code).
+#[inline(never)] // not needed by the common lines: one copy in the .wasm
 fn unrecognized_code(b: &[u8], kinds: KindSet) -> Code {
-    let mainland_allowed = kinds.iter().any(|k| MAINLAND_LAYOUT.contains(k));
-    let only_mainland = kinds.iter().all(|k| MAINLAND_LAYOUT.contains(k));
+    let mainland_allowed = kinds.intersects(MAINLAND_LAYOUT);
+    let only_mainland = kinds.is_subset(MAINLAND_LAYOUT);
     // Digits with stray separators are a mistyped mainland number, not another document.
     let digits = b
         .iter()
@@ -317,5 +410,141 @@ fn unrecognized_code(b: &[u8], kinds: KindSet) -> Code {
         Code::IdInvalidLength
     } else {
         Code::IdFormatUnrecognized
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+    use crate::id::{generate_test_id, normalize, IdOptions, TestIdSpec};
+
+    /// Inputs of every kind: generated numbers, each with single-character edits, and a few
+    /// written forms.
+    fn inputs() -> Vec<Vec<u8>> {
+        let mut out: Vec<Vec<u8>> = [
+            "A 123456 (3)",
+            "A123456 3",
+            "5234567 (8)",
+            "HA1234567",
+            "USA123456789012",
+            "91110000600037341M",
+            "9111000060003734AL",
+            "11010519491231002x",
+            " 11010519491231002X",
+            "110105194912310021",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        let edits: &[u8] = b"09XAIOZ( )x-";
+        for seed in 0..40 {
+            for kind in IdKind::ALL {
+                let spec = TestIdSpec {
+                    kind,
+                    birth_date: None,
+                    gender: None,
+                    region: None,
+                    seed,
+                };
+                let Ok(id) = generate_test_id(&spec) else {
+                    continue;
+                };
+                let id = id.into_bytes();
+                let at = usize::try_from(seed).unwrap_or(0) % id.len();
+                let edit = edits.get(at % edits.len()).copied().unwrap_or(b'0');
+                let mut replaced = id.clone();
+                if let Some(c) = replaced.get_mut(at) {
+                    *c = edit;
+                }
+                let mut inserted = id.clone();
+                inserted.insert(at, edit);
+                let mut removed = id.clone();
+                removed.remove(at);
+                out.extend([id, replaced, inserted, removed]);
+            }
+        }
+        out
+    }
+
+    /// The verdict a full result reduces to.
+    fn reduced(result: Option<KindResult>) -> Verdict {
+        match result {
+            None => Verdict::NotThisShape,
+            Some(Ok((value, _))) => Verdict::Valid(value.kind),
+            Some(Err(issues)) => issues
+                .first()
+                .map_or(Verdict::NotThisShape, |issue| Verdict::Invalid(issue.code)),
+        }
+    }
+
+    /// Asserts the contract of [`Scheme`] for one scheme on every input.
+    struct Contract<'a> {
+        inputs: &'a [Vec<u8>],
+        limits: &'a Limits,
+    }
+
+    impl Visit for Contract<'_> {
+        fn visit<S: Scheme>(&mut self) -> ControlFlow<()> {
+            for b in self.inputs {
+                let verdict = S::verdict(b, self.limits);
+                assert_eq!(verdict, reduced(S::check(b, self.limits)), "{b:?}");
+                if !S::LENGTHS.contains(&b.len()) {
+                    assert_eq!(verdict, Verdict::NotThisShape, "{b:?}");
+                }
+                // What holds as written is already normal: the fast paths skip normalising it.
+                let as_written = match verdict {
+                    Verdict::NotThisShape => false,
+                    Verdict::Valid(_) => true,
+                    Verdict::Invalid(code) => code != Code::IdInvalidCharacter,
+                };
+                if as_written {
+                    let text = core::str::from_utf8(b).unwrap_or_default();
+                    let normalized = normalize::normalize(text).ok();
+                    assert_eq!(normalized.as_ref().map(|n| n.bytes()), Some(&b[..]));
+                    assert!(normalized.is_some_and(|n| n.warnings().is_empty()), "{b:?}");
+                    assert!(ungrouped(b).is_none(), "{b:?}");
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+
+    #[test]
+    fn every_scheme_keeps_the_contract() {
+        let inputs = inputs();
+        let as_of = Date::from_checked_parts(2026, 11, 28);
+        for options in [
+            IdOptions::new(as_of),
+            IdOptions::new(as_of).with_kinds(KindSet::all()),
+            IdOptions::new(as_of)
+                .with_kinds(KindSet::empty().with(IdKind::Uscc))
+                .with_pilot_era(true),
+        ] {
+            let limits = options.limits();
+            each_scheme(&mut Contract {
+                inputs: &inputs,
+                limits: &limits,
+            });
+        }
+    }
+
+    /// The fast verdicts and the full check agree on the first code.
+    #[test]
+    fn first_code_is_the_first_issue() {
+        let as_of = Date::from_checked_parts(2026, 11, 28);
+        for options in [
+            IdOptions::new(as_of),
+            IdOptions::new(as_of).with_kinds(KindSet::all()),
+            IdOptions::new(as_of).with_kinds(KindSet::personal()),
+        ] {
+            let limits = options.limits();
+            for b in inputs() {
+                let text = String::from_utf8_lossy(&b);
+                let full = crate::id::check_id(&text, &options).err();
+                let first = full.and_then(|issues| issues.first().map(|issue| issue.code));
+                assert_eq!(first_code(&b, &limits), first, "{text:?}");
+            }
+        }
     }
 }

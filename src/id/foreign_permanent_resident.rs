@@ -1,5 +1,12 @@
 //! Foreigner's Permanent Residence ID card number (外国人永久居留身份证号码).
 //!
+//! **Standard**: 国家移民管理局, the 2023 edition of the 外国人永久居留身份证 (announced
+//! 2023-09-15, issued from 2023-12-01), whose number follows GB 11643-1999《公民身份号码》; the
+//! older card: 《外国人在中国永久居留审批管理办法》 (公安部、外交部令第74号, 2004-08-15).
+//!
+//! **Schemes** ([`Scheme`]): [`ForeignPermanentResident2023`] (18 characters) and
+//! [`ForeignPermanentResident2004`] (15 characters).
+//!
 //! **2023 card** (issued by 国家移民管理局 since 2023-12-01): 18 characters,
 //! `9` + the 2-digit province of issue (GB/T 2260) + the 3-digit nationality (GB/T 2659, the
 //! numeric codes of ISO 3166-1) + the birth date `YYYYMMDD` + a 3-digit order code + an
@@ -29,50 +36,96 @@
 //! - **`fpr-2004`**: 外国人在中国永久居留审批管理办法 (公安部、外交部令第74号, 2004-08-15): the
 //!   older card; its 15-character number (3 letters and 12 digits) is checked for format only.
 
+use core::ops::RangeInclusive;
+
 use super::cn_resident::{birth_date_issue, check_birth_date};
-use super::{format_only, mod11_2, region_value, IdKind, IdValue, KindResult, Limits};
+use super::scheme::{Scheme, Verdict};
+use super::{format_only, mod11_2, region_value, IdKind, IdValue, KindResult, KindSet, Limits};
+use crate::date::Date;
 use crate::division;
 use crate::issue::{Code, Issue, ParamValue};
+use crate::jurisdiction::Jurisdiction;
 
 const KIND: IdKind = IdKind::ForeignPermanentResident;
 
-/// Checks `b` as a permanent residence ID; `None` if it has the shape of neither card.
-pub(crate) fn check(b: &[u8], limits: &Limits) -> Option<(IdKind, KindResult)> {
-    if let Ok(b18) = <&[u8; 18]>::try_from(b) {
-        return check_2023(b18, limits).map(|result| (KIND, result));
+/// The 2023 card's 18-character number.
+pub(crate) struct ForeignPermanentResident2023;
+
+impl Scheme for ForeignPermanentResident2023 {
+    const CLAIMS: KindSet = KindSet::empty().with(KIND);
+    const LENGTHS: RangeInclusive<usize> = 18..=18;
+
+    /// The shape: `9` and 16 digits, then a digit or `X`.
+    fn check(b: &[u8], limits: &Limits) -> Option<KindResult> {
+        check_2023(<&[u8; 18]>::try_from(b).ok()?, limits)
     }
+
+    #[inline]
+    fn verdict(b: &[u8], limits: &Limits) -> Verdict {
+        // The first byte alone rules out most input (every resident ID): tested before the call.
+        match <&[u8; 18]>::try_from(b) {
+            Ok(b18) if b18.first() == Some(&b'9') => verdict_2023(b18, limits),
+            _ => Verdict::NotThisShape,
+        }
+    }
+
+    /// Read before a resident ID whenever it has the shape: no province code starts with `9`.
+    fn leads(_b: &[u8]) -> bool {
+        true
+    }
+}
+
+/// The older card's 15-character number: checked for format only.
+pub(crate) struct ForeignPermanentResident2004;
+
+impl Scheme for ForeignPermanentResident2004 {
+    const CLAIMS: KindSet = KindSet::empty().with(KIND);
+    const LENGTHS: RangeInclusive<usize> = 15..=15;
+
+    /// The shape: 3 capital letters (the nationality) and 12 digits.
+    fn check(b: &[u8], _limits: &Limits) -> Option<KindResult> {
+        let nationality = nationality_2004(b)?;
+        let mut value = IdValue::new(KIND, super::ascii_string(b));
+        value.nationality = Some(super::ascii_string(nationality));
+        value.jurisdiction = Some(Jurisdiction::Cn);
+        Some(Ok((value, vec![format_only(KIND)])))
+    }
+
+    fn verdict(b: &[u8], _limits: &Limits) -> Verdict {
+        match nationality_2004(b) {
+            Some(_) => Verdict::Valid(KIND),
+            None => Verdict::NotThisShape,
+        }
+    }
+}
+
+/// The nationality letters of an older card's number, if `b` has its shape.
+fn nationality_2004(b: &[u8]) -> Option<&[u8]> {
     let (letters, digits) = b.split_at_checked(3)?;
-    if digits.len() != 12
-        || !letters.iter().all(u8::is_ascii_uppercase)
-        || !digits.iter().all(u8::is_ascii_digit)
-    {
-        return None;
-    }
-    let mut value = IdValue::new(KIND, super::ascii_string(b));
-    value.nationality = Some(letters.iter().map(|&c| char::from(c)).collect());
-    value.jurisdiction = Some("cn");
-    Some((KIND, Ok((value, vec![format_only(KIND)]))))
+    (digits.len() == 12 && letters.iter().all(u8::is_ascii_uppercase) && super::all_digits(digits))
+        .then_some(letters)
 }
 
 fn number(digits: &[u8]) -> u32 {
     digits.iter().fold(0, |acc, &d| acc * 10 + u32::from(d))
 }
 
-/// The fields of an 18-character input of the 2023 card's shape (`9` and 17 digits, then a digit
-/// or `X`), read once for both the full check and the fast path.
+/// An 18-character input of the 2023 card's shape (`9` and 16 digits, then a digit or `X`), with
+/// its checks done once for both the full check and the verdict.
 struct Parsed2023 {
     check: u8,
     expected_check: u8,
-    birth_ymd: (u32, u32, u32),
+    birth: Result<Date, Code>,
     province: u32,
+    province_valid: bool,
 }
 
 impl Parsed2023 {
-    fn parse(b: &[u8; 18]) -> Option<Parsed2023> {
+    fn parse(b: &[u8; 18], limits: &Limits) -> Option<Parsed2023> {
         let (body, check) = b.split_at(17);
         let check = *check.first()?;
         if body.first() != Some(&b'9')
-            || !body.iter().all(u8::is_ascii_digit)
+            || !super::all_digits(body)
             || !(check.is_ascii_digit() || check == b'X')
         {
             return None;
@@ -81,41 +134,41 @@ impl Parsed2023 {
         for (d, c) in digits.iter_mut().zip(body) {
             *d = c - b'0';
         }
+        let birth_ymd = (
+            number(digits.get(6..10)?),
+            number(digits.get(10..12)?),
+            number(digits.get(12..14)?),
+        );
+        let province = number(digits.get(1..3)?);
         Some(Parsed2023 {
             check,
             expected_check: mod11_2::check_char(&digits),
-            birth_ymd: (
-                number(digits.get(6..10)?),
-                number(digits.get(10..12)?),
-                number(digits.get(12..14)?),
-            ),
-            province: number(digits.get(1..3)?),
+            birth: check_birth_date(birth_ymd, limits),
+            province,
+            province_valid: division::is_province(province) && province < 81,
         })
-    }
-
-    fn province_valid(&self) -> bool {
-        division::is_province(self.province) && self.province < 81
     }
 }
 
-/// The first issue [`check`] reports for an 18-character input of the 2023 card's shape,
-/// `Some(None)` if valid; `None` if not of that shape. No allocation.
-pub(crate) fn first_code_2023(b: &[u8; 18], limits: &Limits) -> Option<Option<Code>> {
-    let parsed = Parsed2023::parse(b)?;
+#[inline(never)]
+fn verdict_2023(b: &[u8; 18], limits: &Limits) -> Verdict {
+    let Some(parsed) = Parsed2023::parse(b, limits) else {
+        return Verdict::NotThisShape;
+    };
     if parsed.check != parsed.expected_check {
-        return Some(Some(Code::IdChecksumMismatch));
+        return Verdict::Invalid(Code::IdChecksumMismatch);
     }
-    if let Err(code) = check_birth_date(parsed.birth_ymd, limits) {
-        return Some(Some(code));
+    if let Err(code) = parsed.birth {
+        return Verdict::Invalid(code);
     }
-    if !parsed.province_valid() {
-        return Some(Some(Code::IdRegionInvalid));
+    if !parsed.province_valid {
+        return Verdict::Invalid(Code::IdRegionInvalid);
     }
-    Some(None)
+    Verdict::Valid(KIND)
 }
 
 fn check_2023(b: &[u8; 18], limits: &Limits) -> Option<KindResult> {
-    let parsed = Parsed2023::parse(b)?;
+    let parsed = Parsed2023::parse(b, limits)?;
     let mut issues = Vec::new();
     if parsed.check != parsed.expected_check {
         issues.push(
@@ -127,10 +180,11 @@ fn check_2023(b: &[u8; 18], limits: &Limits) -> Option<KindResult> {
                 ),
         );
     }
-    let birth = check_birth_date(parsed.birth_ymd, limits)
+    let birth = parsed
+        .birth
         .map_err(|code| issues.push(birth_date_issue(code, limits)))
         .ok();
-    if !parsed.province_valid() {
+    if !parsed.province_valid {
         issues.push(Issue::new(Code::IdRegionInvalid));
     }
     if !issues.is_empty() {
@@ -140,6 +194,6 @@ fn check_2023(b: &[u8; 18], limits: &Limits) -> Option<KindResult> {
     value.birth_date = birth;
     value.region = Some(region_value(parsed.province * 10_000));
     value.nationality = Some(super::ascii_string(b.get(3..6)?));
-    value.jurisdiction = Some("cn");
+    value.jurisdiction = Some(Jurisdiction::Cn);
     Some(Ok((value, Vec::new())))
 }

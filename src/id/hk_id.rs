@@ -1,5 +1,11 @@
 //! Hong Kong identity card number (香港身份證號碼).
 //!
+//! **Standard**: 《人事登記條例》 (Registration of Persons Ordinance, Cap. 177) and its regulations
+//! (Cap. 177A), <https://www.elegislation.gov.hk/hk/cap177>; the check character's algorithm is
+//! not published (see below).
+//!
+//! **Scheme** ([`Scheme`]): [`HkId`] (8 to 13 characters as written).
+//!
 //! **Layout**: one or two letters, six digits, and a check character (`0`-`9` or `A`), usually
 //! printed with the check character in brackets: `A123456(3)`. Written forms accepted here:
 //! `A123456(3)`, `A1234563`, and either with spaces between the parts (`A 123456 (3)`). Any other
@@ -21,8 +27,12 @@
 //!   validators, reference works); the Immigration Department has not published it. Correct on
 //!   every issued number seen.
 
-use super::{IdKind, IdValue, KindResult};
+use core::ops::RangeInclusive;
+
+use super::scheme::{Scheme, Verdict};
+use super::{IdKind, IdValue, KindResult, KindSet, Limits};
 use crate::issue::{Code, Issue, ParamValue};
+use crate::jurisdiction::Jurisdiction;
 
 /// The value of a check character: `0`-`9`, or `A` for 10.
 fn check_value(c: u8) -> Option<u32> {
@@ -59,14 +69,14 @@ pub(crate) fn check_char(letters: &[u8], digits: &[u8]) -> u8 {
 }
 
 /// The parts of a written Hong Kong ID: letters, six digits, check character.
-pub(crate) struct Parts<'a> {
-    pub letters: &'a [u8],
-    pub digits: &'a [u8],
-    pub check: u8,
+struct Parts<'a> {
+    letters: &'a [u8],
+    digits: &'a [u8],
+    check: u8,
 }
 
 /// Splits `b` into its parts if it has the written shape; `None` otherwise.
-pub(crate) fn parse(b: &[u8]) -> Option<Parts<'_>> {
+fn parse(b: &[u8]) -> Option<Parts<'_>> {
     let letter_count = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
     if !(1..=2).contains(&letter_count) {
         return None;
@@ -74,7 +84,7 @@ pub(crate) fn parse(b: &[u8]) -> Option<Parts<'_>> {
     let (letters, rest) = b.split_at_checked(letter_count)?;
     let rest = rest.strip_prefix(b" ").unwrap_or(rest);
     let (digits, rest) = rest.split_at_checked(6)?;
-    if !digits.iter().all(u8::is_ascii_digit) {
+    if !super::all_digits(digits) {
         return None;
     }
     let check = super::written_check_character(rest)?;
@@ -86,30 +96,42 @@ pub(crate) fn parse(b: &[u8]) -> Option<Parts<'_>> {
     })
 }
 
-/// Checks `b` as a Hong Kong ID; `None` if it does not have the shape of one.
-pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
-    let parts = parse(b)?;
-    let expected = check_char(parts.letters, parts.digits);
-    if parts.check != expected {
-        return Some((
-            IdKind::HkId,
-            Err(vec![Issue::new(Code::IdChecksumMismatch)
+/// The Hong Kong identity card number.
+pub(crate) struct HkId;
+
+impl Scheme for HkId {
+    const CLAIMS: KindSet = KindSet::empty().with(IdKind::HkId);
+    const LENGTHS: RangeInclusive<usize> = 8..=13;
+
+    /// The shape: one or two letters, six digits and a check character, in a written form above.
+    fn check(b: &[u8], _limits: &Limits) -> Option<KindResult> {
+        let parts = parse(b)?;
+        let expected = check_char(parts.letters, parts.digits);
+        if parts.check != expected {
+            return Some(Err(vec![Issue::new(Code::IdChecksumMismatch)
                 .with("kind", ParamValue::Str(IdKind::HkId.as_str()))
-                .with("expected", ParamValue::Char(char::from(expected)))]),
-        ));
+                .with("expected", ParamValue::Char(char::from(expected)))]));
+        }
+        let printed = super::printed_form(parts.letters, parts.digits, parts.check);
+        let mut value = IdValue::new(IdKind::HkId, printed);
+        value.jurisdiction = Some(Jurisdiction::Hk);
+        Some(Ok((value, Vec::new())))
     }
-    let mut printed: String = parts.letters.iter().map(|&c| char::from(c)).collect();
-    printed.extend(parts.digits.iter().map(|&c| char::from(c)));
-    printed.push('(');
-    printed.push(char::from(parts.check));
-    printed.push(')');
-    let mut value = IdValue::new(IdKind::HkId, printed);
-    value.jurisdiction = Some("hk");
-    Some((IdKind::HkId, Ok((value, Vec::new()))))
+
+    fn verdict(b: &[u8], _limits: &Limits) -> Verdict {
+        match parse(b) {
+            None => Verdict::NotThisShape,
+            Some(parts) if parts.check != check_char(parts.letters, parts.digits) => {
+                Verdict::Invalid(Code::IdChecksumMismatch)
+            }
+            Some(_) => Verdict::Valid(IdKind::HkId),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::scheme::test_limits;
     use super::*;
 
     #[test]
@@ -129,7 +151,10 @@ mod tests {
             b"A 123456 (3)",
             b"A123456 3",
         ] {
-            assert!(matches!(check(form), Some((_, Ok(_)))), "{form:?}");
+            assert!(
+                matches!(HkId::check(form, &test_limits()), Some(Ok(_))),
+                "{form:?}"
+            );
         }
         for not_hk in [
             &b"A123456[3]"[..],
@@ -138,7 +163,8 @@ mod tests {
             b"ABC123456(3)",
             b"A12345(3)",
         ] {
-            assert!(check(not_hk).is_none(), "{not_hk:?}");
+            assert!(HkId::check(not_hk, &test_limits()).is_none(), "{not_hk:?}");
+            assert_eq!(HkId::verdict(not_hk, &test_limits()), Verdict::NotThisShape);
         }
     }
 }

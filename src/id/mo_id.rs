@@ -1,5 +1,11 @@
 //! Macau resident identity card number (澳門居民身份證編號, BIR).
 //!
+//! **Standard**: 第8/2002號法律《澳門特別行政區居民身份證制度》 (2002-08-05, amended by
+//! 第11/2023號法律) and 第23/2002號行政法規, <http://bo.io.gov.mo/bo/i/2002/31/lei08_cn.asp>; they
+//! give no check algorithm.
+//!
+//! **Scheme** ([`Scheme`]): [`MoId`] (8 to 11 characters as written).
+//!
 //! **Layout**: `1`, `5` or `7`, six digits, and a check digit, usually printed with the check digit
 //! in brackets: `1234567(8)`. Accepted written forms: `1234567(8)`, `12345678`, and a space before
 //! the bracket.
@@ -15,29 +21,48 @@
 //!   第11/2023號法律) and 第23/2002號行政法規: the card and its issuer. Neither gives the number's
 //!   check algorithm; the layout checked is the one printed on issued cards.
 
-use super::{format_only, IdKind, IdValue, KindResult};
+use core::ops::RangeInclusive;
 
-/// Checks `b` as a Macau ID; `None` if it does not have the shape of one.
-pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
+use super::scheme::{Scheme, Verdict};
+use super::{format_only, IdKind, IdValue, KindResult, KindSet, Limits};
+use crate::jurisdiction::Jurisdiction;
+
+/// The Macau resident identity card number: checked for format only.
+pub(crate) struct MoId;
+
+impl Scheme for MoId {
+    const CLAIMS: KindSet = KindSet::empty().with(IdKind::MoId);
+    const LENGTHS: RangeInclusive<usize> = 8..=11;
+
+    /// The shape: `1`, `5` or `7`, six digits and a check digit, in a written form above.
+    fn check(b: &[u8], _limits: &Limits) -> Option<KindResult> {
+        let (body, check) = parse(b)?;
+        let mut value = IdValue::new(IdKind::MoId, super::printed_form(body, &[], check));
+        value.jurisdiction = Some(Jurisdiction::Mo);
+        Some(Ok((value, vec![format_only(IdKind::MoId)])))
+    }
+
+    fn verdict(b: &[u8], _limits: &Limits) -> Verdict {
+        match parse(b) {
+            Some(_) => Verdict::Valid(IdKind::MoId),
+            None => Verdict::NotThisShape,
+        }
+    }
+}
+
+/// The seven digits and the check digit of `b`, if it has the written shape.
+fn parse(b: &[u8]) -> Option<(&[u8], u8)> {
     let (body, rest) = b.split_at_checked(7)?;
-    if !matches!(body.first(), Some(b'1' | b'5' | b'7')) || !body.iter().all(u8::is_ascii_digit) {
+    if !matches!(body.first(), Some(b'1' | b'5' | b'7')) || !super::all_digits(body) {
         return None;
     }
     let check = super::written_check_character(rest)?;
-    if !check.is_ascii_digit() {
-        return None;
-    }
-    let mut printed: String = body.iter().map(|&c| char::from(c)).collect();
-    printed.push('(');
-    printed.push(char::from(check));
-    printed.push(')');
-    let mut value = IdValue::new(IdKind::MoId, printed);
-    value.jurisdiction = Some("mo");
-    Some((IdKind::MoId, Ok((value, vec![format_only(IdKind::MoId)]))))
+    check.is_ascii_digit().then_some((body, check))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::scheme::test_limits;
     use super::*;
 
     #[test]
@@ -48,7 +73,10 @@ mod tests {
             b"5234567 (8)",
             b"7234567(0)",
         ] {
-            assert!(matches!(check(form), Some((_, Ok(_)))), "{form:?}");
+            assert!(
+                matches!(MoId::check(form, &test_limits()), Some(Ok(_))),
+                "{form:?}"
+            );
         }
         for not_mo in [
             &b"2234567(8)"[..],
@@ -56,7 +84,7 @@ mod tests {
             b"123456(7)",
             b"1234567[8]",
         ] {
-            assert!(check(not_mo).is_none(), "{not_mo:?}");
+            assert!(MoId::check(not_mo, &test_limits()).is_none(), "{not_mo:?}");
         }
     }
 }

@@ -1,8 +1,10 @@
 //! ID documents: normalisation, detection of the kind, and one module per scheme.
 //!
-//! Every path (the full [`check_id`], the fast [`is_valid_id`], and [`check_id_batch`]) runs the
-//! same rule functions, so they always agree: `is_valid_id(s) == check_id(s).is_ok()`, and a
-//! batch line's status is the code of the first issue `check_id` reports for it.
+//! Every scheme has one shape (`scheme.rs`): a full `check` (for [`check_id`]) and an
+//! allocation-free `verdict` (for [`is_valid_id`] and [`check_id_batch`]), built on the same
+//! parsing and rules in the scheme's file and held to agree by a unit test; detection (`detect.rs`)
+//! ranks their answers the same way on both paths. So `is_valid_id(s) == check_id(s).is_ok()`,
+//! and a batch line's status is the code of the first issue `check_id` reports for it.
 
 mod batch;
 mod cn_passport;
@@ -15,6 +17,7 @@ mod identity_key;
 mod mo_id;
 pub mod mod11_2;
 mod normalize;
+mod scheme;
 mod test_id;
 mod tw_id;
 mod tw_mtp;
@@ -26,6 +29,7 @@ pub use test_id::{generate_test_id, TestIdError, TestIdSpec};
 
 use crate::date::Date;
 use crate::issue::{Code, Issue, ParamValue};
+use crate::jurisdiction::Jurisdiction;
 
 /// The longest input looked at, in characters, before trimming. The longest real document
 /// number written with separators is well under 30 characters; anything longer is not an ID.
@@ -204,6 +208,14 @@ impl KindSet {
     pub const fn is_empty(self) -> bool {
         self.0 == 0
     }
+    /// Whether the two sets have a kind in common.
+    pub(crate) const fn intersects(self, other: KindSet) -> bool {
+        self.0 & other.0 != 0
+    }
+    /// Whether every kind of this set is in `other`.
+    pub(crate) const fn is_subset(self, other: KindSet) -> bool {
+        self.0 & !other.0 == 0
+    }
     pub fn iter(self) -> impl Iterator<Item = IdKind> {
         IdKind::ALL.into_iter().filter(move |k| self.contains(*k))
     }
@@ -337,8 +349,9 @@ pub struct IdValue {
     pub region: Option<Region>,
     /// For a 15-digit legacy number, its 18-character form.
     pub upgraded: Option<String>,
-    /// Where the holder is a resident: `"cn"` (mainland), `"hk"`, `"mo"` or `"tw"`.
-    pub jurisdiction: Option<&'static str>,
+    /// Where the holder is a resident: the mainland, Hong Kong, Macau or Taiwan (in JS, the
+    /// strings `"cn"`, `"hk"`, `"mo"`, `"tw"`).
+    pub jurisdiction: Option<Jurisdiction>,
     /// A permanent residence ID's nationality: GB/T 2659 numeric (2023 card) or alpha-3 code.
     pub nationality: Option<String>,
 }
@@ -368,6 +381,24 @@ impl IdValue {
 
 /// What one kind's check gives: the value and that kind's warnings, or every issue found.
 pub(crate) type KindResult = Result<(IdValue, Vec<Issue>), Vec<Issue>>;
+
+/// The printed form of a Hong Kong or Macau ID: its characters (`head`, then `digits`), and the
+/// check character in brackets: `A123456(3)`. Shared, as [`ascii_string`].
+#[inline(never)]
+pub(crate) fn printed_form(head: &[u8], digits: &[u8], check: u8) -> String {
+    let mut printed: String = head.iter().chain(digits).map(|&c| char::from(c)).collect();
+    printed.push('(');
+    printed.push(char::from(check));
+    printed.push(')');
+    printed
+}
+
+/// Whether every byte is an ASCII digit. Shared and never inlined: the schemes' shape checks call
+/// it, and inlined (unrolled) copies cost the .wasm bytes.
+#[inline(never)]
+pub(crate) fn all_digits(b: &[u8]) -> bool {
+    b.iter().all(u8::is_ascii_digit)
+}
 
 /// The check character written after a Hong Kong or Macau ID's digits: `3`, `(3)`, or either after
 /// one space. `None` for anything else.
@@ -413,65 +444,6 @@ pub fn check_id(input: &str, options: &IdOptions) -> Result<Checked<IdValue>, Ve
     Ok(Checked { value, warnings })
 }
 
-/// The code of the first issue [`check_id`] would report, or `None` if it would accept the
-/// input. Shared by [`is_valid_id`] and the batch path, so all three agree. A well-formed
-/// mainland number (the common case) is decided without allocating.
-pub(crate) fn first_code(input: &[u8], limits: &Limits) -> Option<Code> {
-    // A well-formed mainland number is decided by the resident ID check alone, unless another
-    // allowed kind could fit it (then detection decides).
-    let mainland = if let Ok(b18) = <&[u8; 18]>::try_from(input) {
-        Some(cn_resident::first_code18(b18, limits))
-    } else if let Ok(b15) = <&[u8; 15]>::try_from(input) {
-        Some(cn_resident::first_code15(b15, limits))
-    } else {
-        None
-    };
-    if let (Ok(b18), Some(code)) = (<&[u8; 18]>::try_from(input), mainland) {
-        if let Some(decided) = detect::nine_decided(b18, limits.kinds, code, limits) {
-            return decided;
-        }
-    }
-    match mainland {
-        Some(None) => return None,
-        // Not well-formed (may need normalising), or valid but of a kind not allowed (another
-        // kind may fit): detection decides.
-        Some(Some(Code::IdInvalidCharacter | Code::IdKindNotAllowed)) | None => {}
-        Some(Some(code)) if detect::mainland_decides(input, limits.kinds) => return Some(code),
-        Some(Some(_)) => {}
-    }
-    // Printable ASCII with nothing to fold is already normal: skip decoding and normalising.
-    if !input.is_empty()
-        && input.len() <= MAX_INPUT_CHARS
-        && input
-            .iter()
-            .all(|c| c.is_ascii_graphic() && !c.is_ascii_lowercase())
-    {
-        if let Some(code) = detect::digits_of_no_kind(input, limits.kinds) {
-            return Some(code);
-        }
-        if mainland == Some(Some(Code::IdInvalidCharacter)) {
-            if let Some(code) = detect::letters18_decided(input, limits.kinds) {
-                return Some(code);
-            }
-        }
-        return detect::check_normalized(input, limits)
-            .err()
-            .and_then(|issues| issues.first().map(|issue| issue.code));
-    }
-    let text = match core::str::from_utf8(input) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        // Invalid UTF-8 (only possible in a batch): what a lossy decode would report.
-        Err(_) => String::from_utf8_lossy(input),
-    };
-    let norm = match normalize::normalize(&text) {
-        Ok(norm) => norm,
-        Err(code) => return Some(code),
-    };
-    detect::check_normalized(norm.bytes(), limits)
-        .err()
-        .and_then(|issues| issues.first().map(|issue| issue.code))
-}
-
 /// Whether `input` passes [`check_id`], without building the result.
 pub fn is_valid_id(input: &str, options: &IdOptions) -> bool {
     is_valid_id_bytes(input.as_bytes(), options)
@@ -479,5 +451,5 @@ pub fn is_valid_id(input: &str, options: &IdOptions) -> bool {
 
 /// [`is_valid_id`] on UTF-8 bytes (invalid UTF-8 is read as a lossy decode would).
 pub fn is_valid_id_bytes(input: &[u8], options: &IdOptions) -> bool {
-    first_code(input, &options.limits()).is_none()
+    detect::first_code(input, &options.limits()).is_none()
 }

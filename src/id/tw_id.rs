@@ -1,6 +1,13 @@
 //! Taiwan national identification number (中華民國國民身分證統一編號) and resident certificate
 //! numbers (居留證統一證號).
 //!
+//! **Standard**: 內政部 (戶政司), the 國民身分證統一編號; 內政部移民署, the 新式外來人口統一證號
+//! (issued from 2021-01-02),
+//! <https://eycc.ey.gov.tw/Page/9FAC64F67005E355/d40f6aeb-4c48-4841-a6f3-b63fbf8010a4>; the check
+//! algorithm is not published (see below).
+//!
+//! **Scheme** ([`Scheme`]): [`TwId`] (10 characters).
+//!
 //! **Layout**: a letter (the household registration office's county or city), then
 //! - `1` (male) or `2` (female) and 8 digits: the national ID;
 //! - since 2021, `8` (male) or `9` (female) and 8 digits: the new resident certificate number of
@@ -26,8 +33,12 @@
 //!   the national ID's layout with `8`/`9` as the gender digit; the older number (two letters and
 //!   8 digits) is withdrawn from 2031-01-01.
 
-use super::{Gender, IdKind, IdValue, KindResult};
+use core::ops::RangeInclusive;
+
+use super::scheme::{Scheme, Verdict};
+use super::{Gender, IdKind, IdValue, KindResult, KindSet, Limits};
 use crate::issue::{Code, Issue, ParamValue};
+use crate::jurisdiction::Jurisdiction;
 
 /// The value of a first letter.
 fn letter_value(c: u8) -> Option<u32> {
@@ -59,7 +70,7 @@ fn parse(b: &[u8; 10]) -> Option<(u32, Gender)> {
         b'B' | b'D' => (letter_value(*second)? % 10, Gender::Female),
         _ => return None,
     };
-    if !rest.iter().all(u8::is_ascii_digit) {
+    if !super::all_digits(rest) {
         return None;
     }
     let digits = rest.iter().map(|c| u32::from(c - b'0'));
@@ -80,31 +91,45 @@ pub(crate) fn check_digit(b: &[u8; 10]) -> Option<u8> {
     Some(b'0' + ((10 - sum % 10) % 10) as u8)
 }
 
-/// Checks `b` as a Taiwan ID; `None` if it does not have the shape of one.
-pub(crate) fn check(b: &[u8]) -> Option<(IdKind, KindResult)> {
-    let b10 = <&[u8; 10]>::try_from(b).ok()?;
-    let (sum, gender) = parse(b10)?;
-    if sum % 10 != 0 {
-        let expected = check_digit(b10)?;
-        return Some((
-            IdKind::TwId,
-            Err(vec![Issue::new(Code::IdChecksumMismatch)
+/// The Taiwan national ID and resident certificate numbers.
+pub(crate) struct TwId;
+
+impl Scheme for TwId {
+    const CLAIMS: KindSet = KindSet::empty().with(IdKind::TwId);
+    const LENGTHS: RangeInclusive<usize> = 10..=10;
+
+    /// The shape: a first letter, a gender digit or letter, and 8 digits.
+    fn check(b: &[u8], _limits: &Limits) -> Option<KindResult> {
+        let b10 = <&[u8; 10]>::try_from(b).ok()?;
+        let (sum, gender) = parse(b10)?;
+        if sum % 10 != 0 {
+            let expected = check_digit(b10)?;
+            return Some(Err(vec![Issue::new(Code::IdChecksumMismatch)
                 .with("kind", ParamValue::Str(IdKind::TwId.as_str()))
-                .with("expected", ParamValue::Char(char::from(expected)))]),
-        ));
+                .with("expected", ParamValue::Char(char::from(expected)))]));
+        }
+        let mut value = IdValue::new(IdKind::TwId, super::ascii_string(b));
+        value.gender = Some(gender);
+        value.jurisdiction = Some(Jurisdiction::Tw);
+        Some(Ok((value, Vec::new())))
     }
-    let mut value = IdValue::new(IdKind::TwId, super::ascii_string(b));
-    value.gender = Some(gender);
-    value.jurisdiction = Some("tw");
-    Some((IdKind::TwId, Ok((value, Vec::new()))))
+
+    fn verdict(b: &[u8], _limits: &Limits) -> Verdict {
+        match <&[u8; 10]>::try_from(b).ok().and_then(parse) {
+            None => Verdict::NotThisShape,
+            Some((sum, _)) if sum % 10 != 0 => Verdict::Invalid(Code::IdChecksumMismatch),
+            Some(_) => Verdict::Valid(IdKind::TwId),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::scheme::test_limits;
     use super::*;
 
     fn ok(s: &[u8]) -> bool {
-        matches!(check(s), Some((_, Ok(_))))
+        matches!(TwId::check(s, &test_limits()), Some(Ok(_)))
     }
 
     #[test]
@@ -112,7 +137,7 @@ mod tests {
         // A123456789 is the textbook example of the checksum.
         assert!(ok(b"A123456789"));
         assert!(!ok(b"A123456788"));
-        assert!(check(b"A323456789").is_none());
+        assert!(TwId::check(b"A323456789", &test_limits()).is_none());
         // 2021+ resident numbers (second digit 8/9) and older two-letter ones.
         assert_eq!(check_digit(b"A800000010"), Some(b'4'));
         assert!(ok(b"A800000014"));

@@ -1,5 +1,12 @@
 //! Unified Social Credit Code of organisations (统一社会信用代码), GB 32100-2015.
 //!
+//! **Standard**: GB 32100-2015《法人和其他组织统一社会信用代码编码规则》 (mandatory, in force
+//! 2015-10-01),
+//! <http://openstd.samr.gov.cn/bzgk/gb/newGbInfo?hcno=24691C25985C1073D3A7C85629378AC0>; the
+//! organisation code inside: GB 11714-1997《全国组织机构代码编制规则》.
+//!
+//! **Scheme** ([`Scheme`]): [`Uscc`] (18 characters).
+//!
 //! **Layout**: 18 characters from `0-9A-HJ-NPQRTUWXY` (no `I`, `O`, `S`, `V`, `Z`):
 //! 1. registration authority: `1`-`9`, `A`, `N` or `Y` (python-stdnum wrongly rejects
 //!    the letters);
@@ -31,8 +38,13 @@
 //!   organisation code inside and its check character.
 //! - **`gb-t-2260`**: GB/T 2260: the registering authority's division code.
 
-use super::{region_value, IdKind, IdValue, KindResult};
+use core::ops::RangeInclusive;
+
+use super::cn_resident::{in_resident_alphabet, MAINLAND_LAYOUT};
+use super::scheme::{Scheme, Verdict};
+use super::{region_value, IdKind, IdValue, KindResult, KindSet, Limits};
 use crate::issue::{Code, Issue, ParamValue};
+use crate::jurisdiction::Jurisdiction;
 
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 const WEIGHTS: [u32; 17] = [
@@ -110,13 +122,12 @@ impl Checks {
     }
 }
 
-/// The checks of `b`, if it has the shape of a credit code. No allocation.
-fn checks(b: &[u8]) -> Option<Checks> {
-    let b18 = <&[u8; 18]>::try_from(b).ok()?;
+/// The checks of `b18`, if it has the shape of a credit code. No allocation.
+fn checks(b18: &[u8; 18]) -> Option<Checks> {
     let [authority, organisation_type, rest @ ..] = b18;
     let shape = matches!(authority, b'1'..=b'9' | b'A' | b'N' | b'Y')
         && matches!(organisation_type, b'1'..=b'9')
-        && rest.iter().take(6).all(u8::is_ascii_digit)
+        && rest.get(..6).is_some_and(super::all_digits)
         && rest.iter().all(|&c| value(c).is_some());
     if !shape {
         return None;
@@ -132,86 +143,166 @@ fn checks(b: &[u8]) -> Option<Checks> {
     })
 }
 
-/// Whether `b` is a credit code passing both checks (no allocation: for the fast paths).
-pub(crate) fn is_strictly_valid(b: &[u8]) -> bool {
-    checks(b).is_some_and(|c| c.org_ok() && c.check_ok())
+/// The unified social credit code.
+pub(crate) struct Uscc;
+
+impl Scheme for Uscc {
+    const CLAIMS: KindSet = KindSet::empty().with(IdKind::Uscc);
+    const LENGTHS: RangeInclusive<usize> = 18..=18;
+
+    /// Registration authority, organisation type, division code, organisation code, check
+    /// character (GB 32100-2015).
+    const FIELD_ENDS: &'static [usize] = &[1, 2, 8, 17, 18];
+
+    /// The shape: 18 characters of the alphabet, with an authority code, a type digit and a
+    /// 6-digit division code first. Where credit codes are not asked for, digits shaped like a
+    /// resident ID (the last may be `X`) are a mistyped resident ID, whatever a credit code's
+    /// checks say: such an input does not have this shape then.
+    fn check(b: &[u8], limits: &Limits) -> Option<KindResult> {
+        let checks = checks_in_scope(b, limits)?;
+        let lenient = lenient(limits);
+        if !checks.org_ok() || (!checks.check_ok() && !lenient) {
+            return Some(Err(issues(&checks)));
+        }
+        let mut warnings = Vec::new();
+        if !checks.check_ok() {
+            warnings.push(Issue::new(Code::IdChecksumPilotEra));
+        }
+        let region = b
+            .iter()
+            .skip(2)
+            .take(6)
+            .fold(0, |acc, &d| acc * 10 + u32::from(d.wrapping_sub(b'0')));
+        let mut value = IdValue::new(IdKind::Uscc, super::ascii_string(b));
+        value.region = Some(region_value(region));
+        value.jurisdiction = Some(Jurisdiction::Cn);
+        Some(Ok((value, warnings)))
+    }
+
+    #[inline]
+    fn verdict(b: &[u8], limits: &Limits) -> Verdict {
+        // The resident ID's alphabet alone rules out most input where credit codes are not asked
+        // for: tested before the call.
+        match <&[u8; 18]>::try_from(b) {
+            Ok(b18) if limits.kinds.contains(IdKind::Uscc) || !in_resident_alphabet(b18) => {
+                verdict_of_checks(b18, limits)
+            }
+            _ => Verdict::NotThisShape,
+        }
+    }
+
+    /// A credit code is read before a resident ID when it has letters in two or more of its
+    /// first 17 places, or a last letter other than `X`: a resident ID has only digits there.
+    fn leads(b: &[u8]) -> bool {
+        let letters = b.iter().take(17).filter(|c| !c.is_ascii_digit()).count();
+        let last_is_letter = b.last().is_some_and(|&c| !c.is_ascii_digit() && c != b'X');
+        letters >= 2 || last_is_letter
+    }
 }
 
-/// Checks `b` as a credit code; `None` if it does not have the shape of one. `lenient` accepts a
-/// failing final check with a right organisation code (pilot era), with a warning.
-pub(crate) fn check(b: &[u8], lenient: bool) -> Option<(IdKind, KindResult)> {
-    let checks = checks(b)?;
-    let kind = IdKind::Uscc;
-    if !checks.org_ok() || (!checks.check_ok() && !lenient) {
-        let mut issues = Vec::new();
-        if !checks.org_ok() {
-            issues.push(Issue::new(Code::IdOrgCodeChecksumMismatch).with(
-                "expected",
-                ParamValue::Char(char::from(checks.org_expected)),
-            ));
-        }
-        if !checks.check_ok() {
-            issues.push(
-                Issue::new(Code::IdChecksumMismatch)
-                    .with("kind", ParamValue::Str(kind.as_str()))
-                    .with("expected", ParamValue::Char(char::from(checks.expected))),
-            );
-        }
-        return Some((kind, Err(issues)));
+/// The verdict of a credit code's checks (the scope is already decided: see [`checks_in_scope`]).
+#[inline(never)]
+fn verdict_of_checks(b18: &[u8; 18], limits: &Limits) -> Verdict {
+    let Some(checks) = checks(b18) else {
+        return Verdict::NotThisShape;
+    };
+    if !checks.org_ok() {
+        Verdict::Invalid(Code::IdOrgCodeChecksumMismatch)
+    } else if !checks.check_ok() && !lenient(limits) {
+        Verdict::Invalid(Code::IdChecksumMismatch)
+    } else {
+        Verdict::Valid(IdKind::Uscc)
     }
-    let mut warnings = Vec::new();
+}
+
+/// [`checks`] of `b` when it is a candidate: always where credit codes are asked for; where they
+/// are not (the input is then looked at only to say "this is a credit code"), not for digits
+/// shaped like a resident ID (the fast paths rely on that).
+#[inline(always)]
+fn checks_in_scope(b: &[u8], limits: &Limits) -> Option<Checks> {
+    let b18 = <&[u8; 18]>::try_from(b).ok()?;
+    if !limits.kinds.contains(IdKind::Uscc) && in_resident_alphabet(b18) {
+        return None;
+    }
+    checks(b18)
+}
+
+/// Pilot-era leniency (a failing final check with a right organisation code): only when the
+/// caller asks for it and credit codes are allowed, and never where resident IDs are accepted
+/// as well (1 in 11 mistyped 18-digit resident ID numbers would pass it).
+fn lenient(limits: &Limits) -> bool {
+    limits.allow_pilot_era
+        && limits.kinds.contains(IdKind::Uscc)
+        && !limits.kinds.intersects(MAINLAND_LAYOUT)
+}
+
+/// The issues of a credit code whose checks fail.
+fn issues(checks: &Checks) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    if !checks.org_ok() {
+        issues.push(Issue::new(Code::IdOrgCodeChecksumMismatch).with(
+            "expected",
+            ParamValue::Char(char::from(checks.org_expected)),
+        ));
+    }
     if !checks.check_ok() {
-        warnings.push(Issue::new(Code::IdChecksumPilotEra));
+        issues.push(
+            Issue::new(Code::IdChecksumMismatch)
+                .with("kind", ParamValue::Str(IdKind::Uscc.as_str()))
+                .with("expected", ParamValue::Char(char::from(checks.expected))),
+        );
     }
-    let region = b
-        .iter()
-        .skip(2)
-        .take(6)
-        .fold(0, |acc, &d| acc * 10 + u32::from(d.wrapping_sub(b'0')));
-    let mut value = IdValue::new(kind, super::ascii_string(b));
-    value.region = Some(region_value(region));
-    value.jurisdiction = Some("cn");
-    Some((kind, Ok((value, warnings))))
+    issues
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::Date;
+    use crate::id::IdOptions;
 
-    fn check_lenient(b: &[u8]) -> Option<(IdKind, KindResult)> {
-        check(b, true)
+    /// Credit codes only, pilot-era codes accepted (`lenient`) or not; or resident IDs too.
+    fn limits(kinds: KindSet, lenient: bool) -> Limits {
+        IdOptions::new(Date::from_checked_parts(2026, 11, 28))
+            .with_kinds(kinds)
+            .with_pilot_era(lenient)
+            .limits()
+    }
+
+    fn check_lenient(b: &[u8]) -> Option<KindResult> {
+        Uscc::check(b, &limits(Uscc::CLAIMS, true))
     }
 
     #[test]
     fn published_example() {
         // The example of python-stdnum and several other libraries.
-        assert!(
-            matches!(check_lenient(b"91110000600037341L"), Some((_, Ok((_, w)))) if w.is_empty())
-        );
+        assert!(matches!(check_lenient(b"91110000600037341L"), Some(Ok((_, w))) if w.is_empty()));
         assert_eq!(org_check_char(b"60003734"), b'1');
         assert_eq!(check_char(b"91110000600037341"), b'L');
         // Wrong final check, right organisation code: a pilot-era warning.
-        let Some((_, Ok((_, warnings)))) = check_lenient(b"91110000600037341M") else {
+        let Some(Ok((_, warnings))) = check_lenient(b"91110000600037341M") else {
             panic!()
         };
         assert_eq!(warnings[0].code, Code::IdChecksumPilotEra);
         // Wrong organisation code: an error.
-        assert!(matches!(
-            check_lenient(b"91110000600037342L"),
-            Some((_, Err(_)))
-        ));
+        assert!(matches!(check_lenient(b"91110000600037342L"), Some(Err(_))));
         // Authority codes A, N and Y are valid (python-stdnum rejects them).
         for authority in [b'A', b'N', b'Y'] {
             let mut code = *b"91110000600037341L";
             code[0] = authority;
             code[17] = check_char(&code[..17]);
-            assert!(matches!(check_lenient(&code), Some((_, Ok((_, w)))) if w.is_empty()));
+            assert!(matches!(check_lenient(&code), Some(Ok((_, w))) if w.is_empty()));
         }
         assert!(check_lenient(b"I1110000600037341L").is_none());
         // Strict where resident IDs are accepted too.
+        let with_resident = limits(Uscc::CLAIMS.with(IdKind::CnResident), true);
         assert!(matches!(
-            check(b"91110000600037341M", false),
-            Some((_, Err(_)))
+            Uscc::check(b"91110000600037341M", &with_resident),
+            Some(Err(_))
         ));
+        assert_eq!(
+            Uscc::verdict(b"91110000600037341M", &with_resident),
+            Verdict::Invalid(Code::IdChecksumMismatch)
+        );
     }
 }

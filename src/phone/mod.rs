@@ -41,43 +41,17 @@ pub use segments::{SegmentClass, SegmentTable, SegmentTableError};
 
 use crate::id::Checked;
 use crate::issue::{Code, Issue, ParamValue};
+use crate::jurisdiction::Jurisdiction;
 
 /// The longest input looked at, in characters (a formatted international number is under 25).
 pub const MAX_PHONE_CHARS: usize = 32;
 
-/// Where a mobile number belongs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PhoneRegion {
-    Cn,
-    Hk,
-    Mo,
-    Tw,
-}
+/// Where a mobile number belongs: the crate's one region enum ([`Jurisdiction`]), whose names
+/// (`cn`, `hk`, `mo`, `tw`) are the JS `PhoneRegion`.
+pub type PhoneRegion = Jurisdiction;
 
+/// What the numbering plans of the four regions say (see the module doc).
 impl PhoneRegion {
-    pub const ALL: [PhoneRegion; 4] = [
-        PhoneRegion::Cn,
-        PhoneRegion::Hk,
-        PhoneRegion::Mo,
-        PhoneRegion::Tw,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            PhoneRegion::Cn => "cn",
-            PhoneRegion::Hk => "hk",
-            PhoneRegion::Mo => "mo",
-            PhoneRegion::Tw => "tw",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<PhoneRegion> {
-        PhoneRegion::ALL
-            .iter()
-            .copied()
-            .find(|r| r.as_str() == name)
-    }
-
     /// The E.164 country code.
     pub const fn country_code(self) -> &'static str {
         match self {

@@ -137,7 +137,7 @@ pub(super) fn id_result(
                     gender: v.gender.map(|g| g.as_str()),
                     region: v.region.as_ref().map(RegionDto::new),
                     upgraded: v.upgraded.clone(),
-                    jurisdiction: v.jurisdiction,
+                    jurisdiction: v.jurisdiction.map(|j| j.as_str()),
                     nationality: v.nationality.clone(),
                 },
                 warnings: issues(&checked.warnings, locale),
