@@ -492,22 +492,6 @@ pub(crate) async fn run_confirm(
     Err(race())
 }
 
-/// A valid confirmation of the number (its time), read when a registration is planned.
-pub(crate) async fn confirmation(
-    conn: &mut AnyConnection,
-    index: &[u8],
-    now: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT confirmed_at FROM phone_confirmations WHERE phone_index = $1 AND valid_until > $2",
-    )
-    .bind(index.to_vec())
-    .bind(now)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|r| r.try_get(0)).transpose()
-}
-
 /// A registration's claim on its phone's confirmation, taken in the writer's transaction before
 /// its row is inserted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,5 +1,7 @@
 //! The database: SQLite (WAL, the default) or PostgreSQL, through sqlx's `Any` driver, so that one
-//! set of statements serves both (`$1` placeholders work in both).
+//! set of statements serves both (`$1` placeholders work in both). On SQLite the reads that plan a
+//! POST run in place on rusqlite connections instead (`store/plan_reads.rs`: the same SQL, without a
+//! thread hop per query).
 //!
 //! **Writes go through one writer task per server process, in group commits.** Each request's
 //! write is a [`Op`] sent to the writer with a reply channel. The writer takes every operation
@@ -31,6 +33,10 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::keys::Keys;
 use shiming::{generate_test_id, Date, IdKind, TestIdSpec};
+
+mod plan_reads;
+pub use plan_reads::SqliteReaders;
+use plan_reads::{placeholders, PlanReads};
 
 /// The most operations one commit takes.
 pub const MAX_BATCH: usize = 256;
@@ -384,6 +390,8 @@ pub(crate) async fn insert_audit(
 pub struct Store {
     pub backend: Backend,
     read: AnyPool,
+    /// SQLite: the plans' reads in place (plan_reads.rs), instead of `read`'s connection threads.
+    plan_readers: Option<Arc<SqliteReaders>>,
     writer: mpsc::Sender<Job>,
     keys: Arc<Keys>,
     /// The SQLite file (for the raw-bytes tests and the operator), if SQLite.
@@ -543,9 +551,13 @@ impl Store {
         started
             .await
             .map_err(|_| "the writer thread stopped".to_string())??;
+        let plan_readers = sqlite_path
+            .as_deref()
+            .map(|path| SqliteReaders::new(path, SQLITE_PRAGMAS));
         Ok(Store {
             backend,
             read,
+            plan_readers,
             writer: tx,
             keys,
             sqlite_path,
@@ -572,12 +584,14 @@ impl Store {
         caller: &Caller,
         now: i64,
     ) -> Result<Answer, StoreError> {
-        let plan = {
+        let plan = if let Some(readers) = &self.plan_readers {
+            let mut reader = readers.get().map_err(|e| unavailable(&e))?;
+            plan_consents(&mut reader, &idem, receipts, caller, now, &self.keys).await
+        } else {
             let mut conn = self.read.acquire().await.map_err(|e| unavailable(&e))?;
-            plan_consents(&mut conn, &idem, receipts, caller, now, &self.keys)
-                .await
-                .map_err(|e| unavailable(&e))?
-        };
+            plan_consents(&mut *conn, &idem, receipts, caller, now, &self.keys).await
+        }
+        .map_err(|e| unavailable(&e))?;
         self.carry_out(plan).await
     }
 
@@ -589,19 +603,23 @@ impl Store {
         registration_mac: Vec<u8>,
         now: i64,
     ) -> Result<Answer, StoreError> {
-        let plan = {
-            let mut conn = self.read.acquire().await.map_err(|e| unavailable(&e))?;
+        let keys = &self.keys;
+        let plan = if let Some(readers) = &self.plan_readers {
+            let mut reader = readers.get().map_err(|e| unavailable(&e))?;
             plan_registration(
-                &mut conn,
+                &mut reader,
                 &idem,
                 registration,
                 registration_mac,
                 now,
-                &self.keys,
+                keys,
             )
             .await
-            .map_err(|e| unavailable(&e))?
-        };
+        } else {
+            let mut conn = self.read.acquire().await.map_err(|e| unavailable(&e))?;
+            plan_registration(&mut *conn, &idem, registration, registration_mac, now, keys).await
+        }
+        .map_err(|e| unavailable(&e))?;
         self.carry_out(plan).await
     }
 
@@ -614,18 +632,14 @@ impl Store {
         body: String,
         now: i64,
     ) -> Result<Answer, StoreError> {
-        let plan = {
+        let plan = if let Some(readers) = &self.plan_readers {
+            let mut reader = readers.get().map_err(|e| unavailable(&e))?;
+            plan_rejection(&mut reader, &idem, status, body, now, &self.keys).await
+        } else {
             let mut conn = self.read.acquire().await.map_err(|e| unavailable(&e))?;
-            match idem_record(&mut conn, &idem.key)
-                .await
-                .map_err(|e| unavailable(&e))?
-            {
-                Some(row) => replayed(&mut conn, &idem, row, &self.keys)
-                    .await
-                    .map_err(|e| unavailable(&e))?,
-                None => remember(&idem, status, body, None, now),
-            }
-        };
+            plan_rejection(&mut *conn, &idem, status, body, now, &self.keys).await
+        }
+        .map_err(|e| unavailable(&e))?;
         self.carry_out(plan).await
     }
 
@@ -963,17 +977,6 @@ pub struct IdemRow {
     pub status: u16,
     pub body: String,
     pub account_ref: Option<String>,
-}
-
-fn idem_row(r: &AnyRow) -> Result<IdemRow, sqlx::Error> {
-    let status: i64 = r.try_get(2)?;
-    Ok(IdemRow {
-        scope: r.try_get(0)?,
-        body_mac: r.try_get(1)?,
-        status: u16::try_from(status).unwrap_or(500),
-        body: r.try_get(3)?,
-        account_ref: r.try_get(4)?,
-    })
 }
 
 pub(crate) const REGISTRATION_COLUMNS: &str = "id, registration_id, token_salt, kind, age_band, is_minor, \
@@ -1769,21 +1772,10 @@ fn answer(status: u16, body: String) -> Reply {
     })
 }
 
-/// The idempotency record of a key, read in the writer's transaction.
-async fn idem_record(conn: &mut AnyConnection, key: &str) -> Result<Option<IdemRow>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT scope, body_mac, status, body, account_ref FROM idempotency WHERE key = $1",
-    )
-    .bind(key)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|r| idem_row(&r)).transpose()
-}
-
 /// The answer to a key seen before: its original answer (a replay; a registration's with the
 /// account's token derived again), or 422 `sync_idempotency_key_reused` for another body.
-async fn replay(
-    conn: &mut AnyConnection,
+async fn replay<R: PlanReads>(
+    reads: &mut R,
     idem: &Idem,
     row: IdemRow,
     keys: &Keys,
@@ -1806,14 +1798,7 @@ async fn replay(
     let mut body = row.body;
     if row.scope == crate::api::SCOPE_REGISTRATIONS && (200..300).contains(&row.status) {
         if let Some(registration_id) = &row.account_ref {
-            let found =
-                sqlx::query("SELECT id, token_salt FROM registrations WHERE registration_id = $1")
-                    .bind(registration_id)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-            if let Some(r) = found {
-                let id: String = r.try_get(0)?;
-                let salt: Vec<u8> = r.try_get(1)?;
+            if let Some((id, salt)) = reads.account_of(registration_id).await? {
                 body = crate::api::with_token(&body, &keys.account_token(&id, &salt));
             }
         }
@@ -2065,14 +2050,6 @@ struct StoredReceipt {
     body: String,
 }
 
-/// `$first, $first+1, …` for `count` values.
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn subject_registration(subject: &str) -> Option<&str> {
     subject.strip_prefix("reg:")
 }
@@ -2089,31 +2066,13 @@ enum Plan {
     Write(Op),
 }
 
-fn replay_row(row: &AnyRow, first: usize) -> Result<Option<IdemRow>, sqlx::Error> {
-    let Some(scope) = row.try_get::<Option<String>, _>(first)? else {
-        return Ok(None);
-    };
-    let status: i64 = row.try_get::<Option<i64>, _>(first + 2)?.unwrap_or(500);
-    Ok(Some(IdemRow {
-        scope,
-        body_mac: row
-            .try_get::<Option<Vec<u8>>, _>(first + 1)?
-            .unwrap_or_default(),
-        status: u16::try_from(status).unwrap_or(500),
-        body: row
-            .try_get::<Option<String>, _>(first + 3)?
-            .unwrap_or_default(),
-        account_ref: row.try_get(first + 4)?,
-    }))
-}
-
-async fn replayed(
-    conn: &mut AnyConnection,
+async fn replayed<R: PlanReads>(
+    reads: &mut R,
     idem: &Idem,
     row: IdemRow,
     keys: &Keys,
 ) -> Result<Plan, sqlx::Error> {
-    match replay(conn, idem, row, keys).await? {
+    match replay(reads, idem, row, keys).await? {
         Reply::Answer(answer) => Ok(Plan::Answer(answer)),
         _ => Err(sqlx::Error::Protocol("not an answer".into())),
     }
@@ -2136,8 +2095,24 @@ fn remember(idem: &Idem, status: u16, body: String, account_ref: Option<String>,
 /// or of a registered account's without its token), 422 (a receipt id stored with another
 /// digest); a refusal stores nothing but its idempotency record. The fresh receipts go to the
 /// writer, which checks the tombstones again and inserts them in one statement.
-async fn plan_consents(
-    conn: &mut AnyConnection,
+/// A request refused before the database: the answer stored under its key (a replay), or its own
+/// answer to remember.
+async fn plan_rejection<R: PlanReads>(
+    reads: &mut R,
+    idem: &Idem,
+    status: u16,
+    body: String,
+    now: i64,
+    keys: &Keys,
+) -> Result<Plan, sqlx::Error> {
+    match reads.idem_record(&idem.key).await? {
+        Some(row) => replayed(reads, idem, row, keys).await,
+        None => Ok(remember(idem, status, body, None, now)),
+    }
+}
+
+async fn plan_consents<R: PlanReads>(
+    reads: &mut R,
     idem: &Idem,
     receipts: Vec<NewReceipt>,
     caller: &Caller,
@@ -2154,52 +2129,17 @@ async fn plan_consents(
     ids.sort_unstable();
     ids.dedup();
     // The key's record, the first subject's tombstone and the stored receipts among `ids`, in one
-    // query: each query on SQLite is a round trip to its connection's thread (two context
-    // switches), the largest cost per request after the write itself (perf).
+    // query (plan_reads.rs).
     let first_mac = account_ref
         .as_deref()
         .map(|rid| registration_mac(keys, rid))
         .unwrap_or_default();
-    let stored_part = if ids.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " UNION ALL SELECT 1, server_time, receipt_id, NULL, NULL, body, subject, digest \
-             FROM receipts WHERE receipt_id IN ({})",
-            placeholders(3, ids.len())
-        )
-    };
-    let sql = format!(
-        "SELECT 0, (SELECT COUNT(*) FROM tombstones WHERE registration_mac = $1), i.scope, i.body_mac, \
-         i.status, i.body, i.account_ref, NULL FROM (SELECT 1 AS one) AS x \
-         LEFT JOIN idempotency i ON i.key = $2{stored_part}"
-    );
-    let mut query = sqlx::query(&sql).bind(first_mac).bind(&idem.key);
-    for id in &ids {
-        query = query.bind(*id);
+    let head = reads.consents_head(&first_mac, &idem.key, &ids).await?;
+    if let Some(record) = head.record {
+        return replayed(reads, idem, record, keys).await;
     }
-    let mut head = None;
-    let mut stored: HashMap<String, StoredReceipt> = HashMap::new();
-    for row in query.fetch_all(&mut *conn).await? {
-        if row.try_get::<i64, _>(0)? == 0 {
-            head = Some(row);
-        } else {
-            stored.insert(
-                row.try_get(2)?,
-                StoredReceipt {
-                    server_time: row.try_get(1)?,
-                    body: row.try_get(5)?,
-                    subject: row.try_get(6)?,
-                    digest: row.try_get(7)?,
-                },
-            );
-        }
-    }
-    let row = head.ok_or(sqlx::Error::RowNotFound)?;
-    if let Some(record) = replay_row(&row, 2)? {
-        return replayed(conn, idem, record, keys).await;
-    }
-    let first_tombstoned = row.try_get::<i64, _>(1)? > 0;
+    let first_tombstoned = head.first_tombstoned;
+    let stored = head.stored;
     // Every distinct subject, with its tombstone key (empty for a subject that is no `reg:`).
     let mut subjects: Vec<(&str, Vec<u8>)> = Vec::new();
     for receipt in &receipts {
@@ -2217,7 +2157,7 @@ async fn plan_consents(
         let gone = if n == 0 && account_ref.is_some() {
             first_tombstoned
         } else {
-            tombstoned(conn, mac).await?
+            reads.tombstoned(mac).await?
         };
         if gone {
             let i = receipts
@@ -2257,13 +2197,7 @@ async fn plan_consents(
                 return Ok(remember(idem, 403, body, account_ref, now));
             }
             if let Some(registration_id) = subject_registration(&receipt.subject) {
-                let owner =
-                    sqlx::query("SELECT token_hash FROM registrations WHERE registration_id = $1")
-                        .bind(registration_id)
-                        .fetch_optional(&mut *conn)
-                        .await?;
-                if let Some(owner) = owner {
-                    let token_hash: Vec<u8> = owner.try_get(0)?;
+                if let Some(token_hash) = reads.owner_token_hash(registration_id).await? {
                     let own = caller.token_hash.as_ref().is_some_and(|h| {
                         bool::from(subtle::ConstantTimeEq::ct_eq(&h[..], &token_hash[..]))
                     });
@@ -2411,8 +2345,8 @@ async fn insert_receipts(
 /// `POST /registrations`, planned on a read connection: the key's record, the tombstone, the
 /// same registrationId and the cited receipts (one query). A registration that passes goes to
 /// the writer.
-async fn plan_registration(
-    conn: &mut AnyConnection,
+async fn plan_registration<R: PlanReads>(
+    reads: &mut R,
     idem: &Idem,
     reg: NewRegistration,
     registration_mac: Vec<u8>,
@@ -2422,59 +2356,14 @@ async fn plan_registration(
     let rid = reg.registration_id.clone();
     let subject = format!("reg:{rid}");
     // The key's record, the tombstone, the same registrationId, and the receipts it cites (for
-    // coverage, docs/protocol.md 4.3), in one query (each query on SQLite is a round trip to its
-    // connection's thread: see plan_consents).
-    let cited_part = if reg.consents.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " UNION ALL SELECT 1, \
-             (SELECT COUNT(*) FROM receipts w WHERE w.withdraws = c.receipt_id AND w.subject = c.subject), \
-             c.receipt_id, NULL, NULL, NULL, c.subject, NULL, NULL, c.body, c.consent_kind, c.doc_kind, \
-             c.doc_id, c.doc_version FROM receipts c WHERE c.receipt_id IN ({})",
-            placeholders(4, reg.consents.len())
-        )
-    };
-    let sql = format!(
-        "SELECT 0, (SELECT COUNT(*) FROM tombstones WHERE registration_mac = $1), r.id, r.content_mac, \
-         r.created_at, r.token_salt, i.scope, i.body_mac, i.status, i.body, i.account_ref, NULL, NULL, NULL \
-         FROM (SELECT 1 AS one) AS x \
-         LEFT JOIN registrations r ON r.registration_id = $2 \
-         LEFT JOIN idempotency i ON i.key = $3{cited_part}"
-    );
-    let mut query = sqlx::query(&sql)
-        .bind(registration_mac.clone())
-        .bind(&rid)
-        .bind(&idem.key);
-    for id in &reg.consents {
-        query = query.bind(id);
+    // coverage, docs/protocol.md 4.3), in one query (plan_reads.rs).
+    let head = reads
+        .registration_head(&registration_mac, &rid, &idem.key, &reg.consents)
+        .await?;
+    if let Some(record) = head.record {
+        return replayed(reads, idem, record, keys).await;
     }
-    type Cited = (String, String, String, String, String, i64, String);
-    let mut cited: HashMap<String, Cited> = HashMap::new();
-    let mut head = None;
-    for row in query.fetch_all(&mut *conn).await? {
-        if row.try_get::<i64, _>(0)? == 0 {
-            head = Some(row);
-        } else {
-            cited.insert(
-                row.try_get(2)?,
-                (
-                    row.try_get(6)?,
-                    row.try_get(10)?,
-                    row.try_get(11)?,
-                    row.try_get(12)?,
-                    row.try_get(13)?,
-                    row.try_get(1)?,
-                    row.try_get(9)?,
-                ),
-            );
-        }
-    }
-    let row = head.ok_or(sqlx::Error::RowNotFound)?;
-    if let Some(record) = replay_row(&row, 6)? {
-        return replayed(conn, idem, record, keys).await;
-    }
-    if row.try_get::<i64, _>(1)? > 0 {
+    if head.tombstoned {
         let body = issues(
             serde_json::json!(["registrationId"]),
             "sync_account_deleted",
@@ -2482,10 +2371,8 @@ async fn plan_registration(
         );
         return Ok(remember(idem, 410, body, Some(rid), now));
     }
-    if let Some(id) = row.try_get::<Option<String>, _>(2)? {
-        let mac: Vec<u8> = row.try_get::<Option<Vec<u8>>, _>(3)?.unwrap_or_default();
-        let created_at: i64 = row.try_get::<Option<i64>, _>(4)?.unwrap_or(now);
-        let salt: Vec<u8> = row.try_get::<Option<Vec<u8>>, _>(5)?.unwrap_or_default();
+    if let Some((id, mac, created_at, salt)) = head.existing {
+        let created_at = created_at.unwrap_or(now);
         let (status, body, token) = same_registration(&reg, &id, mac, created_at, &salt, keys);
         return Ok(Plan::Write(Op::Remember {
             idem: idem.clone(),
@@ -2496,6 +2383,7 @@ async fn plan_registration(
             now,
         }));
     }
+    let cited = head.cited;
     let mut problems = Vec::new();
     let mut covered: Vec<&str> = Vec::new();
     for (i, receipt_id) in reg.consents.iter().enumerate() {
@@ -2570,8 +2458,7 @@ async fn plan_registration(
     // the writer takes it with the insert; without one, a server that requires it refuses.
     let mut reg = reg;
     if !reg.phone_index.is_empty() {
-        reg.phone_confirmed_at =
-            crate::phone_codes::confirmation(conn, &reg.phone_index, now).await?;
+        reg.phone_confirmed_at = reads.phone_confirmation(&reg.phone_index, now).await?;
         if reg.phone_confirmed_at.is_none() && reg.phone_required {
             let body = crate::phone_codes::not_confirmed_body();
             return Ok(remember(idem, 422, body, Some(rid), now));
