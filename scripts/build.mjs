@@ -42,8 +42,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The wasm modules, one row each: the only place that knows how a module is built, where it goes and what it may
-// weigh. Today all four are one crate built with one cargo feature each (src/wasm/mod.rs); a module that becomes a
-// bindings crate of its own changes its `cargo` arguments here and nothing else.
+// weigh. Each is a bindings crate of its own (bindings/<module>/, publish = false) that depends on the core and turns
+// on the core's message sets it needs (Cargo.toml, [features]); the core itself has no bindings.
 //   name       wasm-bindgen's --out-name: pkg/<dir>/<name>.js, <name>.d.ts, <name>_bg.wasm
 //   cargo      the arguments that select it, after `cargo build --release --lib --target wasm32-unknown-unknown`
 //   dir        its directory under pkg/. Each module has its own: wasm-bindgen names the inline JS snippets by
@@ -54,7 +54,7 @@ import { fileURLToPath } from 'node:url';
 const MODULES = [
   {
     name: 'shiming',
-    cargo: ['-p', 'shiming', '--no-default-features', '--features', 'js-checks'],
+    cargo: ['-p', 'shiming-checks-js'],
     dir: '',
     entry: 'shiming',
     // A product target: a registration page must load fast on a phone.
@@ -63,7 +63,7 @@ const MODULES = [
   },
   {
     name: 'shiming_policy',
-    cargo: ['-p', 'shiming', '--no-default-features', '--features', 'js-policy'],
+    cargo: ['-p', 'shiming-policy-js'],
     dir: 'policy',
     entry: 'shiming/policy',
     budget: 70_000,
@@ -71,7 +71,7 @@ const MODULES = [
   },
   {
     name: 'shiming_consent',
-    cargo: ['-p', 'shiming', '--no-default-features', '--features', 'js-consent'],
+    cargo: ['-p', 'shiming-consent-js'],
     dir: 'consent',
     entry: 'shiming/consent',
     // 68,912 B with the reading rule (issue 14); the receipt's serverSignature and verifyReceiptSignature
@@ -83,7 +83,7 @@ const MODULES = [
   },
   {
     name: 'shiming_sync',
-    cargo: ['-p', 'shiming', '--no-default-features', '--features', 'js-sync'],
+    cargo: ['-p', 'shiming-sync-js'],
     dir: 'sync',
     entry: 'shiming/sync',
     budget: 96_000,

@@ -1,8 +1,9 @@
 //! # shiming (实名): real-name registration checks
 //!
 //! A pure, deterministic core (no clock, no I/O, no randomness) that runs natively on a server
-//! and, through the thin bindings in `src/wasm/`, in the browser as WebAssembly. The same rules,
-//! the same codes, the same messages on both sides.
+//! and, through thin bindings crates of their own (`bindings/` in the repository; this crate knows
+//! nothing of JS), in the browser as WebAssembly. The same rules, the same codes, the same
+//! messages on both sides.
 //!
 //! Every function is panic-free on any input: a panic in wasm is a trap that kills the module
 //! instance, so input-derived data is never indexed or unwrapped without a check (enforced by the
@@ -51,19 +52,17 @@ pub mod json {
 }
 
 /// Not part of the API (no stability promise): the crate's JSON parser, RFC 8785 writer and
-/// SHA-256, for its own integration tests (`tests/consent.rs` tampers with receipts and seals
-/// them again; `tests/sync.rs` and `tests/sources.rs` read documents) and the `verify_receipt`
-/// fuzz target.
+/// SHA-256, for what lives in this repository and changes with the crate: its integration tests
+/// (`tests/consent.rs` tampers with receipts and seals them again; `tests/sync.rs` and
+/// `tests/sources.rs` read documents), the `verify_receipt` fuzz target, and the JS bindings
+/// crates (`bindings/`, unpublished), whose `documentDigest` and canonical JSON give JS the
+/// core's exact bytes.
 #[doc(hidden)]
 pub mod __internal {
     pub use crate::codec::jcs::{canonicalize, canonicalize_text};
     pub use crate::codec::json::parse;
     pub use crate::codec::sha256::sha256_hex;
 }
-
-/// The JavaScript bindings (wasm32 only). Public so that wasm-bindgen-test files can call them.
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;
 
 pub use age::{age_on, AgeRule};
 pub use date::Date;

@@ -1,6 +1,7 @@
 //! The rules behind the browser's reading tracker and acceptance control (src/consent/reading.rs,
 //! acceptance.rs), natively: times are passed in, so every case is exact. The same rules driven by
-//! real DOM events run in headless Chromium (tests/wasm_browser.rs, `consent_dom_*`).
+//! real DOM events run in headless Chromium (bindings/tests/tests/wasm_browser.rs,
+//! `consent_dom_*`).
 
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]

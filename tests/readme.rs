@@ -155,8 +155,11 @@ fn readme_lists_every_code_with_both_messages() {
 
 #[test]
 fn typescript_types_list_every_code() {
-    let bindings =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/wasm/mod.rs")).unwrap();
+    let bindings = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/bindings/common/src/lib.rs"
+    ))
+    .unwrap();
     for code in Code::ALL {
         assert!(
             bindings.contains(&format!("'{}'", code.as_str())),

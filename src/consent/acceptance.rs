@@ -10,8 +10,8 @@
 //! - a tick before the reading requirement is met is undone, with what is missing;
 //! - each document has its own control and its own act (nothing is bundled).
 //!
-//! The browser edge (`src/wasm/reading.rs`) feeds this from DOM events and applies what it
-//! returns to the element.
+//! The browser edge (`bindings/consent/src/reading.rs`) feeds this from DOM events and applies what
+//! it returns to the element.
 //!
 //! # Sources
 //! - **`pipl`**: PIPL Art. 14: consent given voluntarily and explicitly, with full knowledge.

@@ -1,5 +1,6 @@
 //! Agreement acceptance and verifiable consent receipts: the pure core. The browser edge (the
-//! reading tracker and trusted-event acceptance on DOM elements) is `src/wasm/reading.rs`.
+//! reading tracker and trusted-event acceptance on DOM elements) is the consent bindings crate's
+//! `bindings/consent/src/reading.rs`.
 //!
 //! - [`document`]: agreement documents, their digests, and which ones an age band requires.
 //! - [`receipt`]: building, verifying and withdrawing consent receipts; what needs re-consent.

@@ -3,9 +3,9 @@
 //! Platforms commonly require that users read the service agreement before registering
 //! (强制阅读). Done without dark patterns, that is: the end of the text was reached, and the text
 //! was on screen for a minimum time, counted only while it was really visible (the tab shown and
-//! the element in the viewport). The browser edge (`src/wasm/reading.rs`) feeds this state
-//! machine from DOM events and `performance.now()`; every time is passed in, in milliseconds of a
-//! monotonic clock.
+//! the element in the viewport). The browser edge (`bindings/consent/src/reading.rs`) feeds this
+//! state machine from DOM events and `performance.now()`; every time is passed in, in milliseconds
+//! of a monotonic clock.
 //!
 //! A clock that goes backwards, or a time that is not a finite number, never adds time.
 //!

@@ -3,53 +3,19 @@
 //! Each locale file is an exhaustive `match` over [`Code`](crate::Code): adding a code does not
 //! compile until every language has its message. Messages never contain the input itself.
 //!
-//! Each wasm module carries only the messages of the codes it can report (the registration
-//! checks, the policy runtime, agreements and consent): a message wrapped in `checks_msg!`,
-//! `policy_msg!` or `consent_msg!` is compiled into native builds and into its own module only.
-//! Elsewhere it is `""`, never reached (no other module reports that code), and rendered as the
-//! code itself should it ever be.
+//! Each wasm module carries only the messages of the codes it can report or render: a message
+//! wrapped in `checks_msg!`, `policy_msg!`, `consent_msg!`, `sync_msg!` or `limits_msg!` is
+//! compiled into native builds always, and into a wasm build only when the crate feature of its
+//! set (`messages-checks`, …, Cargo.toml) is on. Each bindings crate (`bindings/*`) turns on the
+//! sets of its module. Elsewhere a message is `""`, never reached (no such module reports that
+//! code), and rendered as the code itself should it ever be.
 
-/// A message of a registration-checks code (module `js-checks`).
+/// A message of a registration-checks code (feature `messages-checks`).
 macro_rules! checks_msg {
-    ($text:literal) => {
-        if cfg!(any(not(target_arch = "wasm32"), feature = "js-checks")) {
-            $text
-        } else {
-            ""
-        }
-    };
-}
-
-/// A message of a policy-runtime code (module `js-policy`).
-macro_rules! policy_msg {
-    ($text:literal) => {
-        if cfg!(any(not(target_arch = "wasm32"), feature = "js-policy")) {
-            $text
-        } else {
-            ""
-        }
-    };
-}
-
-/// A message of a consent code (module `js-consent`).
-macro_rules! consent_msg {
-    ($text:literal) => {
-        if cfg!(any(not(target_arch = "wasm32"), feature = "js-consent")) {
-            $text
-        } else {
-            ""
-        }
-    };
-}
-
-/// A message of a sync code: the sync client reports them, `shiming/consent`'s `issueMessage`
-/// renders them.
-macro_rules! sync_msg {
     ($text:literal) => {
         if cfg!(any(
             not(target_arch = "wasm32"),
-            feature = "js-sync",
-            feature = "js-consent"
+            feature = "messages-checks"
         )) {
             $text
         } else {
@@ -58,14 +24,54 @@ macro_rules! sync_msg {
     };
 }
 
-/// A message of a code only a server answers about a guardian's limits (`guardian_limit_only_tighter`),
-/// which a guardian page renders with `shiming/consent`'s `issueMessage`; `shiming/policy` has it too.
+/// A message of a policy-runtime code (feature `messages-policy`).
+macro_rules! policy_msg {
+    ($text:literal) => {
+        if cfg!(any(
+            not(target_arch = "wasm32"),
+            feature = "messages-policy"
+        )) {
+            $text
+        } else {
+            ""
+        }
+    };
+}
+
+/// A message of a consent code (feature `messages-consent`).
+macro_rules! consent_msg {
+    ($text:literal) => {
+        if cfg!(any(
+            not(target_arch = "wasm32"),
+            feature = "messages-consent"
+        )) {
+            $text
+        } else {
+            ""
+        }
+    };
+}
+
+/// A message of a sync code (feature `messages-sync`): the sync client reports them,
+/// `shiming/consent`'s `issueMessage` renders them.
+macro_rules! sync_msg {
+    ($text:literal) => {
+        if cfg!(any(not(target_arch = "wasm32"), feature = "messages-sync")) {
+            $text
+        } else {
+            ""
+        }
+    };
+}
+
+/// A message of a code only a server answers about a guardian's limits (`guardian_limit_only_tighter`,
+/// feature `messages-limits`), which a guardian page renders with `shiming/consent`'s
+/// `issueMessage`; `shiming/policy` has it too.
 macro_rules! limits_msg {
     ($text:literal) => {
         if cfg!(any(
             not(target_arch = "wasm32"),
-            feature = "js-policy",
-            feature = "js-consent"
+            feature = "messages-limits"
         )) {
             $text
         } else {

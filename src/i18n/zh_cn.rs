@@ -248,8 +248,7 @@ pub(super) fn template(issue: &Issue) -> &'static str {
 /// Whether this build names document kinds (only the modules that report them carry the names).
 const DOCUMENT_KINDS: bool = cfg!(any(
     not(target_arch = "wasm32"),
-    feature = "js-consent",
-    feature = "js-sync"
+    feature = "messages-document-kinds"
 ));
 
 /// How a string param value reads in a sentence (kinds and regions), if it is one of those.

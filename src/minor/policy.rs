@@ -53,6 +53,18 @@ pub const PRESETS: [(&str, &str); 3] = [
     ("cn-2024-content", PRESET_CN_2024_CONTENT),
 ];
 
+/// The text of a shipped preset by name ([`PRESETS`]), `None` for an unknown name.
+///
+/// Other crates should read the texts through this function rather than the constants: a `const`
+/// is copied into every crate that names it, and a wasm module built from the core and a bindings
+/// crate would carry the preset twice (6 KB).
+pub fn preset_text(name: &str) -> Option<&'static str> {
+    PRESETS
+        .iter()
+        .find(|(preset, _)| *preset == name)
+        .map(|(_, text)| *text)
+}
+
 /// Why a policy document was rejected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyError {
@@ -456,8 +468,7 @@ impl Policy {
 
     /// A shipped preset by name ([`PRESETS`]), `None` for an unknown name.
     pub fn preset_named(name: &str) -> Option<Policy> {
-        let (_, text) = PRESETS.iter().find(|(n, _)| *n == name)?;
-        Policy::parse(text).ok()
+        Policy::parse(preset_text(name)?).ok()
     }
 
     /// A policy with no rules (every minor allowed): only a fallback.

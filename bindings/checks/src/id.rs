@@ -1,0 +1,221 @@
+//! `checkId`, `isValidId`, `checkIdBatch`.
+
+use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use crate::id_dto;
+use crate::id_options::{parse_options, parse_options_with_token, JsOptions};
+use crate::input::{prepare, Input};
+use shiming::id::{BatchChecker, BatchReport, MAX_INPUT_CHARS};
+use shiming::issue::{Code, Issue, ParamValue};
+use shiming_js_common::{optional_object, type_error};
+
+fn too_long_issue() -> Issue {
+    Issue::new(Code::IdTooLong).with("max", ParamValue::Int(MAX_INPUT_CHARS as i64))
+}
+
+/// Checks one ID number. See the README for the result shape and codes.
+#[wasm_bindgen(js_name = checkId, unchecked_return_type = "IdCheckResult")]
+pub fn check_id_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options = optional_object(options);
+    let (input, token) = prepare(&input, options.as_ref())?;
+    let JsOptions { id, locale } = parse_options_with_token(options.as_ref(), token)?;
+    let result = match input {
+        Input::Ascii(buffer, len) => {
+            // ASCII bytes are valid UTF-8.
+            let text = buffer
+                .get(..len)
+                .and_then(|b| core::str::from_utf8(b).ok())
+                .unwrap_or("");
+            shiming::id::check_id(text, &id)
+        }
+        Input::Text(text) => shiming::id::check_id(&text, &id),
+        Input::TooLong => Err(vec![too_long_issue()]),
+        Input::NotAString => return Err(type_error("checkId(input) must be a string")),
+    };
+    id_dto::id_result(&result, locale)
+}
+
+/// Whether the ID number is valid (same rules as `checkId`, no result object built).
+#[wasm_bindgen(js_name = isValidId)]
+pub fn is_valid_id_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: JsValue,
+) -> Result<bool, JsValue> {
+    // `options` is taken as a plain JsValue: an `Option<Object>` parameter costs an externref
+    // table slot per call, a noticeable share of this function's time.
+    let options =
+        (!options.is_undefined() && !options.is_null()).then(|| Object::unchecked_from_js(options));
+    let (input, token) = prepare(&input, options.as_ref())?;
+    let JsOptions { id, .. } = parse_options_with_token(options.as_ref(), token)?;
+    if let Input::NotAString = input {
+        return Err(type_error("isValidId(input) must be a string"));
+    }
+    Ok(input.with_bytes(|bytes| bytes.is_some_and(|b| shiming::id::is_valid_id_bytes(b, &id))))
+}
+
+/// The identity key of an ID number (`<kind>:<canonical number>`), or `null` when it is not a
+/// valid number of an allowed kind. See the README ("One identity, one account").
+#[wasm_bindgen(js_name = identityKey, unchecked_return_type = "string | null")]
+pub fn identity_key_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let Some(text) = input.as_string() else {
+        return Err(type_error("identityKey(input) must be a string"));
+    };
+    let JsOptions { id, .. } = parse_options(optional_object(options).as_ref())?;
+    Ok(shiming::id::identity_key(&text, &id).map_or(JsValue::NULL, |key| JsValue::from_str(&key)))
+}
+
+/// Sets the defaults of every later call of this module that leaves `kinds` or `locale` out.
+#[wasm_bindgen(js_name = configure, unchecked_return_type = "ShimingDefaults")]
+pub fn configure_js(
+    #[wasm_bindgen(unchecked_param_type = "ShimingDefaults | null")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (kinds, locale) = crate::id_options::configure(&options)?;
+    let out = Object::new();
+    let names: Array = kinds
+        .iter()
+        .map(|k| JsValue::from_str(k.as_str()))
+        .collect();
+    Reflect::set(&out, &JsValue::from_str("kinds"), &names)?;
+    Reflect::set(
+        &out,
+        &JsValue::from_str("locale"),
+        &JsValue::from_str(locale.as_str()),
+    )?;
+    Ok(out.into())
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = TextEncoder)]
+    type Utf8Encoder;
+    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
+    fn new() -> Utf8Encoder;
+    /// `TextEncoder.prototype.encodeInto`: writes UTF-8 straight into wasm memory.
+    #[wasm_bindgen(method, js_class = "TextEncoder", js_name = encodeInto)]
+    fn encode_into(this: &Utf8Encoder, source: &JsString, destination: &Uint8Array) -> Object;
+}
+
+/// UTF-16 units of a JS string encoded per `encodeInto` call: pieces of at most 192 KB stay in
+/// cache between encoding and checking, and memory use stays flat whatever the input size.
+const PIECE_UNITS: u32 = 1 << 16;
+/// Bytes of a `Uint8Array` copied into wasm memory per piece.
+const PIECE_BYTES: u32 = 1 << 18;
+
+/// Encodes `text` (UTF-8, lone surrogates become U+FFFD) into the spare capacity of `buffer`.
+#[allow(unsafe_code)]
+fn encode_append(
+    encoder: &Utf8Encoder,
+    text: &JsString,
+    buffer: &mut Vec<u8>,
+) -> Result<(), JsValue> {
+    let needed = (text.length() as usize).saturating_mul(3);
+    buffer.reserve(needed);
+    let start = buffer.len();
+    let spare = buffer.capacity() - start;
+    // SAFETY: the view covers the vector's spare (allocated, uninitialised) capacity, and is used
+    // only by the `encodeInto` call below, during which no Rust code runs and memory cannot grow.
+    let view = unsafe { Uint8Array::view_mut_raw(buffer.as_mut_ptr().add(start), spare) };
+    let progress = encoder.encode_into(text, &view);
+    let written = Reflect::get(&progress, &JsValue::from_str("written"))?
+        .as_f64()
+        .unwrap_or(0.0) as usize;
+    if written > spare {
+        return Err(type_error("TextEncoder.encodeInto wrote past its buffer"));
+    }
+    // SAFETY: `encodeInto` initialised `written` bytes after `start`, within the capacity.
+    unsafe { buffer.set_len(start + written) };
+    Ok(())
+}
+
+/// Feeds a JS string to the checker a piece at a time, never splitting a surrogate pair.
+fn check_js_string(text: &JsString, checker: &mut BatchChecker<'_>) -> Result<Vec<u8>, JsValue> {
+    let encoder = Utf8Encoder::new();
+    let length = text.length();
+    let mut buffer: Vec<u8> = Vec::with_capacity(PIECE_UNITS as usize * 3 + 512);
+    let mut start = 0;
+    while start < length {
+        let mut end = length.min(start + PIECE_UNITS);
+        // A high surrogate at the cut belongs with the next piece.
+        if end < length && (0xD800..0xDC00).contains(&(text.char_code_at(end - 1) as u32)) {
+            end -= 1;
+        }
+        encode_append(&encoder, &text.substring(start, end), &mut buffer)?;
+        let consumed = checker.feed(&buffer);
+        buffer.drain(..consumed);
+        start = end;
+    }
+    Ok(buffer)
+}
+
+/// Feeds UTF-8 bytes from JS to the checker a piece at a time.
+fn check_js_bytes(bytes: &Uint8Array, checker: &mut BatchChecker<'_>) -> Vec<u8> {
+    let length = bytes.length();
+    let mut buffer: Vec<u8> = Vec::with_capacity(PIECE_BYTES as usize + 512);
+    let mut start = 0;
+    while start < length {
+        let end = length.min(start + PIECE_BYTES);
+        let piece = bytes.subarray(start, end);
+        let at = buffer.len();
+        buffer.resize(at + piece.length() as usize, 0);
+        if let Some(spare) = buffer.get_mut(at..) {
+            piece.copy_to(spare);
+        }
+        let consumed = checker.feed(&buffer);
+        buffer.drain(..consumed);
+        start = end;
+    }
+    buffer
+}
+
+/// Checks one candidate per line, from a string or UTF-8 bytes.
+#[wasm_bindgen(js_name = checkIdBatch, unchecked_return_type = "IdBatchResult")]
+pub fn check_id_batch_js(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let JsOptions { id, .. } = parse_options(optional_object(options).as_ref())?;
+    let mut checker = BatchChecker::new(&id);
+    let rest = if let Some(s) = text.dyn_ref::<JsString>() {
+        checker.reserve(s.length() as usize / 19 + 1);
+        check_js_string(s, &mut checker)?
+    } else if let Some(array) = text.dyn_ref::<Uint8Array>() {
+        checker.reserve(array.length() as usize / 19 + 1);
+        check_js_bytes(array, &mut checker)
+    } else {
+        return Err(type_error(
+            "checkIdBatch(text) must be a string or a Uint8Array",
+        ));
+    };
+    batch_result(&checker.finish(&rest))
+}
+
+fn batch_result(report: &BatchReport) -> Result<JsValue, JsValue> {
+    let out = Object::new();
+    let set = |key: &str, value: &JsValue| Reflect::set(&out, &JsValue::from_str(key), value);
+    set("total", &JsValue::from(report.total))?;
+    set("valid", &JsValue::from(report.valid))?;
+    set("invalid", &JsValue::from(report.invalid))?;
+    let by_code = Object::new();
+    for (code, count) in report.by_code() {
+        Reflect::set(
+            &by_code,
+            &JsValue::from_str(code.as_str()),
+            &JsValue::from(count),
+        )?;
+    }
+    set("byCode", &by_code)?;
+    set("status", &Uint8Array::from(report.status.as_slice()))?;
+    let codes: Array = Code::ALL
+        .iter()
+        .map(|c| JsValue::from_str(c.as_str()))
+        .collect();
+    set("codes", &codes)?;
+    Ok(out.into())
+}

@@ -1,0 +1,471 @@
+//! `checkRegistration` and `registrationSchema` (Standard Schema v1).
+//!
+//! The form is user data and never throws: a form that is not an object, or a field of the
+//! wrong type (or behind a throwing getter), becomes an issue. Only malformed options throw.
+
+use js_sys::{Array, Object, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::id_dto::RegionDto;
+use crate::id_options::parse_options;
+use crate::name::parse_name_options;
+use crate::phone::{parse_regions, with_segments};
+use shiming::age::AgeRule;
+use shiming::i18n::Locale;
+use shiming::registration::{
+    check_registration_with, not_an_object, password, username, Field, FieldSet, FormField,
+    RegistrationForm, RegistrationOptions,
+};
+use shiming_js_common::dto::{issues, to_js, IssueDto};
+use shiming_js_common::options::{check_options_object, device_today, option_value, range_error};
+use shiming_js_common::{optional_object, type_error};
+
+#[wasm_bindgen(inline_js = r#"
+export function shiming_standard_schema(check) {
+  return {
+    '~standard': {
+      version: 1,
+      vendor: 'shiming',
+      validate(value) {
+        const r = check(value);
+        return r.ok ? { value: r.value } : { issues: r.issues };
+      },
+    },
+  };
+}
+"#)]
+extern "C" {
+    fn shiming_standard_schema(check: &JsValue) -> JsValue;
+}
+
+/// Parsed options; `explicit_as_of` is false when "today" must come from the device per call.
+#[derive(Clone)]
+pub(crate) struct Parsed {
+    pub(crate) core: RegistrationOptions,
+    pub(crate) locale: Locale,
+    pub(crate) explicit_as_of: bool,
+}
+
+fn is_absent(value: &JsValue) -> bool {
+    value.is_undefined() || value.is_null()
+}
+
+/// An optional sub-object of the options (`options.password`, ...).
+fn sub_object(options: Option<&Object>, key: &str) -> Result<Option<Object>, JsValue> {
+    let value = option_value(options, key)?;
+    if is_absent(&value) {
+        return Ok(None);
+    }
+    if !value.is_object() || Array::is_array(&value) {
+        return Err(type_error(&format!("options.{key} must be an object")));
+    }
+    Ok(Some(Object::unchecked_from_js(value)))
+}
+
+/// A whole number option in `min..=max`, if given; `name` is its full name in messages.
+fn whole(
+    object: Option<&Object>,
+    key: &str,
+    name: &str,
+    min: usize,
+    max: usize,
+) -> Result<Option<usize>, JsValue> {
+    let value = option_value(object, key)?;
+    if is_absent(&value) {
+        return Ok(None);
+    }
+    let n = value
+        .as_f64()
+        .ok_or_else(|| type_error(&format!("{name} must be a number")))?;
+    if n.fract() != 0.0 || n < min as f64 || n > max as f64 {
+        return Err(range_error(&format!(
+            "{name} must be a whole number from {min} to {max}"
+        )));
+    }
+    Ok(Some(n as usize))
+}
+
+fn boolean(object: Option<&Object>, key: &str, name: &str) -> Result<Option<bool>, JsValue> {
+    let value = option_value(object, key)?;
+    if is_absent(&value) {
+        return Ok(None);
+    }
+    value
+        .as_bool()
+        .map(Some)
+        .ok_or_else(|| type_error(&format!("{name} must be a boolean")))
+}
+
+pub(crate) fn parse(options: Option<&Object>) -> Result<Parsed, JsValue> {
+    let base = parse_options(options)?;
+    let mut core = RegistrationOptions::new(base.id.as_of);
+    core.kinds = base.id.kinds;
+    let explicit_as_of = !is_absent(&option_value(options, "asOf")?);
+
+    let rule = option_value(options, "ageRule")?;
+    if !is_absent(&rule) {
+        core.age_rule = rule
+            .as_string()
+            .and_then(|s| AgeRule::parse(&s))
+            .ok_or_else(|| {
+                range_error("options.ageRule must be 'day_after_birthday' or 'on_birthday'")
+            })?;
+    }
+    if let Some(age) = whole(options, "guardianMinAge", "options.guardianMinAge", 16, 18)? {
+        core.guardian_min_age = age as u32;
+    }
+    if let Some(name) = sub_object(options, "name")? {
+        core.name = parse_name_options(Some(&name))?.0;
+    }
+    if let Some(phone) = sub_object(options, "phone")? {
+        core.phone.regions = parse_regions(&option_value(Some(&phone), "regions")?)?;
+    }
+    if let Some(policy) = sub_object(options, "password")? {
+        let p = Some(&policy);
+        let max = password::MAX_MAX_LENGTH;
+        let rules = &mut core.password;
+        rules.required =
+            boolean(p, "required", "options.password.required")?.unwrap_or(rules.required);
+        rules.max_length = whole(p, "maxLength", "options.password.maxLength", 1, max)?
+            .unwrap_or(rules.max_length);
+        rules.min_length = whole(p, "minLength", "options.password.minLength", 1, max)?
+            .unwrap_or(rules.min_length);
+        let classes = whole(p, "minClasses", "options.password.minClasses", 1, 4)?;
+        rules.min_classes = classes.map_or(rules.min_classes, |n| n as u8);
+        if rules.min_length > rules.max_length {
+            return Err(range_error(
+                "options.password.minLength must not exceed maxLength",
+            ));
+        }
+    }
+    if let Some(policy) = sub_object(options, "username")? {
+        let p = Some(&policy);
+        let max = username::MAX_MAX_LENGTH;
+        let rules = &mut core.username;
+        rules.required =
+            boolean(p, "required", "options.username.required")?.unwrap_or(rules.required);
+        rules.max_length = whole(p, "maxLength", "options.username.maxLength", 1, max)?
+            .unwrap_or(rules.max_length);
+        rules.min_length = whole(p, "minLength", "options.username.minLength", 1, max)?
+            .unwrap_or(rules.min_length);
+        if rules.min_length > rules.max_length {
+            return Err(range_error(
+                "options.username.minLength must not exceed maxLength",
+            ));
+        }
+    }
+    let fields = option_value(options, "fields")?;
+    if !is_absent(&fields) {
+        let list = fields
+            .dyn_ref::<Array>()
+            .ok_or_else(|| type_error("options.fields must be an array of field names"))?;
+        let mut set = FieldSet::empty();
+        for item in list.iter() {
+            let field = item.as_string().and_then(|s| FormField::parse(&s)).ok_or_else(|| {
+                range_error("options.fields may hold only 'name', 'idKind', 'idNumber', 'phone', 'password', 'username', 'birthDate'")
+            })?;
+            set = set.with(field);
+        }
+        if set == FieldSet::empty() {
+            return Err(range_error("options.fields must name at least one field"));
+        }
+        core.fields = set;
+    }
+    Ok(Parsed {
+        core,
+        locale: base.locale,
+        explicit_as_of,
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct DerivedDto {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    birth_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    birth_date_source: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gender: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    age: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_minor: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    age_band: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    needs_guardian_consent: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<RegionDto>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ValueDto<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    username: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    derived: Option<DerivedDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identity_key: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ResultDto<'a> {
+    Ok {
+        ok: bool,
+        value: ValueDto<'a>,
+        warnings: Vec<IssueDto<'a>>,
+    },
+    Err {
+        ok: bool,
+        issues: Vec<IssueDto<'a>>,
+        warnings: Vec<IssueDto<'a>>,
+    },
+}
+
+thread_local! {
+    /// The form's keys as JS strings, made once (building a JS string from Rust costs a
+    /// `TextDecoder` call).
+    static FIELD_KEYS: Vec<JsValue> = FormField::ALL.iter().map(|f| JsValue::from_str(f.as_str())).collect();
+}
+
+/// Reads one field; a throwing getter counts as a wrong type (the form never makes us throw).
+fn read_field(form: &JsValue, field: FormField) -> Option<Result<String, ()>> {
+    let got = FIELD_KEYS.with(|keys| match keys.get(field as usize) {
+        Some(key) => Reflect::get(form, key),
+        None => Reflect::get(form, &JsValue::from_str(field.as_str())),
+    });
+    match got {
+        Ok(value) if is_absent(&value) => None,
+        Ok(value) => Some(value.as_string().ok_or(())),
+        Err(_) => Some(Err(())),
+    }
+}
+
+fn check(form: &JsValue, parsed: &Parsed) -> Result<JsValue, JsValue> {
+    let mut options = parsed.core.clone();
+    if !parsed.explicit_as_of {
+        options.as_of = device_today()?;
+    }
+    let locale = parsed.locale;
+    if !form.is_object() || Array::is_array(form) {
+        let rejected = not_an_object();
+        return to_js(&ResultDto::Err {
+            ok: false,
+            issues: issues(&rejected.issues, locale),
+            warnings: Vec::new(),
+        });
+    }
+    let texts: Vec<Option<Result<String, ()>>> = FormField::ALL
+        .iter()
+        .map(|&f| read_field(form, f))
+        .collect();
+    let mut input = RegistrationForm::default();
+    for (field, text) in FormField::ALL.into_iter().zip(&texts) {
+        input.set(
+            field,
+            match text {
+                None => Field::Missing,
+                Some(Ok(text)) => Field::Text(text),
+                Some(Err(())) => Field::WrongType,
+            },
+        );
+    }
+    let result = with_segments(|table| check_registration_with(&input, &options, table));
+    let dto = match &result {
+        Ok(checked) => {
+            let v = &checked.value;
+            let password = match input.password {
+                Field::Text(text) if options.fields.contains(FormField::Password) => Some(text),
+                _ => None,
+            };
+            ResultDto::Ok {
+                ok: true,
+                value: ValueDto {
+                    name: v.name.as_deref(),
+                    id_kind: v.id_kind.map(|k| k.as_str()),
+                    id_number: v.id.as_ref().map(|id| id.normalized.as_str()),
+                    phone: v.phone.as_ref().map(|p| p.e164.as_str()),
+                    password,
+                    username: v.username.as_deref(),
+                    derived: v.derived.as_ref().map(|d| DerivedDto {
+                        kind: d.kind.as_str(),
+                        birth_date: d.birth_date.map(|b| b.to_string()),
+                        birth_date_source: d.birth_date_source.map(|s| s.as_str()),
+                        gender: d.gender.map(|g| g.as_str()),
+                        age: d.age,
+                        is_minor: d.is_minor,
+                        age_band: d.age_band.map(|b| b.as_str()),
+                        needs_guardian_consent: d.needs_guardian_consent,
+                        region: d.region.as_ref().map(RegionDto::new),
+                    }),
+                    identity_key: v.identity_key.as_deref(),
+                },
+                warnings: issues(&checked.warnings, locale),
+            }
+        }
+        Err(rejected) => ResultDto::Err {
+            ok: false,
+            issues: issues(&rejected.issues, locale),
+            warnings: issues(&rejected.warnings, locale),
+        },
+    };
+    to_js(&dto)
+}
+
+/// Checks a whole registration form (or, with `options.fields`, some of its fields). See the
+/// README for the form, the options and the result.
+#[wasm_bindgen(js_name = checkRegistration, skip_typescript)]
+pub fn check_registration_js(form: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let parsed = parse(optional_object(options).as_ref())?;
+    check(&form, &parsed)
+}
+
+/// A Standard Schema v1 object (`'~standard': { version: 1, vendor: 'shiming', validate }`) that
+/// checks registration forms with these options. Malformed options throw here, once; `validate`
+/// never throws.
+#[wasm_bindgen(js_name = registrationSchema, skip_typescript)]
+pub fn registration_schema_js(options: JsValue) -> Result<JsValue, JsValue> {
+    let options = optional_object(options);
+    check_options_object(options.as_ref())?;
+    let parsed = parse(options.as_ref())?;
+    let validate =
+        Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(move |value: JsValue| {
+            check(&value, &parsed)
+        });
+    Ok(shiming_standard_schema(&validate.into_js_value()))
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_REGISTRATION: &'static str = r#"
+/** A field of the registration form (its key, and the first step of its issues' paths). */
+export type RegistrationField = 'name' | 'idKind' | 'idNumber' | 'phone' | 'password' | 'username' | 'birthDate';
+/** The form as the page holds it. Anything else is reported as an issue, never thrown. */
+export interface RegistrationForm {
+  name?: string;
+  /** The declared document kind; '' means none. */
+  idKind?: IdKind | '';
+  idNumber?: string;
+  phone?: string;
+  /** Checked when present (even ''); when absent only if `password.required`. */
+  password?: string;
+  /** Checked when present (even ''); when absent only if `username.required`. */
+  username?: string;
+  /**
+   * The declared birth date, YYYY-MM-DD. Required (`birth_date_required` at ['birthDate']) when the document
+   * encodes none (HK/Macau/Taiwan IDs, travel permits, passports, the older permanent residence card): every
+   * account has a known age. When the document encodes one, a different declared date is `birth_date_mismatch`.
+   */
+  birthDate?: string;
+}
+/** Options of `checkRegistration` and `registrationSchema`. */
+export interface RegistrationOptions {
+  /** "Today" as YYYY-MM-DD from a clock you trust. Default: today in Asia/Shanghai by this device's clock, at each check. */
+  asOf?: string;
+  /** Message language. Default 'zh-CN'. */
+  locale?: Locale;
+  /** The document kinds the platform accepts. Default: as `checkId` (resident IDs, residence permits, permanent residence IDs; see `configure`). */
+  kinds?: IdKind[];
+  /** When a person reaches the next year of age. Default 'day_after_birthday' (民法典 Art. 201). */
+  ageRule?: 'day_after_birthday' | 'on_birthday';
+  /** The youngest a minor's guardian may be (16 to 18). Default 18: a platform's choice, since 民法典 Art. 18 ¶2 treats a self-supporting 16- or 17-year-old as fully capable. */
+  guardianMinAge?: number;
+  /** Personal-name rules (the script is decided by the document). */
+  name?: { maxChars?: number };
+  /** The phone regions accepted. Default: all. */
+  phone?: { regions?: PhoneRegion[] };
+  /** Password policy. Defaults: not required when absent, 8 to 64 characters, 2 classes. */
+  password?: { required?: boolean; minLength?: number; maxLength?: number; minClasses?: 1 | 2 | 3 | 4 };
+  /** Username policy. Defaults: not required when absent, 2 to 32 characters. */
+  username?: { required?: boolean; minLength?: number; maxLength?: number };
+  /** Report only these fields (checks on input); the others are still read for the cross-field rules. Default: all. */
+  fields?: RegistrationField[];
+}
+/**
+ * What a valid ID number (and the declared birth date) says about its holder. For a person every age member is
+ * present; for an organisation (`uscc`) none is.
+ */
+export interface RegistrationDerived {
+  kind: IdKind;
+  /** YYYY-MM-DD: from the document, else the declared one. */
+  birthDate?: string;
+  /** Where `birthDate` came from. */
+  birthDateSource?: 'document' | 'declared';
+  gender?: 'male' | 'female';
+  /** Full years (周岁) on `asOf`. */
+  age?: number;
+  /** Under 18 on `asOf`. */
+  isMinor?: boolean;
+  /** The age band on `asOf`. */
+  ageBand?: AgeBand;
+  /** Under 14 on `asOf` (PIPL Art. 31): the registration needs a guardian (`checkGuardian`). */
+  needsGuardianConsent?: boolean;
+  region?: Region;
+}
+/** The normalised form. */
+export interface RegistrationValue {
+  /** Normalised (trimmed, separator U+00B7, ...). */
+  name: string;
+  /** Detected from the number (or the declared kind). */
+  idKind: IdKind;
+  /** Normalised (ASCII, uppercase). */
+  idNumber: string;
+  /** E.164, e.g. '+8613812345678'. */
+  phone: string;
+  /** As given (never normalised, and never in an issue). */
+  password?: string;
+  username?: string;
+  derived: RegistrationDerived;
+  /** The document's identity key (as `identityKey`): what a backend's uniqueness compares. Personal data. */
+  identityKey: string;
+}
+/** The result: every problem of the form at once; warnings in both cases. */
+export type RegistrationCheckResult<V = RegistrationValue> =
+  | { ok: true; value: V; warnings: Issue[] }
+  | { ok: false; issues: Issue[]; warnings: Issue[] };
+/** Checks a whole registration form. With `options.fields`, only those fields are reported and the value holds only them. */
+export function checkRegistration(form: unknown, options?: RegistrationOptions & { fields?: undefined }): RegistrationCheckResult;
+export function checkRegistration(form: unknown, options: RegistrationOptions): RegistrationCheckResult<Partial<RegistrationValue>>;
+/** The Standard Schema v1 interface (https://standardschema.dev), as `@standard-schema/spec` declares it. */
+export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  readonly '~standard': {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (value: unknown) => StandardSchemaV1.Result<Output> | Promise<StandardSchemaV1.Result<Output>>;
+    readonly types?: { readonly input: Input; readonly output: Output } | undefined;
+  };
+}
+export declare namespace StandardSchemaV1 {
+  type Result<Output> = SuccessResult<Output> | FailureResult;
+  interface SuccessResult<Output> { readonly value: Output; readonly issues?: undefined }
+  interface FailureResult { readonly issues: ReadonlyArray<Issue> }
+  interface Issue { readonly message: string; readonly path?: ReadonlyArray<PropertyKey | PathSegment> | undefined }
+  interface PathSegment { readonly key: PropertyKey }
+}
+/** The registration schema: `validate` runs synchronously and never throws; its issues also carry `code` and `params`. */
+export interface RegistrationSchema<V = RegistrationValue> extends StandardSchemaV1<RegistrationForm, V> {
+  readonly '~standard': {
+    readonly version: 1;
+    readonly vendor: 'shiming';
+    readonly validate: (value: unknown) => { readonly value: V; readonly issues?: undefined } | { readonly issues: ReadonlyArray<Issue> };
+    readonly types?: { readonly input: RegistrationForm; readonly output: V } | undefined;
+  };
+}
+/** A Standard Schema v1 object for react-hook-form, TanStack Form and other consumers. Malformed options throw here. */
+export function registrationSchema(options?: RegistrationOptions & { fields?: undefined }): RegistrationSchema;
+export function registrationSchema(options: RegistrationOptions): RegistrationSchema<Partial<RegistrationValue>>;
+"#;

@@ -1,0 +1,65 @@
+//! Decoding of a JS options object, shared by every module. Malformed options are a caller's bug:
+//! they throw.
+
+use core::cell::Cell;
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::type_error;
+use shiming::date::Date;
+use shiming::i18n::Locale;
+
+thread_local! {
+    /// The module's default locale: zh-CN, unless the registration module's `configure` changed it.
+    static DEFAULT_LOCALE: Cell<Locale> = const { Cell::new(Locale::ZhCn) };
+}
+
+/// The default locale in force (see `configure` in the registration module).
+pub fn default_locale() -> Locale {
+    DEFAULT_LOCALE.with(Cell::get)
+}
+
+/// Sets the default locale of every later call that leaves `locale` out (`configure`).
+pub fn set_default_locale(locale: Locale) {
+    DEFAULT_LOCALE.with(|d| d.set(locale));
+}
+
+/// `options.locale`: absent means the default (zh-CN unless `configure` changed it).
+pub fn parse_locale(locale: &JsValue) -> Result<Locale, JsValue> {
+    if locale.is_undefined() || locale.is_null() {
+        return Ok(default_locale());
+    }
+    let tag = locale
+        .as_string()
+        .ok_or_else(|| type_error("options.locale must be a string ('zh-CN' or 'en')"))?;
+    Locale::parse(&tag).ok_or_else(|| range_error("options.locale must be 'zh-CN' or 'en'"))
+}
+
+/// Reads `key` of an options object that was checked to be an object (or is absent).
+pub fn option_value(options: Option<&Object>, key: &str) -> Result<JsValue, JsValue> {
+    match options {
+        None => Ok(JsValue::UNDEFINED),
+        Some(object) => Reflect::get(object, &JsValue::from_str(key)),
+    }
+}
+
+/// Checks that options, when given, are a plain object.
+pub fn check_options_object(options: Option<&Object>) -> Result<(), JsValue> {
+    match options {
+        Some(o) if !o.is_object() || Array::is_array(o) => {
+            Err(type_error("options must be an object"))
+        }
+        _ => Ok(()),
+    }
+}
+
+pub fn range_error(message: &str) -> JsValue {
+    js_sys::RangeError::new(&format!("shiming: {message}")).into()
+}
+
+/// Today in Asia/Shanghai by this device's clock: the fallback when no trusted date is given.
+pub fn device_today() -> Result<Date, JsValue> {
+    Date::from_unix_millis_shanghai(js_sys::Date::now())
+        .ok_or_else(|| range_error("the device clock is out of range; pass options.asOf"))
+}
