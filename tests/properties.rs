@@ -101,6 +101,49 @@ proptest! {
         prop_assert_eq!(is_valid_id(&s, &options()), check_id(&s, &options()).is_ok());
     }
 
+    /// The batch's birth dates are the full check's, line by line: valid mainland numbers as
+    /// written (the fast path), with spaces or full-width digits, 15-digit ones, other kinds
+    /// (a Hong Kong ID carries no birth date: 0), invalid lines (0), and lines fed in pieces.
+    #[test]
+    fn batch_birth_dates_are_the_full_checks(
+        lines in proptest::collection::vec(prop_oneof![
+            valid_id(),
+            valid_id().prop_map(|id| format!(" {}", id.replace('0', "０"))),
+            valid_id().prop_map(|id| format!("{} {} {}", &id[..6], &id[6..14], &id[14..])),
+            "[0-9Xx ]{15,19}",
+            Just("110105491231002".to_string()),
+            Just("A123456(3)".to_string()),
+            Just("932682198501010017".to_string()),
+            "\\PC{0,8}",
+        ], 0..12),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let text = lines.join("\n").into_bytes();
+        let options = options().with_kinds(shiming::KindSet::all());
+        let mut checker = BatchChecker::new(&options).with_birth_dates();
+        let point = cut.index(text.len() + 1);
+        let consumed = checker.feed(&text[..point]);
+        let mut rest = text[consumed..point].to_vec();
+        let consumed = checker.feed(&[rest.as_slice(), &text[point..]].concat());
+        rest = [rest.as_slice(), &text[point..]].concat()[consumed..].to_vec();
+        let report = checker.finish(&rest);
+        let dates = report.birth_dates.clone().unwrap();
+        prop_assert_eq!(dates.len(), report.status.len());
+        let expected: Vec<u32> = String::from_utf8_lossy(&text)
+            .split('\n')
+            .take(report.status.len())
+            .map(|line| match check_id(line.strip_suffix('\r').unwrap_or(line), &options) {
+                Ok(checked) => checked.value.birth_date.map_or(0, Date::ymd),
+                Err(_) => 0,
+            })
+            .collect();
+        prop_assert_eq!(dates, expected);
+        // Without asking, no dates, and the same statuses.
+        let plain = check_id_batch(&text, &options);
+        prop_assert_eq!(plain.birth_dates, None);
+        prop_assert_eq!(plain.status, report.status);
+    }
+
     #[test]
     fn arbitrary_bytes_in_batches_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let report = check_id_batch(&bytes, &options());

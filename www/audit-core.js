@@ -6,7 +6,7 @@
 // Every rule comes from the module: document numbers go through `checkIdBatch` (one call per chunk and declared
 // document kind), names through `checkName`, phones through `checkPhone`, ages through `ageBand`, masks through
 // `maskId`/`maskName`/`maskPhone`, messages from the issues those calls return. What is read here is layout only:
-// CSV syntax, which column is which, and the birth date's place in a valid 18-character number (see `birthDateKey`).
+// CSV syntax and which column is which. Birth dates come from the batch too (`checkIdBatch`'s `birthDates`).
 //
 // Privacy: the raw values stay inside this module's objects (in the browser: inside the worker). What leaves it for
 // display or download is counts, codes, messages and masked values (`problemsPage`, `examples`, `reportCsv`).
@@ -21,7 +21,6 @@ export const CHUNK_ROWS = 20000;
 export const FIELDS = ['idKind', 'idNumber', 'name', 'phone'];
 
 /** The document kinds with a birth date at characters 7-14 of their 18-character number (GB 11643 layout). */
-const BIRTH_DATE_AT_7 = new Set(['', 'cn_resident', 'hk_macao_taiwan_residence_permit', 'foreign_permanent_resident']);
 
 const ID_KINDS = [
   'cn_resident', 'cn_resident_legacy', 'hk_macao_taiwan_residence_permit', 'foreign_permanent_resident', 'hk_id',
@@ -197,24 +196,6 @@ export function detectColumns(firstRecord) {
 
 const now = () => performance.now();
 
-/**
- * The birth date of a valid 18-character number of a kind with GB 11643's layout, as YYYYMMDD, or -1. This reads the
- * layout, which is the package's to know: `checkId` gives `value.birthDate`, but at about 9 µs a row against
- * `checkIdBatch`'s 0.14, and the batch call returns no birth dates. Until it does, this fast path stays.
- */
-function birthDateKey(id) {
-  if (id.length !== 18) return -1;
-  let key = 0;
-  for (let i = 6; i < 14; i += 1) {
-    const d = id.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    key = key * 10 + d;
-  }
-  // A valid number that starts with a space or a full-width digit is not read here (checkId reads it).
-  const first = id.charCodeAt(0) - 48;
-  return first >= 0 && first <= 9 ? key : -1;
-}
-
 const dateOfKey = (key) => {
   const s = String(key);
   return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
@@ -356,23 +337,27 @@ export class Audit {
 
     // Document numbers: the batch API (the timed part).
     const idCodes = new Array(n);
+    // Each valid number's birth date as YYYYMMDD (0: none), from the same batch call.
+    const birthKeys = new Uint32Array(n);
     for (const [kind, group] of groups) {
       const rows = group.rows;
       const count = rows === null ? n : rows.length;
       if (count === 0) continue;
       const options = { asOf: this.asOf, kinds: kind ? [kind] : this.kinds };
-      const report = api.checkIdBatch(group.text, options);
+      const report = api.checkIdBatch(group.text, options, { birthDates: true });
       if (report.total !== count) throw new Error('shiming audit: the batch line count does not match the rows');
-      const { status, codes } = report;
+      const { status, codes, birthDates } = report;
       if (rows === null) {
         for (let k = 0; k < n; k += 1) {
           const s = status[k];
           idCodes[k] = s === 0 ? '' : codes[s - 1];
         }
+        birthKeys.set(birthDates);
       } else {
         for (let k = 0; k < count; k += 1) {
           const s = status[k];
           idCodes[rows[k]] = s === 0 ? '' : codes[s - 1];
+          birthKeys[rows[k]] = birthDates[k];
         }
       }
     }
@@ -380,6 +365,8 @@ export class Audit {
       const kind = col.idKind >= 0 ? kinds[i] ?? '' : '';
       const result = api.checkId(ids[i], { asOf: this.asOf, kinds: kind ? [kind] : this.kinds });
       idCodes[i] = result.ok ? '' : result.issues[0].code;
+      const birthDate = result.ok ? result.value.birthDate : undefined;
+      if (birthDate) birthKeys[i] = Number(birthDate.replaceAll('-', ''));
     }
     const t2 = now();
     timings.idBatchMs += t2 - t1;
@@ -389,15 +376,8 @@ export class Audit {
     for (let i = 0; i < n; i += 1) {
       if (idCodes[i] !== '') continue;
       this.idValid += 1;
-      const kind = kindColumn >= 0 ? kinds[i] ?? '' : '';
-      let key = BIRTH_DATE_AT_7.has(kind) ? birthDateKey(ids[i]) : -1;
-      if (key === -1) {
-        // Other shapes (15 digits, spaces or full-width characters around, other kinds): ask checkId.
-        const result = api.checkId(ids[i], { asOf: this.asOf, kinds: kind ? [kind] : this.kinds });
-        const birthDate = result.ok ? result.value.birthDate : undefined;
-        if (!birthDate) continue;
-        key = Number(birthDate.replaceAll('-', ''));
-      }
+      const key = birthKeys[i];
+      if (key === 0) continue; // a document without a birth date
       dateCounts.set(key, (dateCounts.get(key) ?? 0) + 1);
     }
     for (const key of dateCounts.keys()) {

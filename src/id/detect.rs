@@ -127,6 +127,8 @@ struct Tally<'a> {
     b: &'a [u8],
     limits: &'a Limits,
     valid: bool,
+    /// The allowed kind found valid (when `valid`).
+    valid_kind: Option<IdKind>,
     not_allowed: bool,
     /// The first failure's code, and whether its scheme leads.
     first_failure: Option<(bool, Code)>,
@@ -146,6 +148,7 @@ impl Visit for Tally<'_> {
                 self.as_written = true;
                 if self.limits.kinds.contains(kind) {
                     self.valid = true;
+                    self.valid_kind = Some(kind);
                     return ControlFlow::Break(());
                 }
                 self.not_allowed = true;
@@ -177,6 +180,7 @@ impl Tally<'_> {
             b,
             limits,
             valid: false,
+            valid_kind: None,
             not_allowed: false,
             first_failure: None,
             as_written: false,
@@ -233,16 +237,16 @@ fn first_code_of(b: &[u8], limits: &Limits, normalized: bool) -> Option<Code> {
 pub(crate) struct NotNormal;
 
 /// [`first_code`] of an 18-character line as written (the batch's common case, with the tally
-/// inlined for that length: only the 18-character schemes remain), or `Err` when the line needs
-/// normalising (then [`first_code`] decides it).
+/// inlined for that length: only the 18-character schemes remain), with the kind found valid, or
+/// `Err` when the line needs normalising (then [`first_code`] decides it).
 #[inline(always)]
 pub(crate) fn first_code18_as_written(
     b: &[u8; 18],
     limits: &Limits,
-) -> Result<Option<Code>, NotNormal> {
+) -> Result<(Option<Code>, Option<IdKind>), NotNormal> {
     let tally = Tally::of(b, limits);
     if tally.as_written || is_plain(b) {
-        Ok(tally.first_code())
+        Ok((tally.first_code(), tally.valid_kind))
     } else {
         Err(NotNormal)
     }

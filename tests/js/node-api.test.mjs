@@ -212,6 +212,40 @@ describe('isValidId', () => {
   });
 });
 
+describe('checkIdBatch birth dates ({ birthDates: true })', () => {
+  test("each valid line's birth date as YYYYMMDD, 0 for the rest, the same as checkId's", () => {
+    const kinds = ['cn_resident', 'cn_resident_legacy', 'hk_id', 'foreign_permanent_resident'];
+    const lines = [
+      EXAMPLES.valid,
+      EXAMPLES.badChecksum,
+      EXAMPLES.legacy,
+      ` ${EXAMPLES.valid.replaceAll('0', '０')}`,
+      '110105 19491231 002X',
+      'A123456(3)',
+      '932682198501010017',
+      'not an id',
+    ];
+    const report = checkIdBatch(lines.join('\n'), { asOf: '2026-11-28', kinds }, { birthDates: true });
+    assert.ok(report.birthDates instanceof Uint32Array);
+    assert.deepEqual([...report.birthDates], [19491231, 0, 19491231, 19491231, 19491231, 0, 19850101, 0]);
+    lines.forEach((line, i) => {
+      const full = checkId(line, { asOf: '2026-11-28', kinds });
+      const expected = full.ok && full.value.birthDate ? Number(full.value.birthDate.replaceAll('-', '')) : 0;
+      assert.equal(report.birthDates[i], expected, line);
+    });
+    // From bytes too; and only when asked.
+    const bytes = checkIdBatch(new TextEncoder().encode(lines.join('\n')), { asOf: '2026-11-28', kinds }, { birthDates: true });
+    assert.deepEqual([...bytes.birthDates], [...report.birthDates]);
+    assert.equal(checkIdBatch(lines.join('\n'), { asOf: '2026-11-28', kinds }).birthDates, undefined);
+    assert.equal(checkIdBatch(lines.join('\n'), { asOf: '2026-11-28', kinds }, { birthDates: false }).birthDates, undefined);
+  });
+
+  test('a batch option that is not { birthDates?: boolean } is a TypeError', () => {
+    assert.throws(() => checkIdBatch(EXAMPLES.valid, {}, 'yes'), TypeError);
+    assert.throws(() => checkIdBatch(EXAMPLES.valid, {}, { birthDates: 1 }), TypeError);
+  });
+});
+
 describe('checkIdBatch', () => {
   const lines = [
     EXAMPLES.valid,

@@ -1,6 +1,6 @@
 //! `checkId`, `isValidId`, `checkIdBatch`.
 
-use js_sys::{Array, JsString, Object, Reflect, Uint8Array};
+use js_sys::{Array, JsString, Object, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::id_dto;
@@ -174,14 +174,19 @@ fn check_js_bytes(bytes: &Uint8Array, checker: &mut BatchChecker<'_>) -> Vec<u8>
     buffer
 }
 
-/// Checks one candidate per line, from a string or UTF-8 bytes.
+/// Checks one candidate per line, from a string or UTF-8 bytes; with `{ birthDates: true }` also
+/// each valid line's birth date.
 #[wasm_bindgen(js_name = checkIdBatch, unchecked_return_type = "IdBatchResult")]
 pub fn check_id_batch_js(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdBatchOptions")] batch: JsValue,
 ) -> Result<JsValue, JsValue> {
     let JsOptions { id, .. } = parse_options(optional_object(options).as_ref())?;
     let mut checker = BatchChecker::new(&id);
+    if wants_birth_dates(&batch)? {
+        checker = checker.with_birth_dates();
+    }
     let rest = if let Some(s) = text.dyn_ref::<JsString>() {
         checker.reserve(s.length() as usize / 19 + 1);
         check_js_string(s, &mut checker)?
@@ -194,6 +199,25 @@ pub fn check_id_batch_js(
         ));
     };
     batch_result(&checker.finish(&rest))
+}
+
+/// `batchOptions.birthDates`: absent, or a boolean.
+fn wants_birth_dates(batch: &JsValue) -> Result<bool, JsValue> {
+    if batch.is_undefined() || batch.is_null() {
+        return Ok(false);
+    }
+    if !batch.is_object() {
+        return Err(type_error(
+            "checkIdBatch(text, options, batchOptions): batchOptions must be { birthDates?: boolean }",
+        ));
+    }
+    let value = Reflect::get(batch, &JsValue::from_str("birthDates"))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(false);
+    }
+    value
+        .as_bool()
+        .ok_or_else(|| type_error("batchOptions.birthDates must be a boolean"))
 }
 
 fn batch_result(report: &BatchReport) -> Result<JsValue, JsValue> {
@@ -212,6 +236,9 @@ fn batch_result(report: &BatchReport) -> Result<JsValue, JsValue> {
     }
     set("byCode", &by_code)?;
     set("status", &Uint8Array::from(report.status.as_slice()))?;
+    if let Some(dates) = &report.birth_dates {
+        set("birthDates", &Uint32Array::from(dates.as_slice()))?;
+    }
     let codes: Array = Code::ALL
         .iter()
         .map(|c| JsValue::from_str(c.as_str()))

@@ -214,6 +214,16 @@ export interface IdBatchResult {
   /** One byte per line: 0 = valid, else 1 + index into `codes`. */
   status: Uint8Array;
   codes: IssueCode[];
+  /**
+   * With `{ birthDates: true }`: one value per line, the birth date of a valid number as YYYYMMDD (e.g. 19491231),
+   * or 0 (an invalid line, or a document that carries no birth date).
+   */
+  birthDates?: Uint32Array;
+}
+/** checkIdBatch's third argument. */
+export interface IdBatchOptions {
+  /** Also return each valid line's birth date (`birthDates`). Default false. */
+  birthDates?: boolean;
 }
 "#;
 
