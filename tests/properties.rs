@@ -109,7 +109,11 @@ proptest! {
         lines in proptest::collection::vec(prop_oneof![
             valid_id(),
             valid_id().prop_map(|id| format!(" {}", id.replace('0', "０"))),
-            valid_id().prop_map(|id| format!("{} {} {}", &id[..6], &id[6..14], &id[14..])),
+            valid_id().prop_map(|id| {
+                let (address, rest) = id.split_at_checked(6).unwrap_or_default();
+                let (birth, order) = rest.split_at_checked(8).unwrap_or_default();
+                format!("{address} {birth} {order}")
+            }),
             "[0-9Xx ]{15,19}",
             Just("110105491231002".to_string()),
             Just("A123456(3)".to_string()),
