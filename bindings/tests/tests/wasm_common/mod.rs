@@ -115,7 +115,8 @@ pub fn wrong_types_throw_type_errors() {
         assert!(err.is_instance_of::<js_sys::TypeError>());
         let err = shiming_checks_js::is_valid_id_js(bad.clone(), JsValue::UNDEFINED).unwrap_err();
         assert!(err.is_instance_of::<js_sys::TypeError>());
-        let err = shiming_checks_js::check_id_batch_js(bad, JsValue::UNDEFINED).unwrap_err();
+        let err = shiming_checks_js::check_id_batch_js(bad, JsValue::UNDEFINED, JsValue::UNDEFINED)
+            .unwrap_err();
         assert!(err.is_instance_of::<js_sys::TypeError>());
     }
     let bad_date = options("2026-02-30", "en");
@@ -135,7 +136,9 @@ pub fn batch_from_string_and_bytes() {
         JsValue::from_str(text),
         Uint8Array::from(text.as_bytes()).into(),
     ] {
-        let r = shiming_checks_js::check_id_batch_js(input, opts.clone().into()).unwrap();
+        let r =
+            shiming_checks_js::check_id_batch_js(input, opts.clone().into(), JsValue::UNDEFINED)
+                .unwrap();
         assert_eq!(get(&r, "total"), 3);
         assert_eq!(get(&r, "valid"), 2);
         assert_eq!(get(&r, "invalid"), 1);
@@ -195,19 +198,35 @@ pub fn batch_across_pieces() {
     text.push_str(&"9".repeat(300_000));
     text.push_str("\n11010519491231002X");
     let opts = options("2026-11-28", "en");
-    let from_string =
-        shiming_checks_js::check_id_batch_js(text.as_str().into(), opts.clone().into()).unwrap();
-    let from_bytes =
-        shiming_checks_js::check_id_batch_js(Uint8Array::from(text.as_bytes()).into(), opts.into())
-            .unwrap();
+    // With birth dates, across the pieces the string is encoded in.
+    let batch = Object::new();
+    Reflect::set(&batch, &"birthDates".into(), &JsValue::TRUE).unwrap();
+    let from_string = shiming_checks_js::check_id_batch_js(
+        text.as_str().into(),
+        opts.clone().into(),
+        batch.clone().into(),
+    )
+    .unwrap();
+    let from_bytes = shiming_checks_js::check_id_batch_js(
+        Uint8Array::from(text.as_bytes()).into(),
+        opts.into(),
+        batch.into(),
+    )
+    .unwrap();
     let a: Uint8Array = get(&from_string, "status").dyn_into().unwrap();
     let b: Uint8Array = get(&from_bytes, "status").dyn_into().unwrap();
     assert_eq!(a.to_vec(), b.to_vec());
-    let native = shiming::check_id_batch(
-        text.as_bytes(),
-        &shiming::IdOptions::new(shiming::Date::new(2026, 11, 28).unwrap()),
-    );
+    let native_options = shiming::IdOptions::new(shiming::Date::new(2026, 11, 28).unwrap());
+    let native = shiming::BatchChecker::new(&native_options)
+        .with_birth_dates()
+        .finish(text.as_bytes());
     assert_eq!(a.to_vec(), native.status);
+    let dates_a: js_sys::Uint32Array = get(&from_string, "birthDates").dyn_into().unwrap();
+    let dates_b: js_sys::Uint32Array = get(&from_bytes, "birthDates").dyn_into().unwrap();
+    assert_eq!(dates_a.to_vec(), dates_b.to_vec());
+    assert_eq!(Some(dates_a.to_vec()), native.birth_dates);
+    // The last line, 11010519491231002X, after the long one.
+    assert_eq!(dates_a.get_index(dates_a.length() - 1), 19_491_231);
     assert_eq!(get(&from_string, "valid"), 20_001);
     assert_eq!(get(&get(&from_string, "byCode"), "id_too_long"), 1);
 }
