@@ -21,6 +21,7 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::{IdemRow, StoredReceipt};
@@ -161,22 +162,164 @@ const ACCOUNT_SQL: &str = "SELECT id, token_salt FROM registrations WHERE regist
 const PHONE_SQL: &str =
     "SELECT confirmed_at FROM phone_confirmations WHERE phone_index = $1 AND valid_until > $2";
 
-/// An idempotency record from its columns (`status` out of range reads as 500).
-fn idem(
-    scope: Option<String>,
-    body_mac: Option<Vec<u8>>,
-    status: Option<i64>,
-    body: Option<String>,
-    account_ref: Option<String>,
-) -> Option<IdemRow> {
-    let scope = scope?;
-    Some(IdemRow {
+// ---- the rows, read once for both -------------------------------------------------------------
+
+/// A result row of either driver, read by column index: the row mapping below is written once, so
+/// that both drivers read the same columns the same way.
+trait Cols {
+    fn int(&self, i: usize) -> Result<Option<i64>, sqlx::Error>;
+    fn text(&self, i: usize) -> Result<Option<String>, sqlx::Error>;
+    fn blob(&self, i: usize) -> Result<Option<Vec<u8>>, sqlx::Error>;
+}
+
+impl Cols for AnyRow {
+    fn int(&self, i: usize) -> Result<Option<i64>, sqlx::Error> {
+        self.try_get(i)
+    }
+    fn text(&self, i: usize) -> Result<Option<String>, sqlx::Error> {
+        self.try_get(i)
+    }
+    fn blob(&self, i: usize) -> Result<Option<Vec<u8>>, sqlx::Error> {
+        self.try_get(i)
+    }
+}
+
+impl Cols for rusqlite::Row<'_> {
+    fn int(&self, i: usize) -> Result<Option<i64>, sqlx::Error> {
+        self.get(i).map_err(sqlite_error)
+    }
+    fn text(&self, i: usize) -> Result<Option<String>, sqlx::Error> {
+        self.get(i).map_err(sqlite_error)
+    }
+    fn blob(&self, i: usize) -> Result<Option<Vec<u8>>, sqlx::Error> {
+        self.get(i).map_err(sqlite_error)
+    }
+}
+
+/// A value the query never leaves NULL.
+fn some<T>(value: Option<T>, i: usize) -> Result<T, sqlx::Error> {
+    value.ok_or_else(|| sqlx::Error::ColumnNotFound(format!("column {i} is NULL")))
+}
+
+/// The idempotency record in columns `first..first + 5` (scope, body_mac, status, body,
+/// account_ref), if any (`status` out of range reads as 500).
+fn idem_at(row: &impl Cols, first: usize) -> Result<Option<IdemRow>, sqlx::Error> {
+    let Some(scope) = row.text(first)? else {
+        return Ok(None);
+    };
+    Ok(Some(IdemRow {
         scope,
-        body_mac: body_mac.unwrap_or_default(),
-        status: status.and_then(|s| u16::try_from(s).ok()).unwrap_or(500),
-        body: body.unwrap_or_default(),
-        account_ref,
+        body_mac: row.blob(first + 1)?.unwrap_or_default(),
+        status: row
+            .int(first + 2)?
+            .and_then(|s| u16::try_from(s).ok())
+            .unwrap_or(500),
+        body: row.text(first + 3)?.unwrap_or_default(),
+        account_ref: row.text(first + 4)?,
+    }))
+}
+
+/// A row of [`consents_head_sql`].
+enum ConsentsRow {
+    Head(bool, Option<IdemRow>),
+    Stored(String, StoredReceipt),
+}
+
+fn consents_row(row: &impl Cols) -> Result<ConsentsRow, sqlx::Error> {
+    Ok(if some(row.int(0)?, 0)? == 0 {
+        ConsentsRow::Head(some(row.int(1)?, 1)? > 0, idem_at(row, 2)?)
+    } else {
+        ConsentsRow::Stored(
+            some(row.text(2)?, 2)?,
+            StoredReceipt {
+                server_time: some(row.int(1)?, 1)?,
+                body: some(row.text(5)?, 5)?,
+                subject: some(row.text(6)?, 6)?,
+                digest: some(row.text(7)?, 7)?,
+            },
+        )
     })
+}
+
+fn consents_head(rows: Vec<ConsentsRow>) -> Result<ConsentsHead, sqlx::Error> {
+    let mut head = None;
+    let mut stored = HashMap::new();
+    for row in rows {
+        match row {
+            ConsentsRow::Head(tombstoned, record) => head = Some((tombstoned, record)),
+            ConsentsRow::Stored(id, receipt) => {
+                stored.insert(id, receipt);
+            }
+        }
+    }
+    let (first_tombstoned, record) = head.ok_or(sqlx::Error::RowNotFound)?;
+    Ok(ConsentsHead {
+        record,
+        first_tombstoned,
+        stored,
+    })
+}
+
+/// A row of [`registration_head_sql`].
+enum RegistrationRow {
+    Head(RegistrationHead),
+    Cited(String, Cited),
+}
+
+fn registration_row(row: &impl Cols) -> Result<RegistrationRow, sqlx::Error> {
+    if some(row.int(0)?, 0)? != 0 {
+        return Ok(RegistrationRow::Cited(
+            some(row.text(2)?, 2)?,
+            (
+                some(row.text(6)?, 6)?,
+                some(row.text(10)?, 10)?,
+                some(row.text(11)?, 11)?,
+                some(row.text(12)?, 12)?,
+                some(row.text(13)?, 13)?,
+                some(row.int(1)?, 1)?,
+                some(row.text(9)?, 9)?,
+            ),
+        ));
+    }
+    let existing = match row.text(2)? {
+        Some(id) => Some((
+            id,
+            row.blob(3)?.unwrap_or_default(),
+            row.int(4)?,
+            row.blob(5)?.unwrap_or_default(),
+        )),
+        None => None,
+    };
+    Ok(RegistrationRow::Head(RegistrationHead {
+        record: idem_at(row, 6)?,
+        tombstoned: some(row.int(1)?, 1)? > 0,
+        existing,
+        cited: HashMap::new(),
+    }))
+}
+
+fn registration_head(rows: Vec<RegistrationRow>) -> Result<RegistrationHead, sqlx::Error> {
+    let mut head = None;
+    let mut cited = HashMap::new();
+    for row in rows {
+        match row {
+            RegistrationRow::Head(h) => head = Some(h),
+            RegistrationRow::Cited(id, c) => {
+                cited.insert(id, c);
+            }
+        }
+    }
+    let mut head = head.ok_or(sqlx::Error::RowNotFound)?;
+    head.cited = cited;
+    Ok(head)
+}
+
+/// Every row of `rows` mapped, or the first error.
+fn map_rows<R: Cols, T>(
+    rows: &[R],
+    map: impl Fn(&R) -> Result<T, sqlx::Error>,
+) -> Result<Vec<T>, sqlx::Error> {
+    rows.iter().map(map).collect()
 }
 
 // ---- sqlx ----------------------------------------------------------------------------------------
@@ -193,38 +336,8 @@ impl PlanReads for AnyConnection {
         for id in ids {
             query = query.bind(*id);
         }
-        let mut head = None;
-        let mut stored = HashMap::new();
-        for row in query.fetch_all(&mut *self).await? {
-            if row.try_get::<i64, _>(0)? == 0 {
-                head = Some((
-                    row.try_get::<i64, _>(1)? > 0,
-                    idem(
-                        row.try_get(2)?,
-                        row.try_get(3)?,
-                        row.try_get(4)?,
-                        row.try_get(5)?,
-                        row.try_get(6)?,
-                    ),
-                ));
-            } else {
-                stored.insert(
-                    row.try_get(2)?,
-                    StoredReceipt {
-                        server_time: row.try_get(1)?,
-                        body: row.try_get(5)?,
-                        subject: row.try_get(6)?,
-                        digest: row.try_get(7)?,
-                    },
-                );
-            }
-        }
-        let (first_tombstoned, record) = head.ok_or(sqlx::Error::RowNotFound)?;
-        Ok(ConsentsHead {
-            record,
-            first_tombstoned,
-            stored,
-        })
+        let rows = query.fetch_all(&mut *self).await?;
+        consents_head(map_rows(&rows, consents_row)?)
     }
 
     async fn registration_head(
@@ -242,49 +355,8 @@ impl PlanReads for AnyConnection {
         for id in consents {
             query = query.bind(id);
         }
-        let mut head = None;
-        let mut cited = HashMap::new();
-        for row in query.fetch_all(&mut *self).await? {
-            if row.try_get::<i64, _>(0)? == 0 {
-                let existing = match row.try_get::<Option<String>, _>(2)? {
-                    Some(id) => Some((
-                        id,
-                        row.try_get::<Option<Vec<u8>>, _>(3)?.unwrap_or_default(),
-                        row.try_get::<Option<i64>, _>(4)?,
-                        row.try_get::<Option<Vec<u8>>, _>(5)?.unwrap_or_default(),
-                    )),
-                    None => None,
-                };
-                head = Some(RegistrationHead {
-                    record: idem(
-                        row.try_get(6)?,
-                        row.try_get(7)?,
-                        row.try_get(8)?,
-                        row.try_get(9)?,
-                        row.try_get(10)?,
-                    ),
-                    tombstoned: row.try_get::<i64, _>(1)? > 0,
-                    existing,
-                    cited: HashMap::new(),
-                });
-            } else {
-                cited.insert(
-                    row.try_get(2)?,
-                    (
-                        row.try_get(6)?,
-                        row.try_get(10)?,
-                        row.try_get(11)?,
-                        row.try_get(12)?,
-                        row.try_get(13)?,
-                        row.try_get(1)?,
-                        row.try_get(9)?,
-                    ),
-                );
-            }
-        }
-        let mut head = head.ok_or(sqlx::Error::RowNotFound)?;
-        head.cited = cited;
-        Ok(head)
+        let rows = query.fetch_all(&mut *self).await?;
+        registration_head(map_rows(&rows, registration_row)?)
     }
 
     async fn idem_record(&mut self, key: &str) -> Result<Option<IdemRow>, sqlx::Error> {
@@ -292,16 +364,7 @@ impl PlanReads for AnyConnection {
             .bind(key)
             .fetch_optional(&mut *self)
             .await?;
-        Ok(match row {
-            Some(r) => idem(
-                r.try_get(0)?,
-                r.try_get(1)?,
-                r.try_get(2)?,
-                r.try_get(3)?,
-                r.try_get(4)?,
-            ),
-            None => None,
-        })
+        Ok(row.map(|r| idem_at(&r, 0)).transpose()?.flatten())
     }
 
     async fn tombstoned(&mut self, mac: &[u8]) -> Result<bool, sqlx::Error> {
@@ -320,7 +383,7 @@ impl PlanReads for AnyConnection {
             .bind(registration_id)
             .fetch_optional(&mut *self)
             .await?;
-        row.map(|r| r.try_get(0)).transpose()
+        row.map(|r| some(r.blob(0)?, 0)).transpose()
     }
 
     async fn account_of(
@@ -331,10 +394,7 @@ impl PlanReads for AnyConnection {
             .bind(registration_id)
             .fetch_optional(&mut *self)
             .await?;
-        match row {
-            Some(r) => Ok(Some((r.try_get(0)?, r.try_get(1)?))),
-            None => Ok(None),
-        }
+        row.map(|r| account(&r)).transpose()
     }
 
     async fn phone_confirmation(
@@ -347,8 +407,13 @@ impl PlanReads for AnyConnection {
             .bind(now)
             .fetch_optional(&mut *self)
             .await?;
-        row.map(|r| r.try_get(0)).transpose()
+        row.map(|r| some(r.int(0)?, 0)).transpose()
     }
+}
+
+/// `(id, token_salt)` of [`ACCOUNT_SQL`].
+fn account(row: &impl Cols) -> Result<(String, Vec<u8>), sqlx::Error> {
+    Ok((some(row.text(0)?, 0)?, some(row.blob(1)?, 1)?))
 }
 
 // ---- SQLite in place -----------------------------------------------------------------------------
@@ -448,14 +513,14 @@ impl Reader {
         &self,
         sql: &str,
         params: &[&dyn rusqlite::ToSql],
-        mut map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        map: impl Fn(&rusqlite::Row<'_>) -> Result<T, sqlx::Error>,
     ) -> Result<Vec<T>, sqlx::Error> {
         let conn = self.conn()?;
         let mut statement = conn.prepare_cached(&numbered(sql)).map_err(sqlite_error)?;
         let mut rows = statement.query(params).map_err(sqlite_error)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(sqlite_error)? {
-            out.push(map(row).map_err(sqlite_error)?);
+            out.push(map(row)?);
         }
         Ok(out)
     }
@@ -472,50 +537,9 @@ impl PlanReads for Reader {
         for id in ids {
             params.push(id);
         }
-        enum Part {
-            Head(bool, Option<IdemRow>),
-            Stored(String, StoredReceipt),
-        }
-        let parts = self.rows(&consents_head_sql(ids.len()), &params, |row| {
-            Ok(if row.get::<_, i64>(0)? == 0 {
-                Part::Head(
-                    row.get::<_, i64>(1)? > 0,
-                    idem(
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                        row.get(5)?,
-                        row.get(6)?,
-                    ),
-                )
-            } else {
-                Part::Stored(
-                    row.get(2)?,
-                    StoredReceipt {
-                        server_time: row.get(1)?,
-                        body: row.get(5)?,
-                        subject: row.get(6)?,
-                        digest: row.get(7)?,
-                    },
-                )
-            })
-        })?;
-        let mut head = None;
-        let mut stored = HashMap::new();
-        for part in parts {
-            match part {
-                Part::Head(tombstoned, record) => head = Some((tombstoned, record)),
-                Part::Stored(id, receipt) => {
-                    stored.insert(id, receipt);
-                }
-            }
-        }
-        let (first_tombstoned, record) = head.ok_or(sqlx::Error::RowNotFound)?;
-        Ok(ConsentsHead {
-            record,
-            first_tombstoned,
-            stored,
-        })
+        consents_head(self.rows(&consents_head_sql(ids.len()), &params, |row| {
+            consents_row(row)
+        })?)
     }
 
     async fn registration_head(
@@ -529,73 +553,15 @@ impl PlanReads for Reader {
         for id in consents {
             params.push(id);
         }
-        enum Part {
-            Head(RegistrationHead),
-            Cited(String, Cited),
-        }
-        let parts = self.rows(&registration_head_sql(consents.len()), &params, |row| {
-            Ok(if row.get::<_, i64>(0)? == 0 {
-                let existing = match row.get::<_, Option<String>>(2)? {
-                    Some(id) => Some((
-                        id,
-                        row.get::<_, Option<Vec<u8>>>(3)?.unwrap_or_default(),
-                        row.get::<_, Option<i64>>(4)?,
-                        row.get::<_, Option<Vec<u8>>>(5)?.unwrap_or_default(),
-                    )),
-                    None => None,
-                };
-                Part::Head(RegistrationHead {
-                    record: idem(
-                        row.get(6)?,
-                        row.get(7)?,
-                        row.get(8)?,
-                        row.get(9)?,
-                        row.get(10)?,
-                    ),
-                    tombstoned: row.get::<_, i64>(1)? > 0,
-                    existing,
-                    cited: HashMap::new(),
-                })
-            } else {
-                Part::Cited(
-                    row.get(2)?,
-                    (
-                        row.get(6)?,
-                        row.get(10)?,
-                        row.get(11)?,
-                        row.get(12)?,
-                        row.get(13)?,
-                        row.get(1)?,
-                        row.get(9)?,
-                    ),
-                )
-            })
-        })?;
-        let mut head = None;
-        let mut cited = HashMap::new();
-        for part in parts {
-            match part {
-                Part::Head(h) => head = Some(h),
-                Part::Cited(id, c) => {
-                    cited.insert(id, c);
-                }
-            }
-        }
-        let mut head = head.ok_or(sqlx::Error::RowNotFound)?;
-        head.cited = cited;
-        Ok(head)
+        registration_head(
+            self.rows(&registration_head_sql(consents.len()), &params, |row| {
+                registration_row(row)
+            })?,
+        )
     }
 
     async fn idem_record(&mut self, key: &str) -> Result<Option<IdemRow>, sqlx::Error> {
-        let rows = self.rows(IDEM_RECORD_SQL, &[&key], |row| {
-            Ok(idem(
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-            ))
-        })?;
+        let rows = self.rows(IDEM_RECORD_SQL, &[&key], |row| idem_at(row, 0))?;
         Ok(rows.into_iter().next().flatten())
     }
 
@@ -607,7 +573,7 @@ impl PlanReads for Reader {
         &mut self,
         registration_id: &str,
     ) -> Result<Option<Vec<u8>>, sqlx::Error> {
-        let rows = self.rows(OWNER_SQL, &[&registration_id], |row| row.get(0))?;
+        let rows = self.rows(OWNER_SQL, &[&registration_id], |row| some(row.blob(0)?, 0))?;
         Ok(rows.into_iter().next())
     }
 
@@ -615,9 +581,7 @@ impl PlanReads for Reader {
         &mut self,
         registration_id: &str,
     ) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
-        let rows = self.rows(ACCOUNT_SQL, &[&registration_id], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })?;
+        let rows = self.rows(ACCOUNT_SQL, &[&registration_id], |row| account(row))?;
         Ok(rows.into_iter().next())
     }
 
@@ -626,7 +590,7 @@ impl PlanReads for Reader {
         index: &[u8],
         now: i64,
     ) -> Result<Option<i64>, sqlx::Error> {
-        let rows = self.rows(PHONE_SQL, &[&index, &now], |row| row.get(0))?;
+        let rows = self.rows(PHONE_SQL, &[&index, &now], |row| some(row.int(0)?, 0))?;
         Ok(rows.into_iter().next())
     }
 }
