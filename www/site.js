@@ -74,6 +74,8 @@ function mountSiteChrome() {
         ),
       ),
     );
+    // The current page is known before any locale: marked at once, not when the page has loaded.
+    markCurrentPage();
   }
   const footer = document.querySelector('footer[data-site-footer]');
   if (footer && !footer.hasChildNodes()) {
@@ -89,6 +91,15 @@ function mountSiteChrome() {
       ),
       el('p', { 'data-site': 'footerNote', text: t.footerNote }),
     );
+  }
+}
+
+/** Marks the navigation's link to this page (`aria-current`). */
+function markCurrentPage() {
+  const here = location.pathname.replace(/\/$/, '/index.html').split('/').pop() || 'index.html';
+  for (const link of document.querySelectorAll('.site-nav a')) {
+    if (link.getAttribute('href').replace('./', '') === here) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
   }
 }
 
@@ -149,11 +160,7 @@ export async function applySiteChrome(locale) {
     const text = t[node.dataset.site];
     if (typeof text === 'string') node.textContent = text;
   }
-  const here = location.pathname.replace(/\/$/, '/index.html').split('/').pop() || 'index.html';
-  for (const link of document.querySelectorAll('.site-nav a')) {
-    if (link.getAttribute('href').replace('./', '') === here) link.setAttribute('aria-current', 'page');
-    else link.removeAttribute('aria-current');
-  }
+  markCurrentPage();
   const hotline = document.getElementById('footer-hotline');
   if (hotline) {
     const config = await loadConfig();
