@@ -76,6 +76,22 @@ function mountSiteChrome() {
     );
     // The current page is known before any locale: marked at once, not when the page has loaded.
     markCurrentPage();
+    // The switch works from the first paint: a choice made while the page's module is still loading translates the
+    // chrome at once and reaches the page when it binds (bindLocaleSwitch), instead of being lost.
+    for (const input of header.querySelectorAll('input[name="locale"]')) {
+      input.addEventListener('change', () => {
+        if (!input.checked) return;
+        chosenLocale = input.value;
+        rememberLocale(input.value);
+        applySiteChrome(input.value);
+        for (const listener of localeListeners) listener(input.value);
+      });
+    }
+    const start = initialLocale();
+    if (start !== 'zh-CN') {
+      syncLocaleRadios(start);
+      applySiteChrome(start);
+    }
   }
   const footer = document.querySelector('footer[data-site-footer]');
   if (footer && !footer.hasChildNodes()) {
@@ -103,8 +119,9 @@ function markCurrentPage() {
   }
 }
 
-/** The locale to start with: ?lang=en, else the last choice, else zh-CN. */
+/** The locale to start with: the one picked on this page already, else ?lang=en, else the last choice, else zh-CN. */
 export function initialLocale() {
+  if (chosenLocale !== null) return chosenLocale;
   const requested = new URLSearchParams(location.search).get('lang');
   if (LOCALES.includes(requested)) return requested;
   try {
@@ -171,16 +188,18 @@ export async function applySiteChrome(locale) {
   }
 }
 
-/** Binds the language radios of a page: `onChange(locale)` re-renders the page. */
+/** The locale the user picked on this page (null until they do), and the pages' handlers of the switch. */
+let chosenLocale = null;
+const localeListeners = [];
+
+/**
+ * Binds a page to the language switch: `onChange(locale)` re-renders the page. A choice the user made before the page
+ * bound (while its module loaded) is applied now.
+ */
 export function bindLocaleSwitch(current, onChange) {
-  for (const radio of document.querySelectorAll('input[name="locale"]')) {
-    radio.checked = radio.value === current;
-    radio.addEventListener('change', () => {
-      if (!radio.checked) return;
-      rememberLocale(radio.value);
-      onChange(radio.value);
-    });
-  }
+  localeListeners.push(onChange);
+  if (chosenLocale !== null && chosenLocale !== current) onChange(chosenLocale);
+  else syncLocaleRadios(current);
 }
 
 export function syncLocaleRadios(locale) {

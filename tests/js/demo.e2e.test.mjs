@@ -314,4 +314,34 @@ describe('the shared header and footer (www/site.js) on every page that uses the
     // Failed API requests are expected here (--no-api); page errors are not.
     assert.deepEqual(watch.problems.filter((p) => p.startsWith('page error')), []);
   });
+
+  test('a language chosen while the page is still loading its modules is applied, not lost', async () => {
+    browser ??= await launchChromium();
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    try {
+      // The modules' wasm arrives late (a slow network): the header is there, the page's code is not running yet.
+      let release;
+      const held = new Promise((resolve) => {
+        release = resolve;
+      });
+      await page.route('**/*.wasm', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(`http://127.0.0.1:${port}/index.html`, { waitUntil: 'domcontentloaded' });
+      await page.waitForSelector('header[data-site-header] nav.site-nav a');
+      await page.locator('label:has([data-testid="locale-en"])').click();
+      // The chrome follows at once, before the page's module runs.
+      await page.waitForFunction(() => document.querySelector('[data-site="navRegister"]')?.textContent === 'Sign up');
+      release();
+      // When the page binds the switch, it starts in the language chosen meanwhile.
+      await page.waitForFunction(() => document.title === 'Sign up with your real name · shiming');
+      assert.equal(await page.locator('[data-testid="locale-en"]').isChecked(), true);
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    } finally {
+      await page.close();
+    }
+    assert.deepEqual(watch.problems.filter((p) => p.startsWith('page error')), []);
+  });
 });
