@@ -41,6 +41,7 @@ if (!Number.isInteger(args.n) || args.n < 1) throw new Error('--n must be a posi
 const RUNS = args.quick ? { batch: 3, loop: 2, peer: 2 } : { batch: 9, loop: 5, peer: 3 };
 const CHECK_ID_SAMPLE = Math.min(args.n, 200_000);
 const REGISTRATION_SAMPLE = Math.min(args.n, 100_000);
+const PHONE_SAMPLE = Math.min(args.n, 200_000);
 const PEER_SAMPLE = Math.min(args.n, 200_000);
 const OPTIONS = Object.freeze({ asOf: AS_OF });
 
@@ -194,6 +195,31 @@ if (shiming) {
     for (let i = 0; i < CHECK_ID_SAMPLE; i++) if (checkId(lines[i], OPTIONS).ok) v++;
     return v;
   }, RUNS.loop);
+  if (typeof shiming.isValidPhone === 'function' && typeof shiming.checkPhone === 'function') {
+    // Mobile numbers, as a user table holds them: mostly valid mainland numbers in the shapes people type, some
+    // Hong Kong and Taiwan ones, some wrong (a digit short, an IoT segment, a letter).
+    const { isValidPhone, checkPhone } = shiming;
+    const phones = new Array(PHONE_SAMPLE);
+    for (let i = 0; i < PHONE_SAMPLE; i++) {
+      const n = String(13000000000 + ((i * 7919) % 999999999));
+      phones[i] = [n, `+86 ${n.slice(0, 3)} ${n.slice(3, 7)} ${n.slice(7)}`, '+852 9123 4567', '0912-345-678', n.slice(1), `148${n.slice(3)}`, `${n.slice(0, 5)}x${n.slice(6)}`][i % 7];
+    }
+    let phoneDiff = 0;
+    for (const p of phones) if (isValidPhone(p) !== checkPhone(p).ok) phoneDiff++;
+    if (phoneDiff) problem(`isValidPhone disagrees with checkPhone on ${phoneDiff} numbers`);
+    results.shiming.isValidPhone = measure(`isValidPhone loop (${fmtInt(PHONE_SAMPLE)} numbers)`, PHONE_SAMPLE, () => {
+      let v = 0;
+      for (let i = 0; i < PHONE_SAMPLE; i++) if (isValidPhone(phones[i])) v++;
+      return v;
+    }, RUNS.loop, { unit: 'numbers' });
+    results.shiming.checkPhone = measure(`checkPhone loop (${fmtInt(PHONE_SAMPLE)} numbers)`, PHONE_SAMPLE, () => {
+      let v = 0;
+      for (let i = 0; i < PHONE_SAMPLE; i++) if (checkPhone(phones[i]).ok) v++;
+      return v;
+    }, RUNS.loop, { unit: 'numbers' });
+  } else {
+    problem('pkg/node.js does not export isValidPhone and checkPhone');
+  }
   if (typeof shiming.checkRegistration === 'function') {
     // A whole registration form per call (name, ID from the corpus, phone, password): every field check, the
     // cross-field rules and the derived values, with the result object built for JS.

@@ -80,7 +80,10 @@ pub use minor::{
     LocalTime, MinorRef, Policy, PolicyError, Relation, Subject,
 };
 pub use name::{check_name, NameOptions, NameScript, NameValue};
-pub use phone::{check_phone, check_phone_with, PhoneOptions, PhoneRegion, PhoneValue};
+pub use phone::{
+    check_phone, check_phone_with, is_valid_phone, is_valid_phone_with, PhoneOptions, PhoneRegion,
+    PhoneValue,
+};
 pub use registration::{
     check_registration, check_registration_with, BirthDateSource, Derived, Field, FieldSet,
     FormField, PasswordPolicy, RegistrationForm, RegistrationOptions, RegistrationValue, Rejected,

@@ -9,7 +9,9 @@
 
 use proptest::prelude::*;
 use shiming::phone::{SegmentClass, SegmentTable, SegmentTableError};
-use shiming::{check_phone, check_phone_with, Code, Locale, PhoneOptions, PhoneRegion};
+use shiming::{
+    check_phone, check_phone_with, is_valid_phone, Code, Locale, PhoneOptions, PhoneRegion,
+};
 
 fn codes(input: &str) -> Vec<&'static str> {
     match check_phone(input, &PhoneOptions::default()) {
@@ -316,6 +318,26 @@ proptest! {
     #[test]
     fn arbitrary_input_never_panics(input in "\\PC{0,40}") {
         let _ = check_phone(&input, &PhoneOptions::default());
+    }
+
+    /// The boolean path is the full check's verdict, on any input and any set of regions: near
+    /// misses of every region's shapes (country codes, trunk prefixes, separators, full-width
+    /// digits, a `+` in the wrong place) as well as arbitrary text.
+    #[test]
+    fn is_valid_phone_agrees_with_check_phone(
+        input in prop_oneof![
+            "\\PC{0,40}",
+            "(\\+|00|\\+ )?(86|852|853|886)?[ -]?0?1?[0-9]{0,12}",
+            "[0-9０-９ +\\-().]{0,20}",
+        ],
+        regions in proptest::sample::subsequence(PhoneRegion::ALL.to_vec(), 1..=4),
+    ) {
+        let options = PhoneOptions { regions };
+        prop_assert_eq!(
+            is_valid_phone(&input, &options),
+            check_phone(&input, &options).is_ok(),
+            "{:?} {:?}", input, options.regions
+        );
     }
 
     #[test]

@@ -140,12 +140,32 @@ pub struct PhoneValue {
     pub segment: Option<Segment>,
 }
 
-/// The digits after removing separators and folding full-width forms.
+/// The digits after removing separators and folding full-width forms, in a buffer of the longest
+/// input's length: checking a number allocates nothing until its result is built.
 struct Cleaned {
-    /// ASCII digits, with a leading `+` kept when present.
-    text: String,
+    /// ASCII digits, with a leading `+` kept when present: `bytes[..len]`.
+    bytes: [u8; MAX_PHONE_CHARS],
+    len: usize,
     separators_removed: bool,
     fullwidth: bool,
+}
+
+impl Cleaned {
+    fn text(&self) -> &str {
+        // Only ASCII digits and `+` are ever stored.
+        self.bytes
+            .get(..self.len)
+            .and_then(|b| core::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+
+    fn push(&mut self, c: u8) {
+        // At most one byte per input character, and clean() refuses more than MAX_PHONE_CHARS.
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = c;
+            self.len += 1;
+        }
+    }
 }
 
 fn is_separator(c: char) -> bool {
@@ -163,7 +183,8 @@ fn clean(input: &str) -> Result<Cleaned, Issue> {
         );
     }
     let mut out = Cleaned {
-        text: String::with_capacity(16),
+        bytes: [0; MAX_PHONE_CHARS],
+        len: 0,
         separators_removed: false,
         fullwidth: false,
     };
@@ -177,8 +198,8 @@ fn clean(input: &str) -> Result<Cleaned, Issue> {
             _ => c,
         };
         match folded {
-            '0'..='9' => out.text.push(folded),
-            '+' if out.text.is_empty() => out.text.push('+'),
+            '0'..='9' => out.push(u8::try_from(folded).unwrap_or(b'0')),
+            '+' if out.len == 0 => out.push(b'+'),
             c if is_separator(c) => out.separators_removed = true,
             _ => {
                 return Err(Issue::new(Code::PhoneInvalidCharacter)
@@ -186,7 +207,7 @@ fn clean(input: &str) -> Result<Cleaned, Issue> {
             }
         }
     }
-    if out.text.is_empty() || out.text == "+" {
+    if out.len == 0 || out.text() == "+" {
         return Err(Issue::new(Code::PhoneEmpty));
     }
     Ok(out)
@@ -244,40 +265,14 @@ pub fn check_phone_with(
     segments: &SegmentTable,
 ) -> Result<Checked<PhoneValue>, Vec<Issue>> {
     let cleaned = clean(input).map_err(|issue| vec![issue])?;
-    let (region, national) =
-        locate(&cleaned.text, options.single_region()).map_err(|issue| vec![issue])?;
-    let region_param = ParamValue::Str(region.as_str());
-    let expected = region.national_digits();
-    if national.len() != expected {
-        return Err(vec![Issue::new(Code::PhoneInvalidLength)
-            .with("region", region_param)
-            .with("expected", ParamValue::Int(expected as i64))
-            .with("length", ParamValue::Int(national.len() as i64))]);
-    }
-    if !region.mobile_prefix_ok(national.as_bytes()) {
-        return Err(vec![
-            Issue::new(Code::PhoneInvalidPrefix).with("region", region_param)
-        ]);
-    }
-    if !options.allows(region) {
-        return Err(vec![
-            Issue::new(Code::PhoneRegionNotAllowed).with("region", region_param)
-        ]);
-    }
+    let (region, national, looked_up) =
+        decide(&cleaned, options, segments).map_err(|issue| vec![issue])?;
     let mut warnings = Vec::new();
     if cleaned.separators_removed {
         warnings.push(Issue::new(Code::PhoneSeparatorsRemoved));
     }
     if cleaned.fullwidth {
         warnings.push(Issue::new(Code::PhoneFullwidthFolded));
-    }
-    let looked_up = if region == PhoneRegion::Cn {
-        segments.lookup(national)
-    } else {
-        None
-    };
-    if let Some((_, SegmentClass::Iot)) = looked_up {
-        return Err(vec![Issue::new(Code::PhoneSegmentIot)]);
     }
     let segment = (region == PhoneRegion::Cn).then(|| match looked_up {
         Some((prefix, class)) => {
@@ -308,4 +303,53 @@ pub fn check_phone_with(
         },
         warnings,
     })
+}
+
+/// Whether the number is valid with the shipped segment table: the same rules as
+/// [`check_phone`] (`is_valid_phone(s, o) == check_phone(s, o).is_ok()`), without building a
+/// result: no allocation for a valid number. For bulk work.
+pub fn is_valid_phone(input: &str, options: &PhoneOptions) -> bool {
+    is_valid_phone_with(input, options, SegmentTable::default_table())
+}
+
+/// [`is_valid_phone`] with a given segment table, as [`check_phone_with`].
+pub fn is_valid_phone_with(input: &str, options: &PhoneOptions, segments: &SegmentTable) -> bool {
+    clean(input).is_ok_and(|cleaned| decide(&cleaned, options, segments).is_ok())
+}
+
+/// A valid number's region, national number, and segment (prefix and class) when the table knows it.
+type Decided<'c> = (PhoneRegion, &'c str, Option<(&'c str, SegmentClass)>);
+
+/// The rules that make a cleaned number valid or not, shared by [`check_phone_with`] and
+/// [`is_valid_phone_with`]: its region and national number, and a mainland number's segment as
+/// the table knows it, or the first issue.
+fn decide<'c>(
+    cleaned: &'c Cleaned,
+    options: &PhoneOptions,
+    segments: &SegmentTable,
+) -> Result<Decided<'c>, Issue> {
+    let (region, national) = locate(cleaned.text(), options.single_region())?;
+    let region_param = ParamValue::Str(region.as_str());
+    let expected = region.national_digits();
+    if national.len() != expected {
+        return Err(Issue::new(Code::PhoneInvalidLength)
+            .with("region", region_param)
+            .with("expected", ParamValue::Int(expected as i64))
+            .with("length", ParamValue::Int(national.len() as i64)));
+    }
+    if !region.mobile_prefix_ok(national.as_bytes()) {
+        return Err(Issue::new(Code::PhoneInvalidPrefix).with("region", region_param));
+    }
+    if !options.allows(region) {
+        return Err(Issue::new(Code::PhoneRegionNotAllowed).with("region", region_param));
+    }
+    let looked_up = if region == PhoneRegion::Cn {
+        segments.lookup(national)
+    } else {
+        None
+    };
+    if let Some((_, SegmentClass::Iot)) = looked_up {
+        return Err(Issue::new(Code::PhoneSegmentIot));
+    }
+    Ok((region, national, looked_up))
 }

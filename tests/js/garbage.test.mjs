@@ -16,7 +16,7 @@ const MB16 = 16 * 1024 * 1024;
 /** The wasm-bindgen glue's own exports: not part of the checking API. */
 const GLUE = new Set(['default', 'initSync']);
 /** The checking exports: (input, options?) → a result. Each is put through every garbage test below. */
-const CHECKERS = new Set(['checkId', 'isValidId', 'checkIdBatch', 'checkPhone', 'checkName', 'isValidName', 'checkRegistration']);
+const CHECKERS = new Set(['checkId', 'isValidId', 'checkIdBatch', 'checkPhone', 'isValidPhone', 'checkName', 'isValidName', 'checkRegistration']);
 /** The other exports, each with a garbage test of its own below. */
 const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion', 'maskId', 'maskPhone', 'maskName', 'generateTestId', 'registrationSchema',
   'setRegionNames', 'regionNamesLoaded', 'loadRegionNames', 'ageOn', 'ageBand', 'checkGuardian', 'evaluatePolicy', 'setMinorPolicy',

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { assertPkgBuilt, importPkg } from './support.mjs';
 
 assertPkgBuilt();
-const { checkPhone, setPhoneSegments, phoneSegmentsVersion } = await importPkg('node.js');
+const { checkPhone, isValidPhone, setPhoneSegments, phoneSegmentsVersion } = await importPkg('node.js');
 
 describe('checkPhone', () => {
   test('mainland numbers in the forms people type, with E.164 and the segment', () => {
@@ -56,5 +56,43 @@ describe('checkPhone', () => {
     setPhoneSegments(null);
     assert.equal(phoneSegmentsVersion(), shipped);
     assert.equal(checkPhone('13812345678').value.segment.class, 'china_mobile');
+  });
+});
+
+describe('isValidPhone', () => {
+  const SAMPLES = [
+    '13812345678', '+86 138 1234 5678', '0086-138-1234-5678', '８６１３８１２３４５６７８', '14112345678', '14812345678',
+    '1381234567', '23812345678', '91234567', '+852 9123 4567', '+853 6612 3456', '0912 345 678', '+886 912 345 678',
+    '+1 415 555 0100', '', '+', '138-1234-5678x', '1+3812345678', '12345678', '+852 1234 5678', '16812345678',
+  ];
+
+  test('is checkPhone(…).ok, for every region set', () => {
+    for (const regions of [undefined, ['cn'], ['hk'], ['tw'], ['hk', 'mo'], ['cn', 'hk', 'mo', 'tw']]) {
+      for (const input of SAMPLES) {
+        const options = regions ? { regions } : undefined;
+        assert.equal(isValidPhone(input, options), checkPhone(input, options).ok, `${input} ${regions}`);
+      }
+    }
+    assert.equal(isValidPhone('13812345678'), true);
+    assert.equal(isValidPhone('14812345678'), false); // an IoT segment: no 11-digit numbers
+    assert.equal(isValidPhone('91234567', { regions: ['hk'] }), true);
+  });
+
+  test('follows the segment table in force', () => {
+    try {
+      setPhoneSegments({ version: 'test', segments: { 138: 'iot', 148: 'china_mobile' } });
+      assert.equal(isValidPhone('13812345678'), false);
+      assert.equal(checkPhone('13812345678').ok, false);
+      assert.equal(isValidPhone('14812345678'), true);
+    } finally {
+      setPhoneSegments(null);
+    }
+    assert.equal(isValidPhone('13812345678'), true);
+  });
+
+  test('refuses what checkPhone refuses: a non-string, wrong options', () => {
+    assert.throws(() => isValidPhone(13812345678), TypeError);
+    assert.throws(() => isValidPhone('13812345678', { regions: ['us'] }), RangeError);
+    assert.throws(() => isValidPhone('13812345678', { locale: 'xx' }), RangeError);
   });
 });

@@ -6,7 +6,9 @@ use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use shiming::phone::{check_phone_with, PhoneOptions, PhoneRegion, SegmentTable};
+use shiming::phone::{
+    check_phone_with, is_valid_phone_with, PhoneOptions, PhoneRegion, SegmentTable,
+};
 use shiming_js_common::dto::{issues, to_js, IssueDto};
 use shiming_js_common::options::{check_options_object, option_value, parse_locale, range_error};
 use shiming_js_common::{optional_object, type_error};
@@ -109,6 +111,26 @@ pub fn check_phone_js(
         },
     };
     to_js(&dto)
+}
+
+/// Whether the mobile number is valid: the same rules and options as `checkPhone`
+/// (`isValidPhone(s, o) === checkPhone(s, o).ok`), no result object built. For bulk work.
+#[wasm_bindgen(js_name = isValidPhone)]
+pub fn is_valid_phone_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PhoneOptions")] options: JsValue,
+) -> Result<bool, JsValue> {
+    let options = optional_object(options);
+    check_options_object(options.as_ref())?;
+    // The locale names no message here, but a wrong one is refused as checkPhone refuses it.
+    parse_locale(&option_value(options.as_ref(), "locale")?)?;
+    let regions = parse_regions(&option_value(options.as_ref(), "regions")?)?;
+    let text = input
+        .as_string()
+        .ok_or_else(|| type_error("isValidPhone(input) must be a string"))?;
+    Ok(with_segments(|table| {
+        is_valid_phone_with(&text, &PhoneOptions { regions }, table)
+    }))
 }
 
 /// Replaces the mainland segment table, e.g. with the one the backend's policy endpoint sent;
