@@ -261,13 +261,19 @@ describe('shiming/sync in Chromium against the reference backend', () => {
     const first = await page.evaluate((o) => window.harness.open(o), FAST);
     assert.deepEqual(first.restored, []);
     assert.equal(first.today, shanghaiDate());
-    const submitted = await page.evaluate((p) => window.harness.submit(p), people.slice(0, 500));
-
-    // Halfway: the queue is busy (entries pending, in flight, waiting out a fault) when the page goes away.
-    const beforeReload = await page.evaluate(() => window.harness.entries());
-    const raw1 = await page.evaluate(() => window.harness.raw());
+    // Halfway: the page goes away while the queue is busy (entries pending, in flight, waiting out a fault). The queue
+    // is read and the reload started in the same task as the last submission: a round trip from the test in between
+    // once let a busy machine's queue drain first, and the reload then tested nothing.
+    const loaded = page.waitForEvent('load');
+    const { submitted, beforeReload, raw1 } = await page.evaluate(async (p) => {
+      const out = await window.harness.submit(p);
+      const raw = await window.harness.raw();
+      const snapshot = { submitted: out, raw1: raw, beforeReload: window.harness.entries() };
+      setTimeout(() => location.reload(), 0);
+      return snapshot;
+    }, people.slice(0, 500));
     assert.ok(beforeReload.length > 0, 'entries are still queued at the reload');
-    await page.reload();
+    await loaded;
     await page.waitForFunction(() => typeof window.harness === 'object');
     const second = await page.evaluate((o) => window.harness.open(o), FAST);
     const restoredIds = new Set(second.restored.map((e) => e.id));
