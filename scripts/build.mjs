@@ -2,7 +2,8 @@
 // Builds the npm package `shiming` into pkg/, in this order:
 //   1. cargo build (release, wasm32) of each wasm module in MODULES below;
 //   2. wasm-bindgen --target web, then wasm-opt (npm binaryen, never Debian's), then a check that no SIMD got in;
-//   3. the package's own files: npm/'s entry points and their .d.ts, the README, the conformance suite (the bin);
+//   3. the package's own files: npm/'s entry points and their .d.ts, the licence texts, the README (its links to
+//      files the package does not ship made absolute), the conformance suite (the bin);
 //   4. npm/'s two templates filled in (regions.js, package.json), and a check that every file package.json names
 //      exists;
 //   5. the size budgets.
@@ -22,7 +23,7 @@
 //   sync.js, sync.d.ts                          WebCrypto), a module of its own; browsers only
 //   conformance/                                the sync protocol's conformance suite (tests/conformance/), the
 //                                               package's bin `shiming-conformance <base-url>`
-//   package.json, README.md
+//   package.json, README.md, LICENSE-MIT, LICENSE-APACHE
 // The entry points, their .d.ts and package.json are the files of npm/, copied as they are, except that regions.js
 // and package.json get generated data filled in (TEMPLATES). tsconfig.json type-checks them against the built pkg/
 // (tests/js/types.test.mjs).
@@ -38,7 +39,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, chmodSync, constants, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync,
   readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The wasm modules, one row each: the only place that knows how a module is built, where it goes and what it may
@@ -115,6 +116,9 @@ const TEMPLATES = {
 // helpers (imported by shiming.js) exist only while the crate has inline JS, and README.md only while the
 // repository has one. Every other file that package.json names must exist.
 const OPTIONAL_FILES = ['snippets/', 'README.md'];
+
+// The licence texts ("MIT OR Apache-2.0", Cargo.toml's `license`), shipped as they are in the repository.
+const LICENSE_FILES = ['LICENSE-MIT', 'LICENSE-APACHE'];
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -224,12 +228,61 @@ for (const file of sources) {
   if (!TEMPLATES[file]) copyFileSync(join(root, 'npm', file), join(pkg, file));
 }
 
-if (existsSync('README.md')) copyFileSync('README.md', join(pkg, 'README.md'));
+for (const file of LICENSE_FILES) {
+  if (!existsSync(file)) die(`${file} is missing: the package must ship its licence texts`);
+  copyFileSync(file, join(pkg, file));
+}
 
 // The sync protocol's conformance suite (`npx shiming-conformance <base-url>`); shipped, it finds the package at
 // ../node.js.
 cpSync('tests/conformance', join(pkg, 'conformance'), { recursive: true });
 chmodSync(join(pkg, 'conformance/run.mjs'), statSync(join(pkg, 'conformance/run.mjs')).mode | 0o111);
+
+// The READMEs are the repository's, but their relative links point into the repository (docs/, scripts/, the
+// screenshots), and npm ships none of that: each link to a file the package does not ship becomes an absolute
+// address in the repository (Cargo.toml's `repository`), on npm's page and in node_modules/shiming/.
+if (existsSync('README.md')) shipMarkdown('README.md', 'README.md');
+shipMarkdown('tests/conformance/README.md', 'conformance/README.md');
+
+/**
+ * Writes the Markdown file `source` (a path in the repository) to `destination` (a path in pkg/), with each link or
+ * image `[text](target)` whose target is relative (not a URL, not an `#anchor`) and not a file of pkg/ made
+ * absolute: links `<repository>/blob/main/<path>` (`tree/` for a directory), images `<repository>/raw/main/<path>` so
+ * that they display. Fenced code blocks are left as they are; a link's text may span lines.
+ */
+function shipMarkdown(source, destination) {
+  const repository = core.repository;
+  if (!/^https:\/\/github\.com\/[^/]+\/[^/]+$/.test(repository ?? '')) {
+    die(`Cargo.toml's repository must be a GitHub address https://github.com/<owner>/<name>, not '${repository}'`);
+  }
+  const absolute = (prose) => prose.replace(/(!?)\[([^\]]*)\]\(([^)\s]+)\)/g, (link, bang, text, target) => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#')) return link;
+    const [file, anchor] = target.split(/(?=#)/);
+    const shipped = posix.normalize(posix.join(posix.dirname(destination), file));
+    if (!shipped.startsWith('../') && existsSync(join(pkg, shipped))) return link;
+    const path = posix.normalize(posix.join(posix.dirname(source), file));
+    if (path.startsWith('../')) die(`${source} links outside the repository: ${target}`);
+    const kind = bang ? 'raw' : file.endsWith('/') ? 'tree' : 'blob';
+    return `${bang}[${text}](${repository}/${kind}/main/${path}${anchor ?? ''})`;
+  });
+  // Prose and fenced code alternate: each fence line closes a run of prose, and only prose is rewritten.
+  const out = [];
+  let prose = [];
+  let fenced = false;
+  for (const line of readFileSync(source, 'utf8').split('\n')) {
+    const fence = /^\s*```/.test(line);
+    if (!fenced && !fence) {
+      prose.push(line);
+      continue;
+    }
+    if (prose.length) out.push(absolute(prose.join('\n')));
+    prose = [];
+    out.push(line);
+    if (fence) fenced = !fenced;
+  }
+  if (prose.length) out.push(absolute(prose.join('\n')));
+  writeFileSync(join(pkg, destination), out.join('\n'));
+}
 
 // --- 4. the templates, and what package.json names ----------------------------------------------------------------
 
@@ -246,12 +299,15 @@ function fillRegionNames(template) {
 }
 
 /** npm/package.json: each "<Cargo.toml>" value becomes the core crate's field of that name (dropped when the crate
- * has none), and the optional `files` the build did not produce are dropped. */
+ * has none), in npm's form (`repository` as { type, url }, as `npm pkg fix` would make it); "<Cargo.toml repository>"
+ * inside a string becomes the repository's address; the optional `files` the build did not produce are dropped. */
 function fillPackageJson(template) {
-  const manifest = JSON.parse(template);
+  const manifest = JSON.parse(template, (key, value) =>
+    typeof value === 'string' ? value.replaceAll('<Cargo.toml repository>', core.repository ?? '') : value);
   for (const [key, value] of Object.entries(manifest)) {
     if (value === '<Cargo.toml>') manifest[key] = core[key] ?? undefined;
   }
+  if (typeof manifest.repository === 'string') manifest.repository = { type: 'git', url: `git+${manifest.repository}.git` };
   manifest.files = manifest.files.filter((file) => !OPTIONAL_FILES.includes(file) || existsSync(join(pkg, file)));
   return JSON.stringify(manifest, null, 2) + '\n';
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test, in order, and stops at the first failure (CI runs this through .ci/run):
 #   lint (rustfmt, clippy for the host and for wasm32) → native unit, integration and doc tests (core and server) →
-#   wasm-bindgen-test in Node and headless Chromium → build pkg/ → node --test (the built package in Node,
-#   a Vite 8 build in Chromium, the demo page end to end in Chromium).
+#   rustdoc of the core → wasm-bindgen-test in Node and headless Chromium → build pkg/ → node --test (the built
+#   package in Node and its npm tarball, a Vite 8 build in Chromium, the demo page end to end in Chromium).
 # Optional: SHIMING_FUZZ_SECONDS=N also runs the cargo-fuzz target for N seconds (needs fuzz/ and scripts/fuzz.sh).
 set -euo pipefail
 
@@ -66,6 +66,9 @@ step "clippy (wasm32: the core, each bindings crate, the wasm tests)" clippy_was
 step "native unit + integration tests (the core and the server)" cargo test --workspace --tests
 step "build the server (shiming-server, for the JS tests)" cargo build -p shiming-server
 step "doctests (host)" cargo test --doc
+# The crate's documentation as docs.rs builds it: every public item documented (#![warn(missing_docs)]), no broken
+# intra-doc link. The npm tarball's file list is checked by tests/js/package.test.mjs (node --test below).
+step "rustdoc (the core, warnings denied)" env RUSTDOCFLAGS="-D warnings" cargo doc -p shiming --no-deps
 # --tests: bindings/tests/tests/*.rs only. Doctests compiled for wasm32 do not really run (TOOLCHAIN.md).
 step "wasm-bindgen-test (Node + headless Chromium)" \
   env CHROMEDRIVER=/usr/bin/chromedriver cargo test -p shiming-js-tests --target wasm32-unknown-unknown --tests

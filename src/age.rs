@@ -34,8 +34,10 @@ pub enum AgeRule {
 }
 
 impl AgeRule {
+    /// Every rule, in a stable order.
     pub const ALL: [AgeRule; 2] = [AgeRule::DayAfterBirthday, AgeRule::OnBirthday];
 
+    /// The rule's snake_case name (`day_after_birthday`, `on_birthday`), as the JS options spell it.
     pub const fn as_str(self) -> &'static str {
         match self {
             AgeRule::DayAfterBirthday => "day_after_birthday",
@@ -43,6 +45,7 @@ impl AgeRule {
         }
     }
 
+    /// The rule named `name` (see [`AgeRule::as_str`]), if any.
     pub fn parse(name: &str) -> Option<AgeRule> {
         AgeRule::ALL.iter().copied().find(|r| r.as_str() == name)
     }

@@ -66,12 +66,15 @@ impl Date {
         }
     }
 
+    /// The year (1 to 9999).
     pub const fn year(self) -> u32 {
         self.year as u32
     }
+    /// The month, 1 to 12.
     pub const fn month(self) -> u32 {
         self.month as u32
     }
+    /// The day of the month, 1 to 31.
     pub const fn day(self) -> u32 {
         self.day as u32
     }

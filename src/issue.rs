@@ -691,9 +691,13 @@ impl fmt::Display for Code {
 /// A typed parameter value. Never the whole input; at most one character or a number derived from it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ParamValue {
+    /// A number (a length, a position, a count, a year).
     Int(i64),
+    /// One character (e.g. the expected check character).
     Char(char),
+    /// A string of the crate's own (a kind's or a region's name).
     Str(&'static str),
+    /// A list of the crate's own strings (e.g. the kinds accepted).
     List(Vec<&'static str>),
     /// A string that came from elsewhere (an issue a server sent, see
     /// [`crate::i18n::message_of`]); the module's own issues use `Str`.
@@ -705,7 +709,9 @@ pub enum ParamValue {
 /// One step of an issue's path: an object key or an array index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PathSegment {
+    /// An object key (a form field's name).
     Key(&'static str),
+    /// An array index.
     Index(usize),
 }
 
@@ -714,12 +720,14 @@ pub enum PathSegment {
 pub struct Issue {
     /// Where in the input the issue applies; empty for a single-field check.
     pub path: Vec<PathSegment>,
+    /// What the issue is: the stable code its message is rendered from.
     pub code: Code,
     /// Named typed parameters, in a stable order.
     pub params: Vec<(&'static str, ParamValue)>,
 }
 
 impl Issue {
+    /// An issue with this code, an empty path and no parameters.
     pub fn new(code: Code) -> Issue {
         Issue {
             path: Vec::new(),
@@ -755,6 +763,7 @@ impl Issue {
         }
     }
 
+    /// An integer param (`Int`), if present.
     pub fn int_param(&self, name: &str) -> Option<i64> {
         match self.param(name) {
             Some(ParamValue::Int(i)) => Some(*i),
@@ -762,6 +771,7 @@ impl Issue {
         }
     }
 
+    /// A string param of the crate's own (`Str`), if present.
     pub fn str_param(&self, name: &str) -> Option<&'static str> {
         match self.param(name) {
             Some(ParamValue::Str(s)) => Some(s),
@@ -769,6 +779,7 @@ impl Issue {
         }
     }
 
+    /// A character param (`Char`), if present.
     pub fn char_param(&self, name: &str) -> Option<char> {
         match self.param(name) {
             Some(ParamValue::Char(c)) => Some(*c),
@@ -776,6 +787,7 @@ impl Issue {
         }
     }
 
+    /// A list param of the crate's own (`List`), if present.
     pub fn list_param(&self, name: &str) -> Option<&[&'static str]> {
         match self.param(name) {
             Some(ParamValue::List(items)) => Some(items),

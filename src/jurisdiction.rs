@@ -9,13 +9,18 @@
 /// The mainland (`cn`), Hong Kong (`hk`), Macau (`mo`) or Taiwan (`tw`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Jurisdiction {
+    /// Mainland China.
     Cn,
+    /// The Hong Kong SAR.
     Hk,
+    /// The Macao SAR.
     Mo,
+    /// Taiwan.
     Tw,
 }
 
 impl Jurisdiction {
+    /// Every jurisdiction, in a stable order.
     pub const ALL: [Jurisdiction; 4] = [
         Jurisdiction::Cn,
         Jurisdiction::Hk,
@@ -23,6 +28,7 @@ impl Jurisdiction {
         Jurisdiction::Tw,
     ];
 
+    /// The snake_case name (`cn`, `hk`, `mo`, `tw`).
     pub const fn as_str(self) -> &'static str {
         match self {
             Jurisdiction::Cn => "cn",
@@ -32,6 +38,7 @@ impl Jurisdiction {
         }
     }
 
+    /// The jurisdiction named `name` (see [`Jurisdiction::as_str`]), if any.
     pub fn parse(name: &str) -> Option<Jurisdiction> {
         Jurisdiction::ALL
             .iter()

@@ -28,14 +28,19 @@ const MAX_SAFE: i64 = 9_007_199_254_740_991;
 /// A parsed JSON value. Object members keep their document order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
     /// An integer within ±(2^53 − 1), written without fraction or exponent.
     Int(i64),
     /// Any other number (with a fraction or an exponent, or too large).
     NonInteger,
+    /// A string, unescaped.
     String(String),
+    /// An array.
     Array(Vec<Value>),
+    /// An object: its members in document order (a duplicated key is a parse error).
     Object(Vec<(String, Value)>),
 }
 

@@ -17,7 +17,7 @@
 //!   the kinds of consent (explicit, separate, guardian, withdrawal) and keeping the evidence of
 //!   consent (同意证据留存).
 //!
-//! The digest is computed here, natively and in wasm alike ([`crate::codec::sha256`]): a document whose
+//! The digest is computed here, natively and in wasm alike (the crate's own SHA-256, `codec::sha256`): a document whose
 //! text does not match its declared digest is refused ([`Code::ConsentDocumentDigestMismatch`]).
 
 use super::reading::{ReadingRequirement, MAX_MIN_SECONDS};

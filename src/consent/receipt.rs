@@ -12,8 +12,8 @@
 //!   separate, guardian); Art. 15: consent can be withdrawn.
 //! - **`gb-t-42574-2023`**: GB/T 42574-2023: the kinds of consent, withdrawal, and keeping the
 //!   evidence of consent (同意证据留存).
-//! - **`rfc-8785`**: RFC 8785 ([`crate::codec::jcs`]): the receipt's own `digest` is the SHA-256
-//!   ([`crate::codec::sha256`], `fips-180-4`) of the canonical form of the receipt without `digest`, so
+//! - **`rfc-8785`**: RFC 8785 (`codec::jcs`): the receipt's own `digest` is the SHA-256
+//!   (`codec::sha256`, `fips-180-4`) of the canonical form of the receipt without `digest`, so
 //!   a server in any language recomputes it.
 //! - **`rfc-8032`**: RFC 8032: Ed25519, the algorithm of the server's countersignature (the
 //!   caller's code signs and verifies; the core fixes what is signed).

@@ -65,8 +65,11 @@ pub struct CodeHistory {
 /// Display names of a code's province, city (prefecture) and county levels.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RegionNames {
+    /// The province-level name, e.g. 北京市.
     pub province: Option<&'static str>,
+    /// The city (prefecture) level name, where the code has one.
     pub city: Option<&'static str>,
+    /// The county-level name, where the code has one.
     pub county: Option<&'static str>,
 }
 
@@ -177,7 +180,12 @@ static INSTALLED_NAMES: std::sync::OnceLock<(Vec<u32>, String)> = std::sync::Onc
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NamesError {
     /// The text does not have one line per code of this build's table (another version's file).
-    WrongLineCount { expected: usize, found: usize },
+    WrongLineCount {
+        /// The number of codes of this build's table.
+        expected: usize,
+        /// The number of lines of the text.
+        found: usize,
+    },
 }
 
 /// Installs the region names (the text of the package's `regions.js`: one name per code, in code

@@ -6,6 +6,8 @@
 //! ranks their answers the same way on both paths. So `is_valid_id(s) == check_id(s).is_ok()`,
 //! and a batch line's status is the code of the first issue `check_id` reports for it.
 
+// Still to be documented (issue 18); its doc of `feed` links to the private LONG_LINE_BYTES.
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
 mod batch;
 mod cn_passport;
 mod cn_resident;
@@ -83,6 +85,7 @@ pub enum Holder {
 }
 
 impl IdKind {
+    /// Every kind, in a stable order.
     pub const ALL: [IdKind; 11] = [
         IdKind::CnResident,
         IdKind::CnResidentLegacy,
@@ -127,6 +130,7 @@ impl IdKind {
         )
     }
 
+    /// The kind's snake_case name (`cn_resident`, `hk_id`, ...): the JS `IdKind`.
     pub const fn as_str(self) -> &'static str {
         match self {
             IdKind::CnResident => "cn_resident",
@@ -143,6 +147,7 @@ impl IdKind {
         }
     }
 
+    /// The kind named `name` (see [`IdKind::as_str`]), if any.
     pub fn parse(name: &str) -> Option<IdKind> {
         // A plain loop (not `find`, which the optimiser unrolled into 11 inlined comparisons).
         let mut found = None;
@@ -164,6 +169,7 @@ impl IdKind {
 pub struct KindSet(u32);
 
 impl KindSet {
+    /// Every kind, credit codes included.
     pub const fn all() -> KindSet {
         // Each kind's bit is its discriminant, and discriminants run 0..ALL.len().
         KindSet((1 << IdKind::ALL.len()) - 1)
@@ -195,16 +201,20 @@ impl KindSet {
             .with(IdKind::HkMacaoTaiwanResidencePermit)
             .with(IdKind::ForeignPermanentResident)
     }
+    /// No kind.
     pub const fn empty() -> KindSet {
         KindSet(0)
     }
+    /// This set and `kind`.
     #[must_use]
     pub const fn with(self, kind: IdKind) -> KindSet {
         KindSet(self.0 | kind.bit())
     }
+    /// Whether `kind` is in the set.
     pub const fn contains(self, kind: IdKind) -> bool {
         self.0 & kind.bit() != 0
     }
+    /// Whether the set has no kind.
     pub const fn is_empty(self) -> bool {
         self.0 == 0
     }
@@ -216,9 +226,11 @@ impl KindSet {
     pub(crate) const fn is_subset(self, other: KindSet) -> bool {
         self.0 & !other.0 == 0
     }
+    /// The kinds of the set, in the order of [`IdKind::ALL`].
     pub fn iter(self) -> impl Iterator<Item = IdKind> {
         IdKind::ALL.into_iter().filter(move |k| self.contains(*k))
     }
+    /// The names of the kinds of the set (see [`IdKind::as_str`]), in the order of [`IdKind::ALL`].
     pub fn names(self) -> Vec<&'static str> {
         self.iter().map(IdKind::as_str).collect()
     }
@@ -270,6 +282,7 @@ impl IdOptions {
         }
     }
 
+    /// Sets [`IdOptions::kinds`].
     #[must_use]
     pub fn with_kinds(mut self, kinds: KindSet) -> IdOptions {
         self.kinds = kinds;
@@ -310,13 +323,17 @@ pub(crate) struct Limits {
     pub allow_pilot_era: bool,
 }
 
+/// The holder's gender, as the number encodes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Gender {
+    /// Male.
     Male,
+    /// Female.
     Female,
 }
 
 impl Gender {
+    /// `male` or `female`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Gender::Male => "male",
@@ -330,19 +347,25 @@ impl Gender {
 pub struct Region {
     /// The 6-digit code.
     pub code: String,
+    /// The province-level name, e.g. 北京市 (when the region names are installed).
     pub province: Option<&'static str>,
+    /// The city (prefecture) level name, where the code has one.
     pub city: Option<&'static str>,
+    /// The county-level name, where the code has one.
     pub county: Option<&'static str>,
 }
 
 /// What a valid ID yields: everything its kind encodes, and nothing it does not.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IdValue {
+    /// The kind of document the number is.
     pub kind: IdKind,
     /// The number after normalisation: trimmed, ASCII, uppercase; a Hong Kong or Macau ID in its
     /// printed form with the check character in brackets (`A123456(3)`).
     pub normalized: String,
+    /// The holder's birth date, for the kinds that encode one.
     pub birth_date: Option<Date>,
+    /// The holder's gender, for the kinds that encode one.
     pub gender: Option<Gender>,
     /// The division the number was registered in (resident IDs), or the province of issue
     /// (permanent residence ID), or the registering authority's division (credit code).
@@ -429,7 +452,9 @@ pub(crate) fn region_value(code: u32) -> Region {
 /// A successful check: the value plus warnings about what was normalised or could not be confirmed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Checked<T> {
+    /// The checked value.
     pub value: T,
+    /// What was normalised or could not be confirmed; never a reason to refuse.
     pub warnings: Vec<Issue>,
 }
 

@@ -10,11 +10,15 @@ use crate::date::Date;
 /// What to generate; everything not given is derived from `seed`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TestIdSpec {
+    /// The document kind to generate.
     pub kind: IdKind,
+    /// The birth date, for the kinds that carry one; default: derived from the seed (1950–1999).
     pub birth_date: Option<Date>,
+    /// The gender, for the kinds that carry one; default: derived from the seed.
     pub gender: Option<Gender>,
     /// A 6-digit division code; default: one of a few codes in use, picked by the seed.
     pub region: Option<u32>,
+    /// Picks everything not given; the same spec always gives the same number.
     pub seed: u64,
 }
 

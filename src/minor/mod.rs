@@ -9,7 +9,7 @@
 //!   a guardian's consent ([`age_band`], [`guardian`]).
 //! - **`mpr-2024`**: 未成年人网络保护条例 (国务院令第766号, in force 2024-01-01), binding every
 //!   platform: Art. 43 minor mode; Art. 44 limits on a single payment and on a day's total
-//!   ([`policy`], [`evaluate`]).
+//!   ([`policy`], [`evaluate()`]).
 //! - **`cac-2024`**: 移动互联网未成年人模式建设指南 (2024-11-15): minor mode — under 16 at most
 //!   1 h a day, 16 to 18 at most 2 h (guardians of 16- and 17-year-olds may change it, [`limits`]);
 //!   no service 22:00–06:00; a rest reminder after 30 minutes.

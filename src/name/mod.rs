@@ -113,8 +113,10 @@ pub enum NameScript {
 }
 
 impl NameScript {
+    /// Every script, in a stable order.
     pub const ALL: [NameScript; 2] = [NameScript::Han, NameScript::Latin];
 
+    /// The script's snake_case name (`han`, `latin`).
     pub const fn as_str(self) -> &'static str {
         match self {
             NameScript::Han => "han",
@@ -122,6 +124,7 @@ impl NameScript {
         }
     }
 
+    /// The script named `name` (see [`NameScript::as_str`]), if any.
     pub fn parse(name: &str) -> Option<NameScript> {
         NameScript::ALL.iter().copied().find(|s| s.as_str() == name)
     }
@@ -179,6 +182,7 @@ pub struct NameValue {
     /// The name after normalisation: trimmed, separators U+00B7, full-width Latin folded, spaces
     /// collapsed, U+E863 mapped to 䶮.
     pub normalized: String,
+    /// The script the name was checked as.
     pub script: NameScript,
     /// Length of `normalized` in Unicode scalar values.
     pub chars: usize,

@@ -131,6 +131,7 @@ pub struct Segment {
 /// What a valid number yields.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PhoneValue {
+    /// Where the number is from.
     pub region: PhoneRegion,
     /// The national significant number (Taiwan without its trunk `0`).
     pub national: String,

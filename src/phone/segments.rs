@@ -29,9 +29,13 @@ use std::sync::OnceLock;
 /// What a segment was allocated to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SegmentClass {
+    /// China Mobile (中国移动).
     ChinaMobile,
+    /// China Unicom (中国联通).
     ChinaUnicom,
+    /// China Telecom (中国电信).
     ChinaTelecom,
+    /// China Broadnet (中国广电).
     ChinaBroadnet,
     /// Mobile virtual network operators (虚拟运营商).
     Virtual,
@@ -75,6 +79,7 @@ impl SegmentClass {
         }
     }
 
+    /// The class named `name` (see [`SegmentClass::as_str`]), if any.
     pub fn parse(name: &str) -> Option<SegmentClass> {
         SegmentClass::ALL
             .iter()
@@ -91,7 +96,12 @@ pub enum SegmentTableError {
     /// A prefix is not 3 to 5 digits starting with 1.
     BadPrefix(String),
     /// A class name is not one of [`SegmentClass::as_str`].
-    BadClass { prefix: String, class: String },
+    BadClass {
+        /// The prefix whose class is unknown.
+        prefix: String,
+        /// The class name given.
+        class: String,
+    },
     /// The same prefix twice.
     DuplicatePrefix(String),
     /// No segments at all.
@@ -243,18 +253,22 @@ impl SegmentTable {
         })
     }
 
+    /// The table's version, e.g. `2022-miit+iot-satellite`.
     pub fn version(&self) -> &str {
         &self.version
     }
 
+    /// Where the table's data comes from (may be empty).
     pub fn source(&self) -> &str {
         &self.source
     }
 
+    /// The number of prefixes in the table.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether the table has no prefix (a parsed table never has).
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

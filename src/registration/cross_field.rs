@@ -45,6 +45,7 @@ pub struct PersonalData<'a> {
     pub phone: Option<&'a str>,
     /// The normalised ID number (ASCII, uppercase).
     pub id_number: Option<&'a str>,
+    /// The birth date (from the document or declared).
     pub birth_date: Option<Date>,
 }
 

@@ -75,6 +75,7 @@ pub enum Field<'a> {
     /// Not in the form (`undefined` or `null` in JS).
     #[default]
     Missing,
+    /// The field's text, as typed.
     Text(&'a str),
     /// Present, but not a string.
     WrongType,
@@ -94,17 +95,24 @@ impl<'a> Field<'a> {
 /// The fields of the form. The camelCase keys are API (they are the issues' paths).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FormField {
+    /// The real name (`name`).
     Name,
+    /// The declared document kind (`idKind`).
     IdKind,
+    /// The document number (`idNumber`).
     IdNumber,
+    /// The mobile number (`phone`).
     Phone,
+    /// The password (`password`).
     Password,
+    /// The username (`username`).
     Username,
     /// The declared birth date, for documents that do not encode one.
     BirthDate,
 }
 
 impl FormField {
+    /// Every field, in form order.
     pub const ALL: [FormField; 7] = [
         FormField::Name,
         FormField::IdKind,
@@ -128,6 +136,7 @@ impl FormField {
         }
     }
 
+    /// The field whose camelCase key is `key`, if any.
     pub fn parse(key: &str) -> Option<FormField> {
         FormField::ALL.iter().copied().find(|f| f.as_str() == key)
     }
@@ -146,16 +155,20 @@ impl FormField {
 pub struct FieldSet(u8);
 
 impl FieldSet {
+    /// Every field.
     pub const fn all() -> FieldSet {
         FieldSet((1 << FormField::ALL.len()) - 1)
     }
+    /// No field.
     pub const fn empty() -> FieldSet {
         FieldSet(0)
     }
+    /// This set and `field`.
     #[must_use]
     pub const fn with(self, field: FormField) -> FieldSet {
         FieldSet(self.0 | field.bit())
     }
+    /// Whether `field` is in the set.
     pub const fn contains(self, field: FormField) -> bool {
         self.0 & field.bit() != 0
     }
@@ -176,11 +189,17 @@ impl FromIterator<FormField> for FieldSet {
 /// The form: `{ name, idKind?, idNumber, phone, password?, username?, birthDate? }`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RegistrationForm<'a> {
+    /// The real name.
     pub name: Field<'a>,
+    /// The declared document kind (an [`IdKind`] name; empty means none).
     pub id_kind: Field<'a>,
+    /// The document number.
     pub id_number: Field<'a>,
+    /// The mobile number.
     pub phone: Field<'a>,
+    /// The password: checked when present (even empty), when absent only if the policy requires it.
     pub password: Field<'a>,
+    /// The username: checked when present (even empty), when absent only if the policy requires it.
     pub username: Field<'a>,
     /// `YYYY-MM-DD`: required when the document does not encode a birth date (see the module
     /// doc, "Birth date"); checked against the document when it does.
@@ -188,6 +207,7 @@ pub struct RegistrationForm<'a> {
 }
 
 impl<'a> RegistrationForm<'a> {
+    /// The field `field`.
     pub fn get(&self, field: FormField) -> Field<'a> {
         match field {
             FormField::Name => self.name,
@@ -200,6 +220,7 @@ impl<'a> RegistrationForm<'a> {
         }
     }
 
+    /// Sets the field `field`.
     pub fn set(&mut self, field: FormField, value: Field<'a>) {
         match field {
             FormField::Name => self.name = value,
@@ -227,7 +248,9 @@ pub struct RegistrationOptions {
     pub name: NameOptions,
     /// The phone regions accepted.
     pub phone: PhoneOptions,
+    /// The password policy.
     pub password: PasswordPolicy,
+    /// The username policy.
     pub username: UsernamePolicy,
     /// The fields whose issues, warnings and values are reported (per-field checks on input).
     /// The other fields are still read for the cross-field rules. Default: all.
@@ -240,6 +263,7 @@ pub struct RegistrationOptions {
 }
 
 impl RegistrationOptions {
+    /// The defaults, with `as_of` as today.
     pub fn new(as_of: Date) -> RegistrationOptions {
         RegistrationOptions {
             as_of,
@@ -274,6 +298,7 @@ impl BirthDateSource {
         }
     }
 
+    /// The source named `name` (see [`BirthDateSource::as_str`]), if any.
     pub fn parse(name: &str) -> Option<BirthDateSource> {
         [BirthDateSource::Document, BirthDateSource::Declared]
             .into_iter()
@@ -286,10 +311,13 @@ impl BirthDateSource {
 /// for an organisation (`uscc`) they are all `None`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Derived {
+    /// The document kind.
     pub kind: IdKind,
+    /// The birth date: the document's, else the declared one.
     pub birth_date: Option<Date>,
     /// Where `birth_date` came from.
     pub birth_date_source: Option<BirthDateSource>,
+    /// The holder's gender, for the kinds that encode one.
     pub gender: Option<Gender>,
     /// Full years (周岁) on the as-of date; `None` without a birth date.
     pub age: Option<u32>,
@@ -299,6 +327,7 @@ pub struct Derived {
     pub age_band: Option<AgeBand>,
     /// Under 14 (PIPL Art. 31): a guardian must consent; `None` without a birth date.
     pub needs_guardian_consent: Option<bool>,
+    /// The division the number was registered in, for the kinds that encode one.
     pub region: Option<Region>,
 }
 
@@ -312,7 +341,9 @@ pub struct RegistrationValue {
     pub name_script: Option<NameScript>,
     /// The document kind: detected from the number, else the declared one.
     pub id_kind: Option<IdKind>,
+    /// The checked ID number.
     pub id: Option<IdValue>,
+    /// The checked mobile number.
     pub phone: Option<PhoneValue>,
     /// The trimmed username.
     pub username: Option<String>,
@@ -327,7 +358,9 @@ pub struct RegistrationValue {
 /// A failed check: every issue, plus the warnings of the fields that passed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rejected {
+    /// Every problem of the form.
     pub issues: Vec<Issue>,
+    /// The warnings of the fields that passed.
     pub warnings: Vec<Issue>,
 }
 

@@ -42,7 +42,9 @@ pub struct PasswordPolicy {
     /// An absent password is `password_empty` (default: absent passwords are not checked; a
     /// present empty one always is).
     pub required: bool,
+    /// The shortest password accepted, in characters (Unicode scalar values).
     pub min_length: usize,
+    /// The longest password accepted, in characters.
     pub max_length: usize,
     /// 1 to 4 of: lowercase, uppercase, digits, other characters.
     pub min_classes: u8,

@@ -21,7 +21,9 @@ use crate::id::Checked;
 use crate::issue::{Code, Issue, ParamValue};
 use crate::name::is_han;
 
+/// The default shortest username, in characters.
 pub const DEFAULT_MIN_LENGTH: usize = 2;
+/// The default longest username, in characters.
 pub const DEFAULT_MAX_LENGTH: usize = 32;
 /// The highest maximum length a policy may set (a sanity bound).
 pub const MAX_MAX_LENGTH: usize = 256;
@@ -32,7 +34,9 @@ pub struct UsernamePolicy {
     /// An absent username is `username_empty` (default: absent usernames are not checked; a
     /// present empty one always is).
     pub required: bool,
+    /// The shortest username accepted, in characters (Unicode scalar values).
     pub min_length: usize,
+    /// The longest username accepted, in characters.
     pub max_length: usize,
 }
 

@@ -4,10 +4,11 @@ use js_sys::{Array, JsString, Object, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::id_dto;
-use crate::id_options::{parse_options, parse_options_with_token, JsOptions};
+use crate::id_options::{parse_options, parse_options_with_token, JsOptions, ID_KEYS};
 use crate::input::{prepare, Input};
 use shiming::id::{BatchChecker, BatchReport, MAX_INPUT_CHARS};
 use shiming::issue::{Code, Issue, ParamValue};
+use shiming_js_common::options::check_options;
 use shiming_js_common::{optional_object, type_error};
 
 fn too_long_issue() -> Issue {
@@ -22,7 +23,7 @@ pub fn check_id_js(
 ) -> Result<JsValue, JsValue> {
     let options = optional_object(options);
     let (input, token) = prepare(&input, options.as_ref())?;
-    let JsOptions { id, locale } = parse_options_with_token(options.as_ref(), token)?;
+    let JsOptions { id, locale } = parse_options_with_token(options.as_ref(), token, ID_KEYS)?;
     let result = match input {
         Input::Ascii(buffer, len) => {
             // ASCII bytes are valid UTF-8.
@@ -50,7 +51,7 @@ pub fn is_valid_id_js(
     let options =
         (!options.is_undefined() && !options.is_null()).then(|| Object::unchecked_from_js(options));
     let (input, token) = prepare(&input, options.as_ref())?;
-    let JsOptions { id, .. } = parse_options_with_token(options.as_ref(), token)?;
+    let JsOptions { id, .. } = parse_options_with_token(options.as_ref(), token, ID_KEYS)?;
     if let Input::NotAString = input {
         return Err(type_error("isValidId(input) must be a string"));
     }
@@ -67,7 +68,7 @@ pub fn identity_key_js(
     let Some(text) = input.as_string() else {
         return Err(type_error("identityKey(input) must be a string"));
     };
-    let JsOptions { id, .. } = parse_options(optional_object(options).as_ref())?;
+    let JsOptions { id, .. } = parse_options(optional_object(options).as_ref(), ID_KEYS)?;
     Ok(shiming::id::identity_key(&text, &id).map_or(JsValue::NULL, |key| JsValue::from_str(&key)))
 }
 
@@ -182,7 +183,7 @@ pub fn check_id_batch_js(
     #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "IdBatchOptions")] batch: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let JsOptions { id, .. } = parse_options(optional_object(options).as_ref())?;
+    let JsOptions { id, .. } = parse_options(optional_object(options).as_ref(), ID_KEYS)?;
     let mut checker = BatchChecker::new(&id);
     if wants_birth_dates(&batch)? {
         checker = checker.with_birth_dates();
@@ -211,6 +212,7 @@ fn wants_birth_dates(batch: &JsValue) -> Result<bool, JsValue> {
             "checkIdBatch(text, options, batchOptions): batchOptions must be { birthDates?: boolean }",
         ));
     }
+    check_options(Some(batch.unchecked_ref()), "", "birthDates")?;
     let value = Reflect::get(batch, &JsValue::from_str("birthDates"))?;
     if value.is_undefined() || value.is_null() {
         return Ok(false);

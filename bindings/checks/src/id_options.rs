@@ -12,8 +12,7 @@ use shiming::date::Date;
 use shiming::i18n::Locale;
 use shiming::id::{IdKind, IdOptions, KindSet};
 use shiming_js_common::options::{
-    check_options_object, default_locale, device_today, parse_locale, range_error,
-    set_default_locale,
+    check_options, default_locale, device_today, parse_locale, range_error, set_default_locale,
 };
 use shiming_js_common::type_error;
 
@@ -46,6 +45,7 @@ pub(crate) fn configure(options: &JsValue) -> Result<(KindSet, Locale), JsValue>
         (default_kinds(), default_locale())
     };
     if let Some(object) = options.dyn_ref::<Object>() {
+        check_options(Some(object), "", "kinds locale")?;
         let given = Reflect::get(object, &JsValue::from_str("kinds"))?;
         if !given.is_undefined() {
             kinds = parse_kinds(&given)?;
@@ -83,11 +83,16 @@ thread_local! {
     ];
 }
 
-/// Parses the options; `token` is from [`crate::input::prepare`] (0 when unknown), and lets a
-/// loop passing the same unchanged object skip the parse.
+/// The options of `checkId`, `isValidId`, `identityKey` and `checkIdBatch` (see `check_options`).
+pub(crate) const ID_KEYS: &str = "asOf locale kinds allowPilotEra";
+
+/// Parses the options, whose keys must all be `known` (`ID_KEYS`, or a larger set whose other
+/// keys the caller reads; see `check_options`); `token` is from [`crate::input::prepare`] (0
+/// when unknown), and lets a loop passing the same unchanged object skip the parse.
 pub(crate) fn parse_options_with_token(
     options: Option<&Object>,
     token: u32,
+    known: &str,
 ) -> Result<JsOptions, JsValue> {
     let Some(options) = options else {
         let mut id = IdOptions::new(device_today()?);
@@ -107,7 +112,7 @@ pub(crate) fn parse_options_with_token(
             return Ok(parsed);
         }
     }
-    check_options_object(Some(options))?;
+    check_options(Some(options), "", known)?;
     let [as_of, locale, kinds, pilot_era] = KEYS.with(|[as_of, locale, kinds, pilot_era]| {
         Ok::<_, JsValue>([
             Reflect::get(options, as_of)?,
@@ -136,8 +141,8 @@ pub(crate) fn parse_options_with_token(
 }
 
 /// Parses the options with no remembered token.
-pub(crate) fn parse_options(options: Option<&Object>) -> Result<JsOptions, JsValue> {
-    parse_options_with_token(options, 0)
+pub(crate) fn parse_options(options: Option<&Object>, known: &str) -> Result<JsOptions, JsValue> {
+    parse_options_with_token(options, 0, known)
 }
 
 fn parse_values(as_of: &JsValue, locale: &JsValue, kinds: &JsValue) -> Result<JsOptions, JsValue> {

@@ -6,7 +6,7 @@ use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 use shiming::mask::{mask_id, mask_name, mask_phone, MaskOptions};
-use shiming_js_common::options::{check_options_object, option_value, range_error};
+use shiming_js_common::options::{check_options, option_value, range_error};
 use shiming_js_common::{optional_object, type_error};
 
 /// A sane bound on `keepStart` / `keepEnd`.
@@ -14,7 +14,7 @@ const MAX_KEEP: usize = 64;
 
 fn parse_mask_options(options: JsValue, defaults: MaskOptions) -> Result<MaskOptions, JsValue> {
     let options: Option<Object> = optional_object(options);
-    check_options_object(options.as_ref())?;
+    check_options(options.as_ref(), "", "keepStart keepEnd maskChar")?;
     let mut out = defaults;
     for (key, slot) in [
         ("keepStart", &mut out.keep_start),

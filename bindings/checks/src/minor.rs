@@ -8,12 +8,12 @@ use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::registration::parse as parse_registration_options;
+use crate::registration::{parse as parse_registration_options, GUARDIAN_KEYS};
 use shiming::age::{age_on, AgeRule, AGE_OF_MAJORITY};
 use shiming::minor::{check_guardian, needs_guardian_consent, AgeBand, GuardianForm, MinorRef};
 use shiming::registration::Field;
 use shiming_js_common::dto::{issues, to_js, IssueDto};
-use shiming_js_common::options::{check_options_object, option_value, parse_locale, range_error};
+use shiming_js_common::options::{check_options, option_value, parse_locale, range_error};
 use shiming_js_common::time::{as_of_from, birth_date, is_absent};
 use shiming_js_common::{optional_object, type_error};
 
@@ -47,7 +47,7 @@ fn age_result(
     with_band: bool,
 ) -> Result<JsValue, JsValue> {
     let options = optional_object(options);
-    check_options_object(options.as_ref())?;
+    check_options(options.as_ref(), "", "locale ageRule")?;
     let locale = parse_locale(&option_value(options.as_ref(), "locale")?)?;
     let rule = age_rule(options.as_ref())?;
     let mut warnings = Vec::new();
@@ -153,13 +153,18 @@ pub fn check_guardian_js(
     #[wasm_bindgen(unchecked_param_type = "GuardianOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = optional_object(options);
-    let parsed = parse_registration_options(options.as_ref())?;
+    let parsed = parse_registration_options(options.as_ref(), GUARDIAN_KEYS)?;
     let minor = option_value(options.as_ref(), "minor")?;
     if !minor.is_object() || Array::is_array(&minor) {
         return Err(type_error(
             "checkGuardian options.minor must be an object { name?, idNumber?, birthDate? }",
         ));
     }
+    check_options(
+        Some(minor.unchecked_ref()),
+        "minor",
+        "name idNumber birthDate",
+    )?;
     let minor_name = text_field(&minor, "name").and_then(Result::ok);
     let minor_id = text_field(&minor, "idNumber").and_then(Result::ok);
     let minor_birth = option_value(Some(&Object::unchecked_from_js(minor)), "birthDate")?;

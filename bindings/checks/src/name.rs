@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use shiming::i18n::Locale;
 use shiming::name::{check_name, is_valid_name, NameOptions, NameScript, MIN_MAX_CHARS};
 use shiming_js_common::dto::{issues, to_js, IssueDto};
-use shiming_js_common::options::{check_options_object, option_value, parse_locale, range_error};
+use shiming_js_common::options::{check_options, option_value, parse_locale, range_error};
 use shiming_js_common::{optional_object, type_error};
 
 #[derive(Serialize)]
@@ -37,7 +37,7 @@ const MAX_MAX_CHARS: usize = 1000;
 pub(crate) fn parse_name_options(
     options: Option<&Object>,
 ) -> Result<(NameOptions, Locale), JsValue> {
-    check_options_object(options)?;
+    check_options(options, "", "locale script maxChars")?;
     let locale = parse_locale(&option_value(options, "locale")?)?;
     let mut name_options = NameOptions::new();
     let script = option_value(options, "script")?;

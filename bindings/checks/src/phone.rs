@@ -10,7 +10,7 @@ use shiming::phone::{
     check_phone_with, is_valid_phone_with, PhoneOptions, PhoneRegion, SegmentTable,
 };
 use shiming_js_common::dto::{issues, to_js, IssueDto};
-use shiming_js_common::options::{check_options_object, option_value, parse_locale, range_error};
+use shiming_js_common::options::{check_options, option_value, parse_locale, range_error};
 use shiming_js_common::{optional_object, type_error};
 
 thread_local! {
@@ -83,7 +83,7 @@ pub fn check_phone_js(
     #[wasm_bindgen(unchecked_optional_param_type = "PhoneOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = optional_object(options);
-    check_options_object(options.as_ref())?;
+    check_options(options.as_ref(), "", "locale regions")?;
     let locale = parse_locale(&option_value(options.as_ref(), "locale")?)?;
     let regions = parse_regions(&option_value(options.as_ref(), "regions")?)?;
     let text = input
@@ -121,7 +121,7 @@ pub fn is_valid_phone_js(
     #[wasm_bindgen(unchecked_optional_param_type = "PhoneOptions")] options: JsValue,
 ) -> Result<bool, JsValue> {
     let options = optional_object(options);
-    check_options_object(options.as_ref())?;
+    check_options(options.as_ref(), "", "locale regions")?;
     // The locale names no message here, but a wrong one is refused as checkPhone refuses it.
     parse_locale(&option_value(options.as_ref(), "locale")?)?;
     let regions = parse_regions(&option_value(options.as_ref(), "regions")?)?;

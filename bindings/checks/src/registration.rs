@@ -18,7 +18,7 @@ use shiming::registration::{
     RegistrationForm, RegistrationOptions,
 };
 use shiming_js_common::dto::{issues, to_js, IssueDto};
-use shiming_js_common::options::{check_options_object, device_today, option_value, range_error};
+use shiming_js_common::options::{check_options, device_today, option_value, range_error};
 use shiming_js_common::{optional_object, type_error};
 
 #[wasm_bindgen(inline_js = r#"
@@ -51,8 +51,15 @@ fn is_absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
 }
 
-/// An optional sub-object of the options (`options.password`, ...).
-fn sub_object(options: Option<&Object>, key: &str) -> Result<Option<Object>, JsValue> {
+/// The options of `checkRegistration` and `registrationSchema` (see `check_options`).
+pub(crate) const REGISTRATION_KEYS: &str =
+    "asOf locale kinds ageRule guardianMinAge name phone password username fields";
+/// The options of `checkGuardian`: the registration options, and the minor.
+pub(crate) const GUARDIAN_KEYS: &str =
+    "asOf locale kinds ageRule guardianMinAge name phone password username fields minor";
+
+/// An optional sub-object of the options (`options.password`, ...), whose keys must be `known`.
+fn sub_object(options: Option<&Object>, key: &str, known: &str) -> Result<Option<Object>, JsValue> {
     let value = option_value(options, key)?;
     if is_absent(&value) {
         return Ok(None);
@@ -60,7 +67,9 @@ fn sub_object(options: Option<&Object>, key: &str) -> Result<Option<Object>, JsV
     if !value.is_object() || Array::is_array(&value) {
         return Err(type_error(&format!("options.{key} must be an object")));
     }
-    Ok(Some(Object::unchecked_from_js(value)))
+    let object = Object::unchecked_from_js(value);
+    check_options(Some(&object), key, known)?;
+    Ok(Some(object))
 }
 
 /// A whole number option in `min..=max`, if given; `name` is its full name in messages.
@@ -97,8 +106,10 @@ fn boolean(object: Option<&Object>, key: &str, name: &str) -> Result<Option<bool
         .ok_or_else(|| type_error(&format!("{name} must be a boolean")))
 }
 
-pub(crate) fn parse(options: Option<&Object>) -> Result<Parsed, JsValue> {
-    let base = parse_options(options)?;
+/// Parses the registration options, whose keys must all be `known` (`REGISTRATION_KEYS`, or a
+/// larger set whose other keys the caller reads).
+pub(crate) fn parse(options: Option<&Object>, known: &str) -> Result<Parsed, JsValue> {
+    let base = parse_options(options, known)?;
     let mut core = RegistrationOptions::new(base.id.as_of);
     core.kinds = base.id.kinds;
     let explicit_as_of = !is_absent(&option_value(options, "asOf")?);
@@ -115,13 +126,17 @@ pub(crate) fn parse(options: Option<&Object>) -> Result<Parsed, JsValue> {
     if let Some(age) = whole(options, "guardianMinAge", "options.guardianMinAge", 16, 18)? {
         core.guardian_min_age = age as u32;
     }
-    if let Some(name) = sub_object(options, "name")? {
+    if let Some(name) = sub_object(options, "name", "maxChars")? {
         core.name = parse_name_options(Some(&name))?.0;
     }
-    if let Some(phone) = sub_object(options, "phone")? {
+    if let Some(phone) = sub_object(options, "phone", "regions")? {
         core.phone.regions = parse_regions(&option_value(Some(&phone), "regions")?)?;
     }
-    if let Some(policy) = sub_object(options, "password")? {
+    if let Some(policy) = sub_object(
+        options,
+        "password",
+        "required minLength maxLength minClasses",
+    )? {
         let p = Some(&policy);
         let max = password::MAX_MAX_LENGTH;
         let rules = &mut core.password;
@@ -139,7 +154,7 @@ pub(crate) fn parse(options: Option<&Object>) -> Result<Parsed, JsValue> {
             ));
         }
     }
-    if let Some(policy) = sub_object(options, "username")? {
+    if let Some(policy) = sub_object(options, "username", "required minLength maxLength")? {
         let p = Some(&policy);
         let max = username::MAX_MAX_LENGTH;
         let rules = &mut core.username;
@@ -331,7 +346,7 @@ fn check(form: &JsValue, parsed: &Parsed) -> Result<JsValue, JsValue> {
 /// README for the form, the options and the result.
 #[wasm_bindgen(js_name = checkRegistration, skip_typescript)]
 pub fn check_registration_js(form: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let parsed = parse(optional_object(options).as_ref())?;
+    let parsed = parse(optional_object(options).as_ref(), REGISTRATION_KEYS)?;
     check(&form, &parsed)
 }
 
@@ -340,9 +355,7 @@ pub fn check_registration_js(form: JsValue, options: JsValue) -> Result<JsValue,
 /// never throws.
 #[wasm_bindgen(js_name = registrationSchema, skip_typescript)]
 pub fn registration_schema_js(options: JsValue) -> Result<JsValue, JsValue> {
-    let options = optional_object(options);
-    check_options_object(options.as_ref())?;
-    let parsed = parse(options.as_ref())?;
+    let parsed = parse(optional_object(options).as_ref(), REGISTRATION_KEYS)?;
     let validate =
         Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(move |value: JsValue| {
             check(&value, &parsed)

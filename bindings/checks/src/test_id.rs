@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use shiming::date::Date;
 use shiming::id::{generate_test_id, Gender, IdKind, TestIdSpec};
-use shiming_js_common::options::{check_options_object, option_value, range_error};
+use shiming_js_common::options::{check_options, option_value, range_error};
 use shiming_js_common::type_error;
 
 /// Generates a made-up ID number that passes `checkId`, the same for the same spec (test data
@@ -20,7 +20,7 @@ pub fn generate_test_id_js(
         ));
     }
     let spec = Object::unchecked_from_js(spec);
-    check_options_object(Some(&spec))?;
+    check_options(Some(&spec), "", "seed kind birthDate gender region")?;
     let get = |key: &str| option_value(Some(&spec), key);
     let seed = get("seed")?
         .as_f64()

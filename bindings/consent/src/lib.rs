@@ -25,7 +25,7 @@ use shiming::issue::{Code, Issue, PathSegment};
 use shiming::json::Value;
 use shiming::minor::AgeBand;
 use shiming_js_common::dto::{issues, to_js, IssueDto};
-use shiming_js_common::options::{check_options_object, option_value, parse_locale, range_error};
+use shiming_js_common::options::{check_options, option_value, parse_locale, range_error};
 use shiming_js_common::{optional_object, type_error};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -123,10 +123,10 @@ export interface Reconsent {
 export type ReconsentResult = { ok: true; reconsent: Reconsent[] } | { ok: false; issues: Issue[] };
 "#;
 
-/// `options.locale`.
+/// `options.locale`, the only option of the functions that take `ConsentOptions`.
 fn locale_of(options: JsValue) -> Result<Locale, JsValue> {
     let options = optional_object(options);
-    check_options_object(options.as_ref())?;
+    check_options(options.as_ref(), "", "locale")?;
     parse_locale(&option_value(options.as_ref(), "locale")?)
 }
 

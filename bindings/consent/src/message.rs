@@ -8,7 +8,7 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use shiming::issue::ParamValue;
-use shiming_js_common::options::{check_options_object, option_value, parse_locale};
+use shiming_js_common::options::{check_options, option_value, parse_locale};
 use shiming_js_common::{optional_object, type_error};
 
 /// The message of `{ code, params }` in `options.locale` (default zh-CN). Params the message does
@@ -20,7 +20,7 @@ pub fn issue_message_js(
     #[wasm_bindgen(unchecked_optional_param_type = "{ locale?: Locale }")] options: JsValue,
 ) -> Result<String, JsValue> {
     let options = optional_object(options);
-    check_options_object(options.as_ref())?;
+    check_options(options.as_ref(), "", "locale")?;
     let locale = parse_locale(&option_value(options.as_ref(), "locale")?)?;
     if !issue.is_object() {
         return Err(type_error("issueMessage(issue) takes { code, params }"));

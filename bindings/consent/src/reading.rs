@@ -30,7 +30,7 @@ use shiming::consent::{
 use shiming::i18n::Locale;
 use shiming::issue::Issue;
 use shiming_js_common::dto::{issues, to_js};
-use shiming_js_common::options::{check_options_object, option_value, parse_locale, range_error};
+use shiming_js_common::options::{check_options, option_value, parse_locale, range_error};
 use shiming_js_common::{optional_object, type_error};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -365,7 +365,7 @@ impl ReadingTracker {
             type_error("new ReadingTracker(element): element must be an HTMLElement")
         })?;
         let options = optional_object(options);
-        check_options_object(options.as_ref())?;
+        check_options(options.as_ref(), "", "reachEnd minSeconds locale onChange")?;
         let locale = parse_locale(&option_value(options.as_ref(), "locale")?)?;
         let reach_end = match option_value(options.as_ref(), "reachEnd")? {
             v if v.is_undefined() => true,
@@ -627,7 +627,7 @@ impl ConsentGate {
             ));
         }
         let options = optional_object(options);
-        check_options_object(options.as_ref())?;
+        check_options(options.as_ref(), "", "locale onChange")?;
         let locale = parse_locale(&option_value(options.as_ref(), "locale")?)?;
         let on_change = callback_option(options.as_ref())?;
         let initially = match &checkbox {

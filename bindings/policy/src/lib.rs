@@ -16,7 +16,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use shiming_js_common::dto::{issues, to_js, IssueDto, Params};
-use shiming_js_common::options::{check_options_object, option_value, parse_locale, range_error};
+use shiming_js_common::options::{check_options, option_value, parse_locale, range_error};
 use shiming_js_common::time::{birth_date, is_absent, now_from};
 use shiming_js_common::{optional_object, type_error};
 
@@ -207,7 +207,7 @@ pub fn evaluate_policy_js(
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = optional_object(options);
-    check_options_object(options.as_ref())?;
+    check_options(options.as_ref(), "", "locale limits")?;
     let locale = parse_locale(&option_value(options.as_ref(), "locale")?)?;
     let limits = parse_limits(&option_value(options.as_ref(), "limits")?, "options.limits")?;
     let subject = parse_subject(&subject)?;
@@ -308,7 +308,7 @@ pub fn check_guardian_limits_js(
     #[wasm_bindgen(unchecked_optional_param_type = "{ locale?: Locale }")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = optional_object(options);
-    check_options_object(options.as_ref())?;
+    check_options(options.as_ref(), "", "locale")?;
     let locale = parse_locale(&option_value(options.as_ref(), "locale")?)?;
     let subject = parse_subject(&subject)?;
     let mut clock_warnings = Vec::new();

@@ -41,7 +41,7 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 use web_sys::CryptoKey;
 
 use crate::sync_io::{Database, Outgoing, Reply};
-use shiming_js_common::options::range_error;
+use shiming_js_common::options::{check_options, range_error};
 use shiming_js_common::type_error;
 // Integer-only RFC 8785 (same bytes; keeps float formatting out of the wasm module).
 use shiming::__internal::canonicalize;
@@ -263,6 +263,11 @@ fn settings_from(options: &JsValue) -> Result<(Settings, String), JsValue> {
             "SyncClient.open(options) takes { baseUrl, headers?, transport?, onStatus?, dbName?, ... }",
         ));
     }
+    check_options(
+        Some(options.unchecked_ref()),
+        "",
+        "baseUrl headers transport onStatus dbName backoff throttleFloorMs retryAfterMaxMs maxInFlight ttlMs requestTimeoutMs policyAttempts policyWaitMaxMs",
+    )?;
     let base_url = get(options, "baseUrl")?
         .and_then(|v| v.as_string())
         .ok_or_else(|| type_error("SyncClient options: baseUrl must be a string"))?;
@@ -316,6 +321,7 @@ fn settings_from(options: &JsValue) -> Result<(Settings, String), JsValue> {
                 "SyncClient options: backoff must be { baseMs?, capMs? }",
             ));
         }
+        check_options(Some(b.unchecked_ref()), "backoff", "baseMs capMs")?;
         backoff.base_ms = whole(&b, "baseMs", 1.0, day)?.unwrap_or(backoff.base_ms);
         backoff.cap_ms = whole(&b, "capMs", 1.0, day)?.unwrap_or(backoff.cap_ms);
     }

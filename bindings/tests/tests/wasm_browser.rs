@@ -268,4 +268,37 @@ mod consent_dom {
             "{at_hide} {after}"
         );
     }
+
+    /// A misspelt option throws a `TypeError` naming it and the closest known one, as every
+    /// other export's (tests/js/options.test.mjs, which has no DOM for these two).
+    #[wasm_bindgen_test]
+    fn consent_dom_unknown_options_throw() {
+        let (scroll, checkbox) = page(false);
+        let message = |error: JsValue| {
+            assert!(error.is_instance_of::<js_sys::TypeError>());
+            get(&error, "message").as_string().unwrap()
+        };
+        let typo = Object::new();
+        Reflect::set(&typo, &"minSecond".into(), &1.into()).unwrap();
+        let error = ReadingTracker::new(scroll.clone().into(), typo.into())
+            .err()
+            .unwrap();
+        assert_eq!(
+            message(error),
+            "shiming: unknown option 'minSecond' (did you mean 'minSeconds'?)"
+        );
+        let tracker = ReadingTracker::new(scroll.into(), options(false, 0.0)).unwrap();
+        let typo = Object::new();
+        Reflect::set(&typo, &"onchange".into(), &JsValue::NULL).unwrap();
+        let error = ConsentGate::new(checkbox.clone().into(), &tracker, typo.into())
+            .err()
+            .unwrap();
+        assert_eq!(
+            message(error),
+            "shiming: unknown option 'onchange' (did you mean 'onChange'?)"
+        );
+        let gate = ConsentGate::new(checkbox.into(), &tracker, JsValue::UNDEFINED).unwrap();
+        gate.dispose();
+        tracker.dispose();
+    }
 }
