@@ -8,6 +8,11 @@ import init, { regionNamesLoaded, setRegionNames } from './shiming.js';
 await init();
 
 export * from './shiming.js';
+// The form's and each field's Standard Schema (they replace the module's registrationSchema: same rules, plus
+// fieldNames and pass-through).
+export {
+  registrationSchema, idNumberSchema, nameSchema, phoneSchema, birthDateSchema, passwordSchema, usernameSchema,
+} from './schemas.js';
 
 /**
  * Loads the GB/T 2260 region names (about 24 KB gzip, a separate chunk for bundlers), so that checkId returns the

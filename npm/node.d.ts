@@ -1,4 +1,8 @@
 // The module is already initialised when this entry's import resolves.
 export * from './shiming.js';
+export {
+  registrationSchema, idNumberSchema, nameSchema, phoneSchema, birthDateSchema, passwordSchema, usernameSchema,
+} from './schemas.js';
+export type { ShimingSchema, FieldNames, Renamed, RegistrationSchemaValue } from './schemas.js';
 /** Installs the region names (see `setRegionNames`): at once in Node, by a lazily loaded chunk in browsers. */
 export declare function loadRegionNames(): Promise<void>;

@@ -8,6 +8,11 @@ initSync({ module: readFileSync(new URL('./shiming_bg.wasm', import.meta.url)) }
 setRegionNames(regionNames);
 
 export * from './shiming.js';
+// The form's and each field's Standard Schema (they replace the module's registrationSchema: same rules, plus
+// fieldNames and pass-through).
+export {
+  registrationSchema, idNumberSchema, nameSchema, phoneSchema, birthDateSchema, passwordSchema, usernameSchema,
+} from './schemas.js';
 
 /** Region names are installed at import in Node: this resolves at once. */
 export async function loadRegionNames() {}

@@ -19,12 +19,13 @@ const GLUE = new Set(['default', 'initSync']);
 const CHECKERS = new Set(['checkId', 'isValidId', 'checkIdBatch', 'checkPhone', 'isValidPhone', 'checkName', 'isValidName', 'checkRegistration']);
 /** The other exports, each with a garbage test of its own below. */
 const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion', 'maskId', 'maskPhone', 'maskName', 'generateTestId', 'registrationSchema',
+  'idNumberSchema', 'nameSchema', 'phoneSchema', 'birthDateSchema', 'passwordSchema', 'usernameSchema',
   'setRegionNames', 'regionNamesLoaded', 'loadRegionNames', 'ageOn', 'ageBand', 'checkGuardian', 'evaluatePolicy', 'setMinorPolicy',
   'minorPolicy', 'identityKey', 'configure', 'minorPolicyPreset', 'checkGuardianLimits']);
 const allFunctions = Object.entries(api).filter(([name, value]) => typeof value === 'function' && !GLUE.has(name));
 const functions = allFunctions.filter(([name]) => CHECKERS.has(name));
 /** Good options of a checker: a trusted date where it takes one (checkName and checkPhone take none). */
-const goodOptions = (name) => (name === 'checkName' || name === 'isValidName' || name === 'checkPhone' ? {} : { asOf: AS_OF });
+const goodOptions = (name) => (['checkName', 'isValidName', 'checkPhone', 'isValidPhone'].includes(name) ? {} : { asOf: AS_OF });
 
 function describeValue(value) {
   if (typeof value === 'string') {
@@ -341,6 +342,24 @@ describe('garbage in, clean errors out', () => {
       const label = `registrationSchema(${describeValue(options)})`;
       const outcome = callCleanly(label, () => registrationSchema(options));
       assert.ok('threw' in outcome, `${label}: accepted`);
+    }
+  });
+
+  test('the field schemas: garbage values give issues, never an exception; garbage options throw when the schema is made', () => {
+    const factories = ['idNumberSchema', 'nameSchema', 'phoneSchema', 'birthDateSchema', 'passwordSchema', 'usernameSchema'];
+    const values = [...nonStrings, ...garbageStrings().slice(0, 60), new Proxy({}, { get() { throw new Error('trap'); } })];
+    for (const name of factories) {
+      const validate = api[name]()['~standard'].validate;
+      for (const value of values) {
+        const label = `${name}().validate(${typeof value === 'string' ? describeValue(value) : typeof value})`;
+        const outcome = callCleanly(label, () => validate(value));
+        assert.ok('value' in outcome, `${label}: threw ${outcome.threw?.message}`);
+        assert.ok(Array.isArray(outcome.value.issues) !== ('value' in outcome.value), `${label}: malformed Standard Schema result`);
+      }
+      for (const options of [5, 'en', [], { nope: 1 }, { locale: 'xx' }]) {
+        const outcome = callCleanly(`${name}(${describeValue(options)})`, () => api[name](options));
+        assert.ok('threw' in outcome, `${name}(${describeValue(options)}): accepted`);
+      }
     }
   });
 

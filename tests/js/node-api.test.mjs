@@ -376,15 +376,18 @@ describe("through the package's exports", () => {
   test("import('shiming') resolves to the node entry and needs no init", async () => {
     const { main, web, resolved } = await import(pathToFileURL(join(dir, 'probe.mjs')).href);
     assert.match(resolved.main, /\/node\.js$/, 'Node picks the "node" condition');
-    assert.match(resolved.web, /\/shiming\.js$/);
+    assert.match(resolved.web, /\/web\.js$/);
     const result = main.checkId(EXAMPLES.valid, { asOf: AS_OF, locale: 'en' });
     assert.equal(result.ok, true);
     assert.equal(result.value.birthDate, '1949-12-31');
     assert.equal(main.isValidId(EXAMPLES.badChecksum), false);
     assert.equal(main.checkIdBatch(`${EXAMPLES.valid}\n${EXAMPLES.badChecksum}`).valid, 1);
-    // 'shiming/web' is the raw glue: an init function, and the same (already initialised) instance in Node.
+    // 'shiming/web' is the glue without top-level await: an init function, and the same (already initialised)
+    // instance in Node, with the same schemas as the main entry.
     assert.equal(typeof web.default, 'function');
     assert.equal(typeof web.initSync, 'function');
     assert.equal(web.checkId(EXAMPLES.valid).ok, true);
+    assert.equal(web.registrationSchema, main.registrationSchema);
+    assert.equal(typeof web.idNumberSchema, 'function');
   });
 });

@@ -2,7 +2,10 @@
 // tests/js/types.test.mjs against the built pkg/, installed as node_modules/shiming, so that every import goes
 // through package.json's `exports` (nodenext and bundler resolution). It fails when an entry's types are missing,
 // do not resolve, dangle, or no longer fit these uses.
-import { checkId, checkIdBatch, isValidId, loadRegionNames, type IdCheckResult } from 'shiming';
+import {
+  checkId, checkIdBatch, isValidId, loadRegionNames, idNumberSchema, phoneSchema, registrationSchema, type IdCheckResult,
+  type StandardSchemaV1,
+} from 'shiming';
 import initWeb, { regionNamesLoaded, setRegionNames } from 'shiming/web';
 import regionNames from 'shiming/regions';
 import { evaluatePolicy, minorPolicy, type MinorPolicy, type PolicyEvaluation } from 'shiming/policy';
@@ -41,3 +44,18 @@ export async function submit(client: SyncClient, receipt: ConsentReceipt): Promi
   return verifyReceipt(receipt, []);
 }
 export const client: Promise<SyncClient> = SyncClient.open({ baseUrl: '/api' });
+
+// Field schemas infer their output; the whole form's schema renames fields and keeps the page's other members.
+type Output<S extends StandardSchemaV1> = NonNullable<S['~standard']['types']>['output'];
+export const idOutput: Output<ReturnType<typeof idNumberSchema>> = 'x';
+export function signUp(value: unknown): string | undefined {
+  const result = registrationSchema({ fieldNames: { name: 'realName', idNumber: 'idCard' } })['~standard'].validate(value);
+  if (result.issues) return result.issues[0]?.message;
+  const renamed: string = result.value.idCard;
+  const other: unknown = result.value.agree;
+  // @ts-expect-error: the renamed field is no longer under its old name
+  const old: string = result.value.idNumber;
+  void old;
+  void other;
+  return renamed + phoneSchema()['~standard'].validate('13812345678').issues?.length;
+}

@@ -1,0 +1,7 @@
+// `shiming/web`: call `await init()` once before any other export.
+export { default, initSync } from './shiming.js';
+export * from './shiming.js';
+export {
+  registrationSchema, idNumberSchema, nameSchema, phoneSchema, birthDateSchema, passwordSchema, usernameSchema,
+} from './schemas.js';
+export type { ShimingSchema, FieldNames, Renamed, RegistrationSchemaValue } from './schemas.js';
