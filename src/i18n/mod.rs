@@ -9,6 +9,10 @@
 //! set (`messages-checks`, …, Cargo.toml) is on. Each bindings crate (`bindings/*`) turns on the
 //! sets of its module. Elsewhere a message is `""`, never reached (no such module reports that
 //! code), and rendered as the code itself should it ever be.
+//!
+//! Traditional Chinese (zh-Hant, and zh-HK and zh-TW, which override only what their region writes
+//! otherwise) is a further set, `hant_msg!`, feature `messages-hant`, that no wasm module turns on
+//! yet: a wasm build without it renders those locales as zh-CN (see [`message`]).
 
 /// A message of a registration-checks code (feature `messages-checks`).
 macro_rules! checks_msg {
@@ -80,55 +84,214 @@ macro_rules! limits_msg {
     };
 }
 
+/// Whether this build carries the Traditional Chinese messages (feature `messages-hant`; always
+/// natively).
+const HANT: bool = cfg!(any(not(target_arch = "wasm32"), feature = "messages-hant"));
+
+/// A Traditional Chinese message (zh-Hant, zh-HK, zh-TW): `hant_msg!(checks_msg, "…")` is compiled
+/// into a wasm build only when the feature `messages-hant` is on as well as the set's own
+/// (`checks_msg`, …); `hant_msg!("…")` (a message every module carries in zh-CN) only with
+/// `messages-hant`. Elsewhere it is `""`, and [`message`] renders the issue as zh-CN.
+macro_rules! hant_msg {
+    ($set:ident, $text:literal) => {
+        if $crate::i18n::HANT {
+            $set!($text)
+        } else {
+            ""
+        }
+    };
+    ($text:literal) => {
+        if $crate::i18n::HANT {
+            $text
+        } else {
+            ""
+        }
+    };
+}
+
 mod en;
 mod zh_cn;
+mod zh_hant;
+mod zh_hk;
+mod zh_tw;
 
 use crate::issue::{Issue, ParamValue};
 
 /// The languages messages are rendered in. zh-CN is the default.
+///
+/// zh-Hant is Traditional Chinese as Hong Kong and Taiwan share it; zh-HK (also Macau's) and
+/// zh-TW are zh-Hant with their region's own words where they differ (身份證 / 身分證, 賬戶 /
+/// 帳號, 短訊 / 簡訊, 內地 / 大陸, ...).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Locale {
     #[default]
     ZhCn,
     En,
+    ZhHant,
+    ZhHk,
+    ZhTw,
 }
 
 impl Locale {
-    pub const ALL: [Locale; 2] = [Locale::ZhCn, Locale::En];
+    pub const ALL: [Locale; 5] = [
+        Locale::ZhCn,
+        Locale::En,
+        Locale::ZhHant,
+        Locale::ZhHk,
+        Locale::ZhTw,
+    ];
 
-    /// The BCP 47 tag: `zh-CN` or `en`.
+    /// The BCP 47 tag: `zh-CN`, `en`, `zh-Hant`, `zh-HK` or `zh-TW` (`zh-CN` for the last three in
+    /// a build without the Traditional messages, which renders them as zh-CN).
     pub const fn as_str(self) -> &'static str {
-        match self {
+        match self.carried() {
             Locale::ZhCn => "zh-CN",
             Locale::En => "en",
+            Locale::ZhHant => "zh-Hant",
+            Locale::ZhHk => "zh-HK",
+            Locale::ZhTw => "zh-TW",
         }
     }
 
-    /// Accepts `zh-CN` and `en`, plus their common spellings (`zh`, `zh-Hans`, `zh_CN`, `en-US`, ...),
-    /// case-insensitively.
+    /// The locale a BCP 47 tag names, case-insensitively, with `-` or `_` between subtags:
+    /// - `zh`, `zh-CN`, `zh-SG`, `zh-Hans`, `zh-Hans-*` → zh-CN;
+    /// - `zh-Hant` → zh-Hant;
+    /// - `zh-HK`, `zh-MO`, `zh-Hant-HK`, `zh-Hant-MO` → zh-HK;
+    /// - `zh-TW`, `zh-Hant-TW` → zh-TW;
+    /// - `en`, `en-*` → en;
+    /// - anything else (`fr`, `zh-US`, `zh-Hant-CN`, `""`) → `None`: [`Locale::negotiate`] picks a
+    ///   locale for any tag.
+    ///
+    /// A build without the Traditional messages (the wasm modules, for now: feature
+    /// `messages-hant`) reads every `zh…` tag as zh-CN and every `en…` tag as en, as before.
     pub fn parse(tag: &str) -> Option<Locale> {
-        let lower = tag.trim().to_ascii_lowercase().replace('_', "-");
-        let primary = lower.split('-').next().unwrap_or("");
-        match primary {
-            "zh" => Some(Locale::ZhCn),
-            "en" => Some(Locale::En),
-            _ => None,
+        let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
+        if !HANT {
+            // A build without the Traditional messages (the wasm modules, for now) reads every zh
+            // tag as zh-CN, as it did before they existed: the npm package neither echoes a locale
+            // it cannot render (`configure`, reading evidence) nor rejects a tag it accepted.
+            return match tag.split('-').next().unwrap_or("") {
+                "zh" => Some(Locale::ZhCn),
+                "en" => Some(Locale::En),
+                _ => None,
+            };
         }
+        let tag = tag.as_str();
+        if tag == "en" || tag.starts_with("en-") {
+            return Some(Locale::En);
+        }
+        if tag.starts_with("zh-hans-") {
+            return Some(Locale::ZhCn);
+        }
+        Some(match tag {
+            "zh" | "zh-cn" | "zh-sg" | "zh-hans" => Locale::ZhCn,
+            "zh-hant" => Locale::ZhHant,
+            "zh-hk" | "zh-mo" | "zh-hant-hk" | "zh-hant-mo" => Locale::ZhHk,
+            "zh-tw" | "zh-hant-tw" => Locale::ZhTw,
+            _ => return None,
+        })
+    }
+
+    /// The locale to render in for any tag (a browser's language, a user's setting, an
+    /// `Accept-Language` entry), never failing. An extension or private use (`-u-…`, `-x-…`) is
+    /// left out first: it does not change the language. Then the locale [`Locale::parse`] names,
+    /// else:
+    /// - an empty tag → the default, zh-CN;
+    /// - another `zh` tag (an unknown region, `zh-US`, `zh-Hant-CN`; a dialect, `zh-yue-HK`) → by
+    ///   its script: `Hant` → zh-Hant, otherwise zh-CN;
+    /// - a tag of any other language → en.
+    pub fn negotiate(tag: &str) -> Locale {
+        let tag = tag.trim();
+        if tag.is_empty() {
+            return Locale::default();
+        }
+        // The language, extlang, script, region and variants: up to the first singleton.
+        let end: usize = tag
+            .split(['-', '_'])
+            .take_while(|s| s.len() != 1)
+            .map(|s| s.len() + 1)
+            .sum();
+        let tag = tag.get(..end.saturating_sub(1)).unwrap_or(tag);
+        if let Some(locale) = Locale::parse(tag) {
+            return locale;
+        }
+        let subtags: Vec<&str> = tag.split(['-', '_']).collect();
+        match subtags.first() {
+            Some(language) if language.eq_ignore_ascii_case("zh") => {
+                if subtags.iter().any(|s| s.eq_ignore_ascii_case("hant")) {
+                    Locale::ZhHant
+                } else {
+                    Locale::ZhCn
+                }
+            }
+            _ => Locale::En,
+        }
+    }
+
+    /// The locale this build renders `self` in: itself, except that a build without the
+    /// Traditional messages (a wasm module without the feature `messages-hant`, where every
+    /// `hant_msg!` is `""`) renders zh-Hant, zh-HK and zh-TW as zh-CN. The one place that decides
+    /// it, before any table is read, so that such a build compiles no Traditional lookup.
+    const fn carried(self) -> Locale {
+        match self {
+            Locale::ZhHant | Locale::ZhHk | Locale::ZhTw if !HANT => Locale::ZhCn,
+            _ => self,
+        }
+    }
+}
+
+/// What rendering an issue in a locale needs: the template of its code, the names of param
+/// values, and the separator of list items.
+struct Tables {
+    template: &'static str,
+    value_name: fn(&str) -> Option<&'static str>,
+    list_separator: &'static str,
+}
+
+/// The locale's tables for `issue` (zh-CN's for a Traditional locale this build leaves out, see
+/// [`Locale::carried`]). zh-HK and zh-TW take the zh-Hant base where they say nothing of their own.
+/// Inlined: `message` and `message_of` each keep their own call of a locale's `template`.
+#[inline(always)]
+fn tables(issue: &Issue, locale: Locale) -> Tables {
+    match locale.carried() {
+        Locale::ZhCn => Tables {
+            template: zh_cn::template(issue),
+            value_name: zh_cn::value_name,
+            list_separator: zh_cn::LIST_SEPARATOR,
+        },
+        Locale::En => Tables {
+            template: en::template(issue),
+            value_name: en::value_name,
+            list_separator: en::LIST_SEPARATOR,
+        },
+        Locale::ZhHant => Tables {
+            template: zh_hant::template(issue),
+            value_name: zh_hant::value_name,
+            list_separator: zh_hant::LIST_SEPARATOR,
+        },
+        Locale::ZhHk => Tables {
+            template: zh_hk::template(issue).unwrap_or_else(|| zh_hant::template(issue)),
+            value_name: |v| zh_hk::value_name(v).or_else(|| zh_hant::value_name(v)),
+            list_separator: zh_hant::LIST_SEPARATOR,
+        },
+        Locale::ZhTw => Tables {
+            template: zh_tw::template(issue).unwrap_or_else(|| zh_hant::template(issue)),
+            value_name: |v| zh_tw::value_name(v).or_else(|| zh_hant::value_name(v)),
+            list_separator: zh_hant::LIST_SEPARATOR,
+        },
     }
 }
 
 /// Renders `issue` in `locale`: the locale's template for the code, with each `{param}` replaced
-/// by the param's value (kinds and regions by their name in that language).
+/// by the param's value (kinds and regions by their name in that language). In a wasm build
+/// without the Traditional messages (feature `messages-hant`), zh-Hant, zh-HK and zh-TW render
+/// as zh-CN.
 pub fn message(issue: &Issue, locale: Locale) -> String {
-    let (template, value_name, list_separator): (_, fn(&str) -> Option<&'static str>, _) =
-        match locale {
-            Locale::ZhCn => (
-                zh_cn::template(issue),
-                zh_cn::value_name,
-                zh_cn::LIST_SEPARATOR,
-            ),
-            Locale::En => (en::template(issue), en::value_name, en::LIST_SEPARATOR),
-        };
+    let Tables {
+        template,
+        value_name,
+        list_separator,
+    } = tables(issue, locale);
     // A message this module does not carry (see the module doc): the code stands for itself.
     let template = if template.is_empty() {
         issue.code.as_str()
@@ -200,11 +363,7 @@ pub fn message_of(code: &str, params: &[(String, ParamValue)], locale: Locale) -
             issue.params.push((name, value));
         }
     }
-    let template = match locale {
-        Locale::ZhCn => zh_cn::template(&issue),
-        Locale::En => en::template(&issue),
-    };
-    let mut rest = template;
+    let mut rest = tables(&issue, locale).template;
     while let Some((_, after)) = rest.split_once('{') {
         let Some((name, tail)) = after.split_once('}') else {
             break;
@@ -234,13 +393,312 @@ mod tests {
         }
     }
 
+    /// Natively: a wasm build without `messages-hant` reads every zh tag as zh-CN.
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn parses_locale_tags() {
-        assert_eq!(Locale::parse("zh-CN"), Some(Locale::ZhCn));
-        assert_eq!(Locale::parse("zh_cn"), Some(Locale::ZhCn));
-        assert_eq!(Locale::parse("EN-us"), Some(Locale::En));
-        assert_eq!(Locale::parse("fr"), None);
-        assert_eq!(Locale::parse(""), None);
+        use Locale::*;
+        for (tag, locale) in [
+            ("zh", Some(ZhCn)),
+            ("zh-CN", Some(ZhCn)),
+            ("zh_cn", Some(ZhCn)),
+            ("ZH-cn", Some(ZhCn)),
+            ("zh-SG", Some(ZhCn)),
+            ("zh-Hans", Some(ZhCn)),
+            ("zh-Hans-CN", Some(ZhCn)),
+            ("zh-hans-hk", Some(ZhCn)),
+            ("zh_Hans_TW", Some(ZhCn)),
+            ("zh-Hant", Some(ZhHant)),
+            ("ZH_HANT", Some(ZhHant)),
+            ("zh-HK", Some(ZhHk)),
+            ("zh_hk", Some(ZhHk)),
+            ("zh-MO", Some(ZhHk)),
+            ("zh-Hant-HK", Some(ZhHk)),
+            ("zh-hant-mo", Some(ZhHk)),
+            ("zh-TW", Some(ZhTw)),
+            ("zh_tw", Some(ZhTw)),
+            ("zh-Hant-TW", Some(ZhTw)),
+            (" zh-TW ", Some(ZhTw)),
+            ("en", Some(En)),
+            ("EN-us", Some(En)),
+            ("en_GB", Some(En)),
+            ("en-Latn-US", Some(En)),
+            ("fr", None),
+            ("", None),
+            ("  ", None),
+            ("zh-US", None),
+            ("zh-Hant-CN", None),
+            ("zh-Hant-SG", None),
+            ("zh-Latn", None),
+            ("zh-yue-HK", None),
+            ("zh-TW-variant", None),
+            ("zh-TW-u-nu-hanidec", None),
+            ("zh-", None),
+            ("zhx", None),
+            ("eng", None),
+        ] {
+            assert_eq!(Locale::parse(tag), locale, "{tag:?}");
+        }
+        for locale in Locale::ALL {
+            assert_eq!(Locale::parse(locale.as_str()), Some(locale));
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn negotiates_any_tag() {
+        use Locale::*;
+        for (tag, locale) in [
+            // What parse understands.
+            ("zh-HK", ZhHk),
+            ("zh-Hant-TW", ZhTw),
+            ("en-AU", En),
+            ("zh-Hans-US", ZhCn),
+            // Empty: the default.
+            ("", ZhCn),
+            (" ", ZhCn),
+            // Another language: en.
+            ("fr", En),
+            ("ja-JP", En),
+            ("yue-HK", En),
+            ("und", En),
+            // A zh tag with an unknown region or subtag: its script, else zh-CN.
+            ("zh-US", ZhCn),
+            ("zh-MY", ZhCn),
+            ("zh-Hant-CN", ZhHant),
+            ("zh_hant_us", ZhHant),
+            ("zh-yue-Hant-HK", ZhHant),
+            ("zh-yue-HK", ZhCn),
+            ("zh-Latn", ZhCn),
+            // An extension or private use does not change the language.
+            ("zh-TW-u-nu-hanidec", ZhTw),
+            ("zh_Hant_x_private", ZhHant),
+            ("zh-u-co-pinyin", ZhCn),
+            ("en-GB-u-ca-gregory", En),
+            ("zh-US-x-hant", ZhCn),
+            ("x-private", En),
+            ("zh-Hant-CN-x-tw", ZhHant),
+        ] {
+            assert_eq!(Locale::negotiate(tag), locale, "{tag:?}");
+        }
+        assert_eq!(Locale::default(), ZhCn);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod hant_tests {
+    use super::*;
+    use crate::issue::{Code, ParamValue};
+
+    const HANT_LOCALES: [Locale; 3] = [Locale::ZhHant, Locale::ZhHk, Locale::ZhTw];
+
+    /// Every param value zh-CN names (kinds, regions, scripts, document kinds).
+    const VALUE_NAMES: [&str; 22] = [
+        "cn_resident",
+        "cn_resident_legacy",
+        "hk_macao_taiwan_residence_permit",
+        "foreign_permanent_resident",
+        "hk_id",
+        "mo_id",
+        "tw_id",
+        "hk_macao_home_return_permit",
+        "tw_mtp",
+        "cn_passport",
+        "uscc",
+        "cn",
+        "hk",
+        "mo",
+        "tw",
+        "han",
+        "latin",
+        "service_agreement",
+        "privacy_policy",
+        "sensitive_pi",
+        "children_privacy_rules",
+        "guardian_consent",
+    ];
+
+    /// Each message of a code: the params that choose between a code's messages, each way.
+    fn variants(code: Code) -> Vec<Issue> {
+        vec![
+            Issue::new(code),
+            Issue::new(code).with("expected", ParamValue::Str("digit_or_x")),
+            Issue::new(code).with("kind", ParamValue::Str("hk_id")),
+            Issue::new(code).with("data", ParamValue::Str("phone")),
+            Issue::new(code).with("data", ParamValue::Str("birth_date")),
+        ]
+    }
+
+    /// Every Traditional text: each message of every code and every name of a param value.
+    fn texts(locale: Locale) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Code::ALL
+            .iter()
+            .flat_map(|&code| variants(code))
+            .map(|issue| tables(&issue, locale).template)
+            .collect();
+        let value_name = tables(&Issue::new(Code::IdEmpty), locale).value_name;
+        out.extend(VALUE_NAMES.iter().filter_map(|v| value_name(v)));
+        out
+    }
+
+    fn placeholders(template: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = template
+            .split('{')
+            .skip(1)
+            .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    /// A Traditional message has the same `{param}`s as zh-CN's, and every name zh-CN gives a
+    /// param value.
+    #[test]
+    fn traditional_messages_match_zh_cn() {
+        for code in Code::ALL {
+            for issue in variants(code) {
+                let zh_cn = tables(&issue, Locale::ZhCn).template;
+                for locale in HANT_LOCALES {
+                    let template = tables(&issue, locale).template;
+                    assert!(!template.is_empty(), "{code:?} {locale:?}");
+                    assert_eq!(
+                        placeholders(template),
+                        placeholders(zh_cn),
+                        "{code:?} {locale:?}: {template}"
+                    );
+                }
+            }
+        }
+        for value in VALUE_NAMES {
+            assert!(zh_cn::value_name(value).is_some(), "{value}");
+            for locale in HANT_LOCALES {
+                let value_name = tables(&Issue::new(Code::IdEmpty), locale).value_name;
+                assert!(value_name(value).is_some(), "{value} {locale:?}");
+            }
+        }
+    }
+
+    /// Common characters that exist only in Simplified Chinese; their Traditional forms are 證 號
+    /// 碼 錯 誤 .... (台 is not among them: it is Traditional too, and Hong Kong writes 台灣.)
+    const SIMPLIFIED_ONLY: &str =
+        "证号码错误请输应该为与这时间个户护国际实规则检验须选择项种类无长数据区县龙门马湾内发\
+                                   过还说对关开们会来没给让认设书写读网络账复杂简单处总线获录权现";
+
+    #[test]
+    fn traditional_messages_have_no_simplified_characters() {
+        for locale in HANT_LOCALES {
+            for text in texts(locale) {
+                let found: Vec<char> = text
+                    .chars()
+                    .filter(|c| SIMPLIFIED_ONLY.contains(*c))
+                    .collect();
+                assert!(found.is_empty(), "{locale:?}: {found:?} in {text}");
+            }
+        }
+    }
+
+    fn name(locale: Locale, value: &str) -> &'static str {
+        let value_name = tables(&Issue::new(Code::IdEmpty), locale).value_name;
+        value_name(value).unwrap_or("")
+    }
+
+    fn render(locale: Locale, code: Code) -> String {
+        message(&Issue::new(code), locale)
+    }
+
+    /// Each region's own words where Hong Kong and Taiwan write differently.
+    #[test]
+    fn each_region_writes_its_own_terms() {
+        use Locale::{ZhHk, ZhTw};
+        // 身份證 in Hong Kong, 身分證 in Taiwan, for every document.
+        assert!(name(ZhHk, "hk_id").contains("身份證"));
+        assert!(name(ZhHk, "cn_resident").contains("身份證"));
+        assert!(name(ZhTw, "tw_id").contains("身分證"));
+        assert!(name(ZhTw, "hk_id").contains("身分證"));
+        assert!(render(ZhTw, Code::IdBirthDateInvalid).contains("身分證"));
+        assert!(render(ZhHk, Code::IdBirthDateInvalid).contains("身份證"));
+        for text in texts(ZhTw) {
+            assert!(!text.contains("身份"), "zh-TW: {text}");
+        }
+        for text in texts(ZhHk) {
+            assert!(!text.contains("身分"), "zh-HK: {text}");
+        }
+        // The mainland: 內地 in Hong Kong, 大陸 in Taiwan; the permits keep their official names.
+        assert_eq!(name(ZhHk, "cn"), "中國內地");
+        assert_eq!(name(ZhTw, "cn"), "中國大陸");
+        assert!(name(ZhTw, "cn_resident").starts_with("大陸"));
+        assert!(name(ZhTw, "hk_macao_home_return_permit").contains("來往內地通行證"));
+        assert!(name(ZhHk, "tw_mtp").contains("來往大陸通行證"));
+        // Taiwan: 臺灣 as its official texts write it; Hong Kong: 台灣.
+        assert_eq!(name(ZhTw, "tw"), "臺灣");
+        assert_eq!(name(ZhHk, "tw"), "台灣");
+        for text in texts(ZhTw) {
+            assert!(!text.contains("台灣"), "zh-TW: {text}");
+        }
+        // An account: 賬戶 in Hong Kong, 帳號 in Taiwan.
+        assert!(render(ZhHk, Code::SyncAccountFrozen).contains("賬戶"));
+        assert!(render(ZhTw, Code::SyncAccountFrozen).contains("帳號"));
+        // SMS: 短訊 in Hong Kong, 簡訊 in Taiwan.
+        assert!(render(ZhHk, Code::PhoneCodesDisabled).contains("短訊"));
+        assert!(render(ZhTw, Code::PhoneCodesDisabled).contains("簡訊"));
+        for text in texts(ZhTw) {
+            assert!(
+                !text.contains("短訊") && !text.contains("用戶"),
+                "zh-TW: {text}"
+            );
+        }
+        // Privacy: 私隱 in Hong Kong, 隱私權 in Taiwan.
+        assert_eq!(name(ZhHk, "privacy_policy"), "《私隱政策》");
+        assert_eq!(name(ZhTw, "privacy_policy"), "《隱私權政策》");
+        // The base says neither region's word where one is shared.
+        assert_eq!(name(Locale::ZhHant, "cn"), "中國內地");
+        assert!(render(Locale::ZhHant, Code::IdTooLong).contains("字元"));
+    }
+
+    /// Params render in the Traditional locales as in zh-CN: fen as yuan, lists joined with 或,
+    /// kinds by their names.
+    #[test]
+    fn traditional_messages_render_params() {
+        let payment = Issue::new(Code::MinorPaymentOverMonthlyLimit)
+            .with("limitFen", ParamValue::Int(20000))
+            .with("remainingFen", ParamValue::Int(4950));
+        assert_eq!(
+            message(&payment, Locale::ZhHk),
+            "未成年人每月充值累計不得超過人民幣 200 元，本月還可充值人民幣 49.50 元"
+        );
+        assert_eq!(
+            message(&payment, Locale::ZhTw),
+            "未成年人每月儲值累計不得超過人民幣 200 元，本月還可儲值人民幣 49.50 元"
+        );
+        let unrecognized = Issue::new(Code::IdFormatUnrecognized)
+            .with("allowed", ParamValue::List(vec!["hk_id", "tw_id"]));
+        assert_eq!(
+            message(&unrecognized, Locale::ZhHant),
+            "號碼格式不符合任何可接受的證件：此處需要香港身份證號碼或臺灣身分證號碼"
+        );
+        assert_eq!(
+            message(&unrecognized, Locale::ZhHk),
+            "號碼格式不符合任何可接受的證件：此處需要香港身份證號碼或台灣身份證號碼"
+        );
+        assert_eq!(
+            message(&unrecognized, Locale::ZhTw),
+            "號碼格式不符合任何可接受的證件：此處需要香港身分證號碼或國民身分證統一編號"
+        );
+        let received = message_of(
+            "id_kind_not_allowed",
+            &[
+                ("kind".to_string(), ParamValue::Text("tw_id".to_string())),
+                (
+                    "allowed".to_string(),
+                    ParamValue::TextList(vec!["cn_resident".to_string()]),
+                ),
+            ],
+            Locale::ZhTw,
+        );
+        assert_eq!(
+            received.as_deref(),
+            Some("這是國民身分證統一編號，此處需要大陸居民身分證號碼")
+        );
     }
 }
 
