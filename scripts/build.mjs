@@ -207,6 +207,8 @@ for (const module of MODULES) {
   log(`wasm-bindgen --target web (${module.name})`);
   const input = join(tmp, `${module.name}.wasm`);
   run('wasm-bindgen', ['--target', 'web', '--out-dir', dir, '--out-name', module.name, input]);
+  const dts = join(dir, `${module.name}.d.ts`);
+  writeFileSync(dts, portableTypes(readFileSync(dts, 'utf8'), dts));
   if (optLevel !== 'none') {
     const version = run(wasmOpt, ['--version'], { capture: true }).trim();
     log(`wasm-opt ${optLevel} (${version}) (${module.name})`);
@@ -217,6 +219,39 @@ for (const module of MODULES) {
   if (run(join(root, 'node_modules/.bin/wasm-dis'), [output], { capture: true }).includes('v128')) {
     die(`${output} uses SIMD (v128): the default build must run without wasm SIMD`);
   }
+}
+
+/**
+ * wasm-bindgen's .d.ts, made to compile in any TypeScript project, a Node server's without the DOM library included
+ * (`tsc --strict`, no skipLibCheck): the init inputs named by types that Node's own types also declare (no
+ * `RequestInfo`, `BufferSource`), `InitOutput` reduced to the memory (its raw exports are the glue's business, typed
+ * `any`), and the few DOM and WebAssembly names the signatures use declared as empty interfaces, which merge with the
+ * DOM library's declarations where it is present.
+ */
+function portableTypes(text, file) {
+  const replace = (from, to) => {
+    if (!text.includes(from)) die(`${file}: wasm-bindgen's output changed, "${from.slice(0, 60)}" not found: update portableTypes()`);
+    text = text.replace(from, to);
+  };
+  replace(
+    'export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;',
+    'export type InitInput = string | URL | Request | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module;',
+  );
+  replace('export type SyncInitInput = BufferSource | WebAssembly.Module;', 'export type SyncInitInput = ArrayBuffer | ArrayBufferView | WebAssembly.Module;');
+  text = text.replace(/export interface InitOutput \{\n[\s\S]*?\n\}\n/, () =>
+    'export interface InitOutput {\n    /** The module\'s memory (its other exports are the glue\'s, not an API). */\n    readonly memory: WebAssembly.Memory;\n}\n');
+  if (/\bany\b(?![^\n]*\*\/)/.test(text.replace(/\/\*\*[\s\S]*?\*\//g, ''))) die(`${file}: a public type is 'any'`);
+  const dom = ['HTMLElement', 'HTMLInputElement'].filter((name) => new RegExp(`\\b${name}\\b`).test(text));
+  return `${text}
+// Names the signatures use that a project without the DOM library (a Node server's) lacks: empty interfaces, which
+// merge with the DOM library's own where it is included.
+declare global {
+  namespace WebAssembly {
+    interface Module {}
+    interface Memory {}
+  }
+${dom.map((name) => `  interface ${name} {}\n`).join('')}}
+`;
 }
 
 // --- 3. the package's own files ----------------------------------------------------------------------------------

@@ -59,5 +59,20 @@ describe('TypeScript', () => {
         runTsc(['-p', config]);
       });
     }
+    // A Node server project: no DOM library, only Node's types. The checks, the policy runtime and consent's server side
+    // (verifyReceipt) must compile there too: wasm-bindgen's init types are rewritten by the build (portableTypes).
+    test('type-checks in a Node project without the DOM library (checks, policy, consent)', () => {
+      copyFileSync(join(repoRoot, 'tests', 'js', 'types', 'server.ts'), join(app, 'server.ts'));
+      symlinkSync(join(repoRoot, 'node_modules', '@types'), join(app, 'node_modules', '@types'), 'dir');
+      const config = join(app, 'tsconfig.nodom.json');
+      writeFileSync(config, JSON.stringify({
+        compilerOptions: {
+          strict: true, noEmit: true, target: 'es2022', lib: ['es2022', 'esnext.disposable'], types: ['node'],
+          module: 'nodenext', moduleResolution: 'nodenext',
+        },
+        files: ['server.ts'],
+      }));
+      runTsc(['-p', config]);
+    });
   });
 });

@@ -166,9 +166,27 @@ export interface SyncEntry {
   dependsOn: string[];
 }
 export interface SyncSummary { pending: number; sent: number; rejected: number; failed: number }
+/** The body of `GET {base}/policy` (docs/protocol.md, section 4.1), as the server sent it. */
+export interface PolicyResponse {
+  protocol: 1;
+  /** The server's clock, ms since the epoch: the client's trusted clock. */
+  serverTime: number;
+  /** The policy's version (its ETag). */
+  version: string;
+  /** The minor-protection policy in force: pass it to `setMinorPolicy` of shiming/policy, which checks it. */
+  policy: unknown;
+  /** The agreement documents in force (shiming/consent's `AgreementDocument`: id, version, kind, title, text, digest, reading). */
+  documents: unknown[];
+  /** A mainland phone segment table for `setPhoneSegments`, or null for the package's own. */
+  phoneSegments: unknown;
+  /** The document kinds the server accepts for a registration. */
+  idKinds?: IdKind[];
+  /** Members a newer server may add. */
+  [member: string]: unknown;
+}
 export type PolicyRefresh =
-  | { ok: true; response: any }
-  | { ok: false; reason: 'transport_error' | 'http_status' | 'invalid_response'; status?: number; response: any | null };
+  | { ok: true; response: PolicyResponse }
+  | { ok: false; reason: 'transport_error' | 'http_status' | 'invalid_response'; status?: number; response: PolicyResponse | null };
 export interface SyncClock {
   /** Whether the time comes from the server (else the device clock, corrected by the last known skew). */
   trusted: boolean;
