@@ -113,8 +113,13 @@ describe('the package from CommonJS', () => {
       const { checkId } = require('shiming');
       const { evaluatePolicy } = require('shiming/policy');
       const { verifyReceipt } = require('shiming/consent');
-      process.stdout.write(JSON.stringify([checkId('11010519491231002X', { asOf: '2024-06-01' }).ok,
-        typeof evaluatePolicy, typeof verifyReceipt]));`;
+      const { SyncClient } = require('shiming/sync');
+      // The sync client loads in Node (test runners, SSR); it runs only where there is a window, and says so.
+      SyncClient.open({ baseUrl: '/api' }).then(
+        () => process.stdout.write('null'),
+        (error) => process.stdout.write(JSON.stringify([checkId('11010519491231002X', { asOf: '2024-06-01' }).ok,
+          typeof evaluatePolicy, typeof verifyReceipt, error.name, error.message])),
+      );`;
     // Resolved through the package's exports, from a directory whose node_modules/shiming is pkg/.
     const dir = mkdtempSync(join(tmpdir(), 'shiming-require-'));
     try {
@@ -122,7 +127,7 @@ describe('the package from CommonJS', () => {
       symlinkSync(pkgDir, join(dir, 'node_modules/shiming'), 'dir');
       const run = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });
       assert.equal(run.status, 0, run.stderr);
-      assert.deepEqual(JSON.parse(run.stdout), [true, 'function', 'function']);
+      assert.deepEqual(JSON.parse(run.stdout), [true, 'function', 'function', 'TypeError', 'shiming: shiming/sync runs in a browser window']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
