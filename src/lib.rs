@@ -36,7 +36,6 @@ mod codec;
 pub mod consent;
 pub mod date;
 pub mod division;
-#[allow(missing_docs)] // still to be documented (issue 18)
 pub mod i18n;
 pub mod id;
 pub mod issue;
