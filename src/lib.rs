@@ -32,7 +32,6 @@
 
 pub mod age;
 mod codec;
-#[allow(missing_docs)] // still to be documented (issue 18)
 pub mod consent;
 pub mod date;
 pub mod division;
