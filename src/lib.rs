@@ -40,7 +40,6 @@ pub mod id;
 pub mod issue;
 pub mod jurisdiction;
 pub mod mask;
-#[allow(missing_docs)] // still to be documented (issue 18)
 pub mod minor;
 pub mod name;
 pub mod phone;
