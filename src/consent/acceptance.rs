@@ -34,6 +34,7 @@ pub enum GateState {
 }
 
 impl GateState {
+    /// The state's name: `locked`, `ready` or `accepted`.
     pub const fn as_str(self) -> &'static str {
         match self {
             GateState::Locked => "locked",

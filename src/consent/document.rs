@@ -43,6 +43,7 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
+    /// Every kind, in the order [`required_documents`] lists them.
     pub const ALL: [DocumentKind; 5] = [
         DocumentKind::ServiceAgreement,
         DocumentKind::PrivacyPolicy,
@@ -51,6 +52,9 @@ impl DocumentKind {
         DocumentKind::GuardianConsent,
     ];
 
+    /// The kind's snake_case name (`service_agreement`, `privacy_policy`, `sensitive_pi`,
+    /// `children_privacy_rules`, `guardian_consent`), as a document's and a receipt's `kind`
+    /// spell it.
     pub const fn as_str(self) -> &'static str {
         match self {
             DocumentKind::ServiceAgreement => "service_agreement",
@@ -61,6 +65,7 @@ impl DocumentKind {
         }
     }
 
+    /// The kind named `name` (see [`DocumentKind::as_str`]), if any.
     pub fn parse(name: &str) -> Option<DocumentKind> {
         DocumentKind::ALL
             .iter()
@@ -117,7 +122,9 @@ pub struct Document {
     pub id: String,
     /// Opaque version label: two versions are equal only if written identically.
     pub version: String,
+    /// What kind of agreement it is.
     pub kind: DocumentKind,
+    /// The title shown to the user, at most [`MAX_LABEL_CHARS`] characters.
     pub title: String,
     /// The BCP 47 language tag of the text, e.g. `zh-CN`.
     pub locale: String,

@@ -123,6 +123,7 @@ impl Reading {
         reading
     }
 
+    /// The requirement this document's reading is held to.
     pub fn requirement(&self) -> ReadingRequirement {
         self.requirement
     }
@@ -188,6 +189,7 @@ impl Reading {
         false
     }
 
+    /// Whether the end of the text has been reached (see [`Reading::on_scroll`]).
     pub fn reached_end(&self) -> bool {
         self.reached_end
     }
@@ -205,6 +207,7 @@ impl Reading {
         self.requirement.unmet(self.reached_end, visible_ms)
     }
 
+    /// Whether the requirement is met at `now` ([`Reading::unmet`] is empty).
     pub fn is_met(&mut self, now: f64) -> bool {
         self.unmet(now).is_empty()
     }

@@ -71,6 +71,7 @@ pub enum ConsentKind {
 }
 
 impl ConsentKind {
+    /// Every kind, in a stable order.
     pub const ALL: [ConsentKind; 4] = [
         ConsentKind::Explicit,
         ConsentKind::Separate,
@@ -78,6 +79,8 @@ impl ConsentKind {
         ConsentKind::Withdrawal,
     ];
 
+    /// The kind's snake_case name, as `consentKind` spells it: `explicit`, `separate`,
+    /// `guardian` or `withdrawal`.
     pub const fn as_str(self) -> &'static str {
         match self {
             ConsentKind::Explicit => "explicit",
@@ -87,6 +90,7 @@ impl ConsentKind {
         }
     }
 
+    /// The kind named `name` (see [`ConsentKind::as_str`]), if any.
     pub fn parse(name: &str) -> Option<ConsentKind> {
         ConsentKind::ALL
             .iter()
@@ -98,13 +102,18 @@ impl ConsentKind {
 /// Which document a receipt is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocumentRef {
+    /// The document's [`Document::id`].
     pub id: String,
+    /// The document's [`Document::version`].
     pub version: String,
+    /// The document's [`Document::kind`].
     pub kind: DocumentKind,
+    /// The document's [`Document::digest`]: lowercase hex SHA-256 of the text accepted.
     pub digest: String,
 }
 
 impl DocumentRef {
+    /// The reference to `document`: its id, version, kind and digest.
     pub fn of(document: &Document) -> DocumentRef {
         DocumentRef {
             id: document.id.clone(),
@@ -118,7 +127,9 @@ impl DocumentRef {
 /// The visible area of the page, in CSS pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Viewport {
+    /// Width in CSS pixels (never 0 in a receipt that verifies).
     pub width: u32,
+    /// Height in CSS pixels (never 0 in a receipt that verifies).
     pub height: u32,
 }
 
@@ -129,6 +140,7 @@ pub struct ReadingEvidence {
     pub reached_end: bool,
     /// Seconds the text was actually visible (the tab hidden does not count).
     pub visible_seconds: u32,
+    /// The visible area of the page when the document was accepted.
     pub viewport: Viewport,
     /// The browser's language tag.
     pub locale: String,
@@ -139,7 +151,10 @@ pub struct ReadingEvidence {
 pub struct Receipt {
     /// `consentReceiptID`: unique, chosen by the caller (e.g. a UUID).
     pub receipt_id: String,
+    /// `jurisdiction`: a label chosen by the caller, e.g. `CN`.
     pub jurisdiction: String,
+    /// `collectionMethod`: how consent was collected, a label chosen by the caller, e.g.
+    /// `web_form`.
     pub collection_method: String,
     /// `language`: the tag of the document's text.
     pub language: String,
@@ -147,18 +162,21 @@ pub struct Receipt {
     pub subject: String,
     /// `guardianId`: a reference to the guardian (required for guardian consent).
     pub guardian: Option<String>,
+    /// `consentKind`: the kind the document's kind calls for, or a withdrawal.
     pub consent_kind: ConsentKind,
+    /// `document`: the document accepted (or, for a withdrawal, the one withdrawn from).
     pub document: DocumentRef,
-    /// `None` only for a withdrawal.
+    /// `reading`: what the reading tracker saw. `None` only for a withdrawal.
     pub reading: Option<ReadingEvidence>,
     /// For a withdrawal: the `consentReceiptID` it withdraws.
     pub withdraws: Option<String>,
     /// The client's sequence number (orders receipts of one subject).
     pub sequence: u64,
+    /// `idempotencyKey`: the key the receipt is matched by across client and server.
     pub idempotency_key: String,
     /// `consentTimestamp`: the client's clock, Unix seconds.
     pub client_time: i64,
-    /// The server's clock on sync, Unix seconds.
+    /// `serverTimestamp`: the server's clock on sync, Unix seconds; `None` until then.
     pub server_time: Option<i64>,
     /// SHA-256 of the canonical JSON of everything else (but `serverSignature`).
     pub digest: String,
@@ -174,6 +192,7 @@ pub const SIGNATURE_ALG: &str = "Ed25519";
 /// JSON `{ "alg": "Ed25519", "keyId": "…", "value": "<base64url of the 64 bytes, no padding>" }`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerSignature {
+    /// `keyId`: the id of the server's signing key, 1 to 32 of `A-Za-z0-9_-`.
     pub key_id: String,
     /// base64url (RFC 4648 §5) without padding: 86 characters.
     pub value: String,
@@ -182,6 +201,7 @@ pub struct ServerSignature {
 /// A public key a receipt's signature is checked against.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerifyingKey {
+    /// The id a signature names in `keyId`.
     pub key_id: String,
     /// The Ed25519 public key (RFC 8032, 32 bytes).
     pub public_key: [u8; 32],
@@ -191,7 +211,9 @@ pub struct VerifyingKey {
 /// cryptography (for a caller that verifies with its own Ed25519, e.g. WebCrypto).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignatureCheck {
+    /// The Ed25519 public key of the signature's `keyId`.
     pub public_key: [u8; 32],
+    /// The 64-byte Ed25519 signature, decoded from `serverSignature.value`.
     pub signature: [u8; 64],
     /// The exact bytes signed.
     pub payload: String,
@@ -200,15 +222,23 @@ pub struct SignatureCheck {
 /// What the caller supplies to build a receipt (the rest comes from the document).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReceiptInput {
+    /// [`Receipt::receipt_id`]: unique, e.g. a UUID.
     pub receipt_id: String,
+    /// [`Receipt::jurisdiction`], e.g. `CN`.
     pub jurisdiction: String,
+    /// [`Receipt::collection_method`], e.g. `web_form`.
     pub collection_method: String,
+    /// [`Receipt::subject`]: a reference to the person, never their ID or phone number.
     pub subject: String,
+    /// [`Receipt::guardian`]: required for guardian consent.
     pub guardian: Option<String>,
     /// Required to accept; ignored for a withdrawal.
     pub reading: Option<ReadingEvidence>,
+    /// [`Receipt::sequence`]: orders the receipts of one subject.
     pub sequence: u64,
+    /// [`Receipt::idempotency_key`].
     pub idempotency_key: String,
+    /// [`Receipt::client_time`]: the client's clock, Unix seconds.
     pub client_time: i64,
 }
 
@@ -732,6 +762,7 @@ impl CheckedDocuments {
         Ok(CheckedDocuments(documents))
     }
 
+    /// The documents, in the order given to [`CheckedDocuments::new`].
     pub fn as_slice(&self) -> &[Document] {
         &self.0
     }
@@ -1096,9 +1127,13 @@ impl ReconsentReason {
 /// One document to be accepted (again), and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reconsent {
+    /// The document's [`Document::id`].
     pub document_id: String,
+    /// The current version, the one to accept.
     pub version: String,
+    /// The document's kind.
     pub kind: DocumentKind,
+    /// Why it must be accepted (again).
     pub reason: ReconsentReason,
 }
 

@@ -124,15 +124,21 @@ use crate::issue::{Issue, ParamValue};
 /// 帳號, 短訊 / 簡訊, 內地 / 大陸, ...).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Locale {
+    /// Simplified Chinese as written in mainland China (`zh-CN`), the default.
     #[default]
     ZhCn,
+    /// English (`en`).
     En,
+    /// Traditional Chinese as Hong Kong and Taiwan share it (`zh-Hant`).
     ZhHant,
+    /// Traditional Chinese as written in Hong Kong, also Macau's (`zh-HK`).
     ZhHk,
+    /// Traditional Chinese as written in Taiwan (`zh-TW`).
     ZhTw,
 }
 
 impl Locale {
+    /// Every locale, the default (zh-CN) first.
     pub const ALL: [Locale; 5] = [
         Locale::ZhCn,
         Locale::En,

@@ -17,8 +17,11 @@ use crate::issue::Code;
 /// The summary of a batch.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BatchReport {
+    /// The number of lines checked.
     pub total: u32,
+    /// The number of valid lines (status 0).
     pub valid: u32,
+    /// The number of invalid lines (the sum of `counts`).
     pub invalid: u32,
     /// One byte per line: 0 = valid, else 1 + index into [`Code::ALL`].
     pub status: Vec<u8>,
@@ -66,6 +69,7 @@ pub struct BatchChecker<'a> {
 }
 
 impl<'a> BatchChecker<'a> {
+    /// A checker with no line checked yet, applying `options` to every line.
     pub fn new(options: &'a IdOptions) -> BatchChecker<'a> {
         BatchChecker {
             options,
@@ -94,7 +98,8 @@ impl<'a> BatchChecker<'a> {
     }
 
     /// Checks every complete line of `bytes`, and returns how many bytes it consumed. The rest
-    /// (at most [`LONG_LINE_BYTES`] bytes: an unfinished last line) must start the next piece.
+    /// (an unfinished last line, at most 4 × [`MAX_INPUT_CHARS`] + 1 bytes: a longer line is
+    /// already known to be `id_too_long`, and consumed) must start the next piece.
     pub fn feed(&mut self, bytes: &[u8]) -> usize {
         let mut rest = bytes;
         if self.in_long_line {

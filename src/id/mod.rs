@@ -6,8 +6,6 @@
 //! ranks their answers the same way on both paths. So `is_valid_id(s) == check_id(s).is_ok()`,
 //! and a batch line's status is the code of the first issue `check_id` reports for it.
 
-// Still to be documented (issue 18); its doc of `feed` links to the private LONG_LINE_BYTES.
-#[allow(missing_docs, rustdoc::private_intra_doc_links)]
 mod batch;
 mod cn_passport;
 mod cn_resident;

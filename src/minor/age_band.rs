@@ -15,12 +15,19 @@
 /// An age band. The snake_case names are API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AgeBand {
+    /// `under_3`: ages 0 to 2.
     Under3,
+    /// `3_to_8`: ages 3 to 7.
     From3To8,
+    /// `8_to_12`: ages 8 to 11.
     From8To12,
+    /// `12_to_14`: ages 12 and 13.
     From12To14,
+    /// `14_to_16`: ages 14 and 15.
     From14To16,
+    /// `16_to_18`: ages 16 and 17.
     From16To18,
+    /// `adult`: 18 and over (未成年人保护法 Art. 2).
     Adult,
 }
 
@@ -28,6 +35,7 @@ pub enum AgeBand {
 pub const GUARDIAN_CONSENT_UNDER: u32 = 14;
 
 impl AgeBand {
+    /// Every band, youngest first.
     pub const ALL: [AgeBand; 7] = [
         AgeBand::Under3,
         AgeBand::From3To8,
@@ -38,6 +46,8 @@ impl AgeBand {
         AgeBand::Adult,
     ];
 
+    /// The band's snake_case name (`under_3`, `3_to_8`, `8_to_12`, `12_to_14`, `14_to_16`,
+    /// `16_to_18`, `adult`).
     pub const fn as_str(self) -> &'static str {
         match self {
             AgeBand::Under3 => "under_3",
@@ -50,6 +60,7 @@ impl AgeBand {
         }
     }
 
+    /// The band named `name` (see [`AgeBand::as_str`]), if any.
     pub fn parse(name: &str) -> Option<AgeBand> {
         AgeBand::ALL.iter().copied().find(|b| b.as_str() == name)
     }

@@ -14,6 +14,7 @@ use crate::date::Date;
 /// One year's official schedule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarYear {
+    /// The year the schedule is for (1949 to 9999 in a policy).
     pub year: u32,
     /// The key of the notice in the policy's `sources`.
     pub source: String,
@@ -39,14 +40,17 @@ pub enum DayKind {
 /// The years of schedules a policy carries.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Calendar {
+    /// One schedule per year, in the policy's order (no year twice).
     pub years: Vec<CalendarYear>,
 }
 
 impl Calendar {
+    /// The schedule of `year`, if the calendar has it.
     pub fn year(&self, year: u32) -> Option<&CalendarYear> {
         self.years.iter().find(|y| y.year == year)
     }
 
+    /// What the calendar says of `date`.
     pub fn day(&self, date: Date) -> DayKind {
         let Some(year) = self.year(date.year()) else {
             return DayKind::YearMissing;

@@ -52,18 +52,25 @@ pub enum Subject {
 /// What the person wants to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Activity {
+    /// A payment (the `payment` rules).
     Payment {
+        /// The amount of this payment, in fen.
         amount_fen: u64,
         /// What the person paid earlier the same local day (Asia/Shanghai).
         spent_today_fen: u64,
         /// What the person paid earlier the same calendar month.
         spent_this_month_fen: u64,
     },
+    /// Playing an online game (the `play` rule).
     Play {
+        /// Seconds already played the same local day.
         used_today_seconds: u64,
     },
+    /// Using the service (minor mode: the `dailyLimits`, `curfew` and `restReminder` rules).
     Session {
+        /// Seconds already used the same local day.
         used_today_seconds: u64,
+        /// Seconds of continuous use so far, compared with `restReminder.afterSeconds`.
         continuous_seconds: u64,
     },
 }
@@ -71,15 +78,25 @@ pub enum Activity {
 /// The policy rule a result comes from. The snake_case names are API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
+    /// `payment`: the caps on payments ([`PaymentRule`](super::policy::PaymentRule)).
     Payment,
+    /// `play`: the play days, windows and time of online games ([`PlayRule`]).
     Play,
+    /// `guest_mode`: whether users whose identity is not verified may use the service
+    /// ([`GuestMode`](super::policy::GuestMode)).
     GuestMode,
+    /// `daily_limit`: the time per day in minor mode ([`DailyLimit`](super::policy::DailyLimit)).
     DailyLimit,
+    /// `curfew`: no service at night ([`Curfew`]).
     Curfew,
+    /// `rest_reminder`: a reminder after continuous use
+    /// ([`RestReminder`](super::policy::RestReminder)).
     RestReminder,
 }
 
 impl Rule {
+    /// The rule's snake_case name (`payment`, `play`, `guest_mode`, `daily_limit`, `curfew`,
+    /// `rest_reminder`).
     pub const fn as_str(self) -> &'static str {
         match self {
             Rule::Payment => "payment",
@@ -95,12 +112,19 @@ impl Rule {
 /// The outcome of [`evaluate`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Evaluation {
+    /// Whether the activity is allowed now (also with the code `minor_rest_reminder`).
     pub allowed: bool,
+    /// The outcome: `adult`, `minor_allowed`, `minor_rest_reminder`, or the code of a refusal.
     pub code: Code,
+    /// The code's params (e.g. `limitFen`, `remainingFen`, `limitMinutes`), for its message.
     pub params: Vec<(&'static str, ParamValue)>,
+    /// The rule that decided, or that applies to an allowed payment or play; `None` for an adult
+    /// and where no rule applies.
     pub rule: Option<Rule>,
-    /// The citation of the rule's source.
+    /// The citation of the rule's source (`None` without a rule, or for a guardian's limit).
     pub source: Option<String>,
+    /// When a refused activity is next allowed, where that is known: the next local midnight,
+    /// the first of the next month, the start of the next play window, or the end of the curfew.
     pub next_allowed_at: Option<LocalTime>,
     /// Fen (payments) or seconds (play, sessions) still allowed.
     pub remaining: Option<u64>,
@@ -110,6 +134,7 @@ pub struct Evaluation {
     pub by_guardian: bool,
     /// The policy's `minorMode` covers this person (a guest counts as the youngest).
     pub minor_mode: bool,
+    /// Warnings: `calendar_year_missing` (param `year`) for each year the calendar lacked.
     pub warnings: Vec<Issue>,
 }
 
@@ -123,6 +148,7 @@ impl Evaluation {
         }
     }
 
+    /// The result's message in `locale` (of [`Evaluation::issue`]).
     pub fn message(&self, locale: Locale) -> String {
         self.issue().message(locale)
     }

@@ -33,14 +33,18 @@ use crate::registration::{
 /// How the guardian is related to the minor. The snake_case names are API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Relation {
+    /// `parent` (民法典 Art. 27).
     Parent,
+    /// `grandparent` (民法典 Art. 27).
     Grandparent,
+    /// `sibling`: an elder brother or sister (民法典 Art. 27).
     Sibling,
     /// Another person the law or a court allows (民法典 Art. 27, 31).
     Other,
 }
 
 impl Relation {
+    /// Every relation, in a stable order.
     pub const ALL: [Relation; 4] = [
         Relation::Parent,
         Relation::Grandparent,
@@ -48,6 +52,8 @@ impl Relation {
         Relation::Other,
     ];
 
+    /// The relation's snake_case name (`parent`, `grandparent`, `sibling`, `other`), as the
+    /// form's `relation` spells it.
     pub const fn as_str(self) -> &'static str {
         match self {
             Relation::Parent => "parent",
@@ -57,6 +63,7 @@ impl Relation {
         }
     }
 
+    /// The relation named `name` (see [`Relation::as_str`]), if any.
     pub fn parse(name: &str) -> Option<Relation> {
         Relation::ALL.iter().copied().find(|r| r.as_str() == name)
     }
@@ -65,10 +72,15 @@ impl Relation {
 /// The guardian's details as they arrived.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GuardianForm<'a> {
+    /// The guardian's real name, checked as a registration's.
     pub name: Field<'a>,
+    /// The guardian's declared document kind, as a registration's.
     pub id_kind: Field<'a>,
+    /// The guardian's document number, as a registration's.
     pub id_number: Field<'a>,
+    /// The guardian's mobile number, as a registration's.
     pub phone: Field<'a>,
+    /// How the guardian is related to the minor: a [`Relation`] name.
     pub relation: Field<'a>,
     /// `YYYY-MM-DD`, required when the guardian's document encodes no birth date (as in a
     /// registration form): adulthood is checked on every guardian.
@@ -78,15 +90,20 @@ pub struct GuardianForm<'a> {
 /// What is known of the minor, to tell the guardian apart from them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MinorRef<'a> {
+    /// The minor's name, if known (compared normalised, together with the birth date).
     pub name: Option<&'a str>,
+    /// The minor's document number, if known (compared by identity key).
     pub id_number: Option<&'a str>,
+    /// The minor's birth date, if known; else the one `id_number` encodes, if any.
     pub birth_date: Option<Date>,
 }
 
 /// The checked guardian.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GuardianValue {
+    /// The guardian's checked name, document and phone, as a registration's.
     pub form: RegistrationValue,
+    /// How the guardian is related to the minor.
     pub relation: Relation,
     /// Full years on the as-of date; `None` when the document has no birth date.
     pub age: Option<u32>,

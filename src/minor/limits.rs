@@ -37,8 +37,11 @@ pub struct GuardianLimits {
     pub daily_seconds: Option<u32>,
     /// Online-game time per day, in seconds (only shorter than the policy's applies).
     pub play_seconds_per_day: Option<u32>,
+    /// The most one payment may be, in fen (0: no payment at all).
     pub per_payment_fen: Option<u64>,
+    /// The most a local day's payments may add up to, in fen (0: no payment at all).
     pub per_day_fen: Option<u64>,
+    /// The most a calendar month's payments may add up to, in fen (0: no payment at all).
     pub per_month_fen: Option<u64>,
     /// A night-time `(start, end)` in seconds since midnight (`start > end` wraps past midnight),
     /// added to the policy's curfew.
@@ -61,9 +64,16 @@ const KEYS: [&str; 6] = [
 pub struct LimitBounds {
     /// `(policy, most a guardian may set)`.
     pub daily_seconds: Option<(u32, u32)>,
+    /// The policy's online-game time per day, in seconds: also the most a guardian may set.
     pub play_seconds_per_day: Option<u32>,
+    /// The policy's cap on one payment, in fen (the lowest of the rules for the age): also the
+    /// most a guardian may set.
     pub per_payment_fen: Option<u64>,
+    /// The policy's cap on a day's payments, in fen (the lowest of the rules for the age): also
+    /// the most a guardian may set.
     pub per_day_fen: Option<u64>,
+    /// The policy's cap on a month's payments, in fen (the lowest of the rules for the age): also
+    /// the most a guardian may set.
     pub per_month_fen: Option<u64>,
     /// The policy's curfew `(start, end)` for this age.
     pub curfew: Option<(u32, u32)>,

@@ -70,6 +70,7 @@ pub fn preset_text(name: &str) -> Option<&'static str> {
 pub struct PolicyError {
     /// Where: `$` is the document, then `.key` and `[index]` steps.
     pub path: String,
+    /// What is wrong there, in English (e.g. `is required`).
     pub message: String,
 }
 
@@ -82,11 +83,14 @@ impl fmt::Display for PolicyError {
 /// A half-open range of ages in full years: `min..max`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ages {
+    /// The youngest age included (`minAge`, 0 to 17 in a policy).
     pub min: u32,
+    /// The first age excluded (`maxAge`, 1 to 18 in a policy, greater than `min`).
     pub max: u32,
 }
 
 impl Ages {
+    /// Whether `age`, in full years, is in `min..max`.
     pub const fn contains(self, age: u32) -> bool {
         self.min <= age && age < self.max
     }
@@ -98,18 +102,22 @@ impl Ages {
 /// rule for an age applies, so that each cap cites its own source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaymentRule {
+    /// The ages the rule applies to.
     pub ages: Ages,
+    /// The most one payment may be (no more than the day's or the month's cap).
     pub per_payment_fen: Option<u64>,
     /// The most a day's payments may add up to (a local day in Asia/Shanghai).
     pub per_day_fen: Option<u64>,
     /// The most a calendar month's payments may add up to.
     pub per_month_fen: Option<u64>,
+    /// The rule's source: an index into [`Policy::sources`].
     pub source: usize,
 }
 
 /// NPPA 2021: when minors may play online games.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlayRule {
+    /// The ages the rule applies to.
     pub ages: Ages,
     /// ISO weekdays (1 = Monday … 7 = Sunday) that are play days.
     pub weekdays: Vec<u32>,
@@ -121,18 +129,22 @@ pub struct PlayRule {
     pub windows: Vec<(u32, u32)>,
     /// Play time per day, if capped.
     pub max_seconds_per_day: Option<u32>,
+    /// The rule's source: an index into [`Policy::sources`].
     pub source: usize,
 }
 
 /// CAC 2024: daily time in minor mode.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DailyLimit {
+    /// The ages the rule applies to (the daily limits of a policy do not overlap).
     pub ages: Ages,
+    /// The time per day, in seconds (0 to 86 400).
     pub seconds: u32,
     /// The longest daily time a guardian may set (`guardianMaxSeconds`, at least `seconds`), where
     /// the source lets guardians loosen the default (the CAC 2024 guide, for 16 to 18). `None`:
     /// a guardian may only make it shorter.
     pub guardian_max_seconds: Option<u32>,
+    /// The rule's source: an index into [`Policy::sources`].
     pub source: usize,
 }
 
@@ -140,21 +152,28 @@ pub struct DailyLimit {
 /// offer its minor mode (未成年人模式), which the evaluation reports as `minor_mode`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MinorMode {
+    /// The ages minor mode covers.
     pub ages: Ages,
+    /// The rule's source: an index into [`Policy::sources`].
     pub source: usize,
 }
 
 /// CAC 2024: no service at night.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Curfew {
+    /// The ages the rule applies to.
     pub ages: Ages,
     /// Seconds since midnight; `start > end` wraps past midnight.
     pub start: u32,
+    /// Seconds since midnight at which the curfew ends (not itself covered); never `start`.
     pub end: u32,
+    /// The rule's source: an index into [`Policy::sources`].
     pub source: usize,
 }
 
 impl Curfew {
+    /// Whether `second` (seconds since local midnight) is in the curfew: from `start` inclusive
+    /// to `end` exclusive, past midnight when `start > end`.
     pub fn covers(&self, second: u32) -> bool {
         if self.start <= self.end {
             self.start <= second && second < self.end
@@ -167,23 +186,31 @@ impl Curfew {
 /// CAC 2024: a rest reminder after continuous use.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RestReminder {
+    /// The ages the rule applies to.
     pub ages: Ages,
+    /// Seconds of continuous use after which the reminder is given (60 to 86 400).
     pub after_seconds: u32,
+    /// The rule's source: an index into [`Policy::sources`].
     pub source: usize,
 }
 
 /// Whether users who have not verified their identity may use the service (NPPA 2021: no).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GuestMode {
+    /// Whether guests may use the service; if not, a guest gets `guest_mode_not_allowed`.
     pub allowed: bool,
+    /// The rule's source: an index into [`Policy::sources`].
     pub source: usize,
 }
 
 /// A validated policy.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Policy {
+    /// The document's `id`, e.g. `cn-2024-games`.
     pub id: String,
+    /// The document's `version`, e.g. `2026.2`.
     pub version: String,
+    /// How full years are counted (`ageRule`; default [`AgeRule::DayAfterBirthday`]).
     pub age_rule: AgeRule,
     /// `(key, citation)`; rules refer to them by index.
     pub sources: Vec<(String, String)>,
@@ -196,13 +223,21 @@ pub struct Policy {
     /// as fully capable). Registrations apply it through
     /// [`crate::RegistrationOptions::guardian_min_age`].
     pub guardian_min_age: (u32, Option<usize>),
+    /// The caps on payments (`payment`): every rule for an age applies.
     pub payment: Vec<PaymentRule>,
+    /// When minors may play online games (`play`), if the policy says.
     pub play: Option<PlayRule>,
+    /// Whether guests may use the service (`guestMode`), if the policy says.
     pub guest_mode: Option<GuestMode>,
+    /// The time per day in minor mode (`dailyLimits`), at most one rule per age.
     pub daily_limits: Vec<DailyLimit>,
+    /// No service at night (`curfew`), if the policy says.
     pub curfew: Option<Curfew>,
+    /// A reminder after continuous use (`restReminder`), if the policy says.
     pub rest_reminder: Option<RestReminder>,
+    /// The ages minor mode covers (`minorMode`), if the policy says.
     pub minor_mode: Option<MinorMode>,
+    /// The holidays and adjusted working days of each year (`calendar`), for the play days.
     pub calendar: Calendar,
 }
 

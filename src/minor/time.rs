@@ -13,6 +13,7 @@ const SHANGHAI_OFFSET_SECONDS: i64 = 8 * 3600;
 /// A second of local time in Asia/Shanghai.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LocalTime {
+    /// The local date in Asia/Shanghai.
     pub date: Date,
     /// Seconds since local midnight, 0..86_400.
     pub second: u32,

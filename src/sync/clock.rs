@@ -35,6 +35,7 @@ pub enum ClockError {
 }
 
 impl ClockError {
+    /// The error's snake_case name: `invalid_json`, `server_time_invalid` or `monotonic_order`.
     pub const fn as_str(self) -> &'static str {
         match self {
             ClockError::InvalidJson => "invalid_json",

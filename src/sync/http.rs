@@ -20,7 +20,9 @@ use crate::date::Date;
 /// One step of a wire issue's path: an object key or an array index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WirePath {
+    /// A member of an object, by its key.
     Key(String),
+    /// An item of an array, by its index from 0.
     Index(u64),
 }
 
@@ -29,7 +31,9 @@ pub enum WirePath {
 /// (`sync_consent_missing`, newer rules).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WireIssue {
+    /// Where in the request body the issue is, step by step (empty if the server sent none).
     pub path: Vec<WirePath>,
+    /// The issue's code, 1 to 100 bytes (e.g. `id_checksum_mismatch`, `sync_consent_missing`).
     pub code: String,
     /// The params, in the server's order. Every value has a canonical JSON form (RFC 8785).
     pub params: Vec<(String, Value)>,
@@ -137,6 +141,7 @@ pub enum RetryReason {
 }
 
 impl RetryReason {
+    /// Every reason, in a stable order.
     pub const ALL: [RetryReason; 8] = [
         RetryReason::RequestTimeout,
         RetryReason::InProgress,
@@ -148,6 +153,8 @@ impl RetryReason {
         RetryReason::Restored,
     ];
 
+    /// The reason's snake_case name (`request_timeout`, `in_progress`, `rate_limited`,
+    /// `unavailable`, `server_error`, `transport_error`, `no_response`, `restored`).
     pub const fn as_str(self) -> &'static str {
         match self {
             RetryReason::RequestTimeout => "request_timeout",
@@ -161,6 +168,7 @@ impl RetryReason {
         }
     }
 
+    /// The reason named `name` (see [`RetryReason::as_str`]), if any.
     pub fn parse(name: &str) -> Option<RetryReason> {
         RetryReason::ALL
             .iter()

@@ -43,10 +43,17 @@ pub enum RestoreError {
     /// A queue of another format version.
     UnsupportedVersion,
     /// Entry `index` is malformed at `field`.
-    InvalidEntry { index: usize, field: &'static str },
+    InvalidEntry {
+        /// The entry's position in `entries`, from 0.
+        index: usize,
+        /// The entry's member that is malformed, e.g. `idempotencyKey`.
+        field: &'static str,
+    },
 }
 
 impl RestoreError {
+    /// The error's snake_case name: `invalid_json`, `not_a_queue`, `unsupported_version` or
+    /// `invalid_entry`.
     pub const fn as_str(&self) -> &'static str {
         match self {
             RestoreError::InvalidJson => "invalid_json",

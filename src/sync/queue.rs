@@ -44,6 +44,7 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
+    /// The kind's snake_case name: `consent` or `registration`.
     pub const fn as_str(self) -> &'static str {
         match self {
             EntryKind::Consent => "consent",
@@ -51,6 +52,7 @@ impl EntryKind {
         }
     }
 
+    /// The kind named `name` (see [`EntryKind::as_str`]), if any.
     pub fn parse(name: &str) -> Option<EntryKind> {
         [EntryKind::Consent, EntryKind::Registration]
             .into_iter()
@@ -80,6 +82,7 @@ pub enum FailCode {
 }
 
 impl FailCode {
+    /// Every code, in a stable order.
     pub const ALL: [FailCode; 4] = [
         FailCode::Expired,
         FailCode::DependencyRejected,
@@ -87,6 +90,8 @@ impl FailCode {
         FailCode::UnexpectedStatus,
     ];
 
+    /// The code's snake_case name (`expired`, `dependency_rejected`, `dependency_failed`,
+    /// `unexpected_status`).
     pub const fn as_str(self) -> &'static str {
         match self {
             FailCode::Expired => "expired",
@@ -96,6 +101,7 @@ impl FailCode {
         }
     }
 
+    /// The code named `name` (see [`FailCode::as_str`]), if any.
     pub fn parse(name: &str) -> Option<FailCode> {
         FailCode::ALL.iter().copied().find(|c| c.as_str() == name)
     }
@@ -104,6 +110,7 @@ impl FailCode {
 /// A failure: its code, and the dependency or status it concerns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FailReason {
+    /// Why the entry failed.
     pub code: FailCode,
     /// For `dependency_*`: the id of the entry that was rejected or failed.
     pub dependency: Option<String>,
@@ -112,6 +119,7 @@ pub struct FailReason {
 }
 
 impl FailReason {
+    /// A failure with `code` and neither a dependency nor a status.
     pub const fn new(code: FailCode) -> FailReason {
         FailReason {
             code,
@@ -127,9 +135,17 @@ pub enum EntryState {
     /// Waiting: for `next_attempt_ms`, for its dependencies, or for a free slot.
     Pending,
     /// In flight since `since_ms`.
-    Sent { since_ms: u64 },
+    Sent {
+        /// When the attempt in flight was handed to the caller (Unix ms).
+        since_ms: u64,
+    },
     /// Refused by the server (a 4xx): sending it again cannot succeed.
-    Rejected { status: u16, issues: Vec<WireIssue> },
+    Rejected {
+        /// The HTTP status of the refusal.
+        status: u16,
+        /// The issues of the answer's body (possibly none).
+        issues: Vec<WireIssue>,
+    },
     /// Given up on.
     Failed(FailReason),
 }
@@ -155,6 +171,7 @@ impl EntryState {
 pub struct Entry {
     /// The caller's local id (e.g. the receipt id, the registration id): a token, never personal data.
     pub id: String,
+    /// What the entry sends.
     pub kind: EntryKind,
     /// Sent as `Idempotency-Key` on every attempt; random, from the caller's randomness.
     pub idempotency_key: String,
@@ -162,7 +179,10 @@ pub struct Entry {
     pub body: String,
     /// Ids of entries that must be stored first.
     pub depends_on: Vec<String>,
+    /// When it was queued (Unix ms).
     pub created_ms: u64,
+    /// It fails as `expired` if not stored by this time (Unix ms): queued time plus
+    /// [`SyncConfig::ttl_ms`].
     pub expires_ms: u64,
     /// Attempts sent so far.
     pub attempts: u32,
@@ -171,6 +191,7 @@ pub struct Entry {
     /// The wait was asked by the server (`Retry-After`, 429, 503): coming back online does not
     /// shorten it ([`SyncQueue::network_back`]). Not persisted: after a reload it is `false`.
     pub server_asked_wait: bool,
+    /// Where the entry is.
     pub state: EntryState,
 }
 
@@ -180,22 +201,39 @@ pub struct Entry {
 pub enum Status {
     /// Queued, or waiting to be tried again (`retry` says why; `None` when first queued).
     Pending {
+        /// Attempts sent so far.
         attempts: u32,
+        /// Not sent before this time (Unix ms).
         next_attempt_ms: u64,
+        /// Why it is tried again; `None` when first queued.
         retry: Option<RetryReason>,
     },
     /// A request was handed to the caller (attempt 1, 2, …).
-    Sent { attempt: u32 },
+    Sent {
+        /// Which attempt of the entry this is (1, 2, …).
+        attempt: u32,
+    },
     /// Stored by the server; the entry has left the queue. `body` is the server's answer (it holds
     /// no personal data: ids and times only).
-    Acked { status: u16, body: String },
+    Acked {
+        /// The HTTP status of the answer (2xx).
+        status: u16,
+        /// The body of the answer.
+        body: String,
+    },
     /// Refused by the server, with its issues (possibly none, if the body was not an issue list).
-    Rejected { status: u16, issues: Vec<WireIssue> },
+    Rejected {
+        /// The HTTP status of the refusal.
+        status: u16,
+        /// The issues of the answer's body.
+        issues: Vec<WireIssue>,
+    },
     /// Given up on, with the reason.
     Failed(FailReason),
 }
 
 impl Status {
+    /// `pending`, `sent`, `acked`, `rejected` or `failed`.
     pub const fn name(&self) -> &'static str {
         match self {
             Status::Pending { .. } => "pending",
@@ -210,8 +248,11 @@ impl Status {
 /// One status change, for the UI ([`SyncQueue::drain_events`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
+    /// The entry's id ([`Entry::id`]).
     pub entry_id: String,
+    /// The entry's kind.
     pub kind: EntryKind,
+    /// The entry's new status.
     pub status: Status,
 }
 
@@ -221,12 +262,17 @@ pub struct Event {
 /// `attempt` and key tell an answer to this attempt from a late answer to an earlier one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutgoingRequest {
+    /// The id of the entry it is for ([`Entry::id`]).
     pub entry_id: String,
     /// Which attempt of the entry this is (1, 2, …).
     pub attempt: u32,
+    /// The HTTP method: `POST`.
     pub method: &'static str,
+    /// The path under the base URL: `/consents` or `/registrations` ([`EntryKind::path`]).
     pub path: &'static str,
+    /// The entry's idempotency key, the same on every attempt.
     pub idempotency_key: String,
+    /// The entry's exact request body.
     pub body: String,
 }
 
@@ -313,6 +359,8 @@ pub enum EnqueueError {
 }
 
 impl EnqueueError {
+    /// The error's snake_case name (`invalid_id`, `id_looks_personal`, `duplicate_id`,
+    /// `invalid_dependency`, `body_not_json`, `queue_full`, `key_collision`).
     pub const fn as_str(self) -> &'static str {
         match self {
             EnqueueError::InvalidId => "invalid_id",
@@ -380,6 +428,7 @@ pub struct SyncQueue {
 }
 
 impl SyncQueue {
+    /// An empty queue with these settings.
     pub fn new(config: SyncConfig) -> SyncQueue {
         SyncQueue {
             config,
@@ -388,6 +437,7 @@ impl SyncQueue {
         }
     }
 
+    /// The queue's settings.
     pub const fn config(&self) -> &SyncConfig {
         &self.config
     }
@@ -397,14 +447,17 @@ impl SyncQueue {
         &self.entries
     }
 
+    /// The entry with this id, if it is queued.
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id == id)
     }
 
+    /// How many entries are queued, in any state.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether no entry is queued.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

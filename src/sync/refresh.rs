@@ -72,11 +72,15 @@ impl PolicyFailure {
 /// and just after receiving (for the trusted clock).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PolicyReply<'a> {
+    /// The HTTP status.
     pub status: u16,
     /// The `Retry-After` header, if any.
     pub retry_after: Option<&'a str>,
+    /// The body of the answer.
     pub body: &'a str,
+    /// The caller's monotonic clock just before the request was sent, in milliseconds.
     pub sent_monotonic_ms: u64,
+    /// The caller's monotonic clock just after the answer was received, in milliseconds.
     pub received_monotonic_ms: u64,
 }
 
@@ -85,9 +89,11 @@ pub struct PolicyReply<'a> {
 pub enum PolicyStep {
     /// Wait `wait_ms`, then send the next attempt and report its outcome to `next`.
     Retry {
+        /// How long to wait before the next attempt, in milliseconds.
         wait_ms: u64,
         /// What went wrong with this attempt.
         failure: PolicyFailure,
+        /// The refresh to report the next attempt's outcome to.
         next: PolicyRefresh,
     },
     /// The answer is a policy answer of this protocol: apply its body, and this clock.

@@ -17,10 +17,14 @@ pub enum WireError {
     /// More than [`MAX_RECEIPTS_PER_REQUEST`] receipts.
     TooManyReceipts,
     /// Receipt `index` is not a JSON object with a canonical form.
-    InvalidReceipt { index: usize },
+    InvalidReceipt {
+        /// The receipt's position in the list, from 0.
+        index: usize,
+    },
 }
 
 impl WireError {
+    /// The error's snake_case name: `no_receipts`, `too_many_receipts` or `invalid_receipt`.
     pub const fn as_str(&self) -> &'static str {
         match self {
             WireError::NoReceipts => "no_receipts",
@@ -76,10 +80,13 @@ pub fn receipt_ids(consents_body: &str) -> Vec<String> {
 pub struct RegistrationRequest<'a> {
     /// The record's natural key: random, from the client (not personal data).
     pub registration_id: &'a str,
+    /// The real name, as the form has it.
     pub name: &'a str,
     /// The declared document kind (`cn_resident`, …), if the form has the field.
     pub id_kind: Option<&'a str>,
+    /// The document number, as the form has it.
     pub id_number: &'a str,
+    /// The mobile number, as the form has it.
     pub phone: &'a str,
     /// The declared birth date (`YYYY-MM-DD`) for a document that encodes none: sent as the page
     /// has it; the server checks it again.
@@ -88,6 +95,7 @@ pub struct RegistrationRequest<'a> {
     pub derived: Option<&'a Derived>,
     /// The client's verdict (never trusted by the server): ok, and the codes it found.
     pub client_ok: bool,
+    /// The codes of the issues the client found (`clientSummary.codes`).
     pub client_codes: &'a [&'a str],
     /// The `consentReceiptID`s of the receipts this registration relies on.
     pub consents: &'a [&'a str],
@@ -100,11 +108,16 @@ pub struct RegistrationRequest<'a> {
 /// The guardian's details in a registration (`"guardian"` of the body), as the page has them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GuardianRequest<'a> {
+    /// The guardian's real name.
     pub name: &'a str,
+    /// The guardian's declared document kind (`cn_resident`, …), if the form has the field.
     pub id_kind: Option<&'a str>,
+    /// The guardian's document number.
     pub id_number: &'a str,
+    /// The guardian's mobile number.
     pub phone: &'a str,
-    /// `parent`, `guardian`, … (the core's `Relation`).
+    /// `parent`, `grandparent`, `sibling` or `other` (the core's
+    /// [`Relation`](crate::minor::Relation)).
     pub relation: &'a str,
     /// `YYYY-MM-DD`, for a document that encodes no birth date.
     pub birth_date: Option<&'a str>,
