@@ -1,7 +1,7 @@
 //! The database: SQLite (WAL, the default) or PostgreSQL, through sqlx's `Any` driver, so that one
 //! set of statements serves both (`$1` placeholders work in both). On SQLite the reads that plan a
-//! POST run in place on rusqlite connections instead (`store/plan_reads.rs`: the same SQL, without a
-//! thread hop per query).
+//! POST and the writer's statements run in place on rusqlite connections instead
+//! (`store/plan_reads.rs`, `store/writes.rs`: the same SQL, without a thread hop per statement).
 //!
 //! **Writes go through one writer task per server process, in group commits.** Each request's
 //! write is a [`Op`] sent to the writer with a reply channel. The writer takes every operation
@@ -39,6 +39,7 @@ mod writes;
 pub(crate) use plan_reads::some;
 pub use plan_reads::SqliteReaders;
 use plan_reads::{placeholders, PlanReads, TOMBSTONED_SQL};
+use writes::SqliteWriter;
 pub(crate) use writes::{args, Arg, WriteConn};
 
 /// The most operations one commit takes.
@@ -410,8 +411,10 @@ pub struct Store {
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; \
      PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON; PRAGMA cache_size = -8192; \
      PRAGMA mmap_size = 1073741824; PRAGMA wal_autocheckpoint = 100000;";
-/// How often [`checkpointer`] copies the log into the database file.
+/// How often [`checkpointer`] copies the log into the database file…
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+/// …and when it does first, after the start.
+const FIRST_CHECKPOINT: Duration = Duration::from_millis(50);
 
 impl Store {
     /// Opens (and migrates) the database: `database_url` if given (PostgreSQL), else
@@ -500,14 +503,20 @@ impl Store {
             .await
             .map_err(|e| format!("cannot open the database: {}", error_kind(&e)))?;
 
-        // The writer runs on a thread of its own, with a runtime of its own: each statement it
-        // runs is a round trip to the database, and the next one must not wait behind the HTTP
-        // work queued on the server's runtime (measured: with the writer on the shared runtime,
-        // throughput stopped at about 1,200 complete registrations/s with half the machine idle).
+        // The writer runs on a thread of its own, with a runtime of its own: the next batch must
+        // not wait behind the HTTP work queued on the server's runtime (measured: with the writer
+        // on the shared runtime, throughput stopped at about 1,200 complete registrations/s with
+        // half the machine idle). On PostgreSQL each statement is a round trip to the database;
+        // on SQLite the statements run in place on this thread (store/writes.rs), fsync included,
+        // which holds up nothing but the next batch. The same `writer_loop` serves both: the
+        // channel, the group commit and the replies are the same code, and the runtime only ever
+        // waits for the channel (and, on SQLite, for the short pauses between checkpoint tries
+        // after a deletion).
         let (tx, rx) = mpsc::channel::<Job>(4096);
         let (ready, started) = tokio::sync::oneshot::channel::<Result<(), String>>();
         let writer_keys = Arc::clone(&keys);
         let writer_options = options.clone();
+        let writer_path = sqlite_path.clone();
         std::thread::Builder::new()
             .name("shiming-writer".into())
             .spawn(move || {
@@ -522,24 +531,55 @@ impl Store {
                     }
                 };
                 runtime.block_on(async move {
-                    let checkpoint_options = writer_options.clone();
-                    let connect = move || {
-                        let options = writer_options.clone();
-                        async move { connect_writer(&options, backend).await }
-                    };
-                    let conn = match connect().await {
-                        Ok(conn) => conn,
-                        Err(e) => {
-                            let _ = ready.send(Err(e));
-                            return;
+                    match writer_path {
+                        Some(path) => {
+                            let checkpointed = path.clone();
+                            let open = move || {
+                                let path = path.clone();
+                                async move { SqliteWriter::open(&path, SQLITE_PRAGMAS) }
+                            };
+                            let conn = match open().await {
+                                Ok(conn) => conn,
+                                Err(e) => {
+                                    let _ = ready.send(Err(e));
+                                    return;
+                                }
+                            };
+                            // The checkpointer's thread ends when `_running` is dropped: when the
+                            // writer's loop ends.
+                            let (_running, stop) = std::sync::mpsc::channel::<()>();
+                            if let Err(e) = std::thread::Builder::new()
+                                .name("shiming-checkpointer".into())
+                                .spawn(move || checkpointer(&checkpointed, &stop))
+                            {
+                                let _ = ready.send(Err(format!(
+                                    "cannot start the checkpointer thread: {e}"
+                                )));
+                                return;
+                            }
+                            let _ = ready.send(Ok(()));
+                            writer_loop(conn, open, rx, writer_keys, false).await;
                         }
-                    };
-                    let _ = ready.send(Ok(()));
-                    if backend == Backend::Sqlite {
-                        // Ends with this runtime, when the writer's loop does.
-                        tokio::spawn(checkpointer(checkpoint_options));
+                        None => {
+                            let connect = move || {
+                                let options = writer_options.clone();
+                                async move {
+                                    AnyConnection::connect_with(&options).await.map_err(|e| {
+                                        format!("cannot open the database: {}", error_kind(&e))
+                                    })
+                                }
+                            };
+                            let conn = match connect().await {
+                                Ok(conn) => conn,
+                                Err(e) => {
+                                    let _ = ready.send(Err(e));
+                                    return;
+                                }
+                            };
+                            let _ = ready.send(Ok(()));
+                            writer_loop(conn, connect, rx, writer_keys, true).await;
+                        }
                     }
-                    writer_loop(conn, connect, rx, writer_keys, backend == Backend::Postgres).await;
                 });
             })
             .map_err(|e| format!("cannot start the writer thread: {e}"))?;
@@ -1157,73 +1197,64 @@ async fn checkpoint_after_deletion(conn: &mut impl WriteConn) {
 }
 
 /// SQLite: copies the write-ahead log into the database file every [`CHECKPOINT_EVERY`], on a
-/// connection of its own, beside the writer. A `PASSIVE` checkpoint neither waits for nor blocks
-/// the writer or the readers; once everything is copied, the writer's next transaction starts the
-/// log from its beginning again. Left to the writer (SQLite's auto-checkpoint runs inside the
-/// commit that crosses the threshold), a checkpoint stalled every write of that batch: measured
-/// with 100,000 accounts, it made p99 about 4 times p90 and took a fifth of the commit time.
-/// Durability does not depend on it: a commit is durable once the log is synced.
-async fn checkpointer(options: AnyConnectOptions) {
-    let mut conn: Option<AnyConnection> = None;
+/// connection and a thread of its own, beside the writer; returns when `stop`'s sender is dropped
+/// (the writer's loop ended). A `PASSIVE` checkpoint neither waits for nor blocks the writer or
+/// the readers; once everything is copied, the writer's next transaction starts the log from its
+/// beginning again. Left to the writer (SQLite's auto-checkpoint runs inside the commit that
+/// crosses the threshold), a checkpoint stalled every write of that batch: measured with 100,000
+/// accounts, it made p99 about 4 times p90 and took a fifth of the commit time. Durability does
+/// not depend on it: a commit is durable once the log is synced. (Not a task on the writer's
+/// runtime: the writer runs its statements in place, so a task there would wait for a pause in
+/// the writes.)
+fn checkpointer(path: &Path, stop: &std::sync::mpsc::Receiver<()>) {
+    let mut conn: Option<rusqlite::Connection> = None;
     let mut warned = false;
-    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The first one shortly after the start, once the server's start-up writes (the meta rows,
+    // the first prune) are in the log behind the migrations', so that the first requests' writes
+    // start the log over: about when the first tick ran when the checkpointer was a task on the
+    // writer's runtime (after opening its sqlx connection). Run at once, before those writes, the
+    // log started over later, and on a nearly full disk fewer writes fit afterwards
+    // (server-faults.test.mjs, the full disk: the admin listing's audit record no longer did).
+    if !matches!(
+        stop.recv_timeout(FIRST_CHECKPOINT),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+    ) {
+        return;
+    }
     loop {
-        tick.tick().await;
         if conn.is_none() {
-            match AnyConnection::connect_with(&options).await {
-                Ok(mut fresh) => match Executor::execute(&mut fresh, SQLITE_PRAGMAS).await {
-                    Ok(_) => conn = Some(fresh),
-                    Err(e) => {
-                        if !warned {
-                            tracing::warn!(error = %error_kind(&e), "the checkpointer cannot set up its connection");
-                            warned = true;
-                        }
-                        continue;
-                    }
-                },
+            match SqliteWriter::open(path, SQLITE_PRAGMAS) {
+                Ok(fresh) => conn = Some(fresh.into_inner()),
                 Err(e) => {
                     if !warned {
-                        tracing::warn!(error = %error_kind(&e), "the checkpointer cannot open the database");
+                        tracing::warn!(error = %e, "the checkpointer cannot open the database");
                         warned = true;
                     }
-                    continue;
                 }
             }
         }
-        let Some(c) = conn.as_mut() else { continue };
-        match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .fetch_one(&mut *c)
-            .await
-        {
-            Ok(_) => warned = false,
-            Err(e) => {
-                // A full disk, an I/O error: the log keeps the data (and the writer's backstop
-                // checkpoints at its threshold); try again on a new connection.
-                if !warned {
-                    tracing::warn!(error = %error_kind(&e), "a checkpoint failed; the log keeps growing until one succeeds");
-                    warned = true;
+        if let Some(c) = conn.as_ref() {
+            match c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                Ok(()) => warned = false,
+                Err(e) => {
+                    // A full disk, an I/O error: the log keeps the data (and the writer's backstop
+                    // checkpoints at its threshold); try again on a new connection.
+                    if !warned {
+                        let error = error_kind(&writes::sqlite_failure(e));
+                        tracing::warn!(%error, "a checkpoint failed; the log keeps growing until one succeeds");
+                        warned = true;
+                    }
+                    conn = None;
                 }
-                conn = None;
             }
         }
+        if !matches!(
+            stop.recv_timeout(CHECKPOINT_EVERY),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+        ) {
+            return;
+        }
     }
-}
-
-/// A connection for the writer (SQLite: with [`SQLITE_PRAGMAS`]).
-async fn connect_writer(
-    options: &AnyConnectOptions,
-    backend: Backend,
-) -> Result<AnyConnection, String> {
-    let mut conn = AnyConnection::connect_with(options)
-        .await
-        .map_err(|e| format!("cannot open the database: {}", error_kind(&e)))?;
-    if backend == Backend::Sqlite {
-        Executor::execute(&mut conn, SQLITE_PRAGMAS)
-            .await
-            .map_err(|e| format!("cannot set SQLite's pragmas: {}", error_kind(&e)))?;
-    }
-    Ok(conn)
 }
 
 /// Replaces the writer's connection with a new one; false when none can be made.

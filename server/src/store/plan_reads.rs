@@ -481,7 +481,7 @@ impl Drop for Reader {
 }
 
 /// A SQLite error as the store's errors are logged: its kind and code, never the data.
-fn sqlite_error(e: rusqlite::Error) -> sqlx::Error {
+pub(super) fn sqlite_error(e: rusqlite::Error) -> sqlx::Error {
     let kind = match &e {
         rusqlite::Error::SqliteFailure(code, _) => format!("sqlite {:?}", code.code),
         other => {
@@ -497,7 +497,7 @@ fn sqlite_error(e: rusqlite::Error) -> sqlx::Error {
 }
 
 /// SQLite's numbered parameters (`?N`) for the shared text's `$N`.
-fn numbered(sql: &str) -> String {
+pub(super) fn numbered(sql: &str) -> String {
     sql.replace('$', "?")
 }
 
