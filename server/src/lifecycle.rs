@@ -30,12 +30,12 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use crate::store::{args, WriteConn};
 use axum::body::Bytes;
 use axum::response::Response;
 use serde_json::{json, Value};
 use shiming::minor::LocalTime;
 use shiming::{check_registration, Field, RegistrationForm, RegistrationOptions};
-use sqlx::AnyConnection;
 
 use crate::api::{issue_response, json_response, not_found, now_ms, storage_unavailable, Api};
 use crate::store::{AuditEntry, Op, RegistrationRow, Reply};
@@ -115,22 +115,19 @@ pub enum Change {
 
 /// Carries out `change` on the writer's connection; `false` when the account does not exist (or,
 /// for a freeze, is frozen already: nothing changed).
-pub async fn apply(
-    conn: &mut AnyConnection,
+pub(crate) async fn apply(
+    conn: &mut impl WriteConn,
     change: &Change,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     match change {
         Change::Freeze { id, reason, actor } => {
-            let done = sqlx::query(
-                "UPDATE registrations SET frozen_at = $1, frozen_reason = $2 WHERE id = $3",
-            )
-            .bind(now)
-            .bind(*reason)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected()
+            let done = conn
+                .execute(
+                    "UPDATE registrations SET frozen_at = $1, frozen_reason = $2 WHERE id = $3",
+                    args![now, *reason, id],
+                )
+                .await?
                 == 1;
             if done {
                 record(conn, actor, "account.freeze", id, Some(reason), now).await?;
@@ -138,14 +135,13 @@ pub async fn apply(
             Ok(done)
         }
         Change::Unfreeze { id, actor } => {
-            let done = sqlx::query(
-                "UPDATE registrations SET frozen_at = NULL, frozen_reason = NULL \
-                 WHERE id = $1 AND frozen_at IS NOT NULL",
-            )
-            .bind(id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected()
+            let done = conn
+                .execute(
+                    "UPDATE registrations SET frozen_at = NULL, frozen_reason = NULL \
+                     WHERE id = $1 AND frozen_at IS NOT NULL",
+                    args![id],
+                )
+                .await?
                 == 1;
             if done {
                 record(conn, actor, "account.unfreeze", id, None, now).await?;
@@ -160,32 +156,25 @@ pub async fn apply(
             attempts,
             freeze,
         } => {
-            let done = sqlx::query(
-                "UPDATE registrations SET verification_state = $1, verification_enc = $2, \
-                 verify_after = $3, verify_attempts = $4 WHERE id = $5",
-            )
-            .bind(*state)
-            .bind(enc.clone())
-            .bind(*verify_after)
-            .bind(*attempts)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected()
+            let done = conn
+                .execute(
+                    "UPDATE registrations SET verification_state = $1, verification_enc = $2, \
+                     verify_after = $3, verify_attempts = $4 WHERE id = $5",
+                    args![*state, enc.as_deref(), *verify_after, *attempts, id],
+                )
+                .await?
                 == 1;
             if done && *state != "pending" {
                 record(conn, "server", "account.verification", id, Some(state), now).await?;
             }
             if done && *freeze {
-                let frozen = sqlx::query(
-                    "UPDATE registrations SET frozen_at = $1, frozen_reason = 'verification_failed' \
-                     WHERE id = $2 AND frozen_at IS NULL",
-                )
-                .bind(now)
-                .bind(id)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected()
+                let frozen = conn
+                    .execute(
+                        "UPDATE registrations SET frozen_at = $1, frozen_reason = 'verification_failed' \
+                         WHERE id = $2 AND frozen_at IS NULL",
+                        args![now, id],
+                    )
+                    .await?
                     == 1;
                 // Frozen already (by the admin): that freeze and its reason stand, nothing to record.
                 if frozen {
@@ -198,15 +187,13 @@ pub async fn apply(
         Change::Seen { id } => {
             // A day's precision: the exact times of use are not kept.
             let day = now - now.rem_euclid(DAY_MS);
-            Ok(sqlx::query(
-                "UPDATE registrations SET last_seen_at = $1, unused_notified_at = NULL \
-                 WHERE id = $2 AND (last_seen_at IS NULL OR last_seen_at < $1)",
-            )
-            .bind(day)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected()
+            Ok(conn
+                .execute(
+                    "UPDATE registrations SET last_seen_at = $1, unused_notified_at = NULL \
+                     WHERE id = $2 AND (last_seen_at IS NULL OR last_seen_at < $1)",
+                    args![day, id],
+                )
+                .await?
                 == 1)
         }
         Change::Report {
@@ -217,33 +204,26 @@ pub async fn apply(
             notified,
         } => {
             for (id, band, minor) in bands {
-                sqlx::query("UPDATE registrations SET age_band = $1, is_minor = $2 WHERE id = $3")
-                    .bind(band.clone())
-                    .bind(minor.map(i64::from))
-                    .bind(id)
-                    .execute(&mut *conn)
-                    .await?;
+                conn.execute(
+                    "UPDATE registrations SET age_band = $1, is_minor = $2 WHERE id = $3",
+                    args![band.as_deref(), minor.map(i64::from), id],
+                )
+                .await?;
             }
             for id in notified {
-                sqlx::query(
+                conn.execute(
                     "UPDATE registrations SET unused_notified_at = $1 \
                      WHERE id = $2 AND unused_notified_at IS NULL",
+                    args![now, id],
                 )
-                .bind(now)
-                .bind(id)
-                .execute(&mut *conn)
                 .await?;
                 record(conn, "server", "account.unused_notice", id, None, now).await?;
             }
-            sqlx::query(
+            conn.execute(
                 "INSERT INTO account_audits (started_at, finished_at, trigger_kind, report) \
                  VALUES ($1, $2, $3, $4)",
+                args![*started_at, now, *trigger, report],
             )
-            .bind(*started_at)
-            .bind(now)
-            .bind(*trigger)
-            .bind(report)
-            .execute(&mut *conn)
             .await?;
             let entry = AuditEntry::new(
                 if *trigger == "admin" {
@@ -263,7 +243,7 @@ pub async fn apply(
 
 /// Appends the audit record of a change to account `id`, in the change's transaction.
 async fn record(
-    conn: &mut AnyConnection,
+    conn: &mut impl WriteConn,
     actor: &'static str,
     action: &'static str,
     id: &str,

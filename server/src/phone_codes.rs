@@ -29,11 +29,11 @@
 
 use std::sync::Arc;
 
+use crate::store::{args, some, WriteConn};
 use axum::extract::Request;
 use axum::response::Response;
 use serde_json::{json, Value};
 use shiming::{check_phone, PhoneOptions};
-use sqlx::{AnyConnection, Row};
 use subtle::ConstantTimeEq;
 
 use crate::api::{self, issue_response, json_response, storage_unavailable, wire_issues, Api};
@@ -339,23 +339,21 @@ fn secs_ms(seconds: u64) -> i64 {
 /// The number's row: `(code_mac, expires_at, attempts, sent_at, rev)`.
 type CodeRow = (Option<Vec<u8>>, i64, i64, String, i64);
 
-async fn code_row(conn: &mut AnyConnection, index: &[u8]) -> Result<Option<CodeRow>, sqlx::Error> {
-    let row = sqlx::query(
+async fn code_row(conn: &mut impl WriteConn, index: &[u8]) -> Result<Option<CodeRow>, sqlx::Error> {
+    conn.fetch_optional(
         "SELECT code_mac, expires_at, attempts, sent_at, rev FROM phone_codes WHERE phone_index = $1",
+        args![index],
+        |r| {
+            Ok((
+                r.blob(0)?,
+                some(r.int(1)?, 1)?,
+                some(r.int(2)?, 2)?,
+                some(r.text(3)?, 3)?,
+                some(r.int(4)?, 4)?,
+            ))
+        },
     )
-    .bind(index.to_vec())
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|r| {
-        Ok((
-            r.try_get(0)?,
-            r.try_get(1)?,
-            r.try_get(2)?,
-            r.try_get(3)?,
-            r.try_get(4)?,
-        ))
-    })
-    .transpose()
+    .await
 }
 
 fn race() -> sqlx::Error {
@@ -365,7 +363,7 @@ fn race() -> sqlx::Error {
 /// [`Op::PhoneCodeSend`]: the send limits, then the new code in place of any earlier one (its
 /// wrong tries start again).
 pub(crate) async fn run_send(
-    conn: &mut AnyConnection,
+    conn: &mut impl WriteConn,
     index: &[u8],
     mac: &[u8],
     now: i64,
@@ -391,31 +389,22 @@ pub(crate) async fn run_send(
             .collect::<Vec<_>>()
             .join(",");
         let done = match row {
-            None => sqlx::query(
-                "INSERT INTO phone_codes (phone_index, code_mac, expires_at, attempts, sent_at, \
-                 last_sent_at, rev) VALUES ($1, $2, $3, 0, $4, $5, 1) ON CONFLICT DO NOTHING",
-            )
-            .bind(index.to_vec())
-            .bind(mac.to_vec())
-            .bind(expires_at)
-            .bind(sent_text)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected(),
-            Some((_, _, _, _, rev)) => sqlx::query(
-                "UPDATE phone_codes SET code_mac = $2, expires_at = $3, attempts = 0, sent_at = $4, \
-                 last_sent_at = $5, rev = rev + 1 WHERE phone_index = $1 AND rev = $6",
-            )
-            .bind(index.to_vec())
-            .bind(mac.to_vec())
-            .bind(expires_at)
-            .bind(sent_text)
-            .bind(now)
-            .bind(rev)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected(),
+            None => {
+                conn.execute(
+                    "INSERT INTO phone_codes (phone_index, code_mac, expires_at, attempts, sent_at, \
+                     last_sent_at, rev) VALUES ($1, $2, $3, 0, $4, $5, 1) ON CONFLICT DO NOTHING",
+                    args![index, mac, expires_at, &sent_text, now],
+                )
+                .await?
+            }
+            Some((_, _, _, _, rev)) => {
+                conn.execute(
+                    "UPDATE phone_codes SET code_mac = $2, expires_at = $3, attempts = 0, sent_at = $4, \
+                     last_sent_at = $5, rev = rev + 1 WHERE phone_index = $1 AND rev = $6",
+                    args![index, mac, expires_at, &sent_text, now, rev],
+                )
+                .await?
+            }
         };
         if done == 1 {
             return Ok(PhoneReply::Sent);
@@ -426,7 +415,7 @@ pub(crate) async fn run_send(
 
 /// [`Op::PhoneCodeConfirm`]: one try, counted; a match uses the code and records the confirmation.
 pub(crate) async fn run_confirm(
-    conn: &mut AnyConnection,
+    conn: &mut impl WriteConn,
     index: &[u8],
     mac: &[u8],
     now: i64,
@@ -466,25 +455,17 @@ pub(crate) async fn run_confirm(
                 PhoneReply::Wrong(MAX_WRONG - attempts - 1),
             )
         };
-        let done = sqlx::query(sql)
-            .bind(index.to_vec())
-            .bind(rev)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
+        let done = conn.execute(sql, args![index, rev]).await?;
         if done != 1 {
             continue;
         }
         if reply == PhoneReply::Confirmed {
-            sqlx::query(
+            conn.execute(
                 "INSERT INTO phone_confirmations (phone_index, confirmed_at, valid_until) \
                  VALUES ($1, $2, $3) ON CONFLICT (phone_index) DO UPDATE SET \
                  confirmed_at = excluded.confirmed_at, valid_until = excluded.valid_until",
+                args![index, now, valid_until],
             )
-            .bind(index.to_vec())
-            .bind(now)
-            .bind(valid_until)
-            .execute(&mut *conn)
             .await?;
         }
         return Ok(reply);
@@ -509,7 +490,7 @@ pub enum Claim {
 /// Takes the confirmation the plan found (a confirmation is used by one registration only: a
 /// second registration of the number, or a replay, finds none).
 pub(crate) async fn claim(
-    conn: &mut AnyConnection,
+    conn: &mut impl WriteConn,
     reg: &NewRegistration,
     now: i64,
 ) -> Result<Claim, sqlx::Error> {
@@ -519,19 +500,16 @@ pub(crate) async fn claim(
     if reg.phone_confirmed_at.is_none() && !reg.phone_required {
         return Ok(Claim::Unconfirmed);
     }
-    let taken = sqlx::query(
-        "DELETE FROM phone_confirmations WHERE phone_index = $1 AND valid_until > $2 \
-         RETURNING confirmed_at, valid_until",
-    )
-    .bind(reg.phone_index.clone())
-    .bind(now)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let taken = conn
+        .fetch_optional(
+            "DELETE FROM phone_confirmations WHERE phone_index = $1 AND valid_until > $2 \
+             RETURNING confirmed_at, valid_until",
+            args![&reg.phone_index, now],
+            |row| Ok((some(row.int(0)?, 0)?, some(row.int(1)?, 1)?)),
+        )
+        .await?;
     Ok(match taken {
-        Some(row) => Claim::Confirmed {
-            at: row.try_get(0)?,
-            valid_until: row.try_get(1)?,
-        },
+        Some((at, valid_until)) => Claim::Confirmed { at, valid_until },
         None if reg.phone_required => Claim::Refused,
         None => Claim::Unconfirmed,
     })
@@ -557,19 +535,16 @@ impl Claim {
 /// The registration's row did not go in (a tombstone, an account of the document, a race): its
 /// confirmation is put back for the registration that will.
 pub(crate) async fn restore(
-    conn: &mut AnyConnection,
+    conn: &mut impl WriteConn,
     reg: &NewRegistration,
     claim: Claim,
 ) -> Result<(), sqlx::Error> {
     if let Claim::Confirmed { at, valid_until } = claim {
-        sqlx::query(
+        conn.execute(
             "INSERT INTO phone_confirmations (phone_index, confirmed_at, valid_until) \
              VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            args![&reg.phone_index, at, valid_until],
         )
-        .bind(reg.phone_index.clone())
-        .bind(at)
-        .bind(valid_until)
-        .execute(&mut *conn)
         .await?;
     }
     Ok(())
@@ -582,17 +557,19 @@ pub fn not_confirmed_body() -> String {
 }
 
 /// Drops what is no longer needed: rows of numbers sent nothing for a day, lapsed confirmations.
-pub(crate) async fn prune(conn: &mut AnyConnection, now: i64) -> Result<u64, sqlx::Error> {
-    let codes = sqlx::query("DELETE FROM phone_codes WHERE last_sent_at <= $1")
-        .bind(now - DAY_MS)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-    let confirmations = sqlx::query("DELETE FROM phone_confirmations WHERE valid_until <= $1")
-        .bind(now)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
+pub(crate) async fn prune(conn: &mut impl WriteConn, now: i64) -> Result<u64, sqlx::Error> {
+    let codes = conn
+        .execute(
+            "DELETE FROM phone_codes WHERE last_sent_at <= $1",
+            args![now - DAY_MS],
+        )
+        .await?;
+    let confirmations = conn
+        .execute(
+            "DELETE FROM phone_confirmations WHERE valid_until <= $1",
+            args![now],
+        )
+        .await?;
     Ok(codes + confirmations)
 }
 

@@ -156,7 +156,7 @@ fn registration_head_sql(consents: usize) -> String {
 
 const IDEM_RECORD_SQL: &str =
     "SELECT scope, body_mac, status, body, account_ref FROM idempotency WHERE key = $1";
-const TOMBSTONED_SQL: &str = "SELECT 1 FROM tombstones WHERE registration_mac = $1";
+pub(super) const TOMBSTONED_SQL: &str = "SELECT 1 FROM tombstones WHERE registration_mac = $1";
 const OWNER_SQL: &str = "SELECT token_hash FROM registrations WHERE registration_id = $1";
 const ACCOUNT_SQL: &str = "SELECT id, token_salt FROM registrations WHERE registration_id = $1";
 const PHONE_SQL: &str =
@@ -166,7 +166,7 @@ const PHONE_SQL: &str =
 
 /// A result row of either driver, read by column index: the row mapping below is written once, so
 /// that both drivers read the same columns the same way.
-trait Cols {
+pub(crate) trait Cols {
     fn int(&self, i: usize) -> Result<Option<i64>, sqlx::Error>;
     fn text(&self, i: usize) -> Result<Option<String>, sqlx::Error>;
     fn blob(&self, i: usize) -> Result<Option<Vec<u8>>, sqlx::Error>;
@@ -197,7 +197,7 @@ impl Cols for rusqlite::Row<'_> {
 }
 
 /// A value the query never leaves NULL.
-fn some<T>(value: Option<T>, i: usize) -> Result<T, sqlx::Error> {
+pub(crate) fn some<T>(value: Option<T>, i: usize) -> Result<T, sqlx::Error> {
     value.ok_or_else(|| sqlx::Error::ColumnNotFound(format!("column {i} is NULL")))
 }
 
@@ -481,7 +481,7 @@ impl Drop for Reader {
 }
 
 /// A SQLite error as the store's errors are logged: its kind and code, never the data.
-fn sqlite_error(e: rusqlite::Error) -> sqlx::Error {
+pub(super) fn sqlite_error(e: rusqlite::Error) -> sqlx::Error {
     let kind = match &e {
         rusqlite::Error::SqliteFailure(code, _) => format!("sqlite {:?}", code.code),
         other => {
@@ -497,7 +497,7 @@ fn sqlite_error(e: rusqlite::Error) -> sqlx::Error {
 }
 
 /// SQLite's numbered parameters (`?N`) for the shared text's `$N`.
-fn numbered(sql: &str) -> String {
+pub(super) fn numbered(sql: &str) -> String {
     sql.replace('$', "?")
 }
 
