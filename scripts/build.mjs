@@ -6,7 +6,8 @@
 //      files the package does not ship made absolute), the conformance suite (the bin);
 //   4. npm/'s two templates filled in (regions.js, package.json), and a check that every file package.json names
 //      exists;
-//   5. the size budgets.
+//   5. the demo's vendored scripts: papaparse as an ES module in www/vendor/ (not part of the package);
+//   6. the size budgets.
 //
 // pkg/ then holds:
 //   shiming.js, shiming.d.ts, shiming_bg.wasm   the raw wasm-bindgen glue ("shiming/web": call `await init()`)
@@ -363,7 +364,39 @@ for (const file of sources) {
   }
 }
 
-// --- 5. size budgets ---------------------------------------------------------------------------------------------
+// --- 5. the demo's vendored scripts (www/vendor/, not part of the package) ----------------------------------------
+
+// The audit page (www/audit.html) parses CSV with papaparse (a devDependency, pinned in package.json). The server
+// serves www/ and pkg/ only (never node_modules/), the pages are plain ES modules without a bundler, and papaparse
+// ships a UMD script, which a module worker can neither `import` (it would set `this.Papa` on an undefined `this`)
+// nor `importScripts`. So the build writes www/vendor/papaparse.js: the published papaparse.min.js, unchanged, inside
+// an ES module that gives it the CommonJS `module` it looks for and exports what it puts there. It is build output
+// (.gitignore), served with the pages at /vendor/, and never in the npm package (pkg/ is untouched).
+writeVendor();
+
+function writeVendor() {
+  const dir = join(root, 'node_modules/papaparse');
+  if (!existsSync(join(dir, 'papaparse.min.js'))) die('node_modules/papaparse missing: run npm ci');
+  const { version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const notice = readFileSync(join(dir, 'LICENSE'), 'utf8').trim().replaceAll('*/', '* /');
+  const out = join(root, 'www/vendor');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'papaparse.js'), [
+    `// papaparse ${version} (${license}), node_modules/papaparse/papaparse.min.js as an ES module: written by`,
+    '// scripts/build.mjs (not committed, do not edit). `import Papa from \'./vendor/papaparse.js\'`.',
+    `/*\n${notice}\n*/`,
+    'const module = { exports: {} };',
+    'const exports = module.exports;',
+    'const define = undefined;',
+    readFileSync(join(dir, 'papaparse.min.js'), 'utf8').trim(),
+    'export default module.exports;',
+    '',
+  ].join('\n'));
+  log(`www/vendor/papaparse.js (papaparse ${version}, for the demo's audit page; not in the package)`);
+}
+
+// --- 6. size budgets ---------------------------------------------------------------------------------------------
 
 // Size is deterministic, so the budgets are hard checks, not flaky timings.
 for (const [index, module] of MODULES.entries()) {

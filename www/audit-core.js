@@ -13,6 +13,7 @@
 
 import { DIAGNOSTIC_KINDS } from './kinds.js';
 import { checkChar, mulberry32 } from './test-data.js';
+import Papa from './vendor/papaparse.js';
 
 /** Rows parsed and checked per step: the worker posts progress and looks for a cancel request between steps. */
 export const CHUNK_ROWS = 20000;
@@ -73,97 +74,155 @@ export function resolveKind(cell) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// CSV (RFC 4180, leniently): comma-separated, fields optionally in double quotes with "" for a quote and line breaks
-// inside, CRLF or LF line ends, a UTF-8 BOM skipped, blank lines skipped.
+// Reading the file: its encoding, then CSV.
+//
+// Encodings: a byte order mark says UTF-8, UTF-16LE or UTF-16BE; without one, the first chunk is tried as UTF-8
+// (strictly; a character cut at the chunk's end waits for the next) and read as GB18030 when it is not UTF-8.
+// GB18030 is a superset of GBK, the encoding in which Excel for Chinese Windows saves "CSV". TextDecoder does the
+// decoding (both encodings are in the Encoding Standard, in every browser and in Node).
+//
+// CSV is papaparse's (www/vendor/papaparse.js, written by scripts/build.mjs): comma-separated, fields optionally in
+// double quotes with "" for a quote and line breaks inside; the line end (CRLF, LF or CR) is papaparse's guess from
+// the start of the file; blank lines are skipped. The text comes in chunks and is parsed as it comes: a record cut
+// by a chunk's end is parsed again with the next chunk, so that the records (and their line numbers) are the same
+// whatever the chunk size.
 
-export class CsvReader {
-  constructor(text) {
-    this.text = text;
-    this.pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    /** The line (1-based, as an editor counts them) where the next record starts. */
+/** Bytes read and decoded at a time. */
+export const READ_BYTES = 1 << 20;
+
+/** The encodings a user may choose: `auto` detects (above). */
+export const ENCODING_CHOICES = ['auto', 'utf-8', 'gb18030'];
+
+/** Thrown when a file read as UTF-8 because its first chunk was UTF-8 turns out not to be: read it again as GB18030. */
+export class NotUtf8Error extends Error {
+  constructor() {
+    super('shiming audit: not UTF-8 after all');
+    this.name = 'NotUtf8Error';
+  }
+}
+
+/**
+ * The encoding of a file from its first bytes: `{ encoding, how }`, `how` being 'bom' (a byte order mark) or
+ * 'detected'. `whole`: the bytes are the whole file (else a multi-byte character cut at their end is no evidence).
+ */
+export function sniffEncoding(bytes, { whole = false } = {}) {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', how: 'bom' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', how: 'bom' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', how: 'bom' };
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !whole });
+    return { encoding: 'utf-8', how: 'detected' };
+  } catch {
+    return { encoding: 'gb18030', how: 'detected' };
+  }
+}
+
+/**
+ * Reads a Blob (a File) as text, `chunkBytes` at a time: yields `{ text, end, final }` (`end`: the bytes read so
+ * far). `choice` is one of ENCODING_CHOICES; `onEncoding({ encoding, how })` is called before the first text, `how`
+ * being 'bom', 'detected' or 'chosen'. A BOM is not part of the text. When `auto` took the file for UTF-8 and a later
+ * chunk is not, NotUtf8Error is thrown (the caller starts again with 'gb18030').
+ */
+export async function* decodeBlob(blob, choice = 'auto', { chunkBytes = READ_BYTES, onEncoding = () => {} } = {}) {
+  let decoder = null;
+  let start = 0;
+  for (;;) {
+    const end = Math.min(blob.size, start + chunkBytes);
+    const bytes = new Uint8Array(await blob.slice(start, end).arrayBuffer());
+    const final = end >= blob.size;
+    if (decoder === null) {
+      const found = choice === 'auto' ? sniffEncoding(bytes, { whole: final }) : { encoding: choice, how: 'chosen' };
+      onEncoding(found);
+      // Strict only where the guess could be wrong: a file taken for UTF-8 without a BOM.
+      decoder = new TextDecoder(found.encoding, { fatal: found.how === 'detected' && found.encoding === 'utf-8' });
+    }
+    let text;
+    try {
+      text = decoder.decode(bytes, { stream: !final });
+    } catch (error) {
+      if (decoder.fatal && error instanceof TypeError) throw new NotUtf8Error();
+      throw error;
+    }
+    yield { text, end, final };
+    if (final) return;
+    start = end;
+  }
+}
+
+/** A record longer than this is cut at a chunk's end rather than carried on (only a broken file has one: a quote
+ * never closed makes the rest of the file one field). */
+const MAX_RECORD_CHARS = 1 << 22;
+
+/** CSV records from text that comes in chunks (papaparse does the parsing). */
+export class CsvRecords {
+  /** @param {object} Papa papaparse */
+  constructor(Papa) {
+    this.Papa = Papa;
+    /** The text of a record not finished by the last chunk. */
+    this.rest = '';
+    /** The line (1-based, as an editor counts them) where `rest` starts. */
     this.line = 1;
-    /** Set when a quoted field of the last record held a line break (the caller may reset it). */
-    this.breakInQuotes = false;
+    /** The line end, papaparse's guess, kept once a complete record was read. */
+    this.newline = undefined;
   }
 
-  /** How far the reader is, from 0 to 1. */
-  fraction() {
-    return this.text.length === 0 ? 1 : Math.min(1, this.pos / this.text.length);
-  }
-
-  /** Reads the next record into `fields` (emptied first). Returns the line it started on, or 0 at the end. */
-  next(fields) {
-    fields.length = 0;
-    const text = this.text;
-    const len = text.length;
-    let pos = this.pos;
-    // Skip blank lines (a trailing newline, an empty line between records).
-    for (;;) {
-      const c = text.charCodeAt(pos);
-      if (c === 10) {
-        pos += 1;
-        this.line += 1;
-      } else if (c === 13 && text.charCodeAt(pos + 1) === 10) {
-        pos += 2;
-        this.line += 1;
-      } else break;
+  /**
+   * Reads `text`, the next part of the file (`final`: the last), and calls `onRecord(fields, line)` for each complete
+   * record, `line` being where it starts. Blank lines are skipped (a line of "" is a record of one empty field).
+   */
+  push(text, final, onRecord) {
+    let input = this.rest + text;
+    this.rest = '';
+    // A CR at the end may be half of a CRLF: it waits for the rest (papaparse would take it for the line end).
+    let held = '';
+    if (!final && input.charCodeAt(input.length - 1) === 13) {
+      held = '\r';
+      input = input.slice(0, -1);
     }
-    if (pos >= len) {
-      this.pos = len;
-      return 0;
+    if (input === '') {
+      this.rest = held;
+      return;
     }
-    const startLine = this.line;
-    let fieldStart = pos;
-    let quotedPart = null; // a quoted field's value; anything between its closing quote and the delimiter is kept too
-    for (;;) {
-      if (pos >= len) {
-        fields.push(quotedPart === null ? text.slice(fieldStart, pos) : quotedPart + text.slice(fieldStart, pos));
-        break;
+    // papaparse drops a leading U+FEFF and counts its cursor after it.
+    const skip = input.charCodeAt(0) === 0xfeff ? 1 : 0;
+    let line = this.line;
+    let breakChar = '';
+    let nextBreak = -1;
+    let last = null;
+    let lastStart = skip;
+    let start = skip;
+    const emit = (fields, from, to) => {
+      if (!(fields.length === 1 && fields[0] === '' && input.charCodeAt(from) !== 34)) onRecord(fields, line);
+      while (nextBreak !== -1 && nextBreak < to) {
+        line += 1;
+        nextBreak = input.indexOf(breakChar, nextBreak + 1);
       }
-      const c = text.charCodeAt(pos);
-      if (c === 44) {
-        fields.push(quotedPart === null ? text.slice(fieldStart, pos) : quotedPart + text.slice(fieldStart, pos));
-        quotedPart = null;
-        pos += 1;
-        fieldStart = pos;
-      } else if (c === 10) {
-        const end = pos > fieldStart && text.charCodeAt(pos - 1) === 13 ? pos - 1 : pos;
-        fields.push(quotedPart === null ? text.slice(fieldStart, end) : quotedPart + text.slice(fieldStart, end));
-        pos += 1;
-        this.line += 1;
-        break;
-      } else if (c === 34 && pos === fieldStart && quotedPart === null) {
-        let value = '';
-        pos += 1;
-        let segment = pos;
-        for (;;) {
-          const quote = text.indexOf('"', pos);
-          if (quote === -1) {
-            // Unterminated: the rest of the file is the field.
-            value += text.slice(segment);
-            pos = len;
-            break;
-          }
-          if (text.charCodeAt(quote + 1) === 34) {
-            value += text.slice(segment, quote + 1);
-            pos = quote + 2;
-            segment = pos;
-          } else {
-            value += text.slice(segment, quote);
-            pos = quote + 1;
-            break;
-          }
+    };
+    this.Papa.parse(input, {
+      delimiter: ',',
+      newline: this.newline,
+      step: (results) => {
+        if (breakChar === '') {
+          breakChar = results.meta.linebreak === '\r' ? '\r' : '\n';
+          nextBreak = input.indexOf(breakChar, skip);
         }
-        for (let i = value.indexOf('\n'); i !== -1; i = value.indexOf('\n', i + 1)) this.line += 1;
-        if (value.includes('\n') || value.includes('\r')) this.breakInQuotes = true;
-        quotedPart = value;
-        fieldStart = pos;
-      } else {
-        pos += 1;
-      }
+        // Each record is passed on when the next one starts: the last one may be unfinished.
+        if (last !== null) {
+          emit(last, lastStart, start);
+          if (this.newline === undefined) this.newline = results.meta.linebreak;
+        }
+        last = results.data;
+        lastStart = start;
+        start = results.meta.cursor + skip;
+      },
+    });
+    if (last !== null && (final || start - lastStart > MAX_RECORD_CHARS)) {
+      emit(last, lastStart, start);
+      this.rest = held;
+    } else {
+      this.rest = (last === null ? input : input.slice(lastStart)) + held;
     }
-    this.pos = pos;
-    return startLine;
+    this.line = line;
   }
 }
 
@@ -210,19 +269,21 @@ export const AUDIT_KINDS = DIAGNOSTIC_KINDS;
 
 export class Audit {
   /**
+   * An audit of CSV text given in parts: `push(text)` for each, `end()` after the last; `step()` checks what has been
+   * read. Memory holds the records of the parts not yet checked, the rows with problems and the counts.
    * @param {object} api the shiming module
-   * @param {string} text the CSV
    * @param {{ asOf?: string, kinds?: string[] }} [options] "today" (YYYY-MM-DD); default today in Asia/Shanghai.
    *   `kinds`: the document kinds read when a row declares none; default AUDIT_KINDS.
    */
-  constructor(api, text, { asOf = todayInShanghai(), kinds = AUDIT_KINDS } = {}) {
+  constructor(api, { asOf = todayInShanghai(), kinds = AUDIT_KINDS } = {}) {
     this.api = api;
-    this.reader = new CsvReader(text);
+    this.csv = new CsvRecords(Papa);
     this.asOf = asOf;
     this.kinds = kinds;
     this.columns = null;
     this.header = false;
     this.rows = 0;
+    this.ended = false;
     this.done = false;
     this.timings = { parseMs: 0, idBatchMs: 0, ageMs: 0, nameMs: 0, phoneMs: 0 };
     /** Per field: code → rows whose first issue in that field has that code. */
@@ -239,82 +300,95 @@ export class Audit {
     this.problems = [];
     /** `${field} ${code}` → index into problems of the first row with that code, for the example message. */
     this.firstProblem = new Map();
-    this.fields = [];
     /** Set when the header names no document-number column. */
     this.missingIdColumn = false;
+    /** The records read and not yet checked, by column (`next`: the first not checked). */
+    this.pending = { next: 0, lines: [], ids: [], names: [], phones: [], kinds: [], alone: [] };
+    this.onRecord = (fields, line) => this.take(fields, line);
   }
 
-  /** Parses and checks up to `maxRows` more records. Returns true when the whole file has been read. */
-  step(maxRows = CHUNK_ROWS) {
-    if (this.done) return true;
-    const { api, reader, fields, timings } = this;
+  /** Reads the next part of the CSV text (parsing only: `step` checks). */
+  push(text) {
     const t0 = now();
+    if (!this.ended && !this.missingIdColumn) this.csv.push(text, false, this.onRecord);
+    this.timings.parseMs += now() - t0;
+  }
 
+  /** Says that all the text has been pushed. */
+  end() {
+    const t0 = now();
+    if (!this.ended && !this.missingIdColumn) this.csv.push('', true, this.onRecord);
+    this.ended = true;
+    if (this.columns === null) this.columns = { name: -1, idKind: -1, idNumber: 0, phone: -1 };
+    this.timings.parseMs += now() - t0;
+  }
+
+  /** Records read and not yet checked. */
+  get waiting() {
+    return this.pending.lines.length - this.pending.next;
+  }
+
+  /** One record from the CSV reader: the first decides the columns (and is skipped when it is a header). */
+  take(fields, line) {
+    if (this.missingIdColumn) return;
     if (this.columns === null) {
-      const line = reader.next(fields);
-      if (line === 0) {
-        this.columns = { name: -1, idKind: -1, idNumber: 0, phone: -1 };
-        this.done = true;
-        timings.parseMs += now() - t0;
-        return true;
-      }
       const detected = detectColumns(fields);
       this.columns = detected.columns;
       this.header = detected.header;
       if (detected.columns.idNumber === -1) {
         // A header without a document-number column: nothing to audit.
         this.missingIdColumn = true;
-        this.done = true;
-        timings.parseMs += now() - t0;
-        return true;
+        return;
       }
-      if (!detected.header) {
-        // No header: the first record is data. Rewind to it.
-        reader.pos = reader.text.charCodeAt(0) === 0xfeff ? 1 : 0;
-        reader.line = 1;
-      }
+      if (detected.header) return;
     }
     const col = this.columns;
-
-    // Parse a chunk into columns.
-    const lines = [];
-    const names = [];
-    const kinds = [];
-    const ids = [];
-    const phones = [];
+    const pending = this.pending;
+    const id = fields[col.idNumber] ?? '';
     // A number with a line break inside (possible in a quoted CSV field) cannot be a batch line: checked on its own.
-    const alone = [];
-    const idColumn = col.idNumber;
-    const nameColumn = col.name;
-    const phoneColumn = col.phone;
-    const kindColumn = col.idKind;
-    const kindCache = this.kindCache;
-    reader.breakInQuotes = false;
-    while (lines.length < maxRows) {
-      const line = reader.next(fields);
-      if (line === 0) {
-        this.done = true;
-        break;
+    if (id.includes('\n') || id.includes('\r')) pending.alone.push(pending.lines.length);
+    pending.lines.push(line);
+    pending.ids.push(id);
+    if (col.name >= 0) pending.names.push(fields[col.name] ?? '');
+    if (col.phone >= 0) pending.phones.push(fields[col.phone] ?? '');
+    if (col.idKind >= 0) {
+      const cell = fields[col.idKind] ?? '';
+      let kind = this.kindCache.get(cell);
+      if (kind === undefined) {
+        kind = resolveKind(cell);
+        if (this.kindCache.size < 10000) this.kindCache.set(cell, kind);
       }
-      const id = fields[idColumn] ?? '';
-      if (reader.breakInQuotes) {
-        reader.breakInQuotes = false;
-        if (id.includes('\n') || id.includes('\r')) alone.push(lines.length);
-      }
-      lines.push(line);
-      ids.push(id);
-      if (nameColumn >= 0) names.push(fields[nameColumn] ?? '');
-      if (phoneColumn >= 0) phones.push(fields[phoneColumn] ?? '');
-      if (kindColumn >= 0) {
-        const cell = fields[kindColumn] ?? '';
-        let kind = kindCache.get(cell);
-        if (kind === undefined) {
-          kind = resolveKind(cell);
-          if (kindCache.size < 10000) kindCache.set(cell, kind);
-        }
-        kinds.push(kind);
-      }
+      pending.kinds.push(kind);
     }
+  }
+
+  /** Checks up to `maxRows` of the records read. Returns true when the whole file has been read and checked. */
+  step(maxRows = CHUNK_ROWS) {
+    if (this.done) return true;
+    if (this.missingIdColumn || (this.ended && this.waiting === 0)) {
+      this.done = true;
+      return true;
+    }
+    if (this.waiting === 0) return false;
+    const { api, timings } = this;
+    const t0 = now();
+    const col = this.columns;
+    const pending = this.pending;
+    const from = pending.next;
+    const to = Math.min(pending.lines.length, from + maxRows);
+    const lines = pending.lines.slice(from, to);
+    const ids = pending.ids.slice(from, to);
+    const names = col.name >= 0 ? pending.names.slice(from, to) : [];
+    const phones = col.phone >= 0 ? pending.phones.slice(from, to) : [];
+    const kinds = col.idKind >= 0 ? pending.kinds.slice(from, to) : [];
+    const alone = [];
+    while (pending.alone.length && pending.alone[0] < to) alone.push(pending.alone.shift() - from);
+    if (to === pending.lines.length) {
+      this.pending = { next: 0, lines: [], ids: [], names: [], phones: [], kinds: [], alone: [] };
+    } else {
+      pending.next = to;
+    }
+    const kindColumn = col.idKind;
     const n = lines.length;
 
     // One batch text per declared kind ('' and invalid declarations: detect the kind).
@@ -449,12 +523,16 @@ export class Audit {
     }
     this.rows += n;
     timings.parseMs += now() - t5;
+    if (this.ended && this.waiting === 0) this.done = true;
     return this.done;
   }
 
-  /** How far the audit is, from 0 to 1 (by characters read). */
-  fraction() {
-    return this.done ? 1 : this.reader.fraction();
+  /** Audits a whole CSV text at once (the Node tests; the page's worker pushes a file's text as it reads it). */
+  static ofText(api, text, options) {
+    const audit = new Audit(api, options);
+    audit.push(text);
+    audit.end();
+    return audit;
   }
 
   /** Counts and timings: no personal data. */

@@ -2,19 +2,24 @@
 // (`import init from './pkg/shiming.js'; await init()`), reads the CSV, runs the audit in chunks (www/audit-core.js)
 // and answers the page with counts, codes, messages and masked values only. The raw records never leave this worker.
 //
-// Messages in:  { type: 'generate', rows, seed? } | { type: 'audit', runId, file? (a File; else the last sample) }
+// The file is read in chunks (READ_BYTES), decoded as its encoding says (detected, or the user's choice) and parsed
+// as it comes, so that memory does not grow with the file beyond the rows with problems.
+//
+// Messages in:  { type: 'generate', rows, seed? }
+//               | { type: 'audit', runId, file? (a File; else the last sample), encoding? (ENCODING_CHOICES) }
 //               | { type: 'cancel', runId } | { type: 'page', runId, locale, start, count }
 //               | { type: 'examples', runId, locale } | { type: 'report', runId, locale, reportId }
 // Messages out: { type: 'ready' } | { type: 'failed', stage, reason } | { type: 'generated', rows, planned, blob, ms }
+//               | { type: 'encoding', runId, encoding, how ('bom' | 'detected' | 'chosen') }
 //               | { type: 'progress', runId, fraction, rows } | { type: 'done', runId, summary, wallMs }
 //               | { type: 'cancelled', runId, rows } | { type: 'page', ... } | { type: 'examples', ... }
 //               | { type: 'report', runId, reportId, blob, rows }
 // Errors are reported by stage and a fixed reason, never with a record's content.
 
 import init, * as shiming from './pkg/shiming.js';
-import { Audit, CHUNK_ROWS, generateSample, todayInShanghai } from './audit-core.js';
+import { Audit, CHUNK_ROWS, ENCODING_CHOICES, NotUtf8Error, decodeBlob, generateSample, todayInShanghai } from './audit-core.js';
 
-let sample = null; // { text } of the last generated sample
+let sample = null; // { blob } of the last generated sample (a UTF-8 CSV with a BOM, read like a chosen file)
 let audit = null; // the last audit (finished or not)
 let runId = 0;
 const cancelled = new Set();
@@ -37,50 +42,94 @@ function reasonOf(error) {
   return message.startsWith('shiming') ? message : error?.name ?? 'Error';
 }
 
+/** Thrown out of an audit when it is cancelled (or replaced by a newer one). */
+class Cancelled extends Error {}
+
 async function runAudit(message) {
   const id = message.runId;
   runId = id;
   const started = performance.now();
-  let text;
-  try {
-    if (message.file) {
-      // File.text() decodes UTF-8 (a BOM, if any, is kept as U+FEFF and skipped by the reader).
-      text = await message.file.text();
-    } else if (sample) {
-      text = sample.text;
-    } else {
-      postMessage({ type: 'failed', runId: id, stage: 'read', reason: 'no_input' });
-      return;
-    }
-  } catch (error) {
-    postMessage({ type: 'failed', runId: id, stage: 'read', reason: reasonOf(error) });
+  const blob = message.file ?? sample?.blob;
+  if (!blob) {
+    postMessage({ type: 'failed', runId: id, stage: 'read', reason: 'no_input' });
     return;
   }
-  const readMs = performance.now() - started;
-  audit = new Audit(shiming, text, { asOf: todayInShanghai() });
-  audit.runId = id;
-  postMessage({ type: 'progress', runId: id, fraction: 0, rows: 0 });
+  let choice = ENCODING_CHOICES.includes(message.encoding) ? message.encoding : 'auto';
+  // 'auto' took the file for UTF-8 from its first chunk and a later one was not: read it again as GB18030.
+  let fallback = false;
   for (;;) {
-    await yieldToMessages();
-    if (cancelled.has(id) || runId !== id) {
-      cancelled.delete(id);
-      postMessage({ type: 'cancelled', runId: id, rows: audit.rows });
-      audit = null;
-      return;
-    }
-    let finished;
     try {
-      finished = audit.step(CHUNK_ROWS);
+      await auditBlob(id, blob, choice, fallback, started);
+      return;
     } catch (error) {
-      postMessage({ type: 'failed', runId: id, stage: 'audit', reason: reasonOf(error) });
+      if (error instanceof NotUtf8Error && choice === 'auto') {
+        choice = 'gb18030';
+        fallback = true;
+        continue;
+      }
       audit = null;
+      if (error instanceof Cancelled) {
+        cancelled.delete(id);
+        postMessage({ type: 'cancelled', runId: id, rows: error.rows });
+      } else {
+        postMessage({ type: 'failed', runId: id, stage: error.stage ?? 'audit', reason: reasonOf(error) });
+      }
       return;
     }
-    if (finished) break;
-    postMessage({ type: 'progress', runId: id, fraction: audit.fraction(), rows: audit.rows });
   }
-  const summary = audit.summary();
+}
+
+async function auditBlob(id, blob, choice, fallback, started) {
+  audit = new Audit(shiming, { asOf: todayInShanghai() });
+  audit.runId = id;
+  const run = audit;
+  let readMs = 0;
+  let encoding = null;
+  const onEncoding = (found) => {
+    encoding = fallback ? { encoding: found.encoding, how: 'detected' } : found;
+    postMessage({ type: 'encoding', runId: id, ...encoding });
+  };
+  const checkCancel = async () => {
+    await yieldToMessages();
+    if (cancelled.has(id) || runId !== id) throw Object.assign(new Cancelled(), { rows: run.rows });
+  };
+  postMessage({ type: 'progress', runId: id, fraction: 0, rows: 0 });
+  const size = Math.max(1, blob.size);
+  let before = 0; // bytes of the chunks already checked
+  const chunks = decodeBlob(blob, choice, { onEncoding });
+  for (;;) {
+    const t0 = performance.now();
+    let next;
+    try {
+      next = await chunks.next();
+    } catch (error) {
+      if (!(error instanceof NotUtf8Error)) error.stage = 'read';
+      throw error;
+    }
+    readMs += performance.now() - t0;
+    if (next.done) break;
+    const { text, end, final } = next.value;
+    run.push(text);
+    if (final) run.end();
+    const total = run.waiting;
+    for (;;) {
+      await checkCancel();
+      const finished = run.step(CHUNK_ROWS);
+      if (finished) break;
+      const share = total === 0 ? 1 : 1 - run.waiting / total;
+      postMessage({ type: 'progress', runId: id, fraction: Math.min(1, (before + (end - before) * share) / size), rows: run.rows });
+      if (run.waiting === 0) break;
+    }
+    before = end;
+    if (run.done) break;
+  }
+  if (!run.done) {
+    run.end();
+    while (!run.step(CHUNK_ROWS)) await checkCancel();
+  }
+  const summary = run.summary();
   summary.timings.readMs = readMs;
+  summary.encoding = encoding;
   postMessage({ type: 'done', runId: id, summary, wallMs: performance.now() - started });
 }
 
@@ -94,8 +143,8 @@ async function handle(message) {
       const started = performance.now();
       const rows = Math.max(1, Math.min(2_000_000, Math.floor(Number(message.rows) || 0)));
       const { text, planned } = generateSample(shiming, rows, { seed: message.seed ?? 20240601, asOf: todayInShanghai() });
-      sample = { text };
       const blob = new Blob([text], { type: 'text/csv;charset=utf-8' });
+      sample = { blob };
       postMessage({ type: 'generated', rows, planned, blob, ms: performance.now() - started });
       break;
     }

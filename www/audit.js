@@ -17,7 +17,11 @@ const STRINGS = {
     language: '语言',
     inputTitle: '选择数据',
     fileLabel: '选择 CSV 文件，或把文件拖到这里',
-    fileHint: '每行一个用户：姓名、证件类型、证件号码、手机号码（逗号分隔，可有表头行；UTF-8 编码，带或不带 BOM；字段可加双引号）。证件类型可留空（自动识别），或填写如“居民身份证”“香港身份证”“cn_resident”。',
+    fileHint: '每行一个用户：姓名、证件类型、证件号码、手机号码（逗号分隔，可有表头行；字段可加双引号）。编码自动识别：UTF-8（带或不带 BOM）或 GB18030/GBK（中文版 Excel 默认保存的 CSV）。证件类型可留空（自动识别），或填写如“居民身份证”“香港身份证”“cn_resident”。',
+    encodingLabel: '文件编码',
+    encodingAuto: '自动识别',
+    encodingUsed: (name, how) => `编码：${name}（${how}）`,
+    encodingHow: { detected: '自动识别', bom: '自动识别，带 BOM', chosen: '手动选择' },
     sampleLabel: '或生成测试样本（行数）',
     generate: '生成样本',
     sampleHint: '样本全部为虚构数据：证件号码由 generateTestId 生成（测试号码，不属于任何真实人员），姓名与手机号码随机组合。其中一部分行带有预先标注的错误，另有一部分为未成年人。',
@@ -115,7 +119,11 @@ const STRINGS = {
     language: 'Language',
     inputTitle: 'Choose the data',
     fileLabel: 'Choose a CSV file, or drop it here',
-    fileHint: 'One user per line: name, document kind, document number, phone (comma-separated, header row optional; UTF-8 with or without BOM; fields may be quoted). The kind may be empty (detected) or e.g. "居民身份证", "Hong Kong identity card", "cn_resident".',
+    fileHint: 'One user per line: name, document kind, document number, phone (comma-separated, header row optional; fields may be quoted). The encoding is detected: UTF-8 (with or without BOM) or GB18030/GBK (what Excel in Chinese saves as CSV). The kind may be empty (detected) or e.g. "居民身份证", "Hong Kong identity card", "cn_resident".',
+    encodingLabel: 'File encoding',
+    encodingAuto: 'Detect',
+    encodingUsed: (name, how) => `Encoding: ${name} (${how})`,
+    encodingHow: { detected: 'detected', bom: 'detected, with BOM', chosen: 'chosen' },
     sampleLabel: 'Or generate a test sample (rows)',
     generate: 'Generate',
     sampleHint: 'The sample is made up: document numbers come from generateTestId (test numbers of no real person), names and phones are random. Some rows carry labelled errors, and some are minors.',
@@ -214,6 +222,8 @@ const $ = (id) => document.getElementById(id);
 const ui = {
   file: $('file'),
   drop: $('drop'),
+  encoding: $('encoding'),
+  encodingUsed: $('encoding-used'),
   generateForm: $('generate-form'),
   sampleRows: $('sample-rows'),
   generate: $('generate'),
@@ -243,6 +253,8 @@ const state = {
   ready: false,
   busy: false, // generating or auditing
   input: null, // { kind: 'file', file } | { kind: 'sample', rows }
+  encoding: null, // { encoding, how } with which the worker reads the input (its 'encoding' message)
+  audited: false, // an audit of this input has started (then a new encoding choice reads it again)
   runId: 0,
   running: false,
   summary: null, // of the finished audit shown
@@ -281,6 +293,7 @@ function renderStatus() {
 function updateControls() {
   const idle = state.ready && !state.busy;
   ui.file.disabled = !idle;
+  ui.encoding.disabled = !idle;
   ui.sampleRows.disabled = !idle;
   ui.generate.disabled = !idle;
   ui.start.disabled = !idle || state.input === null;
@@ -295,6 +308,26 @@ function renderSelected() {
   ui.selectedText.textContent =
     input.kind === 'file' ? t().selectedFile(input.file.name, formatSize(input.file.size)) : t().selectedSample(fmt(input.rows));
   ui.sampleDownload.hidden = input.kind !== 'sample' || !state.sampleUrl;
+  renderEncoding();
+}
+
+const ENCODING_NAMES = { 'utf-8': 'UTF-8', gb18030: 'GB18030', 'utf-16le': 'UTF-16LE', 'utf-16be': 'UTF-16BE' };
+
+function renderEncoding() {
+  const used = state.encoding;
+  ui.encodingUsed.hidden = used === null;
+  if (!used) return;
+  ui.encodingUsed.dataset.encoding = used.encoding;
+  ui.encodingUsed.dataset.how = used.how;
+  ui.encodingUsed.textContent = t().encodingUsed(ENCODING_NAMES[used.encoding] ?? used.encoding, t().encodingHow[used.how]);
+}
+
+/** A new input is read with the detected encoding until the user chooses one. */
+function newInput(input) {
+  state.input = input;
+  state.encoding = null;
+  state.audited = false;
+  ui.encoding.value = 'auto';
 }
 
 function formatSize(bytes) {
@@ -338,11 +371,16 @@ worker.addEventListener('message', (event) => {
       state.sampleUrl = URL.createObjectURL(message.blob);
       ui.sampleDownload.href = state.sampleUrl;
       ui.sampleDownload.download = `shiming-sample-${message.rows}.csv`;
-      state.input = { kind: 'sample', rows: message.rows };
+      newInput({ kind: 'sample', rows: message.rows });
       ui.file.value = '';
       setStatus('idle', 'generated', message.rows, message.planned.problemRows, Math.round(message.ms));
       renderSelected();
       updateControls();
+      break;
+    case 'encoding':
+      if (message.runId !== state.runId) break;
+      state.encoding = { encoding: message.encoding, how: message.how };
+      renderEncoding();
       break;
     case 'progress':
       if (message.runId !== state.runId) break;
@@ -576,7 +614,7 @@ function chooseFile(file) {
     setStatus('error', 'notCsv');
     return;
   }
-  state.input = { kind: 'file', file };
+  newInput({ kind: 'file', file });
   setStatus('idle', 'fileSelected');
   renderSelected();
   updateControls();
@@ -620,9 +658,10 @@ ui.generateForm.addEventListener('submit', (event) => {
   worker.postMessage({ type: 'generate', rows });
 });
 
-ui.start.addEventListener('click', () => {
+function startAudit() {
   if (!state.ready || state.busy || !state.input) return;
   state.runId += 1;
+  state.audited = true;
   state.busy = true;
   state.running = true;
   state.summary = null;
@@ -632,8 +671,15 @@ ui.start.addEventListener('click', () => {
   ui.progressText.textContent = '';
   updateControls();
   setStatus('running', 'running');
-  worker.postMessage({ type: 'audit', runId: state.runId, file: state.input.kind === 'file' ? state.input.file : undefined });
+  worker.postMessage({ type: 'audit', runId: state.runId, file: state.input.kind === 'file' ? state.input.file : undefined, encoding: ui.encoding.value });
   ui.cancel.focus();
+}
+
+ui.start.addEventListener('click', startAudit);
+
+// Another encoding reads the data again (once it has been audited; before, it applies to the next audit).
+ui.encoding.addEventListener('change', () => {
+  if (state.audited) startAudit();
 });
 
 ui.cancel.addEventListener('click', () => {

@@ -15,7 +15,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { startRustServer } from './server.mjs';
-import { CsvReader, generateSample } from '../../www/audit-core.js';
+import { CsvRecords, generateSample } from '../../www/audit-core.js';
+import Papa from '../../www/vendor/papaparse.js';
 import { assertPkgBuilt, launchChromium, watchPage, repoRoot, pkgDir as defaultPkgDir, withCheck, EXAMPLES } from './support.mjs';
 
 const pkgDir = process.env.SHIMING_PKG ? resolve(process.env.SHIMING_PKG) : defaultPkgDir;
@@ -25,14 +26,8 @@ if (!process.env.SHIMING_PKG) assertPkgBuilt();
 const FULL_ID = /\d{17}[\dX]|(?<!\d)\d{15}(?!\d)/;
 
 function readCsv(text) {
-  const reader = new CsvReader(text);
   const records = [];
-  for (;;) {
-    const fields = [];
-    const line = reader.next(fields);
-    if (line === 0) break;
-    records.push({ line, fields });
-  }
+  new CsvRecords(Papa).push(text, true, (fields, line) => records.push({ line, fields }));
   return records;
 }
 
@@ -286,6 +281,73 @@ describe('the audit page', () => {
     assert.match(report.text, /The check character is wrong: character 18 should be 7/);
     await page.getByText('中文', { exact: true }).click();
     await page.waitForFunction(() => document.querySelector('tr[data-line="8"] li[data-code="id_kind_invalid"] .message')?.textContent === '证件类型无效，请重新选择');
+    watch.assertClean(assert);
+  });
+
+  test('a GBK file made by iconv: read as GB18030 (detected), the names right; UTF-8 chosen: another reading', async () => {
+    const api = await import(pathToFileURL(join(pkgDir, 'node.js')).href);
+    // tests/js/fixtures/accounts-gb18030.csv: `iconv -f UTF-8 -t GB18030` of a CSV (CRLF) with a header and five rows
+    // of made-up names (测试甲 … 测试戊) and generateTestId numbers.
+    await page.getByTestId('file-input').setInputFiles(join(repoRoot, 'tests/js/fixtures/accounts-gb18030.csv'));
+    assert.equal(await page.getByTestId('encoding').inputValue(), 'auto');
+    await page.waitForSelector('[data-testid="start"]:not([disabled])');
+    await runAudit();
+    const used = page.getByTestId('encoding-used');
+    assert.equal(await used.getAttribute('data-encoding'), 'gb18030');
+    assert.equal(await used.textContent(), '编码：GB18030（自动识别）');
+    assert.equal(await value('stat-rows'), 5);
+    assert.equal(await page.getByTestId('stat-columns').textContent(), '姓名、证件类型、证件号码、手机号码（有表头）');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="problems"] tbody tr[data-line]').length === 4);
+    assert.deepEqual(await problemCodes(), {
+      3: ['phone_invalid_length'],
+      4: ['name_invalid_character'],
+      5: ['id_checksum_mismatch'],
+      6: ['id_kind_invalid'],
+    });
+    const nameCell = (line) => page.locator(`[data-testid="problems"] tr[data-line="${line}"] td`).nth(1).textContent();
+    assert.equal(await nameCell(3), api.maskName('测试乙'));
+    assert.equal(await nameCell(6), api.maskName('测试戊'));
+    await page.getByText('English', { exact: true }).click();
+    assert.equal(await used.textContent(), 'Encoding: GB18030 (detected)');
+    await page.getByText('中文', { exact: true }).click();
+
+    // The user says UTF-8: the file is read again, and the bytes are not the names (nor the header).
+    await page.getByTestId('encoding').selectOption('utf-8');
+    await page.waitForSelector('[data-testid="encoding-used"][data-encoding="utf-8"]');
+    await page.waitForSelector('[data-testid="status"][data-state="done"]');
+    assert.equal(await used.textContent(), '编码：UTF-8（手动选择）');
+    assert.equal(await value('stat-rows'), 6, 'the header is not recognised: a row');
+    assert.equal(await page.getByTestId('stat-columns').textContent(), '姓名、证件类型、证件号码、手机号码（无表头，按位置）');
+    await page.waitForSelector('[data-testid="problems"] tbody tr[data-line="3"]');
+    assert.notEqual(await nameCell(3), api.maskName('测试乙'));
+    // And back to GB18030 by hand.
+    await page.getByTestId('encoding').selectOption('gb18030');
+    await page.waitForSelector('[data-testid="encoding-used"][data-encoding="gb18030"][data-how="chosen"]');
+    await page.waitForSelector('[data-testid="status"][data-state="done"]');
+    assert.equal(await value('stat-rows'), 5);
+    watch.assertClean(assert);
+  });
+
+  test('UTF-8 files, with and without a BOM: detected, the names right', async () => {
+    const api = await import(pathToFileURL(join(pkgDir, 'node.js')).href);
+    const text = new TextDecoder('gb18030').decode(readFileSync(join(repoRoot, 'tests/js/fixtures/accounts-gb18030.csv')));
+    for (const [file, bytes, how, shown] of [
+      ['有BOM.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), 'bom', '编码：UTF-8（自动识别，带 BOM）'],
+      ['无BOM.csv', Buffer.from(text), 'detected', '编码：UTF-8（自动识别）'],
+    ]) {
+      const path = join(workDir, file);
+      writeFileSync(path, bytes);
+      await page.getByTestId('file-input').setInputFiles(path);
+      await page.waitForSelector('[data-testid="start"]:not([disabled])');
+      await runAudit();
+      const used = page.getByTestId('encoding-used');
+      assert.equal(await used.getAttribute('data-encoding'), 'utf-8');
+      assert.equal(await used.getAttribute('data-how'), how);
+      assert.equal(await used.textContent(), shown);
+      assert.equal(await value('stat-rows'), 5);
+      await page.waitForSelector('[data-testid="problems"] tbody tr[data-line="3"]');
+      assert.equal(await page.locator('[data-testid="problems"] tr[data-line="3"] td').nth(1).textContent(), api.maskName('测试乙'));
+    }
     watch.assertClean(assert);
   });
 
