@@ -241,7 +241,8 @@ function portableTypes(text, file) {
   replace('export type SyncInitInput = BufferSource | WebAssembly.Module;', 'export type SyncInitInput = ArrayBuffer | ArrayBufferView | WebAssembly.Module;');
   text = text.replace(/export interface InitOutput \{\n[\s\S]*?\n\}\n/, () =>
     'export interface InitOutput {\n    /** The module\'s memory (its other exports are the glue\'s, not an API). */\n    readonly memory: WebAssembly.Memory;\n}\n');
-  if (/\bany\b(?![^\n]*\*\/)/.test(text.replace(/\/\*\*[\s\S]*?\*\//g, ''))) die(`${file}: a public type is 'any'`);
+  // Outside comments, the word `any` can only be a type.
+  if (/\bany\b/.test(text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ''))) die(`${file}: a public type is 'any'`);
   const dom = ['HTMLElement', 'HTMLInputElement'].filter((name) => new RegExp(`\\b${name}\\b`).test(text));
   return `${text}
 // Names the signatures use that a project without the DOM library (a Node server's) lacks: empty interfaces, which

@@ -245,12 +245,6 @@ pub(super) fn template(issue: &Issue) -> &'static str {
     }
 }
 
-/// Whether this build names document kinds (only the modules that report them carry the names).
-const DOCUMENT_KINDS: bool = cfg!(any(
-    not(target_arch = "wasm32"),
-    feature = "messages-document-kinds"
-));
-
 /// How a string param value reads in a sentence (kinds and regions), if it is one of those.
 pub(super) fn value_name(value: &str) -> Option<&'static str> {
     Some(match value {
@@ -276,13 +270,13 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
         "han" => "Chinese characters",
         "latin" => "Latin letters",
         // Document kinds: only the consent and sync modules (and native builds) name them.
-        "service_agreement" if DOCUMENT_KINDS => "the service agreement",
-        "privacy_policy" if DOCUMENT_KINDS => "the privacy policy",
-        "sensitive_pi" if DOCUMENT_KINDS => "the separate processing of your ID number",
-        "children_privacy_rules" if DOCUMENT_KINDS => {
+        "service_agreement" if super::DOCUMENT_KINDS => "the service agreement",
+        "privacy_policy" if super::DOCUMENT_KINDS => "the privacy policy",
+        "sensitive_pi" if super::DOCUMENT_KINDS => "the separate processing of your ID number",
+        "children_privacy_rules" if super::DOCUMENT_KINDS => {
             "the rules for children's personal information"
         }
-        "guardian_consent" if DOCUMENT_KINDS => "the guardian's consent form",
+        "guardian_consent" if super::DOCUMENT_KINDS => "the guardian's consent form",
         _ => return None,
     })
 }

@@ -84,6 +84,13 @@ macro_rules! limits_msg {
     };
 }
 
+/// Whether this build names document kinds in params, in every locale's `value_name` (feature
+/// `messages-document-kinds`; always natively): only the modules that report them carry the names.
+const DOCUMENT_KINDS: bool = cfg!(any(
+    not(target_arch = "wasm32"),
+    feature = "messages-document-kinds"
+));
+
 /// Whether this build carries the Traditional Chinese messages (feature `messages-hant`; always
 /// natively).
 const HANT: bool = cfg!(any(not(target_arch = "wasm32"), feature = "messages-hant"));

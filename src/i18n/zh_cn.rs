@@ -245,12 +245,6 @@ pub(super) fn template(issue: &Issue) -> &'static str {
     }
 }
 
-/// Whether this build names document kinds (only the modules that report them carry the names).
-const DOCUMENT_KINDS: bool = cfg!(any(
-    not(target_arch = "wasm32"),
-    feature = "messages-document-kinds"
-));
-
 /// How a string param value reads in a sentence (kinds and regions), if it is one of those.
 pub(super) fn value_name(value: &str) -> Option<&'static str> {
     Some(match value {
@@ -272,11 +266,11 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
         "han" => "汉字",
         "latin" => "拉丁字母",
         // Document kinds: only the consent and sync modules (and native builds) name them.
-        "service_agreement" if DOCUMENT_KINDS => "《网站服务使用协议》",
-        "privacy_policy" if DOCUMENT_KINDS => "《隐私政策》",
-        "sensitive_pi" if DOCUMENT_KINDS => "敏感个人信息（证件号码）单独处理",
-        "children_privacy_rules" if DOCUMENT_KINDS => "《儿童个人信息保护规则》",
-        "guardian_consent" if DOCUMENT_KINDS => "监护人同意书",
+        "service_agreement" if super::DOCUMENT_KINDS => "《网站服务使用协议》",
+        "privacy_policy" if super::DOCUMENT_KINDS => "《隐私政策》",
+        "sensitive_pi" if super::DOCUMENT_KINDS => "敏感个人信息（证件号码）单独处理",
+        "children_privacy_rules" if super::DOCUMENT_KINDS => "《儿童个人信息保护规则》",
+        "guardian_consent" if super::DOCUMENT_KINDS => "监护人同意书",
         _ => return None,
     })
 }

@@ -360,12 +360,6 @@ pub(super) fn template(issue: &Issue) -> &'static str {
     }
 }
 
-/// Whether this build names document kinds (only the modules that report them carry the names).
-const DOCUMENT_KINDS: bool = cfg!(any(
-    not(target_arch = "wasm32"),
-    feature = "messages-document-kinds"
-));
-
 /// How a string param value reads in a sentence (kinds and regions), if it is one of those.
 pub(super) fn value_name(value: &str) -> Option<&'static str> {
     if !super::HANT {
@@ -390,11 +384,11 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
         "han" => "漢字",
         "latin" => "拉丁字母",
         // Document kinds: only the consent and sync modules (and native builds) name them.
-        "service_agreement" if DOCUMENT_KINDS => "《網站服務使用協議》",
-        "privacy_policy" if DOCUMENT_KINDS => "《隱私政策》",
-        "sensitive_pi" if DOCUMENT_KINDS => "敏感個人資料（證件號碼）單獨處理",
-        "children_privacy_rules" if DOCUMENT_KINDS => "《兒童個人資料保護規則》",
-        "guardian_consent" if DOCUMENT_KINDS => "監護人同意書",
+        "service_agreement" if super::DOCUMENT_KINDS => "《網站服務使用協議》",
+        "privacy_policy" if super::DOCUMENT_KINDS => "《隱私政策》",
+        "sensitive_pi" if super::DOCUMENT_KINDS => "敏感個人資料（證件號碼）單獨處理",
+        "children_privacy_rules" if super::DOCUMENT_KINDS => "《兒童個人資料保護規則》",
+        "guardian_consent" if super::DOCUMENT_KINDS => "監護人同意書",
         _ => return None,
     })
 }

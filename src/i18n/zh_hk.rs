@@ -28,12 +28,6 @@ pub(super) fn template(issue: &Issue) -> Option<&'static str> {
     })
 }
 
-/// Whether this build names document kinds (as in `zh_hant.rs`).
-const DOCUMENT_KINDS: bool = cfg!(any(
-    not(target_arch = "wasm32"),
-    feature = "messages-document-kinds"
-));
-
 /// The name of a param value where Hong Kong's differs from the base.
 pub(super) fn value_name(value: &str) -> Option<&'static str> {
     if !super::HANT {
@@ -44,7 +38,7 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
         "tw_id" => "台灣身份證號碼",
         "tw_mtp" => "台灣居民來往大陸通行證號碼",
         "tw" => "台灣",
-        "privacy_policy" if DOCUMENT_KINDS => "《私隱政策》",
+        "privacy_policy" if super::DOCUMENT_KINDS => "《私隱政策》",
         _ => return None,
     })
 }

@@ -133,12 +133,6 @@ pub(super) fn template(issue: &Issue) -> Option<&'static str> {
     })
 }
 
-/// Whether this build names document kinds (as in `zh_hant.rs`).
-const DOCUMENT_KINDS: bool = cfg!(any(
-    not(target_arch = "wasm32"),
-    feature = "messages-document-kinds"
-));
-
 /// The name of a param value where Taiwan's differs from the base.
 pub(super) fn value_name(value: &str) -> Option<&'static str> {
     if !super::HANT {
@@ -152,7 +146,7 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
         "mo_id" => "澳門身分證號碼",
         "tw_id" => "國民身分證統一編號",
         "cn" => "中國大陸",
-        "privacy_policy" if DOCUMENT_KINDS => "《隱私權政策》",
+        "privacy_policy" if super::DOCUMENT_KINDS => "《隱私權政策》",
         _ => return None,
     })
 }

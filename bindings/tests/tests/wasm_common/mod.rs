@@ -270,7 +270,30 @@ pub fn options_changes_take_effect() {
 /// The wasm-bindgen tests, declared once and instantiated by the Node and the browser files.
 #[macro_export]
 macro_rules! wasm_api_tests {
-    ($($name:ident),* $(,)?) => {
+    // Every test below, for each runner (wasm_node.rs, wasm_browser.rs): a test added here runs in both.
+    () => {
+        wasm_api_tests!(
+            check_valid_and_invalid,
+            wrong_types_throw_type_errors,
+            batch_from_string_and_bytes,
+            default_as_of_is_today,
+            oversized_and_lone_surrogates,
+            batch_across_pieces,
+            options_changes_take_effect,
+            phone_check_and_segments,
+            name_check,
+            registration_check,
+            registration_schema,
+            id_kinds_and_region_names,
+            configure_and_identity_key,
+            consent_core_matches_native,
+            consent_js_api,
+            minor_age_and_bands,
+            minor_policy,
+            minor_guardian,
+        );
+    };
+    ($($name:ident),+ $(,)?) => {
         $(
             #[wasm_bindgen_test::wasm_bindgen_test]
             fn $name() {
