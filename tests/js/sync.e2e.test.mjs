@@ -262,15 +262,17 @@ describe('shiming/sync in Chromium against the reference backend', () => {
     assert.deepEqual(first.restored, []);
     assert.equal(first.today, shanghaiDate());
     // Halfway: the page goes away while the queue is busy (entries pending, in flight, waiting out a fault). The queue
-    // is read and the reload started in the same task as the last submission: a round trip from the test in between
-    // once let a busy machine's queue drain first, and the reload then tested nothing.
+    // is read right after the last submission and the reload started in the page's own tasks: a round trip from the
+    // test in between once let a busy machine's queue drain first, and the reload then tested nothing. The stored
+    // values are read after the snapshot: that read transaction waits for every queue write issued before it, so an
+    // entry acked before the snapshot is gone from IndexedDB too when the page unloads.
     const loaded = page.waitForEvent('load');
     const { submitted, beforeReload, raw1 } = await page.evaluate(async (p) => {
       const out = await window.harness.submit(p);
-      const raw = await window.harness.raw();
-      const snapshot = { submitted: out, raw1: raw, beforeReload: window.harness.entries() };
+      const beforeReload = window.harness.entries();
+      const raw1 = await window.harness.raw();
       setTimeout(() => location.reload(), 0);
-      return snapshot;
+      return { submitted: out, beforeReload, raw1 };
     }, people.slice(0, 500));
     assert.ok(beforeReload.length > 0, 'entries are still queued at the reload');
     await loaded;
