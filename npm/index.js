@@ -4,10 +4,15 @@
 // For a plain <script type="module"> page, or a WebView without top-level await, import 'shiming/web' and call
 // `await init()` yourself.
 import init, { regionNamesLoaded, setRegionNames } from './shiming.js';
+import * as wasm from './shiming.js';
+import { registerModule } from './messages.js';
 
 await init();
+registerModule(wasm, 'kinds locale messages');
 
 export * from './shiming.js';
+// The page's one configuration and the Traditional Chinese tables, shared with every other module of the package.
+export { configure, loadLocale } from './messages.js';
 // The form's and each field's Standard Schema (they replace the module's registrationSchema: same rules, plus
 // fieldNames and pass-through).
 export {

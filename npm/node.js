@@ -1,13 +1,20 @@
 // Node entry of `shiming`: the module is instantiated synchronously at import, so no init call is needed:
 //   import { checkId } from 'shiming';
+// The region names and the Traditional Chinese tables are installed at import too.
 import { readFileSync } from 'node:fs';
 import { initSync, setRegionNames } from './shiming.js';
+import * as wasm from './shiming.js';
 import regionNames from './regions.js';
+import { installLocales, registerModule } from './messages.js';
+import locales from './locales-node.js';
 
 initSync({ module: readFileSync(new URL('./shiming_bg.wasm', import.meta.url)) });
 setRegionNames(regionNames);
+registerModule(wasm, 'kinds locale messages');
+installLocales(locales);
 
 export * from './shiming.js';
+export { configure, loadLocale } from './messages.js';
 // The form's and each field's Standard Schema (they replace the module's registrationSchema: same rules, plus
 // fieldNames and pass-through).
 export {

@@ -2,7 +2,14 @@
 // registration pages never download it): instantiated by a top-level await.
 //   import { evaluatePolicy } from 'shiming/policy';
 import init from './policy/shiming_policy.js';
+import * as wasm from './policy/shiming_policy.js';
+import { registerModule } from './messages.js';
 
 await init();
+registerModule(wasm, 'locale messages');
 
-export { evaluatePolicy, setMinorPolicy, minorPolicy, minorPolicyPreset, checkGuardianLimits } from './policy/shiming_policy.js';
+export {
+  evaluatePolicy, setMinorPolicy, minorPolicy, minorPolicyPreset, checkGuardianLimits, resolveLocale,
+} from './policy/shiming_policy.js';
+// The page's one configuration and the Traditional Chinese tables, shared with every other module of the package.
+export { configure, loadLocale } from './messages.js';

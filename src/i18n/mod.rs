@@ -11,8 +11,13 @@
 //! code), and rendered as the code itself should it ever be.
 //!
 //! Traditional Chinese (zh-Hant, and zh-HK and zh-TW, which override only what their region writes
-//! otherwise) is a further set, `hant_msg!`, feature `messages-hant`, that no wasm module turns on
-//! yet: a wasm build without it renders those locales as zh-CN (see [`message`]).
+//! otherwise) is a further set, `hant_msg!`, feature `messages-hant`, that no wasm module turns on:
+//! the npm package ships those locales as tables (`MessageTable::builtin`, written out at build
+//! time) that a page loads and [`install`]s. A wasm build without the feature and without an
+//! installed table renders those locales as zh-CN (see [`message`]).
+//!
+//! An installed [`MessageTable`] also replaces compiled messages, key by key: how a platform words
+//! a message its own way.
 
 /// A message of a registration-checks code (feature `messages-checks`).
 macro_rules! checks_msg {
@@ -117,10 +122,15 @@ macro_rules! hant_msg {
 }
 
 mod en;
+mod table;
 mod zh_cn;
 mod zh_hant;
 mod zh_hk;
 mod zh_tw;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use table::install;
+pub use table::{installed, parse_key, variant, MessageTable, UnknownKey};
 
 use crate::issue::{Issue, ParamValue};
 
@@ -154,10 +164,9 @@ impl Locale {
         Locale::ZhTw,
     ];
 
-    /// The BCP 47 tag: `zh-CN`, `en`, `zh-Hant`, `zh-HK` or `zh-TW` (`zh-CN` for the last three in
-    /// a build without the Traditional messages, which renders them as zh-CN).
+    /// The BCP 47 tag: `zh-CN`, `en`, `zh-Hant`, `zh-HK` or `zh-TW`.
     pub const fn as_str(self) -> &'static str {
-        match self.carried() {
+        match self {
             Locale::ZhCn => "zh-CN",
             Locale::En => "en",
             Locale::ZhHant => "zh-Hant",
@@ -174,35 +183,41 @@ impl Locale {
     /// - `en`, `en-*` → en;
     /// - anything else (`fr`, `zh-US`, `zh-Hant-CN`, `""`) → `None`: [`Locale::negotiate`] picks a
     ///   locale for any tag.
-    ///
-    /// A build without the Traditional messages (the wasm modules, for now: feature
-    /// `messages-hant`) reads every `zh…` tag as zh-CN and every `en…` tag as en, as before.
     pub fn parse(tag: &str) -> Option<Locale> {
-        let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
-        if !HANT {
-            // A build without the Traditional messages (the wasm modules, for now) reads every zh
-            // tag as zh-CN, as it did before they existed: the npm package neither echoes a locale
-            // it cannot render (`configure`, reading evidence) nor rejects a tag it accepted.
-            return match tag.split('-').next().unwrap_or("") {
-                "zh" => Some(Locale::ZhCn),
-                "en" => Some(Locale::En),
-                _ => None,
-            };
-        }
-        let tag = tag.as_str();
-        if tag == "en" || tag.starts_with("en-") {
-            return Some(Locale::En);
-        }
-        if tag.starts_with("zh-hans-") {
-            return Some(Locale::ZhCn);
-        }
-        Some(match tag {
-            "zh" | "zh-cn" | "zh-sg" | "zh-hans" => Locale::ZhCn,
-            "zh-hant" => Locale::ZhHant,
-            "zh-hk" | "zh-mo" | "zh-hant-hk" | "zh-hant-mo" => Locale::ZhHk,
-            "zh-tw" | "zh-hant-tw" => Locale::ZhTw,
+        // Bytes compared case-insensitively, without allocating (this runs in every module).
+        let mut subtags = tag.trim().as_bytes().split(|b| *b == b'-' || *b == b'_');
+        let lower = |s: &[u8]| -> [u8; 4] {
+            let mut out = [0; 4];
+            if s.len() <= 4 {
+                for (o, b) in out.iter_mut().zip(s) {
+                    *o = b.to_ascii_lowercase();
+                }
+            }
+            out
+        };
+        let region = |r: &[u8]| match &lower(r) {
+            b"cn\0\0" | b"sg\0\0" => Some(Locale::ZhCn),
+            b"hk\0\0" | b"mo\0\0" => Some(Locale::ZhHk),
+            b"tw\0\0" => Some(Locale::ZhTw),
+            _ => None,
+        };
+        match &lower(subtags.next().unwrap_or(b"")) {
+            b"en\0\0" => return Some(Locale::En),
+            b"zh\0\0" => {}
             _ => return None,
-        })
+        }
+        let (second, third, fourth) = (subtags.next(), subtags.next(), subtags.next());
+        let Some(second) = second else {
+            return Some(Locale::ZhCn);
+        };
+        match (&lower(second), third, fourth) {
+            // zh-Hans-*: Simplified whatever the region.
+            (b"hans", _, _) => Some(Locale::ZhCn),
+            (b"hant", None, _) => Some(Locale::ZhHant),
+            (b"hant", Some(r), None) => region(r).filter(|l| l.is_traditional()),
+            (_, None, _) if second.len() == 2 => region(second),
+            _ => None,
+        }
     }
 
     /// The locale to render in for any tag (a browser's language, a user's setting, an
@@ -218,55 +233,58 @@ impl Locale {
         if tag.is_empty() {
             return Locale::default();
         }
+        let is_separator = |b: &u8| *b == b'-' || *b == b'_';
         // The language, extlang, script, region and variants: up to the first singleton.
-        let end: usize = tag
-            .split(['-', '_'])
-            .take_while(|s| s.len() != 1)
-            .map(|s| s.len() + 1)
-            .sum();
+        let mut end = 0;
+        for subtag in tag.as_bytes().split(is_separator) {
+            if subtag.len() == 1 {
+                break;
+            }
+            end += subtag.len() + 1;
+        }
         let tag = tag.get(..end.saturating_sub(1)).unwrap_or(tag);
         if let Some(locale) = Locale::parse(tag) {
             return locale;
         }
-        let subtags: Vec<&str> = tag.split(['-', '_']).collect();
-        match subtags.first() {
-            Some(language) if language.eq_ignore_ascii_case("zh") => {
-                if subtags.iter().any(|s| s.eq_ignore_ascii_case("hant")) {
-                    Locale::ZhHant
-                } else {
-                    Locale::ZhCn
-                }
-            }
-            _ => Locale::En,
+        let mut subtags = tag.as_bytes().split(is_separator);
+        if !subtags
+            .next()
+            .is_some_and(|language| language.eq_ignore_ascii_case(b"zh"))
+        {
+            return Locale::En;
+        }
+        if subtags.any(|s| s.eq_ignore_ascii_case(b"hant")) {
+            Locale::ZhHant
+        } else {
+            Locale::ZhCn
         }
     }
 
-    /// The locale this build renders `self` in: itself, except that a build without the
-    /// Traditional messages (a wasm module without the feature `messages-hant`, where every
-    /// `hant_msg!` is `""`) renders zh-Hant, zh-HK and zh-TW as zh-CN. The one place that decides
-    /// it, before any table is read, so that such a build compiles no Traditional lookup.
-    const fn carried(self) -> Locale {
-        match self {
-            Locale::ZhHant | Locale::ZhHk | Locale::ZhTw if !HANT => Locale::ZhCn,
-            _ => self,
-        }
+    /// Whether this is one of the Traditional locales (zh-Hant, zh-HK, zh-TW).
+    pub const fn is_traditional(self) -> bool {
+        matches!(self, Locale::ZhHant | Locale::ZhHk | Locale::ZhTw)
     }
 }
 
-/// What rendering an issue in a locale needs: the template of its code, the names of param
-/// values, and the separator of list items.
-struct Tables {
+/// What rendering an issue in a locale needs, as this build compiles it: the template of its
+/// code, the names of param values, and the separator of list items.
+pub(crate) struct Tables {
     template: &'static str,
     value_name: fn(&str) -> Option<&'static str>,
     list_separator: &'static str,
 }
 
-/// The locale's tables for `issue` (zh-CN's for a Traditional locale this build leaves out, see
-/// [`Locale::carried`]). zh-HK and zh-TW take the zh-Hant base where they say nothing of their own.
-/// Inlined: `message` and `message_of` each keep their own call of a locale's `template`.
-#[inline(always)]
-fn tables(issue: &Issue, locale: Locale) -> Tables {
-    match locale.carried() {
+/// The locale's compiled tables for `issue` (empty templates for a Traditional locale in a wasm
+/// build without `messages-hant`). zh-HK and zh-TW take the zh-Hant base where they say nothing of
+/// their own.
+pub(crate) fn compiled(issue: &Issue, locale: Locale) -> Tables {
+    match locale {
+        // Decided here, at compile time, so that such a build compiles no Traditional lookup.
+        Locale::ZhHant | Locale::ZhHk | Locale::ZhTw if !HANT => Tables {
+            template: "",
+            value_name: |_| None,
+            list_separator: "",
+        },
         Locale::ZhCn => Tables {
             template: zh_cn::template(issue),
             value_name: zh_cn::value_name,
@@ -296,20 +314,111 @@ fn tables(issue: &Issue, locale: Locale) -> Tables {
 }
 
 /// Renders `issue` in `locale`: the locale's template for the code, with each `{param}` replaced
-/// by the param's value (kinds and regions by their name in that language). In a wasm build
-/// without the Traditional messages (feature `messages-hant`), zh-Hant, zh-HK and zh-TW render
-/// as zh-CN.
+/// by the param's value (kinds and regions by their name in that language). A table installed for
+/// the locale ([`install`]) takes precedence over the compiled messages, key by key. A
+/// Traditional locale that this build does not compile (a wasm build without `messages-hant`) and
+/// for which no table is installed renders as zh-CN, message by message.
 pub fn message(issue: &Issue, locale: Locale) -> String {
-    let Tables {
-        template,
-        value_name,
-        list_separator,
-    } = tables(issue, locale);
-    // A message this module does not carry (see the module doc): the code stands for itself.
-    let template = if template.is_empty() {
-        issue.code.as_str()
+    message_in(issue, locale, installed(locale).as_deref())
+}
+
+/// [`message`] with `table` in place of the installed one.
+fn message_in(issue: &Issue, locale: Locale, table: Option<&MessageTable>) -> String {
+    let (template, names) = template_in(issue, locale, table);
+    // The names of the locale the template is in (zh-CN's when a Traditional one fell back).
+    let fallback;
+    let table = if names == locale {
+        table
     } else {
-        template
+        fallback = installed(names);
+        fallback.as_deref()
+    };
+    fill(
+        &template,
+        &|name| issue.param(name),
+        table,
+        &compiled(issue, names),
+    )
+}
+
+/// The template `issue` renders with in `locale` (`table`'s, else the compiled one; the code
+/// itself for a message this build does not carry), and the locale whose names fill it: zh-CN for
+/// a Traditional locale that neither `table` nor this build has the message of.
+fn template_in(issue: &Issue, locale: Locale, table: Option<&MessageTable>) -> (String, Locale) {
+    if let Some(template) = table.and_then(|t| t.template(issue)) {
+        return (template.to_string(), locale);
+    }
+    let template = compiled(issue, locale).template;
+    if !template.is_empty() {
+        return (template.to_string(), locale);
+    }
+    if locale.is_traditional() {
+        return template_in(issue, Locale::ZhCn, installed(Locale::ZhCn).as_deref());
+    }
+    // A message this module does not carry (see the module doc): the code stands for itself.
+    (issue.code.as_str().to_string(), locale)
+}
+
+/// Renders `template` (a platform's own wording of an issue's message) as [`message`] renders the
+/// locale's own: each `{param}` replaced by the issue's param, kinds and regions by their names in
+/// `locale`, amounts in fen as yuan, lists joined with the locale's separator; `?` for a param the
+/// issue lacks.
+pub fn render(template: &str, issue: &Issue, locale: Locale) -> String {
+    render_with(template, &|name| issue.param(name), locale)
+}
+
+/// [`render`] with the params that `param` finds by name (an issue received as `{ code, params }`,
+/// whose param names are not the crate's own).
+pub fn render_with<'a>(
+    template: &str,
+    param: &dyn Fn(&str) -> Option<&'a ParamValue>,
+    locale: Locale,
+) -> String {
+    let table = installed(locale);
+    // The names of a Traditional locale this build cannot name: zh-CN's, as its messages.
+    let (table, locale) = if table.is_none() && locale.is_traditional() && !HANT {
+        (installed(Locale::ZhCn), Locale::ZhCn)
+    } else {
+        (table, locale)
+    };
+    let any = Issue::new(crate::issue::Code::IdEmpty);
+    fill(template, param, table.as_deref(), &compiled(&any, locale))
+}
+
+/// The issue that `{ code, params }` received from elsewhere stands for, as far as choosing its
+/// message goes: its code and the params that choose between the code's messages ([`variant`]);
+/// `None` for an unknown code.
+pub fn issue_of(code: &str, params: &[(String, ParamValue)]) -> Option<Issue> {
+    let code = crate::issue::Code::parse(code)?;
+    let mut issue = Issue::new(code);
+    for name in ["expected", "kind", "data"] {
+        if let Some((_, value)) = params.iter().find(|(n, _)| n == name) {
+            issue.params.push((name, value.clone()));
+        }
+    }
+    Some(issue)
+}
+
+/// Fills the `{param}`s of `template` with the params `param` finds, with the names of `table`
+/// before the compiled ones.
+fn fill<'a>(
+    template: &str,
+    param: &dyn Fn(&str) -> Option<&'a ParamValue>,
+    table: Option<&MessageTable>,
+    compiled: &Tables,
+) -> String {
+    let value_name = |v: &str| -> Option<String> {
+        table
+            .and_then(|t| t.value_name(v))
+            .or_else(|| (compiled.value_name)(v))
+            .map(str::to_string)
+    };
+    let list_separator = table
+        .and_then(MessageTable::list_separator)
+        .unwrap_or(compiled.list_separator);
+    let push_name = |out: &mut String, v: &str| match value_name(v) {
+        Some(name) => out.push_str(&name),
+        None => out.push_str(v),
     };
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
@@ -320,7 +429,7 @@ pub fn message(issue: &Issue, locale: Locale) -> String {
             rest = after;
             continue;
         };
-        match issue.param(name) {
+        match param(name) {
             // Amounts in fen read as yuan: 5000 → 50, 5050 → 50.50.
             Some(ParamValue::Int(i)) if name.ends_with("Fen") => {
                 let (yuan, fen) = (i / 100, (i % 100).abs());
@@ -331,14 +440,14 @@ pub fn message(issue: &Issue, locale: Locale) -> String {
             }
             Some(ParamValue::Int(i)) => out.push_str(&i.to_string()),
             Some(ParamValue::Char(c)) => out.push(*c),
-            Some(ParamValue::Str(s)) => out.push_str(value_name(s).unwrap_or(s)),
-            Some(ParamValue::Text(s)) => out.push_str(value_name(s).unwrap_or(s)),
+            Some(ParamValue::Str(s)) => push_name(&mut out, s),
+            Some(ParamValue::Text(s)) => push_name(&mut out, s),
             Some(ParamValue::List(items)) => {
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
                         out.push_str(list_separator);
                     }
-                    out.push_str(value_name(item).unwrap_or(item));
+                    push_name(&mut out, item);
                 }
             }
             Some(ParamValue::TextList(items)) => {
@@ -346,7 +455,7 @@ pub fn message(issue: &Issue, locale: Locale) -> String {
                     if i > 0 {
                         out.push_str(list_separator);
                     }
-                    out.push_str(value_name(item).unwrap_or(item));
+                    push_name(&mut out, item);
                 }
             }
             // Only a caller-built issue can lack a param its message names.
@@ -362,33 +471,16 @@ pub fn message(issue: &Issue, locale: Locale) -> String {
 /// a stored report), rendered as the module renders its own; `None` for an unknown code. Params
 /// the message does not use are ignored; one it needs and lacks is shown as `?`.
 pub fn message_of(code: &str, params: &[(String, ParamValue)], locale: Locale) -> Option<String> {
-    let code = crate::issue::Code::parse(code)?;
-    let find = |name: &str| {
-        params
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
+    let issue = issue_of(code, params)?;
+    let (template, locale) = template_in(&issue, locale, installed(locale).as_deref());
+    let table = installed(locale);
+    let compiled = compiled(&issue, locale);
+    let param = |name: &str| {
+        issue
+            .param(name)
+            .or_else(|| params.iter().find(|(n, _)| n == name).map(|(_, v)| v))
     };
-    let mut issue = Issue::new(code);
-    // The params that choose between a code's messages, then the ones its message names.
-    for name in ["expected", "kind", "data"] {
-        if let Some(value) = find(name) {
-            issue.params.push((name, value));
-        }
-    }
-    let mut rest = tables(&issue, locale).template;
-    while let Some((_, after)) = rest.split_once('{') {
-        let Some((name, tail)) = after.split_once('}') else {
-            break;
-        };
-        if issue.param(name).is_none() {
-            if let Some(value) = find(name) {
-                issue.params.push((name, value));
-            }
-        }
-        rest = tail;
-    }
-    Some(message(&issue, locale))
+    Some(fill(&template, &param, table.as_deref(), &compiled))
 }
 
 #[cfg(test)]
@@ -506,30 +598,7 @@ mod hant_tests {
     const HANT_LOCALES: [Locale; 3] = [Locale::ZhHant, Locale::ZhHk, Locale::ZhTw];
 
     /// Every param value zh-CN names (kinds, regions, scripts, document kinds).
-    const VALUE_NAMES: [&str; 22] = [
-        "cn_resident",
-        "cn_resident_legacy",
-        "hk_macao_taiwan_residence_permit",
-        "foreign_permanent_resident",
-        "hk_id",
-        "mo_id",
-        "tw_id",
-        "hk_macao_home_return_permit",
-        "tw_mtp",
-        "cn_passport",
-        "uscc",
-        "cn",
-        "hk",
-        "mo",
-        "tw",
-        "han",
-        "latin",
-        "service_agreement",
-        "privacy_policy",
-        "sensitive_pi",
-        "children_privacy_rules",
-        "guardian_consent",
-    ];
+    const VALUE_NAMES: [&str; 22] = table::NAMED_VALUES;
 
     /// Each message of a code: the params that choose between a code's messages, each way.
     fn variants(code: Code) -> Vec<Issue> {
@@ -547,9 +616,9 @@ mod hant_tests {
         let mut out: Vec<&'static str> = Code::ALL
             .iter()
             .flat_map(|&code| variants(code))
-            .map(|issue| tables(&issue, locale).template)
+            .map(|issue| compiled(&issue, locale).template)
             .collect();
-        let value_name = tables(&Issue::new(Code::IdEmpty), locale).value_name;
+        let value_name = compiled(&Issue::new(Code::IdEmpty), locale).value_name;
         out.extend(VALUE_NAMES.iter().filter_map(|v| value_name(v)));
         out
     }
@@ -570,9 +639,9 @@ mod hant_tests {
     fn traditional_messages_match_zh_cn() {
         for code in Code::ALL {
             for issue in variants(code) {
-                let zh_cn = tables(&issue, Locale::ZhCn).template;
+                let zh_cn = compiled(&issue, Locale::ZhCn).template;
                 for locale in HANT_LOCALES {
-                    let template = tables(&issue, locale).template;
+                    let template = compiled(&issue, locale).template;
                     assert!(!template.is_empty(), "{code:?} {locale:?}");
                     assert_eq!(
                         placeholders(template),
@@ -585,7 +654,7 @@ mod hant_tests {
         for value in VALUE_NAMES {
             assert!(zh_cn::value_name(value).is_some(), "{value}");
             for locale in HANT_LOCALES {
-                let value_name = tables(&Issue::new(Code::IdEmpty), locale).value_name;
+                let value_name = compiled(&Issue::new(Code::IdEmpty), locale).value_name;
                 assert!(value_name(value).is_some(), "{value} {locale:?}");
             }
         }
@@ -611,7 +680,7 @@ mod hant_tests {
     }
 
     fn name(locale: Locale, value: &str) -> &'static str {
-        let value_name = tables(&Issue::new(Code::IdEmpty), locale).value_name;
+        let value_name = compiled(&Issue::new(Code::IdEmpty), locale).value_name;
         value_name(value).unwrap_or("")
     }
 

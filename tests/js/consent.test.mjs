@@ -253,7 +253,9 @@ describe('issueMessage', () => {
     assert.equal(issueMessage({ code: 'no_such_code' }), 'no_such_code');
     assert.throws(() => issueMessage(null), TypeError);
     assert.throws(() => issueMessage({ code: 5 }), TypeError);
-    assert.throws(() => issueMessage({ code: 'x' }, { locale: 'fr' }), RangeError);
+    assert.throws(() => issueMessage({ code: 'x' }, { locale: 5 }), TypeError);
+    // An unknown locale falls back (fr → en) instead of throwing.
+    assert.equal(issueMessage(refused.issues[0], { locale: 'fr' }), issueMessage(refused.issues[0], { locale: 'en' }));
   });
 });
 

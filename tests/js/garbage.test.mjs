@@ -21,7 +21,8 @@ const CHECKERS = new Set(['checkId', 'isValidId', 'checkIdBatch', 'checkPhone', 
 const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion', 'maskId', 'maskPhone', 'maskName', 'generateTestId', 'registrationSchema',
   'idNumberSchema', 'nameSchema', 'phoneSchema', 'birthDateSchema', 'passwordSchema', 'usernameSchema',
   'setRegionNames', 'regionNamesLoaded', 'loadRegionNames', 'ageOn', 'ageBand', 'checkGuardian', 'evaluatePolicy', 'setMinorPolicy',
-  'minorPolicy', 'identityKey', 'configure', 'minorPolicyPreset', 'checkGuardianLimits']);
+  'minorPolicy', 'identityKey', 'configure', 'minorPolicyPreset', 'checkGuardianLimits',
+  'issueMessage', 'resolveLocale', 'isMessageKey', 'setMessageHook', 'loadLocale']);
 const allFunctions = Object.entries(api).filter(([name, value]) => typeof value === 'function' && !GLUE.has(name));
 const functions = allFunctions.filter(([name]) => CHECKERS.has(name));
 /** Good options of a checker: a trusted date where it takes one (checkName and checkPhone take none). */
@@ -202,10 +203,7 @@ const badOptions = [
   { kinds: {} },
   { kinds: 5 },
   { locale: 5 },
-  { locale: 'fr' },
-  { locale: '' },
   { locale: ['en'] },
-  { locale: '\uD800' },
   // A misspelt or unknown option throws rather than being ignored (tests/js/options.test.mjs).
   { unknownOption: 1 },
   { kind: ['cn_resident'] },
@@ -227,6 +225,10 @@ const oddOptions = [
   { kinds: new Array(100_000).fill('cn_resident_legacy') },
   { asOf: undefined, locale: undefined, kinds: undefined },
   { asOf: null, locale: null, kinds: null },
+  // Any locale tag falls back to a locale (Locale::negotiate): 'fr' → en, '' → zh-CN.
+  { locale: 'fr' },
+  { locale: '' },
+  { locale: '\uD800' },
 ];
 
 describe('garbage in, clean errors out', () => {
@@ -251,10 +253,38 @@ describe('garbage in, clean errors out', () => {
 
   test('configure: garbage throws and changes nothing', () => {
     const before = api.configure({});
-    for (const value of [undefined, 5, 'x', [], true, () => ({}), { kinds: 'x' }, { kinds: [] }, { kinds: ['bogus'] }, { kinds: [null] }, { locale: 'fr' }, { locale: 5 }]) {
+    for (const value of [undefined, 5, 'x', [], true, () => ({}), { kinds: 'x' }, { kinds: [] }, { kinds: ['bogus'] }, { kinds: [null] }, { locale: 5 },
+      { messages: 5 }, { messages: { nope: 'x' } }, { messages: { id_empty: 5 } }, { kinds: ['bogus'], messages: {} }]) {
       assert.throws(() => api.configure(value), (e) => e instanceof TypeError || e instanceof RangeError, describeValue(value));
       assert.deepEqual(api.configure({}), before, `${describeValue(value)} changed nothing`);
     }
+  });
+
+  test('messages: issueMessage, resolveLocale, isMessageKey, setMessageHook, loadLocale end cleanly on garbage', async () => {
+    const values = [...nonStrings, ...garbageStrings().slice(0, 60)];
+    for (const value of values) {
+      const label = describeValue(value);
+      for (const [name, fn, check] of [
+        ['issueMessage', () => api.issueMessage(value), (r) => typeof r === 'string'],
+        ['issueMessage(code)', () => api.issueMessage({ code: value, params: value }), (r) => typeof r === 'string'],
+        ['issueMessage(options)', () => api.issueMessage({ code: 'id_empty' }, value), (r) => typeof r === 'string'],
+        ['resolveLocale', () => api.resolveLocale(value), (r) => ['zh-CN', 'en', 'zh-Hant', 'zh-HK', 'zh-TW'].includes(r)],
+        ['isMessageKey', () => api.isMessageKey(value), (r) => typeof r === 'boolean'],
+      ]) {
+        const outcome = callCleanly(`${name}(${label})`, fn);
+        if ('value' in outcome) assert.ok(check(outcome.value), `${name}(${label}) gave ${outcome.value}`);
+      }
+      if (typeof value !== 'function' && value !== null && value !== undefined) {
+        assert.throws(() => api.setMessageHook(value), TypeError, label);
+      }
+      await api.loadLocale(value).then(
+        (locale) => assert.equal(typeof locale, 'string', label),
+        (e) => assert.ok(e instanceof TypeError, `${label}: ${e}`),
+      );
+    }
+    assert.equal(api.isMessageKey('id_checksum_mismatch.kind'), true);
+    assert.equal(api.isMessageKey('id_checksum_mismatch.kinds'), false);
+    assert.equal(api.issueMessage({ code: 'no_such_code' }), 'no_such_code');
   });
 
   for (const name of ['maskId', 'maskPhone', 'maskName']) {
@@ -356,7 +386,7 @@ describe('garbage in, clean errors out', () => {
         assert.ok('value' in outcome, `${label}: threw ${outcome.threw?.message}`);
         assert.ok(Array.isArray(outcome.value.issues) !== ('value' in outcome.value), `${label}: malformed Standard Schema result`);
       }
-      for (const options of [5, 'en', [], { nope: 1 }, { locale: 'xx' }]) {
+      for (const options of [5, 'en', [], { nope: 1 }, { locale: 5 }]) {
         const outcome = callCleanly(`${name}(${describeValue(options)})`, () => api[name](options));
         assert.ok('threw' in outcome, `${name}(${describeValue(options)}): accepted`);
       }

@@ -53,7 +53,12 @@ describe('the npm tarball', () => {
   test('every file package.json points at is in it', () => {
     const named = [manifest.main, manifest.module, manifest.types, ...Object.values(manifest.bin), ...targets(manifest.exports),
       ...manifest.sideEffects].map(clean);
-    for (const file of named) assert.ok(files.has(file), `${file} (named by package.json) is not packed`);
+    for (const file of named) {
+      // A subpath pattern (`./locales/*`) must match packed files.
+      const [prefix, suffix] = file.split('*');
+      const packed = file.includes('*') ? [...files].some((f) => f.startsWith(prefix) && f.endsWith(suffix)) : files.has(file);
+      assert.ok(packed, `${file} (named by package.json) is not packed`);
+    }
     // Each `files` entry is packed: a file as itself, a directory with at least one file under it.
     for (const entry of manifest.files) {
       assert.ok(entry.endsWith('/') ? [...files].some((f) => f.startsWith(entry)) : files.has(entry), `files: ${entry}`);
@@ -68,6 +73,8 @@ describe('the npm tarball', () => {
       // wasm-bindgen's output, one directory per module (the main module at the top).
       /^((policy|consent|sync)\/)?shiming(_[a-z]+)?(\.js|\.d\.ts|_bg\.wasm|_bg\.wasm\.d\.ts)$/,
       /^((policy|consent|sync)\/)?snippets\/shiming-[a-z-]+-[0-9a-f]{16}\/inline\d+\.js$/,
+      // The locale tables (generated from the crate's locale files) and their types.
+      /^locales\/(zh-Hant|zh-HK|zh-TW|names)\.(js|d\.ts)$/,
       // The conformance suite (the bin).
       /^conformance\/(run\.mjs|README\.md|(lib|checks)\/[a-z-]+\.mjs)$/,
     ];
@@ -75,6 +82,7 @@ describe('the npm tarball', () => {
       assert.ok(allowed.some((pattern) => pattern.test(file)), `unexpected file in the tarball: ${file}`);
       assert.doesNotMatch(file, /\.map$|\.test\.|(^|\/)tests?\//, file);
     }
+    for (const locale of ['zh-Hant', 'zh-HK', 'zh-TW']) assert.ok(files.has(`locales/${locale}.js`), locale);
     // The four modules' .wasm, and no other.
     assert.deepEqual([...files].filter((f) => f.endsWith('.wasm')).sort(),
       ['consent/shiming_consent_bg.wasm', 'policy/shiming_policy_bg.wasm', 'shiming_bg.wasm', 'sync/shiming_sync_bg.wasm']);

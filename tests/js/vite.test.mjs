@@ -63,6 +63,10 @@ test('the Vite build emitted the .wasm as an asset, without warnings', async () 
   assert.ok(assets.some((f) => f.endsWith('.js')));
   // The region names are their own chunk (loaded by loadRegionNames), not part of the entry.
   assert.ok(assets.some((f) => /^regions-.*\.js$/.test(f)), `no regions chunk: ${assets.join(', ')}`);
+  // Each Traditional Chinese table is a chunk of its own, loaded on demand.
+  for (const locale of ['zh-Hant', 'zh-HK', 'zh-TW']) {
+    assert.ok(assets.some((f) => f.startsWith(`${locale}-`) && f.endsWith('.js')), `no ${locale} chunk: ${assets.join(', ')}`);
+  }
   // Two wasm modules: the checks, and the policy runtime (its own asset, fetched only by its lazy chunk).
   assert.equal(assets.filter((f) => f.endsWith('.wasm')).length, 2, assets.join(', '));
   assert.deepEqual(buildWarnings, [], `the Vite build warned:\n${buildWarnings.join('\n')}`);
@@ -104,7 +108,12 @@ test('the built app runs in chromium and checks IDs with no init call', async ()
     assert.notEqual(out.batch.status[1], 0);
     assert.equal(out.web, true);
     assert.deepEqual(out.names, { before: false, after: true, codeOnly: { code: '110105' } });
-    assert.deepEqual(out.policy, { allowed: true, code: 'adult' });
+    assert.deepEqual(out.policy, { allowed: true, code: 'adult', message: 'Grown-up' });
+    // zh-HK before its table was loaded: zh-CN; after: Hong Kong's Traditional Chinese.
+    assert.match(out.locales.hkBefore, /校验码/);
+    assert.equal(out.locales.hkLocale, 'zh-HK');
+    assert.match(out.locales.hkAfter, /校驗碼|檢驗碼|檢查碼/);
+    assert.match(out.locales.hkAfter, /身份證/);
 
     watch.assertClean(assert);
   } finally {

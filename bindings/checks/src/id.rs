@@ -72,10 +72,11 @@ pub fn identity_key_js(
     Ok(shiming::id::identity_key(&text, &id).map_or(JsValue::NULL, |key| JsValue::from_str(&key)))
 }
 
-/// Sets the defaults of every later call of this module that leaves `kinds` or `locale` out.
+/// Sets the defaults of every later call of this module that leaves `kinds` or `locale` out, and
+/// the platform's wording of messages (`messages`).
 #[wasm_bindgen(js_name = configure, unchecked_return_type = "ShimingDefaults")]
 pub fn configure_js(
-    #[wasm_bindgen(unchecked_param_type = "ShimingDefaults | null")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ShimingConfig | null")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (kinds, locale) = crate::id_options::configure(&options)?;
     let out = Object::new();

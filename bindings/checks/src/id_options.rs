@@ -30,22 +30,24 @@ thread_local! {
 
 /// `configure({ kinds?, locale? })`: the defaults of every later call of this module that leaves
 /// `kinds` or `locale` out. Each key given replaces its default; a key left out keeps it;
-/// `configure({})` changes nothing, and `configure(null)` restores the shipped defaults
-/// (`kinds`: resident ID, residence permit, permanent residence ID; `locale`: zh-CN). Malformed
-/// values throw, as in any call, and change nothing. Returns the defaults now in force.
+/// `configure({})` changes nothing, and `configure(null)` restores the shipped defaults (`kinds`:
+/// resident ID, residence permit, permanent residence ID; `locale`: zh-CN). Malformed values
+/// throw, as in any call, and change nothing. `messages`, the platform's wording, is the page
+/// setup's (the package's `messages.js` takes it out before it calls this) and is ignored here.
+/// Returns the defaults now in force.
 pub(crate) fn configure(options: &JsValue) -> Result<(KindSet, Locale), JsValue> {
     let (mut kinds, mut locale) = if options.is_null() {
         (KindSet::mainland_platform(), Locale::ZhCn)
     } else {
         if !options.is_object() || Array::is_array(options) {
             return Err(type_error(
-                "configure takes an object { kinds?, locale? } or null",
+                "configure takes an object { kinds?, locale?, messages? } or null",
             ));
         }
         (default_kinds(), default_locale())
     };
     if let Some(object) = options.dyn_ref::<Object>() {
-        check_options(Some(object), "", "kinds locale")?;
+        check_options(Some(object), "", "kinds locale messages")?;
         let given = Reflect::get(object, &JsValue::from_str("kinds"))?;
         if !given.is_undefined() {
             kinds = parse_kinds(&given)?;

@@ -14,6 +14,7 @@ mod id_dto;
 mod id_options;
 mod input;
 pub mod mask;
+pub mod messages;
 pub mod minor;
 pub mod name;
 pub mod phone;

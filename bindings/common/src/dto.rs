@@ -54,7 +54,7 @@ pub fn issues(list: &[Issue], locale: Locale) -> Vec<IssueDto<'_>> {
                 .collect(),
             code: issue.code.as_str(),
             params: Params(&issue.params),
-            message: issue.message(locale),
+            message: crate::messages::message(issue, locale),
         })
         .collect()
 }

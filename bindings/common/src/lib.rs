@@ -11,6 +11,7 @@
 #![cfg(target_arch = "wasm32")]
 
 pub mod dto;
+pub mod messages;
 pub mod options;
 pub mod time;
 
@@ -32,8 +33,31 @@ export type IdKind =
   | 'tw_mtp'
   | 'cn_passport'
   | 'uscc';
-/** The message language; zh-CN is the default. */
-export type Locale = 'zh-CN' | 'en';
+/**
+ * The message language; zh-CN is the default. Every BCP 47 tag is understood (`zh`, `zh-Hans`, `en-US`, `zh-MO`,
+ * …) and an unknown one falls back (another zh tag: by its script, `Hant` → zh-Hant, else zh-CN; another language:
+ * en). zh-Hant, zh-HK and zh-TW render once `loadLocale` has loaded their table (Node's entries load them at
+ * import); until then they render as zh-CN.
+ */
+export type Locale = 'zh-CN' | 'en' | 'zh-Hant' | 'zh-HK' | 'zh-TW' | (string & {});
+/** A locale's messages as data: the package's `locales/*.js` (generated from the crate's locale files). */
+export interface LocaleTable {
+  locale: string;
+  /** Templates by message key: a code (`id_empty`) or a code and its variant (`id_checksum_mismatch.kind`). */
+  messages: Record<string, string>;
+  /** How param values (kinds, regions) read in a sentence. */
+  values: Record<string, string>;
+  listSeparator: string;
+}
+/**
+ * A platform's own wording of messages, by key: a code (`id_empty`) or a code and its variant
+ * (`password_contains_personal_data.phone`). A template string names params as `{param}`; a function gets the issue
+ * and the locale and returns the message (if it throws or returns no string, the built-in message is used).
+ */
+export type MessageOverrides = Record<
+  string,
+  string | ((issue: { code: string; params: Record<string, IssueParam> }, locale: string) => string)
+>;
 /** An age band (CAC 2024 minor mode; 14 from PIPL Art. 31). */
 export type AgeBand = 'under_3' | '3_to_8' | '8_to_12' | '12_to_14' | '14_to_16' | '16_to_18' | 'adult';
 /** Options of the ID checks. */
@@ -107,6 +131,10 @@ export type IssueParam = string | number | string[];
 export interface ShimingDefaults {
   kinds?: IdKind[];
   locale?: Locale;
+}
+/** `configure`'s options: the defaults, and the platform's wording of messages (`null` removes it). */
+export interface ShimingConfig extends ShimingDefaults {
+  messages?: MessageOverrides | null;
 }
 /** What `generateTestId` makes; everything but the seed is optional. */
 export interface TestIdSpec {

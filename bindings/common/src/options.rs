@@ -25,15 +25,35 @@ pub fn set_default_locale(locale: Locale) {
     DEFAULT_LOCALE.with(|d| d.set(locale));
 }
 
-/// `options.locale`: absent means the default (zh-CN unless `configure` changed it).
+/// `options.locale`: absent means the default (zh-CN unless `configure` changed it); any tag is
+/// understood or falls back (`Locale::negotiate`: `fr` → en, `zh-SG` → zh-CN).
 pub fn parse_locale(locale: &JsValue) -> Result<Locale, JsValue> {
     if locale.is_undefined() || locale.is_null() {
         return Ok(default_locale());
     }
-    let tag = locale
-        .as_string()
-        .ok_or_else(|| type_error("options.locale must be a string ('zh-CN' or 'en')"))?;
-    Locale::parse(&tag).ok_or_else(|| range_error("options.locale must be 'zh-CN' or 'en'"))
+    let tag = locale.as_string().ok_or_else(|| {
+        type_error("options.locale must be a string (a BCP 47 tag: 'zh-CN', 'en', 'zh-HK', …)")
+    })?;
+    Ok(Locale::negotiate(&tag))
+}
+
+/// `configure({ locale? })` of a module that has no other defaults (policy, consent; the
+/// registration module's `configure` has `kinds` too): the default locale, `null` restores zh-CN.
+/// `messages`, the platform's wording, is the page setup's (the package's `messages.js` takes it
+/// out before it calls this) and is ignored here. Returns the locale now in force.
+pub fn configure_locale(options: &JsValue) -> Result<Locale, JsValue> {
+    if options.is_null() {
+        set_default_locale(Locale::ZhCn);
+        return Ok(Locale::ZhCn);
+    }
+    let object = options
+        .dyn_ref::<Object>()
+        .filter(|_| !Array::is_array(options))
+        .ok_or_else(|| type_error("configure takes an object { locale?, messages? } or null"))?;
+    check_options(Some(object), "", "locale messages")?;
+    let locale = parse_locale(&Reflect::get(object, &"locale".into())?)?;
+    set_default_locale(locale);
+    Ok(locale)
 }
 
 /// Reads `key` of an options object that was checked to be an object (or is absent).

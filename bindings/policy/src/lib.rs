@@ -241,7 +241,7 @@ pub fn evaluate_policy_js(
         allowed: result.allowed,
         code: result.code.as_str(),
         params: Params(&result.params),
-        message: result.message(locale),
+        message: shiming_js_common::messages::message(&result.issue(), locale),
         rule: result.rule.map(|r| r.as_str()),
         source: result.source.as_deref(),
         next_allowed_at: result.next_allowed_at.map(LocalTime::to_iso),
@@ -431,3 +431,8 @@ export interface GuardianLimitsCheck {
   };
 }
 "#;
+
+// `issueMessage`, `resolveLocale`, `isMessageKey`, `setMessageHook` and `configure({ locale? })`, as
+// every module has them (`shiming_js_common::message_exports!`).
+#[cfg(feature = "message-exports")]
+shiming_js_common::message_exports!(configure);
