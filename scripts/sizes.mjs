@@ -10,7 +10,8 @@
 //   rules      code named shiming::<module>::… (by the core's top-level module: id, name, phone, i18n, …)
 //   messages   bytes of data segments that are message text: every string literal of src/i18n/<locale>.rs of 6
 //              bytes or more, found in the data (matching, not a rebuild without the message features)
-//   tables     the rest of .rodata (region tables, phone segments, type names, panic locations, …)
+//   tables     the rest of .rodata: binary (region tables, phone segments, bitmaps, …) and other text (runs of 8 or
+//              more printable ASCII bytes with letters: panic and assertion messages, field and property names, …)
 //   glue       serde, serde_wasm_bindgen, wasm_bindgen, js_sys, the bindings crates (shiming_*_js, DTOs), the
 //              exported "… externref shim" functions (which have the bindings' code, and some of the core's, inlined
 //              into them) and js_sys's future_to_promise closures (which have the bindings' async fns inlined)
@@ -187,11 +188,20 @@ export function categorise(bytes, module, messages) {
     for (const m of messages) {
       for (let at = body.indexOf(m); at !== -1; at = body.indexOf(m, at + 1)) isMessage.fill(1, at, at + m.length);
     }
-    const kind = /^\.t?data/.test(d.name) ? 'other/.data (statics, vtables)' : 'tables/tables (other rodata)';
+    // Other text: runs of 8 or more printable ASCII bytes with letters (panic and assertion messages, field and
+    // property names, error texts); the rest of .rodata is binary tables.
+    for (let i = 0; i < body.length;) {
+      let j = i;
+      while (j < body.length && !isMessage[j] && ((body[j] >= 0x20 && body[j] < 0x7f) || body[j] === 0x0a)) j++;
+      if (j - i >= 8 && /[A-Za-z].*[A-Za-z]/.test(body.toString('latin1', i, j))) isMessage.fill(2, i, j);
+      i = Math.max(j, i + 1);
+    }
+    const kinds = /^\.t?data/.test(d.name) ? ['other/.data (statics, vtables)', 'messages/messages', 'other/.data (statics, vtables)']
+      : ['tables/binary (regions, segments, bitmaps, …)', 'messages/messages', 'tables/other text (panics, field names, …)'];
     let from = 0;
     for (let i = 1; i <= body.length; i++) {
       if (i === body.length || isMessage[i] !== isMessage[from]) {
-        add(isMessage[from] ? 'messages/messages' : kind, body.subarray(from, i));
+        add(kinds[isMessage[from]], body.subarray(from, i));
         from = i;
       }
     }
