@@ -19,8 +19,9 @@
 //   other      code whose name says none of the above, .data (statics, vtables), and the module's structure
 //              (section headers, types, imports, exports, element and global sections, the body-size prefixes)
 // Shallow bytes sum to the file's size without the name section. Gzip share, an estimate: each category's bytes are
-// concatenated and compressed on their own (raw deflate, level 9: no per-row header), and those sizes are scaled so that they sum to GNU
-// `gzip -9` of the shipped-like module. The parser is exported for tests/js/sizes.test.mjs, which runs it on pkg/.
+// concatenated and compressed on their own (raw deflate, level 9: no per-row header), and those sizes are scaled so
+// that they sum to GNU `gzip -9` of the shipped-like module. The parser is exported for tests/js/sizes.test.mjs,
+// which runs it on pkg/. Exits 1 if a named build is more than 1% off the shipped size (the names changed the code).
 
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -330,7 +331,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     const r = report(m.name, readFileSync(built.named), gzip9(built.shipped), { top: args.top });
     r.shipped = statSync(built.shipped).size;
     r.namedVsShipped = (r.size - r.shipped) / r.shipped;
-    if (Math.abs(r.namedVsShipped) > 0.01) console.error(`[sizes] warning: ${m.name}: the named build is ${(100 * r.namedVsShipped).toFixed(2)}% off the shipped size`);
+    if (Math.abs(r.namedVsShipped) > 0.01) {
+      console.error(`[sizes] error: ${m.name}: the named build is ${(100 * r.namedVsShipped).toFixed(2)}% off the shipped size`);
+      process.exitCode = 1;
+    }
     reports.push(r);
   }
   if (args.json) console.log(JSON.stringify(reports, null, 2));
