@@ -198,7 +198,7 @@ export function categorise(bytes, module, messages) {
       i = Math.max(j, i + 1);
     }
     const kinds = /^\.t?data/.test(d.name) ? ['other/.data (statics, vtables)', 'messages/messages', 'other/.data (statics, vtables)']
-      : ['tables/binary (regions, segments, bitmaps, …)', 'messages/messages', 'tables/other text (panics, field names, …)'];
+      : ['tables/binary (lookup tables, bitmaps, vtables, …)', 'messages/messages', 'tables/other text (panics, field names, …)'];
     let from = 0;
     for (let i = 1; i <= body.length; i++) {
       if (i === body.length || isMessage[i] !== isMessage[from]) {
