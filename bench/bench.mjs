@@ -6,7 +6,8 @@
 // warm-up; every run is printed) for checkIdBatch from a JS string and from bytes, isValidId and checkId
 // in a loop, checkRegistration (whole forms/s) in a loop, and the peers (npm idcard, validator, id-validator). It prints how each peer's verdicts
 // differ from shiming's, the ratio of each shiming path to the fastest peer, the native core's figure
-// (cargo run --release --example native_bench), the .wasm size raw and gzipped, and the time to
+// (cargo run --release --example native_bench) and its instructions per line under callgrind (bench/callgrind.mjs,
+// when valgrind is installed), the .wasm size raw and gzipped, and the time to
 // instantiate plus the first check. Results also go to bench/out/latest.json.
 
 import { createRequire } from 'node:module';
@@ -17,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync, constants as zlibConstants } from 'node:zlib';
 import os from 'node:os';
 import { makeCorpus, writeCorpus, AS_OF, DEFAULT_N, DEFAULT_SEED, KINDS } from './corpus.mjs';
+import { callgrindPerLine, describe as describeCallgrind, hasValgrind } from './callgrind.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = join(ROOT, 'bench/out');
@@ -401,6 +403,18 @@ if (!args.native) {
     }
     console.log(`  (build + run ${secs} s)`);
   }
+  // Instructions per line (bench/callgrind.mjs): repeatable where the seconds above are not. On its own corpus of
+  // 100,000 lines with the same seed, so that the figure compares across runs whatever --n is.
+  if (!hasValgrind()) {
+    console.log('  callgrind: skipped, valgrind is not installed');
+  } else {
+    try {
+      results.native.callgrind = callgrindPerLine({ seed: args.seed });
+      console.log(`  ${describeCallgrind(results.native.callgrind)}`);
+    } catch (e) {
+      problem(`callgrind: ${e.message}`);
+    }
+  }
 }
 
 // ---------------------------------------------------------------- wasm size and start-up
@@ -509,6 +523,9 @@ if (shiming) {
 }
 if (results.native && results.native['native check_id_batch']) {
   console.log(`  native check_id_batch ${fmtRate(results.native['native check_id_batch'])} IDs/s; native is_valid_id ${fmtRate(results.native['native is_valid_id per line'] ?? 0)} IDs/s`);
+}
+if (results.native?.callgrind) {
+  console.log(`  native check_id_batch ${results.native.callgrind.perLine.toFixed(1)} instructions per line (callgrind, ${fmtInt(results.native.callgrind.lines)} lines)`);
 }
 if (Array.isArray(results.wasm)) for (const w of results.wasm) console.log(`  ${w.file}: ${(w.raw / 1024).toFixed(1)} KiB raw, ${(w.gzip / 1024).toFixed(1)} KiB gzip`);
 console.log(`  results written to ${relative(ROOT, jsonPath)}`);

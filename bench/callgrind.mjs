@@ -1,0 +1,104 @@
+// Instructions per line of the native batch, counted by callgrind: repeatable where seconds are not (issue 19, item 5).
+//
+//   node bench/callgrind.mjs [--n 100000] [--seed N] [--corpus FILE] [--json]
+//   (also run by `npm run bench`, after the native core's timings)
+//
+// Builds `cargo build --release --example native_bench`, writes the benchmark's corpus (bench/corpus.mjs, 100,000
+// lines by default, the same seed as `npm run bench`: the figure depends on the corpus's mix, so compare figures of
+// the same --n and --seed), runs native_bench on it under `valgrind --tool=callgrind
+// --toggle-collect='*check_id_batch*'` (only instructions executed inside check_id_batch and what it calls are
+// counted), and divides the total by lines × calls. native_bench calls check_id_batch once as a warm-up and then
+// BATCH_RUNS (10) times: the calls are read from callgrind's own call counts, not assumed. Without valgrind it says
+// so and exits 0. Node's standard library only.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { makeCorpus, writeCorpus, DEFAULT_SEED } from './corpus.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const CALLGRIND_N = 100_000;
+const FUNCTION = 'check_id_batch';
+
+/** Whether valgrind can be run here. */
+export function hasValgrind() {
+  return spawnSync('valgrind', ['--version'], { encoding: 'utf8' }).status === 0;
+}
+
+/**
+ * From a callgrind output file: the events counted (`totals:`, or `summary:`) and the calls of `name` from outside
+ * it. Callgrind compresses names: `fn=(12) a::b` defines id 12, later `cfn=(12)` refers to it.
+ */
+export function parseCallgrind(text, name = FUNCTION) {
+  const names = new Map();
+  const resolveName = (spec) => {
+    const m = /^\((\d+)\)(?: (.*))?$/.exec(spec);
+    if (!m) return spec;
+    if (m[2] !== undefined) names.set(m[1], m[2]);
+    return names.get(m[1]) ?? '';
+  };
+  let total = null;
+  let fn = '';
+  let cfn = '';
+  let calls = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('fn=')) fn = resolveName(line.slice(3));
+    else if (line.startsWith('cfn=')) cfn = resolveName(line.slice(4));
+    else if (line.startsWith('calls=')) {
+      if (cfn.includes(name) && !fn.includes(name)) calls += Number(line.slice(6).split(' ')[0]);
+    } else if (line.startsWith('totals:')) total = Number(line.slice(7).trim().split(/\s+/)[0]);
+    else if (line.startsWith('summary:') && total === null) total = Number(line.slice(8).trim().split(/\s+/)[0]);
+  }
+  return { instructions: total, calls };
+}
+
+/** Builds native_bench, runs it under callgrind on `corpusPath` (or a fresh corpus of n lines), returns the counts. */
+export function callgrindPerLine({ n = CALLGRIND_N, seed = DEFAULT_SEED, corpusPath } = {}) {
+  const build = spawnSync('cargo', ['build', '--release', '--quiet', '--example', 'native_bench',
+    '--message-format=json-render-diagnostics'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (build.status !== 0) throw new Error(`cargo build --example native_bench failed: ${build.stderr.trim().slice(-400)}`);
+  const binary = build.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    .find((m) => m.reason === 'compiler-artifact' && m.target?.name === 'native_bench')?.executable;
+  if (!binary) throw new Error('cargo did not name the native_bench executable');
+  const tmp = mkdtempSync(join(tmpdir(), 'shiming-callgrind-'));
+  try {
+    const corpus = corpusPath ?? writeCorpus(join(tmp, 'corpus.txt'), makeCorpus(n, seed));
+    const body = readFileSync(corpus, 'latin1');
+    const lines = body === '' ? 0 : body.replace(/\n$/, '').split('\n').length;
+    const out = join(tmp, 'callgrind.out');
+    const run = spawnSync('valgrind', ['--tool=callgrind', `--toggle-collect=*${FUNCTION}*`,
+      `--callgrind-out-file=${out}`, binary, corpus], { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 900_000 });
+    if (run.status !== 0) throw new Error(`valgrind failed (exit ${run.status ?? run.signal}): ${run.stderr.trim().slice(-400)}`);
+    const { instructions, calls } = parseCallgrind(readFileSync(out, 'utf8'));
+    if (!instructions || !calls) throw new Error(`no ${FUNCTION} in callgrind's output (inlined? renamed?)`);
+    return { function: FUNCTION, instructions, calls, lines, perLine: instructions / (calls * lines) };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export const describe = (r) => `${r.function}: ${r.instructions.toLocaleString('en-US')} instructions over ${r.calls} calls × `
+  + `${r.lines.toLocaleString('en-US')} lines = ${r.perLine.toFixed(1)} instructions per line (callgrind)`;
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const args = { n: CALLGRIND_N, seed: DEFAULT_SEED, corpusPath: undefined, json: false };
+  for (let i = 2; i < process.argv.length; i++) {
+    const a = process.argv[i];
+    if (a === '--n') args.n = Number(process.argv[++i]);
+    else if (a === '--seed') args.seed = Number(process.argv[++i]);
+    else if (a === '--corpus') args.corpusPath = resolve(process.argv[++i]);
+    else if (a === '--json') args.json = true;
+    else {
+      console.error(`unknown argument ${a}\nusage: node bench/callgrind.mjs [--n 100000] [--seed N] [--corpus FILE] [--json]`);
+      process.exit(2);
+    }
+  }
+  if (!hasValgrind()) {
+    console.log('callgrind: skipped, valgrind is not installed');
+    process.exit(0);
+  }
+  const r = callgrindPerLine(args);
+  console.log(args.json ? JSON.stringify(r) : describe(r));
+}
