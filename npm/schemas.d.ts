@@ -49,3 +49,14 @@ export declare function registrationSchema<const N extends FieldNames>(
 export declare function registrationSchema<const N extends FieldNames = {}>(
   options: RegistrationOptions & { fieldNames?: N },
 ): ShimingSchema<Renamed<RegistrationForm, N>, RegistrationSchemaValue<Partial<RegistrationValue>, N>>;
+
+// The Standard Schema spec's type helpers, which wasm-bindgen's declaration of the interface lacks:
+// `StandardSchemaV1.InferOutput<typeof schema>` is what `validate` gives, `InferInput` what it is meant for.
+declare module './shiming.js' {
+  namespace StandardSchemaV1 {
+    /** The input type of a Standard Schema. */
+    type InferInput<Schema extends StandardSchemaV1> = NonNullable<Schema['~standard']['types']>['input'];
+    /** The output type of a Standard Schema: the value of a successful `validate`. */
+    type InferOutput<Schema extends StandardSchemaV1> = NonNullable<Schema['~standard']['types']>['output'];
+  }
+}
