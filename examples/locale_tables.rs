@@ -2,7 +2,8 @@
 //! `.d.ts`), each an ES module whose default export is the locale's every message as data
 //! (`MessageTable::builtin`), which the package's `messages.js` renders for the wasm modules (they
 //! do not compile Traditional Chinese in); and `<dir>/names.js`, the zh-CN and English names of
-//! param values, with which `messages.js` fills a platform's own templates. `scripts/build.mjs`
+//! param values, with which `messages.js` fills a platform's own templates, and the labels of
+//! document kinds and age bands (`kindLabel`, `bandLabel`). `scripts/build.mjs`
 //! runs it:
 //!
 //!     cargo run --example locale_tables -- pkg/locales
@@ -53,6 +54,12 @@ fn module(locale: Locale) -> String {
         .map(|(value, name)| format!("    {}: {}", quote(value), quote(name)))
         .collect();
     out.push_str(&values.join(",\n"));
+    out.push_str("\n  },\n  \"labels\": {\n");
+    let labels: Vec<String> = table
+        .labels()
+        .map(|(value, label)| format!("    {}: {}", quote(value), quote(label)))
+        .collect();
+    out.push_str(&labels.join(",\n"));
     out.push_str("\n  }\n};\n");
     out
 }
@@ -72,11 +79,16 @@ fn names() -> String {
                 .value_names()
                 .map(|(value, name)| format!("{}: {}", quote(value), quote(name)))
                 .collect();
+            let labels: Vec<String> = table
+                .labels()
+                .map(|(value, label)| format!("{}: {}", quote(value), quote(label)))
+                .collect();
             format!(
-                "  {}: {{\n    \"listSeparator\": {},\n    \"values\": {{ {} }}\n  }}",
+                "  {}: {{\n    \"listSeparator\": {},\n    \"values\": {{ {} }},\n    \"labels\": {{ {} }}\n  }}",
                 quote(locale.as_str()),
                 quote(table.list_separator().unwrap_or("")),
-                values.join(", ")
+                values.join(", "),
+                labels.join(", ")
             )
         })
         .collect();
@@ -180,7 +192,7 @@ fn main() {
     write(
         &format!("{dir}/names.d.ts"),
         "// The zh-CN and English names of param values (examples/locale_tables.rs): do not edit.\n\
-         declare const names: Record<string, { listSeparator: string; values: Record<string, string> }>;\n\
+         declare const names: Record<string, { listSeparator: string; values: Record<string, string>; labels: Record<string, string> }>;\n\
          export default names;\n",
     );
     let mut args = std::env::args().skip(2);

@@ -12,7 +12,7 @@ registerModule(wasm, 'kinds locale messages');
 
 export * from './shiming.js';
 // The page's one configuration and the Traditional Chinese tables, shared with every other module of the package.
-export { configure, loadLocale } from './messages.js';
+export { configure, loadLocale, kindLabel, bandLabel } from './messages.js';
 // The form's and each field's Standard Schema (they replace the module's registrationSchema: same rules, plus
 // fieldNames and pass-through).
 export {

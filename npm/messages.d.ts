@@ -1,5 +1,5 @@
 // The page's one message setup, shared by every entry of the package (messages.js).
-import type { LocaleTable, ShimingConfig, ShimingDefaults } from './shiming.js';
+import type { AgeBand, IdKind, Locale, LocaleTable, ShimingConfig, ShimingDefaults } from './shiming.js';
 
 /**
  * The page's one configuration, for every module of the package it has loaded and those it loads later:
@@ -18,3 +18,10 @@ export declare function loadLocale(tag: string): Promise<'zh-CN' | 'en' | 'zh-Ha
 export declare function registerModule(exports: object, keys: string): void;
 /** Installs tables already at hand in every module (the Node entries do it). @internal */
 export declare function installLocales(tables: LocaleTable[]): void;
+/**
+ * A document kind's name as a label (a menu, a table column) in `options.locale` (default: the configured locale):
+ * the document (居民身份证), where a message names its number. A Traditional locale not loaded yet labels in zh-CN.
+ */
+export declare function kindLabel(kind: IdKind, options?: { locale?: Locale }): string;
+/** An age band's name as a label (未满 3 周岁 … 成年人) in `options.locale` (default: the configured locale). */
+export declare function bandLabel(band: AgeBand, options?: { locale?: Locale }): string;

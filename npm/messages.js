@@ -22,7 +22,7 @@ const LOCALES = {
  * @typedef {(key: string, params: Record<string, any>, locale: string) => string | undefined} Hook
  * @typedef {string | ((issue: { code: string, params: Record<string, any> }, locale: string) => string)} Wording
  * @typedef {{ locale: string, listSeparator: string, messages: Record<string, string>,
- *   values: Record<string, string> }} Table
+ *   values: Record<string, string>, labels: Record<string, string> }} Table
  */
 
 /** @type {{ exports: ModuleExports, keys: string[] }[]} The modules registered: keys are the options each takes. */
@@ -219,4 +219,47 @@ function fill(template, params, values, separator) {
     rest = after.slice(close + 1);
   }
   return out + rest;
+}
+
+/** The locales a tag may name exactly, for a page that labels before any module registered. */
+const LOCALE_TAGS = ['zh-CN', 'en', 'zh-Hant', 'zh-HK', 'zh-TW'];
+
+/**
+ * A document kind's or an age band's label in `locale` (default: the configured one, else zh-CN).
+ * @param {string} value
+ * @param {{ locale?: string } | undefined} options
+ * @param {string} what
+ */
+function label(value, options, what) {
+  if (typeof value !== 'string') throw new TypeError(`shiming: ${what}(value) takes a string`);
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+    throw new TypeError(`shiming: ${what}(value, options) takes options { locale? }`);
+  }
+  const tag = options?.locale ?? configured.locale ?? 'zh-CN';
+  if (typeof tag !== 'string') throw new TypeError('shiming: options.locale must be a string');
+  const locale = modules[0]?.exports.resolveLocale(tag) ?? (LOCALE_TAGS.includes(tag) ? tag : 'zh-CN');
+  // A Traditional locale not loaded yet labels in zh-CN, as its messages render.
+  const labels = (tables.get(locale) ?? /** @type {Record<string, Table>} */ (names)[locale] ?? names['zh-CN']).labels;
+  const text = labels[value];
+  if (text === undefined) throw new RangeError(`shiming: ${what}: unknown value '${value}'`);
+  return text;
+}
+
+/**
+ * The name of a document kind as a label (a menu, a table column) in `options.locale`: the document (居民身份证),
+ * where a message names its number. From the crate's locale files, like the messages.
+ * @param {string} kind
+ * @param {{ locale?: string }} [options]
+ */
+export function kindLabel(kind, options) {
+  return label(kind, options, 'kindLabel');
+}
+
+/**
+ * The name of an age band (`ageBand`'s answer) as a label in `options.locale`: 未满 3 周岁 … 成年人.
+ * @param {string} band
+ * @param {{ locale?: string }} [options]
+ */
+export function bandLabel(band, options) {
+  return label(band, options, 'bandLabel');
 }

@@ -1,7 +1,7 @@
 // The module is already initialised when this entry's import resolves.
 export * from './shiming.js';
 // configure is the page's one configuration (messages.js), with the module's own signature.
-export { loadLocale } from './messages.js';
+export { loadLocale, kindLabel, bandLabel } from './messages.js';
 export {
   registrationSchema, idNumberSchema, nameSchema, phoneSchema, birthDateSchema, passwordSchema, usernameSchema,
 } from './schemas.js';

@@ -14,7 +14,7 @@ registerModule(wasm, 'kinds locale messages');
 installLocales(locales);
 
 export * from './shiming.js';
-export { configure, loadLocale } from './messages.js';
+export { configure, loadLocale, kindLabel, bandLabel } from './messages.js';
 // The form's and each field's Standard Schema (they replace the module's registrationSchema: same rules, plus
 // fieldNames and pass-through).
 export {

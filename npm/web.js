@@ -26,7 +26,7 @@ export function initSync(module) {
 }
 
 export * from './shiming.js';
-export { configure, loadLocale } from './messages.js';
+export { configure, loadLocale, kindLabel, bandLabel } from './messages.js';
 export {
   registrationSchema, idNumberSchema, nameSchema, phoneSchema, birthDateSchema, passwordSchema, usernameSchema,
 } from './schemas.js';

@@ -5,12 +5,12 @@
 // package's messages (sync-messages.js) where it has one, and shown as they are otherwise.
 
 import { el } from './site.js';
-import { BAND_LABELS } from './kinds.js';
+import { bandLabels } from './labels.js';
 import { apiRequest } from './sync-adapter.js';
 import { FREEZE_REASONS, WORDS, reasonText, stateText, stateNote, codeText } from './account-state.js';
 
 /** The age bands in words (the listing and the band changes of a report). */
-export const BANDS = BAND_LABELS;
+export const BANDS = { 'zh-CN': bandLabels('zh-CN'), en: bandLabels('en') };
 
 export { FREEZE_REASONS, WORDS, reasonText, stateText, codeText };
 

@@ -6,7 +6,8 @@
 // the module's messages and masked values (maskId / maskName / maskPhone). Nothing is logged or sent anywhere.
 
 import { el, applyPageLocale } from './site.js';
-import { BAND_LABELS, KIND_LABELS } from './kinds.js';
+import { AGE_BANDS } from './kinds.js';
+import { bandLabels, kindLabels } from './labels.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -90,7 +91,7 @@ const STRINGS = {
     no: '否',
     noMinors: '有效证件号码中没有未成年人。',
     minorsHint: (asOf, dates) => `年龄按 ${asOf}（北京时间）计算，依据 shiming 的 ageBand；${dates} 个不同出生日期。无出生日期的证件（如香港身份证）不计入。`,
-    bands: BAND_LABELS['zh-CN'],
+    bands: bandLabels('zh-CN'),
     problemsTitle: '问题行（已脱敏）',
     colLine: '行号',
     colName: '姓名',
@@ -109,7 +110,7 @@ const STRINGS = {
     reportHint: '报告为 CSV 文件（UTF-8），每个问题行一行：行号、脱敏后的姓名、证件号码和手机号码、问题代码与说明。',
     backLink: '单个号码校验',
     footer: '证件号码按 GB 11643-1999 与各证件的公开规则校验，姓名与手机号码按 shiming 的规则校验。页面只显示脱敏后的信息，不记录、不上传任何个人信息。',
-    kinds: { ...KIND_LABELS['zh-CN'], cn_resident_legacy: '第一代居民身份证' },
+    kinds: { ...kindLabels('zh-CN'), cn_resident_legacy: '第一代居民身份证' },
   },
   en: {
     pageTitle: 'Bulk account audit · shiming',
@@ -192,7 +193,7 @@ const STRINGS = {
     no: 'No',
     noMinors: 'No minors among the valid document numbers.',
     minorsHint: (asOf, dates) => `Ages as of ${asOf} (Beijing time), by shiming's ageBand; ${dates} distinct birth dates. Documents without a birth date (such as Hong Kong identity cards) are not counted.`,
-    bands: BAND_LABELS.en,
+    bands: bandLabels('en'),
     problemsTitle: 'Rows with problems (masked)',
     colLine: 'Line',
     colName: 'Name',
@@ -211,11 +212,11 @@ const STRINGS = {
     reportHint: 'The report is a CSV file (UTF-8) with one line per row with problems: the line, the masked name, document number and phone, the issue codes and messages.',
     backLink: 'Check one number',
     footer: "Document numbers are checked by GB 11643-1999 and each document's published rules, names and mobile numbers by shiming's rules. The page shows masked values only and neither records nor uploads any personal data.",
-    kinds: { ...KIND_LABELS.en, cn_resident_legacy: 'First-generation resident ID' },
+    kinds: { ...kindLabels('en'), cn_resident_legacy: 'First-generation resident ID' },
   },
 };
 
-const BAND_ORDER = Object.keys(BAND_LABELS['zh-CN']).filter((band) => band !== 'adult'); // the minor bands, youngest first
+const BAND_ORDER = AGE_BANDS.filter((band) => band !== 'adult'); // the minor bands, youngest first
 const PAGE_SIZE = 25;
 
 const $ = (id) => document.getElementById(id);

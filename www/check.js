@@ -8,7 +8,8 @@
 // asks to reveal it, and nothing here logs or sends it anywhere.
 
 import init, { checkId, configure, maskId, setRegionNames, ageBand } from './pkg/shiming.js';
-import { BAND_LABELS, DIAGNOSTIC_KINDS, KIND_LABELS } from './kinds.js';
+import { DIAGNOSTIC_KINDS } from './kinds.js';
+import { bandLabels, kindLabels } from './labels.js';
 // The policy runtime is a module of its own (shiming/policy); this page uses it for the policy summary.
 import initPolicy, { minorPolicy } from './pkg/policy/shiming_policy.js';
 import { applyPageLocale, bindLocaleSwitch, initialLocale } from './site.js';
@@ -44,10 +45,10 @@ const STRINGS = {
     jurisdiction: '居民所属地',
     nationality: '国籍代码',
     jurisdictions: { cn: '中国内地', hk: '香港', mo: '澳门', tw: '台湾' },
-    kinds: { ...KIND_LABELS['zh-CN'], cn_resident: '居民身份证（18 位）' },
+    kinds: { ...kindLabels('zh-CN'), cn_resident: '居民身份证（18 位）' },
     genders: { male: '男', female: '女' },
     ageBand: '年龄段',
-    bands: BAND_LABELS['zh-CN'],
+    bands: bandLabels('zh-CN'),
     guardian: '（需监护人同意）',
     policy: '未成年人保护规则',
     policyAdult: '成年人：不受限制',
@@ -88,14 +89,14 @@ const STRINGS = {
     nationality: 'Nationality code',
     jurisdictions: { cn: 'Mainland China', hk: 'Hong Kong', mo: 'Macau', tw: 'Taiwan' },
     kinds: {
-      ...KIND_LABELS.en,
+      ...kindLabels('en'),
       cn_resident: 'Resident ID card (18 characters)',
       hk_macao_taiwan_residence_permit: 'Residence permit (Hong Kong, Macau, Taiwan residents)',
       hk_macao_home_return_permit: 'Mainland Travel Permit (Hong Kong, Macau)',
     },
     genders: { male: 'Male', female: 'Female' },
     ageBand: 'Age band',
-    bands: BAND_LABELS.en,
+    bands: bandLabels('en'),
     guardian: ' (guardian consent needed)',
     policy: 'Minor protection',
     policyAdult: 'Adult: no limits',

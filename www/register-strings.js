@@ -1,7 +1,7 @@
 // The registration page's own texts (labels, hints, states), zh-CN and en. Messages about the user's input are not
 // here: they come from the module (issue.message in the page's locale).
 
-import { BAND_LABELS, KIND_LABELS } from './kinds.js';
+import { bandLabels, kindLabels } from './labels.js';
 
 const yuan = (fen) => (fen / 100).toString();
 
@@ -122,8 +122,8 @@ export const STRINGS = {
     ageBand: '年龄段',
     needsGuardian: '未满 14 周岁：需要监护人同意',
     genders: { male: '男', female: '女' },
-    bands: BAND_LABELS['zh-CN'],
-    kinds: KIND_LABELS['zh-CN'],
+    bands: bandLabels('zh-CN'),
+    kinds: kindLabels('zh-CN'),
     policyAdult: '成年人：不受限制',
     payment: (p) => (p.perPaymentFen === 0 ? '不能充值付费' : `充值：单次 ≤ ${yuan(p.perPaymentFen)} 元，每月 ≤ ${yuan(p.perMonthFen)} 元`),
     play: (p) => `网络游戏：仅周五、六、日及法定节假日 ${p.windows.map((w) => `${w.start}–${w.end}`).join('、')}`,
@@ -231,8 +231,8 @@ export const STRINGS = {
     ageBand: 'Age band',
     needsGuardian: "Under 14: the guardian's consent is needed",
     genders: { male: 'Male', female: 'Female' },
-    bands: BAND_LABELS.en,
-    kinds: KIND_LABELS.en,
+    bands: bandLabels('en'),
+    kinds: kindLabels('en'),
     policyAdult: 'Adult: no limits',
     payment: (p) => (p.perPaymentFen === 0 ? 'No payments' : `Payments: ≤ ${yuan(p.perPaymentFen)} CNY each, ≤ ${yuan(p.perMonthFen)} CNY a month`),
     play: (p) => `Online games: Fri, Sat, Sun and holidays only, ${p.windows.map((w) => `${w.start}–${w.end}`).join(', ')}`,

@@ -280,3 +280,29 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// A document kind's or an age band's name as a label (a menu, a table column): the document,
+/// not its number (`value_name` names the number).
+pub(super) fn label(value: &str) -> Option<&'static str> {
+    Some(match value {
+        "cn_resident" => "Resident ID card",
+        "cn_resident_legacy" => "First-generation resident ID (15 digits)",
+        "hk_macao_taiwan_residence_permit" => "Residence permit (HK, Macau, Taiwan residents)",
+        "foreign_permanent_resident" => "Foreigner's permanent residence ID",
+        "hk_id" => "Hong Kong identity card",
+        "mo_id" => "Macau identity card",
+        "tw_id" => "Taiwan ID",
+        "hk_macao_home_return_permit" => "Mainland Travel Permit (HK, Macau)",
+        "tw_mtp" => "Mainland Travel Permit (Taiwan)",
+        "cn_passport" => "PRC passport",
+        "uscc" => "Unified social credit code",
+        "under_3" => "Under 3",
+        "3_to_8" => "3 to 8",
+        "8_to_12" => "8 to 12",
+        "12_to_14" => "12 to 14",
+        "14_to_16" => "14 to 16",
+        "16_to_18" => "16 to 18",
+        "adult" => "Adult",
+        _ => return None,
+    })
+}

@@ -359,6 +359,19 @@ fn template_in(issue: &Issue, locale: Locale, table: Option<&MessageTable>) -> (
     (issue.code.as_str().to_string(), locale)
 }
 
+/// A document kind's or an age band's name in `locale` as a label (a menu, a table column): the
+/// document (居民身份证), where a message names its number (居民身份证号码). `None` for a value
+/// that is neither. zh-HK and zh-TW take the zh-Hant base where they say nothing of their own.
+pub fn label(value: &str, locale: Locale) -> Option<&'static str> {
+    match locale {
+        Locale::ZhCn => zh_cn::label(value),
+        Locale::En => en::label(value),
+        Locale::ZhHant => zh_hant::label(value),
+        Locale::ZhHk => zh_hk::label(value).or_else(|| zh_hant::label(value)),
+        Locale::ZhTw => zh_tw::label(value).or_else(|| zh_hant::label(value)),
+    }
+}
+
 /// Renders `template` (a platform's own wording of an issue's message) as [`message`] renders the
 /// locale's own: each `{param}` replaced by the issue's param, kinds and regions by their names in
 /// `locale`, amounts in fen as yuan, lists joined with the locale's separator; `?` for a param the
@@ -600,6 +613,22 @@ mod hant_tests {
     /// Every param value zh-CN names (kinds, regions, scripts, document kinds).
     const VALUE_NAMES: [&str; 22] = table::NAMED_VALUES;
 
+    /// Every locale labels every document kind and age band.
+    #[test]
+    fn every_locale_labels_every_kind_and_band() {
+        for locale in Locale::ALL {
+            assert_eq!(table::labelled_values().count(), 18);
+            for value in table::labelled_values() {
+                assert!(label(value, locale).is_some(), "{value} {locale:?}");
+            }
+        }
+        assert_eq!(label("hk_id", Locale::ZhCn), Some("香港身份证"));
+        assert_eq!(label("tw_id", Locale::ZhTw), Some("國民身分證"));
+        assert_eq!(label("tw_id", Locale::ZhHk), Some("台灣身份證"));
+        assert_eq!(label("adult", Locale::En), Some("Adult"));
+        assert_eq!(label("nope", Locale::En), None);
+    }
+
     /// Each message of a code: the params that choose between a code's messages, each way.
     fn variants(code: Code) -> Vec<Issue> {
         vec![
@@ -620,6 +649,7 @@ mod hant_tests {
             .collect();
         let value_name = compiled(&Issue::new(Code::IdEmpty), locale).value_name;
         out.extend(VALUE_NAMES.iter().filter_map(|v| value_name(v)));
+        out.extend(table::labelled_values().filter_map(|v| label(v, locale)));
         out
     }
 

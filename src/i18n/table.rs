@@ -117,6 +117,12 @@ pub(crate) const NAMED_VALUES: [&str; 22] = [
     "guardian_consent",
 ];
 
+/// Every value a locale labels: the document kinds and the age bands (see [`super::label`]).
+pub(crate) fn labelled_values() -> impl Iterator<Item = &'static str> {
+    let kinds = crate::id::IdKind::ALL.iter().map(|k| k.as_str());
+    kinds.chain(crate::minor::AgeBand::ALL.iter().map(|b| b.as_str()))
+}
+
 /// A key a table does not know: not a code's name, or not one of its variants.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownKey {
@@ -137,6 +143,7 @@ impl core::fmt::Display for UnknownKey {
 pub struct MessageTable {
     templates: Vec<(Code, Option<&'static str>, String)>,
     values: Vec<(String, String)>,
+    labels: Vec<(String, String)>,
     list_separator: Option<String>,
 }
 
@@ -168,8 +175,18 @@ impl MessageTable {
                 table.values.push((value.to_string(), name.to_string()));
             }
         }
+        for value in labelled_values() {
+            if let Some(label) = super::label(value, locale) {
+                table.labels.push((value.to_string(), label.to_string()));
+            }
+        }
         table.list_separator = Some(compiled.list_separator.to_string());
         table
+    }
+
+    /// The labels of document kinds and age bands, as (value, label).
+    pub fn labels(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.labels.iter().map(|(v, n)| (v.as_str(), n.as_str()))
     }
 
     fn push(&mut self, code: Code, variant: Option<&'static str>, template: &str) {

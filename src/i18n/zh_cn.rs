@@ -274,3 +274,29 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// A document kind's or an age band's name as a label (a menu, a table column): the document,
+/// not its number (`value_name` names the number: 居民身份证号码).
+pub(super) fn label(value: &str) -> Option<&'static str> {
+    Some(match value {
+        "cn_resident" => "居民身份证",
+        "cn_resident_legacy" => "第一代居民身份证（15 位）",
+        "hk_macao_taiwan_residence_permit" => "港澳台居民居住证",
+        "foreign_permanent_resident" => "外国人永久居留身份证",
+        "hk_id" => "香港身份证",
+        "mo_id" => "澳门身份证",
+        "tw_id" => "台湾身份证",
+        "hk_macao_home_return_permit" => "港澳居民来往内地通行证",
+        "tw_mtp" => "台湾居民来往大陆通行证",
+        "cn_passport" => "中国护照",
+        "uscc" => "统一社会信用代码",
+        "under_3" => "未满 3 周岁",
+        "3_to_8" => "3–8 周岁",
+        "8_to_12" => "8–12 周岁",
+        "12_to_14" => "12–14 周岁",
+        "14_to_16" => "14–16 周岁",
+        "16_to_18" => "16–18 周岁",
+        "adult" => "成年人",
+        _ => return None,
+    })
+}

@@ -392,3 +392,29 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// A document kind's or an age band's name as a label (a menu, a table column): the document,
+/// not its number (`value_name` names the number).
+pub(super) fn label(value: &str) -> Option<&'static str> {
+    Some(match value {
+        "cn_resident" => "內地居民身份證",
+        "cn_resident_legacy" => "第一代居民身份證（15 位）",
+        "hk_macao_taiwan_residence_permit" => "港澳臺居民居住證",
+        "foreign_permanent_resident" => "外國人永久居留身份證",
+        "hk_id" => "香港身份證",
+        "mo_id" => "澳門身份證",
+        "tw_id" => "臺灣身分證",
+        "hk_macao_home_return_permit" => "港澳居民來往內地通行證",
+        "tw_mtp" => "臺灣居民來往大陸通行證",
+        "cn_passport" => "中國護照",
+        "uscc" => "統一社會信用代碼",
+        "under_3" => "未滿 3 歲",
+        "3_to_8" => "3–8 歲",
+        "8_to_12" => "8–12 歲",
+        "12_to_14" => "12–14 歲",
+        "14_to_16" => "14–16 歲",
+        "16_to_18" => "16–18 歲",
+        "adult" => "成年人",
+        _ => return None,
+    })
+}

@@ -42,3 +42,13 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// A label where Hong Kong's differs from the base.
+pub(super) fn label(value: &str) -> Option<&'static str> {
+    Some(match value {
+        "hk_macao_taiwan_residence_permit" => "港澳台居民居住證",
+        "tw_id" => "台灣身份證",
+        "tw_mtp" => "台灣居民來往大陸通行證",
+        _ => return None,
+    })
+}

@@ -150,3 +150,16 @@ pub(super) fn value_name(value: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// A label where Taiwan's differs from the base.
+pub(super) fn label(value: &str) -> Option<&'static str> {
+    Some(match value {
+        "cn_resident" => "大陸居民身分證",
+        "cn_resident_legacy" => "第一代大陸居民身分證（15 位）",
+        "foreign_permanent_resident" => "外國人永久居留身分證",
+        "hk_id" => "香港身分證",
+        "mo_id" => "澳門身分證",
+        "tw_id" => "國民身分證",
+        _ => return None,
+    })
+}

@@ -22,7 +22,7 @@ const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion', 'maskId', 'm
   'idNumberSchema', 'nameSchema', 'phoneSchema', 'birthDateSchema', 'passwordSchema', 'usernameSchema',
   'setRegionNames', 'regionNamesLoaded', 'loadRegionNames', 'ageOn', 'ageBand', 'checkGuardian', 'evaluatePolicy', 'setMinorPolicy',
   'minorPolicy', 'identityKey', 'configure', 'minorPolicyPreset', 'checkGuardianLimits',
-  'issueMessage', 'resolveLocale', 'isMessageKey', 'setMessageHook', 'loadLocale']);
+  'issueMessage', 'resolveLocale', 'isMessageKey', 'setMessageHook', 'loadLocale', 'kindLabel', 'bandLabel']);
 const allFunctions = Object.entries(api).filter(([name, value]) => typeof value === 'function' && !GLUE.has(name));
 const functions = allFunctions.filter(([name]) => CHECKERS.has(name));
 /** Good options of a checker: a trusted date where it takes one (checkName and checkPhone take none). */
@@ -276,6 +276,11 @@ describe('garbage in, clean errors out', () => {
       }
       if (typeof value !== 'function' && value !== null && value !== undefined) {
         assert.throws(() => api.setMessageHook(value), TypeError, label);
+      }
+      for (const name of ['kindLabel', 'bandLabel']) {
+        const outcome = callCleanly(`${name}(${label})`, () => api[name](value));
+        if ('value' in outcome) assert.equal(typeof outcome.value, 'string', `${name}(${label})`);
+        else assert.ok(outcome.threw instanceof TypeError || outcome.threw instanceof RangeError, `${name}(${label})`);
       }
       await api.loadLocale(value).then(
         (locale) => assert.equal(typeof locale, 'string', label),

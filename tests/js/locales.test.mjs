@@ -146,3 +146,31 @@ test('configure({ messages }) words any message, in every module, and null resto
   configure(null);
   assert.match(checkName('').issues[0].message, /请输入姓名/);
 });
+
+test('kindLabel and bandLabel name documents and age bands in every locale', (t) => {
+  t.after(() => configure(null));
+  const { kindLabel, bandLabel } = shiming;
+  assert.equal(kindLabel('cn_resident'), '居民身份证');
+  assert.equal(kindLabel('cn_resident', { locale: 'en' }), 'Resident ID card');
+  assert.equal(kindLabel('tw_id', { locale: 'zh-TW' }), '國民身分證');
+  assert.equal(kindLabel('tw_id', { locale: 'zh-HK' }), '台灣身份證');
+  assert.equal(kindLabel('hk_id', { locale: 'zh-MO' }), '香港身份證');
+  assert.equal(bandLabel('under_3'), '未满 3 周岁');
+  assert.equal(bandLabel('adult', { locale: 'en-GB' }), 'Adult');
+  assert.equal(bandLabel('12_to_14', { locale: 'zh-Hant' }), '12–14 歲');
+  // The configured locale is the default.
+  configure({ locale: 'en' });
+  assert.equal(kindLabel('hk_id'), 'Hong Kong identity card');
+  // Every kind and band has a label in every locale, and a label is never the number's name.
+  const kinds = ['cn_resident', 'cn_resident_legacy', 'hk_macao_taiwan_residence_permit', 'foreign_permanent_resident',
+    'hk_id', 'mo_id', 'tw_id', 'hk_macao_home_return_permit', 'tw_mtp', 'cn_passport', 'uscc'];
+  for (const locale of ['zh-CN', 'en', 'zh-Hant', 'zh-HK', 'zh-TW']) {
+    for (const kind of kinds) assert.doesNotMatch(kindLabel(kind, { locale }), /号码|號碼|\bnumber\b/, `${locale} ${kind}`);
+    for (const band of ['under_3', '3_to_8', '8_to_12', '12_to_14', '14_to_16', '16_to_18', 'adult']) {
+      assert.ok(bandLabel(band, { locale }).length > 0, `${locale} ${band}`);
+    }
+  }
+  assert.throws(() => kindLabel('nope'), RangeError);
+  assert.throws(() => kindLabel(5), TypeError);
+  assert.throws(() => bandLabel('adult', 'en'), TypeError);
+});

@@ -47,6 +47,8 @@ export interface LocaleTable {
   messages: Record<string, string>;
   /** How param values (kinds, regions) read in a sentence. */
   values: Record<string, string>;
+  /** Document kinds and age bands as labels (`kindLabel`, `bandLabel`). */
+  labels: Record<string, string>;
   listSeparator: string;
 }
 /**
