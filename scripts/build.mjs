@@ -93,7 +93,9 @@ const MODULES = [
     cargo: ['-p', 'shiming-sync-js'],
     dir: 'sync',
     entry: 'shiming/sync',
-    budget: 96_000,
+    // 85,922 B until issue 19's first cut: an option's error message formatted f64 bounds, which brought Rust's
+    // float printing in (-9,361 B with integer bounds): 76,561 B.
+    budget: 80_000,
     budgetEnv: 'SHIMING_SYNC_WASM_BUDGET',
   },
 ];
