@@ -149,7 +149,7 @@ impl<'a> BatchChecker<'a> {
     /// so that no vector bookkeeping is done per line.
     #[inline(never)] // its own function: its constants stay in registers
     fn feed_quick<'b>(&mut self, quick: &Quick, mut rest: &'b [u8], dates: bool) -> &'b [u8] {
-        let mut chunk = [0u8; 64];
+        let mut chunk = [0u8; 16];
         let mut n = 0;
         while let Some((line, next)) = rest.split_first_chunk::<19>() {
             let Some(status) = quick.decide(line) else {
