@@ -64,7 +64,9 @@ pub struct BatchChecker<'a> {
     options: &'a IdOptions,
     limits: Limits,
     status: Vec<u8>,
-    counts: [u32; Code::ALL.len()],
+    /// Lines per status byte: 0 (valid), then the count of each code, indexed like
+    /// [`Code::ALL`] from 1 (so that the quick path counts every line without a branch).
+    tally: [u32; Code::ALL.len() + 1],
     /// Inside a line already known to be too long: its bytes are skipped up to the newline.
     in_long_line: bool,
     /// The birth dates, when asked for ([`BatchChecker::with_birth_dates`]).
@@ -78,7 +80,7 @@ impl<'a> BatchChecker<'a> {
             options,
             limits: options.limits(),
             status: Vec::new(),
-            counts: [0; Code::ALL.len()],
+            tally: [0; Code::ALL.len() + 1],
             in_long_line: false,
             birth_dates: None,
         }
@@ -159,10 +161,8 @@ impl<'a> BatchChecker<'a> {
                 *slot = status;
             }
             n += 1;
-            if status != 0 {
-                if let Some(count) = self.counts.get_mut(usize::from(status - 1)) {
-                    *count += 1;
-                }
+            if let Some(count) = self.tally.get_mut(usize::from(status)) {
+                *count += 1;
             }
             if dates {
                 let kind = (status == 0).then_some(IdKind::CnResident);
@@ -192,13 +192,17 @@ impl<'a> BatchChecker<'a> {
             self.push_line(first, line);
         }
         let total = u32::try_from(self.status.len()).unwrap_or(u32::MAX);
-        let invalid: u32 = self.counts.iter().sum();
+        let mut counts = [0; Code::ALL.len()];
+        for (count, &lines) in counts.iter_mut().zip(self.tally.iter().skip(1)) {
+            *count = lines;
+        }
+        let invalid: u32 = counts.iter().sum();
         BatchReport {
             total,
             valid: total.saturating_sub(invalid),
             invalid,
             status: self.status,
-            counts: self.counts,
+            counts,
             birth_dates: self.birth_dates,
         }
     }
@@ -260,7 +264,7 @@ impl<'a> BatchChecker<'a> {
             None => self.status.push(0),
             Some(code) => {
                 let index = code.index();
-                if let Some(n) = self.counts.get_mut(index) {
+                if let Some(n) = self.tally.get_mut(index + 1) {
                     *n += 1;
                 }
                 // Code::ALL has far fewer than 255 entries.
