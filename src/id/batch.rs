@@ -154,7 +154,15 @@ impl<'a> BatchChecker<'a> {
         let mut chunk = [0u8; 16];
         let mut n = 0;
         while let Some((line, next)) = rest.split_first_chunk::<19>() {
-            let Some(status) = quick.decide(line) else {
+            let status = if let Some(status) = quick.decide(line) {
+                if dates {
+                    let kind = (status == 0).then_some(IdKind::CnResident);
+                    self.push_birth_date18(kind, line);
+                }
+                status
+            } else if let Some(status) = self.schemes_status(line) {
+                status
+            } else {
                 break;
             };
             if let Some(slot) = chunk.get_mut(n) {
@@ -164,10 +172,6 @@ impl<'a> BatchChecker<'a> {
             if let Some(count) = self.tally.get_mut(usize::from(status)) {
                 *count += 1;
             }
-            if dates {
-                let kind = (status == 0).then_some(IdKind::CnResident);
-                self.push_birth_date18(kind, line);
-            }
             rest = next;
             if n == chunk.len() {
                 self.status.extend_from_slice(&chunk);
@@ -176,6 +180,23 @@ impl<'a> BatchChecker<'a> {
         }
         self.status.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
         rest
+    }
+
+    /// The status of a line of 18 bytes and a newline that [`Quick`] left, by the schemes
+    /// ([`first_code`], as for any line), with its birth date when they are asked for; `None`
+    /// when the 19 bytes are not one such line (the run of lines stops there).
+    #[inline(never)]
+    fn schemes_status(&mut self, bytes: &[u8; 19]) -> Option<u8> {
+        let (line, end) = bytes.split_at(18);
+        if end != b"\n" || newline(line).is_some() {
+            return None;
+        }
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let first = first_code(line, &self.limits);
+        if self.birth_dates.is_some() {
+            self.push_birth_date(first.is_none(), line);
+        }
+        Some(first.map_or(0, status_of))
     }
 
     /// Checks the unfinished last line (if any) and returns the report.
@@ -581,6 +602,47 @@ mod tests {
                 line
             })
             .collect()
+    }
+
+    /// A batch's statuses are [`first_code`] of each line, whatever the lines' lengths, line
+    /// ends (`\r\n`) and bytes.
+    #[test]
+    fn batch_is_first_code_per_line() {
+        let options = IdOptions::new(Date::new(2026, 11, 28).unwrap());
+        let limits = options.limits();
+        let mut state: u64 = 0x1234_5678_9abc_def1;
+        let mut next = move |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        let valid = with_check(b"11010519491231002");
+        let mut text = Vec::new();
+        for _ in 0..20_000 {
+            let mut line = if next(3) == 0 {
+                valid.clone()
+            } else {
+                random_lines(1).remove(0)
+            };
+            line.truncate(10 + next(10) as usize);
+            for _ in 0..next(2) {
+                let at = next(line.len() as u64) as usize;
+                line[at] = b"\r\n X9"[next(5) as usize];
+            }
+            text.extend_from_slice(&line);
+            text.extend_from_slice(if next(4) == 0 { b"\r\n" } else { b"\n" });
+        }
+        let report = check_id_batch(&text, &options);
+        let body = text.strip_suffix(b"\n").unwrap();
+        let expected: Vec<u8> = body
+            .split(|&c| c == b'\n')
+            .map(|line| {
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                first_code(line, &limits).map_or(0, status_of)
+            })
+            .collect();
+        assert_eq!(report.status, expected);
     }
 
     /// Whatever [`Quick`] decides (and it decides many: valid lines, wrong check characters, bad
