@@ -6,7 +6,13 @@
 //! ```
 //!
 //! Prints the best of several runs of `check_id_batch` over the whole buffer, and of
-//! `is_valid_id` called once per line. The as-of date is fixed (2026-11-28), as in `npm run bench`.
+//! `is_valid_id` called once per line, and what to divide a callgrind count by. The as-of date is
+//! fixed (2026-11-28), as in `npm run bench`. Instructions per line:
+//!
+//! ```text
+//! node bench/corpus.mjs --n 100000 --out /tmp/c.txt && cargo build --release --example native_bench
+//! valgrind --tool=callgrind --toggle-collect='*check_id_batch*' target/release/examples/native_bench /tmp/c.txt
+//! ```
 
 use std::error::Error;
 use std::hint::black_box;
@@ -91,6 +97,13 @@ fn main() -> Result<(), Box<dyn Error>> {
         bytes.len()
     );
     print_runs("native check_id_batch", count, &batch_runs);
+    // For `valgrind --tool=callgrind --toggle-collect='*check_id_batch*'`: the warm-up and the
+    // timed runs, each over every line.
+    let calls = u64::from(BATCH_RUNS + 1);
+    println!(
+        "native check_id_batch ran {calls} times: instructions per line = callgrind's count / {}",
+        calls * u64::from(count)
+    );
     print_runs("native is_valid_id per line", count, &line_runs);
     Ok(())
 }

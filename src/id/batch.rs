@@ -3,15 +3,18 @@
 //! Lines end with `\n` (an optional `\r` before it is dropped); a final newline does not start
 //! another line. Each line gets a status byte: 0 when valid, else 1 + the index in [`Code::ALL`]
 //! of the first issue [`check_id`](super::check_id) would report, from the same rules via
-//! [`first_code`]. 18-character lines that need no normalising take an allocation-free fast
-//! path that skips the search for the line's end.
+//! [`first_code`]. Lines of 18 characters and a newline, nearly every line of an ID column, take
+//! a quicker path ([`Quick`]) that decides the common outcomes without detection, exactly as
+//! detection decides them.
 //!
 //! [`BatchChecker`] takes the input in pieces of any size (the wasm edge encodes a JS string a
 //! piece at a time into one small buffer, so a 100 MB column never needs 300 MB of wasm memory);
 //! [`check_id_batch`] is the one-piece case. Both give the same report.
 
-use super::detect::{self, first_code};
-use super::{IdKind, IdOptions, Limits, MAX_INPUT_CHARS};
+use super::cn_resident::check_birth_date;
+use super::detect::first_code;
+use super::{mod11_2, IdKind, IdOptions, Limits, MAX_INPUT_CHARS};
+use crate::division;
 use crate::issue::Code;
 
 /// The summary of a batch.
@@ -61,7 +64,9 @@ pub struct BatchChecker<'a> {
     options: &'a IdOptions,
     limits: Limits,
     status: Vec<u8>,
-    counts: [u32; Code::ALL.len()],
+    /// Lines per status byte: 0 (valid), then the count of each code, indexed like
+    /// [`Code::ALL`] from 1 (so that the quick path counts every line without a branch).
+    tally: [u32; Code::ALL.len() + 1],
     /// Inside a line already known to be too long: its bytes are skipped up to the newline.
     in_long_line: bool,
     /// The birth dates, when asked for ([`BatchChecker::with_birth_dates`]).
@@ -75,7 +80,7 @@ impl<'a> BatchChecker<'a> {
             options,
             limits: options.limits(),
             status: Vec::new(),
-            counts: [0; Code::ALL.len()],
+            tally: [0; Code::ALL.len() + 1],
             in_long_line: false,
             birth_dates: None,
         }
@@ -103,7 +108,7 @@ impl<'a> BatchChecker<'a> {
     pub fn feed(&mut self, bytes: &[u8]) -> usize {
         let mut rest = bytes;
         if self.in_long_line {
-            match rest.iter().position(|&c| c == b'\n') {
+            match newline(rest) {
                 None => return bytes.len(),
                 Some(i) => {
                     self.push_line(Some(Code::IdTooLong), &[]);
@@ -112,22 +117,7 @@ impl<'a> BatchChecker<'a> {
                 }
             }
         }
-        let dates = self.birth_dates.is_some();
-        // Natively, two copies of the loop: the one without birth dates carries no kind from the
-        // fast path (the compiler drops it), so the common batch pays nothing for the option. The
-        // .wasm keeps one copy (the second would cost about 850 bytes gzipped).
-        #[cfg(target_arch = "wasm32")]
-        {
-            rest = self.feed_lines(rest, dates);
-        }
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            rest = if dates {
-                self.feed_lines_with_dates(rest)
-            } else {
-                self.feed_lines(rest, false)
-            };
-        }
+        rest = self.feed_lines(rest);
         if rest.len() > LONG_LINE_BYTES {
             self.in_long_line = true;
             return bytes.len();
@@ -135,27 +125,15 @@ impl<'a> BatchChecker<'a> {
         bytes.len() - rest.len()
     }
 
-    /// [`BatchChecker::feed_lines`] with birth dates, out of the common batch's way.
-    #[cfg(not(target_arch = "wasm32"))]
+    /// Checks every complete line of `rest` and returns the unfinished tail: runs of lines that
+    /// [`Quick`] decides, and each line between them by the schemes ([`first_code`]).
     #[inline(never)]
-    fn feed_lines_with_dates<'b>(&mut self, rest: &'b [u8]) -> &'b [u8] {
-        self.feed_lines(rest, true)
-    }
-
-    /// Checks every complete line of `rest` and returns the unfinished tail; `dates` when
-    /// [`BatchChecker::with_birth_dates`] asked for birth dates.
-    #[inline(always)]
-    fn feed_lines<'b>(&mut self, mut rest: &'b [u8], dates: bool) -> &'b [u8] {
+    fn feed_lines<'b>(&mut self, mut rest: &'b [u8]) -> &'b [u8] {
+        let quick = Quick::new(self.options);
+        let dates = self.birth_dates.is_some();
         loop {
-            if let Some((first, kind, next)) = fast_line(rest, &self.limits) {
-                self.push(first);
-                if dates {
-                    self.push_birth_date18(kind, rest);
-                }
-                rest = next;
-                continue;
-            }
-            match rest.iter().position(|&c| c == b'\n') {
+            rest = self.feed_quick(&quick, rest, dates);
+            match newline(rest) {
                 Some(i) => {
                     let (line, next) = rest.split_at(i);
                     let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -168,10 +146,63 @@ impl<'a> BatchChecker<'a> {
         }
     }
 
+    /// Checks lines while [`Quick`] decides them, and returns the rest (which starts with a line
+    /// it leaves to the schemes, or an unfinished one). Statuses go through a small local array,
+    /// so that no vector bookkeeping is done per line.
+    #[inline(never)] // its own function: its constants stay in registers
+    fn feed_quick<'b>(&mut self, quick: &Quick, mut rest: &'b [u8], dates: bool) -> &'b [u8] {
+        let mut chunk = [0u8; 16];
+        let mut n = 0;
+        while let Some((line, next)) = rest.split_first_chunk::<19>() {
+            let status = if let Some(status) = quick.decide(line) {
+                if dates {
+                    let kind = (status == 0).then_some(IdKind::CnResident);
+                    self.push_birth_date18(kind, line);
+                }
+                status
+            } else if let Some(status) = self.schemes_status(line) {
+                status
+            } else {
+                break;
+            };
+            if let Some(slot) = chunk.get_mut(n) {
+                *slot = status;
+            }
+            n += 1;
+            if let Some(count) = self.tally.get_mut(usize::from(status)) {
+                *count += 1;
+            }
+            rest = next;
+            if n == chunk.len() {
+                self.status.extend_from_slice(&chunk);
+                n = 0;
+            }
+        }
+        self.status.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
+        rest
+    }
+
+    /// The status of a line of 18 bytes and a newline that [`Quick`] left, by the schemes
+    /// ([`first_code`], as for any line), with its birth date when they are asked for; `None`
+    /// when the 19 bytes are not one such line (the run of lines stops there).
+    #[inline(never)]
+    fn schemes_status(&mut self, bytes: &[u8; 19]) -> Option<u8> {
+        let (line, end) = bytes.split_at(18);
+        if end != b"\n" || newline(line).is_some() {
+            return None;
+        }
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let first = first_code(line, &self.limits);
+        if self.birth_dates.is_some() {
+            self.push_birth_date(first.is_none(), line);
+        }
+        Some(first.map_or(0, status_of))
+    }
+
     /// Checks the unfinished last line (if any) and returns the report.
     pub fn finish(mut self, rest: &[u8]) -> BatchReport {
-        // A lone 18-character line without a newline is the fast path's `None` end case, but
-        // anything fed here may still hold complete lines if the caller did not feed them.
+        // A lone 18-character line without a newline is left by the quick path, but anything
+        // fed here may still hold complete lines if the caller did not feed them.
         let consumed = self.feed(rest);
         let tail = rest.get(consumed..).unwrap_or(&[]);
         if self.in_long_line {
@@ -182,13 +213,17 @@ impl<'a> BatchChecker<'a> {
             self.push_line(first, line);
         }
         let total = u32::try_from(self.status.len()).unwrap_or(u32::MAX);
-        let invalid: u32 = self.counts.iter().sum();
+        let mut counts = [0; Code::ALL.len()];
+        for (count, &lines) in counts.iter_mut().zip(self.tally.iter().skip(1)) {
+            *count = lines;
+        }
+        let invalid: u32 = counts.iter().sum();
         BatchReport {
             total,
             valid: total.saturating_sub(invalid),
             invalid,
             status: self.status,
-            counts: self.counts,
+            counts,
             birth_dates: self.birth_dates,
         }
     }
@@ -250,7 +285,7 @@ impl<'a> BatchChecker<'a> {
             None => self.status.push(0),
             Some(code) => {
                 let index = code.index();
-                if let Some(n) = self.counts.get_mut(index) {
+                if let Some(n) = self.tally.get_mut(index + 1) {
                     *n += 1;
                 }
                 // Code::ALL has far fewer than 255 entries.
@@ -268,21 +303,391 @@ pub fn check_id_batch(bytes: &[u8], options: &IdOptions) -> BatchReport {
     checker.finish(bytes.get(consumed..).unwrap_or(&[]))
 }
 
-/// The common case: the next line is 18 characters followed by `\n`, decided by the schemes as
-/// written (see [`detect::first_code18_as_written`]). Returns its first issue, the kind found
-/// valid and the rest after the line, or `None` to take the general path. (Bytes decided as written are printable ASCII, so
-/// the 18 bytes cannot hide a line break.)
+/// The index of the first `\n` in `bytes`, found a word at a time.
 #[inline(always)]
-fn fast_line<'a>(
-    bytes: &'a [u8],
-    limits: &Limits,
-) -> Option<(Option<Code>, Option<IdKind>, &'a [u8])> {
-    let (head, tail) = bytes.split_first_chunk::<18>()?;
-    let rest = match tail.split_first() {
-        Some((b'\n', rest)) => rest,
-        _ => return None,
-    };
-    detect::first_code18_as_written(head, limits)
-        .ok()
-        .map(|(first, kind)| (first, kind, rest))
+fn newline(bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        // A byte of `x` is 0 where `word` has `\n`; the lowest such byte sets the lowest flag
+        // (a borrow can only set flags above it).
+        let x = u64::from_le_bytes(word) ^ (u64::from(b'\n') * ONES);
+        let found = x.wrapping_sub(ONES) & !x & (0x80 * ONES);
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let tail = bytes.get(at..).unwrap_or(&[]);
+    tail.iter().position(|&c| c == b'\n').map(|i| at + i)
+}
+
+/// The batch's quickest path, for lines of 18 characters and a newline (19 bytes), the shape of
+/// nearly every line of an ID column. It decides two outcomes only, each exactly as the schemes
+/// would (the tests compare it with [`first_code`] on every corpus and on edited lines):
+///
+/// - **valid**: what [`detect`] returns first for a valid resident ID (it is listed first and
+///   stops the search): 17 digits and the MOD 11-2 check character, a real birth date between
+///   the oldest allowed and the as-of date, and an address code whose province is no residence
+///   permit's or Taiwan's (81, 82, 83, 71) and which is in use today ([`division::in_use_parts`]);
+/// - **the resident ID's first issue** for 18 digits (the last may be `X`) with a wrong check
+///   character (`id_checksum_mismatch`) or, after a right one, a birth date that fails
+///   [`check_birth_date`] (its code), where no other scheme reads them: credit codes not allowed
+///   (their scheme then leaves resident-ID-shaped digits alone) and a first digit other than `9`
+///   (a permanent residence card's).
+///
+/// Everything else (a leap day, an old code, another kind, a letter...) goes to the schemes. The
+/// checks run on two 8-byte words without a branch: a digit test, MOD 11-2 from four
+/// multiplications, the date and address fields from digit pairs.
+struct Quick {
+    limits: Limits,
+    /// The resident ID is allowed (else nothing is decided here).
+    resident: bool,
+    /// The resident ID's first issue may be decided here (see above).
+    issues: bool,
+    /// Birth dates from `low_date` to `low_date + span` pass: `YYYYMMDD` in ASCII, read as a
+    /// big-endian word.
+    low_date: u64,
+    span: u64,
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const EVEN_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
+
+/// Nonzero when a byte of `w` is not an ASCII digit. The lowest such byte always sets its high
+/// bit in one of the three terms (bytes below it are digits, so no carry or borrow reaches it):
+/// itself (≥ 0x80), `+ 0x46` (0x3A..0x7F), or `- 0x30` (below `0`).
+#[inline(always)]
+const fn non_digits(w: u64) -> u64 {
+    (w | w.wrapping_add(0x46 * ONES) | w.wrapping_sub(0x30 * ONES)) & (0x80 * ONES)
+}
+
+/// `Σ lane[k] × weight[k]` over the four 16-bit lanes of `lanes`, with the weights in `magic`
+/// in reverse lane order: the top lane of the product is the sum.
+#[inline(always)]
+const fn weighted(lanes: u64, magic: u64) -> u32 {
+    (lanes.wrapping_mul(magic) >> 48) as u32
+}
+
+const fn lane_weights(w0: u64, w1: u64, w2: u64, w3: u64) -> u64 {
+    w3 | (w2 << 16) | (w1 << 32) | (w0 << 48)
+}
+
+/// Days in each month (index 1 to 12; 0 elsewhere). February has 28 here: a leap day goes to
+/// the schemes, which know leap years.
+// Evaluated at compile time: an out-of-bounds index would fail the build, not panic.
+#[allow(clippy::indexing_slicing)]
+static MONTH_DAYS: [u8; 128] = {
+    let mut days = [0u8; 128];
+    let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let mut m = 0;
+    while m < 12 {
+        days[m + 1] = lengths[m];
+        m += 1;
+    }
+    days
+};
+
+/// The status byte of a line whose first issue is `code`.
+const fn status_of(code: Code) -> u8 {
+    // Code::ALL has far fewer than 255 entries.
+    (code.index() + 1) as u8
+}
+
+/// `ymd` (at most 99,991,231) as eight ASCII digits read as a big-endian word.
+fn ascii_date(ymd: u32) -> u64 {
+    (0..8).rev().fold(0u64, |word, place| {
+        let digit = (ymd / 10u32.pow(place)) % 10;
+        (word << 8) | (u64::from(b'0') + u64::from(digit))
+    })
+}
+
+impl Quick {
+    fn new(options: &IdOptions) -> Quick {
+        let limits = options.limits();
+        // Year 0 is no date: the oldest that can pass is 0001-01-01.
+        let low_ymd = limits.oldest_ymd.max(10_101);
+        let (low_date, high_date) = (ascii_date(low_ymd), ascii_date(limits.as_of_ymd));
+        Quick {
+            resident: limits.kinds.contains(IdKind::CnResident) && high_date >= low_date,
+            issues: limits.kinds.contains(IdKind::CnResident)
+                && !limits.kinds.contains(IdKind::Uscc),
+            low_date,
+            span: high_date.wrapping_sub(low_date),
+            limits,
+        }
+    }
+
+    /// The line's status byte (see [`BatchReport::status`]), or `None` to leave it to the
+    /// schemes.
+    #[inline(always)]
+    fn decide(&self, line: &[u8; 19]) -> Option<u8> {
+        // Bytes 0-7, 8-15 and 11-18 (the last word overlaps the second; its top three bytes
+        // are the places 17 and 18 and the line's end).
+        let (Some(first), Some(last)) = (line.first_chunk::<16>(), line.last_chunk::<8>()) else {
+            return None;
+        };
+        let birth = line.get(6..14).and_then(|b| <&[u8; 8]>::try_from(b).ok())?;
+        let (low, high) = first.split_at(8);
+        let (Ok(low), Ok(high)) = (<[u8; 8]>::try_from(low), <[u8; 8]>::try_from(high)) else {
+            return None;
+        };
+        let low = u64::from_le_bytes(low);
+        let high = u64::from_le_bytes(high);
+        let last = u64::from_le_bytes(*last);
+        let (b0, b17, b18) = (low as u8, (last >> 48) as u8, (last >> 56) as u8);
+        let d16 = u32::from(((last >> 40) as u8).wrapping_sub(b'0'));
+        // Places 1 to 17 digits, then `\n`.
+        let digits = (non_digits(low) | non_digits(high)) == 0 && d16 < 10 && b18 == b'\n';
+        if !digits {
+            return None;
+        }
+        let low = low.wrapping_sub(0x30 * ONES);
+        let high = high.wrapping_sub(0x30 * ONES);
+        // MOD 11-2 (see `mod11_2`): the weights 7 9 10 5 8 4 2 1 | 6 3 7 9 10 5 8 4 | 2 are
+        // 2^(17-i) mod 11, so each even place weighs twice the next: 2d + d' of each pair of
+        // places, weighted 9 5 4 1 | 3 9 5 4, gives the same sum mod 11 (at most 1,098).
+        let halves = |w: u64| (w << 1).wrapping_add(w >> 8) & EVEN_BYTES;
+        let sum = weighted(halves(low), lane_weights(9, 5, 4, 1))
+            + weighted(halves(high), lane_weights(3, 9, 5, 4))
+            + 2 * d16;
+        let check_ok = b17 == mod11_2::check_char_for_sum(sum);
+        // Byte 2k of a pair word is the number of digits 2k and 2k + 1 (at most 99 for digits).
+        let low_pairs = low.wrapping_mul(10).wrapping_add(low >> 8);
+        let high_pairs = high.wrapping_mul(10).wrapping_add(high >> 8);
+        let pair = |word: u64, k: u32| (word >> (16 * k)) as u32 & 0xFF;
+        let province = pair(low_pairs, 0);
+        let (month, day) = (pair(high_pairs, 1), pair(high_pairs, 2));
+        let month_days = MONTH_DAYS.get((month & 127) as usize).copied().unwrap_or(0);
+        // The birth date's eight digits read as a big-endian word compare as the date does.
+        let date = u64::from_be_bytes(*birth);
+        let date_ok = (day.wrapping_sub(1) < u32::from(month_days))
+            & (date.wrapping_sub(self.low_date) <= self.span);
+        let kind_ok = (province != 71) & (province.wrapping_sub(81) > 2);
+        if check_ok & date_ok & kind_ok & self.resident
+            && division::in_use_parts(province * 100 + pair(low_pairs, 1), pair(low_pairs, 2))
+        {
+            return Some(0);
+        }
+        if self.issues && b0 != b'9' && (b17.is_ascii_digit() || b17 == b'X') {
+            let year = pair(low_pairs, 3) * 100 + pair(high_pairs, 0);
+            return self.first_issue(check_ok, (year, month, day));
+        }
+        None
+    }
+
+    /// The status of a line of the resident ID's alphabet that the valid path did not pass, when
+    /// it is the resident ID's first issue (the check character, or the birth date), else `None`.
+    /// Out of line, so that the valid path keeps its registers.
+    #[inline(never)]
+    fn first_issue(&self, check_ok: bool, birth_ymd: (u32, u32, u32)) -> Option<u8> {
+        if !check_ok {
+            return Some(status_of(Code::IdChecksumMismatch));
+        }
+        match check_birth_date(birth_ymd, &self.limits) {
+            Err(code) => Some(status_of(code)),
+            Ok(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+    use crate::date::Date;
+    use crate::id::KindSet;
+
+    /// Option sets that move every condition of [`Quick`]: the kinds (credit codes in or out,
+    /// the resident ID in or out), the as-of date and the oldest birth date.
+    fn option_sets() -> Vec<IdOptions> {
+        let as_of = Date::new(2026, 11, 28).unwrap();
+        let mut sets = vec![
+            IdOptions::new(as_of),
+            IdOptions::new(as_of).with_kinds(KindSet::all()),
+            IdOptions::new(as_of).with_kinds(KindSet::empty().with(IdKind::CnResident)),
+            IdOptions::new(as_of).with_kinds(KindSet::empty().with(IdKind::Uscc)),
+            IdOptions::new(as_of)
+                .with_kinds(KindSet::empty().with(IdKind::HkMacaoTaiwanResidencePermit)),
+            IdOptions::new(as_of).with_kinds(
+                KindSet::all()
+                    .iter()
+                    .filter(|&kind| kind != IdKind::CnResident)
+                    .fold(KindSet::empty(), KindSet::with),
+            ),
+            IdOptions::new(Date::new(1, 1, 1).unwrap()),
+            IdOptions::new(Date::new(2000, 2, 29).unwrap()),
+        ];
+        for age in [0, 1, 100, 2025, 2026, 2027, 5000] {
+            let mut options = IdOptions::new(as_of);
+            options.max_age_years = age;
+            sets.push(options);
+        }
+        sets
+    }
+
+    /// 17 digits and their check character.
+    fn with_check(d17: &[u8]) -> Vec<u8> {
+        let mut digits = [0u8; 17];
+        for (d, c) in digits.iter_mut().zip(d17) {
+            *d = c.wrapping_sub(b'0');
+        }
+        let mut line = d17.to_vec();
+        line.push(mod11_2::check_char(&digits));
+        line
+    }
+
+    /// Lines at every edge the quick path tests: regions in use, abolished, unknown, Taiwan's and
+    /// the permits', `9`; leap days, impossible dates, the as-of and oldest dates and beyond.
+    fn edge_lines() -> Vec<Vec<u8>> {
+        let regions = [
+            "110101", "440305", "650102", "110000", "110100", "110199", "320411", "710000",
+            "710101", "810000", "820000", "830000", "810001", "990101", "930101", "000000",
+            "100101", "460108", "123456", "999999", "989899",
+        ];
+        let dates = [
+            "19491231", "20000229", "19000229", "20240229", "20230229", "20230228", "00000101",
+            "00010101", "18961128", "18961127", "18961129", "20261128", "20261129", "20261231",
+            "19991301", "19990001", "19990100", "19990132", "19990431", "19991131", "99991231",
+            "20270101", "19500615", "99999999", "19991999",
+        ];
+        let mut lines = Vec::new();
+        for region in regions {
+            for date in dates {
+                for order in ["001", "002", "999"] {
+                    let line = with_check(format!("{region}{date}{order}").as_bytes());
+                    lines.push(line.clone());
+                    for (at, other) in [(17, b'X'), (17, b'0'), (17, b'x'), (0, b'9'), (5, b'A')] {
+                        let mut edited = line.clone();
+                        edited[at] = other;
+                        lines.push(edited);
+                    }
+                }
+            }
+        }
+        lines
+    }
+
+    /// Random lines of digits, `X`, letters and a few other bytes, most with a right check.
+    fn random_lines(count: usize) -> Vec<Vec<u8>> {
+        let mut state: u64 = 0x5348_494d_5348_494d;
+        let mut next = move |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        const BYTES: &[u8] = b"0123456789XAZx \xff\x00/:";
+        (0..count)
+            .map(|_| {
+                let mut d17: Vec<u8> = (0..17).map(|_| b'0' + next(10) as u8).collect();
+                if next(4) != 0 {
+                    // A region in use and a plausible birth date.
+                    const IN_USE: [&[u8; 6]; 4] = [b"110101", b"440305", b"650102", b"460108"];
+                    d17[..6].copy_from_slice(IN_USE[next(4) as usize]);
+                    d17[6] = b'1' + next(2) as u8;
+                    d17[7] = if d17[6] == b'1' { b'9' } else { b'0' };
+                    d17[10] = b'0' + next(2) as u8;
+                    d17[12] = b'0' + next(3) as u8;
+                }
+                let mut line = with_check(&d17);
+                for _ in 0..next(3) {
+                    let at = next(18) as usize;
+                    line[at] = BYTES[next(BYTES.len() as u64) as usize];
+                }
+                line
+            })
+            .collect()
+    }
+
+    /// A batch's statuses are [`first_code`] of each line, whatever the lines' lengths, line
+    /// ends (`\r\n`) and bytes.
+    #[test]
+    fn batch_is_first_code_per_line() {
+        let options = IdOptions::new(Date::new(2026, 11, 28).unwrap());
+        let limits = options.limits();
+        let mut state: u64 = 0x1234_5678_9abc_def1;
+        let mut next = move |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        let valid = with_check(b"11010519491231002");
+        let mut text = Vec::new();
+        for _ in 0..20_000 {
+            let mut line = if next(3) == 0 {
+                valid.clone()
+            } else {
+                random_lines(1).remove(0)
+            };
+            line.truncate(10 + next(10) as usize);
+            for _ in 0..next(2) {
+                let at = next(line.len() as u64) as usize;
+                line[at] = b"\r\n X9"[next(5) as usize];
+            }
+            text.extend_from_slice(&line);
+            text.extend_from_slice(if next(4) == 0 { b"\r\n" } else { b"\n" });
+        }
+        let report = check_id_batch(&text, &options);
+        let body = text.strip_suffix(b"\n").unwrap();
+        let expected: Vec<u8> = body
+            .split(|&c| c == b'\n')
+            .map(|line| {
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                first_code(line, &limits).map_or(0, status_of)
+            })
+            .collect();
+        assert_eq!(report.status, expected);
+    }
+
+    /// Whatever [`Quick`] decides (and it decides many: valid lines, wrong check characters, bad
+    /// birth dates) is what the schemes decide ([`first_code`]), line by line, and
+    /// a batch of such lines reports the same statuses as the schemes.
+    #[test]
+    fn quick_decides_as_the_schemes() {
+        let mut lines = edge_lines();
+        lines.extend(random_lines(200_000));
+        for options in option_sets() {
+            let limits = options.limits();
+            let quick = Quick::new(&options);
+            let mut decided = 0usize;
+            for line in &lines {
+                let mut line19 = [b'\n'; 19];
+                line19[..18].copy_from_slice(line);
+                let expected = first_code(line, &limits).map_or(0, status_of);
+                if let Some(status) = quick.decide(&line19) {
+                    decided += 1;
+                    assert_eq!(
+                        status,
+                        expected,
+                        "{:?} with {:?}",
+                        String::from_utf8_lossy(line),
+                        options.kinds
+                    );
+                }
+            }
+            if options.kinds.contains(IdKind::CnResident) && options.max_age_years > 100 {
+                assert!(
+                    decided > 10_000,
+                    "{decided} decided with {:?}",
+                    options.kinds
+                );
+            }
+            let text: Vec<u8> = lines
+                .iter()
+                .flat_map(|l| l.iter().chain(b"\n"))
+                .copied()
+                .collect();
+            let report = check_id_batch(&text, &options);
+            for (line, &status) in lines.iter().zip(&report.status) {
+                assert_eq!(status, first_code(line, &limits).map_or(0, status_of));
+            }
+            assert_eq!(report.status.len(), lines.len());
+        }
+    }
 }

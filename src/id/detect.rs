@@ -171,9 +171,7 @@ impl Visit for Tally<'_> {
 }
 
 impl Tally<'_> {
-    /// The tally of `b`. Inlined in two places: [`first_code_of`] (any length) and
-    /// [`first_code18_as_written`] (the batch's 18-character lines, where only the schemes of that
-    /// length remain).
+    /// The tally of `b`, inlined in [`first_code_of`].
     #[inline(always)]
     fn of<'a>(b: &'a [u8], limits: &'a Limits) -> Tally<'a> {
         let mut tally = Tally {
@@ -230,25 +228,6 @@ fn first_code_of(b: &[u8], limits: &Limits, normalized: bool) -> Option<Code> {
             None => first_code_of(norm.bytes(), limits, true),
         },
         Err(code) => Some(code),
-    }
-}
-
-/// An input that needs normalising before the schemes can decide it.
-pub(crate) struct NotNormal;
-
-/// [`first_code`] of an 18-character line as written (the batch's common case, with the tally
-/// inlined for that length: only the 18-character schemes remain), with the kind found valid, or
-/// `Err` when the line needs normalising (then [`first_code`] decides it).
-#[inline(always)]
-pub(crate) fn first_code18_as_written(
-    b: &[u8; 18],
-    limits: &Limits,
-) -> Result<(Option<Code>, Option<IdKind>), NotNormal> {
-    let tally = Tally::of(b, limits);
-    if tally.as_written || is_plain(b) {
-        Ok((tally.first_code(), tally.valid_kind))
-    } else {
-        Err(NotNormal)
     }
 }
 

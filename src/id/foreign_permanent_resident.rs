@@ -38,9 +38,9 @@
 
 use core::ops::RangeInclusive;
 
-use super::cn_resident::{birth_date_issue, check_birth_date};
+use super::cn_resident::{birth_date_issue, check_birth_date, parse18};
 use super::scheme::{Scheme, Verdict};
-use super::{format_only, mod11_2, region_value, IdKind, IdValue, KindResult, KindSet, Limits};
+use super::{format_only, region_value, IdKind, IdValue, KindResult, KindSet, Limits};
 use crate::date::Date;
 use crate::division;
 use crate::issue::{Code, Issue, ParamValue};
@@ -106,10 +106,6 @@ fn nationality_2004(b: &[u8]) -> Option<&[u8]> {
         .then_some(letters)
 }
 
-fn number(digits: &[u8]) -> u32 {
-    digits.iter().fold(0, |acc, &d| acc * 10 + u32::from(d))
-}
-
 /// An 18-character input of the 2023 card's shape (`9` and 16 digits, then a digit or `X`), with
 /// its checks done once for both the full check and the verdict.
 struct Parsed2023 {
@@ -121,29 +117,19 @@ struct Parsed2023 {
 }
 
 impl Parsed2023 {
+    /// The resident ID's layout after the `9` (17 digits, then a digit or `X`, the same check
+    /// character and birth date): its parser decodes it.
     fn parse(b: &[u8; 18], limits: &Limits) -> Option<Parsed2023> {
-        let (body, check) = b.split_at(17);
-        let check = *check.first()?;
-        if body.first() != Some(&b'9')
-            || !super::all_digits(body)
-            || !(check.is_ascii_digit() || check == b'X')
-        {
+        if b.first() != Some(&b'9') {
             return None;
         }
-        let mut digits = [0u8; 17];
-        for (d, c) in digits.iter_mut().zip(body) {
-            *d = c - b'0';
-        }
-        let birth_ymd = (
-            number(digits.get(6..10)?),
-            number(digits.get(10..12)?),
-            number(digits.get(12..14)?),
-        );
-        let province = number(digits.get(1..3)?);
+        let parsed = parse18(b).ok()?;
+        // Places 2 and 3 of the address-code field.
+        let province = parsed.region() / 1_000 % 100;
         Some(Parsed2023 {
-            check,
-            expected_check: mod11_2::check_char(&digits),
-            birth: check_birth_date(birth_ymd, limits),
+            check: parsed.check,
+            expected_check: parsed.expected_check,
+            birth: check_birth_date(parsed.birth_ymd(), limits),
             province,
             province_valid: division::is_province(province) && province < 81,
         })
