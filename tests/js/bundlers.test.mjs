@@ -248,13 +248,16 @@ describe('the packed package in every runtime and bundler (tests/bundlers/)', { 
       const dir = await installed[vite];
       const port = await freePort();
       const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--host', '127.0.0.1', '--port', String(port),
-        '--strictPort', '--clearScreen', 'false'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+        '--strictPort', '--clearScreen', 'false'],
+      // No colours: with CI set, Vite's colour library colours the port ('127.0.0.1:\x1b[1m5173\x1b[22m').
+      { cwd: dir, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.on('data', (chunk) => { output += chunk; });
       child.stderr.on('data', (chunk) => { output += chunk; });
       try {
         const deadline = Date.now() + 30_000;
-        while (!output.includes(`127.0.0.1:${port}`)) {
+        // And the codes taken out, should a version colour anyway.
+        while (!output.replace(/\x1b\[[0-9;]*m/g, '').includes(`127.0.0.1:${port}`)) {
           assert.ok(child.exitCode === null, `vite exited:\n${output}`);
           assert.ok(Date.now() < deadline, `vite did not start in 30 s:\n${output}`);
           await new Promise((resolve) => setTimeout(resolve, 100));
