@@ -365,6 +365,20 @@ for (const p of peers) {
   results.peers[p.name].note = p.note;
 }
 
+// The peer's full result (issue 19, item 3: checkId's full result against the peer's, not against its boolean):
+// idcard.info gives validity, gender, birthday, province/city/area names, age and more per call.
+try {
+  const { info } = require('idcard');
+  if (typeof info !== 'function') throw new Error('idcard has no info()');
+  results.fullPeer = measure('idcard.info (full result)', PEER_SAMPLE, () => {
+    let v = 0;
+    for (let i = 0; i < PEER_SAMPLE; i++) if (info(sample[i])?.valid === true) v++;
+    return v;
+  }, RUNS.peer);
+} catch (e) {
+  problem(`idcard.info: ${e.message}`);
+}
+
 // ---------------------------------------------------------------- ratios
 section('ratios to the fastest peer');
 const fastest = Object.values(results.peers).sort((a, b) => b.best - a.best)[0];
@@ -379,6 +393,12 @@ if (fastest && shiming) {
   console.log(`  fastest peer: ${fastest.label} (${fmtRate(fastest.best)} IDs/s)`);
   table(['path', 'best', `vs ${fastest.label}`], rows);
   results.ratios.fastestPeer = fastest.label;
+  if (results.fullPeer) {
+    // Full result against full result: checkId (kind, birth date, gender, region) against idcard.info.
+    results.ratios.checkIdVsFullPeer = results.shiming.checkId.best / results.fullPeer.best;
+    console.log(`  full results: checkId ${fmtRate(results.shiming.checkId.best)} IDs/s, idcard.info `
+      + `${fmtRate(results.fullPeer.best)} IDs/s: ${results.ratios.checkIdVsFullPeer.toFixed(2)}× (issue 19's target: ≥ 3×)`);
+  }
 } else {
   console.log('  skipped: needs shiming and at least one peer');
 }
