@@ -276,6 +276,9 @@ describe('garbage in, clean errors out', () => {
       }
       if (typeof value !== 'function' && value !== null && value !== undefined) {
         assert.throws(() => api.setMessageHook(value), TypeError, label);
+        if (value !== undefined && value !== null && !Array.isArray(value)) {
+          assert.throws(() => api.setMessageHook(() => undefined, value), TypeError, `locales ${label}`);
+        }
       }
       for (const name of ['kindLabel', 'bandLabel']) {
         const outcome = callCleanly(`${name}(${label})`, () => api[name](value));

@@ -19,8 +19,17 @@ use crate::options::{check_options, option_value, parse_locale};
 use crate::{optional_object, type_error};
 
 thread_local! {
-    /// `messages.js`' hook: `(key, params, locale) => string | undefined`.
-    static HOOK: RefCell<Option<Function>> = const { RefCell::new(None) };
+    /// `messages.js`' hook: `(key, params, locale) => string | undefined`, and the locales it
+    /// answers for (a bit per `Locale::ALL` index): a page with only Traditional tables loaded is
+    /// not asked about zh-CN or en messages.
+    static HOOK: RefCell<Option<(Function, u8)>> = const { RefCell::new(None) };
+}
+
+/// The bit of `locale` in the hook's mask.
+fn bit(locale: Locale) -> u8 {
+    let index = Locale::ALL.iter().position(|l| *l == locale).unwrap_or(0);
+    1u8.checked_shl(u32::try_from(index).unwrap_or(0))
+        .unwrap_or(0)
 }
 
 /// An issue's message key: its code, and its variant where the code has several messages
@@ -60,7 +69,10 @@ fn params_object(params: &[(&'static str, ParamValue)]) -> Option<JsValue> {
 fn hooked(key: &str, params: impl FnOnce() -> Option<JsValue>, locale: Locale) -> Option<String> {
     HOOK.with(|hook| {
         let hook = hook.borrow();
-        let hook = hook.as_ref()?;
+        let (hook, locales) = hook.as_ref()?;
+        if locales & bit(locale) == 0 {
+            return None;
+        }
         hook.call3(
             &JsValue::NULL,
             &JsValue::from_str(key),
@@ -79,16 +91,28 @@ pub fn message(issue: &Issue, locale: Locale) -> String {
         .unwrap_or_else(|| issue.message(locale))
 }
 
-/// `setMessageHook(hook)`: installs `messages.js`' hook, or removes it (`null`).
-pub fn set_message_hook(hook: &JsValue) -> Result<(), JsValue> {
+/// `setMessageHook(hook, locales?)`: installs `messages.js`' hook for the locales named (every
+/// locale when `locales` is left out), or removes it (`null`).
+pub fn set_message_hook(hook: &JsValue, locales: &JsValue) -> Result<(), JsValue> {
     let hook = if hook.is_null() || hook.is_undefined() {
         None
     } else {
-        Some(
-            hook.dyn_ref::<Function>()
-                .ok_or_else(|| type_error("setMessageHook(hook) takes a function or null"))?
-                .clone(),
-        )
+        let function = hook
+            .dyn_ref::<Function>()
+            .ok_or_else(|| type_error("setMessageHook(hook) takes a function or null"))?
+            .clone();
+        let mask = if locales.is_undefined() || locales.is_null() {
+            u8::MAX
+        } else {
+            let list = locales.dyn_ref::<Array>().ok_or_else(|| {
+                type_error("setMessageHook(hook, locales): locales must be an array of tags")
+            })?;
+            list.iter()
+                .map(|tag| tag.as_string().map(|t| bit(Locale::negotiate(&t))))
+                .try_fold(0u8, |mask, b| b.map(|b| mask | b))
+                .ok_or_else(|| type_error("setMessageHook(hook, locales): a tag is not a string"))?
+        };
+        Some((function, mask))
     };
     HOOK.with(|h| *h.borrow_mut() = hook);
     Ok(())
@@ -231,15 +255,18 @@ macro_rules! message_exports {
                 .is_some_and(|key| shiming::i18n::parse_key(&key).is_some())
         }
 
-        /// Installs the page's message hook (`messages.js` does), or removes it (`null`).
+        /// Installs the page's message hook for the locales named (every locale when they are
+        /// left out; `messages.js` does it), or removes it (`null`).
         #[wasm_bindgen::prelude::wasm_bindgen(js_name = setMessageHook)]
         pub fn set_message_hook_js(
             #[wasm_bindgen(
                 unchecked_param_type = "((key: string, params: Record<string, IssueParam>, locale: string) => string | undefined) | null"
             )]
             hook: wasm_bindgen::JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "string[]")]
+            locales: wasm_bindgen::JsValue,
         ) -> Result<(), wasm_bindgen::JsValue> {
-            $crate::messages::set_message_hook(&hook)
+            $crate::messages::set_message_hook(&hook, &locales)
         }
     };
 }
