@@ -195,10 +195,13 @@ fn main() {
          declare const names: Record<string, { listSeparator: string; values: Record<string, string>; labels: Record<string, string> }>;\n\
          export default names;\n",
     );
-    let mut args = std::env::args().skip(2);
-    if let (Some(flag), Some(file)) = (args.next(), args.next()) {
-        if flag == "--fixtures" {
-            write(&file, &fixtures());
+    let rest: Vec<String> = std::env::args().skip(2).collect();
+    match rest.as_slice() {
+        [] => {}
+        [flag, file] if flag == "--fixtures" => write(file, &fixtures()),
+        _ => {
+            eprintln!("usage: locale_tables <out-dir> [--fixtures <file>]");
+            std::process::exit(2);
         }
     }
 }

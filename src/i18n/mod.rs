@@ -377,16 +377,6 @@ pub fn label(value: &str, locale: Locale) -> Option<&'static str> {
 /// `locale`, amounts in fen as yuan, lists joined with the locale's separator; `?` for a param the
 /// issue lacks.
 pub fn render(template: &str, issue: &Issue, locale: Locale) -> String {
-    render_with(template, &|name| issue.param(name), locale)
-}
-
-/// [`render`] with the params that `param` finds by name (an issue received as `{ code, params }`,
-/// whose param names are not the crate's own).
-pub fn render_with<'a>(
-    template: &str,
-    param: &dyn Fn(&str) -> Option<&'a ParamValue>,
-    locale: Locale,
-) -> String {
     let table = installed(locale);
     // The names of a Traditional locale this build cannot name: zh-CN's, as its messages.
     let (table, locale) = if table.is_none() && locale.is_traditional() && !HANT {
@@ -394,8 +384,12 @@ pub fn render_with<'a>(
     } else {
         (table, locale)
     };
-    let any = Issue::new(crate::issue::Code::IdEmpty);
-    fill(template, param, table.as_deref(), &compiled(&any, locale))
+    fill(
+        template,
+        &|name| issue.param(name),
+        table.as_deref(),
+        &compiled(issue, locale),
+    )
 }
 
 /// The issue that `{ code, params }` received from elsewhere stands for, as far as choosing its
