@@ -34,6 +34,7 @@ impl RegionDto {
 #[serde(rename_all = "camelCase")]
 struct IdValueDto {
     kind: &'static str,
+    #[serde(serialize_with = "shiming_js_common::wire::unique")]
     normalized: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     birth_date: Option<String>,

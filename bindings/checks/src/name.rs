@@ -12,6 +12,7 @@ use shiming_js_common::{optional_object, type_error};
 
 #[derive(Serialize)]
 struct NameValueDto {
+    #[serde(serialize_with = "shiming_js_common::wire::unique")]
     normalized: String,
     script: &'static str,
     chars: usize,

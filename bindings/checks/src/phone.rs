@@ -27,7 +27,9 @@ struct SegmentDto {
 #[derive(Serialize)]
 struct PhoneValueDto {
     region: &'static str,
+    #[serde(serialize_with = "shiming_js_common::wire::unique")]
     national: String,
+    #[serde(serialize_with = "shiming_js_common::wire::unique")]
     e164: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     segment: Option<SegmentDto>,

@@ -1,4 +1,5 @@
-//! Result objects handed to JS (serialised with serde-wasm-bindgen, JSON-compatible numbers).
+//! Result objects handed to JS (serialised by `wire`: the objects serde-wasm-bindgen's
+//! `json_compatible()` would build, decoded in JS from one buffer).
 
 use serde::ser::SerializeMap;
 use serde::Serialize;
@@ -60,7 +61,5 @@ pub fn issues(list: &[Issue], locale: Locale) -> Vec<IssueDto<'_>> {
 }
 
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(Into::into)
+    crate::wire::to_js(value)
 }

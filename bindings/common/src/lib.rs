@@ -14,6 +14,7 @@ pub mod dto;
 pub mod messages;
 pub mod options;
 pub mod time;
+pub mod wire;
 
 use js_sys::Object;
 use wasm_bindgen::prelude::*;

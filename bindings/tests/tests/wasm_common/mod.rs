@@ -8,8 +8,13 @@
 #![allow(dead_code)]
 
 mod consent;
+mod wire;
 #[allow(unused_imports)] // used by the browser tests only
 pub use consent::{consent_js_api, doc as consent_doc, input as consent_input};
+pub use wire::{
+    cache_collisions_and_failures, every_shape as wire_every_shape,
+    random_trees as wire_random_trees,
+};
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -291,6 +296,9 @@ macro_rules! wasm_api_tests {
             minor_age_and_bands,
             minor_policy,
             minor_guardian,
+            wire_every_shape,
+            wire_random_trees,
+            cache_collisions_and_failures,
         );
     };
     ($($name:ident),+ $(,)?) => {
