@@ -18,7 +18,8 @@ export { configure, loadLocale, kindLabel, bandLabel } from './messages.js';
 // The form's and each field's Standard Schema (they replace the module's registrationSchema: same rules, plus
 // fieldNames and pass-through).
 export {
-  registrationSchema, idNumberSchema, nameSchema, phoneSchema, birthDateSchema, passwordSchema, usernameSchema,
+  registrationSchema, registrationFormSchema, idNumberSchema, nameSchema, phoneSchema, birthDateSchema, passwordSchema,
+  usernameSchema,
 } from './schemas.js';
 
 /** Region names are installed at import in Node: this resolves at once. */

@@ -50,6 +50,33 @@ export declare function registrationSchema<const N extends FieldNames = {}>(
   options: RegistrationOptions & { fieldNames?: N },
 ): ShimingSchema<Renamed<RegistrationForm, N>, RegistrationSchemaValue<Partial<RegistrationValue>, N>>;
 
+/** The keys of the page's form `Values` that hold text (or may be absent): where a checked field can be read from. */
+export type TextKeys<Values> = { [K in keyof Values]-?: Values[K] extends string | undefined ? K : never }[keyof Values] & string;
+/**
+ * `fieldNames` for the page's form `Values`: each form field to one of the form's own text keys. (`Values` is never
+ * inferred from it: `[V][V extends unknown ? 0 : never]` defers inference, so the form's type must be given.)
+ */
+export type FormFieldNames<Values> = { readonly [F in RegistrationField]?: TextKeys<[Values][Values extends unknown ? 0 : never]> };
+/**
+ * The value of `registrationFormSchema<Values>`: the form's own values (every member passed through, the checked fields
+ * normalised, still text) with `derived` and `identityKey`; with `fields`, those two only when `idNumber` is listed.
+ */
+export type RegistrationFormValue<Values, Checked extends 'all' | 'some' = 'all'> = Omit<Values, 'derived' | 'identityKey'> &
+  (Checked extends 'all' ? Pick<RegistrationValue, 'derived' | 'identityKey'> : Partial<Pick<RegistrationValue, 'derived' | 'identityKey'>>);
+
+/**
+ * `registrationSchema`, typed for the page's own form: the schema's input is `Values` (e.g. `typeof defaultValues`),
+ * so a form library that types its whole-form validator by the form's values takes it, e.g. TanStack Form's
+ * `validators: { onSubmit: registrationFormSchema<typeof defaultValues>({ fieldNames: { name: 'realName' } }) }`.
+ * Each `fieldNames` entry must name a text member of `Values`. Same rules, options and behaviour as `registrationSchema`.
+ */
+export declare function registrationFormSchema<Values extends object>(
+  options?: RegistrationOptions & { fields?: undefined; fieldNames?: FormFieldNames<Values> },
+): ShimingSchema<Values, RegistrationFormValue<Values>>;
+export declare function registrationFormSchema<Values extends object>(
+  options: RegistrationOptions & { fieldNames?: FormFieldNames<Values> },
+): ShimingSchema<Values, RegistrationFormValue<Values, 'some'>>;
+
 // The Standard Schema spec's type helpers, which wasm-bindgen's declaration of the interface lacks:
 // `StandardSchemaV1.InferOutput<typeof schema>` is what `validate` gives, `InferInput` what it is meant for.
 declare module './shiming.js' {

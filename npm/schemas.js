@@ -130,17 +130,17 @@ export function usernameSchema(options) {
 }
 
 /** `options.fieldNames`: each form field to the page's own key; absent fields keep their names. */
-/** @param {unknown} fieldNames @returns {Record<string, string>} */
-function fieldNamesOf(fieldNames) {
+/** @param {unknown} fieldNames @param {string} who the factory, for a TypeError @returns {Record<string, string>} */
+function fieldNamesOf(fieldNames, who) {
   if (fieldNames === undefined || fieldNames === null) return {};
-  if (!isObject(fieldNames)) throw new TypeError('registrationSchema(options): options.fieldNames must be an object');
+  if (!isObject(fieldNames)) throw new TypeError(`${who}(options): options.fieldNames must be an object`);
   const used = new Map();
   for (const [field, key] of Object.entries(fieldNames)) {
     if (!FIELDS.includes(field)) throw unknownKey('fieldNames', field, FIELDS);
     if (typeof key !== 'string' || key === '') {
-      throw new TypeError(`registrationSchema(options): options.fieldNames.${field} must be a non-empty string`);
+      throw new TypeError(`${who}(options): options.fieldNames.${field} must be a non-empty string`);
     }
-    if (used.has(key)) throw new TypeError(`registrationSchema(options): options.fieldNames gives '${key}' to both ${used.get(key)} and ${field}`);
+    if (used.has(key)) throw new TypeError(`${who}(options): options.fieldNames gives '${key}' to both ${used.get(key)} and ${field}`);
     used.set(key, field);
   }
   return /** @type {Record<string, string>} */ (fieldNames);
@@ -164,8 +164,23 @@ function read(value, key) {
  */
 /** @param {unknown} [options] */
 export function registrationSchema(options) {
+  return formSchema(options, 'registrationSchema');
+}
+
+/**
+ * The same schema as `registrationSchema`, typed for the page's own form (`registrationFormSchema<Values>(options)` in
+ * TypeScript: its input is the form's values, as a form library that checks the whole form wants it). Only the types
+ * differ.
+ */
+/** @param {unknown} [options] */
+export function registrationFormSchema(options) {
+  return formSchema(options, 'registrationFormSchema');
+}
+
+/** @param {unknown} options @param {string} who the factory, for a TypeError */
+function formSchema(options, who) {
   const { fieldNames, ...rest } = optionsOf(options);
-  const names = fieldNamesOf(fieldNames);
+  const names = fieldNamesOf(fieldNames, who);
   /** @type {Validate} */
   const validate = moduleSchema(options === undefined || options === null ? undefined : rest)['~standard'].validate;
   /** @param {string | number} field */

@@ -28,5 +28,6 @@ export function initSync(module) {
 export * from './shiming.js';
 export { configure, loadLocale, kindLabel, bandLabel } from './messages.js';
 export {
-  registrationSchema, idNumberSchema, nameSchema, phoneSchema, birthDateSchema, passwordSchema, usernameSchema,
+  registrationSchema, registrationFormSchema, idNumberSchema, nameSchema, phoneSchema, birthDateSchema, passwordSchema,
+  usernameSchema,
 } from './schemas.js';

@@ -19,7 +19,7 @@ const GLUE = new Set(['default', 'initSync']);
 const CHECKERS = new Set(['checkId', 'isValidId', 'checkIdBatch', 'checkPhone', 'isValidPhone', 'checkName', 'isValidName', 'checkRegistration']);
 /** The other exports, each with a garbage test of its own below. */
 const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion', 'maskId', 'maskPhone', 'maskName', 'generateTestId', 'registrationSchema',
-  'idNumberSchema', 'nameSchema', 'phoneSchema', 'birthDateSchema', 'passwordSchema', 'usernameSchema',
+  'registrationFormSchema', 'idNumberSchema', 'nameSchema', 'phoneSchema', 'birthDateSchema', 'passwordSchema', 'usernameSchema',
   'setRegionNames', 'regionNamesLoaded', 'loadRegionNames', 'ageOn', 'ageBand', 'checkGuardian', 'evaluatePolicy', 'setMinorPolicy',
   'minorPolicy', 'identityKey', 'configure', 'minorPolicyPreset', 'checkGuardianLimits',
   'issueMessage', 'resolveLocale', 'isMessageKey', 'setMessageHook', 'loadLocale', 'kindLabel', 'bandLabel']);
@@ -347,10 +347,12 @@ describe('garbage in, clean errors out', () => {
     assert.deepEqual([value.birthDate, value.gender, value.region.code], ['2010-06-01', 'male', '110101']);
   });
 
-  test('checkRegistration and registrationSchema: garbage forms give issues, never an exception or a trap', () => {
-    const { checkRegistration, registrationSchema } = api;
-    const schema = registrationSchema({ asOf: AS_OF });
-    const validate = schema['~standard'].validate;
+  test('checkRegistration, registrationSchema and registrationFormSchema: garbage forms give issues, never an exception or a trap', () => {
+    const { checkRegistration, registrationSchema, registrationFormSchema } = api;
+    const validate = registrationSchema({ asOf: AS_OF })['~standard'].validate;
+    // The typed form's schema, with the page's own keys (and with the module's).
+    const formValidates = [registrationFormSchema({ asOf: AS_OF, fieldNames: { name: 'realName', idNumber: 'idCard', phone: 'mobile' } }),
+      registrationFormSchema({ asOf: AS_OF })].map((schema) => schema['~standard'].validate);
     const forms = [
       ...nonStrings,
       ...garbageStrings().slice(0, 40),
@@ -370,16 +372,24 @@ describe('garbage in, clean errors out', () => {
       const outcome = callCleanly(label, () => checkRegistration(form, { asOf: AS_OF }));
       assert.ok('value' in outcome, `${label}: threw ${outcome.threw?.message}`);
       assertResultShape(label, outcome.value);
-      const validated = callCleanly(`validate: ${label}`, () => validate(form));
-      assert.ok('value' in validated, `validate threw ${validated.threw?.message}`);
-      assert.ok(Array.isArray(validated.value.issues) !== ('value' in validated.value), `${label}: malformed Standard Schema result`);
+      for (const check of [validate, ...formValidates]) {
+        const validated = callCleanly(`validate: ${label}`, () => check(form));
+        assert.ok('value' in validated, `validate threw ${validated.threw?.message}`);
+        assert.ok(Array.isArray(validated.value.issues) !== ('value' in validated.value), `${label}: malformed Standard Schema result`);
+      }
     }
     for (const options of [...badOptions, { fields: 'name' }, { fields: [] }, { password: 5 }, { password: { minLength: -1 } }, { username: [] },
       { ageRule: 5 }, { name: { maxChars: 1e9 } }, { phone: { regions: 'cn' } }]) {
       if (options && typeof options === 'object' && 'asOf' in options && typeof options.asOf === 'string' && options.asOf.length > 100) continue;
-      const label = `registrationSchema(${describeValue(options)})`;
-      const outcome = callCleanly(label, () => registrationSchema(options));
-      assert.ok('threw' in outcome, `${label}: accepted`);
+      for (const [name, factory] of [['registrationSchema', registrationSchema], ['registrationFormSchema', registrationFormSchema]]) {
+        const label = `${name}(${describeValue(options)})`;
+        const outcome = callCleanly(label, () => factory(options));
+        assert.ok('threw' in outcome, `${label}: accepted`);
+      }
+    }
+    for (const fieldNames of ['realName', 5, { nmae: 'realName' }, { name: '' }, { name: 5 }, { name: 'x', phone: 'x' }]) {
+      const label = `registrationFormSchema({ fieldNames: ${describeValue(fieldNames)} })`;
+      assert.ok('threw' in callCleanly(label, () => registrationFormSchema({ fieldNames })), `${label}: accepted`);
     }
   });
 

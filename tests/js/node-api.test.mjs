@@ -388,6 +388,7 @@ describe("through the package's exports", () => {
     assert.equal(typeof web.initSync, 'function');
     assert.equal(web.checkId(EXAMPLES.valid).ok, true);
     assert.equal(web.registrationSchema, main.registrationSchema);
+    assert.equal(web.registrationFormSchema, main.registrationFormSchema);
     assert.equal(typeof web.idNumberSchema, 'function');
   });
 });

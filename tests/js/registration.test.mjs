@@ -8,7 +8,7 @@ import { FormApi, FieldApi } from '@tanstack/form-core';
 import { assertPkgBuilt, importPkg, EXAMPLES } from './support.mjs';
 
 assertPkgBuilt();
-const { checkRegistration, registrationSchema, generateTestId, checkId } = await importPkg('node.js');
+const { checkRegistration, registrationSchema, registrationFormSchema, generateTestId, checkId } = await importPkg('node.js');
 
 const OPTIONS = Object.freeze({ asOf: '2026-11-28', locale: 'en' });
 const PHONE = '13812345678';
@@ -189,5 +189,46 @@ describe('registrationSchema (Standard Schema v1)', () => {
     await form.handleSubmit();
     assert.deepEqual(submitted, { name: '张三', idNumber: EXAMPLES.valid, phone: PHONE, password: 'correct horse 7' });
     for (const name of Object.keys(fields)) assert.deepEqual(fields[name].state.meta.errors, [], name);
+  });
+
+  test('registrationFormSchema (the same schema, typed for the page\'s form): TanStack validates the page\'s own keys', async () => {
+    let submitted = null;
+    const defaultValues = { realName: 'Zhang San', idCard: EXAMPLES.badChecksum, mobile: '', smsCode: '', agree: false };
+    const schema = registrationFormSchema({ ...OPTIONS, fieldNames: { name: 'realName', idNumber: 'idCard', phone: 'mobile' } });
+    const form = new FormApi({
+      defaultValues,
+      validators: { onSubmit: schema },
+      onSubmit: ({ value }) => {
+        submitted = value;
+      },
+    });
+    form.mount();
+    const fields = Object.fromEntries(Object.keys(defaultValues).map((name) => {
+      const field = new FieldApi({ form, name });
+      field.mount();
+      return [name, field];
+    }));
+    await form.handleSubmit();
+    assert.equal(submitted, null);
+    const codes = (name) => fields[name].state.meta.errors.map((e) => e.code);
+    assert.deepEqual(codes('idCard'), ['id_checksum_mismatch']);
+    assert.deepEqual(codes('mobile'), ['phone_empty']);
+    for (const name of ['realName', 'smsCode', 'agree']) assert.deepEqual(codes(name), [], name);
+
+    fields.realName.setValue('张三');
+    fields.idCard.setValue(EXAMPLES.valid.toLowerCase());
+    fields.mobile.setValue(PHONE);
+    fields.smsCode.setValue('123456');
+    fields.agree.setValue(true);
+    await form.handleSubmit();
+    assert.deepEqual(submitted, { realName: '张三', idCard: EXAMPLES.valid.toLowerCase(), mobile: PHONE, smsCode: '123456', agree: true });
+    for (const name of Object.keys(fields)) assert.deepEqual(fields[name].state.meta.errors, [], name);
+    // The schema's own value: the page's members passed through, the checked ones normalised, and what was derived.
+    const { value } = schema['~standard'].validate(submitted);
+    assert.deepEqual([value.idCard, value.smsCode, value.agree, value.derived.kind], [EXAMPLES.valid, '123456', true, 'cn_resident']);
+    assert.equal(typeof value.identityKey, 'string');
+    // Exactly registrationSchema's rules; a wrong fieldNames names this factory.
+    assert.deepEqual(value, registrationSchema({ ...OPTIONS, fieldNames: { name: 'realName', idNumber: 'idCard', phone: 'mobile' } })['~standard'].validate(submitted).value);
+    assert.throws(() => registrationFormSchema({ fieldNames: { name: '' } }), { name: 'TypeError', message: /^registrationFormSchema\(options\)/ });
   });
 });
