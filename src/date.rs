@@ -152,15 +152,60 @@ fn digits(b: &[u8]) -> Option<u32> {
     Some(value)
 }
 
+impl Date {
+    /// `YYYY-MM-DD` as ASCII bytes, without the formatting machinery (a result's birth date is
+    /// written once per check). `None` past year 9999, which [`Date::new`] never makes.
+    pub const fn iso_bytes(self) -> Option<[u8; 10]> {
+        let (y, m, d) = (self.year as u32, self.month as u32, self.day as u32);
+        if y > 9999 || m > 99 || d > 99 {
+            return None;
+        }
+        Some([
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ])
+    }
+}
+
+/// The last decimal digit of `n`, as ASCII.
+const fn digit(n: u32) -> u8 {
+    b'0' + (n % 10) as u8
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        match self.iso_bytes() {
+            Some(bytes) => f.pad(core::str::from_utf8(&bytes).unwrap_or_default()),
+            None => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_text_without_fmt_matches_fmt() {
+        for year in [1, 9, 10, 99, 100, 999, 1000, 1949, 1988, 2000, 2024, 9999] {
+            for month in 1..=12 {
+                for day in 1..=days_in_month(year, month) {
+                    let date = Date::new(year, month, day).unwrap_or_else(|| unreachable!());
+                    let expected = format!("{year:04}-{month:02}-{day:02}");
+                    assert_eq!(date.to_string(), expected);
+                    assert_eq!(format!("[{date:>12}]"), format!("[{expected:>12}]"));
+                }
+            }
+        }
+    }
 
     #[test]
     fn rejects_unreal_dates() {

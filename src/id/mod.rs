@@ -381,7 +381,11 @@ pub struct IdValue {
 /// its value with it, and inlined copies cost the .wasm kilobytes.
 #[inline(never)]
 pub(crate) fn ascii_string(b: &[u8]) -> String {
-    b.iter().map(|&c| char::from(c)).collect()
+    match core::str::from_utf8(b) {
+        // One copy, where pushing char by char re-encoded each byte.
+        Ok(text) if b.is_ascii() => String::from(text),
+        _ => b.iter().map(|&c| char::from(c)).collect(),
+    }
 }
 
 impl IdValue {
@@ -436,11 +440,25 @@ pub(crate) fn format_only(kind: IdKind) -> Issue {
     Issue::new(Code::IdFormatOnly).with("kind", ParamValue::Str(kind.as_str()))
 }
 
+/// A division code written with six digits (`format!` costs more than the whole lookup).
+fn six_digits(code: u32) -> String {
+    if code >= 1_000_000 {
+        return format!("{code:06}");
+    }
+    let mut out = String::with_capacity(6);
+    let mut scale = 100_000;
+    while scale > 0 {
+        out.push(char::from(b'0' + (code / scale % 10) as u8));
+        scale /= 10;
+    }
+    out
+}
+
 /// A division code with its names from GB/T 2260 (when the table has them).
 pub(crate) fn region_value(code: u32) -> Region {
     let names = crate::division::names(code);
     Region {
-        code: format!("{code:06}"),
+        code: six_digits(code),
         province: names.province,
         city: names.city,
         county: names.county,
@@ -475,4 +493,17 @@ pub fn is_valid_id(input: &str, options: &IdOptions) -> bool {
 /// [`is_valid_id`] on UTF-8 bytes (invalid UTF-8 is read as a lossy decode would).
 pub fn is_valid_id_bytes(input: &[u8], options: &IdOptions) -> bool {
     detect::first_code(input, &options.limits()).is_none()
+}
+
+#[cfg(test)]
+mod six_digit_tests {
+    #[test]
+    fn six_digits_matches_fmt() {
+        for code in (0..1_000_000)
+            .step_by(7)
+            .chain([999_999, 1_000_000, 12_345_678, u32::MAX])
+        {
+            assert_eq!(super::six_digits(code), format!("{code:06}"));
+        }
+    }
 }

@@ -7,10 +7,12 @@ use shiming::i18n::Locale;
 use shiming::id::{Checked, IdValue, Region};
 use shiming::issue::Issue;
 use shiming_js_common::dto::{issues, to_js, IssueDto};
+use shiming_js_common::wire::IsoDate;
 
 #[derive(Serialize)]
-pub(crate) struct RegionDto {
-    code: String,
+pub(crate) struct RegionDto<'a> {
+    #[serde(serialize_with = "shiming_js_common::wire::unique")]
+    code: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     province: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,10 +21,10 @@ pub(crate) struct RegionDto {
     county: Option<&'static str>,
 }
 
-impl RegionDto {
-    pub(crate) fn new(r: &Region) -> RegionDto {
+impl RegionDto<'_> {
+    pub(crate) fn new(r: &Region) -> RegionDto<'_> {
         RegionDto {
-            code: r.code.clone(),
+            code: &r.code,
             province: r.province,
             city: r.city,
             county: r.county,
@@ -32,22 +34,22 @@ impl RegionDto {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct IdValueDto {
+struct IdValueDto<'a> {
     kind: &'static str,
     #[serde(serialize_with = "shiming_js_common::wire::unique")]
-    normalized: String,
+    normalized: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    birth_date: Option<String>,
+    birth_date: Option<IsoDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     gender: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    region: Option<RegionDto>,
+    region: Option<RegionDto<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    upgraded: Option<String>,
+    upgraded: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     jurisdiction: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    nationality: Option<String>,
+    nationality: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -55,7 +57,7 @@ struct IdValueDto {
 enum IdResultDto<'a> {
     Ok {
         ok: bool,
-        value: IdValueDto,
+        value: IdValueDto<'a>,
         warnings: Vec<IssueDto<'a>>,
     },
     Err {
@@ -75,13 +77,13 @@ pub(crate) fn id_result(
                 ok: true,
                 value: IdValueDto {
                     kind: v.kind.as_str(),
-                    normalized: v.normalized.clone(),
-                    birth_date: v.birth_date.map(|d| d.to_string()),
+                    normalized: &v.normalized,
+                    birth_date: v.birth_date.map(IsoDate),
                     gender: v.gender.map(|g| g.as_str()),
                     region: v.region.as_ref().map(RegionDto::new),
-                    upgraded: v.upgraded.clone(),
+                    upgraded: v.upgraded.as_deref(),
                     jurisdiction: v.jurisdiction.map(|j| j.as_str()),
-                    nationality: v.nationality.clone(),
+                    nationality: v.nationality.as_deref(),
                 },
                 warnings: issues(&checked.warnings, locale),
             }

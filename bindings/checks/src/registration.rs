@@ -19,6 +19,7 @@ use shiming::registration::{
 };
 use shiming_js_common::dto::{issues, to_js, IssueDto};
 use shiming_js_common::options::{check_options, device_today, option_value, range_error};
+use shiming_js_common::wire::IsoDate;
 use shiming_js_common::{optional_object, type_error};
 
 #[wasm_bindgen(inline_js = r#"
@@ -196,10 +197,10 @@ pub(crate) fn parse(options: Option<&Object>, known: &str) -> Result<Parsed, JsV
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct DerivedDto {
+pub(crate) struct DerivedDto<'a> {
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    birth_date: Option<String>,
+    birth_date: Option<IsoDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     birth_date_source: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -213,7 +214,7 @@ pub(crate) struct DerivedDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     needs_guardian_consent: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    region: Option<RegionDto>,
+    region: Option<RegionDto<'a>>,
 }
 
 #[derive(Serialize)]
@@ -232,7 +233,7 @@ struct ValueDto<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     username: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    derived: Option<DerivedDto>,
+    derived: Option<DerivedDto<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     identity_key: Option<&'a str>,
 }
@@ -319,7 +320,7 @@ fn check(form: &JsValue, parsed: &Parsed) -> Result<JsValue, JsValue> {
                     username: v.username.as_deref(),
                     derived: v.derived.as_ref().map(|d| DerivedDto {
                         kind: d.kind.as_str(),
-                        birth_date: d.birth_date.map(|b| b.to_string()),
+                        birth_date: d.birth_date.map(IsoDate),
                         birth_date_source: d.birth_date_source.map(|s| s.as_str()),
                         gender: d.gender.map(|g| g.as_str()),
                         age: d.age,

@@ -16,6 +16,8 @@
 //! keeps a direct-mapped cache of [`SLOTS`] strings that the decoder mirrors: a string already in
 //! its slot is sent as the slot's number, and JS reuses the string it made. Values that are unique
 //! per call (a normalised ID number, a masked name) are wrapped in [`Unique`] and not cached.
+//! Property and variant names, `&'static str` in serde, have [`STATIC_SLOTS`] more slots found by
+//! their address, which costs neither a hash nor a comparison.
 //!
 //! Encoding (one byte tag, then its data; lengths and slots are LEB128):
 //!
@@ -34,11 +36,13 @@ use serde::ser::{self, Serialize};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
+const SLOTS_TOTAL = 4608;
 let memory = null;
 let u8 = null;
 let dv = null;
 let pos = 0;
-const slots = [];
+// Filled up front: an array grown by assigning far indices is a slow dictionary.
+const slots = new Array(SLOTS_TOTAL).fill('');
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 export function shiming_wire_memory(m) { memory = m; u8 = null; }
 function uint() {
@@ -56,9 +60,11 @@ function uint() {
 function ascii(n) {
   const end = pos + n;
   let s;
-  if (n <= 24) {
+  if (n <= 32) {
     s = '';
-    for (let i = pos; i < end; i++) s += String.fromCharCode(u8[i]);
+    let i = pos;
+    for (; i + 4 <= end; i += 4) s += String.fromCharCode(u8[i], u8[i + 1], u8[i + 2], u8[i + 3]);
+    for (; i < end; i++) s += String.fromCharCode(u8[i]);
   } else {
     s = utf8.decode(u8.subarray(pos, end));
   }
@@ -134,6 +140,12 @@ extern "C" {
 
 /// Strings the encoder and the decoder both remember (a power of two).
 pub const SLOTS: usize = 4096;
+/// Property names and variant names, which serde hands over as `&'static str`, have slots of
+/// their own after [`SLOTS`], found by the string's address: a `'static` string never changes
+/// and its address is never reused, so no hashing and no comparison (a power of two).
+const STATIC_SLOTS: usize = 512;
+// The decoder's `SLOTS_TOTAL`.
+const _: () = assert!(SLOTS + STATIC_SLOTS == 4608);
 /// Longer strings are sent whole every time.
 const MAX_CACHED: usize = 192;
 /// A buffer grown past this is given back after the call.
@@ -167,6 +179,20 @@ impl Serialize for Unique<'_> {
     }
 }
 
+/// A date as `YYYY-MM-DD`, written without allocating and kept out of the string cache.
+pub struct IsoDate(pub shiming::date::Date);
+
+impl Serialize for IsoDate {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.iso_bytes() {
+            Some(bytes) => {
+                Unique(core::str::from_utf8(&bytes).unwrap_or_default()).serialize(serializer)
+            }
+            None => serializer.collect_str(&self.0),
+        }
+    }
+}
+
 /// `#[serde(serialize_with = "unique")]`: a field serialised as a [`Unique`] string.
 pub fn unique<T: AsRef<str> + ?Sized, S: ser::Serializer>(
     value: &T,
@@ -186,7 +212,9 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
         let State {
             buffer,
             slots,
+            statics,
             touched,
+            turn,
             ..
         } = &mut *state;
         buffer.clear();
@@ -194,7 +222,9 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
         let mut encoder = Encoder {
             out: buffer,
             slots,
+            statics,
             touched,
+            turn,
             unique: false,
         };
         if let Err(error) = value.serialize(&mut encoder) {
@@ -202,6 +232,8 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
             for &slot in touched.iter() {
                 if let Some(s) = slots.get_mut(slot) {
                     *s = None;
+                } else if let Some(s) = slot.checked_sub(SLOTS).and_then(|i| statics.get_mut(i)) {
+                    *s = (0, 0);
                 }
             }
             return Err(js_sys::Error::new(&error.0).into());
@@ -218,7 +250,9 @@ struct State {
     memory_set: bool,
     buffer: Vec<u8>,
     slots: Vec<Option<Box<str>>>,
+    statics: Vec<(usize, usize)>,
     touched: Vec<usize>,
+    turn: bool,
 }
 
 thread_local! {
@@ -226,7 +260,9 @@ thread_local! {
         memory_set: false,
         buffer: Vec::new(),
         slots: (0..SLOTS).map(|_| None).collect(),
+        statics: vec![(0, 0); STATIC_SLOTS],
         touched: Vec::new(),
+        turn: false,
     });
 }
 
@@ -261,7 +297,10 @@ fn slot_of(bytes: &[u8]) -> usize {
 pub struct Encoder<'a> {
     out: &'a mut Vec<u8>,
     slots: &'a mut [Option<Box<str>>],
+    statics: &'a mut [(usize, usize)],
     touched: &'a mut Vec<usize>,
+    /// Which slot of a full pair the next new string takes.
+    turn: &'a mut bool,
     /// The next string is a [`Unique`] one.
     unique: bool,
 }
@@ -300,20 +339,24 @@ impl Encoder<'_> {
     fn string(&mut self, s: &str) {
         let unique = core::mem::take(&mut self.unique);
         if !unique && !s.is_empty() && s.len() <= MAX_CACHED {
-            let slot = slot_of(s.as_bytes());
-            if let Some(cell) = self.slots.get_mut(slot) {
-                if cell.as_deref() == Some(s) {
+            // Two-way: a string may sit in either slot of its pair, so two strings of one result
+            // that hash alike do not evict each other on every call.
+            let first = slot_of(s.as_bytes());
+            for slot in [first, first ^ 1] {
+                if self
+                    .slots
+                    .get(slot)
+                    .is_some_and(|c| c.as_deref() == Some(s))
+                {
                     self.out.push(SLOT);
                     self.uint(slot);
                     return;
                 }
+            }
+            let slot = self.victim(first, |e| e.slots.get(first).is_some_and(Option::is_none));
+            if let Some(cell) = self.slots.get_mut(slot) {
                 *cell = Some(s.into());
-                self.touched.push(slot);
-                self.out
-                    .push(if s.is_ascii() { SLOT_ASCII } else { SLOT_UTF8 });
-                self.uint(slot);
-                self.uint(s.len());
-                self.out.extend_from_slice(s.as_bytes());
+                self.define(slot, s);
                 return;
             }
         }
@@ -322,10 +365,53 @@ impl Encoder<'_> {
         self.out.extend_from_slice(s.as_bytes());
     }
 
+    /// A `'static` string: its slot is found by its address (see [`STATIC_SLOTS`]).
+    fn static_string(&mut self, s: &'static str) {
+        let key = (s.as_ptr() as usize, s.len());
+        // Fibonacci hashing of the address: neighbouring literals land far apart.
+        let first = ((key.0 as u32).wrapping_mul(0x9E37_79B1) >> 16) as usize & (STATIC_SLOTS - 1);
+        for index in [first, first ^ 1] {
+            if self.statics.get(index) == Some(&key) {
+                self.out.push(SLOT);
+                self.uint(SLOTS + index);
+                return;
+            }
+        }
+        let index = self.victim(first, |e| e.statics.get(first) == Some(&(0, 0)));
+        if let Some(cell) = self.statics.get_mut(index) {
+            *cell = key;
+            self.define(SLOTS + index, s);
+        }
+    }
+
+    /// Which slot of the pair `first`, `first ^ 1` a new string takes: `first` while it is free,
+    /// else each in turn.
+    fn victim(&mut self, first: usize, free: impl Fn(&Self) -> bool) -> usize {
+        if free(self) {
+            return first;
+        }
+        *self.turn = !*self.turn;
+        if *self.turn {
+            first ^ 1
+        } else {
+            first
+        }
+    }
+
+    /// Sends `s` and fills `slot` with it on both sides.
+    fn define(&mut self, slot: usize, s: &str) {
+        self.touched.push(slot);
+        self.out
+            .push(if s.is_ascii() { SLOT_ASCII } else { SLOT_UTF8 });
+        self.uint(slot);
+        self.uint(s.len());
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
     /// `{ variant: …`: an enum variant with data (closed by an extra END).
     fn variant(&mut self, variant: &'static str) {
         self.out.push(OBJECT);
-        self.string(variant);
+        self.static_string(variant);
     }
 }
 
@@ -424,7 +510,7 @@ impl<'a, 'b> ser::Serializer for &'a mut Encoder<'b> {
         _: u32,
         variant: &'static str,
     ) -> Result<(), Error> {
-        self.string(variant);
+        self.static_string(variant);
         Ok(())
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
@@ -564,7 +650,7 @@ impl ser::SerializeStruct for &mut Encoder<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.string(key);
+        self.static_string(key);
         value.serialize(&mut **self)
     }
     fn end(self) -> Result<(), Error> {
@@ -581,7 +667,7 @@ impl ser::SerializeStructVariant for &mut Encoder<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.string(key);
+        self.static_string(key);
         value.serialize(&mut **self)
     }
     fn end(self) -> Result<(), Error> {
