@@ -114,13 +114,15 @@ impl core::fmt::Display for SegmentTableError {
             SegmentTableError::MissingVersion => write!(f, "the table has no version"),
             SegmentTableError::BadPrefix(p) => write!(
                 f,
-                "segment prefix {p:?} is not 3 to 5 digits starting with 1"
+                "segment prefix '{}' is not 3 to 5 digits starting with 1",
+                p.escape_default()
             ),
             SegmentTableError::BadClass { prefix, class } => {
                 let known: Vec<&str> = SegmentClass::ALL.iter().map(|c| c.as_str()).collect();
                 write!(
                     f,
-                    "segment {prefix}: unknown class {class:?} (known: {})",
+                    "segment {prefix}: unknown class '{}' (known: {})",
+                    class.escape_default(),
                     known.join(", ")
                 )
             }

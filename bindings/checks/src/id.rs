@@ -22,22 +22,30 @@ pub fn check_id_js(
     #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = optional_object(options);
-    let (input, token) = prepare(&input, options.as_ref())?;
+    let (decoded, token) = prepare(&input, options.as_ref())?;
     let JsOptions { id, locale } = parse_options_with_token(options.as_ref(), token, ID_KEYS)?;
-    let result = match input {
+    let check = |text: &str| {
+        let result = shiming::id::check_id(text, &id);
+        if let Ok(checked) = &result {
+            if let Some(object) = crate::id_fast::value(&input, text, checked) {
+                return Ok(object);
+            }
+        }
+        id_dto::id_result(&result, locale)
+    };
+    match decoded {
         Input::Ascii(buffer, len) => {
             // ASCII bytes are valid UTF-8.
             let text = buffer
                 .get(..len)
                 .and_then(|b| core::str::from_utf8(b).ok())
                 .unwrap_or("");
-            shiming::id::check_id(text, &id)
+            check(text)
         }
-        Input::Text(text) => shiming::id::check_id(&text, &id),
-        Input::TooLong => Err(vec![too_long_issue()]),
-        Input::NotAString => return Err(type_error("checkId(input) must be a string")),
-    };
-    id_dto::id_result(&result, locale)
+        Input::Text(text) => check(&text),
+        Input::TooLong => id_dto::id_result(&Err(vec![too_long_issue()]), locale),
+        Input::NotAString => Err(type_error("checkId(input) must be a string")),
+    }
 }
 
 /// Whether the ID number is valid (same rules as `checkId`, no result object built).

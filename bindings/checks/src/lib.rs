@@ -11,6 +11,7 @@
 
 mod id;
 mod id_dto;
+mod id_fast;
 mod id_options;
 mod input;
 pub mod mask;

@@ -165,10 +165,12 @@ pub fn set_phone_segments_js(
     for entry in Object::entries(&Object::unchecked_from_js(segments)).iter() {
         let pair: Array = Array::unchecked_from_js(entry);
         let prefix = pair.get(0).as_string().unwrap_or_default();
-        let class = pair
-            .get(1)
-            .as_string()
-            .ok_or_else(|| type_error(&format!("table.segments[{prefix:?}] must be a string")))?;
+        let class = pair.get(1).as_string().ok_or_else(|| {
+            type_error(&format!(
+                "table.segments['{}'] must be a string",
+                prefix.escape_default()
+            ))
+        })?;
         rows.push((prefix, class));
     }
     let parsed = SegmentTable::parse(&version, &source, rows)
