@@ -59,9 +59,10 @@ fn write_value(value: &Value, out: &mut String) -> Option<()> {
         }
         Value::Object(members) => {
             let mut sorted: Vec<&(String, Value)> = members.iter().collect();
-            // Unstable: the parser refuses duplicate keys, so no two compare equal (and it is the
-            // smaller sort in wasm).
-            sorted.sort_unstable_by(|(a, _), (b, _)| utf16_order(a, b));
+            // Unstable: the parser refuses duplicate keys, so no two compare equal.
+            crate::small_sort::heap_sort_by(&mut sorted, |(a, _), (b, _)| {
+                utf16_order(a, b) == core::cmp::Ordering::Less
+            });
             out.push('{');
             for (i, (key, item)) in sorted.into_iter().enumerate() {
                 if i > 0 {

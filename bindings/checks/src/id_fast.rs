@@ -8,9 +8,8 @@
 //! sent the first time that region is seen. Every other result (an issue, a warning, a number that
 //! normalisation changed, a legacy number's upgrade, a nationality) takes the general path.
 //!
-//! The object is the one the general path builds, property for property and in the same order;
-//! `tests/js/id-fast.test.mjs`' counterpart in the wasm tests (`wasm_common::id_fast_matches`)
-//! compares the two on every kind.
+//! The object is the one the general path builds, property for property and in the same order:
+//! `tests/js/id-fast.test.mjs` compares the two on every kind, with region names and without.
 
 use core::cell::RefCell;
 

@@ -94,7 +94,7 @@ pub(crate) const ID_KEYS: &str = "asOf locale kinds allowPilotEra";
 pub(crate) fn parse_options_with_token(
     options: Option<&Object>,
     token: u32,
-    known: &str,
+    known: &'static str,
 ) -> Result<JsOptions, JsValue> {
     let Some(options) = options else {
         let mut id = IdOptions::new(device_today()?);
@@ -143,7 +143,10 @@ pub(crate) fn parse_options_with_token(
 }
 
 /// Parses the options with no remembered token.
-pub(crate) fn parse_options(options: Option<&Object>, known: &str) -> Result<JsOptions, JsValue> {
+pub(crate) fn parse_options(
+    options: Option<&Object>,
+    known: &'static str,
+) -> Result<JsOptions, JsValue> {
     parse_options_with_token(options, 0, known)
 }
 

@@ -60,7 +60,11 @@ pub(crate) const GUARDIAN_KEYS: &str =
     "asOf locale kinds ageRule guardianMinAge name phone password username fields minor";
 
 /// An optional sub-object of the options (`options.password`, ...), whose keys must be `known`.
-fn sub_object(options: Option<&Object>, key: &str, known: &str) -> Result<Option<Object>, JsValue> {
+fn sub_object(
+    options: Option<&Object>,
+    key: &'static str,
+    known: &'static str,
+) -> Result<Option<Object>, JsValue> {
     let value = option_value(options, key)?;
     if is_absent(&value) {
         return Ok(None);
@@ -76,7 +80,7 @@ fn sub_object(options: Option<&Object>, key: &str, known: &str) -> Result<Option
 /// A whole number option in `min..=max`, if given; `name` is its full name in messages.
 fn whole(
     object: Option<&Object>,
-    key: &str,
+    key: &'static str,
     name: &str,
     min: usize,
     max: usize,
@@ -96,7 +100,11 @@ fn whole(
     Ok(Some(n as usize))
 }
 
-fn boolean(object: Option<&Object>, key: &str, name: &str) -> Result<Option<bool>, JsValue> {
+fn boolean(
+    object: Option<&Object>,
+    key: &'static str,
+    name: &str,
+) -> Result<Option<bool>, JsValue> {
     let value = option_value(object, key)?;
     if is_absent(&value) {
         return Ok(None);
@@ -109,7 +117,7 @@ fn boolean(object: Option<&Object>, key: &str, name: &str) -> Result<Option<bool
 
 /// Parses the registration options, whose keys must all be `known` (`REGISTRATION_KEYS`, or a
 /// larger set whose other keys the caller reads).
-pub(crate) fn parse(options: Option<&Object>, known: &str) -> Result<Parsed, JsValue> {
+pub(crate) fn parse(options: Option<&Object>, known: &'static str) -> Result<Parsed, JsValue> {
     let base = parse_options(options, known)?;
     let mut core = RegistrationOptions::new(base.id.as_of);
     core.kinds = base.id.kinds;

@@ -21,7 +21,7 @@ pub fn generate_test_id_js(
     }
     let spec = Object::unchecked_from_js(spec);
     check_options(Some(&spec), "", "seed kind birthDate gender region")?;
-    let get = |key: &str| option_value(Some(&spec), key);
+    let get = |key: &'static str| option_value(Some(&spec), key);
     let seed = get("seed")?
         .as_f64()
         .filter(|n| n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(n))

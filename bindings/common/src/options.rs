@@ -56,11 +56,44 @@ pub fn configure_locale(options: &JsValue) -> Result<Locale, JsValue> {
     Ok(locale)
 }
 
+/// Strings made once per module: each option name and list of names read on every call would
+/// otherwise cross from Rust as a new JS string (a `TextDecoder` call each, a tenth of
+/// `checkRegistration`'s time). A `'static` string never changes and its address is never reused,
+/// so the address is its key (a power of two).
+const JS_STRINGS: usize = 128;
+
+thread_local! {
+    static STRINGS: core::cell::RefCell<Vec<Option<(usize, usize, JsValue)>>> =
+        core::cell::RefCell::new((0..JS_STRINGS).map(|_| None).collect());
+}
+
+/// Runs `f` with `s` as a JS string, made the first time `s` is asked for.
+pub fn with_js_str<R>(s: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+    let key = (s.as_ptr() as usize, s.len());
+    let slot = ((key.0 as u32).wrapping_mul(0x9E37_79B1) >> 16) as usize & (JS_STRINGS - 1);
+    let cached = STRINGS.with(|strings| {
+        let mut strings = strings.borrow_mut();
+        let cell = strings.get_mut(slot)?;
+        match cell {
+            Some((ptr, len, value)) if (*ptr, *len) == key => Some(value.clone()),
+            _ => {
+                let value = JsValue::from_str(s);
+                *cell = Some((key.0, key.1, value.clone()));
+                Some(value)
+            }
+        }
+    });
+    match cached {
+        Some(value) => f(&value),
+        None => f(&JsValue::from_str(s)),
+    }
+}
+
 /// Reads `key` of an options object that was checked to be an object (or is absent).
-pub fn option_value(options: Option<&Object>, key: &str) -> Result<JsValue, JsValue> {
+pub fn option_value(options: Option<&Object>, key: &'static str) -> Result<JsValue, JsValue> {
     match options {
         None => Ok(JsValue::UNDEFINED),
-        Some(object) => Reflect::get(object, &JsValue::from_str(key)),
+        Some(object) => with_js_str(key, |key| Reflect::get(object, key)),
     }
 }
 
@@ -92,9 +125,15 @@ function distance(a, b) {
 }
 // Throws a TypeError for the first own key of `options` that `known` (names separated by
 // spaces) does not list, naming it and the closest known name.
+const lists = new Map();
 export function shiming_check_keys(options, parent, known) {
-  const names = known.split(' ');
-  for (const key of Object.keys(options)) {
+  let names = lists.get(known);
+  if (names === undefined) {
+    names = known.split(' ');
+    lists.set(known, names);
+  }
+  for (const key in options) {
+    if (!Object.prototype.hasOwnProperty.call(options, key)) continue;
     if (names.includes(key)) continue;
     let closest = names[0];
     for (const name of names) if (distance(key, name) < distance(key, closest)) closest = name;
@@ -105,7 +144,11 @@ export function shiming_check_keys(options, parent, known) {
 "#)]
 extern "C" {
     #[wasm_bindgen(catch)]
-    fn shiming_check_keys(options: &Object, parent: &str, known: &str) -> Result<(), JsValue>;
+    fn shiming_check_keys(
+        options: &Object,
+        parent: &JsValue,
+        known: &JsValue,
+    ) -> Result<(), JsValue>;
 }
 
 /// Checks that options, when given, are a plain object whose own keys are all `known` (names
@@ -114,10 +157,16 @@ extern "C" {
 /// 'kind' (did you mean 'kinds'?)". `parent` names a nested object's key in the message
 /// (`"password"`: "unknown option 'password.minLenght' (did you mean 'password.minLength'?)"),
 /// or is empty.
-pub fn check_options(options: Option<&Object>, parent: &str, known: &str) -> Result<(), JsValue> {
+pub fn check_options(
+    options: Option<&Object>,
+    parent: &'static str,
+    known: &'static str,
+) -> Result<(), JsValue> {
     check_options_object(options)?;
     match options {
-        Some(options) => shiming_check_keys(options, parent, known),
+        Some(options) => with_js_str(parent, |parent| {
+            with_js_str(known, |known| shiming_check_keys(options, parent, known))
+        }),
         None => Ok(()),
     }
 }
