@@ -17,6 +17,11 @@ const MB16 = 16 * 1024 * 1024;
 const GLUE = new Set(['default', 'initSync']);
 /** The checking exports: (input, options?) → a result. Each is put through every garbage test below. */
 const CHECKERS = new Set(['checkId', 'isValidId', 'checkIdBatch', 'checkPhone', 'isValidPhone', 'checkName', 'isValidName', 'checkRegistration']);
+/**
+ * The package JS's own entry points into the module (npm/ids.js), not API: exported because the entries re-export
+ * the whole module. Each is put through garbage below all the same.
+ */
+const INTERNAL = new Set(['__idScratch', '__idScratchLength', '__idMemory', '__idOptionsToken', '__isValidIdAscii']);
 /** The other exports, each with a garbage test of its own below. */
 const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion', 'maskId', 'maskPhone', 'maskName', 'generateTestId', 'registrationSchema',
   'registrationFormSchema', 'idNumberSchema', 'nameSchema', 'phoneSchema', 'birthDateSchema', 'passwordSchema', 'usernameSchema',
@@ -236,7 +241,35 @@ describe('garbage in, clean errors out', () => {
     const names = functions.map(([name]) => name).sort();
     for (const name of ['checkId', 'checkIdBatch', 'isValidId', 'checkPhone']) assert.ok(names.includes(name), name);
     // A new export must be added to CHECKERS or OTHERS (and so to a garbage test) before it ships.
-    for (const [name] of allFunctions) assert.ok(CHECKERS.has(name) || OTHERS.has(name), `untested export ${name}`);
+    for (const [name] of allFunctions) {
+      assert.ok(CHECKERS.has(name) || OTHERS.has(name) || INTERNAL.has(name), `untested export ${name}`);
+    }
+  });
+
+  test('the package JS\'s internal entry points: garbage never traps, and isValidId still answers', () => {
+    const values = [...nonStrings, ...badOptions, -1, 2 ** 32, 1e300, NaN, '64', 65, 0];
+    for (const a of values) {
+      for (const b of [undefined, 0, 1, 2 ** 31, -5, 'x']) {
+        try {
+          const r = api.__isValidIdAscii(a, b);
+          assert.ok(r === 0 || r === 1 || r === 2, `__isValidIdAscii(${describeValue(a)}, ${describeValue(b)}) = ${r}`);
+        } catch (e) {
+          // The glue's number conversion refuses a BigInt or a Symbol.
+          assert.ok(e instanceof TypeError, `__isValidIdAscii(${describeValue(a)}, ${describeValue(b)}): ${e}`);
+        }
+      }
+      try {
+        const token = api.__idOptionsToken(a);
+        assert.equal(typeof token, 'number', describeValue(a));
+      } catch (e) {
+        assert.ok(e instanceof TypeError || e instanceof RangeError, `${describeValue(a)}: ${e}`);
+      }
+    }
+    assert.equal(typeof api.__idScratch(), 'number');
+    assert.equal(api.__idScratchLength(), 64);
+    assert.ok(api.__idMemory() instanceof WebAssembly.Memory);
+    assert.equal(api.isValidId(EXAMPLES.valid, { asOf: AS_OF }), true);
+    assert.equal(api.isValidId(EXAMPLES.valid), true);
   });
 
   test('identityKey: garbage gives a TypeError or RangeError, else a string or null', () => {

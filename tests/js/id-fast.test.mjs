@@ -76,3 +76,49 @@ test('each fast result is a fresh object: changing one changes no later result',
   assert.deepEqual(second.warnings, []);
   assert.notEqual(first.value, second.value);
 });
+
+// isValidId through npm/ids.js (the string written into wasm memory, options as a token) against checkId's verdict,
+// under every way of passing options: none, a remembered object, one that cannot be remembered (kinds), one changed
+// in place, other options in between, and after configure.
+test('isValidId (numbers-only path) agrees with checkId on every kind and every way of passing options', async () => {
+  const shiming = await import('../../pkg/node.js');
+  const list = numbers(shiming.generateTestId);
+  list.push('', ' ', '１１０１０５１９４９１２３１００２Ｘ', '11010519491231002x', 'x'.repeat(64), 'x'.repeat(65), '中'.repeat(10));
+  const remembered = { asOf: AS_OF };
+  const withKinds = { asOf: AS_OF, kinds: ['cn_resident', 'hk_id'] };
+  const ways = [
+    [undefined, undefined],
+    [remembered, { asOf: AS_OF }],
+    [withKinds, { asOf: AS_OF, kinds: ['cn_resident', 'hk_id'] }],
+    [OPTIONS, OPTIONS],
+  ];
+  for (const [given, fresh] of ways) {
+    for (const n of list) assert.equal(shiming.isValidId(n, given), shiming.checkId(n, fresh).ok, `${n} ${JSON.stringify(given)}`);
+  }
+  // The same object changed in place: the new asOf counts (a number born 2025 is in the future in 2024).
+  const born2025 = shiming.generateTestId({ seed: 1, birthDate: '2025-05-05' });
+  const mutable = { asOf: '2026-01-01' };
+  assert.equal(shiming.isValidId(born2025, mutable), true);
+  mutable.asOf = '2024-01-01';
+  assert.equal(shiming.isValidId(born2025, mutable), false);
+  mutable.kinds = ['hk_id'];
+  assert.equal(shiming.isValidId(born2025, { asOf: '2026-01-01', kinds: ['hk_id'] }), false);
+  mutable.asOf = '2026-01-01';
+  assert.equal(shiming.isValidId(born2025, mutable), false);
+  delete mutable.kinds;
+  assert.equal(shiming.isValidId(born2025, mutable), true);
+  // configure changes the defaults and forgets remembered options: both paths follow.
+  shiming.configure({ kinds: ['hk_id'] });
+  try {
+    assert.equal(shiming.isValidId(born2025), false);
+    assert.equal(shiming.isValidId(born2025, mutable), false);
+    assert.equal(shiming.isValidId('A123456(3)', mutable), true);
+  } finally {
+    shiming.configure(null);
+  }
+  assert.equal(shiming.isValidId(born2025, mutable), true);
+  // Bad options still throw as the module's own isValidId does.
+  assert.throws(() => shiming.isValidId(born2025, { asOf: '2026-02-30' }), RangeError);
+  assert.throws(() => shiming.isValidId(born2025, { kind: ['cn_resident'] }), TypeError);
+  assert.throws(() => shiming.isValidId(42), TypeError);
+});

@@ -142,6 +142,26 @@ pub(crate) fn parse_options_with_token(
     Ok(parsed)
 }
 
+/// Parses `options` and returns the token they are now remembered under, or 0 when they cannot
+/// be remembered (see [`parse_options_with_token`]).
+pub(crate) fn parse_and_remember(
+    options: Option<&Object>,
+    known: &'static str,
+) -> Result<u32, JsValue> {
+    // Whatever was remembered before is not these options.
+    LAST.with(|last| *last.borrow_mut() = None);
+    parse_options(options, known)?;
+    Ok(LAST.with(|last| last.borrow().as_ref().map_or(0, |(token, _)| *token)))
+}
+
+/// The options remembered under `token`, if they still are.
+pub(crate) fn by_token(token: u32) -> Option<JsOptions> {
+    LAST.with(|last| match &*last.borrow() {
+        Some((t, parsed)) if *t == token => Some(parsed.clone()),
+        _ => None,
+    })
+}
+
 /// Parses the options with no remembered token.
 pub(crate) fn parse_options(
     options: Option<&Object>,

@@ -10,6 +10,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod id;
+pub mod id_ascii;
 mod id_dto;
 mod id_fast;
 mod id_options;

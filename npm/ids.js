@@ -1,0 +1,91 @@
+// isValidId without JS values crossing into wasm (bindings/checks/src/id_ascii.rs): a short ASCII string is written
+// straight into wasm memory and the call passes numbers only; options an earlier call parsed are passed as a token.
+// Anything else (a longer or non-ASCII string, a non-string, options that cannot be remembered) takes the module's
+// own isValidId, which has the same rules and reports caller errors.
+import * as wasm from './shiming.js';
+
+/**
+ * The module's entry points for this file, left out of its .d.ts (not API).
+ * @typedef {{
+ *   __idScratch(): number, __idScratchLength(): number, __idMemory(): WebAssembly.Memory,
+ *   __idOptionsToken(options: unknown): number, __isValidIdAscii(length: number, token: number): number,
+ * }} Internal
+ */
+const internal = /** @type {Internal} */ (/** @type {unknown} */ (wasm));
+
+/** @type {Uint8Array | null} */
+let bytes = null;
+/** @type {WebAssembly.Memory | null} */
+let memory = null;
+let scratch = 0;
+let max = 0;
+// The options last parsed, as the module remembered them (token 0: not remembered).
+/** @type {unknown} */
+let lastOptions = null;
+/** @type {unknown} */
+let lastAsOf;
+/** @type {unknown} */
+let lastLocale;
+let lastToken = 0;
+
+/**
+ * The token of `options` (0 when the general path must take them), or -1 for no options.
+ * @param {any} options whatever the caller passed
+ */
+function tokenOf(options) {
+  if (options === undefined || options === null) return -1;
+  try {
+    if (options === lastOptions && options.asOf === lastAsOf && options.locale === lastLocale
+      && options.kinds == null && options.allowPilotEra == null) {
+      return lastToken;
+    }
+    const asOf = options.asOf;
+    const locale = options.locale;
+    const token = internal.__idOptionsToken(options);
+    lastOptions = token === 0 ? null : options;
+    lastAsOf = asOf;
+    lastLocale = locale;
+    lastToken = token;
+    return token;
+  } catch (_) {
+    // A throwing getter or malformed options: the general path reports them.
+    lastOptions = null;
+    return 0;
+  }
+}
+
+/**
+ * Whether `input` is a valid ID number of an allowed kind (the module's isValidId, faster on short strings).
+ * @param {string} input
+ * @param {import('./shiming.js').IdOptions} [options]
+ * @returns {boolean}
+ */
+export function isValidId(input, options) {
+  if (typeof input === 'string') {
+    if (max === 0) {
+      scratch = internal.__idScratch();
+      max = internal.__idScratchLength();
+      memory = internal.__idMemory();
+    }
+    const n = input.length;
+    const token = n <= max ? tokenOf(options) : 0;
+    if (token !== 0) {
+      if (bytes === null || bytes.byteLength === 0) bytes = new Uint8Array(/** @type {WebAssembly.Memory} */ (memory).buffer);
+      let ascii = true;
+      for (let i = 0; i < n; i++) {
+        const c = input.charCodeAt(i);
+        if (c > 127) {
+          ascii = false;
+          break;
+        }
+        bytes[scratch + i] = c;
+      }
+      if (ascii) {
+        const r = internal.__isValidIdAscii(n, token === -1 ? 0 : token);
+        if (r !== 2) return r === 1;
+        lastOptions = null;
+      }
+    }
+  }
+  return wasm.isValidId(input, options);
+}
