@@ -72,7 +72,8 @@ describe('the npm tarball', () => {
       /^[a-z-]+\.(js|d\.ts)$/,
       // wasm-bindgen's output, one directory per module (the main module at the top).
       /^((policy|consent|sync)\/)?shiming(_[a-z]+)?(\.js|\.d\.ts|_bg\.wasm|_bg\.wasm\.d\.ts)$/,
-      /^((policy|consent|sync)\/)?snippets\/shiming-[a-z-]+-[0-9a-f]{16}\/inline\d+\.js$/,
+      // Its JS snippets: a crate's JS file (js/checks.js, js/common.js), or an inline block.
+      /^((policy|consent|sync)\/)?snippets\/shiming-[a-z-]+-[0-9a-f]{16}\/(inline\d+|js\/[a-z]+)\.js$/,
       // The locale tables (generated from the crate's locale files) and their types.
       /^locales\/(zh-Hant|zh-HK|zh-TW|names)\.(js|d\.ts)$/,
       // The conformance suite (the bin).

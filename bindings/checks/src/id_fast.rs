@@ -1,5 +1,5 @@
 //! `checkId`'s usual result, a valid number as the user typed it with nothing to warn about, built
-//! by a JS function from a few numbers (issue 19, item 3).
+//! by a JS function (`js/checks.js`) from a few numbers (issue 19, item 3).
 //!
 //! The general path (`id_dto`, through `shiming_js_common::wire`) costs about 1.5 µs per result in
 //! Node, most of it in a generic decoder's property stores and string reads. Here the object is an
@@ -19,36 +19,7 @@ use wasm_bindgen::prelude::*;
 use shiming::id::{Checked, Gender, IdKind, IdValue};
 use shiming::jurisdiction::Jurisdiction;
 
-#[wasm_bindgen(inline_js = r#"
-let kinds = [];
-let genders = [];
-let jurisdictions = [];
-const regions = new Map();
-export function shiming_id_names(k, g, j) { kinds = k; genders = g; jurisdictions = j; }
-export function shiming_id_region(code, text, province, city, county) {
-  regions.set(code, { code: text, province, city, county });
-}
-function two(n) { return n < 10 ? '0' + n : '' + n; }
-// ymd: YYYYMMDD or 0; gender, jurisdiction: index + 1 or 0; region: the 6-digit code or -1.
-export function shiming_id_value(input, kind, ymd, gender, region, jurisdiction) {
-  const value = { kind: kinds[kind], normalized: input };
-  if (ymd !== 0) {
-    const y = (ymd / 10000) | 0;
-    value.birthDate = (y < 1000 ? ('000' + y).slice(-4) : '' + y) + '-' + two(((ymd / 100) | 0) % 100) + '-' + two(ymd % 100);
-  }
-  if (gender !== 0) value.gender = genders[gender - 1];
-  if (region >= 0) {
-    const r = regions.get(region);
-    const out = { code: r.code };
-    if (r.province !== undefined) out.province = r.province;
-    if (r.city !== undefined) out.city = r.city;
-    if (r.county !== undefined) out.county = r.county;
-    value.region = out;
-  }
-  if (jurisdiction !== 0) value.jurisdiction = jurisdictions[jurisdiction - 1];
-  return { ok: true, value, warnings: [] };
-}
-"#)]
+#[wasm_bindgen(module = "/js/checks.js")]
 extern "C" {
     fn shiming_id_names(kinds: &Array, genders: &Array, jurisdictions: &Array);
     fn shiming_id_region(

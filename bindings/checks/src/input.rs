@@ -11,56 +11,7 @@ use wasm_bindgen::JsCast;
 
 use shiming::id::MAX_INPUT_CHARS;
 
-#[wasm_bindgen(inline_js = r#"
-let memory = null;
-let bytes = null;
-export function shiming_set_memory(m) { memory = m; bytes = null; }
-// Options remembered after Rust parsed them: the token stays valid while the same object still
-// holds the same asOf and locale (===) and no kinds (an array can change in place).
-let lastOptions = null;
-let lastAsOf;
-let lastLocale;
-let lastToken = 0;
-export function shiming_remember_options(o, asOf, locale) {
-  lastOptions = o;
-  lastAsOf = asOf;
-  lastLocale = locale;
-  lastToken = (lastToken % 0x7fffff) + 1;
-  return lastToken;
-}
-// Returns token * 128 + (status + 8), where status is the ASCII length written at ptr, or
-// -1: needs the general path; -2: not a string; -3: too long to be an ID whatever it holds.
-export function shiming_prepare(value, o, ptr, max) {
-  let token = 0;
-  // A throwing getter only means "no token": the general path reports it. Nothing may throw out
-  // of this helper, because an exception unwinding through wasm frames skips Rust's cleanup.
-  try {
-    if (o != null && o === lastOptions && o.asOf === lastAsOf && o.locale === lastLocale && o.kinds == null) {
-      token = lastToken;
-    }
-  } catch (_) {
-    token = 0;
-  }
-  let status;
-  if (typeof value !== 'string') {
-    status = -2;
-  } else if (value.length > 2 * max) {
-    status = -3;
-  } else if (value.length > max) {
-    status = -1;
-  } else {
-    if (bytes === null || bytes.byteLength === 0) bytes = new Uint8Array(memory.buffer);
-    const n = value.length;
-    status = n;
-    for (let i = 0; i < n; i++) {
-      const c = value.charCodeAt(i);
-      if (c > 127) { status = -1; break; }
-      bytes[ptr + i] = c;
-    }
-  }
-  return token * 128 + status + 8;
-}
-"#)]
+#[wasm_bindgen(module = "/js/checks.js")]
 extern "C" {
     fn shiming_set_memory(memory: JsValue);
     // Never throws (see the helper), so no `catch` wrapper: it costs more than the check.

@@ -22,20 +22,7 @@ use shiming_js_common::options::{check_options, device_today, option_value, rang
 use shiming_js_common::wire::IsoDate;
 use shiming_js_common::{optional_object, type_error};
 
-#[wasm_bindgen(inline_js = r#"
-export function shiming_standard_schema(check) {
-  return {
-    '~standard': {
-      version: 1,
-      vendor: 'shiming',
-      validate(value) {
-        const r = check(value);
-        return r.ok ? { value: r.value } : { issues: r.issues };
-      },
-    },
-  };
-}
-"#)]
+#[wasm_bindgen(module = "/js/checks.js")]
 extern "C" {
     fn shiming_standard_schema(check: &JsValue) -> JsValue;
 }

@@ -110,38 +110,7 @@ pub fn check_options_object(options: Option<&Object>) -> Result<(), JsValue> {
 // The check of option keys, in JS: the same code in Rust (`Object.keys`, a string per key, the
 // edit distance, the message) weighed 1.4 KB gzip in the registration module, whose budget had
 // 0.4 KB to spare; this costs the module a call per site.
-#[wasm_bindgen(inline_js = r#"
-// Levenshtein distance between two option names.
-function distance(a, b) {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length];
-}
-// Throws a TypeError for the first own key of `options` that `known` (names separated by
-// spaces) does not list, naming it and the closest known name.
-const lists = new Map();
-export function shiming_check_keys(options, parent, known) {
-  let names = lists.get(known);
-  if (names === undefined) {
-    names = known.split(' ');
-    lists.set(known, names);
-  }
-  for (const key in options) {
-    if (!Object.prototype.hasOwnProperty.call(options, key)) continue;
-    if (names.includes(key)) continue;
-    let closest = names[0];
-    for (const name of names) if (distance(key, name) < distance(key, closest)) closest = name;
-    const at = parent ? `${parent}.` : '';
-    throw new TypeError(`shiming: unknown option '${at}${key}' (did you mean '${at}${closest}'?)`);
-  }
-}
-"#)]
+#[wasm_bindgen(module = "/js/common.js")]
 extern "C" {
     #[wasm_bindgen(catch)]
     fn shiming_check_keys(

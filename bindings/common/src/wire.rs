@@ -1,4 +1,5 @@
-//! Results handed to JS as one compact byte string that a small JS decoder turns into objects.
+//! Results handed to JS as one compact byte string that a small JS decoder (`js/common.js`) turns
+//! into objects.
 //!
 //! Building a result object from Rust one property at a time (serde-wasm-bindgen) costs a call
 //! across the boundary per property and a `TextDecoder` call per string: about 3 µs for one
@@ -35,103 +36,7 @@
 use serde::ser::{self, Serialize};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(inline_js = r#"
-const SLOTS_TOTAL = 4608;
-let memory = null;
-let u8 = null;
-let dv = null;
-let pos = 0;
-// Filled up front: an array grown by assigning far indices is a slow dictionary.
-const slots = new Array(SLOTS_TOTAL).fill('');
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-export function shiming_wire_memory(m) { memory = m; u8 = null; }
-function uint() {
-  let b = u8[pos++];
-  if (b < 128) return b;
-  let n = b & 127;
-  let scale = 128;
-  for (;;) {
-    b = u8[pos++];
-    n += (b & 127) * scale;
-    if (b < 128) return n;
-    scale *= 128;
-  }
-}
-function ascii(n) {
-  const end = pos + n;
-  let s;
-  if (n <= 32) {
-    s = '';
-    let i = pos;
-    for (; i + 4 <= end; i += 4) s += String.fromCharCode(u8[i], u8[i + 1], u8[i + 2], u8[i + 3]);
-    for (; i < end; i++) s += String.fromCharCode(u8[i]);
-  } else {
-    s = utf8.decode(u8.subarray(pos, end));
-  }
-  pos = end;
-  return s;
-}
-function text(n) {
-  const s = utf8.decode(u8.subarray(pos, pos + n));
-  pos += n;
-  return s;
-}
-function object() {
-  const o = {};
-  for (;;) {
-    const tag = u8[pos];
-    if (tag === 12) break;
-    // Keys are nearly always strings already in a slot.
-    let k;
-    if (tag === 7) {
-      pos++;
-      k = slots[uint()];
-    } else {
-      k = value();
-    }
-    const v = value();
-    if (k === '__proto__') {
-      Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
-    } else {
-      o[k] = v;
-    }
-  }
-  pos++;
-  return o;
-}
-function value() {
-  const tag = u8[pos++];
-  if (tag >= 32) return tag - 32;
-  switch (tag) {
-    case 0: return null;
-    case 1: return false;
-    case 2: return true;
-    case 3: { const v = dv.getInt32(pos, true); pos += 4; return v; }
-    case 4: { const v = dv.getFloat64(pos, true); pos += 8; return v; }
-    case 5: return ascii(uint());
-    case 6: return text(uint());
-    case 7: return slots[uint()];
-    case 8: { const slot = uint(); const s = ascii(uint()); slots[slot] = s; return s; }
-    case 9: { const slot = uint(); const s = text(uint()); slots[slot] = s; return s; }
-    case 10: {
-      const a = [];
-      while (u8[pos] !== 12) a.push(value());
-      pos++;
-      return a;
-    }
-    case 11: return object();
-    default: return undefined;
-  }
-}
-export function shiming_wire_decode(ptr, len) {
-  if (u8 === null || u8.byteLength === 0) {
-    u8 = new Uint8Array(memory.buffer);
-    dv = new DataView(memory.buffer);
-  }
-  pos = ptr;
-  return value();
-}
-"#)]
+#[wasm_bindgen(module = "/js/common.js")]
 extern "C" {
     fn shiming_wire_memory(memory: JsValue);
     // Never throws: the bytes were written by `Encoder`, and the decoder allocates no wasm memory.

@@ -10,28 +10,50 @@ use wasm_bindgen::JsCast;
 
 use shiming_js_common::wire::{to_js, Unique, SLOTS};
 
-#[wasm_bindgen(inline_js = r#"
-export function shiming_test_same(a, b) {
-  const seen = [];
-  function same(x, y, path) {
-    if (typeof x !== typeof y) return `${path}: ${typeof x} vs ${typeof y}`;
-    if (x === null || typeof x !== 'object') return Object.is(x, y) ? '' : `${path}: ${String(x)} vs ${String(y)}`;
-    if (y === null) return `${path}: object vs null`;
-    if (Array.isArray(x) !== Array.isArray(y)) return `${path}: array vs object`;
-    if (Object.getPrototypeOf(x) !== Object.getPrototypeOf(y)) return `${path}: prototypes differ`;
-    const kx = Reflect.ownKeys(x), ky = Reflect.ownKeys(y);
-    if (kx.join('\u0000') !== ky.join('\u0000')) return `${path}: keys [${kx.join(',')}] vs [${ky.join(',')}]`;
-    for (const k of kx) {
-      const d = same(x[k], y[k], `${path}.${String(k)}`);
-      if (d) return d;
+/// Where `a` and `b` differ (types, `Object.is` of primitives, prototypes, own keys in order, then
+/// each value), or "" when they are the same.
+fn difference(a: &JsValue, b: &JsValue, path: &str) -> String {
+    use js_sys::{Array, Object, Reflect};
+    let (ta, tb) = (a.js_typeof(), b.js_typeof());
+    if ta != tb {
+        return format!("{path}: {ta:?} vs {tb:?}");
     }
-    return '';
-  }
-  return same(a, b, '$');
-}
-"#)]
-extern "C" {
-    fn shiming_test_same(a: &JsValue, b: &JsValue) -> String;
+    if a.is_null() || !a.is_object() {
+        return if Object::is(a, b) {
+            String::new()
+        } else {
+            format!("{path}: {a:?} vs {b:?}")
+        };
+    }
+    if b.is_null() {
+        return format!("{path}: object vs null");
+    }
+    if Array::is_array(a) != Array::is_array(b) {
+        return format!("{path}: array vs object");
+    }
+    let (oa, ob): (&Object, &Object) = (a.unchecked_ref(), b.unchecked_ref());
+    if Object::get_prototype_of(oa) != Object::get_prototype_of(ob) {
+        return format!("{path}: prototypes differ");
+    }
+    let (ka, kb) = (
+        Reflect::own_keys(oa).unwrap(),
+        Reflect::own_keys(ob).unwrap(),
+    );
+    let names = |keys: &Array| keys.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>();
+    if names(&ka) != names(&kb) {
+        return format!("{path}: keys {:?} vs {:?}", names(&ka), names(&kb));
+    }
+    for key in ka.iter() {
+        let d = difference(
+            &Reflect::get(oa, &key).unwrap(),
+            &Reflect::get(ob, &key).unwrap(),
+            &format!("{path}.{key:?}"),
+        );
+        if !d.is_empty() {
+            return d;
+        }
+    }
+    String::new()
 }
 
 fn reference<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
@@ -45,7 +67,7 @@ fn reference<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
 pub fn assert_same<T: Serialize + ?Sized>(value: &T) {
     match (to_js(value), reference(value)) {
         (Ok(a), Ok(b)) => {
-            let diff = shiming_test_same(&a, &b);
+            let diff = difference(&a, &b, "$");
             assert!(
                 diff.is_empty(),
                 "wire and serde-wasm-bindgen differ at {diff}"
