@@ -189,12 +189,19 @@ impl ser::Error for Error {
     }
 }
 
-/// FNV-1a: a few instructions per byte, and the strings are short.
+/// A multiplicative hash four bytes at a time (messages are 40–90 bytes of UTF-8: a byte-at-a-time
+/// hash was a tenth of an invalid `checkId`'s time).
 fn slot_of(bytes: &[u8]) -> usize {
-    let mut hash: u32 = 0x811c_9dc5;
-    for &b in bytes {
+    let mut hash: u32 = 0x811c_9dc5 ^ bytes.len() as u32;
+    let mut words = bytes.chunks_exact(4);
+    for word in &mut words {
+        let w = <[u8; 4]>::try_from(word).map_or(0, u32::from_le_bytes);
+        hash = (hash ^ w).wrapping_mul(0x9E37_79B1).rotate_left(13);
+    }
+    for &b in words.remainder() {
         hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
     }
+    hash = hash.wrapping_mul(0x85EB_CA6B);
     (hash ^ (hash >> 16)) as usize & (SLOTS - 1)
 }
 
