@@ -1,7 +1,9 @@
-// isValidId without JS values crossing into wasm (bindings/checks/src/id_ascii.rs): a short ASCII string is written
-// straight into wasm memory and the call passes numbers only; options an earlier call parsed are passed as a token.
-// Anything else (a longer or non-ASCII string, a non-string, options that cannot be remembered) takes the module's
-// own isValidId, which has the same rules and reports caller errors.
+// isValidId and checkId with their arguments written straight into wasm memory (bindings/checks/src/id_ascii.rs): a
+// short ASCII string goes into a scratch buffer, options an earlier call parsed go as a token, and isValidId passes
+// numbers only (checkId the string too, which its usual result reuses). One token for both, so a loop alternating
+// them with one options object parses it once. Anything else (a longer or non-ASCII string, a non-string, options
+// that cannot be remembered, a token configure() made stale) takes the module's own function, which has the same
+// rules and reports caller errors.
 import * as wasm from './shiming.js';
 
 /**
@@ -9,6 +11,7 @@ import * as wasm from './shiming.js';
  * @typedef {{
  *   __idScratch(): number, __idScratchLength(): number, __idMemory(): WebAssembly.Memory,
  *   __idOptionsToken(options: unknown): number, __isValidIdAscii(length: number, token: number): number,
+ *   __checkIdAscii(length: number, token: number, input: string): import('./shiming.js').IdCheckResult | undefined,
  * }} Internal
  */
 const internal = /** @type {Internal} */ (/** @type {unknown} */ (wasm));
@@ -55,37 +58,59 @@ function tokenOf(options) {
 }
 
 /**
+ * Writes `input` into the scratch buffer when it is a short ASCII string, and returns its token for `options` (-1:
+ * none); 0 when the general path must take the call.
+ * @param {unknown} input
+ * @param {unknown} options
+ */
+function prepare(input, options) {
+  if (typeof input !== 'string') return 0;
+  if (max === 0) {
+    scratch = internal.__idScratch();
+    max = internal.__idScratchLength();
+    memory = internal.__idMemory();
+  }
+  const n = input.length;
+  if (n > max) return 0;
+  const token = tokenOf(options);
+  if (token === 0) return 0;
+  if (bytes === null || bytes.byteLength === 0) bytes = new Uint8Array(/** @type {WebAssembly.Memory} */ (memory).buffer);
+  for (let i = 0; i < n; i++) {
+    const c = input.charCodeAt(i);
+    if (c > 127) return 0;
+    bytes[scratch + i] = c;
+  }
+  return token;
+}
+
+/**
  * Whether `input` is a valid ID number of an allowed kind (the module's isValidId, faster on short strings).
  * @param {string} input
  * @param {import('./shiming.js').IdOptions} [options]
  * @returns {boolean}
  */
 export function isValidId(input, options) {
-  if (typeof input === 'string') {
-    if (max === 0) {
-      scratch = internal.__idScratch();
-      max = internal.__idScratchLength();
-      memory = internal.__idMemory();
-    }
-    const n = input.length;
-    const token = n <= max ? tokenOf(options) : 0;
-    if (token !== 0) {
-      if (bytes === null || bytes.byteLength === 0) bytes = new Uint8Array(/** @type {WebAssembly.Memory} */ (memory).buffer);
-      let ascii = true;
-      for (let i = 0; i < n; i++) {
-        const c = input.charCodeAt(i);
-        if (c > 127) {
-          ascii = false;
-          break;
-        }
-        bytes[scratch + i] = c;
-      }
-      if (ascii) {
-        const r = internal.__isValidIdAscii(n, token === -1 ? 0 : token);
-        if (r !== 2) return r === 1;
-        lastOptions = null;
-      }
-    }
+  const token = prepare(input, options);
+  if (token !== 0) {
+    const r = internal.__isValidIdAscii(input.length, token === -1 ? 0 : token);
+    if (r !== 2) return r === 1;
+    lastOptions = null;
   }
   return wasm.isValidId(input, options);
+}
+
+/**
+ * Checks one ID number (the module's checkId, faster on short strings). See the README for the result.
+ * @param {string} input
+ * @param {import('./shiming.js').IdOptions} [options]
+ * @returns {import('./shiming.js').IdCheckResult}
+ */
+export function checkId(input, options) {
+  const token = prepare(input, options);
+  if (token !== 0) {
+    const r = internal.__checkIdAscii(input.length, token === -1 ? 0 : token, input);
+    if (r !== undefined) return r;
+    lastOptions = null;
+  }
+  return wasm.checkId(input, options);
 }

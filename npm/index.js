@@ -11,8 +11,8 @@ await init();
 registerModule(wasm, 'kinds locale messages');
 
 export * from './shiming.js';
-// isValidId with the string written straight into wasm memory (same rules as the module's own).
-export { isValidId } from './ids.js';
+// isValidId and checkId with the string written straight into wasm memory (same rules as the module's own).
+export { isValidId, checkId } from './ids.js';
 // The page's one configuration and the Traditional Chinese tables, shared with every other module of the package.
 export { configure, loadLocale, kindLabel, bandLabel } from './messages.js';
 // The form's and each field's Standard Schema (they replace the module's registrationSchema: same rules, plus

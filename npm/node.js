@@ -14,8 +14,8 @@ registerModule(wasm, 'kinds locale messages');
 installLocales(locales);
 
 export * from './shiming.js';
-// isValidId with the string written straight into wasm memory (same rules as the module's own).
-export { isValidId } from './ids.js';
+// isValidId and checkId with the string written straight into wasm memory (same rules as the module's own).
+export { isValidId, checkId } from './ids.js';
 export { configure, loadLocale, kindLabel, bandLabel } from './messages.js';
 // The form's and each field's Standard Schema (they replace the module's registrationSchema: same rules, plus
 // fieldNames and pass-through).

@@ -26,8 +26,8 @@ export function initSync(module) {
 }
 
 export * from './shiming.js';
-// isValidId with the string written straight into wasm memory (same rules as the module's own).
-export { isValidId } from './ids.js';
+// isValidId and checkId with the string written straight into wasm memory (same rules as the module's own).
+export { isValidId, checkId } from './ids.js';
 export { configure, loadLocale, kindLabel, bandLabel } from './messages.js';
 export {
   registrationSchema, registrationFormSchema, idNumberSchema, nameSchema, phoneSchema, birthDateSchema, passwordSchema,

@@ -21,7 +21,7 @@ const CHECKERS = new Set(['checkId', 'isValidId', 'checkIdBatch', 'checkPhone', 
  * The package JS's own entry points into the module (npm/ids.js), not API: exported because the entries re-export
  * the whole module. Each is put through garbage below all the same.
  */
-const INTERNAL = new Set(['__idScratch', '__idScratchLength', '__idMemory', '__idOptionsToken', '__isValidIdAscii']);
+const INTERNAL = new Set(['__idScratch', '__idScratchLength', '__idMemory', '__idOptionsToken', '__isValidIdAscii', '__checkIdAscii']);
 /** The other exports, each with a garbage test of its own below. */
 const OTHERS = new Set(['setPhoneSegments', 'phoneSegmentsVersion', 'maskId', 'maskPhone', 'maskName', 'generateTestId', 'registrationSchema',
   'registrationFormSchema', 'idNumberSchema', 'nameSchema', 'phoneSchema', 'birthDateSchema', 'passwordSchema', 'usernameSchema',
@@ -256,6 +256,14 @@ describe('garbage in, clean errors out', () => {
         } catch (e) {
           // The glue's number conversion refuses a BigInt or a Symbol.
           assert.ok(e instanceof TypeError, `__isValidIdAscii(${describeValue(a)}, ${describeValue(b)}): ${e}`);
+        }
+        for (const c of [undefined, 'x', EXAMPLES.valid, 42]) {
+          try {
+            const r = api.__checkIdAscii(a, b, c);
+            assert.ok(r === undefined || typeof r.ok === 'boolean', `__checkIdAscii(${describeValue(a)}, ${describeValue(b)}, ${describeValue(c)})`);
+          } catch (e) {
+            assert.ok(e instanceof TypeError, `__checkIdAscii(${describeValue(a)}, ${describeValue(b)}, ${describeValue(c)}): ${e}`);
+          }
         }
       }
       try {

@@ -80,7 +80,7 @@ test('each fast result is a fresh object: changing one changes no later result',
 // isValidId through npm/ids.js (the string written into wasm memory, options as a token) against checkId's verdict,
 // under every way of passing options: none, a remembered object, one that cannot be remembered (kinds), one changed
 // in place, other options in between, and after configure.
-test('isValidId (numbers-only path) agrees with checkId on every kind and every way of passing options', async () => {
+test('isValidId and checkId (npm/ids.js: the string written into wasm memory, options as a token) agree on every kind and every way of passing options', async () => {
   const shiming = await import('../../pkg/node.js');
   const list = numbers(shiming.generateTestId);
   list.push('', ' ', '１１０１０５１９４９１２３１００２Ｘ', '11010519491231002x', 'x'.repeat(64), 'x'.repeat(65), '中'.repeat(10));
@@ -94,6 +94,8 @@ test('isValidId (numbers-only path) agrees with checkId on every kind and every 
   ];
   for (const [given, fresh] of ways) {
     for (const n of list) assert.equal(shiming.isValidId(n, given), shiming.checkId(n, fresh).ok, `${n} ${JSON.stringify(given)}`);
+    // Both through the same token, alternating.
+    for (const n of list.slice(0, 500)) assert.equal(shiming.isValidId(n, given), shiming.checkId(n, given).ok, `${n} ${JSON.stringify(given)}`);
   }
   // The same object changed in place: the new asOf counts (a number born 2025 is in the future in 2024).
   const born2025 = shiming.generateTestId({ seed: 1, birthDate: '2025-05-05' });
@@ -113,6 +115,8 @@ test('isValidId (numbers-only path) agrees with checkId on every kind and every 
     assert.equal(shiming.isValidId(born2025), false);
     assert.equal(shiming.isValidId(born2025, mutable), false);
     assert.equal(shiming.isValidId('A123456(3)', mutable), true);
+    assert.equal(shiming.checkId(born2025, mutable).issues[0].code, 'id_kind_not_allowed');
+    assert.equal(shiming.checkId('A123456(3)', mutable).value.kind, 'hk_id');
   } finally {
     shiming.configure(null);
   }

@@ -24,15 +24,7 @@ pub fn check_id_js(
     let options = optional_object(options);
     let (decoded, token) = prepare(&input, options.as_ref())?;
     let JsOptions { id, locale } = parse_options_with_token(options.as_ref(), token, ID_KEYS)?;
-    let check = |text: &str| {
-        let result = shiming::id::check_id(text, &id);
-        if let Ok(checked) = &result {
-            if let Some(object) = crate::id_fast::value(&input, text, checked) {
-                return Ok(object);
-            }
-        }
-        id_dto::id_result(&result, locale)
-    };
+    let check = |text: &str| check_text(&input, text, &id, locale);
     match decoded {
         Input::Ascii(buffer, len) => {
             // ASCII bytes are valid UTF-8.
@@ -46,6 +38,23 @@ pub fn check_id_js(
         Input::TooLong => id_dto::id_result(&Err(vec![too_long_issue()]), locale),
         Input::NotAString => Err(type_error("checkId(input) must be a string")),
     }
+}
+
+/// `checkId`'s result for `text`, the decoded `input`: the usual result from `id_fast`, any other
+/// through the DTOs.
+pub(crate) fn check_text(
+    input: &JsValue,
+    text: &str,
+    id: &shiming::id::IdOptions,
+    locale: shiming::i18n::Locale,
+) -> Result<JsValue, JsValue> {
+    let result = shiming::id::check_id(text, id);
+    if let Ok(checked) = &result {
+        if let Some(object) = crate::id_fast::value(input, text, checked) {
+            return Ok(object);
+        }
+    }
+    id_dto::id_result(&result, locale)
 }
 
 /// Whether the ID number is valid (same rules as `checkId`, no result object built).
