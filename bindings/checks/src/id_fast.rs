@@ -115,13 +115,19 @@ pub(crate) fn value(input: &JsValue, text: &str, checked: &Checked<IdValue>) -> 
     SENT.with(|sent| {
         let mut sent = sent.borrow_mut();
         if !sent.names {
-            let names = |list: &mut dyn Iterator<Item = &'static str>| -> Array {
-                list.map(JsValue::from_str).collect()
-            };
             shiming_id_names(
-                &names(&mut IdKind::ALL.iter().map(|k| k.as_str())),
-                &names(&mut GENDERS.iter().map(|g| g.as_str())),
-                &names(&mut JURISDICTIONS.iter().map(|j| j.as_str())),
+                &IdKind::ALL
+                    .iter()
+                    .map(|k| JsValue::from_str(k.as_str()))
+                    .collect(),
+                &GENDERS
+                    .iter()
+                    .map(|g| JsValue::from_str(g.as_str()))
+                    .collect(),
+                &JURISDICTIONS
+                    .iter()
+                    .map(|j| JsValue::from_str(j.as_str()))
+                    .collect(),
             );
             sent.names = true;
         }

@@ -70,7 +70,7 @@ thread_local! {
 /// Runs `f` with `s` as a JS string, made the first time `s` is asked for.
 pub fn with_js_str<R>(s: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
     let key = (s.as_ptr() as usize, s.len());
-    let slot = ((key.0 as u32).wrapping_mul(0x9E37_79B1) >> 16) as usize & (JS_STRINGS - 1);
+    let slot = crate::wire::address_slot(s, JS_STRINGS);
     let cached = STRINGS.with(|strings| {
         let mut strings = strings.borrow_mut();
         let cell = strings.get_mut(slot)?;

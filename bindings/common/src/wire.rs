@@ -189,6 +189,13 @@ impl ser::Error for Error {
     }
 }
 
+/// The slot of a `'static` string among `slots` (a power of two), by its address: such a string never
+/// changes and its address is never reused, so the address names it. Fibonacci hashing, so that
+/// neighbouring literals land far apart.
+pub fn address_slot(s: &'static str, slots: usize) -> usize {
+    ((s.as_ptr() as usize as u32).wrapping_mul(0x9E37_79B1) >> 16) as usize & (slots - 1)
+}
+
 /// A multiplicative hash four bytes at a time (messages are 40–90 bytes of UTF-8: a byte-at-a-time
 /// hash was a tenth of an invalid `checkId`'s time).
 fn slot_of(bytes: &[u8]) -> usize {
@@ -280,8 +287,7 @@ impl Encoder<'_> {
     /// A `'static` string: its slot is found by its address (see [`STATIC_SLOTS`]).
     fn static_string(&mut self, s: &'static str) {
         let key = (s.as_ptr() as usize, s.len());
-        // Fibonacci hashing of the address: neighbouring literals land far apart.
-        let first = ((key.0 as u32).wrapping_mul(0x9E37_79B1) >> 16) as usize & (STATIC_SLOTS - 1);
+        let first = address_slot(s, STATIC_SLOTS);
         for index in [first, first ^ 1] {
             if self.statics.get(index) == Some(&key) {
                 self.out.push(SLOT);
@@ -491,99 +497,57 @@ impl<'a, 'b> ser::Serializer for &'a mut Encoder<'b> {
     }
 }
 
-impl ser::SerializeSeq for &mut Encoder<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.out.push(END);
-        Ok(())
-    }
+/// The compound serialisers: each item is a value (a struct's field is its name, then its value),
+/// and `end` closes the array or object (`ends` bytes: an enum variant's data also closes the
+/// `{ variant: … }` around it).
+macro_rules! compound {
+    ($($trait:ident, $item:ident, $ends:expr;)*) => {$(
+        impl ser::$trait for &mut Encoder<'_> {
+            type Ok = ();
+            type Error = Error;
+            compound!(@item $item);
+            fn end(self) -> Result<(), Error> {
+                self.out.extend_from_slice($ends);
+                Ok(())
+            }
+        }
+    )*};
+    (@item element) => {
+        fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+            value.serialize(&mut **self)
+        }
+    };
+    (@item field) => {
+        fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+            value.serialize(&mut **self)
+        }
+    };
+    (@item named) => {
+        fn serialize_field<T: ?Sized + Serialize>(
+            &mut self,
+            key: &'static str,
+            value: &T,
+        ) -> Result<(), Error> {
+            self.static_string(key);
+            value.serialize(&mut **self)
+        }
+    };
+    (@item entry) => {
+        fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
+            key.serialize(&mut **self)
+        }
+        fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+            value.serialize(&mut **self)
+        }
+    };
 }
 
-impl ser::SerializeTuple for &mut Encoder<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.out.push(END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Encoder<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.out.push(END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Encoder<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.out.extend_from_slice(&[END, END]);
-        Ok(())
-    }
-}
-
-impl ser::SerializeMap for &mut Encoder<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
-        key.serialize(&mut **self)
-    }
-    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.out.push(END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for &mut Encoder<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.static_string(key);
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.out.push(END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for &mut Encoder<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.static_string(key);
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.out.extend_from_slice(&[END, END]);
-        Ok(())
-    }
+compound! {
+    SerializeSeq, element, &[END];
+    SerializeTuple, element, &[END];
+    SerializeTupleStruct, field, &[END];
+    SerializeTupleVariant, field, &[END, END];
+    SerializeMap, entry, &[END];
+    SerializeStruct, named, &[END];
+    SerializeStructVariant, named, &[END, END];
 }
