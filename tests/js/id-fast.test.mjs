@@ -126,3 +126,67 @@ test('isValidId and checkId (npm/ids.js: the string written into wasm memory, op
   assert.throws(() => shiming.isValidId(born2025, { kind: ['cn_resident'] }), TypeError);
   assert.throws(() => shiming.isValidId(42), TypeError);
 });
+
+// Refusals: each distinct issue is built once by the general path and kept as a template by the JS side, which copies
+// it for later refusals (bindings/checks/src/id_fast.rs). While a message hook answers for the locale, every refusal
+// takes the general path: a hook that answers nothing gives the module's own messages, so it is the reference.
+function refusals(generate) {
+  const out = ['', ' ', 'x', '1', '1'.repeat(25), '１１０１０５', '11010519491231002x', '中文', 'A123456(A)', 'Ｘ'.repeat(18)];
+  const valid = [];
+  for (const kind of KINDS) for (let seed = 0; seed < 40; seed++) valid.push(generate({ seed, kind }));
+  for (const n of valid) {
+    for (let at = 0; at < n.length; at++) {
+      const digit = String((Number(n[at]) + 1) % 10);
+      out.push(n.slice(0, at) + (Number.isNaN(Number(n[at])) ? '7' : digit) + n.slice(at + 1));
+      out.push(n.slice(0, at) + 'Q' + n.slice(at + 1));
+    }
+    out.push(n.slice(1), n + '1', n.slice(0, -1));
+  }
+  out.push(...makeCorpus(20_000, 11).lines);
+  return out;
+}
+
+test('refusals from templates are the general path\'s, in every locale, and fresh objects', async () => {
+  const { readdirSync } = await import('node:fs');
+  const shiming = await import('../../pkg/shiming.js');
+  const snippets = new URL('../../pkg/snippets/', import.meta.url);
+  const dir = readdirSync(snippets).find((d) => d.startsWith('shiming-checks-js-'));
+  const js = await import(new URL(`${dir}/js/checks.js`, snippets));
+  const list = refusals(shiming.generateTestId);
+  for (const locale of ['zh-CN', 'en']) {
+    const options = { ...OPTIONS, locale };
+    const before = js.shiming_id_refusals_built();
+    const first = list.map((n) => shiming.checkId(n, options));
+    const again = list.map((n) => shiming.checkId(n, options));
+    const built = js.shiming_id_refusals_built() - before;
+    shiming.setMessageHook(() => undefined);
+    let general;
+    try {
+      const held = js.shiming_id_refusals_built();
+      general = list.map((n) => shiming.checkId(n, options));
+      assert.equal(js.shiming_id_refusals_built(), held, 'a hook answering for the locale takes the general path');
+    } finally {
+      shiming.setMessageHook(null);
+    }
+    const refused = general.filter((r) => !r.ok).length;
+    assert.ok(refused > 8_000, `${refused} refusals`);
+    // Most refusals of the second pass come from templates (a slot collision sends a few through the general path).
+    assert.ok(built > refused, `${built} refusals built from templates of ${2 * refused}`);
+    for (let i = 0; i < list.length; i++) {
+      same(first[i], general[i], `${list[i]} ${locale}`);
+      same(again[i], general[i], `${list[i]} ${locale} (again)`);
+    }
+  }
+  // A refusal handed out is the caller's: changing it changes no later one.
+  const a = shiming.checkId('110105194912310021', OPTIONS);
+  const b = shiming.checkId('110105194912310021', OPTIONS);
+  assert.notEqual(a.issues, b.issues);
+  assert.notEqual(a.issues[0].params, b.issues[0].params);
+  a.issues[0].params.expected = 'changed';
+  a.issues[0].message = 'changed';
+  a.issues[0].path.push('changed');
+  a.issues.push('changed');
+  const c = shiming.checkId('110105194912310021', OPTIONS);
+  same(c, b, 'after changing an earlier refusal');
+  assert.equal(c.issues[0].params.expected, 'X');
+});

@@ -94,3 +94,20 @@ export function shiming_id_value(input, kind, ymd, gender, region, jurisdiction)
   if (jurisdiction !== 0) value.jurisdiction = jurisdictions[jurisdiction - 1];
   return { ok: true, value, warnings: [] };
 }
+
+// ---- checkId's refusals (src/id_fast.rs): each distinct issue is sent once as a template.
+const templates = [];
+function fromTemplate(t) { return { path: [], code: t.code, params: { ...t.params }, message: t.message }; }
+// A copy of the general path's issue (the caller owns the result, and may change it).
+export function shiming_id_template(id, result, at) { templates[id] = fromTemplate(result.issues[at]); }
+// second, third: a template's number, or -1.
+let built = 0;
+// How many refusals the templates built (tests/js/id-fast.test.mjs reads it: the path is taken).
+export function shiming_id_refusals_built() { return built; }
+export function shiming_id_issues(first, second, third) {
+  built++;
+  const issues = [fromTemplate(templates[first])];
+  if (second >= 0) issues.push(fromTemplate(templates[second]));
+  if (third >= 0) issues.push(fromTemplate(templates[third]));
+  return { ok: false, issues };
+}

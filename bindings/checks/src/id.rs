@@ -4,6 +4,7 @@ use js_sys::{Array, JsString, Object, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::id_dto;
+use crate::id_fast::Refusal;
 use crate::id_options::{parse_options, parse_options_with_token, JsOptions, ID_KEYS};
 use crate::input::{prepare, Input};
 use shiming::id::{BatchChecker, BatchReport, MAX_INPUT_CHARS};
@@ -49,10 +50,21 @@ pub(crate) fn check_text(
     locale: shiming::i18n::Locale,
 ) -> Result<JsValue, JsValue> {
     let result = shiming::id::check_id(text, id);
-    if let Ok(checked) = &result {
-        if let Some(object) = crate::id_fast::value(input, text, checked) {
-            return Ok(object);
+    match &result {
+        Ok(checked) => {
+            if let Some(object) = crate::id_fast::value(input, text, checked) {
+                return Ok(object);
+            }
         }
+        Err(issues) => match crate::id_fast::refusal(issues, locale) {
+            Refusal::Built(object) => return Ok(object),
+            Refusal::Learn => {
+                let object = id_dto::id_result(&result, locale)?;
+                crate::id_fast::learn(&object, issues, locale);
+                return Ok(object);
+            }
+            Refusal::General => {}
+        },
     }
     id_dto::id_result(&result, locale)
 }

@@ -1,5 +1,6 @@
-//! `checkId`'s usual result, a valid number as the user typed it with nothing to warn about, built
-//! by a JS function (`js/checks.js`) from a few numbers (issue 19, item 3).
+//! `checkId`'s usual results built by JS functions (`js/checks.js`) from a few numbers (issue 19,
+//! item 3): a valid number as the user typed it with nothing to warn about, and a refusal whose
+//! issues the JS side has seen before.
 //!
 //! The general path (`id_dto`, through `shiming_js_common::wire`) costs about 1.5 µs per result in
 //! Node, most of it in a generic decoder's property stores and string reads. Here the object is an
@@ -8,16 +9,25 @@
 //! sent the first time that region is seen. Every other result (an issue, a warning, a number that
 //! normalisation changed, a legacy number's upgrade, a nationality) takes the general path.
 //!
-//! The object is the one the general path builds, property for property and in the same order:
-//! `tests/js/id-fast.test.mjs` compares the two on every kind, with region names and without.
+//! A refusal's issues are the other common result (a third of a typical column). Each distinct
+//! issue (its code, params and locale: the message is a function of them while no message hook
+//! answers for the locale) is built once by the general path and kept by the JS side as a
+//! template under a number; later refusals send the numbers, and JS copies the templates.
+//!
+//! The objects are the ones the general path builds, property for property and in the same order:
+//! `tests/js/id-fast.test.mjs` compares the two on every kind, with region names and without, and
+//! every issue of a generated corpus of refusals in each locale.
 
 use core::cell::RefCell;
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
+use shiming::i18n::Locale;
 use shiming::id::{Checked, Gender, IdKind, IdValue};
+use shiming::issue::{Issue, ParamValue};
 use shiming::jurisdiction::Jurisdiction;
+use shiming_js_common::messages::hook_answers;
 
 #[wasm_bindgen(module = "/js/checks.js")]
 extern "C" {
@@ -37,6 +47,8 @@ extern "C" {
         region: i32,
         jurisdiction: u32,
     ) -> JsValue;
+    fn shiming_id_template(id: u32, result: &JsValue, at: u32);
+    fn shiming_id_issues(first: u32, second: i32, third: i32) -> JsValue;
 }
 
 const GENDERS: [Gender; 2] = [Gender::Male, Gender::Female];
@@ -140,4 +152,110 @@ pub(crate) fn value(input: &JsValue, text: &str, checked: &Checked<IdValue>) -> 
         region,
         jurisdiction,
     ))
+}
+
+/// An issue's identity for the templates: its code and locale, then up to three params as pairs
+/// of words (the name's address and length with the value's type, then the value; a string by
+/// its address and length). Exact: two issues with one key have the same object and message.
+pub(crate) type Key = [u64; 7];
+
+/// Template slots, indexed by a hash of the key: a slot holds the last issue that hashed there
+/// (a collision costs a second build, never a wrong object). ID numbers' issues come in a few
+/// hundred shapes per locale.
+const SLOTS: usize = 1024;
+
+thread_local! {
+    /// Each slot's key (all zeros: empty; no key is, its first word holds a locale's place + 1).
+    static TEMPLATES: RefCell<Vec<Key>> = const { RefCell::new(Vec::new()) };
+}
+
+#[inline(never)] // one copy, not one per issue of a refusal
+fn key(issue: &Issue, locale: Locale) -> Option<Key> {
+    if !issue.path.is_empty() || issue.params.len() > 3 {
+        return None;
+    }
+    let locale = Locale::ALL.iter().position(|&l| l == locale)? + 1;
+    let mut key = [0u64; 7];
+    let words = |s: &str| ((s.as_ptr() as usize as u64) << 32) | s.len() as u64;
+    let mut slots = key.iter_mut();
+    *slots.next()? = issue.code.index() as u64 | (locale as u64) << 16;
+    for (name, value) in &issue.params {
+        let (tag, word) = match value {
+            ParamValue::Int(n) => (1, *n as u64),
+            ParamValue::Char(c) => (2, u64::from(*c)),
+            ParamValue::Str(s) => (3, words(s)),
+            _ => return None,
+        };
+        *slots.next()? = (words(name) << 2) | tag;
+        *slots.next()? = word;
+    }
+    Some(key)
+}
+
+/// The slot of `key`.
+#[inline(never)]
+fn slot(key: &Key) -> usize {
+    let hash = key.iter().fold(0u64, |h, &w| {
+        (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29)
+    });
+    (hash % SLOTS as u64) as usize
+}
+
+/// What [`refusal`] found.
+pub(crate) enum Refusal {
+    /// The result, built from templates.
+    Built(JsValue),
+    /// The general path builds it, and JS learns its issues as templates ([`learn`]).
+    Learn,
+    /// The general path builds it, and nothing is learnt.
+    General,
+}
+
+/// The refusal `{ ok: false, issues }` of one to three issues, from templates when JS holds them
+/// all. The general path alone while a message hook answers for `locale`, or for an issue that
+/// is no template (a path, a list, a fourth param).
+pub(crate) fn refusal(issues: &[Issue], locale: Locale) -> Refusal {
+    if issues.is_empty() || issues.len() > 3 || hook_answers(locale) {
+        return Refusal::General;
+    }
+    let mut ids = [-1i32; 3];
+    let mut learn = false;
+    for (id, issue) in ids.iter_mut().zip(issues) {
+        let Some(key) = key(issue, locale) else {
+            return Refusal::General;
+        };
+        let at = slot(&key);
+        if TEMPLATES.with(|t| t.borrow().get(at) == Some(&key)) {
+            *id = at as i32;
+        } else {
+            learn = true;
+        }
+    }
+    if learn {
+        return Refusal::Learn;
+    }
+    let [first, second, third] = ids;
+    Refusal::Built(shiming_id_issues(first as u32, second, third))
+}
+
+/// Hands JS copies of the issues of `result`, the general path's refusal of `issues` (after
+/// [`Refusal::Learn`]), each in its key's slot.
+#[inline(never)]
+pub(crate) fn learn(result: &JsValue, issues: &[Issue], locale: Locale) {
+    TEMPLATES.with(|t| {
+        let mut t = t.borrow_mut();
+        if t.is_empty() {
+            t.resize(SLOTS, [0; 7]);
+        }
+        for (at, issue) in issues.iter().enumerate() {
+            let Some(key) = key(issue, locale) else {
+                continue;
+            };
+            let slot = slot(&key);
+            if let Some(held) = t.get_mut(slot) {
+                shiming_id_template(slot as u32, result, at as u32);
+                *held = key;
+            }
+        }
+    });
 }

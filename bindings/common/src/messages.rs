@@ -84,6 +84,16 @@ fn hooked(key: &str, params: impl FnOnce() -> Option<JsValue>, locale: Locale) -
     })
 }
 
+/// Whether the hook answers for `locale`: while it does, a message may change without this
+/// module knowing (the page loads a table, configures its wording), so nothing may cache one.
+pub fn hook_answers(locale: Locale) -> bool {
+    HOOK.with(|hook| {
+        hook.borrow()
+            .as_ref()
+            .is_some_and(|(_, locales)| locales & bit(locale) != 0)
+    })
+}
+
 /// The message of one of the module's own issues in `locale`: the hook's (the platform's wording,
 /// a loaded table), else the module's own.
 pub fn message(issue: &Issue, locale: Locale) -> String {
