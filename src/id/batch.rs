@@ -342,7 +342,7 @@ fn newline(bytes: &[u8]) -> Option<usize> {
 /// Everything else (a leap day, an old code, another kind, a letter...) goes to the schemes. The
 /// checks run on two 8-byte words without a branch: a digit test, MOD 11-2 from four
 /// multiplications, the date and address fields from digit pairs.
-struct Quick {
+pub(crate) struct Quick {
     limits: Limits,
     /// The resident ID is allowed (else nothing is decided here).
     resident: bool,
@@ -406,7 +406,7 @@ fn ascii_date(ymd: u32) -> u64 {
 }
 
 impl Quick {
-    fn new(options: &IdOptions) -> Quick {
+    pub(crate) fn new(options: &IdOptions) -> Quick {
         let limits = options.limits();
         // Year 0 is no date: the oldest that can pass is 0001-01-01.
         let low_ymd = limits.oldest_ymd.max(10_101);
@@ -424,7 +424,7 @@ impl Quick {
     /// The line's status byte (see [`BatchReport::status`]), or `None` to leave it to the
     /// schemes.
     #[inline(always)]
-    fn decide(&self, line: &[u8; 19]) -> Option<u8> {
+    pub(crate) fn decide(&self, line: &[u8; 19]) -> Option<u8> {
         // Bytes 0-7, 8-15 and 11-18 (the last word overlaps the second; its top three bytes
         // are the places 17 and 18 and the line's end).
         let (Some(first), Some(last)) = (line.first_chunk::<16>(), line.last_chunk::<8>()) else {

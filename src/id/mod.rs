@@ -17,6 +17,7 @@ mod identity_key;
 mod mo_id;
 pub mod mod11_2;
 mod normalize;
+mod quick;
 mod scheme;
 mod test_id;
 mod tw_id;
@@ -25,6 +26,7 @@ mod uscc;
 
 pub use batch::{check_id_batch, BatchChecker, BatchReport};
 pub use identity_key::{identity_key, identity_key_of};
+pub use quick::{check_resident_quick, QuickResident};
 pub use test_id::{generate_test_id, TestIdError, TestIdSpec};
 
 use crate::date::Date;

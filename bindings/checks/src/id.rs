@@ -49,6 +49,11 @@ pub(crate) fn check_text(
     id: &shiming::id::IdOptions,
     locale: shiming::i18n::Locale,
 ) -> Result<JsValue, JsValue> {
+    if let Some(quick) = shiming::id::check_resident_quick(text.as_bytes(), id) {
+        if let Some(object) = crate::id_fast::resident(input, &quick) {
+            return Ok(object);
+        }
+    }
     let result = shiming::id::check_id(text, id);
     match &result {
         Ok(checked) => {

@@ -23,8 +23,9 @@ use core::cell::RefCell;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
+use shiming::division::{self, RegionNames};
 use shiming::i18n::Locale;
-use shiming::id::{Checked, Gender, IdKind, IdValue};
+use shiming::id::{Checked, Gender, IdKind, IdValue, QuickResident};
 use shiming::issue::{Issue, ParamValue};
 use shiming::jurisdiction::Jurisdiction;
 use shiming_js_common::messages::hook_answers;
@@ -86,43 +87,99 @@ pub(crate) fn value(input: &JsValue, text: &str, checked: &Checked<IdValue>) -> 
     {
         return None;
     }
-    let kind = index(&IdKind::ALL, &v.kind)?;
-    let gender = match v.gender {
-        Some(g) => index(&GENDERS, &g)? + 1,
-        None => 0,
-    };
-    let jurisdiction = match v.jurisdiction {
-        Some(j) => index(&JURISDICTIONS, &j)? + 1,
-        None => 0,
-    };
-    let ymd = match v.birth_date {
-        Some(d) => d.ymd(),
-        None => 0,
-    };
     let region = match &v.region {
         Some(r) => {
             let code: u32 = r.code.parse().ok().filter(|_| r.code.len() == 6)?;
-            let named = r.province.is_some() || r.city.is_some() || r.county.is_some();
-            SENT.with(|sent| {
-                let mut sent = sent.borrow_mut();
-                match sent.regions.binary_search_by_key(&code, |&(c, _)| c) {
-                    Ok(at) if sent.regions.get(at).is_some_and(|&(_, n)| n == named) => {}
-                    found => {
-                        shiming_id_region(code, &r.code, r.province, r.city, r.county);
-                        match found {
-                            Ok(at) => {
-                                if let Some(entry) = sent.regions.get_mut(at) {
-                                    entry.1 = named;
-                                }
-                            }
-                            Err(at) => sent.regions.insert(at, (code, named)),
-                        }
-                    }
-                }
+            send_region(code, || RegionNames {
+                province: r.province,
+                city: r.city,
+                county: r.county,
             });
             code as i32
         }
         None => -1,
+    };
+    build(
+        input,
+        v.kind,
+        v.birth_date.map_or(0, |d| d.ymd()),
+        v.gender,
+        region,
+        v.jurisdiction,
+    )
+}
+
+/// The result object of a valid resident ID that the core's quick path decided
+/// ([`shiming::id::check_resident_quick`]): the same object as [`value`]'s for it, with the
+/// region's names looked up only when JS does not hold them yet.
+pub(crate) fn resident(input: &JsValue, quick: &QuickResident) -> Option<JsValue> {
+    send_region(quick.region, || division::names(quick.region));
+    build(
+        input,
+        IdKind::CnResident,
+        quick.birth_date.ymd(),
+        Some(quick.gender),
+        quick.region as i32,
+        Some(Jurisdiction::Cn),
+    )
+}
+
+/// Makes sure the JS side holds region `code` (six digits) with its names, sending them if not:
+/// a region sent with names stays right (names are installed once and never change); one sent
+/// without is sent again once it has some.
+fn send_region(code: u32, names: impl FnOnce() -> RegionNames) {
+    SENT.with(|sent| {
+        let mut sent = sent.borrow_mut();
+        let found = sent.regions.binary_search_by_key(&code, |&(c, _)| c);
+        let held = found
+            .ok()
+            .and_then(|at| sent.regions.get(at))
+            .map(|&(_, n)| n);
+        if held == Some(true) {
+            return;
+        }
+        let n = names();
+        let named = n.province.is_some() || n.city.is_some() || n.county.is_some();
+        if held == Some(named) {
+            return;
+        }
+        let mut digits = [b'0'; 6];
+        let mut rest = code;
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        let text = core::str::from_utf8(&digits).unwrap_or("");
+        shiming_id_region(code, text, n.province, n.city, n.county);
+        match found {
+            Ok(at) => {
+                if let Some(entry) = sent.regions.get_mut(at) {
+                    entry.1 = named;
+                }
+            }
+            Err(at) => sent.regions.insert(at, (code, named)),
+        }
+    });
+}
+
+/// The object literal of `shiming_id_value` (JS), the kind, gender and jurisdiction names sent
+/// first if they were not.
+fn build(
+    input: &JsValue,
+    kind: IdKind,
+    ymd: u32,
+    gender: Option<Gender>,
+    region: i32,
+    jurisdiction: Option<Jurisdiction>,
+) -> Option<JsValue> {
+    let kind = index(&IdKind::ALL, &kind)?;
+    let gender = match gender {
+        Some(g) => index(&GENDERS, &g)? + 1,
+        None => 0,
+    };
+    let jurisdiction = match jurisdiction {
+        Some(j) => index(&JURISDICTIONS, &j)? + 1,
+        None => 0,
     };
     SENT.with(|sent| {
         let mut sent = sent.borrow_mut();
