@@ -2,22 +2,32 @@
 //! scripts/update-divisions.py) into compact lookup tables in OUT_DIR/gb2260.rs, included by
 //! src/division/mod.rs. std only.
 //!
-//! Layout (the lookup is in src/division/mod.rs): two dependent loads, no search, no hashing,
-//! no popcount (which x86-64 without `-C target-cpu` would emulate in ~12 instructions).
+//! Layout (the lookups are in src/division/mod.rs). A block is a PPCC prefix that has codes
+//! (593 of the 10 000); the tables are dense, with no runs of zero bytes: in the .wasm, the
+//! linker's `.rodata` is one data segment and wasm-opt's memory-packing pass cuts every run of
+//! more than 8 zeros out into a segment of its own, ~8 header bytes each. The old layout (a
+//! PPCC -> block index of 10 000 u16 and one year byte per DD of every block, ~13 % used)
+//! had 71 KB of zeros in such runs: 1,333 segments, ~4.4 KB of gzip in headers.
 //!
 //! - `PROVINCES`: a u128 with bit PP set when province-level prefix PP exists.
-//! - `INDEX`: 10 000 u16, PPCC -> block number + 1 (0 = none). Mostly zeros: ~1 KB gzipped.
-//! - `SLOTS`: 100 `[first, last]` byte pairs per block, indexed by DD. `first` is the earliest
-//!   year - 1900, 0 for "before the data starts"; `last` is the last year in use - 1900, 255
-//!   for "still in use", 0 for "no such code" (so `first` is a plain select the ID check can
-//!   drop, and the only test is on `last`). ~13 % of slots are used; the zeros gzip away
-//!   (~7 KB gzipped), and a dense array behind a popcount rank was
-//!   measured 2x slower on random codes.
+//! - `INDEX`: PPCC -> block, one u16 per PPCC up to the largest (8300: 16.6 KB), `BLOCKS`
+//!   (EMPTY) for none, not 0: its 93 % of absent PPCCs are runs of one nonzero u16 that gzip
+//!   takes as well as zeros (~1.2 KB), and memory-packing leaves alone. One load for the hot path
+//!   (`in_use_parts`); a dense two-level index (PPCC >> 4 -> row of 16 blocks, 3.8 KB) was
+//!   measured at 198.9 instead of 193.0 instructions per line of the batch.
+//! - `NOT_IN_USE` and `NOT_ABOLISHED`: per block (plus the all-absent EMPTY block), two bitmaps
+//!   of 13 bytes, bit DD in byte DD / 8: the code PPCCDD is still in use, or exists and is no
+//!   longer in use. Stored inverted (a set bit = no) so that absent codes are ones, not zeros.
+//!   `in_use_parts` reads one byte of `NOT_IN_USE`, stored as is: nothing is derived at start-up.
+//! - `LAST_YEARS`: the last year in use - 1900 of each abolished code, in code order (first years
+//!   are not compiled: no check uses them). `LAST_YEARS_START[block]` is the block's first; a
+//!   code's is found by its rank among the block's abolished codes (a popcount: on x86-64
+//!   without `-C target-cpu` an emulated one, but only `history` of an abolished code needs it).
 //! - `NAMES` (OUT_DIR/gb2260_names.txt): each code's most recent name, in code order,
 //!   separated by '\n'; generic placeholders (市辖区, 县, …) are stored empty. `NAME_START` is the
-//!   byte offset of each block's first name. Names are not deduplicated on purpose: in code
-//!   order gzip removes the repeats better than a name table plus u16 ids would (23 KB vs 38 KB
-//!   gzipped).
+//!   byte offset of each block's first name; a code's is found by its rank among the block's
+//!   codes. Names are not deduplicated on purpose: in code order gzip removes the repeats better
+//!   than a name table plus u16 ids would (23 KB vs 38 KB gzipped).
 #![allow(
     clippy::indexing_slicing,
     clippy::unwrap_used,
@@ -33,8 +43,8 @@ use std::{env, fs, process};
 
 const TSV: &str = "data/gb2260.tsv";
 const YEAR_BASE: u32 = 1900;
-/// `last` slot value for "still in use"; a `last` of 0 is an empty slot.
-const LAST_OPEN: u8 = 255;
+/// Bytes of a block's bitmap row: DD 0..=99 and 4 padding bits.
+const ROW_BYTES: usize = 13;
 
 /// Generic placeholder names that say nothing to a user ("municipal districts", "counties", …).
 fn is_placeholder(name: &str) -> bool {
@@ -72,7 +82,8 @@ fn parse_year(field: &str, column: &str, line: usize) -> Option<u32> {
         return None;
     }
     match field.parse::<u32>() {
-        Ok(y) if y > YEAR_BASE && y < YEAR_BASE + u32::from(LAST_OPEN) => Some(y),
+        // One byte of offset from 1900 (255 stays unused, as when it meant "still in use").
+        Ok(y) if y > YEAR_BASE && y < YEAR_BASE + 255 => Some(y),
         _ => fail(
             line,
             &format!("{column} {field:?} is not a year in 1901..=2154 or empty"),
@@ -154,10 +165,13 @@ fn main() {
         fail(0, "missing the `# data_source: …` header line");
     };
 
-    // Blocks are the PPCC prefixes in use, in ascending order; each has 100 year slots (DD).
+    // Blocks are the PPCC prefixes in use, in ascending order; a block covers PPCC00..=PPCC99.
     let mut provinces: u128 = 0;
-    let mut index = vec![0u16; 10_000];
-    let mut slots: Vec<[u8; 2]> = Vec::new();
+    let mut block_of_ppcc: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut in_use: Vec<u128> = Vec::new();
+    let mut abolished: Vec<u128> = Vec::new();
+    let mut last_years: Vec<u8> = Vec::new();
+    let mut last_years_start: Vec<u16> = Vec::new();
     let mut name_start: Vec<u32> = Vec::new();
     let mut names = String::new();
     for (n, (&code, periods)) in codes.iter().enumerate() {
@@ -166,26 +180,25 @@ fn main() {
         if n > 0 {
             names.push('\n');
         }
-        if index[ppcc as usize] == 0 {
-            slots.resize(slots.len() + 100, [0, 0]);
+        let block = *block_of_ppcc.entry(ppcc).or_insert_with(|| {
+            in_use.push(0);
+            abolished.push(0);
+            last_years_start.push(u16::try_from(last_years.len()).unwrap_or(u16::MAX));
             name_start.push(names.len() as u32);
-            if slots.len() / 100 > usize::from(u16::MAX) {
-                fail(0, "too many PPCC blocks for a u16 index");
-            }
-            index[ppcc as usize] = (slots.len() / 100) as u16;
+            in_use.len() - 1
+        });
+        // The last year is the max over the code's periods; an open period means still in use.
+        // (First years stay in the TSV but are not compiled: no check uses them, a code created
+        // after the birth year being normal, jxlwqq/id-validator #53.)
+        if periods.iter().any(|p| p.end.is_none()) {
+            in_use[block] |= 1 << dd;
+        } else {
+            abolished[block] |= 1 << dd;
+            let last = periods.iter().filter_map(|p| p.end).max().unwrap() - YEAR_BASE;
+            // Codes come in ascending order, so a block's years are in DD order: the rank of DD
+            // among the block's abolished codes finds its year.
+            last_years.push(last as u8);
         }
-        let first = if periods.iter().any(|p| p.start.is_none()) {
-            0
-        } else {
-            (periods.iter().filter_map(|p| p.start).min().unwrap() - YEAR_BASE) as u8
-        };
-        let last = if periods.iter().any(|p| p.end.is_none()) {
-            LAST_OPEN
-        } else {
-            (periods.iter().filter_map(|p| p.end).max().unwrap() - YEAR_BASE) as u8
-        };
-        let slot = (usize::from(index[ppcc as usize]) - 1) * 100 + dd as usize;
-        slots[slot] = [first, last];
 
         // Most recent name: the period that ends last (open = never), then starts last.
         let recent = periods
@@ -196,16 +209,51 @@ fn main() {
             names.push_str(&recent.name);
         }
     }
+    let blocks = in_use.len();
+    // The last block number, EMPTY = `blocks`, is the all-absent row every unknown PPCC maps to.
+    if blocks >= usize::from(u16::MAX) || last_years.len() > usize::from(u16::MAX) {
+        fail(
+            0,
+            "too many PPCC blocks or abolished codes for the u16 tables",
+        );
+    }
+
+    // PPCC -> block, up to the largest PPCC; EMPTY (`blocks`, not 0) for none.
+    let empty = blocks as u16;
+    let max_ppcc = *block_of_ppcc.keys().next_back().unwrap() as usize;
+    let mut index = vec![empty; max_ppcc + 1];
+    for (&ppcc, &block) in &block_of_ppcc {
+        index[ppcc as usize] = block as u16;
+    }
 
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
     write(&out.join("gb2260_names.txt"), &names);
 
-    let blocks = name_start.len();
-    let table_bytes = 2 * index.len() + 2 * slots.len() + 4 * blocks;
-    let list = |items: &mut dyn Iterator<Item = String>| {
+    // Bitmap rows: bit DD in byte DD / 8, stored inverted (1 = not set) in 13 bytes; the padding
+    // bits 100..=103 are 1 too. The EMPTY row is all ones.
+    let rows = |bits: &[u128]| -> Vec<String> {
+        bits.iter()
+            .copied()
+            .chain([0])
+            .map(|v| {
+                let inverted = !v & ((1u128 << (8 * ROW_BYTES)) - 1);
+                let bytes: Vec<String> = inverted.to_le_bytes()[..ROW_BYTES]
+                    .iter()
+                    .map(|b| format!("{b:#04x}"))
+                    .collect();
+                format!("[{}]", bytes.join(", "))
+            })
+            .collect()
+    };
+    let table_bytes = 2 * index.len()
+        + 2 * ROW_BYTES * (blocks + 1)
+        + last_years.len()
+        + 2 * last_years_start.len()
+        + 4 * blocks;
+    let list = |items: &mut dyn Iterator<Item = String>, per_line: usize| {
         let items: Vec<String> = items.collect();
         items
-            .chunks(20)
+            .chunks(per_line)
             .map(|c| format!("    {},\n", c.join(", ")))
             .collect::<String>()
     };
@@ -236,22 +284,74 @@ fn main() {
     writeln!(rs, "pub const CODE_COUNT: usize = {};", codes.len()).unwrap();
     writeln!(rs, "/// Bit PP set when province-level prefix PP exists.").unwrap();
     writeln!(rs, "const PROVINCES: u128 = {provinces:#x};").unwrap();
-    writeln!(rs, "/// PPCC -> block number + 1 (0 = no such PPCC).").unwrap();
-    let mut it = index.iter().map(u16::to_string);
-    writeln!(rs, "static INDEX: [u16; 10_000] = [\n{}];", list(&mut it)).unwrap();
     writeln!(
         rs,
-        "/// (block * 100 + DD) -> last year byte (0 = no such code, 255 = in use)."
+        "/// Number of PPCC blocks; also EMPTY, the all-absent block."
     )
     .unwrap();
-    // Only the last years are compiled: no check uses first years (a code created after the
-    // birth year is normal, jxlwqq/id-validator #53), and leaving them out saves ~3 KB of gzip.
-    let mut it = slots.iter().map(|[_, b]| b.to_string());
+    writeln!(rs, "const BLOCKS: usize = {blocks};").unwrap();
+    writeln!(rs, "/// Bytes of a bitmap row (100 bits and 4 of padding).").unwrap();
+    writeln!(rs, "const ROW_BYTES: usize = {ROW_BYTES};").unwrap();
     writeln!(
         rs,
-        "static SLOTS: [u8; {}] = [\n{}];",
-        slots.len(),
-        list(&mut it)
+        "/// PPCC -> block (BLOCKS = no such PPCC; PPCCs past the end have none)."
+    )
+    .unwrap();
+    let mut it = index.iter().map(u16::to_string);
+    writeln!(
+        rs,
+        "static INDEX: [u16; {}] = [\n{}];",
+        index.len(),
+        list(&mut it, 20)
+    )
+    .unwrap();
+    writeln!(
+        rs,
+        "/// Block -> bit DD clear when the code is still in use (inverted bitmap)."
+    )
+    .unwrap();
+    let mut it = rows(&in_use).into_iter();
+    writeln!(
+        rs,
+        "static NOT_IN_USE: [[u8; ROW_BYTES]; BLOCKS + 1] = [\n{}];",
+        list(&mut it, 1)
+    )
+    .unwrap();
+    writeln!(
+        rs,
+        "/// Block -> bit DD clear when the code exists and is no longer in use (inverted bitmap)."
+    )
+    .unwrap();
+    let mut it = rows(&abolished).into_iter();
+    writeln!(
+        rs,
+        "static NOT_ABOLISHED: [[u8; ROW_BYTES]; BLOCKS + 1] = [\n{}];",
+        list(&mut it, 1)
+    )
+    .unwrap();
+    writeln!(
+        rs,
+        "/// Block -> index in LAST_YEARS of the block's first abolished code."
+    )
+    .unwrap();
+    let mut it = last_years_start.iter().map(u16::to_string);
+    writeln!(
+        rs,
+        "static LAST_YEARS_START: [u16; BLOCKS] = [\n{}];",
+        list(&mut it, 20)
+    )
+    .unwrap();
+    writeln!(
+        rs,
+        "/// Each abolished code's last year in use - 1900, in code order."
+    )
+    .unwrap();
+    let mut it = last_years.iter().map(u8::to_string);
+    writeln!(
+        rs,
+        "static LAST_YEARS: [u8; {}] = [\n{}];",
+        last_years.len(),
+        list(&mut it, 20)
     )
     .unwrap();
     writeln!(
@@ -266,18 +366,12 @@ fn main() {
     writeln!(
         rs,
         "#[cfg(not(target_arch = \"wasm32\"))]\nstatic NAME_START: [u32; {blocks}] = [\n{}];",
-        list(&mut it)
+        list(&mut it, 20)
     )
     .unwrap();
     writeln!(
         rs,
         "#[cfg(not(target_arch = \"wasm32\"))]\nstatic NAMES: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/gb2260_names.txt\"));"
-    )
-    .unwrap();
-    writeln!(rs, "/// Number of PPCC blocks.").unwrap();
-    writeln!(
-        rs,
-        "#[allow(dead_code)] // used natively by tests only\nconst BLOCKS: usize = {blocks};"
     )
     .unwrap();
     write(&out.join("gb2260.rs"), &rs);

@@ -11,7 +11,8 @@
 use std::collections::BTreeMap;
 
 use shiming::division::{
-    history, is_province, names, CodeHistory, RegionNames, CODE_COUNT, DATA_SOURCE,
+    history, in_use, in_use_parts, is_province, names, CodeHistory, RegionNames, CODE_COUNT,
+    DATA_SOURCE,
 };
 
 const TSV: &str = include_str!("../data/gb2260.tsv");
@@ -54,6 +55,48 @@ fn every_tsv_code_round_trips() {
     // And nothing else is in the table.
     let found = (0..=999_999).filter(|&c| history(c).is_some()).count();
     assert_eq!(found, CODE_COUNT);
+}
+
+/// Every code 0..=999_999 answered as the TSV says (what the sparse tables before the dense
+/// layout of build.rs answered, one slot per code): `history`, `in_use`, `in_use_parts`, and no
+/// name for a code that is not in the table; and nothing past the ends.
+#[test]
+fn every_code_agrees_with_the_tsv() {
+    let codes = tsv_codes();
+    for code in 0..=999_999u32 {
+        let expected = codes
+            .get(&code)
+            .map(|&(_, last_year, _)| CodeHistory { last_year });
+        assert_eq!(history(code), expected, "{code:06}");
+        let current = matches!(expected, Some(CodeHistory { last_year: None }));
+        assert_eq!(in_use(code), current, "{code:06}");
+        assert_eq!(in_use_parts(code / 100, code % 100), current, "{code:06}");
+        if expected.is_none() {
+            let n = names(code);
+            let own = if code % 10_000 == 0 {
+                n.province
+            } else if code % 100 == 0 {
+                n.city
+            } else {
+                n.county
+            };
+            assert_eq!(own, None, "{code:06}");
+        }
+    }
+    for ppcc in 0..10_000 {
+        for dd in (100..=260).chain([u32::MAX / 100, u32::MAX]) {
+            assert!(!in_use_parts(ppcc, dd), "{ppcc} {dd}");
+        }
+    }
+    for ppcc in (10_000..=10_100).chain([65_535, 1_000_000, u32::MAX / 100, u32::MAX]) {
+        for dd in 0..=100 {
+            assert!(!in_use_parts(ppcc, dd), "{ppcc} {dd}");
+        }
+    }
+    for code in (1_000_000..=1_000_100).chain([1_100_101, 10_110_101, u32::MAX]) {
+        assert_eq!(history(code), None, "{code}");
+        assert!(!in_use(code), "{code}");
+    }
 }
 
 #[test]

