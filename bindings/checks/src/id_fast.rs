@@ -6,8 +6,13 @@
 //! Node, most of it in a generic decoder's property stores and string reads. Here the object is an
 //! object literal in one JS function whose property stores the engine caches; the strings are the
 //! input itself, the kind, gender and jurisdiction names sent once, and each region's code and names
-//! sent the first time that region is seen. Every other result (an issue, a warning, a number that
+//! sent the first time that region is seen. Every other valid result (a warning, a number that
 //! normalisation changed, a legacy number's upgrade, a nationality) takes the general path.
+//!
+//! The commonest valid input, a resident ID typed exactly as normalised, does not even go through
+//! `check_id`: the core's quick path (`shiming::id::check_resident_quick`, the batch's, tested field
+//! for field against `check_id`) decides it without allocating, and the region's names are looked
+//! up only when the JS side does not hold them yet.
 //!
 //! A refusal's issues are the other common result (a third of a typical column). Each distinct
 //! issue (its code, params and locale: the message is a function of them while no message hook
