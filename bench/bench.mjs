@@ -44,6 +44,7 @@ const RUNS = args.quick ? { batch: 3, loop: 2, peer: 2 } : { batch: 9, loop: 5, 
 const CHECK_ID_SAMPLE = Math.min(args.n, 200_000);
 const REGISTRATION_SAMPLE = Math.min(args.n, 100_000);
 const PHONE_SAMPLE = Math.min(args.n, 200_000);
+const NAME_SAMPLE = Math.min(args.n, 200_000);
 const PEER_SAMPLE = Math.min(args.n, 200_000);
 const OPTIONS = Object.freeze({ asOf: AS_OF });
 
@@ -228,8 +229,44 @@ if (shiming) {
       for (let i = 0; i < PHONE_SAMPLE; i++) if (checkPhone(phones[i]).ok) v++;
       return v;
     }, RUNS.loop, { unit: 'numbers' });
+    // The phone peer's full result (issue 19, item 3): libphonenumber-js, the library most pages use, parsing with
+    // the mainland as default country, then its validity and its type (mobile, fixed line, ...), which needs its
+    // full metadata: what checkPhone gives (region, national and E.164 forms, the segment's class).
+    try {
+      const { parsePhoneNumberFromString } = require('libphonenumber-js/max');
+      const version = require('libphonenumber-js/package.json').version;
+      results.phonePeer = measure(`libphonenumber-js ${version} (full result)`, PHONE_SAMPLE, () => {
+        let v = 0;
+        for (let i = 0; i < PHONE_SAMPLE; i++) {
+          const parsed = parsePhoneNumberFromString(phones[i], 'CN');
+          if (parsed !== undefined && parsed.isValid() && parsed.getType() !== undefined) v++;
+        }
+        return v;
+      }, RUNS.loop, { unit: 'numbers' });
+    } catch (e) {
+      problem(`libphonenumber-js: ${e.message}`);
+    }
   } else {
     problem('pkg/node.js does not export isValidPhone and checkPhone');
+  }
+  if (typeof shiming.checkName === 'function') {
+    // Real names as a user table holds them: Han names of two to four characters, names with the middle dot of
+    // transliterated names (of several spellings), Latin names, and some wrong (digits, a lone dot, an emoji).
+    const { checkName } = shiming;
+    const given = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞'];
+    const family = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '欧阳', '司马'];
+    const names = new Array(NAME_SAMPLE);
+    for (let i = 0; i < NAME_SAMPLE; i++) {
+      const han = family[i % family.length] + given[(i * 7) % given.length];
+      names[i] = [han, han, han, '阿卜杜拉·艾买提', '买买提・吐尔逊', 'Zhang San', han + '1', '·', `${han}😀`, ` ${han} `][i % 10];
+    }
+    results.shiming.checkName = measure(`checkName loop (${fmtInt(NAME_SAMPLE)} names)`, NAME_SAMPLE, () => {
+      let v = 0;
+      for (let i = 0; i < NAME_SAMPLE; i++) if (checkName(names[i]).ok) v++;
+      return v;
+    }, RUNS.loop, { unit: 'names' });
+  } else {
+    problem('pkg/node.js does not export checkName');
   }
   if (typeof shiming.checkRegistration === 'function') {
     // A whole registration form per call (name, ID from the corpus, phone, password): every field check, the
@@ -244,6 +281,28 @@ if (shiming) {
       for (let i = 0; i < REGISTRATION_SAMPLE; i++) if (checkRegistration(forms[i], OPTIONS).ok) v++;
       return v;
     }, RUNS.loop, { unit: 'forms' });
+    // No library checks a whole real-name form; the peer is what a page would assemble from the peers instead:
+    // idcard.info for the ID, libphonenumber-js's full result for the phone, a Han-name regular expression and a
+    // password length (fewer rules than checkRegistration's: no age, no cross-field rules, no messages).
+    try {
+      const { info } = require('idcard');
+      const { parsePhoneNumberFromString } = require('libphonenumber-js/max');
+      const hanName = /^[\u4e00-\u9fa5]{2,15}(?:[·•][\u4e00-\u9fa5]{1,15})*$/;
+      results.registrationPeer = measure('idcard.info + libphonenumber-js + a name regex (full result)', REGISTRATION_SAMPLE, () => {
+        let v = 0;
+        for (let i = 0; i < REGISTRATION_SAMPLE; i++) {
+          const f = forms[i];
+          const id = info(f.idNumber);
+          const phone = parsePhoneNumberFromString(f.phone, 'CN');
+          const ok = id?.valid === true && phone !== undefined && phone.isValid() && phone.getType() !== undefined
+            && hanName.test(f.name) && f.password.length >= 8;
+          if (ok) v++;
+        }
+        return v;
+      }, RUNS.loop, { unit: 'forms' });
+    } catch (e) {
+      problem(`registration peer: ${e.message}`);
+    }
   } else {
     problem('pkg/node.js does not export checkRegistration');
   }
@@ -398,6 +457,19 @@ if (fastest && shiming) {
     results.ratios.checkIdVsFullPeer = results.shiming.checkId.best / results.fullPeer.best;
     console.log(`  full results: checkId ${fmtRate(results.shiming.checkId.best)} IDs/s, idcard.info `
       + `${fmtRate(results.fullPeer.best)} IDs/s: ${results.ratios.checkIdVsFullPeer.toFixed(2)}× (issue 19's target: ≥ 3×)`);
+  }
+  if (results.registrationPeer && results.shiming.checkRegistration) {
+    results.ratios.checkRegistrationVsPeers = results.shiming.checkRegistration.best / results.registrationPeer.best;
+    console.log(`  full results: checkRegistration ${fmtRate(results.shiming.checkRegistration.best)} forms/s, the peers `
+      + `assembled ${fmtRate(results.registrationPeer.best)} forms/s: ${results.ratios.checkRegistrationVsPeers.toFixed(2)}× (issue 19's target: ≥ 3×)`);
+  }
+  if (results.shiming.checkName) {
+    console.log(`  checkName ${fmtRate(results.shiming.checkName.best)} names/s (no library checks Chinese real names to compare with)`);
+  }
+  if (results.phonePeer && results.shiming.checkPhone) {
+    results.ratios.checkPhoneVsFullPeer = results.shiming.checkPhone.best / results.phonePeer.best;
+    console.log(`  full results: checkPhone ${fmtRate(results.shiming.checkPhone.best)} numbers/s, libphonenumber-js `
+      + `${fmtRate(results.phonePeer.best)} numbers/s: ${results.ratios.checkPhoneVsFullPeer.toFixed(2)}× (issue 19's target: ≥ 3×)`);
   }
 } else {
   console.log('  skipped: needs shiming and at least one peer');
