@@ -11,6 +11,10 @@
 #![cfg(target_arch = "wasm32")]
 
 pub mod dto;
+
+/// Every module's allocator (each links this crate once): talc instead of Rust's default dlmalloc.
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 pub mod messages;
 pub mod options;
 pub mod time;
