@@ -116,15 +116,21 @@ pub fn personal_data_in(text: &str, personal: &PersonalData<'_>) -> Vec<&'static
     if personal.phone.is_some_and(|p| contains_run(&folded, p)) {
         found.push("phone");
     }
-    if personal.id_number.is_some_and(|n| contains_run(&folded, n)) {
+    let id_number = personal.id_number.is_some_and(|n| contains_run(&folded, n));
+    if id_number {
         found.push("id_number");
     }
     if let Some(birth) = personal.birth_date {
-        let ymd = format!("{:08}", birth.ymd());
-        let full = ymd.as_bytes();
-        let short = full.get(2..).unwrap_or(full);
+        // YYYYMMDD (at most 9999-12-31: eight digits).
+        let mut full = [b'0'; 8];
+        let mut rest = birth.ymd();
+        for digit in full.iter_mut().rev() {
+            *digit = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        let short = full.get(2..).unwrap_or(&full);
         let text = folded.as_bytes();
-        if !found.contains(&"id_number") && (contains(text, full) || contains(text, short)) {
+        if !id_number && (contains(text, &full) || contains(text, short)) {
             found.push("birth_date");
         }
     }
