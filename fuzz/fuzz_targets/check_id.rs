@@ -1,5 +1,6 @@
 //! Fuzz target for the ID parser (and the phone and name parsers on the same input): no input may panic (a panic in wasm traps the module),
-//! the batch must count lines exactly, and the fast paths must agree with the full check.
+//! the batch must count lines exactly, and the fast paths (the batch, is_valid_id, the quick resident path) must
+//! agree with the full check.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -77,6 +78,22 @@ fuzz_target!(|bytes: &[u8]| {
         checked.is_ok(),
         "is_valid_id != check_id(..).is_ok()"
     );
+
+    // (b2) the quick path for resident IDs gives check_id's value, field for field, no warning.
+    if let Some(quick) = shiming::id::check_resident_quick(bytes, &options) {
+        let Ok(full) = &checked else {
+            panic!("check_resident_quick accepts what check_id refuses");
+        };
+        assert!(full.warnings.is_empty(), "quick path on a number check_id warns about");
+        let v = &full.value;
+        assert_eq!(v.kind, IdKind::CnResident, "quick path kind");
+        assert_eq!(v.normalized.as_bytes(), bytes, "quick path normalised form");
+        assert_eq!(v.birth_date, Some(quick.birth_date), "quick path birth date");
+        assert_eq!(v.gender, Some(quick.gender), "quick path gender");
+        let region = v.region.as_ref().map(|r| r.code.parse::<u32>().ok());
+        assert_eq!(region, Some(Some(quick.region)), "quick path region");
+        assert!(v.upgraded.is_none() && v.nationality.is_none(), "quick path extras");
+    }
 
     // (c) a single line: the batch agrees with the full check.
     if !bytes.is_empty()
