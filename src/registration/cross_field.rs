@@ -293,9 +293,14 @@ mod contains_tests {
             state % n
         };
         for _ in 0..200_000 {
-            let hay: Vec<u8> = (0..next(24)).map(|_| b"01X9\xFF"[next(5) as usize]).collect();
-            let needle: Vec<u8> = (0..next(11)).map(|_| b"01X9\xFF"[next(5) as usize]).collect();
-            let plain = !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle.as_slice());
+            let hay: Vec<u8> = (0..next(24))
+                .map(|_| b"01X9\xFF"[next(5) as usize])
+                .collect();
+            let needle: Vec<u8> = (0..next(11))
+                .map(|_| b"01X9\xFF"[next(5) as usize])
+                .collect();
+            let plain =
+                !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle.as_slice());
             assert_eq!(contains(&hay, &needle), plain, "{hay:?} {needle:?}");
         }
     }
