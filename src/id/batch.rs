@@ -348,6 +348,9 @@ struct Quick {
     resident: bool,
     /// The resident ID's first issue may be decided here (see above).
     issues: bool,
+    /// A permanent residence card's number (18 digits starting with `9`) may be decided here: the
+    /// card is allowed and credit codes are not (see [`Quick::permanent_card`]).
+    permanent: bool,
     /// Birth dates from `low_date` to `low_date + span` pass: `YYYYMMDD` in ASCII, read as a
     /// big-endian word.
     low_date: u64,
@@ -415,6 +418,8 @@ impl Quick {
             resident: limits.kinds.contains(IdKind::CnResident) && high_date >= low_date,
             issues: limits.kinds.contains(IdKind::CnResident)
                 && !limits.kinds.contains(IdKind::Uscc),
+            permanent: limits.kinds.contains(IdKind::ForeignPermanentResident)
+                && !limits.kinds.contains(IdKind::Uscc),
             low_date,
             span: high_date.wrapping_sub(low_date),
             limits,
@@ -472,11 +477,46 @@ impl Quick {
         {
             return Some(0);
         }
-        if self.issues && b0 != b'9' && (b17.is_ascii_digit() || b17 == b'X') {
+        if b17.is_ascii_digit() || b17 == b'X' {
             let year = pair(low_pairs, 3) * 100 + pair(high_pairs, 0);
-            return self.first_issue(check_ok, (year, month, day));
+            if b0 != b'9' {
+                if self.issues {
+                    return self.first_issue(check_ok, (year, month, day));
+                }
+            } else if self.permanent {
+                return self.permanent_card(check_ok, (year, month, day), line);
+            }
         }
         None
+    }
+
+    /// The status of 18 digits (the last may be `X`) starting with `9`, where the permanent
+    /// residence card is allowed and credit codes are not: the card's verdict, which leads (the
+    /// resident ID's verdict is never valid there, since no province code starts with `9`, and
+    /// the credit code's scheme leaves resident-ID-shaped digits alone). Its checks in its order:
+    /// the check character, the birth date, the province of issue.
+    #[inline(never)]
+    fn permanent_card(
+        &self,
+        check_ok: bool,
+        birth_ymd: (u32, u32, u32),
+        line: &[u8; 19],
+    ) -> Option<u8> {
+        // Places 2 and 3 (digits here): the province of issue.
+        let [_, tens, units, ..] = *line;
+        let province =
+            u32::from(tens.wrapping_sub(b'0')) * 10 + u32::from(units.wrapping_sub(b'0'));
+        if !check_ok {
+            return Some(status_of(Code::IdChecksumMismatch));
+        }
+        if let Err(code) = check_birth_date(birth_ymd, &self.limits) {
+            return Some(status_of(code));
+        }
+        if division::is_province(province) && province < 81 {
+            Some(0)
+        } else {
+            Some(status_of(Code::IdRegionInvalid))
+        }
     }
 
     /// The status of a line of the resident ID's alphabet that the valid path did not pass, when
@@ -513,6 +553,13 @@ mod tests {
             IdOptions::new(as_of).with_kinds(KindSet::empty().with(IdKind::Uscc)),
             IdOptions::new(as_of)
                 .with_kinds(KindSet::empty().with(IdKind::HkMacaoTaiwanResidencePermit)),
+            IdOptions::new(as_of)
+                .with_kinds(KindSet::empty().with(IdKind::ForeignPermanentResident)),
+            IdOptions::new(as_of).with_kinds(
+                KindSet::empty()
+                    .with(IdKind::ForeignPermanentResident)
+                    .with(IdKind::Uscc),
+            ),
             IdOptions::new(as_of).with_kinds(
                 KindSet::all()
                     .iter()
@@ -547,7 +594,8 @@ mod tests {
         let regions = [
             "110101", "440305", "650102", "110000", "110100", "110199", "320411", "710000",
             "710101", "810000", "820000", "830000", "810001", "990101", "930101", "000000",
-            "100101", "460108", "123456", "999999", "989899",
+            "100101", "460108", "123456", "999999", "989899", "932682", "911000", "971000",
+            "981000", "965000", "900000",
         ];
         let dates = [
             "19491231", "20000229", "19000229", "20240229", "20230229", "20230228", "00000101",
@@ -593,6 +641,10 @@ mod tests {
                     d17[7] = if d17[6] == b'1' { b'9' } else { b'0' };
                     d17[10] = b'0' + next(2) as u8;
                     d17[12] = b'0' + next(3) as u8;
+                }
+                if next(8) == 0 {
+                    // A permanent residence card's first digit.
+                    d17[0] = b'9';
                 }
                 let mut line = with_check(&d17);
                 for _ in 0..next(3) {
@@ -656,12 +708,16 @@ mod tests {
             let limits = options.limits();
             let quick = Quick::new(&options);
             let mut decided = 0usize;
+            let mut cards = [0usize; 2];
             for line in &lines {
                 let mut line19 = [b'\n'; 19];
                 line19[..18].copy_from_slice(line);
                 let expected = first_code(line, &limits).map_or(0, status_of);
                 if let Some(status) = quick.decide(&line19) {
                     decided += 1;
+                    if line[0] == b'9' {
+                        cards[usize::from(status == 0)] += 1;
+                    }
                     assert_eq!(
                         status,
                         expected,
@@ -670,6 +726,10 @@ mod tests {
                         options.kinds
                     );
                 }
+            }
+            if quick.permanent && options.max_age_years > 100 {
+                // Permanent residence cards decided, invalid and valid.
+                assert!(cards[0] > 1_000 && cards[1] > 20, "{cards:?}");
             }
             if options.kinds.contains(IdKind::CnResident) && options.max_age_years > 100 {
                 assert!(
