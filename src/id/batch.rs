@@ -146,22 +146,23 @@ impl<'a> BatchChecker<'a> {
         }
     }
 
-    /// Checks lines while [`Quick`] decides them, and returns the rest (which starts with a line
-    /// it leaves to the schemes, or an unfinished one). Statuses go through a small local array,
-    /// so that no vector bookkeeping is done per line.
+    /// Checks lines while [`Quick`] decides them, or [`BatchChecker::near_quick`] does, and
+    /// returns the rest (which starts with a line left to the schemes' general path, or an
+    /// unfinished one). Statuses go through a small local array, so that no vector bookkeeping
+    /// is done per line.
     #[inline(never)] // its own function: its constants stay in registers
     fn feed_quick<'b>(&mut self, quick: &Quick, mut rest: &'b [u8], dates: bool) -> &'b [u8] {
         let mut chunk = [0u8; 16];
         let mut n = 0;
         while let Some((line, next)) = rest.split_first_chunk::<19>() {
-            let status = if let Some(status) = quick.decide(line) {
+            let (status, next) = if let Some(status) = quick.decide(line) {
                 if dates {
                     let kind = (status == 0).then_some(IdKind::CnResident);
                     self.push_birth_date18(kind, line);
                 }
-                status
-            } else if let Some(status) = self.schemes_status(line) {
-                status
+                (status, next)
+            } else if let Some(found) = self.near_quick(quick, rest) {
+                found
             } else {
                 break;
             };
@@ -182,11 +183,57 @@ impl<'a> BatchChecker<'a> {
         rest
     }
 
-    /// The status of a line of 18 bytes and a newline that [`Quick`] left, by the schemes
-    /// ([`first_code`], as for any line), with its birth date when they are asked for; `None`
-    /// when the 19 bytes are not one such line (the run of lines stops there).
+    /// The status of the line at the start of `rest` that [`Quick`] left, and the bytes after
+    /// it, with its birth date when they are asked for, if the line is short (at most 20 bytes
+    /// with its end; `None` for a longer one or an unfinished one: the run of lines stops
+    /// there). By the schemes ([`first_code`]), as for any line, with two shortcuts:
+    /// - 17 or 19 digits (a digit dropped or doubled): no scheme reads 17 or 19 characters, so
+    ///   detection's answer is the same for any such digits ([`Quick::digits17`],
+    ///   [`Quick::digits19`]);
+    /// - plain characters shown so a word at a time skip the schemes' own test
+    ///   ([`first_code_plain`]).
+    ///
+    /// In wasm, only lines of 18 bytes and `\n`, without the shortcuts ([`BatchChecker::line18`]):
+    /// the module has no room for more.
+    #[cfg(not(target_arch = "wasm32"))]
     #[inline(never)]
-    fn schemes_status(&mut self, bytes: &[u8; 19]) -> Option<u8> {
+    fn near_quick<'b>(&mut self, quick: &Quick, rest: &'b [u8]) -> Option<(u8, &'b [u8])> {
+        let end = newline(rest.get(..21).unwrap_or(rest))?;
+        let (line, next) = rest.split_at_checked(end)?;
+        let next = next.get(1..).unwrap_or(&[]);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        // Three words that cover a line of 16 to 20 bytes.
+        let words = match (
+            line.first_chunk::<8>(),
+            line.get(8..16),
+            line.last_chunk::<8>(),
+        ) {
+            (Some(&a), Some(b), Some(&c)) => <[u8; 8]>::try_from(b)
+                .ok()
+                .map(|b| [a, b, c].map(u64::from_le_bytes)),
+            _ => None,
+        };
+        let test = |f: fn(u64) -> u64| words.is_some_and(|w| w.into_iter().all(|w| f(w) == 0));
+        let status = match line.len() {
+            17 if test(non_digits) => quick.digits17,
+            19 if test(non_digits) => quick.digits19,
+            _ if test(not_plain) => {
+                super::detect::first_code_plain(line, &self.limits).map_or(0, status_of)
+            }
+            _ => first_code(line, &self.limits).map_or(0, status_of),
+        };
+        if self.birth_dates.is_some() {
+            self.push_birth_date(status == 0, line);
+        }
+        Some((status, next))
+    }
+
+    /// [`BatchChecker::near_quick`] in wasm: only a line of 18 bytes and `\n` (the 19 bytes at the
+    /// start of `rest`), by the schemes.
+    #[cfg(any(target_arch = "wasm32", test))]
+    #[inline(never)]
+    fn line18<'b>(&mut self, rest: &'b [u8]) -> Option<(u8, &'b [u8])> {
+        let (bytes, next) = rest.split_first_chunk::<19>()?;
         let (line, end) = bytes.split_at(18);
         if end != b"\n" || newline(line).is_some() {
             return None;
@@ -196,7 +243,13 @@ impl<'a> BatchChecker<'a> {
         if self.birth_dates.is_some() {
             self.push_birth_date(first.is_none(), line);
         }
-        Some(first.map_or(0, status_of))
+        Some((first.map_or(0, status_of), next))
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    #[inline(always)]
+    fn near_quick<'b>(&mut self, _: &Quick, rest: &'b [u8]) -> Option<(u8, &'b [u8])> {
+        self.line18(rest)
     }
 
     /// Checks the unfinished last line (if any) and returns the report.
@@ -349,12 +402,18 @@ struct Quick {
     /// The resident ID's first issue may be decided here (see above).
     issues: bool,
     /// A permanent residence card's number (18 digits starting with `9`) may be decided here: the
-    /// card is allowed and credit codes are not (see [`Quick::permanent_card`]).
+    /// card is allowed and credit codes are not (see [`Quick::first_issue`]).
     permanent: bool,
     /// Birth dates from `low_date` to `low_date + span` pass: `YYYYMMDD` in ASCII, read as a
     /// big-endian word.
     low_date: u64,
     span: u64,
+    /// The status of any 17 digits, and of any 19: detection's answer, the same for all (no
+    /// scheme reads 17 or 19 characters; the tests check it).
+    #[cfg(not(target_arch = "wasm32"))]
+    digits17: u8,
+    #[cfg(not(target_arch = "wasm32"))]
+    digits19: u8,
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -366,6 +425,17 @@ const EVEN_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
 #[inline(always)]
 const fn non_digits(w: u64) -> u64 {
     (w | w.wrapping_add(0x46 * ONES) | w.wrapping_sub(0x30 * ONES)) & (0x80 * ONES)
+}
+
+/// Nonzero when a byte of `w` is not plain: printable ASCII other than a space or a lowercase
+/// letter, `!` to `` ` `` or `{` to `~` (see [`first_code_plain`]). Here only `!` to `` ` ``
+/// pass (every digit and capital letter, and most punctuation); the others are left to the full
+/// test. Bytes below 0x80 add without a carry out of the byte: `+ 0x5F` sets the high bit from
+/// `!` up, `+ 0x1F` from `a` up.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+const fn not_plain(w: u64) -> u64 {
+    (w | !w.wrapping_add(0x5F * ONES) | w.wrapping_add(0x1F * ONES)) & (0x80 * ONES)
 }
 
 /// `Σ lane[k] × weight[k]` over the four 16-bit lanes of `lanes`, with the weights in `magic`
@@ -400,6 +470,13 @@ const fn status_of(code: Code) -> u8 {
     (code.index() + 1) as u8
 }
 
+/// The status of `len` digits (at most 64) by the schemes ([`first_code`]).
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(never)] // the general call: no copy of detection specialised for a length
+fn digits_status(len: usize, limits: &Limits) -> u8 {
+    first_code([b'0'; 64].get(..len).unwrap_or(&[]), limits).map_or(0, status_of)
+}
+
 /// `ymd` (at most 99,991,231) as eight ASCII digits read as a big-endian word.
 fn ascii_date(ymd: u32) -> u64 {
     (0..8).rev().fold(0u64, |word, place| {
@@ -422,6 +499,10 @@ impl Quick {
                 && !limits.kinds.contains(IdKind::Uscc),
             low_date,
             span: high_date.wrapping_sub(low_date),
+            #[cfg(not(target_arch = "wasm32"))]
+            digits17: digits_status(17, &limits),
+            #[cfg(not(target_arch = "wasm32"))]
+            digits19: digits_status(19, &limits),
             limits,
         }
     }
@@ -481,55 +562,45 @@ impl Quick {
             let year = pair(low_pairs, 3) * 100 + pair(high_pairs, 0);
             if b0 != b'9' {
                 if self.issues {
-                    return self.first_issue(check_ok, (year, month, day));
+                    return self.first_issue(check_ok, (year, month, day), None);
                 }
             } else if self.permanent {
-                return self.permanent_card(check_ok, (year, month, day), line);
+                return self.first_issue(check_ok, (year, month, day), Some(line));
             }
         }
         None
     }
 
-    /// The status of 18 digits (the last may be `X`) starting with `9`, where the permanent
-    /// residence card is allowed and credit codes are not: the card's verdict, which leads (the
-    /// resident ID's verdict is never valid there, since no province code starts with `9`, and
-    /// the credit code's scheme leaves resident-ID-shaped digits alone). Its checks in its order:
-    /// the check character, the birth date, the province of issue.
+    /// The status of a line of the resident ID's alphabet that the valid path did not pass, when
+    /// it is decided here, else `None`. Out of line, so that the valid path keeps its registers.
+    ///
+    /// - Not starting with `9` (`card` is `None`): the resident ID's first issue, the check
+    ///   character or the birth date, if it is one of them.
+    /// - Starting with `9` (`card` is the line), where the permanent residence card is allowed
+    ///   and credit codes are not: the card's verdict, which leads (the resident ID's verdict is
+    ///   never valid there, since no province code starts with `9`, and the credit code's scheme
+    ///   leaves resident-ID-shaped digits alone), from its checks in its order: the check
+    ///   character, the birth date, the province of issue (places 2 and 3).
     #[inline(never)]
-    fn permanent_card(
+    fn first_issue(
         &self,
         check_ok: bool,
         birth_ymd: (u32, u32, u32),
-        line: &[u8; 19],
+        card: Option<&[u8; 19]>,
     ) -> Option<u8> {
-        // Places 2 and 3 (digits here): the province of issue.
-        let [_, tens, units, ..] = *line;
-        let province =
-            u32::from(tens.wrapping_sub(b'0')) * 10 + u32::from(units.wrapping_sub(b'0'));
         if !check_ok {
             return Some(status_of(Code::IdChecksumMismatch));
         }
         if let Err(code) = check_birth_date(birth_ymd, &self.limits) {
             return Some(status_of(code));
         }
+        let [_, tens, units, ..] = *card?;
+        let province =
+            u32::from(tens.wrapping_sub(b'0')) * 10 + u32::from(units.wrapping_sub(b'0'));
         if division::is_province(province) && province < 81 {
             Some(0)
         } else {
             Some(status_of(Code::IdRegionInvalid))
-        }
-    }
-
-    /// The status of a line of the resident ID's alphabet that the valid path did not pass, when
-    /// it is the resident ID's first issue (the check character, or the birth date), else `None`.
-    /// Out of line, so that the valid path keeps its registers.
-    #[inline(never)]
-    fn first_issue(&self, check_ok: bool, birth_ymd: (u32, u32, u32)) -> Option<u8> {
-        if !check_ok {
-            return Some(status_of(Code::IdChecksumMismatch));
-        }
-        match check_birth_date(birth_ymd, &self.limits) {
-            Err(code) => Some(status_of(code)),
-            Ok(_) => None,
         }
     }
 }
@@ -748,6 +819,87 @@ mod tests {
                 assert_eq!(status, first_code(line, &limits).map_or(0, status_of));
             }
             assert_eq!(report.status.len(), lines.len());
+        }
+    }
+
+    /// Lines near the quick path's shape: 18 characters with letters, lowercase letters, spaces
+    /// or punctuation at each place; 17 and 19 characters (a place dropped or doubled); shorter
+    /// lines; each before `\n` or `\r\n`.
+    fn near_lines() -> Vec<Vec<u8>> {
+        let mut lines = Vec::new();
+        let mut bases = edge_lines();
+        bases.truncate(600);
+        bases.extend(random_lines(3_000));
+        for (i, line) in bases.iter().enumerate() {
+            lines.push(line.clone());
+            for at in 0..18 {
+                let mut edited = line.clone();
+                edited[at] = b"AZIOSVXNYx -(`{~!\x7f\x80"[(i + at) % 19];
+                lines.push(edited);
+                let mut shorter = line.clone();
+                shorter.remove(at);
+                lines.push(shorter);
+                let mut longer = line.clone();
+                longer.insert(at, line[(at + i) % 18]);
+                lines.push(longer);
+            }
+            lines.push(line[..10 + i % 8].to_vec());
+            lines.push(line[..i % 3].to_vec());
+        }
+        lines
+    }
+
+    /// What [`BatchChecker::near_quick`] (and its wasm form, [`BatchChecker::line18`]) decides
+    /// is what the schemes decide ([`first_code`]), line by line, and a batch of such lines
+    /// reports the same statuses as the schemes.
+    #[test]
+    fn near_quick_decides_as_the_schemes() {
+        let lines = near_lines();
+        for options in option_sets() {
+            let limits = options.limits();
+            let quick = Quick::new(&options);
+            let mut checker = BatchChecker::new(&options);
+            let mut decided = [0usize; 21];
+            for (i, line) in lines.iter().enumerate() {
+                let end: &[u8] = if i % 3 == 0 { b"\r\n" } else { b"\n" };
+                let after = b"11010519491231002X\n";
+                let bytes = [line.as_slice(), end, after].concat();
+                let expected = first_code(line, &limits).map_or(0, status_of);
+                let found = checker.near_quick(&quick, &bytes);
+                if let Some((status, next)) = found {
+                    decided[line.len()] += 1;
+                    assert_eq!(
+                        status,
+                        expected,
+                        "{:?} with {:?}",
+                        String::from_utf8_lossy(line),
+                        options.kinds
+                    );
+                    assert_eq!(next, after);
+                }
+                if let Some((status, next)) = checker.line18(&bytes) {
+                    assert_eq!(status, expected);
+                    assert_eq!(next, after);
+                }
+            }
+            assert!(
+                decided[17] > 10_000 && decided[18] > 10_000 && decided[19] > 10_000,
+                "{decided:?}"
+            );
+            let text: Vec<u8> = lines
+                .iter()
+                .enumerate()
+                .flat_map(|(i, l)| {
+                    l.iter()
+                        .chain(if i % 3 == 0 { &b"\r\n"[..] } else { b"\n" })
+                })
+                .copied()
+                .collect();
+            let report = check_id_batch(&text, &options);
+            assert_eq!(report.status.len(), lines.len());
+            for (line, &status) in lines.iter().zip(&report.status) {
+                assert_eq!(status, first_code(line, &limits).map_or(0, status_of));
+            }
         }
     }
 }
