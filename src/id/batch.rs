@@ -13,7 +13,7 @@
 
 use super::cn_resident::check_birth_date;
 use super::detect::first_code;
-use super::{mod11_2, IdKind, IdOptions, Limits, MAX_INPUT_CHARS};
+use super::{IdKind, IdOptions, Limits, MAX_INPUT_CHARS};
 use crate::division;
 use crate::issue::Code;
 
@@ -65,8 +65,9 @@ pub struct BatchChecker<'a> {
     limits: Limits,
     status: Vec<u8>,
     /// Lines per status byte: 0 (valid), then the count of each code, indexed like
-    /// [`Code::ALL`] from 1 (so that the quick path counts every line without a branch).
-    tally: [u32; Code::ALL.len() + 1],
+    /// [`Code::ALL`] from 1 (so that the quick path counts every line without a branch), and
+    /// unused entries up to 255 (so that no index needs a bounds check).
+    tally: [u32; 256],
     /// Inside a line already known to be too long: its bytes are skipped up to the newline.
     in_long_line: bool,
     /// The birth dates, when asked for ([`BatchChecker::with_birth_dates`]).
@@ -80,7 +81,7 @@ impl<'a> BatchChecker<'a> {
             options,
             limits: options.limits(),
             status: Vec::new(),
-            tally: [0; Code::ALL.len() + 1],
+            tally: [0; 256],
             in_long_line: false,
             birth_dates: None,
         }
@@ -166,7 +167,7 @@ impl<'a> BatchChecker<'a> {
             } else {
                 break;
             };
-            if let Some(slot) = chunk.get_mut(n) {
+            if let Some(slot) = chunk.get_mut(n & 15) {
                 *slot = status;
             }
             n += 1;
@@ -417,6 +418,9 @@ struct Quick {
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The MOD 11-2 check character for each value of Σ mod 11 (see [`mod11_2`](super::mod11_2)), padded to 16.
+const CHECK_CHARS: [u8; 16] = *b"10X98765432\0\0\0\0\0";
 const EVEN_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
 
 /// Nonzero when a byte of `w` is not an ASCII digit. The lowest such byte always sets its high
@@ -540,7 +544,13 @@ impl Quick {
         let sum = weighted(halves(low), lane_weights(9, 5, 4, 1))
             + weighted(halves(high), lane_weights(3, 9, 5, 4))
             + 2 * d16;
-        let check_ok = b17 == mod11_2::check_char_for_sum(sum);
+        // Σ mod 11 by a multiplication: (sum × ⌈2^16 / 11⌉) >> 16 is ⌊sum / 11⌋ below 2^15.
+        let rest11 = sum - 11 * ((sum * 5_958) >> 16);
+        let check_ok = b17
+            == CHECK_CHARS
+                .get((rest11 & 15) as usize)
+                .copied()
+                .unwrap_or(0);
         // Byte 2k of a pair word is the number of digits 2k and 2k + 1 (at most 99 for digits).
         let low_pairs = low.wrapping_mul(10).wrapping_add(low >> 8);
         let high_pairs = high.wrapping_mul(10).wrapping_add(high >> 8);
@@ -655,7 +665,7 @@ mod tests {
             *d = c.wrapping_sub(b'0');
         }
         let mut line = d17.to_vec();
-        line.push(mod11_2::check_char(&digits));
+        line.push(crate::id::mod11_2::check_char(&digits));
         line
     }
 
