@@ -528,7 +528,7 @@ impl Quick {
         let low = u64::from_le_bytes(low);
         let high = u64::from_le_bytes(high);
         let last = u64::from_le_bytes(*last);
-        let (b0, b17, b18) = (low as u8, (last >> 48) as u8, (last >> 56) as u8);
+        let (b17, b18) = ((last >> 48) as u8, (last >> 56) as u8);
         let d16 = u32::from(((last >> 40) as u8).wrapping_sub(b'0'));
         // Places 1 to 17 digits, then `\n`.
         let digits = (non_digits(low) | non_digits(high)) == 0 && d16 < 10 && b18 == b'\n';
@@ -568,45 +568,45 @@ impl Quick {
         {
             return Some(0);
         }
-        if b17.is_ascii_digit() || b17 == b'X' {
-            let year = pair(low_pairs, 3) * 100 + pair(high_pairs, 0);
-            if b0 != b'9' {
-                if self.issues {
-                    return self.first_issue(check_ok, (year, month, day), None);
-                }
-            } else if self.permanent {
-                return self.first_issue(check_ok, (year, month, day), Some(line));
-            }
-        }
-        None
+        self.first_issue(check_ok, line)
     }
 
-    /// The status of a line of the resident ID's alphabet that the valid path did not pass, when
-    /// it is decided here, else `None`. Out of line, so that the valid path keeps its registers.
+    /// The status of 17 digits, a character and `\n` that the valid path did not pass, when it
+    /// is decided here, else `None`; `check_ok` tells whether the 18th character is the check
+    /// character of the first 17. Out of line, so that the valid path keeps its registers: the fields
+    /// are read again from the line.
     ///
-    /// - Not starting with `9` (`card` is `None`): the resident ID's first issue, the check
+    /// - Not starting with `9` (where `issues` allows): the resident ID's first issue, the check
     ///   character or the birth date, if it is one of them.
-    /// - Starting with `9` (`card` is the line), where the permanent residence card is allowed
-    ///   and credit codes are not: the card's verdict, which leads (the resident ID's verdict is
-    ///   never valid there, since no province code starts with `9`, and the credit code's scheme
+    /// - Starting with `9`, where the permanent residence card is allowed and credit codes are
+    ///   not (`permanent`): the card's verdict, which leads (the resident ID's verdict is never
+    ///   valid there, since no province code starts with `9`, and the credit code's scheme
     ///   leaves resident-ID-shaped digits alone), from its checks in its order: the check
     ///   character, the birth date, the province of issue (places 2 and 3).
     #[inline(never)]
-    fn first_issue(
-        &self,
-        check_ok: bool,
-        birth_ymd: (u32, u32, u32),
-        card: Option<&[u8; 19]>,
-    ) -> Option<u8> {
+    fn first_issue(&self, check_ok: bool, line: &[u8; 19]) -> Option<u8> {
+        let [b0, tens, units, _, _, _, y0, y1, y2, y3, m0, m1, d0, d1, _, _, _, b17, _] =
+            line.map(|c| u32::from(c.wrapping_sub(b'0')));
+        let card = b0 == 9;
+        let alphabet = b17 < 10 || b17 == u32::from(b'X' - b'0');
+        if !alphabet || !(if card { self.permanent } else { self.issues }) {
+            return None;
+        }
         if !check_ok {
             return Some(status_of(Code::IdChecksumMismatch));
         }
+        let birth_ymd = (
+            (y0 * 10 + y1) * 100 + y2 * 10 + y3,
+            m0 * 10 + m1,
+            d0 * 10 + d1,
+        );
         if let Err(code) = check_birth_date(birth_ymd, &self.limits) {
             return Some(status_of(code));
         }
-        let [_, tens, units, ..] = *card?;
-        let province =
-            u32::from(tens.wrapping_sub(b'0')) * 10 + u32::from(units.wrapping_sub(b'0'));
+        if !card {
+            return None;
+        }
+        let province = tens * 10 + units;
         if division::is_province(province) && province < 81 {
             Some(0)
         } else {
