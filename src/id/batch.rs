@@ -398,15 +398,15 @@ fn newline(bytes: &[u8]) -> Option<usize> {
 /// multiplications, the date and address fields from digit pairs.
 struct Quick {
     limits: Limits,
-    /// The resident ID is allowed (else nothing is decided here).
-    resident: bool,
     /// The resident ID's first issue may be decided here (see above).
     issues: bool,
     /// A permanent residence card's number (18 digits starting with `9`) may be decided here: the
     /// card is allowed and credit codes are not (see [`Quick::first_issue`]).
     permanent: bool,
     /// Birth dates from `low_date` to `low_date + span` pass: `YYYYMMDD` in ASCII, read as a
-    /// big-endian word.
+    /// big-endian word. None passes where the resident ID is not allowed (`low_date` is then
+    /// `u64::MAX`: ASCII digits are below it, so `date - low_date` wraps to `date + 1`, above a
+    /// `span` of 0), so that nothing is valid here.
     low_date: u64,
     span: u64,
     /// The status of any 17 digits, and of any 19: detection's answer, the same for all (no
@@ -495,14 +495,18 @@ impl Quick {
         // Year 0 is no date: the oldest that can pass is 0001-01-01.
         let low_ymd = limits.oldest_ymd.max(10_101);
         let (low_date, high_date) = (ascii_date(low_ymd), ascii_date(limits.as_of_ymd));
+        let resident = limits.kinds.contains(IdKind::CnResident) && high_date >= low_date;
         Quick {
-            resident: limits.kinds.contains(IdKind::CnResident) && high_date >= low_date,
             issues: limits.kinds.contains(IdKind::CnResident)
                 && !limits.kinds.contains(IdKind::Uscc),
             permanent: limits.kinds.contains(IdKind::ForeignPermanentResident)
                 && !limits.kinds.contains(IdKind::Uscc),
-            low_date,
-            span: high_date.wrapping_sub(low_date),
+            low_date: if resident { low_date } else { u64::MAX },
+            span: if resident {
+                high_date.wrapping_sub(low_date)
+            } else {
+                0
+            },
             #[cfg(not(target_arch = "wasm32"))]
             digits17: digits_status(17, &limits),
             #[cfg(not(target_arch = "wasm32"))]
@@ -563,7 +567,7 @@ impl Quick {
         let date_ok = (day.wrapping_sub(1) < u32::from(month_days))
             & (date.wrapping_sub(self.low_date) <= self.span);
         let kind_ok = (province != 71) & (province.wrapping_sub(81) > 2);
-        if check_ok & date_ok & kind_ok & self.resident
+        if check_ok & date_ok & kind_ok
             && division::in_use_parts(province * 100 + pair(low_pairs, 1), pair(low_pairs, 2))
         {
             return Some(0);
