@@ -192,9 +192,9 @@ impl<'a> BatchChecker<'a> {
     ///   detection's answer is the same for any such digits ([`Quick::digits17`],
     ///   [`Quick::digits19`]);
     /// - plain characters shown so a word at a time skip the schemes' own test
-    ///   ([`first_code_plain`]).
+    ///   (`first_code_plain` in `detect.rs`).
     ///
-    /// In wasm, only lines of 18 bytes and `\n`, without the shortcuts ([`BatchChecker::line18`]):
+    /// In wasm, only lines of 18 bytes and `\n`, without the shortcuts (`line18`):
     /// the module has no room for more.
     #[cfg(not(target_arch = "wasm32"))]
     #[inline(never)]
@@ -380,7 +380,7 @@ fn newline(bytes: &[u8]) -> Option<usize> {
 }
 
 /// The batch's quickest path, for lines of 18 characters and a newline (19 bytes), the shape of
-/// nearly every line of an ID column. It decides two outcomes only, each exactly as the schemes
+/// nearly every line of an ID column. It decides three outcomes only, each exactly as the schemes
 /// would (the tests compare it with [`first_code`] on every corpus and on edited lines):
 ///
 /// - **valid**: what [`detect`] returns first for a valid resident ID (it is listed first and
@@ -391,11 +391,15 @@ fn newline(bytes: &[u8]) -> Option<usize> {
 ///   character (`id_checksum_mismatch`) or, after a right one, a birth date that fails
 ///   [`check_birth_date`] (its code), where no other scheme reads them: credit codes not allowed
 ///   (their scheme then leaves resident-ID-shaped digits alone) and a first digit other than `9`
-///   (a permanent residence card's).
+///   (a permanent residence card's);
+/// - **the permanent residence card's verdict** for 18 digits (the last may be `X`) starting
+///   with `9`, where the card is allowed and credit codes are not (see [`Quick::first_issue`]).
 ///
-/// Everything else (a leap day, an old code, another kind, a letter...) goes to the schemes. The
-/// checks run on two 8-byte words without a branch: a digit test, MOD 11-2 from four
-/// multiplications, the date and address fields from digit pairs.
+/// The last two are decided out of line ([`Quick::first_issue`]).
+/// Everything else (a leap day, an old code, another kind, a letter...) goes to the schemes
+/// ([`BatchChecker::near_quick`] first, for short lines). The checks run on two 8-byte words
+/// without a branch: a digit test, MOD 11-2 from two multiplications (and one for the remainder),
+/// the date and address fields from digit pairs.
 struct Quick {
     limits: Limits,
     /// The resident ID's first issue may be decided here (see above).
@@ -432,7 +436,7 @@ const fn non_digits(w: u64) -> u64 {
 }
 
 /// Nonzero when a byte of `w` is not plain: printable ASCII other than a space or a lowercase
-/// letter, `!` to `` ` `` or `{` to `~` (see [`first_code_plain`]). Here only `!` to `` ` ``
+/// letter, `!` to `` ` `` or `{` to `~` (see `first_code_plain` in `detect.rs`). Here only `!` to `` ` ``
 /// pass (every digit and capital letter, and most punctuation); the others are left to the full
 /// test. Bytes below 0x80 add without a carry out of the byte: `+ 0x5F` sets the high bit from
 /// `!` up, `+ 0x1F` from `a` up.
@@ -863,7 +867,7 @@ mod tests {
         lines
     }
 
-    /// What [`BatchChecker::near_quick`] (and its wasm form, [`BatchChecker::line18`]) decides
+    /// What [`BatchChecker::near_quick`] (and its wasm form, `line18`) decides
     /// is what the schemes decide ([`first_code`]), line by line, and a batch of such lines
     /// reports the same statuses as the schemes.
     #[test]
