@@ -920,4 +920,45 @@ mod tests {
             }
         }
     }
+
+    /// Birth dates of lines decided in the run (valid resident IDs and permanent residence cards
+    /// by [`Quick`], short lines by [`BatchChecker::near_quick`]) are the full check's.
+    #[test]
+    fn birth_dates_of_the_quick_lines_are_the_full_checks() {
+        let mut lines = edge_lines();
+        lines.truncate(3_000);
+        lines.extend(edge_lines().into_iter().filter(|line| line[0] == b'9'));
+        lines.extend(random_lines(20_000));
+        lines.extend(near_lines().into_iter().step_by(7));
+        let text: Vec<u8> = lines
+            .iter()
+            .flat_map(|l| l.iter().chain(b"\n"))
+            .copied()
+            .collect();
+        for options in option_sets() {
+            let mut checker = BatchChecker::new(&options).with_birth_dates();
+            let consumed = checker.feed(&text);
+            let report = checker.finish(&text[consumed..]);
+            let dates = report.birth_dates.unwrap();
+            assert_eq!(dates.len(), lines.len());
+            let mut cards = 0usize;
+            for (line, &date) in lines.iter().zip(&dates) {
+                let text = String::from_utf8_lossy(line);
+                let expected = match super::super::check_id(&text, &options) {
+                    Ok(checked) => {
+                        cards +=
+                            usize::from(checked.value.kind == IdKind::ForeignPermanentResident);
+                        checked.value.birth_date.map_or(0, Date::ymd)
+                    }
+                    Err(_) => 0,
+                };
+                assert_eq!(date, expected, "{text:?}");
+            }
+            if options.kinds.contains(IdKind::ForeignPermanentResident)
+                && options.max_age_years > 100
+            {
+                assert!(cards > 20, "{cards} cards");
+            }
+        }
+    }
 }
