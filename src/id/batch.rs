@@ -13,7 +13,7 @@
 
 use super::cn_resident::check_birth_date;
 use super::detect::first_code;
-use super::{mod11_2, IdKind, IdOptions, Limits, MAX_INPUT_CHARS};
+use super::{IdKind, IdOptions, Limits, MAX_INPUT_CHARS};
 use crate::division;
 use crate::issue::Code;
 
@@ -65,8 +65,9 @@ pub struct BatchChecker<'a> {
     limits: Limits,
     status: Vec<u8>,
     /// Lines per status byte: 0 (valid), then the count of each code, indexed like
-    /// [`Code::ALL`] from 1 (so that the quick path counts every line without a branch).
-    tally: [u32; Code::ALL.len() + 1],
+    /// [`Code::ALL`] from 1 (so that the quick path counts every line without a branch), and
+    /// unused entries up to 255 (so that no index needs a bounds check).
+    tally: [u32; 256],
     /// Inside a line already known to be too long: its bytes are skipped up to the newline.
     in_long_line: bool,
     /// The birth dates, when asked for ([`BatchChecker::with_birth_dates`]).
@@ -80,7 +81,7 @@ impl<'a> BatchChecker<'a> {
             options,
             limits: options.limits(),
             status: Vec::new(),
-            tally: [0; Code::ALL.len() + 1],
+            tally: [0; 256],
             in_long_line: false,
             birth_dates: None,
         }
@@ -146,26 +147,27 @@ impl<'a> BatchChecker<'a> {
         }
     }
 
-    /// Checks lines while [`Quick`] decides them, and returns the rest (which starts with a line
-    /// it leaves to the schemes, or an unfinished one). Statuses go through a small local array,
-    /// so that no vector bookkeeping is done per line.
+    /// Checks lines while [`Quick`] decides them, or [`BatchChecker::near_quick`] does, and
+    /// returns the rest (which starts with a line left to the schemes' general path, or an
+    /// unfinished one). Statuses go through a small local array, so that no vector bookkeeping
+    /// is done per line.
     #[inline(never)] // its own function: its constants stay in registers
     fn feed_quick<'b>(&mut self, quick: &Quick, mut rest: &'b [u8], dates: bool) -> &'b [u8] {
         let mut chunk = [0u8; 16];
         let mut n = 0;
         while let Some((line, next)) = rest.split_first_chunk::<19>() {
-            let status = if let Some(status) = quick.decide(line) {
+            let (status, next) = if let Some(status) = quick.decide(line) {
                 if dates {
                     let kind = (status == 0).then_some(IdKind::CnResident);
                     self.push_birth_date18(kind, line);
                 }
-                status
-            } else if let Some(status) = self.schemes_status(line) {
-                status
+                (status, next)
+            } else if let Some(found) = self.near_quick(quick, rest) {
+                found
             } else {
                 break;
             };
-            if let Some(slot) = chunk.get_mut(n) {
+            if let Some(slot) = chunk.get_mut(n & 15) {
                 *slot = status;
             }
             n += 1;
@@ -182,11 +184,57 @@ impl<'a> BatchChecker<'a> {
         rest
     }
 
-    /// The status of a line of 18 bytes and a newline that [`Quick`] left, by the schemes
-    /// ([`first_code`], as for any line), with its birth date when they are asked for; `None`
-    /// when the 19 bytes are not one such line (the run of lines stops there).
+    /// The status of the line at the start of `rest` that [`Quick`] left, and the bytes after
+    /// it, with its birth date when they are asked for, if the line is short (at most 20 bytes
+    /// with its end; `None` for a longer one or an unfinished one: the run of lines stops
+    /// there). By the schemes ([`first_code`]), as for any line, with two shortcuts:
+    /// - 17 or 19 digits (a digit dropped or doubled): no scheme reads 17 or 19 characters, so
+    ///   detection's answer is the same for any such digits ([`Quick::digits17`],
+    ///   [`Quick::digits19`]);
+    /// - plain characters shown so a word at a time skip the schemes' own test
+    ///   (`first_code_plain` in `detect.rs`).
+    ///
+    /// In wasm, only lines of 18 bytes and `\n`, without the shortcuts (`line18`):
+    /// the module has no room for more.
+    #[cfg(not(target_arch = "wasm32"))]
     #[inline(never)]
-    fn schemes_status(&mut self, bytes: &[u8; 19]) -> Option<u8> {
+    fn near_quick<'b>(&mut self, quick: &Quick, rest: &'b [u8]) -> Option<(u8, &'b [u8])> {
+        let end = newline(rest.get(..21).unwrap_or(rest))?;
+        let (line, next) = rest.split_at_checked(end)?;
+        let next = next.get(1..).unwrap_or(&[]);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        // Three words that cover a line of 16 to 20 bytes.
+        let words = match (
+            line.first_chunk::<8>(),
+            line.get(8..16),
+            line.last_chunk::<8>(),
+        ) {
+            (Some(&a), Some(b), Some(&c)) => <[u8; 8]>::try_from(b)
+                .ok()
+                .map(|b| [a, b, c].map(u64::from_le_bytes)),
+            _ => None,
+        };
+        let test = |f: fn(u64) -> u64| words.is_some_and(|w| w.into_iter().all(|w| f(w) == 0));
+        let status = match line.len() {
+            17 if test(non_digits) => quick.digits17,
+            19 if test(non_digits) => quick.digits19,
+            _ if test(not_plain) => {
+                super::detect::first_code_plain(line, &self.limits).map_or(0, status_of)
+            }
+            _ => first_code(line, &self.limits).map_or(0, status_of),
+        };
+        if self.birth_dates.is_some() {
+            self.push_birth_date(status == 0, line);
+        }
+        Some((status, next))
+    }
+
+    /// [`BatchChecker::near_quick`] in wasm: only a line of 18 bytes and `\n` (the 19 bytes at the
+    /// start of `rest`), by the schemes.
+    #[cfg(any(target_arch = "wasm32", test))]
+    #[inline(never)]
+    fn line18<'b>(&mut self, rest: &'b [u8]) -> Option<(u8, &'b [u8])> {
+        let (bytes, next) = rest.split_first_chunk::<19>()?;
         let (line, end) = bytes.split_at(18);
         if end != b"\n" || newline(line).is_some() {
             return None;
@@ -196,7 +244,13 @@ impl<'a> BatchChecker<'a> {
         if self.birth_dates.is_some() {
             self.push_birth_date(first.is_none(), line);
         }
-        Some(first.map_or(0, status_of))
+        Some((first.map_or(0, status_of), next))
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    #[inline(always)]
+    fn near_quick<'b>(&mut self, _: &Quick, rest: &'b [u8]) -> Option<(u8, &'b [u8])> {
+        self.line18(rest)
     }
 
     /// Checks the unfinished last line (if any) and returns the report.
@@ -326,7 +380,7 @@ fn newline(bytes: &[u8]) -> Option<usize> {
 }
 
 /// The batch's quickest path, for lines of 18 characters and a newline (19 bytes), the shape of
-/// nearly every line of an ID column. It decides two outcomes only, each exactly as the schemes
+/// nearly every line of an ID column. It decides three outcomes only, each exactly as the schemes
 /// would (the tests compare it with [`first_code`] on every corpus and on edited lines):
 ///
 /// - **valid**: what [`detect`] returns first for a valid resident ID (it is listed first and
@@ -337,24 +391,40 @@ fn newline(bytes: &[u8]) -> Option<usize> {
 ///   character (`id_checksum_mismatch`) or, after a right one, a birth date that fails
 ///   [`check_birth_date`] (its code), where no other scheme reads them: credit codes not allowed
 ///   (their scheme then leaves resident-ID-shaped digits alone) and a first digit other than `9`
-///   (a permanent residence card's).
+///   (a permanent residence card's);
+/// - **the permanent residence card's verdict** for 18 digits (the last may be `X`) starting
+///   with `9`, where the card is allowed and credit codes are not (see [`Quick::first_issue`]).
 ///
-/// Everything else (a leap day, an old code, another kind, a letter...) goes to the schemes. The
-/// checks run on two 8-byte words without a branch: a digit test, MOD 11-2 from four
-/// multiplications, the date and address fields from digit pairs.
+/// The last two are decided out of line ([`Quick::first_issue`]).
+/// Everything else (a leap day, an old code, another kind, a letter...) goes to the schemes
+/// ([`BatchChecker::near_quick`] first, for short lines). The checks run on two 8-byte words
+/// without a branch: a digit test, MOD 11-2 from two multiplications (and one for the remainder),
+/// the date and address fields from digit pairs.
 pub(crate) struct Quick {
     limits: Limits,
-    /// The resident ID is allowed (else nothing is decided here).
-    resident: bool,
     /// The resident ID's first issue may be decided here (see above).
     issues: bool,
+    /// A permanent residence card's number (18 digits starting with `9`) may be decided here: the
+    /// card is allowed and credit codes are not (see [`Quick::first_issue`]).
+    permanent: bool,
     /// Birth dates from `low_date` to `low_date + span` pass: `YYYYMMDD` in ASCII, read as a
-    /// big-endian word.
+    /// big-endian word. None passes where the resident ID is not allowed (`low_date` is then
+    /// `u64::MAX`: ASCII digits are below it, so `date - low_date` wraps to `date + 1`, above a
+    /// `span` of 0), so that nothing is valid here.
     low_date: u64,
     span: u64,
+    /// The status of any 17 digits, and of any 19: detection's answer, the same for all (no
+    /// scheme reads 17 or 19 characters; the tests check it).
+    #[cfg(not(target_arch = "wasm32"))]
+    digits17: u8,
+    #[cfg(not(target_arch = "wasm32"))]
+    digits19: u8,
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The MOD 11-2 check character for each value of Σ mod 11 (see [`mod11_2`](super::mod11_2)), padded to 16.
+const CHECK_CHARS: [u8; 16] = *b"10X98765432\0\0\0\0\0";
 const EVEN_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
 
 /// Nonzero when a byte of `w` is not an ASCII digit. The lowest such byte always sets its high
@@ -363,6 +433,17 @@ const EVEN_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
 #[inline(always)]
 const fn non_digits(w: u64) -> u64 {
     (w | w.wrapping_add(0x46 * ONES) | w.wrapping_sub(0x30 * ONES)) & (0x80 * ONES)
+}
+
+/// Nonzero when a byte of `w` is not plain: printable ASCII other than a space or a lowercase
+/// letter, `!` to `` ` `` or `{` to `~` (see `first_code_plain` in `detect.rs`). Here only `!` to `` ` ``
+/// pass (every digit and capital letter, and most punctuation); the others are left to the full
+/// test. Bytes below 0x80 add without a carry out of the byte: `+ 0x5F` sets the high bit from
+/// `!` up, `+ 0x1F` from `a` up.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+const fn not_plain(w: u64) -> u64 {
+    (w | !w.wrapping_add(0x5F * ONES) | w.wrapping_add(0x1F * ONES)) & (0x80 * ONES)
 }
 
 /// `Σ lane[k] × weight[k]` over the four 16-bit lanes of `lanes`, with the weights in `magic`
@@ -397,6 +478,13 @@ const fn status_of(code: Code) -> u8 {
     (code.index() + 1) as u8
 }
 
+/// The status of `len` digits (at most 64) by the schemes ([`first_code`]).
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(never)] // the general call: no copy of detection specialised for a length
+fn digits_status(len: usize, limits: &Limits) -> u8 {
+    first_code([b'0'; 64].get(..len).unwrap_or(&[]), limits).map_or(0, status_of)
+}
+
 /// `ymd` (at most 99,991,231) as eight ASCII digits read as a big-endian word.
 fn ascii_date(ymd: u32) -> u64 {
     (0..8).rev().fold(0u64, |word, place| {
@@ -411,12 +499,22 @@ impl Quick {
         // Year 0 is no date: the oldest that can pass is 0001-01-01.
         let low_ymd = limits.oldest_ymd.max(10_101);
         let (low_date, high_date) = (ascii_date(low_ymd), ascii_date(limits.as_of_ymd));
+        let resident = limits.kinds.contains(IdKind::CnResident) && high_date >= low_date;
         Quick {
-            resident: limits.kinds.contains(IdKind::CnResident) && high_date >= low_date,
             issues: limits.kinds.contains(IdKind::CnResident)
                 && !limits.kinds.contains(IdKind::Uscc),
-            low_date,
-            span: high_date.wrapping_sub(low_date),
+            permanent: limits.kinds.contains(IdKind::ForeignPermanentResident)
+                && !limits.kinds.contains(IdKind::Uscc),
+            low_date: if resident { low_date } else { u64::MAX },
+            span: if resident {
+                high_date.wrapping_sub(low_date)
+            } else {
+                0
+            },
+            #[cfg(not(target_arch = "wasm32"))]
+            digits17: digits_status(17, &limits),
+            #[cfg(not(target_arch = "wasm32"))]
+            digits19: digits_status(19, &limits),
             limits,
         }
     }
@@ -438,7 +536,7 @@ impl Quick {
         let low = u64::from_le_bytes(low);
         let high = u64::from_le_bytes(high);
         let last = u64::from_le_bytes(*last);
-        let (b0, b17, b18) = (low as u8, (last >> 48) as u8, (last >> 56) as u8);
+        let (b17, b18) = ((last >> 48) as u8, (last >> 56) as u8);
         let d16 = u32::from(((last >> 40) as u8).wrapping_sub(b'0'));
         // Places 1 to 17 digits, then `\n`.
         let digits = (non_digits(low) | non_digits(high)) == 0 && d16 < 10 && b18 == b'\n';
@@ -454,7 +552,13 @@ impl Quick {
         let sum = weighted(halves(low), lane_weights(9, 5, 4, 1))
             + weighted(halves(high), lane_weights(3, 9, 5, 4))
             + 2 * d16;
-        let check_ok = b17 == mod11_2::check_char_for_sum(sum);
+        // Σ mod 11 by a multiplication: (sum × ⌈2^16 / 11⌉) >> 16 is ⌊sum / 11⌋ below 2^15.
+        let rest11 = sum - 11 * ((sum * 5_958) >> 16);
+        let check_ok = b17
+            == CHECK_CHARS
+                .get((rest11 & 15) as usize)
+                .copied()
+                .unwrap_or(0);
         // Byte 2k of a pair word is the number of digits 2k and 2k + 1 (at most 99 for digits).
         let low_pairs = low.wrapping_mul(10).wrapping_add(low >> 8);
         let high_pairs = high.wrapping_mul(10).wrapping_add(high >> 8);
@@ -467,29 +571,54 @@ impl Quick {
         let date_ok = (day.wrapping_sub(1) < u32::from(month_days))
             & (date.wrapping_sub(self.low_date) <= self.span);
         let kind_ok = (province != 71) & (province.wrapping_sub(81) > 2);
-        if check_ok & date_ok & kind_ok & self.resident
+        if check_ok & date_ok & kind_ok
             && division::in_use_parts(province * 100 + pair(low_pairs, 1), pair(low_pairs, 2))
         {
             return Some(0);
         }
-        if self.issues && b0 != b'9' && (b17.is_ascii_digit() || b17 == b'X') {
-            let year = pair(low_pairs, 3) * 100 + pair(high_pairs, 0);
-            return self.first_issue(check_ok, (year, month, day));
-        }
-        None
+        self.first_issue(check_ok, line)
     }
 
-    /// The status of a line of the resident ID's alphabet that the valid path did not pass, when
-    /// it is the resident ID's first issue (the check character, or the birth date), else `None`.
-    /// Out of line, so that the valid path keeps its registers.
+    /// The status of 17 digits, a character and `\n` that the valid path did not pass, when it
+    /// is decided here, else `None`; `check_ok` tells whether the 18th character is the check
+    /// character of the first 17. Out of line, so that the valid path keeps its registers: the fields
+    /// are read again from the line.
+    ///
+    /// - Not starting with `9` (where `issues` allows): the resident ID's first issue, the check
+    ///   character or the birth date, if it is one of them.
+    /// - Starting with `9`, where the permanent residence card is allowed and credit codes are
+    ///   not (`permanent`): the card's verdict, which leads (the resident ID's verdict is never
+    ///   valid there, since no province code starts with `9`, and the credit code's scheme
+    ///   leaves resident-ID-shaped digits alone), from its checks in its order: the check
+    ///   character, the birth date, the province of issue (places 2 and 3).
     #[inline(never)]
-    fn first_issue(&self, check_ok: bool, birth_ymd: (u32, u32, u32)) -> Option<u8> {
+    fn first_issue(&self, check_ok: bool, line: &[u8; 19]) -> Option<u8> {
+        let [b0, tens, units, _, _, _, y0, y1, y2, y3, m0, m1, d0, d1, _, _, _, b17, _] =
+            line.map(|c| u32::from(c.wrapping_sub(b'0')));
+        let card = b0 == 9;
+        let alphabet = b17 < 10 || b17 == u32::from(b'X' - b'0');
+        if !alphabet || !(if card { self.permanent } else { self.issues }) {
+            return None;
+        }
         if !check_ok {
             return Some(status_of(Code::IdChecksumMismatch));
         }
-        match check_birth_date(birth_ymd, &self.limits) {
-            Err(code) => Some(status_of(code)),
-            Ok(_) => None,
+        let birth_ymd = (
+            (y0 * 10 + y1) * 100 + y2 * 10 + y3,
+            m0 * 10 + m1,
+            d0 * 10 + d1,
+        );
+        if let Err(code) = check_birth_date(birth_ymd, &self.limits) {
+            return Some(status_of(code));
+        }
+        if !card {
+            return None;
+        }
+        let province = tens * 10 + units;
+        if division::is_province(province) && province < 81 {
+            Some(0)
+        } else {
+            Some(status_of(Code::IdRegionInvalid))
         }
     }
 }
@@ -513,6 +642,13 @@ mod tests {
             IdOptions::new(as_of).with_kinds(KindSet::empty().with(IdKind::Uscc)),
             IdOptions::new(as_of)
                 .with_kinds(KindSet::empty().with(IdKind::HkMacaoTaiwanResidencePermit)),
+            IdOptions::new(as_of)
+                .with_kinds(KindSet::empty().with(IdKind::ForeignPermanentResident)),
+            IdOptions::new(as_of).with_kinds(
+                KindSet::empty()
+                    .with(IdKind::ForeignPermanentResident)
+                    .with(IdKind::Uscc),
+            ),
             IdOptions::new(as_of).with_kinds(
                 KindSet::all()
                     .iter()
@@ -537,7 +673,7 @@ mod tests {
             *d = c.wrapping_sub(b'0');
         }
         let mut line = d17.to_vec();
-        line.push(mod11_2::check_char(&digits));
+        line.push(crate::id::mod11_2::check_char(&digits));
         line
     }
 
@@ -547,7 +683,8 @@ mod tests {
         let regions = [
             "110101", "440305", "650102", "110000", "110100", "110199", "320411", "710000",
             "710101", "810000", "820000", "830000", "810001", "990101", "930101", "000000",
-            "100101", "460108", "123456", "999999", "989899",
+            "100101", "460108", "123456", "999999", "989899", "932682", "911000", "971000",
+            "981000", "965000", "900000",
         ];
         let dates = [
             "19491231", "20000229", "19000229", "20240229", "20230229", "20230228", "00000101",
@@ -593,6 +730,10 @@ mod tests {
                     d17[7] = if d17[6] == b'1' { b'9' } else { b'0' };
                     d17[10] = b'0' + next(2) as u8;
                     d17[12] = b'0' + next(3) as u8;
+                }
+                if next(8) == 0 {
+                    // A permanent residence card's first digit.
+                    d17[0] = b'9';
                 }
                 let mut line = with_check(&d17);
                 for _ in 0..next(3) {
@@ -656,12 +797,16 @@ mod tests {
             let limits = options.limits();
             let quick = Quick::new(&options);
             let mut decided = 0usize;
+            let mut cards = [0usize; 2];
             for line in &lines {
                 let mut line19 = [b'\n'; 19];
                 line19[..18].copy_from_slice(line);
                 let expected = first_code(line, &limits).map_or(0, status_of);
                 if let Some(status) = quick.decide(&line19) {
                     decided += 1;
+                    if line[0] == b'9' {
+                        cards[usize::from(status == 0)] += 1;
+                    }
                     assert_eq!(
                         status,
                         expected,
@@ -670,6 +815,10 @@ mod tests {
                         options.kinds
                     );
                 }
+            }
+            if quick.permanent && options.max_age_years > 100 {
+                // Permanent residence cards decided, invalid and valid.
+                assert!(cards[0] > 1_000 && cards[1] > 20, "{cards:?}");
             }
             if options.kinds.contains(IdKind::CnResident) && options.max_age_years > 100 {
                 assert!(
@@ -688,6 +837,128 @@ mod tests {
                 assert_eq!(status, first_code(line, &limits).map_or(0, status_of));
             }
             assert_eq!(report.status.len(), lines.len());
+        }
+    }
+
+    /// Lines near the quick path's shape: 18 characters with letters, lowercase letters, spaces
+    /// or punctuation at each place; 17 and 19 characters (a place dropped or doubled); shorter
+    /// lines; each before `\n` or `\r\n`.
+    fn near_lines() -> Vec<Vec<u8>> {
+        let mut lines = Vec::new();
+        let mut bases = edge_lines();
+        bases.truncate(600);
+        bases.extend(random_lines(3_000));
+        for (i, line) in bases.iter().enumerate() {
+            lines.push(line.clone());
+            for at in 0..18 {
+                let mut edited = line.clone();
+                edited[at] = b"AZIOSVXNYx -(`{~!\x7f\x80"[(i + at) % 19];
+                lines.push(edited);
+                let mut shorter = line.clone();
+                shorter.remove(at);
+                lines.push(shorter);
+                let mut longer = line.clone();
+                longer.insert(at, line[(at + i) % 18]);
+                lines.push(longer);
+            }
+            lines.push(line[..10 + i % 8].to_vec());
+            lines.push(line[..i % 3].to_vec());
+        }
+        lines
+    }
+
+    /// What [`BatchChecker::near_quick`] (and its wasm form, `line18`) decides
+    /// is what the schemes decide ([`first_code`]), line by line, and a batch of such lines
+    /// reports the same statuses as the schemes.
+    #[test]
+    fn near_quick_decides_as_the_schemes() {
+        let lines = near_lines();
+        for options in option_sets() {
+            let limits = options.limits();
+            let quick = Quick::new(&options);
+            let mut checker = BatchChecker::new(&options);
+            let mut decided = [0usize; 21];
+            for (i, line) in lines.iter().enumerate() {
+                let end: &[u8] = if i % 3 == 0 { b"\r\n" } else { b"\n" };
+                let after = b"11010519491231002X\n";
+                let bytes = [line.as_slice(), end, after].concat();
+                let expected = first_code(line, &limits).map_or(0, status_of);
+                let found = checker.near_quick(&quick, &bytes);
+                if let Some((status, next)) = found {
+                    decided[line.len()] += 1;
+                    assert_eq!(
+                        status,
+                        expected,
+                        "{:?} with {:?}",
+                        String::from_utf8_lossy(line),
+                        options.kinds
+                    );
+                    assert_eq!(next, after);
+                }
+                if let Some((status, next)) = checker.line18(&bytes) {
+                    assert_eq!(status, expected);
+                    assert_eq!(next, after);
+                }
+            }
+            assert!(
+                decided[17] > 10_000 && decided[18] > 10_000 && decided[19] > 10_000,
+                "{decided:?}"
+            );
+            let text: Vec<u8> = lines
+                .iter()
+                .enumerate()
+                .flat_map(|(i, l)| {
+                    l.iter()
+                        .chain(if i % 3 == 0 { &b"\r\n"[..] } else { b"\n" })
+                })
+                .copied()
+                .collect();
+            let report = check_id_batch(&text, &options);
+            assert_eq!(report.status.len(), lines.len());
+            for (line, &status) in lines.iter().zip(&report.status) {
+                assert_eq!(status, first_code(line, &limits).map_or(0, status_of));
+            }
+        }
+    }
+
+    /// Birth dates of lines decided in the run (valid resident IDs and permanent residence cards
+    /// by [`Quick`], short lines by [`BatchChecker::near_quick`]) are the full check's.
+    #[test]
+    fn birth_dates_of_the_quick_lines_are_the_full_checks() {
+        let mut lines = edge_lines();
+        lines.truncate(3_000);
+        lines.extend(edge_lines().into_iter().filter(|line| line[0] == b'9'));
+        lines.extend(random_lines(20_000));
+        lines.extend(near_lines().into_iter().step_by(7));
+        let text: Vec<u8> = lines
+            .iter()
+            .flat_map(|l| l.iter().chain(b"\n"))
+            .copied()
+            .collect();
+        for options in option_sets() {
+            let mut checker = BatchChecker::new(&options).with_birth_dates();
+            let consumed = checker.feed(&text);
+            let report = checker.finish(&text[consumed..]);
+            let dates = report.birth_dates.unwrap();
+            assert_eq!(dates.len(), lines.len());
+            let mut cards = 0usize;
+            for (line, &date) in lines.iter().zip(&dates) {
+                let text = String::from_utf8_lossy(line);
+                let expected = match super::super::check_id(&text, &options) {
+                    Ok(checked) => {
+                        cards +=
+                            usize::from(checked.value.kind == IdKind::ForeignPermanentResident);
+                        checked.value.birth_date.map_or(0, Date::ymd)
+                    }
+                    Err(_) => 0,
+                };
+                assert_eq!(date, expected, "{text:?}");
+            }
+            if options.kinds.contains(IdKind::ForeignPermanentResident)
+                && options.max_age_years > 100
+            {
+                assert!(cards > 20, "{cards} cards");
+            }
         }
     }
 }

@@ -210,6 +210,14 @@ pub(crate) fn first_code(input: &[u8], limits: &Limits) -> Option<Code> {
     first_code_of(input, limits, false)
 }
 
+/// [`first_code`] of bytes already known to be plain (see [`is_plain`]: non-empty, at most
+/// [`MAX_INPUT_CHARS`], printable ASCII without spaces or lowercase letters), without testing
+/// them again.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn first_code_plain(b: &[u8], limits: &Limits) -> Option<Code> {
+    first_code_of(b, limits, true)
+}
+
 /// [`first_code`] of `b`, already normalised or not. One copy of the tally for every length (the
 /// normalised bytes come back here), so that the .wasm holds it once.
 fn first_code_of(b: &[u8], limits: &Limits, normalized: bool) -> Option<Code> {

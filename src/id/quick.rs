@@ -32,6 +32,11 @@ pub fn check_resident_quick(input: &[u8], options: &IdOptions) -> Option<QuickRe
     if options.kinds.contains(IdKind::Uscc) {
         return None;
     }
+    // A permanent residence card's number starts with 9 (no province does): the quick path
+    // decides its verdict too, which is not a resident ID's.
+    if digits.first() == Some(&b'9') {
+        return None;
+    }
     let mut line = [b'\n'; 19];
     for (to, &from) in line.iter_mut().zip(digits) {
         *to = from;
