@@ -15,7 +15,7 @@
 //   glue       serde, serde_wasm_bindgen, wasm_bindgen, js_sys, the bindings crates (shiming_*_js, DTOs), the
 //              exported "… externref shim" functions (which have the bindings' code, and some of the core's, inlined
 //              into them) and js_sys's future_to_promise closures (which have the bindings' async fns inlined)
-//   std        dlmalloc, core/alloc fmt, panic, str, the rest of core/alloc/std, and their generics over shiming types
+//   std        the allocator (talc; dlmalloc before), core/alloc fmt, panic, str, the rest of core/alloc/std, and their generics over shiming types
 //   other      code whose name says none of the above, .data (statics, vtables), and the module's structure
 //              (section headers, types, imports, exports, element and global sections, the body-size prefixes)
 // Shallow bytes sum to the file's size without the name section. Gzip share, an estimate: each category's bytes are
@@ -140,7 +140,7 @@ export function functionCategory(raw) {
   if (has(/^wasm_bindgen$/)) return 'glue/wasm_bindgen';
   if (has(/^js_sys$/)) return 'glue/js_sys';
   if (crates[0] === 'shiming') return `rules/shiming::${/^<?shiming::(\w+)/.exec(name)?.[1] ?? '?'}`;
-  if (has(/^dlmalloc$/) || /^(malloc|free|realloc|calloc|__rust_(alloc|dealloc|realloc))/.test(name)) return 'std/dlmalloc';
+  if (has(/^(dlmalloc|talc)$/) || /^(malloc|free|realloc|calloc|__rust_(alloc|dealloc|realloc)|__rdl_)/.test(name)) return 'std/allocator (talc)';
   if (/\bfmt\b|Formatter|Debug|Display/.test(name)) return 'std/fmt';
   if (/panic|unwrap_failed|expect_failed|slice_.*_fail|bounds_check|slice_index/.test(name)) return 'std/panic';
   if (/(core|alloc)::str\b|^<str\b|^<char\b|utf8|unicode/.test(name)) return 'std/str, char, unicode';

@@ -32,7 +32,8 @@ test('function names fall in the categories the table shows', () => {
     'checkId externref shim multivalue shim': 'glue/exported shims',
     'shiming_js_common::dto::issues::h243c02411048b996': 'glue/bindings crates (DTOs)',
     '<serde_wasm_bindgen::ser::ObjectSerializer as serde_core::ser::SerializeStruct>::serialize_field': 'glue/serde_wasm_bindgen',
-    '<dlmalloc[e24a27700634d609]::dlmalloc::Dlmalloc<dlmalloc[e24a27700634d609]::sys::System>>::malloc': 'std/dlmalloc',
+    '<dlmalloc[e24a27700634d609]::dlmalloc::Dlmalloc<dlmalloc[e24a27700634d609]::sys::System>>::malloc': 'std/allocator (talc)',
+    'talc::base::Talc<S,B>::allocate::h7169dfaa12c87fb5': 'std/allocator (talc)',
     'core::fmt::write::h0123456789abcdef': 'std/fmt',
     '': 'other/unnamed code',
   };
