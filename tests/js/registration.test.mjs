@@ -232,3 +232,111 @@ describe('registrationSchema (Standard Schema v1)', () => {
     assert.throws(() => registrationFormSchema({ fieldNames: { name: '' } }), { name: 'TypeError', message: /^registrationFormSchema\(options\)/ });
   });
 });
+
+// checkRegistration remembers the options object it parsed last (src/registration.rs, bindings/checks/js/checks.js):
+// a reused object must give what a fresh copy of it gives, whatever is changed in place between calls.
+const { configure } = await importPkg('node.js');
+
+describe('checkRegistration with one options object reused', () => {
+  const minor = generateTestId({ seed: 3, birthDate: '2015-06-01' });
+  const adult = generateTestId({ seed: 4, birthDate: '2008-11-28' });
+  const forms = [
+    GOOD,
+    { ...GOOD, idNumber: minor },
+    { ...GOOD, idNumber: adult },
+    { ...GOOD, idNumber: 'A123456(3)', birthDate: '1990-01-01' },
+    { name: '张三' },
+    { ...GOOD, password: 'short' },
+    { ...GOOD, password: `x${PHONE}y` },
+    { ...GOOD, name: '阿'.repeat(30) },
+  ];
+  // Each call with `reused` follows one with it (so that it is the object remembered, if any: the change made in
+  // place since must be seen), and is compared with a fresh copy; the last call leaves `reused` remembered.
+  const same = (reused, label) => {
+    for (const form of forms) {
+      const first = checkRegistration(form, reused);
+      const again = checkRegistration(form, reused);
+      const fresh = checkRegistration(form, structuredClone(reused));
+      assert.deepStrictEqual(first, fresh, `${label} ${JSON.stringify(form)}`);
+      assert.deepStrictEqual(again, fresh, `${label} ${JSON.stringify(form)} (again)`);
+      checkRegistration(form, reused);
+    }
+  };
+
+  // Each change is made to an object just remembered, then checked against a fresh copy, on every form; each must
+  // change some result (else the test could not see it ignored).
+  const changes = [
+    ['asOf', (o) => { o.asOf = '2026-11-29'; }],
+    ['locale', (o) => { o.locale = 'en'; }],
+    ['ageRule', (o) => { o.ageRule = 'on_birthday'; }],
+    ['kinds', (o) => { o.kinds = ['hk_id']; }],
+    ['kinds changed in place', (o) => { o.kinds.push('hk_id'); }, { kinds: ['cn_resident'] }],
+    ['name', (o) => { o.name = { maxChars: 25 }; }],
+    ['phone', (o) => { o.phone = { regions: ['hk'] }; }],
+    ['password', (o) => { o.password = { minLength: 30 }; }],
+    ['password changed in place', (o) => { o.password.minLength = 30; }, { password: { minLength: 8 } }],
+    ['username', (o) => { o.username = { required: true }; }],
+    ['fields', (o) => { o.fields = ['name']; }],
+  ];
+  for (const [label, change, extra] of changes) {
+    test(`a change in place counts at the next call: ${label}`, () => {
+      let changed = 0;
+      for (const form of forms) {
+        const o = { asOf: '2026-11-28', ...structuredClone(extra ?? {}) };
+        const before = checkRegistration(form, o);
+        checkRegistration(form, o);
+        change(o);
+        const after = checkRegistration(form, o);
+        assert.deepStrictEqual(after, checkRegistration(form, structuredClone(o)), `${label} ${JSON.stringify(form)}`);
+        if (JSON.stringify(after) !== JSON.stringify(before)) changed++;
+      }
+      assert.ok(changed > 0, `${label} changed no result`);
+    });
+  }
+
+  test('changes in place, one after another, on one object', () => {
+    const o = { asOf: '2026-11-28' };
+    same(o, 'asOf only');
+    o.asOf = '2026-11-27';
+    same(o, 'asOf changed');
+    o.locale = 'en';
+    same(o, 'locale added');
+    o.ageRule = 'on_birthday';
+    same(o, 'ageRule added');
+    o.guardianMinAge = 16;
+    same(o, 'guardianMinAge added');
+    o.kinds = ['hk_id'];
+    same(o, 'kinds added');
+    delete o.kinds;
+    o.asOf = '2026-02-30';
+    assert.throws(() => checkRegistration(GOOD, o), RangeError);
+    o.asOf = '2026-11-28';
+    same(o, 'after a bad asOf');
+  });
+
+  test('configure between calls counts', () => {
+    const o = { asOf: '2026-11-28' };
+    same(o, 'before configure');
+    configure({ kinds: ['hk_id'], locale: 'en' });
+    try {
+      same(o, 'after configure');
+      const r = checkRegistration(GOOD, o);
+      assert.equal(r.ok, false);
+      assert.match(r.issues[0].message, /[A-Za-z]/);
+    } finally {
+      configure(null);
+    }
+    same(o, 'after configure(null)');
+    assert.equal(checkRegistration(GOOD, o).ok, true);
+  });
+
+  test('a throwing getter is reported as before, and nothing is remembered', () => {
+    const o = { asOf: '2026-11-28' };
+    checkRegistration(GOOD, o);
+    let throwing = true;
+    Object.defineProperty(o, 'locale', { configurable: true, enumerable: true, get() { if (throwing) throw new Error('getter'); return 'en'; } });
+    assert.throws(() => checkRegistration(GOOD, o), /getter/);
+    throwing = false;
+    same(o, 'a getter that no longer throws');
+  });
+});

@@ -51,6 +51,45 @@ export function shiming_prepare(value, o, ptr, max) {
   return token * 128 + status + 8;
 }
 
+// ---- checkRegistration's options remembered after Rust parsed them (src/registration.rs): the token stays valid
+// while the same object holds the same asOf, locale, ageRule and guardianMinAge (===), and none of the keys whose
+// values can change in place. A throwing getter only means "no token": Rust parses, and reports it.
+let regOptions = null;
+let regValues = [];
+let regToken = 0;
+function regSnapshot(o) {
+  if (o.kinds != null || o.name != null || o.phone != null || o.password != null || o.username != null
+    || o.fields != null) return null;
+  return [o.asOf, o.locale, o.ageRule, o.guardianMinAge];
+}
+export function shiming_registration_token(o) {
+  try {
+    if (o !== regOptions) return 0;
+    const now = regSnapshot(o);
+    if (now === null) return 0;
+    for (let i = 0; i < now.length; i++) if (now[i] !== regValues[i]) return 0;
+    return regToken;
+  } catch (_) {
+    return 0;
+  }
+}
+export function shiming_remember_registration(o) {
+  try {
+    const now = regSnapshot(o);
+    if (now === null) {
+      regOptions = null;
+      return 0;
+    }
+    regOptions = o;
+    regValues = now;
+    regToken = (regToken % 0x7fffff) + 1;
+    return regToken;
+  } catch (_) {
+    regOptions = null;
+    return 0;
+  }
+}
+
 // ---- The Standard Schema object (src/registration.rs).
 export function shiming_standard_schema(check) {
   return {

@@ -61,6 +61,7 @@ pub(crate) fn configure(options: &JsValue) -> Result<(KindSet, Locale), JsValue>
     set_default_locale(locale);
     // Options remembered before were parsed with the old defaults.
     LAST.with(|last| *last.borrow_mut() = None);
+    crate::registration::forget_remembered();
     Ok((kinds, locale))
 }
 

@@ -25,6 +25,48 @@ use shiming_js_common::{optional_object, type_error};
 #[wasm_bindgen(module = "/js/checks.js")]
 extern "C" {
     fn shiming_standard_schema(check: &JsValue) -> JsValue;
+    fn shiming_registration_token(options: &Object) -> u32;
+    fn shiming_remember_registration(options: &Object) -> u32;
+}
+
+thread_local! {
+    /// The options `checkRegistration` parsed last, under the token the JS side gave them (see
+    /// `js/checks.js`): a page that checks form after form with one options object parses it once.
+    static REMEMBERED: core::cell::RefCell<Option<(u32, Parsed)>> =
+        const { core::cell::RefCell::new(None) };
+}
+
+/// Forgets the remembered options (`configure` changed the defaults they were parsed with).
+pub(crate) fn forget_remembered() {
+    REMEMBERED.with(|r| *r.borrow_mut() = None);
+}
+
+/// [`parse`] of `checkRegistration`'s options, or the options parsed last when the JS side says
+/// they still hold: the same object, with the same `asOf`, `locale`, `ageRule` and
+/// `guardianMinAge`, and none of the keys whose values can change in place (`kinds`, `name`,
+/// `phone`, `password`, `username`, `fields`). Options with any of those are parsed every time.
+fn parse_remembered(options: Option<&Object>) -> Result<Parsed, JsValue> {
+    let Some(object) = options else {
+        return parse(None, REGISTRATION_KEYS);
+    };
+    let token = shiming_registration_token(object);
+    if token != 0 {
+        let hit = REMEMBERED.with(|r| match &*r.borrow() {
+            Some((t, parsed)) if *t == token => Some(parsed.clone()),
+            _ => None,
+        });
+        if let Some(parsed) = hit {
+            return Ok(parsed);
+        }
+    }
+    let parsed = parse(options, REGISTRATION_KEYS)?;
+    let token = if parsed.explicit_as_of {
+        shiming_remember_registration(object)
+    } else {
+        0
+    };
+    REMEMBERED.with(|r| *r.borrow_mut() = (token != 0).then(|| (token, parsed.clone())));
+    Ok(parsed)
 }
 
 /// Parsed options; `explicit_as_of` is false when "today" must come from the device per call.
@@ -342,7 +384,7 @@ fn check(form: &JsValue, parsed: &Parsed) -> Result<JsValue, JsValue> {
 /// README for the form, the options and the result.
 #[wasm_bindgen(js_name = checkRegistration, skip_typescript)]
 pub fn check_registration_js(form: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let parsed = parse(optional_object(options).as_ref(), REGISTRATION_KEYS)?;
+    let parsed = parse_remembered(optional_object(options).as_ref())?;
     check(&form, &parsed)
 }
 
