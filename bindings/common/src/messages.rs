@@ -97,7 +97,10 @@ pub fn hook_answers(locale: Locale) -> bool {
 /// The message of one of the module's own issues in `locale`: the hook's (the platform's wording,
 /// a loaded table), else the module's own.
 pub fn message(issue: &Issue, locale: Locale) -> String {
-    hooked(&key_of(issue), || params_object(&issue.params), locale)
+    // The key is built only when a hook may answer (a page without one pays no allocation).
+    hook_answers(locale)
+        .then(|| hooked(&key_of(issue), || params_object(&issue.params), locale))
+        .flatten()
         .unwrap_or_else(|| issue.message(locale))
 }
 
