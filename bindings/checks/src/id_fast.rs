@@ -217,8 +217,9 @@ fn build(
 }
 
 /// An issue's identity for the templates: its code and locale, then up to three params as pairs
-/// of words (the name's address and length with the value's type, then the value; a string by
-/// its address and length). Exact: two issues with one key have the same object and message.
+/// of words (the name's address in the high half, its length and the value's type in the low
+/// half; then the value, a string by its address and length). Exact in wasm32, where an address
+/// is 32 bits: two issues with one key have the same object and message.
 pub(crate) type Key = [u64; 7];
 
 /// Template slots, indexed by a hash of the key: a slot holds the last issue that hashed there
@@ -248,7 +249,11 @@ fn key(issue: &Issue, locale: Locale) -> Option<Key> {
             ParamValue::Str(s) => (3, words(s)),
             _ => return None,
         };
-        *slots.next()? = (words(name) << 2) | tag;
+        // The name's address (32 bits in wasm32), its length (a short identifier) and the tag.
+        if name.len() >= 1 << 30 {
+            return None;
+        }
+        *slots.next()? = ((name.as_ptr() as usize as u64) << 32) | (name.len() as u64) << 2 | tag;
         *slots.next()? = word;
     }
     Some(key)
