@@ -624,7 +624,7 @@ impl Quick {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use super::*;
@@ -633,7 +633,7 @@ mod tests {
 
     /// Option sets that move every condition of [`Quick`]: the kinds (credit codes in or out,
     /// the resident ID in or out), the as-of date and the oldest birth date.
-    fn option_sets() -> Vec<IdOptions> {
+    pub(in crate::id) fn option_sets() -> Vec<IdOptions> {
         let as_of = Date::new(2026, 11, 28).unwrap();
         let mut sets = vec![
             IdOptions::new(as_of),
@@ -679,7 +679,7 @@ mod tests {
 
     /// Lines at every edge the quick path tests: regions in use, abolished, unknown, Taiwan's and
     /// the permits', `9`; leap days, impossible dates, the as-of and oldest dates and beyond.
-    fn edge_lines() -> Vec<Vec<u8>> {
+    pub(in crate::id) fn edge_lines() -> Vec<Vec<u8>> {
         let regions = [
             "110101", "440305", "650102", "110000", "110100", "110199", "320411", "710000",
             "710101", "810000", "820000", "830000", "810001", "990101", "930101", "000000",
@@ -710,7 +710,7 @@ mod tests {
     }
 
     /// Random lines of digits, `X`, letters and a few other bytes, most with a right check.
-    fn random_lines(count: usize) -> Vec<Vec<u8>> {
+    pub(in crate::id) fn random_lines(count: usize) -> Vec<Vec<u8>> {
         let mut state: u64 = 0x5348_494d_5348_494d;
         let mut next = move |bound: u64| {
             state ^= state << 13;

@@ -405,14 +405,14 @@ fn unrecognized_code(b: &[u8], kinds: KindSet) -> Code {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::date::Date;
     use crate::id::{generate_test_id, normalize, IdOptions, TestIdSpec};
 
     /// Inputs of every kind: generated numbers, each with single-character edits, and a few
     /// written forms.
-    fn inputs() -> Vec<Vec<u8>> {
+    pub(in crate::id) fn inputs() -> Vec<Vec<u8>> {
         let mut out: Vec<Vec<u8>> = [
             "A 123456 (3)",
             "A123456 3",

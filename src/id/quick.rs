@@ -68,61 +68,16 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use super::*;
+    use crate::id::batch::tests::{edge_lines, option_sets, random_lines};
     use crate::id::{check_id, generate_test_id, region_value, KindSet, TestIdSpec};
     use crate::jurisdiction::Jurisdiction;
 
-    fn option_sets() -> Vec<IdOptions> {
-        let as_of = Date::new(2026, 11, 28).unwrap();
-        let mut sets = vec![
-            IdOptions::new(as_of),
-            IdOptions::new(as_of).with_kinds(KindSet::all()),
-            IdOptions::new(as_of).with_kinds(KindSet::empty().with(IdKind::CnResident)),
-            IdOptions::new(as_of)
-                .with_kinds(KindSet::empty().with(IdKind::HkMacaoTaiwanResidencePermit)),
-            IdOptions::new(as_of).with_kinds(
-                KindSet::all()
-                    .iter()
-                    .filter(|&k| k != IdKind::Uscc)
-                    .fold(KindSet::empty(), KindSet::with),
-            ),
-            IdOptions::new(Date::new(2000, 2, 29).unwrap()),
-            IdOptions::new(Date::new(1, 1, 1).unwrap()),
-        ];
-        for age in [0, 1, 100, 2026, 5000] {
-            let mut options = IdOptions::new(as_of);
-            options.max_age_years = age;
-            sets.push(options);
-        }
-        sets
-    }
-
-    /// Generated numbers of every kind, each with single-character edits, and random lines of
-    /// digits (a random region and date, often valid).
+    /// The batch's edge and random lines (its quick path's every condition), detection's inputs
+    /// of every kind with edits, and valid resident IDs.
     fn inputs() -> Vec<String> {
-        let mut out = Vec::new();
-        for kind in KindSet::all().iter() {
-            for seed in 0..60 {
-                let spec = TestIdSpec {
-                    kind,
-                    birth_date: None,
-                    gender: None,
-                    region: None,
-                    seed,
-                };
-                let Ok(n) = generate_test_id(&spec) else {
-                    continue;
-                };
-                out.push(n.clone());
-                let bytes = n.as_bytes();
-                for at in 0..bytes.len() {
-                    for other in [b'0', b'5', b'9', b'X', b'x', b'A', b' '] {
-                        let mut edited = bytes.to_vec();
-                        edited[at] = other;
-                        out.push(String::from_utf8_lossy(&edited).into_owned());
-                    }
-                }
-            }
-        }
+        let mut out: Vec<Vec<u8>> = crate::id::detect::tests::inputs();
+        out.extend(edge_lines());
+        out.extend(random_lines(40_000));
         for seed in 0..3_000 {
             let spec = TestIdSpec {
                 kind: IdKind::CnResident,
@@ -131,26 +86,11 @@ mod tests {
                 region: None,
                 seed: 1_000 + seed,
             };
-            out.extend(generate_test_id(&spec));
+            out.extend(generate_test_id(&spec).map(String::into_bytes));
         }
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..40_000 {
-            let mut line = String::new();
-            for place in 0..18 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                let digit = match place {
-                    6 => b'1' + (state % 2) as u8,
-                    7 => b'9' - (state % 2) as u8 * 9,
-                    17 if state % 11 == 0 => b'X',
-                    _ => b'0' + (state % 10) as u8,
-                };
-                line.push(char::from(digit));
-            }
-            out.push(line);
-        }
-        out
+        out.into_iter()
+            .filter_map(|line| String::from_utf8(line).ok())
+            .collect()
     }
 
     #[test]

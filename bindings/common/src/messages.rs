@@ -66,7 +66,12 @@ fn params_object(params: &[(&'static str, ParamValue)]) -> Option<JsValue> {
 }
 
 /// The hook's message for `key` with `params` in `locale`, if a hook is installed and has one.
-fn hooked(key: &str, params: impl FnOnce() -> Option<JsValue>, locale: Locale) -> Option<String> {
+/// (`key` is built only when the hook answers for `locale`: a page without one pays no allocation.)
+fn hooked(
+    key: impl FnOnce() -> String,
+    params: impl FnOnce() -> Option<JsValue>,
+    locale: Locale,
+) -> Option<String> {
     HOOK.with(|hook| {
         let hook = hook.borrow();
         let (hook, locales) = hook.as_ref()?;
@@ -75,7 +80,7 @@ fn hooked(key: &str, params: impl FnOnce() -> Option<JsValue>, locale: Locale) -
         }
         hook.call3(
             &JsValue::NULL,
-            &JsValue::from_str(key),
+            &JsValue::from_str(&key()),
             &params()?,
             &JsValue::from_str(locale.as_str()),
         )
@@ -97,10 +102,7 @@ pub fn hook_answers(locale: Locale) -> bool {
 /// The message of one of the module's own issues in `locale`: the hook's (the platform's wording,
 /// a loaded table), else the module's own.
 pub fn message(issue: &Issue, locale: Locale) -> String {
-    // The key is built only when a hook may answer (a page without one pays no allocation).
-    hook_answers(locale)
-        .then(|| hooked(&key_of(issue), || params_object(&issue.params), locale))
-        .flatten()
+    hooked(|| key_of(issue), || params_object(&issue.params), locale)
         .unwrap_or_else(|| issue.message(locale))
 }
 
@@ -155,7 +157,7 @@ pub fn issue_message(issue: &JsValue, options: JsValue) -> Result<String, JsValu
     } else {
         Object::new().into()
     };
-    Ok(hooked(&key_of(&selector), || Some(raw), locale)
+    Ok(hooked(|| key_of(&selector), || Some(raw), locale)
         .or_else(|| i18n::message_of(&code, &params, locale))
         .unwrap_or(code))
 }
