@@ -503,7 +503,7 @@ async fn route(api: &Arc<Api>, method: &Method, path: &str, request: Request) ->
             if api.faults.drop_answer() {
                 return dropped();
             }
-            policy(api, request.headers())
+            policy(api, request.headers()).await
         }
         "/consents" => {
             if *method != Method::POST {
@@ -804,7 +804,13 @@ async fn delay(api: &Api) {
     }
 }
 
-fn policy(api: &Api, headers: &HeaderMap) -> Response {
+/// `GET /policy`: the bundle at the server's time, gzipped when the request accepts it (the
+/// default bundle is about 70 KB of JSON, 18 KB gzipped, and every page that syncs fetches it at
+/// load). It is public and holds nothing the caller sent, so compressing it leaks nothing
+/// (BREACH needs a secret and reflected input in one body); the other answers stay identity.
+/// Compressed per request, because `serverTime` differs in each: on a blocking thread, at the
+/// default level (about a millisecond in release); a failed compression sends identity.
+async fn policy(api: &Api, headers: &HeaderMap) -> Response {
     let etag = format!("\"{}\"", api.bundle.version);
     let matches = headers
         .get(header::IF_NONE_MATCH)
@@ -821,9 +827,33 @@ fn policy(api: &Api, headers: &HeaderMap) -> Response {
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         r
     } else {
-        json_response(200, api.bundle.answer(now_ms()))
+        let body = api.bundle.answer(now_ms());
+        if crate::static_files::accepts_gzip(headers) {
+            let compressed = tokio::task::spawn_blocking(move || {
+                let gzipped =
+                    crate::static_files::gzip(body.as_bytes(), flate2::Compression::default());
+                (body, gzipped)
+            })
+            .await;
+            match compressed {
+                Ok((_, Some(bytes))) => {
+                    let mut r = json_response(200, String::new());
+                    *r.body_mut() = Body::from(bytes);
+                    with_header(r, header::CONTENT_ENCODING, "gzip")
+                }
+                Ok((body, None)) => json_response(200, body),
+                // The blocking pool failed the task (shutting down): the answer, as it is.
+                Err(_) => json_response(200, api.bundle.answer(now_ms())),
+            }
+        } else {
+            json_response(200, body)
+        }
     };
-    with_header(response, header::ETAG, &etag)
+    with_header(
+        with_header(response, header::ETAG, &etag),
+        header::VARY,
+        "accept-encoding",
+    )
 }
 
 /// An `Idempotency-Key`: 1 to 128 of `[A-Za-z0-9._:-]`, not shaped like a personal number.

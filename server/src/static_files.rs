@@ -150,7 +150,7 @@ fn compressible(content_type: &str) -> bool {
 /// 0, explicitly or through `*`, and not below identity's when identity is given a q (explicitly or
 /// through `*`); ties go to gzip. No header, or one that names neither gzip nor `*`: identity. A
 /// coding listed twice counts with its lowest q; a q that is not a number from 0 to 1 counts as 0.
-fn accepts_gzip(headers: &HeaderMap) -> bool {
+pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
     let (mut gzip, mut identity, mut any): (Option<f32>, Option<f32>, Option<f32>) =
         (None, None, None);
     for value in headers.get_all(header::ACCEPT_ENCODING) {
@@ -300,12 +300,9 @@ impl GzipCache {
     }
 }
 
-/// gzip at the best level; `None` if it fails or does not shrink the body.
-fn gzip(body: &[u8]) -> Option<Bytes> {
-    let mut encoder = flate2::write::GzEncoder::new(
-        Vec::with_capacity(body.len() / 2),
-        flate2::Compression::best(),
-    );
+/// gzip at `level`; `None` if it fails or does not shrink the body.
+pub(crate) fn gzip(body: &[u8], level: flate2::Compression) -> Option<Bytes> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 2), level);
     encoder.write_all(body).ok()?;
     let compressed = encoder.finish().ok()?;
     (compressed.len() < body.len()).then(|| Bytes::from(compressed))
@@ -341,10 +338,11 @@ async fn gzipped(
     let done = slot
         .body
         .get_or_init(|| async {
-            let compressed = tokio::task::spawn_blocking(move || gzip(&bytes))
-                .await
-                .ok()
-                .flatten();
+            let compressed =
+                tokio::task::spawn_blocking(move || gzip(&bytes, flate2::Compression::best()))
+                    .await
+                    .ok()
+                    .flatten();
             let size = compressed.as_ref().map_or(0, Bytes::len);
             files.gzip.count(path, &slot, size);
             compressed
@@ -732,9 +730,12 @@ mod tests {
         let (dir, _, _) = site();
         let www = dir.path().join("www");
         let mut files = StaticFiles::new(vec![("/".into(), www.clone())], vec![]);
-        let one = gzip(&std::fs::read(www.join("app.js")).unwrap())
-            .unwrap()
-            .len();
+        let one = gzip(
+            &std::fs::read(www.join("app.js")).unwrap(),
+            flate2::Compression::best(),
+        )
+        .unwrap()
+        .len();
         // Room for two gzips of app.js's size, not three.
         files.gzip = GzipCache::new(one * 2 + one / 2);
         let files = Arc::new(files);

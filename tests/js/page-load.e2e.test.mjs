@@ -7,14 +7,14 @@
 // - no waterfall: the four are all requested before the first of them has arrived, and before register.js has (so
 //   none waits for the JS module graph), and the module graph itself is requested in one step (modulepreload),
 //   except wasm-bindgen's snippets and what the page loads on demand;
-// - the static files come gzipped (the server negotiates Accept-Encoding): every wasm module and script arrives in
-//   fewer bytes than it decodes to;
+// - the static files and the policy come gzipped (the server negotiates Accept-Encoding): every wasm module and
+//   script, and GET /api/policy, arrives in fewer bytes than it decodes to;
 // - it prints every request (start, end, bytes on the wire, decoded, gzip -9 of the body), for the README's figures.
 // The page loads under DevTools' network emulation (100 ms per request, 20 Mbit/s): on 127.0.0.1 a response can
 // arrive within a millisecond, so "requested before another arrived" would be a race; with the latency it is not.
 // Only relations between times are asserted, never durations: a loaded CI machine stretches them all.
-// The demo server speaks HTTP/1.1 (six connections per origin in Chromium) and gzips its static files, not the API's
-// answers: the table's "wire" column is each body as it sends it (Resource Timing's encodedBodySize), "decoded" the
+// The demo server speaks HTTP/1.1 (six connections per origin in Chromium) and gzips its static files and the policy,
+// not the API's other answers: the table's "wire" column is each body as it sends it (Resource Timing's encodedBodySize), "decoded" the
 // body itself (what the server sent before it compressed), "gzip -9" the body under GNU gzip -9 (the server's gzip is
 // flate2's best level, a little larger).
 // No console warning or error, failed request or HTTP error is allowed (watchPage).
@@ -208,9 +208,11 @@ test('the registration page fetches each wasm module once, all in parallel, with
   const late = rows.filter((r) => r.path.endsWith('.js') && r.start > register.end && !r.path.includes('/snippets/') && !ON_DEMAND(r.path));
   assert.deepEqual(late.map((r) => r.path), [], 'scripts discovered only after register.js arrived (add them to index.html\'s modulepreload links)');
 
-  // The static files come compressed: each wasm module and script in fewer bytes on the wire than it decodes to (a
-  // body the size of its decoding was sent as it is).
-  const uncompressed = rows.filter((r) => (r.path.endsWith('.wasm') || r.path.endsWith('.js')) && !(r.encoded < r.decoded));
+  // The static files and the policy come compressed: each wasm module and script, and the policy, in fewer bytes on
+  // the wire than it decodes to (a body the size of its decoding was sent as it is).
+  const compressible = (path) => path.endsWith('.wasm') || path.endsWith('.js') || path === '/api/policy';
+  assert.ok(rows.some((r) => r.path === '/api/policy'), 'the page fetches the policy');
+  const uncompressed = rows.filter((r) => compressible(r.path) && !(r.encoded < r.decoded));
   assert.deepEqual(uncompressed.map((r) => `${r.path} ${r.encoded}/${r.decoded}`), [], 'sent uncompressed');
 
   // No "preloaded but not used" (or any other) warning.

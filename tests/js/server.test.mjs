@@ -47,6 +47,20 @@ function rawGet(base, path, headers = {}) {
   });
 }
 
+/** A request's status, headers and raw body (never decompressed, unlike fetch's). */
+function rawRequest(base, path, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const url = new URL(base);
+    const req = request({ host: url.hostname, port: url.port, path, method, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** Every encoding a value could be found in: UTF-8, UTF-16LE, hex and base64 of the UTF-8. */
 function encodings(text) {
   const utf8 = Buffer.from(text, 'utf8');
@@ -344,6 +358,55 @@ describe('static files', () => {
       assert.equal(await rawGet(server.base, '/', { host: `rebind.example:${server.port}` }), 421);
       assert.equal(await rawGet(server.base, '/api/policy', { host: `rebind.example:${server.port}` }), 421);
       assert.equal(await rawGet(server.base, '/', { host: `localhost:${server.port}` }), 200);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('the policy answer is gzipped when accepted', () => {
+  test('GET /api/policy: gzip under Accept-Encoding (the same document), identity without it, Vary on both, 304 unchanged; other answers never gzipped', async () => {
+    const { gunzipSync } = await import('node:zlib');
+    const server = await startRustServer();
+    try {
+      const plain = await rawRequest(server.base, '/api/policy');
+      assert.equal(plain.status, 200);
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.equal(plain.headers.vary, 'accept-encoding');
+      const identity = JSON.parse(plain.body.toString('utf8'));
+
+      const zipped = await rawRequest(server.base, '/api/policy', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      assert.equal(zipped.status, 200);
+      assert.equal(zipped.headers['content-encoding'], 'gzip');
+      assert.equal(zipped.headers.vary, 'accept-encoding');
+      assert.equal(zipped.headers['content-type'], 'application/json; charset=utf-8');
+      assert.equal(zipped.headers['cache-control'], 'no-store');
+      assert.equal(Number(zipped.headers['content-length']), zipped.body.length);
+      assert.ok(zipped.body.length * 3 < plain.body.length, `${zipped.body.length} B gzipped, ${plain.body.length} B plain`);
+      const decoded = JSON.parse(gunzipSync(zipped.body).toString('utf8'));
+      assert.ok(decoded.serverTime >= identity.serverTime);
+      assert.deepEqual({ ...decoded, serverTime: 0 }, { ...identity, serverTime: 0 });
+      assert.equal(zipped.headers.etag, plain.headers.etag);
+
+      // Refused codings: identity.
+      for (const accept of ['gzip;q=0', 'identity', 'br', 'gzip;q=0.5, identity;q=1']) {
+        const res = await rawRequest(server.base, '/api/policy', { headers: { 'accept-encoding': accept } });
+        assert.equal(res.headers['content-encoding'], undefined, accept);
+        assert.deepEqual({ ...JSON.parse(res.body.toString('utf8')), serverTime: 0 }, { ...identity, serverTime: 0 }, accept);
+      }
+      // The client's revalidation still answers 304, with no body.
+      const notModified = await rawRequest(server.base, '/api/policy', { headers: { 'accept-encoding': 'gzip', 'if-none-match': plain.headers.etag } });
+      assert.equal(notModified.status, 304);
+      assert.equal(notModified.body.length, 0);
+      // An answer that could echo what the caller sent stays identity (BREACH), even when gzip is accepted.
+      const refused = await rawRequest(server.base, '/api/consents', {
+        method: 'POST',
+        headers: { 'accept-encoding': 'gzip', 'content-type': 'application/json', 'idempotency-key': `k-gzip-${randomUUID()}` },
+        body: JSON.stringify({ receipts: [] }),
+      });
+      assert.equal(refused.status, 422);
+      assert.equal(refused.headers['content-encoding'], undefined);
+      assert.ok(Array.isArray(JSON.parse(refused.body.toString('utf8')).issues));
     } finally {
       await server.stop();
     }
