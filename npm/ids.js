@@ -4,17 +4,36 @@
 // them with one options object parses it once. Anything else (a longer or non-ASCII string, a non-string, options
 // that cannot be remembered, a token configure() made stale) takes the module's own function, which has the same
 // rules and reports caller errors.
-import * as wasm from './shiming.js';
+//
+// The module is the one an entry binds (`shiming`'s, or `shiming/all`'s, which carries the same exports): the first
+// bound, so that a page importing both entries keeps one instance's scratch buffer and tokens.
 
 /**
- * The module's entry points for this file, left out of its .d.ts (not API).
+ * The module's entry points for this file, left out of its .d.ts (not API), and its two functions.
  * @typedef {{
  *   __idScratch(): number, __idScratchLength(): number, __idMemory(): WebAssembly.Memory,
  *   __idOptionsToken(options: unknown): number, __isValidIdAscii(length: number, token: number): number,
  *   __checkIdAscii(length: number, token: number, input: string): import('./shiming.js').IdCheckResult | undefined,
- * }} Internal
+ *   isValidId: typeof import('./shiming.js').isValidId, checkId: typeof import('./shiming.js').checkId,
+ *   registrationSchema: typeof import('./shiming.js').registrationSchema,
+ * }} ChecksModule
  */
-const internal = /** @type {Internal} */ (/** @type {unknown} */ (wasm));
+/** @type {ChecksModule | null} */
+let internal = null;
+
+/**
+ * Binds the checks module these helpers (and schemas.js) call; the package's entries do it once it is initialised.
+ * @param {object} exports the glue's exports
+ */
+export function bindChecksModule(exports) {
+  internal ??= /** @type {ChecksModule} */ (/** @type {unknown} */ (exports));
+}
+
+/** The bound checks module (an Error before any entry initialised one: with `shiming/web`, call `init()` first). */
+export function checksModule() {
+  if (internal === null) throw new Error('shiming: the wasm module is not initialised yet (shiming/web: await init() first)');
+  return internal;
+}
 
 /** @type {Uint8Array | null} */
 let bytes = null;
@@ -44,7 +63,7 @@ function tokenOf(options) {
     }
     const asOf = options.asOf;
     const locale = options.locale;
-    const token = internal.__idOptionsToken(options);
+    const token = checksModule().__idOptionsToken(options);
     lastOptions = token === 0 ? null : options;
     lastAsOf = asOf;
     lastLocale = locale;
@@ -66,6 +85,7 @@ function tokenOf(options) {
 function prepare(input, options) {
   if (typeof input !== 'string') return 0;
   if (max === 0) {
+    const internal = checksModule();
     scratch = internal.__idScratch();
     max = internal.__idScratchLength();
     memory = internal.__idMemory();
@@ -92,11 +112,11 @@ function prepare(input, options) {
 export function isValidId(input, options) {
   const token = prepare(input, options);
   if (token !== 0) {
-    const r = internal.__isValidIdAscii(input.length, token === -1 ? 0 : token);
+    const r = /** @type {ChecksModule} */ (internal).__isValidIdAscii(input.length, token === -1 ? 0 : token);
     if (r !== 2) return r === 1;
     lastOptions = null;
   }
-  return wasm.isValidId(input, options);
+  return checksModule().isValidId(input, options);
 }
 
 /**
@@ -108,9 +128,9 @@ export function isValidId(input, options) {
 export function checkId(input, options) {
   const token = prepare(input, options);
   if (token !== 0) {
-    const r = internal.__checkIdAscii(input.length, token === -1 ? 0 : token, input);
+    const r = /** @type {ChecksModule} */ (internal).__checkIdAscii(input.length, token === -1 ? 0 : token, input);
     if (r !== undefined) return r;
     lastOptions = null;
   }
-  return wasm.checkId(input, options);
+  return checksModule().checkId(input, options);
 }

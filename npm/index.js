@@ -6,9 +6,11 @@
 import init, { regionNamesLoaded, setRegionNames } from './shiming.js';
 import * as wasm from './shiming.js';
 import { registerModule } from './messages.js';
+import { bindChecksModule } from './ids.js';
 
 await init();
 registerModule(wasm, 'kinds locale messages');
+bindChecksModule(wasm);
 
 export * from './shiming.js';
 // isValidId and checkId with the string written straight into wasm memory (same rules as the module's own).

@@ -7,10 +7,12 @@ import * as wasm from './shiming.js';
 import regionNames from './regions.js';
 import { installLocales, registerModule } from './messages.js';
 import locales from './locales-node.js';
+import { bindChecksModule } from './ids.js';
 
 initSync({ module: readFileSync(new URL('./shiming_bg.wasm', import.meta.url)) });
 setRegionNames(regionNames);
 registerModule(wasm, 'kinds locale messages');
+bindChecksModule(wasm);
 installLocales(locales);
 
 export * from './shiming.js';

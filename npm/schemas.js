@@ -2,7 +2,7 @@
 // Every rule and message is the module's: each schema here asks the module's `registrationSchema` (options parsed
 // once, when the schema is made) and only renames fields and paths, so a field checks exactly as it does inside
 // `checkRegistration`. A schema's `validate` never throws: a value of the wrong type is an issue.
-import { registrationSchema as moduleSchema } from './shiming.js';
+import { checksModule } from './ids.js';
 
 /** @typedef {import('./shiming.js').Issue} Issue */
 /** @typedef {(value: unknown) => ({ value: any, issues?: undefined } | { issues: ReadonlyArray<Issue> })} Validate */
@@ -76,7 +76,7 @@ function only(options, keys) {
 /** @param {import('./shiming.js').RegistrationField} field @param {Options} moduleOptions */
 function fieldSchema(field, moduleOptions) {
   /** @type {Validate} */
-  const validate = moduleSchema({ ...moduleOptions, fields: [field] })['~standard'].validate;
+  const validate = checksModule().registrationSchema({ ...moduleOptions, fields: [field] })['~standard'].validate;
   return standard((value) => {
     // In a form, a date of birth may be left out (the document may carry one); a date schema of its own wants one,
     // so an absent date is a value of the wrong type there.
@@ -182,7 +182,7 @@ function formSchema(options, who) {
   const { fieldNames, ...rest } = optionsOf(options);
   const names = fieldNamesOf(fieldNames, who);
   /** @type {Validate} */
-  const validate = moduleSchema(options === undefined || options === null ? undefined : rest)['~standard'].validate;
+  const validate = checksModule().registrationSchema(options === undefined || options === null ? undefined : rest)['~standard'].validate;
   /** @param {string | number} field */
   const keyOf = (field) => names[field] ?? field;
   return standard((value) => {

@@ -4,6 +4,7 @@
 import glueInit, { initSync as glueInitSync } from './shiming.js';
 import * as wasm from './shiming.js';
 import { registerModule } from './messages.js';
+import { bindChecksModule } from './ids.js';
 
 /**
  * Instantiates the module (once; later calls return the same exports).
@@ -12,6 +13,7 @@ import { registerModule } from './messages.js';
 export default async function init(input) {
   const exports = await glueInit(input);
   registerModule(wasm, 'kinds locale messages');
+  bindChecksModule(wasm);
   return exports;
 }
 
@@ -22,6 +24,7 @@ export default async function init(input) {
 export function initSync(module) {
   const exports = glueInitSync(module);
   registerModule(wasm, 'kinds locale messages');
+  bindChecksModule(wasm);
   return exports;
 }
 

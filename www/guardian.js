@@ -14,8 +14,7 @@
 // only: a receipt for a retired version is shown with a note, and cannot be withdrawn from this page (the guardian
 // line can).
 
-import { buildWithdrawal, verifyReceiptSignature } from './pkg/consent.js';
-import { setMinorPolicy, minorPolicy } from './pkg/policy.js';
+import { buildWithdrawal, verifyReceiptSignature, setMinorPolicy, minorPolicy } from './pkg/all.js';
 import { el, initialLocale, applyPageLocale, bindLocaleSwitch, loadConfig, pick } from './site.js';
 import { apiRequest, bearer, fetchConsents, isOffline, openSync } from './sync-adapter.js';
 import { syncMessage } from './sync-messages.js';

@@ -16,9 +16,12 @@
 // the code typed back and confirmed by the server; only the server's record says the phone was confirmed (the page
 // never claims it in the registration). The code is never kept beyond its input, never logged.
 
-import { checkRegistration, checkGuardian, configure, maskId, loadRegionNames } from './pkg/index.js';
-import { setMinorPolicy, minorPolicy } from './pkg/policy.js';
-import { ReadingTracker, ConsentGate, checkDocument, requiredDocuments, guardianReference } from './pkg/consent.js';
+// shiming/all: the checks, the minor policy, the agreements and the sync client from one wasm module (one runtime,
+// one download; the demo's pages that sync share it, so it is fetched once for the site).
+import {
+  checkRegistration, checkGuardian, configure, maskId, loadRegionNames, setMinorPolicy, minorPolicy, ReadingTracker,
+  ConsentGate, checkDocument, requiredDocuments, guardianReference,
+} from './pkg/all.js';
 import { el, initialLocale, applyPageLocale, bindLocaleSwitch } from './site.js';
 import { documentView } from './document-view.js';
 import { openSync, refreshPolicy, isOffline, randomId, takeAccount, apiRequest } from './sync-adapter.js';

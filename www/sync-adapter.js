@@ -12,7 +12,7 @@
 // attempt counts as a transport error, the entry stays queued, and the client's `online` listener wakes the queue
 // when the network is back. Everything else is plain fetch, redirects refused (the protocol never redirects).
 
-import { SyncClient } from './pkg/sync.js';
+import { SyncClient } from './pkg/all.js';
 
 const SETTINGS_KEY = 'shiming.settings';
 export const DEFAULT_SETTINGS = Object.freeze({ baseUrl: '/api', headers: {} });
@@ -148,7 +148,7 @@ export function bearer(token) {
  * Opens the sync client with the saved settings. `dbName` keeps each page's queue apart; `headers` go on top of the
  * settings' (e.g. an account's `Authorization`). The retry schedule is shorter than the library's default (cap 8 s
  * instead of 5 min): a person is waiting on this page.
- * @returns {Promise<import('./pkg/sync/shiming_sync.js').SyncClient>}
+ * @returns {Promise<import('./pkg/all/shiming_all.js').SyncClient>}
  */
 export async function openSync({ onStatus, dbName = 'shiming-demo', headers = {} } = {}) {
   const settings = loadSettings();

@@ -183,6 +183,7 @@ describe('the packed package in every runtime and bundler (tests/bundlers/)', { 
           node: seen.node, county: '朝阳区', phone: true, regions: 'string', policy: 'adult', digest: EMPTY_SHA256,
           // The sync client imports in Node and says, when opened, that it needs a browser window.
           sync: 'TypeError',
+          all: ['朝阳区', true, 'adult', EMPTY_SHA256, 'TypeError'],
         }, `${script} on Node ${seen.node}`);
         versions.push(seen.node);
       }
@@ -215,7 +216,7 @@ describe('the packed package in every runtime and bundler (tests/bundlers/)', { 
         assert.deepEqual(await loadApp(`${server.base}/index.html`), APP_RESULT);
         if (vite !== 'vite8') return;
         // What a page that imports one entry downloads: every response, gzip -9 of the file served.
-        const wasmOf = { shiming: 'shiming_bg', policy: 'shiming_policy_bg', consent: 'shiming_consent_bg', sync: 'shiming_sync_bg' };
+        const wasmOf = { shiming: 'shiming_bg', policy: 'shiming_policy_bg', consent: 'shiming_consent_bg', sync: 'shiming_sync_bg', all: 'shiming_all_bg' };
         for (const entry of Object.keys(wasmOf)) {
           const page = await browser.newPage();
           const watch = watchPage(page);

@@ -71,9 +71,9 @@ describe('the npm tarball', () => {
       // The entries of npm/ and their types, and regions.js.
       /^[a-z-]+\.(js|d\.ts)$/,
       // wasm-bindgen's output, one directory per module (the main module at the top).
-      /^((policy|consent|sync)\/)?shiming(_[a-z]+)?(\.js|\.d\.ts|_bg\.wasm|_bg\.wasm\.d\.ts)$/,
+      /^((policy|consent|sync|all)\/)?shiming(_[a-z]+)?(\.js|\.d\.ts|_bg\.wasm|_bg\.wasm\.d\.ts)$/,
       // Its JS snippets: a crate's JS file (js/checks.js, js/common.js), or an inline block.
-      /^((policy|consent|sync)\/)?snippets\/shiming-[a-z-]+-[0-9a-f]{16}\/(inline\d+|js\/[a-z]+)\.js$/,
+      /^((policy|consent|sync|all)\/)?snippets\/shiming-[a-z-]+-[0-9a-f]{16}\/(inline\d+|js\/[a-z]+)\.js$/,
       // The locale tables (generated from the crate's locale files) and their types.
       /^locales\/(zh-Hant|zh-HK|zh-TW|names)\.(js|d\.ts)$/,
       // The conformance suite (the bin).
@@ -84,9 +84,9 @@ describe('the npm tarball', () => {
       assert.doesNotMatch(file, /\.map$|\.test\.|(^|\/)tests?\//, file);
     }
     for (const locale of ['zh-Hant', 'zh-HK', 'zh-TW']) assert.ok(files.has(`locales/${locale}.js`), locale);
-    // The four modules' .wasm, and no other.
+    // The four modules' .wasm and shiming/all's, and no other.
     assert.deepEqual([...files].filter((f) => f.endsWith('.wasm')).sort(),
-      ['consent/shiming_consent_bg.wasm', 'policy/shiming_policy_bg.wasm', 'shiming_bg.wasm', 'sync/shiming_sync_bg.wasm']);
+      ['all/shiming_all_bg.wasm', 'consent/shiming_consent_bg.wasm', 'policy/shiming_policy_bg.wasm', 'shiming_bg.wasm', 'sync/shiming_sync_bg.wasm']);
   });
 
   test('every relative link of a shipped Markdown file points at a shipped file', () => {

@@ -1,11 +1,12 @@
 // End to end, in Debian's chromium: what the registration page (www/index.html + register.js) downloads when it
 // loads, served by the reference server (static files and the API, as scripts/start.sh serves the demo).
 //
-// - every wasm module the page instantiates (checks, policy, consent, sync) is requested, each exactly once: the
+// - the one wasm module the page instantiates (shiming/all: checks, policy, consent and sync), and no other, is
+//   requested exactly once: the
 //   page's <link rel="preload" as="fetch" crossorigin> is the request the wasm-bindgen glue's fetch() reuses (a
 //   mismatch, e.g. of the credentials mode, is a second download and Chromium's "preloaded but not used" warning);
-// - no waterfall: the four are all requested before the first of them has arrived, and before register.js has (so
-//   none waits for the JS module graph), and the module graph itself is requested in one step (modulepreload),
+// - no waterfall: every wasm module is requested before the first of them has arrived, and before register.js has
+//   (so none waits for the JS module graph), and the module graph itself is requested in one step (modulepreload),
 //   except wasm-bindgen's snippets and what the page loads on demand;
 // - the static files and the policy come gzipped (the server negotiates Accept-Encoding): every wasm module and
 //   script, and GET /api/policy, arrives in fewer bytes than it decodes to;
@@ -34,13 +35,8 @@ const MOUNTS = [
   { prefix: '/', dir: join(repoRoot, 'www') },
 ];
 
-/** The wasm modules the registration page instantiates at load (each entry's top-level await). */
-const WASM = [
-  '/pkg/shiming_bg.wasm',
-  '/pkg/policy/shiming_policy_bg.wasm',
-  '/pkg/consent/shiming_consent_bg.wasm',
-  '/pkg/sync/shiming_sync_bg.wasm',
-];
+/** The wasm modules the registration page instantiates at load (each entry's top-level await): shiming/all's one. */
+const WASM = ['/pkg/all/shiming_all_bg.wasm'];
 /** Scripts the page loads on demand, after it started (region names; the Traditional Chinese tables). */
 const ON_DEMAND = (path) => path === '/pkg/regions.js' || (path.startsWith('/pkg/locales/') && path !== '/pkg/locales/names.js');
 
