@@ -280,7 +280,10 @@ const gzip9 = (file) => spawnSync('gzip', ['-9', '-c', file], { maxBuffer: 1 << 
 function buildModule(module, config, tmp) {
   const messages = run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown', ...module.cargo,
     '--message-format=json-render-diagnostics'], true).split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  const wasm = messages.filter((m) => m.reason === 'compiler-artifact').flatMap((m) => m.filenames).filter((f) => f.endsWith('.wasm'));
+  // Only the selected crate's (shiming-all-js's build also makes the cdylibs of the crates it links).
+  const crate = module.cargo[module.cargo.indexOf('-p') + 1].replaceAll('-', '_');
+  const wasm = messages.filter((m) => m.reason === 'compiler-artifact' && m.target?.name.replaceAll('-', '_') === crate)
+    .flatMap((m) => m.filenames).filter((f) => f.endsWith('.wasm'));
   if (wasm.length !== 1) throw new Error(`expected one .wasm from cargo build ${module.cargo.join(' ')}`);
   const input = join(tmp, `${module.name}.wasm`);
   copyFileSync(wasm[0], input);
