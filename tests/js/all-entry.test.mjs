@@ -104,8 +104,8 @@ describe('shiming/all', () => {
     const activities = [
       { type: 'payment', amountFen: 100, spentTodayFen: 0, spentThisMonthFen: 0 },
       { type: 'payment', amountFen: 5001, spentTodayFen: 0, spentThisMonthFen: 0 },
-      { type: 'play', playedTodaySeconds: 0 },
-      { type: 'play', playedTodaySeconds: 3600 },
+      { type: 'play', usedTodaySeconds: 0 },
+      { type: 'play', usedTodaySeconds: 3600 },
       { type: 'nonsense' },
     ];
     for (const age of [null, 7, 12, 15, 17, 30]) {

@@ -59,3 +59,16 @@ export function signUp(value: unknown): string | undefined {
   void other;
   return renamed + phoneSchema()['~standard'].validate('13812345678').issues?.length;
 }
+
+// shiming/all: the same functions, classes and types from one module; a receipt it makes is what its client submits.
+import * as all from 'shiming/all';
+export const allResult: IdCheckResult = all.checkId('11010519491231002X');
+export const allPolicy: PolicyEvaluation = all.evaluatePolicy(all.minorPolicy(), 15, { type: 'play', usedTodaySeconds: 0 }, '2026-11-27T20:30:00+08:00');
+export async function submitAll(client: all.SyncClient, receipt: all.ConsentReceipt): Promise<all.ReceiptResult> {
+  await client.submitConsent(receipt);
+  // @ts-expect-error: a receipt, not a string
+  await client.submitConsent('receipt');
+  return all.verifyReceipt(receipt, []);
+}
+export const allSchema = all.registrationSchema({ fieldNames: { idNumber: 'idCard' } });
+export const allNames: Promise<void> = all.loadRegionNames();
