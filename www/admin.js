@@ -393,10 +393,12 @@ async function setFrozen(id, unfreeze, button) {
   }
   render();
   setStatus(lastStatus(), lastStatusIsError);
-  // The change is in the audit log (or its refusal is not: nothing changed).
-  if (answer.ok) await audit.load();
+  // Focus on the row's new button at once, with the row's new state (not after the audit log's request: the
+  // keyboard user acts on the row, and a slow log would move the focus under them later).
   const again = document.querySelector(`[data-testid="admin-row"][data-id="${CSS.escape(id)}"] [data-testid="${answer.ok === !unfreeze ? 'unfreeze' : 'freeze'}"]`);
   (again ?? $('reload')).focus();
+  // The change is in the audit log (or its refusal is not: nothing changed).
+  if (answer.ok) await audit.load();
 }
 
 async function main() {
