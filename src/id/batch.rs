@@ -55,6 +55,11 @@ impl BatchReport {
     }
 }
 
+/// Statuses [`BatchChecker::feed_quick`] keeps before it moves them to the report (a power of
+/// two). The branch that moves them is mispredicted about once per chunk, since the lines'
+/// random outcomes hide its period from the predictor: once per 16 lines cost 4% at 16.
+const STATUS_CHUNK: usize = 256;
+
 /// A line longer than this (plus a `\r`) is `id_too_long` whatever it holds: a character is at
 /// most 4 bytes, so such a line has more than [`MAX_INPUT_CHARS`] characters.
 const LONG_LINE_BYTES: usize = MAX_INPUT_CHARS * 4 + 1;
@@ -153,7 +158,7 @@ impl<'a> BatchChecker<'a> {
     /// is done per line.
     #[inline(never)] // its own function: its constants stay in registers
     fn feed_quick<'b>(&mut self, quick: &Quick, mut rest: &'b [u8], dates: bool) -> &'b [u8] {
-        let mut chunk = [0u8; 16];
+        let mut chunk = [0u8; STATUS_CHUNK];
         let mut n = 0;
         while let Some((line, next)) = rest.split_first_chunk::<19>() {
             let (status, next) = if let Some(status) = quick.decide(line) {
@@ -167,7 +172,7 @@ impl<'a> BatchChecker<'a> {
             } else {
                 break;
             };
-            if let Some(slot) = chunk.get_mut(n & 15) {
+            if let Some(slot) = chunk.get_mut(n & (STATUS_CHUNK - 1)) {
                 *slot = status;
             }
             n += 1;
