@@ -223,9 +223,13 @@ impl<'a> BatchChecker<'a> {
         let status = match line.len() {
             17 if test(non_digits) => quick.digits17,
             19 if test(non_digits) => quick.digits19,
-            _ if test(not_plain) => {
-                super::detect::first_code_plain(line, &self.limits).map_or(0, status_of)
+            _ if test(not_plain) => match <&[u8; 18]>::try_from(line) {
+                Ok(b18) if !super::cn_resident::in_resident_alphabet(b18) => {
+                    super::detect::first_code18_outside_resident(b18, &self.limits)
+                }
+                _ => super::detect::first_code_plain(line, &self.limits),
             }
+            .map_or(0, status_of),
             _ => first_code(line, &self.limits).map_or(0, status_of),
         };
         if self.birth_dates.is_some() {
@@ -923,6 +927,72 @@ pub(super) mod tests {
             for (line, &status) in lines.iter().zip(&report.status) {
                 assert_eq!(status, first_code(line, &limits).map_or(0, status_of));
             }
+        }
+    }
+
+    /// 18 plain bytes outside the resident ID's alphabet (a letter typed into a number, credit
+    /// codes valid and not): detection's tally of the credit code's verdict alone
+    /// (`first_code18_outside_resident`, which [`BatchChecker::near_quick`] asks) is the general
+    /// path's, under every option set, with pilot-era codes allowed or not.
+    #[test]
+    fn lines_with_letters_are_decided_as_the_schemes() {
+        let mut lines: Vec<Vec<u8>> = near_lines()
+            .into_iter()
+            .filter(|line| line.len() == 18)
+            .collect();
+        for (n, line) in edge_lines().into_iter().step_by(5).enumerate() {
+            // Credit codes: letters in the organisation code, both check characters right (or
+            // the last one wrong), every authority code.
+            let mut code = line.clone();
+            code[0] = b"123456789ANYZ"[n % 13];
+            code[1] = b'1' + (n % 9) as u8;
+            code[8 + n % 8] = b"ABCDEFGHJKLMNPQRTUWXY"[n % 21];
+            code[16] = crate::id::uscc::org_check_char(&code[8..16]);
+            code[17] = crate::id::uscc::check_char(&code[..17]);
+            lines.push(code.clone());
+            code[17] = b"0123456789ABCDEFGHJKLMNPQRTUWXY"[n % 31];
+            lines.push(code);
+        }
+        let mut sets = option_sets();
+        for kinds in [KindSet::all(), KindSet::empty().with(IdKind::Uscc)] {
+            let options = IdOptions::new(Date::new(2026, 11, 28).unwrap()).with_kinds(kinds);
+            sets.push(options.clone().with_pilot_era(true));
+            sets.push(options);
+        }
+        let mut outside = 0;
+        let mut codes = [0usize; 256];
+        for options in &sets {
+            let limits = options.limits();
+            for line in &lines {
+                let b18 = <&[u8; 18]>::try_from(line.as_slice()).unwrap();
+                if crate::id::cn_resident::in_resident_alphabet(b18)
+                    || !line
+                        .iter()
+                        .all(|c| c.is_ascii_graphic() && !c.is_ascii_lowercase())
+                {
+                    continue;
+                }
+                outside += 1;
+                let expected = first_code(line, &limits);
+                codes[expected.map_or(0, status_of) as usize] += 1;
+                assert_eq!(
+                    crate::id::detect::first_code18_outside_resident(b18, &limits),
+                    expected,
+                    "{:?} with {options:?}",
+                    String::from_utf8_lossy(line)
+                );
+            }
+        }
+        assert!(outside > 100_000, "{outside}");
+        // Valid credit codes, not allowed ones, and each of the credit code's failures.
+        for code in [
+            None,
+            Some(Code::IdKindNotAllowed),
+            Some(Code::IdChecksumMismatch),
+            Some(Code::IdOrgCodeChecksumMismatch),
+            Some(Code::IdInvalidCharacter),
+        ] {
+            assert!(codes[code.map_or(0, status_of) as usize] > 20, "{code:?}");
         }
     }
 
