@@ -23,6 +23,9 @@
 //!   are not compiled: no check uses them). `LAST_YEARS_START[block]` is the block's first; a
 //!   code's is found by its rank among the block's abolished codes (a popcount: on x86-64
 //!   without `-C target-cpu` an emulated one, but only `history` of an abolished code needs it).
+//! - `IN_USE_FLAT` (OUT_DIR/gb2260_in_use.bin, native builds only): the in-use bit of every
+//!   code 000000..=999999, bit PPCCDD in byte PPCCDD / 8 (125 KB): one load for the batch's
+//!   quick path (`in_use_code`), where the bitmaps above take two and a bounds check each.
 //! - `NAMES` (OUT_DIR/gb2260_names.txt): each code's most recent name, in code order,
 //!   separated by '\n'; generic placeholders (市辖区, 县, …) are stored empty. `NAME_START` is the
 //!   byte offset of each block's first name; a code's is found by its rank among the block's
@@ -228,6 +231,20 @@ fn main() {
 
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
     write(&out.join("gb2260_names.txt"), &names);
+    // Native builds only: every code's in-use bit in one flat bitmap (bit PPCCDD, set = in use).
+    let mut in_use_flat = vec![0u8; 1_000_000 / 8];
+    for (&ppcc, &block) in &block_of_ppcc {
+        for dd in 0..100u32 {
+            if in_use[block] >> dd & 1 == 1 {
+                let code = (ppcc * 100 + dd) as usize;
+                in_use_flat[code / 8] |= 1 << (code % 8);
+            }
+        }
+    }
+    if let Err(e) = fs::write(out.join("gb2260_in_use.bin"), &in_use_flat) {
+        eprintln!("error: cannot write gb2260_in_use.bin: {e}");
+        process::exit(1);
+    }
 
     // Bitmap rows: bit DD in byte DD / 8, stored inverted (1 = not set) in 13 bytes; the padding
     // bits 100..=103 are 1 too. The EMPTY row is all ones.
@@ -372,6 +389,11 @@ fn main() {
     writeln!(
         rs,
         "#[cfg(not(target_arch = \"wasm32\"))]\nstatic NAMES: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/gb2260_names.txt\"));"
+    )
+    .unwrap();
+    writeln!(
+        rs,
+        "/// Bit PPCCDD set when the code is still in use (native builds only: 125 KB).\n#[cfg(not(target_arch = \"wasm32\"))]\nstatic IN_USE_FLAT: &[u8; 125_000] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/gb2260_in_use.bin\"));"
     )
     .unwrap();
     write(&out.join("gb2260.rs"), &rs);

@@ -481,6 +481,20 @@ static MONTH_DAYS: [u8; 128] = {
     days
 };
 
+/// Whether the division code of the digit pairs PP, CC and DD (each below 100) is in use.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn in_use(pp: u32, cc: u32, dd: u32) -> bool {
+    division::in_use_code((pp * 100 + cc) * 100 + dd)
+}
+
+/// [`in_use`] in wasm, which has no room for the flat bitmap.
+#[cfg(target_arch = "wasm32")]
+#[inline(always)]
+fn in_use(pp: u32, cc: u32, dd: u32) -> bool {
+    division::in_use_parts(pp * 100 + cc, dd)
+}
+
 /// The status byte of a line whose first issue is `code`.
 const fn status_of(code: Code) -> u8 {
     // Code::ALL has far fewer than 255 entries.
@@ -580,8 +594,7 @@ impl Quick {
         let date_ok = (day.wrapping_sub(1) < u32::from(month_days))
             & (date.wrapping_sub(self.low_date) <= self.span);
         let kind_ok = (province != 71) & (province.wrapping_sub(81) > 2);
-        if check_ok & date_ok & kind_ok
-            && division::in_use_parts(province * 100 + pair(low_pairs, 1), pair(low_pairs, 2))
+        if check_ok & date_ok & kind_ok && in_use(province, pair(low_pairs, 1), pair(low_pairs, 2))
         {
             return Some(0);
         }
