@@ -24,8 +24,9 @@
 //!   code's is found by its rank among the block's abolished codes (a popcount: on x86-64
 //!   without `-C target-cpu` an emulated one, but only `history` of an abolished code needs it).
 //! - `IN_USE_FLAT` (OUT_DIR/gb2260_in_use.bin, native builds only): the in-use bit of every
-//!   code 000000..=999999, bit PPCCDD in byte PPCCDD / 8 (125 KB): one load for the batch's
-//!   quick path (`in_use_code`), where the bitmaps above take two and a bounds check each.
+//!   code 000000..=999999 a resident ID may carry (not in province 71, 81, 82 or 83), bit PPCCDD
+//!   in byte PPCCDD / 8 (125 KB): one load for the batch's quick path (`resident_code_in_use`),
+//!   where the bitmaps above take two and a bounds check each.
 //! - `NAMES` (OUT_DIR/gb2260_names.txt): each code's most recent name, in code order,
 //!   separated by '\n'; generic placeholders (市辖区, 县, …) are stored empty. `NAME_START` is the
 //!   byte offset of each block's first name; a code's is found by its rank among the block's
@@ -231,9 +232,13 @@ fn main() {
 
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
     write(&out.join("gb2260_names.txt"), &names);
-    // Native builds only: every code's in-use bit in one flat bitmap (bit PPCCDD, set = in use).
+    // Native builds only: every code's bit in one flat bitmap (bit PPCCDD, set = in use and a
+    // resident ID's: no residence permit's or Taiwan's province, 81, 82, 83, 71).
     let mut in_use_flat = vec![0u8; 1_000_000 / 8];
     for (&ppcc, &block) in &block_of_ppcc {
+        if matches!(ppcc / 100, 71 | 81..=83) {
+            continue;
+        }
         for dd in 0..100u32 {
             if in_use[block] >> dd & 1 == 1 {
                 let code = (ppcc * 100 + dd) as usize;
@@ -393,7 +398,7 @@ fn main() {
     .unwrap();
     writeln!(
         rs,
-        "/// Bit PPCCDD set when the code is still in use (native builds only: 125 KB).\n#[cfg(not(target_arch = \"wasm32\"))]\nstatic IN_USE_FLAT: &[u8; 125_000] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/gb2260_in_use.bin\"));"
+        "/// Bit PPCCDD set when the code is still in use and not in province 71, 81, 82 or 83 (native builds only: 125 KB).\n#[cfg(not(target_arch = \"wasm32\"))]\nstatic IN_USE_FLAT: &[u8; 125_000] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/gb2260_in_use.bin\"));"
     )
     .unwrap();
     write(&out.join("gb2260.rs"), &rs);

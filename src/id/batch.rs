@@ -11,7 +11,6 @@
 //! piece at a time into one small buffer, so a 100 MB column never needs 300 MB of wasm memory);
 //! [`check_id_batch`] is the one-piece case. Both give the same report.
 
-use super::cn_resident::check_birth_date;
 use super::detect::first_code;
 use super::{IdKind, IdOptions, Limits, MAX_INPUT_CHARS};
 use crate::division;
@@ -138,7 +137,18 @@ impl<'a> BatchChecker<'a> {
         let quick = Quick::new(self.options);
         let dates = self.birth_dates.is_some();
         loop {
-            rest = self.feed_quick(&quick, rest, dates);
+            // Natively a copy of the run without the birth dates' test on each line; wasm has
+            // room for one copy.
+            #[cfg(not(target_arch = "wasm32"))]
+            if dates {
+                rest = self.feed_quick::<true>(&quick, rest, true);
+            } else {
+                rest = self.feed_quick::<false>(&quick, rest, false);
+            }
+            #[cfg(target_arch = "wasm32")]
+            {
+                rest = self.feed_quick::<true>(&quick, rest, dates);
+            }
             match newline(rest) {
                 Some(i) => {
                     let (line, next) = rest.split_at(i);
@@ -157,12 +167,17 @@ impl<'a> BatchChecker<'a> {
     /// unfinished one). Statuses go through a small local array, so that no vector bookkeeping
     /// is done per line.
     #[inline(never)] // its own function: its constants stay in registers
-    fn feed_quick<'b>(&mut self, quick: &Quick, mut rest: &'b [u8], dates: bool) -> &'b [u8] {
+    fn feed_quick<'b, const DATES: bool>(
+        &mut self,
+        quick: &Quick,
+        mut rest: &'b [u8],
+        dates: bool,
+    ) -> &'b [u8] {
         let mut chunk = [0u8; STATUS_CHUNK];
         let mut n = 0;
         while let Some((line, next)) = rest.split_first_chunk::<19>() {
             let (status, next) = if let Some(status) = quick.decide(line) {
-                if dates {
+                if DATES && dates {
                     let kind = (status == 0).then_some(IdKind::CnResident);
                     self.push_birth_date18(kind, line);
                 }
@@ -410,18 +425,12 @@ fn newline(bytes: &[u8]) -> Option<usize> {
 /// without a branch: a digit test, MOD 11-2 from two multiplications (and one for the remainder),
 /// the date and address fields from digit pairs.
 pub(crate) struct Quick {
-    limits: Limits,
-    /// The resident ID's first issue may be decided here (see above).
-    issues: bool,
-    /// A permanent residence card's number (18 digits starting with `9`) may be decided here: the
-    /// card is allowed and credit codes are not (see [`Quick::first_issue`]).
-    permanent: bool,
-    /// Birth dates from `low_date` to `low_date + span` pass: `YYYYMMDD` in ASCII, read as a
-    /// big-endian word. None passes where the resident ID is not allowed (`low_date` is then
-    /// `u64::MAX`: ASCII digits are below it, so `date - low_date` wraps to `date + 1`, above a
-    /// `span` of 0), so that nothing is valid here.
-    low_date: u64,
-    span: u64,
+    /// The status of each [`Outcome`] under these options.
+    statuses: &'static [u8; OUTCOMES],
+    /// The oldest birth date allowed and the as-of date, `YYYYMMDD` in ASCII read as big-endian
+    /// words: birth dates read so compare as the dates do.
+    oldest: u64,
+    as_of: u64,
     /// The status of any 17 digits, and of any 19: detection's answer, the same for all (no
     /// scheme reads 17 or 19 characters; the tests check it).
     #[cfg(not(target_arch = "wasm32"))]
@@ -466,13 +475,13 @@ const fn lane_weights(w0: u64, w1: u64, w2: u64, w3: u64) -> u64 {
     w3 | (w2 << 16) | (w1 << 32) | (w0 << 48)
 }
 
-/// Days in each month (index 1 to 12; 0 elsewhere). February has 28 here: a leap day goes to
-/// the schemes, which know leap years.
+/// Days in each month (index 1 to 12; 0 elsewhere). February has 29 here: [`Quick::decide`]
+/// leaves a leap day to the schemes, which know leap years.
 // Evaluated at compile time: an out-of-bounds index would fail the build, not panic.
 #[allow(clippy::indexing_slicing)]
 static MONTH_DAYS: [u8; 128] = {
     let mut days = [0u8; 128];
-    let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let lengths = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let mut m = 0;
     while m < 12 {
         days[m + 1] = lengths[m];
@@ -481,18 +490,19 @@ static MONTH_DAYS: [u8; 128] = {
     days
 };
 
-/// Whether the division code of the digit pairs PP, CC and DD (each below 100) is in use.
+/// Whether a resident ID may carry the division code of the digit pairs PP, CC and DD (each
+/// below 100): in use today, and its province no residence permit's or Taiwan's (81, 82, 83, 71).
 #[cfg(not(target_arch = "wasm32"))]
 #[inline(always)]
-fn in_use(pp: u32, cc: u32, dd: u32) -> bool {
-    division::in_use_code((pp * 100 + cc) * 100 + dd)
+fn resident_region(pp: u32, cc: u32, dd: u32) -> bool {
+    division::resident_code_in_use((pp * 100 + cc) * 100 + dd)
 }
 
-/// [`in_use`] in wasm, which has no room for the flat bitmap.
+/// [`resident_region`] in wasm, which has no room for the flat bitmap.
 #[cfg(target_arch = "wasm32")]
 #[inline(always)]
-fn in_use(pp: u32, cc: u32, dd: u32) -> bool {
-    division::in_use_parts(pp * 100 + cc, dd)
+fn resident_region(pp: u32, cc: u32, dd: u32) -> bool {
+    (pp != 71) & (pp.wrapping_sub(81) > 2) & division::in_use_parts(pp * 100 + cc, dd)
 }
 
 /// The status byte of a line whose first issue is `code`.
@@ -516,30 +526,142 @@ fn ascii_date(ymd: u32) -> u64 {
     })
 }
 
+/// Where [`Quick::decide`] leaves a line to the schemes, in place of a status byte.
+const UNDECIDED: u8 = u8::MAX;
+/// 0001-01-01 as [`Quick::oldest`] is written: year 0 is no date.
+const YEAR_ONE: u64 = u64::from_be_bytes(*b"00010101");
+
+/// For each two digits PP: a permanent residence card issued in province PP passes its check
+/// (`verdict_2023` takes any province-level code below 81).
+static CARD_PROVINCES: [bool; 128] = {
+    let mut ok = [false; 128];
+    let mut province = 0;
+    while province < 81 {
+        ok[province] = division::is_province(province as u32);
+        province += 1;
+    }
+    ok
+};
+
+/// What [`Quick::decide`] finds of 17 digits and a character, one bit per check (set: it
+/// passes, or it holds): an index into [`Quick::statuses`].
+struct Outcome;
+
+impl Outcome {
+    /// The 18th character is the check character of the first 17.
+    const CHECK_OK: usize = 1;
+    /// The birth date is a day of the calendar, 29 February of any year included.
+    const REAL_DATE: usize = 2;
+    /// The birth date is after the as-of date.
+    const FUTURE: usize = 4;
+    /// The birth date is before the oldest allowed.
+    const TOO_OLD: usize = 8;
+    /// The birth date is a 29 February: left to the schemes, which know leap years.
+    const LEAP_DAY: usize = 16;
+    /// The first digit is `9`: a permanent residence card's number.
+    const CARD: usize = 32;
+    /// A card's province of issue is one it may carry; a resident ID's address code is one a
+    /// resident ID may carry ([`resident_region`]).
+    const REGION_OK: usize = 64;
+}
+
+const OUTCOMES: usize = 128;
+/// What the options let [`Quick`] decide, one bit each: an index into [`STATUSES`]. Valid
+/// resident IDs (the kind is allowed); the resident ID's first issue; the card's verdict.
+const RESIDENT: usize = 1;
+const ISSUES: usize = 2;
+const PERMANENT: usize = 4;
+
+/// The status of each [`Outcome`] (or [`UNDECIDED`]) under each set of what may be decided, in
+/// the schemes' order of checks (see [`Quick`]).
+#[allow(clippy::indexing_slicing)] // const evaluation: a bad index fails the build, never at run time
+static STATUSES: [[u8; OUTCOMES]; 8] = {
+    let mut table = [[UNDECIDED; OUTCOMES]; 8];
+    let mut mode = 0;
+    while mode < 8 {
+        let mut outcome = 0;
+        while outcome < OUTCOMES {
+            table[mode][outcome] = status_of_outcome(mode, outcome);
+            outcome += 1;
+        }
+        mode += 1;
+    }
+    table
+};
+
+/// One entry of [`STATUSES`].
+const fn status_of_outcome(mode: usize, outcome: usize) -> u8 {
+    // The checks up to the birth date, the same for both documents: the check character, then
+    // `check_birth_date`'s codes in its order.
+    let fields = if outcome & Outcome::CHECK_OK == 0 {
+        status_of(Code::IdChecksumMismatch)
+    } else if outcome & Outcome::LEAP_DAY != 0 {
+        UNDECIDED
+    } else if outcome & Outcome::REAL_DATE == 0 {
+        status_of(Code::IdBirthDateInvalid)
+    } else if outcome & Outcome::FUTURE != 0 {
+        status_of(Code::IdBirthDateInFuture)
+    } else if outcome & Outcome::TOO_OLD != 0 {
+        status_of(Code::IdBirthDateTooOld)
+    } else {
+        0
+    };
+    if outcome & Outcome::CARD != 0 {
+        if mode & PERMANENT == 0 {
+            UNDECIDED
+        } else if fields != 0 {
+            fields
+        } else if outcome & Outcome::REGION_OK != 0 {
+            0
+        } else {
+            status_of(Code::IdRegionInvalid)
+        }
+    } else if fields != 0 {
+        if mode & ISSUES != 0 {
+            fields
+        } else {
+            UNDECIDED
+        }
+    } else if mode & RESIDENT != 0 && outcome & Outcome::REGION_OK != 0 {
+        0
+    } else {
+        UNDECIDED
+    }
+}
+
 impl Quick {
     pub(crate) fn new(options: &IdOptions) -> Quick {
         let limits = options.limits();
-        // Year 0 is no date: the oldest that can pass is 0001-01-01.
-        let low_ymd = limits.oldest_ymd.max(10_101);
-        let (low_date, high_date) = (ascii_date(low_ymd), ascii_date(limits.as_of_ymd));
-        let resident = limits.kinds.contains(IdKind::CnResident) && high_date >= low_date;
+        let kinds = limits.kinds;
+        let no_credit_codes = !kinds.contains(IdKind::Uscc);
+        let mut mode = 0;
+        if kinds.contains(IdKind::CnResident) {
+            mode |= RESIDENT;
+            if no_credit_codes {
+                mode |= ISSUES;
+            }
+        }
+        if kinds.contains(IdKind::ForeignPermanentResident) && no_credit_codes {
+            mode |= PERMANENT;
+        }
         Quick {
-            issues: limits.kinds.contains(IdKind::CnResident)
-                && !limits.kinds.contains(IdKind::Uscc),
-            permanent: limits.kinds.contains(IdKind::ForeignPermanentResident)
-                && !limits.kinds.contains(IdKind::Uscc),
-            low_date: if resident { low_date } else { u64::MAX },
-            span: if resident {
-                high_date.wrapping_sub(low_date)
-            } else {
-                0
-            },
+            statuses: STATUSES.get(mode).unwrap_or(&[UNDECIDED; OUTCOMES]),
+            oldest: ascii_date(limits.oldest_ymd),
+            as_of: ascii_date(limits.as_of_ymd),
             #[cfg(not(target_arch = "wasm32"))]
             digits17: digits_status(17, &limits),
             #[cfg(not(target_arch = "wasm32"))]
             digits19: digits_status(19, &limits),
-            limits,
         }
+    }
+
+    /// Whether a permanent residence card's number may be decided here (see [`Quick`]).
+    #[cfg(test)]
+    fn permanent(&self) -> bool {
+        STATUSES
+            .iter()
+            .enumerate()
+            .any(|(mode, table)| mode & PERMANENT != 0 && core::ptr::eq(table, self.statuses))
     }
 
     /// The line's status byte (see [`BatchReport::status`]), or `None` to leave it to the
@@ -582,66 +704,41 @@ impl Quick {
                 .get((rest11 & 15) as usize)
                 .copied()
                 .unwrap_or(0);
-        // Byte 2k of a pair word is the number of digits 2k and 2k + 1 (at most 99 for digits).
+        // Byte k of a pair word is the number of digits k and k + 1 (at most 99 for digits).
         let low_pairs = low.wrapping_mul(10).wrapping_add(low >> 8);
         let high_pairs = high.wrapping_mul(10).wrapping_add(high >> 8);
-        let pair = |word: u64, k: u32| (word >> (16 * k)) as u32 & 0xFF;
-        let province = pair(low_pairs, 0);
-        let (month, day) = (pair(high_pairs, 1), pair(high_pairs, 2));
+        let pair = |word: u64, k: u32| (word >> (8 * k)) as u32 & 0xFF;
+        let (month, day) = (pair(high_pairs, 2), pair(high_pairs, 4));
         let month_days = MONTH_DAYS.get((month & 127) as usize).copied().unwrap_or(0);
         // The birth date's eight digits read as a big-endian word compare as the date does.
         let date = u64::from_be_bytes(*birth);
-        let date_ok = (day.wrapping_sub(1) < u32::from(month_days))
-            & (date.wrapping_sub(self.low_date) <= self.span);
-        let kind_ok = (province != 71) & (province.wrapping_sub(81) > 2);
-        if check_ok & date_ok & kind_ok && in_use(province, pair(low_pairs, 1), pair(low_pairs, 2))
-        {
-            return Some(0);
-        }
-        self.first_issue(check_ok, line)
-    }
-
-    /// The status of 17 digits, a character and `\n` that the valid path did not pass, when it
-    /// is decided here, else `None`; `check_ok` tells whether the 18th character is the check
-    /// character of the first 17. Out of line, so that the valid path keeps its registers: the fields
-    /// are read again from the line.
-    ///
-    /// - Not starting with `9` (where `issues` allows): the resident ID's first issue, the check
-    ///   character or the birth date, if it is one of them.
-    /// - Starting with `9`, where the permanent residence card is allowed and credit codes are
-    ///   not (`permanent`): the card's verdict, which leads (the resident ID's verdict is never
-    ///   valid there, since no province code starts with `9`, and the credit code's scheme
-    ///   leaves resident-ID-shaped digits alone), from its checks in its order: the check
-    ///   character, the birth date, the province of issue (places 2 and 3).
-    #[inline(never)]
-    fn first_issue(&self, check_ok: bool, line: &[u8; 19]) -> Option<u8> {
-        let [b0, tens, units, _, _, _, y0, y1, y2, y3, m0, m1, d0, d1, _, _, _, b17, _] =
-            line.map(|c| u32::from(c.wrapping_sub(b'0')));
-        let card = b0 == 9;
-        let alphabet = b17 < 10 || b17 == u32::from(b'X' - b'0');
-        if !alphabet || !(if card { self.permanent } else { self.issues }) {
-            return None;
-        }
-        if !check_ok {
-            return Some(status_of(Code::IdChecksumMismatch));
-        }
-        let birth_ymd = (
-            (y0 * 10 + y1) * 100 + y2 * 10 + y3,
-            m0 * 10 + m1,
-            d0 * 10 + d1,
-        );
-        if let Err(code) = check_birth_date(birth_ymd, &self.limits) {
-            return Some(status_of(code));
-        }
-        if !card {
-            return None;
-        }
-        let province = tens * 10 + units;
-        if division::is_province(province) && province < 81 {
-            Some(0)
-        } else {
-            Some(status_of(Code::IdRegionInvalid))
-        }
+        let real = (day.wrapping_sub(1) < u32::from(month_days)) & (date >= YEAR_ONE);
+        let leap_day = (high_pairs >> 16) & 0x00FF_00FF == 2 | (29 << 16);
+        let card = low & 0xFF == 9;
+        let card_ok = CARD_PROVINCES
+            .get((pair(low_pairs, 1) & 127) as usize)
+            .copied()
+            .unwrap_or(false);
+        let resident_ok =
+            resident_region(pair(low_pairs, 0), pair(low_pairs, 2), pair(low_pairs, 4));
+        let region_ok = (card & card_ok) | (!card & resident_ok);
+        // Every check's outcome, and one load for the status: which check fails is as random
+        // as the line, and a branch per check would be mispredicted about as often.
+        let outcome = usize::from(check_ok)
+            | usize::from(real) << 1
+            // Dates below 2^63 (ASCII digits): a difference wraps past it where one is later.
+            | (self.as_of.wrapping_sub(date) >> 63 << 2) as usize
+            | (date.wrapping_sub(self.oldest) >> 63 << 3) as usize
+            | usize::from(leap_day) << 4
+            | usize::from(card) << 5
+            | usize::from(region_ok) << 6;
+        let status = self
+            .statuses
+            .get(outcome & (OUTCOMES - 1))
+            .copied()
+            .unwrap_or(UNDECIDED);
+        let alphabet = b17.is_ascii_digit() | (b17 == b'X');
+        (alphabet & (status != UNDECIDED)).then_some(status)
     }
 }
 
@@ -838,7 +935,7 @@ pub(super) mod tests {
                     );
                 }
             }
-            if quick.permanent && options.max_age_years > 100 {
+            if quick.permanent() && options.max_age_years > 100 {
                 // Permanent residence cards decided, invalid and valid.
                 assert!(cards[0] > 1_000 && cards[1] > 20, "{cards:?}");
             }
