@@ -25,8 +25,9 @@
 //!   without `-C target-cpu` an emulated one, but only `history` of an abolished code needs it).
 //! - `IN_USE_FLAT` (OUT_DIR/gb2260_in_use.bin, native builds only): the in-use bit of every
 //!   code 000000..=999999 a resident ID may carry (not in province 71, 81, 82 or 83), bit PPCCDD
-//!   in byte PPCCDD / 8 (125 KB): one load for the batch's quick path (`resident_code_in_use`),
-//!   where the bitmaps above take two and a bounds check each.
+//!   in byte PPCCDD / 8 (125 KB); codes 9PPCDD (no province starts with 9) say whether a
+//!   permanent residence card may be issued in province PP. One load for the batch's quick path
+//!   (`quick_region_ok`), where the bitmaps above take two and a bounds check each.
 //! - `NAMES` (OUT_DIR/gb2260_names.txt): each code's most recent name, in code order,
 //!   separated by '\n'; generic placeholders (市辖区, 县, …) are stored empty. `NAME_START` is the
 //!   byte offset of each block's first name; a code's is found by its rank among the block's
@@ -246,6 +247,16 @@ fn main() {
             }
         }
     }
+    // No province starts with 9, so codes 9PPCDD hold the permanent residence card's test of
+    // its province of issue instead: a province-level code below 81.
+    for pp in 0..81u32 {
+        if provinces >> pp & 1 == 1 {
+            for rest in 0..1_000u32 {
+                let code = (900_000 + pp * 1_000 + rest) as usize;
+                in_use_flat[code / 8] |= 1 << (code % 8);
+            }
+        }
+    }
     if let Err(e) = fs::write(out.join("gb2260_in_use.bin"), &in_use_flat) {
         eprintln!("error: cannot write gb2260_in_use.bin: {e}");
         process::exit(1);
@@ -398,7 +409,7 @@ fn main() {
     .unwrap();
     writeln!(
         rs,
-        "/// Bit PPCCDD set when the code is still in use and not in province 71, 81, 82 or 83 (native builds only: 125 KB).\n#[cfg(not(target_arch = \"wasm32\"))]\nstatic IN_USE_FLAT: &[u8; 125_000] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/gb2260_in_use.bin\"));"
+        "/// Bit PPCCDD set when the code is still in use and not in province 71, 81, 82 or 83; bit 9PPCDD when a permanent residence card may be issued in province PP (native builds only: 125 KB).\n#[cfg(not(target_arch = \"wasm32\"))]\nstatic IN_USE_FLAT: &[u8; 125_000] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/gb2260_in_use.bin\"));"
     )
     .unwrap();
     write(&out.join("gb2260.rs"), &rs);

@@ -170,13 +170,15 @@ pub fn in_use_parts(ppcc: u32, dd: u32) -> bool {
     in_use_at(block(ppcc), dd)
 }
 
-/// [`in_use`] of `code` (false from 1,000,000) when a resident ID may carry it: not in province
-/// 71 (台湾省: no household is registered under it) nor 81, 82, 83 (the residence permits'),
-/// from one bit of a flat bitmap of every code (native builds only): the batch's quick path
-/// asks it of nearly every line.
+/// Whether the first six digits of an 18-digit number pass the batch's quick path (native
+/// builds only, from one bit of a flat bitmap of every code): for a resident ID's (`code` below
+/// 900,000), [`in_use`] of a code a resident ID may carry, not in province 71 (台湾省: no
+/// household is registered under it) nor 81, 82, 83 (the residence permits'); for a permanent
+/// residence card's (9PPCDD: no province starts with 9), a province of issue PP the card may
+/// carry, a province-level code below 81. False from 1,000,000.
 #[cfg(not(target_arch = "wasm32"))]
 #[inline(always)]
-pub(crate) fn resident_code_in_use(code: u32) -> bool {
+pub(crate) fn quick_region_ok(code: u32) -> bool {
     IN_USE_FLAT
         .get((code / 8) as usize)
         .is_some_and(|&byte| (byte >> (code % 8)) & 1 == 1)
@@ -185,7 +187,7 @@ pub(crate) fn resident_code_in_use(code: u32) -> bool {
 /// Whether `two_digits` (0..=99) is a province-level prefix that ever existed (from the data:
 /// 11..=15, 21..=23, 31..=37, 41..=46, 50..=54, 61..=65, 71, 81, 82, and 83, see the module doc).
 #[inline]
-pub const fn is_province(two_digits: u32) -> bool {
+pub fn is_province(two_digits: u32) -> bool {
     two_digits < 100 && PROVINCES.wrapping_shr(two_digits) & 1 == 1
 }
 
@@ -317,21 +319,22 @@ mod tests {
     use super::*;
 
     /// The flat bitmap of native builds says what the two-level tables say, for every code outside
-    /// 71, 81, 82 and 83.
+    /// 71, 81, 82 and 83, and what the card's check says of its province of issue.
     #[test]
     fn the_flat_bitmap_is_the_tables() {
         let mut in_use_count = 0;
-        for code in 0..1_000_000 {
+        for code in 0..900_000 {
             let resident = !matches!(code / 10_000, 71 | 81..=83);
-            assert_eq!(
-                resident_code_in_use(code),
-                resident && in_use(code),
-                "{code:06}"
-            );
-            in_use_count += usize::from(resident_code_in_use(code));
+            assert_eq!(quick_region_ok(code), resident && in_use(code), "{code:06}");
+            in_use_count += usize::from(quick_region_ok(code));
         }
         assert!(in_use_count > 2_000, "{in_use_count}");
-        assert!(!resident_code_in_use(1_000_000) && !resident_code_in_use(u32::MAX));
+        for code in 900_000..1_000_000 {
+            let province = code / 1_000 % 100;
+            let card = is_province(province) && province < 81;
+            assert_eq!(quick_region_ok(code), card, "{code:06}");
+        }
+        assert!(!quick_region_ok(1_000_000) && !quick_region_ok(u32::MAX));
     }
 
     /// The wasm build derives the block offsets from the names text at run time: they must be

@@ -490,19 +490,27 @@ static MONTH_DAYS: [u8; 128] = {
     days
 };
 
-/// Whether a resident ID may carry the division code of the digit pairs PP, CC and DD (each
-/// below 100): in use today, and its province no residence permit's or Taiwan's (81, 82, 83, 71).
+/// Whether the region of 17 digits passes (the digit pairs of places 1-2, 3-4 and 5-6, each
+/// below 100): for a resident ID, a division code in use today whose province is no residence
+/// permit's or Taiwan's (81, 82, 83, 71); for a permanent residence card's number (first digit
+/// `9`), a province of issue (places 2 and 3) it may carry, a province-level code below 81
+/// (`verdict_2023`).
 #[cfg(not(target_arch = "wasm32"))]
 #[inline(always)]
-fn resident_region(pp: u32, cc: u32, dd: u32) -> bool {
-    division::resident_code_in_use((pp * 100 + cc) * 100 + dd)
+fn region_ok(pp: u32, cc: u32, dd: u32) -> bool {
+    division::quick_region_ok((pp * 100 + cc) * 100 + dd)
 }
 
-/// [`resident_region`] in wasm, which has no room for the flat bitmap.
+/// [`region_ok`] in wasm, which has no room for the flat bitmap.
 #[cfg(target_arch = "wasm32")]
 #[inline(always)]
-fn resident_region(pp: u32, cc: u32, dd: u32) -> bool {
-    (pp != 71) & (pp.wrapping_sub(81) > 2) & division::in_use_parts(pp * 100 + cc, dd)
+fn region_ok(pp: u32, cc: u32, dd: u32) -> bool {
+    if pp / 10 == 9 {
+        let province = (pp % 10) * 10 + cc / 10;
+        division::is_province(province) && province < 81
+    } else {
+        (pp != 71) & (pp.wrapping_sub(81) > 2) & division::in_use_parts(pp * 100 + cc, dd)
+    }
 }
 
 /// The status byte of a line whose first issue is `code`.
@@ -531,18 +539,6 @@ const UNDECIDED: u8 = u8::MAX;
 /// 0001-01-01 as [`Quick::oldest`] is written: year 0 is no date.
 const YEAR_ONE: u64 = u64::from_be_bytes(*b"00010101");
 
-/// For each two digits PP: a permanent residence card issued in province PP passes its check
-/// (`verdict_2023` takes any province-level code below 81).
-static CARD_PROVINCES: [bool; 128] = {
-    let mut ok = [false; 128];
-    let mut province = 0;
-    while province < 81 {
-        ok[province] = division::is_province(province as u32);
-        province += 1;
-    }
-    ok
-};
-
 /// What [`Quick::decide`] finds of 17 digits and a character, one bit per check (set: it
 /// passes, or it holds): an index into [`Quick::statuses`].
 struct Outcome;
@@ -561,7 +557,7 @@ impl Outcome {
     /// The first digit is `9`: a permanent residence card's number.
     const CARD: usize = 32;
     /// A card's province of issue is one it may carry; a resident ID's address code is one a
-    /// resident ID may carry ([`resident_region`]).
+    /// resident ID may carry ([`region_ok`]).
     const REGION_OK: usize = 64;
 }
 
@@ -715,13 +711,7 @@ impl Quick {
         let real = (day.wrapping_sub(1) < u32::from(month_days)) & (date >= YEAR_ONE);
         let leap_day = (high_pairs >> 16) & 0x00FF_00FF == 2 | (29 << 16);
         let card = low & 0xFF == 9;
-        let card_ok = CARD_PROVINCES
-            .get((pair(low_pairs, 1) & 127) as usize)
-            .copied()
-            .unwrap_or(false);
-        let resident_ok =
-            resident_region(pair(low_pairs, 0), pair(low_pairs, 2), pair(low_pairs, 4));
-        let region_ok = (card & card_ok) | (!card & resident_ok);
+        let region_ok = region_ok(pair(low_pairs, 0), pair(low_pairs, 2), pair(low_pairs, 4));
         // Every check's outcome, and one load for the status: which check fails is as random
         // as the line, and a branch per check would be mispredicted about as often.
         let outcome = usize::from(check_ok)
