@@ -25,8 +25,8 @@
 //!   without `-C target-cpu` an emulated one, but only `history` of an abolished code needs it).
 //! - `IN_USE_FLAT` (OUT_DIR/gb2260_in_use.bin, native builds only): the in-use bit of every
 //!   code 000000..=999999 a resident ID may carry (not in province 71, 81, 82 or 83), bit PPCCDD
-//!   in byte PPCCDD / 8 (125 KB); codes 9PPCDD (no province starts with 9) say whether a
-//!   permanent residence card may be issued in province PP. One load for the batch's quick path
+//!   in byte PPCCDD / 8; codes 9PPCDD (no province starts with 9) say whether a
+//!   permanent residence card may be issued in province PP (128 KiB with padding). One load for the batch's quick path
 //!   (`quick_region_ok`), where the bitmaps above take two and a bounds check each.
 //! - `NAMES` (OUT_DIR/gb2260_names.txt): each code's most recent name, in code order,
 //!   separated by '\n'; generic placeholders (市辖区, 县, …) are stored empty. `NAME_START` is the
@@ -235,7 +235,8 @@ fn main() {
     write(&out.join("gb2260_names.txt"), &names);
     // Native builds only: every code's bit in one flat bitmap (bit PPCCDD, set = in use and a
     // resident ID's: no residence permit's or Taiwan's province, 81, 82, 83, 71).
-    let mut in_use_flat = vec![0u8; 1_000_000 / 8];
+    // Padded to a power of two (128 KiB), so that an index masked to it needs no bounds check.
+    let mut in_use_flat = vec![0u8; 1 << 17];
     for (&ppcc, &block) in &block_of_ppcc {
         if matches!(ppcc / 100, 71 | 81..=83) {
             continue;
@@ -409,7 +410,7 @@ fn main() {
     .unwrap();
     writeln!(
         rs,
-        "/// Bit PPCCDD set when the code is still in use and not in province 71, 81, 82 or 83; bit 9PPCDD when a permanent residence card may be issued in province PP (native builds only: 125 KB).\n#[cfg(not(target_arch = \"wasm32\"))]\nstatic IN_USE_FLAT: &[u8; 125_000] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/gb2260_in_use.bin\"));"
+        "/// Bit PPCCDD set when the code is still in use and not in province 71, 81, 82 or 83; bit 9PPCDD when a permanent residence card may be issued in province PP (native builds only: 128 KiB, the last 3 KiB zeros).\n#[cfg(not(target_arch = \"wasm32\"))]\nstatic IN_USE_FLAT: &[u8; 1 << 17] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/gb2260_in_use.bin\"));"
     )
     .unwrap();
     write(&out.join("gb2260.rs"), &rs);

@@ -179,9 +179,11 @@ pub fn in_use_parts(ppcc: u32, dd: u32) -> bool {
 #[cfg(not(target_arch = "wasm32"))]
 #[inline(always)]
 pub(crate) fn quick_region_ok(code: u32) -> bool {
-    IN_USE_FLAT
-        .get((code / 8) as usize)
-        .is_some_and(|&byte| (byte >> (code % 8)) & 1 == 1)
+    let byte = IN_USE_FLAT
+        .get((code / 8) as usize & (IN_USE_FLAT.len() - 1))
+        .copied()
+        .unwrap_or(0);
+    code < 1_000_000 && (byte >> (code % 8)) & 1 == 1
 }
 
 /// Whether `two_digits` (0..=99) is a province-level prefix that ever existed (from the data:
