@@ -733,8 +733,10 @@ impl Quick {
         let last = u64::from_le_bytes(*last);
         let (b17, b18) = ((last >> 48) as u8, (last >> 56) as u8);
         let d16 = u32::from(((last >> 40) as u8).wrapping_sub(b'0'));
-        // Places 1 to 17 digits, then `\n`.
-        let digits = (non_digits(low) | non_digits(high)) == 0 && d16 < 10 && b18 == b'\n';
+        // Places 1 to 17 digits, a digit or `X`, then `\n`.
+        let alphabet = b17.is_ascii_digit() | (b17 == b'X');
+        let digits =
+            b18 == b'\n' && (d16 < 10) & alphabet && (non_digits(low) | non_digits(high)) == 0;
         if !digits {
             return None;
         }
@@ -781,8 +783,7 @@ impl Quick {
             .get(outcome & (OUTCOMES - 1))
             .copied()
             .unwrap_or(UNDECIDED);
-        let alphabet = b17.is_ascii_digit() | (b17 == b'X');
-        (alphabet & (status != UNDECIDED)).then_some(status)
+        (status != UNDECIDED).then_some(status)
     }
 }
 
