@@ -410,7 +410,7 @@ fn main() {
     .unwrap();
     writeln!(
         rs,
-        "/// Bit PPCCDD set when the code is still in use and not in province 71, 81, 82 or 83; bit 9PPCDD when a permanent residence card may be issued in province PP (native builds only: 128 KiB, the last 3 KiB zeros).\n#[cfg(not(target_arch = \"wasm32\"))]\nstatic IN_USE_FLAT: &[u8; 1 << 17] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/gb2260_in_use.bin\"));"
+        "/// Bit PPCCDD set when the code is still in use and not in province 71, 81, 82 or 83; bit 9PPCDD when a permanent residence card may be issued in province PP (native builds only: 128 KiB, the last 3 KiB zeros, so that an index masked to 2^17 needs no bounds check).\n#[cfg(not(target_arch = \"wasm32\"))]\nstatic IN_USE_FLAT: &[u8; 1 << 17] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/gb2260_in_use.bin\"));"
     )
     .unwrap();
     write(&out.join("gb2260.rs"), &rs);

@@ -552,7 +552,7 @@ static MONTH_DAYS: [u8; 128] = {
 #[cfg(not(target_arch = "wasm32"))]
 #[inline(always)]
 fn region_ok(pp: u32, cc: u32, dd: u32) -> bool {
-    division::quick_region_ok((pp * 100 + cc) * 100 + dd)
+    division::quick_region_ok(pp, cc, dd)
 }
 
 /// [`region_ok`] in wasm, which has no room for the flat bitmap.
