@@ -13,6 +13,7 @@
 
 use super::detect::first_code;
 use super::{IdKind, IdOptions, Limits, MAX_INPUT_CHARS};
+#[cfg(not(target_arch = "wasm32"))]
 use crate::division;
 use crate::issue::Code;
 
@@ -478,6 +479,7 @@ fn newline(bytes: &[u8]) -> Option<usize> {
 /// ([`BatchChecker::near_quick`] first, for short lines). The checks run on two 8-byte words
 /// without a branch: a digit test, MOD 11-2 from two multiplications (and one for the remainder),
 /// the date and address fields from digit pairs.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) struct Quick {
     /// The status of each [`Outcome`] under these options.
     statuses: &'static [u8; OUTCOMES],
@@ -533,6 +535,7 @@ const fn lane_weights(w0: u64, w1: u64, w2: u64, w3: u64) -> u64 {
 /// leaves a leap day to the schemes, which know leap years.
 // Evaluated at compile time: an out-of-bounds index would fail the build, not panic.
 #[allow(clippy::indexing_slicing)]
+#[cfg(not(target_arch = "wasm32"))]
 static MONTH_DAYS: [u8; 128] = {
     let mut days = [0u8; 128];
     let lengths = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -553,18 +556,6 @@ static MONTH_DAYS: [u8; 128] = {
 #[inline(always)]
 fn region_ok(pp: u32, cc: u32, dd: u32) -> bool {
     division::quick_region_ok(pp, cc, dd)
-}
-
-/// [`region_ok`] in wasm, which has no room for the flat bitmap.
-#[cfg(target_arch = "wasm32")]
-#[inline(always)]
-fn region_ok(pp: u32, cc: u32, dd: u32) -> bool {
-    if pp / 10 == 9 {
-        let province = (pp % 10) * 10 + cc / 10;
-        division::is_province(province) && province < 81
-    } else {
-        (pp != 71) & (pp.wrapping_sub(81) > 2) & division::in_use_parts(pp * 100 + cc, dd)
-    }
 }
 
 /// The status byte of a line whose first issue is `code`.
@@ -589,14 +580,18 @@ fn ascii_date(ymd: u32) -> u64 {
 }
 
 /// Where [`Quick::decide`] leaves a line to the schemes, in place of a status byte.
+#[cfg(not(target_arch = "wasm32"))]
 const UNDECIDED: u8 = u8::MAX;
 /// 0001-01-01 as [`Quick::oldest`] is written: year 0 is no date.
+#[cfg(not(target_arch = "wasm32"))]
 const YEAR_ONE: u64 = u64::from_be_bytes(*b"00010101");
 
 /// What [`Quick::decide`] finds of 17 digits and a character, one bit per check (set: it
 /// passes, or it holds): an index into [`Quick::statuses`].
+#[cfg(not(target_arch = "wasm32"))]
 struct Outcome;
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Outcome {
     /// The 18th character is the check character of the first 17.
     const CHECK_OK: usize = 1;
@@ -615,16 +610,21 @@ impl Outcome {
     const REGION_OK: usize = 64;
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 const OUTCOMES: usize = 128;
 /// What the options let [`Quick`] decide, one bit each: an index into [`STATUSES`]. Valid
 /// resident IDs (the kind is allowed); the resident ID's first issue; the card's verdict.
+#[cfg(not(target_arch = "wasm32"))]
 const RESIDENT: usize = 1;
+#[cfg(not(target_arch = "wasm32"))]
 const ISSUES: usize = 2;
+#[cfg(not(target_arch = "wasm32"))]
 const PERMANENT: usize = 4;
 
 /// The status of each [`Outcome`] (or [`UNDECIDED`]) under each set of what may be decided, in
 /// the schemes' order of checks (see [`Quick`]).
 #[allow(clippy::indexing_slicing)] // const evaluation: a bad index fails the build, never at run time
+#[cfg(not(target_arch = "wasm32"))]
 static STATUSES: [[u8; OUTCOMES]; 8] = {
     let mut table = [[UNDECIDED; OUTCOMES]; 8];
     let mut mode = 0;
@@ -640,6 +640,7 @@ static STATUSES: [[u8; OUTCOMES]; 8] = {
 };
 
 /// One entry of [`STATUSES`].
+#[cfg(not(target_arch = "wasm32"))]
 const fn status_of_outcome(mode: usize, outcome: usize) -> u8 {
     // The checks up to the birth date, the same for both documents: the check character, then
     // `check_birth_date`'s codes in its order.
@@ -679,6 +680,7 @@ const fn status_of_outcome(mode: usize, outcome: usize) -> u8 {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Quick {
     pub(crate) fn new(options: &IdOptions) -> Quick {
         let limits = options.limits();
@@ -786,6 +788,185 @@ impl Quick {
         (status != UNDECIDED).then_some(status)
     }
 }
+
+/// [`Quick`] in wasm: the quick path as it was before the status table, a branch per check and
+/// the issues out of line (`first_issue`). The .wasm has a size budget that the table and its
+/// code would grow, and a browser checks columns of a few thousand lines, not millions. Compiled
+/// natively only for the tests, which check that it decides as the schemes.
+#[cfg(any(target_arch = "wasm32", test))]
+mod small {
+    use super::{
+        ascii_date, lane_weights, non_digits, status_of, weighted, CHECK_CHARS, EVEN_BYTES, ONES,
+    };
+    use crate::division;
+    use crate::id::cn_resident::check_birth_date;
+    use crate::id::{IdKind, IdOptions, Limits};
+    use crate::issue::Code;
+
+    /// See [`super::Quick`].
+    pub(crate) struct Quick {
+        limits: Limits,
+        /// The resident ID's first issue may be decided here (see above).
+        issues: bool,
+        /// A permanent residence card's number (18 digits starting with `9`) may be decided here: the
+        /// card is allowed and credit codes are not (see [`Quick::first_issue`]).
+        permanent: bool,
+        /// Birth dates from `low_date` to `low_date + span` pass: `YYYYMMDD` in ASCII, read as a
+        /// big-endian word. None passes where the resident ID is not allowed (`low_date` is then
+        /// `u64::MAX`: ASCII digits are below it, so `date - low_date` wraps to `date + 1`, above a
+        /// `span` of 0), so that nothing is valid here.
+        low_date: u64,
+        span: u64,
+    }
+
+    /// Days in each month (index 1 to 12; 0 elsewhere). February has 28 here: a leap day goes to
+    /// the schemes, which know leap years.
+    // Evaluated at compile time: an out-of-bounds index would fail the build, not panic.
+    #[allow(clippy::indexing_slicing)]
+    static MONTH_DAYS_28: [u8; 128] = {
+        let mut days = [0u8; 128];
+        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        let mut m = 0;
+        while m < 12 {
+            days[m + 1] = lengths[m];
+            m += 1;
+        }
+        days
+    };
+
+    impl Quick {
+        pub(crate) fn new(options: &IdOptions) -> Quick {
+            let limits = options.limits();
+            // Year 0 is no date: the oldest that can pass is 0001-01-01.
+            let low_ymd = limits.oldest_ymd.max(10_101);
+            let (low_date, high_date) = (ascii_date(low_ymd), ascii_date(limits.as_of_ymd));
+            let resident = limits.kinds.contains(IdKind::CnResident) && high_date >= low_date;
+            Quick {
+                issues: limits.kinds.contains(IdKind::CnResident)
+                    && !limits.kinds.contains(IdKind::Uscc),
+                permanent: limits.kinds.contains(IdKind::ForeignPermanentResident)
+                    && !limits.kinds.contains(IdKind::Uscc),
+                low_date: if resident { low_date } else { u64::MAX },
+                span: if resident {
+                    high_date.wrapping_sub(low_date)
+                } else {
+                    0
+                },
+                limits,
+            }
+        }
+
+        /// The line's status byte (see [`BatchReport::status`]), or `None` to leave it to the
+        /// schemes.
+        #[inline(always)]
+        pub(crate) fn decide(&self, line: &[u8; 19]) -> Option<u8> {
+            // Bytes 0-7, 8-15 and 11-18 (the last word overlaps the second; its top three bytes
+            // are the places 17 and 18 and the line's end).
+            let (Some(first), Some(last)) = (line.first_chunk::<16>(), line.last_chunk::<8>())
+            else {
+                return None;
+            };
+            let birth = line.get(6..14).and_then(|b| <&[u8; 8]>::try_from(b).ok())?;
+            let (low, high) = first.split_at(8);
+            let (Ok(low), Ok(high)) = (<[u8; 8]>::try_from(low), <[u8; 8]>::try_from(high)) else {
+                return None;
+            };
+            let low = u64::from_le_bytes(low);
+            let high = u64::from_le_bytes(high);
+            let last = u64::from_le_bytes(*last);
+            let (b17, b18) = ((last >> 48) as u8, (last >> 56) as u8);
+            let d16 = u32::from(((last >> 40) as u8).wrapping_sub(b'0'));
+            // Places 1 to 17 digits, then `\n`.
+            let digits = (non_digits(low) | non_digits(high)) == 0 && d16 < 10 && b18 == b'\n';
+            if !digits {
+                return None;
+            }
+            let low = low.wrapping_sub(0x30 * ONES);
+            let high = high.wrapping_sub(0x30 * ONES);
+            // MOD 11-2 (see `mod11_2`): the weights 7 9 10 5 8 4 2 1 | 6 3 7 9 10 5 8 4 | 2 are
+            // 2^(17-i) mod 11, so each even place weighs twice the next: 2d + d' of each pair of
+            // places, weighted 9 5 4 1 | 3 9 5 4, gives the same sum mod 11 (at most 1,098).
+            let halves = |w: u64| (w << 1).wrapping_add(w >> 8) & EVEN_BYTES;
+            let sum = weighted(halves(low), lane_weights(9, 5, 4, 1))
+                + weighted(halves(high), lane_weights(3, 9, 5, 4))
+                + 2 * d16;
+            // Σ mod 11 by a multiplication: (sum × ⌈2^16 / 11⌉) >> 16 is ⌊sum / 11⌋ below 2^15.
+            let rest11 = sum - 11 * ((sum * 5_958) >> 16);
+            let check_ok = b17
+                == CHECK_CHARS
+                    .get((rest11 & 15) as usize)
+                    .copied()
+                    .unwrap_or(0);
+            // Byte 2k of a pair word is the number of digits 2k and 2k + 1 (at most 99 for digits).
+            let low_pairs = low.wrapping_mul(10).wrapping_add(low >> 8);
+            let high_pairs = high.wrapping_mul(10).wrapping_add(high >> 8);
+            let pair = |word: u64, k: u32| (word >> (16 * k)) as u32 & 0xFF;
+            let province = pair(low_pairs, 0);
+            let (month, day) = (pair(high_pairs, 1), pair(high_pairs, 2));
+            let month_days = MONTH_DAYS_28
+                .get((month & 127) as usize)
+                .copied()
+                .unwrap_or(0);
+            // The birth date's eight digits read as a big-endian word compare as the date does.
+            let date = u64::from_be_bytes(*birth);
+            let date_ok = (day.wrapping_sub(1) < u32::from(month_days))
+                & (date.wrapping_sub(self.low_date) <= self.span);
+            let kind_ok = (province != 71) & (province.wrapping_sub(81) > 2);
+            if check_ok & date_ok & kind_ok
+                && division::in_use_parts(province * 100 + pair(low_pairs, 1), pair(low_pairs, 2))
+            {
+                return Some(0);
+            }
+            self.first_issue(check_ok, line)
+        }
+
+        /// The status of 17 digits, a character and `\n` that the valid path did not pass, when it
+        /// is decided here, else `None`; `check_ok` tells whether the 18th character is the check
+        /// character of the first 17. Out of line, so that the valid path keeps its registers: the fields
+        /// are read again from the line.
+        ///
+        /// - Not starting with `9` (where `issues` allows): the resident ID's first issue, the check
+        ///   character or the birth date, if it is one of them.
+        /// - Starting with `9`, where the permanent residence card is allowed and credit codes are
+        ///   not (`permanent`): the card's verdict, which leads (the resident ID's verdict is never
+        ///   valid there, since no province code starts with `9`, and the credit code's scheme
+        ///   leaves resident-ID-shaped digits alone), from its checks in its order: the check
+        ///   character, the birth date, the province of issue (places 2 and 3).
+        #[inline(never)]
+        fn first_issue(&self, check_ok: bool, line: &[u8; 19]) -> Option<u8> {
+            let [b0, tens, units, _, _, _, y0, y1, y2, y3, m0, m1, d0, d1, _, _, _, b17, _] =
+                line.map(|c| u32::from(c.wrapping_sub(b'0')));
+            let card = b0 == 9;
+            let alphabet = b17 < 10 || b17 == u32::from(b'X' - b'0');
+            if !alphabet || !(if card { self.permanent } else { self.issues }) {
+                return None;
+            }
+            if !check_ok {
+                return Some(status_of(Code::IdChecksumMismatch));
+            }
+            let birth_ymd = (
+                (y0 * 10 + y1) * 100 + y2 * 10 + y3,
+                m0 * 10 + m1,
+                d0 * 10 + d1,
+            );
+            if let Err(code) = check_birth_date(birth_ymd, &self.limits) {
+                return Some(status_of(code));
+            }
+            if !card {
+                return None;
+            }
+            let province = tens * 10 + units;
+            if division::is_province(province) && province < 81 {
+                Some(0)
+            } else {
+                Some(status_of(Code::IdRegionInvalid))
+            }
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub(crate) use small::Quick;
 
 #[cfg(test)]
 pub(super) mod tests {
@@ -951,7 +1132,8 @@ pub(super) mod tests {
     }
 
     /// Whatever [`Quick`] decides (and it decides many: valid lines, wrong check characters, bad
-    /// birth dates) is what the schemes decide ([`first_code`]), line by line, and
+    /// birth dates) is what the schemes decide ([`first_code`]), line by line (wasm's, `small`,
+    /// too), and
     /// a batch of such lines reports the same statuses as the schemes.
     #[test]
     fn quick_decides_as_the_schemes() {
@@ -962,10 +1144,19 @@ pub(super) mod tests {
             let quick = Quick::new(&options);
             let mut decided = 0usize;
             let mut cards = [0usize; 2];
+            let small = small::Quick::new(&options);
             for line in &lines {
                 let mut line19 = [b'\n'; 19];
                 line19[..18].copy_from_slice(line);
                 let expected = first_code(line, &limits).map_or(0, status_of);
+                if let Some(status) = small.decide(&line19) {
+                    assert_eq!(
+                        status,
+                        expected,
+                        "wasm's: {:?}",
+                        String::from_utf8_lossy(line)
+                    );
+                }
                 if let Some(status) = quick.decide(&line19) {
                     decided += 1;
                     if line[0] == b'9' {
