@@ -23,6 +23,11 @@
 //!   are not compiled: no check uses them). `LAST_YEARS_START[block]` is the block's first; a
 //!   code's is found by its rank among the block's abolished codes (a popcount: on x86-64
 //!   without `-C target-cpu` an emulated one, but only `history` of an abolished code needs it).
+//! - `IN_USE_FLAT` (OUT_DIR/gb2260_in_use.bin, native builds only): the in-use bit of every
+//!   code 000000..=999999 a resident ID may carry (not in province 71, 81, 82 or 83), bit PPCCDD
+//!   in byte PPCCDD / 8; codes 9PPCDD (no province starts with 9) say whether a
+//!   permanent residence card may be issued in province PP (128 KiB with padding). One load for the batch's quick path
+//!   (`quick_region_ok`), where the bitmaps above take two and a bounds check each.
 //! - `NAMES` (OUT_DIR/gb2260_names.txt): each code's most recent name, in code order,
 //!   separated by '\n'; generic placeholders (市辖区, 县, …) are stored empty. `NAME_START` is the
 //!   byte offset of each block's first name; a code's is found by its rank among the block's
@@ -228,6 +233,35 @@ fn main() {
 
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
     write(&out.join("gb2260_names.txt"), &names);
+    // Native builds only: every code's bit in one flat bitmap (bit PPCCDD, set = in use and a
+    // resident ID's: no residence permit's or Taiwan's province, 81, 82, 83, 71).
+    // Padded to a power of two (128 KiB), so that an index masked to it needs no bounds check.
+    let mut in_use_flat = vec![0u8; 1 << 17];
+    for (&ppcc, &block) in &block_of_ppcc {
+        if matches!(ppcc / 100, 71 | 81..=83) {
+            continue;
+        }
+        for dd in 0..100u32 {
+            if in_use[block] >> dd & 1 == 1 {
+                let code = (ppcc * 100 + dd) as usize;
+                in_use_flat[code / 8] |= 1 << (code % 8);
+            }
+        }
+    }
+    // No province starts with 9, so codes 9PPCDD hold the permanent residence card's test of
+    // its province of issue instead: a province-level code below 81.
+    for pp in 0..81u32 {
+        if provinces >> pp & 1 == 1 {
+            for rest in 0..1_000u32 {
+                let code = (900_000 + pp * 1_000 + rest) as usize;
+                in_use_flat[code / 8] |= 1 << (code % 8);
+            }
+        }
+    }
+    if let Err(e) = fs::write(out.join("gb2260_in_use.bin"), &in_use_flat) {
+        eprintln!("error: cannot write gb2260_in_use.bin: {e}");
+        process::exit(1);
+    }
 
     // Bitmap rows: bit DD in byte DD / 8, stored inverted (1 = not set) in 13 bytes; the padding
     // bits 100..=103 are 1 too. The EMPTY row is all ones.
@@ -372,6 +406,11 @@ fn main() {
     writeln!(
         rs,
         "#[cfg(not(target_arch = \"wasm32\"))]\nstatic NAMES: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/gb2260_names.txt\"));"
+    )
+    .unwrap();
+    writeln!(
+        rs,
+        "/// Bit PPCCDD set when the code is still in use and not in province 71, 81, 82 or 83; bit 9PPCDD when a permanent residence card may be issued in province PP (native builds only: 128 KiB, the last 3 KiB zeros, so that an index masked to 2^17 needs no bounds check).\n#[cfg(not(target_arch = \"wasm32\"))]\nstatic IN_USE_FLAT: &[u8; 1 << 17] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/gb2260_in_use.bin\"));"
     )
     .unwrap();
     write(&out.join("gb2260.rs"), &rs);

@@ -142,7 +142,15 @@ impl Visit for Tally<'_> {
         if !S::LENGTHS.contains(&self.b.len()) {
             return ControlFlow::Continue(());
         }
-        match S::verdict(self.b, self.limits) {
+        self.record::<S>(S::verdict(self.b, self.limits))
+    }
+}
+
+impl Tally<'_> {
+    /// Counts scheme `S`'s verdict on the bytes; `Break` once the outcome is known.
+    #[inline(always)]
+    fn record<S: Scheme>(&mut self, verdict: Verdict) -> ControlFlow<()> {
+        match verdict {
             Verdict::NotThisShape => {}
             Verdict::Valid(kind) => {
                 self.as_written = true;
@@ -168,13 +176,11 @@ impl Visit for Tally<'_> {
         }
         ControlFlow::Continue(())
     }
-}
 
-impl Tally<'_> {
-    /// The tally of `b`, inlined in [`first_code_of`].
+    /// A tally of `b` with no verdict counted yet.
     #[inline(always)]
-    fn of<'a>(b: &'a [u8], limits: &'a Limits) -> Tally<'a> {
-        let mut tally = Tally {
+    fn new<'a>(b: &'a [u8], limits: &'a Limits) -> Tally<'a> {
+        Tally {
             b,
             limits,
             valid: false,
@@ -182,7 +188,13 @@ impl Tally<'_> {
             not_allowed: false,
             first_failure: None,
             as_written: false,
-        };
+        }
+    }
+
+    /// The tally of `b`, inlined in [`first_code_of`].
+    #[inline(always)]
+    fn of<'a>(b: &'a [u8], limits: &'a Limits) -> Tally<'a> {
+        let mut tally = Tally::new(b, limits);
         each_scheme(&mut tally);
         tally
     }
@@ -216,6 +228,20 @@ pub(crate) fn first_code(input: &[u8], limits: &Limits) -> Option<Code> {
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn first_code_plain(b: &[u8], limits: &Limits) -> Option<Code> {
     first_code_of(b, limits, true)
+}
+
+/// [`first_code_plain`] of 18 plain bytes outside the resident ID's alphabet (not 17 digits
+/// and then a digit or `X`: `in_resident_alphabet`), such as a number with a letter typed into
+/// it. The schemes of the resident ID and of the 2023 card both parse that alphabet first, so
+/// their verdicts are known (an invalid character; not their shape) and only the credit code's
+/// scheme is asked, with detection's own tally. The batch's short lines come here.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn first_code18_outside_resident(b: &[u8; 18], limits: &Limits) -> Option<Code> {
+    let mut tally = Tally::new(b, limits);
+    let _ = tally.record::<CnResident>(Verdict::Invalid(Code::IdInvalidCharacter));
+    let _ = tally.visit::<Uscc>();
+    let _ = tally.record::<ForeignPermanentResident2023>(Verdict::NotThisShape);
+    tally.first_code()
 }
 
 /// [`first_code`] of `b`, already normalised or not. One copy of the tally for every length (the
