@@ -98,8 +98,14 @@ function forms() {
   const proxy = new Proxy({ name: '张三', idNumber: valid, phone: '13812345678' }, {});
   const bare = Object.assign(Object.create(null), { name: '张三', idNumber: valid, phone: '13812345678' });
   const inherited = Object.assign(Object.create({ phone: '13812345678' }), { name: '张三', idNumber: valid });
+  // A getter that checks another form while this one is read.
+  const reentrant = { name: '张三', idNumber: valid };
+  Object.defineProperty(reentrant, 'phone', {
+    get() { checkRegistration({ name: '李四', idNumber: generateTestId({ seed: 9 }), phone: '13912345678', password: 'other pass 9' }); return '13812345678'; },
+    enumerable: true,
+  });
   const big = { name: '张三', idNumber: valid, phone: '13812345678', password: `${'口'.repeat(200)}a1`, username: 'u'.repeat(40) };
-  out.push(throwing, proxy, bare, inherited, big, { ...big, password: 'correct horse 7' }, {}, [], null, undefined, 'form', 42,
+  out.push(throwing, proxy, bare, inherited, reentrant, big, { ...big, password: 'correct horse 7' }, {}, [], null, undefined, 'form', 42,
     () => {}, new String('x'), { name: new String('张三'), idNumber: valid, phone: '13812345678' });
   return out;
 }
@@ -256,6 +262,12 @@ test('each fast result is a fresh object, and the form\'s texts are not kept', (
   assert.ok(js.shiming_reg_held().every((s) => s === undefined));
   checkRegistration({ ...form, phone: '138 1234 5678' }, options);
   assert.ok(js.shiming_reg_held().every((s) => s === undefined));
+  // A getter that checks another form while this one is read: each result is its own form's.
+  const reentrant = FORMS.find((f) => f && Object.getOwnPropertyDescriptor(f, 'phone')?.get);
+  const r = checkRegistration(reentrant, options);
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.equal(r.value.name, '张三');
+  assert.equal(r.value.phone, '+8613812345678');
 });
 
 // Both paths read the form through the same JS helper (each field's text written into wasm memory as UTF-8), so the

@@ -199,7 +199,8 @@ export function shiming_form_read(form, lens, ptr, cap) {
     return 0;
   }
   if (typeof form !== 'object' || form === null || Array.isArray(form)) return -1;
-  let need = 0;
+  // Into a local list first: a getter may call checkRegistration itself, which uses formTexts.
+  const read = [];
   for (let i = 0; i < formKeys.length; i++) {
     let v;
     try {
@@ -207,9 +208,14 @@ export function shiming_form_read(form, lens, ptr, cap) {
     } catch (_) {
       v = false;
     }
-    formTexts[i] = v === null ? undefined : v;
+    read.push(v === null ? undefined : v);
   }
-  for (let i = 0; i < formTexts.length; i++) if (typeof formTexts[i] === 'string') need += 3 * formTexts[i].length;
+  let need = 0;
+  for (let i = 0; i < read.length; i++) {
+    const v = read[i];
+    formTexts[i] = v;
+    if (typeof v === 'string') need += 3 * v.length;
+  }
   if (need > cap) return need;
   write(lens, ptr);
   return 0;
