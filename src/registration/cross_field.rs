@@ -49,20 +49,27 @@ pub struct PersonalData<'a> {
     pub birth_date: Option<Date>,
 }
 
-/// Letters and digits of `text`, full-width folded to ASCII and uppercased; other characters
-/// (separators, symbols, Han) are dropped.
+/// A letter or digit full-width folded to ASCII and uppercased; `None` for any other character
+/// (separators, symbols, Han).
+fn fold_char(c: char) -> Option<char> {
+    let c = match c {
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+            char::from_u32(u32::from(c) - 0xFF10 + 0x30)?
+        }
+        c => c,
+    };
+    c.is_ascii_alphanumeric().then(|| c.to_ascii_uppercase())
+}
+
+/// Letters and digits of `text`, folded ([`fold_char`]); other characters are dropped.
 fn fold(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| {
-            let c = match c {
-                '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
-                    char::from_u32(u32::from(c) - 0xFF10 + 0x30)?
-                }
-                c => c,
-            };
-            c.is_ascii_alphanumeric().then(|| c.to_ascii_uppercase())
-        })
-        .collect()
+    text.chars().filter_map(fold_char).collect()
+}
+
+/// A folded character's bit in a set of them (`'0'..='Z'` are bits 0 to 42).
+fn bit(c: char) -> u64 {
+    1u64.checked_shl(u32::from(c).wrapping_sub(u32::from('0')))
+        .unwrap_or(0)
 }
 
 /// Whether `haystack` contains `needle` (a plain window scan: the strings are short, and
@@ -92,8 +99,20 @@ fn word(bytes: &[u8]) -> u64 {
 }
 
 /// Whether `folded` contains `PERSONAL_RUN` characters in a row of `datum` (or all of it when
-/// shorter). Both are ASCII after folding.
-fn contains_run(folded: &str, datum: &str) -> bool {
+/// shorter). Both are ASCII after folding; `chars` is the set of `folded`'s characters ([`bit`]).
+fn contains_run(folded: &str, chars: u64, datum: &str) -> bool {
+    // First a necessary condition, without allocating: some run of that many characters of the
+    // folded datum all occur in the text (most passwords share few characters with a phone or ID
+    // number, so the windows below are rarely compared).
+    let (mut len, mut streak, mut longest) = (0, 0, 0);
+    for c in datum.chars().filter_map(fold_char) {
+        len += 1;
+        streak = if chars & bit(c) != 0 { streak + 1 } else { 0 };
+        longest = longest.max(streak);
+    }
+    if len == 0 || longest < PERSONAL_RUN.min(len) {
+        return false;
+    }
     let datum = fold(datum);
     let datum = datum.as_bytes();
     if datum.is_empty() {
@@ -113,10 +132,16 @@ pub fn personal_data_in(text: &str, personal: &PersonalData<'_>) -> Vec<&'static
     if folded.is_empty() {
         return found;
     }
-    if personal.phone.is_some_and(|p| contains_run(&folded, p)) {
+    let chars = folded.chars().fold(0, |set, c| set | bit(c));
+    if personal
+        .phone
+        .is_some_and(|p| contains_run(&folded, chars, p))
+    {
         found.push("phone");
     }
-    let id_number = personal.id_number.is_some_and(|n| contains_run(&folded, n));
+    let id_number = personal
+        .id_number
+        .is_some_and(|n| contains_run(&folded, chars, n));
     if id_number {
         found.push("id_number");
     }
@@ -303,5 +328,50 @@ mod contains_tests {
                 !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle.as_slice());
             assert_eq!(contains(&hay, &needle), plain, "{hay:?} {needle:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod run_tests {
+    #![allow(clippy::indexing_slicing)]
+
+    use super::{contains, contains_run, fold, PERSONAL_RUN};
+
+    /// `contains_run` (with its prefilter on the characters the text holds) against the plain
+    /// windows of the folded datum, on random texts and data over a small alphabet with full-width
+    /// and lower-case forms, separators and Han (so that runs, near misses and folding are common).
+    #[test]
+    fn contains_run_is_the_plain_window_search() {
+        let alphabet = ['1', '2', 'x', 'X', 'ｘ', '２', '-', '中', '０'];
+        let mut found = 0;
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for _ in 0..100_000 {
+            let mut pick = |len: u64| -> String {
+                (0..next(len))
+                    .map(|_| alphabet[next(alphabet.len() as u64) as usize])
+                    .collect()
+            };
+            let (text, datum) = (pick(20), pick(12));
+            let folded = fold(&text);
+            let chars = folded.chars().fold(0, |set, c| set | super::bit(c));
+            let d = fold(&datum);
+            let plain = !d.is_empty()
+                && d.as_bytes()
+                    .windows(PERSONAL_RUN.min(d.len()))
+                    .any(|w| contains(folded.as_bytes(), w));
+            assert_eq!(
+                contains_run(&folded, chars, &datum),
+                plain,
+                "{text:?} {datum:?}"
+            );
+            found += usize::from(plain);
+        }
+        assert!(found > 1_000, "{found} data found");
     }
 }

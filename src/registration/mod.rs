@@ -391,12 +391,10 @@ impl Report {
         self.issues.push(issue.at(field.path()));
     }
     fn issues(&mut self, field: FormField, list: Vec<Issue>) {
-        self.issues
-            .extend(list.into_iter().map(|i| i.at(field.path())));
+        at_field(&mut self.issues, field, list);
     }
     fn warnings(&mut self, field: FormField, list: Vec<Issue>) {
-        self.warnings
-            .extend(list.into_iter().map(|i| i.at(field.path())));
+        at_field(&mut self.warnings, field, list);
     }
     /// Runs a field check: its value on success (warnings kept), `None` with its issues kept.
     fn field<T>(&mut self, field: FormField, result: Result<Checked<T>, Vec<Issue>>) -> Option<T> {
@@ -411,6 +409,12 @@ impl Report {
             }
         }
     }
+}
+
+/// Appends `list` to `to`, each issue's path prefixed with `field`'s key (one copy of the code for
+/// issues and warnings).
+fn at_field(to: &mut Vec<Issue>, field: FormField, list: Vec<Issue>) {
+    to.extend(list.into_iter().map(|i| i.at(field.path())));
 }
 
 /// Checks the whole form with a given phone segment table (e.g. one the backend sent).

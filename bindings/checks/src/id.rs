@@ -61,7 +61,7 @@ pub(crate) fn check_text(
                 return Ok(object);
             }
         }
-        Err(issues) => match crate::id_fast::refusal(issues, locale) {
+        Err(issues) => match crate::id_fast::refusal(issues, locale, false) {
             Refusal::Built(object) => return Ok(object),
             Refusal::Learn => {
                 let object = id_dto::id_result(&result, locale)?;

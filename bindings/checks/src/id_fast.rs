@@ -30,14 +30,14 @@ use wasm_bindgen::prelude::*;
 
 use shiming::division::{self, RegionNames};
 use shiming::i18n::Locale;
-use shiming::id::{Checked, Gender, IdKind, IdValue, QuickResident};
-use shiming::issue::{Issue, ParamValue};
+use shiming::id::{Checked, Gender, IdKind, IdValue, QuickResident, Region};
+use shiming::issue::{Issue, ParamValue, PathSegment};
 use shiming::jurisdiction::Jurisdiction;
 use shiming_js_common::messages::hook_answers;
 
 #[wasm_bindgen(module = "/js/checks.js")]
 extern "C" {
-    fn shiming_id_names(kinds: &Array, genders: &Array, jurisdictions: &Array);
+    fn shiming_id_names(names: &Array, counts: &[u32]);
     fn shiming_id_region(
         code: u32,
         text: &str,
@@ -54,7 +54,7 @@ extern "C" {
         jurisdiction: u32,
     ) -> JsValue;
     fn shiming_id_template(id: u32, result: &JsValue, at: u32);
-    fn shiming_id_issues(first: u32, second: i32, third: i32) -> JsValue;
+    fn shiming_id_issues(first: u32, second: i32, third: i32, form: bool) -> JsValue;
 }
 
 const GENDERS: [Gender; 2] = [Gender::Male, Gender::Female];
@@ -77,7 +77,7 @@ thread_local! {
     static SENT: RefCell<Sent> = const { RefCell::new(Sent { names: false, regions: Vec::new() }) };
 }
 
-fn index<T: PartialEq>(list: &[T], item: &T) -> Option<u32> {
+pub(crate) fn index<T: PartialEq>(list: &[T], item: &T) -> Option<u32> {
     list.iter().position(|x| x == item).map(|i| i as u32)
 }
 
@@ -93,15 +93,7 @@ pub(crate) fn value(input: &JsValue, text: &str, checked: &Checked<IdValue>) -> 
         return None;
     }
     let region = match &v.region {
-        Some(r) => {
-            let code: u32 = r.code.parse().ok().filter(|_| r.code.len() == 6)?;
-            send_region(code, || RegionNames {
-                province: r.province,
-                city: r.city,
-                county: r.county,
-            });
-            code as i32
-        }
+        Some(r) => region(r)?,
         None => -1,
     };
     build(
@@ -127,6 +119,18 @@ pub(crate) fn resident(input: &JsValue, quick: &QuickResident) -> Option<JsValue
         quick.region as i32,
         Some(Jurisdiction::Cn),
     )
+}
+
+/// The code of region `r` as a number, its code and names sent to the JS side if it does not hold
+/// them yet (see [`send_region`]); `None` for a code that is not six digits.
+pub(crate) fn region(r: &Region) -> Option<i32> {
+    let code: u32 = r.code.parse().ok().filter(|_| r.code.len() == 6)?;
+    send_region(code, || RegionNames {
+        province: r.province,
+        city: r.city,
+        county: r.county,
+    });
+    Some(code as i32)
 }
 
 /// Makes sure the JS side holds region `code` (six digits) with its names, sending them if not:
@@ -178,34 +182,12 @@ fn build(
     jurisdiction: Option<Jurisdiction>,
 ) -> Option<JsValue> {
     let kind = index(&IdKind::ALL, &kind)?;
-    let gender = match gender {
-        Some(g) => index(&GENDERS, &g)? + 1,
-        None => 0,
-    };
+    let gender = gender_index(gender)?;
     let jurisdiction = match jurisdiction {
         Some(j) => index(&JURISDICTIONS, &j)? + 1,
         None => 0,
     };
-    SENT.with(|sent| {
-        let mut sent = sent.borrow_mut();
-        if !sent.names {
-            shiming_id_names(
-                &IdKind::ALL
-                    .iter()
-                    .map(|k| JsValue::from_str(k.as_str()))
-                    .collect(),
-                &GENDERS
-                    .iter()
-                    .map(|g| JsValue::from_str(g.as_str()))
-                    .collect(),
-                &JURISDICTIONS
-                    .iter()
-                    .map(|j| JsValue::from_str(j.as_str()))
-                    .collect(),
-            );
-            sent.names = true;
-        }
-    });
+    send_names();
     Some(shiming_id_value(
         input,
         kind,
@@ -216,7 +198,44 @@ fn build(
     ))
 }
 
-/// An issue's identity for the templates: its code and locale, then up to three params as pairs
+/// The index + 1 of `gender` among the names [`send_names`] sends (0: none).
+pub(crate) fn gender_index(gender: Option<Gender>) -> Option<u32> {
+    match gender {
+        Some(g) => Some(index(&GENDERS, &g)? + 1),
+        None => Some(0),
+    }
+}
+
+/// Sends the names the JS side builds results with, the first time, in one list: the kinds,
+/// genders and jurisdictions (`checkId`), then for `checkRegistration` the birth date sources and
+/// age bands (`registration_fast`) and the form's keys (`registration`).
+pub(crate) fn send_names() {
+    SENT.with(|sent| {
+        let mut sent = sent.borrow_mut();
+        if !sent.names {
+            let names = Array::new();
+            let mut add = |name: &str| {
+                names.push(&JsValue::from_str(name));
+            };
+            IdKind::ALL.iter().for_each(|k| add(k.as_str()));
+            GENDERS.iter().for_each(|g| add(g.as_str()));
+            JURISDICTIONS.iter().for_each(|j| add(j.as_str()));
+            let [sources, bands] = crate::registration_fast::names(&mut add);
+            let counts = [
+                IdKind::ALL.len(),
+                GENDERS.len(),
+                JURISDICTIONS.len(),
+                sources,
+                bands,
+            ];
+            shiming_id_names(&names, &counts.map(|n| n as u32));
+            sent.names = true;
+        }
+    });
+}
+
+/// An issue's identity for the templates: its code, locale and path (none, or one key: a form's
+/// field, by its address and length), then up to three params as pairs
 /// of words (the name's address in the high half, its length and the value's type in the low
 /// half; then the value, a string by its address and length). Exact in wasm32, where an address
 /// is 32 bits: two issues with one key have the same object and message.
@@ -234,14 +253,21 @@ thread_local! {
 
 #[inline(never)] // one copy, not one per issue of a refusal
 fn key(issue: &Issue, locale: Locale) -> Option<Key> {
-    if !issue.path.is_empty() || issue.params.len() > 3 {
+    let path = match issue.path.as_slice() {
+        [] => 0,
+        [PathSegment::Key(k)] if k.len() < 256 => {
+            ((k.as_ptr() as usize as u64) << 32) | (k.len() as u64) << 24
+        }
+        _ => return None,
+    };
+    if issue.params.len() > 3 {
         return None;
     }
     let locale = Locale::ALL.iter().position(|&l| l == locale)? + 1;
     let mut key = [0u64; 7];
     let words = |s: &str| ((s.as_ptr() as usize as u64) << 32) | s.len() as u64;
     let mut slots = key.iter_mut();
-    *slots.next()? = issue.code.index() as u64 | (locale as u64) << 16;
+    *slots.next()? = issue.code.index() as u64 | (locale as u64) << 16 | path;
     for (name, value) in &issue.params {
         let (tag, word) = match value {
             ParamValue::Int(n) => (1, *n as u64),
@@ -278,10 +304,11 @@ pub(crate) enum Refusal {
     General,
 }
 
-/// The refusal `{ ok: false, issues }` of one to three issues, from templates when JS holds them
+/// The refusal `{ ok: false, issues }` (with `form`, checkRegistration's
+/// `{ ok: false, issues, warnings: [] }`) of one to three issues, from templates when JS holds them
 /// all. The general path alone while a message hook answers for `locale`, or for an issue that
-/// is no template (a path, a list, a fourth param).
-pub(crate) fn refusal(issues: &[Issue], locale: Locale) -> Refusal {
+/// is no template (a path of more than one key, a list, a fourth param).
+pub(crate) fn refusal(issues: &[Issue], locale: Locale, form: bool) -> Refusal {
     if issues.is_empty() || issues.len() > 3 || hook_answers(locale) {
         return Refusal::General;
     }
@@ -302,7 +329,7 @@ pub(crate) fn refusal(issues: &[Issue], locale: Locale) -> Refusal {
         return Refusal::Learn;
     }
     let [first, second, third] = ids;
-    Refusal::Built(shiming_id_issues(first as u32, second, third))
+    Refusal::Built(shiming_id_issues(first as u32, second, third, form))
 }
 
 /// Hands JS copies of the issues of `result`, the general path's refusal of `issues` (after

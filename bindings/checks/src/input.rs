@@ -56,14 +56,19 @@ impl Input {
     }
 }
 
+/// Hands the JS helpers wasm memory, the first time.
+pub(crate) fn set_memory() {
+    if !MEMORY_SET.with(|set| set.replace(true)) {
+        shiming_set_memory(wasm_bindgen::memory());
+    }
+}
+
 /// Decodes a string argument, and returns the options token (0 = parse the options again).
 pub(crate) fn prepare(
     value: &JsValue,
     options: Option<&js_sys::Object>,
 ) -> Result<(Input, u32), JsValue> {
-    if !MEMORY_SET.with(|set| set.replace(true)) {
-        shiming_set_memory(wasm_bindgen::memory());
-    }
+    set_memory();
     let mut buffer = [0u8; MAX_INPUT_CHARS];
     // The helper writes at most MAX_INPUT_CHARS bytes through this pointer (it reports -1
     // instead of writing past `max`), and nothing else touches the buffer meanwhile.

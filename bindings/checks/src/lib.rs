@@ -22,6 +22,7 @@ pub mod name;
 pub mod phone;
 pub mod regions;
 pub mod registration;
+mod registration_fast;
 pub mod test_id;
 
 pub use id::{check_id_batch_js, check_id_js, configure_js, identity_key_js, is_valid_id_js};

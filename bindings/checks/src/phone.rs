@@ -168,7 +168,7 @@ pub fn set_phone_segments_js(
         let class = pair.get(1).as_string().ok_or_else(|| {
             type_error(&format!(
                 "table.segments['{}'] must be a string",
-                prefix.escape_default()
+                shiming::phone::segments::escaped(&prefix)
             ))
         })?;
         rows.push((prefix, class));

@@ -3,19 +3,23 @@
 //! The form is user data and never throws: a form that is not an object, or a field of the
 //! wrong type (or behind a throwing getter), becomes an issue. Only malformed options throw.
 
-use js_sys::{Array, Object, Reflect};
+use std::rc::Rc;
+
+use js_sys::{Array, Object};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::id_dto::RegionDto;
+use crate::id_fast::Refusal;
 use crate::id_options::parse_options;
 use crate::name::parse_name_options;
 use crate::phone::{parse_regions, with_segments};
 use shiming::age::AgeRule;
 use shiming::i18n::Locale;
+use shiming::id::Checked;
 use shiming::registration::{
     check_registration_with, not_an_object, password, username, Field, FieldSet, FormField,
-    RegistrationForm, RegistrationOptions,
+    RegistrationForm, RegistrationOptions, RegistrationValue, Rejected,
 };
 use shiming_js_common::dto::{issues, to_js, IssueDto};
 use shiming_js_common::options::{check_options, device_today, option_value, range_error};
@@ -27,12 +31,14 @@ extern "C" {
     fn shiming_standard_schema(check: &JsValue) -> JsValue;
     fn shiming_registration_token(options: &Object) -> u32;
     fn shiming_remember_registration(options: &Object) -> u32;
+    // Never throws on the form's account (a throwing getter reads as a wrong type): no `catch`.
+    fn shiming_form_read(form: &JsValue, lens: *mut i32, bytes: *mut u8, cap: usize) -> i32;
 }
 
 thread_local! {
     /// The options `checkRegistration` parsed last, under the token the JS side gave them (see
     /// `js/checks.js`): a page that checks form after form with one options object parses it once.
-    static REMEMBERED: core::cell::RefCell<Option<(u32, Parsed)>> =
+    static REMEMBERED: core::cell::RefCell<Option<(u32, Rc<Parsed>)>> =
         const { core::cell::RefCell::new(None) };
 }
 
@@ -45,9 +51,9 @@ pub(crate) fn forget_remembered() {
 /// they still hold: the same object, with the same `asOf`, `locale`, `ageRule` and
 /// `guardianMinAge`, and none of the keys whose values can change in place (`kinds`, `name`,
 /// `phone`, `password`, `username`, `fields`). Options with any of those are parsed every time.
-fn parse_remembered(options: Option<&Object>) -> Result<Parsed, JsValue> {
+fn parse_remembered(options: Option<&Object>) -> Result<Rc<Parsed>, JsValue> {
     let Some(object) = options else {
-        return parse(None, REGISTRATION_KEYS);
+        return parse(None, REGISTRATION_KEYS).map(Rc::new);
     };
     let token = shiming_registration_token(object);
     if token != 0 {
@@ -59,7 +65,7 @@ fn parse_remembered(options: Option<&Object>) -> Result<Parsed, JsValue> {
             return Ok(parsed);
         }
     }
-    let parsed = parse(options, REGISTRATION_KEYS)?;
+    let parsed = Rc::new(parse(options, REGISTRATION_KEYS)?);
     let token = if parsed.explicit_as_of {
         shiming_remember_registration(object)
     } else {
@@ -290,62 +296,156 @@ enum ResultDto<'a> {
     },
 }
 
-thread_local! {
-    /// The form's keys as JS strings, made once (building a JS string from Rust costs a
-    /// `TextDecoder` call).
-    static FIELD_KEYS: Vec<JsValue> = FormField::ALL.iter().map(|f| JsValue::from_str(f.as_str())).collect();
+/// A field `shiming_form_read` found absent (else its state is its text's UTF-8 length, or another
+/// negative number for a wrong type).
+const MISSING: i32 = -1;
+/// Added to a length: the text held a lone surrogate, read as U+FFFD (as wasm-bindgen's string
+/// conversion does), so JS cannot hand the string back as the field's text.
+const LOSSY: i32 = 1 << 30;
+/// The bytes on the stack for a form's text; a longer form gets a buffer of its own.
+const FORM_BYTES: usize = 512;
+
+/// The form's fields as JS read them in one call (`js/checks.js`): their UTF-8 text one after
+/// the other in `bytes`, and each one's state in `lens`. A throwing getter is a wrong type.
+struct FormText<'b> {
+    bytes: &'b mut [u8],
+    lens: [i32; 7],
 }
 
-/// Reads one field; a throwing getter counts as a wrong type (the form never makes us throw).
-fn read_field(form: &JsValue, field: FormField) -> Option<Result<String, ()>> {
-    let got = FIELD_KEYS.with(|keys| match keys.get(field as usize) {
-        Some(key) => Reflect::get(form, key),
-        None => Reflect::get(form, &JsValue::from_str(field.as_str())),
-    });
-    match got {
-        Ok(value) if is_absent(&value) => None,
-        Ok(value) => Some(value.as_string().ok_or(())),
-        Err(_) => Some(Err(())),
+impl<'b> FormText<'b> {
+    /// Reads the form's fields, in form order, into `stack`, or into `heap` when they need more
+    /// room; `None` when the form is not an object.
+    fn read(
+        form: &JsValue,
+        stack: &'b mut [u8; FORM_BYTES],
+        heap: &'b mut Vec<u8>,
+    ) -> Option<FormText<'b>> {
+        crate::input::set_memory();
+        // The form's keys are among the names.
+        crate::id_fast::send_names();
+        let mut lens = [0; 7];
+        // JS writes at most `cap` bytes (it returns how many it needs instead), and 7 lengths.
+        let needed = shiming_form_read(form, lens.as_mut_ptr(), stack.as_mut_ptr(), FORM_BYTES);
+        if needed < 0 {
+            return None;
+        }
+        if needed as usize <= FORM_BYTES {
+            return Some(FormText { bytes: stack, lens });
+        }
+        *heap = vec![0; needed as usize];
+        // `cap` 0: write the fields read (no second read of the form).
+        shiming_form_read(&JsValue::UNDEFINED, lens.as_mut_ptr(), heap.as_mut_ptr(), 0);
+        Some(FormText { bytes: heap, lens })
+    }
+
+    /// The form; the fields whose text JS cannot hand back as it is (a bit per field); and the rest
+    /// of the buffer, for the strings of a fast result (`registration_fast`).
+    fn split(&mut self) -> (RegistrationForm<'_>, u8, &mut [u8]) {
+        let used = self
+            .lens
+            .iter()
+            .filter(|&&n| n >= 0)
+            .map(|&n| (n & !LOSSY) as usize)
+            .sum::<usize>()
+            .min(self.bytes.len());
+        let (read, spare) = self.bytes.split_at_mut(used);
+        let mut form = RegistrationForm::default();
+        let mut lossy = 0;
+        let mut at = 0;
+        for (field, &len) in FormField::ALL.into_iter().zip(&self.lens) {
+            let value = match len {
+                MISSING => Field::Missing,
+                n if n < 0 => Field::WrongType,
+                n => {
+                    if n & LOSSY != 0 {
+                        lossy |= 1 << field as u8;
+                    }
+                    let n = (n & !LOSSY) as usize;
+                    let text = read.get(at..at + n);
+                    at += n;
+                    // JS writes UTF-8 only.
+                    text.and_then(|t| core::str::from_utf8(t).ok())
+                        .map_or(Field::WrongType, Field::Text)
+                }
+            };
+            form.set(field, value);
+        }
+        (form, lossy, spare)
+    }
+
+    /// Wipes the buffer (it held the password).
+    fn done(self) {
+        self.bytes.fill(0);
     }
 }
 
 fn check(form: &JsValue, parsed: &Parsed) -> Result<JsValue, JsValue> {
-    let mut options = parsed.core.clone();
-    if !parsed.explicit_as_of {
-        options.as_of = device_today()?;
-    }
+    let today;
+    let options = if parsed.explicit_as_of {
+        &parsed.core
+    } else {
+        today = RegistrationOptions {
+            as_of: device_today()?,
+            ..parsed.core.clone()
+        };
+        &today
+    };
     let locale = parsed.locale;
-    if !form.is_object() || Array::is_array(form) {
+    let mut stack = [0; FORM_BYTES];
+    let mut heap = Vec::new();
+    let Some(mut text) = FormText::read(form, &mut stack, &mut heap) else {
         let rejected = not_an_object();
         return to_js(&ResultDto::Err {
             ok: false,
             issues: issues(&rejected.issues, locale),
             warnings: Vec::new(),
         });
+    };
+    let (input, lossy, spare) = text.split();
+    let result = with_segments(|table| check_registration_with(&input, options, table));
+    let password = match input.password {
+        Field::Text(text) if options.fields.contains(FormField::Password) => Some(text),
+        _ => None,
+    };
+    let mut learn = false;
+    let fast = match &result {
+        Ok(checked) => crate::registration_fast::value(&input, lossy, checked, password, spare),
+        Err(rejected) if rejected.warnings.is_empty() => {
+            match crate::id_fast::refusal(&rejected.issues, locale, true) {
+                Refusal::Built(built) => Some(built),
+                Refusal::Learn => {
+                    learn = true;
+                    None
+                }
+                Refusal::General => None,
+            }
+        }
+        Err(_) => None,
+    };
+    let built = match fast {
+        Some(built) => Ok(built),
+        None => {
+            crate::registration_fast::forget_form();
+            general(&result, password, locale)
+        }
+    };
+    text.done();
+    let built = built?;
+    if let (true, Err(rejected)) = (learn, &result) {
+        crate::id_fast::learn(&built, &rejected.issues, locale);
     }
-    let texts: Vec<Option<Result<String, ()>>> = FormField::ALL
-        .iter()
-        .map(|&f| read_field(form, f))
-        .collect();
-    let mut input = RegistrationForm::default();
-    for (field, text) in FormField::ALL.into_iter().zip(&texts) {
-        input.set(
-            field,
-            match text {
-                None => Field::Missing,
-                Some(Ok(text)) => Field::Text(text),
-                Some(Err(())) => Field::WrongType,
-            },
-        );
-    }
-    let result = with_segments(|table| check_registration_with(&input, &options, table));
-    let dto = match &result {
+    Ok(built)
+}
+
+/// The result object through the DTOs.
+fn general(
+    result: &Result<Checked<RegistrationValue>, Rejected>,
+    password: Option<&str>,
+    locale: Locale,
+) -> Result<JsValue, JsValue> {
+    let dto = match result {
         Ok(checked) => {
             let v = &checked.value;
-            let password = match input.password {
-                Field::Text(text) if options.fields.contains(FormField::Password) => Some(text),
-                _ => None,
-            };
             ResultDto::Ok {
                 ok: true,
                 value: ValueDto {
