@@ -17,7 +17,7 @@
 // never claims it in the registration). The code is never kept beyond its input, never logged.
 
 // shiming/all: the checks, the minor policy, the agreements and the sync client from one wasm module (one runtime,
-// one download; the demo's pages that sync share it, so it is fetched once for the site).
+// one download; the demo's pages that sync share it, and the server answers their revalidation with 304).
 import {
   checkRegistration, checkGuardian, configure, maskId, loadRegionNames, setMinorPolicy, minorPolicy, ReadingTracker,
   ConsentGate, checkDocument, requiredDocuments, guardianReference,

@@ -1,9 +1,11 @@
 //! The demo's static files: mounts of a URL prefix on a directory (by default `/pkg/` on the built
-//! package and `/` on `www/`). GET and HEAD only, no caching, and nothing outside a mount is
+//! package and `/` on `www/`). GET and HEAD only, revalidated on every use (`no-cache`), and nothing outside a mount is
 //! reachable: `..`, backslashes and NUL are refused after percent-decoding, and the file's real
 //! path (symbolic links resolved) must stay inside the mount's real path. The data directory is
 //! never served, even when a mount contains it.
 //!
+//! Every file carries a weak `ETag` of its version (length and modification time); a request whose
+//! `If-None-Match` names it gets 304 with no body, so `no-cache` revalidates instead of downloading.
 //! Text and wasm are sent gzipped when the request's `Accept-Encoding` accepts gzip (q-values,
 //! `identity` and `*` respected; no header, identity). Each version of a file (its real path, its
 //! modification time and its length) is compressed once, at the best level, on a blocking thread,
@@ -405,6 +407,24 @@ pub async fn handle(State(files): State<Arc<StaticFiles>>, request: Request) -> 
     };
     let content_type = mime(&file);
     let compress = compressible(content_type);
+    // A page's later visits revalidate instead of downloading again (`no-cache` below): an unchanged
+    // version answers 304 with no body.
+    let etag = entity_tag(&metadata);
+    if let Some(etag) = &etag {
+        if none_match(request.headers(), etag) {
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = StatusCode::NOT_MODIFIED;
+            let headers = response.headers_mut();
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            if compress {
+                headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            }
+            if let Ok(value) = HeaderValue::from_str(etag) {
+                headers.insert(header::ETAG, value);
+            }
+            return response;
+        }
+    }
     let mut raw = None;
     let gzip = if compress && accepts_gzip(request.headers()) {
         match gzipped(&files, &file, &mut handle, &metadata, &mut raw).await {
@@ -441,7 +461,39 @@ pub async fn handle(State(files): State<Arc<StaticFiles>>, request: Request) -> 
     if let Ok(value) = HeaderValue::from_str(&length.to_string()) {
         headers.insert(header::CONTENT_LENGTH, value);
     }
+    if let Some(value) = etag.and_then(|etag| HeaderValue::from_str(&etag).ok()) {
+        headers.insert(header::ETAG, value);
+    }
     response
+}
+
+/// A weak entity tag of a file's version (its length and modification time, as the gzip cache's
+/// key): weak, because the gzipped and the identity bodies of one version share it (RFC 9110,
+/// 8.8.1). `None` without a modification time: no validator, the file is sent each time.
+fn entity_tag(metadata: &std::fs::Metadata) -> Option<String> {
+    let since = metadata
+        .modified()
+        .ok()?
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "W/\"{:x}-{:x}.{:x}\"",
+        metadata.len(),
+        since.as_secs(),
+        since.subsec_nanos()
+    ))
+}
+
+/// Whether `If-None-Match` names `etag` (weak comparison, RFC 9110 13.1.2), or is `*`.
+fn none_match(headers: &HeaderMap, etag: &str) -> bool {
+    let opaque = etag.trim_start_matches("W/");
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim())
+        .any(|t| t == "*" || t.trim_start_matches("W/") == opaque)
 }
 
 #[cfg(test)]
@@ -583,6 +635,67 @@ mod tests {
 
     fn header_of(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
         headers.get(name).map(|v| v.to_str().unwrap())
+    }
+
+    /// A GET with `If-None-Match: tag` (and gzip accepted).
+    async fn revalidate(
+        files: &Arc<StaticFiles>,
+        path: &str,
+        tag: &str,
+    ) -> (StatusCode, HeaderMap, Vec<u8>) {
+        use http_body_util::BodyExt;
+        let request = Request::builder()
+            .uri(path)
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .header(header::IF_NONE_MATCH, tag)
+            .body(Body::empty())
+            .unwrap();
+        let (parts, body) = handle(State(Arc::clone(files)), request).await.into_parts();
+        (
+            parts.status,
+            parts.headers,
+            body.collect().await.unwrap().to_bytes().to_vec(),
+        )
+    }
+
+    #[tokio::test]
+    async fn unchanged_files_revalidate_with_304() {
+        let (dir, files, script) = site();
+        let (_, identity, _) = get(&files, Method::GET, "/app.js", None).await;
+        let (_, zipped, _) = get(&files, Method::GET, "/app.js", Some("gzip")).await;
+        let tag = header_of(&identity, header::ETAG).unwrap().to_string();
+        assert!(tag.starts_with("W/\""), "{tag}");
+        // One version, one (weak) tag, whatever the coding.
+        assert_eq!(header_of(&zipped, header::ETAG), Some(tag.as_str()));
+        // Its tag, also among others, strong or weak, or `*`: 304, no body, the validator and Vary.
+        let strong = tag.trim_start_matches("W/").to_string();
+        for sent in [
+            tag.clone(),
+            strong,
+            format!("\"other\", {tag}"),
+            "*".to_string(),
+        ] {
+            let (status, headers, body) = revalidate(&files, "/app.js", &sent).await;
+            assert_eq!(status, StatusCode::NOT_MODIFIED, "{sent}");
+            assert!(body.is_empty());
+            assert_eq!(header_of(&headers, header::ETAG), Some(tag.as_str()));
+            assert_eq!(header_of(&headers, header::VARY), Some("accept-encoding"));
+            assert_eq!(header_of(&headers, header::CACHE_CONTROL), Some("no-cache"));
+        }
+        // Another tag: the file.
+        let (status, _, body) = revalidate(&files, "/app.js", "W/\"0-0.0\"").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(gunzip(&body), script);
+        // A changed file has another tag: the old one gets the new file.
+        std::fs::write(
+            dir.path().join("www/app.js"),
+            b"export const changed = 1;\n",
+        )
+        .unwrap();
+        let (status, headers, body) = revalidate(&files, "/app.js", &tag).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_ne!(header_of(&headers, header::ETAG), Some(tag.as_str()));
+        assert_eq!(body, b"export const changed = 1;\n");
     }
 
     #[tokio::test]
