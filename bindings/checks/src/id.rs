@@ -170,6 +170,22 @@ fn encode_append(
     Ok(())
 }
 
+/// Copies `piece` into the spare capacity of `buffer`, with no zero-filling first (about 10
+/// instructions a line of the batch, measured by `bench/callgrind.mjs --wasm bytes`).
+#[allow(unsafe_code)]
+fn copy_append(piece: &Uint8Array, buffer: &mut Vec<u8>) {
+    let length = piece.length() as usize;
+    buffer.reserve(length);
+    let start = buffer.len();
+    // SAFETY: the view covers `length` bytes of the vector's spare (allocated, uninitialised)
+    // capacity, and is used only by the `set` call below, during which no Rust code runs and
+    // memory cannot grow.
+    let view = unsafe { Uint8Array::view_mut_raw(buffer.as_mut_ptr().add(start), length) };
+    view.set(piece, 0);
+    // SAFETY: `set` copied `length` bytes after `start`, within the capacity.
+    unsafe { buffer.set_len(start + length) };
+}
+
 /// Feeds a JS string to the checker a piece at a time, never splitting a surrogate pair.
 fn check_js_string(text: &JsString, checker: &mut BatchChecker<'_>) -> Result<Vec<u8>, JsValue> {
     let encoder = Utf8Encoder::new();
@@ -197,12 +213,7 @@ fn check_js_bytes(bytes: &Uint8Array, checker: &mut BatchChecker<'_>) -> Vec<u8>
     let mut start = 0;
     while start < length {
         let end = length.min(start + PIECE_BYTES);
-        let piece = bytes.subarray(start, end);
-        let at = buffer.len();
-        buffer.resize(at + piece.length() as usize, 0);
-        if let Some(spare) = buffer.get_mut(at..) {
-            piece.copy_to(spare);
-        }
+        copy_append(&bytes.subarray(start, end), &mut buffer);
         let consumed = checker.feed(&buffer);
         buffer.drain(..consumed);
         start = end;
