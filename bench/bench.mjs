@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync, constants as zlibConstants } from 'node:zlib';
 import os from 'node:os';
 import { makeCorpus, writeCorpus, AS_OF, DEFAULT_N, DEFAULT_SEED, KINDS } from './corpus.mjs';
-import { callgrindPerLine, describe as describeCallgrind, hasValgrind } from './callgrind.mjs';
+import { callgrindPerLine, describe as describeCallgrind, hasValgrind, wasmCallgrindPerLine } from './callgrind.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = join(ROOT, 'bench/out');
@@ -186,17 +186,25 @@ if (shiming) {
   if (Object.keys(wrong).length === 0) console.log('  shiming agrees with every corpus label');
 
   console.log('  throughput:');
-  results.shiming.batchString = measure('checkIdBatch(string)', n, () => checkIdBatch(text, OPTIONS).valid, RUNS.batch);
+  // Two strings of the same characters. `text` is joined from slices of data/gb2260.tsv, whose Chinese names make
+  // V8 store it two bytes a character, as a column cut out of any CSV with Chinese text would be; the corpus file
+  // read back (`fileText`) is stored one byte a character, as any ASCII file read as UTF-8 is. TextEncoder's
+  // encodeInto, the string path's first step, is about ten times slower on the first.
+  const fileText = readFileSync(corpusPath, 'utf8');
+  results.shiming.batchString = measure('checkIdBatch(string, two-byte)', n, () => checkIdBatch(text, OPTIONS).valid, RUNS.batch);
+  results.shiming.batchStringOneByte = measure('checkIdBatch(string, one-byte)', n, () => checkIdBatch(fileText, OPTIONS).valid, RUNS.batch);
   results.shiming.batchBytes = measure('checkIdBatch(Uint8Array)', n, () => checkIdBatch(bytes, OPTIONS).valid, RUNS.batch);
   // The string path's first step alone, as the binding does it (64 K UTF-16 units per encodeInto into one ~200 KB
   // buffer): no checking at all, so its rate bounds checkIdBatch(string) from above in this Node.
   const encoder = new TextEncoder();
   const piece = new Uint8Array((1 << 16) * 3 + 512);
-  results.shiming.batchEncodeOnly = measure('  its encodeInto alone (valid = bytes)', n, () => {
+  const encodeOnly = (s) => () => {
     let written = 0;
-    for (let start = 0; start < text.length; start += 1 << 16) written += encoder.encodeInto(text.substring(start, start + (1 << 16)), piece).written;
+    for (let start = 0; start < s.length; start += 1 << 16) written += encoder.encodeInto(s.substring(start, start + (1 << 16)), piece).written;
     return written;
-  }, RUNS.batch);
+  };
+  results.shiming.batchEncodeOnly = measure('  its encodeInto alone, two-byte', n, encodeOnly(text), RUNS.batch, { unit: 'lines' });
+  results.shiming.batchEncodeOnlyOneByte = measure('  its encodeInto alone, one-byte', n, encodeOnly(fileText), RUNS.batch, { unit: 'lines' });
   results.shiming.isValidId = measure('isValidId loop', n, () => {
     let v = 0;
     for (let i = 0; i < n; i++) if (isValidId(lines[i], OPTIONS)) v++;
@@ -443,7 +451,7 @@ section('ratios to the fastest peer');
 const fastest = Object.values(results.peers).sort((a, b) => b.best - a.best)[0];
 if (fastest && shiming) {
   const rows = [];
-  for (const key of ['batchString', 'batchBytes', 'isValidId', 'checkId']) {
+  for (const key of ['batchString', 'batchStringOneByte', 'batchBytes', 'isValidId', 'checkId']) {
     const r = results.shiming[key];
     results.ratios[key] = r.best / fastest.best;
     rows.push([r.label, `${fmtRate(r.best)} IDs/s`, `${results.ratios[key].toFixed(1)}×`]);
@@ -514,6 +522,27 @@ if (!args.native) {
       console.log(`  ${describeCallgrind(results.native.callgrind)}`);
     } catch (e) {
       problem(`callgrind: ${e.message}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- wasm instructions per line
+// checkIdBatch in wasm under callgrind (bench/callgrind.mjs): V8's compiled code, counted repeatably, on the same
+// 100,000 lines as the native count, from a one-byte string and from bytes.
+section('wasm instructions per line (callgrind, node --single-threaded --no-liftoff --predictable)');
+if (!shiming) {
+  console.log('  skipped: no package');
+} else if (!hasValgrind()) {
+  console.log('  skipped: valgrind is not installed');
+} else {
+  results.wasmCallgrind = {};
+  for (const input of ['string', 'bytes']) {
+    try {
+      const r = wasmCallgrindPerLine({ seed: args.seed, input, entry: join(PKG_DIR, 'node.js') });
+      results.wasmCallgrind[input] = r;
+      console.log(`  ${describeCallgrind(r)}`);
+    } catch (e) {
+      problem(`wasm callgrind (${input}): ${e.message}`);
     }
   }
 }
@@ -620,13 +649,16 @@ section('summary');
 if (shiming) {
   const s = results.shiming;
   const ratio = (k) => (results.ratios[k] ? ` (${results.ratios[k].toFixed(1)}× ${results.ratios.fastestPeer})` : '');
-  console.log(`  checkIdBatch(string) ${fmtRate(s.batchString.best)} IDs/s${ratio('batchString')}; checkIdBatch(bytes) ${fmtRate(s.batchBytes.best)}${ratio('batchBytes')}; isValidId ${fmtRate(s.isValidId.best)}${ratio('isValidId')}; checkId ${fmtRate(s.checkId.best)}${ratio('checkId')}`);
+  console.log(`  checkIdBatch(string) ${fmtRate(s.batchString.best)} IDs/s${ratio('batchString')} two-byte, ${fmtRate(s.batchStringOneByte.best)}${ratio('batchStringOneByte')} one-byte; checkIdBatch(bytes) ${fmtRate(s.batchBytes.best)}${ratio('batchBytes')}; isValidId ${fmtRate(s.isValidId.best)}${ratio('isValidId')}; checkId ${fmtRate(s.checkId.best)}${ratio('checkId')}`);
 }
 if (results.native && results.native['native check_id_batch']) {
   console.log(`  native check_id_batch ${fmtRate(results.native['native check_id_batch'])} IDs/s; native is_valid_id ${fmtRate(results.native['native is_valid_id per line'] ?? 0)} IDs/s`);
 }
 if (results.native?.callgrind) {
   console.log(`  native check_id_batch ${results.native.callgrind.perLine.toFixed(1)} instructions per line (callgrind, ${fmtInt(results.native.callgrind.lines)} lines)`);
+}
+for (const r of Object.values(results.wasmCallgrind ?? {})) {
+  console.log(`  ${r.function} ${r.perLine.toFixed(1)} instructions per line (callgrind, ${fmtInt(r.lines)} lines)`);
 }
 if (Array.isArray(results.wasm)) for (const w of results.wasm) console.log(`  ${w.file}: ${(w.raw / 1024).toFixed(1)} KiB raw, ${(w.gzip / 1024).toFixed(1)} KiB gzip`);
 console.log(`  results written to ${relative(ROOT, jsonPath)}`);

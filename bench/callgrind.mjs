@@ -1,6 +1,6 @@
 // Instructions per line of the native batch, counted by callgrind: repeatable where seconds are not (issue 19, item 5).
 //
-//   node bench/callgrind.mjs [--n 100000] [--seed N] [--corpus FILE] [--json]
+//   node bench/callgrind.mjs [--n 100000] [--seed N] [--corpus FILE] [--json] [--wasm bytes|string [--entry FILE]]
 //   (also run by `npm run bench`, after the native core's timings)
 //
 // Builds `cargo build --release --example native_bench`, writes the benchmark's corpus (bench/corpus.mjs, 100,000
@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { makeCorpus, writeCorpus, DEFAULT_SEED } from './corpus.mjs';
+import { makeCorpus, writeCorpus, AS_OF, DEFAULT_SEED } from './corpus.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CALLGRIND_N = 100_000;
@@ -79,19 +79,60 @@ export function callgrindPerLine({ n = CALLGRIND_N, seed = DEFAULT_SEED, corpusP
   }
 }
 
+/**
+ * Instructions per line of `checkIdBatch` in wasm (the package's Node entry, `pkg/node.js` unless `entry` says
+ * otherwise), on a string read from the corpus file (one byte a character) or on its bytes. V8 compiles wasm as it
+ * runs, on other threads, so one node process under callgrind counts different work each time; with
+ * `--single-threaded --no-liftoff` (no background compilation or GC threads, TurboFan only) the counts repeat to
+ * 0.1%. Node runs twice, calling checkIdBatch `low` and `high` times after the same start-up, and the difference
+ * is divided by (high - low) × lines: start-up, compilation and the corpus's reading cancel out. These are x86
+ * instructions of V8's compiled code, the same unit as the native figure.
+ */
+export function wasmCallgrindPerLine({ n = CALLGRIND_N, seed = DEFAULT_SEED, corpusPath, input = 'bytes',
+  entry = join(ROOT, 'pkg/node.js'), low = 2, high = 12 } = {}) {
+  const tmp = mkdtempSync(join(tmpdir(), 'shiming-callgrind-wasm-'));
+  try {
+    const corpus = corpusPath ?? writeCorpus(join(tmp, 'corpus.txt'), makeCorpus(n, seed));
+    const body = readFileSync(corpus, 'latin1');
+    const lines = body === '' ? 0 : body.replace(/\n$/, '').split('\n').length;
+    const driver = [
+      `const m = await import(${JSON.stringify(pathToFileURL(entry).href)});`,
+      `const text = (await import('node:fs')).readFileSync(${JSON.stringify(corpus)}, 'utf8');`,
+      `const input = ${input === 'bytes' ? 'new TextEncoder().encode(text)' : 'text'};`,
+      `const options = { asOf: ${JSON.stringify(AS_OF)} };`,
+      'for (let i = 0; i < Number(process.argv[1]); i++) m.checkIdBatch(input, options);',
+    ].join('\n');
+    const count = (calls) => {
+      const run = spawnSync('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', '--callgrind-out-file=/dev/null',
+        process.execPath, '--single-threaded', '--no-liftoff', '--predictable', '--hash-seed=1', '--random-seed=1', '--input-type=module', '-e', driver, String(calls)],
+      { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 900_000 });
+      const m = /Collected : (\d+)/.exec(run.stderr);
+      if (run.status !== 0 || !m) throw new Error(`valgrind node failed (exit ${run.status ?? run.signal}): ${run.stderr.trim().slice(-400)}`);
+      return Number(m[1]);
+    };
+    const instructions = count(high) - count(low);
+    return { function: `checkIdBatch(${input === 'bytes' ? 'Uint8Array' : 'string'}) in wasm`, instructions,
+      calls: high - low, lines, perLine: instructions / ((high - low) * lines) };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 export const describe = (r) => `${r.function}: ${r.instructions.toLocaleString('en-US')} instructions over ${r.calls} calls × `
   + `${r.lines.toLocaleString('en-US')} lines = ${r.perLine.toFixed(1)} instructions per line (callgrind)`;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const args = { n: CALLGRIND_N, seed: DEFAULT_SEED, corpusPath: undefined, json: false };
+  const args = { n: CALLGRIND_N, seed: DEFAULT_SEED, corpusPath: undefined, json: false, wasm: undefined, entry: undefined };
   for (let i = 2; i < process.argv.length; i++) {
     const a = process.argv[i];
     if (a === '--n') args.n = Number(process.argv[++i]);
     else if (a === '--seed') args.seed = Number(process.argv[++i]);
     else if (a === '--corpus') args.corpusPath = resolve(process.argv[++i]);
     else if (a === '--json') args.json = true;
+    else if (a === '--wasm') args.wasm = process.argv[++i];
+    else if (a === '--entry') args.entry = resolve(process.argv[++i]);
     else {
-      console.error(`unknown argument ${a}\nusage: node bench/callgrind.mjs [--n 100000] [--seed N] [--corpus FILE] [--json]`);
+      console.error(`unknown argument ${a}\nusage: node bench/callgrind.mjs [--n 100000] [--seed N] [--corpus FILE] [--json] [--wasm bytes|string [--entry pkg/node.js]]`);
       process.exit(2);
     }
   }
@@ -99,6 +140,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     console.log('callgrind: skipped, valgrind is not installed');
     process.exit(0);
   }
-  const r = callgrindPerLine(args);
+  const r = args.wasm ? wasmCallgrindPerLine({ ...args, input: args.wasm }) : callgrindPerLine(args);
   console.log(args.json ? JSON.stringify(r) : describe(r));
 }
