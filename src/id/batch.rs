@@ -282,9 +282,10 @@ impl<'a> BatchChecker<'a> {
             }
         } else if byte(18) == b'\n' && (not_plain(w0) | not_plain(w1) | not_plain(w10)) == 0 {
             // Plain bytes hold no line end; with one that is no digit in the first 17 (or a last
-            // one that is neither a digit nor `X`), they are no resident ID's.
+            // one that is neither a digit nor `X`), they are no resident ID's: a non-digit in the
+            // first 16 is already known.
             match <&[u8; 18]>::try_from(bytes.get(..18).unwrap_or(&[])) {
-                Ok(b18) if !super::cn_resident::in_resident_alphabet(b18) => (
+                Ok(b18) if !head_digits || !super::cn_resident::in_resident_alphabet(b18) => (
                     18,
                     super::detect::first_code18_outside_resident(b18, &self.limits)
                         .map_or(0, status_of),
