@@ -616,8 +616,11 @@ impl Digits18 {
         let (b17, b18) = ((last >> 48) as u8, (last >> 56) as u8);
         let d16 = u32::from(((last >> 40) as u8).wrapping_sub(b'0'));
         let digits = if ALPHABET {
-            let alphabet = b17.is_ascii_digit() | (b17 == b'X');
-            b18 == b'\n' && (d16 < 10) & alphabet && (non_digits(low) | non_digits(high)) == 0
+            // Place 18 and the line's end as one number: a digit and `\n`, or `X` and `\n`.
+            let end = (last >> 48) as u32;
+            let end_ok = (end.wrapping_sub(u32::from_le_bytes(*b"0\n\0\0")) < 10)
+                | (end == u32::from_le_bytes(*b"X\n\0\0"));
+            end_ok && d16 < 10 && (non_digits(low) | non_digits(high)) == 0
         } else {
             (non_digits(low) | non_digits(high)) == 0 && d16 < 10 && b18 == b'\n'
         };
