@@ -154,15 +154,15 @@ impl<'a> BatchChecker<'a> {
         let small = small::Quick::new(self.options);
         let dates = self.birth_dates.is_some();
         loop {
-            // Natively a copy of the run without the birth dates' test on each line; wasm has
-            // room for one copy.
+            // Natively the run without the birth dates takes two lines a pass, in the form the
+            // last chunk of statuses chose; wasm has room for one copy of the run.
             #[cfg(not(target_arch = "wasm32"))]
             {
                 let branchy = self.branchy;
                 rest = match (dates, branchy) {
-                    (true, _) => self.feed_quick::<true, false>(&quick, &small, rest, true),
-                    (false, true) => self.feed_quick::<false, true>(&quick, &small, rest, false),
-                    (false, false) => self.feed_quick::<false, false>(&quick, &small, rest, false),
+                    (true, _) => self.feed_quick(&quick, rest, true),
+                    (false, true) => self.feed_pairs::<true>(&quick, &small, rest),
+                    (false, false) => self.feed_pairs::<false>(&quick, &small, rest),
                 };
                 if self.branchy != branchy {
                     // The run stopped to switch forms, not at a line for the schemes.
@@ -171,7 +171,7 @@ impl<'a> BatchChecker<'a> {
             }
             #[cfg(target_arch = "wasm32")]
             {
-                rest = self.feed_quick::<true, false>(&quick, rest, dates);
+                rest = self.feed_quick(&quick, rest, dates);
             }
             match newline(rest) {
                 Some(i) => {
@@ -189,30 +189,15 @@ impl<'a> BatchChecker<'a> {
     /// Checks lines while [`Quick`] decides them, or [`BatchChecker::near_quick`] does, and
     /// returns the rest (which starts with a line left to the schemes' general path, or an
     /// unfinished one). Statuses go through a small local array, so that no vector bookkeeping
-    /// is done per line.
+    /// is done per line. Natively only where the birth dates are asked for, in the table form
+    /// (else [`BatchChecker::feed_pairs`]); in wasm, every run.
     #[inline(never)] // its own function: its constants stay in registers
-    fn feed_quick<'b, const DATES: bool, const BRANCHY: bool>(
-        &mut self,
-        quick: &Quick,
-        #[cfg(not(target_arch = "wasm32"))] small: &small::Quick,
-        mut rest: &'b [u8],
-        dates: bool,
-    ) -> &'b [u8] {
+    fn feed_quick<'b>(&mut self, quick: &Quick, mut rest: &'b [u8], dates: bool) -> &'b [u8] {
         let mut chunk = [0u8; STATUS_CHUNK];
         let mut n = 0;
-        #[cfg(not(target_arch = "wasm32"))]
-        let mut valid_before = self.tally.first().copied().unwrap_or(0);
         while let Some((line, next)) = rest.split_first_chunk::<19>() {
-            #[cfg(not(target_arch = "wasm32"))]
-            let decided = if BRANCHY {
-                small.decide(line)
-            } else {
-                quick.decide(line)
-            };
-            #[cfg(target_arch = "wasm32")]
-            let decided = quick.decide(line);
-            let (status, next) = if let Some(status) = decided {
-                if DATES && dates {
+            let (status, next) = if let Some(status) = quick.decide(line) {
+                if dates {
                     let kind = (status == 0).then_some(IdKind::CnResident);
                     self.push_birth_date18(kind, line);
                 }
@@ -233,22 +218,105 @@ impl<'a> BatchChecker<'a> {
             if n == chunk.len() {
                 self.status.extend_from_slice(&chunk);
                 n = 0;
-                // Natively, a chunk with few invalid lines (or many) switches the form of the
-                // quick path: the run stops and the caller runs the other copy of this loop.
-                // (The birth dates' copy keeps the table form.)
-                #[cfg(not(target_arch = "wasm32"))]
-                if !DATES {
-                    // The valid lines' tally has grown by the chunk's valid lines.
-                    let valid = self.tally.first().copied().unwrap_or(0);
-                    let invalid = STATUS_CHUNK - valid.wrapping_sub(valid_before) as usize;
-                    valid_before = valid;
-                    let branchy = invalid < BRANCHY_BELOW;
-                    if branchy != BRANCHY {
-                        self.branchy = branchy;
-                        break;
-                    }
+            }
+        }
+        self.status.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
+        rest
+    }
+
+    /// [`BatchChecker::feed_quick`] natively without the birth dates, two lines a pass where the
+    /// quick path decides the first: one test of the bytes left, of the chunk's end and one step
+    /// of `rest` for both. Returns at a line left to the schemes' general path, at an unfinished
+    /// one, or to switch forms (see [`BRANCHY_BELOW`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(never)] // its own function: its constants stay in registers
+    fn feed_pairs<'b, const BRANCHY: bool>(
+        &mut self,
+        quick: &Quick,
+        small: &small::Quick,
+        mut rest: &'b [u8],
+    ) -> &'b [u8] {
+        // A pass adds up to two statuses: the chunk's end may be passed by one.
+        let mut chunk = [0u8; 2 * STATUS_CHUNK];
+        let mut n = 0;
+        let mut valid_before = self.tally.first().copied().unwrap_or(0);
+        // Each form's `decide` is inlined where it is used (a closure was not).
+        macro_rules! decide {
+            ($line:expr) => {
+                if BRANCHY {
+                    small.decide($line)
+                } else {
+                    quick.decide($line)
+                }
+            };
+        }
+        macro_rules! push {
+            ($status:expr) => {
+                let status: u8 = $status;
+                if let Some(slot) = chunk.get_mut(n & (2 * STATUS_CHUNK - 1)) {
+                    *slot = status;
+                }
+                n += 1;
+                if let Some(count) = self.tally.get_mut(usize::from(status)) {
+                    *count += 1;
+                }
+            };
+        }
+        loop {
+            if n >= STATUS_CHUNK {
+                self.status.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
+                // The valid lines' tally has grown by the chunk's valid lines.
+                let valid = self.tally.first().copied().unwrap_or(0);
+                let invalid = n - valid.wrapping_sub(valid_before) as usize;
+                valid_before = valid;
+                n = 0;
+                // A chunk with few invalid lines (or many) switches the form of the quick path:
+                // the run stops and the caller runs the other copy of this loop.
+                let branchy = invalid < BRANCHY_BELOW;
+                if branchy != BRANCHY {
+                    self.branchy = branchy;
+                    return rest;
                 }
             }
+            let (status, next) = if let Some((two, after)) = rest.split_first_chunk::<38>() {
+                let (Some(first), Some(second)) = (two.first_chunk::<19>(), two.last_chunk::<19>())
+                else {
+                    break;
+                };
+                match decide!(first) {
+                    Some(status) => {
+                        push!(status);
+                        match decide!(second) {
+                            Some(status) => (status, after),
+                            None => {
+                                rest = rest.get(19..).unwrap_or(&[]);
+                                match self.beside_quick(quick, rest) {
+                                    Some(found) => found,
+                                    None => break,
+                                }
+                            }
+                        }
+                    }
+                    None => match self.beside_quick(quick, rest) {
+                        Some(found) => found,
+                        None => break,
+                    },
+                }
+            } else {
+                // The piece's last lines, one a pass.
+                match rest.split_first_chunk::<19>() {
+                    Some((line, next)) => match decide!(line) {
+                        Some(status) => (status, next),
+                        None => match self.beside_quick(quick, rest) {
+                            Some(found) => found,
+                            None => break,
+                        },
+                    },
+                    None => break,
+                }
+            };
+            push!(status);
+            rest = next;
         }
         self.status.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
         rest
@@ -1452,6 +1520,160 @@ pub(super) mod tests {
             Some(Code::IdInvalidCharacter),
         ] {
             assert!(codes[code.map_or(0, status_of) as usize] > 20, "{code:?}");
+        }
+    }
+
+    /// Statuses of `text` fed to a checker in pieces cut at `cuts` (each piece after the tail the
+    /// checker left), the quick path starting in its branchy form or not.
+    fn fed_in_pieces(text: &[u8], options: &IdOptions, branchy: bool, cuts: &[usize]) -> Vec<u8> {
+        let mut checker = BatchChecker::new(options);
+        checker.branchy = branchy;
+        let mut pending = Vec::new();
+        let mut from = 0;
+        for &cut in cuts.iter().chain([text.len()].iter()) {
+            pending.extend_from_slice(&text[from..cut]);
+            from = cut;
+            let consumed = checker.feed(&pending);
+            pending.drain(..consumed);
+        }
+        checker.finish(&pending).status
+    }
+
+    /// The general path's status of each line of `text`.
+    fn expected_statuses(text: &[u8], limits: &Limits) -> Vec<u8> {
+        if text.is_empty() {
+            return Vec::new();
+        }
+        text.strip_suffix(b"\n")
+            .unwrap_or(text)
+            .split(|&c| c == b'\n')
+            .map(|line| {
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                first_code(line, limits).map_or(0, status_of)
+            })
+            .collect()
+    }
+
+    /// The run takes two lines a pass (`feed_pairs`): every kind of line first or second in a
+    /// pair, after odd and even counts of lines, with and without a last newline, fed whole or
+    /// cut anywhere, in both forms of the quick path, is decided as the schemes decide it; and
+    /// long runs whose chunks end after an odd count of lines.
+    #[test]
+    fn two_lines_a_pass_decide_as_the_schemes() {
+        let valid = with_check(b"11010519491231002");
+        let mut wrong_check = valid.clone();
+        wrong_check[17] = if valid[17] == b'0' { b'1' } else { b'0' };
+        let mut letter = valid.clone();
+        letter[5] = b'A';
+        let mut x_lower = with_check(b"11010519491231001");
+        x_lower[17] = b'x';
+        let kinds: Vec<Vec<u8>> = vec![
+            valid.clone(),
+            wrong_check,
+            with_check(b"11010520000229002"), // a leap day: left by the quick path
+            with_check(b"11010519491331002"), // no such month
+            with_check(b"91100019491231002"), // a permanent residence card's number
+            valid[..17].to_vec(),
+            [valid.as_slice(), b"7"].concat(),
+            letter,
+            x_lower,
+            [valid.as_slice(), b"\r"].concat(),
+            b"110105 19491231 002X".to_vec(),
+            [valid.as_slice(), valid.as_slice()].concat(),
+            Vec::new(),
+        ];
+        for options in [
+            IdOptions::new(Date::new(2026, 11, 28).unwrap()),
+            IdOptions::new(Date::new(2026, 11, 28).unwrap()).with_kinds(KindSet::all()),
+        ] {
+            let limits = options.limits();
+            let mut texts = Vec::new();
+            for a in 0..kinds.len() {
+                for b in 0..kinds.len() {
+                    for c in [0, 1, 5, 7] {
+                        let lines = [&kinds[0], &kinds[a], &kinds[b], &kinds[c]];
+                        for count in 1..=lines.len() {
+                            let mut text: Vec<u8> = lines[..count]
+                                .iter()
+                                .flat_map(|l| l.iter().chain(b"\n"))
+                                .copied()
+                                .collect();
+                            texts.push(text.clone());
+                            text.pop();
+                            texts.push(text);
+                        }
+                    }
+                }
+            }
+            for text in &texts {
+                let expected = expected_statuses(text, &limits);
+                for branchy in [true, false] {
+                    assert_eq!(
+                        fed_in_pieces(text, &options, branchy, &[]),
+                        expected,
+                        "{:?}",
+                        String::from_utf8_lossy(text)
+                    );
+                }
+            }
+            // Every cut of the texts of two and three lines.
+            for text in texts.iter().filter(|t| t.len() < 60).step_by(3) {
+                let expected = expected_statuses(text, &limits);
+                for cut in 0..=text.len() {
+                    for branchy in [true, false] {
+                        assert_eq!(
+                            fed_in_pieces(text, &options, branchy, &[cut]),
+                            expected,
+                            "{:?} cut at {cut}",
+                            String::from_utf8_lossy(text)
+                        );
+                    }
+                }
+            }
+            // A chunk of statuses that ends after an odd count of lines: one line or three that
+            // the quick path leaves, then two lines a pass.
+            for lead in 1..=3 {
+                let mut text = Vec::new();
+                for i in 0..(lead + 700) {
+                    let line = match i {
+                        _ if i < lead => &kinds[5],
+                        _ if i % 97 == 0 => &kinds[1],
+                        _ => &kinds[0],
+                    };
+                    text.extend_from_slice(line);
+                    text.push(b'\n');
+                }
+                let expected = expected_statuses(&text, &limits);
+                for branchy in [true, false] {
+                    assert_eq!(fed_in_pieces(&text, &options, branchy, &[]), expected);
+                }
+            }
+            // Long runs: chunks of statuses end after odd counts of lines, and the forms switch.
+            let mut state: u64 = 0x0dd1_1e55_5eed_2026;
+            let mut next = move |bound: u64| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state % bound
+            };
+            let randoms = random_lines(2_000);
+            let mut text = Vec::new();
+            for i in 0..6_000 {
+                let line = match next(10) {
+                    0 => &kinds[next(kinds.len() as u64) as usize],
+                    1..=3 if (i / 700) % 2 == 0 => &randoms[next(2_000) as usize],
+                    _ => &kinds[0],
+                };
+                text.extend_from_slice(line);
+                text.push(b'\n');
+            }
+            let expected = expected_statuses(&text, &limits);
+            let mut cuts: Vec<usize> = (0..40).map(|_| next(text.len() as u64) as usize).collect();
+            cuts.sort_unstable();
+            for branchy in [true, false] {
+                assert_eq!(fed_in_pieces(&text, &options, branchy, &[]), expected);
+                assert_eq!(fed_in_pieces(&text, &options, branchy, &cuts), expected);
+            }
         }
     }
 
