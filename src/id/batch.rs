@@ -613,11 +613,11 @@ pub(crate) struct Quick {
     digits19: u8,
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
+pub(super) const ONES: u64 = 0x0101_0101_0101_0101;
 
 /// The MOD 11-2 check character for each value of Σ mod 11 (see [`mod11_2`](super::mod11_2)), padded to 16.
 const CHECK_CHARS: [u8; 16] = *b"10X98765432\0\0\0\0\0";
-const EVEN_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
+pub(super) const EVEN_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
 
 /// Nonzero when a byte of `w` is not an ASCII digit. The lowest such byte always sets its high
 /// bit in one of the three terms (bytes below it are digits, so no carry or borrow reaches it):
@@ -641,11 +641,11 @@ const fn not_plain(w: u64) -> u64 {
 /// `Σ lane[k] × weight[k]` over the four 16-bit lanes of `lanes`, with the weights in `magic`
 /// in reverse lane order: the top lane of the product is the sum.
 #[inline(always)]
-const fn weighted(lanes: u64, magic: u64) -> u32 {
+pub(super) const fn weighted(lanes: u64, magic: u64) -> u32 {
     (lanes.wrapping_mul(magic) >> 48) as u32
 }
 
-const fn lane_weights(w0: u64, w1: u64, w2: u64, w3: u64) -> u64 {
+pub(super) const fn lane_weights(w0: u64, w1: u64, w2: u64, w3: u64) -> u64 {
     w3 | (w2 << 16) | (w1 << 32) | (w0 << 48)
 }
 
