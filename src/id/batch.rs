@@ -619,6 +619,21 @@ pub(super) const ONES: u64 = 0x0101_0101_0101_0101;
 const CHECK_CHARS: [u8; 16] = *b"10X98765432\0\0\0\0\0";
 pub(super) const EVEN_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
 
+/// The check character of each sum [`Digits18::read`] forms (at most 1,098; 0 above), padded to
+/// a power of two so that a masked index needs no bounds check: natively one load in place of
+/// the remainder by 11 (2 KiB; wasm keeps the remainder, for its size budget).
+#[cfg(not(target_arch = "wasm32"))]
+#[allow(clippy::indexing_slicing)] // const evaluation: a bad index fails the build, never at run time
+static CHECK_BY_SUM: [u8; 2048] = {
+    let mut table = [0u8; 2048];
+    let mut sum = 0;
+    while sum <= 1_098 {
+        table[sum] = CHECK_CHARS[sum % 11];
+        sum += 1;
+    }
+    table
+};
+
 /// Nonzero when a byte of `w` is not an ASCII digit. The lowest such byte always sets its high
 /// bit in one of the three terms (bytes below it are digits, so no carry or borrow reaches it):
 /// itself (≥ 0x80), `+ 0x46` (0x3A..0x7F), or `- 0x30` (below `0`).
@@ -704,13 +719,18 @@ impl Digits18 {
         let sum = weighted(halves(low), lane_weights(9, 5, 4, 1))
             + weighted(halves(high), lane_weights(3, 9, 5, 4))
             + 2 * d16;
+        #[cfg(not(target_arch = "wasm32"))]
+        let check = CHECK_BY_SUM
+            .get(sum as usize & (CHECK_BY_SUM.len() - 1))
+            .copied()
+            .unwrap_or(0);
         // Σ mod 11 by a multiplication: (sum × ⌈2^16 / 11⌉) >> 16 is ⌊sum / 11⌋ below 2^15.
-        let rest11 = sum - 11 * ((sum * 5_958) >> 16);
-        let check_ok = b17
-            == CHECK_CHARS
-                .get((rest11 & 15) as usize)
-                .copied()
-                .unwrap_or(0);
+        #[cfg(target_arch = "wasm32")]
+        let check = CHECK_CHARS
+            .get(((sum - 11 * ((sum * 5_958) >> 16)) & 15) as usize)
+            .copied()
+            .unwrap_or(0);
+        let check_ok = b17 == check;
         Some(Digits18 {
             low_pairs: low.wrapping_mul(10).wrapping_add(low >> 8),
             high_pairs: high.wrapping_mul(10).wrapping_add(high >> 8),
