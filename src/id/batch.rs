@@ -207,13 +207,7 @@ impl<'a> BatchChecker<'a> {
             } else {
                 break;
             };
-            if let Some(slot) = chunk.get_mut(n & (STATUS_CHUNK - 1)) {
-                *slot = status;
-            }
-            n += 1;
-            if let Some(count) = self.tally.get_mut(usize::from(status)) {
-                *count += 1;
-            }
+            push_status(&mut chunk, &mut n, &mut self.tally, status);
             rest = next;
             if n == chunk.len() {
                 self.status.extend_from_slice(&chunk);
@@ -250,18 +244,6 @@ impl<'a> BatchChecker<'a> {
                 }
             };
         }
-        macro_rules! push {
-            ($status:expr) => {
-                let status: u8 = $status;
-                if let Some(slot) = chunk.get_mut(n & (2 * STATUS_CHUNK - 1)) {
-                    *slot = status;
-                }
-                n += 1;
-                if let Some(count) = self.tally.get_mut(usize::from(status)) {
-                    *count += 1;
-                }
-            };
-        }
         loop {
             if n >= STATUS_CHUNK {
                 self.status.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
@@ -285,7 +267,7 @@ impl<'a> BatchChecker<'a> {
                 };
                 match decide!(first) {
                     Some(status) => {
-                        push!(status);
+                        push_status(&mut chunk, &mut n, &mut self.tally, status);
                         match decide!(second) {
                             Some(status) => (status, after),
                             None => {
@@ -315,7 +297,7 @@ impl<'a> BatchChecker<'a> {
                     None => break,
                 }
             };
-            push!(status);
+            push_status(&mut chunk, &mut n, &mut self.tally, status);
             rest = next;
         }
         self.status.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
@@ -543,6 +525,19 @@ impl<'a> BatchChecker<'a> {
                 self.status.push(u8::try_from(index + 1).unwrap_or(u8::MAX));
             }
         }
+    }
+}
+
+/// Puts a line's `status` at `n` in `chunk` (whose length is a power of two), moves `n` on, and
+/// counts the status in `tally`.
+#[inline(always)]
+fn push_status(chunk: &mut [u8], n: &mut usize, tally: &mut [u32; 256], status: u8) {
+    if let Some(slot) = chunk.get_mut(*n & (chunk.len() - 1)) {
+        *slot = status;
+    }
+    *n += 1;
+    if let Some(count) = tally.get_mut(usize::from(status)) {
+        *count += 1;
     }
 }
 
