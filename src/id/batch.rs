@@ -154,15 +154,15 @@ impl<'a> BatchChecker<'a> {
         let small = small::Quick::new(self.options);
         let dates = self.birth_dates.is_some();
         loop {
-            // Natively a copy of the run without the birth dates' test on each line; wasm has
-            // room for one copy.
+            // Natively the run without the birth dates takes two lines a pass, in the form the
+            // last chunk of statuses chose; wasm has room for one copy of the run.
             #[cfg(not(target_arch = "wasm32"))]
             {
                 let branchy = self.branchy;
                 rest = match (dates, branchy) {
-                    (true, _) => self.feed_quick::<true, false>(&quick, &small, rest, true),
-                    (false, true) => self.feed_quick::<false, true>(&quick, &small, rest, false),
-                    (false, false) => self.feed_quick::<false, false>(&quick, &small, rest, false),
+                    (true, _) => self.feed_quick(&quick, rest, true),
+                    (false, true) => self.feed_pairs::<true>(&quick, &small, rest),
+                    (false, false) => self.feed_pairs::<false>(&quick, &small, rest),
                 };
                 if self.branchy != branchy {
                     // The run stopped to switch forms, not at a line for the schemes.
@@ -171,7 +171,7 @@ impl<'a> BatchChecker<'a> {
             }
             #[cfg(target_arch = "wasm32")]
             {
-                rest = self.feed_quick::<true, false>(&quick, rest, dates);
+                rest = self.feed_quick(&quick, rest, dates);
             }
             match newline(rest) {
                 Some(i) => {
@@ -189,30 +189,15 @@ impl<'a> BatchChecker<'a> {
     /// Checks lines while [`Quick`] decides them, or [`BatchChecker::near_quick`] does, and
     /// returns the rest (which starts with a line left to the schemes' general path, or an
     /// unfinished one). Statuses go through a small local array, so that no vector bookkeeping
-    /// is done per line.
+    /// is done per line. Natively only where the birth dates are asked for, in the table form
+    /// (else [`BatchChecker::feed_pairs`]); in wasm, every run.
     #[inline(never)] // its own function: its constants stay in registers
-    fn feed_quick<'b, const DATES: bool, const BRANCHY: bool>(
-        &mut self,
-        quick: &Quick,
-        #[cfg(not(target_arch = "wasm32"))] small: &small::Quick,
-        mut rest: &'b [u8],
-        dates: bool,
-    ) -> &'b [u8] {
+    fn feed_quick<'b>(&mut self, quick: &Quick, mut rest: &'b [u8], dates: bool) -> &'b [u8] {
         let mut chunk = [0u8; STATUS_CHUNK];
         let mut n = 0;
-        #[cfg(not(target_arch = "wasm32"))]
-        let mut valid_before = self.tally.first().copied().unwrap_or(0);
         while let Some((line, next)) = rest.split_first_chunk::<19>() {
-            #[cfg(not(target_arch = "wasm32"))]
-            let decided = if BRANCHY {
-                small.decide(line)
-            } else {
-                quick.decide(line)
-            };
-            #[cfg(target_arch = "wasm32")]
-            let decided = quick.decide(line);
-            let (status, next) = if let Some(status) = decided {
-                if DATES && dates {
+            let (status, next) = if let Some(status) = quick.decide(line) {
+                if dates {
                     let kind = (status == 0).then_some(IdKind::CnResident);
                     self.push_birth_date18(kind, line);
                 }
@@ -222,33 +207,98 @@ impl<'a> BatchChecker<'a> {
             } else {
                 break;
             };
-            if let Some(slot) = chunk.get_mut(n & (STATUS_CHUNK - 1)) {
-                *slot = status;
-            }
-            n += 1;
-            if let Some(count) = self.tally.get_mut(usize::from(status)) {
-                *count += 1;
-            }
+            push_status(&mut chunk, &mut n, &mut self.tally, status);
             rest = next;
             if n == chunk.len() {
                 self.status.extend_from_slice(&chunk);
                 n = 0;
-                // Natively, a chunk with few invalid lines (or many) switches the form of the
-                // quick path: the run stops and the caller runs the other copy of this loop.
-                // (The birth dates' copy keeps the table form.)
-                #[cfg(not(target_arch = "wasm32"))]
-                if !DATES {
-                    // The valid lines' tally has grown by the chunk's valid lines.
-                    let valid = self.tally.first().copied().unwrap_or(0);
-                    let invalid = STATUS_CHUNK - valid.wrapping_sub(valid_before) as usize;
-                    valid_before = valid;
-                    let branchy = invalid < BRANCHY_BELOW;
-                    if branchy != BRANCHY {
-                        self.branchy = branchy;
-                        break;
-                    }
+            }
+        }
+        self.status.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
+        rest
+    }
+
+    /// [`BatchChecker::feed_quick`] natively without the birth dates, two lines a pass where the
+    /// quick path decides the first: one test of the bytes left, of the chunk's end and one step
+    /// of `rest` for both. Returns at a line left to the schemes' general path, at an unfinished
+    /// one, or to switch forms (see [`BRANCHY_BELOW`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(never)] // its own function: its constants stay in registers
+    fn feed_pairs<'b, const BRANCHY: bool>(
+        &mut self,
+        quick: &Quick,
+        small: &small::Quick,
+        mut rest: &'b [u8],
+    ) -> &'b [u8] {
+        // A pass adds up to two statuses: the chunk's end may be passed by one.
+        let mut chunk = [0u8; 2 * STATUS_CHUNK];
+        let mut n = 0;
+        let mut valid_before = self.tally.first().copied().unwrap_or(0);
+        // Each form's `decide` is inlined where it is used (a closure was not).
+        macro_rules! decide {
+            ($line:expr) => {
+                if BRANCHY {
+                    small.decide($line)
+                } else {
+                    quick.decide($line)
+                }
+            };
+        }
+        loop {
+            if n >= STATUS_CHUNK {
+                self.status.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
+                // The valid lines' tally has grown by the chunk's valid lines.
+                let valid = self.tally.first().copied().unwrap_or(0);
+                let invalid = n - valid.wrapping_sub(valid_before) as usize;
+                valid_before = valid;
+                n = 0;
+                // A chunk with few invalid lines (or many) switches the form of the quick path:
+                // the run stops and the caller runs the other copy of this loop.
+                let branchy = invalid < BRANCHY_BELOW;
+                if branchy != BRANCHY {
+                    self.branchy = branchy;
+                    return rest;
                 }
             }
+            let (status, next) = if let Some((two, after)) = rest.split_first_chunk::<38>() {
+                let (Some(first), Some(second)) = (two.first_chunk::<19>(), two.last_chunk::<19>())
+                else {
+                    break;
+                };
+                match decide!(first) {
+                    Some(status) => {
+                        push_status(&mut chunk, &mut n, &mut self.tally, status);
+                        match decide!(second) {
+                            Some(status) => (status, after),
+                            None => {
+                                rest = rest.get(19..).unwrap_or(&[]);
+                                match self.beside_quick(quick, rest) {
+                                    Some(found) => found,
+                                    None => break,
+                                }
+                            }
+                        }
+                    }
+                    None => match self.beside_quick(quick, rest) {
+                        Some(found) => found,
+                        None => break,
+                    },
+                }
+            } else {
+                // The piece's last lines, one a pass.
+                match rest.split_first_chunk::<19>() {
+                    Some((line, next)) => match decide!(line) {
+                        Some(status) => (status, next),
+                        None => match self.beside_quick(quick, rest) {
+                            Some(found) => found,
+                            None => break,
+                        },
+                    },
+                    None => break,
+                }
+            };
+            push_status(&mut chunk, &mut n, &mut self.tally, status);
+            rest = next;
         }
         self.status.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
         rest
@@ -282,9 +332,10 @@ impl<'a> BatchChecker<'a> {
             }
         } else if byte(18) == b'\n' && (not_plain(w0) | not_plain(w1) | not_plain(w10)) == 0 {
             // Plain bytes hold no line end; with one that is no digit in the first 17 (or a last
-            // one that is neither a digit nor `X`), they are no resident ID's.
+            // one that is neither a digit nor `X`), they are no resident ID's: a non-digit in the
+            // first 16 is already known.
             match <&[u8; 18]>::try_from(bytes.get(..18).unwrap_or(&[])) {
-                Ok(b18) if !super::cn_resident::in_resident_alphabet(b18) => (
+                Ok(b18) if !head_digits || !super::cn_resident::in_resident_alphabet(b18) => (
                     18,
                     super::detect::first_code18_outside_resident(b18, &self.limits)
                         .map_or(0, status_of),
@@ -477,6 +528,19 @@ impl<'a> BatchChecker<'a> {
     }
 }
 
+/// Puts a line's `status` at `n` in `chunk` (whose length is a power of two), moves `n` on, and
+/// counts the status in `tally`.
+#[inline(always)]
+fn push_status(chunk: &mut [u8], n: &mut usize, tally: &mut [u32; 256], status: u8) {
+    if let Some(slot) = chunk.get_mut(*n & (chunk.len() - 1)) {
+        *slot = status;
+    }
+    *n += 1;
+    if let Some(count) = tally.get_mut(usize::from(status)) {
+        *count += 1;
+    }
+}
+
 /// Checks every line of `bytes`.
 pub fn check_id_batch(bytes: &[u8], options: &IdOptions) -> BatchReport {
     let mut checker = BatchChecker::new(options);
@@ -544,11 +608,26 @@ pub(crate) struct Quick {
     digits19: u8,
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
+pub(super) const ONES: u64 = 0x0101_0101_0101_0101;
 
 /// The MOD 11-2 check character for each value of Σ mod 11 (see [`mod11_2`](super::mod11_2)), padded to 16.
 const CHECK_CHARS: [u8; 16] = *b"10X98765432\0\0\0\0\0";
-const EVEN_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
+pub(super) const EVEN_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
+
+/// The check character of each sum [`Digits18::read`] forms (at most 1,098; 0 above), padded to
+/// a power of two so that a masked index needs no bounds check: natively one load in place of
+/// the remainder by 11 (2 KiB; wasm keeps the remainder, for its size budget).
+#[cfg(not(target_arch = "wasm32"))]
+#[allow(clippy::indexing_slicing)] // const evaluation: a bad index fails the build, never at run time
+static CHECK_BY_SUM: [u8; 2048] = {
+    let mut table = [0u8; 2048];
+    let mut sum = 0;
+    while sum <= 1_098 {
+        table[sum] = CHECK_CHARS[sum % 11];
+        sum += 1;
+    }
+    table
+};
 
 /// Nonzero when a byte of `w` is not an ASCII digit. The lowest such byte always sets its high
 /// bit in one of the three terms (bytes below it are digits, so no carry or borrow reaches it):
@@ -572,12 +651,88 @@ const fn not_plain(w: u64) -> u64 {
 /// `Σ lane[k] × weight[k]` over the four 16-bit lanes of `lanes`, with the weights in `magic`
 /// in reverse lane order: the top lane of the product is the sum.
 #[inline(always)]
-const fn weighted(lanes: u64, magic: u64) -> u32 {
+pub(super) const fn weighted(lanes: u64, magic: u64) -> u32 {
     (lanes.wrapping_mul(magic) >> 48) as u32
 }
 
-const fn lane_weights(w0: u64, w1: u64, w2: u64, w3: u64) -> u64 {
+pub(super) const fn lane_weights(w0: u64, w1: u64, w2: u64, w3: u64) -> u64 {
     w3 | (w2 << 16) | (w1 << 32) | (w0 << 48)
+}
+
+/// What both forms of the quick path read first of a line of 19 bytes, from three words: places
+/// 1 to 17 digits, a digit or `X` (with `ALPHABET`, else any byte), and `\n` (`None` otherwise).
+/// The branchy form ([`small::Quick`]) tests the 18th place off its valid path only: a right
+/// check character is in the alphabet. Each form keeps its own order of the tests: under
+/// callgrind, one order for both cost the table form 2 instructions a line, the other 3 to 7.
+struct Digits18 {
+    /// Byte k of each is the number of places k + 1 and k + 2 (of 1 to 8, and of 9 to 16).
+    low_pairs: u64,
+    high_pairs: u64,
+    /// Places 7 to 14, the birth date's digits in ASCII, read as a big-endian word: such words
+    /// compare as the dates do.
+    date: u64,
+    /// Whether place 18 is the MOD 11-2 check character of places 1 to 17.
+    check_ok: bool,
+}
+
+impl Digits18 {
+    #[inline(always)]
+    fn read<const ALPHABET: bool>(line: &[u8; 19]) -> Option<Digits18> {
+        // Bytes 0-7, 8-15 and 11-18 (the last word overlaps the second; its top three bytes
+        // are the places 17 and 18 and the line's end).
+        let (Some(first), Some(last)) = (line.first_chunk::<16>(), line.last_chunk::<8>()) else {
+            return None;
+        };
+        let birth = line.get(6..14).and_then(|b| <&[u8; 8]>::try_from(b).ok())?;
+        let (low, high) = first.split_at(8);
+        let (Ok(low), Ok(high)) = (<[u8; 8]>::try_from(low), <[u8; 8]>::try_from(high)) else {
+            return None;
+        };
+        let low = u64::from_le_bytes(low);
+        let high = u64::from_le_bytes(high);
+        let last = u64::from_le_bytes(*last);
+        let (b17, b18) = ((last >> 48) as u8, (last >> 56) as u8);
+        let d16 = u32::from(((last >> 40) as u8).wrapping_sub(b'0'));
+        let digits = if ALPHABET {
+            // Place 18 and the line's end as one number: a digit and `\n`, or `X` and `\n`.
+            let end = (last >> 48) as u32;
+            let end_ok = (end.wrapping_sub(u32::from_le_bytes(*b"0\n\0\0")) < 10)
+                | (end == u32::from_le_bytes(*b"X\n\0\0"));
+            end_ok && d16 < 10 && (non_digits(low) | non_digits(high)) == 0
+        } else {
+            (non_digits(low) | non_digits(high)) == 0 && d16 < 10 && b18 == b'\n'
+        };
+        if !digits {
+            return None;
+        }
+        let low = low.wrapping_sub(0x30 * ONES);
+        let high = high.wrapping_sub(0x30 * ONES);
+        // MOD 11-2 (see `mod11_2`): the weights 7 9 10 5 8 4 2 1 | 6 3 7 9 10 5 8 4 | 2 are
+        // 2^(17-i) mod 11, so each even place weighs twice the next: 2d + d' of each pair of
+        // places, weighted 9 5 4 1 | 3 9 5 4, gives the same sum mod 11 (at most 1,098).
+        let halves = |w: u64| (w << 1).wrapping_add(w >> 8) & EVEN_BYTES;
+        let sum = weighted(halves(low), lane_weights(9, 5, 4, 1))
+            + weighted(halves(high), lane_weights(3, 9, 5, 4))
+            + 2 * d16;
+        #[cfg(not(target_arch = "wasm32"))]
+        let check = CHECK_BY_SUM
+            .get(sum as usize & (CHECK_BY_SUM.len() - 1))
+            .copied()
+            .unwrap_or(0);
+        // Σ mod 11 by a multiplication: (sum × ⌈2^16 / 11⌉) >> 16 is ⌊sum / 11⌋ below 2^15.
+        #[cfg(target_arch = "wasm32")]
+        let check = CHECK_CHARS
+            .get(((sum - 11 * ((sum * 5_958) >> 16)) & 15) as usize)
+            .copied()
+            .unwrap_or(0);
+        let check_ok = b17 == check;
+        Some(Digits18 {
+            low_pairs: low.wrapping_mul(10).wrapping_add(low >> 8),
+            high_pairs: high.wrapping_mul(10).wrapping_add(high >> 8),
+            date: u64::from_be_bytes(*birth),
+            check_ok,
+        })
+    }
 }
 
 /// Days in each month (index 1 to 12; 0 elsewhere). February has 29 here: [`Quick::decide`]
@@ -769,55 +924,20 @@ impl Quick {
     /// schemes.
     #[inline(always)]
     pub(crate) fn decide(&self, line: &[u8; 19]) -> Option<u8> {
-        // Bytes 0-7, 8-15 and 11-18 (the last word overlaps the second; its top three bytes
-        // are the places 17 and 18 and the line's end).
-        let (Some(first), Some(last)) = (line.first_chunk::<16>(), line.last_chunk::<8>()) else {
-            return None;
-        };
-        let birth = line.get(6..14).and_then(|b| <&[u8; 8]>::try_from(b).ok())?;
-        let (low, high) = first.split_at(8);
-        let (Ok(low), Ok(high)) = (<[u8; 8]>::try_from(low), <[u8; 8]>::try_from(high)) else {
-            return None;
-        };
-        let low = u64::from_le_bytes(low);
-        let high = u64::from_le_bytes(high);
-        let last = u64::from_le_bytes(*last);
-        let (b17, b18) = ((last >> 48) as u8, (last >> 56) as u8);
-        let d16 = u32::from(((last >> 40) as u8).wrapping_sub(b'0'));
-        // Places 1 to 17 digits, a digit or `X`, then `\n`.
-        let alphabet = b17.is_ascii_digit() | (b17 == b'X');
-        let digits =
-            b18 == b'\n' && (d16 < 10) & alphabet && (non_digits(low) | non_digits(high)) == 0;
-        if !digits {
-            return None;
-        }
-        let low = low.wrapping_sub(0x30 * ONES);
-        let high = high.wrapping_sub(0x30 * ONES);
-        // MOD 11-2 (see `mod11_2`): the weights 7 9 10 5 8 4 2 1 | 6 3 7 9 10 5 8 4 | 2 are
-        // 2^(17-i) mod 11, so each even place weighs twice the next: 2d + d' of each pair of
-        // places, weighted 9 5 4 1 | 3 9 5 4, gives the same sum mod 11 (at most 1,098).
-        let halves = |w: u64| (w << 1).wrapping_add(w >> 8) & EVEN_BYTES;
-        let sum = weighted(halves(low), lane_weights(9, 5, 4, 1))
-            + weighted(halves(high), lane_weights(3, 9, 5, 4))
-            + 2 * d16;
-        // Σ mod 11 by a multiplication: (sum × ⌈2^16 / 11⌉) >> 16 is ⌊sum / 11⌋ below 2^15.
-        let rest11 = sum - 11 * ((sum * 5_958) >> 16);
-        let check_ok = b17
-            == CHECK_CHARS
-                .get((rest11 & 15) as usize)
-                .copied()
-                .unwrap_or(0);
+        let Digits18 {
+            low_pairs,
+            high_pairs,
+            date,
+            check_ok,
+        } = Digits18::read::<true>(line)?;
         // Byte k of a pair word is the number of digits k and k + 1 (at most 99 for digits).
-        let low_pairs = low.wrapping_mul(10).wrapping_add(low >> 8);
-        let high_pairs = high.wrapping_mul(10).wrapping_add(high >> 8);
         let pair = |word: u64, k: u32| (word >> (8 * k)) as u32 & 0xFF;
         let (month, day) = (pair(high_pairs, 2), pair(high_pairs, 4));
         let month_days = MONTH_DAYS.get((month & 127) as usize).copied().unwrap_or(0);
-        // The birth date's eight digits read as a big-endian word compare as the date does.
-        let date = u64::from_be_bytes(*birth);
         let real = (day.wrapping_sub(1) < u32::from(month_days)) & (date >= YEAR_ONE);
         let leap_day = (high_pairs >> 16) & 0x00FF_00FF == 2 | (29 << 16);
-        let card = low & 0xFF == 9;
+        // The first digit is 9: the pair of the first two is 90 to 99.
+        let card = pair(low_pairs, 0) >= 90;
         let region_ok = region_ok(pair(low_pairs, 0), pair(low_pairs, 2), pair(low_pairs, 4));
         // Every check's outcome, and one load for the status: which check fails is as random
         // as the line, and a branch per check would be mispredicted about as often.
@@ -844,9 +964,7 @@ impl Quick {
 /// predicted and cheaper than working out every check. The tests check that it decides as the
 /// schemes.
 mod small {
-    use super::{
-        ascii_date, lane_weights, non_digits, status_of, weighted, CHECK_CHARS, EVEN_BYTES, ONES,
-    };
+    use super::{ascii_date, status_of, Digits18};
     use crate::division;
     use crate::id::cn_resident::check_birth_date;
     use crate::id::{IdKind, IdOptions, Limits};
@@ -909,46 +1027,13 @@ mod small {
         /// schemes.
         #[inline(always)]
         pub(crate) fn decide(&self, line: &[u8; 19]) -> Option<u8> {
-            // Bytes 0-7, 8-15 and 11-18 (the last word overlaps the second; its top three bytes
-            // are the places 17 and 18 and the line's end).
-            let (Some(first), Some(last)) = (line.first_chunk::<16>(), line.last_chunk::<8>())
-            else {
-                return None;
-            };
-            let birth = line.get(6..14).and_then(|b| <&[u8; 8]>::try_from(b).ok())?;
-            let (low, high) = first.split_at(8);
-            let (Ok(low), Ok(high)) = (<[u8; 8]>::try_from(low), <[u8; 8]>::try_from(high)) else {
-                return None;
-            };
-            let low = u64::from_le_bytes(low);
-            let high = u64::from_le_bytes(high);
-            let last = u64::from_le_bytes(*last);
-            let (b17, b18) = ((last >> 48) as u8, (last >> 56) as u8);
-            let d16 = u32::from(((last >> 40) as u8).wrapping_sub(b'0'));
-            // Places 1 to 17 digits, then `\n`.
-            let digits = (non_digits(low) | non_digits(high)) == 0 && d16 < 10 && b18 == b'\n';
-            if !digits {
-                return None;
-            }
-            let low = low.wrapping_sub(0x30 * ONES);
-            let high = high.wrapping_sub(0x30 * ONES);
-            // MOD 11-2 (see `mod11_2`): the weights 7 9 10 5 8 4 2 1 | 6 3 7 9 10 5 8 4 | 2 are
-            // 2^(17-i) mod 11, so each even place weighs twice the next: 2d + d' of each pair of
-            // places, weighted 9 5 4 1 | 3 9 5 4, gives the same sum mod 11 (at most 1,098).
-            let halves = |w: u64| (w << 1).wrapping_add(w >> 8) & EVEN_BYTES;
-            let sum = weighted(halves(low), lane_weights(9, 5, 4, 1))
-                + weighted(halves(high), lane_weights(3, 9, 5, 4))
-                + 2 * d16;
-            // Σ mod 11 by a multiplication: (sum × ⌈2^16 / 11⌉) >> 16 is ⌊sum / 11⌋ below 2^15.
-            let rest11 = sum - 11 * ((sum * 5_958) >> 16);
-            let check_ok = b17
-                == CHECK_CHARS
-                    .get((rest11 & 15) as usize)
-                    .copied()
-                    .unwrap_or(0);
+            let Digits18 {
+                low_pairs,
+                high_pairs,
+                date,
+                check_ok,
+            } = Digits18::read::<false>(line)?;
             // Byte 2k of a pair word is the number of digits 2k and 2k + 1 (at most 99 for digits).
-            let low_pairs = low.wrapping_mul(10).wrapping_add(low >> 8);
-            let high_pairs = high.wrapping_mul(10).wrapping_add(high >> 8);
             let pair = |word: u64, k: u32| (word >> (16 * k)) as u32 & 0xFF;
             let province = pair(low_pairs, 0);
             let (month, day) = (pair(high_pairs, 1), pair(high_pairs, 2));
@@ -956,8 +1041,6 @@ mod small {
                 .get((month & 127) as usize)
                 .copied()
                 .unwrap_or(0);
-            // The birth date's eight digits read as a big-endian word compare as the date does.
-            let date = u64::from_be_bytes(*birth);
             let date_ok = (day.wrapping_sub(1) < u32::from(month_days))
                 & (date.wrapping_sub(self.low_date) <= self.span);
             let kind_ok = (province != 71) & (province.wrapping_sub(81) > 2);
@@ -1452,6 +1535,160 @@ pub(super) mod tests {
             Some(Code::IdInvalidCharacter),
         ] {
             assert!(codes[code.map_or(0, status_of) as usize] > 20, "{code:?}");
+        }
+    }
+
+    /// Statuses of `text` fed to a checker in pieces cut at `cuts` (each piece after the tail the
+    /// checker left), the quick path starting in its branchy form or not.
+    fn fed_in_pieces(text: &[u8], options: &IdOptions, branchy: bool, cuts: &[usize]) -> Vec<u8> {
+        let mut checker = BatchChecker::new(options);
+        checker.branchy = branchy;
+        let mut pending = Vec::new();
+        let mut from = 0;
+        for &cut in cuts.iter().chain([text.len()].iter()) {
+            pending.extend_from_slice(&text[from..cut]);
+            from = cut;
+            let consumed = checker.feed(&pending);
+            pending.drain(..consumed);
+        }
+        checker.finish(&pending).status
+    }
+
+    /// The general path's status of each line of `text`.
+    fn expected_statuses(text: &[u8], limits: &Limits) -> Vec<u8> {
+        if text.is_empty() {
+            return Vec::new();
+        }
+        text.strip_suffix(b"\n")
+            .unwrap_or(text)
+            .split(|&c| c == b'\n')
+            .map(|line| {
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                first_code(line, limits).map_or(0, status_of)
+            })
+            .collect()
+    }
+
+    /// The run takes two lines a pass (`feed_pairs`): every kind of line first or second in a
+    /// pair, after odd and even counts of lines, with and without a last newline, fed whole or
+    /// cut anywhere, in both forms of the quick path, is decided as the schemes decide it; and
+    /// long runs whose chunks end after an odd count of lines.
+    #[test]
+    fn two_lines_a_pass_decide_as_the_schemes() {
+        let valid = with_check(b"11010519491231002");
+        let mut wrong_check = valid.clone();
+        wrong_check[17] = if valid[17] == b'0' { b'1' } else { b'0' };
+        let mut letter = valid.clone();
+        letter[5] = b'A';
+        let mut x_lower = with_check(b"11010519491231001");
+        x_lower[17] = b'x';
+        let kinds: Vec<Vec<u8>> = vec![
+            valid.clone(),
+            wrong_check,
+            with_check(b"11010520000229002"), // a leap day: left by the quick path
+            with_check(b"11010519491331002"), // no such month
+            with_check(b"91100019491231002"), // a permanent residence card's number
+            valid[..17].to_vec(),
+            [valid.as_slice(), b"7"].concat(),
+            letter,
+            x_lower,
+            [valid.as_slice(), b"\r"].concat(),
+            b"110105 19491231 002X".to_vec(),
+            [valid.as_slice(), valid.as_slice()].concat(),
+            Vec::new(),
+        ];
+        for options in [
+            IdOptions::new(Date::new(2026, 11, 28).unwrap()),
+            IdOptions::new(Date::new(2026, 11, 28).unwrap()).with_kinds(KindSet::all()),
+        ] {
+            let limits = options.limits();
+            let mut texts = Vec::new();
+            for a in 0..kinds.len() {
+                for b in 0..kinds.len() {
+                    for c in [0, 1, 5, 7] {
+                        let lines = [&kinds[0], &kinds[a], &kinds[b], &kinds[c]];
+                        for count in 1..=lines.len() {
+                            let mut text: Vec<u8> = lines[..count]
+                                .iter()
+                                .flat_map(|l| l.iter().chain(b"\n"))
+                                .copied()
+                                .collect();
+                            texts.push(text.clone());
+                            text.pop();
+                            texts.push(text);
+                        }
+                    }
+                }
+            }
+            for text in &texts {
+                let expected = expected_statuses(text, &limits);
+                for branchy in [true, false] {
+                    assert_eq!(
+                        fed_in_pieces(text, &options, branchy, &[]),
+                        expected,
+                        "{:?}",
+                        String::from_utf8_lossy(text)
+                    );
+                }
+            }
+            // Every cut of the texts of two and three lines.
+            for text in texts.iter().filter(|t| t.len() < 60).step_by(3) {
+                let expected = expected_statuses(text, &limits);
+                for cut in 0..=text.len() {
+                    for branchy in [true, false] {
+                        assert_eq!(
+                            fed_in_pieces(text, &options, branchy, &[cut]),
+                            expected,
+                            "{:?} cut at {cut}",
+                            String::from_utf8_lossy(text)
+                        );
+                    }
+                }
+            }
+            // A chunk of statuses that ends after an odd count of lines: one line or three that
+            // the quick path leaves, then two lines a pass.
+            for lead in 1..=3 {
+                let mut text = Vec::new();
+                for i in 0..(lead + 700) {
+                    let line = match i {
+                        _ if i < lead => &kinds[5],
+                        _ if i % 97 == 0 => &kinds[1],
+                        _ => &kinds[0],
+                    };
+                    text.extend_from_slice(line);
+                    text.push(b'\n');
+                }
+                let expected = expected_statuses(&text, &limits);
+                for branchy in [true, false] {
+                    assert_eq!(fed_in_pieces(&text, &options, branchy, &[]), expected);
+                }
+            }
+            // Long runs: chunks of statuses end after odd counts of lines, and the forms switch.
+            let mut state: u64 = 0x0dd1_1e55_5eed_2026;
+            let mut next = move |bound: u64| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state % bound
+            };
+            let randoms = random_lines(2_000);
+            let mut text = Vec::new();
+            for i in 0..6_000 {
+                let line = match next(10) {
+                    0 => &kinds[next(kinds.len() as u64) as usize],
+                    1..=3 if (i / 700) % 2 == 0 => &randoms[next(2_000) as usize],
+                    _ => &kinds[0],
+                };
+                text.extend_from_slice(line);
+                text.push(b'\n');
+            }
+            let expected = expected_statuses(&text, &limits);
+            let mut cuts: Vec<usize> = (0..40).map(|_| next(text.len() as u64) as usize).collect();
+            cuts.sort_unstable();
+            for branchy in [true, false] {
+                assert_eq!(fed_in_pieces(&text, &options, branchy, &[]), expected);
+                assert_eq!(fed_in_pieces(&text, &options, branchy, &cuts), expected);
+            }
         }
     }
 
