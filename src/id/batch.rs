@@ -369,8 +369,9 @@ impl<'a> BatchChecker<'a> {
     /// - plain characters shown so a word at a time skip the schemes' own test
     ///   (`first_code_plain` in `detect.rs`).
     ///
-    /// In wasm, only lines of 18 bytes and `\n`, without the shortcuts (`line18`):
-    /// the module has no room for more.
+    /// In wasm, the first shortcut, then only lines of 18 bytes and `\n` (`line18`): the plain
+    /// test and `first_code18_outside_resident` would cost 0.18 KB there for 5 instructions a
+    /// line on the benchmark's corpus.
     #[cfg(not(target_arch = "wasm32"))]
     #[inline(never)]
     fn near_quick<'b>(&mut self, quick: &Quick, rest: &'b [u8]) -> Option<(u8, &'b [u8])> {
@@ -426,10 +427,29 @@ impl<'a> BatchChecker<'a> {
         Some((first.map_or(0, status_of), next))
     }
 
+    /// In wasm: 17 or 19 digits as natively (`quick.digits17`, `quick.digits19`: a tenth of the
+    /// wasm batch's instructions on the benchmark's corpus, where 3.75% of the lines are such,
+    /// for 0.24 KB), else [`BatchChecker::line18`].
     #[cfg(target_arch = "wasm32")]
-    #[inline(always)]
-    fn near_quick<'b>(&mut self, _: &Quick, rest: &'b [u8]) -> Option<(u8, &'b [u8])> {
-        self.line18(rest)
+    #[inline(never)]
+    fn near_quick<'b>(&mut self, quick: &Quick, rest: &'b [u8]) -> Option<(u8, &'b [u8])> {
+        let digits = |n: usize| {
+            rest.get(..n)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+                && rest.get(n) == Some(&b'\n')
+        };
+        let (end, status) = if digits(17) {
+            (17, quick.digits17)
+        } else if digits(19) {
+            (19, quick.digits19)
+        } else {
+            return self.line18(rest);
+        };
+        let (line, next) = rest.split_at_checked(end)?;
+        if self.birth_dates.is_some() {
+            self.push_birth_date(status == 0, line);
+        }
+        Some((status, next.get(1..).unwrap_or(&[])))
     }
 
     /// Checks the unfinished last line (if any) and returns the report.
@@ -669,7 +689,8 @@ struct Digits18 {
     low_pairs: u64,
     high_pairs: u64,
     /// Places 7 to 14, the birth date's digits in ASCII, read as a big-endian word: such words
-    /// compare as the dates do.
+    /// compare as the dates do (the table form's; the branchy form and wasm read the pairs).
+    #[cfg(not(target_arch = "wasm32"))]
     date: u64,
     /// Whether place 18 is the MOD 11-2 check character of places 1 to 17.
     check_ok: bool,
@@ -683,6 +704,7 @@ impl Digits18 {
         let (Some(first), Some(last)) = (line.first_chunk::<16>(), line.last_chunk::<8>()) else {
             return None;
         };
+        #[cfg(not(target_arch = "wasm32"))]
         let birth = line.get(6..14).and_then(|b| <&[u8; 8]>::try_from(b).ok())?;
         let (low, high) = first.split_at(8);
         let (Ok(low), Ok(high)) = (<[u8; 8]>::try_from(low), <[u8; 8]>::try_from(high)) else {
@@ -729,6 +751,7 @@ impl Digits18 {
         Some(Digits18 {
             low_pairs: low.wrapping_mul(10).wrapping_add(low >> 8),
             high_pairs: high.wrapping_mul(10).wrapping_add(high >> 8),
+            #[cfg(not(target_arch = "wasm32"))]
             date: u64::from_be_bytes(*birth),
             check_ok,
         })
@@ -769,13 +792,13 @@ const fn status_of(code: Code) -> u8 {
 }
 
 /// The status of `len` digits (at most 64) by the schemes ([`first_code`]).
-#[cfg(not(target_arch = "wasm32"))]
 #[inline(never)] // the general call: no copy of detection specialised for a length
 fn digits_status(len: usize, limits: &Limits) -> u8 {
     first_code([b'0'; 64].get(..len).unwrap_or(&[]), limits).map_or(0, status_of)
 }
 
 /// `ymd` (at most 99,991,231) as eight ASCII digits read as a big-endian word.
+#[cfg(not(target_arch = "wasm32"))]
 fn ascii_date(ymd: u32) -> u64 {
     (0..8).rev().fold(0u64, |word, place| {
         let digit = (ymd / 10u32.pow(place)) % 10;
@@ -964,7 +987,7 @@ impl Quick {
 /// predicted and cheaper than working out every check. The tests check that it decides as the
 /// schemes.
 mod small {
-    use super::{ascii_date, status_of, Digits18};
+    use super::{status_of, Digits18};
     use crate::division;
     use crate::id::cn_resident::check_birth_date;
     use crate::id::{IdKind, IdOptions, Limits};
@@ -978,12 +1001,33 @@ mod small {
         /// A permanent residence card's number (18 digits starting with `9`) may be decided here: the
         /// card is allowed and credit codes are not (see [`Quick::first_issue`]).
         permanent: bool,
-        /// Birth dates from `low_date` to `low_date + span` pass: `YYYYMMDD` in ASCII, read as a
-        /// big-endian word. None passes where the resident ID is not allowed (`low_date` is then
-        /// `u64::MAX`: ASCII digits are below it, so `date - low_date` wraps to `date + 1`, above a
-        /// `span` of 0), so that nothing is valid here.
-        low_date: u64,
-        span: u64,
+        /// Birth dates from `low_date` to `low_date + span` pass ([`date_key`]). None passes
+        /// where the resident ID is not allowed (`low_date` is then the largest key: dates are
+        /// below it, so `date - low_date` wraps to `date + 1`, above a `span` of 0), so that
+        /// nothing is valid here.
+        low_date: DateKey,
+        span: DateKey,
+        /// See [`super::Quick`]'s (natively there).
+        #[cfg(target_arch = "wasm32")]
+        pub(crate) digits17: u8,
+        #[cfg(target_arch = "wasm32")]
+        pub(crate) digits19: u8,
+    }
+
+    /// A birth date as [`Quick::decide`] compares it: natively `YYYYMMDD` in ASCII read as a
+    /// big-endian word (`Digits18::date`), in wasm the number `YYYYMMDD`.
+    #[cfg(not(target_arch = "wasm32"))]
+    type DateKey = u64;
+    #[cfg(target_arch = "wasm32")]
+    type DateKey = u32;
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn date_key(ymd: u32) -> DateKey {
+        super::ascii_date(ymd)
+    }
+    #[cfg(target_arch = "wasm32")]
+    fn date_key(ymd: u32) -> DateKey {
+        ymd
     }
 
     /// Days in each month (index 1 to 12; 0 elsewhere). February has 28 here: a leap day goes to
@@ -1006,19 +1050,23 @@ mod small {
             let limits = options.limits();
             // Year 0 is no date: the oldest that can pass is 0001-01-01.
             let low_ymd = limits.oldest_ymd.max(10_101);
-            let (low_date, high_date) = (ascii_date(low_ymd), ascii_date(limits.as_of_ymd));
+            let (low_date, high_date) = (date_key(low_ymd), date_key(limits.as_of_ymd));
             let resident = limits.kinds.contains(IdKind::CnResident) && high_date >= low_date;
             Quick {
                 issues: limits.kinds.contains(IdKind::CnResident)
                     && !limits.kinds.contains(IdKind::Uscc),
                 permanent: limits.kinds.contains(IdKind::ForeignPermanentResident)
                     && !limits.kinds.contains(IdKind::Uscc),
-                low_date: if resident { low_date } else { u64::MAX },
+                low_date: if resident { low_date } else { DateKey::MAX },
                 span: if resident {
                     high_date.wrapping_sub(low_date)
                 } else {
                     0
                 },
+                #[cfg(target_arch = "wasm32")]
+                digits17: super::digits_status(17, &limits),
+                #[cfg(target_arch = "wasm32")]
+                digits19: super::digits_status(19, &limits),
                 limits,
             }
         }
@@ -1030,8 +1078,9 @@ mod small {
             let Digits18 {
                 low_pairs,
                 high_pairs,
-                date,
                 check_ok,
+                #[cfg(not(target_arch = "wasm32"))]
+                date,
             } = Digits18::read::<false>(line)?;
             // Byte 2k of a pair word is the number of digits 2k and 2k + 1 (at most 99 for digits).
             let pair = |word: u64, k: u32| (word >> (16 * k)) as u32 & 0xFF;
@@ -1041,6 +1090,12 @@ mod small {
                 .get((month & 127) as usize)
                 .copied()
                 .unwrap_or(0);
+            // In wasm, the birth date as the number YYYYMMDD from the pairs of places 7-8, 9-10,
+            // 11-12 and 13-14: wasm has no byte swap, and the big-endian word cost 12 more of its
+            // instructions a line (`node bench/callgrind.mjs --wasm string`). Natively the word
+            // costs 13 fewer (`node bench/callgrind.mjs` on a corpus of 97% valid lines).
+            #[cfg(target_arch = "wasm32")]
+            let date = ((pair(low_pairs, 3) * 100 + pair(high_pairs, 0)) * 100 + month) * 100 + day;
             let date_ok = (day.wrapping_sub(1) < u32::from(month_days))
                 & (date.wrapping_sub(self.low_date) <= self.span);
             let kind_ok = (province != 71) & (province.wrapping_sub(81) > 2);

@@ -253,6 +253,76 @@ pub fn batch_across_pieces() {
     assert_eq!(get(&get(&from_string, "byCode"), "id_too_long"), 1);
 }
 
+/// The wasm build's own code of the batch's quick path (the birth date as a number, 17 and 19
+/// digits decided beside it) gives each line the first issue `check_id` gives it: a grid of
+/// regions, birth dates around every limit (year 0, months 0 and 13, days 0 and 32, leap days,
+/// the as-of date and the day after), right and wrong check characters, 17, 18 and 19 digits.
+pub fn batch_decides_as_check_id() {
+    fn check_char(d17: &str) -> char {
+        let sum: u32 = d17
+            .bytes()
+            .enumerate()
+            .map(|(i, c)| u32::from(c - b'0') * ((1u32 << (17 - i)) % 11))
+            .sum();
+        char::from(b"10X98765432"[(sum % 11) as usize])
+    }
+    let mut lines = Vec::new();
+    let years = [
+        "0000", "0001", "1899", "1900", "1949", "2000", "2023", "2024", "2026", "2027",
+    ];
+    let (months, days) = (
+        ["00", "01", "02", "04", "12", "13"],
+        ["00", "01", "28", "29", "30", "31", "32"],
+    );
+    let mut dates = Vec::new();
+    for y in years {
+        for m in months {
+            for d in days {
+                dates.push(format!("{y}{m}{d}"));
+            }
+        }
+    }
+    dates.extend(["20261128", "20261129", "19260101", "99991231"].map(String::from));
+    for region in [
+        "110105", "110100", "710101", "810000", "990000", "911000", "938100", "000000",
+    ] {
+        for date in &dates {
+            let d17 = format!("{region}{date}123");
+            let good = check_char(&d17);
+            let bad = if good == '0' { '1' } else { '0' };
+            lines.push(format!("{d17}{good}"));
+            lines.push(format!("{d17}{bad}"));
+            lines.push(d17.clone());
+            lines.push(format!("{d17}{good}7"));
+        }
+    }
+    let text = lines.join("\n") + "\n";
+    let report = shiming_checks_js::check_id_batch_js(
+        text.as_str().into(),
+        options("2026-11-28", "en").into(),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let status: Uint8Array = get(&report, "status").dyn_into().unwrap();
+    let codes: Array = get(&report, "codes").dyn_into().unwrap();
+    assert_eq!(status.length() as usize, lines.len());
+    let native_options = shiming::IdOptions::new(shiming::Date::new(2026, 11, 28).unwrap());
+    let mut valid = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let expected = shiming::check_id(line, &native_options)
+            .err()
+            .map(|issues| issues[0].code.as_str().to_string());
+        let got = match status.get_index(i as u32) {
+            0 => None,
+            s => codes.get(u32::from(s) - 1).as_string(),
+        };
+        assert_eq!(got, expected, "{line}");
+        valid += usize::from(expected.is_none());
+    }
+    // The grid reaches the valid path too.
+    assert!(valid > 100, "{valid}");
+}
+
 /// The options cache must follow the values, not the object: a mutated asOf, a new locale or a
 /// kinds list all take effect on the next call.
 pub fn options_changes_take_effect() {
@@ -293,6 +363,7 @@ macro_rules! wasm_api_tests {
             default_as_of_is_today,
             oversized_and_lone_surrogates,
             batch_across_pieces,
+            batch_decides_as_check_id,
             options_changes_take_effect,
             phone_check_and_segments,
             name_check,
