@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test, in order, and stops at the first failure (CI runs this through .ci/run):
 #   lint (rustfmt, clippy for the host and for wasm32) → native unit, integration and doc tests (core and server) →
-#   rustdoc of the core → wasm-bindgen-test in Node and headless Chromium → build pkg/ → node --test (the built
-#   package in Node and its npm tarball, a Vite 8 build in Chromium, the demo page end to end in Chromium).
+#   rustdoc of the core → the core with its minimum Rust → wasm-bindgen-test in Node and headless Chromium →
+#   build pkg/ → node --test (the built package in Node and its npm tarball, a Vite 8 build in Chromium, the demo
+#   page end to end in Chromium).
 # Optional: SHIMING_FUZZ_SECONDS=N also runs the cargo-fuzz target for N seconds (needs fuzz/ and scripts/fuzz.sh).
 set -euo pipefail
 
@@ -69,6 +70,8 @@ step "doctests (host)" cargo test --doc
 # The crate's documentation as docs.rs builds it: every public item documented (#![warn(missing_docs)]), no broken
 # intra-doc link. The npm tarball's file list is checked by tests/js/package.test.mjs (node --test below).
 step "rustdoc (the core, warnings denied)" env RUSTDOCFLAGS="-D warnings" cargo doc -p shiming --no-deps
+# The core crate with the Rust its Cargo.toml promises (rust-version), as a user of the published crate builds it.
+step "the core with its minimum Rust (rust-version)" bash scripts/msrv.sh
 # --tests: bindings/tests/tests/*.rs only. Doctests compiled for wasm32 do not really run (TOOLCHAIN.md).
 step "wasm-bindgen-test (Node + headless Chromium)" \
   env CHROMEDRIVER=/usr/bin/chromedriver cargo test -p shiming-js-tests --target wasm32-unknown-unknown --tests
