@@ -62,11 +62,8 @@ export function callgrindPerLine({ n = CALLGRIND_N, seed = DEFAULT_SEED, corpusP
   const binary = build.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l))
     .find((m) => m.reason === 'compiler-artifact' && m.target?.name === 'native_bench')?.executable;
   if (!binary) throw new Error('cargo did not name the native_bench executable');
-  const tmp = mkdtempSync(join(tmpdir(), 'shiming-callgrind-'));
-  try {
-    const corpus = corpusPath ?? writeCorpus(join(tmp, 'corpus.txt'), makeCorpus(n, seed));
-    const body = readFileSync(corpus, 'latin1');
-    const lines = body === '' ? 0 : body.replace(/\n$/, '').split('\n').length;
+  return inTempDir(({ tmp }) => {
+    const { corpus, lines } = corpusFile(tmp, { n, seed, corpusPath });
     const out = join(tmp, 'callgrind.out');
     const run = spawnSync('valgrind', ['--tool=callgrind', `--toggle-collect=*${FUNCTION}*`,
       `--callgrind-out-file=${out}`, binary, corpus], { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 900_000 });
@@ -74,9 +71,24 @@ export function callgrindPerLine({ n = CALLGRIND_N, seed = DEFAULT_SEED, corpusP
     const { instructions, calls } = parseCallgrind(readFileSync(out, 'utf8'));
     if (!instructions || !calls) throw new Error(`no ${FUNCTION} in callgrind's output (inlined? renamed?)`);
     return { function: FUNCTION, instructions, calls, lines, perLine: instructions / (calls * lines) };
+  });
+}
+
+/** Runs `f({ tmp })` with a fresh temporary directory, removed afterwards. */
+function inTempDir(f) {
+  const tmp = mkdtempSync(join(tmpdir(), 'shiming-callgrind-'));
+  try {
+    return f({ tmp });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** The corpus file to count on (`corpusPath`, or a fresh corpus of n lines written in `tmp`) and its lines. */
+function corpusFile(tmp, { n, seed, corpusPath }) {
+  const corpus = corpusPath ?? writeCorpus(join(tmp, 'corpus.txt'), makeCorpus(n, seed));
+  const body = readFileSync(corpus, 'latin1');
+  return { corpus, lines: body === '' ? 0 : body.replace(/\n$/, '').split('\n').length };
 }
 
 /**
@@ -90,11 +102,8 @@ export function callgrindPerLine({ n = CALLGRIND_N, seed = DEFAULT_SEED, corpusP
  */
 export function wasmCallgrindPerLine({ n = CALLGRIND_N, seed = DEFAULT_SEED, corpusPath, input = 'bytes',
   entry = join(ROOT, 'pkg/node.js'), low = 2, high = 12 } = {}) {
-  const tmp = mkdtempSync(join(tmpdir(), 'shiming-callgrind-wasm-'));
-  try {
-    const corpus = corpusPath ?? writeCorpus(join(tmp, 'corpus.txt'), makeCorpus(n, seed));
-    const body = readFileSync(corpus, 'latin1');
-    const lines = body === '' ? 0 : body.replace(/\n$/, '').split('\n').length;
+  return inTempDir(({ tmp }) => {
+    const { corpus, lines } = corpusFile(tmp, { n, seed, corpusPath });
     const driver = [
       `const m = await import(${JSON.stringify(pathToFileURL(entry).href)});`,
       `const text = (await import('node:fs')).readFileSync(${JSON.stringify(corpus)}, 'utf8');`,
@@ -113,9 +122,7 @@ export function wasmCallgrindPerLine({ n = CALLGRIND_N, seed = DEFAULT_SEED, cor
     const instructions = count(high) - count(low);
     return { function: `checkIdBatch(${input === 'bytes' ? 'Uint8Array' : 'string'}) in wasm`, instructions,
       calls: high - low, lines, perLine: instructions / ((high - low) * lines) };
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  });
 }
 
 export const describe = (r) => `${r.function}: ${r.instructions.toLocaleString('en-US')} instructions over ${r.calls} calls × `

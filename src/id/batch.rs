@@ -758,21 +758,25 @@ impl Digits18 {
     }
 }
 
-/// Days in each month (index 1 to 12; 0 elsewhere). February has 29 here: [`Quick::decide`]
-/// leaves a leap day to the schemes, which know leap years.
+/// Days in each month (index 1 to 12; 0 elsewhere, so that a masked month needs no bounds
+/// check), February with `february` days.
 // Evaluated at compile time: an out-of-bounds index would fail the build, not panic.
 #[allow(clippy::indexing_slicing)]
-#[cfg(not(target_arch = "wasm32"))]
-static MONTH_DAYS: [u8; 128] = {
+const fn month_days(february: u8) -> [u8; 128] {
     let mut days = [0u8; 128];
-    let lengths = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let lengths = [31, february, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let mut m = 0;
     while m < 12 {
         days[m + 1] = lengths[m];
         m += 1;
     }
     days
-};
+}
+
+/// February has 29 here: [`Quick::decide`] leaves a leap day to the schemes, which know leap
+/// years.
+#[cfg(not(target_arch = "wasm32"))]
+static MONTH_DAYS: [u8; 128] = month_days(29);
 
 /// Whether the region of 17 digits passes (the digit pairs of places 1-2, 3-4 and 5-6, each
 /// below 100): for a resident ID, a division code in use today whose province is no residence
@@ -1030,20 +1034,8 @@ mod small {
         ymd
     }
 
-    /// Days in each month (index 1 to 12; 0 elsewhere). February has 28 here: a leap day goes to
-    /// the schemes, which know leap years.
-    // Evaluated at compile time: an out-of-bounds index would fail the build, not panic.
-    #[allow(clippy::indexing_slicing)]
-    static MONTH_DAYS_28: [u8; 128] = {
-        let mut days = [0u8; 128];
-        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-        let mut m = 0;
-        while m < 12 {
-            days[m + 1] = lengths[m];
-            m += 1;
-        }
-        days
-    };
+    /// February has 28 here: a leap day goes to the schemes, which know leap years.
+    static MONTH_DAYS_28: [u8; 128] = super::month_days(28);
 
     impl Quick {
         pub(crate) fn new(options: &IdOptions) -> Quick {

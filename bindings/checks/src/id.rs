@@ -144,46 +144,53 @@ const PIECE_UNITS: u32 = 1 << 16;
 /// Bytes of a `Uint8Array` copied into wasm memory per piece.
 const PIECE_BYTES: u32 = 1 << 18;
 
-/// Encodes `text` (UTF-8, lone surrogates become U+FFFD) into the spare capacity of `buffer`.
+/// Appends to `buffer` the bytes JS writes into a view of `capacity` bytes of its spare
+/// (allocated, uninitialised) capacity: `write` makes one JS call with the view, and returns how
+/// many bytes that call wrote. No zero-filling first (19 instructions a line of the batch from
+/// bytes, `bench/callgrind.mjs --wasm bytes`, and the code of `Vec::resize`).
 #[allow(unsafe_code)]
+fn append_from_js(
+    buffer: &mut Vec<u8>,
+    capacity: usize,
+    write: impl FnOnce(&Uint8Array) -> Result<usize, JsValue>,
+) -> Result<(), JsValue> {
+    buffer.reserve(capacity);
+    let start = buffer.len();
+    // SAFETY: the view covers `capacity` bytes of the vector's spare capacity, reserved above. It
+    // is used only by the one JS call in `write`, during which no Rust code runs and memory cannot
+    // grow; nothing reads the view afterwards.
+    let view = unsafe { Uint8Array::view_mut_raw(buffer.as_mut_ptr().add(start), capacity) };
+    let written = write(&view)?;
+    if written > capacity {
+        return Err(type_error("checkIdBatch: JS wrote past its buffer"));
+    }
+    // SAFETY: that call initialised `written` bytes after `start`, within the capacity.
+    unsafe { buffer.set_len(start + written) };
+    Ok(())
+}
+
+/// Encodes `text` (UTF-8, lone surrogates become U+FFFD) at the end of `buffer`.
 fn encode_append(
     encoder: &Utf8Encoder,
     text: &JsString,
     buffer: &mut Vec<u8>,
 ) -> Result<(), JsValue> {
     let needed = (text.length() as usize).saturating_mul(3);
-    buffer.reserve(needed);
-    let start = buffer.len();
-    let spare = buffer.capacity() - start;
-    // SAFETY: the view covers the vector's spare (allocated, uninitialised) capacity, and is used
-    // only by the `encodeInto` call below, during which no Rust code runs and memory cannot grow.
-    let view = unsafe { Uint8Array::view_mut_raw(buffer.as_mut_ptr().add(start), spare) };
-    let progress = encoder.encode_into(text, &view);
-    let written = Reflect::get(&progress, &JsValue::from_str("written"))?
-        .as_f64()
-        .unwrap_or(0.0) as usize;
-    if written > spare {
-        return Err(type_error("TextEncoder.encodeInto wrote past its buffer"));
-    }
-    // SAFETY: `encodeInto` initialised `written` bytes after `start`, within the capacity.
-    unsafe { buffer.set_len(start + written) };
-    Ok(())
+    append_from_js(buffer, needed, |view| {
+        let progress = encoder.encode_into(text, view);
+        Ok(Reflect::get(&progress, &JsValue::from_str("written"))?
+            .as_f64()
+            .unwrap_or(0.0) as usize)
+    })
 }
 
-/// Copies `piece` into the spare capacity of `buffer`, with no zero-filling first (about 10
-/// instructions a line of the batch, measured by `bench/callgrind.mjs --wasm bytes`).
-#[allow(unsafe_code)]
-fn copy_append(piece: &Uint8Array, buffer: &mut Vec<u8>) {
+/// Copies `piece` at the end of `buffer`.
+fn copy_append(piece: &Uint8Array, buffer: &mut Vec<u8>) -> Result<(), JsValue> {
     let length = piece.length() as usize;
-    buffer.reserve(length);
-    let start = buffer.len();
-    // SAFETY: the view covers `length` bytes of the vector's spare (allocated, uninitialised)
-    // capacity, and is used only by the `set` call below, during which no Rust code runs and
-    // memory cannot grow.
-    let view = unsafe { Uint8Array::view_mut_raw(buffer.as_mut_ptr().add(start), length) };
-    view.set(piece, 0);
-    // SAFETY: `set` copied `length` bytes after `start`, within the capacity.
-    unsafe { buffer.set_len(start + length) };
+    append_from_js(buffer, length, |view| {
+        view.set(piece, 0);
+        Ok(length)
+    })
 }
 
 /// Feeds a JS string to the checker a piece at a time, never splitting a surrogate pair.
@@ -207,18 +214,18 @@ fn check_js_string(text: &JsString, checker: &mut BatchChecker<'_>) -> Result<Ve
 }
 
 /// Feeds UTF-8 bytes from JS to the checker a piece at a time.
-fn check_js_bytes(bytes: &Uint8Array, checker: &mut BatchChecker<'_>) -> Vec<u8> {
+fn check_js_bytes(bytes: &Uint8Array, checker: &mut BatchChecker<'_>) -> Result<Vec<u8>, JsValue> {
     let length = bytes.length();
     let mut buffer: Vec<u8> = Vec::with_capacity(PIECE_BYTES as usize + 512);
     let mut start = 0;
     while start < length {
         let end = length.min(start + PIECE_BYTES);
-        copy_append(&bytes.subarray(start, end), &mut buffer);
+        copy_append(&bytes.subarray(start, end), &mut buffer)?;
         let consumed = checker.feed(&buffer);
         buffer.drain(..consumed);
         start = end;
     }
-    buffer
+    Ok(buffer)
 }
 
 /// Checks one candidate per line, from a string or UTF-8 bytes; with `{ birthDates: true }` also
@@ -239,7 +246,7 @@ pub fn check_id_batch_js(
         check_js_string(s, &mut checker)?
     } else if let Some(array) = text.dyn_ref::<Uint8Array>() {
         checker.reserve(array.length() as usize / 19 + 1);
-        check_js_bytes(array, &mut checker)
+        check_js_bytes(array, &mut checker)?
     } else {
         return Err(type_error(
             "checkIdBatch(text) must be a string or a Uint8Array",
