@@ -9,6 +9,9 @@
 // (cargo run --release --example native_bench) and its instructions per line under callgrind (bench/callgrind.mjs,
 // when valgrind is installed), the .wasm size raw and gzipped, and the time to
 // instantiate plus the first check. Results also go to bench/out/latest.json.
+//
+// SHIMING_PKG_DIR measures another build of the package than pkg/ (one built with `SHIMING_PKG_DIR=… bash
+// scripts/build.sh`), e.g. to compare two builds alternately in one session.
 
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
@@ -22,7 +25,7 @@ import { callgrindPerLine, describe as describeCallgrind, hasValgrind, wasmCallg
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = join(ROOT, 'bench/out');
-const PKG_DIR = join(ROOT, 'pkg');
+const PKG_DIR = process.env.SHIMING_PKG_DIR ? resolve(process.env.SHIMING_PKG_DIR) : join(ROOT, 'pkg');
 const require = createRequire(import.meta.url);
 
 // ---------------------------------------------------------------- arguments

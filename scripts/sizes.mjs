@@ -278,8 +278,9 @@ const gzip9 = (file) => spawnSync('gzip', ['-9', '-c', file], { maxBuffer: 1 << 
 
 /** Builds one module twice (shipped-like, named) into `tmp`; returns both paths. */
 function buildModule(module, config, tmp) {
-  const messages = run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown', ...module.cargo,
-    '--message-format=json-render-diagnostics'], true).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  // The profile build.mjs builds it with (`release` unless its row says otherwise).
+  const messages = run('cargo', ['build', '--profile', module.profile ?? 'release', '--lib', '--target',
+    'wasm32-unknown-unknown', ...module.cargo, '--message-format=json-render-diagnostics'], true).split('\n').filter(Boolean).map((l) => JSON.parse(l));
   // Only the selected crate's (shiming-all-js's build also makes the cdylibs of the crates it links).
   const crate = module.cargo[module.cargo.indexOf('-p') + 1].replaceAll('-', '_');
   const wasm = messages.filter((m) => m.reason === 'compiler-artifact' && m.target?.name.replaceAll('-', '_') === crate)
