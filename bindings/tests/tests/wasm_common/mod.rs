@@ -256,7 +256,8 @@ pub fn batch_across_pieces() {
 /// The wasm build's own code of the batch's quick path (the birth date as a number, 17 and 19
 /// digits decided beside it) gives each line the first issue `check_id` gives it: a grid of
 /// regions, birth dates around every limit (year 0, months 0 and 13, days 0 and 32, leap days,
-/// the as-of date and the day after), right and wrong check characters, 17, 18 and 19 digits.
+/// the as-of date and the day after), right and wrong check characters, 17, 18 and 19 digits,
+/// 18 characters with a letter, 17 digits before an empty line.
 pub fn batch_decides_as_check_id() {
     fn check_char(d17: &str) -> char {
         let sum: u32 = d17
@@ -294,6 +295,17 @@ pub fn batch_decides_as_check_id() {
             lines.push(format!("{d17}{bad}"));
             lines.push(d17.clone());
             lines.push(format!("{d17}{good}7"));
+            // 18 bytes with a letter (a line the quick path leaves for the schemes), and 17
+            // digits followed by an empty line (its `\n` where an 18-byte line's would be).
+            let line = format!("{d17}{good}");
+            lines.push(
+                line.chars()
+                    .enumerate()
+                    .map(|(i, c)| if i == 10 { 'A' } else { c })
+                    .collect(),
+            );
+            lines.push(d17.clone());
+            lines.push(String::new());
         }
     }
     let text = lines.join("\n") + "\n";
