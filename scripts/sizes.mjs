@@ -2,7 +2,7 @@
 // Where each wasm module's bytes go (issue 19, item 1): `node scripts/sizes.mjs [--module NAME] [--json] [--top N]`.
 //
 // For each module of scripts/build.mjs's MODULES (read from its source, with WASM_OPT_FLAGS and the -O level, so the
-// two never drift): cargo build --release as build.mjs does; wasm-bindgen twice, as shipped and with --keep-debug;
+// two never drift): cargo build with the module's profile as build.mjs does; wasm-bindgen twice, as shipped and with --keep-debug;
 // wasm-opt with build.mjs's flags on both, plus -g on the second so that the "name" section survives. The shipped-like
 // build gives the gzip -9 total; the named one, less its name section, must be within 1% of it raw (printed).
 // The named build is then parsed here (no twiggy: CI does not have it): sections, each function body of the code
