@@ -1238,15 +1238,21 @@ pub(super) mod tests {
         lines
     }
 
-    /// Random lines of digits, `X`, letters and a few other bytes, most with a right check.
-    pub(in crate::id) fn random_lines(count: usize) -> Vec<Vec<u8>> {
-        let mut state: u64 = 0x5348_494d_5348_494d;
-        let mut next = move |bound: u64| {
+    /// A xorshift64 generator from `seed`: each call gives a number below `bound`, the same
+    /// numbers on every run, so that a failure repeats.
+    pub(in crate::id) fn xorshift(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut state = seed;
+        move |bound| {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             state % bound
-        };
+        }
+    }
+
+    /// Random lines of digits, `X`, letters and a few other bytes, most with a right check.
+    pub(in crate::id) fn random_lines(count: usize) -> Vec<Vec<u8>> {
+        let mut next = xorshift(0x5348_494d_5348_494d);
         const BYTES: &[u8] = b"0123456789XAZx \xff\x00/:";
         (0..count)
             .map(|_| {
@@ -1280,13 +1286,7 @@ pub(super) mod tests {
     fn batch_is_first_code_per_line() {
         let options = IdOptions::new(Date::new(2026, 11, 28).unwrap());
         let limits = options.limits();
-        let mut state: u64 = 0x1234_5678_9abc_def1;
-        let mut next = move |bound: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % bound
-        };
+        let mut next = xorshift(0x1234_5678_9abc_def1);
         let valid = with_check(b"11010519491231002");
         let mut text = Vec::new();
         for _ in 0..20_000 {
@@ -1716,13 +1716,7 @@ pub(super) mod tests {
                 }
             }
             // Long runs: chunks of statuses end after odd counts of lines, and the forms switch.
-            let mut state: u64 = 0x0dd1_1e55_5eed_2026;
-            let mut next = move |bound: u64| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                state % bound
-            };
+            let mut next = xorshift(0x0dd1_1e55_5eed_2026);
             let randoms = random_lines(2_000);
             let mut text = Vec::new();
             for i in 0..6_000 {

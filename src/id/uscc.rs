@@ -370,13 +370,7 @@ mod tests {
     #[test]
     fn checks_are_the_per_character_checks() {
         let mut codes: Vec<[u8; 18]> = Vec::new();
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move |bound: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % bound
-        };
+        let mut next = crate::id::batch::tests::xorshift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..2_000 {
             let mut code = [0u8; 18];
             for (i, c) in code.iter_mut().enumerate() {
